@@ -1,0 +1,132 @@
+package com.mka1.batches;
+
+import com.mka1.batches.models.BatchObject;
+
+/**
+ * The batch operations: {@code client.llm().batches()}. Thread-safe; get it once and share it.
+ *
+ * <pre>{@code
+ * BatchService batches = client.llm().batches();
+ * BatchObject batch = batches.create(CreateBatchParams.builder()
+ *         .inputFileId("file_abc123")
+ *         .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+ *         .build());
+ * batch = batches.get(batch.getId());
+ * for (BatchObject each : batches.list().autoPager()) {
+ *     System.out.println(each.getId() + " " + each.getStatus());
+ * }
+ * batches.cancel(batch.getId());
+ * }</pre>
+ *
+ * <p>Every operation has an overload taking {@link RequestOptions} for per-call settings.
+ * Arguments are checked before any request: {@code null} throws {@link NullPointerException}, a
+ * blank batch id {@link IllegalArgumentException}. Failures are unchecked
+ * {@link com.mka1.batches.errors.Mka1Exception}s: an
+ * {@link com.mka1.batches.errors.ApiException} subclass per HTTP error status,
+ * {@link com.mka1.batches.errors.Mka1IoException} when the network fails,
+ * {@link com.mka1.batches.errors.InvalidResponseException} for a malformed success body.
+ */
+public final class BatchService {
+    private final RawBatchService raw;
+
+    BatchService(CallExecutor executor) {
+        this.raw = new RawBatchService(executor);
+    }
+
+    /**
+     * @return the same operations, returning status code and headers with each value
+     */
+    public RawBatchService withRawResponse() {
+        return raw;
+    }
+
+    /**
+     * Creates and starts a batch from an uploaded JSONL file. The request carries an
+     * {@code Idempotency-Key} (random unless set in the options), identical on every retry.
+     *
+     * @param params what to run
+     * @return the new batch, usually {@code validating}
+     * @throws com.mka1.batches.errors.ApiException if the server refuses
+     * @throws com.mka1.batches.errors.Mka1IoException if the network fails
+     */
+    public BatchObject create(CreateBatchParams params) {
+        return raw.create(params).value();
+    }
+
+    /**
+     * @param params what to run
+     * @param options per-call settings
+     * @return the new batch
+     * @see #create(CreateBatchParams)
+     */
+    public BatchObject create(CreateBatchParams params, RequestOptions options) {
+        return raw.create(params, options).value();
+    }
+
+    /**
+     * @param batchId the batch's id, sent as one path segment whatever it contains
+     * @return the batch
+     * @throws com.mka1.batches.errors.NotFoundException if there is no such batch for this key
+     */
+    public BatchObject get(String batchId) {
+        return raw.get(batchId).value();
+    }
+
+    /**
+     * @param batchId the batch's id
+     * @param options per-call settings
+     * @return the batch
+     * @see #get(String)
+     */
+    public BatchObject get(String batchId, RequestOptions options) {
+        return raw.get(batchId, options).value();
+    }
+
+    /**
+     * Cancels a batch: it becomes {@code cancelling}, then {@code cancelled}; requests not yet
+     * processed are not run.
+     *
+     * @param batchId the batch's id
+     * @return the batch, now {@code cancelling}
+     * @throws com.mka1.batches.errors.ApiException if the batch cannot be cancelled
+     */
+    public BatchObject cancel(String batchId) {
+        return raw.cancel(batchId).value();
+    }
+
+    /**
+     * @param batchId the batch's id
+     * @param options per-call settings
+     * @return the batch, now {@code cancelling}
+     * @see #cancel(String)
+     */
+    public BatchObject cancel(String batchId, RequestOptions options) {
+        return raw.cancel(batchId, options).value();
+    }
+
+    /**
+     * The first page of batches, newest first, in the server's default size (20).
+     *
+     * @return the page; {@link BatchPage#autoPager()} walks all batches lazily
+     */
+    public BatchPage list() {
+        return list(ListBatchesParams.none(), RequestOptions.none());
+    }
+
+    /**
+     * @param params page size and starting point
+     * @return the page
+     */
+    public BatchPage list(ListBatchesParams params) {
+        return list(params, RequestOptions.none());
+    }
+
+    /**
+     * @param params page size and starting point
+     * @param options per-call settings, also used for the pages fetched after this one
+     * @return the page
+     */
+    public BatchPage list(ListBatchesParams params, RequestOptions options) {
+        return new BatchPage(this, params, options, raw.list(params, options).value());
+    }
+}

@@ -1,0 +1,75 @@
+package com.mka1.batches;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/** Argument checks shared by the public entry points; messages name the culprit. */
+final class Checks {
+    private Checks() {
+    }
+
+    static String notBlank(String value, String name) {
+        Objects.requireNonNull(value, name + " == null");
+        if (value.trim().isEmpty()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+        return value;
+    }
+
+    /** A batch id goes into one path segment; "." and ".." could never stay one. */
+    static String batchId(String batchId) {
+        notBlank(batchId, "batchId");
+        if (batchId.equals(".") || batchId.equals("..")) {
+            throw new IllegalArgumentException("batchId must not be '.' or '..', was '" + batchId + "'");
+        }
+        return batchId;
+    }
+
+    /** Header values end up on the wire: CR or LF would let a value forge other headers. */
+    static String headerValue(String value, String name) {
+        Objects.requireNonNull(value, name + " == null");
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\r' || c == '\n' || c == 0) {
+                throw new IllegalArgumentException(name + " must not contain CR, LF or NUL characters");
+            }
+            if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
+                throw new IllegalArgumentException(name + " contains a character not allowed in an HTTP header"
+                        + " (code point " + (int) c + " at index " + i + ")");
+            }
+        }
+        return value;
+    }
+
+    static String headerName(String name) {
+        notBlank(name, "header name");
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c <= 0x20 || c >= 0x7f || "()<>@,;:\\\"/[]?={}".indexOf(c) >= 0) {
+                throw new IllegalArgumentException("header name '" + printable(name)
+                        + "' contains a character not allowed in an HTTP header name at index " + i);
+            }
+        }
+        return name;
+    }
+
+    static Duration positive(Duration value, String name) {
+        Objects.requireNonNull(value, name + " == null");
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+        return value;
+    }
+
+    static Duration notNegative(Duration value, String name) {
+        Objects.requireNonNull(value, name + " == null");
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative, was " + value);
+        }
+        return value;
+    }
+
+    private static String printable(String s) {
+        return s.replace("\r", "\\r").replace("\n", "\\n");
+    }
+}

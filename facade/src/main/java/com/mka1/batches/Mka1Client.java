@@ -1,0 +1,384 @@
+package com.mka1.batches;
+
+import com.mka1.batches.internal.api.BatchesApi;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.function.Function;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import retrofit2.Retrofit;
+import retrofit2.converter.gson.GsonConverterFactory;
+
+/**
+ * The entry point: a client for the MKA1 API holding the API key, the base URL and one HTTP
+ * connection pool. Create one per application, share it between threads, close it on shutdown.
+ *
+ * <pre>{@code
+ * try (Mka1Client client = Mka1Client.builder().apiKey(System.getenv("MKA1_API_KEY")).build()) {
+ *     BatchObject batch = client.llm().batches().get("batch_aa87e2b1112a455b8deabed784372198");
+ * }
+ * // or, reading MKA1_API_KEY and MKA1_BASE_URL:
+ * Mka1Client client = Mka1Client.fromEnv();
+ * }</pre>
+ *
+ * <p>Defaults: base URL {@value #DEFAULT_BASE_URL}, connect timeout 10 s, read and write
+ * timeouts 60 s, no per-attempt or overall timeout, {@link RetryPolicy#defaults()}. Every request
+ * carries {@code Authorization: Bearer <key>} and a {@code User-Agent} naming this library and
+ * its version. The key never appears in {@link #toString()}, logs or exception messages.
+ */
+public final class Mka1Client implements AutoCloseable {
+    /** The production gateway. */
+    public static final String DEFAULT_BASE_URL = "https://apigw.mka1.com";
+    /** The library version, from the build. */
+    public static final String VERSION = readVersion();
+
+    private final HttpUrl baseUrl;
+    private final OkHttpClient http;
+    private final boolean ownsHttpClient;
+    private final CallExecutor executor;
+    private final LlmService llm;
+
+    private Mka1Client(Builder b, HttpUrl baseUrl) {
+        this.baseUrl = baseUrl;
+        this.ownsHttpClient = b.httpClient == null;
+        this.http = httpClient(b);
+        BatchesApi api = new Retrofit.Builder()
+                .baseUrl(baseUrl)
+                .callFactory(http)
+                .addConverterFactory(GsonConverterFactory.create(Json.GSON))
+                .build()
+                .create(BatchesApi.class);
+        RequestOptions.Builder defaults = RequestOptions.builder().retryPolicy(b.retryPolicy);
+        if (b.onBehalfOf != null) {
+            defaults.onBehalfOf(b.onBehalfOf);
+        }
+        if (b.timeout != null) {
+            defaults.timeout(b.timeout);
+        }
+        if (b.attemptTimeout != null) {
+            defaults.attemptTimeout(b.attemptTimeout);
+        }
+        this.executor = new CallExecutor(http, api, b.apiKey, userAgent(), defaults.build(), b.sleeper, b.clock);
+        this.llm = new LlmService(new BatchService(executor));
+    }
+
+    /** @return a builder; {@link Builder#apiKey(String)} is required */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A client configured from the environment: {@code MKA1_API_KEY} (required) and
+     * {@code MKA1_BASE_URL} (optional).
+     *
+     * @return the client
+     * @throws IllegalStateException if {@code MKA1_API_KEY} is not set
+     */
+    public static Mka1Client fromEnv() {
+        return builderFromEnv(System::getenv).build();
+    }
+
+    /** {@link #fromEnv()} with the environment as a lookup, so tests need not change the real one. */
+    static Builder builderFromEnv(Function<String, String> env) {
+        String key = env.apply("MKA1_API_KEY");
+        if (key == null || key.trim().isEmpty()) {
+            throw new IllegalStateException("MKA1_API_KEY is not set: export your MKA1 API key in it");
+        }
+        Builder builder = builder().apiKey(key.trim());
+        String baseUrl = env.apply("MKA1_BASE_URL");
+        if (baseUrl != null && !baseUrl.trim().isEmpty()) {
+            builder.baseUrl(baseUrl.trim());
+        }
+        return builder;
+    }
+
+    /** @return the LLM operations; {@code llm().batches()} holds the batch operations */
+    public LlmService llm() {
+        return llm;
+    }
+
+    /** @return the base URL requests go to, always ending in {@code /} */
+    public String baseUrl() {
+        return baseUrl.toString();
+    }
+
+    /**
+     * Releases the client's threads and pooled connections. Calls made afterwards throw
+     * {@link IllegalStateException}. Idempotent. A caller-supplied {@link OkHttpClient} is left
+     * running: it belongs to the caller.
+     */
+    @Override
+    public void close() {
+        if (!executor.close() || !ownsHttpClient) {
+            return;
+        }
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+    }
+
+    @Override
+    public String toString() {
+        return "Mka1Client{baseUrl=" + baseUrl + ", version=" + VERSION + '}';
+    }
+
+    private static OkHttpClient httpClient(Builder b) {
+        OkHttpClient.Builder http;
+        if (b.httpClient != null) {
+            http = b.httpClient.newBuilder();
+        } else {
+            // Our own retry policy decides what is retried; OkHttp's silent retry would make
+            // attempts uncountable and could repeat a create.
+            http = new OkHttpClient.Builder()
+                    .retryOnConnectionFailure(false)
+                    .connectTimeout(Builder.DEFAULT_CONNECT_TIMEOUT)
+                    .readTimeout(Builder.DEFAULT_READ_TIMEOUT)
+                    .writeTimeout(Builder.DEFAULT_WRITE_TIMEOUT);
+        }
+        if (b.connectTimeout != null) {
+            http.connectTimeout(b.connectTimeout);
+        }
+        if (b.readTimeout != null) {
+            http.readTimeout(b.readTimeout);
+        }
+        if (b.writeTimeout != null) {
+            http.writeTimeout(b.writeTimeout);
+        }
+        return http.build();
+    }
+
+    private static String userAgent() {
+        return "mka1-batches-java/" + VERSION + " (Java " + System.getProperty("java.version") + ")";
+    }
+
+    private static String readVersion() {
+        Properties properties = new Properties();
+        try (InputStream in = Mka1Client.class.getResourceAsStream("mka1-batches.properties")) {
+            if (in != null) {
+                properties.load(in);
+            }
+        } catch (IOException ignored) {
+            // fall through to "unknown"
+        }
+        return properties.getProperty("version", "unknown");
+    }
+
+    /** Builds a {@link Mka1Client}. Only {@link #apiKey(String)} is required. */
+    public static final class Builder {
+        static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+        static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
+        static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(60);
+
+        private String apiKey;
+        private String baseUrl = DEFAULT_BASE_URL;
+        private String onBehalfOf;
+        private Duration connectTimeout;
+        private Duration readTimeout;
+        private Duration writeTimeout;
+        private Duration attemptTimeout;
+        private Duration timeout;
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private OkHttpClient httpClient;
+        private boolean allowInsecureHttp;
+        private Sleeper sleeper = Sleeper.system();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /**
+         * @param apiKey the MKA1 API key; required
+         * @return this builder
+         */
+        public Builder apiKey(String apiKey) {
+            Objects.requireNonNull(apiKey, "apiKey == null");
+            if (apiKey.trim().isEmpty()) {
+                throw new IllegalArgumentException("apiKey must not be blank");
+            }
+            // Validated without echoing the value: the key must never reach a message.
+            for (int i = 0; i < apiKey.length(); i++) {
+                char c = apiKey.charAt(i);
+                if (c <= 0x20 || c >= 0x7f) {
+                    throw new IllegalArgumentException(
+                            "apiKey contains a whitespace or non-ASCII character at index " + i);
+                }
+            }
+            this.apiKey = apiKey;
+            return this;
+        }
+
+        /**
+         * @param baseUrl an {@code https} URL (or {@code http} to a loopback host, or any host
+         *     after {@link #allowInsecureHttp(boolean)}); a path prefix is kept
+         * @return this builder
+         */
+        public Builder baseUrl(String baseUrl) {
+            this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl == null");
+            return this;
+        }
+
+        /**
+         * @param onBehalfOf the default {@code X-On-Behalf-Of} of every call
+         * @return this builder
+         */
+        public Builder onBehalfOf(String onBehalfOf) {
+            Checks.notBlank(onBehalfOf, "onBehalfOf");
+            this.onBehalfOf = Checks.headerValue(onBehalfOf, "onBehalfOf");
+            return this;
+        }
+
+        /**
+         * @param connectTimeout the time a new connection may take (default 10 s)
+         * @return this builder
+         */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = Checks.positive(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        /**
+         * @param readTimeout the longest silence while reading a response (default 60 s)
+         * @return this builder
+         */
+        public Builder readTimeout(Duration readTimeout) {
+            this.readTimeout = Checks.positive(readTimeout, "readTimeout");
+            return this;
+        }
+
+        /**
+         * @param writeTimeout the longest stall while sending a request (default 60 s)
+         * @return this builder
+         */
+        public Builder writeTimeout(Duration writeTimeout) {
+            this.writeTimeout = Checks.positive(writeTimeout, "writeTimeout");
+            return this;
+        }
+
+        /**
+         * @param attemptTimeout the time one attempt may take in all (default none)
+         * @return this builder
+         */
+        public Builder attemptTimeout(Duration attemptTimeout) {
+            this.attemptTimeout = Checks.positive(attemptTimeout, "attemptTimeout");
+            return this;
+        }
+
+        /**
+         * @param timeout the time one call may take, retries and waits included (default none)
+         * @return this builder
+         */
+        public Builder timeout(Duration timeout) {
+            this.timeout = Checks.positive(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * @param retryPolicy how failed attempts are retried (default {@link RetryPolicy#defaults()})
+         * @return this builder
+         */
+        public Builder retryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy == null");
+            return this;
+        }
+
+        /**
+         * @param maxRetries retries after the first attempt, keeping the other retry defaults
+         * @return this builder
+         */
+        public Builder maxRetries(int maxRetries) {
+            this.retryPolicy = retryPolicy.toBuilder().maxRetries(maxRetries).build();
+            return this;
+        }
+
+        /**
+         * Uses the caller's OkHttpClient (its pool, dispatcher, interceptors and proxy); timeouts
+         * set on this builder are applied on top. {@link Mka1Client#close()} leaves it running.
+         *
+         * @param httpClient the client to share
+         * @return this builder
+         */
+        public Builder httpClient(OkHttpClient httpClient) {
+            this.httpClient = Objects.requireNonNull(httpClient, "httpClient == null");
+            return this;
+        }
+
+        /**
+         * @param allow whether a plain {@code http} base URL to a non-loopback host is accepted;
+         *     off by default, as the API key would cross the network in clear
+         * @return this builder
+         */
+        public Builder allowInsecureHttp(boolean allow) {
+            this.allowInsecureHttp = allow;
+            return this;
+        }
+
+        /**
+         * @param sleeper how to wait between retries (tests pass one that does not sleep)
+         * @return this builder
+         */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper == null");
+            return this;
+        }
+
+        /**
+         * @param clock the time source for retry budgets and {@code Retry-After} dates
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock == null");
+            return this;
+        }
+
+        /**
+         * @return the client
+         * @throws IllegalStateException if no API key was set
+         * @throws IllegalArgumentException if the base URL is not a usable http(s) URL
+         */
+        public Mka1Client build() {
+            if (apiKey == null) {
+                throw new IllegalStateException("apiKey is required but was not set (or use Mka1Client.fromEnv())");
+            }
+            return new Mka1Client(this, checkedBaseUrl());
+        }
+
+        private HttpUrl checkedBaseUrl() {
+            String trimmed = baseUrl.trim();
+            if (!trimmed.regionMatches(true, 0, "http://", 0, 7) && !trimmed.regionMatches(true, 0, "https://", 0, 8)) {
+                throw new IllegalArgumentException("baseUrl must be an http or https URL, was '" + baseUrl + "'");
+            }
+            HttpUrl url = HttpUrl.parse(trimmed);
+            if (url == null) {
+                throw new IllegalArgumentException("baseUrl is not a valid URL: '" + baseUrl + "'");
+            }
+            if (url.query() != null || url.fragment() != null) {
+                throw new IllegalArgumentException("baseUrl must not have a query or fragment, was '" + baseUrl + "'");
+            }
+            if (!url.isHttps() && !allowInsecureHttp && !isLoopback(url.host())) {
+                throw new IllegalArgumentException("baseUrl uses plain http to the non-loopback host '" + url.host()
+                        + "': use https, or allowInsecureHttp(true) if you really mean it");
+            }
+            String path = url.encodedPath();
+            return path.endsWith("/") ? url : url.newBuilder().encodedPath(path + "/").build();
+        }
+
+        private static boolean isLoopback(String host) {
+            if (host.equalsIgnoreCase("localhost")) {
+                return true;
+            }
+            boolean literal = host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || Character.isDigit(c));
+            if (!literal) {
+                return false;
+            }
+            try {
+                return InetAddress.getByName(host).isLoopbackAddress();
+            } catch (IOException e) {
+                return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package com.mka1.batches;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import okhttp3.Headers;
+
+/**
+ * A parsed value together with the HTTP response it came from.
+ *
+ * <pre>{@code
+ * RawResponse<BatchObject> raw = batches.withRawResponse().get(batchId);
+ * raw.statusCode();   // 200
+ * raw.requestId();    // X-Request-ID, or null
+ * raw.value();        // the BatchObject
+ * }</pre>
+ *
+ * @param <T> the parsed type
+ */
+public final class RawResponse<T> {
+    private final int statusCode;
+    private final Headers headers;
+    private final T value;
+
+    RawResponse(int statusCode, Headers headers, T value) {
+        this.statusCode = statusCode;
+        this.headers = headers;
+        this.value = value;
+    }
+
+    /** @return the HTTP status code */
+    public int statusCode() {
+        return statusCode;
+    }
+
+    /** @return every response header, names lower-cased, unmodifiable */
+    public Map<String, List<String>> headers() {
+        return headers.toMultimap();
+    }
+
+    /**
+     * @param name a header name, any case
+     * @return the last value of that header, if present
+     */
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(headers.get(name));
+    }
+
+    /** @return the {@code X-Request-ID} response header, or {@code null} */
+    public String requestId() {
+        return headers.get("X-Request-ID");
+    }
+
+    /** @return the parsed body */
+    public T value() {
+        return value;
+    }
+
+    @Override
+    public String toString() {
+        return "RawResponse{statusCode=" + statusCode + ", requestId=" + requestId() + ", value=" + value + '}';
+    }
+}

@@ -1,0 +1,299 @@
+package com.mka1.batches;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Per-call settings that override the client's: the end user to act for, extra headers,
+ * timeouts, retries and the idempotency key of a create. Anything left unset falls back to the
+ * client's value.
+ *
+ * <pre>{@code
+ * RequestOptions options = RequestOptions.builder()
+ *         .onBehalfOf("user_1234")
+ *         .header("X-Trace", traceId)
+ *         .timeout(Duration.ofSeconds(5))
+ *         .build();
+ * batches.get(batchId, options);
+ * }</pre>
+ *
+ * <p>Immutable; {@link #none()} sets nothing.
+ */
+public final class RequestOptions {
+    private static final RequestOptions NONE = builder().build();
+
+    private final String onBehalfOf;
+    private final Map<String, String> headers;
+    private final Duration timeout;
+    private final Duration attemptTimeout;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+    private final RetryPolicy retryPolicy;
+    private final String idempotencyKey;
+
+    private RequestOptions(Builder b) {
+        this.onBehalfOf = b.onBehalfOf;
+        this.headers = Collections.unmodifiableMap(new TreeMap<>(b.headers));
+        this.timeout = b.timeout;
+        this.attemptTimeout = b.attemptTimeout;
+        this.connectTimeout = b.connectTimeout;
+        this.readTimeout = b.readTimeout;
+        this.retryPolicy = b.retryPolicy;
+        this.idempotencyKey = b.idempotencyKey;
+    }
+
+    /** @return options that set nothing */
+    public static RequestOptions none() {
+        return NONE;
+    }
+
+    /** @return an empty builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a builder holding these options */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.onBehalfOf = onBehalfOf;
+        b.headers.putAll(headers);
+        b.timeout = timeout;
+        b.attemptTimeout = attemptTimeout;
+        b.connectTimeout = connectTimeout;
+        b.readTimeout = readTimeout;
+        b.retryPolicy = retryPolicy;
+        b.idempotencyKey = idempotencyKey;
+        return b;
+    }
+
+    /** @return the {@code X-On-Behalf-Of} value, or {@code null} to use the client's */
+    public String onBehalfOf() {
+        return onBehalfOf;
+    }
+
+    /** @return extra headers sent with the call (case-insensitive names), never {@code null} */
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    /** @return the overall timeout of the call including retries, or {@code null} */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** @return the timeout of each single attempt, or {@code null} */
+    public Duration attemptTimeout() {
+        return attemptTimeout;
+    }
+
+    /** @return the connect timeout, or {@code null} */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** @return the read timeout, or {@code null} */
+    public Duration readTimeout() {
+        return readTimeout;
+    }
+
+    /** @return the retry policy, or {@code null} */
+    public RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
+    /** @return the {@code Idempotency-Key} for a create, or {@code null} for a random one */
+    public String idempotencyKey() {
+        return idempotencyKey;
+    }
+
+    /**
+     * These options laid over {@code base}: every value set here wins; headers are merged by name.
+     */
+    RequestOptions over(RequestOptions base) {
+        if (this == NONE) {
+            return base;
+        }
+        Builder b = base.toBuilder();
+        if (onBehalfOf != null) {
+            b.onBehalfOf = onBehalfOf;
+        }
+        b.headers.putAll(headers);
+        if (timeout != null) {
+            b.timeout = timeout;
+        }
+        if (attemptTimeout != null) {
+            b.attemptTimeout = attemptTimeout;
+        }
+        if (connectTimeout != null) {
+            b.connectTimeout = connectTimeout;
+        }
+        if (readTimeout != null) {
+            b.readTimeout = readTimeout;
+        }
+        if (retryPolicy != null) {
+            b.retryPolicy = retryPolicy;
+        }
+        if (idempotencyKey != null) {
+            b.idempotencyKey = idempotencyKey;
+        }
+        return b.build();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof RequestOptions)) {
+            return false;
+        }
+        RequestOptions that = (RequestOptions) o;
+        return Objects.equals(onBehalfOf, that.onBehalfOf) && headers.equals(that.headers)
+                && Objects.equals(timeout, that.timeout) && Objects.equals(attemptTimeout, that.attemptTimeout)
+                && Objects.equals(connectTimeout, that.connectTimeout)
+                && Objects.equals(readTimeout, that.readTimeout) && Objects.equals(retryPolicy, that.retryPolicy)
+                && Objects.equals(idempotencyKey, that.idempotencyKey);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(onBehalfOf, headers, timeout, attemptTimeout, connectTimeout, readTimeout,
+                retryPolicy, idempotencyKey);
+    }
+
+    /** Header values are left out: they may carry credentials. */
+    @Override
+    public String toString() {
+        return "RequestOptions{onBehalfOf=" + onBehalfOf + ", headers=" + headers.keySet()
+                + ", timeout=" + timeout + ", attemptTimeout=" + attemptTimeout
+                + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout
+                + ", retryPolicy=" + retryPolicy + ", idempotencyKey=" + idempotencyKey + '}';
+    }
+
+    /** Builds {@link RequestOptions}; everything starts unset. */
+    public static final class Builder {
+        private String onBehalfOf;
+        private final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        private Duration timeout;
+        private Duration attemptTimeout;
+        private Duration connectTimeout;
+        private Duration readTimeout;
+        private RetryPolicy retryPolicy;
+        private String idempotencyKey;
+
+        private Builder() {
+        }
+
+        /**
+         * @param onBehalfOf the end user's id, sent as {@code X-On-Behalf-Of}
+         * @return this builder
+         */
+        public Builder onBehalfOf(String onBehalfOf) {
+            Checks.notBlank(onBehalfOf, "onBehalfOf");
+            this.onBehalfOf = Checks.headerValue(onBehalfOf, "onBehalfOf");
+            return this;
+        }
+
+        /**
+         * Adds a header, replacing any earlier value of the same name.
+         *
+         * @param name a valid header name
+         * @param value the value; CR and LF are refused
+         * @return this builder
+         */
+        public Builder header(String name, String value) {
+            Checks.headerName(name);
+            headers.put(name, Checks.headerValue(value, "value of header " + name));
+            return this;
+        }
+
+        /**
+         * Adds each header of the map (see {@link #header(String, String)}).
+         *
+         * @param headers names to values
+         * @return this builder
+         */
+        public Builder headers(Map<String, String> headers) {
+            Objects.requireNonNull(headers, "headers == null");
+            new LinkedHashMap<>(headers).forEach(this::header);
+            return this;
+        }
+
+        /**
+         * @param timeout the overall time the call may take, retries and waits included
+         * @return this builder
+         */
+        public Builder timeout(Duration timeout) {
+            this.timeout = Checks.positive(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * @param attemptTimeout the time one attempt (connect, send, read) may take
+         * @return this builder
+         */
+        public Builder attemptTimeout(Duration attemptTimeout) {
+            this.attemptTimeout = Checks.positive(attemptTimeout, "attemptTimeout");
+            return this;
+        }
+
+        /**
+         * @param connectTimeout the time a new connection may take
+         * @return this builder
+         */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = Checks.positive(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        /**
+         * @param readTimeout the longest silence while reading the response
+         * @return this builder
+         */
+        public Builder readTimeout(Duration readTimeout) {
+            this.readTimeout = Checks.positive(readTimeout, "readTimeout");
+            return this;
+        }
+
+        /**
+         * @param retryPolicy how this call is retried
+         * @return this builder
+         */
+        public Builder retryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy == null");
+            return this;
+        }
+
+        /**
+         * Shortcut for a retry policy with only {@code maxRetries} changed from the defaults.
+         *
+         * @param maxRetries retries after the first attempt
+         * @return this builder
+         */
+        public Builder maxRetries(int maxRetries) {
+            RetryPolicy base = retryPolicy == null ? RetryPolicy.defaults() : retryPolicy;
+            this.retryPolicy = base.toBuilder().maxRetries(maxRetries).build();
+            return this;
+        }
+
+        /**
+         * @param idempotencyKey the {@code Idempotency-Key} of a create; without it each create
+         *     gets a random UUID, kept across its retries
+         * @return this builder
+         */
+        public Builder idempotencyKey(String idempotencyKey) {
+            Checks.notBlank(idempotencyKey, "idempotencyKey");
+            this.idempotencyKey = Checks.headerValue(idempotencyKey, "idempotencyKey");
+            return this;
+        }
+
+        /** @return the options */
+        public RequestOptions build() {
+            return new RequestOptions(this);
+        }
+    }
+}

@@ -1,0 +1,241 @@
+package com.mka1.batches;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How failed attempts are retried: exponential backoff with jitter, bounded by a number of retries
+ * and by the time spent in all.
+ *
+ * <pre>{@code
+ * RetryPolicy patient = RetryPolicy.builder()
+ *         .maxRetries(5)
+ *         .initialBackoff(Duration.ofSeconds(1))
+ *         .maxElapsedTime(Duration.ofMinutes(2))
+ *         .build();
+ * Mka1Client client = Mka1Client.builder().apiKey(key).retryPolicy(patient).build();
+ * }</pre>
+ *
+ * <p>Retried: connection failures (refused, reset, empty or malformed response), timeouts, and
+ * HTTP 408, 409, 429, 500, 502, 503 and 504. Never retried: other 4xx. A {@code Retry-After} or
+ * {@code Retry-After-Ms} header sets the wait instead of the backoff; a wait that would end past
+ * {@link #maxElapsedTime()} fails at once with the typed exception. Every {@code create} carries
+ * an {@code Idempotency-Key}, identical on each retry, so a retried create never starts a second
+ * batch.
+ *
+ * <p>Defaults: 2 retries, initial backoff 500 ms, multiplier 2, max backoff 8 s, jitter 0.25
+ * (each wait is randomly shortened by up to 25%), max elapsed time 60 s. Immutable.
+ */
+public final class RetryPolicy {
+    private static final RetryPolicy DEFAULTS = builder().build();
+    private static final RetryPolicy NONE = builder().maxRetries(0).build();
+
+    private final int maxRetries;
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
+    private final double multiplier;
+    private final double jitter;
+    private final Duration maxElapsedTime;
+
+    private RetryPolicy(Builder b) {
+        this.maxRetries = b.maxRetries;
+        this.initialBackoff = b.initialBackoff;
+        this.maxBackoff = b.maxBackoff;
+        this.multiplier = b.multiplier;
+        this.jitter = b.jitter;
+        this.maxElapsedTime = b.maxElapsedTime;
+    }
+
+    /** @return the default policy (2 retries, 500 ms doubling to at most 8 s, 60 s in all) */
+    public static RetryPolicy defaults() {
+        return DEFAULTS;
+    }
+
+    /** @return a policy that never retries */
+    public static RetryPolicy none() {
+        return NONE;
+    }
+
+    /** @return a builder holding the defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a builder holding this policy's values */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.maxRetries = maxRetries;
+        b.initialBackoff = initialBackoff;
+        b.maxBackoff = maxBackoff;
+        b.multiplier = multiplier;
+        b.jitter = jitter;
+        b.maxElapsedTime = maxElapsedTime;
+        return b;
+    }
+
+    /** @return how many times a failed attempt is retried (so at most this + 1 requests) */
+    public int maxRetries() {
+        return maxRetries;
+    }
+
+    /** @return the wait before the first retry, before jitter */
+    public Duration initialBackoff() {
+        return initialBackoff;
+    }
+
+    /** @return the longest wait between two attempts, before jitter */
+    public Duration maxBackoff() {
+        return maxBackoff;
+    }
+
+    /** @return the factor each wait grows by */
+    public double multiplier() {
+        return multiplier;
+    }
+
+    /** @return the fraction (0..1) by which a wait is randomly shortened */
+    public double jitter() {
+        return jitter;
+    }
+
+    /** @return the longest time a call may spend in attempts and waits before no more retries start */
+    public Duration maxElapsedTime() {
+        return maxElapsedTime;
+    }
+
+    /**
+     * The backoff before retry number {@code retry} (1-based), before jitter.
+     *
+     * @param retry 1 for the first retry
+     * @return the wait
+     */
+    Duration backoff(int retry) {
+        double nanos = initialBackoff.toNanos() * Math.pow(multiplier, retry - 1);
+        long capped = (long) Math.min(nanos, (double) maxBackoff.toNanos());
+        return Duration.ofNanos(capped);
+    }
+
+    /**
+     * @param retry 1 for the first retry
+     * @param random a number in [0, 1)
+     * @return the backoff with jitter applied
+     */
+    Duration backoff(int retry, double random) {
+        Duration base = backoff(retry);
+        return Duration.ofNanos((long) (base.toNanos() * (1 - jitter * random)));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof RetryPolicy)) {
+            return false;
+        }
+        RetryPolicy that = (RetryPolicy) o;
+        return maxRetries == that.maxRetries && Double.compare(multiplier, that.multiplier) == 0
+                && Double.compare(jitter, that.jitter) == 0 && initialBackoff.equals(that.initialBackoff)
+                && maxBackoff.equals(that.maxBackoff) && maxElapsedTime.equals(that.maxElapsedTime);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(maxRetries, initialBackoff, maxBackoff, multiplier, jitter, maxElapsedTime);
+    }
+
+    @Override
+    public String toString() {
+        return "RetryPolicy{maxRetries=" + maxRetries + ", initialBackoff=" + initialBackoff
+                + ", maxBackoff=" + maxBackoff + ", multiplier=" + multiplier + ", jitter=" + jitter
+                + ", maxElapsedTime=" + maxElapsedTime + '}';
+    }
+
+    /** Builds a {@link RetryPolicy}; starts from the defaults. */
+    public static final class Builder {
+        private int maxRetries = 2;
+        private Duration initialBackoff = Duration.ofMillis(500);
+        private Duration maxBackoff = Duration.ofSeconds(8);
+        private double multiplier = 2.0;
+        private double jitter = 0.25;
+        private Duration maxElapsedTime = Duration.ofSeconds(60);
+
+        private Builder() {
+        }
+
+        /**
+         * @param maxRetries retries after the first attempt, 0..100
+         * @return this builder
+         */
+        public Builder maxRetries(int maxRetries) {
+            if (maxRetries < 0 || maxRetries > 100) {
+                throw new IllegalArgumentException("maxRetries must be between 0 and 100, was " + maxRetries);
+            }
+            this.maxRetries = maxRetries;
+            return this;
+        }
+
+        /**
+         * @param initialBackoff the wait before the first retry, zero or positive
+         * @return this builder
+         */
+        public Builder initialBackoff(Duration initialBackoff) {
+            this.initialBackoff = Checks.notNegative(initialBackoff, "initialBackoff");
+            return this;
+        }
+
+        /**
+         * @param maxBackoff the longest wait between attempts, zero or positive
+         * @return this builder
+         */
+        public Builder maxBackoff(Duration maxBackoff) {
+            this.maxBackoff = Checks.notNegative(maxBackoff, "maxBackoff");
+            return this;
+        }
+
+        /**
+         * @param multiplier how much each wait grows, at least 1
+         * @return this builder
+         */
+        public Builder multiplier(double multiplier) {
+            if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
+                throw new IllegalArgumentException("multiplier must be a finite number >= 1, was " + multiplier);
+            }
+            this.multiplier = multiplier;
+            return this;
+        }
+
+        /**
+         * @param jitter the fraction 0..1 by which each wait is randomly shortened
+         * @return this builder
+         */
+        public Builder jitter(double jitter) {
+            if (!(jitter >= 0.0 && jitter <= 1.0)) {
+                throw new IllegalArgumentException("jitter must be between 0 and 1, was " + jitter);
+            }
+            this.jitter = jitter;
+            return this;
+        }
+
+        /**
+         * @param maxElapsedTime the budget for all attempts and waits of one call, positive
+         * @return this builder
+         */
+        public Builder maxElapsedTime(Duration maxElapsedTime) {
+            this.maxElapsedTime = Checks.positive(maxElapsedTime, "maxElapsedTime");
+            return this;
+        }
+
+        /**
+         * @return the policy
+         * @throws IllegalStateException if {@code maxBackoff} is shorter than {@code initialBackoff}
+         */
+        public RetryPolicy build() {
+            if (maxBackoff.compareTo(initialBackoff) < 0) {
+                throw new IllegalStateException("maxBackoff (" + maxBackoff
+                        + ") must not be shorter than initialBackoff (" + initialBackoff + ")");
+            }
+            return new RetryPolicy(this);
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package com.mka1.batches.errors;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The server answered with an HTTP error status (4xx or 5xx): this library's {@code APIError}.
+ * Each common status has its own subclass ({@link NotFoundException} for 404 and so on), so
+ * callers can catch exactly what they handle.
+ *
+ * <pre>{@code
+ * } catch (ApiException e) {
+ *     e.statusCode();    // 404
+ *     e.errorMessage();  // "No batch found" (from whichever error body shape the server used)
+ *     e.errorCode();     // "not_found", or null
+ *     e.requestId();     // the X-Request-ID response header, or null
+ *     e.body();          // the raw body, for anything else
+ * }
+ * }</pre>
+ *
+ * <p>Error bodies in every shape map cleanly: {@code {"error":"Rate limit exceeded"}},
+ * {@code {"error":{"message":…,"type":…,"code":…}}}, {@code {"message":…}}, an HTML page from a
+ * proxy, or an empty body. The message reads {@code HTTP 404: No batch found (request id req_1)}.
+ */
+public class ApiException extends Mka1Exception {
+    private static final long serialVersionUID = 1L;
+    /** Longest wait a {@code Retry-After} header is believed for; longer values are clamped. */
+    private static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
+
+    private final int statusCode;
+    private final Map<String, List<String>> headers;
+    private final String body;
+    private final String errorMessage;
+    private final String errorType;
+    private final String errorCode;
+
+    /**
+     * @param statusCode the HTTP status code
+     * @param headers the response headers (copied; looked up case-insensitively)
+     * @param body the response body as text, {@code ""} if empty
+     * @param errorMessage the message found in the body, or {@code null}
+     * @param errorType the error type found in the body, or {@code null}
+     * @param errorCode the error code found in the body, or {@code null}
+     */
+    public ApiException(int statusCode, Map<String, List<String>> headers, String body,
+                        String errorMessage, String errorType, String errorCode) {
+        super(message(statusCode, errorMessage, firstValue(headers, "X-Request-ID")));
+        this.statusCode = statusCode;
+        this.headers = copy(headers);
+        this.body = body == null ? "" : body;
+        this.errorMessage = errorMessage;
+        this.errorType = errorType;
+        this.errorCode = errorCode;
+    }
+
+    /** @return the HTTP status code, e.g. 404 */
+    public int statusCode() {
+        return statusCode;
+    }
+
+    /** @return the response headers, unmodifiable, with case-insensitive keys */
+    public Map<String, List<String>> headers() {
+        return headers;
+    }
+
+    /**
+     * @param name a header name, any case
+     * @return the first value of that response header, if present
+     */
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(firstValue(headers, name));
+    }
+
+    /** @return the raw response body, {@code ""} when the body was empty */
+    public String body() {
+        return body;
+    }
+
+    /** @return the error message the server sent, or {@code null} when the body carried none */
+    public String errorMessage() {
+        return errorMessage;
+    }
+
+    /** @return the error type (OpenAI-style bodies, e.g. {@code invalid_request_error}), or {@code null} */
+    public String errorType() {
+        return errorType;
+    }
+
+    /** @return the error code (OpenAI-style bodies, e.g. {@code not_found}), or {@code null} */
+    public String errorCode() {
+        return errorCode;
+    }
+
+    /** @return the {@code X-Request-ID} response header, or {@code null}; quote it to MKA1 support */
+    public String requestId() {
+        return firstValue(headers, "X-Request-ID");
+    }
+
+    /**
+     * The wait the server asked for before trying again, from {@code Retry-After-Ms} or
+     * {@code Retry-After} (seconds, fractions allowed, or an HTTP date). Negative values read as
+     * zero; values over an hour are clamped to an hour.
+     *
+     * @return the wait measured from now, or empty when the server gave none (or an unreadable one)
+     */
+    public Optional<Duration> retryAfter() {
+        return retryAfter(Instant.now());
+    }
+
+    /**
+     * Like {@link #retryAfter()}, measured from the given instant (for an HTTP-date value).
+     *
+     * @param now the current time
+     * @return the wait, or empty when the server gave none
+     */
+    public Optional<Duration> retryAfter(Instant now) {
+        Duration wait = parseRetryAfter(now);
+        if (wait == null) {
+            return Optional.empty();
+        }
+        if (wait.isNegative()) {
+            return Optional.of(Duration.ZERO);
+        }
+        return Optional.of(wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait);
+    }
+
+    private Duration parseRetryAfter(Instant now) {
+        String millis = firstValue(headers, "Retry-After-Ms");
+        if (millis != null) {
+            try {
+                return Duration.ofNanos(Math.round(Double.parseDouble(millis.trim()) * 1_000_000d));
+            } catch (NumberFormatException | ArithmeticException ignored) {
+                // fall through to Retry-After
+            }
+        }
+        String value = firstValue(headers, "Retry-After");
+        if (value == null) {
+            return null;
+        }
+        value = value.trim();
+        try {
+            double seconds = Double.parseDouble(value);
+            if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
+                return null;
+            }
+            return seconds > MAX_RETRY_AFTER.getSeconds()
+                    ? MAX_RETRY_AFTER : Duration.ofNanos(Math.round(seconds * 1_000_000_000d));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime date = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
+                return Duration.between(now, date.toInstant());
+            } catch (DateTimeParseException notDate) {
+                return null;
+            }
+        }
+    }
+
+    private static String message(int statusCode, String errorMessage, String requestId) {
+        StringBuilder sb = new StringBuilder("HTTP ").append(statusCode);
+        if (errorMessage != null && !errorMessage.isEmpty()) {
+            sb.append(": ").append(errorMessage);
+        }
+        if (requestId != null) {
+            sb.append(" (request id ").append(requestId).append(')');
+        }
+        return sb.toString();
+    }
+
+    private static Map<String, List<String>> copy(Map<String, List<String>> headers) {
+        Map<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        if (headers != null) {
+            headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+        }
+        return Collections.unmodifiableMap(copy);
+    }
+
+    private static String firstValue(Map<String, List<String>> headers, String name) {
+        if (headers == null) {
+            return null;
+        }
+        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+            if (e.getKey() != null && e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
+                return e.getValue().get(0);
+            }
+        }
+        return null;
+    }
+}

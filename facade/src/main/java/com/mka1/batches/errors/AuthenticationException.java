@@ -1,0 +1,22 @@
+package com.mka1.batches.errors;
+
+import java.util.List;
+import java.util.Map;
+
+/** HTTP 401: the API key is missing, wrong or revoked. Not retried. */
+public class AuthenticationException extends ApiException {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @param statusCode the HTTP status code
+     * @param headers the response headers
+     * @param body the response body as text
+     * @param errorMessage the message found in the body, or {@code null}
+     * @param errorType the error type found in the body, or {@code null}
+     * @param errorCode the error code found in the body, or {@code null}
+     */
+    public AuthenticationException(int statusCode, Map<String, List<String>> headers, String body,
+            String errorMessage, String errorType, String errorCode) {
+        super(statusCode, headers, body, errorMessage, errorType, errorCode);
+    }
+}

@@ -1,0 +1,48 @@
+package com.mka1.batches.errors;
+
+/**
+ * The server answered with a success status but the body is not the documented JSON: not JSON at
+ * all, empty, a JSON array where an object was expected, a wrong type, or a required field
+ * missing.
+ */
+public class InvalidResponseException extends Mka1Exception {
+    private static final long serialVersionUID = 1L;
+    private static final int SNIPPET_LENGTH = 200;
+
+    private final int statusCode;
+    private final String bodySnippet;
+
+    /**
+     * @param statusCode the HTTP status the server answered
+     * @param problem what is wrong with the body
+     * @param body the body as received (only its first 200 characters are kept)
+     * @param cause the parse failure, may be {@code null}
+     */
+    public InvalidResponseException(int statusCode, String problem, String body, Throwable cause) {
+        super(message(statusCode, problem, snippet(body)), cause);
+        this.statusCode = statusCode;
+        this.bodySnippet = snippet(body);
+    }
+
+    /** @return the HTTP status code of the response */
+    public int statusCode() {
+        return statusCode;
+    }
+
+    /** @return the first 200 characters of the body, empty if there was none */
+    public String bodySnippet() {
+        return bodySnippet;
+    }
+
+    private static String snippet(String body) {
+        if (body == null) {
+            return "";
+        }
+        return body.length() <= SNIPPET_LENGTH ? body : body.substring(0, SNIPPET_LENGTH) + "…";
+    }
+
+    private static String message(int statusCode, String problem, String snippet) {
+        return "Invalid response body (HTTP " + statusCode + "): " + problem
+                + (snippet.isEmpty() ? " (empty body)" : "; body starts: " + snippet);
+    }
+}

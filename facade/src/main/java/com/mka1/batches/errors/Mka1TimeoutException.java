@@ -1,0 +1,40 @@
+package com.mka1.batches.errors;
+
+import java.io.IOException;
+import java.util.Objects;
+
+/** A timeout fired; {@link #kind()} says which one. */
+public class Mka1TimeoutException extends Mka1IoException {
+    private static final long serialVersionUID = 1L;
+
+    /** The timeout that fired. */
+    public enum Kind {
+        /** Establishing the TCP/TLS connection took longer than the connect timeout. */
+        CONNECT,
+        /** The server went quiet for longer than the read timeout. */
+        READ,
+        /** Sending the request took longer than the write timeout. */
+        WRITE,
+        /** One attempt (connect, send, wait, read) took longer than the per-attempt timeout. */
+        ATTEMPT,
+        /** The whole call, retries and waits included, took longer than the overall timeout. */
+        OVERALL
+    }
+
+    private final Kind kind;
+
+    /**
+     * @param kind which timeout fired
+     * @param message what failed
+     * @param cause the underlying I/O failure
+     */
+    public Mka1TimeoutException(Kind kind, String message, IOException cause) {
+        super(message, cause);
+        this.kind = Objects.requireNonNull(kind, "kind == null");
+    }
+
+    /** @return which timeout fired */
+    public Kind kind() {
+        return kind;
+    }
+}
