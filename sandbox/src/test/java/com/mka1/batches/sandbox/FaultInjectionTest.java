@@ -8,8 +8,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.io.UncheckedIOException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -124,19 +125,35 @@ class FaultInjectionTest {
 
   @Test
   void delayHoldsTheRealAnswerBack() throws Exception {
-    sandbox.injectFault(FaultSpec.delay(Duration.ofMillis(300)).on(SandboxOperation.CREATE));
-    HttpRequest impatient =
+    // Long enough that the answer is surely still held when the request has been seen, whatever
+    // the machine's load; the test never asserts a duration.
+    sandbox.injectFault(FaultSpec.delay(Duration.ofSeconds(2)).on(SandboxOperation.CREATE));
+    HttpRequest request =
         HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + "/api/v1/llm/batches"))
             .header("Authorization", "Bearer " + sandbox.apiKey())
-            .timeout(Duration.ofMillis(100))
             .POST(HttpRequest.BodyPublishers.ofString(TestApi.createBody("file_x", CHAT)))
             .build();
-    assertThatThrownBy(() -> TestApi.HTTP.send(impatient, HttpResponse.BodyHandlers.ofString()))
-        .isInstanceOf(HttpTimeoutException.class);
+    CompletableFuture<HttpResponse<String>> answer =
+        TestApi.HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+
+    awaitRequests(SandboxOperation.CREATE, 1);
+    assertThat(answer).isNotDone();
     assertThat(sandbox.pendingFaults()).isZero();
-    // The delayed request was still answered normally (the batch exists); the next is not delayed.
+    // The delayed request is then answered normally; the next one is not delayed.
+    assertThat(answer.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
     assertThat(api.create(TestApi.createBody("file_y", CHAT)).status).isEqualTo(200);
     assertThat(api.listAll(10)).hasSize(2);
+  }
+
+  /** Waits (bounded) until the sandbox has seen the request: the client's send is asynchronous. */
+  private static void awaitRequests(SandboxOperation operation, int count) {
+    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (sandbox.requestCount(operation) < count) {
+      if (System.nanoTime() > giveUp) {
+        throw new AssertionError("the sandbox never saw the " + operation + " request");
+      }
+      Thread.onSpinWait();
+    }
   }
 
   @Test
