@@ -63,6 +63,16 @@ final class CallExecutor {
         return closed.compareAndSet(false, true);
     }
 
+    /** The client's sleeper, for waits outside a call (polling). */
+    Sleeper sleeper() {
+        return sleeper;
+    }
+
+    /** The client's clock, for waits outside a call (polling). */
+    Clock clock() {
+        return clock;
+    }
+
     <T> RawResponse<T> execute(Operation operation, RequestOptions callOptions, Class<T> type,
                                CallFactory<T> factory) {
         ensureOpen();
