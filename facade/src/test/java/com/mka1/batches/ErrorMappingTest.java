@@ -190,9 +190,10 @@ class ErrorMappingTest {
         assertThat(e).isInstanceOf(BadRequestException.class);
         assertThat(e.statusCode()).isEqualTo(400);
         assertThat(e.body()).isEqualTo(broken);
+        assertThat(e.errorMessage()).isNull();
         assertThat(e.errorType()).isNull();
         assertThat(e.errorCode()).isNull();
-        assertThat(e.getMessage()).startsWith("HTTP 400").endsWith("(request id req_123)");
+        assertThat(e).hasMessage("HTTP 400 (request id req_123)");
     }
 
     @Test

@@ -176,6 +176,7 @@ class ParamsTest {
         RequestOptions options = RequestOptions.builder().header("X-Trace", "1").header("x-trace", "2").build();
 
         assertThat(options.headers()).hasSize(1).containsValue("2");
+        assertThat(options.headers().get("X-TRACE")).isEqualTo("2");
     }
 
     @Test
