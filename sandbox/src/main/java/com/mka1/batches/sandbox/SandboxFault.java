@@ -11,22 +11,22 @@ import com.github.tomakehurst.wiremock.http.Fault;
  * }</pre>
  */
 public enum SandboxFault {
-  /** The connection is reset by the server (TCP RST) before any response byte. */
-  CONNECTION_RESET(Fault.CONNECTION_RESET_BY_PEER),
-  /** The connection is closed without any response. */
-  EMPTY_RESPONSE(Fault.EMPTY_RESPONSE),
-  /** A 200 status with a chunked body that breaks off mid-chunk. */
-  MALFORMED_CHUNK(Fault.MALFORMED_RESPONSE_CHUNK),
-  /** Random bytes, then the connection is closed. */
-  RANDOM_DATA(Fault.RANDOM_DATA_THEN_CLOSE);
+    /** The connection is reset by the server (TCP RST) before any response byte. */
+    CONNECTION_RESET(Fault.CONNECTION_RESET_BY_PEER),
+    /** The connection is closed without any response. */
+    EMPTY_RESPONSE(Fault.EMPTY_RESPONSE),
+    /** A 200 status with a chunked body that breaks off mid-chunk. */
+    MALFORMED_CHUNK(Fault.MALFORMED_RESPONSE_CHUNK),
+    /** Random bytes, then the connection is closed. */
+    RANDOM_DATA(Fault.RANDOM_DATA_THEN_CLOSE);
 
-  private final Fault wireMockFault;
+    private final Fault wireMockFault;
 
-  SandboxFault(Fault wireMockFault) {
-    this.wireMockFault = wireMockFault;
-  }
+    SandboxFault(Fault wireMockFault) {
+        this.wireMockFault = wireMockFault;
+    }
 
-  Fault wireMockFault() {
-    return wireMockFault;
-  }
+    Fault wireMockFault() {
+        return wireMockFault;
+    }
 }

@@ -10,12 +10,12 @@ package com.mka1.batches.sandbox;
  * }</pre>
  */
 public enum SandboxOperation {
-  /** {@code POST /api/v1/llm/batches}. */
-  CREATE,
-  /** {@code GET /api/v1/llm/batches}. */
-  LIST,
-  /** {@code GET /api/v1/llm/batches/{batch_id}}. */
-  GET,
-  /** {@code POST /api/v1/llm/batches/{batch_id}/cancel}. */
-  CANCEL
+    /** {@code POST /api/v1/llm/batches}. */
+    CREATE,
+    /** {@code GET /api/v1/llm/batches}. */
+    LIST,
+    /** {@code GET /api/v1/llm/batches/{batch_id}}. */
+    GET,
+    /** {@code POST /api/v1/llm/batches/{batch_id}/cancel}. */
+    CANCEL
 }
