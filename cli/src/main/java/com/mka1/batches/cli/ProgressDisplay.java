@@ -30,11 +30,12 @@ final class ProgressDisplay implements AutoCloseable {
                 .setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(Integer.MAX_VALUE)
                 .hideEta()
+                .continuousUpdate()
                 .setConsumer(new DelegatingProgressBarConsumer(this::draw, WIDTH))
                 .build();
     }
 
-    /** Shows what a poll saw. */
+    /** Shows what a poll saw (continuousUpdate: a new status redraws the bar even when the counts did not move). */
     void update(BatchObject batch) {
         RequestCounts counts = batch.getRequestCounts();
         if (counts != null && counts.getTotal() != null && counts.getTotal() > 0) {
