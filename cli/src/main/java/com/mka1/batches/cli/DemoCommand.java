@@ -1,20 +1,23 @@
 package com.mka1.batches.cli;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import com.mka1.batches.CreateBatchParams;
 import com.mka1.batches.ListBatchesParams;
+import com.mka1.batches.jsonl.BatchInputLine;
+import com.mka1.batches.jsonl.BatchInputWriter;
+import com.mka1.batches.jsonl.BatchResult;
+import com.mka1.batches.jsonl.BatchResultJoin;
+import com.mka1.batches.jsonl.BatchResultsReader;
 import com.mka1.batches.models.BatchEndpoint;
 import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.sandbox.Mka1Sandbox;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,12 +67,12 @@ final class DemoCommand extends BatchCommand {
                 + CliContext.SANDBOX_STEP.getSeconds() + "s of sandbox time.");
         out.println("   In your code: Mka1Client.builder().baseUrl(sandbox.baseUrl()).apiKey(sandbox.apiKey()).build()");
 
-        heading("Wrote a JSONL input file with " + QUESTIONS.size() + " chat-completion requests");
-        String jsonl = inputJsonl();
-        Path inputFile = writeTempFile(jsonl);
+        heading("Wrote a JSONL input file with BatchInputWriter: " + QUESTIONS.size() + " chat-completion requests");
+        Path inputFile = tempFile();
+        List<BatchInputLine> inputs = writeInput(inputFile);
         out.println("   " + inputFile);
-        for (String line : jsonl.split("\n")) {
-            out.println("   " + abbreviate(line, 110));
+        for (BatchInputLine line : inputs) {
+            out.println("   " + abbreviate(line.toJson(), 110));
         }
         out.println("   The request '" + FAILING_ID + "' sets \"sandbox_fail\": true, so the sandbox fails it on purpose.");
 
@@ -96,9 +99,9 @@ final class DemoCommand extends BatchCommand {
         List<BatchObject> listed = session.batches().list(ListBatchesParams.builder().limit(10).build()).data();
         printer().print(listed, listed);
 
-        heading("Read the results (output_file_id " + batch.getOutputFileId() + ", error_file_id "
-                + batch.getErrorFileId() + "), joined to the inputs by custom_id");
-        printResults(sandbox, batch);
+        heading("Read the results with BatchResultsReader (output_file_id " + batch.getOutputFileId()
+                + ", error_file_id " + batch.getErrorFileId() + ") and joined them to the inputs by custom_id");
+        printResults(sandbox, batch, inputs);
 
         heading("Created a second batch and cancelled it: batches.cancel(id)");
         BatchObject second = session.batches().create(CreateBatchParams.builder()
@@ -127,69 +130,60 @@ final class DemoCommand extends BatchCommand {
         out.flush();
     }
 
-    private static String inputJsonl() {
-        StringBuilder jsonl = new StringBuilder();
-        for (Map.Entry<String, String> question : QUESTIONS.entrySet()) {
-            JsonObject message = new JsonObject();
-            message.addProperty("role", "user");
-            message.addProperty("content", question.getValue());
-            com.google.gson.JsonArray messages = new com.google.gson.JsonArray();
-            messages.add(message);
-            JsonObject body = new JsonObject();
-            body.addProperty("model", "gpt-4o-mini");
-            body.add("messages", messages);
-            if (question.getKey().equals(FAILING_ID)) {
-                body.addProperty("sandbox_fail", true);
-            }
-            JsonObject line = new JsonObject();
-            line.addProperty("custom_id", question.getKey());
-            line.addProperty("method", "POST");
-            line.addProperty("url", BatchEndpoint.CHAT_COMPLETIONS.getValue());
-            line.add("body", body);
-            jsonl.append(line).append('\n');
-        }
-        return jsonl.toString();
-    }
-
-    private void printResults(Mka1Sandbox sandbox, BatchObject batch) {
-        Map<String, String> answers = new LinkedHashMap<>();
-        for (String fileId : new String[] {batch.getOutputFileId(), batch.getErrorFileId()}) {
-            if (fileId == null) {
-                continue;
-            }
-            for (String line : sandbox.fileContent(fileId).orElse("").split("\n")) {
-                if (line.trim().isEmpty()) {
-                    continue;
+    private static List<BatchInputLine> writeInput(Path file) {
+        List<BatchInputLine> lines = new ArrayList<>();
+        try (BatchInputWriter input = BatchInputWriter.create(file, BatchEndpoint.CHAT_COMPLETIONS)) {
+            for (Map.Entry<String, String> question : QUESTIONS.entrySet()) {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("model", "gpt-4o-mini");
+                body.put("messages", Collections.singletonList(message(question.getValue())));
+                if (question.getKey().equals(FAILING_ID)) {
+                    body.put("sandbox_fail", true);
                 }
-                JsonObject result = JsonParser.parseString(line).getAsJsonObject();
-                answers.put(result.get("custom_id").getAsString(), describe(result));
+                lines.add(input.write(question.getKey(), body));
             }
         }
-        for (Map.Entry<String, String> question : QUESTIONS.entrySet()) {
-            out().println("   " + question.getKey() + ": " + question.getValue());
-            out().println("      -> " + answers.getOrDefault(question.getKey(), "(no result)"));
+        return lines;
+    }
+
+    private static Map<String, String> message(String content) {
+        Map<String, String> message = new LinkedHashMap<>();
+        message.put("role", "user");
+        message.put("content", content);
+        return message;
+    }
+
+    private void printResults(Mka1Sandbox sandbox, BatchObject batch, List<BatchInputLine> inputs) {
+        List<BatchResult> results = new ArrayList<>();
+        for (String fileId : new String[] {batch.getOutputFileId(), batch.getErrorFileId()}) {
+            if (fileId != null) {
+                BatchResultsReader.fromString(sandbox.fileContent(fileId).orElse("")).forEach(results::add);
+            }
+        }
+        for (BatchResultJoin.Entry entry : BatchResultJoin.byCustomId(inputs, results).entries()) {
+            out().println("   " + entry.input().customId() + ": " + question(entry.input()));
+            out().println("      -> " + (entry.hasResult() ? describe(entry.result()) : "(no result)"));
         }
     }
 
-    private static String describe(JsonObject result) {
-        JsonElement error = result.get("error");
-        if (error != null && error.isJsonObject()) {
-            JsonObject e = error.getAsJsonObject();
-            return "FAILED " + e.get("code").getAsString() + ": " + e.get("message").getAsString();
+    private static String question(BatchInputLine input) {
+        return input.body().getAsJsonArray("messages").get(0).getAsJsonObject().get("content").getAsString();
+    }
+
+    private static String describe(BatchResult result) {
+        if (!result.isSuccess()) {
+            return "FAILED " + result.errorCode() + ": " + result.errorMessage();
         }
-        JsonObject response = result.getAsJsonObject("response");
-        String content = response.getAsJsonObject("body").getAsJsonArray("choices").get(0).getAsJsonObject()
+        String answer = result.body().getAsJsonArray("choices").get(0).getAsJsonObject()
                 .getAsJsonObject("message").get("content").getAsString();
-        return response.get("status_code").getAsInt() + " " + content;
+        return result.statusCode() + " " + answer;
     }
 
-    private static Path writeTempFile(String content) {
+    private static Path tempFile() {
         try {
-            Path file = Files.createTempFile("mka1-demo-input-", ".jsonl");
-            Files.write(file, content.getBytes(StandardCharsets.UTF_8));
-            return file;
+            return Files.createTempFile("mka1-demo-input-", ".jsonl");
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write the demo's input file: " + e.getMessage(), e);
+            throw new UncheckedIOException("could not create the demo's input file: " + e.getMessage(), e);
         }
     }
 
