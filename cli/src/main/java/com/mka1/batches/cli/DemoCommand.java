@@ -29,8 +29,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {
-            "A guided tour against an embedded sandbox (no API key, a few seconds): write a JSONL input,",
-            "create a batch, wait for it, list batches, read the results, and cancel a second batch.",
+            "A guided tour against an embedded sandbox: no API key, a few seconds.",
+            "Writes a JSONL input, creates a batch, waits for it, lists batches, reads the results"
+                    + " and cancels a second batch.",
         })
 final class DemoCommand extends BatchCommand {
     static final Duration POLL_INTERVAL = Duration.ofMillis(250);
