@@ -3,6 +3,7 @@ package com.mka1.batches;
 import com.mka1.batches.models.BatchObject;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * The batch operations without blocking: {@code client.async().llm().batches()}. Same arguments,
@@ -126,7 +127,7 @@ public final class AsyncBatchService {
      * {@code call.thenApply(f)}, except that cancelling the returned future also cancels
      * {@code call} (and with it the HTTP request), which {@code thenApply} alone would not.
      */
-    static <T, R> CompletableFuture<R> map(CompletableFuture<T> call, java.util.function.Function<T, R> f) {
+    static <T, R> CompletableFuture<R> map(CompletableFuture<T> call, Function<T, R> f) {
         CompletableFuture<R> mapped = call.thenApply(f);
         mapped.whenComplete((value, error) -> {
             if (mapped.isCancelled()) {

@@ -9,6 +9,7 @@ import static com.mka1.batches.TestSupport.BATCH_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.io.PrintWriter;
@@ -61,7 +62,7 @@ class SecretHygieneTest {
                 aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
                 okJson("{}").withFixedDelay(400)};
             for (Object response : responses) {
-                wm.stubFor(get(urlEqualTo(PATH)).willReturn((com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder) response));
+                wm.stubFor(get(urlEqualTo(PATH)).willReturn((ResponseDefinitionBuilder) response));
                 failures.add(catchThrowable(() -> client.llm().batches().get(BATCH_ID)));
                 failures.add(catchThrowable(() -> client.llm().batches().get(BATCH_ID, options)));
                 failures.add(catchThrowable(() -> client.async().llm().batches().get(BATCH_ID).join()));
