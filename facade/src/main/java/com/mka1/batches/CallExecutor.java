@@ -67,6 +67,16 @@ final class CallExecutor {
         return closed.compareAndSet(false, true);
     }
 
+    /** The client's sleeper, for waits outside a call (polling). */
+    Sleeper sleeper() {
+        return sleeper;
+    }
+
+    /** The client's clock, for waits outside a call (polling). */
+    Clock clock() {
+        return clock;
+    }
+
     <T> RawResponse<T> execute(BatchCalls.Spec<T> spec, RequestOptions callOptions) {
         Attempts<T> attempts = new Attempts<>(spec, callOptions);
         while (true) {

@@ -10,9 +10,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
-import static com.mka1.batches.TestSupport.BATCH_ID;
-import static com.mka1.batches.TestSupport.BATCH_JSON;
-import static com.mka1.batches.TestSupport.LIST_JSON;
+import static com.mka1.batches.ResilienceSupport.BATCH_ID;
+import static com.mka1.batches.ResilienceSupport.BATCH_JSON;
+import static com.mka1.batches.ResilienceSupport.LIST_JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,11 +44,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** {@code client.async()}: same operations as futures, waits that block no thread, cancellation. */
 class AsyncTest {
     @RegisterExtension
-    static final WireMockExtension wm = TestSupport.loopbackWireMock();
+    static final WireMockExtension wm = ResilienceSupport.loopbackWireMock();
 
     private static final String GET_PATH = "/api/v1/llm/batches/" + BATCH_ID;
 
-    private final TestSupport.RecordingSleeper sleeper = new TestSupport.RecordingSleeper();
+    private final ResilienceSupport.RecordingSleeper sleeper = new ResilienceSupport.RecordingSleeper();
 
     @Test
     void theFourOperationsCompleteTheirFutures() throws Exception {
@@ -57,9 +57,9 @@ class AsyncTest {
         wm.stubFor(post(urlEqualTo(GET_PATH + "/cancel")).willReturn(okJson(BATCH_JSON)));
         wm.stubFor(get(urlPathEqualTo("/api/v1/llm/batches")).willReturn(okJson(LIST_JSON)));
 
-        try (Mka1Client client = TestSupport.client(wm, sleeper).build()) {
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
             AsyncBatchService batches = client.async().llm().batches();
-            assertThat(batches.create(TestSupport.createParams()).get(5, TimeUnit.SECONDS).getId()).isEqualTo(BATCH_ID);
+            assertThat(batches.create(ResilienceSupport.createParams()).get(5, TimeUnit.SECONDS).getId()).isEqualTo(BATCH_ID);
             assertThat(batches.get(BATCH_ID).get(5, TimeUnit.SECONDS).getId()).isEqualTo(BATCH_ID);
             assertThat(batches.cancel(BATCH_ID).get(5, TimeUnit.SECONDS).getId()).isEqualTo(BATCH_ID);
             assertThat(batches.list().get(5, TimeUnit.SECONDS).data()).extracting(BatchObject::getId)
@@ -72,7 +72,7 @@ class AsyncTest {
     void anErrorStatusFailsTheFutureWithTheTypedException() {
         wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(aResponse().withStatus(404)
                 .withBody("{\"error\":{\"message\":\"No batch found\"}}")));
-        try (Mka1Client client = TestSupport.client(wm, sleeper).build()) {
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
             CompletableFuture<BatchObject> future = client.async().llm().batches().get(BATCH_ID);
             assertThatThrownBy(() -> future.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                     .cause().isInstanceOf(NotFoundException.class).hasMessageContaining("No batch found");
@@ -99,7 +99,7 @@ class AsyncTest {
             }
         };
 
-        try (Mka1Client client = TestSupport.client(wm, sleeper).sleeper(manual).build()) {
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).sleeper(manual).build()) {
             CompletableFuture<BatchObject> future = client.async().llm().batches().get(BATCH_ID);
             assertThat(waitAsked.get(5, TimeUnit.SECONDS)).isPositive();
             assertThat(future).isNotDone();
@@ -128,7 +128,7 @@ class AsyncTest {
             }
         }).build();
 
-        try (Mka1Client client = TestSupport.client(wm, sleeper).httpClient(observed).build()) {
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).httpClient(observed).build()) {
             CompletableFuture<BatchObject> future = client.async().llm().batches().get(BATCH_ID);
             assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
 
@@ -146,7 +146,7 @@ class AsyncTest {
         stubPage("batch_4", "batch_5", null, false);
         List<String> seen = new CopyOnWriteArrayList<>();
 
-        try (Mka1Client client = TestSupport.client(wm, sleeper).build()) {
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
             client.async().llm().batches().list(ListBatchesParams.builder().limit(2).build())
                     .thenCompose(page -> page.forEachAsync(b -> seen.add(b.getId())))
                     .get(5, TimeUnit.SECONDS);
@@ -197,7 +197,7 @@ class AsyncTest {
             }
         });
         server.start();
-        try (Mka1Client client = Mka1Client.builder().apiKey(TestSupport.API_KEY)
+        try (Mka1Client client = Mka1Client.builder().apiKey(ResilienceSupport.API_KEY)
                 .baseUrl("http://127.0.0.1:" + server.getAddress().getPort()).maxRetries(0).build()) {
             List<CompletableFuture<BatchObject>> futures = new ArrayList<>();
             for (int i = 0; i < calls; i++) {

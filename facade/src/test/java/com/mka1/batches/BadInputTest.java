@@ -21,16 +21,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BadInputTest {
     @RegisterExtension
-    static final WireMockExtension wm = TestSupport.loopbackWireMock();
+    static final WireMockExtension wm = ResilienceSupport.loopbackWireMock();
 
     private static final Duration NEGATIVE = Duration.ofSeconds(-1);
-    private static final String ID = TestSupport.BATCH_ID;
+    private static final String ID = ResilienceSupport.BATCH_ID;
 
     private static Mka1Client client;
 
     @BeforeAll
     static void open() {
-        client = TestSupport.client(wm, new TestSupport.RecordingSleeper()).build();
+        client = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper()).build();
     }
 
     @AfterAll
@@ -48,7 +48,7 @@ class BadInputTest {
     }
 
     private static Mka1Client.Builder builder() {
-        return Mka1Client.builder().apiKey(TestSupport.API_KEY);
+        return Mka1Client.builder().apiKey(ResilienceSupport.API_KEY);
     }
 
     static Stream<Arguments> badInputs() {
@@ -125,7 +125,7 @@ class BadInputTest {
                 row("options", npe, c -> c.llm().batches().get(ID, null)),
                 row("options", npe, c -> c.llm().batches().cancel(ID, null)),
                 row("params", npe, c -> c.llm().batches().create(null)),
-                row("options", npe, c -> c.llm().batches().create(TestSupport.createParams(), null)),
+                row("options", npe, c -> c.llm().batches().create(ResilienceSupport.createParams(), null)),
                 row("params", npe, c -> c.llm().batches().list(null)),
                 row("options", npe, c -> c.llm().batches().list(ListBatchesParams.none(), null)),
                 row("batchId", npe, c -> c.llm().batches().withRawResponse().get(null)),

@@ -6,9 +6,9 @@ final class CloseThenExit {
     }
 
     public static void main(String[] args) {
-        Mka1Client client = Mka1Client.builder().apiKey(TestSupport.API_KEY).baseUrl(args[0]).maxRetries(0).build();
-        client.llm().batches().get(TestSupport.BATCH_ID);
-        client.async().llm().batches().get(TestSupport.BATCH_ID).join();
+        Mka1Client client = Mka1Client.builder().apiKey(ResilienceSupport.API_KEY).baseUrl(args[0]).maxRetries(0).build();
+        client.llm().batches().get(ResilienceSupport.BATCH_ID);
+        client.async().llm().batches().get(ResilienceSupport.BATCH_ID).join();
         client.close();
     }
 }

@@ -3,8 +3,8 @@ package com.mka1.batches;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.mka1.batches.TestSupport.BATCH_ID;
-import static com.mka1.batches.TestSupport.BATCH_JSON;
+import static com.mka1.batches.ResilienceSupport.BATCH_ID;
+import static com.mka1.batches.ResilienceSupport.BATCH_JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
@@ -42,8 +42,8 @@ class ConcurrencyTest {
         AtomicInteger errors = new AtomicInteger();
         AtomicInteger ok = new AtomicInteger();
         ExecutorService threads = Executors.newFixedThreadPool(THREADS);
-        try (TestSupport.OkHttpLog okHttpLog = new TestSupport.OkHttpLog();
-             Mka1Client client = TestSupport.client(wm, new TestSupport.RecordingSleeper())
+        try (ResilienceSupport.OkHttpLog okHttpLog = new ResilienceSupport.OkHttpLog();
+             Mka1Client client = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper())
                      .httpClient(http).maxRetries(0).build()) {
             BatchService batches = client.llm().batches();
             List<Future<?>> done = new ArrayList<>();

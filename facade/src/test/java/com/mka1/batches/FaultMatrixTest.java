@@ -7,9 +7,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
-import static com.mka1.batches.TestSupport.BATCH_ID;
-import static com.mka1.batches.TestSupport.BATCH_JSON;
-import static com.mka1.batches.TestSupport.LIST_JSON;
+import static com.mka1.batches.ResilienceSupport.BATCH_ID;
+import static com.mka1.batches.ResilienceSupport.BATCH_JSON;
+import static com.mka1.batches.ResilienceSupport.LIST_JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -35,14 +35,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class FaultMatrixTest {
     @RegisterExtension
-    static final WireMockExtension wm = TestSupport.loopbackWireMock();
+    static final WireMockExtension wm = ResilienceSupport.loopbackWireMock();
 
     /** Read timeout of the test clients; the slow fault answers after twice as long. */
     private static final Duration READ_TIMEOUT = Duration.ofMillis(200);
 
     enum Op {
         CREATE(() -> post(urlEqualTo("/api/v1/llm/batches")), BATCH_JSON,
-                b -> b.create(TestSupport.createParams()).getId()),
+                b -> b.create(ResilienceSupport.createParams()).getId()),
         GET(() -> get(urlEqualTo("/api/v1/llm/batches/" + BATCH_ID)), BATCH_JSON, b -> b.get(BATCH_ID).getId()),
         LIST(() -> get(urlPathEqualTo("/api/v1/llm/batches")), LIST_JSON, b -> b.list().data().get(0).getId()),
         CANCEL(() -> post(urlEqualTo("/api/v1/llm/batches/" + BATCH_ID + "/cancel")), BATCH_JSON,
@@ -87,7 +87,7 @@ class FaultMatrixTest {
     @BeforeAll
     static void warmUp() {
         wm.stubFor(Op.GET.request.get().willReturn(okJson(BATCH_JSON)));
-        try (Mka1Client client = TestSupport.client(wm, new TestSupport.RecordingSleeper()).build()) {
+        try (Mka1Client client = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper()).build()) {
             client.llm().batches().get(BATCH_ID);
         }
         wm.resetAll();
@@ -103,9 +103,9 @@ class FaultMatrixTest {
         wm.stubFor(op.request.get().inScenario("flaky").whenScenarioStateIs(STARTED)
                 .willReturn(failure.response(op.body)).willSetStateTo("healed"));
         wm.stubFor(op.request.get().inScenario("flaky").whenScenarioStateIs("healed").willReturn(okJson(op.body)));
-        TestSupport.RecordingSleeper sleeper = new TestSupport.RecordingSleeper();
+        ResilienceSupport.RecordingSleeper sleeper = new ResilienceSupport.RecordingSleeper();
 
-        try (Mka1Client client = TestSupport.client(wm, sleeper).readTimeout(failure.readTimeout()).build()) {
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).readTimeout(failure.readTimeout()).build()) {
             assertThat(op.call.apply(client.llm().batches())).isEqualTo(BATCH_ID);
         }
         assertThat(wm.getAllServeEvents()).hasSize(2);
@@ -116,10 +116,10 @@ class FaultMatrixTest {
     @MethodSource("matrix")
     void aFaultEveryTimeFailsWithTheTypedExceptionAfterEveryRetry(Failure failure, Op op) {
         wm.stubFor(op.request.get().willReturn(failure.response(op.body)));
-        TestSupport.RecordingSleeper sleeper = new TestSupport.RecordingSleeper();
+        ResilienceSupport.RecordingSleeper sleeper = new ResilienceSupport.RecordingSleeper();
 
         Throwable thrown;
-        try (Mka1Client client = TestSupport.client(wm, sleeper).readTimeout(failure.readTimeout()).maxRetries(2).build()) {
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).readTimeout(failure.readTimeout()).maxRetries(2).build()) {
             thrown = catchThrowable(() -> op.call.apply(client.llm().batches()));
         }
         if (failure == Failure.DELAY_BEYOND_READ_TIMEOUT) {

@@ -4,8 +4,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.mka1.batches.TestSupport.BATCH_ID;
-import static com.mka1.batches.TestSupport.BATCH_JSON;
+import static com.mka1.batches.ResilienceSupport.BATCH_ID;
+import static com.mka1.batches.ResilienceSupport.BATCH_JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class InterruptTest {
     @RegisterExtension
-    static final WireMockExtension wm = TestSupport.loopbackWireMock();
+    static final WireMockExtension wm = ResilienceSupport.loopbackWireMock();
 
     private static final String PATH = "/api/v1/llm/batches/" + BATCH_ID;
 
@@ -60,7 +60,7 @@ class InterruptTest {
         };
         Outcome outcome = new Outcome();
 
-        try (Mka1Client client = TestSupport.client(wm, new TestSupport.RecordingSleeper())
+        try (Mka1Client client = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper())
                 .sleeper(untilInterrupted).build()) {
             Thread caller = callIn(client, outcome);
             assertThat(waiting.await(5, TimeUnit.SECONDS)).isTrue();
@@ -92,7 +92,7 @@ class InterruptTest {
         }).build();
         Outcome outcome = new Outcome();
 
-        try (Mka1Client client = TestSupport.client(wm, new TestSupport.RecordingSleeper())
+        try (Mka1Client client = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper())
                 .httpClient(observed).build()) {
             Thread caller = callIn(client, outcome);
             assertThat(sent.await(5, TimeUnit.SECONDS)).isTrue();

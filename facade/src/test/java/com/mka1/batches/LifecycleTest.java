@@ -6,8 +6,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.mka1.batches.TestSupport.BATCH_ID;
-import static com.mka1.batches.TestSupport.BATCH_JSON;
+import static com.mka1.batches.ResilienceSupport.BATCH_ID;
+import static com.mka1.batches.ResilienceSupport.BATCH_JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -29,12 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** close(): idempotent, final, leaves no thread of ours and no caller's client broken; no body leaks. */
 class LifecycleTest {
     @RegisterExtension
-    static final WireMockExtension wm = TestSupport.loopbackWireMock();
+    static final WireMockExtension wm = ResilienceSupport.loopbackWireMock();
 
     private static final String PATH = "/api/v1/llm/batches/" + BATCH_ID;
 
     private static Mka1Client client() {
-        return TestSupport.client(wm, new TestSupport.RecordingSleeper()).build();
+        return ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper()).build();
     }
 
     @Test
@@ -47,7 +47,7 @@ class LifecycleTest {
         assertThatThrownBy(() -> batches.get(BATCH_ID)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
         assertThatThrownBy(() -> batches.cancel(BATCH_ID)).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> batches.create(TestSupport.createParams())).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> batches.create(ResilienceSupport.createParams())).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(batches::list).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> client.async().llm().batches().get(BATCH_ID)).isInstanceOf(IllegalStateException.class);
         assertThat(wm.getAllServeEvents()).isEmpty();
@@ -80,7 +80,7 @@ class LifecycleTest {
     void aCallerSuppliedOkHttpClientKeepsWorkingAfterClose() throws Exception {
         wm.stubFor(get(urlEqualTo(PATH)).willReturn(okJson(BATCH_JSON)));
         OkHttpClient callers = new OkHttpClient();
-        Mka1Client client = TestSupport.client(wm, new TestSupport.RecordingSleeper()).httpClient(callers).build();
+        Mka1Client client = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper()).httpClient(callers).build();
         client.llm().batches().get(BATCH_ID);
         client.close();
 
@@ -98,8 +98,8 @@ class LifecycleTest {
     @Test
     void noResponseBodyIsLeaked() {
         OkHttpClient callers = new OkHttpClient();
-        try (TestSupport.OkHttpLog okHttpLog = new TestSupport.OkHttpLog();
-             Mka1Client client = TestSupport.client(wm, new TestSupport.RecordingSleeper())
+        try (ResilienceSupport.OkHttpLog okHttpLog = new ResilienceSupport.OkHttpLog();
+             Mka1Client client = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper())
                      .httpClient(callers).maxRetries(1).build()) {
             String[] bodies = {BATCH_JSON, "not json", "[]", "{\"id\":1}", ""};
             for (String body : bodies) {

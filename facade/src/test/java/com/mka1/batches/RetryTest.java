@@ -8,8 +8,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
-import static com.mka1.batches.TestSupport.BATCH_ID;
-import static com.mka1.batches.TestSupport.BATCH_JSON;
+import static com.mka1.batches.ResilienceSupport.BATCH_ID;
+import static com.mka1.batches.ResilienceSupport.BATCH_JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** What is retried, how long each wait is, and the Idempotency-Key across retries of a create. */
 class RetryTest {
     @RegisterExtension
-    static final WireMockExtension wm = TestSupport.loopbackWireMock();
+    static final WireMockExtension wm = ResilienceSupport.loopbackWireMock();
 
     private static final String GET_PATH = "/api/v1/llm/batches/" + BATCH_ID;
     private static final String CREATE_PATH = "/api/v1/llm/batches";
@@ -43,7 +43,7 @@ class RetryTest {
         return aResponse().withStatus(429).withBody("{\"error\": \"Rate limit exceeded\"}");
     }
 
-    private final TestSupport.RecordingSleeper sleeper = new TestSupport.RecordingSleeper();
+    private final ResilienceSupport.RecordingSleeper sleeper = new ResilienceSupport.RecordingSleeper();
 
     /** GET answers {@code first}, then 200. */
     private void getAnswersThenSucceeds(ResponseDefinitionBuilder first) {
@@ -53,7 +53,7 @@ class RetryTest {
     }
 
     private String getBatch() {
-        try (Mka1Client client = TestSupport.client(wm, sleeper).build()) {
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
             return client.llm().batches().get(BATCH_ID).getId();
         }
     }
@@ -103,7 +103,7 @@ class RetryTest {
     @Test
     void aWaitBeyondTheOverallTimeoutFailsAtOnce() {
         wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(rateLimited().withHeader("Retry-After", "10")));
-        try (Mka1Client client = TestSupport.client(wm, sleeper).build()) {
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
             RequestOptions fiveSeconds = RequestOptions.builder().timeout(Duration.ofSeconds(5)).build();
             assertThatThrownBy(() -> client.llm().batches().get(BATCH_ID, fiveSeconds))
                     .isInstanceOf(RateLimitException.class);
@@ -116,7 +116,7 @@ class RetryTest {
     void withoutRetryAfterTheBackoffGrowsWithJitterWithinItsBounds() {
         wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(aResponse().withStatus(502)));
         RetryPolicy policy = RetryPolicy.builder().maxRetries(4).build();
-        try (Mka1Client client = TestSupport.client(wm, sleeper).retryPolicy(policy).build()) {
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).retryPolicy(policy).build()) {
             assertThatThrownBy(() -> client.llm().batches().get(BATCH_ID)).isInstanceOf(InternalServerException.class);
         }
         assertThat(sleeper.waits).hasSize(4);
@@ -162,7 +162,7 @@ class RetryTest {
     @Test
     void maxRetriesPerCallOverridesTheClients() {
         wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(aResponse().withStatus(500)));
-        try (Mka1Client client = TestSupport.client(wm, sleeper).maxRetries(0).build()) {
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).maxRetries(0).build()) {
             assertThatThrownBy(() -> client.llm().batches().get(BATCH_ID, RequestOptions.builder().maxRetries(3).build()))
                     .isInstanceOf(InternalServerException.class);
         }
@@ -177,9 +177,9 @@ class RetryTest {
                 .willReturn(rateLimited()).willSetStateTo("ok"));
         wm.stubFor(post(urlEqualTo(CREATE_PATH)).inScenario("s").whenScenarioStateIs("ok").willReturn(okJson(BATCH_JSON)));
 
-        try (Mka1Client client = TestSupport.client(wm, sleeper).build()) {
-            client.llm().batches().create(TestSupport.createParams());
-            client.llm().batches().create(TestSupport.createParams());
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
+            client.llm().batches().create(ResilienceSupport.createParams());
+            client.llm().batches().create(ResilienceSupport.createParams());
         }
 
         // the first create took three attempts, the second one: two distinct keys, sent 3 and 1 times
@@ -196,8 +196,8 @@ class RetryTest {
                 .willReturn(aResponse().withStatus(500)).willSetStateTo("ok"));
         wm.stubFor(post(urlEqualTo(CREATE_PATH)).inScenario("s").whenScenarioStateIs("ok").willReturn(okJson(BATCH_JSON)));
 
-        try (Mka1Client client = TestSupport.client(wm, sleeper).build()) {
-            client.llm().batches().create(TestSupport.createParams(),
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
+            client.llm().batches().create(ResilienceSupport.createParams(),
                     RequestOptions.builder().idempotencyKey("order-42-create").build());
         }
         assertThat(idempotencyKeys()).containsExactly("order-42-create", "order-42-create");

@@ -4,8 +4,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.mka1.batches.TestSupport.API_KEY;
-import static com.mka1.batches.TestSupport.BATCH_ID;
+import static com.mka1.batches.ResilienceSupport.API_KEY;
+import static com.mka1.batches.ResilienceSupport.BATCH_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -27,15 +27,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class SecretHygieneTest {
     @RegisterExtension
-    static final WireMockExtension wm = TestSupport.loopbackWireMock();
+    static final WireMockExtension wm = ResilienceSupport.loopbackWireMock();
 
     private static final String PATH = "/api/v1/llm/batches/" + BATCH_ID;
 
     @Test
     void eachAttemptLogsOneDebugLineWithMethodPathStatusAttemptAndTime() {
         wm.stubFor(get(urlEqualTo(PATH)).willReturn(aResponse().withStatus(500)));
-        try (TestSupport.LogCapture logs = new TestSupport.LogCapture();
-             Mka1Client client = TestSupport.client(wm, new TestSupport.RecordingSleeper()).maxRetries(2).build()) {
+        try (ResilienceSupport.LogCapture logs = new ResilienceSupport.LogCapture();
+             Mka1Client client = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper()).maxRetries(2).build()) {
             catchThrowable(() -> client.llm().batches().get(BATCH_ID));
 
             assertThat(logs.messages()).containsExactly(
@@ -49,8 +49,8 @@ class SecretHygieneTest {
     void theKeyAppearsInNoLogLineExceptionOrToString() {
         List<Throwable> failures = new ArrayList<>();
         List<String> texts = new ArrayList<>();
-        try (TestSupport.LogCapture logs = new TestSupport.LogCapture();
-             Mka1Client client = TestSupport.client(wm, new TestSupport.RecordingSleeper())
+        try (ResilienceSupport.LogCapture logs = new ResilienceSupport.LogCapture();
+             Mka1Client client = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper())
                      .onBehalfOf("user_1").maxRetries(1).build()) {
             RequestOptions options = RequestOptions.builder().header("Authorization", "Bearer " + API_KEY)
                     .header("X-Api-Key", API_KEY).readTimeout(Duration.ofMillis(200)).build();

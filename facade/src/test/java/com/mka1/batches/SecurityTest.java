@@ -7,8 +7,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.mka1.batches.TestSupport.BATCH_ID;
-import static com.mka1.batches.TestSupport.BATCH_JSON;
+import static com.mka1.batches.ResilienceSupport.BATCH_ID;
+import static com.mka1.batches.ResilienceSupport.BATCH_JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,26 +22,26 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The key stays on its host and in its header; ids and header values cannot reshape a request. */
 class SecurityTest {
     @RegisterExtension
-    static final WireMockExtension wm = TestSupport.loopbackWireMock();
+    static final WireMockExtension wm = ResilienceSupport.loopbackWireMock();
     @RegisterExtension
-    static final WireMockExtension otherHost = TestSupport.loopbackWireMock();
+    static final WireMockExtension otherHost = ResilienceSupport.loopbackWireMock();
 
     private static final String PATH = "/api/v1/llm/batches/" + BATCH_ID;
 
     @ParameterizedTest
     @ValueSource(strings = {"http://example.com", "http://10.0.0.8:8080", "HTTP://api.mka1.com/"})
     void plainHttpToANonLoopbackHostIsRefusedUnlessOptedIn(String baseUrl) {
-        assertThatThrownBy(() -> Mka1Client.builder().apiKey(TestSupport.API_KEY).baseUrl(baseUrl).build())
+        assertThatThrownBy(() -> Mka1Client.builder().apiKey(ResilienceSupport.API_KEY).baseUrl(baseUrl).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("baseUrl")
                 .hasMessageContaining("allowInsecureHttp");
         // building makes no request, so this sends nothing anywhere
-        Mka1Client.builder().apiKey(TestSupport.API_KEY).baseUrl(baseUrl).allowInsecureHttp(true).build().close();
+        Mka1Client.builder().apiKey(ResilienceSupport.API_KEY).baseUrl(baseUrl).allowInsecureHttp(true).build().close();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"https://apigw.mka1.com", "http://localhost:8080", "http://127.0.0.1:1", "http://[::1]:8080"})
     void httpsAndLoopbackHttpAreAccepted(String baseUrl) {
-        Mka1Client.builder().apiKey(TestSupport.API_KEY).baseUrl(baseUrl).build().close();
+        Mka1Client.builder().apiKey(ResilienceSupport.API_KEY).baseUrl(baseUrl).build().close();
     }
 
     /** {@code 127.0.0.1} redirects to {@code localhost}: another host, so no Authorization follows. */
@@ -51,11 +51,11 @@ class SecurityTest {
         wm.stubFor(get(urlEqualTo(PATH)).willReturn(aResponse().withStatus(307)
                 .withHeader("Location", "http://localhost:" + otherHost.getPort() + PATH)));
 
-        try (Mka1Client client = TestSupport.client(wm, new TestSupport.RecordingSleeper()).build()) {
+        try (Mka1Client client = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper()).build()) {
             assertThat(client.llm().batches().get(BATCH_ID).getId()).isEqualTo(BATCH_ID);
         }
         wm.verify(getRequestedFor(urlEqualTo(PATH)).withHeader("Authorization",
-                com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + TestSupport.API_KEY)));
+                com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + ResilienceSupport.API_KEY)));
         otherHost.verify(1, getRequestedFor(urlEqualTo(PATH)).withoutHeader("Authorization"));
     }
 
@@ -96,7 +96,7 @@ class SecurityTest {
         "x\\y          | x%5Cy"})
     void aBatchIdStaysInItsPathSegment(String batchId, String onTheWire) {
         wm.stubFor(any(anyUrl()).willReturn(okJson(BATCH_JSON)));
-        try (Mka1Client client = TestSupport.client(wm, new TestSupport.RecordingSleeper()).build()) {
+        try (Mka1Client client = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper()).build()) {
             client.llm().batches().get(batchId.trim());
             client.llm().batches().cancel(batchId.trim());
         }

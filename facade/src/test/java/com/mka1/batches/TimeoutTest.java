@@ -4,8 +4,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.mka1.batches.TestSupport.BATCH_ID;
-import static com.mka1.batches.TestSupport.BATCH_JSON;
+import static com.mka1.batches.ResilienceSupport.BATCH_ID;
+import static com.mka1.batches.ResilienceSupport.BATCH_JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class TimeoutTest {
     @RegisterExtension
-    static final WireMockExtension wm = TestSupport.loopbackWireMock();
+    static final WireMockExtension wm = ResilienceSupport.loopbackWireMock();
 
     private static final Duration SHORT = Duration.ofMillis(200);
     private static final String PATH = "/api/v1/llm/batches/" + BATCH_ID;
@@ -43,7 +43,7 @@ class TimeoutTest {
     }
 
     private Mka1TimeoutException timeoutOf(UnaryOperator<Mka1Client.Builder> clientConfig, RequestOptions options) {
-        Mka1Client.Builder builder = TestSupport.client(wm, new TestSupport.RecordingSleeper()).maxRetries(0);
+        Mka1Client.Builder builder = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper()).maxRetries(0);
         try (Mka1Client client = clientConfig.apply(builder).build()) {
             return catchThrowableOfType(Mka1TimeoutException.class, () -> client.llm().batches().get(BATCH_ID, options));
         }
@@ -86,7 +86,7 @@ class TimeoutTest {
 
     @Test
     void aTimedOutAttemptIsRetried() {
-        Mka1Client.Builder builder = TestSupport.client(wm, new TestSupport.RecordingSleeper()).maxRetries(1);
+        Mka1Client.Builder builder = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper()).maxRetries(1);
         try (Mka1Client client = builder.readTimeout(SHORT).build()) {
             Mka1TimeoutException e = catchThrowableOfType(Mka1TimeoutException.class,
                     () -> client.llm().batches().get(BATCH_ID));
