@@ -32,9 +32,11 @@ import java.util.function.Function;
  */
 public final class AsyncBatchService {
     private final CallExecutor executor;
+    private final BatchPoller poller;
 
     AsyncBatchService(CallExecutor executor) {
         this.executor = executor;
+        this.poller = new BatchPoller(executor.sleeper(), executor.clock());
     }
 
     /**
@@ -113,6 +115,35 @@ public final class AsyncBatchService {
     public CompletableFuture<AsyncBatchPage> list(ListBatchesParams params, RequestOptions options) {
         return map(executor.executeAsync(BatchCalls.list(params), checked(options)),
                 raw -> new AsyncBatchPage(this, params, options, raw.value()));
+    }
+
+    /**
+     * Polls the batch until it is terminal, without blocking a thread, with
+     * {@link WaitOptions#defaults()}.
+     *
+     * <pre>{@code
+     * batches.waitForCompletion(batchId)
+     *        .thenAccept(done -> System.out.println(done.getId() + " ended " + done.getStatus()));
+     * }</pre>
+     *
+     * @param batchId the batch's id
+     * @return the batch in its terminal status; completes exceptionally with
+     *     {@link com.mka1.batches.errors.WaitTimeoutException} if the timeout runs out first, or
+     *     with the poll's exception. Cancelling it stops the polling.
+     * @see BatchService#waitForCompletion(String)
+     */
+    public CompletableFuture<BatchObject> waitForCompletion(String batchId) {
+        return waitForCompletion(batchId, WaitOptions.defaults());
+    }
+
+    /**
+     * @param batchId the batch's id
+     * @param options poll interval, backoff, timeout, progress callback and the options of each poll
+     * @return the batch in its terminal status
+     * @see #waitForCompletion(String)
+     */
+    public CompletableFuture<BatchObject> waitForCompletion(String batchId, WaitOptions options) {
+        return poller.waitForCompletionAsync(this::get, batchId, options);
     }
 
     private static RequestOptions checked(RequestOptions options) {

@@ -32,7 +32,7 @@ public final class BatchService {
 
     BatchService(CallExecutor executor) {
         this.raw = new RawBatchService(executor);
-        this.poller = new BatchPoller(this, executor.sleeper(), executor.clock());
+        this.poller = new BatchPoller(executor.sleeper(), executor.clock());
     }
 
     /**
@@ -161,6 +161,6 @@ public final class BatchService {
      * @see #waitForCompletion(String)
      */
     public BatchObject waitForCompletion(String batchId, WaitOptions options) {
-        return poller.waitForCompletion(batchId, options);
+        return poller.waitForCompletion(this, batchId, options);
     }
 }

@@ -34,11 +34,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class WaitForCompletionTest {
-    private static final String ID = "batch_aa87e2b1112a455b8deabed784372198";
-    private static final String PATH = "/api/v1/llm/batches/" + ID;
+    static final String ID = "batch_aa87e2b1112a455b8deabed784372198";
+    static final String PATH = "/api/v1/llm/batches/" + ID;
 
     @RegisterExtension
-    static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+    static final WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
     private final FakeTime time = new FakeTime();
     private final List<BatchObject> progress = new ArrayList<>();
@@ -230,7 +230,11 @@ class WaitForCompletionTest {
     }
 
     /** Answers the polls with {@code bodies} in order; the last one repeats. */
-    private static void answerInTurn(String... bodies) {
+    static void answerInTurn(String... bodies) {
+        answerInTurn(wm, bodies);
+    }
+
+    static void answerInTurn(WireMockExtension wm, String... bodies) {
         for (int i = 0; i < bodies.length; i++) {
             ScenarioMappingBuilder poll = get(urlPathEqualTo(PATH)).inScenario("lifecycle")
                     .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "poll " + i)
@@ -242,7 +246,7 @@ class WaitForCompletionTest {
         }
     }
 
-    private static String batch(String status, int completed, int failed, int total) {
+    static String batch(String status, int completed, int failed, int total) {
         return "{\"id\":\"" + ID + "\",\"object\":\"batch\",\"endpoint\":\"/v1/chat/completions\","
                 + "\"input_file_id\":\"file_abc123\",\"completion_window\":\"24h\",\"status\":\"" + status + "\","
                 + "\"created_at\":1704067200,\"request_counts\":{\"total\":" + total + ",\"completed\":" + completed
