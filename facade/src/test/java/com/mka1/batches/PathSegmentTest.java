@@ -58,6 +58,10 @@ class PathSegmentTest {
             "é批        | %C3%A9%E6%89%B9",
             "...        | ...",
             "'.. '      | ..%20",
+            "../../admin | ..%2F..%2Fadmin",
+            "x#frag     | x%23frag",
+            "%2e%2e     | %252e%252e",
+            "x\\y       | x%5Cy",
     })
     void getAndCancelSendTheIdAsOneEncodedSegment(String id, String encoded) {
         batches.get(id);

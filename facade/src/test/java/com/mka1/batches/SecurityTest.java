@@ -1,8 +1,6 @@
 package com.mka1.batches;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -19,7 +17,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The key stays on its host and in its header; ids and header values cannot reshape a request. */
+/**
+ * The key stays on its host and in its header; header values cannot reshape a request. (Batch ids
+ * are kept in their path segment: {@link PathSegmentTest}.)
+ */
 class SecurityTest {
     @RegisterExtension
     static final WireMockExtension wm = ResilienceSupport.loopbackWireMock();
@@ -83,24 +84,5 @@ class SecurityTest {
         }
         assertThatThrownBy(set::run).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(culprit).hasMessageContaining("CR, LF");
-    }
-
-    @ParameterizedTest(name = "batch id {0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
-        "a/b           | a%2Fb",
-        "../../admin   | ..%2F..%2Fadmin",
-        "x?limit=1     | x%3Flimit=1",
-        "x#frag        | x%23frag",
-        "%2e%2e        | %252e%252e",
-        "a b           | a%20b",
-        "x\\y          | x%5Cy"})
-    void aBatchIdStaysInItsPathSegment(String batchId, String onTheWire) {
-        wm.stubFor(any(anyUrl()).willReturn(okJson(BATCH_JSON)));
-        try (Mka1Client client = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper()).build()) {
-            client.llm().batches().get(batchId.trim());
-            client.llm().batches().cancel(batchId.trim());
-        }
-        assertThat(wm.getAllServeEvents()).extracting(e -> e.getRequest().getUrl()).containsExactlyInAnyOrder(
-                "/api/v1/llm/batches/" + onTheWire.trim(), "/api/v1/llm/batches/" + onTheWire.trim() + "/cancel");
     }
 }
