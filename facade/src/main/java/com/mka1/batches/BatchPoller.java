@@ -70,7 +70,7 @@ final class BatchPoller {
             result.completeExceptionally(e);
             return;
         }
-        wait.step = poll;
+        wait.follow(poll, result);
         poll.whenComplete((batch, pollError) -> {
             if (result.isDone()) {
                 return;
@@ -90,7 +90,7 @@ final class BatchPoller {
                 return;
             }
             CompletableFuture<Void> sleep = sleeper.sleepAsync(delay);
-            wait.step = sleep;
+            wait.follow(sleep, result);
             sleep.whenComplete((ignored, sleepError) -> {
                 if (result.isDone()) {
                     return;
@@ -113,6 +113,17 @@ final class BatchPoller {
         private BatchObject previous;
         /** The poll or sleep in progress, for cancellation of an asynchronous wait. */
         volatile CompletableFuture<?> step;
+
+        /**
+         * Makes {@code next} the step that cancelling {@code result} cancels. Checked again after
+         * the write: a cancel that came just before it found the previous step.
+         */
+        void follow(CompletableFuture<?> next, CompletableFuture<BatchObject> result) {
+            step = next;
+            if (result.isCancelled()) {
+                next.cancel(false);
+            }
+        }
 
         Wait(String batchId, WaitOptions options) {
             this.batchId = Checks.batchId(batchId);

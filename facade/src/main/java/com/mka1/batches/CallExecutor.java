@@ -90,6 +90,7 @@ final class CallExecutor {
                 outcome = attempts.onResponse(sendBlocking(call));
             } catch (IOException e) {
                 if (Thread.currentThread().isInterrupted()) {
+                    call.cancel(); // Okio may have noticed the interrupt before the watchdog did
                     throw new Mka1IoException(attempts.describe() + " was interrupted", interrupted(e));
                 }
                 outcome = attempts.onFailure(e);
