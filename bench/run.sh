@@ -19,7 +19,7 @@ step() { printf '\n==> %s\n' "$*"; }
 
 step "Build generated, facade and bench (benchmarks.jar); write each module's runtime classpath"
 ./mvnw -B -q -ntp -pl bench -am package -DskipTests \
-  dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=target/runtime.classpath
+  dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile=target/runtime.classpath
 rm -rf "$OUT"
 mkdir -p "$OUT"
 
@@ -30,7 +30,7 @@ echo "$(module_jar generated mka1-batches-generated):$(cat generated/target/runt
 echo "$(module_jar facade mka1-batches):$(cat facade/target/runtime.classpath)" > "$OUT/facade.classpath"
 # openai-java as a user who adds only it resolves it (no pins of ours)
 ./mvnw -B -q -ntp -f bench/classpaths/openai-java/pom.xml dependency:build-classpath \
-  -Dmdep.includeScope=runtime -Dmdep.outputFile="$PWD/$OUT/openai-java.classpath"
+  -DincludeScope=runtime -Dmdep.outputFile="$PWD/$OUT/openai-java.classpath"
 
 step "Machine"
 {
