@@ -37,6 +37,7 @@ step "Machine"
   echo "nproc: $(nproc)"
   grep -m1 'model name' /proc/cpuinfo | sed 's/\s*:\s*/: /'
   echo "memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
+  echo "load average before the run (1, 5, 15 min): $(cut -d' ' -f1-3 /proc/loadavg)"
   "$JAVA" -version 2>&1
 } | tee "$OUT/machine.txt"
 

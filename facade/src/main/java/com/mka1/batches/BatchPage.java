@@ -98,9 +98,15 @@ public final class BatchPage {
     }
 
     private String nextCursor() {
+        return nextCursor(response);
+    }
+
+    /** The {@code after} of the page following {@code response}: its {@code last_id}, else its last batch's id. */
+    static String nextCursor(ListBatchesResponse response) {
         if (response.getLastId() != null) {
             return response.getLastId();
         }
+        List<BatchObject> data = response.getData();
         return data.isEmpty() ? null : data.get(data.size() - 1).getId();
     }
 

@@ -28,9 +28,11 @@ import com.mka1.batches.models.BatchObject;
  */
 public final class BatchService {
     private final RawBatchService raw;
+    private final BatchPoller poller;
 
     BatchService(CallExecutor executor) {
         this.raw = new RawBatchService(executor);
+        this.poller = new BatchPoller(executor.sleeper(), executor.clock());
     }
 
     /**
@@ -128,5 +130,37 @@ public final class BatchService {
      */
     public BatchPage list(ListBatchesParams params, RequestOptions options) {
         return new BatchPage(this, params, options, raw.list(params, options).value());
+    }
+
+    /**
+     * Polls the batch until it is terminal ({@code completed}, {@code failed}, {@code expired} or
+     * {@code cancelled}), with {@link WaitOptions#defaults()}: 2 s between polls growing to 30 s,
+     * giving up after 25 h.
+     *
+     * <pre>{@code
+     * BatchObject done = batches.waitForCompletion(batch.getId());
+     * if (BatchStatuses.isSucceeded(done)) {
+     *     System.out.println("results in " + done.getOutputFileId());
+     * }
+     * }</pre>
+     *
+     * @param batchId the batch's id
+     * @return the batch in its terminal status; the caller checks which one
+     * @throws com.mka1.batches.errors.WaitTimeoutException if the timeout ran out first
+     * @throws com.mka1.batches.errors.Mka1Exception if a poll fails (after its retries) or the
+     *     thread is interrupted while waiting (the interrupt flag is kept set)
+     */
+    public BatchObject waitForCompletion(String batchId) {
+        return waitForCompletion(batchId, WaitOptions.defaults());
+    }
+
+    /**
+     * @param batchId the batch's id
+     * @param options poll interval, backoff, timeout, progress callback and the options of each poll
+     * @return the batch in its terminal status
+     * @see #waitForCompletion(String)
+     */
+    public BatchObject waitForCompletion(String batchId, WaitOptions options) {
+        return poller.waitForCompletion(this, batchId, options);
     }
 }

@@ -8,7 +8,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import retrofit2.Retrofit;
@@ -27,26 +34,38 @@ import retrofit2.converter.gson.GsonConverterFactory;
  * }</pre>
  *
  * <p>Defaults: base URL {@value #DEFAULT_BASE_URL}, connect timeout 10 s, read and write
- * timeouts 60 s, no per-attempt or overall timeout, {@link RetryPolicy#defaults()}. Every request
- * carries {@code Authorization: Bearer <key>} and a {@code User-Agent} naming this library and
- * its version. The key never appears in {@link #toString()}, logs or exception messages.
+ * timeouts 60 s, no per-attempt or overall timeout, {@link RetryPolicy#defaults()}, at most
+ * {@value #MAX_CONCURRENT_REQUESTS} requests in flight at once (to any one host, too; more wait
+ * their turn). Every request carries {@code Authorization: Bearer <key>} and a {@code User-Agent}
+ * naming this library and its version; {@code Authorization} is dropped when a redirect leads to
+ * another host. The key never appears in {@link #toString()}, logs or exception messages.
+ *
+ * <p>Requests run on the client's own dispatcher threads ({@code mka1-batches-dispatcher-N}),
+ * also for blocking calls, so that interrupting a blocked caller cancels its request.
+ * {@link #close()} stops them. OkHttp's own {@code OkHttp TaskRunner} daemon threads are shared
+ * by every OkHttp client in the JVM, are not started by this library, and are left to OkHttp.
  */
 public final class Mka1Client implements AutoCloseable {
     /** The production gateway. */
     public static final String DEFAULT_BASE_URL = "https://apigw.mka1.com";
     /** The library version, from the build. */
     public static final String VERSION = readVersion();
+    /** How many requests a client runs at once, in all and per host. */
+    public static final int MAX_CONCURRENT_REQUESTS = 256;
 
     private final HttpUrl baseUrl;
     private final OkHttpClient http;
     private final boolean ownsHttpClient;
+    private final ExecutorService dispatcherThreads;
     private final CallExecutor executor;
     private final LlmService llm;
+    private final AsyncMka1Client async;
 
     private Mka1Client(Builder b, HttpUrl baseUrl) {
         this.baseUrl = baseUrl;
         this.ownsHttpClient = b.httpClient == null;
-        this.http = httpClient(b);
+        this.dispatcherThreads = dispatcherThreads();
+        this.http = httpClient(b, dispatcherThreads);
         BatchesApi api = new Retrofit.Builder()
                 .baseUrl(baseUrl)
                 .callFactory(http)
@@ -65,6 +84,7 @@ public final class Mka1Client implements AutoCloseable {
         }
         this.executor = new CallExecutor(http, api, b.apiKey, userAgent(), defaults.build(), b.sleeper, b.clock);
         this.llm = new LlmService(new BatchService(executor));
+        this.async = new AsyncMka1Client(new AsyncLlmService(new AsyncBatchService(executor)));
     }
 
     /** @return a builder; {@link Builder#apiKey(String)} is required */
@@ -102,6 +122,17 @@ public final class Mka1Client implements AutoCloseable {
         return llm;
     }
 
+    /**
+     * The same client with operations returning {@link java.util.concurrent.CompletableFuture}:
+     * {@code client.async().llm().batches()}. Shares this client's configuration, connections and
+     * lifecycle: closing this client closes it.
+     *
+     * @return the asynchronous view of this client
+     */
+    public AsyncMka1Client async() {
+        return async;
+    }
+
     /** @return the base URL requests go to, always ending in {@code /} */
     public String baseUrl() {
         return baseUrl.toString();
@@ -109,16 +140,19 @@ public final class Mka1Client implements AutoCloseable {
 
     /**
      * Releases the client's threads and pooled connections. Calls made afterwards throw
-     * {@link IllegalStateException}. Idempotent. A caller-supplied {@link OkHttpClient} is left
-     * running: it belongs to the caller.
+     * {@link IllegalStateException}; calls in flight finish first, after which no thread started
+     * by this client remains. Idempotent. The connection pool of a caller-supplied
+     * {@link OkHttpClient} is left running: it belongs to the caller.
      */
     @Override
     public void close() {
-        if (!executor.close() || !ownsHttpClient) {
+        if (!executor.close()) {
             return;
         }
-        http.dispatcher().executorService().shutdown();
-        http.connectionPool().evictAll();
+        dispatcherThreads.shutdown();
+        if (ownsHttpClient) {
+            http.connectionPool().evictAll();
+        }
     }
 
     @Override
@@ -126,7 +160,21 @@ public final class Mka1Client implements AutoCloseable {
         return "Mka1Client{baseUrl=" + baseUrl + ", version=" + VERSION + '}';
     }
 
-    private static OkHttpClient httpClient(Builder b) {
+    /**
+     * OkHttp's default pool, with threads of our own name: the same cached pool semantics (a
+     * thread per request in flight, idle threads ending after 60 s), stopped by {@link #close()}.
+     */
+    private static ExecutorService dispatcherThreads() {
+        AtomicInteger count = new AtomicInteger();
+        ThreadFactory threads = runnable -> {
+            Thread thread = new Thread(runnable, "mka1-batches-dispatcher-" + count.incrementAndGet());
+            thread.setDaemon(false); // like OkHttp's: a request in flight keeps the JVM alive until it ends
+            return thread;
+        };
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
+    }
+
+    private static OkHttpClient httpClient(Builder b, ExecutorService dispatcherThreads) {
         OkHttpClient.Builder http;
         if (b.httpClient != null) {
             http = b.httpClient.newBuilder();
@@ -139,6 +187,12 @@ public final class Mka1Client implements AutoCloseable {
                     .readTimeout(Builder.DEFAULT_READ_TIMEOUT)
                     .writeTimeout(Builder.DEFAULT_WRITE_TIMEOUT);
         }
+        // Our own dispatcher even on a caller's client: OkHttp's default allows 5 requests per
+        // host, and every call (blocking ones too) runs on it; close() stops only what we started.
+        Dispatcher dispatcher = new Dispatcher(dispatcherThreads);
+        dispatcher.setMaxRequests(MAX_CONCURRENT_REQUESTS);
+        dispatcher.setMaxRequestsPerHost(MAX_CONCURRENT_REQUESTS);
+        http.dispatcher(dispatcher);
         if (b.connectTimeout != null) {
             http.connectTimeout(b.connectTimeout);
         }
@@ -295,8 +349,10 @@ public final class Mka1Client implements AutoCloseable {
         }
 
         /**
-         * Uses the caller's OkHttpClient (its pool, dispatcher, interceptors and proxy); timeouts
-         * set on this builder are applied on top. {@link Mka1Client#close()} leaves it running.
+         * Uses the caller's OkHttpClient (its connection pool, interceptors, proxy, TLS and
+         * timeouts); timeouts set on this builder are applied on top. Requests still run on this
+         * client's own dispatcher (see {@link Mka1Client}), not the caller's.
+         * {@link Mka1Client#close()} leaves the caller's client and its pool running.
          *
          * @param httpClient the client to share
          * @return this builder

@@ -37,10 +37,8 @@ public final class RawBatchService {
      * @see BatchService#create(CreateBatchParams, RequestOptions)
      */
     public RawResponse<BatchObject> create(CreateBatchParams params, RequestOptions options) {
-        Objects.requireNonNull(params, "params == null");
-        Objects.requireNonNull(options, "options == null");
-        return executor.execute(Operation.CREATE, options, BatchObject.class,
-                (api, onBehalfOf) -> api.createBatch(Json.createRequest(params), onBehalfOf));
+        BatchCalls.Spec<BatchObject> spec = BatchCalls.create(params);
+        return executor.execute(spec, Objects.requireNonNull(options, "options == null"));
     }
 
     /**
@@ -58,10 +56,8 @@ public final class RawBatchService {
      * @return the batch with its response
      */
     public RawResponse<BatchObject> get(String batchId, RequestOptions options) {
-        String id = Checks.batchId(batchId);
-        Objects.requireNonNull(options, "options == null");
-        return executor.execute(Operation.GET, options, BatchObject.class,
-                (api, onBehalfOf) -> api.getBatch(id, onBehalfOf));
+        BatchCalls.Spec<BatchObject> spec = BatchCalls.get(batchId);
+        return executor.execute(spec, Objects.requireNonNull(options, "options == null"));
     }
 
     /**
@@ -79,10 +75,8 @@ public final class RawBatchService {
      * @return the batch, now {@code cancelling}, with its response
      */
     public RawResponse<BatchObject> cancel(String batchId, RequestOptions options) {
-        String id = Checks.batchId(batchId);
-        Objects.requireNonNull(options, "options == null");
-        return executor.execute(Operation.CANCEL, options, BatchObject.class,
-                (api, onBehalfOf) -> api.cancelBatch(id, onBehalfOf));
+        BatchCalls.Spec<BatchObject> spec = BatchCalls.cancel(batchId);
+        return executor.execute(spec, Objects.requireNonNull(options, "options == null"));
     }
 
     /**
@@ -101,9 +95,7 @@ public final class RawBatchService {
      * @return the page with its response
      */
     public RawResponse<ListBatchesResponse> list(ListBatchesParams params, RequestOptions options) {
-        Objects.requireNonNull(params, "params == null");
-        Objects.requireNonNull(options, "options == null");
-        return executor.execute(Operation.LIST, options, ListBatchesResponse.class,
-                (api, onBehalfOf) -> api.listBatches(onBehalfOf, params.after(), params.limit()));
+        BatchCalls.Spec<ListBatchesResponse> spec = BatchCalls.list(params);
+        return executor.execute(spec, Objects.requireNonNull(options, "options == null"));
     }
 }

@@ -37,7 +37,9 @@ public final class RequestOptions {
 
     private RequestOptions(Builder b) {
         this.onBehalfOf = b.onBehalfOf;
-        this.headers = Collections.unmodifiableMap(new TreeMap<>(b.headers));
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.putAll(b.headers);
+        this.headers = Collections.unmodifiableMap(headers);
         this.timeout = b.timeout;
         this.attemptTimeout = b.attemptTimeout;
         this.connectTimeout = b.connectTimeout;

@@ -132,10 +132,10 @@ final class ResponseBodies {
         return value != null && value.isJsonPrimitive() ? value.getAsString() : null;
     }
 
-    /** A short one-line text body (not an HTML page) is a usable message. */
+    /** A short one-line text body is a usable message; an HTML page or broken JSON is not. */
     private static boolean isShortText(String body) {
         String trimmed = body.trim();
-        return !trimmed.isEmpty() && trimmed.length() <= MAX_TEXT_MESSAGE && !trimmed.startsWith("<")
-                && trimmed.indexOf('\n') < 0;
+        return !trimmed.isEmpty() && trimmed.length() <= MAX_TEXT_MESSAGE && trimmed.indexOf('\n') < 0
+                && "<{[".indexOf(trimmed.charAt(0)) < 0;
     }
 }

@@ -1,0 +1,43 @@
+package com.mka1.batches.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** A subcommand that talks to the API (or the embedded sandbox) through one session. */
+abstract class BatchCommand implements Callable<Integer> {
+    @ParentCommand
+    Mka1BatchesCli cli;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public final Integer call() {
+        try (Session session = cli.openSession(err(), usesSandbox())) {
+            return run(session);
+        }
+    }
+
+    /** Whether this command always runs against an embedded sandbox, whatever {@code --sandbox} says. */
+    boolean usesSandbox() {
+        return cli.sandbox;
+    }
+
+    /** Does the work; returns the exit code. */
+    abstract int run(Session session);
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    BatchPrinter printer() {
+        return cli.printer(out());
+    }
+}

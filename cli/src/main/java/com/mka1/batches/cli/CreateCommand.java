@@ -1,0 +1,60 @@
+package com.mka1.batches.cli;
+
+import com.mka1.batches.CreateBatchParams;
+import com.mka1.batches.models.BatchObject;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code create}: creates a batch from an uploaded JSONL input file. */
+@Command(name = "create", mixinStandardHelpOptions = true,
+        description = "Create a batch from an uploaded JSONL input file and print it.")
+final class CreateCommand extends BatchCommand {
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Input input;
+
+    static final class Input {
+        @Option(names = "--input-file-id", paramLabel = "FILE_ID", required = true,
+                description = "Id of the uploaded JSONL input file (purpose batch).")
+        String fileId;
+
+        @Option(names = "--input-file", paramLabel = "PATH", required = true,
+                description = "With --sandbox: a local JSONL file to register in the sandbox first.")
+        Path path;
+    }
+
+    @Option(names = "--endpoint", paramLabel = "PATH", defaultValue = "/v1/chat/completions",
+            description = "/v1/chat/completions, /v1/embeddings or /v1/images/generations (default: ${DEFAULT-VALUE}).")
+    String endpoint;
+
+    @Option(names = "--completion-window", paramLabel = "WINDOW", defaultValue = CreateBatchParams.DEFAULT_COMPLETION_WINDOW,
+            description = "Completion window (default: ${DEFAULT-VALUE}).")
+    String completionWindow;
+
+    @Option(names = "--metadata", paramLabel = "KEY=VALUE",
+            description = "Metadata to attach; repeat for several pairs.")
+    Map<String, String> metadata = new LinkedHashMap<>();
+
+    @Override
+    int run(Session session) {
+        String fileId = input.fileId;
+        if (input.path != null) {
+            if (session.sandbox() == null) {
+                throw new CliUsageException("--input-file needs --sandbox: upload the file to MKA1 and use --input-file-id");
+            }
+            fileId = session.sandbox().registerInputFile(input.path);
+            err().println("Registered " + input.path + " in the sandbox as " + fileId + ".");
+        }
+        BatchObject batch = session.batches().create(CreateBatchParams.builder()
+                .inputFileId(fileId)
+                .endpoint(endpoint)
+                .completionWindow(completionWindow)
+                .metadata(metadata)
+                .build());
+        printer().print(batch);
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,202 @@
+package com.mka1.batches.cli;
+
+import com.mka1.batches.CreateBatchParams;
+import com.mka1.batches.ListBatchesParams;
+import com.mka1.batches.jsonl.BatchInputLine;
+import com.mka1.batches.jsonl.BatchInputWriter;
+import com.mka1.batches.jsonl.BatchResult;
+import com.mka1.batches.jsonl.BatchResultJoin;
+import com.mka1.batches.jsonl.BatchResultsReader;
+import com.mka1.batches.models.BatchEndpoint;
+import com.mka1.batches.models.BatchObject;
+import com.mka1.batches.sandbox.Mka1Sandbox;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code demo}: a newcomer's first five minutes, narrated, against an embedded sandbox: write a
+ * JSONL input, create a batch, wait for it, list, read the results, cancel a second batch.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {
+            "A guided tour against an embedded sandbox: no API key, a few seconds.",
+            "Writes a JSONL input, creates a batch, waits for it, lists batches, reads the results"
+                    + " and cancels a second batch.",
+        })
+final class DemoCommand extends BatchCommand {
+    static final Duration POLL_INTERVAL = Duration.ofMillis(250);
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+    /** custom_id → question; the last one asks the sandbox to fail it. */
+    private static final Map<String, String> QUESTIONS = new LinkedHashMap<>();
+
+    static {
+        QUESTIONS.put("capital-of-france", "What is the capital of France?");
+        QUESTIONS.put("haiku-about-batches", "Write a haiku about batch processing.");
+        QUESTIONS.put("speed-of-light", "How fast is light in a vacuum?");
+        QUESTIONS.put("deliberate-failure", "This request asks the sandbox to fail it.");
+    }
+
+    private static final String FAILING_ID = "deliberate-failure";
+
+    private int step;
+
+    @Override
+    boolean usesSandbox() {
+        return true;
+    }
+
+    @Override
+    int run(Session session) {
+        Mka1Sandbox sandbox = session.sandbox();
+        PrintWriter out = out();
+        out.println("MKA1 Batches demo: create, watch, read and cancel batches against an embedded sandbox.");
+        out.println("No API key needed; the same calls work against https://apigw.mka1.com with MKA1_API_KEY set.");
+
+        heading("Started the sandbox");
+        out.println("   " + sandbox.baseUrl() + " (API key " + sandbox.apiKey() + "); a batch moves one stage per "
+                + CliContext.SANDBOX_STEP.getSeconds() + "s of sandbox time.");
+        out.println("   In your code: Mka1Client.builder().baseUrl(sandbox.baseUrl()).apiKey(sandbox.apiKey()).build()");
+
+        heading("Wrote a JSONL input file with BatchInputWriter: " + QUESTIONS.size() + " chat-completion requests");
+        Path inputFile = tempFile();
+        List<BatchInputLine> inputs = writeInput(inputFile);
+        out.println("   " + inputFile);
+        for (BatchInputLine line : inputs) {
+            out.println("   " + abbreviate(line.toJson(), 110));
+        }
+        out.println("   The request '" + FAILING_ID + "' sets \"sandbox_fail\": true, so the sandbox fails it on purpose.");
+
+        heading("Uploaded it (the sandbox stands in for MKA1's file upload)");
+        String fileId = sandbox.registerInputFile(inputFile);
+        out.println("   input_file_id = " + fileId);
+
+        heading("Created a batch: batches.create(...)");
+        BatchObject batch = session.batches().create(CreateBatchParams.builder()
+                .inputFileId(fileId)
+                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                .putMetadata("description", "mka1-batches demo")
+                .build());
+        printer().print(batch);
+
+        heading("Waited for it to finish: batches.waitForCompletion(id, options) (progress bar on stderr)");
+        out.flush();
+        batch = WaitCommand.waitWithProgress(session, batch.getId(), POLL_INTERVAL, TIMEOUT, err());
+        printer().print(batch);
+        out.println("   The batch " + batch.getId() + " is " + batch.getStatus().getValue() + ": "
+                + BatchPrinter.counts(batch.getRequestCounts()) + ".");
+
+        heading("Listed batches, newest first: batches.list(params)");
+        List<BatchObject> listed = session.batches().list(ListBatchesParams.builder().limit(10).build()).data();
+        printer().print(listed, listed);
+
+        heading("Read the results with BatchResultsReader (output_file_id " + batch.getOutputFileId()
+                + ", error_file_id " + batch.getErrorFileId() + ") and joined them to the inputs by custom_id");
+        printResults(sandbox, batch, inputs);
+
+        heading("Created a second batch and cancelled it: batches.cancel(id)");
+        BatchObject second = session.batches().create(CreateBatchParams.builder()
+                .inputFileId(fileId)
+                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                .putMetadata("description", "to be cancelled")
+                .build());
+        BatchObject cancelling = session.batches().cancel(second.getId());
+        out.println("   " + second.getId() + ": " + second.getStatus().getValue() + " -> "
+                + cancelling.getStatus().getValue());
+        BatchObject cancelled = WaitCommand.waitWithProgress(session, second.getId(), POLL_INTERVAL, TIMEOUT, err());
+        out.println("   " + second.getId() + ": " + cancelled.getStatus().getValue());
+
+        heading("Done");
+        out.println("   Next: 'mka1-batches --help', 'mka1-batches --sandbox list', or export MKA1_API_KEY and");
+        out.println("   run 'mka1-batches list' against MKA1. The library calls above are in README.md.");
+        out.flush();
+        deleteQuietly(inputFile);
+        return ExitCodes.OK;
+    }
+
+    private void heading(String title) {
+        PrintWriter out = out();
+        out.println();
+        out.println(++step + ". " + title);
+        out.flush();
+    }
+
+    private static List<BatchInputLine> writeInput(Path file) {
+        List<BatchInputLine> lines = new ArrayList<>();
+        try (BatchInputWriter input = BatchInputWriter.create(file, BatchEndpoint.CHAT_COMPLETIONS)) {
+            for (Map.Entry<String, String> question : QUESTIONS.entrySet()) {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("model", "gpt-4o-mini");
+                body.put("messages", Collections.singletonList(message(question.getValue())));
+                if (question.getKey().equals(FAILING_ID)) {
+                    body.put("sandbox_fail", true);
+                }
+                lines.add(input.write(question.getKey(), body));
+            }
+        }
+        return lines;
+    }
+
+    private static Map<String, String> message(String content) {
+        Map<String, String> message = new LinkedHashMap<>();
+        message.put("role", "user");
+        message.put("content", content);
+        return message;
+    }
+
+    private void printResults(Mka1Sandbox sandbox, BatchObject batch, List<BatchInputLine> inputs) {
+        List<BatchResult> results = new ArrayList<>();
+        for (String fileId : new String[] {batch.getOutputFileId(), batch.getErrorFileId()}) {
+            if (fileId != null) {
+                BatchResultsReader.fromString(sandbox.fileContent(fileId).orElse("")).forEach(results::add);
+            }
+        }
+        for (BatchResultJoin.Entry entry : BatchResultJoin.byCustomId(inputs, results).entries()) {
+            out().println("   " + entry.input().customId() + ": " + question(entry.input()));
+            out().println("      -> " + (entry.hasResult() ? describe(entry.result()) : "(no result)"));
+        }
+    }
+
+    private static String question(BatchInputLine input) {
+        return input.body().getAsJsonArray("messages").get(0).getAsJsonObject().get("content").getAsString();
+    }
+
+    private static String describe(BatchResult result) {
+        if (!result.isSuccess()) {
+            return "FAILED " + result.errorCode() + ": " + result.errorMessage();
+        }
+        String answer = result.body().getAsJsonArray("choices").get(0).getAsJsonObject()
+                .getAsJsonObject("message").get("content").getAsString();
+        return result.statusCode() + " " + answer;
+    }
+
+    private static Path tempFile() {
+        try {
+            return Files.createTempFile("mka1-demo-input-", ".jsonl");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create the demo's input file: " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a leftover temp file is harmless
+        }
+    }
+
+    private static String abbreviate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 3) + "...";
+    }
+}

@@ -1,0 +1,45 @@
+package com.mka1.batches.cli;
+
+import com.mka1.batches.errors.ApiException;
+import com.mka1.batches.errors.InvalidResponseException;
+import com.mka1.batches.errors.Mka1IoException;
+import com.mka1.batches.errors.WaitTimeoutException;
+
+/** The process exit codes of {@code mka1-batches}, as its help and README document them. */
+final class ExitCodes {
+    static final int OK = 0;
+    /** The API rejected the request (a 4xx answer), or an unexpected error. */
+    static final int API_ERROR = 1;
+    /** Bad command line or configuration (picocli's default for usage errors), e.g. no API key. */
+    static final int USAGE = 2;
+    /** The API could not be reached, or did not answer in time. */
+    static final int NETWORK = 3;
+    /** The API failed (a 5xx answer, or a response the client could not read). */
+    static final int SERVER_ERROR = 4;
+    /** {@code wait}: the batch ended failed, expired or cancelled. */
+    static final int BATCH_UNSUCCESSFUL = 5;
+    /** {@code wait}: the batch was still running when {@code --timeout} ran out. */
+    static final int WAIT_TIMED_OUT = 6;
+
+    private ExitCodes() {
+    }
+
+    static int of(Throwable e) {
+        if (e instanceof CliUsageException || e instanceof IllegalArgumentException) {
+            return USAGE;
+        }
+        if (e instanceof WaitTimeoutException) {
+            return WAIT_TIMED_OUT;
+        }
+        if (e instanceof Mka1IoException) {
+            return NETWORK;
+        }
+        if (e instanceof ApiException) {
+            return ((ApiException) e).statusCode() >= 500 ? SERVER_ERROR : API_ERROR;
+        }
+        if (e instanceof InvalidResponseException) {
+            return SERVER_ERROR;
+        }
+        return API_ERROR;
+    }
+}

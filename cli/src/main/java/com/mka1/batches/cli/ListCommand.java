@@ -1,0 +1,50 @@
+package com.mka1.batches.cli;
+
+import com.mka1.batches.BatchPage;
+import com.mka1.batches.ListBatchesParams;
+import com.mka1.batches.models.BatchObject;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code list}: one page of batches, newest first, or every batch with {@code --all}. */
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = "List batches, newest first: one page, or every batch with --all.")
+final class ListCommand extends BatchCommand {
+    @Option(names = "--all", description = "Follow the pages to the end (--limit is then the page size).")
+    boolean all;
+
+    @Option(names = "--limit", paramLabel = "N",
+            description = "Batches per page, " + ListBatchesParams.MIN_LIMIT + ".." + ListBatchesParams.MAX_LIMIT
+                    + " (default: the API's, 20; 100 with --all).")
+    Integer limit;
+
+    @Option(names = "--after", paramLabel = "BATCH_ID", description = "Start after this batch (the last id of a page).")
+    String after;
+
+    @Override
+    int run(Session session) {
+        ListBatchesParams.Builder params = ListBatchesParams.builder();
+        if (limit != null) {
+            params.limit(limit);
+        } else if (all) {
+            params.limit(ListBatchesParams.MAX_LIMIT);
+        }
+        if (after != null) {
+            params.after(after);
+        }
+        BatchPage page = session.batches().list(params.build());
+        if (all) {
+            List<BatchObject> batches = new ArrayList<>();
+            page.autoPager().forEach(batches::add);
+            printer().print(batches, batches);
+        } else {
+            printer().print(page.data(), page.response());
+            if (page.hasMore() && cli.output == OutputFormat.TABLE) {
+                err().println("More batches follow: add --after " + page.lastId() + ", or --all.");
+            }
+        }
+        return ExitCodes.OK;
+    }
+}

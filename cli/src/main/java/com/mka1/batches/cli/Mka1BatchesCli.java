@@ -1,0 +1,195 @@
+package com.mka1.batches.cli;
+
+import com.mka1.batches.Mka1Client;
+import com.mka1.batches.errors.WaitTimeoutException;
+import com.mka1.batches.sandbox.Mka1Sandbox;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * {@code mka1-batches}, the command-line tool over the MKA1 Batches client: create, list, get,
+ * cancel and wait for batches, against the MKA1 API or an embedded sandbox, and a guided demo.
+ *
+ * <pre>{@code
+ * export MKA1_API_KEY=...
+ * java -jar cli/target/mka1-batches-cli.jar list --all --output json
+ * java -jar cli/target/mka1-batches-cli.jar demo        # no key needed
+ * }</pre>
+ *
+ * <p>Defaults: credentials from {@code MKA1_API_KEY} and {@code MKA1_BASE_URL} (base URL {@value
+ * Mka1Client#DEFAULT_BASE_URL}), table output, no stack traces. Exit codes are listed by {@code
+ * --help} and in {@code cli/README.md}.
+ */
+@Command(
+        name = "mka1-batches",
+        mixinStandardHelpOptions = true,
+        versionProvider = Mka1BatchesCli.Version.class,
+        usageHelpAutoWidth = true,
+        description = {
+            "Create, list, inspect, cancel and wait for MKA1 LLM batches.",
+            "Credentials come from MKA1_API_KEY and MKA1_BASE_URL, or --api-key and --base-url;"
+                    + " --sandbox runs against an embedded sandbox instead (no key needed).",
+        },
+        subcommands = {
+            CreateCommand.class,
+            ListCommand.class,
+            GetCommand.class,
+            CancelCommand.class,
+            WaitCommand.class,
+            DemoCommand.class,
+            CommandLine.HelpCommand.class,
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success",
+            "1:the API rejected the request (4xx), or an unexpected error",
+            "2:usage error: bad option or argument, no API key",
+            "3:network failure or timeout: the API could not be reached",
+            "4:the API failed (5xx or an unreadable response)",
+            "5:wait: the batch ended failed, expired or cancelled",
+            "6:wait: --timeout ran out before the batch ended",
+        })
+public final class Mka1BatchesCli {
+    static final String NAME = "mka1-batches";
+
+    @Option(names = "--api-key", paramLabel = "KEY", scope = ScopeType.INHERIT,
+            description = "API key (default: $MKA1_API_KEY). Prefer the variable: flags show up in process lists.")
+    String apiKey;
+
+    @Option(names = "--base-url", paramLabel = "URL", scope = ScopeType.INHERIT,
+            description = "API base URL (default: $MKA1_BASE_URL, else " + Mka1Client.DEFAULT_BASE_URL + ").")
+    String baseUrl;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table", scope = ScopeType.INHERIT,
+            description = "table or json (default: ${DEFAULT-VALUE}).")
+    OutputFormat output;
+
+    @Option(names = "--sandbox", scope = ScopeType.INHERIT,
+            description = "Run the command against an embedded sandbox started in this process.")
+    boolean sandbox;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "Print stack traces with errors.")
+    boolean verbose;
+
+    private final CliContext context;
+
+    Mka1BatchesCli(CliContext context) {
+        this.context = context;
+    }
+
+    /**
+     * Runs the tool and exits the JVM with its exit code.
+     *
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        System.exit(commandLine(CliContext.system()).execute(args));
+    }
+
+    /** The configured picocli command line; tests call {@code execute} on it. */
+    static CommandLine commandLine(CliContext context) {
+        Mka1BatchesCli cli = new Mka1BatchesCli(context);
+        CommandLine commandLine = new CommandLine(cli);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setExecutionExceptionHandler(cli::handleExecutionException);
+        commandLine.setParameterExceptionHandler(Mka1BatchesCli::handleParameterException);
+        return commandLine;
+    }
+
+    CliContext context() {
+        return context;
+    }
+
+    /** Opens a client for a command: a new embedded sandbox if {@code useSandbox}, else the API. */
+    Session openSession(PrintWriter err, boolean useSandbox) {
+        Mka1Sandbox embedded = null;
+        String key;
+        String url;
+        if (useSandbox) {
+            embedded = context.sandboxes.get();
+            key = embedded.apiKey();
+            url = embedded.baseUrl();
+            err.println("Using an embedded sandbox at " + url + " (it stops when the command ends).");
+            err.flush();
+        } else {
+            key = apiKey != null && !apiKey.trim().isEmpty() ? apiKey.trim() : context.env("MKA1_API_KEY");
+            if (key == null) {
+                throw new CliUsageException(
+                        "no API key: set MKA1_API_KEY or pass --api-key (or add --sandbox to try the tool without one)");
+            }
+            url = baseUrl != null ? baseUrl : context.env("MKA1_BASE_URL");
+        }
+        try {
+            Mka1Client.Builder builder = Mka1Client.builder()
+                    .apiKey(key)
+                    .sleeper(context.sleeper)
+                    .clock(context.clock);
+            if (url != null) {
+                builder.baseUrl(url);
+            }
+            return new Session(builder.build(), embedded);
+        } catch (RuntimeException e) {
+            if (embedded != null) {
+                embedded.close();
+            }
+            throw e;
+        }
+    }
+
+    BatchPrinter printer(PrintWriter out) {
+        return new BatchPrinter(out, output);
+    }
+
+    private int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parseResult) {
+        PrintWriter err = commandLine.getErr();
+        err.println(NAME + ": " + describe(e));
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return ExitCodes.of(e);
+    }
+
+    /** One line saying what went wrong; never the API key (the client keeps it out of messages). */
+    static String describe(Throwable e) {
+        String message = e.getMessage();
+        if (message == null || message.trim().isEmpty()) {
+            message = e.getClass().getSimpleName();
+        }
+        message = message.replaceAll("\\s*\\R\\s*", " ");
+        if (e instanceof CliUsageException || e instanceof WaitTimeoutException
+                || e instanceof IllegalArgumentException) {
+            return message;
+        }
+        Throwable cause = e.getCause();
+        if (cause != null && cause.getMessage() != null && !message.contains(cause.getMessage())) {
+            message += " (" + cause.getMessage().replaceAll("\\s*\\R\\s*", " ") + ")";
+        }
+        return message;
+    }
+
+    private static int handleParameterException(ParameterException e, String[] args) {
+        CommandLine commandLine = e.getCommandLine();
+        PrintWriter err = commandLine.getErr();
+        err.println(NAME + ": " + e.getMessage());
+        UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return commandLine.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    /** {@code --version}: the client library's version. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {NAME + " " + Mka1Client.VERSION};
+        }
+    }
+}

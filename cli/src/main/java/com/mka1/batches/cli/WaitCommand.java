@@ -1,0 +1,57 @@
+package com.mka1.batches.cli;
+
+import com.mka1.batches.BatchStatuses;
+import com.mka1.batches.WaitOptions;
+import com.mka1.batches.models.BatchObject;
+import java.io.PrintWriter;
+import java.time.Duration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code wait}: polls a batch until it ends, with a progress bar; exit 5 unless it completed. */
+@Command(name = "wait", mixinStandardHelpOptions = true,
+        description = {
+            "Wait for a batch to end, showing a progress bar on stderr, then print it.",
+            "Exits 0 if it completed, 5 if it failed, expired or was cancelled, 6 if --timeout ran out.",
+        })
+final class WaitCommand extends BatchCommand {
+    private static final Duration MAX_POLL_INTERVAL = Duration.ofSeconds(30);
+
+    @Parameters(paramLabel = "BATCH_ID", description = "The batch id (batch_...).")
+    String batchId;
+
+    @Option(names = "--poll-interval", paramLabel = "DURATION", defaultValue = "2s",
+            converter = DurationConverter.class,
+            description = "First wait between polls, growing to 30s (default: ${DEFAULT-VALUE}). E.g. 500ms, 2s, 1m.")
+    Duration pollInterval;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "25h", converter = DurationConverter.class,
+            description = "Give up after this long (default: ${DEFAULT-VALUE}, past the 24h completion window).")
+    Duration timeout;
+
+    @Override
+    int run(Session session) {
+        BatchObject batch = waitWithProgress(session, batchId, pollInterval, timeout, err());
+        printer().print(batch);
+        if (!BatchStatuses.isSucceeded(batch)) {
+            err().println("Batch " + batchId + " ended " + batch.getStatus().getValue() + ".");
+            return ExitCodes.BATCH_UNSUCCESSFUL;
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Polls until the batch ends, drawing the progress bar on {@code err}; returns the ended batch. */
+    static BatchObject waitWithProgress(Session session, String batchId, Duration pollInterval, Duration timeout,
+            PrintWriter err) {
+        Duration maxPollInterval = pollInterval.compareTo(MAX_POLL_INTERVAL) > 0 ? pollInterval : MAX_POLL_INTERVAL;
+        try (ProgressDisplay progress = new ProgressDisplay(err, "requests")) {
+            return session.batches().waitForCompletion(batchId, WaitOptions.builder()
+                    .pollInterval(pollInterval)
+                    .maxPollInterval(maxPollInterval)
+                    .timeout(timeout)
+                    .onProgress(progress::update)
+                    .build());
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package com.mka1.batches.cli;
+
+import static com.mka1.batches.cli.BatchCommandsTest.lines;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mka1.batches.models.BatchObject;
+import com.mka1.batches.sandbox.Mka1Sandbox;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code wait}: polls until the batch ends, draws the progress bar on stderr and exits by how it
+ * ended. The harness's sleeper advances the sandbox clock, so no test really sleeps.
+ */
+class WaitCommandTest {
+    static final CliHarness cli = new CliHarness();
+
+    @BeforeEach
+    void reset() {
+        cli.reset();
+    }
+
+    @AfterAll
+    static void stop() {
+        cli.close();
+    }
+
+    @Test
+    void waitsForACompletedBatchWithAProgressBar() {
+        BatchObject batch = cli.createBatch(cli.inputFile(3, 1));
+        Instant start = cli.clock.instant();
+
+        CliHarness.Result result = cli.run("wait", batch.getId(), "--poll-interval", "500ms");
+
+        assertThat(result.exitCode).as(result.toString()).isZero();
+        assertThat(lines(result.out).get(1)).startsWith(batch.getId()).contains(" completed ")
+                .endsWith("3/4 ok, 1 failed");
+        String[] frames = result.err.split("\r");
+        assertThat(frames[frames.length - 1]).contains("100%").contains("4/4").contains("completed, 1 failed");
+        assertThat(result.err).contains("in_progress");
+        assertThat(cli.clock.instant()).as("the sandbox clock moved: a batch needs three steps")
+                .isAfterOrEqualTo(start.plus(Mka1Sandbox.DEFAULT_STEP.multipliedBy(3)));
+    }
+
+    @Test
+    void aFailedBatchExitsFive() {
+        BatchObject batch = cli.createBatch("file_000000000000000000000000");
+
+        CliHarness.Result result = cli.run("wait", batch.getId());
+
+        assertThat(result.exitCode).as(result.toString()).isEqualTo(5);
+        assertThat(result.out).contains(" failed ");
+        assertThat(result.err).contains("ended failed");
+    }
+
+    @Test
+    void aCancelledBatchExitsFive() {
+        BatchObject batch = cli.createBatch(cli.inputFile(2, 0));
+        cli.run("cancel", batch.getId());
+
+        CliHarness.Result result = cli.run("wait", batch.getId(), "--output", "json");
+
+        assertThat(result.exitCode).as(result.toString()).isEqualTo(5);
+        assertThat(BatchPrinter.GSON.fromJson(result.out, BatchObject.class).getStatus().getValue())
+                .isEqualTo("cancelled");
+    }
+
+    @Test
+    void aTimeoutBeforeTheBatchEndsExitsSix() {
+        BatchObject batch = cli.createBatch(cli.inputFile(2, 0));
+
+        CliHarness.Result result = cli.run("wait", batch.getId(), "--poll-interval", "1s", "--timeout", "3s");
+
+        assertThat(result.exitCode).as(result.toString()).isEqualTo(6);
+        assertThat(lines(result.err).get(lines(result.err).size() - 1)).startsWith("mka1-batches: ")
+                .contains(batch.getId());
+        assertThat(result.out).isEmpty();
+    }
+
+    @Test
+    void anUnreadableDurationIsAUsageError() {
+        CliHarness.Result result = cli.run("wait", "batch_00000000000000000000000000000000", "--timeout", "soon");
+
+        assertThat(result.exitCode).isEqualTo(2);
+        assertThat(result.err).contains("'soon' is not a duration");
+        assertThat(cli.sandbox.requestCount()).isZero();
+    }
+}

@@ -1,0 +1,103 @@
+package com.mka1.batches;
+
+import com.mka1.batches.models.BatchObject;
+import com.mka1.batches.models.BatchStatus;
+import java.util.Objects;
+
+/**
+ * Questions about a batch's lifecycle, answered for a {@link BatchStatus} or a whole
+ * {@link BatchObject}.
+ *
+ * <pre>{@code
+ * BatchObject batch = batches.get(batchId);
+ * if (BatchStatuses.isSucceeded(batch)) {
+ *     download(batch.getOutputFileId());
+ * } else if (BatchStatuses.isTerminal(batch)) {
+ *     log.warn("batch {} ended {}", batch.getId(), batch.getStatus());
+ * }
+ * }</pre>
+ *
+ * <p>Terminal: {@code completed}, {@code failed}, {@code expired}, {@code cancelled}; a terminal
+ * batch never changes again. Active: {@code validating}, {@code in_progress}, {@code finalizing},
+ * {@code cancelling}. A status newer than this library ({@link BatchStatus#UNKNOWN_DEFAULT_OPEN_API})
+ * is neither: the client cannot tell whether it is final, so
+ * {@link BatchService#waitForCompletion(String)} keeps polling through it.
+ */
+public final class BatchStatuses {
+    private BatchStatuses() {
+    }
+
+    /**
+     * @param status a batch status
+     * @return whether the batch is done and will not change again
+     */
+    public static boolean isTerminal(BatchStatus status) {
+        switch (Objects.requireNonNull(status, "status == null")) {
+            case COMPLETED:
+            case FAILED:
+            case EXPIRED:
+            case CANCELLED:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /**
+     * @param batch a batch
+     * @return whether its status is terminal
+     * @see #isTerminal(BatchStatus)
+     */
+    public static boolean isTerminal(BatchObject batch) {
+        return isTerminal(statusOf(batch));
+    }
+
+    /**
+     * @param status a batch status
+     * @return whether it is {@code completed}: the batch ran (single requests in it may still
+     *     have failed; see {@code request_counts.failed} and the error file)
+     */
+    public static boolean isSucceeded(BatchStatus status) {
+        return Objects.requireNonNull(status, "status == null") == BatchStatus.COMPLETED;
+    }
+
+    /**
+     * @param batch a batch
+     * @return whether its status is {@code completed}
+     * @see #isSucceeded(BatchStatus)
+     */
+    public static boolean isSucceeded(BatchObject batch) {
+        return isSucceeded(statusOf(batch));
+    }
+
+    /**
+     * @param status a batch status
+     * @return whether it is a known status the batch will move on from: {@code validating},
+     *     {@code in_progress}, {@code finalizing} or {@code cancelling}
+     */
+    public static boolean isActive(BatchStatus status) {
+        switch (Objects.requireNonNull(status, "status == null")) {
+            case VALIDATING:
+            case IN_PROGRESS:
+            case FINALIZING:
+            case CANCELLING:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /**
+     * @param batch a batch
+     * @return whether its status is active
+     * @see #isActive(BatchStatus)
+     */
+    public static boolean isActive(BatchObject batch) {
+        return isActive(statusOf(batch));
+    }
+
+    private static BatchStatus statusOf(BatchObject batch) {
+        Objects.requireNonNull(batch, "batch == null");
+        return Objects.requireNonNull(batch.getStatus(), "batch.status == null");
+    }
+}

@@ -1,0 +1,153 @@
+package com.mka1.batches.jsonl;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.mka1.batches.errors.JsonlFormatException;
+import java.util.Objects;
+
+/**
+ * One line of a batch output or error file: the result of one request, found by its
+ * {@code custom_id}.
+ *
+ * <pre>{@code
+ * // {"id":"batch_req_1","custom_id":"request-1","response":{"status_code":200,"request_id":"req_1",
+ * //  "body":{"choices":[...]}},"error":null}
+ * if (result.isSuccess()) {
+ *     JsonObject completion = result.body();
+ * } else {
+ *     log.warn("{} failed: {} {} {}", result.customId(), result.statusCode(), result.errorCode(),
+ *             result.errorMessage());
+ * }
+ * }</pre>
+ *
+ * <p>A request failed when the line has no {@code response} (the batch could not run it: then
+ * {@code error} says why), when {@code response.status_code} is 400 or more (the endpoint
+ * refused it: {@link #body()} holds the endpoint's error body), or when {@code error} is set.
+ * Immutable; the body is copied out.
+ */
+public final class BatchResult {
+    private final String id;
+    private final String customId;
+    private final Integer statusCode;
+    private final String requestId;
+    private final JsonObject body;
+    private final String errorCode;
+    private final String errorMessage;
+
+    private BatchResult(String id, String customId, Integer statusCode, String requestId, JsonObject body,
+                        String errorCode, String errorMessage) {
+        this.id = id;
+        this.customId = customId;
+        this.statusCode = statusCode;
+        this.requestId = requestId;
+        this.body = body;
+        this.errorCode = errorCode;
+        this.errorMessage = errorMessage;
+    }
+
+    /** Reads one line; throws {@link JsonlFormatException} naming {@code lineNumber} if it is malformed. */
+    static BatchResult parse(String line, long lineNumber) {
+        try {
+            JsonElement element = JsonLines.parse(line);
+            if (!element.isJsonObject()) {
+                throw new JsonLines.BadJson("a result line must be a JSON object", null);
+            }
+            JsonObject result = element.getAsJsonObject();
+            String customId = JsonLines.optionalString(result, "custom_id");
+            if (customId == null) {
+                throw new JsonLines.BadJson("\"custom_id\" is missing", null);
+            }
+            JsonObject response = JsonLines.optionalObject(result, "response");
+            JsonObject error = JsonLines.optionalObject(result, "error");
+            return new BatchResult(JsonLines.optionalString(result, "id"), customId,
+                    response == null ? null : statusCode(response),
+                    response == null ? null : JsonLines.optionalString(response, "request_id"),
+                    response == null ? null : JsonLines.optionalObject(response, "body"),
+                    error == null ? null : JsonLines.optionalString(error, "code"),
+                    error == null ? null : JsonLines.optionalString(error, "message"));
+        } catch (JsonLines.BadJson e) {
+            throw new JsonlFormatException(lineNumber, "not a batch result line: " + e.getMessage(), e.getCause());
+        }
+    }
+
+    private static Integer statusCode(JsonObject response) throws JsonLines.BadJson {
+        JsonElement code = response.get("status_code");
+        if (code == null || code.isJsonNull()) {
+            return null;
+        }
+        try {
+            if (code.isJsonPrimitive() && code.getAsJsonPrimitive().isNumber()) {
+                return code.getAsBigDecimal().intValueExact();
+            }
+        } catch (ArithmeticException notAnInt) {
+            // falls through to the error below
+        }
+        throw new JsonLines.BadJson("\"response.status_code\" must be an integer, was " + code, null);
+    }
+
+    /** @return the id the API gave this request, or {@code null} if the line has none */
+    public String id() {
+        return id;
+    }
+
+    /** @return the {@code custom_id} of the input line this result answers */
+    public String customId() {
+        return customId;
+    }
+
+    /** @return {@code response.status_code}, or {@code null} when there is no response */
+    public Integer statusCode() {
+        return statusCode;
+    }
+
+    /** @return {@code response.request_id}, or {@code null} */
+    public String requestId() {
+        return requestId;
+    }
+
+    /** @return a copy of {@code response.body}, or {@code null} when there is none */
+    public JsonObject body() {
+        return body == null ? null : body.deepCopy();
+    }
+
+    /** @return {@code error.code} (e.g. {@code processing_error}), or {@code null} */
+    public String errorCode() {
+        return errorCode;
+    }
+
+    /** @return {@code error.message}, or {@code null} */
+    public String errorMessage() {
+        return errorMessage;
+    }
+
+    /** @return whether the request succeeded: a response with a status below 400, and no error */
+    public boolean isSuccess() {
+        return statusCode != null && statusCode < 400 && errorCode == null && errorMessage == null;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof BatchResult)) {
+            return false;
+        }
+        BatchResult that = (BatchResult) o;
+        return Objects.equals(id, that.id) && customId.equals(that.customId)
+                && Objects.equals(statusCode, that.statusCode) && Objects.equals(requestId, that.requestId)
+                && Objects.equals(body, that.body) && Objects.equals(errorCode, that.errorCode)
+                && Objects.equals(errorMessage, that.errorMessage);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, customId, statusCode, requestId, body, errorCode, errorMessage);
+    }
+
+    @Override
+    public String toString() {
+        return "BatchResult{customId=" + customId + ", id=" + id + ", statusCode=" + statusCode
+                + (errorCode == null && errorMessage == null ? "" : ", error=" + errorCode + ": " + errorMessage) + '}';
+    }
+}

@@ -1,0 +1,214 @@
+package com.mka1.batches;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static com.mka1.batches.ResilienceSupport.BATCH_ID;
+import static com.mka1.batches.ResilienceSupport.BATCH_JSON;
+import static com.mka1.batches.ResilienceSupport.LIST_JSON;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.mka1.batches.errors.NotFoundException;
+import com.mka1.batches.models.BatchObject;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.EventListener;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** {@code client.async()}: same operations as futures, waits that block no thread, cancellation. */
+class AsyncTest {
+    @RegisterExtension
+    static final WireMockExtension wm = ResilienceSupport.loopbackWireMock();
+
+    private static final String GET_PATH = "/api/v1/llm/batches/" + BATCH_ID;
+
+    private final ResilienceSupport.RecordingSleeper sleeper = new ResilienceSupport.RecordingSleeper();
+
+    @Test
+    void theFourOperationsCompleteTheirFutures() throws Exception {
+        wm.stubFor(post(urlEqualTo("/api/v1/llm/batches")).willReturn(okJson(BATCH_JSON)));
+        wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(okJson(BATCH_JSON)));
+        wm.stubFor(post(urlEqualTo(GET_PATH + "/cancel")).willReturn(okJson(BATCH_JSON)));
+        wm.stubFor(get(urlPathEqualTo("/api/v1/llm/batches")).willReturn(okJson(LIST_JSON)));
+
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
+            AsyncBatchService batches = client.async().llm().batches();
+            assertThat(batches.create(ResilienceSupport.createParams()).get(5, TimeUnit.SECONDS).getId()).isEqualTo(BATCH_ID);
+            assertThat(batches.get(BATCH_ID).get(5, TimeUnit.SECONDS).getId()).isEqualTo(BATCH_ID);
+            assertThat(batches.cancel(BATCH_ID).get(5, TimeUnit.SECONDS).getId()).isEqualTo(BATCH_ID);
+            assertThat(batches.list().get(5, TimeUnit.SECONDS).data()).extracting(BatchObject::getId)
+                    .containsExactly(BATCH_ID);
+        }
+        wm.verify(postRequestedFor(urlEqualTo("/api/v1/llm/batches")).withHeader("Idempotency-Key", matching(".+")));
+    }
+
+    @Test
+    void anErrorStatusFailsTheFutureWithTheTypedException() {
+        wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(aResponse().withStatus(404)
+                .withBody("{\"error\":{\"message\":\"No batch found\"}}")));
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
+            CompletableFuture<BatchObject> future = client.async().llm().batches().get(BATCH_ID);
+            assertThatThrownBy(() -> future.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(NotFoundException.class).hasMessageContaining("No batch found");
+        }
+    }
+
+    @Test
+    void aRetryWaitsOnATimerWithoutBlockingAnyThread() throws Exception {
+        wm.stubFor(get(urlEqualTo(GET_PATH)).inScenario("s").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("ok"));
+        wm.stubFor(get(urlEqualTo(GET_PATH)).inScenario("s").whenScenarioStateIs("ok").willReturn(okJson(BATCH_JSON)));
+        CompletableFuture<Void> timer = new CompletableFuture<>();
+        CompletableFuture<Duration> waitAsked = new CompletableFuture<>();
+        Sleeper manual = new Sleeper() {
+            @Override
+            public void sleep(Duration duration) {
+                throw new AssertionError("an async call must not sleep a thread");
+            }
+
+            @Override
+            public CompletableFuture<Void> sleepAsync(Duration duration) {
+                waitAsked.complete(duration);
+                return timer;
+            }
+        };
+
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).sleeper(manual).build()) {
+            CompletableFuture<BatchObject> future = client.async().llm().batches().get(BATCH_ID);
+            assertThat(waitAsked.get(5, TimeUnit.SECONDS)).isPositive();
+            assertThat(future).isNotDone();
+            wm.verify(1, getRequestedFor(urlEqualTo(GET_PATH)));
+
+            timer.complete(null);
+            assertThat(future.get(5, TimeUnit.SECONDS).getId()).isEqualTo(BATCH_ID);
+        }
+        wm.verify(2, getRequestedFor(urlEqualTo(GET_PATH)));
+    }
+
+    @Test
+    void cancellingTheFutureCancelsTheHttpCall() throws Exception {
+        wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(okJson(BATCH_JSON).withFixedDelay(10_000)));
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch canceled = new CountDownLatch(1);
+        OkHttpClient observed = new OkHttpClient.Builder().eventListener(new EventListener() {
+            @Override
+            public void requestHeadersEnd(Call call, okhttp3.Request request) {
+                started.countDown();
+            }
+
+            @Override
+            public void canceled(Call call) {
+                canceled.countDown();
+            }
+        }).build();
+
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).httpClient(observed).build()) {
+            CompletableFuture<BatchObject> future = client.async().llm().batches().get(BATCH_ID);
+            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(future.cancel(true)).isTrue();
+
+            assertThat(canceled.await(5, TimeUnit.SECONDS)).as("the OkHttp call was cancelled").isTrue();
+        }
+        assertThat(sleeper.waits).as("a cancelled call is not retried").isEmpty();
+    }
+
+    @Test
+    void forEachAsyncWalksEveryPageInOrder() throws Exception {
+        stubPage(null, "batch_1", "batch_2", true);
+        stubPage("batch_2", "batch_3", "batch_4", true);
+        stubPage("batch_4", "batch_5", null, false);
+        List<String> seen = new CopyOnWriteArrayList<>();
+
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
+            client.async().llm().batches().list(ListBatchesParams.builder().limit(2).build())
+                    .thenCompose(page -> page.forEachAsync(b -> seen.add(b.getId())))
+                    .get(5, TimeUnit.SECONDS);
+        }
+        assertThat(seen).containsExactly("batch_1", "batch_2", "batch_3", "batch_4", "batch_5");
+        wm.verify(3, getRequestedFor(urlPathEqualTo("/api/v1/llm/batches")));
+    }
+
+    private static void stubPage(String after, String first, String second, boolean hasMore) {
+        String data = batch(first) + (second == null ? "" : "," + batch(second));
+        String last = second == null ? first : second;
+        String url = "/api/v1/llm/batches?" + (after == null ? "" : "after=" + after + "&") + "limit=2";
+        wm.stubFor(get(urlEqualTo(url)).willReturn(okJson("{\"object\":\"list\",\"data\":[" + data
+                + "],\"first_id\":\"" + first + "\",\"last_id\":\"" + last + "\",\"has_more\":" + hasMore + "}")));
+    }
+
+    private static String batch(String id) {
+        return BATCH_JSON.replace(BATCH_ID, id);
+    }
+
+    /**
+     * 16 calls to one host are in flight at once: the server holds each request until all 16 have
+     * arrived. OkHttp's default dispatcher (5 per host) would never let the 6th through.
+     */
+    @Test
+    void sixteenCallsToOneHostRunConcurrently() throws Exception {
+        int calls = 16;
+        CountDownLatch allArrived = new CountDownLatch(calls);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 64);
+        ExecutorService serverThreads = Executors.newFixedThreadPool(calls + 4);
+        server.setExecutor(serverThreads);
+        server.createContext("/", exchange -> {
+            allArrived.countDown();
+            int status;
+            try {
+                status = allArrived.await(10, TimeUnit.SECONDS) ? 200 : 504;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                status = 500;
+            }
+            byte[] body = BATCH_JSON.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            } catch (IOException ignored) {
+                // the client went away
+            }
+        });
+        server.start();
+        try (Mka1Client client = Mka1Client.builder().apiKey(ResilienceSupport.API_KEY)
+                .baseUrl("http://127.0.0.1:" + server.getAddress().getPort()).maxRetries(0).build()) {
+            List<CompletableFuture<BatchObject>> futures = new ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                futures.add(client.async().llm().batches().get(BATCH_ID));
+            }
+            for (CompletableFuture<BatchObject> future : futures) {
+                assertThat(future.get(15, TimeUnit.SECONDS).getId()).isEqualTo(BATCH_ID);
+            }
+        } finally {
+            server.stop(0);
+            serverThreads.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package com.mka1.batches;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Bad arguments, one per row: the JDK exception the conventions promise, a message naming the
+ * culprit, and not a single request on the wire.
+ */
+class BadInputTest {
+    @RegisterExtension
+    static final WireMockExtension wm = ResilienceSupport.loopbackWireMock();
+
+    private static final Duration NEGATIVE = Duration.ofSeconds(-1);
+    private static final String ID = ResilienceSupport.BATCH_ID;
+
+    private static Mka1Client client;
+
+    @BeforeAll
+    static void open() {
+        client = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper()).build();
+    }
+
+    @AfterAll
+    static void close() {
+        client.close();
+    }
+
+    @AfterEach
+    void nothingReachedTheServer() {
+        assertThat(wm.getAllServeEvents()).isEmpty();
+    }
+
+    private static Arguments row(String culprit, Class<? extends RuntimeException> type, Consumer<Mka1Client> call) {
+        return Arguments.of(culprit, type, call);
+    }
+
+    private static Mka1Client.Builder builder() {
+        return Mka1Client.builder().apiKey(ResilienceSupport.API_KEY);
+    }
+
+    static Stream<Arguments> badInputs() {
+        Class<NullPointerException> npe = NullPointerException.class;
+        Class<IllegalArgumentException> iae = IllegalArgumentException.class;
+        Class<IllegalStateException> ise = IllegalStateException.class;
+        return Stream.of(
+                // client builder
+                row("apiKey", npe, c -> Mka1Client.builder().apiKey(null)),
+                row("apiKey", iae, c -> Mka1Client.builder().apiKey("")),
+                row("apiKey", iae, c -> Mka1Client.builder().apiKey("   ")),
+                row("apiKey", iae, c -> Mka1Client.builder().apiKey("sk key")),
+                row("apiKey", iae, c -> Mka1Client.builder().apiKey("sk-\u00e9")),
+                row("apiKey", ise, c -> Mka1Client.builder().build()),
+                row("baseUrl", npe, c -> builder().baseUrl(null)),
+                row("baseUrl", iae, c -> builder().baseUrl("ftp://example.com").build()),
+                row("baseUrl", iae, c -> builder().baseUrl("https://").build()),
+                row("baseUrl", iae, c -> builder().baseUrl("https://apigw.mka1.com/?x=1").build()),
+                row("baseUrl", iae, c -> builder().baseUrl("http://apigw.mka1.com").build()),
+                row("onBehalfOf", npe, c -> builder().onBehalfOf(null)),
+                row("onBehalfOf", iae, c -> builder().onBehalfOf(" ")),
+                row("connectTimeout", iae, c -> builder().connectTimeout(Duration.ZERO)),
+                row("readTimeout", iae, c -> builder().readTimeout(NEGATIVE)),
+                row("writeTimeout", npe, c -> builder().writeTimeout(null)),
+                row("attemptTimeout", iae, c -> builder().attemptTimeout(Duration.ZERO)),
+                row("timeout", iae, c -> builder().timeout(NEGATIVE)),
+                row("retryPolicy", npe, c -> builder().retryPolicy(null)),
+                row("maxRetries", iae, c -> builder().maxRetries(-1)),
+                row("maxRetries", iae, c -> builder().maxRetries(101)),
+                row("httpClient", npe, c -> builder().httpClient(null)),
+                row("sleeper", npe, c -> builder().sleeper(null)),
+                row("clock", npe, c -> builder().clock(null)),
+                // retry policy
+                row("initialBackoff", iae, c -> RetryPolicy.builder().initialBackoff(NEGATIVE)),
+                row("maxBackoff", npe, c -> RetryPolicy.builder().maxBackoff(null)),
+                row("multiplier", iae, c -> RetryPolicy.builder().multiplier(0.5)),
+                row("multiplier", iae, c -> RetryPolicy.builder().multiplier(Double.NaN)),
+                row("jitter", iae, c -> RetryPolicy.builder().jitter(1.5)),
+                row("maxElapsedTime", iae, c -> RetryPolicy.builder().maxElapsedTime(Duration.ZERO)),
+                row("maxBackoff", ise, c -> RetryPolicy.builder().initialBackoff(Duration.ofSeconds(10))
+                        .maxBackoff(Duration.ofSeconds(1)).build()),
+                // request options
+                row("header name", npe, c -> RequestOptions.builder().header(null, "v")),
+                row("header name", iae, c -> RequestOptions.builder().header("", "v")),
+                row("header name", iae, c -> RequestOptions.builder().header("X Trace", "v")),
+                row("header name", iae, c -> RequestOptions.builder().header("X-Trace:", "v")),
+                row("value of header X-Trace", npe, c -> RequestOptions.builder().header("X-Trace", null)),
+                row("value of header X-Trace", iae, c -> RequestOptions.builder().header("X-Trace", "caf\u0101")),
+                row("headers", npe, c -> RequestOptions.builder().headers(null)),
+                row("idempotencyKey", iae, c -> RequestOptions.builder().idempotencyKey(" ")),
+                row("onBehalfOf", iae, c -> RequestOptions.builder().onBehalfOf("")),
+                row("timeout", iae, c -> RequestOptions.builder().timeout(Duration.ZERO)),
+                row("readTimeout", npe, c -> RequestOptions.builder().readTimeout(null)),
+                row("maxRetries", iae, c -> RequestOptions.builder().maxRetries(-3)),
+                // params
+                row("inputFileId", npe, c -> CreateBatchParams.builder().inputFileId(null)),
+                row("inputFileId", iae, c -> CreateBatchParams.builder().inputFileId("")),
+                row("inputFileId", ise, c -> CreateBatchParams.builder().endpoint("/v1/chat/completions").build()),
+                row("endpoint", ise, c -> CreateBatchParams.builder().inputFileId("file_1").build()),
+                row("endpoint", iae, c -> CreateBatchParams.builder().endpoint("v1/chat/completions")),
+                row("endpoint", npe, c -> CreateBatchParams.builder().endpoint((String) null)),
+                row("completionWindow", iae, c -> CreateBatchParams.builder().completionWindow(" ")),
+                row("metadata key", npe, c -> CreateBatchParams.builder().putMetadata(null, "v")),
+                row("metadata value for key 'k'", npe, c -> CreateBatchParams.builder().putMetadata("k", null)),
+                row("limit", iae, c -> ListBatchesParams.builder().limit(0)),
+                row("limit", iae, c -> ListBatchesParams.builder().limit(101)),
+                row("after", iae, c -> ListBatchesParams.builder().after(" ")),
+                // calls
+                row("batchId", npe, c -> c.llm().batches().get(null)),
+                row("batchId", iae, c -> c.llm().batches().get("")),
+                row("batchId", iae, c -> c.llm().batches().get(".")),
+                row("batchId", iae, c -> c.llm().batches().cancel("..")),
+                row("batchId", iae, c -> c.llm().batches().cancel(" \t")),
+                row("options", npe, c -> c.llm().batches().get(ID, null)),
+                row("options", npe, c -> c.llm().batches().cancel(ID, null)),
+                row("params", npe, c -> c.llm().batches().create(null)),
+                row("options", npe, c -> c.llm().batches().create(ResilienceSupport.createParams(), null)),
+                row("params", npe, c -> c.llm().batches().list(null)),
+                row("options", npe, c -> c.llm().batches().list(ListBatchesParams.none(), null)),
+                row("batchId", npe, c -> c.llm().batches().withRawResponse().get(null)),
+                row("batchId", iae, c -> c.async().llm().batches().get("")),
+                row("batchId", iae, c -> c.async().llm().batches().cancel("..")),
+                row("params", npe, c -> c.async().llm().batches().create(null)),
+                row("options", npe, c -> c.async().llm().batches().list(ListBatchesParams.none(), null)));
+    }
+
+    @ParameterizedTest(name = "[{index}] {1} naming {0}")
+    @MethodSource("badInputs")
+    void isRefusedBeforeAnyRequest(String culprit, Class<? extends RuntimeException> type, Consumer<Mka1Client> call) {
+        Throwable thrown = catchThrowable(() -> call.accept(client));
+        assertThat(thrown).isExactlyInstanceOf(type).hasMessageContaining(culprit);
+    }
+
+    @org.junit.jupiter.api.Test
+    void theTableHasAtLeastFortyRows() {
+        assertThat(badInputs().count()).isGreaterThanOrEqualTo(40);
+    }
+}

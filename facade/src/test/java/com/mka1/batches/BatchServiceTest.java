@@ -1,0 +1,283 @@
+package com.mka1.batches;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
+import static com.github.tomakehurst.wiremock.client.WireMock.findAll;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.verify;
+import static com.mka1.batches.TestSupport.API_KEY;
+import static com.mka1.batches.TestSupport.BATCHES;
+import static com.mka1.batches.TestSupport.fixture;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.mka1.batches.models.BatchEndpoint;
+import com.mka1.batches.models.BatchObject;
+import com.mka1.batches.models.BatchStatus;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Each operation's request on the wire, and the value it returns. */
+@WireMockTest
+class BatchServiceTest {
+    private static final String ID = "batch_aa87e2b1112a455b8deabed784372198";
+    private static final String UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
+    private Mka1Client client;
+    private BatchService batches;
+
+    @BeforeEach
+    void setUp(WireMockRuntimeInfo wm) {
+        client = TestSupport.client(wm);
+        batches = client.llm().batches();
+    }
+
+    @AfterEach
+    void tearDown() {
+        client.close();
+    }
+
+    private static CreateBatchParams.Builder chatParams() {
+        return CreateBatchParams.builder().inputFileId("file_abc123").endpoint(BatchEndpoint.CHAT_COMPLETIONS);
+    }
+
+    @Test
+    void createPostsSnakeCaseJsonWithAuthUserAgentAndIdempotencyKey() {
+        stubFor(post(urlEqualTo(BATCHES)).willReturn(okJson(fixture("batch-validating.json"))));
+
+        BatchObject batch = batches.create(chatParams().putMetadata("description", "evaluation job").build());
+
+        verify(postRequestedFor(urlEqualTo(BATCHES))
+                .withHeader("Authorization", equalTo("Bearer " + API_KEY))
+                .withHeader("User-Agent", matching("mka1-batches-java/" + Pattern.quote(Mka1Client.VERSION) + "( .*)?"))
+                .withHeader("Content-Type", matching("application/json(;.*)?"))
+                .withHeader("Idempotency-Key", matching(UUID_PATTERN))
+                .withHeader("X-On-Behalf-Of", absent())
+                .withRequestBody(equalToJson("{\"input_file_id\":\"file_abc123\",\"endpoint\":\"/v1/chat/completions\","
+                        + "\"completion_window\":\"24h\",\"metadata\":{\"description\":\"evaluation job\"}}", false, false)));
+        assertThat(Mka1Client.VERSION).isNotBlank().isNotEqualTo("unknown").doesNotContain("${");
+        assertThat(batch.getId()).isEqualTo("batch_0c1d2e3f405162738495a6b7c8d9e0f1");
+        assertThat(batch.getStatus()).isEqualTo(BatchStatus.VALIDATING);
+        assertThat(batch.getEndpoint()).isEqualTo(BatchEndpoint.EMBEDDINGS);
+        assertThat(batch.getInputFileId()).isEqualTo("file_embed001");
+        assertThat(batch.getInProgressAt()).isNull();
+        assertThat(batch.getExpiresAt()).isEqualTo(1704240000L);
+        assertThat(batch.getRequestCounts().getTotal()).isZero();
+        assertThat(batch.getMetadata()).containsExactly(
+                Map.entry("description", "nightly embeddings"), Map.entry("team", "search"));
+    }
+
+    @Test
+    void createWithoutMetadataLeavesItOutOfTheBody() {
+        stubFor(post(urlEqualTo(BATCHES)).willReturn(okJson(fixture("batch-validating.json"))));
+
+        batches.create(chatParams().completionWindow("48h").build());
+
+        verify(postRequestedFor(urlEqualTo(BATCHES)).withRequestBody(equalToJson(
+                "{\"input_file_id\":\"file_abc123\",\"endpoint\":\"/v1/chat/completions\",\"completion_window\":\"48h\"}",
+                false, false)));
+    }
+
+    @Test
+    void createSendsAnEndpointTheEnumDoesNotKnowVerbatim() {
+        stubFor(post(urlEqualTo(BATCHES)).willReturn(okJson(fixture("batch-validating.json"))));
+
+        batches.create(CreateBatchParams.builder().inputFileId("file_abc123").endpoint("/v1/responses").build());
+
+        verify(postRequestedFor(urlEqualTo(BATCHES)).withRequestBody(equalToJson(
+                "{\"input_file_id\":\"file_abc123\",\"endpoint\":\"/v1/responses\",\"completion_window\":\"24h\"}",
+                false, false)));
+    }
+
+    @Test
+    void createUsesTheIdempotencyKeyFromTheOptions() {
+        stubFor(post(urlEqualTo(BATCHES)).willReturn(okJson(fixture("batch-validating.json"))));
+
+        batches.create(chatParams().build(), RequestOptions.builder().idempotencyKey("create-42").build());
+        batches.create(chatParams().build());
+        batches.create(chatParams().build());
+
+        List<LoggedRequest> sent = findAll(postRequestedFor(urlEqualTo(BATCHES)));
+        assertThat(sent).extracting(r -> r.getHeader("Idempotency-Key"))
+                .first().isEqualTo("create-42");
+        assertThat(sent.get(1).getHeader("Idempotency-Key")).isNotEqualTo(sent.get(2).getHeader("Idempotency-Key"));
+    }
+
+    @Test
+    void getSendsGetToTheBatchPathAndParsesEveryField() {
+        stubFor(get(urlEqualTo(BATCHES + "/" + ID)).willReturn(okJson(fixture("batch-completed.json"))));
+
+        BatchObject batch = batches.get(ID);
+
+        verify(getRequestedFor(urlEqualTo(BATCHES + "/" + ID))
+                .withHeader("Authorization", equalTo("Bearer " + API_KEY))
+                .withHeader("User-Agent", matching("mka1-batches-java/.*"))
+                .withHeader("Idempotency-Key", absent())
+                .withHeader("Content-Type", absent()));
+        assertThat(batch.getId()).isEqualTo(ID);
+        assertThat(batch.getObject()).isEqualTo("batch");
+        assertThat(batch.getEndpoint()).isEqualTo(BatchEndpoint.CHAT_COMPLETIONS);
+        assertThat(batch.getErrors()).isNull();
+        assertThat(batch.getInputFileId()).isEqualTo("file_abc123");
+        assertThat(batch.getCompletionWindow()).isEqualTo("24h");
+        assertThat(batch.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(batch.getOutputFileId()).isEqualTo("file_def456");
+        assertThat(batch.getErrorFileId()).isNull();
+        assertThat(batch.getCreatedAt()).isEqualTo(1704067200L);
+        assertThat(batch.getInProgressAt()).isEqualTo(1704067260L);
+        assertThat(batch.getExpiresAt()).isEqualTo(1704153600L);
+        assertThat(batch.getFinalizingAt()).isEqualTo(1704070800L);
+        assertThat(batch.getCompletedAt()).isEqualTo(1704070860L);
+        assertThat(batch.getFailedAt()).isNull();
+        assertThat(batch.getExpiredAt()).isNull();
+        assertThat(batch.getCancellingAt()).isNull();
+        assertThat(batch.getCancelledAt()).isNull();
+        assertThat(batch.getRequestCounts().getTotal()).isEqualTo(3);
+        assertThat(batch.getRequestCounts().getCompleted()).isEqualTo(3);
+        assertThat(batch.getRequestCounts().getFailed()).isZero();
+        assertThat(batch.getMetadata()).containsExactly(Map.entry("description", "evaluation job"));
+    }
+
+    @Test
+    void getParsesTheErrorsOfAFailedBatch() {
+        stubFor(get(urlEqualTo(BATCHES + "/batch_failed0001")).willReturn(okJson(fixture("batch-failed-with-errors.json"))));
+
+        BatchObject batch = batches.get("batch_failed0001");
+
+        assertThat(batch.getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(batch.getFailedAt()).isEqualTo(1704067230L);
+        assertThat(batch.getMetadata()).isNull();
+        assertThat(batch.getErrors().getObject()).isEqualTo("list");
+        assertThat(batch.getErrors().getData()).hasSize(2);
+        assertThat(batch.getErrors().getData().get(0).getCode()).isEqualTo("invalid_url");
+        assertThat(batch.getErrors().getData().get(0).getMessage()).startsWith("Line 2:");
+        assertThat(batch.getErrors().getData().get(0).getParam()).isEqualTo("url");
+        assertThat(batch.getErrors().getData().get(0).getLine()).isEqualTo(2);
+        assertThat(batch.getErrors().getData().get(1).getParam()).isNull();
+        assertThat(batch.getErrors().getData().get(1).getLine()).isNull();
+    }
+
+    @Test
+    void cancelPostsWithoutBodyToTheCancelPath() {
+        stubFor(post(urlEqualTo(BATCHES + "/batch_cancel0001/cancel")).willReturn(okJson(fixture("batch-cancelling.json"))));
+
+        BatchObject batch = batches.cancel("batch_cancel0001");
+
+        verify(postRequestedFor(urlEqualTo(BATCHES + "/batch_cancel0001/cancel"))
+                .withHeader("Authorization", equalTo("Bearer " + API_KEY))
+                .withHeader("Content-Type", absent())
+                .withHeader("Idempotency-Key", absent()));
+        LoggedRequest sent = findAll(postRequestedFor(urlEqualTo(BATCHES + "/batch_cancel0001/cancel"))).get(0);
+        assertThat(sent.getBody()).isEmpty();
+        assertThat(batch.getStatus()).isEqualTo(BatchStatus.CANCELLING);
+        assertThat(batch.getEndpoint()).isEqualTo(BatchEndpoint.IMAGES_GENERATIONS);
+        assertThat(batch.getCancellingAt()).isEqualTo(1704068000L);
+        assertThat(batch.getRequestCounts().getCompleted()).isEqualTo(4);
+        assertThat(batch.getRequestCounts().getFailed()).isEqualTo(1);
+        assertThat(batch.getMetadata()).isEmpty();
+    }
+
+    @Test
+    void listWithoutParamsSendsNoQuery() {
+        stubFor(get(urlPathEqualTo(BATCHES)).willReturn(okJson(fixture("list-page-1.json"))));
+
+        BatchPage page = batches.list();
+
+        verify(getRequestedFor(urlEqualTo(BATCHES))
+                .withHeader("Authorization", equalTo("Bearer " + API_KEY))
+                .withHeader("User-Agent", matching("mka1-batches-java/.*")));
+        assertThat(page.data()).extracting(BatchObject::getId).containsExactly("batch_p1a", "batch_p1b");
+        assertThat(page.hasMore()).isTrue();
+        assertThat(page.firstId()).isEqualTo("batch_p1a");
+        assertThat(page.lastId()).isEqualTo("batch_p1b");
+    }
+
+    @Test
+    void listSendsAfterAndLimitAsQuery() {
+        stubFor(get(urlPathEqualTo(BATCHES)).willReturn(okJson(fixture("list-page-3.json"))));
+
+        BatchPage page = batches.list(ListBatchesParams.builder().after("batch_p2b").limit(5).build());
+
+        verify(exactly(1), getRequestedFor(urlPathEqualTo(BATCHES))
+                .withQueryParam("after", equalTo("batch_p2b"))
+                .withQueryParam("limit", equalTo("5")));
+        assertThat(page.data()).extracting(BatchObject::getId).containsExactly("batch_p3a");
+        assertThat(page.hasMore()).isFalse();
+        assertThat(page.hasNextPage()).isFalse();
+    }
+
+    @Test
+    void onBehalfOfComesFromTheClientAndCanBeOverriddenPerCall(WireMockRuntimeInfo wm) {
+        stubFor(get(urlEqualTo(BATCHES + "/" + ID)).willReturn(okJson(fixture("batch-completed.json"))));
+        stubFor(post(urlEqualTo(BATCHES + "/" + ID + "/cancel")).willReturn(okJson(fixture("batch-cancelling.json"))));
+        stubFor(post(urlEqualTo(BATCHES)).willReturn(okJson(fixture("batch-validating.json"))));
+        stubFor(get(urlPathEqualTo(BATCHES)).willReturn(okJson(fixture("list-empty.json"))));
+        RequestOptions asOther = RequestOptions.builder().onBehalfOf("user_other").build();
+
+        try (Mka1Client acting = TestSupport.clientBuilder(wm).onBehalfOf("user_default").build()) {
+            BatchService service = acting.llm().batches();
+            service.get(ID);
+            service.cancel(ID);
+            service.create(chatParams().build());
+            service.list();
+            service.get(ID, asOther);
+            service.cancel(ID, asOther);
+            service.create(chatParams().build(), asOther);
+            service.list(ListBatchesParams.none(), asOther);
+        }
+
+        verify(exactly(1), getRequestedFor(urlEqualTo(BATCHES + "/" + ID)).withHeader("X-On-Behalf-Of", equalTo("user_default")));
+        verify(exactly(1), getRequestedFor(urlEqualTo(BATCHES + "/" + ID)).withHeader("X-On-Behalf-Of", equalTo("user_other")));
+        verify(exactly(1), postRequestedFor(urlEqualTo(BATCHES + "/" + ID + "/cancel")).withHeader("X-On-Behalf-Of", equalTo("user_default")));
+        verify(exactly(1), postRequestedFor(urlEqualTo(BATCHES + "/" + ID + "/cancel")).withHeader("X-On-Behalf-Of", equalTo("user_other")));
+        verify(exactly(1), postRequestedFor(urlEqualTo(BATCHES)).withHeader("X-On-Behalf-Of", equalTo("user_default")));
+        verify(exactly(1), postRequestedFor(urlEqualTo(BATCHES)).withHeader("X-On-Behalf-Of", equalTo("user_other")));
+        verify(exactly(1), getRequestedFor(urlEqualTo(BATCHES)).withHeader("X-On-Behalf-Of", equalTo("user_default")));
+        verify(exactly(1), getRequestedFor(urlEqualTo(BATCHES)).withHeader("X-On-Behalf-Of", equalTo("user_other")));
+    }
+
+    @Test
+    void extraHeadersFromRequestOptionsAreSentButCannotReplaceTheKey() {
+        stubFor(get(urlEqualTo(BATCHES + "/" + ID)).willReturn(okJson(fixture("batch-completed.json"))));
+
+        batches.get(ID, RequestOptions.builder()
+                .header("X-Trace-Id", "trace-1")
+                .headers(Map.of("X-Tenant", "acme"))
+                .header("Authorization", "Bearer someone-else")
+                .build());
+
+        verify(getRequestedFor(urlEqualTo(BATCHES + "/" + ID))
+                .withHeader("X-Trace-Id", equalTo("trace-1"))
+                .withHeader("X-Tenant", equalTo("acme"))
+                .withHeader("Authorization", equalTo("Bearer " + API_KEY)));
+    }
+
+    @Test
+    void rawResponseCarriesStatusHeadersAndValue() {
+        stubFor(get(urlEqualTo(BATCHES + "/" + ID)).willReturn(okJson(fixture("batch-completed.json"))
+                .withHeader("X-Request-ID", "req_ok_1")));
+
+        RawResponse<BatchObject> raw = batches.withRawResponse().get(ID);
+
+        assertThat(raw.statusCode()).isEqualTo(200);
+        assertThat(raw.requestId()).isEqualTo("req_ok_1");
+        assertThat(raw.header("x-request-id")).contains("req_ok_1");
+        assertThat(raw.value().getId()).isEqualTo(ID);
+    }
+}

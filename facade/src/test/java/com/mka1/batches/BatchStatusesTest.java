@@ -1,0 +1,49 @@
+package com.mka1.batches;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.mka1.batches.models.BatchObject;
+import com.mka1.batches.models.BatchStatus;
+import java.util.EnumSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class BatchStatusesTest {
+    private static final Set<BatchStatus> TERMINAL =
+            EnumSet.of(BatchStatus.COMPLETED, BatchStatus.FAILED, BatchStatus.EXPIRED, BatchStatus.CANCELLED);
+    private static final Set<BatchStatus> ACTIVE = EnumSet.of(BatchStatus.VALIDATING, BatchStatus.IN_PROGRESS,
+            BatchStatus.FINALIZING, BatchStatus.CANCELLING);
+
+    @ParameterizedTest
+    @EnumSource(BatchStatus.class)
+    void eachStatusIsClassifiedAsTheDocsSay(BatchStatus status) {
+        BatchObject batch = new BatchObject().status(status);
+
+        assertThat(BatchStatuses.isTerminal(status)).isEqualTo(TERMINAL.contains(status));
+        assertThat(BatchStatuses.isActive(status)).isEqualTo(ACTIVE.contains(status));
+        assertThat(BatchStatuses.isSucceeded(status)).isEqualTo(status == BatchStatus.COMPLETED);
+        assertThat(BatchStatuses.isTerminal(batch)).isEqualTo(BatchStatuses.isTerminal(status));
+        assertThat(BatchStatuses.isActive(batch)).isEqualTo(BatchStatuses.isActive(status));
+        assertThat(BatchStatuses.isSucceeded(batch)).isEqualTo(BatchStatuses.isSucceeded(status));
+    }
+
+    @Test
+    void aStatusNewerThanTheLibraryIsNeitherTerminalNorActive() {
+        BatchStatus newer = BatchStatus.fromValue("paused_by_operator");
+
+        assertThat(newer).isEqualTo(BatchStatus.UNKNOWN_DEFAULT_OPEN_API);
+        assertThat(BatchStatuses.isTerminal(newer)).isFalse();
+        assertThat(BatchStatuses.isActive(newer)).isFalse();
+        assertThat(BatchStatuses.isSucceeded(newer)).isFalse();
+    }
+
+    @Test
+    void nullsAreRefusedNamingTheArgument() {
+        assertThatThrownBy(() -> BatchStatuses.isTerminal((BatchStatus) null)).hasMessage("status == null");
+        assertThatThrownBy(() -> BatchStatuses.isTerminal((BatchObject) null)).hasMessage("batch == null");
+        assertThatThrownBy(() -> BatchStatuses.isSucceeded(new BatchObject())).hasMessage("batch.status == null");
+    }
+}

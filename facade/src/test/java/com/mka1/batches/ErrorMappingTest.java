@@ -1,0 +1,223 @@
+package com.mka1.batches;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.verify;
+import static com.mka1.batches.TestSupport.API_KEY;
+import static com.mka1.batches.TestSupport.BATCHES;
+import static com.mka1.batches.TestSupport.fixture;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import com.mka1.batches.errors.ApiException;
+import com.mka1.batches.errors.AuthenticationException;
+import com.mka1.batches.errors.BadRequestException;
+import com.mka1.batches.errors.ConflictException;
+import com.mka1.batches.errors.InternalServerException;
+import com.mka1.batches.errors.NotFoundException;
+import com.mka1.batches.errors.PermissionDeniedException;
+import com.mka1.batches.errors.RateLimitException;
+import com.mka1.batches.errors.UnexpectedStatusException;
+import com.mka1.batches.errors.UnprocessableEntityException;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every error status and every error body shape becomes the right typed exception. */
+@WireMockTest
+class ErrorMappingTest {
+    private static final String PATH = BATCHES + "/batch_123";
+
+    private Mka1Client client;
+
+    @BeforeEach
+    void setUp(WireMockRuntimeInfo wm) {
+        client = TestSupport.client(wm);
+    }
+
+    @AfterEach
+    void tearDown() {
+        client.close();
+    }
+
+    private static void respond(int status, String contentType, String body) {
+        stubFor(get(urlEqualTo(PATH)).willReturn(aResponse().withStatus(status)
+                .withHeader("Content-Type", contentType)
+                .withHeader("X-Request-ID", "req_123")
+                .withBody(body)));
+    }
+
+    private ApiException getFails() {
+        ApiException e = catchThrowableOfType(ApiException.class, () -> client.llm().batches().get("batch_123"));
+        assertThat(e).as("an ApiException").isNotNull();
+        return e;
+    }
+
+    static Stream<Arguments> statuses() {
+        return Stream.of(
+                Arguments.of(400, BadRequestException.class),
+                Arguments.of(401, AuthenticationException.class),
+                Arguments.of(403, PermissionDeniedException.class),
+                Arguments.of(404, NotFoundException.class),
+                Arguments.of(409, ConflictException.class),
+                Arguments.of(422, UnprocessableEntityException.class),
+                Arguments.of(429, RateLimitException.class),
+                Arguments.of(500, InternalServerException.class),
+                Arguments.of(502, InternalServerException.class),
+                Arguments.of(503, InternalServerException.class),
+                Arguments.of(504, InternalServerException.class),
+                Arguments.of(405, UnexpectedStatusException.class),
+                Arguments.of(418, UnexpectedStatusException.class));
+    }
+
+    @ParameterizedTest(name = "HTTP {0} -> {1}")
+    @MethodSource("statuses")
+    void eachStatusMapsToItsException(int status, Class<? extends ApiException> expected) {
+        respond(status, "application/json", fixture("error-openai-style.json"));
+
+        ApiException e = getFails();
+
+        assertThat(e).isExactlyInstanceOf(expected);
+        assertThat(e.statusCode()).isEqualTo(status);
+        assertThat(e.requestId()).isEqualTo("req_123");
+        assertThat(e.headers().get("X-Request-ID")).containsExactly("req_123");
+        assertThat(e.header("x-request-id")).contains("req_123");
+        assertThat(e.body()).isEqualTo(fixture("error-openai-style.json"));
+        assertThat(e.errorMessage()).isEqualTo("No batch found");
+        assertThat(e.getMessage()).isEqualTo("HTTP " + status + ": No batch found (request id req_123)");
+        assertThat(e.getMessage()).doesNotContain(API_KEY);
+    }
+
+    @Test
+    void openAiStyleBodyGivesMessageTypeAndCode() {
+        respond(404, "application/json", fixture("error-openai-style.json"));
+
+        ApiException e = getFails();
+
+        assertThat(e.errorMessage()).isEqualTo("No batch found");
+        assertThat(e.errorType()).isEqualTo("invalid_request_error");
+        assertThat(e.errorCode()).isEqualTo("not_found");
+        assertThat(e).hasMessage("HTTP 404: No batch found (request id req_123)");
+    }
+
+    @Test
+    void documentedRateLimitBodyWithAStringError() {
+        respond(429, "application/json", fixture("error-rate-limit.json"));
+
+        ApiException e = getFails();
+
+        assertThat(e).isInstanceOf(RateLimitException.class);
+        assertThat(e.errorMessage()).isEqualTo("Rate limit exceeded");
+        assertThat(e.errorType()).isNull();
+        assertThat(e.errorCode()).isNull();
+        assertThat(e).hasMessage("HTTP 429: Rate limit exceeded (request id req_123)");
+    }
+
+    @Test
+    void topLevelMessageBody() {
+        respond(503, "application/json", fixture("error-message-only.json"));
+
+        ApiException e = getFails();
+
+        assertThat(e.errorMessage()).isEqualTo("Upstream service unavailable");
+        assertThat(e.errorCode()).isNull();
+        assertThat(e).hasMessage("HTTP 503: Upstream service unavailable (request id req_123)");
+    }
+
+    @Test
+    void htmlPageFromAProxyStaysOutOfTheMessage() {
+        String html = fixture("error-proxy.html");
+        respond(502, "text/html", html);
+
+        ApiException e = getFails();
+
+        assertThat(e).isInstanceOf(InternalServerException.class);
+        assertThat(e.errorMessage()).isNull();
+        assertThat(e).hasMessage("HTTP 502 (request id req_123)");
+        assertThat(e.body()).isEqualTo(html);
+    }
+
+    @Test
+    void emptyBody() {
+        respond(500, "application/json", "");
+
+        ApiException e = getFails();
+
+        assertThat(e.body()).isEmpty();
+        assertThat(e.errorMessage()).isNull();
+        assertThat(e).hasMessage("HTTP 500 (request id req_123)");
+    }
+
+    @Test
+    void emptyBodyWithoutRequestId() {
+        stubFor(get(urlEqualTo(PATH)).willReturn(aResponse().withStatus(403)));
+
+        ApiException e = getFails();
+
+        assertThat(e).isInstanceOf(PermissionDeniedException.class);
+        assertThat(e.requestId()).isNull();
+        assertThat(e).hasMessage("HTTP 403");
+    }
+
+    @Test
+    void shortPlainTextBodyIsTheMessage() {
+        respond(401, "text/plain", "Invalid API key\n");
+
+        ApiException e = getFails();
+
+        assertThat(e).isInstanceOf(AuthenticationException.class);
+        assertThat(e.errorMessage()).isEqualTo("Invalid API key");
+        assertThat(e).hasMessage("HTTP 401: Invalid API key (request id req_123)");
+    }
+
+    @Test
+    void invalidJsonBodyStillMapsByStatus() {
+        String broken = "{\"error\": {\"message\": \"cut off";
+        respond(400, "application/json", broken);
+
+        ApiException e = getFails();
+
+        assertThat(e).isInstanceOf(BadRequestException.class);
+        assertThat(e.statusCode()).isEqualTo(400);
+        assertThat(e.body()).isEqualTo(broken);
+        assertThat(e.errorMessage()).isNull();
+        assertThat(e.errorType()).isNull();
+        assertThat(e.errorCode()).isNull();
+        assertThat(e).hasMessage("HTTP 400 (request id req_123)");
+    }
+
+    @Test
+    void jsonThatIsNotAnObjectMapsByStatus() {
+        respond(422, "application/json", "[\"bad\", \"input\"]");
+
+        ApiException e = getFails();
+
+        assertThat(e).isInstanceOf(UnprocessableEntityException.class);
+        assertThat(e.body()).isEqualTo("[\"bad\", \"input\"]");
+        assertThat(e.errorCode()).isNull();
+    }
+
+    @Test
+    void headersAreKeptWithEveryValue() {
+        stubFor(get(urlEqualTo(PATH)).willReturn(aResponse().withStatus(429)
+                .withHeader("X-Request-ID", "req_123")
+                .withHeader("X-RateLimit-Limit", "60", "1000")
+                .withBody(fixture("error-rate-limit.json"))));
+
+        ApiException e = getFails();
+
+        assertThat(e.headers().get("x-ratelimit-limit")).isEqualTo(List.of("60", "1000"));
+        assertThat(e.header("X-RATELIMIT-LIMIT")).contains("60");
+        verify(1, getRequestedFor(urlEqualTo(PATH)));
+    }
+}

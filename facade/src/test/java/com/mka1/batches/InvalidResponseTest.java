@@ -1,0 +1,127 @@
+package com.mka1.batches;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.mka1.batches.TestSupport.BATCHES;
+import static com.mka1.batches.TestSupport.fixtureWith;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import com.google.gson.JsonObject;
+import com.mka1.batches.errors.InvalidResponseException;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** A success status with a body that is not the documented JSON fails with InvalidResponseException. */
+@WireMockTest
+class InvalidResponseTest {
+    private static final String PATH = BATCHES + "/batch_1";
+
+    private Mka1Client client;
+
+    @BeforeEach
+    void setUp(WireMockRuntimeInfo wm) {
+        client = TestSupport.client(wm);
+    }
+
+    @AfterEach
+    void tearDown() {
+        client.close();
+    }
+
+    private static String completedWith(Consumer<JsonObject> edit) {
+        return fixtureWith("batch-completed.json", edit);
+    }
+
+    static Stream<Arguments> badBatchBodies() {
+        return Stream.of(
+                Arguments.of("not JSON", "<html>oops</html>", "not a valid BatchObject"),
+                Arguments.of("truncated JSON", "{\"id\": \"batch_1\", \"object\":", "not a valid BatchObject"),
+                Arguments.of("a JSON array", "[]", "not a valid BatchObject"),
+                Arguments.of("a JSON string", "\"batch_1\"", "not a valid BatchObject"),
+                Arguments.of("JSON null", "null", "got null"),
+                Arguments.of("an empty body", "", "expected a JSON BatchObject"),
+                Arguments.of("a blank body", "  \n", "expected a JSON BatchObject"),
+                Arguments.of("trailing data", completedWith(b -> { }) + " {}", "BatchObject"),
+                Arguments.of("no id", completedWith(b -> b.remove("id")), "'id'"),
+                Arguments.of("a null status", completedWith(b -> b.add("status", null)), "'status'"),
+                Arguments.of("no request_counts.total",
+                        completedWith(b -> b.getAsJsonObject("request_counts").remove("total")), "'request_counts.total'"),
+                Arguments.of("created_at \"abc\"", completedWith(b -> b.addProperty("created_at", "abc")), "BatchObject"),
+                Arguments.of("created_at 1.5", completedWith(b -> b.addProperty("created_at", 1.5)), "BatchObject"),
+                Arguments.of("request_counts a string",
+                        completedWith(b -> b.addProperty("request_counts", "3")), "BatchObject"),
+                Arguments.of("metadata a string", completedWith(b -> b.addProperty("metadata", "evaluation job")), "BatchObject"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badBatchBodies")
+    void getWithABadBodyThrowsInvalidResponse(String what, String body, String problem) {
+        stubFor(get(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(body)));
+
+        Throwable thrown = catchThrowable(() -> client.llm().batches().get("batch_1"));
+
+        assertThat(thrown).isExactlyInstanceOf(InvalidResponseException.class).hasMessageContaining(problem);
+        InvalidResponseException e = (InvalidResponseException) thrown;
+        assertThat(e.statusCode()).isEqualTo(200);
+        assertThat(e.bodySnippet()).isEqualTo(body.length() <= 200 ? body : body.substring(0, 200) + "…");
+        assertThat(e.getMessage()).startsWith("Invalid response body (HTTP 200): ");
+    }
+
+    @Test
+    void theSnippetOfALongBodyIsCut() {
+        String body = "x".repeat(5000);
+        stubFor(get(urlEqualTo(PATH)).willReturn(aResponse().withStatus(201).withBody(body)));
+
+        Throwable thrown = catchThrowable(() -> client.llm().batches().get("batch_1"));
+
+        assertThat(thrown).isInstanceOf(InvalidResponseException.class);
+        InvalidResponseException e = (InvalidResponseException) thrown;
+        assertThat(e.statusCode()).isEqualTo(201);
+        assertThat(e.bodySnippet()).hasSize(201).startsWith("xxx");
+        assertThat(e.getMessage()).doesNotContain("x".repeat(201));
+    }
+
+    @Test
+    void aListItemMissingARequiredFieldIsNamedWithItsIndex() {
+        String body = fixtureWith("list-page-1.json",
+                page -> page.getAsJsonArray("data").get(1).getAsJsonObject().remove("id"));
+        stubFor(get(urlPathEqualTo(BATCHES)).willReturn(aResponse().withStatus(200).withBody(body)));
+
+        Throwable thrown = catchThrowable(() -> client.llm().batches().list());
+
+        assertThat(thrown).isInstanceOf(InvalidResponseException.class).hasMessageContaining("'data[1].id'");
+    }
+
+    @Test
+    void aListWithoutHasMoreIsInvalid() {
+        String body = fixtureWith("list-page-1.json", page -> page.remove("has_more"));
+        stubFor(get(urlPathEqualTo(BATCHES)).willReturn(aResponse().withStatus(200).withBody(body)));
+
+        Throwable thrown = catchThrowable(() -> client.llm().batches().list());
+
+        assertThat(thrown).isInstanceOf(InvalidResponseException.class).hasMessageContaining("'has_more'");
+    }
+
+    @Test
+    void aListWhoseDataIsNotAnArrayIsInvalid() {
+        String body = fixtureWith("list-page-1.json", page -> page.add("data", new JsonObject()));
+        stubFor(get(urlPathEqualTo(BATCHES)).willReturn(aResponse().withStatus(200).withBody(body)));
+
+        Throwable thrown = catchThrowable(() -> client.llm().batches().list());
+
+        assertThat(thrown).isInstanceOf(InvalidResponseException.class);
+    }
+}

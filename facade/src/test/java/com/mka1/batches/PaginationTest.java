@@ -1,0 +1,223 @@
+package com.mka1.batches;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.findAll;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.mka1.batches.TestSupport.BATCHES;
+import static com.mka1.batches.TestSupport.fixture;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.mka1.batches.models.BatchObject;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Pages follow has_more and last_id, lazily, one request per page. */
+@WireMockTest
+class PaginationTest {
+    private static final ListBatchesParams TWO_A_PAGE = ListBatchesParams.builder().limit(2).build();
+
+    private Mka1Client client;
+    private BatchService batches;
+
+    @BeforeEach
+    void setUp(WireMockRuntimeInfo wm) {
+        client = TestSupport.client(wm);
+        batches = client.llm().batches();
+    }
+
+    @AfterEach
+    void tearDown() {
+        client.close();
+    }
+
+    /** Page 1 (no after) has p1a, p1b; page 2 (after p1b) p2a, p2b; page 3 (after p2b) p3a, the last. */
+    private static void stubThreePages() {
+        stubFor(get(urlPathEqualTo(BATCHES)).withQueryParam("after", absent())
+                .willReturn(okJson(fixture("list-page-1.json"))));
+        stubFor(get(urlPathEqualTo(BATCHES)).withQueryParam("after", equalTo("batch_p1b"))
+                .willReturn(okJson(fixture("list-page-2.json"))));
+        stubFor(get(urlPathEqualTo(BATCHES)).withQueryParam("after", equalTo("batch_p2b"))
+                .willReturn(okJson(fixture("list-page-3.json"))));
+    }
+
+    private static List<LoggedRequest> listRequests() {
+        return findAll(getRequestedFor(urlPathEqualTo(BATCHES)));
+    }
+
+    private static List<String> ids(Iterable<BatchObject> batches) {
+        List<String> ids = new java.util.ArrayList<>();
+        batches.forEach(b -> ids.add(b.getId()));
+        return ids;
+    }
+
+    @Test
+    void firstPageOnly() {
+        stubThreePages();
+
+        BatchPage page = batches.list(TWO_A_PAGE);
+
+        assertThat(ids(page.data())).containsExactly("batch_p1a", "batch_p1b");
+        assertThat(page.hasMore()).isTrue();
+        assertThat(page.hasNextPage()).isTrue();
+        assertThat(page.firstId()).isEqualTo("batch_p1a");
+        assertThat(page.lastId()).isEqualTo("batch_p1b");
+        assertThat(listRequests()).hasSize(1);
+    }
+
+    @Test
+    void autoPagerWalksThreePagesWithThreeRequests() {
+        stubThreePages();
+
+        List<String> all = ids(batches.list(TWO_A_PAGE).autoPager());
+
+        assertThat(all).containsExactly("batch_p1a", "batch_p1b", "batch_p2a", "batch_p2b", "batch_p3a");
+        List<LoggedRequest> sent = listRequests();
+        assertThat(sent).hasSize(3);
+        assertThat(sent).extracting(r -> r.queryParameter("after").isPresent() ? r.queryParameter("after").firstValue() : null)
+                .containsExactly(null, "batch_p1b", "batch_p2b");
+        assertThat(sent).extracting(r -> r.queryParameter("limit").firstValue()).containsOnly("2");
+    }
+
+    @Test
+    void autoPagerFetchesEachPageOnlyWhenIterationReachesIt() {
+        stubThreePages();
+        AutoPager pager = batches.list(TWO_A_PAGE).autoPager();
+        assertThat(listRequests()).hasSize(1);
+
+        Iterator<BatchObject> it = pager.iterator();
+        assertThat(it.next().getId()).isEqualTo("batch_p1a");
+        assertThat(it.next().getId()).isEqualTo("batch_p1b");
+        assertThat(listRequests()).as("page 1 consumed, page 2 not needed yet").hasSize(1);
+
+        assertThat(it.hasNext()).isTrue();
+        assertThat(listRequests()).hasSize(2);
+        it.next();
+        it.next();
+        assertThat(listRequests()).hasSize(2);
+
+        assertThat(it.next().getId()).isEqualTo("batch_p3a");
+        assertThat(listRequests()).hasSize(3);
+        assertThat(it.hasNext()).isFalse();
+        assertThatThrownBy(it::next).isInstanceOf(NoSuchElementException.class);
+        assertThat(listRequests()).hasSize(3);
+    }
+
+    @Test
+    void readingTheFirstItemsOfAStreamMakesOneRequest() {
+        stubThreePages();
+
+        List<String> firstTwo = batches.list(TWO_A_PAGE).autoPager().stream()
+                .limit(2).map(BatchObject::getId).collect(Collectors.toList());
+
+        assertThat(firstTwo).containsExactly("batch_p1a", "batch_p1b");
+        assertThat(listRequests()).hasSize(1);
+    }
+
+    @Test
+    void eachIterationStartsAgainFromTheFirstPage() {
+        stubThreePages();
+        AutoPager pager = batches.list(TWO_A_PAGE).autoPager();
+
+        assertThat(pager.stream().count()).isEqualTo(5);
+        assertThat(pager.stream().map(BatchObject::getId).findFirst()).contains("batch_p1a");
+
+        assertThat(listRequests()).hasSize(3);
+    }
+
+    @Test
+    void nextPageByHandAndNoPageAfterTheLast() {
+        stubThreePages();
+
+        BatchPage last = batches.list(TWO_A_PAGE).nextPage().nextPage();
+
+        assertThat(ids(last.data())).containsExactly("batch_p3a");
+        assertThat(last.hasMore()).isFalse();
+        assertThat(last.hasNextPage()).isFalse();
+        assertThatThrownBy(last::nextPage).isInstanceOf(NoSuchElementException.class);
+        assertThat(listRequests()).hasSize(3);
+    }
+
+    @Test
+    void hasMoreFalseStopsAtOnePage() {
+        stubFor(get(urlPathEqualTo(BATCHES)).willReturn(okJson(fixture("list-page-3.json"))));
+
+        assertThat(ids(batches.list().autoPager())).containsExactly("batch_p3a");
+        assertThat(listRequests()).hasSize(1);
+    }
+
+    @Test
+    void emptyListing() {
+        stubFor(get(urlPathEqualTo(BATCHES)).willReturn(okJson(fixture("list-empty.json"))));
+
+        BatchPage page = batches.list();
+
+        assertThat(page.data()).isEmpty();
+        assertThat(page.firstId()).isNull();
+        assertThat(page.lastId()).isNull();
+        assertThat(page.hasNextPage()).isFalse();
+        assertThat(page.autoPager()).isEmpty();
+        assertThat(listRequests()).hasSize(1);
+    }
+
+    @Test
+    void missingLastIdFallsBackToTheLastItemsId() {
+        stubFor(get(urlPathEqualTo(BATCHES)).withQueryParam("after", absent())
+                .willReturn(okJson(fixture("list-no-last-id.json"))));
+        stubFor(get(urlPathEqualTo(BATCHES)).withQueryParam("after", equalTo("batch_n1b"))
+                .willReturn(okJson(fixture("list-page-3.json"))));
+
+        List<String> all = ids(batches.list().autoPager());
+
+        assertThat(all).containsExactly("batch_n1a", "batch_n1b", "batch_p3a");
+        assertThat(listRequests()).hasSize(2);
+    }
+
+    @Test
+    void hasMoreWithAnEmptyPageAndNoCursorStopsInsteadOfLooping() {
+        stubFor(get(urlPathEqualTo(BATCHES)).willReturn(okJson(fixture("list-has-more-but-empty.json"))));
+
+        BatchPage page = batches.list();
+
+        assertThat(page.hasMore()).isTrue();
+        assertThat(page.hasNextPage()).isFalse();
+        assertThatThrownBy(page::nextPage).isInstanceOf(NoSuchElementException.class);
+        assertThat(page.autoPager()).isEmpty();
+        assertThat(listRequests()).hasSize(1);
+    }
+
+    @Test
+    void requestOptionsAreCarriedToLaterPages() {
+        stubThreePages();
+        RequestOptions options = RequestOptions.builder().onBehalfOf("user_9").header("X-Trace-Id", "t-1").build();
+
+        assertThat(batches.list(TWO_A_PAGE, options).autoPager().stream().count()).isEqualTo(5);
+
+        List<LoggedRequest> sent = listRequests();
+        assertThat(sent).hasSize(3);
+        assertThat(sent).extracting(r -> r.getHeader("X-On-Behalf-Of")).containsOnly("user_9");
+        assertThat(sent).extracting(r -> r.getHeader("X-Trace-Id")).containsOnly("t-1");
+    }
+
+    @Test
+    void pagesAreUnmodifiable() {
+        stubThreePages();
+
+        BatchPage page = batches.list(TWO_A_PAGE);
+
+        assertThatThrownBy(() -> page.data().clear()).isInstanceOf(UnsupportedOperationException.class);
+    }
+}

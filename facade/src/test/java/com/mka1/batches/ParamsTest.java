@@ -1,0 +1,231 @@
+package com.mka1.batches;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.mka1.batches.models.BatchEndpoint;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The params, options and retry policy builders check their input and build immutable values. */
+class ParamsTest {
+
+    private static CreateBatchParams.Builder chat() {
+        return CreateBatchParams.builder().inputFileId("file_abc123").endpoint(BatchEndpoint.CHAT_COMPLETIONS);
+    }
+
+    // CreateBatchParams
+
+    @Test
+    void createParamsNameTheMissingRequiredField() {
+        assertThatThrownBy(() -> CreateBatchParams.builder().endpoint(BatchEndpoint.EMBEDDINGS).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("inputFileId");
+        assertThatThrownBy(() -> CreateBatchParams.builder().inputFileId("file_1").build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("endpoint");
+    }
+
+    @Test
+    void createParamsRefuseNullAndBlankNamingTheParameter() {
+        CreateBatchParams.Builder b = CreateBatchParams.builder();
+        assertThatThrownBy(() -> b.inputFileId(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("inputFileId");
+        assertThatThrownBy(() -> b.inputFileId(" \t")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inputFileId");
+        assertThatThrownBy(() -> b.endpoint((BatchEndpoint) null)).isInstanceOf(NullPointerException.class).hasMessageContaining("endpoint");
+        assertThatThrownBy(() -> b.endpoint((String) null)).isInstanceOf(NullPointerException.class).hasMessageContaining("endpoint");
+        assertThatThrownBy(() -> b.endpoint("")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("endpoint");
+        assertThatThrownBy(() -> b.endpoint("v1/chat/completions")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("endpoint");
+        assertThatThrownBy(() -> b.completionWindow(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("completionWindow");
+        assertThatThrownBy(() -> b.completionWindow(" ")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("completionWindow");
+        assertThatThrownBy(() -> b.metadata(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("metadata");
+        assertThatThrownBy(() -> b.putMetadata(null, "v")).isInstanceOf(NullPointerException.class).hasMessageContaining("metadata key");
+        assertThatThrownBy(() -> b.putMetadata("k", null)).isInstanceOf(NullPointerException.class).hasMessageContaining("'k'");
+    }
+
+    @Test
+    void theUnknownEndpointConstantIsRefused() {
+        assertThatThrownBy(() -> CreateBatchParams.builder().endpoint(BatchEndpoint.UNKNOWN_DEFAULT_OPEN_API))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("endpoint(String)");
+    }
+
+    @Test
+    void createParamsDefaultsAndValues() {
+        CreateBatchParams params = chat().build();
+
+        assertThat(params.inputFileId()).isEqualTo("file_abc123");
+        assertThat(params.endpoint()).isEqualTo("/v1/chat/completions");
+        assertThat(params.completionWindow()).isEqualTo("24h").isEqualTo(CreateBatchParams.DEFAULT_COMPLETION_WINDOW);
+        assertThat(params.metadata()).isNull();
+        assertThat(CreateBatchParams.builder().inputFileId("f").endpoint("/v1/responses").build().endpoint())
+                .isEqualTo("/v1/responses");
+    }
+
+    @Test
+    void metadataIsCopiedAndUnmodifiable() {
+        Map<String, String> source = new HashMap<>(Map.of("team", "search"));
+        CreateBatchParams.Builder builder = chat().metadata(source);
+        CreateBatchParams params = builder.build();
+
+        source.put("leaked", "yes");
+        builder.putMetadata("later", "also not");
+
+        assertThat(params.metadata()).containsOnly(Map.entry("team", "search"));
+        assertThatThrownBy(() -> params.metadata().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(builder.build().metadata()).containsOnlyKeys("team", "later");
+    }
+
+    @Test
+    void metadataReplacesAndPutAdds() {
+        CreateBatchParams params = chat().putMetadata("a", "1").metadata(Map.of("b", "2")).putMetadata("c", "3").build();
+
+        assertThat(params.metadata()).containsExactly(Map.entry("b", "2"), Map.entry("c", "3"));
+    }
+
+    @Test
+    void createParamsToBuilderRoundTrip() {
+        CreateBatchParams original = chat().completionWindow("48h").putMetadata("a", "1").build();
+
+        CreateBatchParams copy = original.toBuilder().build();
+        CreateBatchParams changed = original.toBuilder().putMetadata("b", "2").endpoint(BatchEndpoint.EMBEDDINGS).build();
+
+        assertThat(copy).isEqualTo(original).hasSameHashCodeAs(original);
+        assertThat(changed).isNotEqualTo(original);
+        assertThat(original.metadata()).containsOnlyKeys("a");
+        assertThat(original.endpoint()).isEqualTo("/v1/chat/completions");
+    }
+
+    // ListBatchesParams
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, -1, 101, Integer.MAX_VALUE})
+    void limitOutsideOneToHundredIsRefused(int limit) {
+        assertThatThrownBy(() -> ListBatchesParams.builder().limit(limit))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit").hasMessageContaining(String.valueOf(limit));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 20, 100})
+    void limitWithinOneToHundredIsKept(int limit) {
+        assertThat(ListBatchesParams.builder().limit(limit).build().limit()).isEqualTo(limit);
+    }
+
+    @Test
+    void afterRefusesNullAndBlank() {
+        assertThatThrownBy(() -> ListBatchesParams.builder().after(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("after");
+        assertThatThrownBy(() -> ListBatchesParams.builder().after(" ")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("after");
+    }
+
+    @Test
+    void listParamsNoneAndToBuilder() {
+        assertThat(ListBatchesParams.none().after()).isNull();
+        assertThat(ListBatchesParams.none().limit()).isNull();
+        ListBatchesParams params = ListBatchesParams.builder().after("batch_1").limit(5).build();
+        assertThat(params.toBuilder().build()).isEqualTo(params).hasSameHashCodeAs(params);
+        ListBatchesParams next = params.toBuilder().after("batch_2").build();
+        assertThat(next.after()).isEqualTo("batch_2");
+        assertThat(next.limit()).isEqualTo(5);
+        assertThat(params.after()).isEqualTo("batch_1");
+    }
+
+    // RequestOptions
+
+    @Test
+    void headerValuesWithCrOrLfAreRefused() {
+        RequestOptions.Builder b = RequestOptions.builder();
+        assertThatThrownBy(() -> b.header("X-Trace", "a\r\nX-Injected: 1")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("X-Trace");
+        assertThatThrownBy(() -> b.header("X-Trace", "a\nb")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.onBehalfOf("user\r\n1")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("onBehalfOf");
+        assertThatThrownBy(() -> b.idempotencyKey("k\n")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("idempotencyKey");
+        assertThatThrownBy(() -> b.headers(Map.of("X-A", "1\r2"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Mka1Client.builder().onBehalfOf("u\n2")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("onBehalfOf");
+    }
+
+    @Test
+    void badHeaderNamesAndNullsAreRefused() {
+        RequestOptions.Builder b = RequestOptions.builder();
+        assertThatThrownBy(() -> b.header("X Trace", "1")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("header name");
+        assertThatThrownBy(() -> b.header("X-Trace:", "1")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.header(null, "1")).isInstanceOf(NullPointerException.class).hasMessageContaining("header name");
+        assertThatThrownBy(() -> b.header("X-Trace", null)).isInstanceOf(NullPointerException.class).hasMessageContaining("X-Trace");
+        assertThatThrownBy(() -> b.onBehalfOf(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("onBehalfOf");
+        assertThatThrownBy(() -> b.onBehalfOf(" ")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("onBehalfOf");
+        assertThatThrownBy(() -> b.timeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout");
+        assertThatThrownBy(() -> b.readTimeout(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("readTimeout");
+        assertThatThrownBy(() -> b.retryPolicy(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("retryPolicy");
+    }
+
+    @Test
+    void requestOptionsAreImmutableAndRoundTrip() {
+        RequestOptions.Builder builder = RequestOptions.builder().onBehalfOf("user_1").header("X-Trace", "1")
+                .timeout(Duration.ofSeconds(5)).idempotencyKey("key-1").maxRetries(4);
+        RequestOptions options = builder.build();
+        builder.header("X-Other", "2");
+
+        assertThat(options.headers()).containsOnlyKeys("X-Trace");
+        assertThatThrownBy(() -> options.headers().put("X-Evil", "1")).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(options.toBuilder().build()).isEqualTo(options).hasSameHashCodeAs(options);
+        assertThat(options.retryPolicy().maxRetries()).isEqualTo(4);
+        assertThat(RequestOptions.none().onBehalfOf()).isNull();
+        assertThat(RequestOptions.none().headers()).isEmpty();
+    }
+
+    @Test
+    void aHeaderSetTwiceInAnyCaseKeepsTheLastValue() {
+        RequestOptions options = RequestOptions.builder().header("X-Trace", "1").header("x-trace", "2").build();
+
+        assertThat(options.headers()).hasSize(1).containsValue("2");
+        assertThat(options.headers().get("X-TRACE")).isEqualTo("2");
+    }
+
+    @Test
+    void requestOptionsToStringLeavesHeaderValuesOut() {
+        RequestOptions options = RequestOptions.builder().header("X-Api-Secret", "s3cr3t-value").build();
+
+        assertThat(options.toString()).contains("X-Api-Secret").doesNotContain("s3cr3t-value");
+    }
+
+    // RetryPolicy
+
+    @Test
+    void retryPolicyDefaults() {
+        RetryPolicy defaults = RetryPolicy.defaults();
+
+        assertThat(defaults.maxRetries()).isEqualTo(2);
+        assertThat(defaults.initialBackoff()).isEqualTo(Duration.ofMillis(500));
+        assertThat(defaults.maxBackoff()).isEqualTo(Duration.ofSeconds(8));
+        assertThat(defaults.multiplier()).isEqualTo(2.0);
+        assertThat(defaults.jitter()).isEqualTo(0.25);
+        assertThat(defaults.maxElapsedTime()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(RetryPolicy.builder().build()).isEqualTo(defaults);
+        assertThat(RetryPolicy.none().maxRetries()).isZero();
+    }
+
+    @Test
+    void retryPolicyRefusesBadValues() {
+        RetryPolicy.Builder b = RetryPolicy.builder();
+        assertThatThrownBy(() -> b.maxRetries(-1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxRetries");
+        assertThatThrownBy(() -> b.maxRetries(101)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxRetries");
+        assertThatThrownBy(() -> b.multiplier(0.5)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("multiplier");
+        assertThatThrownBy(() -> b.multiplier(Double.NaN)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("multiplier");
+        assertThatThrownBy(() -> b.multiplier(Double.POSITIVE_INFINITY)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.jitter(1.5)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jitter");
+        assertThatThrownBy(() -> b.jitter(-0.1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jitter");
+        assertThatThrownBy(() -> b.initialBackoff(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("initialBackoff");
+        assertThatThrownBy(() -> b.initialBackoff(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("initialBackoff");
+        assertThatThrownBy(() -> b.maxElapsedTime(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxElapsedTime");
+        assertThatThrownBy(() -> RetryPolicy.builder().initialBackoff(Duration.ofSeconds(10)).maxBackoff(Duration.ofSeconds(1)).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("maxBackoff");
+    }
+
+    @Test
+    void retryPolicyToBuilderRoundTrip() {
+        RetryPolicy policy = RetryPolicy.builder().maxRetries(5).initialBackoff(Duration.ofSeconds(1))
+                .maxBackoff(Duration.ofSeconds(30)).multiplier(3).jitter(0).maxElapsedTime(Duration.ofMinutes(2)).build();
+
+        assertThat(policy.toBuilder().build()).isEqualTo(policy).hasSameHashCodeAs(policy);
+        assertThat(policy.toBuilder().maxRetries(1).build()).isNotEqualTo(policy);
+        assertThat(policy.maxRetries()).isEqualTo(5);
+    }
+}

@@ -1,0 +1,143 @@
+package com.mka1.batches;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import org.slf4j.LoggerFactory;
+
+/** Shared fixtures of the resilience tests (retries, timeouts, async, lifecycle, security): a loopback WireMock, a fake clock, a recording sleeper. */
+final class ResilienceSupport {
+    /** The API key of every test client; no log line, message or toString may contain it. */
+    static final String API_KEY = "sk-test-SECRET-0123456789abcdef";
+    static final String BATCH_ID = "batch_aa87e2b1112a455b8deabed784372198";
+    static final String BATCH_JSON = "{\"id\":\"" + BATCH_ID + "\",\"object\":\"batch\","
+            + "\"endpoint\":\"/v1/chat/completions\",\"input_file_id\":\"file_abc123\","
+            + "\"completion_window\":\"24h\",\"status\":\"validating\",\"created_at\":1711471533,"
+            + "\"request_counts\":{\"total\":0,\"completed\":0,\"failed\":0}}";
+    static final String LIST_JSON = "{\"object\":\"list\",\"data\":[" + BATCH_JSON + "],\"first_id\":\""
+            + BATCH_ID + "\",\"last_id\":\"" + BATCH_ID + "\",\"has_more\":false}";
+
+    private ResilienceSupport() {
+    }
+
+    /** WireMock bound to 127.0.0.1 only: no test sends traffic anywhere else. */
+    static WireMockExtension loopbackWireMock() {
+        return WireMockExtension.newInstance()
+                .options(WireMockConfiguration.wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+                .build();
+    }
+
+    /** A client for {@code wm} that never really sleeps: waits go to {@code sleeper}, time to its clock. */
+    static Mka1Client.Builder client(WireMockExtension wm, RecordingSleeper sleeper) {
+        return Mka1Client.builder()
+                .apiKey(API_KEY)
+                .baseUrl("http://127.0.0.1:" + wm.getPort())
+                .sleeper(sleeper)
+                .clock(sleeper.clock);
+    }
+
+    static CreateBatchParams createParams() {
+        return CreateBatchParams.builder().inputFileId("file_abc123").endpoint("/v1/chat/completions").build();
+    }
+
+    /** A clock that only moves when told to. */
+    static final class FakeClock extends Clock {
+        private volatile Instant now;
+
+        FakeClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    /** Records each wait and moves its clock by it, returning at once. */
+    static final class RecordingSleeper implements Sleeper {
+        final FakeClock clock = new FakeClock(Instant.parse("2026-01-01T00:00:00Z"));
+        final List<Duration> waits = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void sleep(Duration duration) {
+            waits.add(duration);
+            clock.advance(duration);
+        }
+    }
+
+    /** Captures the library's SLF4J lines (logger {@code com.mka1.batches}) while open. */
+    static final class LogCapture implements AutoCloseable {
+        private final Logger logger = (Logger) LoggerFactory.getLogger("com.mka1.batches");
+        private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+        LogCapture() {
+            appender.start();
+            logger.addAppender(appender);
+        }
+
+        List<String> messages() {
+            return appender.list.stream().map(ILoggingEvent::getFormattedMessage)
+                    .collect(java.util.stream.Collectors.toList());
+        }
+
+        @Override
+        public void close() {
+            logger.detachAppender(appender);
+        }
+    }
+
+    /**
+     * Captures what OkHttp logs through java.util.logging ({@code okhttp3.OkHttpClient}), where its
+     * "A connection to ... was leaked" warning goes.
+     */
+    static final class OkHttpLog extends Handler implements AutoCloseable {
+        private static final java.util.logging.Logger OKHTTP = java.util.logging.Logger.getLogger("okhttp3.OkHttpClient");
+        final List<String> messages = new CopyOnWriteArrayList<>();
+
+        OkHttpLog() {
+            setLevel(Level.ALL);
+            OKHTTP.addHandler(this);
+        }
+
+        @Override
+        public void publish(LogRecord record) {
+            messages.add(record.getMessage());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            OKHTTP.removeHandler(this);
+        }
+    }
+}

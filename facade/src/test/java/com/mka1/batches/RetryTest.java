@@ -1,0 +1,217 @@
+package com.mka1.batches;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static com.mka1.batches.ResilienceSupport.BATCH_ID;
+import static com.mka1.batches.ResilienceSupport.BATCH_JSON;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.mka1.batches.errors.ApiException;
+import com.mka1.batches.errors.InternalServerException;
+import com.mka1.batches.errors.RateLimitException;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** What is retried, how long each wait is, and the Idempotency-Key across retries of a create. */
+class RetryTest {
+    @RegisterExtension
+    static final WireMockExtension wm = ResilienceSupport.loopbackWireMock();
+
+    private static final String GET_PATH = "/api/v1/llm/batches/" + BATCH_ID;
+    private static final String CREATE_PATH = "/api/v1/llm/batches";
+
+    /** A fresh 429 each time: WireMock's builders are mutable. */
+    private static ResponseDefinitionBuilder rateLimited() {
+        return aResponse().withStatus(429).withBody("{\"error\": \"Rate limit exceeded\"}");
+    }
+
+    private final ResilienceSupport.RecordingSleeper sleeper = new ResilienceSupport.RecordingSleeper();
+
+    /** GET answers {@code first}, then 200. */
+    private void getAnswersThenSucceeds(ResponseDefinitionBuilder first) {
+        wm.stubFor(get(urlEqualTo(GET_PATH)).inScenario("s").whenScenarioStateIs(STARTED)
+                .willReturn(first).willSetStateTo("ok"));
+        wm.stubFor(get(urlEqualTo(GET_PATH)).inScenario("s").whenScenarioStateIs("ok").willReturn(okJson(BATCH_JSON)));
+    }
+
+    private String getBatch() {
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
+            return client.llm().batches().get(BATCH_ID).getId();
+        }
+    }
+
+    @Test
+    void retryAfterInSecondsWithAFractionSetsTheWait() {
+        getAnswersThenSucceeds(rateLimited().withHeader("Retry-After", "1.5"));
+        assertThat(getBatch()).isEqualTo(BATCH_ID);
+        assertThat(sleeper.waits).containsExactly(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void retryAfterAsAnHttpDateIsMeasuredFromTheClientsClock() {
+        String inThreeSeconds = DateTimeFormatter.RFC_1123_DATE_TIME
+                .format(sleeper.clock.instant().plusSeconds(3).atOffset(ZoneOffset.UTC));
+        getAnswersThenSucceeds(rateLimited().withHeader("Retry-After", inThreeSeconds));
+        assertThat(getBatch()).isEqualTo(BATCH_ID);
+        assertThat(sleeper.waits).containsExactly(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void retryAfterMsWinsOverRetryAfter() {
+        getAnswersThenSucceeds(aResponse().withStatus(503).withHeader("Retry-After-Ms", "250")
+                .withHeader("Retry-After", "30"));
+        assertThat(getBatch()).isEqualTo(BATCH_ID);
+        assertThat(sleeper.waits).containsExactly(Duration.ofMillis(250));
+    }
+
+    @Test
+    void aNegativeRetryAfterIsClampedToZero() {
+        getAnswersThenSucceeds(rateLimited().withHeader("Retry-After", "-5"));
+        assertThat(getBatch()).isEqualTo(BATCH_ID);
+        assertThat(sleeper.waits).containsExactly(Duration.ZERO);
+    }
+
+    @Test
+    void anAbsurdRetryAfterIsClampedAndBeyondTheBudgetFailsAtOnceWithTheTypedException() {
+        wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(rateLimited().withHeader("Retry-After", "999999999")));
+
+        RateLimitException e = catchThrowableOfType(RateLimitException.class, this::getBatch);
+
+        assertThat(e.retryAfter(sleeper.clock.instant())).contains(Duration.ofHours(1));
+        assertThat(sleeper.waits).isEmpty();
+        wm.verify(1, getRequestedFor(urlEqualTo(GET_PATH)));
+    }
+
+    @Test
+    void aWaitBeyondTheOverallTimeoutFailsAtOnce() {
+        wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(rateLimited().withHeader("Retry-After", "10")));
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
+            RequestOptions fiveSeconds = RequestOptions.builder().timeout(Duration.ofSeconds(5)).build();
+            assertThatThrownBy(() -> client.llm().batches().get(BATCH_ID, fiveSeconds))
+                    .isInstanceOf(RateLimitException.class);
+        }
+        assertThat(sleeper.waits).isEmpty();
+        wm.verify(1, getRequestedFor(urlEqualTo(GET_PATH)));
+    }
+
+    @Test
+    void withoutRetryAfterTheBackoffGrowsWithJitterWithinItsBounds() {
+        wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(aResponse().withStatus(502)));
+        RetryPolicy policy = RetryPolicy.builder().maxRetries(4).build();
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).retryPolicy(policy).build()) {
+            assertThatThrownBy(() -> client.llm().batches().get(BATCH_ID)).isInstanceOf(InternalServerException.class);
+        }
+        assertThat(sleeper.waits).hasSize(4);
+        long[] nominal = {500, 1000, 2000, 4000};
+        for (int i = 0; i < 4; i++) {
+            assertThat(sleeper.waits.get(i).toMillis()).as("wait %d", i + 1)
+                    .isBetween((long) (nominal[i] * 0.75), nominal[i]);
+        }
+        wm.verify(5, getRequestedFor(urlEqualTo(GET_PATH)));
+    }
+
+    @Test
+    void rateLimitsAndServerErrorsInSequenceAreRetriedUntilSuccess() {
+        wm.stubFor(get(urlEqualTo(GET_PATH)).inScenario("s").whenScenarioStateIs(STARTED)
+                .willReturn(rateLimited()).willSetStateTo("503"));
+        wm.stubFor(get(urlEqualTo(GET_PATH)).inScenario("s").whenScenarioStateIs("503")
+                .willReturn(aResponse().withStatus(503).withBody("<html>Service Unavailable</html>"))
+                .willSetStateTo("ok"));
+        wm.stubFor(get(urlEqualTo(GET_PATH)).inScenario("s").whenScenarioStateIs("ok").willReturn(okJson(BATCH_JSON)));
+
+        assertThat(getBatch()).isEqualTo(BATCH_ID);
+        wm.verify(3, getRequestedFor(urlEqualTo(GET_PATH)));
+    }
+
+    @ParameterizedTest(name = "HTTP {0} is retried")
+    @ValueSource(ints = {408, 409, 429, 500, 502, 503, 504})
+    void retryableStatusesAreRetried(int status) {
+        getAnswersThenSucceeds(aResponse().withStatus(status));
+        assertThat(getBatch()).isEqualTo(BATCH_ID);
+        wm.verify(2, getRequestedFor(urlEqualTo(GET_PATH)));
+    }
+
+    @ParameterizedTest(name = "HTTP {0} is not retried")
+    @ValueSource(ints = {400, 401, 403, 404, 405, 410, 413, 422, 501})
+    void otherErrorStatusesAreNotRetried(int status) {
+        wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(aResponse().withStatus(status)));
+        ApiException e = catchThrowableOfType(ApiException.class, this::getBatch);
+        assertThat(e.statusCode()).isEqualTo(status);
+        assertThat(sleeper.waits).isEmpty();
+        wm.verify(1, getRequestedFor(urlEqualTo(GET_PATH)));
+    }
+
+    @Test
+    void maxRetriesPerCallOverridesTheClients() {
+        wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(aResponse().withStatus(500)));
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).maxRetries(0).build()) {
+            assertThatThrownBy(() -> client.llm().batches().get(BATCH_ID, RequestOptions.builder().maxRetries(3).build()))
+                    .isInstanceOf(InternalServerException.class);
+        }
+        wm.verify(4, getRequestedFor(urlEqualTo(GET_PATH)));
+    }
+
+    @Test
+    void aCreateRetriedTwiceSendsTheSameIdempotencyKeyThreeTimes() {
+        wm.stubFor(post(urlEqualTo(CREATE_PATH)).inScenario("s").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("again"));
+        wm.stubFor(post(urlEqualTo(CREATE_PATH)).inScenario("s").whenScenarioStateIs("again")
+                .willReturn(rateLimited()).willSetStateTo("ok"));
+        wm.stubFor(post(urlEqualTo(CREATE_PATH)).inScenario("s").whenScenarioStateIs("ok").willReturn(okJson(BATCH_JSON)));
+
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
+            client.llm().batches().create(ResilienceSupport.createParams());
+            client.llm().batches().create(ResilienceSupport.createParams());
+        }
+
+        // the first create took three attempts, the second one: two distinct keys, sent 3 and 1 times
+        Map<String, Long> timesSent = idempotencyKeys().stream()
+                .collect(Collectors.groupingBy(key -> key, Collectors.counting()));
+        assertThat(timesSent.values()).containsExactlyInAnyOrder(3L, 1L);
+        assertThat(timesSent.keySet())
+                .allMatch(key -> key.matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}"));
+    }
+
+    @Test
+    void aCallersIdempotencyKeyIsSentOnEveryAttempt() {
+        wm.stubFor(post(urlEqualTo(CREATE_PATH)).inScenario("s").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(500)).willSetStateTo("ok"));
+        wm.stubFor(post(urlEqualTo(CREATE_PATH)).inScenario("s").whenScenarioStateIs("ok").willReturn(okJson(BATCH_JSON)));
+
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
+            client.llm().batches().create(ResilienceSupport.createParams(),
+                    RequestOptions.builder().idempotencyKey("order-42-create").build());
+        }
+        assertThat(idempotencyKeys()).containsExactly("order-42-create", "order-42-create");
+    }
+
+    @Test
+    void onlyCreateCarriesAnIdempotencyKey() {
+        wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(okJson(BATCH_JSON)));
+        getBatch();
+        wm.verify(getRequestedFor(urlEqualTo(GET_PATH)).withoutHeader("Idempotency-Key"));
+    }
+
+    private static List<String> idempotencyKeys() {
+        return wm.findAll(postRequestedFor(urlEqualTo(CREATE_PATH))).stream()
+                .map(r -> r.getHeader("Idempotency-Key")).collect(Collectors.toList());
+    }
+}

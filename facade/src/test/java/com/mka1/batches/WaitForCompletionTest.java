@@ -1,0 +1,282 @@
+package com.mka1.batches;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.notFound;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.mka1.batches.errors.Mka1Exception;
+import com.mka1.batches.errors.NotFoundException;
+import com.mka1.batches.errors.WaitTimeoutException;
+import com.mka1.batches.models.BatchObject;
+import com.mka1.batches.models.BatchStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class WaitForCompletionTest {
+    static final String ID = "batch_aa87e2b1112a455b8deabed784372198";
+    static final String PATH = "/api/v1/llm/batches/" + ID;
+
+    @RegisterExtension
+    static final WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    private final FakeTime time = new FakeTime();
+    private final List<BatchObject> progress = new ArrayList<>();
+    private Mka1Client client;
+    private BatchService batches;
+
+    @BeforeEach
+    void setUp() {
+        client = Mka1Client.builder()
+                .apiKey("sk-test")
+                .baseUrl(wm.baseUrl())
+                .maxRetries(0)
+                .sleeper(time)
+                .clock(time)
+                .build();
+        batches = client.llm().batches();
+    }
+
+    @AfterEach
+    void tearDown() {
+        client.close();
+    }
+
+    @Test
+    void pollsThroughTheLifecycleWithGrowingWaitsAndReportsEachChange() {
+        answerInTurn(
+                batch("validating", 0, 0, 0),
+                batch("in_progress", 0, 0, 3),
+                batch("in_progress", 2, 0, 3),
+                batch("in_progress", 2, 0, 3),
+                batch("finalizing", 2, 1, 3),
+                batch("completed", 2, 1, 3));
+
+        BatchObject done = batches.waitForCompletion(ID, WaitOptions.builder().onProgress(progress::add).build());
+
+        assertThat(done.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(done.getRequestCounts().getFailed()).isEqualTo(1);
+        wm.verify(6, getRequestedFor(urlPathEqualTo(PATH)));
+        assertThat(time.sleeps).containsExactly(Duration.ofMillis(2000), Duration.ofMillis(3000),
+                Duration.ofMillis(4500), Duration.ofMillis(6750), Duration.ofMillis(10125));
+        // The fourth poll saw nothing new, so it is not reported.
+        assertThat(progress).extracting(b -> b.getStatus() + " " + b.getRequestCounts().getCompleted()
+                        + "/" + b.getRequestCounts().getFailed() + "/" + b.getRequestCounts().getTotal())
+                .containsExactly("validating 0/0/0", "in_progress 0/0/3", "in_progress 2/0/3",
+                        "finalizing 2/1/3", "completed 2/1/3");
+    }
+
+    @Test
+    void theWaitGrowsUpToTheMaximumAndStaysThere() {
+        answerInTurn(batch("in_progress", 0, 0, 1), batch("in_progress", 0, 0, 1), batch("in_progress", 0, 0, 1),
+                batch("in_progress", 0, 0, 1), batch("in_progress", 0, 0, 1), batch("completed", 1, 0, 1));
+
+        batches.waitForCompletion(ID, WaitOptions.builder()
+                .pollInterval(Duration.ofSeconds(10))
+                .backoffMultiplier(2)
+                .maxPollInterval(Duration.ofSeconds(30))
+                .build());
+
+        assertThat(time.sleeps).containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(20),
+                Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30));
+    }
+
+    @Test
+    void defaultsPollEveryTwoSecondsGrowingToThirtySeconds() {
+        answerInTurn(batch("in_progress", 0, 0, 1), batch("in_progress", 0, 0, 1), batch("in_progress", 0, 0, 1),
+                batch("in_progress", 0, 0, 1), batch("in_progress", 0, 0, 1), batch("in_progress", 0, 0, 1),
+                batch("in_progress", 0, 0, 1), batch("in_progress", 0, 0, 1), batch("completed", 1, 0, 1));
+
+        batches.waitForCompletion(ID);
+
+        assertThat(time.sleeps).first().isEqualTo(Duration.ofSeconds(2));
+        assertThat(time.sleeps).last().isEqualTo(Duration.ofSeconds(30));
+        assertThat(time.sleeps).isSorted();
+    }
+
+    @Test
+    void timeoutPollsOnceMoreAtTheDeadlineThenThrowsWithTheLastBatch() {
+        answerInTurn(batch("in_progress", 1, 0, 5), batch("in_progress", 2, 0, 5), batch("in_progress", 3, 0, 5),
+                batch("in_progress", 4, 0, 5));
+
+        WaitTimeoutException e = catchThrowableOfType(WaitTimeoutException.class,
+                () -> batches.waitForCompletion(ID, WaitOptions.builder()
+                        .pollInterval(Duration.ofSeconds(4))
+                        .backoffMultiplier(1)
+                        .timeout(Duration.ofSeconds(10))
+                        .build()));
+
+        assertThat(time.sleeps).containsExactly(Duration.ofSeconds(4), Duration.ofSeconds(4), Duration.ofSeconds(2));
+        wm.verify(4, getRequestedFor(urlPathEqualTo(PATH)));
+        assertThat(e.lastBatch().getStatus()).isEqualTo(BatchStatus.IN_PROGRESS);
+        assertThat(e.lastBatch().getRequestCounts().getCompleted()).isEqualTo(4);
+        assertThat(e.timeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(e).isInstanceOf(Mka1Exception.class)
+                .hasMessageContaining(ID).hasMessageContaining("in_progress").hasMessageContaining("4 completed");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"failed", "expired", "cancelled", "completed"})
+    void aTerminalBatchIsReturnedWithoutWaiting(String status) {
+        answerInTurn(batch(status, 0, 0, 2));
+
+        BatchObject batch = batches.waitForCompletion(ID, WaitOptions.builder().onProgress(progress::add).build());
+
+        assertThat(batch.getStatus().getValue()).isEqualTo(status);
+        assertThat(time.sleeps).isEmpty();
+        assertThat(progress).hasSize(1);
+        wm.verify(1, getRequestedFor(urlPathEqualTo(PATH)));
+    }
+
+    @Test
+    void cancellingIsWaitedThroughUntilCancelled() {
+        answerInTurn(batch("cancelling", 1, 0, 3), batch("cancelled", 1, 0, 3));
+
+        assertThat(batches.waitForCompletion(ID).getStatus()).isEqualTo(BatchStatus.CANCELLED);
+        assertThat(time.sleeps).hasSize(1);
+    }
+
+    @Test
+    void anUnknownNewStatusIsNotTreatedAsTerminal() {
+        answerInTurn(batch("paused_by_operator", 0, 0, 3), batch("completed", 3, 0, 3));
+
+        BatchObject done = batches.waitForCompletion(ID);
+
+        assertThat(done.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        wm.verify(2, getRequestedFor(urlPathEqualTo(PATH)));
+    }
+
+    @Test
+    void anInterruptDuringTheWaitStopsItAndKeepsTheFlag() {
+        answerInTurn(batch("in_progress", 0, 0, 3));
+        Mka1Client interrupted = Mka1Client.builder().apiKey("sk-test").baseUrl(wm.baseUrl()).maxRetries(0)
+                .sleeper(d -> {
+                    throw new InterruptedException();
+                })
+                .build();
+        try {
+            assertThatThrownBy(() -> interrupted.llm().batches().waitForCompletion(ID))
+                    .isExactlyInstanceOf(Mka1Exception.class)
+                    .hasMessageContaining("Interrupted")
+                    .hasMessageContaining(ID)
+                    .hasCauseInstanceOf(InterruptedException.class);
+            assertThat(Thread.interrupted()).as("interrupt flag restored (and cleared here)").isTrue();
+        } finally {
+            interrupted.close();
+        }
+        wm.verify(1, getRequestedFor(urlPathEqualTo(PATH)));
+    }
+
+    @Test
+    void eachPollCarriesTheGivenRequestOptions() {
+        answerInTurn(batch("in_progress", 0, 0, 1), batch("completed", 1, 0, 1));
+
+        batches.waitForCompletion(ID, WaitOptions.builder()
+                .requestOptions(RequestOptions.builder().onBehalfOf("user_42").build())
+                .build());
+
+        wm.verify(2, getRequestedFor(urlPathEqualTo(PATH)).withHeader("X-On-Behalf-Of", equalTo("user_42")));
+    }
+
+    @Test
+    void aFailingPollEndsTheWaitWithItsException() {
+        wm.stubFor(get(urlPathEqualTo(PATH)).willReturn(notFound()));
+
+        assertThatThrownBy(() -> batches.waitForCompletion(ID)).isInstanceOf(NotFoundException.class);
+        assertThat(time.sleeps).isEmpty();
+    }
+
+    @Test
+    void anExceptionFromTheProgressCallbackEndsTheWait() {
+        answerInTurn(batch("in_progress", 0, 0, 1), batch("completed", 1, 0, 1));
+
+        assertThatThrownBy(() -> batches.waitForCompletion(ID, WaitOptions.builder()
+                .onProgress(b -> {
+                    throw new IllegalStateException("stop");
+                })
+                .build())).hasMessage("stop");
+        wm.verify(1, getRequestedFor(urlPathEqualTo(PATH)));
+    }
+
+    @Test
+    void argumentsAreCheckedBeforeAnyRequest() {
+        assertThatThrownBy(() -> batches.waitForCompletion(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("batchId == null");
+        assertThatThrownBy(() -> batches.waitForCompletion(" ")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("batchId");
+        assertThatThrownBy(() -> batches.waitForCompletion(ID, null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("options == null");
+        wm.verify(0, getRequestedFor(urlPathEqualTo(PATH)));
+    }
+
+    /** Answers the polls with {@code bodies} in order; the last one repeats. */
+    static void answerInTurn(String... bodies) {
+        answerInTurn(wm, bodies);
+    }
+
+    static void answerInTurn(WireMockExtension wm, String... bodies) {
+        for (int i = 0; i < bodies.length; i++) {
+            ScenarioMappingBuilder poll = get(urlPathEqualTo(PATH)).inScenario("lifecycle")
+                    .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "poll " + i)
+                    .willReturn(okJson(bodies[i]));
+            if (i + 1 < bodies.length) {
+                poll = poll.willSetStateTo("poll " + (i + 1));
+            }
+            wm.stubFor(poll);
+        }
+    }
+
+    static String batch(String status, int completed, int failed, int total) {
+        return "{\"id\":\"" + ID + "\",\"object\":\"batch\",\"endpoint\":\"/v1/chat/completions\","
+                + "\"input_file_id\":\"file_abc123\",\"completion_window\":\"24h\",\"status\":\"" + status + "\","
+                + "\"created_at\":1704067200,\"request_counts\":{\"total\":" + total + ",\"completed\":" + completed
+                + ",\"failed\":" + failed + "}}";
+    }
+
+    /** A clock that only moves when the code under test sleeps; records each sleep. */
+    static final class FakeTime extends Clock implements Sleeper {
+        final List<Duration> sleeps = new ArrayList<>();
+        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override
+        public void sleep(Duration duration) {
+            sleeps.add(duration);
+            now = now.plus(duration);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}

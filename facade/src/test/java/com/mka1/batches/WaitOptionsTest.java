@@ -1,0 +1,45 @@
+package com.mka1.batches;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class WaitOptionsTest {
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        WaitOptions defaults = WaitOptions.defaults();
+
+        assertThat(defaults.pollInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(defaults.maxPollInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(defaults.backoffMultiplier()).isEqualTo(1.5);
+        assertThat(defaults.timeout()).isEqualTo(Duration.ofHours(25));
+        assertThat(defaults.requestOptions()).isSameAs(RequestOptions.none());
+    }
+
+    @Test
+    void toBuilderKeepsEveryValue() {
+        WaitOptions options = WaitOptions.builder().pollInterval(Duration.ofSeconds(1))
+                .maxPollInterval(Duration.ofSeconds(5)).backoffMultiplier(3).timeout(Duration.ofMinutes(1)).build();
+
+        WaitOptions copy = options.toBuilder().build();
+
+        assertThat(copy).usingRecursiveComparison().isEqualTo(options);
+    }
+
+    @Test
+    void invalidValuesAreRefusedNamingTheParameter() {
+        assertThatThrownBy(() -> WaitOptions.builder().pollInterval(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pollInterval");
+        assertThatThrownBy(() -> WaitOptions.builder().timeout(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout");
+        assertThatThrownBy(() -> WaitOptions.builder().backoffMultiplier(0.5))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("backoffMultiplier");
+        assertThatThrownBy(() -> WaitOptions.builder().backoffMultiplier(Double.NaN))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("backoffMultiplier");
+        assertThatThrownBy(() -> WaitOptions.builder().onProgress(null)).hasMessage("onProgress == null");
+        assertThatThrownBy(() -> WaitOptions.builder().pollInterval(Duration.ofMinutes(1)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxPollInterval");
+    }
+}

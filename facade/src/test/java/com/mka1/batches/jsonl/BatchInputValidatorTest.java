@@ -1,0 +1,123 @@
+package com.mka1.batches.jsonl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import com.mka1.batches.jsonl.ValidationReport.Kind;
+import com.mka1.batches.jsonl.ValidationReport.Problem;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BatchInputValidatorTest {
+    private static final String CHAT = "/v1/chat/completions";
+
+    @Test
+    void aWellFormedFileIsValid() {
+        ValidationReport report = validate(line("a", "POST", CHAT) + "\n" + line("b", "POST", CHAT) + "\n");
+
+        assertThat(report.isValid()).isTrue();
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.lineCount()).isEqualTo(2);
+        assertThat(report.endpoint()).isEqualTo(CHAT);
+    }
+
+    @Test
+    void withoutAFinalNewlineAndWithCrLfTheFileIsStillValid() {
+        assertThat(validate(line("a", "POST", CHAT) + "\r\n" + line("b", "POST", CHAT)).isValid()).isTrue();
+    }
+
+    @Test
+    void everyProblemIsReportedWithItsLineNumber() {
+        String file = String.join("\n",
+                line("a", "POST", CHAT),                                   // 1 ok
+                line("a", "POST", CHAT),                                   // 2 duplicate
+                "{\"custom_id\": \"c\", \"method\": \"POST\",",            // 3 bad JSON
+                "",                                                        // 4 blank
+                "[1, 2]",                                                  // 5 not an object
+                "{\"method\":\"POST\",\"url\":\"" + CHAT + "\",\"body\":{}}", // 6 no custom_id
+                line("g", "GET", CHAT),                                    // 7 GET
+                line("h", "POST", "/v1/embeddings"),                       // 8 mixed endpoint
+                "{\"custom_id\":\"i\",\"method\":\"POST\",\"url\":\"" + CHAT + "\",\"body\":\"hi\"}", // 9 body
+                "{\"custom_id\":7,\"method\":\"POST\",\"body\":{}}") + "\n"; // 10 id type, no url
+
+        ValidationReport report = validate(file);
+
+        assertThat(report.isValid()).isFalse();
+        assertThat(report.lineCount()).isEqualTo(10);
+        assertThat(report.problems()).extracting(Problem::lineNumber, Problem::kind).containsExactly(
+                tuple(2L, Kind.DUPLICATE_CUSTOM_ID),
+                tuple(3L, Kind.INVALID_JSON),
+                tuple(4L, Kind.BLANK_LINE),
+                tuple(5L, Kind.NOT_AN_OBJECT),
+                tuple(6L, Kind.MISSING_CUSTOM_ID),
+                tuple(7L, Kind.INVALID_METHOD),
+                tuple(8L, Kind.URL_MISMATCH),
+                tuple(9L, Kind.INVALID_BODY),
+                tuple(10L, Kind.INVALID_CUSTOM_ID),
+                tuple(10L, Kind.INVALID_URL));
+        assertThat(report.problems().get(0).message()).contains("\"a\"").contains("line 1");
+        assertThat(report.problems().get(6).message()).contains("line 1").contains(CHAT);
+        assertThat(report.toString()).contains("line 7: INVALID_METHOD");
+    }
+
+    @Test
+    void lenientJsonIsNotAccepted() {
+        ValidationReport report = validate(String.join("\n",
+                "{custom_id: 'a', method: 'POST', url: '" + CHAT + "', body: {}}",
+                line("b", "POST", CHAT) + " trailing"));
+
+        assertThat(report.problems()).extracting(Problem::lineNumber, Problem::kind)
+                .containsExactly(tuple(1L, Kind.INVALID_JSON), tuple(2L, Kind.INVALID_JSON));
+    }
+
+    @Test
+    void blankLinesAreErrorsButOneFinalNewlineIsNot() {
+        ValidationReport report = validate(line("a", "POST", CHAT) + "\n   \n" + line("b", "POST", CHAT) + "\n\n");
+
+        assertThat(report.problems()).extracting(Problem::lineNumber, Problem::kind)
+                .containsExactly(tuple(2L, Kind.BLANK_LINE), tuple(4L, Kind.BLANK_LINE));
+    }
+
+    @Test
+    void theExpectedEndpointWinsOverTheFirstLine() {
+        ValidationReport report = BatchInputValidator.validate(
+                new StringReader(line("a", "POST", CHAT) + "\n"), "/v1/embeddings");
+
+        assertThat(report.problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(Kind.URL_MISMATCH);
+            assertThat(p.message()).contains("expected endpoint is /v1/embeddings");
+        });
+        assertThat(report.endpoint()).isEqualTo("/v1/embeddings");
+    }
+
+    @Test
+    void anEmptyFileHasNoRequests() {
+        assertThat(validate("").problems()).extracting(Problem::lineNumber, Problem::kind)
+                .containsExactly(tuple(0L, Kind.NO_REQUESTS));
+    }
+
+    @Test
+    void validatesAFileOnDisk(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("input.jsonl");
+        Files.write(file, (line("ü-1", "POST", CHAT) + "\n" + line("ü-1", "POST", CHAT) + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+
+        ValidationReport report = BatchInputValidator.validate(file);
+
+        assertThat(report.problems()).singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("\"ü-1\""));
+    }
+
+    private static ValidationReport validate(String content) {
+        return BatchInputValidator.validate(new StringReader(content));
+    }
+
+    private static String line(String customId, String method, String url) {
+        return "{\"custom_id\":\"" + customId + "\",\"method\":\"" + method + "\",\"url\":\"" + url
+                + "\",\"body\":{\"model\":\"m\"}}";
+    }
+}

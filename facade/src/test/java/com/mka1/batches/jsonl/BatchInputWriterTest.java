@@ -1,0 +1,123 @@
+package com.mka1.batches.jsonl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.gson.JsonObject;
+import com.mka1.batches.models.BatchEndpoint;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BatchInputWriterTest {
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+    @Test
+    void writesOneCompactLinePerRequestEndingInNewline() {
+        try (BatchInputWriter writer = BatchInputWriter.to(bytes, BatchEndpoint.CHAT_COMPLETIONS)) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("model", "m");
+            body.put("messages", List.of(Map.of("content", "Hi <b>")));
+            writer.write("request-1", body);
+            writer.write(BatchInputLine.of("request-2", "/v1/chat/completions", body("model", "m")));
+            assertThat(writer.count()).isEqualTo(2);
+        }
+
+        assertThat(written()).isEqualTo(
+                "{\"custom_id\":\"request-1\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\","
+                        + "\"body\":{\"model\":\"m\",\"messages\":[{\"content\":\"Hi <b>\"}]}}\n"
+                        + "{\"custom_id\":\"request-2\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\","
+                        + "\"body\":{\"model\":\"m\"}}\n");
+    }
+
+    @Test
+    void aRepeatedCustomIdIsRefusedAndNotWritten() {
+        try (BatchInputWriter writer = BatchInputWriter.to(bytes, BatchEndpoint.EMBEDDINGS)) {
+            writer.write("a", body("input", "x"));
+
+            assertThatThrownBy(() -> writer.write("a", body("input", "y")))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'a'")
+                    .hasMessageContaining("unique");
+            assertThat(writer.count()).isEqualTo(1);
+        }
+        assertThat(written()).hasLineCount(1).doesNotContain("\"y\"");
+    }
+
+    @Test
+    void aLineForAnotherEndpointIsRefused() {
+        try (BatchInputWriter writer = BatchInputWriter.to(bytes, BatchEndpoint.CHAT_COMPLETIONS)) {
+            assertThatThrownBy(() -> writer.write(BatchInputLine.of("a", BatchEndpoint.EMBEDDINGS, body("input", "x"))))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("/v1/embeddings").hasMessageContaining("/v1/chat/completions");
+        }
+        assertThat(written()).isEmpty();
+    }
+
+    @Test
+    void aNewerEndpointCanBeGivenAsAString() {
+        try (BatchInputWriter writer = BatchInputWriter.to(bytes, "/v1/responses")) {
+            writer.write("a", body("input", "x"));
+        }
+        assertThat(written()).contains("\"url\":\"/v1/responses\"");
+        assertThatThrownBy(() -> BatchInputWriter.to(bytes, BatchEndpoint.UNKNOWN_DEFAULT_OPEN_API))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void writesToAFileAsItGoes(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("input.jsonl");
+        try (BatchInputWriter writer = BatchInputWriter.create(file, BatchEndpoint.EMBEDDINGS)) {
+            for (int i = 0; i < 5000; i++) {
+                writer.write("r" + i, body("input", "text " + i));
+            }
+            // Lines reach the file before close, through a bounded buffer.
+            assertThat(Files.size(file)).isPositive();
+        }
+        assertThat(Files.readAllLines(file)).hasSize(5000).last().asString().contains("\"r4999\"");
+    }
+
+    @Test
+    void theWriterRefusesWritesAfterCloseAndClosesTwiceQuietly() {
+        BatchInputWriter writer = BatchInputWriter.to(bytes, BatchEndpoint.EMBEDDINGS);
+        writer.close();
+        writer.close();
+
+        assertThatThrownBy(() -> writer.write("a", body("input", "x"))).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void argumentsAreChecked() {
+        assertThatThrownBy(() -> BatchInputLine.of(" ", BatchEndpoint.EMBEDDINGS, new JsonObject()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("customId");
+        assertThatThrownBy(() -> BatchInputLine.of("a", BatchEndpoint.EMBEDDINGS, null)).hasMessage("body == null");
+        assertThatThrownBy(() -> BatchInputWriter.to(bytes, " ")).hasMessageContaining("endpoint");
+        assertThatThrownBy(() -> BatchInputWriter.to(null, "/v1/embeddings")).hasMessage("out == null");
+    }
+
+    @Test
+    void aLineKeepsItsOwnCopyOfTheBody() {
+        JsonObject body = body("input", "x");
+        BatchInputLine line = BatchInputLine.of("a", BatchEndpoint.EMBEDDINGS, body);
+        body.addProperty("input", "changed");
+        line.body().addProperty("input", "changed too");
+
+        assertThat(line.toJson()).contains("\"input\":\"x\"");
+        assertThat(line.method()).isEqualTo("POST");
+    }
+
+    private String written() {
+        return new String(bytes.toByteArray(), StandardCharsets.UTF_8);
+    }
+
+    static JsonObject body(String name, String value) {
+        JsonObject body = new JsonObject();
+        body.addProperty(name, value);
+        return body;
+    }
+}

@@ -1,0 +1,150 @@
+package com.mka1.batches.jsonl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.mka1.batches.errors.JsonlFormatException;
+import com.mka1.batches.errors.Mka1Exception;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class BatchResultsReaderTest {
+    @Test
+    void readsTheDocumentedOutputLines() throws Exception {
+        List<BatchResult> results = readAll(BatchResultsReader.open(fixture("batch-output.jsonl")));
+
+        assertThat(results).hasSize(2);
+        BatchResult ok = results.get(0);
+        assertThat(ok.id()).isEqualTo("batch_req_1");
+        assertThat(ok.customId()).isEqualTo("request-1");
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.requestId()).isEqualTo("req_1");
+        assertThat(ok.body().getAsJsonArray("choices").get(0).getAsJsonObject()
+                .getAsJsonObject("message").get("content").getAsString()).isEqualTo("Hello!");
+        assertThat(ok.errorCode()).isNull();
+        assertThat(ok.isSuccess()).isTrue();
+
+        BatchResult refused = results.get(1);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.isSuccess()).as("status_code >= 400 is a failure").isFalse();
+        assertThat(refused.body().getAsJsonObject("error").get("message").getAsString()).isEqualTo("model not found");
+    }
+
+    @Test
+    void readsTheDocumentedErrorLine() throws Exception {
+        List<BatchResult> results = readAll(BatchResultsReader.open(fixture("batch-errors.jsonl")));
+
+        assertThat(results).singleElement().satisfies(failed -> {
+            assertThat(failed.customId()).isEqualTo("request-3");
+            assertThat(failed.statusCode()).isNull();
+            assertThat(failed.body()).isNull();
+            assertThat(failed.requestId()).isNull();
+            assertThat(failed.errorCode()).isEqualTo("processing_error");
+            assertThat(failed.errorMessage()).isEqualTo("The request could not be processed.");
+            assertThat(failed.isSuccess()).isFalse();
+        });
+    }
+
+    @Test
+    void readsLazilyLineByLine() {
+        // The second line is broken: the first result is still delivered before the error.
+        Iterator<BatchResult> results = BatchResultsReader.fromString(
+                result("a", 200) + "\nnot json\n").iterator();
+
+        assertThat(results.next().customId()).isEqualTo("a");
+        assertThatThrownBy(results::hasNext).isInstanceOf(JsonlFormatException.class);
+    }
+
+    @Test
+    void malformedLinesThrowATypedExceptionNamingTheLine() {
+        assertFormatError(result("a", 200) + "\n\n{\"id\": \"x\"", 3, "not a batch result line");
+        assertFormatError("[1]", 1, "must be a JSON object");
+        assertFormatError("{\"id\":\"x\",\"response\":null}", 1, "\"custom_id\" is missing");
+        assertFormatError("{\"custom_id\":\"a\",\"response\":\"oops\"}", 1, "\"response\" must be an object");
+        assertFormatError("{\"custom_id\":\"a\",\"response\":{\"status_code\":\"200\"}}", 1, "status_code");
+        assertFormatError("{\"custom_id\":\"a\",\"response\":{\"status_code\":200.5}}", 1, "status_code");
+        assertFormatError("{\"custom_id\":\"a\",\"response\":{\"status_code\":200,\"body\":[1]}}", 1, "\"body\"");
+        assertFormatError("{\"custom_id\":\"a\",\"error\":\"boom\"}", 1, "\"error\" must be an object");
+    }
+
+    @Test
+    void blankLinesAreSkipped() {
+        List<BatchResult> results = readAll(BatchResultsReader.fromString(
+                "\n" + result("a", 200) + "\n  \n" + result("b", 500) + "\n\n"));
+
+        assertThat(results).extracting(BatchResult::customId).containsExactly("a", "b");
+        assertThat(results.get(1).isSuccess()).isFalse();
+    }
+
+    @Test
+    void aResponseWithAnErrorIsNotASuccess() {
+        BatchResult result = readAll(BatchResultsReader.fromString("{\"custom_id\":\"a\",\"response\":"
+                + "{\"status_code\":200,\"body\":{}},\"error\":{\"code\":\"x\",\"message\":\"y\"}}")).get(0);
+
+        assertThat(result.isSuccess()).isFalse();
+    }
+
+    @Test
+    void readsFromAStreamAsUtf8AndTheStreamClosesTheReader() {
+        AtomicBoolean closed = new AtomicBoolean();
+        InputStream in = new ByteArrayInputStream(("{\"custom_id\":\"é\",\"response\":{\"status_code\":200,"
+                + "\"body\":{}}}\n").getBytes(StandardCharsets.UTF_8)) {
+            @Override
+            public void close() {
+                closed.set(true);
+            }
+        };
+
+        try (Stream<BatchResult> results = BatchResultsReader.from(in).stream()) {
+            assertThat(results.map(BatchResult::customId).collect(Collectors.toList())).containsExactly("é");
+        }
+        assertThat(closed).isTrue();
+    }
+
+    @Test
+    void canBeIteratedOnlyOnce() {
+        Reader reader = new StringReader(result("a", 200));
+        try (BatchResultsReader results = BatchResultsReader.from(reader)) {
+            results.iterator();
+            assertThatThrownBy(results::iterator).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    private static void assertFormatError(String content, long line, String message) {
+        assertThatThrownBy(() -> readAll(BatchResultsReader.fromString(content)))
+                .isInstanceOf(JsonlFormatException.class)
+                .isInstanceOf(Mka1Exception.class)
+                .hasMessageStartingWith("line " + line + ": ")
+                .hasMessageContaining(message)
+                .satisfies(e -> assertThat(((JsonlFormatException) e).lineNumber()).isEqualTo(line));
+    }
+
+    static List<BatchResult> readAll(BatchResultsReader reader) {
+        List<BatchResult> all = new ArrayList<>();
+        try (reader) {
+            reader.forEach(all::add);
+        }
+        return all;
+    }
+
+    static String result(String customId, int status) {
+        return "{\"id\":\"req_" + customId + "\",\"custom_id\":\"" + customId + "\",\"response\":{\"status_code\":"
+                + status + ",\"request_id\":\"r\",\"body\":{}},\"error\":null}";
+    }
+
+    static Path fixture(String name) throws Exception {
+        return Paths.get(BatchResultsReaderTest.class.getResource("/fixtures/" + name).toURI());
+    }
+}

@@ -1,0 +1,258 @@
+package com.mka1.batches.sandbox;
+
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.mka1.batches.models.BatchEndpoint;
+import com.mka1.batches.models.BatchErrors;
+import com.mka1.batches.models.BatchObject;
+import com.mka1.batches.models.BatchStatus;
+import com.mka1.batches.models.RequestCounts;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One batch as the sandbox stores it: what was asked, and the few events that happened to it
+ * (creation, a cancel request). Its status, counts and timestamps are not stored but computed
+ * from the clock on every read, so advancing the clock moves every batch at once.
+ *
+ * <p>Timeline with step {@code d} from creation {@code c}: validating until {@code c+d}, then
+ * in_progress (requests complete evenly over the step) until {@code c+2d}, finalizing until
+ * {@code c+3d}, then completed. An invalid input fails at {@code c+d}. A cancel at {@code x}
+ * shows cancelling until {@code x+d}, then cancelled. Whatever is not terminal at {@code c+24h}
+ * is expired then. Not thread-safe: {@link SandboxState} guards it.
+ */
+final class BatchRecord {
+    static final Duration COMPLETION_WINDOW = Duration.ofHours(24);
+
+    final String id;
+    final String scope;
+    final String endpoint;
+    final String inputFileId;
+    final String completionWindow;
+    final Map<String, String> metadata;
+    final Instant createdAt;
+    private final Duration step;
+    private final InputFile input;
+    /** failedBefore[k] = how many of the first k lines fail. */
+    private final int[] failedBefore;
+
+    private Instant cancelRequestedAt;
+    private boolean filesWritten;
+    private String outputFileId;
+    private String errorFileId;
+
+    BatchRecord(
+            String id,
+            String scope,
+            String endpoint,
+            String inputFileId,
+            String completionWindow,
+            Map<String, String> metadata,
+            Instant createdAt,
+            Duration step,
+            InputFile input) {
+        this.id = id;
+        this.scope = scope;
+        this.endpoint = endpoint;
+        this.inputFileId = inputFileId;
+        this.completionWindow = completionWindow;
+        this.metadata = metadata;
+        this.createdAt = createdAt;
+        this.step = step;
+        this.input = input;
+        this.failedBefore = new int[input.lines.size() + 1];
+        for (int i = 0; i < input.lines.size(); i++) {
+            failedBefore[i + 1] = failedBefore[i] + (input.lines.get(i).fails ? 1 : 0);
+        }
+    }
+
+    /** Receives the files a batch writes when it ends. */
+    interface FileSink {
+        String store(String content);
+    }
+
+    /** The batch as the API shows it at {@code now}; writes its result files the first time it is seen ended. */
+    BatchObject view(Instant now, FileSink files) {
+        Timeline t = new Timeline(now);
+        int total = input.isValid() ? input.lines.size() : 0;
+        int processed = t.processed(total);
+        int failed = failedBefore[processed];
+        int completed = processed - failed;
+
+        if (t.status.isTerminal() && !filesWritten) {
+            writeFiles(t, processed, files);
+        }
+        BatchObject batch =
+                new BatchObject()
+                        .id(id)
+                        ._object("batch")
+                        .endpoint(BatchEndpoint.fromValue(endpoint))
+                        .inputFileId(inputFileId)
+                        .completionWindow(completionWindow)
+                        .status(t.status.model)
+                        .createdAt(createdAt.getEpochSecond())
+                        .expiresAt(t.expiresAt.getEpochSecond())
+                        .requestCounts(new RequestCounts().total(total).completed(completed).failed(failed))
+                        .metadata(metadata);
+        batch.setErrors(
+                t.status == Status.FAILED ? new BatchErrors()._object("list").data(input.errors) : null);
+        batch.setInProgressAt(seconds(t.inProgressAt));
+        batch.setFinalizingAt(seconds(t.finalizingAt));
+        batch.setCompletedAt(seconds(t.status == Status.COMPLETED ? t.end : null));
+        batch.setFailedAt(seconds(t.status == Status.FAILED ? t.end : null));
+        batch.setExpiredAt(seconds(t.status == Status.EXPIRED ? t.end : null));
+        batch.setCancellingAt(seconds(cancelRequestedAt));
+        batch.setCancelledAt(seconds(t.status == Status.CANCELLED ? t.end : null));
+        batch.setOutputFileId(t.status.isTerminal() ? outputFileId : null);
+        batch.setErrorFileId(t.status.isTerminal() ? errorFileId : null);
+        return batch;
+    }
+
+    /** The status at {@code now}, for the cancel rules. */
+    Status statusAt(Instant now) {
+        return new Timeline(now).status;
+    }
+
+    void requestCancel(Instant now) {
+        cancelRequestedAt = now;
+    }
+
+    private void writeFiles(Timeline t, int processed, FileSink files) {
+        filesWritten = true;
+        StringBuilder output = new StringBuilder();
+        StringBuilder errors = new StringBuilder();
+        long created = t.inProgressAt != null ? t.inProgressAt.getEpochSecond() : createdAt.getEpochSecond();
+        for (int i = 0; i < processed; i++) {
+            InputFile.Line line = input.lines.get(i);
+            String requestHex = Ids.hex();
+            JsonObject result = new JsonObject();
+            result.addProperty("id", "batch_req_" + requestHex);
+            result.addProperty("custom_id", line.customId);
+            if (line.fails) {
+                JsonObject error = new JsonObject();
+                error.addProperty("code", "processing_error");
+                error.addProperty(
+                        "message", "The sandbox failed this request because its body sets \"sandbox_fail\": true.");
+                result.add("response", JsonNull.INSTANCE);
+                result.add("error", error);
+                errors.append(Json.GSON.toJson(result)).append('\n');
+            } else {
+                JsonObject response = new JsonObject();
+                response.addProperty("status_code", 200);
+                response.addProperty("request_id", "req_" + Ids.hex());
+                response.add("body", ResultBodies.forEndpoint(endpoint, line.body, requestHex, created));
+                result.add("response", response);
+                result.add("error", JsonNull.INSTANCE);
+                output.append(Json.GSON.toJson(result)).append('\n');
+            }
+        }
+        int failed = failedBefore[processed];
+        if (t.status == Status.COMPLETED || processed - failed > 0) {
+            outputFileId = files.store(output.toString());
+        }
+        if (failed > 0) {
+            errorFileId = files.store(errors.toString());
+        }
+    }
+
+    private static Long seconds(Instant instant) {
+        return instant == null ? null : instant.getEpochSecond();
+    }
+
+    /** The sandbox's own status, with the terminal flag the model enum lacks. */
+    enum Status {
+        VALIDATING(BatchStatus.VALIDATING, false),
+        FAILED(BatchStatus.FAILED, true),
+        IN_PROGRESS(BatchStatus.IN_PROGRESS, false),
+        FINALIZING(BatchStatus.FINALIZING, false),
+        COMPLETED(BatchStatus.COMPLETED, true),
+        EXPIRED(BatchStatus.EXPIRED, true),
+        CANCELLING(BatchStatus.CANCELLING, false),
+        CANCELLED(BatchStatus.CANCELLED, true);
+
+        final BatchStatus model;
+        private final boolean terminal;
+
+        Status(BatchStatus model, boolean terminal) {
+            this.model = model;
+            this.terminal = terminal;
+        }
+
+        boolean isTerminal() {
+            return terminal;
+        }
+
+        /** Whether a cancel request moves the batch to cancelling. */
+        boolean isCancellable() {
+            return this == VALIDATING || this == IN_PROGRESS || this == FINALIZING;
+        }
+    }
+
+    /** Where the batch is at one instant. */
+    private final class Timeline {
+        final Status status;
+        final Instant end;
+        final Instant expiresAt = createdAt.plus(COMPLETION_WINDOW);
+        final Instant inProgressAt;
+        final Instant finalizingAt;
+        private final Instant processedUntil;
+        private final Instant inProgressStart = createdAt.plus(step);
+        private final Instant finalizingStart = inProgressStart.plus(step);
+
+        Timeline(Instant now) {
+            Status endStatus;
+            Instant endAt;
+            if (cancelRequestedAt != null) {
+                endStatus = Status.CANCELLED;
+                endAt = cancelRequestedAt.plus(step);
+            } else if (!input.isValid()) {
+                endStatus = Status.FAILED;
+                endAt = inProgressStart;
+            } else {
+                endStatus = Status.COMPLETED;
+                endAt = finalizingStart.plus(step);
+            }
+            if (endAt.isAfter(expiresAt)) {
+                endStatus = Status.EXPIRED;
+                endAt = expiresAt;
+            }
+            end = endAt;
+            // Processing stops at a cancel request or at expiry, whichever comes first.
+            Instant cutoff =
+                    cancelRequestedAt != null && cancelRequestedAt.isBefore(expiresAt)
+                            ? cancelRequestedAt
+                            : expiresAt;
+            if (!now.isBefore(end)) {
+                status = endStatus;
+            } else if (cancelRequestedAt != null && !now.isBefore(cancelRequestedAt)) {
+                status = Status.CANCELLING;
+            } else if (!input.isValid() || now.isBefore(inProgressStart)) {
+                status = Status.VALIDATING;
+            } else if (now.isBefore(finalizingStart)) {
+                status = Status.IN_PROGRESS;
+            } else {
+                status = Status.FINALIZING;
+            }
+            boolean valid = input.isValid();
+            inProgressAt = reached(valid, inProgressStart, now, cutoff);
+            finalizingAt = reached(valid, finalizingStart, now, cutoff);
+            processedUntil = now.isBefore(cutoff) ? now : cutoff;
+        }
+
+        private Instant reached(boolean valid, Instant stage, Instant now, Instant cutoff) {
+            return valid && !now.isBefore(stage) && stage.isBefore(cutoff) ? stage : null;
+        }
+
+        int processed(int total) {
+            if (total == 0 || !processedUntil.isAfter(inProgressStart)) {
+                return 0;
+            }
+            if (!processedUntil.isBefore(finalizingStart)) {
+                return total;
+            }
+            double elapsed = Duration.between(inProgressStart, processedUntil).toNanos();
+            return (int) Math.floor(total * elapsed / step.toNanos());
+        }
+    }
+}
