@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,9 +34,9 @@ import org.slf4j.LoggerFactory;
  * into a model or a typed exception. One per {@link Mka1Client}; thread-safe.
  *
  * <p>Synchronous and asynchronous calls share every decision ({@link Attempts}); they differ only
- * in how they wait. Both send with {@link Call#enqueue}: a thread blocked in OkHttp's
- * {@code execute()} ignores {@link Thread#interrupt()}, while one waiting for a future can be
- * interrupted, and then cancels the call.
+ * in how they send and wait. A blocking call runs on the caller's thread with
+ * {@link Call#execute()}, watched by an {@link InterruptWatchdog} so that interrupting the thread
+ * cancels it; an asynchronous one uses {@link Call#enqueue} and timers.
  */
 final class CallExecutor {
     private static final Logger LOG = LoggerFactory.getLogger("com.mka1.batches");
@@ -50,6 +49,7 @@ final class CallExecutor {
     private final Sleeper sleeper;
     private final Clock clock;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final InterruptWatchdog watchdog = new InterruptWatchdog();
 
     CallExecutor(OkHttpClient http, BatchesApi api, String apiKey, String userAgent, RequestOptions defaults,
                  Sleeper sleeper, Clock clock) {
@@ -64,7 +64,11 @@ final class CallExecutor {
 
     /** Marks the executor closed; returns whether this call did it (so cleanup runs once). */
     boolean close() {
-        return closed.compareAndSet(false, true);
+        if (!closed.compareAndSet(false, true)) {
+            return false;
+        }
+        watchdog.close();
+        return true;
     }
 
     /** The client's sleeper, for waits outside a call (polling). */
@@ -83,13 +87,12 @@ final class CallExecutor {
             Call call = attempts.next();
             Outcome<T> outcome;
             try {
-                outcome = attempts.onResponse(send(call).get());
-            } catch (ExecutionException e) {
-                outcome = attempts.onFailure(ioException(e.getCause()));
-            } catch (InterruptedException e) {
-                call.cancel();
-                Thread.currentThread().interrupt();
-                throw new Mka1IoException(attempts.describe() + " was interrupted", interrupted(e));
+                outcome = attempts.onResponse(sendBlocking(call));
+            } catch (IOException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new Mka1IoException(attempts.describe() + " was interrupted", interrupted(e));
+                }
+                outcome = attempts.onFailure(e);
             }
             if (outcome.value != null) {
                 return outcome.value;
@@ -100,6 +103,22 @@ final class CallExecutor {
                 Thread.currentThread().interrupt();
                 throw interruptedWhileWaiting(attempts, outcome.failure, e);
             }
+        }
+    }
+
+    /**
+     * Sends one attempt on the caller's thread (no hand-off to another thread: the cheapest way),
+     * watched by the {@link InterruptWatchdog} so that an interrupt still ends it promptly.
+     */
+    private Received sendBlocking(Call call) throws IOException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedIOException("interrupted before the request was sent");
+        }
+        watchdog.watch(call);
+        try (Response response = call.execute()) {
+            return Received.from(response);
+        } finally {
+            watchdog.unwatch(call);
         }
     }
 
@@ -172,8 +191,7 @@ final class CallExecutor {
             @Override
             public void onResponse(Call c, Response response) {
                 try (Response r = response) {
-                    ResponseBody body = r.body();
-                    received.complete(new Received(r.code(), r.headers(), body == null ? "" : body.string()));
+                    received.complete(Received.from(r));
                 } catch (IOException | RuntimeException e) {
                     received.completeExceptionally(e);
                 }
@@ -206,6 +224,12 @@ final class CallExecutor {
             this.code = code;
             this.headers = headers;
             this.body = body;
+        }
+
+        /** Reads the whole body; the caller closes the response. */
+        static Received from(Response response) throws IOException {
+            ResponseBody body = response.body();
+            return new Received(response.code(), response.headers(), body == null ? "" : body.string());
         }
     }
 

@@ -35,14 +35,15 @@ import retrofit2.converter.gson.GsonConverterFactory;
  *
  * <p>Defaults: base URL {@value #DEFAULT_BASE_URL}, connect timeout 10 s, read and write
  * timeouts 60 s, no per-attempt or overall timeout, {@link RetryPolicy#defaults()}, at most
- * {@value #MAX_CONCURRENT_REQUESTS} requests in flight at once (to any one host, too; more wait
- * their turn). Every request carries {@code Authorization: Bearer <key>} and a {@code User-Agent}
+ * {@value #MAX_CONCURRENT_REQUESTS} asynchronous requests in flight at once (to any one host,
+ * too; more wait their turn). Every request carries {@code Authorization: Bearer <key>} and a {@code User-Agent}
  * naming this library and its version; {@code Authorization} is dropped when a redirect leads to
  * another host. The key never appears in {@link #toString()}, logs or exception messages.
  *
- * <p>Requests run on the client's own dispatcher threads ({@code mka1-batches-dispatcher-N}),
- * also for blocking calls, so that interrupting a blocked caller cancels its request.
- * {@link #close()} stops them. OkHttp's own {@code OkHttp TaskRunner} daemon threads are shared
+ * <p>Blocking calls run on the caller's thread; interrupting it cancels the request within
+ * 25 ms (a watchdog thread, {@code mka1-batches-interrupt-watchdog}, started by the first
+ * blocking call). Asynchronous calls run on the client's own dispatcher threads
+ * ({@code mka1-batches-dispatcher-N}). {@link #close()} stops both. OkHttp's own {@code OkHttp TaskRunner} daemon threads are shared
  * by every OkHttp client in the JVM, are not started by this library, and are left to OkHttp.
  */
 public final class Mka1Client implements AutoCloseable {
@@ -187,8 +188,8 @@ public final class Mka1Client implements AutoCloseable {
                     .readTimeout(Builder.DEFAULT_READ_TIMEOUT)
                     .writeTimeout(Builder.DEFAULT_WRITE_TIMEOUT);
         }
-        // Our own dispatcher even on a caller's client: OkHttp's default allows 5 requests per
-        // host, and every call (blocking ones too) runs on it; close() stops only what we started.
+        // Our own dispatcher even on a caller's client: OkHttp's default allows 5 asynchronous
+        // requests per host; and close() stops only what we started.
         Dispatcher dispatcher = new Dispatcher(dispatcherThreads);
         dispatcher.setMaxRequests(MAX_CONCURRENT_REQUESTS);
         dispatcher.setMaxRequestsPerHost(MAX_CONCURRENT_REQUESTS);
@@ -350,8 +351,8 @@ public final class Mka1Client implements AutoCloseable {
 
         /**
          * Uses the caller's OkHttpClient (its connection pool, interceptors, proxy, TLS and
-         * timeouts); timeouts set on this builder are applied on top. Requests still run on this
-         * client's own dispatcher (see {@link Mka1Client}), not the caller's.
+         * timeouts); timeouts set on this builder are applied on top. Asynchronous requests still
+         * run on this client's own dispatcher (see {@link Mka1Client}), not the caller's.
          * {@link Mka1Client#close()} leaves the caller's client and its pool running.
          *
          * @param httpClient the client to share

@@ -69,10 +69,10 @@ class LifecycleTest {
         assertThat(libraryThreads()).isEmpty();
     }
 
-    /** Our dispatcher threads; OkHttp's shared "OkHttp TaskRunner" daemons belong to OkHttp, not to a client. */
+    /** Our dispatcher and watchdog threads; OkHttp's shared "OkHttp TaskRunner" daemons belong to OkHttp. */
     private static List<Thread> libraryThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("mka1-batches-dispatcher-") && t.isAlive())
+                .filter(t -> t.getName().startsWith("mka1-batches-") && t.isAlive())
                 .collect(Collectors.toList());
     }
 
