@@ -2,7 +2,7 @@
 # Runs every benchmark of the bench module and regenerates the results section of
 # docs/BENCHMARKS.md and the chart docs/benchmarks.svg from what this run measured.
 #
-#   bench/run.sh                    # the full run: about 12 minutes on 2 cores
+#   bench/run.sh                    # the full run: about 8 minutes on 2 cores
 #   COLDSTART_RUNS=3 JMH_ARGS="-wi 1 -i 2 -r 2s" bench/run.sh   # a quicker, rougher run
 #
 # Raw results stay in bench/target/results (jmh.json, jmh.txt, coldstart.json, bounded.json,
