@@ -16,28 +16,10 @@ import java.util.List;
 final class RequiredFields {
     private static final String MODELS_PACKAGE = BatchObject.class.getPackage().getName();
 
-    /** A field to check: its JSON name and whether null is a miss, read once per class. */
-    private static final class Checked {
-        final Field field;
-        final String jsonName;
-        final boolean required;
-
-        Checked(Field field) {
-            this.field = field;
-            SerializedName name = field.getAnnotation(SerializedName.class);
-            this.jsonName = name == null ? field.getName() : name.value();
-            this.required = field.isAnnotationPresent(jakarta.annotation.Nonnull.class);
-        }
-    }
-
-    /** Per class: the fields to check; empty for anything that is not a generated model. */
-    private static final ClassValue<List<Checked>> CHECKED = new ClassValue<List<Checked>>() {
+    private static final ClassValue<List<Field>> REQUIRED = new ClassValue<List<Field>>() {
         @Override
-        protected List<Checked> computeValue(Class<?> type) {
-            if (!isModel(type) || type.isEnum()) {
-                return List.of();
-            }
-            List<Checked> checked = new ArrayList<>();
+        protected List<Field> computeValue(Class<?> type) {
+            List<Field> required = new ArrayList<>();
             for (Field field : type.getDeclaredFields()) {
                 if (Modifier.isStatic(field.getModifiers())) {
                     continue;
@@ -45,10 +27,10 @@ final class RequiredFields {
                 if (field.isAnnotationPresent(jakarta.annotation.Nonnull.class) || isModel(field.getType())
                         || Collection.class.isAssignableFrom(field.getType())) {
                     field.setAccessible(true);
-                    checked.add(new Checked(field));
+                    required.add(field);
                 }
             }
-            return List.copyOf(checked);
+            return List.copyOf(required);
         }
     };
 
@@ -60,37 +42,40 @@ final class RequiredFields {
      * @return the JSON path of the first missing required field, or {@code null} if none is missing
      */
     static String firstMissing(Object value) {
-        // The path is built only on the way back from a miss: nothing is allocated for a complete model.
+        return firstMissing(value, "");
+    }
+
+    private static String firstMissing(Object value, String path) {
         if (value instanceof Collection) {
             int i = 0;
             for (Object item : (Collection<?>) value) {
-                String missing = firstMissing(item);
+                String missing = firstMissing(item, path + "[" + i++ + "]");
                 if (missing != null) {
-                    return "[" + i + "]" + (missing.startsWith("[") ? "" : ".") + missing;
+                    return missing;
                 }
-                i++;
             }
             return null;
         }
-        if (value == null) {
+        if (value == null || !isModel(value.getClass()) || value.getClass().isEnum()) {
             return null;
         }
-        for (Checked checked : CHECKED.get(value.getClass())) {
+        for (Field field : REQUIRED.get(value.getClass())) {
             Object fieldValue;
             try {
-                fieldValue = checked.field.get(value);
+                fieldValue = field.get(value);
             } catch (IllegalAccessException e) {
                 throw new IllegalStateException(e);
             }
+            String fieldPath = (path.isEmpty() ? "" : path + ".") + jsonName(field);
             if (fieldValue == null) {
-                if (checked.required) {
-                    return checked.jsonName;
+                if (field.isAnnotationPresent(jakarta.annotation.Nonnull.class)) {
+                    return fieldPath;
                 }
                 continue;
             }
-            String missing = firstMissing(fieldValue);
+            String missing = firstMissing(fieldValue, fieldPath);
             if (missing != null) {
-                return checked.jsonName + (missing.startsWith("[") ? "" : ".") + missing;
+                return missing;
             }
         }
         return null;
@@ -98,5 +83,10 @@ final class RequiredFields {
 
     private static boolean isModel(Class<?> type) {
         return type.getPackage() != null && type.getPackage().getName().equals(MODELS_PACKAGE);
+    }
+
+    private static String jsonName(Field field) {
+        SerializedName name = field.getAnnotation(SerializedName.class);
+        return name == null ? field.getName() : name.value();
     }
 }
