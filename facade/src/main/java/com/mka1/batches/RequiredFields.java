@@ -16,10 +16,28 @@ import java.util.List;
 final class RequiredFields {
     private static final String MODELS_PACKAGE = BatchObject.class.getPackage().getName();
 
-    private static final ClassValue<List<Field>> REQUIRED = new ClassValue<List<Field>>() {
+    /** A field to check: its JSON name and whether null is a miss, read once per class. */
+    private static final class Checked {
+        final Field field;
+        final String jsonName;
+        final boolean required;
+
+        Checked(Field field) {
+            this.field = field;
+            SerializedName name = field.getAnnotation(SerializedName.class);
+            this.jsonName = name == null ? field.getName() : name.value();
+            this.required = field.isAnnotationPresent(jakarta.annotation.Nonnull.class);
+        }
+    }
+
+    /** Per class: the fields to check; empty for anything that is not a generated model. */
+    private static final ClassValue<List<Checked>> CHECKED = new ClassValue<List<Checked>>() {
         @Override
-        protected List<Field> computeValue(Class<?> type) {
-            List<Field> required = new ArrayList<>();
+        protected List<Checked> computeValue(Class<?> type) {
+            if (!isModel(type) || type.isEnum()) {
+                return List.of();
+            }
+            List<Checked> checked = new ArrayList<>();
             for (Field field : type.getDeclaredFields()) {
                 if (Modifier.isStatic(field.getModifiers())) {
                     continue;
@@ -27,10 +45,10 @@ final class RequiredFields {
                 if (field.isAnnotationPresent(jakarta.annotation.Nonnull.class) || isModel(field.getType())
                         || Collection.class.isAssignableFrom(field.getType())) {
                     field.setAccessible(true);
-                    required.add(field);
+                    checked.add(new Checked(field));
                 }
             }
-            return List.copyOf(required);
+            return List.copyOf(checked);
         }
     };
 
@@ -42,40 +60,37 @@ final class RequiredFields {
      * @return the JSON path of the first missing required field, or {@code null} if none is missing
      */
     static String firstMissing(Object value) {
-        return firstMissing(value, "");
-    }
-
-    private static String firstMissing(Object value, String path) {
+        // The path is built only on the way back from a miss: nothing is allocated for a complete model.
         if (value instanceof Collection) {
             int i = 0;
             for (Object item : (Collection<?>) value) {
-                String missing = firstMissing(item, path + "[" + i++ + "]");
+                String missing = firstMissing(item);
                 if (missing != null) {
-                    return missing;
+                    return "[" + i + "]" + (missing.startsWith("[") ? "" : ".") + missing;
                 }
+                i++;
             }
             return null;
         }
-        if (value == null || !isModel(value.getClass()) || value.getClass().isEnum()) {
+        if (value == null) {
             return null;
         }
-        for (Field field : REQUIRED.get(value.getClass())) {
+        for (Checked checked : CHECKED.get(value.getClass())) {
             Object fieldValue;
             try {
-                fieldValue = field.get(value);
+                fieldValue = checked.field.get(value);
             } catch (IllegalAccessException e) {
                 throw new IllegalStateException(e);
             }
-            String fieldPath = (path.isEmpty() ? "" : path + ".") + jsonName(field);
             if (fieldValue == null) {
-                if (field.isAnnotationPresent(jakarta.annotation.Nonnull.class)) {
-                    return fieldPath;
+                if (checked.required) {
+                    return checked.jsonName;
                 }
                 continue;
             }
-            String missing = firstMissing(fieldValue, fieldPath);
+            String missing = firstMissing(fieldValue);
             if (missing != null) {
-                return missing;
+                return checked.jsonName + (missing.startsWith("[") ? "" : ".") + missing;
             }
         }
         return null;
@@ -83,10 +98,5 @@ final class RequiredFields {
 
     private static boolean isModel(Class<?> type) {
         return type.getPackage() != null && type.getPackage().getName().equals(MODELS_PACKAGE);
-    }
-
-    private static String jsonName(Field field) {
-        SerializedName name = field.getAnnotation(SerializedName.class);
-        return name == null ? field.getName() : name.value();
     }
 }
