@@ -19,11 +19,15 @@ final class InterruptWatchdog {
     private final Map<Call, Thread> watched = new ConcurrentHashMap<>();
     private ScheduledThreadPoolExecutor timer;
     private boolean closed;
+    /** Set once the timer runs (or can no longer start): every call after that skips the lock. */
+    private volatile boolean settled;
 
     /** Watches {@code call}, made by the current thread, until {@link #unwatch}. */
     void watch(Call call) {
         watched.put(call, Thread.currentThread());
-        ensureStarted();
+        if (!settled) {
+            ensureStarted();
+        }
     }
 
     void unwatch(Call call) {
@@ -34,6 +38,7 @@ final class InterruptWatchdog {
         if (timer != null || closed) {
             return;
         }
+        settled = true;
         timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "mka1-batches-interrupt-watchdog");
             thread.setDaemon(true);
@@ -52,6 +57,7 @@ final class InterruptWatchdog {
 
     synchronized void close() {
         closed = true;
+        settled = true;
         if (timer != null) {
             timer.shutdownNow();
         }

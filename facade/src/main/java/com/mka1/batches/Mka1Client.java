@@ -69,7 +69,7 @@ public final class Mka1Client implements AutoCloseable {
         this.http = httpClient(b, dispatcherThreads);
         BatchesApi api = new Retrofit.Builder()
                 .baseUrl(baseUrl)
-                .callFactory(http)
+                .callFactory(RequestCapture.INSTANCE)
                 .addConverterFactory(GsonConverterFactory.create(Json.GSON))
                 .build()
                 .create(BatchesApi.class);
