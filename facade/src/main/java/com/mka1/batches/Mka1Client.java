@@ -141,8 +141,9 @@ public final class Mka1Client implements AutoCloseable {
 
     /**
      * Releases the client's threads and pooled connections. Calls made afterwards throw
-     * {@link IllegalStateException}; calls in flight finish first, after which no thread started
-     * by this client remains. Idempotent. The connection pool of a caller-supplied
+     * {@link IllegalStateException}, and so does a call in flight when it would start another
+     * attempt; an attempt already sent runs to its end. Once those are done no thread started by
+     * this client remains. Idempotent. The connection pool of a caller-supplied
      * {@link OkHttpClient} is left running: it belongs to the caller.
      */
     @Override
@@ -180,14 +181,15 @@ public final class Mka1Client implements AutoCloseable {
         if (b.httpClient != null) {
             http = b.httpClient.newBuilder();
         } else {
-            // Our own retry policy decides what is retried; OkHttp's silent retry would make
-            // attempts uncountable and could repeat a create.
             http = new OkHttpClient.Builder()
-                    .retryOnConnectionFailure(false)
                     .connectTimeout(Builder.DEFAULT_CONNECT_TIMEOUT)
                     .readTimeout(Builder.DEFAULT_READ_TIMEOUT)
                     .writeTimeout(Builder.DEFAULT_WRITE_TIMEOUT);
         }
+        // Our own retry policy decides what is retried, on a caller's client too: OkHttp's silent
+        // retry would make attempts uncountable and could repeat a create. (The caller's client
+        // itself is untouched: newBuilder() made a copy.)
+        http.retryOnConnectionFailure(false);
         // Our own dispatcher even on a caller's client: OkHttp's default allows 5 asynchronous
         // requests per host; and close() stops only what we started.
         Dispatcher dispatcher = new Dispatcher(dispatcherThreads);

@@ -1,5 +1,6 @@
 package com.mka1.batches;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,20 +36,21 @@ public final class RawResponse<T> {
 
     /** @return every response header, names lower-cased, unmodifiable */
     public Map<String, List<String>> headers() {
-        return headers.toMultimap();
+        return Collections.unmodifiableMap(headers.toMultimap());
     }
 
     /**
      * @param name a header name, any case
-     * @return the last value of that header, if present
+     * @return the first value of that header, if present (as {@code ApiException.header} does)
      */
     public Optional<String> header(String name) {
-        return Optional.ofNullable(headers.get(name));
+        List<String> values = headers.values(name);
+        return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
     }
 
     /** @return the {@code X-Request-ID} response header, or {@code null} */
     public String requestId() {
-        return headers.get("X-Request-ID");
+        return header("X-Request-ID").orElse(null);
     }
 
     /** @return the parsed body */
