@@ -19,6 +19,7 @@ import static com.mka1.batches.TestSupport.API_KEY;
 import static com.mka1.batches.TestSupport.BATCHES;
 import static com.mka1.batches.TestSupport.fixture;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
@@ -279,5 +280,18 @@ class BatchServiceTest {
         assertThat(raw.requestId()).isEqualTo("req_ok_1");
         assertThat(raw.header("x-request-id")).contains("req_ok_1");
         assertThat(raw.value().getId()).isEqualTo(ID);
+    }
+
+    @Test
+    void rawResponseHeadersAreReadOnlyAndARepeatedHeaderReadsItsFirstValue() {
+        stubFor(get(urlEqualTo(BATCHES + "/" + ID)).willReturn(okJson(fixture("batch-completed.json"))
+                .withHeader("X-Trace", "first", "second")));
+
+        RawResponse<BatchObject> raw = batches.withRawResponse().get(ID);
+
+        assertThat(raw.header("X-Trace")).contains("first");
+        assertThat(raw.headers().get("x-trace")).containsExactly("first", "second");
+        assertThatThrownBy(() -> raw.headers().put("x-evil", List.of("1")))
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 }
