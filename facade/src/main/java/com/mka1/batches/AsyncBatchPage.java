@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
@@ -95,16 +94,10 @@ public final class AsyncBatchPage {
     private static final class Walk {
         final Consumer<? super BatchObject> action;
         final CompletableFuture<Void> done = new CompletableFuture<>();
-        volatile CompletableFuture<AsyncBatchPage> inFlight;
+        private final Futures.Steps requests = new Futures.Steps(done);
 
         Walk(Consumer<? super BatchObject> action) {
             this.action = action;
-            done.whenComplete((ignored, error) -> {
-                CompletableFuture<AsyncBatchPage> request = inFlight;
-                if (done.isCancelled() && request != null) {
-                    request.cancel(false);
-                }
-            });
         }
 
         void visit(AsyncBatchPage page) {
@@ -125,14 +118,9 @@ public final class AsyncBatchPage {
                 done.completeExceptionally(e);
                 return;
             }
-            inFlight = next;
-            if (done.isCancelled()) {
-                next.cancel(false);
-            }
-            next.whenComplete((nextPage, error) -> {
+            requests.follow(next).whenComplete((nextPage, error) -> {
                 if (error != null) {
-                    done.completeExceptionally(error instanceof CompletionException && error.getCause() != null
-                            ? error.getCause() : error);
+                    done.completeExceptionally(Futures.unwrap(error));
                 } else {
                     visit(nextPage);
                 }

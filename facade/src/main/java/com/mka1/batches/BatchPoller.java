@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
 
 /**
@@ -51,18 +50,12 @@ final class BatchPoller {
             WaitOptions options) {
         Wait wait = new Wait(batchId, options);
         CompletableFuture<BatchObject> result = new CompletableFuture<>();
-        result.whenComplete((value, error) -> {
-            CompletableFuture<?> step = wait.step;
-            if (result.isCancelled() && step != null) {
-                step.cancel(false);
-            }
-        });
-        pollAsync(get, wait, result);
+        pollAsync(get, wait, new Futures.Steps(result), result);
         return result;
     }
 
     private void pollAsync(BiFunction<String, RequestOptions, CompletableFuture<BatchObject>> get, Wait wait,
-                           CompletableFuture<BatchObject> result) {
+                           Futures.Steps steps, CompletableFuture<BatchObject> result) {
         CompletableFuture<BatchObject> poll;
         try {
             poll = get.apply(wait.batchId, wait.options.requestOptions());
@@ -70,16 +63,16 @@ final class BatchPoller {
             result.completeExceptionally(e);
             return;
         }
-        wait.follow(poll, result);
-        poll.whenComplete((batch, pollError) -> {
+        steps.follow(poll).whenComplete((batch, pollError) -> {
             if (result.isDone()) {
+                return;
+            }
+            if (pollError != null) {
+                result.completeExceptionally(Futures.unwrap(pollError));
                 return;
             }
             Duration delay;
             try {
-                if (pollError != null) {
-                    throw unwrap(pollError);
-                }
                 delay = wait.afterPoll(batch);
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
@@ -89,16 +82,14 @@ final class BatchPoller {
                 result.complete(batch);
                 return;
             }
-            CompletableFuture<Void> sleep = sleeper.sleepAsync(delay);
-            wait.follow(sleep, result);
-            sleep.whenComplete((ignored, sleepError) -> {
+            steps.follow(sleeper.sleepAsync(delay)).whenComplete((ignored, sleepError) -> {
                 if (result.isDone()) {
                     return;
                 }
                 if (sleepError != null) {
                     result.completeExceptionally(interrupted(wait.batchId, sleepError));
                 } else {
-                    pollAsync(get, wait, result);
+                    pollAsync(get, wait, steps, result);
                 }
             });
         });
@@ -111,19 +102,6 @@ final class BatchPoller {
         private final long deadline;
         private Duration interval;
         private BatchObject previous;
-        /** The poll or sleep in progress, for cancellation of an asynchronous wait. */
-        volatile CompletableFuture<?> step;
-
-        /**
-         * Makes {@code next} the step that cancelling {@code result} cancels. Checked again after
-         * the write: a cancel that came just before it found the previous step.
-         */
-        void follow(CompletableFuture<?> next, CompletableFuture<BatchObject> result) {
-            step = next;
-            if (result.isCancelled()) {
-                next.cancel(false);
-            }
-        }
 
         Wait(String batchId, WaitOptions options) {
             this.batchId = Checks.batchId(batchId);
@@ -170,11 +148,6 @@ final class BatchPoller {
 
     private static Mka1Exception interrupted(String batchId, Throwable cause) {
         return new Mka1Exception("Interrupted while waiting for batch " + batchId + " to complete", cause);
-    }
-
-    private static RuntimeException unwrap(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        return cause instanceof RuntimeException ? (RuntimeException) cause : new CompletionException(cause);
     }
 
     private static long deadline(long now, Duration timeout) {

@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -169,6 +168,9 @@ final class CallExecutor {
             }
             CompletableFuture<Void> wait = sleeper.sleepAsync(outcome.wait);
             attempts.pendingWait = wait;
+            if (result.isCancelled()) {
+                wait.cancel(false); // the cancel came before pendingWait was set
+            }
             wait.whenComplete((ignored, interrupted) -> {
                 if (result.isDone()) {
                     return;
@@ -207,7 +209,7 @@ final class CallExecutor {
     }
 
     private static IOException ioException(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = Futures.unwrap(error);
         if (cause instanceof IOException) {
             return (IOException) cause;
         }
