@@ -51,6 +51,16 @@ public final class AsyncBatchPage {
         return Boolean.TRUE.equals(response.getHasMore());
     }
 
+    /** @return the server's {@code first_id}, or {@code null} */
+    public String firstId() {
+        return response.getFirstId();
+    }
+
+    /** @return the server's {@code last_id}, or {@code null} */
+    public String lastId() {
+        return response.getLastId();
+    }
+
     /** @return the page as the server sent it */
     public ListBatchesResponse response() {
         return response;

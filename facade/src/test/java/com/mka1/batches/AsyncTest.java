@@ -155,6 +155,21 @@ class AsyncTest {
         wm.verify(3, getRequestedFor(urlPathEqualTo("/api/v1/llm/batches")));
     }
 
+    @Test
+    void anAsyncPageCarriesTheServersCursors() throws Exception {
+        stubPage(null, "batch_1", "batch_2", true);
+
+        AsyncBatchPage page;
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
+            page = client.async().llm().batches().list(ListBatchesParams.builder().limit(2).build())
+                    .get(5, TimeUnit.SECONDS);
+        }
+        assertThat(page.firstId()).isEqualTo("batch_1");
+        assertThat(page.lastId()).isEqualTo("batch_2");
+        assertThat(page.hasMore()).isTrue();
+        assertThat(page.data()).extracting(BatchObject::getId).containsExactly("batch_1", "batch_2");
+    }
+
     private static void stubPage(String after, String first, String second, boolean hasMore) {
         String data = batch(first) + (second == null ? "" : "," + batch(second));
         String last = second == null ? first : second;

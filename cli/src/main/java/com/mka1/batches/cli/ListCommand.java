@@ -41,8 +41,10 @@ final class ListCommand extends BatchCommand {
             printer().print(batches, batches);
         } else {
             printer().print(page.data(), page.response());
-            if (page.hasMore() && cli.output == OutputFormat.TABLE) {
-                err().println("More batches follow: add --after " + page.lastId() + ", or --all.");
+            if (page.hasNextPage() && cli.output == OutputFormat.TABLE) {
+                // The page's last batch is the cursor the library pages with when last_id is absent.
+                String after = page.lastId() != null ? page.lastId() : page.data().get(page.data().size() - 1).getId();
+                err().println("More batches follow: add --after " + after + ", or --all.");
             }
         }
         return ExitCodes.OK;
