@@ -155,8 +155,10 @@ public final class WaitOptions {
         }
 
         /**
-         * @param timeout how long to wait in all (default 25 h); the last poll is made when it
-         *     runs out
+         * @param timeout how long to wait (default 25 h): the last poll is made when it runs out,
+         *     then {@link com.mka1.batches.errors.WaitTimeoutException} is thrown. That poll, like
+         *     every poll, may itself take as long as its {@link #requestOptions} allow (retries
+         *     included); give them a {@code timeout} to bound it
          * @return this builder
          */
         public Builder timeout(Duration timeout) {
