@@ -136,8 +136,8 @@ public class ApiException extends Mka1Exception {
         String millis = firstValue(headers, "Retry-After-Ms");
         if (millis != null) {
             try {
-                return Duration.ofNanos(Math.round(Double.parseDouble(millis.trim()) * 1_000_000d));
-            } catch (NumberFormatException | ArithmeticException ignored) {
+                return ofSeconds(Double.parseDouble(millis.trim()) / 1000d);
+            } catch (NumberFormatException ignored) {
                 // fall through to Retry-After
             }
         }
@@ -147,12 +147,7 @@ public class ApiException extends Mka1Exception {
         }
         value = value.trim();
         try {
-            double seconds = Double.parseDouble(value);
-            if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
-                return null;
-            }
-            return seconds > MAX_RETRY_AFTER.getSeconds()
-                    ? MAX_RETRY_AFTER : Duration.ofNanos(Math.round(seconds * 1_000_000_000d));
+            return ofSeconds(Double.parseDouble(value));
         } catch (NumberFormatException notSeconds) {
             try {
                 ZonedDateTime date = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
@@ -161,6 +156,14 @@ public class ApiException extends Mka1Exception {
                 return null;
             }
         }
+    }
+
+    /** Seconds as a duration (saturating: {@link #retryAfter} clamps); {@code null} for NaN or infinity. */
+    private static Duration ofSeconds(double seconds) {
+        if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
+            return null;
+        }
+        return Duration.ofNanos(Math.round(seconds * 1_000_000_000d));
     }
 
     private static String message(int statusCode, String errorMessage, String requestId) {

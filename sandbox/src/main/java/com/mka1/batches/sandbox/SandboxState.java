@@ -54,9 +54,7 @@ final class SandboxState {
     }
 
     synchronized String storeFile(String content) {
-        String id = Ids.file();
-        files.put(id, content);
-        return id;
+        return storeFileLocked(content);
     }
 
     synchronized Optional<String> file(String id) {
