@@ -1,9 +1,14 @@
 package com.mka1.batches;
 
+import static com.mka1.batches.BatchService.checked;
+
+import com.mka1.batches.internal.BatchOperations;
+import com.mka1.batches.internal.CallEngine;
+import com.mka1.batches.internal.Poller;
+import com.mka1.batches.internal.Steps;
 import com.mka1.batches.models.BatchObject;
-import java.util.Objects;
+import com.mka1.batches.models.ListBatchesResponse;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 
 /**
  * The batch operations without blocking: {@code client.async().llm().batches()}. Same arguments,
@@ -19,6 +24,8 @@ import java.util.function.Function;
  *        .thenAccept(b -> System.out.println(b.getStatus()));
  * // every batch, page by page, without blocking
  * batches.list().thenCompose(page -> page.forEachAsync(b -> System.out.println(b.getId())));
+ * // status and headers with the value
+ * batches.withRawResponse().get(batchId).thenAccept(raw -> System.out.println(raw.requestId()));
  * }</pre>
  *
  * <p>Bad arguments, and a call on a closed client, throw at once, as in {@link BatchService}.
@@ -31,12 +38,17 @@ import java.util.function.Function;
  * {@code ...Async} variants.
  */
 public final class AsyncBatchService {
-    private final CallExecutor executor;
-    private final BatchPoller poller;
+    private final CallEngine engine;
+    private final WithRawResponse raw;
 
-    AsyncBatchService(CallExecutor executor) {
-        this.executor = executor;
-        this.poller = new BatchPoller(executor.sleeper(), executor.clock());
+    AsyncBatchService(CallEngine engine) {
+        this.engine = engine;
+        this.raw = new WithRawResponse(engine);
+    }
+
+    /** @return the same operations, completing with status code and headers along with each value */
+    public WithRawResponse withRawResponse() {
+        return raw;
     }
 
     /**
@@ -55,7 +67,7 @@ public final class AsyncBatchService {
      * @see BatchService#create(CreateBatchParams, RequestOptions)
      */
     public CompletableFuture<BatchObject> create(CreateBatchParams params, RequestOptions options) {
-        return value(executor.executeAsync(BatchCalls.create(params), checked(options)));
+        return Steps.map(raw.create(params, options), RawResponse::value);
     }
 
     /**
@@ -73,7 +85,7 @@ public final class AsyncBatchService {
      * @return the batch
      */
     public CompletableFuture<BatchObject> get(String batchId, RequestOptions options) {
-        return value(executor.executeAsync(BatchCalls.get(batchId), checked(options)));
+        return Steps.map(raw.get(batchId, options), RawResponse::value);
     }
 
     /**
@@ -91,11 +103,11 @@ public final class AsyncBatchService {
      * @return the batch, now {@code cancelling}
      */
     public CompletableFuture<BatchObject> cancel(String batchId, RequestOptions options) {
-        return value(executor.executeAsync(BatchCalls.cancel(batchId), checked(options)));
+        return Steps.map(raw.cancel(batchId, options), RawResponse::value);
     }
 
     /** @return the first page of batches, newest first, in the server's default size */
-    public CompletableFuture<AsyncBatchPage> list() {
+    public CompletableFuture<BatchPage> list() {
         return list(ListBatchesParams.none(), RequestOptions.none());
     }
 
@@ -103,23 +115,22 @@ public final class AsyncBatchService {
      * @param params page size and starting point
      * @return the page
      */
-    public CompletableFuture<AsyncBatchPage> list(ListBatchesParams params) {
+    public CompletableFuture<BatchPage> list(ListBatchesParams params) {
         return list(params, RequestOptions.none());
     }
 
     /**
      * @param params page size and starting point
      * @param options per-call settings, also used for the pages fetched after this one
-     * @return the page; {@link AsyncBatchPage#forEachAsync} walks all batches
+     * @return the page; {@link BatchPage#forEachAsync} walks all batches without blocking
      */
-    public CompletableFuture<AsyncBatchPage> list(ListBatchesParams params, RequestOptions options) {
-        return map(executor.executeAsync(BatchCalls.list(params), checked(options)),
-                raw -> new AsyncBatchPage(this, params, options, raw.value()));
+    public CompletableFuture<BatchPage> list(ListBatchesParams params, RequestOptions options) {
+        return Steps.map(raw.list(params, options), r -> new BatchPage(engine, params, options, r.value()));
     }
 
     /**
      * Polls the batch until it is terminal, without blocking a thread, with
-     * {@link WaitOptions#defaults()}.
+     * {@link WaitOptions#defaults()}; the client's {@link Sleeper#sleepAsync} paces the polls.
      *
      * <pre>{@code
      * batches.waitForCompletion(batchId)
@@ -143,28 +154,87 @@ public final class AsyncBatchService {
      * @see #waitForCompletion(String)
      */
     public CompletableFuture<BatchObject> waitForCompletion(String batchId, WaitOptions options) {
-        return poller.waitForCompletionAsync(this::get, batchId, options);
-    }
-
-    private static RequestOptions checked(RequestOptions options) {
-        return Objects.requireNonNull(options, "options == null");
-    }
-
-    private static <T> CompletableFuture<T> value(CompletableFuture<RawResponse<T>> call) {
-        return map(call, RawResponse::value);
+        return Poller.awaitAsync(engine, batchId, options);
     }
 
     /**
-     * {@code call.thenApply(f)}, except that cancelling the returned future also cancels
-     * {@code call} (and with it the HTTP request), which {@code thenApply} alone would not.
+     * The batch operations completing with the HTTP status and headers along with the parsed
+     * value; same arguments, checks and failures as {@link AsyncBatchService}.
      */
-    static <T, R> CompletableFuture<R> map(CompletableFuture<T> call, Function<T, R> f) {
-        CompletableFuture<R> mapped = call.thenApply(f);
-        mapped.whenComplete((value, error) -> {
-            if (mapped.isCancelled()) {
-                call.cancel(false);
-            }
-        });
-        return mapped;
+    public static final class WithRawResponse {
+        private final CallEngine engine;
+
+        WithRawResponse(CallEngine engine) {
+            this.engine = engine;
+        }
+
+        /**
+         * @param params what to run
+         * @return the created batch with its response
+         */
+        public CompletableFuture<RawResponse<BatchObject>> create(CreateBatchParams params) {
+            return create(params, RequestOptions.none());
+        }
+
+        /**
+         * @param params what to run
+         * @param options per-call settings
+         * @return the created batch with its response
+         */
+        public CompletableFuture<RawResponse<BatchObject>> create(CreateBatchParams params, RequestOptions options) {
+            return engine.executeAsync(BatchOperations.create(params), checked(options));
+        }
+
+        /**
+         * @param batchId the batch's id
+         * @return the batch with its response
+         */
+        public CompletableFuture<RawResponse<BatchObject>> get(String batchId) {
+            return get(batchId, RequestOptions.none());
+        }
+
+        /**
+         * @param batchId the batch's id
+         * @param options per-call settings
+         * @return the batch with its response
+         */
+        public CompletableFuture<RawResponse<BatchObject>> get(String batchId, RequestOptions options) {
+            return engine.executeAsync(BatchOperations.get(batchId), checked(options));
+        }
+
+        /**
+         * @param batchId the batch's id
+         * @return the batch, now {@code cancelling}, with its response
+         */
+        public CompletableFuture<RawResponse<BatchObject>> cancel(String batchId) {
+            return cancel(batchId, RequestOptions.none());
+        }
+
+        /**
+         * @param batchId the batch's id
+         * @param options per-call settings
+         * @return the batch, now {@code cancelling}, with its response
+         */
+        public CompletableFuture<RawResponse<BatchObject>> cancel(String batchId, RequestOptions options) {
+            return engine.executeAsync(BatchOperations.cancel(batchId), checked(options));
+        }
+
+        /**
+         * @param params which page
+         * @return the page as the server sent it, with its response
+         */
+        public CompletableFuture<RawResponse<ListBatchesResponse>> list(ListBatchesParams params) {
+            return list(params, RequestOptions.none());
+        }
+
+        /**
+         * @param params which page
+         * @param options per-call settings
+         * @return the page as the server sent it, with its response
+         */
+        public CompletableFuture<RawResponse<ListBatchesResponse>> list(ListBatchesParams params,
+                                                                        RequestOptions options) {
+            return engine.executeAsync(BatchOperations.list(params), checked(options));
+        }
     }
 }

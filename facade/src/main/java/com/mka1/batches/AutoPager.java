@@ -1,6 +1,5 @@
 package com.mka1.batches;
 
-import com.mka1.batches.models.BatchObject;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
@@ -9,8 +8,8 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * Every batch from a first page on, fetched lazily page by page as iteration advances, driven by
- * {@code has_more}. Holds one page at a time, so walking any number of batches needs the memory of
+ * Every item from a first page on, fetched lazily page by page as iteration advances, driven by
+ * {@code has_more}. Holds one page at a time, so walking any number of items needs the memory of
  * one page.
  *
  * <pre>{@code
@@ -23,18 +22,20 @@ import java.util.stream.StreamSupport;
  * <p>Reading only the first few items makes no request beyond the first page. A request that
  * fails while iterating throws its {@link com.mka1.batches.errors.Mka1Exception} from
  * {@code hasNext()}.
+ *
+ * @param <T> the item type
  */
-public final class AutoPager implements Iterable<BatchObject> {
-    private final BatchPage first;
+public final class AutoPager<T> implements Iterable<T> {
+    private final Page<T> first;
 
-    AutoPager(BatchPage first) {
+    AutoPager(Page<T> first) {
         this.first = first;
     }
 
     @Override
-    public Iterator<BatchObject> iterator() {
-        return new Iterator<BatchObject>() {
-            private BatchPage page = first;
+    public Iterator<T> iterator() {
+        return new Iterator<T>() {
+            private Page<T> page = first;
             private int index;
 
             @Override
@@ -50,7 +51,7 @@ public final class AutoPager implements Iterable<BatchObject> {
             }
 
             @Override
-            public BatchObject next() {
+            public T next() {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
@@ -59,9 +60,9 @@ public final class AutoPager implements Iterable<BatchObject> {
         };
     }
 
-    /** @return the batches as a sequential, lazy stream */
-    public Stream<BatchObject> stream() {
+    /** @return the items as a sequential, lazy stream */
+    public Stream<T> stream() {
         return StreamSupport.stream(
-                Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL), false);
+                Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED), false);
     }
 }

@@ -1,6 +1,11 @@
 package com.mka1.batches;
 
+import com.mka1.batches.internal.BatchOperations;
+import com.mka1.batches.internal.CallEngine;
+import com.mka1.batches.internal.Poller;
 import com.mka1.batches.models.BatchObject;
+import com.mka1.batches.models.ListBatchesResponse;
+import java.util.Objects;
 
 /**
  * The batch operations: {@code client.llm().batches()}. Thread-safe; get it once and share it.
@@ -27,18 +32,18 @@ import com.mka1.batches.models.BatchObject;
  * {@link com.mka1.batches.errors.InvalidResponseException} for a malformed success body.
  */
 public final class BatchService {
-    private final RawBatchService raw;
-    private final BatchPoller poller;
+    private final CallEngine engine;
+    private final WithRawResponse raw;
 
-    BatchService(CallExecutor executor) {
-        this.raw = new RawBatchService(executor);
-        this.poller = new BatchPoller(executor.sleeper(), executor.clock());
+    BatchService(CallEngine engine) {
+        this.engine = engine;
+        this.raw = new WithRawResponse(engine);
     }
 
     /**
      * @return the same operations, returning status code and headers with each value
      */
-    public RawBatchService withRawResponse() {
+    public WithRawResponse withRawResponse() {
         return raw;
     }
 
@@ -86,7 +91,8 @@ public final class BatchService {
 
     /**
      * Cancels a batch: it becomes {@code cancelling}, then {@code cancelled}; requests not yet
-     * processed are not run.
+     * processed are not run. Cancelling a batch that has already ended is a conflict the server
+     * answers with 409, thrown at once as {@link com.mka1.batches.errors.ConflictException}.
      *
      * @param batchId the batch's id
      * @return the batch, now {@code cancelling}
@@ -129,13 +135,13 @@ public final class BatchService {
      * @return the page
      */
     public BatchPage list(ListBatchesParams params, RequestOptions options) {
-        return new BatchPage(this, params, options, raw.list(params, options).value());
+        return new BatchPage(engine, params, options, raw.list(params, options).value());
     }
 
     /**
      * Polls the batch until it is terminal ({@code completed}, {@code failed}, {@code expired} or
      * {@code cancelled}), with {@link WaitOptions#defaults()}: 2 s between polls growing to 30 s,
-     * giving up after 25 h.
+     * giving up after 25 h. The client's {@link Sleeper} paces the polls.
      *
      * <pre>{@code
      * BatchObject done = batches.waitForCompletion(batch.getId());
@@ -147,8 +153,9 @@ public final class BatchService {
      * @param batchId the batch's id
      * @return the batch in its terminal status; the caller checks which one
      * @throws com.mka1.batches.errors.WaitTimeoutException if the timeout ran out first
-     * @throws com.mka1.batches.errors.Mka1Exception if a poll fails (after its retries) or the
-     *     thread is interrupted while waiting (the interrupt flag is kept set)
+     * @throws com.mka1.batches.errors.Mka1IoException if the thread is interrupted while waiting
+     *     (the interrupt flag is kept set)
+     * @throws com.mka1.batches.errors.Mka1Exception if a poll fails (after its retries)
      */
     public BatchObject waitForCompletion(String batchId) {
         return waitForCompletion(batchId, WaitOptions.defaults());
@@ -161,6 +168,100 @@ public final class BatchService {
      * @see #waitForCompletion(String)
      */
     public BatchObject waitForCompletion(String batchId, WaitOptions options) {
-        return poller.waitForCompletion(this, batchId, options);
+        return Poller.await(engine, batchId, options);
+    }
+
+    /**
+     * The batch operations returning the HTTP status and headers along with the parsed value;
+     * same arguments, checks and exceptions as {@link BatchService}.
+     *
+     * <pre>{@code
+     * RawResponse<BatchObject> raw = client.llm().batches().withRawResponse().get(batchId);
+     * String requestId = raw.requestId();
+     * }</pre>
+     */
+    public static final class WithRawResponse {
+        private final CallEngine engine;
+
+        WithRawResponse(CallEngine engine) {
+            this.engine = engine;
+        }
+
+        /**
+         * @param params what to run
+         * @return the created batch with its response
+         * @see BatchService#create(CreateBatchParams)
+         */
+        public RawResponse<BatchObject> create(CreateBatchParams params) {
+            return create(params, RequestOptions.none());
+        }
+
+        /**
+         * @param params what to run
+         * @param options per-call settings
+         * @return the created batch with its response
+         */
+        public RawResponse<BatchObject> create(CreateBatchParams params, RequestOptions options) {
+            return engine.execute(BatchOperations.create(params), checked(options));
+        }
+
+        /**
+         * @param batchId the batch's id
+         * @return the batch with its response
+         * @see BatchService#get(String)
+         */
+        public RawResponse<BatchObject> get(String batchId) {
+            return get(batchId, RequestOptions.none());
+        }
+
+        /**
+         * @param batchId the batch's id
+         * @param options per-call settings
+         * @return the batch with its response
+         */
+        public RawResponse<BatchObject> get(String batchId, RequestOptions options) {
+            return engine.execute(BatchOperations.get(batchId), checked(options));
+        }
+
+        /**
+         * @param batchId the batch's id
+         * @return the batch, now {@code cancelling}, with its response
+         * @see BatchService#cancel(String)
+         */
+        public RawResponse<BatchObject> cancel(String batchId) {
+            return cancel(batchId, RequestOptions.none());
+        }
+
+        /**
+         * @param batchId the batch's id
+         * @param options per-call settings
+         * @return the batch, now {@code cancelling}, with its response
+         */
+        public RawResponse<BatchObject> cancel(String batchId, RequestOptions options) {
+            return engine.execute(BatchOperations.cancel(batchId), checked(options));
+        }
+
+        /**
+         * One page of batches as the server sent it (no paging).
+         *
+         * @param params which page
+         * @return the page with its response
+         */
+        public RawResponse<ListBatchesResponse> list(ListBatchesParams params) {
+            return list(params, RequestOptions.none());
+        }
+
+        /**
+         * @param params which page
+         * @param options per-call settings
+         * @return the page with its response
+         */
+        public RawResponse<ListBatchesResponse> list(ListBatchesParams params, RequestOptions options) {
+            return engine.execute(BatchOperations.list(params), checked(options));
+        }
+    }
+
+    static RequestOptions checked(RequestOptions options) {
+        return Objects.requireNonNull(options, "options == null");
     }
 }

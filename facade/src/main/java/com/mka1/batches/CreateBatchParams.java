@@ -1,5 +1,6 @@
 package com.mka1.batches;
 
+import com.mka1.batches.internal.Checks;
 import com.mka1.batches.models.BatchEndpoint;
 import java.util.Collections;
 import java.util.LinkedHashMap;

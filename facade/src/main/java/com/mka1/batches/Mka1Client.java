@@ -1,6 +1,6 @@
 package com.mka1.batches;
 
-import com.mka1.batches.internal.api.BatchesApi;
+import com.mka1.batches.internal.CallEngine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -18,8 +18,6 @@ import java.util.function.Function;
 import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
-import retrofit2.Retrofit;
-import retrofit2.converter.gson.GsonConverterFactory;
 
 /**
  * The entry point: a client for the MKA1 API holding the API key, the base URL and one HTTP
@@ -41,8 +39,8 @@ import retrofit2.converter.gson.GsonConverterFactory;
  * another host. The key never appears in {@link #toString()}, logs or exception messages.
  *
  * <p>Blocking calls run on the caller's thread; interrupting it cancels the request within
- * 25 ms (a watchdog thread, {@code mka1-batches-interrupt-watchdog}, started by the first
- * blocking call). Asynchronous calls run on the client's own dispatcher threads
+ * 25 ms (a watchdog thread, {@code mka1-batches-interrupt-watchdog}, that ticks only while a
+ * blocking call is in flight and ends after a second idle). Asynchronous calls run on the client's own dispatcher threads
  * ({@code mka1-batches-dispatcher-N}). {@link #close()} stops both. OkHttp's own {@code OkHttp TaskRunner} daemon threads are shared
  * by every OkHttp client in the JVM, are not started by this library, and are left to OkHttp.
  */
@@ -58,7 +56,7 @@ public final class Mka1Client implements AutoCloseable {
     private final OkHttpClient http;
     private final boolean ownsHttpClient;
     private final ExecutorService dispatcherThreads;
-    private final CallExecutor executor;
+    private final CallEngine engine;
     private final LlmService llm;
     private final AsyncMka1Client async;
 
@@ -66,26 +64,12 @@ public final class Mka1Client implements AutoCloseable {
         this.baseUrl = baseUrl;
         this.ownsHttpClient = b.httpClient == null;
         this.dispatcherThreads = dispatcherThreads();
-        this.http = httpClient(b, dispatcherThreads);
-        BatchesApi api = new Retrofit.Builder()
-                .baseUrl(baseUrl)
-                .callFactory(RequestCapture.INSTANCE)
-                .addConverterFactory(GsonConverterFactory.create(Json.GSON))
-                .build()
-                .create(BatchesApi.class);
-        RequestOptions.Builder defaults = RequestOptions.builder().retryPolicy(b.retryPolicy);
-        if (b.onBehalfOf != null) {
-            defaults.onBehalfOf(b.onBehalfOf);
-        }
-        if (b.timeout != null) {
-            defaults.timeout(b.timeout);
-        }
-        if (b.attemptTimeout != null) {
-            defaults.attemptTimeout(b.attemptTimeout);
-        }
-        this.executor = new CallExecutor(http, api, b.apiKey, userAgent(), defaults.build(), b.sleeper, b.clock);
-        this.llm = new LlmService(new BatchService(executor));
-        this.async = new AsyncMka1Client(new AsyncLlmService(new AsyncBatchService(executor)));
+        RequestOptions own = b.defaults.build();
+        this.http = httpClient(b.httpClient, own, dispatcherThreads);
+        RequestOptions defaults = own.over(RequestOptions.builder().retryPolicy(RetryPolicy.defaults()).build());
+        this.engine = new CallEngine(http, baseUrl, b.apiKey, userAgent(), defaults, b.sleeper, b.clock);
+        this.llm = new LlmService(new BatchService(engine));
+        this.async = new AsyncMka1Client(new AsyncLlmService(new AsyncBatchService(engine)));
     }
 
     /** @return a builder; {@link Builder#apiKey(String)} is required */
@@ -148,7 +132,7 @@ public final class Mka1Client implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!executor.close()) {
+        if (!engine.close()) {
             return;
         }
         dispatcherThreads.shutdown();
@@ -176,16 +160,16 @@ public final class Mka1Client implements AutoCloseable {
         return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
     }
 
-    private static OkHttpClient httpClient(Builder b, ExecutorService dispatcherThreads) {
-        OkHttpClient.Builder http;
-        if (b.httpClient != null) {
-            http = b.httpClient.newBuilder();
-        } else {
-            http = new OkHttpClient.Builder()
-                    .connectTimeout(Builder.DEFAULT_CONNECT_TIMEOUT)
-                    .readTimeout(Builder.DEFAULT_READ_TIMEOUT)
-                    .writeTimeout(Builder.DEFAULT_WRITE_TIMEOUT);
-        }
+    /**
+     * Our copy of the caller's client, or a new one with the default timeouts (10 s connect, 60 s
+     * read and write); the builder's own timeouts are applied on top.
+     */
+    private static OkHttpClient httpClient(OkHttpClient callers, RequestOptions own,
+                                           ExecutorService dispatcherThreads) {
+        OkHttpClient.Builder http = callers != null ? callers.newBuilder() : new OkHttpClient.Builder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .readTimeout(Duration.ofSeconds(60))
+                .writeTimeout(Duration.ofSeconds(60));
         // Our own retry policy decides what is retried, on a caller's client too: OkHttp's silent
         // retry would make attempts uncountable and could repeat a create. (The caller's client
         // itself is untouched: newBuilder() made a copy.)
@@ -196,14 +180,15 @@ public final class Mka1Client implements AutoCloseable {
         dispatcher.setMaxRequests(MAX_CONCURRENT_REQUESTS);
         dispatcher.setMaxRequestsPerHost(MAX_CONCURRENT_REQUESTS);
         http.dispatcher(dispatcher);
-        if (b.connectTimeout != null) {
-            http.connectTimeout(b.connectTimeout);
+        http.addNetworkInterceptor(CallEngine.phaseTracker());
+        if (own.connectTimeout() != null) {
+            http.connectTimeout(own.connectTimeout());
         }
-        if (b.readTimeout != null) {
-            http.readTimeout(b.readTimeout);
+        if (own.readTimeout() != null) {
+            http.readTimeout(own.readTimeout());
         }
-        if (b.writeTimeout != null) {
-            http.writeTimeout(b.writeTimeout);
+        if (own.writeTimeout() != null) {
+            http.writeTimeout(own.writeTimeout());
         }
         return http.build();
     }
@@ -226,19 +211,10 @@ public final class Mka1Client implements AutoCloseable {
 
     /** Builds a {@link Mka1Client}. Only {@link #apiKey(String)} is required. */
     public static final class Builder {
-        static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-        static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
-        static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(60);
-
         private String apiKey;
         private String baseUrl = DEFAULT_BASE_URL;
-        private String onBehalfOf;
-        private Duration connectTimeout;
-        private Duration readTimeout;
-        private Duration writeTimeout;
-        private Duration attemptTimeout;
-        private Duration timeout;
-        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        /** Every setting a call can also override lives here, checked once, by RequestOptions. */
+        private final RequestOptions.Builder defaults = RequestOptions.builder();
         private OkHttpClient httpClient;
         private boolean allowInsecureHttp;
         private Sleeper sleeper = Sleeper.system();
@@ -283,8 +259,7 @@ public final class Mka1Client implements AutoCloseable {
          * @return this builder
          */
         public Builder onBehalfOf(String onBehalfOf) {
-            Checks.notBlank(onBehalfOf, "onBehalfOf");
-            this.onBehalfOf = Checks.headerValue(onBehalfOf, "onBehalfOf");
+            defaults.onBehalfOf(onBehalfOf);
             return this;
         }
 
@@ -293,7 +268,7 @@ public final class Mka1Client implements AutoCloseable {
          * @return this builder
          */
         public Builder connectTimeout(Duration connectTimeout) {
-            this.connectTimeout = Checks.positive(connectTimeout, "connectTimeout");
+            defaults.connectTimeout(connectTimeout);
             return this;
         }
 
@@ -302,7 +277,7 @@ public final class Mka1Client implements AutoCloseable {
          * @return this builder
          */
         public Builder readTimeout(Duration readTimeout) {
-            this.readTimeout = Checks.positive(readTimeout, "readTimeout");
+            defaults.readTimeout(readTimeout);
             return this;
         }
 
@@ -311,7 +286,7 @@ public final class Mka1Client implements AutoCloseable {
          * @return this builder
          */
         public Builder writeTimeout(Duration writeTimeout) {
-            this.writeTimeout = Checks.positive(writeTimeout, "writeTimeout");
+            defaults.writeTimeout(writeTimeout);
             return this;
         }
 
@@ -320,7 +295,7 @@ public final class Mka1Client implements AutoCloseable {
          * @return this builder
          */
         public Builder attemptTimeout(Duration attemptTimeout) {
-            this.attemptTimeout = Checks.positive(attemptTimeout, "attemptTimeout");
+            defaults.attemptTimeout(attemptTimeout);
             return this;
         }
 
@@ -329,7 +304,7 @@ public final class Mka1Client implements AutoCloseable {
          * @return this builder
          */
         public Builder timeout(Duration timeout) {
-            this.timeout = Checks.positive(timeout, "timeout");
+            defaults.timeout(timeout);
             return this;
         }
 
@@ -338,16 +313,16 @@ public final class Mka1Client implements AutoCloseable {
          * @return this builder
          */
         public Builder retryPolicy(RetryPolicy retryPolicy) {
-            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy == null");
+            defaults.retryPolicy(retryPolicy);
             return this;
         }
 
         /**
-         * @param maxRetries retries after the first attempt, keeping the other retry defaults
+         * @param maxRetries retries after the first attempt, keeping the other retry settings
          * @return this builder
          */
         public Builder maxRetries(int maxRetries) {
-            this.retryPolicy = retryPolicy.toBuilder().maxRetries(maxRetries).build();
+            defaults.maxRetries(maxRetries);
             return this;
         }
 
@@ -376,7 +351,9 @@ public final class Mka1Client implements AutoCloseable {
         }
 
         /**
-         * @param sleeper how to wait between retries (tests pass one that does not sleep)
+         * @param sleeper how to wait between retries and between the polls of
+         *     {@code waitForCompletion} (tests pass one that does not sleep, or advances a fake
+         *     clock; the sandbox's JUnit extension hands out a client with such a sleeper)
          * @return this builder
          */
         public Builder sleeper(Sleeper sleeper) {

@@ -3,6 +3,7 @@ package com.mka1.batches;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import okhttp3.Headers;
 
@@ -23,10 +24,23 @@ public final class RawResponse<T> {
     private final Headers headers;
     private final T value;
 
-    RawResponse(int statusCode, Headers headers, T value) {
+    private RawResponse(int statusCode, Headers headers, T value) {
         this.statusCode = statusCode;
         this.headers = headers;
         this.value = value;
+    }
+
+    /**
+     * A response as the client builds it; also handy for test doubles of code that takes one.
+     *
+     * @param statusCode the HTTP status code
+     * @param headers the response headers
+     * @param value the parsed value
+     * @param <T> the parsed type
+     * @return the response
+     */
+    public static <T> RawResponse<T> of(int statusCode, Headers headers, T value) {
+        return new RawResponse<>(statusCode, Objects.requireNonNull(headers, "headers == null"), value);
     }
 
     /** @return the HTTP status code */

@@ -1,5 +1,6 @@
 package com.mka1.batches;
 
+import com.mka1.batches.internal.Checks;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -32,6 +33,7 @@ public final class RequestOptions {
     private final Duration attemptTimeout;
     private final Duration connectTimeout;
     private final Duration readTimeout;
+    private final Duration writeTimeout;
     private final RetryPolicy retryPolicy;
     private final String idempotencyKey;
 
@@ -44,6 +46,7 @@ public final class RequestOptions {
         this.attemptTimeout = b.attemptTimeout;
         this.connectTimeout = b.connectTimeout;
         this.readTimeout = b.readTimeout;
+        this.writeTimeout = b.writeTimeout;
         this.retryPolicy = b.retryPolicy;
         this.idempotencyKey = b.idempotencyKey;
     }
@@ -67,6 +70,7 @@ public final class RequestOptions {
         b.attemptTimeout = attemptTimeout;
         b.connectTimeout = connectTimeout;
         b.readTimeout = readTimeout;
+        b.writeTimeout = writeTimeout;
         b.retryPolicy = retryPolicy;
         b.idempotencyKey = idempotencyKey;
         return b;
@@ -102,6 +106,11 @@ public final class RequestOptions {
         return readTimeout;
     }
 
+    /** @return the write timeout, or {@code null} */
+    public Duration writeTimeout() {
+        return writeTimeout;
+    }
+
     /** @return the retry policy, or {@code null} */
     public RetryPolicy retryPolicy() {
         return retryPolicy;
@@ -114,8 +123,12 @@ public final class RequestOptions {
 
     /**
      * These options laid over {@code base}: every value set here wins; headers are merged by name.
+     * The client lays each call's options over its own defaults this way.
+     *
+     * @param base the options to fill in from
+     * @return the merged options
      */
-    RequestOptions over(RequestOptions base) {
+    public RequestOptions over(RequestOptions base) {
         if (this == NONE) {
             return base;
         }
@@ -135,6 +148,9 @@ public final class RequestOptions {
         }
         if (readTimeout != null) {
             b.readTimeout = readTimeout;
+        }
+        if (writeTimeout != null) {
+            b.writeTimeout = writeTimeout;
         }
         if (retryPolicy != null) {
             b.retryPolicy = retryPolicy;
@@ -157,14 +173,15 @@ public final class RequestOptions {
         return Objects.equals(onBehalfOf, that.onBehalfOf) && headers.equals(that.headers)
                 && Objects.equals(timeout, that.timeout) && Objects.equals(attemptTimeout, that.attemptTimeout)
                 && Objects.equals(connectTimeout, that.connectTimeout)
-                && Objects.equals(readTimeout, that.readTimeout) && Objects.equals(retryPolicy, that.retryPolicy)
+                && Objects.equals(readTimeout, that.readTimeout) && Objects.equals(writeTimeout, that.writeTimeout)
+                && Objects.equals(retryPolicy, that.retryPolicy)
                 && Objects.equals(idempotencyKey, that.idempotencyKey);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(onBehalfOf, headers, timeout, attemptTimeout, connectTimeout, readTimeout,
-                retryPolicy, idempotencyKey);
+                writeTimeout, retryPolicy, idempotencyKey);
     }
 
     /** Header values are left out: they may carry credentials. */
@@ -172,7 +189,7 @@ public final class RequestOptions {
     public String toString() {
         return "RequestOptions{onBehalfOf=" + onBehalfOf + ", headers=" + headers.keySet()
                 + ", timeout=" + timeout + ", attemptTimeout=" + attemptTimeout
-                + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout
+                + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout + ", writeTimeout=" + writeTimeout
                 + ", retryPolicy=" + retryPolicy + ", idempotencyKey=" + idempotencyKey + '}';
     }
 
@@ -184,6 +201,7 @@ public final class RequestOptions {
         private Duration attemptTimeout;
         private Duration connectTimeout;
         private Duration readTimeout;
+        private Duration writeTimeout;
         private RetryPolicy retryPolicy;
         private String idempotencyKey;
 
@@ -258,6 +276,15 @@ public final class RequestOptions {
          */
         public Builder readTimeout(Duration readTimeout) {
             this.readTimeout = Checks.positive(readTimeout, "readTimeout");
+            return this;
+        }
+
+        /**
+         * @param writeTimeout the longest stall while sending the request (a file upload, say)
+         * @return this builder
+         */
+        public Builder writeTimeout(Duration writeTimeout) {
+            this.writeTimeout = Checks.positive(writeTimeout, "writeTimeout");
             return this;
         }
 

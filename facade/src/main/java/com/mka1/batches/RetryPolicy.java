@@ -1,7 +1,11 @@
 package com.mka1.batches;
 
+import com.mka1.batches.internal.Checks;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * How failed attempts are retried: exponential backoff with jitter, bounded by a number of retries
@@ -17,7 +21,9 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Retried: connection failures (refused, reset, empty or malformed response), timeouts, and
- * HTTP 408, 409, 429, 500, 502, 503 and 504. Never retried: other 4xx. A {@code Retry-After} or
+ * the {@link #retryableStatuses()}: by default HTTP 408, 429, 500, 502, 503 and 504. Not 409: MKA1
+ * answers 409 for state conflicts, such as cancelling a finished batch, that no retry clears (add
+ * it with {@link Builder#retryableStatuses} if your gateway says otherwise). A {@code Retry-After} or
  * {@code Retry-After-Ms} header sets the wait instead of the backoff; a wait that would end past
  * {@link #maxElapsedTime()} fails at once with the typed exception. Every {@code create} carries
  * an {@code Idempotency-Key}, identical on each retry, so a retried create never starts a second
@@ -36,6 +42,7 @@ public final class RetryPolicy {
     private final double multiplier;
     private final double jitter;
     private final Duration maxElapsedTime;
+    private final Set<Integer> retryableStatuses;
 
     private RetryPolicy(Builder b) {
         this.maxRetries = b.maxRetries;
@@ -44,6 +51,7 @@ public final class RetryPolicy {
         this.multiplier = b.multiplier;
         this.jitter = b.jitter;
         this.maxElapsedTime = b.maxElapsedTime;
+        this.retryableStatuses = Collections.unmodifiableSet(new TreeSet<>(b.retryableStatuses));
     }
 
     /** @return the default policy (2 retries, 500 ms doubling to at most 8 s, 60 s in all) */
@@ -70,6 +78,7 @@ public final class RetryPolicy {
         b.multiplier = multiplier;
         b.jitter = jitter;
         b.maxElapsedTime = maxElapsedTime;
+        b.retryableStatuses = retryableStatuses;
         return b;
     }
 
@@ -103,13 +112,26 @@ public final class RetryPolicy {
         return maxElapsedTime;
     }
 
+    /** @return the HTTP statuses after which an attempt is retried, in ascending order, unmodifiable */
+    public Set<Integer> retryableStatuses() {
+        return retryableStatuses;
+    }
+
+    /**
+     * @param statusCode an HTTP status code
+     * @return whether a response with this status is retried
+     */
+    public boolean isRetryable(int statusCode) {
+        return retryableStatuses.contains(statusCode);
+    }
+
     /**
      * The backoff before retry number {@code retry} (1-based), before jitter.
      *
      * @param retry 1 for the first retry
      * @return the wait
      */
-    Duration backoff(int retry) {
+    public Duration backoff(int retry) {
         double nanos = initialBackoff.toNanos() * Math.pow(multiplier, retry - 1);
         long capped = (long) Math.min(nanos, (double) maxBackoff.toNanos());
         return Duration.ofNanos(capped);
@@ -120,7 +142,7 @@ public final class RetryPolicy {
      * @param random a number in [0, 1)
      * @return the backoff with jitter applied
      */
-    Duration backoff(int retry, double random) {
+    public Duration backoff(int retry, double random) {
         Duration base = backoff(retry);
         return Duration.ofNanos((long) (base.toNanos() * (1 - jitter * random)));
     }
@@ -136,19 +158,21 @@ public final class RetryPolicy {
         RetryPolicy that = (RetryPolicy) o;
         return maxRetries == that.maxRetries && Double.compare(multiplier, that.multiplier) == 0
                 && Double.compare(jitter, that.jitter) == 0 && initialBackoff.equals(that.initialBackoff)
-                && maxBackoff.equals(that.maxBackoff) && maxElapsedTime.equals(that.maxElapsedTime);
+                && maxBackoff.equals(that.maxBackoff) && maxElapsedTime.equals(that.maxElapsedTime)
+                && retryableStatuses.equals(that.retryableStatuses);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(maxRetries, initialBackoff, maxBackoff, multiplier, jitter, maxElapsedTime);
+        return Objects.hash(maxRetries, initialBackoff, maxBackoff, multiplier, jitter, maxElapsedTime,
+                retryableStatuses);
     }
 
     @Override
     public String toString() {
         return "RetryPolicy{maxRetries=" + maxRetries + ", initialBackoff=" + initialBackoff
                 + ", maxBackoff=" + maxBackoff + ", multiplier=" + multiplier + ", jitter=" + jitter
-                + ", maxElapsedTime=" + maxElapsedTime + '}';
+                + ", maxElapsedTime=" + maxElapsedTime + ", retryableStatuses=" + retryableStatuses + '}';
     }
 
     /** Builds a {@link RetryPolicy}; starts from the defaults. */
@@ -159,6 +183,7 @@ public final class RetryPolicy {
         private double multiplier = 2.0;
         private double jitter = 0.25;
         private Duration maxElapsedTime = Duration.ofSeconds(60);
+        private Set<Integer> retryableStatuses = Set.of(408, 429, 500, 502, 503, 504);
 
         private Builder() {
         }
@@ -223,6 +248,24 @@ public final class RetryPolicy {
          */
         public Builder maxElapsedTime(Duration maxElapsedTime) {
             this.maxElapsedTime = Checks.positive(maxElapsedTime, "maxElapsedTime");
+            return this;
+        }
+
+        /**
+         * @param statuses the HTTP statuses after which an attempt is retried (default 408, 429,
+         *     500, 502, 503, 504); each 400..599; empty retries only failures without a response
+         * @return this builder
+         */
+        public Builder retryableStatuses(Set<Integer> statuses) {
+            Objects.requireNonNull(statuses, "statuses == null");
+            for (Integer status : statuses) {
+                Objects.requireNonNull(status, "statuses contains null");
+                if (status < 400 || status > 599) {
+                    throw new IllegalArgumentException("retryableStatuses must be HTTP error statuses (400..599), had "
+                            + status);
+                }
+            }
+            this.retryableStatuses = Set.copyOf(statuses);
             return this;
         }
 

@@ -51,6 +51,6 @@ public interface Sleeper {
      *     ({@link CompletableFuture#delayedExecutor}) that blocks no thread for asynchronous ones
      */
     static Sleeper system() {
-        return SystemSleeper.INSTANCE;
+        return com.mka1.batches.internal.SystemSleeper.INSTANCE;
     }
 }

@@ -1,5 +1,6 @@
 package com.mka1.batches;
 
+import com.mka1.batches.internal.Checks;
 import com.mka1.batches.models.BatchObject;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,10 +1,9 @@
 package com.mka1.batches.errors;
 
+import com.mka1.batches.internal.Responses;
+import com.mka1.batches.internal.RetryAfter;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +31,6 @@ import java.util.TreeMap;
  */
 public class ApiException extends Mka1Exception {
     private static final long serialVersionUID = 1L;
-    /** Longest wait a {@code Retry-After} header is believed for; longer values are clamped. */
-    private static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
 
     private final int statusCode;
     private final Map<String, List<String>> headers;
@@ -52,7 +49,7 @@ public class ApiException extends Mka1Exception {
      */
     public ApiException(int statusCode, Map<String, List<String>> headers, String body,
                         String errorMessage, String errorType, String errorCode) {
-        super(message(statusCode, errorMessage, firstValue(headers, "X-Request-ID")));
+        super(message(statusCode, errorMessage, headers, body));
         this.statusCode = statusCode;
         this.headers = copy(headers);
         this.body = body == null ? "" : body;
@@ -122,55 +119,19 @@ public class ApiException extends Mka1Exception {
      * @return the wait, or empty when the server gave none
      */
     public Optional<Duration> retryAfter(Instant now) {
-        Duration wait = parseRetryAfter(now);
-        if (wait == null) {
-            return Optional.empty();
-        }
-        if (wait.isNegative()) {
-            return Optional.of(Duration.ZERO);
-        }
-        return Optional.of(wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait);
+        return RetryAfter.parse(name -> firstValue(headers, name), now);
     }
 
-    private Duration parseRetryAfter(Instant now) {
-        String millis = firstValue(headers, "Retry-After-Ms");
-        if (millis != null) {
-            try {
-                return ofSeconds(Double.parseDouble(millis.trim()) / 1000d);
-            } catch (NumberFormatException ignored) {
-                // fall through to Retry-After
-            }
-        }
-        String value = firstValue(headers, "Retry-After");
-        if (value == null) {
-            return null;
-        }
-        value = value.trim();
-        try {
-            return ofSeconds(Double.parseDouble(value));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                ZonedDateTime date = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
-                return Duration.between(now, date.toInstant());
-            } catch (DateTimeParseException notDate) {
-                return null;
-            }
-        }
-    }
-
-    /** Seconds as a duration (saturating: {@link #retryAfter} clamps); {@code null} for NaN or infinity. */
-    private static Duration ofSeconds(double seconds) {
-        if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
-            return null;
-        }
-        return Duration.ofNanos(Math.round(seconds * 1_000_000_000d));
-    }
-
-    private static String message(int statusCode, String errorMessage, String requestId) {
+    private static String message(int statusCode, String errorMessage, Map<String, List<String>> headers,
+                                  String body) {
         StringBuilder sb = new StringBuilder("HTTP ").append(statusCode);
         if (errorMessage != null && !errorMessage.isEmpty()) {
             sb.append(": ").append(errorMessage);
+        } else if (body != null && !body.trim().isEmpty()) {
+            // No message in the body (an HTML page from a proxy, say): show what it was, briefly.
+            sb.append(' ').append(Responses.summary(firstValue(headers, "Content-Type"), body));
         }
+        String requestId = firstValue(headers, "X-Request-ID");
         if (requestId != null) {
             sb.append(" (request id ").append(requestId).append(')');
         }

@@ -10,15 +10,26 @@ public class Mka1TimeoutException extends Mka1IoException {
     /** The timeout that fired. */
     public enum Kind {
         /** Establishing the TCP/TLS connection took longer than the connect timeout. */
-        CONNECT,
+        CONNECT("connect timeout"),
         /** The server went quiet for longer than the read timeout. */
-        READ,
-        /** Sending the request took longer than the write timeout. */
-        WRITE,
+        READ("read timeout"),
+        /** Sending the request (a file upload, say) stalled for longer than the write timeout. */
+        WRITE("write timeout"),
         /** One attempt (connect, send, wait, read) took longer than the per-attempt timeout. */
-        ATTEMPT,
+        ATTEMPT("per-attempt timeout"),
         /** The whole call, retries and waits included, took longer than the overall timeout. */
-        OVERALL
+        OVERALL("overall timeout");
+
+        private final String description;
+
+        Kind(String description) {
+            this.description = description;
+        }
+
+        /** @return the timeout in words, such as {@code "read timeout"} */
+        public String description() {
+            return description;
+        }
     }
 
     private final Kind kind;

@@ -2,6 +2,8 @@ package com.mka1.batches.jsonl;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.mka1.batches.internal.Checks;
+import com.mka1.batches.internal.Json;
 import com.mka1.batches.models.BatchEndpoint;
 import java.util.Map;
 import java.util.Objects;
@@ -29,8 +31,8 @@ public final class BatchInputLine {
     private final JsonObject body;
 
     private BatchInputLine(String customId, String url, JsonObject body) {
-        this.customId = JsonLines.notBlank(customId, "customId");
-        this.url = JsonLines.notBlank(url, "url");
+        this.customId = Checks.notBlank(customId, "customId");
+        this.url = Checks.notBlank(url, "url");
         this.body = Objects.requireNonNull(body, "body == null").deepCopy();
     }
 
@@ -89,7 +91,7 @@ public final class BatchInputLine {
 
     /** @return the line as compact JSON, without a line terminator */
     public String toJson() {
-        return JsonLines.GSON.toJson(toJsonObject());
+        return Json.GSON.toJson(toJsonObject());
     }
 
     JsonObject toJsonObject() {
@@ -112,7 +114,7 @@ public final class BatchInputLine {
 
     static JsonObject toJson(Map<String, ?> body) {
         Objects.requireNonNull(body, "body == null");
-        JsonElement tree = JsonLines.GSON.toJsonTree(body);
+        JsonElement tree = Json.GSON.toJsonTree(body);
         return tree.getAsJsonObject();
     }
 

@@ -2,6 +2,7 @@ package com.mka1.batches.jsonl;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.mka1.batches.internal.Checks;
 import com.mka1.batches.jsonl.ValidationReport.Kind;
 import com.mka1.batches.jsonl.ValidationReport.Problem;
 import java.io.BufferedReader;
@@ -81,7 +82,7 @@ public final class BatchInputValidator {
     public static ValidationReport validate(Reader reader, String expectedEndpoint) {
         Objects.requireNonNull(reader, "reader == null");
         if (expectedEndpoint != null) {
-            JsonLines.notBlank(expectedEndpoint, "expectedEndpoint");
+            Checks.notBlank(expectedEndpoint, "expectedEndpoint");
         }
         return new Run(expectedEndpoint).read(reader instanceof BufferedReader
                 ? (BufferedReader) reader : new BufferedReader(reader));

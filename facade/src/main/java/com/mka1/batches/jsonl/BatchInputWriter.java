@@ -1,6 +1,8 @@
 package com.mka1.batches.jsonl;
 
 import com.google.gson.JsonObject;
+import com.mka1.batches.internal.Checks;
+import com.mka1.batches.internal.Json;
 import com.mka1.batches.models.BatchEndpoint;
 import java.io.BufferedWriter;
 import java.io.Closeable;
@@ -64,7 +66,7 @@ public final class BatchInputWriter implements Closeable, Flushable {
      */
     public static BatchInputWriter create(Path file, String endpoint) {
         Objects.requireNonNull(file, "file == null");
-        JsonLines.notBlank(endpoint, "endpoint");
+        Checks.notBlank(endpoint, "endpoint");
         try {
             return new BatchInputWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), endpoint);
         } catch (IOException e) {
@@ -88,7 +90,7 @@ public final class BatchInputWriter implements Closeable, Flushable {
      */
     public static BatchInputWriter to(OutputStream out, String endpoint) {
         Objects.requireNonNull(out, "out == null");
-        JsonLines.notBlank(endpoint, "endpoint");
+        Checks.notBlank(endpoint, "endpoint");
         return new BatchInputWriter(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)), endpoint);
     }
 
@@ -115,7 +117,7 @@ public final class BatchInputWriter implements Closeable, Flushable {
                     + " custom ids must be unique within a file");
         }
         try {
-            JsonLines.GSON.toJson(line.toJsonObject(), out);
+            Json.GSON.toJson(line.toJsonObject(), out);
             out.write('\n');
         } catch (IOException e) {
             throw new UncheckedIOException(e);

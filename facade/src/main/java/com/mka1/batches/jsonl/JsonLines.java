@@ -1,24 +1,14 @@
 package com.mka1.batches.jsonl;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.Strictness;
-import com.google.gson.TypeAdapter;
-import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonToken;
+import com.mka1.batches.internal.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.util.Objects;
 
-/** The JSON side of the JSONL helpers: one strict parser, one writer configuration. */
+/** The JSON side of the JSONL helpers: the library's strict parser, and typed member access. */
 final class JsonLines {
-    static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
-    private static final TypeAdapter<JsonElement> ELEMENTS = GSON.getAdapter(JsonElement.class);
 
     /** A line that is not one strict JSON value; the message says why. */
     static final class BadJson extends Exception {
@@ -32,20 +22,12 @@ final class JsonLines {
     private JsonLines() {
     }
 
-    /**
-     * Parses one line strictly: exactly one JSON value, no comments, no unquoted names, nothing
-     * after it. (Gson's {@code JsonParser} is lenient and would accept all of those.)
-     */
+    /** Parses one line strictly: exactly one JSON value, nothing after it. */
     static JsonElement parse(String line) throws BadJson {
-        try (JsonReader reader = new JsonReader(new StringReader(line))) {
-            reader.setStrictness(Strictness.STRICT);
-            JsonElement element = ELEMENTS.read(reader);
-            if (reader.peek() != JsonToken.END_DOCUMENT) {
-                throw new BadJson("unexpected content after the JSON value", null);
-            }
-            return element;
-        } catch (IOException | JsonParseException | IllegalStateException | NumberFormatException e) {
-            throw new BadJson(String.valueOf(e.getMessage()), e);
+        try {
+            return Json.parse(line);
+        } catch (Json.MalformedException e) {
+            throw new BadJson(e.getMessage(), e);
         }
     }
 
@@ -79,13 +61,5 @@ final class JsonLines {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static String notBlank(String value, String name) {
-        Objects.requireNonNull(value, name + " == null");
-        if (value.trim().isEmpty()) {
-            throw new IllegalArgumentException(name + " must not be blank");
-        }
-        return value;
     }
 }

@@ -1,13 +1,15 @@
-package com.mka1.batches;
+package com.mka1.batches.internal;
 
+import com.mka1.batches.Sleeper;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
-/** {@link Sleeper#system()}: really waits, and never blocks a thread for an asynchronous wait. */
-final class SystemSleeper implements Sleeper {
-    static final SystemSleeper INSTANCE = new SystemSleeper();
+/** {@link Sleeper#system()}: real waits; asynchronous ones on a timer, blocking no thread. */
+public final class SystemSleeper implements Sleeper {
+    /** The one instance. */
+    public static final SystemSleeper INSTANCE = new SystemSleeper();
 
     private SystemSleeper() {
     }
@@ -17,10 +19,6 @@ final class SystemSleeper implements Sleeper {
         Thread.sleep(duration.toMillis(), duration.toNanosPart() % 1_000_000);
     }
 
-    /**
-     * Completes on the JDK's shared delay-scheduler thread; what runs next (enqueueing the next
-     * attempt) is cheap, so it runs there directly instead of hopping to another pool.
-     */
     @Override
     public CompletableFuture<Void> sleepAsync(Duration duration) {
         Executor timer = CompletableFuture.delayedExecutor(duration.toNanos(), TimeUnit.NANOSECONDS, Runnable::run);

@@ -1,4 +1,4 @@
-package com.mka1.batches;
+package com.mka1.batches.internal;
 
 import okhttp3.Call;
 import okhttp3.Callback;
@@ -8,11 +8,11 @@ import okio.Timeout;
 
 /**
  * Retrofit's call factory: Retrofit only turns the generated interface's method into a
- * {@link Request} (path, query, headers, JSON body); {@link CallExecutor} sends it. Capturing the
+ * {@link Request} (path, query, headers, JSON body); {@link CallEngine} sends it. Capturing the
  * request spares building an OkHttp call per request that would never run.
  */
-final class RequestCapture implements Call.Factory {
-    static final RequestCapture INSTANCE = new RequestCapture();
+public final class RequestCapture implements Call.Factory {
+    public static final RequestCapture INSTANCE = new RequestCapture();
 
     private RequestCapture() {
     }
@@ -37,12 +37,12 @@ final class RequestCapture implements Call.Factory {
 
         @Override
         public Response execute() {
-            throw new UnsupportedOperationException("requests are sent by CallExecutor");
+            throw new UnsupportedOperationException("requests are sent by CallEngine");
         }
 
         @Override
         public void enqueue(Callback responseCallback) {
-            throw new UnsupportedOperationException("requests are sent by CallExecutor");
+            throw new UnsupportedOperationException("requests are sent by CallEngine");
         }
 
         @Override

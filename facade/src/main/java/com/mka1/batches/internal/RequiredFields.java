@@ -1,4 +1,4 @@
-package com.mka1.batches;
+package com.mka1.batches.internal;
 
 import com.google.gson.annotations.SerializedName;
 import com.mka1.batches.models.BatchObject;
@@ -13,7 +13,7 @@ import java.util.List;
  * spec {@code @jakarta.annotation.Nonnull}; reading those marks (once per class) keeps this check
  * in step with the spec without a hand-written list.
  */
-final class RequiredFields {
+public final class RequiredFields {
     private static final String MODELS_PACKAGE = BatchObject.class.getPackage().getName();
 
     /** A field to check: its JSON name and whether null is a miss, read once per class. */
@@ -59,7 +59,7 @@ final class RequiredFields {
      * @param value a parsed model
      * @return the JSON path of the first missing required field, or {@code null} if none is missing
      */
-    static String firstMissing(Object value) {
+    public static String firstMissing(Object value) {
         // The path is built only on the way back from a miss: nothing is allocated for a complete model.
         if (value instanceof Collection) {
             int i = 0;

@@ -1,11 +1,7 @@
-package com.mka1.batches;
+package com.mka1.batches.internal;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonToken;
 import com.mka1.batches.errors.ApiException;
 import com.mka1.batches.errors.AuthenticationException;
 import com.mka1.batches.errors.BadRequestException;
@@ -17,17 +13,25 @@ import com.mka1.batches.errors.PermissionDeniedException;
 import com.mka1.batches.errors.RateLimitException;
 import com.mka1.batches.errors.UnexpectedStatusException;
 import com.mka1.batches.errors.UnprocessableEntityException;
-import java.io.IOException;
-import java.io.StringReader;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Turns response bodies into models (2xx) or typed exceptions (4xx/5xx). */
-final class ResponseBodies {
+public final class Responses {
     /** A plain-text error body up to this length is used as the message. */
     private static final int MAX_TEXT_MESSAGE = 200;
+    /** How much of a body without a message an exception's message shows. */
+    private static final int MAX_SUMMARY = 120;
+    private static final Pattern TITLE = Pattern.compile("<title[^>]*>(.*?)</title>",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern SCRIPT_OR_STYLE = Pattern.compile("<(script|style)[^>]*>.*?</\\1>",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern TAG = Pattern.compile("<[^>]*>");
+    private static final Pattern CREDENTIAL = Pattern.compile("(?i)(bearer\\s+|sk-)[^\\s\"'<>]+");
 
-    private ResponseBodies() {
+    private Responses() {
     }
 
     /**
@@ -36,30 +40,20 @@ final class ResponseBodies {
      * @throws InvalidResponseException if the body is not a complete, valid {@code type}
      */
     static <T> T parse(int statusCode, String body, Class<T> type) {
-        if (body.trim().isEmpty()) {
-            throw new InvalidResponseException(statusCode, "expected a JSON " + type.getSimpleName(), body, null);
-        }
+        String name = type.getSimpleName();
         T value;
         try {
-            JsonReader reader = new JsonReader(new StringReader(body));
-            value = Json.GSON.getAdapter(type).read(reader);
-            if (reader.peek() != JsonToken.END_DOCUMENT) {
-                throw new InvalidResponseException(statusCode, "unexpected data after the JSON value", body, null);
-            }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof InvalidResponseException) {
-                throw (InvalidResponseException) e;
-            }
-            throw new InvalidResponseException(statusCode,
-                    "not a valid " + type.getSimpleName() + " (" + e.getMessage() + ")", body, e);
+            value = Json.read(body, type);
+        } catch (Json.MalformedException e) {
+            throw new InvalidResponseException(statusCode, "not a valid " + name + ": " + e.getMessage(), body, e);
         }
         if (value == null) {
-            throw new InvalidResponseException(statusCode, "expected a JSON " + type.getSimpleName() + ", got null", body, null);
+            throw new InvalidResponseException(statusCode, "expected a JSON " + name + ", got null", body, null);
         }
         String missing = RequiredFields.firstMissing(value);
         if (missing != null) {
             throw new InvalidResponseException(statusCode,
-                    "required field '" + missing + "' of " + type.getSimpleName() + " is missing or null", body, null);
+                    "required field '" + missing + "' of " + name + " is missing or null", body, null);
         }
         return value;
     }
@@ -114,15 +108,50 @@ final class ResponseBodies {
         }
     }
 
+    /**
+     * A short, sanitised view of a body that carries no message, for an exception's message:
+     * {@code (text/html): 502 Bad Gateway}. HTML shows its title (else its text without tags),
+     * whitespace is collapsed, control characters and anything like a credential are removed, and
+     * the text is cut to {@value #MAX_SUMMARY} characters.
+     *
+     * @param contentType the response's {@code Content-Type}, or {@code null}
+     * @param body the body, not blank
+     * @return the summary
+     */
+    public static String summary(String contentType, String body) {
+        String text = body;
+        if (body.indexOf('<') >= 0) {
+            Matcher title = TITLE.matcher(body);
+            text = title.find() ? title.group(1) : TAG.matcher(SCRIPT_OR_STYLE.matcher(body).replaceAll(" ")).replaceAll(" ");
+        }
+        text = CREDENTIAL.matcher(text).replaceAll("$1[redacted]");
+        StringBuilder clean = new StringBuilder();
+        boolean space = false;
+        for (int i = 0; i < text.length() && clean.length() <= MAX_SUMMARY; i++) {
+            char c = text.charAt(i);
+            if (Character.isWhitespace(c) || Character.isISOControl(c)) {
+                space = clean.length() > 0;
+                continue;
+            }
+            if (space) {
+                clean.append(' ');
+                space = false;
+            }
+            clean.append(c);
+        }
+        String shown = clean.length() > MAX_SUMMARY ? clean.substring(0, MAX_SUMMARY) + "…" : clean.toString();
+        String type = contentType == null ? "no content type" : contentType.split(";", 2)[0].trim();
+        return "(" + type + "): " + (shown.isEmpty() ? "a body without text" : shown);
+    }
+
     private static JsonObject parseObject(String body) {
-        String trimmed = body.trim();
-        if (!trimmed.startsWith("{")) {
+        if (!body.trim().startsWith("{")) {
             return null;
         }
         try {
-            JsonElement element = JsonParser.parseString(trimmed);
+            JsonElement element = Json.parse(body);
             return element.isJsonObject() ? element.getAsJsonObject() : null;
-        } catch (JsonParseException | IllegalStateException e) {
+        } catch (Json.MalformedException e) {
             return null;
         }
     }

@@ -1,14 +1,14 @@
-package com.mka1.batches;
+package com.mka1.batches.internal;
 
 import java.time.Duration;
 import java.util.Objects;
 
-/** Argument checks shared by the public entry points; messages name the culprit. */
-final class Checks {
+/** Argument checks shared by the public entry points: messages name the argument at fault. */
+public final class Checks {
     private Checks() {
     }
 
-    static String notBlank(String value, String name) {
+    public static String notBlank(String value, String name) {
         Objects.requireNonNull(value, name + " == null");
         if (value.trim().isEmpty()) {
             throw new IllegalArgumentException(name + " must not be blank");
@@ -17,7 +17,7 @@ final class Checks {
     }
 
     /** A batch id goes into one path segment; "." and ".." could never stay one. */
-    static String batchId(String batchId) {
+    public static String batchId(String batchId) {
         notBlank(batchId, "batchId");
         if (batchId.equals(".") || batchId.equals("..")) {
             throw new IllegalArgumentException("batchId must not be '.' or '..', was '" + batchId + "'");
@@ -26,7 +26,7 @@ final class Checks {
     }
 
     /** Header values end up on the wire: CR or LF would let a value forge other headers. */
-    static String headerValue(String value, String name) {
+    public static String headerValue(String value, String name) {
         Objects.requireNonNull(value, name + " == null");
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
@@ -41,7 +41,7 @@ final class Checks {
         return value;
     }
 
-    static String headerName(String name) {
+    public static String headerName(String name) {
         notBlank(name, "header name");
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
@@ -53,7 +53,7 @@ final class Checks {
         return name;
     }
 
-    static Duration positive(Duration value, String name) {
+    public static Duration positive(Duration value, String name) {
         Objects.requireNonNull(value, name + " == null");
         if (value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException(name + " must be positive, was " + value);
@@ -61,7 +61,7 @@ final class Checks {
         return value;
     }
 
-    static Duration notNegative(Duration value, String name) {
+    public static Duration notNegative(Duration value, String name) {
         Objects.requireNonNull(value, name + " == null");
         if (value.isNegative()) {
             throw new IllegalArgumentException(name + " must not be negative, was " + value);

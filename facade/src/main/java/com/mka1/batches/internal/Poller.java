@@ -1,64 +1,53 @@
-package com.mka1.batches;
+package com.mka1.batches.internal;
 
-import com.mka1.batches.errors.Mka1Exception;
+import com.mka1.batches.BatchStatuses;
+import com.mka1.batches.WaitOptions;
 import com.mka1.batches.errors.WaitTimeoutException;
 import com.mka1.batches.models.BatchObject;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BiFunction;
 
 /**
- * Polls {@code get} until a batch is terminal: the engine of {@link BatchService#waitForCompletion}
- * and {@link AsyncBatchService#waitForCompletion}. Both share every decision ({@link Wait}); they
- * differ only in how they wait between polls.
+ * Polls a batch until it is terminal: the engine of {@code waitForCompletion} in both modes. Both
+ * share every decision ({@link Wait}) and reach the server through the same {@link CallEngine};
+ * they differ only in the driver: blocking polls and {@code Sleeper.sleep}, or asynchronous polls
+ * and {@code Sleeper.sleepAsync} chained as {@link Steps}.
  */
-final class BatchPoller {
-    private final Sleeper sleeper;
-    private final Clock clock;
-
-    BatchPoller(Sleeper sleeper, Clock clock) {
-        this.sleeper = sleeper;
-        this.clock = clock;
+public final class Poller {
+    private Poller() {
     }
 
-    BatchObject waitForCompletion(BatchService batches, String batchId, WaitOptions options) {
-        Wait wait = new Wait(batchId, options);
+    /** Blocks until the batch is terminal; an interrupt throws {@link CallEngine#interrupted}'s exception. */
+    public static BatchObject await(CallEngine engine, String batchId, WaitOptions options) {
+        Wait wait = new Wait(engine, batchId, options);
         while (true) {
-            BatchObject batch = batches.get(batchId, options.requestOptions());
+            BatchObject batch = engine.execute(wait.poll, options.requestOptions()).value();
             Duration delay = wait.afterPoll(batch);
             if (delay == null) {
                 return batch;
             }
             try {
-                sleeper.sleep(delay);
+                engine.sleeper().sleep(delay);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw interrupted(batchId, e);
+                throw wait.interrupted(e);
             }
         }
     }
 
-    /**
-     * Like {@link #waitForCompletion}, without blocking a thread: polls are asynchronous
-     * {@code get}s and the waits {@link Sleeper#sleepAsync timers}. Cancelling the returned future
-     * cancels the poll or wait in progress.
-     */
-    CompletableFuture<BatchObject> waitForCompletionAsync(
-            BiFunction<String, RequestOptions, CompletableFuture<BatchObject>> get, String batchId,
-            WaitOptions options) {
-        Wait wait = new Wait(batchId, options);
+    /** Like {@link #await}, blocking no thread; cancelling the future cancels the poll or wait in progress. */
+    public static CompletableFuture<BatchObject> awaitAsync(CallEngine engine, String batchId, WaitOptions options) {
+        Wait wait = new Wait(engine, batchId, options);
         CompletableFuture<BatchObject> result = new CompletableFuture<>();
-        pollAsync(get, wait, new Futures.Steps(result), result);
+        pollAsync(engine, wait, new Steps(result), result);
         return result;
     }
 
-    private void pollAsync(BiFunction<String, RequestOptions, CompletableFuture<BatchObject>> get, Wait wait,
-                           Futures.Steps steps, CompletableFuture<BatchObject> result) {
+    private static void pollAsync(CallEngine engine, Wait wait, Steps steps, CompletableFuture<BatchObject> result) {
         CompletableFuture<BatchObject> poll;
         try {
-            poll = get.apply(wait.batchId, wait.options.requestOptions());
+            poll = Steps.map(engine.executeAsync(wait.poll, wait.options.requestOptions()), r -> r.value());
         } catch (RuntimeException e) {
             result.completeExceptionally(e);
             return;
@@ -68,7 +57,7 @@ final class BatchPoller {
                 return;
             }
             if (pollError != null) {
-                result.completeExceptionally(Futures.unwrap(pollError));
+                result.completeExceptionally(Steps.unwrap(pollError));
                 return;
             }
             Duration delay;
@@ -82,31 +71,35 @@ final class BatchPoller {
                 result.complete(batch);
                 return;
             }
-            steps.follow(sleeper.sleepAsync(delay)).whenComplete((ignored, sleepError) -> {
+            steps.follow(engine.sleeper().sleepAsync(delay)).whenComplete((ignored, sleepError) -> {
                 if (result.isDone()) {
                     return;
                 }
                 if (sleepError != null) {
-                    result.completeExceptionally(interrupted(wait.batchId, sleepError));
+                    result.completeExceptionally(wait.interrupted(sleepError));
                 } else {
-                    pollAsync(get, wait, steps, result);
+                    pollAsync(engine, wait, steps, result);
                 }
             });
         });
     }
 
-    /** One wait for one batch: its deadline, its growing interval, the last batch it reported. */
-    private final class Wait {
+    /** One wait for one batch: its poll, its deadline, its growing interval, the last batch it reported. */
+    private static final class Wait {
+        final ApiCall<BatchObject> poll;
         final String batchId;
         final WaitOptions options;
+        private final CallEngine engine;
         private final long deadline;
         private Duration interval;
         private BatchObject previous;
 
-        Wait(String batchId, WaitOptions options) {
-            this.batchId = Checks.batchId(batchId);
+        Wait(CallEngine engine, String batchId, WaitOptions options) {
+            this.poll = BatchOperations.get(batchId);
+            this.batchId = batchId;
             this.options = Objects.requireNonNull(options, "options == null");
-            this.deadline = deadline(clock.millis(), options.timeout());
+            this.engine = engine;
+            this.deadline = saturatedAdd(engine.clock().millis(), options.timeout());
             this.interval = options.pollInterval();
         }
 
@@ -124,14 +117,24 @@ final class BatchPoller {
             if (BatchStatuses.isTerminal(batch)) {
                 return null;
             }
-            long remaining = deadline - clock.millis();
+            long remaining = deadline - engine.clock().millis();
             if (remaining <= 0) {
                 throw new WaitTimeoutException(batch, options.timeout());
             }
             // The last wait is cut short so that one more poll lands exactly on the deadline.
             Duration delay = interval.toMillis() < remaining ? interval : Duration.ofMillis(remaining);
-            interval = next(interval, options);
+            interval = next(interval);
             return delay;
+        }
+
+        RuntimeException interrupted(Throwable cause) {
+            return CallEngine.interrupted("Interrupted while waiting for batch " + batchId + " to complete", cause);
+        }
+
+        private Duration next(Duration current) {
+            double grown = current.toMillis() * options.backoffMultiplier();
+            long max = options.maxPollInterval().toMillis();
+            return grown >= max ? options.maxPollInterval() : Duration.ofMillis((long) grown);
         }
     }
 
@@ -140,17 +143,7 @@ final class BatchPoller {
                 || !Objects.equals(before.getRequestCounts(), now.getRequestCounts());
     }
 
-    private static Duration next(Duration interval, WaitOptions options) {
-        double grown = interval.toMillis() * options.backoffMultiplier();
-        long max = options.maxPollInterval().toMillis();
-        return grown >= max ? options.maxPollInterval() : Duration.ofMillis((long) grown);
-    }
-
-    private static Mka1Exception interrupted(String batchId, Throwable cause) {
-        return new Mka1Exception("Interrupted while waiting for batch " + batchId + " to complete", cause);
-    }
-
-    private static long deadline(long now, Duration timeout) {
+    private static long saturatedAdd(long now, Duration timeout) {
         try {
             return Math.addExact(now, timeout.toMillis());
         } catch (ArithmeticException beyondLongMillis) {

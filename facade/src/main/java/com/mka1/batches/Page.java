@@ -1,0 +1,171 @@
+package com.mka1.batches;
+
+import com.mka1.batches.internal.Steps;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * One page of a list, with the means to fetch the pages after it: blocking
+ * ({@link #nextPage()}, {@link #autoPager()}, {@link #stream()}) or not
+ * ({@link #nextPageAsync()}, {@link #forEachAsync}). Every list of the API pages this way;
+ * {@link BatchPage} is the page of batches.
+ *
+ * <pre>{@code
+ * // every item, fetched page by page as the loop advances
+ * for (BatchObject batch : batches.list().autoPager()) { ... }
+ * // or by hand
+ * BatchPage page = batches.list();
+ * while (true) {
+ *     page.data().forEach(this::handle);
+ *     if (!page.hasNextPage()) break;
+ *     page = page.nextPage();
+ * }
+ * // or without blocking a thread
+ * batches.list().forEachAsync(this::handle).join();
+ * }</pre>
+ *
+ * <p>Immutable: the data is copied from the response, which is never handed out. The next page
+ * is requested with {@code after} = this page's {@code last_id} (or, if the server sent none,
+ * the id of its last item), the same page size and the same {@link RequestOptions}.
+ *
+ * @param <T> the item type
+ */
+public abstract class Page<T> {
+    private final List<T> data;
+    private final boolean hasMore;
+    private final String firstId;
+    private final String lastId;
+    private final String nextCursor;
+
+    Page(List<T> data, Boolean hasMore, String firstId, String lastId, Function<T, String> idOf) {
+        this.data = Collections.unmodifiableList(new ArrayList<>(data));
+        this.hasMore = Boolean.TRUE.equals(hasMore);
+        this.firstId = firstId;
+        this.lastId = lastId;
+        T last = data.isEmpty() ? null : data.get(data.size() - 1);
+        this.nextCursor = lastId != null ? lastId : last == null ? null : idOf.apply(last);
+    }
+
+    /** @return the items of this page, in the server's order; an unmodifiable copy */
+    public final List<T> data() {
+        return data;
+    }
+
+    /** @return the server's {@code has_more}: whether items follow this page */
+    public final boolean hasMore() {
+        return hasMore;
+    }
+
+    /** @return the server's {@code first_id}, or {@code null} */
+    public final String firstId() {
+        return firstId;
+    }
+
+    /** @return the server's {@code last_id}, or {@code null} */
+    public final String lastId() {
+        return lastId;
+    }
+
+    /** @return whether {@link #nextPage()} can fetch another page */
+    public final boolean hasNextPage() {
+        return hasMore && nextCursor != null;
+    }
+
+    /**
+     * Fetches the page after this one (one request, on the calling thread).
+     *
+     * @return the next page
+     * @throws NoSuchElementException if {@link #hasNextPage()} is false
+     */
+    public abstract Page<T> nextPage();
+
+    /**
+     * Fetches the page after this one without blocking.
+     *
+     * @return the next page; cancelling the future cancels the request
+     * @throws NoSuchElementException if {@link #hasNextPage()} is false
+     */
+    public abstract CompletableFuture<? extends Page<T>> nextPageAsync();
+
+    /**
+     * Every item from this page on, fetching each following page only when the iteration reaches
+     * it; only one page is held at a time. Each new iteration starts again from this page.
+     *
+     * @return a lazy iterable
+     */
+    public final AutoPager<T> autoPager() {
+        return new AutoPager<>(this);
+    }
+
+    /** @return every item from this page on, as a sequential, lazy stream (see {@link #autoPager()}) */
+    public final Stream<T> stream() {
+        return autoPager().stream();
+    }
+
+    /**
+     * Hands every item from this page on to {@code action}, in order, fetching each following
+     * page once the previous one has been handed over, without blocking a thread. Cancelling the
+     * returned future stops the walk and cancels the request in flight.
+     *
+     * @param action called for each item, on the thread that completed its page's request
+     * @return completed when the last page has been handed over; failed with the first
+     *     {@link com.mka1.batches.errors.Mka1Exception} (or exception thrown by {@code action})
+     */
+    public final CompletableFuture<Void> forEachAsync(Consumer<? super T> action) {
+        Objects.requireNonNull(action, "action == null");
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        visit(this, action, new Steps(done), done);
+        return done;
+    }
+
+    private static <T> void visit(Page<T> page, Consumer<? super T> action, Steps steps, CompletableFuture<Void> done) {
+        CompletableFuture<? extends Page<T>> next;
+        try {
+            for (T item : page.data) {
+                if (done.isDone()) {
+                    return;
+                }
+                action.accept(item);
+            }
+            if (!page.hasNextPage()) {
+                done.complete(null);
+                return;
+            }
+            next = page.nextPageAsync();
+        } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+            return;
+        }
+        steps.follow(next).whenComplete((nextPage, error) -> {
+            if (error != null) {
+                done.completeExceptionally(Steps.unwrap(error));
+            } else {
+                visit(nextPage, action, steps, done);
+            }
+        });
+    }
+
+    /**
+     * @return the {@code after} of the next page
+     * @throws NoSuchElementException if there is none
+     */
+    final String nextCursor() {
+        if (!hasNextPage()) {
+            throw new NoSuchElementException("no page after this one (has_more is " + hasMore + ")");
+        }
+        return nextCursor;
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "{size=" + data.size() + ", firstId=" + firstId + ", lastId=" + lastId
+                + ", hasMore=" + hasMore + '}';
+    }
+}

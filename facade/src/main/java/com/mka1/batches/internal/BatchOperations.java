@@ -1,0 +1,39 @@
+package com.mka1.batches.internal;
+
+import com.mka1.batches.CreateBatchParams;
+import com.mka1.batches.ListBatchesParams;
+import com.mka1.batches.internal.api.BatchesApi;
+import com.mka1.batches.models.BatchObject;
+import com.mka1.batches.models.ListBatchesResponse;
+import java.util.Objects;
+
+/**
+ * The batch operations as {@link ApiCall}s: argument checks and the generated Retrofit method of
+ * each, written once for the blocking and the asynchronous services.
+ */
+public final class BatchOperations {
+    private BatchOperations() {
+    }
+
+    public static ApiCall<BatchObject> create(CreateBatchParams params) {
+        Objects.requireNonNull(params, "params == null");
+        return ApiCall.creating(BatchesApi.class, BatchObject.class,
+                (api, onBehalfOf) -> api.createBatch(Json.createRequest(params), onBehalfOf));
+    }
+
+    public static ApiCall<BatchObject> get(String batchId) {
+        String id = Checks.batchId(batchId);
+        return ApiCall.of(BatchesApi.class, BatchObject.class, (api, onBehalfOf) -> api.getBatch(id, onBehalfOf));
+    }
+
+    public static ApiCall<BatchObject> cancel(String batchId) {
+        String id = Checks.batchId(batchId);
+        return ApiCall.of(BatchesApi.class, BatchObject.class, (api, onBehalfOf) -> api.cancelBatch(id, onBehalfOf));
+    }
+
+    public static ApiCall<ListBatchesResponse> list(ListBatchesParams params) {
+        Objects.requireNonNull(params, "params == null");
+        return ApiCall.of(BatchesApi.class, ListBatchesResponse.class,
+                (api, onBehalfOf) -> api.listBatches(onBehalfOf, params.after(), params.limit()));
+    }
+}

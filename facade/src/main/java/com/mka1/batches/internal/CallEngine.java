@@ -1,0 +1,511 @@
+package com.mka1.batches.internal;
+
+import com.mka1.batches.RawResponse;
+import com.mka1.batches.RequestOptions;
+import com.mka1.batches.RetryPolicy;
+import com.mka1.batches.Sleeper;
+import com.mka1.batches.errors.ApiException;
+import com.mka1.batches.errors.Mka1Exception;
+import com.mka1.batches.errors.Mka1IoException;
+import com.mka1.batches.errors.Mka1TimeoutException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.BufferedSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import retrofit2.Retrofit;
+
+/**
+ * Runs API calls: one per {@code Mka1Client}, thread-safe. It has one decision core and two
+ * drivers. The core ({@link Attempts}) holds every decision about the attempts of one call: the
+ * request and its headers, the timeouts, whether and when to retry, and how a response maps to a
+ * value or a typed exception. The drivers only send and wait:
+ * <ul>
+ *   <li>{@link #execute} blocks on the caller's thread ({@link Call#execute()}), watched by an
+ *       {@link InterruptWatchdog} so that interrupting the thread cancels the request;</li>
+ *   <li>{@link #executeAsync} uses {@link Call#enqueue} and {@link Sleeper#sleepAsync} timers,
+ *       chained as {@link Steps}, so cancelling the returned future cancels the request or wait
+ *       in progress.</li>
+ * </ul>
+ * Retrofit only builds requests from the generated interfaces ({@link RequestCapture}); OkHttp
+ * sends them.
+ */
+public final class CallEngine {
+    private static final Logger LOG = LoggerFactory.getLogger("com.mka1.batches");
+
+    private final OkHttpClient http;
+    private final Retrofit retrofit;
+    private final Map<Class<?>, Object> apis = new ConcurrentHashMap<>();
+    private final String authorization;
+    private final String userAgent;
+    private final RequestOptions defaults;
+    private final Sleeper sleeper;
+    private final Clock clock;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final InterruptWatchdog watchdog = new InterruptWatchdog();
+
+    /**
+     * @param http the client to send on; built with {@link #phaseTracker()} among its network interceptors
+     * @param baseUrl the API's base URL, ending in {@code /}
+     * @param apiKey the bearer token
+     * @param userAgent the {@code User-Agent} of every request
+     * @param defaults the client-wide options each call's options are laid over
+     * @param sleeper waits between retries and polls
+     * @param clock the time source for retry budgets, deadlines and {@code Retry-After} dates
+     */
+    public CallEngine(OkHttpClient http, HttpUrl baseUrl, String apiKey, String userAgent, RequestOptions defaults,
+                      Sleeper sleeper, Clock clock) {
+        this.http = http;
+        this.retrofit = new Retrofit.Builder()
+                .baseUrl(baseUrl)
+                .callFactory(RequestCapture.INSTANCE)
+                .addConverterFactory(retrofit2.converter.gson.GsonConverterFactory.create(Json.GSON))
+                .build();
+        this.authorization = "Bearer " + apiKey;
+        this.userAgent = userAgent;
+        this.defaults = defaults;
+        this.sleeper = sleeper;
+        this.clock = clock;
+    }
+
+    /** @return the sleeper, for waits outside a call (polls) */
+    public Sleeper sleeper() {
+        return sleeper;
+    }
+
+    /** @return the clock, for waits outside a call (polls) */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * Marks the engine closed: later calls, and later attempts of calls in flight, throw
+     * {@link IllegalStateException}; stops the interrupt watchdog.
+     *
+     * @return whether this call closed it (so the caller's own cleanup runs once)
+     */
+    public boolean close() {
+        if (!closed.compareAndSet(false, true)) {
+            return false;
+        }
+        watchdog.close();
+        return true;
+    }
+
+    /**
+     * Runs {@code call} on the caller's thread, retrying as its options allow.
+     *
+     * @throws Mka1Exception the typed failure; {@link Mka1IoException} with the interrupt flag kept
+     *     if the thread is interrupted
+     */
+    public <T> RawResponse<T> execute(ApiCall<T> call, RequestOptions options) {
+        Attempts<T> attempts = new Attempts<>(call, options);
+        while (true) {
+            Call attempt = attempts.next();
+            Outcome<T> outcome;
+            try {
+                outcome = attempts.onResponse(sendBlocking(attempt));
+            } catch (IOException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    attempt.cancel(); // Okio may have noticed the interrupt before the watchdog did
+                    throw interrupted(attempts.describe() + " was interrupted", e);
+                }
+                outcome = attempts.onFailure(e);
+            }
+            if (outcome.value != null) {
+                return outcome.value;
+            }
+            try {
+                sleeper.sleep(outcome.wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw interruptedWhileWaiting(attempts, outcome.failure, e);
+            }
+        }
+    }
+
+    /** Sends one attempt on the caller's thread, watched so that an interrupt still ends it promptly. */
+    private Received sendBlocking(Call call) throws IOException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedIOException("interrupted before the request was sent");
+        }
+        watchdog.watch(call);
+        try (Response response = call.execute()) {
+            return Received.from(response);
+        } finally {
+            watchdog.unwatch(call);
+        }
+    }
+
+    /**
+     * Like {@link #execute}, without blocking: the returned future completes with the value or the
+     * same typed failure; cancelling it cancels the request or retry wait in progress. Bad
+     * arguments and a closed engine throw at once.
+     */
+    public <T> CompletableFuture<RawResponse<T>> executeAsync(ApiCall<T> call, RequestOptions options) {
+        Attempts<T> attempts = new Attempts<>(call, options);
+        CompletableFuture<RawResponse<T>> result = new CompletableFuture<>();
+        attemptAsync(attempts, new Steps(result), result);
+        return result;
+    }
+
+    private <T> void attemptAsync(Attempts<T> attempts, Steps steps, CompletableFuture<RawResponse<T>> result) {
+        Call call;
+        try {
+            call = attempts.next();
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+            return;
+        }
+        steps.follow(send(call)).whenComplete((received, error) -> {
+            if (result.isDone()) {
+                return; // cancelled: this is the cancelled call's failure
+            }
+            Outcome<T> outcome;
+            try {
+                outcome = error == null ? attempts.onResponse(received) : attempts.onFailure(ioException(error));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+                return;
+            }
+            if (outcome.value != null) {
+                result.complete(outcome.value);
+                return;
+            }
+            steps.follow(sleeper.sleepAsync(outcome.wait)).whenComplete((ignored, interrupted) -> {
+                if (result.isDone()) {
+                    return;
+                }
+                if (interrupted != null) {
+                    result.completeExceptionally(interruptedWhileWaiting(attempts, outcome.failure, interrupted));
+                } else {
+                    attemptAsync(attempts, steps, result);
+                }
+            });
+        });
+    }
+
+    /**
+     * Sends one attempt and reads the whole body on OkHttp's thread, so the caller's wait covers
+     * headers and body alike, and the response is always closed. Cancelling the future cancels the call.
+     */
+    private static CompletableFuture<Received> send(Call call) {
+        CompletableFuture<Received> received = new CompletableFuture<>();
+        received.whenComplete((value, error) -> {
+            if (received.isCancelled()) {
+                call.cancel();
+            }
+        });
+        call.enqueue(new Callback() {
+            @Override
+            public void onResponse(Call c, Response response) {
+                try (Response r = response) {
+                    received.complete(Received.from(r));
+                } catch (IOException | RuntimeException e) {
+                    received.completeExceptionally(e);
+                }
+            }
+
+            @Override
+            public void onFailure(Call c, IOException e) {
+                received.completeExceptionally(e);
+            }
+        });
+        return received;
+    }
+
+    private static IOException ioException(Throwable error) {
+        Throwable cause = Steps.unwrap(error);
+        if (cause instanceof IOException) {
+            return (IOException) cause;
+        }
+        // A RuntimeException while reading a response (a bug in an interceptor, say) is still a failed attempt.
+        return new IOException("the response could not be read: " + cause.getClass().getName(), cause);
+    }
+
+    /** A response read in full. */
+    private static final class Received {
+        final int code;
+        final Headers headers;
+        final String body;
+
+        Received(int code, Headers headers, String body) {
+            this.code = code;
+            this.headers = headers;
+            this.body = body;
+        }
+
+        /** Reads the whole body; the caller closes the response. */
+        static Received from(Response response) throws IOException {
+            ResponseBody body = response.body();
+            return new Received(response.code(), response.headers(), body == null ? "" : body.string());
+        }
+    }
+
+    /** After one attempt: the value, or the wait before the next attempt and the failure it retries. */
+    private static final class Outcome<T> {
+        final RawResponse<T> value;
+        final Duration wait;
+        final Mka1Exception failure;
+
+        Outcome(RawResponse<T> value, Duration wait, Mka1Exception failure) {
+            this.value = value;
+            this.wait = wait;
+            this.failure = failure;
+        }
+    }
+
+    /**
+     * The attempts of one call, and every decision about them. Attempts run one after another, so
+     * no two threads use it at once; the phase fields are written by OkHttp's threads, hence volatile.
+     */
+    private final class Attempts<T> {
+        private final ApiCall<T> call;
+        private final RequestOptions options;
+        private final Request request;
+        private final OkHttpClient client;
+        private final RetryPolicy policy;
+        private final long retryBudgetEnd;
+        private final long deadline;
+        private int attempt;
+        private long attemptStart;
+        private boolean deadlineBounds;
+        /** Set by {@link #phaseTracker()} once the attempt has a connection. */
+        volatile boolean connected;
+        /** Set once the attempt's request body has been written in full. */
+        volatile boolean bodySent;
+
+        Attempts(ApiCall<T> call, RequestOptions callOptions) {
+            ensureOpen();
+            this.call = call;
+            this.options = callOptions.over(defaults);
+            this.request = prepare();
+            this.client = clientFor(options);
+            this.policy = options.retryPolicy();
+            long start = clock.millis();
+            this.retryBudgetEnd = start + policy.maxElapsedTime().toMillis();
+            this.deadline = options.timeout() == null ? Long.MAX_VALUE : start + options.timeout().toMillis();
+        }
+
+        /** The next attempt's call, with its timeout set; not yet sent. */
+        Call next() {
+            ensureOpen();
+            attempt++;
+            attemptStart = clock.millis();
+            connected = false;
+            bodySent = request.body() == null;
+            Call next = client.newCall(request);
+            long attemptMillis = options.attemptTimeout() == null ? Long.MAX_VALUE : options.attemptTimeout().toMillis();
+            long untilDeadline = deadline - attemptStart;
+            long bound = Math.min(attemptMillis, untilDeadline);
+            if (bound != Long.MAX_VALUE) {
+                next.timeout().timeout(Math.max(1, bound), TimeUnit.MILLISECONDS);
+            }
+            deadlineBounds = untilDeadline < attemptMillis;
+            return next;
+        }
+
+        /** @throws Mka1Exception if the response is a final failure */
+        Outcome<T> onResponse(Received response) {
+            log(response.code);
+            if (response.code >= 200 && response.code < 300) {
+                T value = Responses.parse(response.code, response.body, call.type);
+                return new Outcome<>(RawResponse.of(response.code, response.headers, value), null, null);
+            }
+            ApiException error = Responses.error(response.code, response.headers.toMultimap(), response.body);
+            if (!policy.isRetryable(response.code)) {
+                throw error;
+            }
+            return retryOrThrow(error, error.retryAfter(clock.instant()).orElse(null));
+        }
+
+        /** @throws Mka1Exception if the failure is final */
+        Outcome<T> onFailure(IOException e) {
+            log(-1);
+            return retryOrThrow(ioFailure(e), null);
+        }
+
+        private Outcome<T> retryOrThrow(Mka1Exception failure, Duration serverWait) {
+            if (attempt > policy.maxRetries()) {
+                throw failure;
+            }
+            Duration wait = serverWait != null ? serverWait
+                    : policy.backoff(attempt, ThreadLocalRandom.current().nextDouble());
+            long resumeAt = clock.millis() + wait.toMillis();
+            if (resumeAt > retryBudgetEnd || resumeAt >= deadline) {
+                throw failure; // waiting would outlast the budget: fail now, not later
+            }
+            return new Outcome<>(null, wait, failure);
+        }
+
+        /**
+         * Which timeout fired follows from the exception's type and the attempt's phase, never
+         * from message text: a socket timeout before the connection existed is the connect
+         * timeout, while the body was going out the write timeout, after that the read timeout;
+         * OkHttp's call timeout (our per-attempt or overall bound) is the one other
+         * {@link InterruptedIOException}.
+         */
+        private Mka1IoException ioFailure(IOException e) {
+            String what = describe() + " (attempt " + attempt + ")";
+            Mka1TimeoutException.Kind kind = null;
+            if (e instanceof SocketTimeoutException) {
+                kind = !connected ? Mka1TimeoutException.Kind.CONNECT
+                        : bodySent ? Mka1TimeoutException.Kind.READ : Mka1TimeoutException.Kind.WRITE;
+            } else if (e instanceof InterruptedIOException) {
+                kind = deadlineBounds ? Mka1TimeoutException.Kind.OVERALL : Mka1TimeoutException.Kind.ATTEMPT;
+            }
+            if (kind == null) {
+                return new Mka1IoException(what + " failed: " + e, e);
+            }
+            return new Mka1TimeoutException(kind, what + ": " + kind.description() + " fired", e);
+        }
+
+        private void log(int status) {
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} {} -> {} (attempt {}, {} ms)", request.method(), request.url().encodedPath(),
+                        status < 0 ? "I/O failure" : String.valueOf(status), attempt, clock.millis() - attemptStart);
+            }
+        }
+
+        String describe() {
+            return request.method() + " " + request.url().encodedPath();
+        }
+
+        private Request prepare() {
+            Request.Builder builder = call.create(api(call.api), options.onBehalfOf()).request().newBuilder();
+            builder.header("User-Agent", userAgent);
+            builder.header("Accept", "application/json");
+            for (Map.Entry<String, String> header : options.headers().entrySet()) {
+                builder.header(header.getKey(), header.getValue());
+            }
+            if (call.creates) {
+                String key = options.idempotencyKey() != null ? options.idempotencyKey() : UUID.randomUUID().toString();
+                builder.header("Idempotency-Key", key);
+            }
+            builder.header("Authorization", authorization);
+            builder.tag(Attempts.class, this);
+            return builder.build();
+        }
+    }
+
+    private Object api(Class<?> type) {
+        Object api = apis.get(type);
+        return api != null ? api : apis.computeIfAbsent(type, retrofit::create);
+    }
+
+    /** The client for a call: the shared one, or a cheap copy where the call sets other timeouts. */
+    private OkHttpClient clientFor(RequestOptions options) {
+        Duration connect = differs(options.connectTimeout(), http.connectTimeoutMillis());
+        Duration read = differs(options.readTimeout(), http.readTimeoutMillis());
+        Duration write = differs(options.writeTimeout(), http.writeTimeoutMillis());
+        if (connect == null && read == null && write == null) {
+            return http;
+        }
+        // newBuilder() shares the connection pool and dispatcher: cheap, and nothing extra to close.
+        OkHttpClient.Builder builder = http.newBuilder();
+        if (connect != null) {
+            builder.connectTimeout(connect);
+        }
+        if (read != null) {
+            builder.readTimeout(read);
+        }
+        if (write != null) {
+            builder.writeTimeout(write);
+        }
+        return builder.build();
+    }
+
+    private static Duration differs(Duration wanted, long currentMillis) {
+        return wanted == null || wanted.toMillis() == currentMillis ? null : wanted;
+    }
+
+    /**
+     * The network interceptor every client of ours carries: it records, on the call's
+     * {@link Attempts}, that the attempt got a connection and when its body has gone out, so that a
+     * timeout can be named by phase.
+     *
+     * @return the interceptor
+     */
+    public static Interceptor phaseTracker() {
+        return PhaseTracker.INSTANCE;
+    }
+
+    private static final class PhaseTracker implements Interceptor {
+        static final PhaseTracker INSTANCE = new PhaseTracker();
+
+        @Override
+        public Response intercept(Chain chain) throws IOException {
+            Request request = chain.request();
+            Attempts<?> attempts = request.tag(Attempts.class);
+            if (attempts == null) {
+                return chain.proceed(request);
+            }
+            attempts.connected = true;
+            RequestBody body = request.body();
+            if (body == null) {
+                return chain.proceed(request);
+            }
+            return chain.proceed(request.newBuilder().method(request.method(), new RequestBody() {
+                @Override
+                public MediaType contentType() {
+                    return body.contentType();
+                }
+
+                @Override
+                public long contentLength() throws IOException {
+                    return body.contentLength();
+                }
+
+                @Override
+                public void writeTo(BufferedSink sink) throws IOException {
+                    body.writeTo(sink);
+                    sink.flush();
+                    attempts.bodySent = true;
+                }
+            }).build());
+        }
+    }
+
+    private static Mka1IoException interruptedWhileWaiting(Attempts<?> attempts, Mka1Exception failure, Throwable cause) {
+        Mka1IoException interrupted = interrupted(attempts.describe() + " was interrupted while waiting to retry", cause);
+        interrupted.addSuppressed(failure);
+        return interrupted;
+    }
+
+    /**
+     * The one exception an interrupt raises, wherever it lands (a request, a retry wait, a poll):
+     * a {@link Mka1IoException} caused by an {@link InterruptedIOException}.
+     */
+    public static Mka1IoException interrupted(String message, Throwable cause) {
+        InterruptedIOException e = new InterruptedIOException("interrupted");
+        e.initCause(cause);
+        return new Mka1IoException(message, e);
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("this Mka1Client is closed");
+        }
+    }
+}

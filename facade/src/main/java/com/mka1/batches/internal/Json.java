@@ -1,0 +1,147 @@
+package com.mka1.batches.internal;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.Strictness;
+import com.google.gson.TypeAdapter;
+import com.google.gson.TypeAdapterFactory;
+import com.google.gson.reflect.TypeToken;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.JsonWriter;
+import com.google.gson.stream.MalformedJsonException;
+import com.mka1.batches.CreateBatchParams;
+import com.mka1.batches.models.BatchEndpoint;
+import com.mka1.batches.models.CreateBatchRequest;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+
+/**
+ * The one Gson configuration of the library (immutable, thread-safe, shared by every client) and
+ * the one strict way to read JSON from outside: exactly one value, nothing after it, and failures
+ * described in our own words, never with Gson's internals or advice.
+ */
+public final class Json {
+    /** Writes requests and JSONL lines; reads responses. HTML characters are written as they are. */
+    public static final Gson GSON = new GsonBuilder()
+            .registerTypeAdapterFactory(new RawEndpointFactory())
+            .disableHtmlEscaping()
+            .create();
+
+    private static final TypeAdapter<JsonElement> ELEMENTS = GSON.getAdapter(JsonElement.class);
+
+    private Json() {
+    }
+
+    /** JSON that could not be read; the message says what and where, in plain words. */
+    public static final class MalformedException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        MalformedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Reads {@code text} strictly as one {@code type}.
+     *
+     * @return the value, {@code null} for the JSON literal {@code null}
+     * @throws MalformedException if the text is not exactly one valid {@code type}
+     */
+    public static <T> T read(String text, Class<T> type) throws MalformedException {
+        return read(new StringReader(text), GSON.getAdapter(type));
+    }
+
+    /**
+     * Reads {@code text} strictly as one JSON value of any shape.
+     *
+     * @throws MalformedException if the text is not exactly one valid JSON value
+     */
+    public static JsonElement parse(String text) throws MalformedException {
+        return read(new StringReader(text), ELEMENTS);
+    }
+
+    private static <T> T read(Reader in, TypeAdapter<T> adapter) throws MalformedException {
+        JsonReader reader = new JsonReader(in);
+        reader.setStrictness(Strictness.STRICT);
+        try {
+            if (reader.peek() == JsonToken.END_DOCUMENT) {
+                throw new MalformedException("no JSON value (the text is empty)", null);
+            }
+            T value = adapter.read(reader);
+            if (reader.peek() != JsonToken.END_DOCUMENT) {
+                throw new MalformedException("unexpected content after the JSON value, at " + reader.getPath(), null);
+            }
+            return value;
+        } catch (MalformedException e) {
+            throw e;
+        } catch (EOFException e) {
+            throw new MalformedException("the JSON ends early, at " + reader.getPath(), e);
+        } catch (MalformedJsonException e) {
+            throw new MalformedException("malformed JSON at " + reader.getPath(), e);
+        } catch (NumberFormatException e) {
+            throw new MalformedException("a number out of range at " + reader.getPath(), e);
+        } catch (IOException | JsonParseException | IllegalStateException | IllegalArgumentException e) {
+            // Gson reports a value of the wrong type (a string where an object belongs, say) this way.
+            Throwable cause = e.getCause() instanceof IOException ? e.getCause() : e;
+            String what = cause instanceof MalformedJsonException ? "malformed JSON" : "a value of the wrong type";
+            throw new MalformedException(what + " at " + reader.getPath(), e);
+        }
+    }
+
+    /** Builds the generated request model for {@code params}, keeping an endpoint the enum lacks. */
+    public static CreateBatchRequest createRequest(CreateBatchParams params) {
+        BatchEndpoint known = BatchEndpoint.fromValue(params.endpoint());
+        CreateBatchRequest request = known == BatchEndpoint.UNKNOWN_DEFAULT_OPEN_API
+                ? new RawEndpointRequest(params.endpoint())
+                : new CreateBatchRequest().endpoint(known);
+        return request.inputFileId(params.inputFileId())
+                .completionWindow(params.completionWindow())
+                .metadata(params.metadata());
+    }
+
+    /** A create request whose endpoint is newer than {@link BatchEndpoint}. */
+    private static final class RawEndpointRequest extends CreateBatchRequest {
+        final String rawEndpoint;
+
+        RawEndpointRequest(String rawEndpoint) {
+            this.rawEndpoint = rawEndpoint;
+        }
+    }
+
+    /** Writes a {@link RawEndpointRequest} like any request, with its endpoint string verbatim. */
+    private static final class RawEndpointFactory implements TypeAdapterFactory {
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> TypeAdapter<T> create(Gson gson, TypeToken<T> type) {
+            if (type.getRawType() != CreateBatchRequest.class) {
+                return null;
+            }
+            TypeAdapter<CreateBatchRequest> delegate =
+                    gson.getDelegateAdapter(this, TypeToken.get(CreateBatchRequest.class));
+            TypeAdapter<JsonElement> elements = gson.getAdapter(JsonElement.class);
+            return (TypeAdapter<T>) new TypeAdapter<CreateBatchRequest>() {
+                @Override
+                public void write(JsonWriter out, CreateBatchRequest value) throws IOException {
+                    if (!(value instanceof RawEndpointRequest)) {
+                        delegate.write(out, value);
+                        return;
+                    }
+                    JsonObject tree = delegate.toJsonTree(value).getAsJsonObject();
+                    tree.addProperty(CreateBatchRequest.SERIALIZED_NAME_ENDPOINT, ((RawEndpointRequest) value).rawEndpoint);
+                    elements.write(out, tree);
+                }
+
+                @Override
+                public CreateBatchRequest read(JsonReader in) throws IOException {
+                    return delegate.read(in);
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,12 @@
+/**
+ * The client's machinery: <strong>not API</strong>. Classes here are public only so that the
+ * API packages can share them; they may change or disappear in any release without notice. Do
+ * not use them.
+ *
+ * <p>What is here: {@link com.mka1.batches.internal.CallEngine} (one decision core, a blocking
+ * and an asynchronous driver), {@link com.mka1.batches.internal.ApiCall} and the operations of
+ * each resource, response and error mapping, {@code Retry-After} parsing, the one Gson setup,
+ * argument checks, the poller behind {@code waitForCompletion}, and
+ * {@link com.mka1.batches.internal.Steps}, the one cancellation primitive.
+ */
+package com.mka1.batches.internal;

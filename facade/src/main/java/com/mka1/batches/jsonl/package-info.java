@@ -1,0 +1,8 @@
+/**
+ * The JSONL files of a batch: {@link com.mka1.batches.jsonl.BatchInputWriter} and
+ * {@link com.mka1.batches.jsonl.BatchInputValidator} for the input,
+ * {@link com.mka1.batches.jsonl.BatchResultsReader} and
+ * {@link com.mka1.batches.jsonl.BatchResultJoin} for the output and error files. Everything
+ * streams: no file is read whole into memory.
+ */
+package com.mka1.batches.jsonl;
