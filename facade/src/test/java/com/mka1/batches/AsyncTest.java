@@ -159,7 +159,7 @@ class AsyncTest {
     void anAsyncPageCarriesTheServersCursors() throws Exception {
         stubPage(null, "batch_1", "batch_2", true);
 
-        AsyncBatchPage page;
+        BatchPage page;
         try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
             page = client.async().llm().batches().list(ListBatchesParams.builder().limit(2).build())
                     .get(5, TimeUnit.SECONDS);

@@ -135,7 +135,7 @@ class ErrorMappingTest {
     }
 
     @Test
-    void htmlPageFromAProxyStaysOutOfTheMessage() {
+    void htmlPageFromAProxyShowsOnlyItsTitleAndContentType() {
         String html = fixture("error-proxy.html");
         respond(502, "text/html", html);
 
@@ -143,7 +143,7 @@ class ErrorMappingTest {
 
         assertThat(e).isInstanceOf(InternalServerException.class);
         assertThat(e.errorMessage()).isNull();
-        assertThat(e).hasMessage("HTTP 502 (request id req_123)");
+        assertThat(e).hasMessage("HTTP 502 (text/html): 502 Bad Gateway (request id req_123)");
         assertThat(e.body()).isEqualTo(html);
     }
 
@@ -193,7 +193,22 @@ class ErrorMappingTest {
         assertThat(e.errorMessage()).isNull();
         assertThat(e.errorType()).isNull();
         assertThat(e.errorCode()).isNull();
-        assertThat(e).hasMessage("HTTP 400 (request id req_123)");
+        assertThat(e).hasMessage("HTTP 400 (application/json): {\"error\": {\"message\": \"cut off (request id req_123)");
+    }
+
+    @Test
+    void aLongHtmlPageWithoutTitleIsStrippedCutAndCleanOfCredentials() {
+        String page = "<html><body><script>var x = 1;</script><p>Upstream   said:\n Bearer sk-live-123 is bad</p>"
+                + "<p>" + "x".repeat(500) + "</p></body></html>";
+        respond(503, "text/html; charset=utf-8", page);
+
+        ApiException e = getFails();
+
+        assertThat(e.getMessage())
+                .startsWith("HTTP 503 (text/html): Upstream said: Bearer [redacted] is bad x")
+                .contains("…")
+                .doesNotContain("sk-live", "<p>", "var x", "\n")
+                .hasSizeLessThan(200);
     }
 
     @Test

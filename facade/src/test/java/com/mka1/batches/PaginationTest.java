@@ -95,7 +95,7 @@ class PaginationTest {
     @Test
     void autoPagerFetchesEachPageOnlyWhenIterationReachesIt() {
         stubThreePages();
-        AutoPager pager = batches.list(TWO_A_PAGE).autoPager();
+        AutoPager<BatchObject> pager = batches.list(TWO_A_PAGE).autoPager();
         assertThat(listRequests()).hasSize(1);
 
         Iterator<BatchObject> it = pager.iterator();
@@ -130,7 +130,7 @@ class PaginationTest {
     @Test
     void eachIterationStartsAgainFromTheFirstPage() {
         stubThreePages();
-        AutoPager pager = batches.list(TWO_A_PAGE).autoPager();
+        AutoPager<BatchObject> pager = batches.list(TWO_A_PAGE).autoPager();
 
         assertThat(pager.stream().count()).isEqualTo(5);
         assertThat(pager.stream().map(BatchObject::getId).findFirst()).contains("batch_p1a");

@@ -59,6 +59,20 @@ class RetryTest {
     }
 
     @Test
+    void thePolicyDecidesWhichStatusesAreRetried() {
+        getAnswersThenSucceeds(aResponse().withStatus(409));
+        RetryPolicy conflictsToo = RetryPolicy.builder().retryableStatuses(java.util.Set.of(409)).build();
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).retryPolicy(conflictsToo).build()) {
+            assertThat(client.llm().batches().get(BATCH_ID).getId()).isEqualTo(BATCH_ID);
+        }
+        wm.verify(2, getRequestedFor(urlEqualTo(GET_PATH)));
+        assertThat(sleeper.waits).hasSize(1);
+        assertThat(RetryPolicy.defaults().retryableStatuses()).containsExactly(408, 429, 500, 502, 503, 504);
+        assertThatThrownBy(() -> RetryPolicy.builder().retryableStatuses(java.util.Set.of(200)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retryableStatuses");
+    }
+
+    @Test
     void retryAfterInSecondsWithAFractionSetsTheWait() {
         getAnswersThenSucceeds(rateLimited().withHeader("Retry-After", "1.5"));
         assertThat(getBatch()).isEqualTo(BATCH_ID);
@@ -142,7 +156,7 @@ class RetryTest {
     }
 
     @ParameterizedTest(name = "HTTP {0} is retried")
-    @ValueSource(ints = {408, 409, 429, 500, 502, 503, 504})
+    @ValueSource(ints = {408, 429, 500, 502, 503, 504})
     void retryableStatusesAreRetried(int status) {
         getAnswersThenSucceeds(aResponse().withStatus(status));
         assertThat(getBatch()).isEqualTo(BATCH_ID);
@@ -150,7 +164,7 @@ class RetryTest {
     }
 
     @ParameterizedTest(name = "HTTP {0} is not retried")
-    @ValueSource(ints = {400, 401, 403, 404, 405, 410, 413, 422, 501})
+    @ValueSource(ints = {400, 401, 403, 404, 405, 409, 410, 413, 422, 501})
     void otherErrorStatusesAreNotRetried(int status) {
         wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(aResponse().withStatus(status)));
         ApiException e = catchThrowableOfType(ApiException.class, this::getBatch);

@@ -15,6 +15,7 @@ import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.mka1.batches.errors.Mka1Exception;
+import com.mka1.batches.errors.Mka1IoException;
 import com.mka1.batches.errors.NotFoundException;
 import com.mka1.batches.errors.WaitTimeoutException;
 import com.mka1.batches.models.BatchObject;
@@ -176,10 +177,11 @@ class WaitForCompletionTest {
                 .build();
         try {
             assertThatThrownBy(() -> interrupted.llm().batches().waitForCompletion(ID))
-                    .isExactlyInstanceOf(Mka1Exception.class)
+                    .isExactlyInstanceOf(Mka1IoException.class)
                     .hasMessageContaining("Interrupted")
                     .hasMessageContaining(ID)
-                    .hasCauseInstanceOf(InterruptedException.class);
+                    .hasCauseInstanceOf(java.io.InterruptedIOException.class)
+                    .hasRootCauseInstanceOf(InterruptedException.class);
             assertThat(Thread.interrupted()).as("interrupt flag restored (and cleared here)").isTrue();
         } finally {
             interrupted.close();

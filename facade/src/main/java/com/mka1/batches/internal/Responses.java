@@ -41,6 +41,9 @@ public final class Responses {
      */
     static <T> T parse(int statusCode, String body, Class<T> type) {
         String name = type.getSimpleName();
+        if (body.trim().isEmpty()) {
+            throw new InvalidResponseException(statusCode, "expected a JSON " + name + ", got an empty body", body, null);
+        }
         T value;
         try {
             value = Json.read(body, type);
