@@ -4,13 +4,21 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Waits between retries. The default really waits; tests inject one that records the waits and
- * returns at once, so no test ever sleeps.
+ * Paces a client's waits: between the retries of a call ({@code Retry-After} or backoff), and
+ * between the polls of {@code waitForCompletion}, in both modes. The default really waits; a test
+ * injects one that returns at once, so no test ever sleeps.
  *
  * <pre>{@code
  * List<Duration> waits = new ArrayList<>();
  * Mka1Client client = Mka1Client.builder().apiKey(key).sleeper(waits::add).build();
  * }</pre>
+ *
+ * <p>A sleeper that returns at once does not move time by itself: against the embedded sandbox
+ * (artifact {@code mka1-batches-sandbox}) on a fixed clock, which stands still until advanced,
+ * {@code waitForCompletion} would poll a batch that never finishes. The sandbox's JUnit 5 extension,
+ * {@code com.mka1.batches.sandbox.junit.Mka1SandboxExtension}, injects a client whose sleeper
+ * advances the sandbox clock by each wait and whose {@link Mka1Client.Builder#clock clock} is that
+ * clock, so waits and retries take no real time while batches go through their lifecycle.
  *
  * <p>Synchronous calls use {@link #sleep(Duration)} on the calling thread. Asynchronous calls use
  * {@link #sleepAsync(Duration)}, which must not block: {@link #system()} completes it from a

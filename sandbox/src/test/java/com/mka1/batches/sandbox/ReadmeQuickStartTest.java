@@ -1,4 +1,4 @@
-package com.mka1.batches;
+package com.mka1.batches.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,58 +1,42 @@
-package com.mka1.batches;
+package com.mka1.batches.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mka1.batches.BatchService;
+import com.mka1.batches.CreateBatchParams;
+import com.mka1.batches.ListBatchesParams;
+import com.mka1.batches.Mka1Client;
 import com.mka1.batches.errors.AuthenticationException;
 import com.mka1.batches.errors.ConflictException;
 import com.mka1.batches.errors.NotFoundException;
 import com.mka1.batches.models.BatchEndpoint;
 import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.models.BatchStatus;
-import com.mka1.batches.sandbox.Mka1Sandbox;
-import com.mka1.batches.sandbox.SandboxClock;
-import com.mka1.batches.sandbox.SandboxOperation;
+import com.mka1.batches.sandbox.junit.Mka1SandboxExtension;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The facade against the embedded sandbox: the four operations as a user runs them. */
+@ExtendWith(Mka1SandboxExtension.class)
 class SandboxEndToEndTest {
-    private static final SandboxClock CLOCK = SandboxClock.fixed(Instant.parse("2024-01-01T00:00:00Z"));
     private static final String INPUT = ""
             + "{\"custom_id\":\"r1\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}}\n"
             + "{\"custom_id\":\"r2\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"yo\"}]}}\n";
 
-    private static Mka1Sandbox sandbox;
-    private Mka1Client client;
+    private Mka1Sandbox sandbox;
+    private SandboxClock clock;
     private BatchService batches;
 
-    @BeforeAll
-    static void startSandbox() {
-        sandbox = Mka1Sandbox.builder().clock(CLOCK).start();
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
-    }
-
     @BeforeEach
-    void connect() {
-        sandbox.reset();
-        client = Mka1Client.builder().apiKey(sandbox.apiKey()).baseUrl(sandbox.baseUrl()).build();
-        batches = client.llm().batches();
-    }
-
-    @AfterEach
-    void disconnect() {
-        client.close();
+    void connect(Mka1Sandbox sandbox, Mka1Client client) {
+        this.sandbox = sandbox;
+        this.clock = sandbox.clock();
+        this.batches = client.llm().batches();
     }
 
     @Test
@@ -68,7 +52,7 @@ class SandboxEndToEndTest {
         assertThat(created.getStatus()).isEqualTo(BatchStatus.VALIDATING);
         assertThat(created.getMetadata()).containsEntry("description", "e2e");
 
-        CLOCK.advance(Duration.ofHours(1));
+        clock.advance(Duration.ofHours(1));
         BatchObject done = batches.get(created.getId());
         assertThat(done.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(done.getRequestCounts().getTotal()).isEqualTo(2);
@@ -84,11 +68,10 @@ class SandboxEndToEndTest {
                 .inputFileId(fileId).endpoint(BatchEndpoint.CHAT_COMPLETIONS).build());
 
         assertThat(batches.cancel(live.getId()).getStatus()).isEqualTo(BatchStatus.CANCELLING);
-        CLOCK.advance(Duration.ofHours(1));
+        clock.advance(Duration.ofHours(1));
         assertThat(batches.get(live.getId()).getStatus()).isEqualTo(BatchStatus.CANCELLED);
 
-        Mka1Client noRetries = Mka1Client.builder().apiKey(sandbox.apiKey()).baseUrl(sandbox.baseUrl())
-                .maxRetries(0).build();
+        Mka1Client noRetries = Mka1SandboxExtension.clientBuilder(sandbox).maxRetries(0).build();
         try (noRetries) {
             assertThatThrownBy(() -> noRetries.llm().batches().cancel(live.getId()))
                     .isInstanceOf(ConflictException.class);
@@ -103,7 +86,7 @@ class SandboxEndToEndTest {
         List<String> createdIds = new java.util.ArrayList<>();
         for (int i = 0; i < 260; i++) {
             createdIds.add(batches.create(params).getId());
-            CLOCK.advance(Duration.ofSeconds(1));
+            clock.advance(Duration.ofSeconds(1));
         }
         int requestsBefore = sandbox.requestCount(SandboxOperation.LIST);
 
@@ -121,7 +104,7 @@ class SandboxEndToEndTest {
                 .isInstanceOf(NotFoundException.class)
                 .hasMessageStartingWith("HTTP 404");
 
-        try (Mka1Client wrongKey = Mka1Client.builder().apiKey("sk-wrong").baseUrl(sandbox.baseUrl()).build()) {
+        try (Mka1Client wrongKey = Mka1SandboxExtension.clientBuilder(sandbox).apiKey("sk-wrong").build()) {
             assertThatThrownBy(() -> wrongKey.llm().batches().list())
                     .isInstanceOf(AuthenticationException.class)
                     .hasMessageNotContaining("sk-wrong");
