@@ -3,6 +3,7 @@ package com.mka1.batches.cli;
 import com.mka1.batches.BatchPage;
 import com.mka1.batches.ListBatchesParams;
 import com.mka1.batches.models.BatchObject;
+import com.mka1.batches.models.ListBatchesResponse;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -40,11 +41,11 @@ final class ListCommand extends BatchCommand {
             page.autoPager().forEach(batches::add);
             printer().print(batches, batches);
         } else {
-            printer().print(page.data(), page.response());
-            if (page.hasNextPage() && cli.output == OutputFormat.TABLE) {
-                // The page's last batch is the cursor the library pages with when last_id is absent.
-                String after = page.lastId() != null ? page.lastId() : page.data().get(page.data().size() - 1).getId();
-                err().println("More batches follow: add --after " + after + ", or --all.");
+            printer().print(page.data(), new ListBatchesResponse()._object("list")
+                    .data(page.data()).firstId(page.firstId()).lastId(page.lastId()).hasMore(page.hasMore()));
+            if (page.hasNextPage()) {
+                // On stderr, so that -o json keeps stdout to the JSON alone.
+                err().println("More batches follow: add --after " + page.nextPageParams().after() + ", or --all.");
             }
         }
         return ExitCodes.OK;
