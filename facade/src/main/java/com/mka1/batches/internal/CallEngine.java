@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,6 +34,7 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.BufferedSink;
+import okio.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import retrofit2.Retrofit;
@@ -285,8 +288,7 @@ public final class CallEngine {
         private final RequestOptions options;
         private final Request request;
         private final OkHttpClient client;
-        private final RetryPolicy policy;
-        private final long retryBudgetEnd;
+        private final long start;
         private final long deadline;
         private int attempt;
         private long attemptStart;
@@ -302,9 +304,7 @@ public final class CallEngine {
             this.options = callOptions.over(defaults);
             this.request = prepare();
             this.client = clientFor(options);
-            this.policy = options.retryPolicy();
-            long start = clock.millis();
-            this.retryBudgetEnd = start + policy.maxElapsedTime().toMillis();
+            this.start = clock.millis();
             this.deadline = options.timeout() == null ? Long.MAX_VALUE : start + options.timeout().toMillis();
         }
 
@@ -334,7 +334,7 @@ public final class CallEngine {
                 return new Outcome<>(RawResponse.of(response.code, response.headers, value), null, null);
             }
             ApiException error = Responses.error(response.code, response.headers.toMultimap(), response.body);
-            if (!policy.isRetryable(response.code)) {
+            if (!options.retryPolicy().isRetryable(response.code)) {
                 throw error;
             }
             return retryOrThrow(error, error.retryAfter(clock.instant()).orElse(null));
@@ -346,14 +346,16 @@ public final class CallEngine {
             return retryOrThrow(ioFailure(e), null);
         }
 
+        /** The retry policy is consulted only here, on a failure: a call that succeeds at once never needs it. */
         private Outcome<T> retryOrThrow(Mka1Exception failure, Duration serverWait) {
+            RetryPolicy policy = options.retryPolicy();
             if (attempt > policy.maxRetries()) {
                 throw failure;
             }
             Duration wait = serverWait != null ? serverWait
                     : policy.backoff(attempt, ThreadLocalRandom.current().nextDouble());
             long resumeAt = clock.millis() + wait.toMillis();
-            if (resumeAt > retryBudgetEnd || resumeAt >= deadline) {
+            if (resumeAt > start + policy.maxElapsedTime().toMillis() || resumeAt >= deadline) {
                 throw failure; // waiting would outlast the budget: fail now, not later
             }
             return new Outcome<>(null, wait, failure);
@@ -506,6 +508,147 @@ public final class CallEngine {
     private void ensureOpen() {
         if (closed.get()) {
             throw new IllegalStateException("this Mka1Client is closed");
+        }
+    }
+
+    /**
+     * Retrofit's call factory: Retrofit only turns the generated interface's method into a
+     * {@link Request} (path, query, headers, JSON body); {@link CallEngine} sends it. Capturing the
+     * request spares building an OkHttp call per request that would never run.
+     */
+    private static final class RequestCapture implements Call.Factory {
+        static final RequestCapture INSTANCE = new RequestCapture();
+
+        private RequestCapture() {
+        }
+
+        @Override
+        public Call newCall(Request request) {
+            return new Captured(request);
+        }
+
+        /** Holds a request; it can't be sent. */
+        private static final class Captured implements Call {
+            private final Request request;
+
+            Captured(Request request) {
+                this.request = request;
+            }
+
+            @Override
+            public Request request() {
+                return request;
+            }
+
+            @Override
+            public Response execute() {
+                throw new UnsupportedOperationException("requests are sent by CallEngine");
+            }
+
+            @Override
+            public void enqueue(Callback responseCallback) {
+                throw new UnsupportedOperationException("requests are sent by CallEngine");
+            }
+
+            @Override
+            public void cancel() {
+            }
+
+            @Override
+            public boolean isExecuted() {
+                return false;
+            }
+
+            @Override
+            public boolean isCanceled() {
+                return false;
+            }
+
+            @Override
+            public Timeout timeout() {
+                return Timeout.NONE;
+            }
+
+            @Override
+            public Call clone() {
+                return new Captured(request);
+            }
+        }
+    }
+
+    /**
+     * Makes blocking calls interruptible without moving them off the caller's thread. A thread
+     * blocked in OkHttp's {@code execute()} ignores {@link Thread#interrupt()}; while calls are in
+     * flight, this watchdog looks at their threads every {@value #TICK_MILLIS} ms and cancels the call
+     * of an interrupted one, which ends its blocking read at once.
+     *
+     * <p>It ticks only while a blocking call is in flight: the first call to be watched starts the
+     * tick, and a tick that finds nothing to watch stops it. Its one daemon thread
+     * ({@code mka1-batches-interrupt-watchdog}) ends after a second without work, and
+     * {@link #close()} stops it for good.
+     */
+    private static final class InterruptWatchdog {
+        static final long TICK_MILLIS = 25;
+
+        private final Map<Call, Thread> watched = new ConcurrentHashMap<>();
+        private final ScheduledThreadPoolExecutor timer;
+        /** The running tick, or null while none runs; written under {@code this}. */
+        private volatile ScheduledFuture<?> tick;
+        private boolean closed;
+
+        InterruptWatchdog() {
+            timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+                Thread thread = new Thread(runnable, "mka1-batches-interrupt-watchdog");
+                thread.setDaemon(true);
+                return thread;
+            });
+            timer.setKeepAliveTime(1, TimeUnit.SECONDS);
+            timer.allowCoreThreadTimeOut(true);
+            timer.setRemoveOnCancelPolicy(true);
+        }
+
+        /** Watches {@code call}, made by the current thread, until {@link #unwatch}. */
+        void watch(Call call) {
+            watched.put(call, Thread.currentThread());
+            if (tick == null) {
+                startTicking();
+            }
+        }
+
+        void unwatch(Call call) {
+            watched.remove(call);
+        }
+
+        private synchronized void startTicking() {
+            if (tick == null && !closed) {
+                tick = timer.scheduleWithFixedDelay(this::onTick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        private void onTick() {
+            watched.forEach((call, thread) -> {
+                if (thread.isInterrupted()) {
+                    call.cancel();
+                }
+            });
+            if (watched.isEmpty()) {
+                synchronized (this) {
+                    if (tick != null) {
+                        tick.cancel(false);
+                        tick = null;
+                    }
+                    // watch() adds, then reads the tick; this clears the tick, then reads the calls:
+                    // one of the two sees the other's write, so a call is never left unwatched.
+                    if (!watched.isEmpty()) {
+                        startTicking();
+                    }
+                }
+            }
+        }
+
+        synchronized void close() {
+            closed = true;
+            timer.shutdownNow();
         }
     }
 }

@@ -2,6 +2,7 @@ package com.mka1.batches.internal;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.annotations.SerializedName;
 import com.mka1.batches.errors.ApiException;
 import com.mka1.batches.errors.AuthenticationException;
 import com.mka1.batches.errors.BadRequestException;
@@ -13,12 +14,22 @@ import com.mka1.batches.errors.PermissionDeniedException;
 import com.mka1.batches.errors.RateLimitException;
 import com.mka1.batches.errors.UnexpectedStatusException;
 import com.mka1.batches.errors.UnprocessableEntityException;
+import com.mka1.batches.models.BatchObject;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Turns response bodies into models (2xx) or typed exceptions (4xx/5xx). */
+/**
+ * Turns response bodies into models (2xx) or typed exceptions (4xx/5xx). A success body must be
+ * exactly one JSON value with every required field present: the generator marks each required
+ * property of the spec {@code @jakarta.annotation.Nonnull}, and reading those marks (once per
+ * class) keeps that check in step with the spec without a hand-written list.
+ */
 public final class Responses {
     /** A plain-text error body up to this length is used as the message. */
     private static final int MAX_TEXT_MESSAGE = 200;
@@ -53,7 +64,7 @@ public final class Responses {
         if (value == null) {
             throw new InvalidResponseException(statusCode, "expected a JSON " + name + ", got null", body, null);
         }
-        String missing = RequiredFields.firstMissing(value);
+        String missing = firstMissing(value);
         if (missing != null) {
             throw new InvalidResponseException(statusCode,
                     "required field '" + missing + "' of " + name + " is missing or null", body, null);
@@ -169,5 +180,88 @@ public final class Responses {
         String trimmed = body.trim();
         return !trimmed.isEmpty() && trimmed.length() <= MAX_TEXT_MESSAGE && trimmed.indexOf('\n') < 0
                 && "<{[".indexOf(trimmed.charAt(0)) < 0;
+    }
+
+    private static final String MODELS_PACKAGE = BatchObject.class.getPackage().getName();
+
+    /** A field of a model to check for a required value: its JSON name and whether null is a miss, read once per class. */
+    private static final class Checked {
+        final Field field;
+        final String jsonName;
+        final boolean required;
+
+        Checked(Field field) {
+            this.field = field;
+            SerializedName name = field.getAnnotation(SerializedName.class);
+            this.jsonName = name == null ? field.getName() : name.value();
+            this.required = field.isAnnotationPresent(jakarta.annotation.Nonnull.class);
+        }
+    }
+
+    /** Per class: the fields to check; empty for anything that is not a generated model. */
+    private static final ClassValue<List<Checked>> CHECKED = new ClassValue<List<Checked>>() {
+        @Override
+        protected List<Checked> computeValue(Class<?> type) {
+            if (!isModel(type) || type.isEnum()) {
+                return List.of();
+            }
+            List<Checked> checked = new ArrayList<>();
+            for (Field field : type.getDeclaredFields()) {
+                if (Modifier.isStatic(field.getModifiers())) {
+                    continue;
+                }
+                if (field.isAnnotationPresent(jakarta.annotation.Nonnull.class) || isModel(field.getType())
+                        || Collection.class.isAssignableFrom(field.getType())) {
+                    field.setAccessible(true);
+                    checked.add(new Checked(field));
+                }
+            }
+            return List.copyOf(checked);
+        }
+    };
+
+    /**
+     * @param value a parsed model
+     * @return the JSON path of the first missing required field, or {@code null} if none is missing
+     */
+    static String firstMissing(Object value) {
+        // The path is built only on the way back from a miss: nothing is allocated for a complete model.
+        if (value instanceof Collection) {
+            int i = 0;
+            for (Object item : (Collection<?>) value) {
+                String missing = firstMissing(item);
+                if (missing != null) {
+                    return "[" + i + "]" + (missing.startsWith("[") ? "" : ".") + missing;
+                }
+                i++;
+            }
+            return null;
+        }
+        if (value == null) {
+            return null;
+        }
+        for (Checked checked : CHECKED.get(value.getClass())) {
+            Object fieldValue;
+            try {
+                fieldValue = checked.field.get(value);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+            if (fieldValue == null) {
+                if (checked.required) {
+                    return checked.jsonName;
+                }
+                continue;
+            }
+            String missing = firstMissing(fieldValue);
+            if (missing != null) {
+                return checked.jsonName + (missing.startsWith("[") ? "" : ".") + missing;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isModel(Class<?> type) {
+        return type.getPackage() != null && type.getPackage().getName().equals(MODELS_PACKAGE);
     }
 }
