@@ -210,7 +210,8 @@ final class TestApi {
                             path,
                             reply.status,
                             response.headers().firstValue("Content-Type").orElse(null),
-                            reply.body);
+                            reply.body,
+                            response.headers().map());
             assertThat(report.getMessages())
                     .as("spec validation of %s %s -> %d %s", method, pathAndQuery, reply.status, reply.body)
                     .isEmpty();
