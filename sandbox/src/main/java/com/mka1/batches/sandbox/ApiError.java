@@ -30,6 +30,10 @@ final class ApiError extends RuntimeException {
         return new ApiError(404, INVALID_REQUEST, "not_found", null, "No batch found with id " + batchId);
     }
 
+    static ApiError fileNotFound(String fileId) {
+        return new ApiError(404, INVALID_REQUEST, "not_found", null, "No file found with id " + fileId);
+    }
+
     static ApiError unauthorized() {
         return new ApiError(401, "authentication_error", "invalid_api_key", null, "Invalid API key");
     }

@@ -4,8 +4,10 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.mka1.batches.models.BatchEndpoint;
+import com.mka1.batches.models.FilePurpose;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -21,12 +23,16 @@ import java.util.regex.Pattern;
  */
 final class ApiRouter {
     static final String BATCHES_PATH = "/api/v1/llm/batches";
-    static final String FILES_PATH = "/sandbox/files";
+    static final String FILES_PATH = "/api/v1/llm/files";
     private static final Pattern BATCH = Pattern.compile("^" + BATCHES_PATH + "/([^/]+)$");
     private static final Pattern CANCEL = Pattern.compile("^" + BATCHES_PATH + "/([^/]+)/cancel$");
+    private static final Pattern FILE = Pattern.compile("^" + FILES_PATH + "/([^/]+)$");
     private static final Pattern FILE_CONTENT = Pattern.compile("^" + FILES_PATH + "/([^/]+)/content$");
     private static final int DEFAULT_LIMIT = 20;
     private static final int MAX_LIMIT = 100;
+    private static final int DEFAULT_FILES_LIMIT = 10_000;
+    private static final int MAX_FILES_LIMIT = 10_000;
+    private static final String UPLOAD_PURPOSES = "assistants, batch, fine-tune, vision, user_data";
 
     /** A request reduced to what the router reads. */
     static final class Call {
@@ -34,15 +40,21 @@ final class ApiRouter {
         final String path;
         final Map<String, String> query;
         final HeaderLookup headers;
+        final byte[] bodyBytes;
         final String body;
 
         Call(String method, String url, HeaderLookup headers, String body) {
+            this(method, url, headers, body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
+        }
+
+        Call(String method, String url, HeaderLookup headers, byte[] body) {
             this.method = method.toUpperCase(Locale.ROOT);
             int q = url.indexOf('?');
             this.path = q < 0 ? url : url.substring(0, q);
             this.query = q < 0 ? Collections.emptyMap() : parseQuery(url.substring(q + 1));
             this.headers = headers;
-            this.body = body == null ? "" : body;
+            this.bodyBytes = body == null ? new byte[0] : body;
+            this.body = new String(bodyBytes, StandardCharsets.UTF_8);
         }
 
         /** The API operation this call addresses, or null for any other path or method. */
@@ -57,6 +69,19 @@ final class ApiRouter {
             }
             if ("POST".equals(method) && CANCEL.matcher(path).matches()) {
                 return SandboxOperation.CANCEL;
+            }
+            if (path.equals(FILES_PATH)) {
+                return "POST".equals(method)
+                        ? SandboxOperation.UPLOAD_FILE
+                        : "GET".equals(method) ? SandboxOperation.LIST_FILES : null;
+            }
+            if (FILE.matcher(path).matches()) {
+                return "GET".equals(method)
+                        ? SandboxOperation.GET_FILE
+                        : "DELETE".equals(method) ? SandboxOperation.DELETE_FILE : null;
+            }
+            if ("GET".equals(method) && FILE_CONTENT.matcher(path).matches()) {
+                return SandboxOperation.GET_FILE_CONTENT;
             }
             return null;
         }
@@ -78,9 +103,6 @@ final class ApiRouter {
 
     HttpReply handle(Call call) {
         try {
-            if (call.path.equals(FILES_PATH) || call.path.startsWith(FILES_PATH + "/")) {
-                return files(call);
-            }
             SandboxOperation operation = call.operation();
             String scope = authenticate(call);
             if (operation == null) {
@@ -100,6 +122,18 @@ final class ApiRouter {
                     return ok(state.get(scope, pathId(BATCH, call)));
                 case CANCEL:
                     return ok(state.cancel(scope, pathId(CANCEL, call)));
+                case UPLOAD_FILE:
+                    return upload(call, scope);
+                case LIST_FILES:
+                    return ok(
+                            state.listFiles(
+                                    scope, after(call), filesLimit(call), ascending(call), purposeFilter(call)));
+                case GET_FILE:
+                    return ok(state.file(scope, pathId(FILE, call)).view());
+                case GET_FILE_CONTENT:
+                    return content(call, state.file(scope, pathId(FILE_CONTENT, call)));
+                case DELETE_FILE:
+                    return ok(state.delete(scope, pathId(FILE, call)));
                 default:
                     throw new IllegalStateException(operation.name());
             }
@@ -118,8 +152,79 @@ final class ApiRouter {
         if (key == null || !apiKeys.contains(key)) {
             throw ApiError.unauthorized();
         }
-        String onBehalfOf = call.headers.get("X-On-Behalf-Of");
-        return key + "\n" + (onBehalfOf == null ? "" : onBehalfOf.trim());
+        return SandboxState.scope(key, call.headers.get("X-On-Behalf-Of"));
+    }
+
+    private HttpReply upload(Call call, String scope) {
+        String boundary = Multipart.boundary(call.headers.get("Content-Type"));
+        if (boundary == null) {
+            throw ApiError.invalid(
+                    "invalid_content_type", null, "The request body must be multipart/form-data.");
+        }
+        Map<String, Multipart.Part> parts;
+        try {
+            parts = Multipart.parse(call.bodyBytes, boundary);
+        } catch (Multipart.MalformedException e) {
+            throw ApiError.invalid("invalid_multipart", null, "The multipart body is malformed: " + e.getMessage() + ".");
+        }
+        Multipart.Part purposePart = parts.get("purpose");
+        if (purposePart == null) {
+            throw ApiError.invalid(
+                    "missing_required_parameter", "purpose", "Missing required parameter: 'purpose'.");
+        }
+        String purposeText = purposePart.text().trim();
+        FilePurpose purpose = FilePurpose.fromValue(purposeText);
+        if (purpose == FilePurpose.UNKNOWN_DEFAULT_OPEN_API || purpose == FilePurpose.EVALS) {
+            throw ApiError.invalid(
+                    "invalid_value",
+                    "purpose",
+                    "Invalid purpose '" + purposeText + "': expected one of " + UPLOAD_PURPOSES + ".");
+        }
+        Multipart.Part file = parts.get("file");
+        if (file == null) {
+            throw ApiError.invalid("missing_required_parameter", "file", "Missing required parameter: 'file'.");
+        }
+        if (file.filename == null || file.filename.isBlank()) {
+            throw ApiError.invalid("invalid_value", "file", "The 'file' part must have a filename.");
+        }
+        String idempotencyKey = call.headers.get("Idempotency-Key");
+        SandboxState.Uploaded uploaded =
+                state.upload(
+                        scope,
+                        idempotencyKey == null || idempotencyKey.isEmpty() ? null : idempotencyKey,
+                        file.filename,
+                        purpose,
+                        file.contentType == null ? "application/octet-stream" : file.contentType,
+                        file.content);
+        HttpReply reply = ok(uploaded.file);
+        return uploaded.replayed ? reply.header("Idempotent-Replayed", "true") : reply;
+    }
+
+    /** The whole file, or the one range asked for (see {@link ByteRange}). */
+    private static HttpReply content(Call call, StoredFile file) {
+        byte[] bytes = file.contentUnsafe();
+        long size = bytes.length;
+        ByteRange range = ByteRange.parse(call.headers.get("Range"));
+        if (range == null) {
+            return HttpReply.bytes(200, file.contentType, bytes).header("Accept-Ranges", "bytes");
+        }
+        if (!range.satisfiable(size)) {
+            return new ApiError(
+                            416,
+                            ApiError.INVALID_REQUEST,
+                            "range_not_satisfiable",
+                            null,
+                            "The range " + call.headers.get("Range") + " starts at or past the end of the file ("
+                                    + size + " bytes).")
+                    .toReply()
+                    .header("Content-Range", "bytes */" + size)
+                    .header("Accept-Ranges", "bytes");
+        }
+        long last = range.lastFor(size);
+        byte[] part = Arrays.copyOfRange(bytes, (int) range.first, (int) last + 1);
+        return HttpReply.bytes(206, file.contentType, part)
+                .header("Content-Range", "bytes " + range.first + "-" + last + "/" + size)
+                .header("Accept-Ranges", "bytes");
     }
 
     private HttpReply create(Call call, String scope) {
@@ -223,42 +328,58 @@ final class ApiRouter {
         return limit;
     }
 
+    private static int filesLimit(Call call) {
+        String raw = call.query.get("limit");
+        if (raw == null) {
+            return DEFAULT_FILES_LIMIT;
+        }
+        int limit;
+        try {
+            limit = Integer.parseInt(raw.trim());
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > MAX_FILES_LIMIT) {
+            throw ApiError.invalid(
+                    "invalid_value",
+                    "limit",
+                    "Invalid limit '" + raw + "': expected an integer from 1 to " + MAX_FILES_LIMIT + ".");
+        }
+        return limit;
+    }
+
+    private static boolean ascending(Call call) {
+        String order = call.query.get("order");
+        if (order == null || order.equals("desc")) {
+            return false;
+        }
+        if (order.equals("asc")) {
+            return true;
+        }
+        throw ApiError.invalid("invalid_value", "order", "Invalid order '" + order + "': expected asc or desc.");
+    }
+
+    private static FilePurpose purposeFilter(Call call) {
+        String raw = call.query.get("purpose");
+        if (raw == null) {
+            return null;
+        }
+        FilePurpose purpose = FilePurpose.fromValue(raw);
+        if (purpose == FilePurpose.UNKNOWN_DEFAULT_OPEN_API) {
+            throw ApiError.invalid(
+                    "invalid_value",
+                    "purpose",
+                    "Invalid purpose '" + raw + "': expected one of " + UPLOAD_PURPOSES + ", evals.");
+        }
+        return purpose;
+    }
+
     private static String pathId(Pattern pattern, Call call) {
         Matcher matcher = pattern.matcher(call.path);
         if (!matcher.matches()) {
             throw new IllegalStateException(call.path);
         }
         return URLDecoder.decode(matcher.group(1), StandardCharsets.UTF_8);
-    }
-
-    /** Sandbox-only endpoints (no auth) so the runnable jar can be fed files over HTTP. */
-    private HttpReply files(Call call) {
-        if (call.path.equals(FILES_PATH) && "POST".equals(call.method)) {
-            String id = state.storeFile(call.body);
-            JsonObject file = new JsonObject();
-            file.addProperty("id", id);
-            file.addProperty("object", "file");
-            file.addProperty("bytes", call.body.getBytes(StandardCharsets.UTF_8).length);
-            file.addProperty("purpose", "batch");
-            return HttpReply.json(200, Json.GSON.toJson(file));
-        }
-        Matcher matcher = FILE_CONTENT.matcher(call.path);
-        if (matcher.matches() && "GET".equals(call.method)) {
-            String id = URLDecoder.decode(matcher.group(1), StandardCharsets.UTF_8);
-            return state
-                    .file(id)
-                    .map(content -> HttpReply.text(200, "application/jsonl", content))
-                    .orElseThrow(
-                            () ->
-                                    new ApiError(
-                                            404, ApiError.INVALID_REQUEST, "not_found", null, "No file found with id " + id));
-        }
-        throw new ApiError(
-                404,
-                ApiError.INVALID_REQUEST,
-                "unknown_url",
-                null,
-                "Unknown request URL: " + call.method + " " + call.path + ".");
     }
 
     private static HttpReply ok(Object model) {

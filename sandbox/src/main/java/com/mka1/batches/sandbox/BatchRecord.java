@@ -69,7 +69,8 @@ final class BatchRecord {
 
     /** Receives the files a batch writes when it ends. */
     interface FileSink {
-        String store(String content);
+        /** Stores one result file created at {@code createdAt}; returns its id. */
+        String store(String content, String filename, Instant createdAt);
     }
 
     /** The batch as the API shows it at {@code now}; writes its result files the first time it is seen ended. */
@@ -149,10 +150,10 @@ final class BatchRecord {
         }
         int failed = failedBefore[processed];
         if (t.status == Status.COMPLETED || processed - failed > 0) {
-            outputFileId = files.store(output.toString());
+            outputFileId = files.store(output.toString(), id + "_output.jsonl", t.end);
         }
         if (failed > 0) {
-            errorFileId = files.store(errors.toString());
+            errorFileId = files.store(errors.toString(), id + "_error.jsonl", t.end);
         }
     }
 

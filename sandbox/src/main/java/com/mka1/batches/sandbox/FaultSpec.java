@@ -18,6 +18,8 @@ import java.util.Set;
  * sandbox.injectFault(FaultSpec.fault(SandboxFault.CONNECTION_RESET));
  * sandbox.injectFault(FaultSpec.delay(Duration.ofMillis(200)));     // the real answer, late
  * sandbox.injectFault(FaultSpec.status(502).on(SandboxOperation.CREATE).afterProcessing());
+ * sandbox.injectFault(FaultSpec.cutBodyAfter(1024).on(SandboxOperation.GET_FILE_CONTENT));
+ * sandbox.injectFault(FaultSpec.slowBody(4, Duration.ofMillis(40)));  // the real answer, trickled
  * }</pre>
  *
  * <p>Defaults: a spec applies to {@linkplain #times(int) one} request of {@linkplain
@@ -30,13 +32,17 @@ public final class FaultSpec {
     enum Kind {
         STATUS,
         FAULT,
-        DELAY
+        DELAY,
+        CUT_BODY,
+        SLOW_BODY
     }
 
     private final Kind kind;
     private final int status;
     private final SandboxFault fault;
     private final Duration delay;
+    /** CUT_BODY: bytes sent before the cut; SLOW_BODY: number of chunks. */
+    private final long amount;
     private final int times;
     private final Set<SandboxOperation> operations;
     private final Map<String, String> headers;
@@ -48,6 +54,7 @@ public final class FaultSpec {
             int status,
             SandboxFault fault,
             Duration delay,
+            long amount,
             int times,
             Set<SandboxOperation> operations,
             Map<String, String> headers,
@@ -57,6 +64,7 @@ public final class FaultSpec {
         this.status = status;
         this.fault = fault;
         this.delay = delay;
+        this.amount = amount;
         this.times = times;
         this.operations = operations;
         this.headers = headers;
@@ -65,11 +73,16 @@ public final class FaultSpec {
     }
 
     private static FaultSpec of(Kind kind, int status, SandboxFault fault, Duration delay) {
+        return of(kind, status, fault, delay, 0);
+    }
+
+    private static FaultSpec of(Kind kind, int status, SandboxFault fault, Duration delay, long amount) {
         return new FaultSpec(
                 kind,
                 status,
                 fault,
                 delay,
+                amount,
                 1,
                 Collections.unmodifiableSet(EnumSet.allOf(SandboxOperation.class)),
                 Collections.emptyMap(),
@@ -120,6 +133,45 @@ public final class FaultSpec {
     }
 
     /**
+     * Answers normally, but breaks the connection after the first {@code bytes} bytes of the body:
+     * the status and headers (with the full {@code Content-Length}) are sent, then only part of
+     * the body, then the connection is closed. A client sees a premature end of the body, as when
+     * a long download is cut. A body of {@code bytes} bytes or fewer is sent whole.
+     *
+     * @param bytes how many body bytes are sent, zero or more
+     * @return a new spec
+     * @throws IllegalArgumentException if {@code bytes} is negative
+     */
+    public static FaultSpec cutBodyAfter(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("bytes must not be negative: " + bytes);
+        }
+        return of(Kind.CUT_BODY, 0, null, null, bytes);
+    }
+
+    /**
+     * Answers normally, but trickles the body: it is sent in {@code chunks} pieces spread over
+     * {@code total} (real time, so keep it short in tests: a few milliseconds per chunk suffice to
+     * make a client read in pieces). The status and headers go first.
+     *
+     * @param chunks how many pieces, 1..1000
+     * @param total the time over which the pieces are spread, at most one minute
+     * @return a new spec
+     * @throws NullPointerException if {@code total} is null
+     * @throws IllegalArgumentException if {@code chunks} or {@code total} is out of range
+     */
+    public static FaultSpec slowBody(int chunks, Duration total) {
+        Objects.requireNonNull(total, "total == null");
+        if (chunks < 1 || chunks > 1000) {
+            throw new IllegalArgumentException("chunks must be 1..1000: " + chunks);
+        }
+        if (total.isNegative() || total.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new IllegalArgumentException("total must be 0..1 minute: " + total);
+        }
+        return of(Kind.SLOW_BODY, 0, null, total, chunks);
+    }
+
+    /**
      * How many matching requests this spec applies to before it is used up.
      *
      * @param times at least 1
@@ -131,7 +183,7 @@ public final class FaultSpec {
             throw new IllegalArgumentException("times must be at least 1: " + times);
         }
         return new FaultSpec(
-                kind, status, fault, delay, times, operations, headers, body, afterProcessing);
+                kind, status, fault, delay, amount, times, operations, headers, body, afterProcessing);
     }
 
     /**
@@ -156,6 +208,7 @@ public final class FaultSpec {
                 status,
                 fault,
                 delay,
+                amount,
                 times,
                 Collections.unmodifiableSet(set),
                 headers,
@@ -198,6 +251,7 @@ public final class FaultSpec {
                 status,
                 fault,
                 delay,
+                amount,
                 times,
                 operations,
                 Collections.unmodifiableMap(copy),
@@ -218,18 +272,19 @@ public final class FaultSpec {
         Objects.requireNonNull(body, "body == null");
         requireStatus("body");
         return new FaultSpec(
-                kind, status, fault, delay, times, operations, headers, body, afterProcessing);
+                kind, status, fault, delay, amount, times, operations, headers, body, afterProcessing);
     }
 
     /**
      * Lets the sandbox process the request first (a batch is created or cancelled) and only then
      * replaces the response with this fault: a "lost response", for testing retries with an
-     * {@code Idempotency-Key}. Has no effect on a {@link #delay(Duration)} spec.
+     * {@code Idempotency-Key}. Has no effect on {@link #delay(Duration)}, {@link
+     * #cutBodyAfter(long)} and {@link #slowBody(int, Duration)}, which always process the request.
      *
      * @return a copy that applies after processing
      */
     public FaultSpec afterProcessing() {
-        return new FaultSpec(kind, status, fault, delay, times, operations, headers, body, true);
+        return new FaultSpec(kind, status, fault, delay, amount, times, operations, headers, body, true);
     }
 
     private void requireStatus(String what) {
@@ -254,6 +309,10 @@ public final class FaultSpec {
         return delay;
     }
 
+    long amount() {
+        return amount;
+    }
+
     int count() {
         return times;
     }
@@ -276,8 +335,23 @@ public final class FaultSpec {
 
     @Override
     public String toString() {
-        String what =
-                kind == Kind.STATUS ? "status " + status : kind == Kind.FAULT ? fault.name() : "delay " + delay;
+        String what;
+        switch (kind) {
+            case STATUS:
+                what = "status " + status;
+                break;
+            case FAULT:
+                what = fault.name();
+                break;
+            case CUT_BODY:
+                what = "body cut after " + amount + " bytes";
+                break;
+            case SLOW_BODY:
+                what = "body in " + amount + " chunks over " + delay;
+                break;
+            default:
+                what = "delay " + delay;
+        }
         return "FaultSpec[" + what + " x" + times + " on " + operations
                 + (afterProcessing ? " after processing" : "") + "]";
     }

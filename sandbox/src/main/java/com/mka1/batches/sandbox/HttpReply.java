@@ -1,25 +1,34 @@
 package com.mka1.batches.sandbox;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A plain HTTP answer the transformer turns into a WireMock response definition. */
+/**
+ * A plain HTTP answer the transformer turns into a WireMock response definition. Every answer
+ * carries an explicit {@code Content-Length}: Jetty then sends exactly that many bytes, and a
+ * body cut short by a fault ends in a closed connection a client can see.
+ */
 final class HttpReply {
     final int status;
     final Map<String, String> headers = new LinkedHashMap<>();
-    final String body;
+    final byte[] body;
 
-    private HttpReply(int status, String body) {
+    private HttpReply(int status, byte[] body) {
         this.status = status;
         this.body = body;
     }
 
     static HttpReply json(int status, String body) {
-        return new HttpReply(status, body).header("Content-Type", "application/json");
+        return bytes(status, "application/json", body.getBytes(StandardCharsets.UTF_8));
     }
 
     static HttpReply text(int status, String contentType, String body) {
+        return bytes(status, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static HttpReply bytes(int status, String contentType, byte[] body) {
         return new HttpReply(status, body).header("Content-Type", contentType);
     }
 
@@ -30,9 +39,19 @@ final class HttpReply {
     }
 
     ResponseDefinitionBuilder toBuilder() {
+        return toBuilder(body.length);
+    }
+
+    /**
+     * The answer with only its first {@code sent} bytes but the full {@code Content-Length}: Jetty
+     * closes the connection when the short body is done, so the client sees a premature end.
+     */
+    ResponseDefinitionBuilder toBuilder(int sent) {
+        byte[] payload = sent >= body.length ? body : java.util.Arrays.copyOf(body, sent);
         ResponseDefinitionBuilder builder =
-                ResponseDefinitionBuilder.responseDefinition().withStatus(status).withBody(body);
+                ResponseDefinitionBuilder.responseDefinition().withStatus(status).withBody(payload);
         headers.forEach(builder::withHeader);
+        builder.withHeader("Content-Length", Integer.toString(body.length));
         return builder;
     }
 }

@@ -57,6 +57,17 @@ final class InputFile {
                 List.of(error("file_not_found", "input_file_id", null, "No file found with id " + fileId)));
     }
 
+    static InputFile wrongPurpose(String fileId, String purpose) {
+        return new InputFile(
+                List.of(),
+                List.of(
+                        error(
+                                "invalid_file_purpose",
+                                "input_file_id",
+                                null,
+                                "File " + fileId + " has purpose '" + purpose + "'; a batch input needs purpose 'batch'.")));
+    }
+
     static InputFile parse(String content, String endpoint) {
         List<Line> lines = new ArrayList<>();
         List<BatchError> errors = new ArrayList<>();

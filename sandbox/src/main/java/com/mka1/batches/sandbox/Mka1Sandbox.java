@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.common.ConsoleNotifier;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.mka1.batches.models.FilePurpose;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +23,10 @@ import java.util.Optional;
 
 /**
  * An embedded, stateful stand-in for the MKA1 Batch API, served over HTTP by WireMock on
- * the loopback address {@code 127.0.0.1}. It answers the four batch operations as {@code openapi/mka1-batches.yaml}
- * describes them, moves batches through their lifecycle as its {@linkplain #clock() clock}
- * advances, writes output and error files, and can inject faults.
+ * the loopback address {@code 127.0.0.1}. It answers the four batch operations and the five file
+ * operations as {@code openapi/mka1-batches.yaml} describes them, moves batches through their
+ * lifecycle as its {@linkplain #clock() clock} advances, writes output and error files, and can
+ * inject faults.
  *
  * <pre>{@code
  * SandboxClock clock = SandboxClock.fixed(Instant.parse("2024-01-01T00:00:00Z"));
@@ -50,6 +52,8 @@ public final class Mka1Sandbox implements AutoCloseable {
 
     /** The sandbox time a batch spends in each lifecycle stage unless configured. */
     public static final Duration DEFAULT_STEP = Duration.ofSeconds(2);
+
+    private static final String DEFAULT_INPUT_FILENAME = "input.jsonl";
 
     private final WireMockServer server;
     private final SandboxClock clock;
@@ -145,20 +149,23 @@ public final class Mka1Sandbox implements AutoCloseable {
     }
 
     /**
-     * Stores a JSONL batch input file, as an upload with purpose {@code batch} would. Files are
-     * visible to every API key. The content is only checked when a batch is created from it.
+     * Stores a JSONL batch input file, exactly as an upload of {@code input.jsonl} (content type
+     * {@code application/jsonl}) with purpose {@code batch} under the {@linkplain #apiKey() first
+     * API key} without {@code X-On-Behalf-Of} would. Only that scope sees the file and can create
+     * batches from it. The content is only checked when a batch is created from it.
      *
-     * @param jsonl the file's content, one request a line
+     * @param jsonl the file's content, one request a line (stored as UTF-8)
      * @return the file id ({@code file_} and 24 hex digits)
      * @throws NullPointerException if {@code jsonl} is null
      */
     public String registerInputFile(String jsonl) {
         Objects.requireNonNull(jsonl, "jsonl == null");
-        return state.storeFile(jsonl);
+        return register(DEFAULT_INPUT_FILENAME, jsonl.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
-     * Stores a JSONL batch input file given as UTF-8 bytes.
+     * Stores a JSONL batch input file given as bytes (kept byte for byte), like {@link
+     * #registerInputFile(String)}.
      *
      * @param jsonl the file's content
      * @return the file id
@@ -166,11 +173,12 @@ public final class Mka1Sandbox implements AutoCloseable {
      */
     public String registerInputFile(byte[] jsonl) {
         Objects.requireNonNull(jsonl, "jsonl == null");
-        return registerInputFile(new String(jsonl, StandardCharsets.UTF_8));
+        return register(DEFAULT_INPUT_FILENAME, jsonl.clone());
     }
 
     /**
-     * Stores a JSONL batch input file read from disk (UTF-8).
+     * Stores a JSONL batch input file read from disk, like {@link #registerInputFile(String)}; the
+     * file's name becomes the stored {@code filename}.
      *
      * @param jsonl the file
      * @return the file id
@@ -179,24 +187,41 @@ public final class Mka1Sandbox implements AutoCloseable {
      */
     public String registerInputFile(Path jsonl) {
         Objects.requireNonNull(jsonl, "jsonl == null");
+        byte[] content;
         try {
-            return registerInputFile(Files.readString(jsonl, StandardCharsets.UTF_8));
+            content = Files.readAllBytes(jsonl);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + jsonl, e);
         }
+        Path name = jsonl.getFileName();
+        return register(name == null ? DEFAULT_INPUT_FILENAME : name.toString(), content);
+    }
+
+    private String register(String filename, byte[] content) {
+        return state.upload(
+                        SandboxState.scope(apiKey(), null),
+                        null,
+                        filename,
+                        FilePurpose.BATCH,
+                        "application/jsonl",
+                        content)
+                .file
+                .getId();
     }
 
     /**
-     * The content of a file: an input file, or an output or error file a batch wrote when it ended
-     * (its id is the batch's {@code output_file_id} or {@code error_file_id}).
+     * The content of any file, whatever API key or user it belongs to: an upload, or an output or
+     * error file a batch wrote when it ended (its id is the batch's {@code output_file_id} or
+     * {@code error_file_id}). Over HTTP the same content comes from {@code GET
+     * /api/v1/llm/files/{file_id}/content}.
      *
      * @param fileId the file id
-     * @return the JSONL content, or empty if there is no such file
+     * @return the content decoded as UTF-8, or empty if there is no such file (or it was deleted)
      * @throws NullPointerException if {@code fileId} is null
      */
     public Optional<String> fileContent(String fileId) {
         Objects.requireNonNull(fileId, "fileId == null");
-        return state.file(fileId);
+        return state.fileContent(fileId).map(bytes -> new String(bytes, StandardCharsets.UTF_8));
     }
 
     /**
@@ -271,7 +296,7 @@ public final class Mka1Sandbox implements AutoCloseable {
     }
 
     /**
-     * Forgets every batch, file, idempotency key, pending fault and recorded request. The clock,
+     * Forgets every batch, file, idempotency key (of creates and uploads), pending fault and recorded request. The clock,
      * the port and the API keys stay.
      */
     public void reset() {

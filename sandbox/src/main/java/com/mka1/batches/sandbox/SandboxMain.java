@@ -17,9 +17,9 @@ import java.util.concurrent.CountDownLatch;
  * <p>Options: {@code --port N} (default 8080; 0 picks a free port), {@code --api-key KEY}
  * (repeatable; default {@value Mka1Sandbox#DEFAULT_API_KEY}), {@code --step-millis N} (time a
  * batch spends in each stage, default 2000), {@code --input-file PATH} (repeatable: registers a
- * JSONL file and prints its id). A three-line chat-completions sample file is always registered.
- * Files can also be posted to {@code POST /sandbox/files} and read back from {@code GET
- * /sandbox/files/{id}/content}.
+ * JSONL file under the first key and prints its id). A three-line chat-completions sample file is
+ * always registered. Clients upload and download files through the API's own files endpoints
+ * ({@code /api/v1/llm/files}).
  */
 public final class SandboxMain {
     static final int DEFAULT_PORT = 8080;

@@ -1,5 +1,6 @@
 package com.mka1.batches.sandbox;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -22,21 +23,21 @@ public final class SandboxRequest {
     private final String method;
     private final String url;
     private final Map<String, List<String>> headers;
-    private final String body;
+    private final byte[] body;
 
     SandboxRequest(
             SandboxOperation operation,
             String method,
             String url,
             Map<String, List<String>> headers,
-            String body) {
+            byte[] body) {
         this.operation = operation;
         this.method = method;
         this.url = url;
         TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.forEach((k, v) -> copy.put(k, List.copyOf(v)));
         this.headers = Collections.unmodifiableMap(copy);
-        this.body = body;
+        this.body = body == null ? new byte[0] : body.clone();
     }
 
     /**
@@ -92,7 +93,16 @@ public final class SandboxRequest {
      * @return the body, empty if there was none
      */
     public String body() {
-        return body;
+        return new String(body, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The request body exactly as received, for binary bodies such as a multipart upload.
+     *
+     * @return a copy of the bytes, empty if there was none
+     */
+    public byte[] bodyBytes() {
+        return body.clone();
     }
 
     @Override

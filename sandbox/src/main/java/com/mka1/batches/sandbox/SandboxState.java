@@ -4,23 +4,37 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.mka1.batches.models.BatchObject;
+import com.mka1.batches.models.DeleteFileResponse;
+import com.mka1.batches.models.FileObject;
+import com.mka1.batches.models.FilePurpose;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything the sandbox remembers: files, batches per scope, idempotency keys. One lock guards
- * it all; requests are short and the sandbox is a test tool, so contention does not matter.
+ * Everything the sandbox remembers: files and batches per scope, idempotency keys. One lock
+ * guards it all; requests are short and the sandbox is a test tool, so contention does not matter.
+ * A scope is an API key and an {@code X-On-Behalf-Of} user (see {@link #scope(String, String)}).
  */
 final class SandboxState {
     private final Clock clock;
     private final Duration step;
 
-    private final Map<String, String> files = new HashMap<>();
+    /** Files by id; a deleted file is removed. */
+    private final Map<String, StoredFile> files = new HashMap<>();
+    private long fileSequence;
+    /** Per scope and Idempotency-Key, the upload it was first used for. */
+    private final Map<String, IdempotentUpload> uploads = new HashMap<>();
     private final Map<String, BatchRecord> batches = new HashMap<>();
     /** Per scope, batches in creation order (the list operation reads it backwards). */
     private final Map<String, List<BatchRecord>> byScope = new HashMap<>();
@@ -34,6 +48,28 @@ final class SandboxState {
         IdempotentCreate(JsonElement body, String batchId) {
             this.body = body;
             this.batchId = batchId;
+        }
+    }
+
+    /** What one idempotency key was first used for on upload. */
+    private static final class IdempotentUpload {
+        final byte[] fingerprint;
+        final FileObject file;
+
+        IdempotentUpload(byte[] fingerprint, FileObject file) {
+            this.fingerprint = fingerprint;
+            this.file = file;
+        }
+    }
+
+    /** The result of an upload: the file, and whether it was replayed for an idempotency key. */
+    static final class Uploaded {
+        final FileObject file;
+        final boolean replayed;
+
+        Uploaded(FileObject file, boolean replayed) {
+            this.file = file;
+            this.replayed = replayed;
         }
     }
 
@@ -53,12 +89,121 @@ final class SandboxState {
         this.step = step;
     }
 
-    synchronized String storeFile(String content) {
-        return storeFileLocked(content);
+    /** The scope of a call: its API key and its trimmed X-On-Behalf-Of user (null: none). */
+    static String scope(String apiKey, String onBehalfOf) {
+        return apiKey + "\n" + (onBehalfOf == null ? "" : onBehalfOf.trim());
     }
 
-    synchronized Optional<String> file(String id) {
-        return Optional.ofNullable(files.get(id));
+    /** Stores an upload (or the Java shortcut for one); replays an earlier upload with the same key. */
+    synchronized Uploaded upload(
+            String scope,
+            String idempotencyKey,
+            String filename,
+            FilePurpose purpose,
+            String contentType,
+            byte[] content) {
+        String idempotencyScope = idempotencyKey == null ? null : scope + "\n" + idempotencyKey;
+        byte[] fingerprint = null;
+        if (idempotencyScope != null) {
+            fingerprint = fingerprint(filename, purpose, content);
+            IdempotentUpload earlier = uploads.get(idempotencyScope);
+            if (earlier != null) {
+                if (!Arrays.equals(earlier.fingerprint, fingerprint)) {
+                    throw new ApiError(
+                            409,
+                            ApiError.INVALID_REQUEST,
+                            "idempotency_key_reused",
+                            null,
+                            "The Idempotency-Key '" + idempotencyKey
+                                    + "' was already used with a different file, file name or purpose.");
+                }
+                return new Uploaded(earlier.file, true);
+            }
+        }
+        StoredFile file =
+                storeFileLocked(scope, filename, purpose, contentType, content, clock.instant());
+        FileObject view = file.view();
+        if (idempotencyScope != null) {
+            uploads.put(idempotencyScope, new IdempotentUpload(fingerprint, view));
+        }
+        return new Uploaded(view, false);
+    }
+
+    /** Any file's content, whatever its scope: the Java accessor for tests. */
+    synchronized Optional<byte[]> fileContent(String id) {
+        materializeAll();
+        StoredFile file = files.get(id);
+        return file == null ? Optional.empty() : Optional.of(file.contentUnsafe().clone());
+    }
+
+    /** A file of the scope, for get and content. */
+    synchronized StoredFile file(String scope, String fileId) {
+        materialize(scope);
+        StoredFile file = files.get(fileId);
+        if (file == null || !file.scope.equals(scope)) {
+            throw ApiError.fileNotFound(fileId);
+        }
+        return file;
+    }
+
+    synchronized DeleteFileResponse delete(String scope, String fileId) {
+        StoredFile file = file(scope, fileId);
+        files.remove(file.id);
+        return new DeleteFileResponse().id(file.id)._object("file").deleted(true);
+    }
+
+    /**
+     * One page of the scope's files.
+     *
+     * @param purpose only files of this purpose, or null for all
+     */
+    synchronized JsonObject listFiles(
+            String scope, String after, int limit, boolean ascending, FilePurpose purpose) {
+        materialize(scope);
+        List<StoredFile> own = new ArrayList<>();
+        for (StoredFile file : files.values()) {
+            if (file.scope.equals(scope)) {
+                own.add(file);
+            }
+        }
+        Comparator<StoredFile> order =
+                Comparator.comparingLong((StoredFile f) -> f.createdAt).thenComparingLong(f -> f.sequence);
+        own.sort(ascending ? order : order.reversed());
+        int start = 0;
+        if (after != null) {
+            StoredFile anchor = files.get(after);
+            if (anchor == null || !anchor.scope.equals(scope)) {
+                throw ApiError.invalid(
+                        "invalid_value", "after", "No file found with id " + after + " to list after.");
+            }
+            start = own.indexOf(anchor) + 1;
+        }
+        JsonArray data = new JsonArray();
+        String firstId = null;
+        String lastId = null;
+        boolean hasMore = false;
+        for (int i = start; i < own.size(); i++) {
+            StoredFile file = own.get(i);
+            if (purpose != null && file.purpose != purpose) {
+                continue;
+            }
+            if (data.size() == limit) {
+                hasMore = true;
+                break;
+            }
+            data.add(Json.GSON.toJsonTree(file.view()));
+            firstId = firstId == null ? file.id : firstId;
+            lastId = file.id;
+        }
+        JsonObject page = new JsonObject();
+        page.addProperty("object", "list");
+        page.add("data", data);
+        if (firstId != null) {
+            page.addProperty("first_id", firstId);
+            page.addProperty("last_id", lastId);
+        }
+        page.addProperty("has_more", hasMore);
+        return page;
     }
 
     synchronized Created create(
@@ -85,9 +230,15 @@ final class SandboxState {
                 return new Created(view(batches.get(earlier.batchId)), true);
             }
         }
-        String content = files.get(inputFileId);
-        InputFile input =
-                content == null ? InputFile.missing(inputFileId) : InputFile.parse(content, endpoint);
+        StoredFile inputFile = files.get(inputFileId);
+        InputFile input;
+        if (inputFile == null || !inputFile.scope.equals(scope)) {
+            input = InputFile.missing(inputFileId);
+        } else if (inputFile.purpose != FilePurpose.BATCH) {
+            input = InputFile.wrongPurpose(inputFileId, inputFile.purpose.getValue());
+        } else {
+            input = InputFile.parse(new String(inputFile.contentUnsafe(), StandardCharsets.UTF_8), endpoint);
+        }
         BatchRecord record =
                 new BatchRecord(
                         Ids.batch(),
@@ -163,6 +314,8 @@ final class SandboxState {
 
     synchronized void reset() {
         files.clear();
+        uploads.clear();
+        fileSequence = 0;
         batches.clear();
         byScope.clear();
         idempotency.clear();
@@ -177,12 +330,67 @@ final class SandboxState {
     }
 
     private BatchObject view(BatchRecord record) {
-        return record.view(clock.instant(), this::storeFileLocked);
+        return record.view(
+                clock.instant(),
+                (content, filename, createdAt) ->
+                        storeFileLocked(
+                                        record.scope,
+                                        filename,
+                                        FilePurpose.BATCH,
+                                        "application/jsonl",
+                                        content.getBytes(StandardCharsets.UTF_8),
+                                        createdAt)
+                                .id);
     }
 
-    private String storeFileLocked(String content) {
-        String id = Ids.file();
-        files.put(id, content);
-        return id;
+    /**
+     * Lets the scope's ended batches write their result files: they are written when a batch is
+     * first seen ended, and a file listing must not depend on whether anyone looked at the batch.
+     */
+    private void materialize(String scope) {
+        for (BatchRecord record : byScope.getOrDefault(scope, List.of())) {
+            view(record);
+        }
+    }
+
+    private void materializeAll() {
+        for (BatchRecord record : batches.values()) {
+            view(record);
+        }
+    }
+
+    private StoredFile storeFileLocked(
+            String scope,
+            String filename,
+            FilePurpose purpose,
+            String contentType,
+            byte[] content,
+            Instant createdAt) {
+        StoredFile file =
+                new StoredFile(
+                        Ids.file(),
+                        scope,
+                        filename,
+                        purpose,
+                        contentType,
+                        content,
+                        createdAt.getEpochSecond(),
+                        fileSequence++);
+        files.put(file.id, file);
+        return file;
+    }
+
+    private static byte[] fingerprint(String filename, FilePurpose purpose, byte[] content) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(filename.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(purpose.getValue().getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(content);
+            return digest.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

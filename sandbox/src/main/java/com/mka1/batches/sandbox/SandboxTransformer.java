@@ -42,7 +42,7 @@ final class SandboxTransformer implements ResponseDefinitionTransformerV2 {
     @Override
     public ResponseDefinition transform(ServeEvent serveEvent) {
         Request request = serveEvent.getRequest();
-        String body = request.getBodyAsString();
+        byte[] body = request.getBody();
         ApiRouter.Call call =
                 new ApiRouter.Call(
                         request.getMethod().getName(),
@@ -53,7 +53,7 @@ final class SandboxTransformer implements ResponseDefinitionTransformerV2 {
                         },
                         body);
         SandboxOperation operation = call.operation();
-        log.record(new SandboxRequest(operation, call.method, request.getUrl(), headers(request), call.body));
+        log.record(new SandboxRequest(operation, call.method, request.getUrl(), headers(request), call.bodyBytes));
 
         FaultSpec fault = faults.take(operation);
         if (fault == null) {
@@ -65,6 +65,14 @@ final class SandboxTransformer implements ResponseDefinitionTransformerV2 {
                         .handle(call)
                         .toBuilder()
                         .withFixedDelay((int) fault.delayDuration().toMillis())
+                        .build();
+            case CUT_BODY:
+                return router.handle(call).toBuilder((int) Math.min(fault.amount(), Integer.MAX_VALUE)).build();
+            case SLOW_BODY:
+                return router
+                        .handle(call)
+                        .toBuilder()
+                        .withChunkedDribbleDelay((int) fault.amount(), (int) fault.delayDuration().toMillis())
                         .build();
             case FAULT:
                 if (fault.isAfterProcessing()) {

@@ -85,6 +85,56 @@ class ResponseSchemaTest {
     }
 
     @Test
+    void everyFilesResponseOfATourValidates() {
+        int before = SpecValidator.VALIDATED.get();
+        List<Integer> statuses = new ArrayList<>();
+        byte[] jsonl = (Fixtures.chatFile(2) + Fixtures.chatLine("x", "y", true)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        TestApi.Reply upload = api.upload(TestMultipart.file("in.jsonl", "application/jsonl", jsonl).text("purpose", "batch"));
+        statuses.add(upload.status);
+        String fileId = upload.file().getId();
+        statuses.add(api.upload(TestMultipart.file("in.jsonl", null, jsonl).text("purpose", "evals")).status);
+        statuses.add(api.upload(TestMultipart.empty().text("purpose", "batch")).status);
+        String batchId = api.createBatch(fileId, CHAT).getId();
+        clock.advance(Duration.ofSeconds(6));
+        for (String query : List.of("", "limit=1", "order=asc&purpose=batch", "purpose=evals", "limit=0", "after=file_x")) {
+            statuses.add(api.listFiles(query).status);
+        }
+        String outputId = api.getBatch(batchId).getOutputFileId();
+        for (String id : List.of(fileId, outputId, "file_unknown")) {
+            statuses.add(api.getFile(id).status);
+            statuses.add(api.content(id).status);
+            statuses.add(api.content(id, "Range", "bytes=3-").status);
+            statuses.add(api.content(id, "Range", "bytes=1-2").status);
+            statuses.add(api.content(id, "Range", "bytes=999999-").status);
+        }
+        statuses.add(api.withKey("nope").getFile(fileId).status);
+        statuses.add(api.deleteFile(outputId).status);
+        statuses.add(api.deleteFile(outputId).status);
+        sandbox.injectFault(FaultSpec.status(429).on(SandboxOperation.GET_FILE_CONTENT));
+        statuses.add(api.content(fileId).status);
+
+        assertThat(statuses).contains(200, 206, 400, 401, 404, 416, 429);
+        // The batch create and get in between are validated too.
+        assertThat(SpecValidator.VALIDATED.get() - before).isEqualTo(statuses.size() + 2);
+    }
+
+    @Test
+    void validatorRejectsFilesResponsesThatBreakTheSpec() {
+        String noFilename = "{\"id\":\"file_1\",\"object\":\"file\",\"bytes\":1,\"created_at\":1,\"purpose\":\"batch\"}";
+        String badPurpose = noFilename.replace("\"purpose\":\"batch\"", "\"filename\":\"f\",\"purpose\":\"other\"");
+        String notDeleted = "{\"id\":\"file_1\",\"object\":\"file\"}";
+        assertThat(messages(SpecValidator.validate("GET", "/api/v1/llm/files/file_1", 200, "application/json", noFilename)))
+                .isNotEmpty();
+        assertThat(messages(SpecValidator.validate("GET", "/api/v1/llm/files/file_1", 200, "application/json", badPurpose)))
+                .isNotEmpty();
+        assertThat(messages(SpecValidator.validate("DELETE", "/api/v1/llm/files/file_1", 200, "application/json", notDeleted)))
+                .isNotEmpty();
+        // A 206 without Content-Range breaks the spec.
+        assertThat(messages(SpecValidator.validate("GET", "/api/v1/llm/files/file_1/content", 206, "application/jsonl", "abc")))
+                .isNotEmpty();
+    }
+
+    @Test
     void validatorRejectsResponsesThatBreakTheSpec() {
         String noId =
                 "{\"object\":\"batch\",\"endpoint\":\"/v1/embeddings\",\"input_file_id\":\"f\","

@@ -63,15 +63,18 @@ class SandboxMainTest {
     }
 
     @Test
-    void filesCanBePostedAndReadOverHttp() throws Exception {
+    void filesGoThroughTheApiOverHttpAndTheBackDoorIsGone() throws Exception {
         try (Mka1Sandbox sandbox = SandboxMain.launch(new String[] {"--port", "0"}, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
             TestApi api = new TestApi(sandbox);
-            TestApi.Reply upload = api.send("POST", "/sandbox/files", Fixtures.chatFile(1));
-            assertThat(upload.status).isEqualTo(200);
-            String fileId = upload.json().get("id").getAsString();
-            TestApi.Reply content = api.send("GET", "/sandbox/files/" + fileId + "/content", null);
-            assertThat(content.body).isEqualTo(Fixtures.chatFile(1));
-            assertThat(api.send("GET", "/sandbox/files/file_nope/content", null).status).isEqualTo(404);
+            byte[] jsonl = Fixtures.chatFile(1).getBytes(StandardCharsets.UTF_8);
+            String fileId = api.uploadFile("in.jsonl", "batch", jsonl).getId();
+            assertThat(api.content(fileId).bytes).isEqualTo(jsonl);
+            // The old sandbox-only endpoints: now just unknown URLs behind auth.
+            assertThat(api.send("POST", "/sandbox/files", Fixtures.chatFile(1)).status).isEqualTo(404);
+            assertThat(api.send("GET", "/sandbox/files/" + fileId + "/content", null).status)
+                    .isEqualTo(404);
+            assertThat(api.withKey(null).send("POST", "/sandbox/files", Fixtures.chatFile(1)).status)
+                    .isEqualTo(401);
         }
     }
 }

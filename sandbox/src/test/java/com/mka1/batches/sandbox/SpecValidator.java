@@ -6,6 +6,8 @@ import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.ValidationReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,7 +28,19 @@ final class SpecValidator {
 
     static ValidationReport validate(
             String method, String path, int status, String contentType, String body) {
+        return validate(method, path, status, contentType, body, Map.of());
+    }
+
+    /** Validates a response with its headers too (required response headers, such as Content-Range). */
+    static ValidationReport validate(
+            String method,
+            String path,
+            int status,
+            String contentType,
+            String body,
+            Map<String, List<String>> headers) {
         SimpleResponse.Builder response = SimpleResponse.Builder.status(status);
+        headers.forEach(response::withHeader);
         if (contentType != null) {
             response.withContentType(contentType);
         }
@@ -36,6 +50,14 @@ final class SpecValidator {
         ValidationReport report =
                 VALIDATOR.validateResponse(path, Request.Method.valueOf(method), response.build());
         VALIDATED.incrementAndGet();
+        if ((body == null || body.isEmpty()) && path.endsWith("/content") && status == 200) {
+            // An empty file's content is a body of zero bytes; the validator cannot tell that from
+            // no body at all, so only that one message is dropped, for that one case.
+            return ValidationReport.from(
+                    report.getMessages().stream()
+                            .filter(m -> !m.getKey().equals("validation.response.body.missing"))
+                            .collect(java.util.stream.Collectors.toList()));
+        }
         return report;
     }
 

@@ -7,13 +7,16 @@ import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.mka1.batches.models.BatchObject;
+import com.mka1.batches.models.FileObject;
 import com.mka1.batches.models.ListBatchesResponse;
+import com.mka1.batches.models.ListFilesResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,7 +112,68 @@ final class TestApi {
         }
     }
 
+    /** Uploads a multipart body built by {@link TestMultipart}. */
+    Reply upload(TestMultipart form, String... headers) {
+        String[] all = new String[headers.length + 2];
+        all[0] = "Content-Type";
+        all[1] = form.contentType();
+        System.arraycopy(headers, 0, all, 2, headers.length);
+        return sendBytes("POST", "/api/v1/llm/files", form.bytes(), all);
+    }
+
+    /** Uploads {@code content} as {@code filename} with {@code purpose}, asserting success. */
+    FileObject uploadFile(String filename, String purpose, byte[] content) {
+        Reply reply = upload(TestMultipart.file(filename, "application/jsonl", content).text("purpose", purpose));
+        assertThat(reply.status).as(reply.body).isEqualTo(200);
+        return reply.file();
+    }
+
+    Reply listFiles(String query) {
+        return send("GET", "/api/v1/llm/files" + (query.isEmpty() ? "" : "?" + query), null);
+    }
+
+    Reply getFile(String fileId) {
+        return send("GET", "/api/v1/llm/files/" + fileId, null);
+    }
+
+    Reply content(String fileId, String... headers) {
+        return send("GET", "/api/v1/llm/files/" + fileId + "/content", null, headers);
+    }
+
+    Reply deleteFile(String fileId) {
+        return send("DELETE", "/api/v1/llm/files/" + fileId, null);
+    }
+
+    /** Every file of this scope, walking pages of {@code limit} with the given extra query. */
+    List<FileObject> listAllFiles(int limit, String query) {
+        List<FileObject> all = new ArrayList<>();
+        String after = null;
+        while (true) {
+            Reply reply =
+                    listFiles("limit=" + limit + (query.isEmpty() ? "" : "&" + query)
+                            + (after == null ? "" : "&after=" + after));
+            assertThat(reply.status).as(reply.body).isEqualTo(200);
+            ListFilesResponse page = reply.filePage();
+            all.addAll(page.getData());
+            if (!page.getHasMore()) {
+                return all;
+            }
+            after = page.getLastId();
+        }
+    }
+
     Reply send(String method, String pathAndQuery, String body, String... headers) {
+        if (body != null && !body.isEmpty()) {
+            String[] all = new String[headers.length + 2];
+            all[0] = "Content-Type";
+            all[1] = "application/json";
+            System.arraycopy(headers, 0, all, 2, headers.length);
+            headers = all;
+        }
+        return sendBytes(method, pathAndQuery, body == null ? null : body.getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    Reply sendBytes(String method, String pathAndQuery, byte[] body, String... headers) {
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
                         .timeout(Duration.ofSeconds(10))
@@ -117,10 +181,7 @@ final class TestApi {
                                 method,
                                 body == null
                                         ? HttpRequest.BodyPublishers.noBody()
-                                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null && !body.isEmpty()) {
-            request.header("Content-Type", "application/json");
-        }
+                                        : HttpRequest.BodyPublishers.ofByteArray(body));
         if (apiKey != null) {
             request.header("Authorization", "Bearer " + apiKey);
         }
@@ -130,9 +191,9 @@ final class TestApi {
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
-        HttpResponse<String> response;
+        HttpResponse<byte[]> response;
         try {
-            response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -149,7 +210,8 @@ final class TestApi {
                             path,
                             reply.status,
                             response.headers().firstValue("Content-Type").orElse(null),
-                            reply.body);
+                            reply.body,
+                            response.headers().map());
             assertThat(report.getMessages())
                     .as("spec validation of %s %s -> %d %s", method, pathAndQuery, reply.status, reply.body)
                     .isEmpty();
@@ -160,13 +222,15 @@ final class TestApi {
     /** One HTTP answer. */
     static final class Reply {
         final int status;
+        final byte[] bytes;
         final String body;
-        final HttpResponse<String> raw;
+        final HttpResponse<byte[]> raw;
 
-        Reply(HttpResponse<String> raw) {
+        Reply(HttpResponse<byte[]> raw) {
             this.raw = raw;
             this.status = raw.statusCode();
-            this.body = raw.body();
+            this.bytes = raw.body();
+            this.body = new String(bytes, StandardCharsets.UTF_8);
         }
 
         String header(String name) {
@@ -183,6 +247,14 @@ final class TestApi {
 
         ListBatchesResponse page() {
             return GSON.fromJson(body, ListBatchesResponse.class);
+        }
+
+        FileObject file() {
+            return GSON.fromJson(body, FileObject.class);
+        }
+
+        ListFilesResponse filePage() {
+            return GSON.fromJson(body, ListFilesResponse.class);
         }
 
         /** The OpenAI-style error object. */

@@ -1,0 +1,162 @@
+package com.mka1.batches.sandbox;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A {@code multipart/form-data} body (RFC 7578) split into its parts, read from the raw bytes so
+ * that a file part's content comes back byte for byte.
+ */
+final class Multipart {
+    private static final Pattern BOUNDARY =
+            Pattern.compile("(?i);\\s*boundary=(\"([^\"]+)\"|[^;\\s]+)");
+    private static final Pattern DISPOSITION_PARAM =
+            Pattern.compile("(?i);\\s*([a-z*]+)=(\"((?:[^\"\\\\]|\\\\.)*)\"|[^;\\s]+)");
+
+    /** One part of the body. */
+    static final class Part {
+        final String name;
+        /** The {@code filename} parameter of its Content-Disposition, or null if it has none. */
+        final String filename;
+        /** Its Content-Type, or null if it has none. */
+        final String contentType;
+        final byte[] content;
+
+        Part(String name, String filename, String contentType, byte[] content) {
+            this.name = name;
+            this.filename = filename;
+            this.contentType = contentType;
+            this.content = content;
+        }
+
+        String text() {
+            return new String(content, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Thrown for a body that is not well-formed multipart. */
+    static final class MalformedException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        MalformedException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private Multipart() {}
+
+    /**
+     * The boundary of a {@code multipart/form-data} content type.
+     *
+     * @return the boundary, or null if the type is not multipart/form-data with a boundary
+     */
+    static String boundary(String contentType) {
+        if (contentType == null
+                || !contentType.trim().toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+            return null;
+        }
+        Matcher matcher = BOUNDARY.matcher(contentType);
+        if (!matcher.find()) {
+            return null;
+        }
+        return matcher.group(2) != null ? matcher.group(2) : matcher.group(1);
+    }
+
+    /** The parts in body order; a name that occurs twice keeps its first part. */
+    static Map<String, Part> parse(byte[] body, String boundary) throws MalformedException {
+        byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+        int at = indexOf(body, delimiter, 0);
+        if (at < 0) {
+            throw new MalformedException("no multipart boundary in the body");
+        }
+        Map<String, Part> parts = new LinkedHashMap<>();
+        byte[] next = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+        int pos = at + delimiter.length;
+        while (true) {
+            if (startsWith(body, pos, "--")) {
+                return Collections.unmodifiableMap(parts); // the closing delimiter
+            }
+            if (!startsWith(body, pos, "\r\n")) {
+                throw new MalformedException("malformed multipart delimiter");
+            }
+            pos += 2;
+            int headersEnd = indexOf(body, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), pos);
+            if (headersEnd < 0) {
+                throw new MalformedException("a multipart part has no end of headers");
+            }
+            Map<String, String> headers = headers(new String(body, pos, headersEnd - pos, StandardCharsets.UTF_8));
+            int contentStart = headersEnd + 4;
+            int end = indexOf(body, next, contentStart);
+            if (end < 0) {
+                throw new MalformedException("the multipart body has no closing boundary");
+            }
+            Part part = part(headers, Arrays.copyOfRange(body, contentStart, end));
+            parts.putIfAbsent(part.name, part);
+            pos = end + next.length;
+        }
+    }
+
+    private static Part part(Map<String, String> headers, byte[] content) throws MalformedException {
+        String disposition = headers.get("content-disposition");
+        if (disposition == null || !disposition.trim().toLowerCase(Locale.ROOT).startsWith("form-data")) {
+            throw new MalformedException("a multipart part has no Content-Disposition: form-data");
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        Matcher matcher = DISPOSITION_PARAM.matcher(disposition);
+        while (matcher.find()) {
+            String value =
+                    matcher.group(3) != null
+                            ? matcher.group(3).replaceAll("\\\\(.)", "$1")
+                            : matcher.group(2);
+            params.putIfAbsent(matcher.group(1).toLowerCase(Locale.ROOT), value);
+        }
+        String name = params.get("name");
+        if (name == null) {
+            throw new MalformedException("a multipart part has no name");
+        }
+        return new Part(name, params.get("filename"), headers.get("content-type"), content);
+    }
+
+    private static Map<String, String> headers(String block) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String line : block.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                headers.putIfAbsent(
+                        line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+            }
+        }
+        return headers;
+    }
+
+    private static boolean startsWith(byte[] body, int pos, String ascii) {
+        if (pos + ascii.length() > body.length) {
+            return false;
+        }
+        for (int i = 0; i < ascii.length(); i++) {
+            if (body[pos + i] != ascii.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle, int from) {
+        outer:
+        for (int i = from; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
