@@ -70,7 +70,8 @@ class OutputFormatTest {
         ListBatchesResponse response = BatchPrinter.GSON.fromJson(page.out, ListBatchesResponse.class);
         assertThat(response.getData()).hasSize(2);
         assertThat(response.getHasMore()).isTrue();
-        assertThat(page.err).as("json output keeps stderr free of hints").isEmpty();
+        assertThat(page.err).as("the next-page hint goes to stderr, leaving stdout to the JSON")
+                .contains("--after " + response.getLastId());
         JsonArray array = JsonParser.parseString(all.out).getAsJsonArray();
         assertThat(array).hasSize(3);
     }
