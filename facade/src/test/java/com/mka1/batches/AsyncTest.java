@@ -17,7 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import com.mka1.batches.errors.NotFoundException;
 import com.mka1.batches.models.BatchObject;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -28,10 +27,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +40,12 @@ import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@code client.async()}: same operations as futures, waits that block no thread, cancellation. */
+/**
+ * What only {@code client.async()} does: waits that block no thread, cancellation of a future
+ * cancelling its HTTP request, its polling or its page walk, arguments checked before any
+ * future, many calls in flight at once. The scenarios both modes share are written once and run
+ * in both ({@link Mode}).
+ */
 class AsyncTest {
     @RegisterExtension
     static final WireMockExtension wm = ResilienceSupport.loopbackWireMock();
@@ -50,34 +54,7 @@ class AsyncTest {
 
     private final ResilienceSupport.RecordingSleeper sleeper = new ResilienceSupport.RecordingSleeper();
 
-    @Test
-    void theFourOperationsCompleteTheirFutures() throws Exception {
-        wm.stubFor(post(urlEqualTo("/api/v1/llm/batches")).willReturn(okJson(BATCH_JSON)));
-        wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(okJson(BATCH_JSON)));
-        wm.stubFor(post(urlEqualTo(GET_PATH + "/cancel")).willReturn(okJson(BATCH_JSON)));
-        wm.stubFor(get(urlPathEqualTo("/api/v1/llm/batches")).willReturn(okJson(LIST_JSON)));
 
-        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
-            AsyncBatchService batches = client.async().llm().batches();
-            assertThat(batches.create(ResilienceSupport.createParams()).get(5, TimeUnit.SECONDS).getId()).isEqualTo(BATCH_ID);
-            assertThat(batches.get(BATCH_ID).get(5, TimeUnit.SECONDS).getId()).isEqualTo(BATCH_ID);
-            assertThat(batches.cancel(BATCH_ID).get(5, TimeUnit.SECONDS).getId()).isEqualTo(BATCH_ID);
-            assertThat(batches.list().get(5, TimeUnit.SECONDS).data()).extracting(BatchObject::getId)
-                    .containsExactly(BATCH_ID);
-        }
-        wm.verify(postRequestedFor(urlEqualTo("/api/v1/llm/batches")).withHeader("Idempotency-Key", matching(".+")));
-    }
-
-    @Test
-    void anErrorStatusFailsTheFutureWithTheTypedException() {
-        wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(aResponse().withStatus(404)
-                .withBody("{\"error\":{\"message\":\"No batch found\"}}")));
-        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
-            CompletableFuture<BatchObject> future = client.async().llm().batches().get(BATCH_ID);
-            assertThatThrownBy(() -> future.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                    .cause().isInstanceOf(NotFoundException.class).hasMessageContaining("No batch found");
-        }
-    }
 
     @Test
     void aRetryWaitsOnATimerWithoutBlockingAnyThread() throws Exception {
@@ -139,36 +116,7 @@ class AsyncTest {
         assertThat(sleeper.waits).as("a cancelled call is not retried").isEmpty();
     }
 
-    @Test
-    void forEachAsyncWalksEveryPageInOrder() throws Exception {
-        stubPage(null, "batch_1", "batch_2", true);
-        stubPage("batch_2", "batch_3", "batch_4", true);
-        stubPage("batch_4", "batch_5", null, false);
-        List<String> seen = new CopyOnWriteArrayList<>();
 
-        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
-            client.async().llm().batches().list(ListBatchesParams.builder().limit(2).build())
-                    .thenCompose(page -> page.forEachAsync(b -> seen.add(b.getId())))
-                    .get(5, TimeUnit.SECONDS);
-        }
-        assertThat(seen).containsExactly("batch_1", "batch_2", "batch_3", "batch_4", "batch_5");
-        wm.verify(3, getRequestedFor(urlPathEqualTo("/api/v1/llm/batches")));
-    }
-
-    @Test
-    void anAsyncPageCarriesTheServersCursors() throws Exception {
-        stubPage(null, "batch_1", "batch_2", true);
-
-        BatchPage page;
-        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
-            page = client.async().llm().batches().list(ListBatchesParams.builder().limit(2).build())
-                    .get(5, TimeUnit.SECONDS);
-        }
-        assertThat(page.firstId()).isEqualTo("batch_1");
-        assertThat(page.lastId()).isEqualTo("batch_2");
-        assertThat(page.hasMore()).isTrue();
-        assertThat(page.data()).extracting(BatchObject::getId).containsExactly("batch_1", "batch_2");
-    }
 
     private static void stubPage(String after, String first, String second, boolean hasMore) {
         String data = batch(first) + (second == null ? "" : "," + batch(second));
@@ -225,5 +173,114 @@ class AsyncTest {
             server.stop(0);
             serverThreads.shutdownNow();
         }
+    }
+
+    @Test
+    void cancellingAWaitForCompletionCancelsThePendingWaitAndStopsPolling() throws Exception {
+        WaitForCompletionTest.answerInTurn(wm, WaitForCompletionTest.batch("in_progress", 0, 0, 2));
+        CompletableFuture<Void> pendingWait = new CompletableFuture<>();
+        CountDownLatch waiting = new CountDownLatch(1);
+        Sleeper neverWakes = new Sleeper() {
+            @Override
+            public void sleep(Duration duration) {
+                throw new AssertionError("an async wait must not block a thread");
+            }
+
+            @Override
+            public CompletableFuture<Void> sleepAsync(Duration duration) {
+                waiting.countDown();
+                return pendingWait;
+            }
+        };
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).maxRetries(0).sleeper(neverWakes)
+                .clock(java.time.Clock.systemUTC()).build()) {
+            CompletableFuture<BatchObject> wait = client.async().llm().batches().waitForCompletion(BATCH_ID);
+            assertThat(waiting.await(10, TimeUnit.SECONDS)).as("the wait after the first poll started").isTrue();
+
+            wait.cancel(true);
+
+            // The poller hands the wait over on the dispatcher thread, perhaps just after the
+            // cancel: the wait must end cancelled either way (get() returns as soon as it is).
+            assertThatThrownBy(() -> pendingWait.get(10, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
+        }
+        wm.verify(1, getRequestedFor(urlEqualTo(GET_PATH)));
+    }
+
+    @Test
+    void cancellingAPageWalkCancelsTheNextPagesRequestAndHandsOverNothingMore() throws Exception {
+        stubPage(null, "batch_1", "batch_2", true);
+        String secondPage = "/api/v1/llm/batches?after=batch_2&limit=2";
+        wm.stubFor(get(urlEqualTo(secondPage)).willReturn(okJson(LIST_JSON).withFixedDelay(10_000)));
+        CountDownLatch secondSent = new CountDownLatch(2);
+        CountDownLatch canceled = new CountDownLatch(1);
+        List<String> sent = new CopyOnWriteArrayList<>();
+        OkHttpClient observed = new OkHttpClient.Builder().eventListener(new EventListener() {
+            @Override
+            public void requestHeadersEnd(Call call, okhttp3.Request request) {
+                sent.add(request.url().encodedPath() + "?" + request.url().encodedQuery());
+                secondSent.countDown();
+            }
+
+            @Override
+            public void canceled(Call call) {
+                canceled.countDown();
+            }
+        }).build();
+        List<String> seen = new CopyOnWriteArrayList<>();
+
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).httpClient(observed).build()) {
+            BatchPage first = Mode.await(client.async().llm().batches().list(ListBatchesParams.builder().limit(2).build()));
+            CompletableFuture<Void> walk = first.forEachAsync(b -> seen.add(b.getId()));
+            assertThat(secondSent.await(5, TimeUnit.SECONDS)).as("the second page was requested").isTrue();
+
+            assertThat(walk.cancel(true)).isTrue();
+
+            assertThat(canceled.await(5, TimeUnit.SECONDS)).as("the second page's request was cancelled").isTrue();
+        }
+        assertThat(seen).containsExactly("batch_1", "batch_2");
+        assertThat(sleeper.waits).as("a cancelled page request is not retried").isEmpty();
+        // WireMock logs a request once answered, which a cancelled one never is: the client's view.
+        assertThat(sent).containsExactly("/api/v1/llm/batches?limit=2", secondPage);
+    }
+
+    @Test
+    void cancellingAPageWalkFromItsActionStopsItBeforeTheNextItemAndPage() {
+        stubPage(null, "batch_1", "batch_2", true);
+        stubPage("batch_2", "batch_3", "batch_4", true);
+        stubPage("batch_4", "batch_5", null, false);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        CompletableFuture<CompletableFuture<Void>> walkHandle = new CompletableFuture<>();
+
+        CompletableFuture<Void> walk;
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
+            BatchPage first = Mode.await(client.async().llm().batches().list(ListBatchesParams.builder().limit(2).build()));
+            // The first page is handed over before forEachAsync returns; the second, on the
+            // dispatcher thread, is where the action cancels the walk (join: the handle is set by then).
+            walk = first.forEachAsync(b -> {
+                seen.add(b.getId());
+                if (b.getId().equals("batch_3")) {
+                    walkHandle.join().cancel(true);
+                }
+            });
+            walkHandle.complete(walk);
+            assertThatThrownBy(() -> Mode.await(walk)).isInstanceOf(CancellationException.class);
+        }
+        assertThat(walk).isCancelled();
+        assertThat(seen).containsExactly("batch_1", "batch_2", "batch_3");
+        wm.verify(2, getRequestedFor(urlPathEqualTo("/api/v1/llm/batches")));
+    }
+
+    @Test
+    void argumentsAreCheckedAtOnceNotInTheFuture() {
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
+            AsyncBatchService batches = client.async().llm().batches();
+            assertThatThrownBy(() -> batches.waitForCompletion(null)).isInstanceOf(NullPointerException.class)
+                    .hasMessage("batchId == null");
+            assertThatThrownBy(() -> batches.waitForCompletion(BATCH_ID, null)).isInstanceOf(NullPointerException.class)
+                    .hasMessage("options == null");
+            assertThatThrownBy(() -> batches.get(" ")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("batchId");
+        }
+        wm.verify(0, getRequestedFor(urlPathEqualTo("/api/v1/llm/batches/" + BATCH_ID)));
     }
 }

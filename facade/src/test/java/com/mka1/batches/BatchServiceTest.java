@@ -32,21 +32,20 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Each operation's request on the wire, and the value it returns. */
+/** Each operation's request on the wire, and the value it returns, in both modes. */
 @WireMockTest
 class BatchServiceTest {
     private static final String ID = "batch_aa87e2b1112a455b8deabed784372198";
     private static final String UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
     private Mka1Client client;
-    private BatchService batches;
 
     @BeforeEach
     void setUp(WireMockRuntimeInfo wm) {
         client = TestSupport.client(wm);
-        batches = client.llm().batches();
     }
 
     @AfterEach
@@ -58,8 +57,10 @@ class BatchServiceTest {
         return CreateBatchParams.builder().inputFileId("file_abc123").endpoint(BatchEndpoint.CHAT_COMPLETIONS);
     }
 
-    @Test
-    void createPostsSnakeCaseJsonWithAuthUserAgentAndIdempotencyKey() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void createPostsSnakeCaseJsonWithAuthUserAgentAndIdempotencyKey(Mode mode) {
+        Mode.Batches batches = mode.batches(client);
         stubFor(post(urlEqualTo(BATCHES)).willReturn(okJson(fixture("batch-validating.json"))));
 
         BatchObject batch = batches.create(chatParams().putMetadata("description", "evaluation job").build());
@@ -84,8 +85,10 @@ class BatchServiceTest {
                 Map.entry("description", "nightly embeddings"), Map.entry("team", "search"));
     }
 
-    @Test
-    void createWithoutMetadataLeavesItOutOfTheBody() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void createWithoutMetadataLeavesItOutOfTheBody(Mode mode) {
+        Mode.Batches batches = mode.batches(client);
         stubFor(post(urlEqualTo(BATCHES)).willReturn(okJson(fixture("batch-validating.json"))));
 
         batches.create(chatParams().completionWindow("48h").build());
@@ -95,8 +98,10 @@ class BatchServiceTest {
                 false, false)));
     }
 
-    @Test
-    void createSendsAnEndpointTheEnumDoesNotKnowVerbatim() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void createSendsAnEndpointTheEnumDoesNotKnowVerbatim(Mode mode) {
+        Mode.Batches batches = mode.batches(client);
         stubFor(post(urlEqualTo(BATCHES)).willReturn(okJson(fixture("batch-validating.json"))));
 
         batches.create(CreateBatchParams.builder().inputFileId("file_abc123").endpoint("/v1/responses").build());
@@ -106,8 +111,10 @@ class BatchServiceTest {
                 false, false)));
     }
 
-    @Test
-    void createUsesTheIdempotencyKeyFromTheOptions() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void createUsesTheIdempotencyKeyFromTheOptions(Mode mode) {
+        Mode.Batches batches = mode.batches(client);
         stubFor(post(urlEqualTo(BATCHES)).willReturn(okJson(fixture("batch-validating.json"))));
 
         batches.create(chatParams().build(), RequestOptions.builder().idempotencyKey("create-42").build());
@@ -120,8 +127,10 @@ class BatchServiceTest {
         assertThat(sent.get(1).getHeader("Idempotency-Key")).isNotEqualTo(sent.get(2).getHeader("Idempotency-Key"));
     }
 
-    @Test
-    void getSendsGetToTheBatchPathAndParsesEveryField() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void getSendsGetToTheBatchPathAndParsesEveryField(Mode mode) {
+        Mode.Batches batches = mode.batches(client);
         stubFor(get(urlEqualTo(BATCHES + "/" + ID)).willReturn(okJson(fixture("batch-completed.json"))));
 
         BatchObject batch = batches.get(ID);
@@ -155,8 +164,10 @@ class BatchServiceTest {
         assertThat(batch.getMetadata()).containsExactly(Map.entry("description", "evaluation job"));
     }
 
-    @Test
-    void getParsesTheErrorsOfAFailedBatch() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void getParsesTheErrorsOfAFailedBatch(Mode mode) {
+        Mode.Batches batches = mode.batches(client);
         stubFor(get(urlEqualTo(BATCHES + "/batch_failed0001")).willReturn(okJson(fixture("batch-failed-with-errors.json"))));
 
         BatchObject batch = batches.get("batch_failed0001");
@@ -174,8 +185,10 @@ class BatchServiceTest {
         assertThat(batch.getErrors().getData().get(1).getLine()).isNull();
     }
 
-    @Test
-    void cancelPostsWithoutBodyToTheCancelPath() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void cancelPostsWithoutBodyToTheCancelPath(Mode mode) {
+        Mode.Batches batches = mode.batches(client);
         stubFor(post(urlEqualTo(BATCHES + "/batch_cancel0001/cancel")).willReturn(okJson(fixture("batch-cancelling.json"))));
 
         BatchObject batch = batches.cancel("batch_cancel0001");
@@ -194,8 +207,10 @@ class BatchServiceTest {
         assertThat(batch.getMetadata()).isEmpty();
     }
 
-    @Test
-    void listWithoutParamsSendsNoQuery() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void listWithoutParamsSendsNoQuery(Mode mode) {
+        Mode.Batches batches = mode.batches(client);
         stubFor(get(urlPathEqualTo(BATCHES)).willReturn(okJson(fixture("list-page-1.json"))));
 
         BatchPage page = batches.list();
@@ -209,8 +224,10 @@ class BatchServiceTest {
         assertThat(page.lastId()).isEqualTo("batch_p1b");
     }
 
-    @Test
-    void listSendsAfterAndLimitAsQuery() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void listSendsAfterAndLimitAsQuery(Mode mode) {
+        Mode.Batches batches = mode.batches(client);
         stubFor(get(urlPathEqualTo(BATCHES)).willReturn(okJson(fixture("list-page-3.json"))));
 
         BatchPage page = batches.list(ListBatchesParams.builder().after("batch_p2b").limit(5).build());
@@ -223,8 +240,9 @@ class BatchServiceTest {
         assertThat(page.hasNextPage()).isFalse();
     }
 
-    @Test
-    void onBehalfOfComesFromTheClientAndCanBeOverriddenPerCall(WireMockRuntimeInfo wm) {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void onBehalfOfComesFromTheClientAndCanBeOverriddenPerCall(Mode mode, WireMockRuntimeInfo wm) {
         stubFor(get(urlEqualTo(BATCHES + "/" + ID)).willReturn(okJson(fixture("batch-completed.json"))));
         stubFor(post(urlEqualTo(BATCHES + "/" + ID + "/cancel")).willReturn(okJson(fixture("batch-cancelling.json"))));
         stubFor(post(urlEqualTo(BATCHES)).willReturn(okJson(fixture("batch-validating.json"))));
@@ -232,7 +250,7 @@ class BatchServiceTest {
         RequestOptions asOther = RequestOptions.builder().onBehalfOf("user_other").build();
 
         try (Mka1Client acting = TestSupport.clientBuilder(wm).onBehalfOf("user_default").build()) {
-            BatchService service = acting.llm().batches();
+            Mode.Batches service = mode.batches(acting);
             service.get(ID);
             service.cancel(ID);
             service.create(chatParams().build());
@@ -253,8 +271,10 @@ class BatchServiceTest {
         verify(exactly(1), getRequestedFor(urlEqualTo(BATCHES)).withHeader("X-On-Behalf-Of", equalTo("user_other")));
     }
 
-    @Test
-    void extraHeadersFromRequestOptionsAreSentButCannotReplaceTheKey() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void extraHeadersFromRequestOptionsAreSentButCannotReplaceTheKey(Mode mode) {
+        Mode.Batches batches = mode.batches(client);
         stubFor(get(urlEqualTo(BATCHES + "/" + ID)).willReturn(okJson(fixture("batch-completed.json"))));
 
         batches.get(ID, RequestOptions.builder()
@@ -269,12 +289,14 @@ class BatchServiceTest {
                 .withHeader("Authorization", equalTo("Bearer " + API_KEY)));
     }
 
-    @Test
-    void rawResponseCarriesStatusHeadersAndValue() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void rawResponseCarriesStatusHeadersAndValue(Mode mode) {
+        Mode.Batches batches = mode.batches(client);
         stubFor(get(urlEqualTo(BATCHES + "/" + ID)).willReturn(okJson(fixture("batch-completed.json"))
                 .withHeader("X-Request-ID", "req_ok_1")));
 
-        RawResponse<BatchObject> raw = batches.withRawResponse().get(ID);
+        RawResponse<BatchObject> raw = batches.rawGet(ID);
 
         assertThat(raw.statusCode()).isEqualTo(200);
         assertThat(raw.requestId()).isEqualTo("req_ok_1");
@@ -282,16 +304,62 @@ class BatchServiceTest {
         assertThat(raw.value().getId()).isEqualTo(ID);
     }
 
-    @Test
-    void rawResponseHeadersAreReadOnlyAndARepeatedHeaderReadsItsFirstValue() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void rawResponseHeadersAreReadOnlyAndARepeatedHeaderReadsItsFirstValue(Mode mode) {
+        Mode.Batches batches = mode.batches(client);
         stubFor(get(urlEqualTo(BATCHES + "/" + ID)).willReturn(okJson(fixture("batch-completed.json"))
                 .withHeader("X-Trace", "first", "second")));
 
-        RawResponse<BatchObject> raw = batches.withRawResponse().get(ID);
+        RawResponse<BatchObject> raw = batches.rawGet(ID);
 
         assertThat(raw.header("X-Trace")).contains("first");
         assertThat(raw.headers().get("x-trace")).containsExactly("first", "second");
         assertThatThrownBy(() -> raw.headers().put("x-evil", List.of("1")))
                 .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void everyRawOperationCarriesStatusRequestIdAndValueAndSendsWhatTheValueOperationSends(Mode mode) {
+        Mode.Batches batches = mode.batches(client);
+        stubFor(post(urlEqualTo(BATCHES)).willReturn(okJson(fixture("batch-validating.json"))
+                .withStatus(201).withHeader("X-Request-ID", "req_create")));
+        stubFor(post(urlEqualTo(BATCHES + "/" + ID + "/cancel")).willReturn(okJson(fixture("batch-cancelling.json"))
+                .withHeader("X-Request-ID", "req_cancel")));
+        stubFor(get(urlPathEqualTo(BATCHES)).willReturn(okJson(fixture("list-page-1.json"))
+                .withHeader("X-Request-ID", "req_list").withHeader("X-Extra", "a", "b")));
+        RequestOptions options = RequestOptions.builder().idempotencyKey("raw-create-1").onBehalfOf("user_raw").build();
+
+        RawResponse<BatchObject> created = batches.rawCreate(chatParams().build(), options);
+        RawResponse<BatchObject> cancelled = batches.rawCancel(ID, options);
+        RawResponse<com.mka1.batches.models.ListBatchesResponse> listed =
+                batches.rawList(ListBatchesParams.builder().limit(2).build(), options);
+
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(created.requestId()).isEqualTo("req_create");
+        assertThat(created.value().getId()).isEqualTo("batch_0c1d2e3f405162738495a6b7c8d9e0f1");
+        assertThat(cancelled.statusCode()).isEqualTo(200);
+        assertThat(cancelled.requestId()).isEqualTo("req_cancel");
+        assertThat(cancelled.value().getStatus()).isEqualTo(BatchStatus.CANCELLING);
+        assertThat(listed.requestId()).isEqualTo("req_list");
+        assertThat(listed.headers().get("x-extra")).containsExactly("a", "b");
+        assertThat(listed.value().getData()).extracting(BatchObject::getId).containsExactly("batch_p1a", "batch_p1b");
+        verify(exactly(1), postRequestedFor(urlEqualTo(BATCHES)).withHeader("Idempotency-Key", equalTo("raw-create-1"))
+                .withHeader("X-On-Behalf-Of", equalTo("user_raw")));
+        verify(exactly(1), postRequestedFor(urlEqualTo(BATCHES + "/" + ID + "/cancel"))
+                .withHeader("X-On-Behalf-Of", equalTo("user_raw")));
+        verify(exactly(1), getRequestedFor(urlEqualTo(BATCHES + "?limit=2")).withHeader("X-On-Behalf-Of", equalTo("user_raw")));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aRawErrorIsTheSameTypedExceptionAsTheValueOperations(Mode mode) {
+        Mode.Batches batches = mode.batches(client);
+        stubFor(get(urlEqualTo(BATCHES + "/" + ID)).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                .withStatus(404).withHeader("X-Request-ID", "req_404").withBody(fixture("error-openai-style.json"))));
+
+        assertThatThrownBy(() -> batches.rawGet(ID)).isExactlyInstanceOf(com.mka1.batches.errors.NotFoundException.class)
+                .hasMessage("HTTP 404: No batch found (request id req_404)");
     }
 }

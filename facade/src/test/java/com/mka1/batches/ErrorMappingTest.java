@@ -28,12 +28,12 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every error status and every error body shape becomes the right typed exception. */
+/** Every error status and every error body shape becomes the right typed exception, in both modes. */
 @WireMockTest
 class ErrorMappingTest {
     private static final String PATH = BATCHES + "/batch_123";
@@ -57,13 +57,18 @@ class ErrorMappingTest {
                 .withBody(body)));
     }
 
-    private ApiException getFails() {
-        ApiException e = catchThrowableOfType(ApiException.class, () -> client.llm().batches().get("batch_123"));
+    private ApiException getFails(Mode mode) {
+        ApiException e = catchThrowableOfType(ApiException.class, () -> mode.batches(client).get("batch_123"));
         assertThat(e).as("an ApiException").isNotNull();
         return e;
     }
 
     static Stream<Arguments> statuses() {
+        return Stream.of(Mode.values()).flatMap(mode -> statusesAndExceptions()
+                .map(a -> Arguments.of(mode, a.get()[0], a.get()[1])));
+    }
+
+    private static Stream<Arguments> statusesAndExceptions() {
         return Stream.of(
                 Arguments.of(400, BadRequestException.class),
                 Arguments.of(401, AuthenticationException.class),
@@ -80,12 +85,12 @@ class ErrorMappingTest {
                 Arguments.of(418, UnexpectedStatusException.class));
     }
 
-    @ParameterizedTest(name = "HTTP {0} -> {1}")
+    @ParameterizedTest(name = "{0} HTTP {1} -> {2}")
     @MethodSource("statuses")
-    void eachStatusMapsToItsException(int status, Class<? extends ApiException> expected) {
+    void eachStatusMapsToItsException(Mode mode, int status, Class<? extends ApiException> expected) {
         respond(status, "application/json", fixture("error-openai-style.json"));
 
-        ApiException e = getFails();
+        ApiException e = getFails(mode);
 
         assertThat(e).isExactlyInstanceOf(expected);
         assertThat(e.statusCode()).isEqualTo(status);
@@ -98,11 +103,12 @@ class ErrorMappingTest {
         assertThat(e.getMessage()).doesNotContain(API_KEY);
     }
 
-    @Test
-    void openAiStyleBodyGivesMessageTypeAndCode() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void openAiStyleBodyGivesMessageTypeAndCode(Mode mode) {
         respond(404, "application/json", fixture("error-openai-style.json"));
 
-        ApiException e = getFails();
+        ApiException e = getFails(mode);
 
         assertThat(e.errorMessage()).isEqualTo("No batch found");
         assertThat(e.errorType()).isEqualTo("invalid_request_error");
@@ -110,11 +116,12 @@ class ErrorMappingTest {
         assertThat(e).hasMessage("HTTP 404: No batch found (request id req_123)");
     }
 
-    @Test
-    void documentedRateLimitBodyWithAStringError() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void documentedRateLimitBodyWithAStringError(Mode mode) {
         respond(429, "application/json", fixture("error-rate-limit.json"));
 
-        ApiException e = getFails();
+        ApiException e = getFails(mode);
 
         assertThat(e).isInstanceOf(RateLimitException.class);
         assertThat(e.errorMessage()).isEqualTo("Rate limit exceeded");
@@ -123,23 +130,25 @@ class ErrorMappingTest {
         assertThat(e).hasMessage("HTTP 429: Rate limit exceeded (request id req_123)");
     }
 
-    @Test
-    void topLevelMessageBody() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void topLevelMessageBody(Mode mode) {
         respond(503, "application/json", fixture("error-message-only.json"));
 
-        ApiException e = getFails();
+        ApiException e = getFails(mode);
 
         assertThat(e.errorMessage()).isEqualTo("Upstream service unavailable");
         assertThat(e.errorCode()).isNull();
         assertThat(e).hasMessage("HTTP 503: Upstream service unavailable (request id req_123)");
     }
 
-    @Test
-    void htmlPageFromAProxyShowsOnlyItsTitleAndContentType() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void htmlPageFromAProxyShowsOnlyItsTitleAndContentType(Mode mode) {
         String html = fixture("error-proxy.html");
         respond(502, "text/html", html);
 
-        ApiException e = getFails();
+        ApiException e = getFails(mode);
 
         assertThat(e).isInstanceOf(InternalServerException.class);
         assertThat(e.errorMessage()).isNull();
@@ -147,45 +156,49 @@ class ErrorMappingTest {
         assertThat(e.body()).isEqualTo(html);
     }
 
-    @Test
-    void emptyBody() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void emptyBody(Mode mode) {
         respond(500, "application/json", "");
 
-        ApiException e = getFails();
+        ApiException e = getFails(mode);
 
         assertThat(e.body()).isEmpty();
         assertThat(e.errorMessage()).isNull();
         assertThat(e).hasMessage("HTTP 500 (request id req_123)");
     }
 
-    @Test
-    void emptyBodyWithoutRequestId() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void emptyBodyWithoutRequestId(Mode mode) {
         stubFor(get(urlEqualTo(PATH)).willReturn(aResponse().withStatus(403)));
 
-        ApiException e = getFails();
+        ApiException e = getFails(mode);
 
         assertThat(e).isInstanceOf(PermissionDeniedException.class);
         assertThat(e.requestId()).isNull();
         assertThat(e).hasMessage("HTTP 403");
     }
 
-    @Test
-    void shortPlainTextBodyIsTheMessage() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void shortPlainTextBodyIsTheMessage(Mode mode) {
         respond(401, "text/plain", "Invalid API key\n");
 
-        ApiException e = getFails();
+        ApiException e = getFails(mode);
 
         assertThat(e).isInstanceOf(AuthenticationException.class);
         assertThat(e.errorMessage()).isEqualTo("Invalid API key");
         assertThat(e).hasMessage("HTTP 401: Invalid API key (request id req_123)");
     }
 
-    @Test
-    void invalidJsonBodyStillMapsByStatus() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void invalidJsonBodyStillMapsByStatus(Mode mode) {
         String broken = "{\"error\": {\"message\": \"cut off";
         respond(400, "application/json", broken);
 
-        ApiException e = getFails();
+        ApiException e = getFails(mode);
 
         assertThat(e).isInstanceOf(BadRequestException.class);
         assertThat(e.statusCode()).isEqualTo(400);
@@ -196,13 +209,14 @@ class ErrorMappingTest {
         assertThat(e).hasMessage("HTTP 400 (application/json): {\"error\": {\"message\": \"cut off (request id req_123)");
     }
 
-    @Test
-    void aLongHtmlPageWithoutTitleIsStrippedCutAndCleanOfCredentials() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aLongHtmlPageWithoutTitleIsStrippedCutAndCleanOfCredentials(Mode mode) {
         String page = "<html><body><script>var x = 1;</script><p>Upstream   said:\n Bearer sk-live-123 is bad</p>"
                 + "<p>" + "x".repeat(500) + "</p></body></html>";
         respond(503, "text/html; charset=utf-8", page);
 
-        ApiException e = getFails();
+        ApiException e = getFails(mode);
 
         assertThat(e.getMessage())
                 .startsWith("HTTP 503 (text/html): Upstream said: Bearer [redacted] is bad x")
@@ -211,25 +225,27 @@ class ErrorMappingTest {
                 .hasSizeLessThan(200);
     }
 
-    @Test
-    void jsonThatIsNotAnObjectMapsByStatus() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void jsonThatIsNotAnObjectMapsByStatus(Mode mode) {
         respond(422, "application/json", "[\"bad\", \"input\"]");
 
-        ApiException e = getFails();
+        ApiException e = getFails(mode);
 
         assertThat(e).isInstanceOf(UnprocessableEntityException.class);
         assertThat(e.body()).isEqualTo("[\"bad\", \"input\"]");
         assertThat(e.errorCode()).isNull();
     }
 
-    @Test
-    void headersAreKeptWithEveryValue() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void headersAreKeptWithEveryValue(Mode mode) {
         stubFor(get(urlEqualTo(PATH)).willReturn(aResponse().withStatus(429)
                 .withHeader("X-Request-ID", "req_123")
                 .withHeader("X-RateLimit-Limit", "60", "1000")
                 .withBody(fixture("error-rate-limit.json"))));
 
-        ApiException e = getFails();
+        ApiException e = getFails(mode);
 
         assertThat(e.headers().get("x-ratelimit-limit")).isEqualTo(List.of("60", "1000"));
         assertThat(e.header("X-RATELIMIT-LIMIT")).contains("60");

@@ -104,4 +104,47 @@ class InterruptTest {
         assertThat(outcome.thrown).isInstanceOf(Mka1IoException.class).hasMessageContaining("was interrupted");
         assertThat(outcome.interruptFlag).isTrue();
     }
+
+    private static final String WATCHDOG = "mka1-batches-interrupt-watchdog";
+
+    private static java.util.Set<Thread> watchdogThreads() {
+        java.util.Set<Thread> threads = new java.util.HashSet<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().equals(WATCHDOG) && thread.isAlive()) {
+                threads.add(thread);
+            }
+        }
+        return threads;
+    }
+
+    /**
+     * The watchdog ticks only while a blocking call is in flight: after the call returns it stops
+     * ticking, and its idle thread ends (after its one-second keep-alive) although the client is
+     * still open. If it kept ticking, its thread would never go idle and the join would time out.
+     */
+    @Test
+    void theWatchdogThreadStartsWithABlockingCallAndEndsOnceNoCallIsInFlight() throws Exception {
+        wm.stubFor(get(urlEqualTo(PATH)).willReturn(okJson(BATCH_JSON)));
+        java.util.Set<Thread> before = watchdogThreads();
+        java.util.Set<Thread> duringCall = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        OkHttpClient observed = new OkHttpClient.Builder().eventListener(new EventListener() {
+            @Override
+            public void requestHeadersEnd(Call call, okhttp3.Request request) {
+                duringCall.addAll(watchdogThreads());
+            }
+        }).build();
+
+        try (Mka1Client client = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper())
+                .httpClient(observed).build()) {
+            assertThat(client.llm().batches().get(BATCH_ID).getId()).isEqualTo(BATCH_ID);
+            duringCall.removeAll(before);
+            assertThat(duringCall).as("a watchdog thread of this client ran during the blocking call").hasSize(1);
+            Thread watchdog = duringCall.iterator().next();
+
+            watchdog.join(TimeUnit.SECONDS.toMillis(10));
+
+            assertThat(watchdog.isAlive()).as("the watchdog still runs with no call in flight").isFalse();
+            assertThat(client.llm().batches().get(BATCH_ID).getId()).as("a later call still works").isEqualTo(BATCH_ID);
+        }
+    }
 }

@@ -124,4 +124,37 @@ class InvalidResponseTest {
 
         assertThat(thrown).isInstanceOf(InvalidResponseException.class);
     }
+
+    /** What Gson appends to its own messages; a user of this client must never see it. */
+    private static final String[] GSON_ADVICE = {"setStrictness", "LENIENT", "github.com/google/gson", "Troubleshooting",
+        "at line 1 column"};
+
+    static Stream<Arguments> badBodiesInBothModes() {
+        return Stream.of(Mode.values()).flatMap(mode -> badBatchBodies().map(a -> Arguments.of(mode, a.get()[0], a.get()[1])));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("badBodiesInBothModes")
+    void theMessageIsInOurWordsWithoutGsonsAdvice(Mode mode, String what, String body) {
+        stubFor(get(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(body)));
+
+        Throwable thrown = catchThrowable(() -> mode.batches(client).get("batch_1"));
+
+        assertThat(thrown).isExactlyInstanceOf(InvalidResponseException.class);
+        assertThat(thrown.getMessage()).doesNotContain(GSON_ADVICE);
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Mode.class)
+    void malformedJsonIsNamedWithItsPath(Mode mode) {
+        stubFor(get(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\": batch_1}")));
+
+        Throwable thrown = catchThrowable(() -> mode.batches(client).get("batch_1"));
+
+        assertThat(thrown).isExactlyInstanceOf(InvalidResponseException.class)
+                .hasMessage("Invalid response body (HTTP 200): not a valid BatchObject: malformed JSON at $.id;"
+                        + " body starts: {\"id\": batch_1}");
+    }
 }

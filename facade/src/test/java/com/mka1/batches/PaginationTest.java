@@ -24,8 +24,13 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Pages follow has_more and last_id, lazily, one request per page. */
+/**
+ * Pages follow has_more and last_id, one request per page, in both modes (walked with
+ * {@code autoPager()} or {@code forEachAsync}); the blocking pager's laziness.
+ */
 @WireMockTest
 class PaginationTest {
     private static final ListBatchesParams TWO_A_PAGE = ListBatchesParams.builder().limit(2).build();
@@ -64,8 +69,10 @@ class PaginationTest {
         return ids;
     }
 
-    @Test
-    void firstPageOnly() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void firstPageOnly(Mode mode) {
+        Mode.Batches batches = mode.batches(client);
         stubThreePages();
 
         BatchPage page = batches.list(TWO_A_PAGE);
@@ -78,11 +85,13 @@ class PaginationTest {
         assertThat(listRequests()).hasSize(1);
     }
 
-    @Test
-    void autoPagerWalksThreePagesWithThreeRequests() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void walkingAllPagesTakesThreeRequests(Mode mode) {
+        Mode.Batches batches = mode.batches(client);
         stubThreePages();
 
-        List<String> all = ids(batches.list(TWO_A_PAGE).autoPager());
+        List<String> all = ids(mode.walk(batches.list(TWO_A_PAGE)));
 
         assertThat(all).containsExactly("batch_p1a", "batch_p1b", "batch_p2a", "batch_p2b", "batch_p3a");
         List<LoggedRequest> sent = listRequests();
@@ -138,29 +147,35 @@ class PaginationTest {
         assertThat(listRequests()).hasSize(3);
     }
 
-    @Test
-    void nextPageByHandAndNoPageAfterTheLast() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void nextPageByHandAndNoPageAfterTheLast(Mode mode) {
+        Mode.Batches batches = mode.batches(client);
         stubThreePages();
 
-        BatchPage last = batches.list(TWO_A_PAGE).nextPage().nextPage();
+        BatchPage last = mode.nextPage(mode.nextPage(batches.list(TWO_A_PAGE)));
 
         assertThat(ids(last.data())).containsExactly("batch_p3a");
         assertThat(last.hasMore()).isFalse();
         assertThat(last.hasNextPage()).isFalse();
-        assertThatThrownBy(last::nextPage).isInstanceOf(NoSuchElementException.class);
+        assertThatThrownBy(() -> mode.nextPage(last)).isInstanceOf(NoSuchElementException.class);
         assertThat(listRequests()).hasSize(3);
     }
 
-    @Test
-    void hasMoreFalseStopsAtOnePage() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void hasMoreFalseStopsAtOnePage(Mode mode) {
+        Mode.Batches batches = mode.batches(client);
         stubFor(get(urlPathEqualTo(BATCHES)).willReturn(okJson(fixture("list-page-3.json"))));
 
-        assertThat(ids(batches.list().autoPager())).containsExactly("batch_p3a");
+        assertThat(ids(mode.walk(batches.list()))).containsExactly("batch_p3a");
         assertThat(listRequests()).hasSize(1);
     }
 
-    @Test
-    void emptyListing() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void emptyListing(Mode mode) {
+        Mode.Batches batches = mode.batches(client);
         stubFor(get(urlPathEqualTo(BATCHES)).willReturn(okJson(fixture("list-empty.json"))));
 
         BatchPage page = batches.list();
@@ -169,42 +184,48 @@ class PaginationTest {
         assertThat(page.firstId()).isNull();
         assertThat(page.lastId()).isNull();
         assertThat(page.hasNextPage()).isFalse();
-        assertThat(page.autoPager()).isEmpty();
+        assertThat(mode.walk(page)).isEmpty();
         assertThat(listRequests()).hasSize(1);
     }
 
-    @Test
-    void missingLastIdFallsBackToTheLastItemsId() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void missingLastIdFallsBackToTheLastItemsId(Mode mode) {
+        Mode.Batches batches = mode.batches(client);
         stubFor(get(urlPathEqualTo(BATCHES)).withQueryParam("after", absent())
                 .willReturn(okJson(fixture("list-no-last-id.json"))));
         stubFor(get(urlPathEqualTo(BATCHES)).withQueryParam("after", equalTo("batch_n1b"))
                 .willReturn(okJson(fixture("list-page-3.json"))));
 
-        List<String> all = ids(batches.list().autoPager());
+        List<String> all = ids(mode.walk(batches.list()));
 
         assertThat(all).containsExactly("batch_n1a", "batch_n1b", "batch_p3a");
         assertThat(listRequests()).hasSize(2);
     }
 
-    @Test
-    void hasMoreWithAnEmptyPageAndNoCursorStopsInsteadOfLooping() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void hasMoreWithAnEmptyPageAndNoCursorStopsInsteadOfLooping(Mode mode) {
+        Mode.Batches batches = mode.batches(client);
         stubFor(get(urlPathEqualTo(BATCHES)).willReturn(okJson(fixture("list-has-more-but-empty.json"))));
 
         BatchPage page = batches.list();
 
         assertThat(page.hasMore()).isTrue();
         assertThat(page.hasNextPage()).isFalse();
-        assertThatThrownBy(page::nextPage).isInstanceOf(NoSuchElementException.class);
-        assertThat(page.autoPager()).isEmpty();
+        assertThatThrownBy(() -> mode.nextPage(page)).isInstanceOf(NoSuchElementException.class);
+        assertThat(mode.walk(page)).isEmpty();
         assertThat(listRequests()).hasSize(1);
     }
 
-    @Test
-    void requestOptionsAreCarriedToLaterPages() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void requestOptionsAreCarriedToLaterPages(Mode mode) {
+        Mode.Batches batches = mode.batches(client);
         stubThreePages();
         RequestOptions options = RequestOptions.builder().onBehalfOf("user_9").header("X-Trace-Id", "t-1").build();
 
-        assertThat(batches.list(TWO_A_PAGE, options).autoPager().stream().count()).isEqualTo(5);
+        assertThat(mode.walk(batches.list(TWO_A_PAGE, options))).hasSize(5);
 
         List<LoggedRequest> sent = listRequests();
         assertThat(sent).hasSize(3);
@@ -212,12 +233,71 @@ class PaginationTest {
         assertThat(sent).extracting(r -> r.getHeader("X-Trace-Id")).containsOnly("t-1");
     }
 
-    @Test
-    void pagesAreUnmodifiable() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void pagesAreUnmodifiable(Mode mode) {
+        Mode.Batches batches = mode.batches(client);
         stubThreePages();
 
         BatchPage page = batches.list(TWO_A_PAGE);
 
         assertThatThrownBy(() -> page.data().clear()).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void nextPageParamsCarryTheLastIdAsAfterAndTheSameLimit(Mode mode) {
+        stubThreePages();
+
+        BatchPage page = mode.batches(client).list(TWO_A_PAGE);
+
+        ListBatchesParams next = page.nextPageParams();
+        assertThat(next.after()).isEqualTo("batch_p1b");
+        assertThat(next.limit()).isEqualTo(2);
+        BatchPage second = mode.batches(client).list(next);
+        assertThat(ids(second.data())).containsExactly("batch_p2a", "batch_p2b");
+        assertThat(second.nextPageParams().after()).isEqualTo("batch_p2b");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void nextPageParamsFallBackToTheLastItemsIdWithoutLastIdAndFailAfterTheLastPage(Mode mode) {
+        stubFor(get(urlPathEqualTo(BATCHES)).withQueryParam("after", absent())
+                .willReturn(okJson(fixture("list-no-last-id.json"))));
+        stubFor(get(urlPathEqualTo(BATCHES)).withQueryParam("after", equalTo("batch_n1b"))
+                .willReturn(okJson(fixture("list-page-3.json"))));
+
+        BatchPage page = mode.batches(client).list(ListBatchesParams.builder().limit(7).build());
+
+        assertThat(page.lastId()).isNull();
+        assertThat(page.nextPageParams().after()).isEqualTo("batch_n1b");
+        assertThat(page.nextPageParams().limit()).isEqualTo(7);
+        BatchPage last = mode.batches(client).list(page.nextPageParams());
+        assertThat(last.hasNextPage()).isFalse();
+        assertThatThrownBy(last::nextPageParams).isInstanceOf(NoSuchElementException.class);
+        assertThat(listRequests()).extracting(r -> r.queryParameter("limit").firstValue()).containsExactly("7", "7");
+    }
+
+    @Test
+    void aPageFromTheAsyncListCanBeWalkedWithTheBlockingAutoPager() {
+        stubThreePages();
+
+        BatchPage first = Mode.await(client.async().llm().batches().list(TWO_A_PAGE));
+        List<String> all = ids(first.autoPager());
+
+        assertThat(all).containsExactly("batch_p1a", "batch_p1b", "batch_p2a", "batch_p2b", "batch_p3a");
+        assertThat(listRequests()).extracting(r -> r.queryParameter("after").isPresent() ? r.queryParameter("after").firstValue() : null)
+                .containsExactly(null, "batch_p1b", "batch_p2b");
+    }
+
+    @Test
+    void aPageFromTheBlockingListCanBeWalkedWithForEachAsync() {
+        stubThreePages();
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        Mode.await(batches.list(TWO_A_PAGE).forEachAsync(b -> seen.add(b.getId())));
+
+        assertThat(seen).containsExactly("batch_p1a", "batch_p1b", "batch_p2a", "batch_p2b", "batch_p3a");
+        assertThat(listRequests()).hasSize(3);
     }
 }

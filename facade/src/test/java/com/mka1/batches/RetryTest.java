@@ -17,6 +17,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.mka1.batches.errors.ApiException;
+import com.mka1.batches.errors.ConflictException;
 import com.mka1.batches.errors.InternalServerException;
 import com.mka1.batches.errors.RateLimitException;
 import java.time.Duration;
@@ -25,12 +26,15 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** What is retried, how long each wait is, and the Idempotency-Key across retries of a create. */
+/** What is retried, how long each wait is, and the Idempotency-Key across retries of a create, in both modes. */
 class RetryTest {
     @RegisterExtension
     static final WireMockExtension wm = ResilienceSupport.loopbackWireMock();
@@ -52,18 +56,19 @@ class RetryTest {
         wm.stubFor(get(urlEqualTo(GET_PATH)).inScenario("s").whenScenarioStateIs("ok").willReturn(okJson(BATCH_JSON)));
     }
 
-    private String getBatch() {
+    private String getBatch(Mode mode) {
         try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
-            return client.llm().batches().get(BATCH_ID).getId();
+            return mode.batches(client).get(BATCH_ID).getId();
         }
     }
 
-    @Test
-    void thePolicyDecidesWhichStatusesAreRetried() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void thePolicyDecidesWhichStatusesAreRetried(Mode mode) {
         getAnswersThenSucceeds(aResponse().withStatus(409));
         RetryPolicy conflictsToo = RetryPolicy.builder().retryableStatuses(java.util.Set.of(409)).build();
         try (Mka1Client client = ResilienceSupport.client(wm, sleeper).retryPolicy(conflictsToo).build()) {
-            assertThat(client.llm().batches().get(BATCH_ID).getId()).isEqualTo(BATCH_ID);
+            assertThat(mode.batches(client).get(BATCH_ID).getId()).isEqualTo(BATCH_ID);
         }
         wm.verify(2, getRequestedFor(urlEqualTo(GET_PATH)));
         assertThat(sleeper.waits).hasSize(1);
@@ -72,66 +77,73 @@ class RetryTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retryableStatuses");
     }
 
-    @Test
-    void retryAfterInSecondsWithAFractionSetsTheWait() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void retryAfterInSecondsWithAFractionSetsTheWait(Mode mode) {
         getAnswersThenSucceeds(rateLimited().withHeader("Retry-After", "1.5"));
-        assertThat(getBatch()).isEqualTo(BATCH_ID);
+        assertThat(getBatch(mode)).isEqualTo(BATCH_ID);
         assertThat(sleeper.waits).containsExactly(Duration.ofMillis(1500));
     }
 
-    @Test
-    void retryAfterAsAnHttpDateIsMeasuredFromTheClientsClock() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void retryAfterAsAnHttpDateIsMeasuredFromTheClientsClock(Mode mode) {
         String inThreeSeconds = DateTimeFormatter.RFC_1123_DATE_TIME
                 .format(sleeper.clock.instant().plusSeconds(3).atOffset(ZoneOffset.UTC));
         getAnswersThenSucceeds(rateLimited().withHeader("Retry-After", inThreeSeconds));
-        assertThat(getBatch()).isEqualTo(BATCH_ID);
+        assertThat(getBatch(mode)).isEqualTo(BATCH_ID);
         assertThat(sleeper.waits).containsExactly(Duration.ofSeconds(3));
     }
 
-    @Test
-    void retryAfterMsWinsOverRetryAfter() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void retryAfterMsWinsOverRetryAfter(Mode mode) {
         getAnswersThenSucceeds(aResponse().withStatus(503).withHeader("Retry-After-Ms", "250")
                 .withHeader("Retry-After", "30"));
-        assertThat(getBatch()).isEqualTo(BATCH_ID);
+        assertThat(getBatch(mode)).isEqualTo(BATCH_ID);
         assertThat(sleeper.waits).containsExactly(Duration.ofMillis(250));
     }
 
-    @Test
-    void aNegativeRetryAfterIsClampedToZero() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aNegativeRetryAfterIsClampedToZero(Mode mode) {
         getAnswersThenSucceeds(rateLimited().withHeader("Retry-After", "-5"));
-        assertThat(getBatch()).isEqualTo(BATCH_ID);
+        assertThat(getBatch(mode)).isEqualTo(BATCH_ID);
         assertThat(sleeper.waits).containsExactly(Duration.ZERO);
     }
 
-    @Test
-    void anAbsurdRetryAfterIsClampedAndBeyondTheBudgetFailsAtOnceWithTheTypedException() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void anAbsurdRetryAfterIsClampedAndBeyondTheBudgetFailsAtOnceWithTheTypedException(Mode mode) {
         wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(rateLimited().withHeader("Retry-After", "999999999")));
 
-        RateLimitException e = catchThrowableOfType(RateLimitException.class, this::getBatch);
+        RateLimitException e = catchThrowableOfType(RateLimitException.class, () -> getBatch(mode));
 
         assertThat(e.retryAfter(sleeper.clock.instant())).contains(Duration.ofHours(1));
         assertThat(sleeper.waits).isEmpty();
         wm.verify(1, getRequestedFor(urlEqualTo(GET_PATH)));
     }
 
-    @Test
-    void aWaitBeyondTheOverallTimeoutFailsAtOnce() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aWaitBeyondTheOverallTimeoutFailsAtOnce(Mode mode) {
         wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(rateLimited().withHeader("Retry-After", "10")));
         try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
             RequestOptions fiveSeconds = RequestOptions.builder().timeout(Duration.ofSeconds(5)).build();
-            assertThatThrownBy(() -> client.llm().batches().get(BATCH_ID, fiveSeconds))
+            assertThatThrownBy(() -> mode.batches(client).get(BATCH_ID, fiveSeconds))
                     .isInstanceOf(RateLimitException.class);
         }
         assertThat(sleeper.waits).isEmpty();
         wm.verify(1, getRequestedFor(urlEqualTo(GET_PATH)));
     }
 
-    @Test
-    void withoutRetryAfterTheBackoffGrowsWithJitterWithinItsBounds() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void withoutRetryAfterTheBackoffGrowsWithJitterWithinItsBounds(Mode mode) {
         wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(aResponse().withStatus(502)));
         RetryPolicy policy = RetryPolicy.builder().maxRetries(4).build();
         try (Mka1Client client = ResilienceSupport.client(wm, sleeper).retryPolicy(policy).build()) {
-            assertThatThrownBy(() -> client.llm().batches().get(BATCH_ID)).isInstanceOf(InternalServerException.class);
+            assertThatThrownBy(() -> mode.batches(client).get(BATCH_ID)).isInstanceOf(InternalServerException.class);
         }
         assertThat(sleeper.waits).hasSize(4);
         long[] nominal = {500, 1000, 2000, 4000};
@@ -142,8 +154,9 @@ class RetryTest {
         wm.verify(5, getRequestedFor(urlEqualTo(GET_PATH)));
     }
 
-    @Test
-    void rateLimitsAndServerErrorsInSequenceAreRetriedUntilSuccess() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void rateLimitsAndServerErrorsInSequenceAreRetriedUntilSuccess(Mode mode) {
         wm.stubFor(get(urlEqualTo(GET_PATH)).inScenario("s").whenScenarioStateIs(STARTED)
                 .willReturn(rateLimited()).willSetStateTo("503"));
         wm.stubFor(get(urlEqualTo(GET_PATH)).inScenario("s").whenScenarioStateIs("503")
@@ -151,40 +164,54 @@ class RetryTest {
                 .willSetStateTo("ok"));
         wm.stubFor(get(urlEqualTo(GET_PATH)).inScenario("s").whenScenarioStateIs("ok").willReturn(okJson(BATCH_JSON)));
 
-        assertThat(getBatch()).isEqualTo(BATCH_ID);
+        assertThat(getBatch(mode)).isEqualTo(BATCH_ID);
         wm.verify(3, getRequestedFor(urlEqualTo(GET_PATH)));
     }
 
-    @ParameterizedTest(name = "HTTP {0} is retried")
-    @ValueSource(ints = {408, 429, 500, 502, 503, 504})
-    void retryableStatusesAreRetried(int status) {
+    static Stream<Arguments> retryable() {
+        return inBothModes(408, 429, 500, 502, 503, 504);
+    }
+
+    static Stream<Arguments> notRetryable() {
+        return inBothModes(400, 401, 403, 404, 405, 409, 410, 413, 422, 501);
+    }
+
+    private static Stream<Arguments> inBothModes(int... statuses) {
+        return Stream.of(Mode.values()).flatMap(mode -> IntStream.of(statuses).mapToObj(s -> Arguments.of(mode, s)));
+    }
+
+    @ParameterizedTest(name = "{0}: HTTP {1} is retried")
+    @MethodSource("retryable")
+    void retryableStatusesAreRetried(Mode mode, int status) {
         getAnswersThenSucceeds(aResponse().withStatus(status));
-        assertThat(getBatch()).isEqualTo(BATCH_ID);
+        assertThat(getBatch(mode)).isEqualTo(BATCH_ID);
         wm.verify(2, getRequestedFor(urlEqualTo(GET_PATH)));
     }
 
-    @ParameterizedTest(name = "HTTP {0} is not retried")
-    @ValueSource(ints = {400, 401, 403, 404, 405, 409, 410, 413, 422, 501})
-    void otherErrorStatusesAreNotRetried(int status) {
+    @ParameterizedTest(name = "{0}: HTTP {1} is not retried")
+    @MethodSource("notRetryable")
+    void otherErrorStatusesAreNotRetried(Mode mode, int status) {
         wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(aResponse().withStatus(status)));
-        ApiException e = catchThrowableOfType(ApiException.class, this::getBatch);
+        ApiException e = catchThrowableOfType(ApiException.class, () -> getBatch(mode));
         assertThat(e.statusCode()).isEqualTo(status);
         assertThat(sleeper.waits).isEmpty();
         wm.verify(1, getRequestedFor(urlEqualTo(GET_PATH)));
     }
 
-    @Test
-    void maxRetriesPerCallOverridesTheClients() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void maxRetriesPerCallOverridesTheClients(Mode mode) {
         wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(aResponse().withStatus(500)));
         try (Mka1Client client = ResilienceSupport.client(wm, sleeper).maxRetries(0).build()) {
-            assertThatThrownBy(() -> client.llm().batches().get(BATCH_ID, RequestOptions.builder().maxRetries(3).build()))
+            assertThatThrownBy(() -> mode.batches(client).get(BATCH_ID, RequestOptions.builder().maxRetries(3).build()))
                     .isInstanceOf(InternalServerException.class);
         }
         wm.verify(4, getRequestedFor(urlEqualTo(GET_PATH)));
     }
 
-    @Test
-    void aCreateRetriedTwiceSendsTheSameIdempotencyKeyThreeTimes() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aCreateRetriedTwiceSendsTheSameIdempotencyKeyThreeTimes(Mode mode) {
         wm.stubFor(post(urlEqualTo(CREATE_PATH)).inScenario("s").whenScenarioStateIs(STARTED)
                 .willReturn(aResponse().withStatus(503)).willSetStateTo("again"));
         wm.stubFor(post(urlEqualTo(CREATE_PATH)).inScenario("s").whenScenarioStateIs("again")
@@ -192,8 +219,8 @@ class RetryTest {
         wm.stubFor(post(urlEqualTo(CREATE_PATH)).inScenario("s").whenScenarioStateIs("ok").willReturn(okJson(BATCH_JSON)));
 
         try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
-            client.llm().batches().create(ResilienceSupport.createParams());
-            client.llm().batches().create(ResilienceSupport.createParams());
+            mode.batches(client).create(ResilienceSupport.createParams());
+            mode.batches(client).create(ResilienceSupport.createParams());
         }
 
         // the first create took three attempts, the second one: two distinct keys, sent 3 and 1 times
@@ -204,28 +231,50 @@ class RetryTest {
                 .allMatch(key -> key.matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}"));
     }
 
-    @Test
-    void aCallersIdempotencyKeyIsSentOnEveryAttempt() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aCallersIdempotencyKeyIsSentOnEveryAttempt(Mode mode) {
         wm.stubFor(post(urlEqualTo(CREATE_PATH)).inScenario("s").whenScenarioStateIs(STARTED)
                 .willReturn(aResponse().withStatus(500)).willSetStateTo("ok"));
         wm.stubFor(post(urlEqualTo(CREATE_PATH)).inScenario("s").whenScenarioStateIs("ok").willReturn(okJson(BATCH_JSON)));
 
         try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
-            client.llm().batches().create(ResilienceSupport.createParams(),
+            mode.batches(client).create(ResilienceSupport.createParams(),
                     RequestOptions.builder().idempotencyKey("order-42-create").build());
         }
         assertThat(idempotencyKeys()).containsExactly("order-42-create", "order-42-create");
     }
 
-    @Test
-    void onlyCreateCarriesAnIdempotencyKey() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void onlyCreateCarriesAnIdempotencyKey(Mode mode) {
         wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(okJson(BATCH_JSON)));
-        getBatch();
+        getBatch(mode);
         wm.verify(getRequestedFor(urlEqualTo(GET_PATH)).withoutHeader("Idempotency-Key"));
     }
 
     private static List<String> idempotencyKeys() {
         return wm.findAll(postRequestedFor(urlEqualTo(CREATE_PATH))).stream()
                 .map(r -> r.getHeader("Idempotency-Key")).collect(Collectors.toList());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aConflictIsNotRetriedByDefaultAndThrowsConflictExceptionAfterOneRequest(Mode mode) {
+        wm.stubFor(post(urlEqualTo(CREATE_PATH)).willReturn(aResponse().withStatus(409)
+                .withHeader("X-Request-ID", "req_409")
+                .withBody("{\"error\":{\"message\":\"A batch with this idempotency key is in progress\"}}")));
+        wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(aResponse().withStatus(409)));
+
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
+            assertThat(RetryPolicy.defaults().isRetryable(409)).isFalse();
+            assertThatThrownBy(() -> mode.batches(client).create(ResilienceSupport.createParams()))
+                    .isExactlyInstanceOf(ConflictException.class)
+                    .hasMessage("HTTP 409: A batch with this idempotency key is in progress (request id req_409)");
+            assertThatThrownBy(() -> mode.batches(client).get(BATCH_ID)).isExactlyInstanceOf(ConflictException.class);
+        }
+        wm.verify(1, postRequestedFor(urlEqualTo(CREATE_PATH)));
+        wm.verify(1, getRequestedFor(urlEqualTo(GET_PATH)));
+        assertThat(sleeper.waits).isEmpty();
     }
 }

@@ -23,7 +23,8 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -42,54 +43,64 @@ class TimeoutTest {
         wm.stubFor(get(urlEqualTo(PATH)).willReturn(okJson(BATCH_JSON).withFixedDelay(600)));
     }
 
-    private Mka1TimeoutException timeoutOf(UnaryOperator<Mka1Client.Builder> clientConfig, RequestOptions options) {
+    private Mka1TimeoutException timeoutOf(Mode mode, UnaryOperator<Mka1Client.Builder> clientConfig, RequestOptions options) {
         Mka1Client.Builder builder = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper()).maxRetries(0);
         try (Mka1Client client = clientConfig.apply(builder).build()) {
-            return catchThrowableOfType(Mka1TimeoutException.class, () -> client.llm().batches().get(BATCH_ID, options));
+            Mka1TimeoutException e = catchThrowableOfType(Mka1TimeoutException.class,
+                    () -> mode.batches(client).get(BATCH_ID, options));
+            assertThat(e).as("a Mka1TimeoutException").isNotNull();
+            return e;
         }
     }
 
-    @Test
-    void readTimeoutOfTheClient() {
-        Mka1TimeoutException e = timeoutOf(b -> b.readTimeout(SHORT), RequestOptions.none());
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void readTimeoutOfTheClient(Mode mode) {
+        Mka1TimeoutException e = timeoutOf(mode, b -> b.readTimeout(SHORT), RequestOptions.none());
         assertThat(e.kind()).isEqualTo(Kind.READ);
         assertThat(e).hasMessageContaining("GET /api/v1/llm/batches/" + BATCH_ID).hasMessageContaining("read timeout");
     }
 
-    @Test
-    void readTimeoutOfOneCall() {
-        Mka1TimeoutException e = timeoutOf(b -> b, RequestOptions.builder().readTimeout(SHORT).build());
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void readTimeoutOfOneCall(Mode mode) {
+        Mka1TimeoutException e = timeoutOf(mode, b -> b, RequestOptions.builder().readTimeout(SHORT).build());
         assertThat(e.kind()).isEqualTo(Kind.READ);
     }
 
-    @Test
-    void attemptTimeoutOfTheClient() {
-        assertThat(timeoutOf(b -> b.attemptTimeout(SHORT), RequestOptions.none()).kind()).isEqualTo(Kind.ATTEMPT);
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void attemptTimeoutOfTheClient(Mode mode) {
+        assertThat(timeoutOf(mode, b -> b.attemptTimeout(SHORT), RequestOptions.none()).kind()).isEqualTo(Kind.ATTEMPT);
     }
 
-    @Test
-    void attemptTimeoutOfOneCall() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void attemptTimeoutOfOneCall(Mode mode) {
         RequestOptions options = RequestOptions.builder().attemptTimeout(SHORT).build();
-        assertThat(timeoutOf(b -> b, options).kind()).isEqualTo(Kind.ATTEMPT);
+        assertThat(timeoutOf(mode, b -> b, options).kind()).isEqualTo(Kind.ATTEMPT);
     }
 
-    @Test
-    void overallTimeoutOfTheClient() {
-        assertThat(timeoutOf(b -> b.timeout(SHORT), RequestOptions.none()).kind()).isEqualTo(Kind.OVERALL);
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void overallTimeoutOfTheClient(Mode mode) {
+        assertThat(timeoutOf(mode, b -> b.timeout(SHORT), RequestOptions.none()).kind()).isEqualTo(Kind.OVERALL);
     }
 
-    @Test
-    void overallTimeoutOfOneCallWinsOverALongerAttemptTimeout() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void overallTimeoutOfOneCallWinsOverALongerAttemptTimeout(Mode mode) {
         RequestOptions options = RequestOptions.builder().timeout(SHORT).attemptTimeout(Duration.ofSeconds(30)).build();
-        assertThat(timeoutOf(b -> b, options).kind()).isEqualTo(Kind.OVERALL);
+        assertThat(timeoutOf(mode, b -> b, options).kind()).isEqualTo(Kind.OVERALL);
     }
 
-    @Test
-    void aTimedOutAttemptIsRetried() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aTimedOutAttemptIsRetried(Mode mode) {
         Mka1Client.Builder builder = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper()).maxRetries(1);
         try (Mka1Client client = builder.readTimeout(SHORT).build()) {
             Mka1TimeoutException e = catchThrowableOfType(Mka1TimeoutException.class,
-                    () -> client.llm().batches().get(BATCH_ID));
+                    () -> mode.batches(client).get(BATCH_ID));
             assertThat(e.kind()).isEqualTo(Kind.READ);
         }
         wm.verify(2, getRequestedFor(urlEqualTo(PATH)));
@@ -100,8 +111,9 @@ class TimeoutTest {
      * drops further SYNs, so a connect hangs until the connect timeout. Skipped where the kernel
      * completes connections anyway (no traffic ever leaves 127.0.0.1).
      */
-    @Test
-    void connectTimeoutOfTheClientAndOfOneCall() throws IOException {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void connectTimeoutOfTheClientAndOfOneCall(Mode mode) throws IOException {
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
         List<Socket> fillers = new ArrayList<>();
         try (ServerSocket neverAccepts = new ServerSocket(0, 1, loopback)) {
@@ -119,9 +131,9 @@ class TimeoutTest {
             Assumptions.assumeTrue(queueFull, "this kernel accepts connections beyond the backlog");
             String baseUrl = "http://127.0.0.1:" + neverAccepts.getLocalPort();
 
-            Mka1TimeoutException clientWide = timeoutOf(b -> b.baseUrl(baseUrl).connectTimeout(SHORT),
+            Mka1TimeoutException clientWide = timeoutOf(mode, b -> b.baseUrl(baseUrl).connectTimeout(SHORT),
                     RequestOptions.none());
-            Mka1TimeoutException perCall = timeoutOf(b -> b.baseUrl(baseUrl),
+            Mka1TimeoutException perCall = timeoutOf(mode, b -> b.baseUrl(baseUrl),
                     RequestOptions.builder().connectTimeout(SHORT).build());
 
             assertThat(clientWide.kind()).isEqualTo(Kind.CONNECT);
@@ -129,6 +141,63 @@ class TimeoutTest {
         } finally {
             for (Socket filler : fillers) {
                 filler.close();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void writeTimeoutOfTheClientWhenTheServerStopsReadingTheBody(Mode mode) throws IOException {
+        Mka1TimeoutException e = createAgainstAServerThatNeverReads(mode, b -> b.writeTimeout(SHORT), RequestOptions.none());
+        assertThat(e.kind()).isEqualTo(Kind.WRITE);
+        assertThat(e).hasMessageContaining("POST /api/v1/llm/batches");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void writeTimeoutOfOneCall(Mode mode) throws IOException {
+        RequestOptions options = RequestOptions.builder().writeTimeout(SHORT).build();
+        assertThat(createAgainstAServerThatNeverReads(mode, b -> b, options).kind()).isEqualTo(Kind.WRITE);
+    }
+
+    /**
+     * Creates a batch on a loopback server that accepts the connection but never reads: once
+     * the socket buffers are full, sending the body stalls until the write timeout. The body
+     * carries a 16 MiB metadata value, far beyond any loopback buffer (the server's receive
+     * buffer is also made small).
+     */
+    private Mka1TimeoutException createAgainstAServerThatNeverReads(Mode mode,
+            UnaryOperator<Mka1Client.Builder> clientConfig, RequestOptions options) throws IOException {
+        List<Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ServerSocket neverReads = new ServerSocket()) {
+            neverReads.setReceiveBufferSize(4096);
+            neverReads.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 4);
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        accepted.add(neverReads.accept());
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            }, "never-reads-acceptor");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            CreateBatchParams huge = CreateBatchParams.builder().inputFileId("file_abc123").endpoint("/v1/chat/completions")
+                    .putMetadata("blob", "x".repeat(16 * 1024 * 1024)).build();
+            Mka1Client.Builder builder = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper()).maxRetries(0)
+                    .baseUrl("http://127.0.0.1:" + neverReads.getLocalPort());
+
+            Mka1TimeoutException e;
+            try (Mka1Client client = clientConfig.apply(builder).build()) {
+                e = catchThrowableOfType(Mka1TimeoutException.class, () -> mode.batches(client).create(huge, options));
+            }
+            assertThat(e).as("a Mka1TimeoutException").isNotNull();
+            assertThat(accepted).as("the connection was made: it is the write that timed out").isNotEmpty();
+            return e;
+        } finally {
+            for (Socket socket : accepted) {
+                socket.close();
             }
         }
     }

@@ -27,13 +27,20 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
+/**
+ * {@code waitForCompletion}: its polls, waits, progress reports and timeout, the same in both
+ * modes (an async wait blocks no thread: see {@link AsyncTest}).
+ */
 class WaitForCompletionTest {
     static final String ID = "batch_aa87e2b1112a455b8deabed784372198";
     static final String PATH = "/api/v1/llm/batches/" + ID;
@@ -44,7 +51,6 @@ class WaitForCompletionTest {
     private final FakeTime time = new FakeTime();
     private final List<BatchObject> progress = new ArrayList<>();
     private Mka1Client client;
-    private BatchService batches;
 
     @BeforeEach
     void setUp() {
@@ -55,7 +61,6 @@ class WaitForCompletionTest {
                 .sleeper(time)
                 .clock(time)
                 .build();
-        batches = client.llm().batches();
     }
 
     @AfterEach
@@ -63,8 +68,10 @@ class WaitForCompletionTest {
         client.close();
     }
 
-    @Test
-    void pollsThroughTheLifecycleWithGrowingWaitsAndReportsEachChange() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void pollsThroughTheLifecycleWithGrowingWaitsAndReportsEachChange(Mode mode) {
+        Mode.Batches batches = mode.batches(client);
         answerInTurn(
                 batch("validating", 0, 0, 0),
                 batch("in_progress", 0, 0, 3),
@@ -87,8 +94,10 @@ class WaitForCompletionTest {
                         "finalizing 2/1/3", "completed 2/1/3");
     }
 
-    @Test
-    void theWaitGrowsUpToTheMaximumAndStaysThere() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void theWaitGrowsUpToTheMaximumAndStaysThere(Mode mode) {
+        Mode.Batches batches = mode.batches(client);
         answerInTurn(batch("in_progress", 0, 0, 1), batch("in_progress", 0, 0, 1), batch("in_progress", 0, 0, 1),
                 batch("in_progress", 0, 0, 1), batch("in_progress", 0, 0, 1), batch("completed", 1, 0, 1));
 
@@ -102,8 +111,10 @@ class WaitForCompletionTest {
                 Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30));
     }
 
-    @Test
-    void defaultsPollEveryTwoSecondsGrowingToThirtySeconds() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void defaultsPollEveryTwoSecondsGrowingToThirtySeconds(Mode mode) {
+        Mode.Batches batches = mode.batches(client);
         answerInTurn(batch("in_progress", 0, 0, 1), batch("in_progress", 0, 0, 1), batch("in_progress", 0, 0, 1),
                 batch("in_progress", 0, 0, 1), batch("in_progress", 0, 0, 1), batch("in_progress", 0, 0, 1),
                 batch("in_progress", 0, 0, 1), batch("in_progress", 0, 0, 1), batch("completed", 1, 0, 1));
@@ -115,8 +126,10 @@ class WaitForCompletionTest {
         assertThat(time.sleeps).isSorted();
     }
 
-    @Test
-    void timeoutPollsOnceMoreAtTheDeadlineThenThrowsWithTheLastBatch() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void timeoutPollsOnceMoreAtTheDeadlineThenThrowsWithTheLastBatch(Mode mode) {
+        Mode.Batches batches = mode.batches(client);
         answerInTurn(batch("in_progress", 1, 0, 5), batch("in_progress", 2, 0, 5), batch("in_progress", 3, 0, 5),
                 batch("in_progress", 4, 0, 5));
 
@@ -136,9 +149,15 @@ class WaitForCompletionTest {
                 .hasMessageContaining(ID).hasMessageContaining("in_progress").hasMessageContaining("4 completed");
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"failed", "expired", "cancelled", "completed"})
-    void aTerminalBatchIsReturnedWithoutWaiting(String status) {
+    static Stream<Arguments> terminalStatusesInBothModes() {
+        return Stream.of(Mode.values()).flatMap(mode -> Stream.of("failed", "expired", "cancelled", "completed")
+                .map(status -> Arguments.of(mode, status)));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("terminalStatusesInBothModes")
+    void aTerminalBatchIsReturnedWithoutWaiting(Mode mode, String status) {
+        Mode.Batches batches = mode.batches(client);
         answerInTurn(batch(status, 0, 0, 2));
 
         BatchObject batch = batches.waitForCompletion(ID, WaitOptions.builder().onProgress(progress::add).build());
@@ -149,16 +168,20 @@ class WaitForCompletionTest {
         wm.verify(1, getRequestedFor(urlPathEqualTo(PATH)));
     }
 
-    @Test
-    void cancellingIsWaitedThroughUntilCancelled() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void cancellingIsWaitedThroughUntilCancelled(Mode mode) {
+        Mode.Batches batches = mode.batches(client);
         answerInTurn(batch("cancelling", 1, 0, 3), batch("cancelled", 1, 0, 3));
 
         assertThat(batches.waitForCompletion(ID).getStatus()).isEqualTo(BatchStatus.CANCELLED);
         assertThat(time.sleeps).hasSize(1);
     }
 
-    @Test
-    void anUnknownNewStatusIsNotTreatedAsTerminal() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void anUnknownNewStatusIsNotTreatedAsTerminal(Mode mode) {
+        Mode.Batches batches = mode.batches(client);
         answerInTurn(batch("paused_by_operator", 0, 0, 3), batch("completed", 3, 0, 3));
 
         BatchObject done = batches.waitForCompletion(ID);
@@ -189,8 +212,10 @@ class WaitForCompletionTest {
         wm.verify(1, getRequestedFor(urlPathEqualTo(PATH)));
     }
 
-    @Test
-    void eachPollCarriesTheGivenRequestOptions() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void eachPollCarriesTheGivenRequestOptions(Mode mode) {
+        Mode.Batches batches = mode.batches(client);
         answerInTurn(batch("in_progress", 0, 0, 1), batch("completed", 1, 0, 1));
 
         batches.waitForCompletion(ID, WaitOptions.builder()
@@ -200,16 +225,20 @@ class WaitForCompletionTest {
         wm.verify(2, getRequestedFor(urlPathEqualTo(PATH)).withHeader("X-On-Behalf-Of", equalTo("user_42")));
     }
 
-    @Test
-    void aFailingPollEndsTheWaitWithItsException() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aFailingPollEndsTheWaitWithItsException(Mode mode) {
+        Mode.Batches batches = mode.batches(client);
         wm.stubFor(get(urlPathEqualTo(PATH)).willReturn(notFound()));
 
         assertThatThrownBy(() -> batches.waitForCompletion(ID)).isInstanceOf(NotFoundException.class);
         assertThat(time.sleeps).isEmpty();
     }
 
-    @Test
-    void anExceptionFromTheProgressCallbackEndsTheWait() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void anExceptionFromTheProgressCallbackEndsTheWait(Mode mode) {
+        Mode.Batches batches = mode.batches(client);
         answerInTurn(batch("in_progress", 0, 0, 1), batch("completed", 1, 0, 1));
 
         assertThatThrownBy(() -> batches.waitForCompletion(ID, WaitOptions.builder()
@@ -220,8 +249,10 @@ class WaitForCompletionTest {
         wm.verify(1, getRequestedFor(urlPathEqualTo(PATH)));
     }
 
-    @Test
-    void argumentsAreCheckedBeforeAnyRequest() {
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void argumentsAreCheckedBeforeAnyRequest(Mode mode) {
+        Mode.Batches batches = mode.batches(client);
         assertThatThrownBy(() -> batches.waitForCompletion(null)).isInstanceOf(NullPointerException.class)
                 .hasMessage("batchId == null");
         assertThatThrownBy(() -> batches.waitForCompletion(" ")).isInstanceOf(IllegalArgumentException.class)
@@ -257,7 +288,7 @@ class WaitForCompletionTest {
 
     /** A clock that only moves when the code under test sleeps; records each sleep. */
     static final class FakeTime extends Clock implements Sleeper {
-        final List<Duration> sleeps = new ArrayList<>();
+        final List<Duration> sleeps = new java.util.concurrent.CopyOnWriteArrayList<>();
         private Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
         @Override

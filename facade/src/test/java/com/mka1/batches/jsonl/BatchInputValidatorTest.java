@@ -120,4 +120,16 @@ class BatchInputValidatorTest {
         return "{\"custom_id\":\"" + customId + "\",\"method\":\"" + method + "\",\"url\":\"" + url
                 + "\",\"body\":{\"model\":\"m\"}}";
     }
+
+    @Test
+    void aBrokenSecondLineIsReportedAsLineTwoInOurWords() {
+        ValidationReport report = validate(line("a", "POST", CHAT) + "\n{\"custom_id\": \"b\", \"method\":\n"
+                + line("c", "POST", CHAT) + "\n");
+
+        assertThat(report.problems()).extracting(Problem::lineNumber, Problem::kind)
+                .containsExactly(tuple(2L, Kind.INVALID_JSON));
+        assertThat(report.toString()).contains("line 2: INVALID_JSON");
+        assertThat(report.problems().get(0).message())
+                .doesNotContain("column", "setStrictness", "LENIENT", "github.com/google/gson", "Troubleshooting");
+    }
 }

@@ -147,4 +147,25 @@ class BatchResultsReaderTest {
     static Path fixture(String name) throws Exception {
         return Paths.get(BatchResultsReaderTest.class.getResource("/fixtures/" + name).toURI());
     }
+
+    @Test
+    void aFileWithABrokenSecondLineNamesLineTwoInOurWords(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        for (String broken : new String[] {"{\"custom_id\": \"b\", \"response\":", "{custom_id: 'b'}",
+            "{\"custom_id\": \"b\"} trailing", "not json"}) {
+            java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("results.jsonl"),
+                    result("a", 200) + "\n" + broken + "\n" + result("c", 200) + "\n");
+
+            try (BatchResultsReader reader = BatchResultsReader.open(file)) {
+                Iterator<BatchResult> results = reader.iterator();
+                assertThat(results.next().customId()).isEqualTo("a");
+                assertThatThrownBy(results::next).as(broken)
+                        .isInstanceOf(JsonlFormatException.class)
+                        .hasMessageStartingWith("line 2: ")
+                        .satisfies(e -> assertThat(((JsonlFormatException) e).lineNumber()).isEqualTo(2))
+                        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(
+                                "column", "setStrictness", "LENIENT", "github.com/google/gson", "Troubleshooting"));
+            }
+        }
+    }
 }
