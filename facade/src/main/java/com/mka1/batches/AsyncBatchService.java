@@ -1,7 +1,5 @@
 package com.mka1.batches;
 
-import static com.mka1.batches.BatchService.checked;
-
 import com.mka1.batches.internal.BatchOperations;
 import com.mka1.batches.internal.CallEngine;
 import com.mka1.batches.internal.Poller;
@@ -182,7 +180,7 @@ public final class AsyncBatchService {
          * @return the created batch with its response
          */
         public CompletableFuture<RawResponse<BatchObject>> create(CreateBatchParams params, RequestOptions options) {
-            return engine.executeAsync(BatchOperations.create(params), checked(options));
+            return engine.executeAsync(BatchOperations.create(params), options);
         }
 
         /**
@@ -199,7 +197,7 @@ public final class AsyncBatchService {
          * @return the batch with its response
          */
         public CompletableFuture<RawResponse<BatchObject>> get(String batchId, RequestOptions options) {
-            return engine.executeAsync(BatchOperations.get(batchId), checked(options));
+            return engine.executeAsync(BatchOperations.get(batchId), options);
         }
 
         /**
@@ -216,7 +214,7 @@ public final class AsyncBatchService {
          * @return the batch, now {@code cancelling}, with its response
          */
         public CompletableFuture<RawResponse<BatchObject>> cancel(String batchId, RequestOptions options) {
-            return engine.executeAsync(BatchOperations.cancel(batchId), checked(options));
+            return engine.executeAsync(BatchOperations.cancel(batchId), options);
         }
 
         /**
@@ -234,7 +232,7 @@ public final class AsyncBatchService {
          */
         public CompletableFuture<RawResponse<ListBatchesResponse>> list(ListBatchesParams params,
                                                                         RequestOptions options) {
-            return engine.executeAsync(BatchOperations.list(params), checked(options));
+            return engine.executeAsync(BatchOperations.list(params), options);
         }
     }
 }

@@ -5,7 +5,6 @@ import com.mka1.batches.internal.CallEngine;
 import com.mka1.batches.internal.Poller;
 import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.models.ListBatchesResponse;
-import java.util.Objects;
 
 /**
  * The batch operations: {@code client.llm().batches()}. Thread-safe; get it once and share it.
@@ -202,7 +201,7 @@ public final class BatchService {
          * @return the created batch with its response
          */
         public RawResponse<BatchObject> create(CreateBatchParams params, RequestOptions options) {
-            return engine.execute(BatchOperations.create(params), checked(options));
+            return engine.execute(BatchOperations.create(params), options);
         }
 
         /**
@@ -220,7 +219,7 @@ public final class BatchService {
          * @return the batch with its response
          */
         public RawResponse<BatchObject> get(String batchId, RequestOptions options) {
-            return engine.execute(BatchOperations.get(batchId), checked(options));
+            return engine.execute(BatchOperations.get(batchId), options);
         }
 
         /**
@@ -238,7 +237,7 @@ public final class BatchService {
          * @return the batch, now {@code cancelling}, with its response
          */
         public RawResponse<BatchObject> cancel(String batchId, RequestOptions options) {
-            return engine.execute(BatchOperations.cancel(batchId), checked(options));
+            return engine.execute(BatchOperations.cancel(batchId), options);
         }
 
         /**
@@ -257,11 +256,7 @@ public final class BatchService {
          * @return the page with its response
          */
         public RawResponse<ListBatchesResponse> list(ListBatchesParams params, RequestOptions options) {
-            return engine.execute(BatchOperations.list(params), checked(options));
+            return engine.execute(BatchOperations.list(params), options);
         }
-    }
-
-    static RequestOptions checked(RequestOptions options) {
-        return Objects.requireNonNull(options, "options == null");
     }
 }

@@ -14,6 +14,7 @@ import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -301,7 +302,7 @@ public final class CallEngine {
         Attempts(ApiCall<T> call, RequestOptions callOptions) {
             ensureOpen();
             this.call = call;
-            this.options = callOptions.over(defaults);
+            this.options = Objects.requireNonNull(callOptions, "options == null").over(defaults);
             this.request = prepare();
             this.client = clientFor(options);
             this.start = clock.millis();
