@@ -251,8 +251,17 @@ class AsyncTest {
         List<String> seen = new CopyOnWriteArrayList<>();
         CompletableFuture<CompletableFuture<Void>> walkHandle = new CompletableFuture<>();
 
+        // The second page's request waits until the walk's handle is set: so its answer can't
+        // complete on this thread before forEachAsync has returned, whatever the timing.
+        okhttp3.OkHttpClient gated = new okhttp3.OkHttpClient.Builder().addInterceptor(chain -> {
+            if ("batch_2".equals(chain.request().url().queryParameter("after"))) {
+                walkHandle.join();
+            }
+            return chain.proceed(chain.request());
+        }).build();
+
         CompletableFuture<Void> walk;
-        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).httpClient(gated).build()) {
             BatchPage first = Mode.await(client.async().llm().batches().list(ListBatchesParams.builder().limit(2).build()));
             // The first page is handed over before forEachAsync returns; the second, on the
             // dispatcher thread, is where the action cancels the walk (join: the handle is set by then).
