@@ -1,51 +1,110 @@
 package com.mka1.batches.internal;
 
+import java.io.IOException;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
+import okhttp3.Request;
+import okhttp3.Response;
 
 /**
  * One API operation with its arguments checked and bound: which generated Retrofit interface
- * builds its request, the model its success body parses to, and whether it creates something (and
- * so carries an {@code Idempotency-Key}, the same on every retry). Immutable; can be executed any
- * number of times by {@link CallEngine}.
+ * builds its request, how a success response becomes its value, and what may be done on a retry.
+ * Immutable unless its {@link BodyReader} keeps state (a download does: it is made per call).
  *
- * @param <T> the model of a success body
+ * @param <T> the value of a success response
  */
 public final class ApiCall<T> {
     /** Builds the Retrofit call of the operation; Retrofit turns it into the request on the wire. */
     @FunctionalInterface
-    public interface RequestFactory<A, T> {
+    public interface RequestFactory<A> {
         /**
          * @param api the generated interface
          * @param onBehalfOf the {@code X-On-Behalf-Of} of this call, or {@code null}
          * @return the Retrofit call, never executed: only its request is used
          */
-        retrofit2.Call<T> create(A api, String onBehalfOf);
+        retrofit2.Call<?> create(A api, String onBehalfOf);
+    }
+
+    /** Turns a success (2xx) response into the value. */
+    @FunctionalInterface
+    public interface BodyReader<T> {
+        /**
+         * @param response the response, status 2xx; closed by the engine afterwards unless the call
+         *     {@linkplain #keepingResponseOpen() keeps it open}
+         * @return the value
+         * @throws IOException if the body can't be read: a failed attempt, retried as the call allows
+         * @throws com.mka1.batches.errors.Mka1Exception if the body is not what the operation answers: final
+         */
+        T read(Response response) throws IOException;
     }
 
     final Class<?> api;
-    final Class<T> type;
+    final BodyReader<T> reader;
+    /** The {@code Accept} header: JSON for a model, anything for raw content. */
+    final String accept;
     final boolean creates;
-    private final RequestFactory<Object, T> factory;
+    final boolean keepsResponseOpen;
+    final boolean resendable;
+    final UnaryOperator<Request> perAttempt;
+    private final RequestFactory<Object> factory;
+
+    private static final String JSON = "application/json";
 
     @SuppressWarnings("unchecked")
-    private <A> ApiCall(Class<A> api, Class<T> type, boolean creates, RequestFactory<? super A, T> factory) {
+    private ApiCall(Class<?> api, RequestFactory<?> factory, BodyReader<T> reader, String accept, boolean creates,
+                    boolean keepsResponseOpen, boolean resendable, UnaryOperator<Request> perAttempt) {
         this.api = api;
-        this.type = type;
+        this.factory = (RequestFactory<Object>) Objects.requireNonNull(factory, "factory");
+        this.reader = Objects.requireNonNull(reader, "reader");
+        this.accept = accept;
         this.creates = creates;
-        this.factory = (RequestFactory<Object, T>) Objects.requireNonNull(factory, "factory");
+        this.keepsResponseOpen = keepsResponseOpen;
+        this.resendable = resendable;
+        this.perAttempt = perAttempt;
     }
 
-    /** An operation that reads or changes something that exists: retried freely. */
-    public static <A, T> ApiCall<T> of(Class<A> api, Class<T> type, RequestFactory<? super A, T> factory) {
-        return new ApiCall<>(api, type, false, factory);
+    /** An operation that reads or changes something that exists, answering JSON {@code type}: retried freely. */
+    public static <A, T> ApiCall<T> of(Class<A> api, Class<T> type, RequestFactory<? super A> factory) {
+        return new ApiCall<>(api, factory, json(type), JSON, false, false, true, null);
     }
 
-    /** An operation that creates something: sent with an {@code Idempotency-Key}, so a retry can't create it twice. */
-    public static <A, T> ApiCall<T> creating(Class<A> api, Class<T> type, RequestFactory<? super A, T> factory) {
-        return new ApiCall<>(api, type, true, factory);
+    /** An operation that reads content of any type with its own reader: retried freely. */
+    public static <A, T> ApiCall<T> reading(Class<A> api, BodyReader<T> reader, RequestFactory<? super A> factory) {
+        return new ApiCall<>(api, factory, reader, "*/*", false, false, true, null);
     }
 
-    retrofit2.Call<T> create(Object apiInstance, String onBehalfOf) {
+    /**
+     * An operation that creates something, answering JSON {@code type}: sent with an
+     * {@code Idempotency-Key}, the same on every retry, so a retry can't create it twice.
+     */
+    public static <A, T> ApiCall<T> creating(Class<A> api, Class<T> type, RequestFactory<? super A> factory) {
+        return new ApiCall<>(api, factory, json(type), JSON, true, false, true, null);
+    }
+
+    /** Reads a JSON body strictly as {@code type}, streamed: see {@link Responses#parse}. */
+    public static <T> BodyReader<T> json(Class<T> type) {
+        return response -> Responses.parse(response, type);
+    }
+
+    /**
+     * This call whose value holds the response open (a stream the user reads and closes); if the
+     * reader throws, the engine still closes the response.
+     */
+    public ApiCall<T> keepingResponseOpen() {
+        return new ApiCall<>(api, factory, reader, accept, creates, true, resendable, perAttempt);
+    }
+
+    /** This call with a request body that can be sent once only: a failed attempt is never retried. */
+    public ApiCall<T> sentOnce() {
+        return new ApiCall<>(api, factory, reader, accept, creates, keepsResponseOpen, false, perAttempt);
+    }
+
+    /** This call with each attempt's request passed through {@code change} first (a {@code Range} to resume, say). */
+    public ApiCall<T> eachAttempt(UnaryOperator<Request> change) {
+        return new ApiCall<>(api, factory, reader, accept, creates, keepsResponseOpen, resendable, Objects.requireNonNull(change));
+    }
+
+    retrofit2.Call<?> create(Object apiInstance, String onBehalfOf) {
         return factory.create(apiInstance, onBehalfOf);
     }
 }

@@ -129,7 +129,7 @@ public final class CallEngine {
             Call attempt = attempts.next();
             Outcome<T> outcome;
             try {
-                outcome = attempts.onResponse(sendBlocking(attempt));
+                outcome = attempts.onResponse(sendBlocking(attempt, call));
             } catch (IOException e) {
                 if (Thread.currentThread().isInterrupted()) {
                     attempt.cancel(); // Okio may have noticed the interrupt before the watchdog did
@@ -149,14 +149,17 @@ public final class CallEngine {
         }
     }
 
-    /** Sends one attempt on the caller's thread, watched so that an interrupt still ends it promptly. */
-    private Received sendBlocking(Call call) throws IOException {
+    /**
+     * Sends one attempt on the caller's thread and reads its response, watched so that an interrupt
+     * still ends it promptly.
+     */
+    private <T> Received<T> sendBlocking(Call call, ApiCall<T> apiCall) throws IOException {
         if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedIOException("interrupted before the request was sent");
         }
         watchdog.watch(call);
-        try (Response response = call.execute()) {
-            return Received.from(response);
+        try {
+            return Received.read(call.execute(), apiCall);
         } finally {
             watchdog.unwatch(call);
         }
@@ -182,9 +185,16 @@ public final class CallEngine {
             result.completeExceptionally(e);
             return;
         }
-        steps.follow(send(call)).whenComplete((received, error) -> {
+        steps.follow(send(call, attempts.call)).whenComplete((received, error) -> {
             if (result.isDone()) {
+                if (received != null) {
+                    received.discard();
+                }
                 return; // cancelled: this is the cancelled call's failure
+            }
+            if (Steps.unwrap(error) instanceof Mka1Exception) {
+                result.completeExceptionally(Steps.unwrap(error)); // the body is not what the operation answers: final
+                return;
             }
             Outcome<T> outcome;
             try {
@@ -211,11 +221,11 @@ public final class CallEngine {
     }
 
     /**
-     * Sends one attempt and reads the whole body on OkHttp's thread, so the caller's wait covers
-     * headers and body alike, and the response is always closed. Cancelling the future cancels the call.
+     * Sends one attempt and reads its response on OkHttp's thread, so the caller's wait covers
+     * headers and body alike. Cancelling the future cancels the call.
      */
-    private static CompletableFuture<Received> send(Call call) {
-        CompletableFuture<Received> received = new CompletableFuture<>();
+    private static <T> CompletableFuture<Received<T>> send(Call call, ApiCall<T> apiCall) {
+        CompletableFuture<Received<T>> received = new CompletableFuture<>();
         received.whenComplete((value, error) -> {
             if (received.isCancelled()) {
                 call.cancel();
@@ -224,8 +234,8 @@ public final class CallEngine {
         call.enqueue(new Callback() {
             @Override
             public void onResponse(Call c, Response response) {
-                try (Response r = response) {
-                    received.complete(Received.from(r));
+                try {
+                    received.complete(Received.read(response, apiCall));
                 } catch (IOException | RuntimeException e) {
                     received.completeExceptionally(e);
                 }
@@ -248,22 +258,50 @@ public final class CallEngine {
         return new IOException("the response could not be read: " + cause.getClass().getName(), cause);
     }
 
-    /** A response read in full. */
-    private static final class Received {
+    /** A response read: the value of a success, or the body of an error. */
+    private static final class Received<T> {
         final int code;
         final Headers headers;
-        final String body;
+        final T value;
+        final String errorBody;
 
-        Received(int code, Headers headers, String body) {
+        private Received(int code, Headers headers, T value, String errorBody) {
             this.code = code;
             this.headers = headers;
-            this.body = body;
+            this.value = value;
+            this.errorBody = errorBody;
         }
 
-        /** Reads the whole body; the caller closes the response. */
-        static Received from(Response response) throws IOException {
-            ResponseBody body = response.body();
-            return new Received(response.code(), response.headers(), body == null ? "" : body.string());
+        /**
+         * Reads a success with the call's reader, an error body whole; closes the response unless
+         * the call's value holds it open.
+         */
+        static <T> Received<T> read(Response response, ApiCall<T> call) throws IOException {
+            boolean keepOpen = false;
+            try {
+                if (response.isSuccessful()) {
+                    T value = call.reader.read(response);
+                    keepOpen = call.keepsResponseOpen;
+                    return new Received<>(response.code(), response.headers(), value, null);
+                }
+                ResponseBody body = response.body();
+                return new Received<>(response.code(), response.headers(), null, body == null ? "" : body.string());
+            } finally {
+                if (!keepOpen) {
+                    response.close();
+                }
+            }
+        }
+
+        /** Releases a value nobody will receive (its call was cancelled) if it holds the response open. */
+        void discard() {
+            if (value instanceof AutoCloseable) {
+                try {
+                    ((AutoCloseable) value).close();
+                } catch (Exception e) {
+                    LOG.debug("closing a response nobody will read failed", e);
+                }
+            }
         }
     }
 
@@ -315,8 +353,9 @@ public final class CallEngine {
             attempt++;
             attemptStart = clock.millis();
             connected = false;
-            bodySent = request.body() == null;
-            Call next = client.newCall(request);
+            Request attemptRequest = call.perAttempt == null ? request : call.perAttempt.apply(request);
+            bodySent = attemptRequest.body() == null;
+            Call next = client.newCall(attemptRequest);
             long attemptMillis = options.attemptTimeout() == null ? Long.MAX_VALUE : options.attemptTimeout().toMillis();
             long untilDeadline = deadline - attemptStart;
             long bound = Math.min(attemptMillis, untilDeadline);
@@ -328,13 +367,12 @@ public final class CallEngine {
         }
 
         /** @throws Mka1Exception if the response is a final failure */
-        Outcome<T> onResponse(Received response) {
+        Outcome<T> onResponse(Received<T> response) {
             log(response.code);
-            if (response.code >= 200 && response.code < 300) {
-                T value = Responses.parse(response.code, response.body, call.type);
-                return new Outcome<>(RawResponse.of(response.code, response.headers, value), null, null);
+            if (response.errorBody == null) {
+                return new Outcome<>(RawResponse.of(response.code, response.headers, response.value), null, null);
             }
-            ApiException error = Responses.error(response.code, response.headers.toMultimap(), response.body);
+            ApiException error = Responses.error(response.code, response.headers.toMultimap(), response.errorBody);
             if (!options.retryPolicy().isRetryable(response.code)) {
                 throw error;
             }
@@ -350,7 +388,7 @@ public final class CallEngine {
         /** The retry policy is consulted only here, on a failure: a call that succeeds at once never needs it. */
         private Outcome<T> retryOrThrow(Mka1Exception failure, Duration serverWait) {
             RetryPolicy policy = options.retryPolicy();
-            if (attempt > policy.maxRetries()) {
+            if (attempt > policy.maxRetries() || (!call.resendable && connected)) {
                 throw failure;
             }
             Duration wait = serverWait != null ? serverWait
@@ -398,7 +436,7 @@ public final class CallEngine {
         private Request prepare() {
             Request.Builder builder = call.create(api(call.api), options.onBehalfOf()).request().newBuilder();
             builder.header("User-Agent", userAgent);
-            builder.header("Accept", "application/json");
+            builder.header("Accept", call.accept);
             for (Map.Entry<String, String> header : options.headers().entrySet()) {
                 builder.header(header.getKey(), header.getValue());
             }

@@ -17,6 +17,7 @@ import com.mka1.batches.CreateBatchParams;
 import com.mka1.batches.models.BatchEndpoint;
 import com.mka1.batches.models.CreateBatchRequest;
 import java.io.EOFException;
+import java.io.FilterReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -64,6 +65,55 @@ public final class Json {
      */
     public static JsonElement parse(String text) throws MalformedException {
         return read(new StringReader(text), ELEMENTS);
+    }
+
+    /**
+     * Reads {@code in} strictly as one {@code type}, streamed: no more than a buffer is held besides
+     * the value.
+     *
+     * @return the value, {@code null} for the JSON literal {@code null}
+     * @throws IOException if {@code in} itself fails (the connection broke, say)
+     * @throws MalformedException if the text is not exactly one valid {@code type}
+     */
+    public static <T> T read(Reader in, Class<T> type) throws IOException, MalformedException {
+        Source source = new Source(in);
+        try {
+            return read(source, GSON.getAdapter(type));
+        } catch (MalformedException e) {
+            if (source.failure != null) {
+                throw source.failure; // not the JSON's fault: Gson saw the source fail
+            }
+            throw e;
+        }
+    }
+
+    /** A reader that remembers its source's failure, so that it is not taken for malformed JSON. */
+    private static final class Source extends FilterReader {
+        IOException failure;
+
+        Source(Reader in) {
+            super(in);
+        }
+
+        @Override
+        public int read(char[] buffer, int offset, int length) throws IOException {
+            try {
+                return super.read(buffer, offset, length);
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
     }
 
     private static <T> T read(Reader in, TypeAdapter<T> adapter) throws MalformedException {

@@ -15,6 +15,10 @@ import com.mka1.batches.errors.RateLimitException;
 import com.mka1.batches.errors.UnexpectedStatusException;
 import com.mka1.batches.errors.UnprocessableEntityException;
 import com.mka1.batches.models.BatchObject;
+import java.io.FilterReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -23,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
 
 /**
  * Turns response bodies into models (2xx) or typed exceptions (4xx/5xx). A success body must be
@@ -46,30 +52,73 @@ public final class Responses {
     }
 
     /**
-     * Parses a success body into {@code type}.
+     * Parses a success body into {@code type}, streamed from the connection: nothing but a buffer
+     * and the first {@value Head#LIMIT} characters (for an exception's message) is held besides
+     * the value.
      *
+     * @throws IOException if the body can't be read to its end
      * @throws InvalidResponseException if the body is not a complete, valid {@code type}
      */
-    static <T> T parse(int statusCode, String body, Class<T> type) {
-        String name = type.getSimpleName();
-        if (body.trim().isEmpty()) {
-            throw new InvalidResponseException(statusCode, "expected a JSON " + name + ", got an empty body", body, null);
-        }
+    static <T> T parse(Response response, Class<T> type) throws IOException {
+        ResponseBody body = response.body();
+        Head head = new Head(body == null ? new StringReader("") : body.charStream());
         T value;
         try {
-            value = Json.read(body, type);
+            value = Json.read(head, type);
         } catch (Json.MalformedException e) {
-            throw new InvalidResponseException(statusCode, "not a valid " + name + ": " + e.getMessage(), body, e);
+            String problem = head.isBlank() ? "expected a JSON " + type.getSimpleName() + ", got an empty body"
+                    : "not a valid " + type.getSimpleName() + ": " + e.getMessage();
+            throw new InvalidResponseException(response.code(), problem, head.text(), e);
         }
+        return checked(response.code(), value, type, head.text());
+    }
+
+    private static <T> T checked(int statusCode, T value, Class<T> type, String body) {
         if (value == null) {
-            throw new InvalidResponseException(statusCode, "expected a JSON " + name + ", got null", body, null);
+            throw new InvalidResponseException(statusCode, "expected a JSON " + type.getSimpleName() + ", got null", body, null);
         }
         String missing = firstMissing(value);
         if (missing != null) {
             throw new InvalidResponseException(statusCode,
-                    "required field '" + missing + "' of " + name + " is missing or null", body, null);
+                    "required field '" + missing + "' of " + type.getSimpleName() + " is missing or null", body, null);
         }
         return value;
+    }
+
+    /** A reader that keeps the first characters it passes on, for a message about the body. */
+    private static final class Head extends FilterReader {
+        static final int LIMIT = 256;
+        private final StringBuilder seen = new StringBuilder();
+
+        Head(Reader in) {
+            super(in);
+        }
+
+        @Override
+        public int read(char[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0 && seen.length() < LIMIT) {
+                seen.append(buffer, offset, Math.min(n, LIMIT - seen.length()));
+            }
+            return n;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int c = super.read();
+            if (c >= 0 && seen.length() < LIMIT) {
+                seen.append((char) c);
+            }
+            return c;
+        }
+
+        String text() {
+            return seen.toString();
+        }
+
+        boolean isBlank() {
+            return seen.toString().trim().isEmpty();
+        }
     }
 
     /** Maps an error response, whatever the shape of its body, to the exception for its status. */
