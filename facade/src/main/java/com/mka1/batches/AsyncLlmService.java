@@ -5,17 +5,25 @@ package com.mka1.batches;
  *
  * <pre>{@code
  * AsyncBatchService batches = client.async().llm().batches();
+ * AsyncFileService files = client.async().llm().files();
  * }</pre>
  */
 public final class AsyncLlmService {
     private final AsyncBatchService batches;
+    private final AsyncFileService files;
 
-    AsyncLlmService(AsyncBatchService batches) {
+    AsyncLlmService(AsyncBatchService batches, AsyncFileService files) {
         this.batches = batches;
+        this.files = files;
     }
 
     /** @return the asynchronous batch operations */
     public AsyncBatchService batches() {
         return batches;
+    }
+
+    /** @return the asynchronous file operations */
+    public AsyncFileService files() {
+        return files;
     }
 }

@@ -68,8 +68,8 @@ public final class Mka1Client implements AutoCloseable {
         this.http = httpClient(b.httpClient, own, dispatcherThreads);
         RequestOptions defaults = own.over(RequestOptions.builder().retryPolicy(RetryPolicy.defaults()).build());
         this.engine = new CallEngine(http, baseUrl, b.apiKey, userAgent(), defaults, b.sleeper, b.clock);
-        this.llm = new LlmService(new BatchService(engine));
-        this.async = new AsyncMka1Client(new AsyncLlmService(new AsyncBatchService(engine)));
+        this.llm = new LlmService(new BatchService(engine), new FileService(engine));
+        this.async = new AsyncMka1Client(new AsyncLlmService(new AsyncBatchService(engine), new AsyncFileService(engine)));
     }
 
     /** @return a builder; {@link Builder#apiKey(String)} is required */

@@ -43,6 +43,11 @@ public final class RawResponse<T> {
         return new RawResponse<>(statusCode, Objects.requireNonNull(headers, "headers == null"), value);
     }
 
+    /** The same response with another value: a file downloaded from it, say. */
+    <R> RawResponse<R> withValue(R other) {
+        return new RawResponse<>(statusCode, headers, other);
+    }
+
     /** @return the HTTP status code */
     public int statusCode() {
         return statusCode;

@@ -446,7 +446,41 @@ public final class CallEngine {
             }
             builder.header("Authorization", authorization);
             builder.tag(Attempts.class, this);
-            return builder.build();
+            Request prepared = builder.build();
+            if (call.resendable || prepared.body() == null) {
+                return prepared;
+            }
+            // So that OkHttp never sends it again either (following a redirect, say).
+            return prepared.newBuilder().method(prepared.method(), new OneShotBody(prepared.body())).build();
+        }
+    }
+
+    /** A request body that can be written once only, whatever the body it wraps says. */
+    private static final class OneShotBody extends RequestBody {
+        private final RequestBody body;
+
+        OneShotBody(RequestBody body) {
+            this.body = body;
+        }
+
+        @Override
+        public MediaType contentType() {
+            return body.contentType();
+        }
+
+        @Override
+        public long contentLength() throws IOException {
+            return body.contentLength();
+        }
+
+        @Override
+        public boolean isOneShot() {
+            return true;
+        }
+
+        @Override
+        public void writeTo(BufferedSink sink) throws IOException {
+            body.writeTo(sink);
         }
     }
 

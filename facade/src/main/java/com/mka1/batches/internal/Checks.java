@@ -16,13 +16,23 @@ public final class Checks {
         return value;
     }
 
-    /** A batch id goes into one path segment; "." and ".." could never stay one. */
+    /** A batch id goes into one path segment. */
     public static String batchId(String batchId) {
-        notBlank(batchId, "batchId");
-        if (batchId.equals(".") || batchId.equals("..")) {
-            throw new IllegalArgumentException("batchId must not be '.' or '..', was '" + batchId + "'");
+        return pathSegment(batchId, "batchId");
+    }
+
+    /** A file id goes into one path segment. */
+    public static String fileId(String fileId) {
+        return pathSegment(fileId, "fileId");
+    }
+
+    /** An id that goes into one path segment; "." and ".." could never stay one. */
+    private static String pathSegment(String id, String name) {
+        notBlank(id, name);
+        if (id.equals(".") || id.equals("..")) {
+            throw new IllegalArgumentException(name + " must not be '.' or '..', was '" + id + "'");
         }
-        return batchId;
+        return id;
     }
 
     /** Header values end up on the wire: CR or LF would let a value forge other headers. */
