@@ -156,6 +156,28 @@ public final class AsyncBatchService {
     }
 
     /**
+     * Reads the batch without blocking; the results then stream as they are iterated, which
+     * blocks the iterating thread (as reading any stream does).
+     *
+     * @param batchId the batch's id
+     * @return the results; the future fails with {@link IllegalStateException} if the batch is not finished
+     * @see BatchService#results(String)
+     */
+    public CompletableFuture<BatchResults> results(String batchId) {
+        return results(batchId, RequestOptions.none());
+    }
+
+    /**
+     * @param batchId the batch's id
+     * @param options per-call settings, for the batch's read and each file's
+     * @return the results
+     * @see BatchService#results(String, RequestOptions)
+     */
+    public CompletableFuture<BatchResults> results(String batchId, RequestOptions options) {
+        return Steps.map(raw.get(batchId, options), r -> new BatchResults(engine, r.value(), options));
+    }
+
+    /**
      * The batch operations completing with the HTTP status and headers along with the parsed
      * value; same arguments, checks and failures as {@link AsyncBatchService}.
      */

@@ -171,6 +171,34 @@ public final class BatchService {
     }
 
     /**
+     * Reads a finished batch, then streams its results: its output file, then its error file, one
+     * {@link com.mka1.batches.jsonl.BatchResult} per line. See {@link BatchResults}.
+     *
+     * <pre>{@code
+     * try (BatchResults results = batches.results(batchId)) {
+     *     results.forEach(r -> System.out.println(r.customId() + " " + (r.isSuccess() ? "ok" : r.errorMessage())));
+     * }
+     * }</pre>
+     *
+     * @param batchId the batch's id
+     * @return the results, fetched as they are iterated; close them
+     * @throws IllegalStateException if the batch is not finished yet (the message names its status)
+     */
+    public BatchResults results(String batchId) {
+        return results(batchId, RequestOptions.none());
+    }
+
+    /**
+     * @param batchId the batch's id
+     * @param options per-call settings, for the batch's read and each file's
+     * @return the results, fetched as they are iterated; close them
+     * @see #results(String)
+     */
+    public BatchResults results(String batchId, RequestOptions options) {
+        return new BatchResults(engine, raw.get(batchId, options).value(), options);
+    }
+
+    /**
      * The batch operations returning the HTTP status and headers along with the parsed value;
      * same arguments, checks and exceptions as {@link BatchService}.
      *

@@ -3,6 +3,7 @@ package com.mka1.batches.jsonl;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.mka1.batches.errors.JsonlFormatException;
+import com.mka1.batches.internal.Json;
 import java.util.Objects;
 
 /**
@@ -33,9 +34,11 @@ public final class BatchResult {
     private final JsonObject body;
     private final String errorCode;
     private final String errorMessage;
+    /** Where the line was read, for messages; not part of equality. */
+    private final long lineNumber;
 
     private BatchResult(String id, String customId, Integer statusCode, String requestId, JsonObject body,
-                        String errorCode, String errorMessage) {
+                        String errorCode, String errorMessage, long lineNumber) {
         this.id = id;
         this.customId = customId;
         this.statusCode = statusCode;
@@ -43,6 +46,7 @@ public final class BatchResult {
         this.body = body;
         this.errorCode = errorCode;
         this.errorMessage = errorMessage;
+        this.lineNumber = lineNumber;
     }
 
     /** Reads one line; throws {@link JsonlFormatException} naming {@code lineNumber} if it is malformed. */
@@ -64,7 +68,7 @@ public final class BatchResult {
                     response == null ? null : JsonLines.optionalString(response, "request_id"),
                     response == null ? null : JsonLines.optionalObject(response, "body"),
                     error == null ? null : JsonLines.optionalString(error, "code"),
-                    error == null ? null : JsonLines.optionalString(error, "message"));
+                    error == null ? null : JsonLines.optionalString(error, "message"), lineNumber);
         } catch (JsonLines.BadJson e) {
             throw new JsonlFormatException(lineNumber, "not a batch result line: " + e.getMessage(), e.getCause());
         }
@@ -108,6 +112,29 @@ public final class BatchResult {
     /** @return a copy of {@code response.body}, or {@code null} when there is none */
     public JsonObject body() {
         return body == null ? null : body.deepCopy();
+    }
+
+    /**
+     * The response body as your own type, e.g. a chat completion class of yours or of another
+     * library, mapped with the library's Gson (snake_case JSON names need {@code @SerializedName}
+     * or matching field names).
+     *
+     * @param type the class to map the body to
+     * @param <T> that class
+     * @return the body as {@code type}, or {@code null} when the line has no body
+     * @throws JsonlFormatException if the body does not fit {@code type}, naming the line
+     */
+    public <T> T bodyAs(Class<T> type) {
+        Objects.requireNonNull(type, "type == null");
+        if (body == null) {
+            return null;
+        }
+        try {
+            return Json.read(body.toString(), type);
+        } catch (Json.MalformedException e) {
+            throw new JsonlFormatException(lineNumber, "the body of result " + customId + " is not a " + type.getSimpleName()
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     /** @return {@code error.code} (e.g. {@code processing_error}), or {@code null} */
