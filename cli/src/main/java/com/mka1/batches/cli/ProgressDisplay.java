@@ -43,7 +43,7 @@ final class ProgressDisplay implements AutoCloseable {
             bar.stepTo(counts.getCompleted() + counts.getFailed());
         }
         String status = batch.getStatus() == null ? "?" : batch.getStatus().getValue();
-        int failed = counts == null || counts.getFailed() == null ? 0 : counts.getFailed();
+        long failed = counts == null || counts.getFailed() == null ? 0 : counts.getFailed();
         bar.setExtraMessage(failed == 0 ? status : status + ", " + failed + " failed");
         bar.refresh();
     }
