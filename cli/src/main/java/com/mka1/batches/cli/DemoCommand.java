@@ -65,7 +65,7 @@ final class DemoCommand extends BatchCommand {
 
         heading("Started the sandbox");
         out.println("   " + sandbox.baseUrl() + " (API key " + sandbox.apiKey() + "); a batch moves one stage per "
-                + CliContext.SANDBOX_STEP.getSeconds() + "s of sandbox time.");
+                + DurationConverter.format(CliContext.SANDBOX_STEP) + " of sandbox time.");
         out.println("   In your code: Mka1Client.builder().baseUrl(sandbox.baseUrl()).apiKey(sandbox.apiKey()).build()");
 
         heading("Wrote a JSONL input file with BatchInputWriter: " + QUESTIONS.size() + " chat-completion requests");

@@ -2,6 +2,7 @@ package com.mka1.batches.cli;
 
 import com.mka1.batches.Mka1Client;
 import com.mka1.batches.errors.WaitTimeoutException;
+import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.sandbox.Mka1Sandbox;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -159,13 +160,15 @@ public final class Mka1BatchesCli {
 
     /** One line saying what went wrong; never the API key (the client keeps it out of messages). */
     static String describe(Throwable e) {
+        if (e instanceof WaitTimeoutException) {
+            return timedOut((WaitTimeoutException) e);
+        }
         String message = e.getMessage();
         if (message == null || message.trim().isEmpty()) {
             message = e.getClass().getSimpleName();
         }
         message = message.replaceAll("\\s*\\R\\s*", " ");
-        if (e instanceof CliUsageException || e instanceof WaitTimeoutException
-                || e instanceof IllegalArgumentException) {
+        if (e instanceof CliUsageException || e instanceof IllegalArgumentException) {
             return message;
         }
         Throwable cause = e.getCause();
@@ -173,6 +176,14 @@ public final class Mka1BatchesCli {
             message += " (" + cause.getMessage().replaceAll("\\s*\\R\\s*", " ") + ")";
         }
         return message;
+    }
+
+    /** The client's message, with the wait's length as {@code --timeout} takes it ({@code 3s}, not {@code PT3S}). */
+    private static String timedOut(WaitTimeoutException e) {
+        BatchObject batch = e.lastBatch();
+        String counts = BatchPrinter.counts(batch.getRequestCounts());
+        return "Batch " + batch.getId() + " is still " + batch.getStatus().getValue()
+                + (counts.isEmpty() ? "" : " (" + counts + ")") + " after waiting " + DurationConverter.format(e.timeout());
     }
 
     private static int handleParameterException(ParameterException e, String[] args) {

@@ -74,8 +74,8 @@ class WaitCommandTest {
         CliHarness.Result result = cli.run("wait", batch.getId(), "--poll-interval", "1s", "--timeout", "3s");
 
         assertThat(result.exitCode).as(result.toString()).isEqualTo(6);
-        assertThat(lines(result.err).get(lines(result.err).size() - 1)).startsWith("mka1-batches: ")
-                .contains(batch.getId());
+        assertThat(lines(result.err).get(lines(result.err).size() - 1)).isEqualTo("mka1-batches: Batch "
+                + batch.getId() + " is still in_progress (1/2 ok, 0 failed) after waiting 3s");
         assertThat(result.out).isEmpty();
     }
 
@@ -86,5 +86,15 @@ class WaitCommandTest {
         assertThat(result.exitCode).isEqualTo(2);
         assertThat(result.err).contains("'soon' is not a duration");
         assertThat(cli.sandbox.requestCount()).isZero();
+    }
+
+    @Test
+    void durationsAreReadAndPrintedInTheSameShortForm() {
+        BatchObject batch = cli.createBatch(cli.inputFile(2, 0));
+
+        CliHarness.Result result = cli.run("wait", batch.getId(), "--poll-interval", "500ms", "--timeout", "1s500ms");
+
+        assertThat(result.exitCode).as(result.toString()).isEqualTo(6);
+        assertThat(lines(result.err).get(lines(result.err).size() - 1)).endsWith(" after waiting 1s500ms");
     }
 }
