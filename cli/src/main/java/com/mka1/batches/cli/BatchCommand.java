@@ -37,6 +37,11 @@ abstract class BatchCommand implements Callable<Integer> {
         return spec.commandLine().getErr();
     }
 
+    /** Progress on stderr: a bar on a terminal, plain lines elsewhere. */
+    ProgressDisplay progress() {
+        return new ProgressDisplay(err(), "requests", cli.context().terminal);
+    }
+
     BatchPrinter printer() {
         return cli.printer(out());
     }
