@@ -2,6 +2,7 @@ package com.mka1.batches.cli;
 
 import com.mka1.batches.CreateBatchParams;
 import com.mka1.batches.models.BatchObject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,12 +40,27 @@ final class CreateCommand extends BatchCommand {
     Map<String, String> metadata = new LinkedHashMap<>();
 
     @Override
+    void validate() {
+        ArgumentChecks.notBlank(input.fileId, "--input-file-id");
+        if (input.path != null) {
+            if (!usesSandbox()) {
+                throw new CliUsageException("--input-file needs --sandbox: upload the file to MKA1 and use --input-file-id");
+            }
+            if (!Files.isRegularFile(input.path) || !Files.isReadable(input.path)) {
+                throw new CliUsageException("--input-file " + input.path + " is not a readable file");
+            }
+        }
+        ArgumentChecks.notBlank(endpoint, "--endpoint");
+        if (!endpoint.startsWith("/")) {
+            throw new CliUsageException("--endpoint must be a path starting with '/', was '" + endpoint + "'");
+        }
+        ArgumentChecks.notBlank(completionWindow, "--completion-window");
+    }
+
+    @Override
     int run(Session session) {
         String fileId = input.fileId;
         if (input.path != null) {
-            if (session.sandbox() == null) {
-                throw new CliUsageException("--input-file needs --sandbox: upload the file to MKA1 and use --input-file-id");
-            }
             fileId = session.sandbox().registerInputFile(input.path);
             err().println("Registered " + input.path + " in the sandbox as " + fileId + ".");
         }

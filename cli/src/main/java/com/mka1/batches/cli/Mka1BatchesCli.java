@@ -67,6 +67,11 @@ public final class Mka1BatchesCli {
             description = "API base URL (default: $MKA1_BASE_URL, else " + Mka1Client.DEFAULT_BASE_URL + ").")
     String baseUrl;
 
+    @Option(names = ArgumentChecks.ALLOW_INSECURE_HTTP, scope = ScopeType.INHERIT,
+            description = "Accept a plain http base URL to a host other than this machine. The API key then"
+                    + " crosses the network unencrypted: only for a trusted network, such as a sandbox in a container.")
+    boolean allowInsecureHttp;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table", scope = ScopeType.INHERIT,
             description = "table or json (default: ${DEFAULT-VALUE}).")
     OutputFormat output;
@@ -113,6 +118,7 @@ public final class Mka1BatchesCli {
         Mka1Sandbox embedded = null;
         String key;
         String url;
+        String urlSource = null;
         if (useSandbox) {
             embedded = context.sandboxes.get();
             key = embedded.apiKey();
@@ -120,22 +126,38 @@ public final class Mka1BatchesCli {
             err.println("Using an embedded sandbox at " + url + " (it stops when the command ends).");
             err.flush();
         } else {
-            key = apiKey != null && !apiKey.trim().isEmpty() ? apiKey.trim() : context.env("MKA1_API_KEY");
+            boolean keyFlag = apiKey != null && !apiKey.trim().isEmpty();
+            key = keyFlag ? apiKey.trim() : context.env("MKA1_API_KEY");
             if (key == null) {
                 throw new CliUsageException(
                         "no API key: set MKA1_API_KEY or pass --api-key (or add --sandbox to try the tool without one)");
             }
+            ArgumentChecks.apiKey(key, keyFlag ? "--api-key" : "MKA1_API_KEY");
             url = baseUrl != null ? baseUrl : context.env("MKA1_BASE_URL");
+            if (url != null) {
+                urlSource = baseUrl != null ? "--base-url" : "MKA1_BASE_URL";
+                ArgumentChecks.baseUrl(url, urlSource, allowInsecureHttp);
+            }
         }
         try {
             Mka1Client.Builder builder = Mka1Client.builder()
                     .apiKey(key)
+                    .allowInsecureHttp(allowInsecureHttp)
                     .sleeper(context.sleeper)
                     .clock(context.clock);
             if (url != null) {
                 builder.baseUrl(url);
             }
             return new Session(builder.build(), embedded);
+        } catch (IllegalArgumentException e) {
+            if (embedded != null) {
+                embedded.close();
+            }
+            if (urlSource == null) {
+                throw e;
+            }
+            // build() rejects only base URLs; ArgumentChecks saw nothing wrong, the client's stricter parser did.
+            throw new CliUsageException(urlSource + " is not a valid URL: '" + url + "'", e);
         } catch (RuntimeException e) {
             if (embedded != null) {
                 embedded.close();

@@ -21,6 +21,11 @@ final class WaitCommand extends BatchCommand {
     @Parameters(paramLabel = "BATCH_ID", description = "The batch id (batch_...).")
     String batchId;
 
+    @Override
+    void validate() {
+        ArgumentChecks.batchId(batchId, "BATCH_ID");
+    }
+
     @Option(names = "--poll-interval", paramLabel = "DURATION", defaultValue = "2s",
             converter = DurationConverter.class,
             description = "First wait between polls, growing to 30s (default: ${DEFAULT-VALUE}). E.g. 500ms, 2s, 1m.")
