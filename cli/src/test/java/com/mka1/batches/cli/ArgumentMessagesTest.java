@@ -4,6 +4,7 @@ import static com.mka1.batches.cli.BatchCommandsTest.lines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.models.ListBatchesResponse;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -89,6 +90,29 @@ class ArgumentMessagesTest {
         CliHarness.Result result = cli.run("create", "--input-file", dir.resolve("x.jsonl").toString());
 
         assertUsageError(result, "--input-file needs --sandbox: upload the file to MKA1 and use --input-file-id");
+    }
+
+    @Test
+    void metadataWithoutAnEqualsSignSaysOptionOnce() {
+        CliHarness.Result result = cli.run("create", "--input-file-id", "file_1", "--metadata", "team");
+
+        assertThat(result.exitCode).isEqualTo(2);
+        assertThat(lines(result.err).get(0)).isEqualTo(
+                "mka1-batches: Invalid value for option '--metadata' (KEY=VALUE): 'team' has no '=' (e.g. team=search)");
+        assertThat(result.err).doesNotContain("option option").contains("Try 'mka1-batches create --help'");
+        assertThat(cli.sandbox.requestCount()).isZero();
+    }
+
+    @Test
+    void metadataSplitsAtTheFirstEqualsSign() {
+        String fileId = cli.inputFile(1, 0);
+
+        CliHarness.Result result = cli.run("create", "--input-file-id", fileId, "--metadata", "query=a=b",
+                "--metadata", "note=", "-o", "json");
+
+        assertThat(result.exitCode).as(result.toString()).isZero();
+        BatchObject created = BatchPrinter.GSON.fromJson(result.out, BatchObject.class);
+        assertThat(created.getMetadata()).containsEntry("query", "a=b").containsEntry("note", "");
     }
 
     @Test
