@@ -187,6 +187,20 @@ class BatchServiceTest {
 
     @ParameterizedTest
     @EnumSource(Mode.class)
+    void countsAndErrorLinesBeyondTheIntRangeAreReadWhole(Mode mode) {
+        Mode.Batches batches = mode.batches(client);
+        stubFor(get(urlEqualTo(BATCHES + "/batch_huge0001")).willReturn(okJson(fixture("batch-counts-beyond-int32.json"))));
+
+        BatchObject batch = batches.get("batch_huge0001");
+
+        assertThat(batch.getRequestCounts().getTotal()).isEqualTo(5_000_000_000L);
+        assertThat(batch.getRequestCounts().getCompleted()).isEqualTo(2_500_000_000L);
+        assertThat(batch.getRequestCounts().getFailed()).isEqualTo(2_147_483_648L);
+        assertThat(batch.getErrors().getData().get(0).getLine()).isEqualTo(4_294_967_297L);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
     void cancelPostsWithoutBodyToTheCancelPath(Mode mode) {
         Mode.Batches batches = mode.batches(client);
         stubFor(post(urlEqualTo(BATCHES + "/batch_cancel0001/cancel")).willReturn(okJson(fixture("batch-cancelling.json"))));

@@ -16,6 +16,7 @@ abstract class BatchCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() {
+        validate();
         try (Session session = cli.openSession(err(), usesSandbox())) {
             return run(session);
         }
@@ -24,6 +25,13 @@ abstract class BatchCommand implements Callable<Integer> {
     /** Whether this command always runs against an embedded sandbox, whatever {@code --sandbox} says. */
     boolean usesSandbox() {
         return cli.sandbox;
+    }
+
+    /**
+     * Checks the command's own options and parameters before anything starts, so that a mistake
+     * is reported in the tool's terms ({@link ArgumentChecks}), not the client's; none by default.
+     */
+    void validate() {
     }
 
     /** Does the work; returns the exit code. */
@@ -35,6 +43,11 @@ abstract class BatchCommand implements Callable<Integer> {
 
     PrintWriter err() {
         return spec.commandLine().getErr();
+    }
+
+    /** Progress on stderr: a bar on a terminal, plain lines elsewhere. */
+    ProgressDisplay progress() {
+        return new ProgressDisplay(err(), "requests", cli.context().terminal);
     }
 
     BatchPrinter printer() {

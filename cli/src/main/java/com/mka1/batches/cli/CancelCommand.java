@@ -11,6 +11,11 @@ final class CancelCommand extends BatchCommand {
     String batchId;
 
     @Override
+    void validate() {
+        ArgumentChecks.batchId(batchId, "BATCH_ID");
+    }
+
+    @Override
     int run(Session session) {
         printer().print(session.batches().cancel(batchId));
         return ExitCodes.OK;

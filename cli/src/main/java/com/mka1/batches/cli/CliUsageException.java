@@ -7,4 +7,8 @@ final class CliUsageException extends RuntimeException {
     CliUsageException(String message) {
         super(message);
     }
+
+    CliUsageException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

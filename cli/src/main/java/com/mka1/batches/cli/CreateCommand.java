@@ -2,12 +2,18 @@ package com.mka1.batches.cli;
 
 import com.mka1.batches.CreateBatchParams;
 import com.mka1.batches.models.BatchObject;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.AbstractMap;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code create}: creates a batch from an uploaded JSONL input file. */
 @Command(name = "create", mixinStandardHelpOptions = true,
@@ -34,17 +40,34 @@ final class CreateCommand extends BatchCommand {
             description = "Completion window (default: ${DEFAULT-VALUE}).")
     String completionWindow;
 
-    @Option(names = "--metadata", paramLabel = "KEY=VALUE",
+    // Read by MetadataConverter rather than picocli's Map support, whose message for a value
+    // without '=' reads "Value for option option '--metadata' ...".
+    @Option(names = "--metadata", paramLabel = "KEY=VALUE", converter = MetadataConverter.class,
             description = "Metadata to attach; repeat for several pairs.")
-    Map<String, String> metadata = new LinkedHashMap<>();
+    List<Map.Entry<String, String>> metadata = new ArrayList<>();
+
+    @Override
+    void validate() {
+        ArgumentChecks.notBlank(input.fileId, "--input-file-id");
+        if (input.path != null) {
+            if (!usesSandbox()) {
+                throw new CliUsageException("--input-file needs --sandbox: upload the file to MKA1 and use --input-file-id");
+            }
+            if (!Files.isRegularFile(input.path) || !Files.isReadable(input.path)) {
+                throw new CliUsageException("--input-file " + input.path + " is not a readable file");
+            }
+        }
+        ArgumentChecks.notBlank(endpoint, "--endpoint");
+        if (!endpoint.startsWith("/")) {
+            throw new CliUsageException("--endpoint must be a path starting with '/', was '" + endpoint + "'");
+        }
+        ArgumentChecks.notBlank(completionWindow, "--completion-window");
+    }
 
     @Override
     int run(Session session) {
         String fileId = input.fileId;
         if (input.path != null) {
-            if (session.sandbox() == null) {
-                throw new CliUsageException("--input-file needs --sandbox: upload the file to MKA1 and use --input-file-id");
-            }
             fileId = session.sandbox().registerInputFile(input.path);
             err().println("Registered " + input.path + " in the sandbox as " + fileId + ".");
         }
@@ -52,9 +75,30 @@ final class CreateCommand extends BatchCommand {
                 .inputFileId(fileId)
                 .endpoint(endpoint)
                 .completionWindow(completionWindow)
-                .metadata(metadata)
+                .metadata(metadataMap())
                 .build());
         printer().print(batch);
         return ExitCodes.OK;
+    }
+
+    /** The pairs in the order given; a key given twice keeps its last value. */
+    private Map<String, String> metadataMap() {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (Map.Entry<String, String> pair : metadata) {
+            map.put(pair.getKey(), pair.getValue());
+        }
+        return map;
+    }
+
+    /** Reads one {@code --metadata KEY=VALUE}: split at the first '=', so a value may hold '=' too. */
+    static final class MetadataConverter implements ITypeConverter<Map.Entry<String, String>> {
+        @Override
+        public Map.Entry<String, String> convert(String value) {
+            int equals = value.indexOf('=');
+            if (equals < 0) {
+                throw new TypeConversionException("'" + value + "' has no '=' (e.g. team=search)");
+            }
+            return new AbstractMap.SimpleImmutableEntry<>(value.substring(0, equals), value.substring(equals + 1));
+        }
     }
 }

@@ -65,7 +65,7 @@ final class DemoCommand extends BatchCommand {
 
         heading("Started the sandbox");
         out.println("   " + sandbox.baseUrl() + " (API key " + sandbox.apiKey() + "); a batch moves one stage per "
-                + CliContext.SANDBOX_STEP.getSeconds() + "s of sandbox time.");
+                + DurationConverter.format(CliContext.SANDBOX_STEP) + " of sandbox time.");
         out.println("   In your code: Mka1Client.builder().baseUrl(sandbox.baseUrl()).apiKey(sandbox.apiKey()).build()");
 
         heading("Wrote a JSONL input file with BatchInputWriter: " + QUESTIONS.size() + " chat-completion requests");
@@ -89,9 +89,9 @@ final class DemoCommand extends BatchCommand {
                 .build());
         printer().print(batch);
 
-        heading("Waited for it to finish: batches.waitForCompletion(id, options) (progress bar on stderr)");
+        heading("Waited for it to finish: batches.waitForCompletion(id, options) (progress on stderr)");
         out.flush();
-        batch = WaitCommand.waitWithProgress(session, batch.getId(), POLL_INTERVAL, TIMEOUT, err());
+        batch = WaitCommand.waitWithProgress(session, batch.getId(), POLL_INTERVAL, TIMEOUT, progress());
         printer().print(batch);
         out.println("   The batch " + batch.getId() + " is " + batch.getStatus().getValue() + ": "
                 + BatchPrinter.counts(batch.getRequestCounts()) + ".");
@@ -113,7 +113,7 @@ final class DemoCommand extends BatchCommand {
         BatchObject cancelling = session.batches().cancel(second.getId());
         out.println("   " + second.getId() + ": " + second.getStatus().getValue() + " -> "
                 + cancelling.getStatus().getValue());
-        BatchObject cancelled = WaitCommand.waitWithProgress(session, second.getId(), POLL_INTERVAL, TIMEOUT, err());
+        BatchObject cancelled = WaitCommand.waitWithProgress(session, second.getId(), POLL_INTERVAL, TIMEOUT, progress());
         out.println("   " + second.getId() + ": " + cancelled.getStatus().getValue());
 
         heading("Done");

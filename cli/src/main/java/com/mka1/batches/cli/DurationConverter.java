@@ -7,30 +7,28 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Reads {@code 500ms}, {@code 2s}, {@code 10m}, {@code 25h} or ISO-8601 ({@code PT1M}) as a positive duration. */
+/**
+ * Reads {@code 500ms}, {@code 2s}, {@code 10m}, {@code 25h}, combinations such as {@code 1m30s},
+ * or ISO-8601 ({@code PT1M}) as a positive duration; {@link #format} writes a duration back in the
+ * short form, which is how the tool prints every duration.
+ */
 final class DurationConverter implements ITypeConverter<Duration> {
-    private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h)");
+    private static final Pattern SHORT = Pattern.compile("(?:\\d+(?:ms|s|m|h))+");
+    private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h)");
 
     @Override
     public Duration convert(String value) {
         String text = value.trim().toLowerCase(Locale.ROOT);
         Duration duration;
-        Matcher m = SHORT.matcher(text);
-        if (m.matches()) {
-            long amount = Long.parseLong(m.group(1));
-            switch (m.group(2)) {
-                case "ms":
-                    duration = Duration.ofMillis(amount);
-                    break;
-                case "s":
-                    duration = Duration.ofSeconds(amount);
-                    break;
-                case "m":
-                    duration = Duration.ofMinutes(amount);
-                    break;
-                default:
-                    duration = Duration.ofHours(amount);
-                    break;
+        if (SHORT.matcher(text).matches()) {
+            duration = Duration.ZERO;
+            Matcher part = PART.matcher(text);
+            try {
+                while (part.find()) {
+                    duration = duration.plus(part(Long.parseLong(part.group(1)), part.group(2)));
+                }
+            } catch (ArithmeticException | NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is too long a duration");
             }
         } else {
             try {
@@ -43,5 +41,46 @@ final class DurationConverter implements ITypeConverter<Duration> {
             throw new TypeConversionException("'" + value + "' must be a positive duration");
         }
         return duration;
+    }
+
+    private static Duration part(long amount, String unit) {
+        switch (unit) {
+            case "ms":
+                return Duration.ofMillis(amount);
+            case "s":
+                return Duration.ofSeconds(amount);
+            case "m":
+                return Duration.ofMinutes(amount);
+            default:
+                return Duration.ofHours(amount);
+        }
+    }
+
+    /**
+     * A duration as people write it and as {@link #convert} reads it: {@code 500ms}, {@code 3s},
+     * {@code 1m30s}, {@code 25h}; zero is {@code 0s}. Below a millisecond is dropped.
+     */
+    static String format(Duration duration) {
+        if (duration.isNegative()) {
+            return "-" + format(duration.negated());
+        }
+        long hours = duration.toHours();
+        long minutes = duration.toMinutes() % 60;
+        long seconds = duration.getSeconds() % 60;
+        long millis = duration.toMillis() % 1000;
+        StringBuilder text = new StringBuilder();
+        if (hours > 0) {
+            text.append(hours).append('h');
+        }
+        if (minutes > 0) {
+            text.append(minutes).append('m');
+        }
+        if (seconds > 0) {
+            text.append(seconds).append('s');
+        }
+        if (millis > 0) {
+            text.append(millis).append("ms");
+        }
+        return text.length() == 0 ? "0s" : text.toString();
     }
 }

@@ -10,6 +10,11 @@ final class GetCommand extends BatchCommand {
     String batchId;
 
     @Override
+    void validate() {
+        ArgumentChecks.batchId(batchId, "BATCH_ID");
+    }
+
+    @Override
     int run(Session session) {
         printer().print(session.batches().get(batchId));
         return ExitCodes.OK;

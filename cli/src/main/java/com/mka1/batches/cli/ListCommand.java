@@ -25,6 +25,12 @@ final class ListCommand extends BatchCommand {
     String after;
 
     @Override
+    void validate() {
+        ArgumentChecks.between(limit, ListBatchesParams.MIN_LIMIT, ListBatchesParams.MAX_LIMIT, "--limit");
+        ArgumentChecks.notBlank(after, "--after");
+    }
+
+    @Override
     int run(Session session) {
         ListBatchesParams.Builder params = ListBatchesParams.builder();
         if (limit != null) {

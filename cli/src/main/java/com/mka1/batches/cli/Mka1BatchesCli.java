@@ -2,6 +2,7 @@ package com.mka1.batches.cli;
 
 import com.mka1.batches.Mka1Client;
 import com.mka1.batches.errors.WaitTimeoutException;
+import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.sandbox.Mka1Sandbox;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -66,6 +67,11 @@ public final class Mka1BatchesCli {
             description = "API base URL (default: $MKA1_BASE_URL, else " + Mka1Client.DEFAULT_BASE_URL + ").")
     String baseUrl;
 
+    @Option(names = ArgumentChecks.ALLOW_INSECURE_HTTP, scope = ScopeType.INHERIT,
+            description = "Accept a plain http base URL to a host other than this machine. The API key then"
+                    + " crosses the network unencrypted: only for a trusted network, such as a sandbox in a container.")
+    boolean allowInsecureHttp;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table", scope = ScopeType.INHERIT,
             description = "table or json (default: ${DEFAULT-VALUE}).")
     OutputFormat output;
@@ -112,6 +118,7 @@ public final class Mka1BatchesCli {
         Mka1Sandbox embedded = null;
         String key;
         String url;
+        String urlSource = null;
         if (useSandbox) {
             embedded = context.sandboxes.get();
             key = embedded.apiKey();
@@ -119,22 +126,38 @@ public final class Mka1BatchesCli {
             err.println("Using an embedded sandbox at " + url + " (it stops when the command ends).");
             err.flush();
         } else {
-            key = apiKey != null && !apiKey.trim().isEmpty() ? apiKey.trim() : context.env("MKA1_API_KEY");
+            boolean keyFlag = apiKey != null && !apiKey.trim().isEmpty();
+            key = keyFlag ? apiKey.trim() : context.env("MKA1_API_KEY");
             if (key == null) {
                 throw new CliUsageException(
                         "no API key: set MKA1_API_KEY or pass --api-key (or add --sandbox to try the tool without one)");
             }
+            ArgumentChecks.apiKey(key, keyFlag ? "--api-key" : "MKA1_API_KEY");
             url = baseUrl != null ? baseUrl : context.env("MKA1_BASE_URL");
+            if (url != null) {
+                urlSource = baseUrl != null ? "--base-url" : "MKA1_BASE_URL";
+                ArgumentChecks.baseUrl(url, urlSource, allowInsecureHttp);
+            }
         }
         try {
             Mka1Client.Builder builder = Mka1Client.builder()
                     .apiKey(key)
+                    .allowInsecureHttp(allowInsecureHttp)
                     .sleeper(context.sleeper)
                     .clock(context.clock);
             if (url != null) {
                 builder.baseUrl(url);
             }
             return new Session(builder.build(), embedded);
+        } catch (IllegalArgumentException e) {
+            if (embedded != null) {
+                embedded.close();
+            }
+            if (urlSource == null) {
+                throw e;
+            }
+            // build() rejects only base URLs; ArgumentChecks saw nothing wrong, the client's stricter parser did.
+            throw new CliUsageException(urlSource + " is not a valid URL: '" + url + "'", e);
         } catch (RuntimeException e) {
             if (embedded != null) {
                 embedded.close();
@@ -159,13 +182,15 @@ public final class Mka1BatchesCli {
 
     /** One line saying what went wrong; never the API key (the client keeps it out of messages). */
     static String describe(Throwable e) {
+        if (e instanceof WaitTimeoutException) {
+            return timedOut((WaitTimeoutException) e);
+        }
         String message = e.getMessage();
         if (message == null || message.trim().isEmpty()) {
             message = e.getClass().getSimpleName();
         }
         message = message.replaceAll("\\s*\\R\\s*", " ");
-        if (e instanceof CliUsageException || e instanceof WaitTimeoutException
-                || e instanceof IllegalArgumentException) {
+        if (e instanceof CliUsageException || e instanceof IllegalArgumentException) {
             return message;
         }
         Throwable cause = e.getCause();
@@ -173,6 +198,14 @@ public final class Mka1BatchesCli {
             message += " (" + cause.getMessage().replaceAll("\\s*\\R\\s*", " ") + ")";
         }
         return message;
+    }
+
+    /** The client's message, with the wait's length as {@code --timeout} takes it ({@code 3s}, not {@code PT3S}). */
+    private static String timedOut(WaitTimeoutException e) {
+        BatchObject batch = e.lastBatch();
+        String counts = BatchPrinter.counts(batch.getRequestCounts());
+        return "Batch " + batch.getId() + " is still " + batch.getStatus().getValue()
+                + (counts.isEmpty() ? "" : " (" + counts + ")") + " after waiting " + DurationConverter.format(e.timeout());
     }
 
     private static int handleParameterException(ParameterException e, String[] args) {

@@ -9,22 +9,27 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * A one-line progress bar on stderr fed from a batch's {@code request_counts}: requests done
- * (completed or failed) out of the total, with the status beside it.
+ * Progress on stderr fed from a batch's {@code request_counts}: requests done (completed or
+ * failed) out of the total, with the status beside it.
  *
- * <p>The bar is redrawn on each update rather than by the library's timer, so what it shows is
- * exactly what the last poll saw. It writes through the command's stderr writer, never to the
- * terminal directly, so tests can read it and {@code 2>/dev/null} hides it.
+ * <p>On a terminal it is a one-line bar, redrawn with {@code \r} on each update rather than by the
+ * library's timer, so what it shows is exactly what the last poll saw. Anywhere else (a log file,
+ * a pipe, CI) {@code \r} frames would pile up on one line, so it prints a plain line each time the
+ * status or the counts change, e.g. {@code in_progress: 2/4 requests done, 1 failed}. Either way
+ * it writes through the command's stderr writer, never to the terminal directly, so tests can read
+ * it and {@code 2>/dev/null} hides it.
  */
 final class ProgressDisplay implements AutoCloseable {
     private static final int WIDTH = 100;
 
     private final PrintWriter err;
+    /** The bar on a terminal; null when printing lines. */
     private final ProgressBar bar;
+    private String lastLine;
 
-    ProgressDisplay(PrintWriter err, String taskName) {
+    ProgressDisplay(PrintWriter err, String taskName, boolean terminal) {
         this.err = err;
-        this.bar = new ProgressBarBuilder()
+        this.bar = !terminal ? null : new ProgressBarBuilder()
                 .setTaskName(taskName)
                 .setInitialMax(0)
                 .setStyle(ProgressBarStyle.ASCII)
@@ -38,12 +43,24 @@ final class ProgressDisplay implements AutoCloseable {
     /** Shows what a poll saw (continuousUpdate: a new status redraws the bar even when the counts did not move). */
     void update(BatchObject batch) {
         RequestCounts counts = batch.getRequestCounts();
-        if (counts != null && counts.getTotal() != null && counts.getTotal() > 0) {
-            bar.maxHint(counts.getTotal());
-            bar.stepTo(counts.getCompleted() + counts.getFailed());
-        }
+        long total = counts == null || counts.getTotal() == null ? 0 : counts.getTotal();
+        long completed = counts == null || counts.getCompleted() == null ? 0 : counts.getCompleted();
+        long failed = counts == null || counts.getFailed() == null ? 0 : counts.getFailed();
         String status = batch.getStatus() == null ? "?" : batch.getStatus().getValue();
-        int failed = counts == null || counts.getFailed() == null ? 0 : counts.getFailed();
+        if (bar == null) {
+            String line = status + (total > 0 ? ": " + (completed + failed) + "/" + total + " requests done" : "")
+                    + (failed > 0 ? ", " + failed + " failed" : "");
+            if (!line.equals(lastLine)) {
+                lastLine = line;
+                err.println(line);
+                err.flush();
+            }
+            return;
+        }
+        if (total > 0) {
+            bar.maxHint(total);
+            bar.stepTo(completed + failed);
+        }
         bar.setExtraMessage(failed == 0 ? status : status + ", " + failed + " failed");
         bar.refresh();
     }
@@ -56,8 +73,10 @@ final class ProgressDisplay implements AutoCloseable {
 
     @Override
     public void close() {
-        bar.close();
-        err.println();
-        err.flush();
+        if (bar != null) {
+            bar.close();
+            err.println();
+            err.flush();
+        }
     }
 }

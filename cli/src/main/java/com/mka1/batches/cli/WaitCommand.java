@@ -3,16 +3,16 @@ package com.mka1.batches.cli;
 import com.mka1.batches.BatchStatuses;
 import com.mka1.batches.WaitOptions;
 import com.mka1.batches.models.BatchObject;
-import java.io.PrintWriter;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code wait}: polls a batch until it ends, with a progress bar; exit 5 unless it completed. */
+/** {@code wait}: polls a batch until it ends, showing its progress; exit 5 unless it completed. */
 @Command(name = "wait", mixinStandardHelpOptions = true,
         description = {
-            "Wait for a batch to end, showing a progress bar on stderr, then print it.",
+            "Wait for a batch to end, showing progress on stderr, then print it. Progress is a bar on a terminal,"
+                    + " else one line per change of status or counts.",
             "Exits 0 if it completed, 5 if it failed, expired or was cancelled, 6 if --timeout ran out.",
         })
 final class WaitCommand extends BatchCommand {
@@ -20,6 +20,11 @@ final class WaitCommand extends BatchCommand {
 
     @Parameters(paramLabel = "BATCH_ID", description = "The batch id (batch_...).")
     String batchId;
+
+    @Override
+    void validate() {
+        ArgumentChecks.batchId(batchId, "BATCH_ID");
+    }
 
     @Option(names = "--poll-interval", paramLabel = "DURATION", defaultValue = "2s",
             converter = DurationConverter.class,
@@ -32,7 +37,7 @@ final class WaitCommand extends BatchCommand {
 
     @Override
     int run(Session session) {
-        BatchObject batch = waitWithProgress(session, batchId, pollInterval, timeout, err());
+        BatchObject batch = waitWithProgress(session, batchId, pollInterval, timeout, progress());
         printer().print(batch);
         if (!BatchStatuses.isSucceeded(batch)) {
             err().println("Batch " + batchId + " ended " + batch.getStatus().getValue() + ".");
@@ -41,11 +46,11 @@ final class WaitCommand extends BatchCommand {
         return ExitCodes.OK;
     }
 
-    /** Polls until the batch ends, drawing the progress bar on {@code err}; returns the ended batch. */
+    /** Polls until the batch ends, showing it on {@code display} (which it closes); returns the ended batch. */
     static BatchObject waitWithProgress(Session session, String batchId, Duration pollInterval, Duration timeout,
-            PrintWriter err) {
+            ProgressDisplay display) {
         Duration maxPollInterval = pollInterval.compareTo(MAX_POLL_INTERVAL) > 0 ? pollInterval : MAX_POLL_INTERVAL;
-        try (ProgressDisplay progress = new ProgressDisplay(err, "requests")) {
+        try (ProgressDisplay progress = display) {
             return session.batches().waitForCompletion(batchId, WaitOptions.builder()
                     .pollInterval(pollInterval)
                     .maxPollInterval(maxPollInterval)

@@ -15,7 +15,8 @@ import picocli.CommandLine;
 
 /**
  * Runs the tool in-process against an embedded sandbox on a fixed clock: the sleeper advances
- * that clock, so waiting takes no real time. Environment variables come from {@link #env}.
+ * that clock, so waiting takes no real time. Environment variables come from {@link #env};
+ * stderr is not a terminal unless a test sets {@link #terminal}.
  */
 final class CliHarness implements AutoCloseable {
     static final String CHAT_LINE = "{\"custom_id\":\"%s\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\","
@@ -24,6 +25,7 @@ final class CliHarness implements AutoCloseable {
     final SandboxClock clock = SandboxClock.fixed(Instant.parse("2024-01-01T00:00:00Z"));
     final Mka1Sandbox sandbox = Mka1Sandbox.builder().clock(clock).start();
     final Map<String, String> env = new HashMap<>();
+    boolean terminal;
 
     CliHarness() {
         reset();
@@ -32,13 +34,15 @@ final class CliHarness implements AutoCloseable {
     /** Forgets every batch and file, and points the environment at the sandbox again. */
     void reset() {
         sandbox.reset();
+        terminal = false;
         env.clear();
         env.put("MKA1_API_KEY", sandbox.apiKey());
         env.put("MKA1_BASE_URL", sandbox.baseUrl());
     }
 
     CliContext context() {
-        return new CliContext(env::get, clock::advance, clock, () -> Mka1Sandbox.builder().clock(clock).start());
+        return new CliContext(env::get, clock::advance, clock, () -> Mka1Sandbox.builder().clock(clock).start(),
+                terminal);
     }
 
     Result run(String... args) {

@@ -30,6 +30,7 @@ class DemoCommandTest {
                 .contains("-> FAILED processing_error")
                 .containsPattern("batch_[0-9a-f]{32}: validating -> cancelling")
                 .containsPattern("batch_[0-9a-f]{32}: cancelled");
-        assertThat(result.err).contains("100%").contains("completed, 1 failed");
+        assertThat(result.err).contains("completed: 4/4 requests done, 1 failed").contains("cancelled")
+                .doesNotContain("\r");
     }
 }

@@ -109,7 +109,7 @@ class ErrorHandlingTest {
 
         assertThat(result.exitCode).isEqualTo(2);
         assertThat(lines(result.err)).containsExactly(
-                "mka1-batches: baseUrl must be an http or https URL, was 'ftp://example.com'");
+                "mka1-batches: --base-url must be an http or https URL, was 'ftp://example.com'");
     }
 
     @Test

@@ -77,6 +77,22 @@ class OutputFormatTest {
     }
 
     @Test
+    void listAsJsonLeavesStdoutToTheJsonAndPutsTheNextPageHintOnStderr() {
+        String fileId = cli.inputFile(1, 0);
+        cli.createBatch(fileId);
+        cli.createBatch(fileId);
+
+        CliHarness.Result result = cli.run("list", "--limit", "1", "-o", "json");
+
+        assertThat(result.exitCode).as(result.toString()).isZero();
+        JsonObject page = JsonParser.parseString(result.out).getAsJsonObject();
+        assertThat(page.get("has_more").getAsBoolean()).isTrue();
+        assertThat(result.out).doesNotContain("More batches follow");
+        assertThat(lines(result.err)).containsExactly(
+                "More batches follow: add --after " + page.get("last_id").getAsString() + ", or --all.");
+    }
+
+    @Test
     void tableColumnsAreAligned() {
         String good = cli.inputFile(1, 0);
         cli.createBatch(good);

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.sandbox.Mka1Sandbox;
+import com.mka1.batches.sandbox.SandboxOperation;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,9 +30,10 @@ class WaitCommandTest {
     }
 
     @Test
-    void waitsForACompletedBatchWithAProgressBar() {
+    void waitsForACompletedBatchWithAProgressBarOnATerminal() {
         BatchObject batch = cli.createBatch(cli.inputFile(3, 1));
         Instant start = cli.clock.instant();
+        cli.terminal = true;
 
         CliHarness.Result result = cli.run("wait", batch.getId(), "--poll-interval", "500ms");
 
@@ -42,6 +45,33 @@ class WaitCommandTest {
         assertThat(result.err).contains("in_progress");
         assertThat(cli.clock.instant()).as("the sandbox clock moved: a batch needs three steps")
                 .isAfterOrEqualTo(start.plus(Mka1Sandbox.DEFAULT_STEP.multipliedBy(3)));
+    }
+
+    @Test
+    void elsewhereProgressIsOnePlainLinePerChange() {
+        BatchObject batch = cli.createBatch(cli.inputFile(3, 1));
+
+        CliHarness.Result result = cli.run("wait", batch.getId(), "--poll-interval", "500ms");
+
+        assertThat(result.exitCode).as(result.toString()).isZero();
+        assertThat(result.err).doesNotContain("\r").doesNotContain("%");
+        List<String> progress = lines(result.err);
+        assertThat(progress).first().isEqualTo("validating: 0/4 requests done");
+        assertThat(progress).contains("in_progress: 0/4 requests done");
+        assertThat(progress).last().isEqualTo("completed: 4/4 requests done, 1 failed");
+        assertThat(progress).allMatch(line -> line.matches("[a-z_]+: [0-4]/4 requests done(, 1 failed)?"));
+        for (int i = 1; i < progress.size(); i++) {
+            assertThat(progress.get(i)).as("a line only when something changed").isNotEqualTo(progress.get(i - 1));
+        }
+        assertThat(cli.sandbox.requestCount(SandboxOperation.GET)).as("more polls than lines")
+                .isGreaterThan(progress.size());
+        assertThat(lines(result.out).get(1)).startsWith(batch.getId()).contains(" completed ");
+    }
+
+    @Test
+    void theRealContextSeesNoTerminalWhenStderrIsNotOne() {
+        // Surefire's forked JVM has its standard streams on pipes, as under CI or with 2>log.
+        assertThat(CliContext.system().terminal).isFalse();
     }
 
     @Test
@@ -74,8 +104,8 @@ class WaitCommandTest {
         CliHarness.Result result = cli.run("wait", batch.getId(), "--poll-interval", "1s", "--timeout", "3s");
 
         assertThat(result.exitCode).as(result.toString()).isEqualTo(6);
-        assertThat(lines(result.err).get(lines(result.err).size() - 1)).startsWith("mka1-batches: ")
-                .contains(batch.getId());
+        assertThat(lines(result.err).get(lines(result.err).size() - 1)).isEqualTo("mka1-batches: Batch "
+                + batch.getId() + " is still in_progress (1/2 ok, 0 failed) after waiting 3s");
         assertThat(result.out).isEmpty();
     }
 
@@ -86,5 +116,15 @@ class WaitCommandTest {
         assertThat(result.exitCode).isEqualTo(2);
         assertThat(result.err).contains("'soon' is not a duration");
         assertThat(cli.sandbox.requestCount()).isZero();
+    }
+
+    @Test
+    void durationsAreReadAndPrintedInTheSameShortForm() {
+        BatchObject batch = cli.createBatch(cli.inputFile(2, 0));
+
+        CliHarness.Result result = cli.run("wait", batch.getId(), "--poll-interval", "500ms", "--timeout", "1s500ms");
+
+        assertThat(result.exitCode).as(result.toString()).isEqualTo(6);
+        assertThat(lines(result.err).get(lines(result.err).size() - 1)).endsWith(" after waiting 1s500ms");
     }
 }

@@ -94,7 +94,10 @@ final class BatchRecord {
                         .status(t.status.model)
                         .createdAt(createdAt.getEpochSecond())
                         .expiresAt(t.expiresAt.getEpochSecond())
-                        .requestCounts(new RequestCounts().total(total).completed(completed).failed(failed))
+                        .requestCounts(new RequestCounts()
+                                .total((long) total)
+                                .completed((long) completed)
+                                .failed((long) failed))
                         .metadata(metadata);
         batch.setErrors(
                 t.status == Status.FAILED ? new BatchErrors()._object("list").data(input.errors) : null);

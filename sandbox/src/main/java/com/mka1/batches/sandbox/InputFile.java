@@ -158,6 +158,6 @@ final class InputFile {
     }
 
     private static BatchError error(String code, String param, Integer line, String message) {
-        return new BatchError().code(code).message(message).param(param).line(line);
+        return new BatchError().code(code).message(message).param(param).line(line == null ? null : line.longValue());
     }
 }

@@ -1,10 +1,13 @@
 package com.mka1.batches.sandbox;
 
 import java.io.PrintStream;
+import java.net.BindException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -20,9 +23,15 @@ import java.util.concurrent.CountDownLatch;
  * JSONL file under the first key and prints its id). A three-line chat-completions sample file is
  * always registered. Clients upload and download files through the API's own files endpoints
  * ({@code /api/v1/llm/files}).
+ *
+ * <p>Problems are one line on stderr, {@code mka1-sandbox: <what went wrong>}, and an exit code:
+ * 2 for a bad option (followed by the usage line), 1 when the port cannot be had.
  */
 public final class SandboxMain {
+    static final String NAME = "mka1-sandbox";
     static final int DEFAULT_PORT = 8080;
+    static final int EXIT_CANNOT_LISTEN = 1;
+    static final int EXIT_USAGE = 2;
 
     static final String SAMPLE_INPUT =
             sampleLine("request-1", "Say hello.")
@@ -38,18 +47,41 @@ public final class SandboxMain {
      * @throws InterruptedException if the main thread is interrupted while waiting
      */
     public static void main(String[] args) throws InterruptedException {
+        int exitCode = run(args, System.out, System.err, SandboxMain::serveUntilKilled);
+        if (exitCode != 0) {
+            System.exit(exitCode);
+        }
+    }
+
+    /** What the sandbox does once started; {@link #main} serves until the process is killed. */
+    @FunctionalInterface
+    interface Server {
+        void serve(Mka1Sandbox sandbox) throws InterruptedException;
+    }
+
+    /**
+     * {@link #main} short of {@code System.exit}: starts the sandbox, hands it to {@code server},
+     * and returns the exit code; a problem is reported on {@code err} in one line.
+     */
+    static int run(String[] args, PrintStream out, PrintStream err, Server server) throws InterruptedException {
         Mka1Sandbox sandbox;
         try {
-            sandbox = launch(args, System.out);
+            sandbox = launch(args, out);
         } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            System.err.println(usage());
-            System.exit(2);
-            return;
+            err.println(NAME + ": " + e.getMessage());
+            err.println(usage());
+            return EXIT_USAGE;
+        } catch (CannotListenException e) {
+            err.println(NAME + ": " + e.getMessage());
+            return EXIT_CANNOT_LISTEN;
         }
-        if (sandbox == null) {
-            return;
+        if (sandbox != null) {
+            server.serve(sandbox);
         }
+        return 0;
+    }
+
+    private static void serveUntilKilled(Mka1Sandbox sandbox) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(
@@ -67,6 +99,7 @@ public final class SandboxMain {
      *
      * @return the running sandbox, or null if only help was asked for
      * @throws IllegalArgumentException for an unknown or malformed option
+     * @throws CannotListenException if the port is taken or not allowed
      */
     static Mka1Sandbox launch(String[] args, PrintStream out) {
         int port = DEFAULT_PORT;
@@ -82,15 +115,30 @@ public final class SandboxMain {
                     return null;
                 case "--port":
                     port = parseInt(arg, value(args, ++i, arg));
+                    if (port < 0 || port > 65535) {
+                        throw new IllegalArgumentException("--port must be between 0 and 65535, was " + port);
+                    }
                     break;
                 case "--api-key":
-                    keys.add(value(args, ++i, arg));
+                    String key = value(args, ++i, arg);
+                    if (key.trim().isEmpty()) {
+                        throw new IllegalArgumentException("--api-key must not be blank");
+                    }
+                    keys.add(key);
                     break;
                 case "--step-millis":
-                    step = Duration.ofMillis(parseInt(arg, value(args, ++i, arg)));
+                    int millis = parseInt(arg, value(args, ++i, arg));
+                    if (millis <= 0) {
+                        throw new IllegalArgumentException("--step-millis must be positive, was " + millis);
+                    }
+                    step = Duration.ofMillis(millis);
                     break;
                 case "--input-file":
-                    inputFiles.add(Path.of(value(args, ++i, arg)));
+                    Path file = Path.of(value(args, ++i, arg));
+                    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                        throw new IllegalArgumentException("--input-file " + file + " is not a readable file");
+                    }
+                    inputFiles.add(file);
                     break;
                 default:
                     throw new IllegalArgumentException("unknown option " + arg);
@@ -100,7 +148,16 @@ public final class SandboxMain {
         if (!keys.isEmpty()) {
             builder.apiKeys(keys.toArray(new String[0]));
         }
-        Mka1Sandbox sandbox = builder.start();
+        Mka1Sandbox sandbox;
+        try {
+            sandbox = builder.start();
+        } catch (RuntimeException e) {
+            BindException bind = bindFailure(e);
+            if (bind == null) {
+                throw e;
+            }
+            throw new CannotListenException(port, bind);
+        }
         try {
             out.println("MKA1 Batch API sandbox listening on " + sandbox.baseUrl());
             out.println("API key: " + String.join(", ", sandbox.apiKeys()));
@@ -114,6 +171,34 @@ public final class SandboxMain {
         } catch (RuntimeException e) {
             sandbox.close();
             throw e;
+        }
+    }
+
+    /** The BindException under what WireMock threw when Jetty could not listen, or null. */
+    private static BindException bindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof BindException) {
+                return (BindException) t;
+            }
+        }
+        return null;
+    }
+
+    /** The sandbox could not listen on the port it was given. */
+    static final class CannotListenException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CannotListenException(int port, BindException cause) {
+            super(message(port, cause), cause);
+        }
+
+        private static String message(int port, BindException cause) {
+            String reason = cause.getMessage() == null ? "" : cause.getMessage();
+            if (reason.toLowerCase(Locale.ROOT).contains("in use")) {
+                return "port " + port + " is already in use; choose another with --port";
+            }
+            return "cannot listen on port " + port + (reason.isEmpty() ? "" : " (" + reason + ")")
+                    + "; choose another with --port";
         }
     }
 

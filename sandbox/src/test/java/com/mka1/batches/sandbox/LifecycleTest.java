@@ -205,10 +205,10 @@ class LifecycleTest {
         assertThat(failed.getErrors().getData())
                 .extracting(BatchError::getCode, BatchError::getLine)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("invalid_json_line", 2),
-                        org.assertj.core.groups.Tuple.tuple("invalid_url", 4),
-                        org.assertj.core.groups.Tuple.tuple("duplicate_custom_id", 5),
-                        org.assertj.core.groups.Tuple.tuple("invalid_method", 6));
+                        org.assertj.core.groups.Tuple.tuple("invalid_json_line", 2L),
+                        org.assertj.core.groups.Tuple.tuple("invalid_url", 4L),
+                        org.assertj.core.groups.Tuple.tuple("duplicate_custom_id", 5L),
+                        org.assertj.core.groups.Tuple.tuple("invalid_method", 6L));
         assertThat(failed.getErrors().getData().get(1).getMessage()).contains("/v1/embeddings");
     }
 

@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.mka1.batches.models.BatchObject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -60,6 +64,82 @@ class SandboxMainTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SandboxMain.launch(new String[] {"--port", "x"}, out))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aBusyPortIsOneLineAndExitOne() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            int port = busy.getLocalPort();
+            Streams streams = new Streams();
+
+            int exitCode = SandboxMain.run(new String[] {"--port", String.valueOf(port)}, streams.out, streams.err,
+                    sandbox -> {
+                        throw new AssertionError("started on a busy port");
+                    });
+
+            assertThat(exitCode).isEqualTo(1);
+            assertThat(streams.err()).isEqualTo(
+                    "mka1-sandbox: port " + port + " is already in use; choose another with --port" + System.lineSeparator());
+            assertThat(streams.out()).isEmpty();
+        }
+    }
+
+    @Test
+    void badOptionsAreOneLineNamingTheOptionThenUsageAndExitTwo() throws Exception {
+        String[][] cases = {
+            {"--port", "70000"}, {"--step-millis", "0"}, {"--api-key", " "}, {"--input-file", "no-such.jsonl"}, {"--bogus"},
+        };
+        String[] messages = {
+            "--port must be between 0 and 65535, was 70000",
+            "--step-millis must be positive, was 0",
+            "--api-key must not be blank",
+            "--input-file no-such.jsonl is not a readable file",
+            "unknown option --bogus",
+        };
+        for (int i = 0; i < cases.length; i++) {
+            String[] args = cases[i];
+            Streams streams = new Streams();
+
+            int exitCode = SandboxMain.run(args, streams.out, streams.err, sandbox -> {
+                throw new AssertionError("started despite " + String.join(" ", args));
+            });
+
+            assertThat(exitCode).isEqualTo(2);
+            assertThat(streams.err().split("\\R")).containsExactly("mka1-sandbox: " + messages[i], SandboxMain.usage());
+        }
+    }
+
+    @Test
+    void runServesTheStartedSandboxAndExitsZero() throws Exception {
+        Streams streams = new Streams();
+        List<String> served = new ArrayList<>();
+
+        int exitCode = SandboxMain.run(new String[] {"--port", "0"}, streams.out, streams.err, sandbox -> {
+            try (sandbox) {
+                served.add(sandbox.baseUrl());
+            }
+        });
+
+        assertThat(exitCode).isZero();
+        assertThat(served).hasSize(1);
+        assertThat(streams.out()).contains("listening on " + served.get(0));
+        assertThat(streams.err()).isEmpty();
+    }
+
+    /** stdout and stderr of one run. */
+    private static final class Streams {
+        private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        final PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
+        final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+
+        String out() {
+            return outBytes.toString(StandardCharsets.UTF_8);
+        }
+
+        String err() {
+            return errBytes.toString(StandardCharsets.UTF_8);
+        }
     }
 
     @Test
