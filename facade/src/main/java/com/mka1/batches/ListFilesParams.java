@@ -134,11 +134,7 @@ public final class ListFilesParams {
          * @return this builder
          */
         public Builder limit(int limit) {
-            if (limit < MIN_LIMIT || limit > MAX_LIMIT) {
-                throw new IllegalArgumentException(
-                        "limit must be between " + MIN_LIMIT + " and " + MAX_LIMIT + ", was " + limit);
-            }
-            this.limit = limit;
+            this.limit = Checks.inRange(limit, MIN_LIMIT, MAX_LIMIT, "limit");
             return this;
         }
 

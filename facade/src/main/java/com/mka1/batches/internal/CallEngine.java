@@ -451,16 +451,23 @@ public final class CallEngine {
                 return prepared;
             }
             // So that OkHttp never sends it again either (following a redirect, say).
-            return prepared.newBuilder().method(prepared.method(), new OneShotBody(prepared.body())).build();
+            return prepared.newBuilder().method(prepared.method(), new ForwardingBody(prepared.body(), true, null)).build();
         }
     }
 
-    /** A request body that can be written once only, whatever the body it wraps says. */
-    private static final class OneShotBody extends RequestBody {
+    /**
+     * A request body written by another: marked one-shot when it can be sent once only, and, for
+     * the {@link PhaseTracker}, noting on the attempt when it has gone out in full.
+     */
+    private static final class ForwardingBody extends RequestBody {
         private final RequestBody body;
+        private final boolean oneShot;
+        private final Attempts<?> attempts;
 
-        OneShotBody(RequestBody body) {
+        ForwardingBody(RequestBody body, boolean oneShot, Attempts<?> attempts) {
             this.body = body;
+            this.oneShot = oneShot;
+            this.attempts = attempts;
         }
 
         @Override
@@ -475,12 +482,16 @@ public final class CallEngine {
 
         @Override
         public boolean isOneShot() {
-            return true;
+            return oneShot;
         }
 
         @Override
         public void writeTo(BufferedSink sink) throws IOException {
             body.writeTo(sink);
+            if (attempts != null) {
+                sink.flush();
+                attempts.bodySent = true;
+            }
         }
     }
 
@@ -541,24 +552,8 @@ public final class CallEngine {
             if (body == null) {
                 return chain.proceed(request);
             }
-            return chain.proceed(request.newBuilder().method(request.method(), new RequestBody() {
-                @Override
-                public MediaType contentType() {
-                    return body.contentType();
-                }
-
-                @Override
-                public long contentLength() throws IOException {
-                    return body.contentLength();
-                }
-
-                @Override
-                public void writeTo(BufferedSink sink) throws IOException {
-                    body.writeTo(sink);
-                    sink.flush();
-                    attempts.bodySent = true;
-                }
-            }).build());
+            return chain.proceed(request.newBuilder()
+                    .method(request.method(), new ForwardingBody(body, body.isOneShot(), attempts)).build());
         }
     }
 

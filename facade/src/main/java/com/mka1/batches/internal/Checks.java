@@ -63,6 +63,13 @@ public final class Checks {
         return name;
     }
 
+    public static int inRange(int value, int min, int max, String name) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
+        }
+        return value;
+    }
+
     public static Duration positive(Duration value, String name) {
         Objects.requireNonNull(value, name + " == null");
         if (value.isNegative() || value.isZero()) {

@@ -75,44 +75,54 @@ public final class Json {
      * @throws IOException if {@code in} itself fails (the connection broke, say)
      * @throws MalformedException if the text is not exactly one valid {@code type}
      */
-    public static <T> T read(Reader in, Class<T> type) throws IOException, MalformedException {
-        Source source = new Source(in);
+    public static <T> T read(Input in, Class<T> type) throws IOException, MalformedException {
         try {
-            return read(source, GSON.getAdapter(type));
+            return read(in, GSON.getAdapter(type));
         } catch (MalformedException e) {
-            if (source.failure != null) {
-                throw source.failure; // not the JSON's fault: Gson saw the source fail
+            if (in.failure != null) {
+                throw in.failure; // not the JSON's fault: Gson saw the source fail
             }
             throw e;
         }
     }
 
-    /** A reader that remembers its source's failure, so that it is not taken for malformed JSON. */
-    private static final class Source extends FilterReader {
-        IOException failure;
+    /**
+     * Text to read JSON from, remembering its first {@value #HEAD} characters (for a message about
+     * it) and its source's failure (so that a broken connection is not taken for malformed JSON).
+     */
+    public static final class Input extends FilterReader {
+        static final int HEAD = 256;
+        private final StringBuilder head = new StringBuilder();
+        private IOException failure;
 
-        Source(Reader in) {
+        public Input(Reader in) {
             super(in);
         }
 
         @Override
         public int read(char[] buffer, int offset, int length) throws IOException {
+            int n;
             try {
-                return super.read(buffer, offset, length);
+                n = super.read(buffer, offset, length);
             } catch (IOException e) {
                 failure = e;
                 throw e;
             }
+            if (n > 0 && head.length() < HEAD) {
+                head.append(buffer, offset, Math.min(n, HEAD - head.length()));
+            }
+            return n;
         }
 
         @Override
         public int read() throws IOException {
-            try {
-                return super.read();
-            } catch (IOException e) {
-                failure = e;
-                throw e;
-            }
+            char[] one = new char[1]; // Gson reads whole buffers; this is never on a hot path
+            return read(one, 0, 1) < 0 ? -1 : one[0];
+        }
+
+        /** @return the first characters read */
+        public String head() {
+            return head.toString();
         }
     }
 

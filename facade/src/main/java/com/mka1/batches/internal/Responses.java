@@ -15,9 +15,7 @@ import com.mka1.batches.errors.RateLimitException;
 import com.mka1.batches.errors.UnexpectedStatusException;
 import com.mka1.batches.errors.UnprocessableEntityException;
 import com.mka1.batches.models.BatchObject;
-import java.io.FilterReader;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.StringReader;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -53,7 +51,7 @@ public final class Responses {
 
     /**
      * Parses a success body into {@code type}, streamed from the connection: nothing but a buffer
-     * and the first {@value Head#LIMIT} characters (for an exception's message) is held besides
+     * and the first characters (for an exception's message) is held besides
      * the value.
      *
      * @throws IOException if the body can't be read to its end
@@ -61,16 +59,16 @@ public final class Responses {
      */
     static <T> T parse(Response response, Class<T> type) throws IOException {
         ResponseBody body = response.body();
-        Head head = new Head(body == null ? new StringReader("") : body.charStream());
+        Json.Input head = new Json.Input(body == null ? new StringReader("") : body.charStream());
         T value;
         try {
             value = Json.read(head, type);
         } catch (Json.MalformedException e) {
-            String problem = head.isBlank() ? "expected a JSON " + type.getSimpleName() + ", got an empty body"
+            String problem = head.head().trim().isEmpty() ? "expected a JSON " + type.getSimpleName() + ", got an empty body"
                     : "not a valid " + type.getSimpleName() + ": " + e.getMessage();
-            throw new InvalidResponseException(response.code(), problem, head.text(), e);
+            throw new InvalidResponseException(response.code(), problem, head.head(), e);
         }
-        return checked(response.code(), value, type, head.text());
+        return checked(response.code(), value, type, head.head());
     }
 
     private static <T> T checked(int statusCode, T value, Class<T> type, String body) {
@@ -83,42 +81,6 @@ public final class Responses {
                     "required field '" + missing + "' of " + type.getSimpleName() + " is missing or null", body, null);
         }
         return value;
-    }
-
-    /** A reader that keeps the first characters it passes on, for a message about the body. */
-    private static final class Head extends FilterReader {
-        static final int LIMIT = 256;
-        private final StringBuilder seen = new StringBuilder();
-
-        Head(Reader in) {
-            super(in);
-        }
-
-        @Override
-        public int read(char[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0 && seen.length() < LIMIT) {
-                seen.append(buffer, offset, Math.min(n, LIMIT - seen.length()));
-            }
-            return n;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int c = super.read();
-            if (c >= 0 && seen.length() < LIMIT) {
-                seen.append((char) c);
-            }
-            return c;
-        }
-
-        String text() {
-            return seen.toString();
-        }
-
-        boolean isBlank() {
-            return seen.toString().trim().isEmpty();
-        }
     }
 
     /** Maps an error response, whatever the shape of its body, to the exception for its status. */
