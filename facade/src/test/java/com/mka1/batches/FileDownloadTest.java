@@ -261,6 +261,52 @@ class FileDownloadTest {
         assertThat(server.bodyBytesServed()).isEqualTo(SIZE);
     }
 
+    /**
+     * A body of unknown length (chunked, or compressed in transit) whose connection ends after the
+     * last byte but before the body's end: every byte is on disk, and the server answers the resume
+     * from the end with 416 and the file's size. That completes the download.
+     */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aResumeFromTheEndAnswered416WithTheSizeOnDiskCompletesTheDownload(Mode mode) throws IOException {
+        server.script(RawHttpServer.chunkedWithoutItsEnd(CONTENT), RawHttpServer.rangeNotSatisfiable(SIZE));
+
+        RawResponse<Path> last;
+        try (Mka1Client client = clientBuilder(2).build()) {
+            last = mode.files(client).rawDownload(ID, target);
+        }
+
+        assertThat(target).hasBinaryContent(CONTENT);
+        assertThat(ranges()).containsExactly("null", "bytes=300000-");
+        assertThat(last.statusCode()).isEqualTo(416);
+        assertThat(last.value()).isEqualTo(target);
+        assertThat(filesInDir()).containsExactly("output.jsonl");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void a416GivingAnotherSizeThanTheBytesOnDiskIsAnInvalidResponse(Mode mode) throws IOException {
+        server.script(RawHttpServer.chunkedWithoutItsEnd(CONTENT), RawHttpServer.rangeNotSatisfiable(SIZE - 1));
+
+        assertThatThrownBy(() -> download(mode, 2)).isExactlyInstanceOf(InvalidResponseException.class)
+                .hasMessageContaining("HTTP 416").hasMessageContaining("bytes */299999");
+
+        assertThat(server.requests()).hasSize(2);
+        assertThat(filesInDir()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void a416ToTheFirstRequestIsTheTypedError(Mode mode) throws IOException {
+        server.script(RawHttpServer.rangeNotSatisfiable(0));
+
+        assertThatThrownBy(() -> download(mode, 2)).isExactlyInstanceOf(com.mka1.batches.errors.UnexpectedStatusException.class)
+                .hasMessage("HTTP 416: Range not satisfiable");
+
+        assertThat(server.requests()).hasSize(1);
+        assertThat(filesInDir()).isEmpty();
+    }
+
     @ParameterizedTest
     @EnumSource(Mode.class)
     void anErrorStatusBetweenResumesIsRetriedAndTheNextResumeAsksForTheSameRange(Mode mode) throws IOException {

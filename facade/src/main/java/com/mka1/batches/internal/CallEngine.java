@@ -274,14 +274,15 @@ public final class CallEngine {
         }
 
         /**
-         * Reads a success with the call's reader, an error body whole; closes the response unless
-         * the call's value holds it open. A response held open leaves the attempt's timeout behind:
-         * OkHttp's call timeout would otherwise go on running while the caller reads the stream.
+         * Reads a success (or another answer of the call) with the call's reader, an error body
+         * whole; closes the response unless the call's value holds it open. A response held open
+         * leaves the attempt's timeout behind: OkHttp's call timeout would otherwise go on running
+         * while the caller reads the stream.
          */
         static <T> Received<T> read(Call httpCall, Response response, ApiCall<T> call) throws IOException {
             boolean keepOpen = false;
             try {
-                if (response.isSuccessful()) {
+                if (call.answers(response)) {
                     T value = call.reader.read(response);
                     keepOpen = call.keepsResponseOpen;
                     if (keepOpen) {
