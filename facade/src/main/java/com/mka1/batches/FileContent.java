@@ -42,7 +42,10 @@ public final class FileContent implements Closeable {
         return Optional.ofNullable(response.header("Content-Type"));
     }
 
-    /** @return the body's length from {@code Content-Length}; empty if the server did not say */
+    /**
+     * @return the body's length from {@code Content-Length}; empty if the server did not say, or
+     *     sent the body compressed (the stream gives it uncompressed, its length known only at its end)
+     */
     public OptionalLong contentLength() {
         long length = body.contentLength();
         return length < 0 ? OptionalLong.empty() : OptionalLong.of(length);

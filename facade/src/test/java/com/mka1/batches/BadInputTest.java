@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.mka1.batches.models.FilePurpose;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -24,6 +29,12 @@ class BadInputTest {
     static final WireMockExtension wm = ResilienceSupport.loopbackWireMock();
 
     private static final Duration NEGATIVE = Duration.ofSeconds(-1);
+    /** Paths for the file rows: nothing is ever written to them (every row throws before). */
+    private static final Path DIRECTORY = TestSupport.fixturesDir();
+    private static final Path EXISTING = DIRECTORY.resolve("batch-output.jsonl");
+    private static final Path MISSING = DIRECTORY.resolve("no-such-file.jsonl");
+    private static final Path TARGET = DIRECTORY.resolve("never-written.jsonl");
+    private static final Path IN_MISSING_DIRECTORY = DIRECTORY.resolve("no-such-dir").resolve("out.jsonl");
     private static final String ID = ResilienceSupport.BATCH_ID;
 
     private static Mka1Client client;
@@ -41,10 +52,20 @@ class BadInputTest {
     @AfterEach
     void nothingReachedTheServer() {
         assertThat(wm.getAllServeEvents()).isEmpty();
+        assertThat(TARGET).doesNotExist();
+        try (java.util.stream.Stream<Path> files = Files.list(DIRECTORY)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.endsWith(".part"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static Arguments row(String culprit, Class<? extends RuntimeException> type, Consumer<Mka1Client> call) {
         return Arguments.of(culprit, type, call);
+    }
+
+    private static InputStream stream() {
+        return new ByteArrayInputStream(new byte[1]);
     }
 
     private static Mka1Client.Builder builder() {
@@ -132,7 +153,54 @@ class BadInputTest {
                 row("batchId", iae, c -> c.async().llm().batches().get("")),
                 row("batchId", iae, c -> c.async().llm().batches().cancel("..")),
                 row("params", npe, c -> c.async().llm().batches().create(null)),
-                row("options", npe, c -> c.async().llm().batches().list(ListBatchesParams.none(), null)));
+                row("options", npe, c -> c.async().llm().batches().list(ListBatchesParams.none(), null)),
+                // files: params
+                row("limit", iae, c -> ListFilesParams.builder().limit(0)),
+                row("limit", iae, c -> ListFilesParams.builder().limit(10_001)),
+                row("after", npe, c -> ListFilesParams.builder().after(null)),
+                row("after", iae, c -> ListFilesParams.builder().after(" ")),
+                row("order", npe, c -> ListFilesParams.builder().order(null)),
+                row("purpose", npe, c -> ListFilesParams.builder().purpose(null)),
+                row("purpose", iae, c -> ListFilesParams.builder().purpose(FilePurpose.UNKNOWN_DEFAULT_OPEN_API)),
+                // files: uploads
+                row("file", npe, c -> c.llm().files().upload((Path) null, FilePurpose.BATCH)),
+                row("does not exist", iae, c -> c.llm().files().upload(MISSING, FilePurpose.BATCH)),
+                row("not a regular file", iae, c -> c.llm().files().upload(DIRECTORY, FilePurpose.BATCH)),
+                row("purpose", npe, c -> c.llm().files().upload(EXISTING, null)),
+                row("purpose EVALS", iae, c -> c.llm().files().upload(EXISTING, FilePurpose.EVALS)),
+                row("purpose UNKNOWN_DEFAULT_OPEN_API", iae,
+                        c -> c.llm().files().upload(EXISTING, FilePurpose.UNKNOWN_DEFAULT_OPEN_API)),
+                row("content", npe, c -> c.llm().files().upload((byte[]) null, "a.jsonl", FilePurpose.BATCH)),
+                row("filename", npe, c -> c.llm().files().upload(new byte[1], null, FilePurpose.BATCH)),
+                row("filename", iae, c -> c.llm().files().upload(new byte[1], " ", FilePurpose.BATCH)),
+                row("purpose EVALS", iae, c -> c.llm().files().upload(new byte[1], "a.jsonl", FilePurpose.EVALS)),
+                row("content", npe, c -> c.llm().files().upload((InputStream) null, "a.jsonl", FilePurpose.BATCH)),
+                row("filename", iae, c -> c.llm().files().upload(stream(), "", FilePurpose.BATCH)),
+                row("purpose", npe, c -> c.llm().files().upload(stream(), "a.jsonl", null)),
+                row("options", npe, c -> c.llm().files().upload(new byte[1], "a.jsonl", FilePurpose.BATCH, null)),
+                row("filename", iae, c -> c.llm().files().withRawResponse().upload(stream(), "\t", FilePurpose.BATCH)),
+                row("filename", iae, c -> c.async().llm().files().upload(new byte[1], " ", FilePurpose.BATCH)),
+                row("not a regular file", iae, c -> c.async().llm().files().upload(DIRECTORY, FilePurpose.VISION)),
+                row("purpose EVALS", iae, c -> c.async().llm().files().upload(stream(), "a.jsonl", FilePurpose.EVALS)),
+                // files: the other calls
+                row("fileId", npe, c -> c.llm().files().get(null)),
+                row("fileId", iae, c -> c.llm().files().get("")),
+                row("fileId", iae, c -> c.llm().files().get("..")),
+                row("fileId", iae, c -> c.llm().files().delete(" ")),
+                row("fileId", iae, c -> c.llm().files().content(".")),
+                row("options", npe, c -> c.llm().files().get("file-1", null)),
+                row("params", npe, c -> c.llm().files().list(null)),
+                row("options", npe, c -> c.llm().files().list(ListFilesParams.none(), null)),
+                row("fileId", npe, c -> c.llm().files().download(null, TARGET)),
+                row("target", npe, c -> c.llm().files().download("file-1", null)),
+                row("target", iae, c -> c.llm().files().download("file-1", DIRECTORY)),
+                row("the directory of target", iae, c -> c.llm().files().download("file-1", IN_MISSING_DIRECTORY)),
+                row("fileId", iae, c -> c.async().llm().files().delete("")),
+                row("fileId", iae, c -> c.async().llm().files().content("..")),
+                row("params", npe, c -> c.async().llm().files().list(null)),
+                row("target", iae, c -> c.async().llm().files().download("file-1", DIRECTORY)),
+                row("the directory of target", iae,
+                        c -> c.async().llm().files().withRawResponse().download("file-1", IN_MISSING_DIRECTORY)));
     }
 
     @ParameterizedTest(name = "[{index}] {1} naming {0}")
@@ -143,7 +211,7 @@ class BadInputTest {
     }
 
     @org.junit.jupiter.api.Test
-    void theTableHasAtLeastFortyRows() {
-        assertThat(badInputs().count()).isGreaterThanOrEqualTo(40);
+    void theTableHasAtLeastNinetyRows() {
+        assertThat(badInputs().count()).isGreaterThanOrEqualTo(90);
     }
 }

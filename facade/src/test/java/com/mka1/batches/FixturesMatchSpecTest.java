@@ -1,6 +1,7 @@
 package com.mka1.batches;
 
 import static com.mka1.batches.TestSupport.BATCHES;
+import static com.mka1.batches.TestSupport.FILES;
 import static com.mka1.batches.TestSupport.fixture;
 import static com.mka1.batches.TestSupport.fixtureWith;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +33,8 @@ class FixturesMatchSpecTest {
         try (Stream<Path> files = Files.list(TestSupport.fixturesDir())) {
             List<String> names = files.map(p -> p.getFileName().toString())
                     .filter(n -> n.endsWith(".json")).sorted().collect(Collectors.toList());
-            assertThat(names).contains("batch-completed.json", "list-page-1.json", "error-rate-limit.json");
+            assertThat(names).contains("batch-completed.json", "list-page-1.json", "error-rate-limit.json",
+                    "file-batch-input.json", "files-page-1.json", "deleted-file.json");
             return names.stream();
         }
     }
@@ -56,7 +58,17 @@ class FixturesMatchSpecTest {
         if (name.startsWith("error-")) {
             return VALIDATOR.validateResponse(BATCHES + "/batch_1", Request.Method.GET, json(404, body));
         }
-        throw new AssertionError("fixture " + name + " has no known prefix (batch-, list-, error-): add one so it is validated");
+        if (name.startsWith("file-")) {
+            return VALIDATOR.validateResponse(FILES + "/file_1", Request.Method.GET, json(200, body));
+        }
+        if (name.startsWith("files-")) {
+            return VALIDATOR.validateResponse(FILES, Request.Method.GET, json(200, body));
+        }
+        if (name.startsWith("deleted-file")) {
+            return VALIDATOR.validateResponse(FILES + "/file_1", Request.Method.DELETE, json(200, body));
+        }
+        throw new AssertionError("fixture " + name + " has no known prefix (batch-, list-, error-, file-, files-,"
+                + " deleted-file): add one so it is validated");
     }
 
     private static SimpleResponse json(int status, String body) {
@@ -73,7 +85,12 @@ class FixturesMatchSpecTest {
                         b -> b.getAsJsonObject("request_counts").remove("total"))),
                 Arguments.of("list-no-has-more", fixtureWith("list-page-1.json", p -> p.remove("has_more"))),
                 Arguments.of("list-item-unknown-endpoint", fixtureWith("list-page-1.json",
-                        p -> p.getAsJsonArray("data").get(0).getAsJsonObject().addProperty("endpoint", "/v1/responses"))));
+                        p -> p.getAsJsonArray("data").get(0).getAsJsonObject().addProperty("endpoint", "/v1/responses"))),
+                Arguments.of("file-no-bytes", fixtureWith("file-batch-input.json", f -> f.remove("bytes"))),
+                Arguments.of("file-unknown-purpose", fixtureWith("file-batch-input.json", f -> f.addProperty("purpose", "training"))),
+                Arguments.of("files-item-no-filename", fixtureWith("files-page-1.json",
+                        p -> p.getAsJsonArray("data").get(1).getAsJsonObject().remove("filename"))),
+                Arguments.of("deleted-file-no-deleted", fixtureWith("deleted-file.json", d -> d.remove("deleted"))));
     }
 
     @ParameterizedTest(name = "{0}")

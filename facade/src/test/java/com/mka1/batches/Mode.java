@@ -1,7 +1,13 @@
 package com.mka1.batches;
 
 import com.mka1.batches.models.BatchObject;
+import com.mka1.batches.models.DeleteFileResponse;
+import com.mka1.batches.models.FileObject;
+import com.mka1.batches.models.FilePurpose;
 import com.mka1.batches.models.ListBatchesResponse;
+import com.mka1.batches.models.ListFilesResponse;
+import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -12,8 +18,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The two ways of calling the API, so that a scenario existing in both is written once:
- * {@code @ParameterizedTest @EnumSource(Mode.class)}, then {@code mode.batches(client)} and the
- * same assertions. In {@link #ASYNC} each operation waits for its future (bounded) and rethrows
+ * {@code @ParameterizedTest @EnumSource(Mode.class)}, then {@code mode.batches(client)} (or
+ * {@code mode.files(client)}) and the same assertions. In {@link #ASYNC} each operation waits for its future (bounded) and rethrows
  * what failed it, unwrapped from {@link ExecutionException}/{@link CompletionException}, so an
  * {@code assertThatThrownBy(..).isInstanceOf(NotFoundException.class)} means the same in both.
  */
@@ -107,6 +113,127 @@ enum Mode {
         }
 
         @Override
+        Files files(Mka1Client client) {
+            FileService s = client.llm().files();
+            return new Files() {
+                @Override
+                public FileObject upload(Path file, FilePurpose purpose) {
+                    return s.upload(file, purpose);
+                }
+
+                @Override
+                public FileObject upload(Path file, FilePurpose purpose, RequestOptions options) {
+                    return s.upload(file, purpose, options);
+                }
+
+                @Override
+                public FileObject upload(byte[] content, String filename, FilePurpose purpose) {
+                    return s.upload(content, filename, purpose);
+                }
+
+                @Override
+                public FileObject upload(byte[] content, String filename, FilePurpose purpose, RequestOptions options) {
+                    return s.upload(content, filename, purpose, options);
+                }
+
+                @Override
+                public FileObject upload(InputStream content, String filename, FilePurpose purpose) {
+                    return s.upload(content, filename, purpose);
+                }
+
+                @Override
+                public FileObject upload(InputStream content, String filename, FilePurpose purpose, RequestOptions options) {
+                    return s.upload(content, filename, purpose, options);
+                }
+
+                @Override
+                public FileObject get(String id) {
+                    return s.get(id);
+                }
+
+                @Override
+                public FileObject get(String id, RequestOptions options) {
+                    return s.get(id, options);
+                }
+
+                @Override
+                public DeleteFileResponse delete(String id) {
+                    return s.delete(id);
+                }
+
+                @Override
+                public DeleteFileResponse delete(String id, RequestOptions options) {
+                    return s.delete(id, options);
+                }
+
+                @Override
+                public FilePage list() {
+                    return s.list();
+                }
+
+                @Override
+                public FilePage list(ListFilesParams params) {
+                    return s.list(params);
+                }
+
+                @Override
+                public FilePage list(ListFilesParams params, RequestOptions options) {
+                    return s.list(params, options);
+                }
+
+                @Override
+                public FileContent content(String id) {
+                    return s.content(id);
+                }
+
+                @Override
+                public FileContent content(String id, RequestOptions options) {
+                    return s.content(id, options);
+                }
+
+                @Override
+                public Path download(String id, Path target) {
+                    return s.download(id, target);
+                }
+
+                @Override
+                public Path download(String id, Path target, RequestOptions options) {
+                    return s.download(id, target, options);
+                }
+
+                @Override
+                public RawResponse<FileObject> rawUpload(byte[] content, String filename, FilePurpose purpose) {
+                    return s.withRawResponse().upload(content, filename, purpose);
+                }
+
+                @Override
+                public RawResponse<FileObject> rawGet(String id) {
+                    return s.withRawResponse().get(id);
+                }
+
+                @Override
+                public RawResponse<DeleteFileResponse> rawDelete(String id) {
+                    return s.withRawResponse().delete(id);
+                }
+
+                @Override
+                public RawResponse<ListFilesResponse> rawList(ListFilesParams params) {
+                    return s.withRawResponse().list(params);
+                }
+
+                @Override
+                public RawResponse<FileContent> rawContent(String id) {
+                    return s.withRawResponse().content(id);
+                }
+
+                @Override
+                public RawResponse<Path> rawDownload(String id, Path target) {
+                    return s.withRawResponse().download(id, target);
+                }
+            };
+        }
+
+        @Override
         <T> List<T> walk(Page<T> page) {
             List<T> all = new ArrayList<>();
             page.autoPager().forEach(all::add);
@@ -115,6 +242,11 @@ enum Mode {
 
         @Override
         BatchPage nextPage(BatchPage page) {
+            return page.nextPage();
+        }
+
+        @Override
+        FilePage nextPage(FilePage page) {
             return page.nextPage();
         }
     },
@@ -208,6 +340,127 @@ enum Mode {
         }
 
         @Override
+        Files files(Mka1Client client) {
+            AsyncFileService s = client.async().llm().files();
+            return new Files() {
+                @Override
+                public FileObject upload(Path file, FilePurpose purpose) {
+                    return await(s.upload(file, purpose));
+                }
+
+                @Override
+                public FileObject upload(Path file, FilePurpose purpose, RequestOptions options) {
+                    return await(s.upload(file, purpose, options));
+                }
+
+                @Override
+                public FileObject upload(byte[] content, String filename, FilePurpose purpose) {
+                    return await(s.upload(content, filename, purpose));
+                }
+
+                @Override
+                public FileObject upload(byte[] content, String filename, FilePurpose purpose, RequestOptions options) {
+                    return await(s.upload(content, filename, purpose, options));
+                }
+
+                @Override
+                public FileObject upload(InputStream content, String filename, FilePurpose purpose) {
+                    return await(s.upload(content, filename, purpose));
+                }
+
+                @Override
+                public FileObject upload(InputStream content, String filename, FilePurpose purpose, RequestOptions options) {
+                    return await(s.upload(content, filename, purpose, options));
+                }
+
+                @Override
+                public FileObject get(String id) {
+                    return await(s.get(id));
+                }
+
+                @Override
+                public FileObject get(String id, RequestOptions options) {
+                    return await(s.get(id, options));
+                }
+
+                @Override
+                public DeleteFileResponse delete(String id) {
+                    return await(s.delete(id));
+                }
+
+                @Override
+                public DeleteFileResponse delete(String id, RequestOptions options) {
+                    return await(s.delete(id, options));
+                }
+
+                @Override
+                public FilePage list() {
+                    return await(s.list());
+                }
+
+                @Override
+                public FilePage list(ListFilesParams params) {
+                    return await(s.list(params));
+                }
+
+                @Override
+                public FilePage list(ListFilesParams params, RequestOptions options) {
+                    return await(s.list(params, options));
+                }
+
+                @Override
+                public FileContent content(String id) {
+                    return await(s.content(id));
+                }
+
+                @Override
+                public FileContent content(String id, RequestOptions options) {
+                    return await(s.content(id, options));
+                }
+
+                @Override
+                public Path download(String id, Path target) {
+                    return await(s.download(id, target));
+                }
+
+                @Override
+                public Path download(String id, Path target, RequestOptions options) {
+                    return await(s.download(id, target, options));
+                }
+
+                @Override
+                public RawResponse<FileObject> rawUpload(byte[] content, String filename, FilePurpose purpose) {
+                    return await(s.withRawResponse().upload(content, filename, purpose));
+                }
+
+                @Override
+                public RawResponse<FileObject> rawGet(String id) {
+                    return await(s.withRawResponse().get(id));
+                }
+
+                @Override
+                public RawResponse<DeleteFileResponse> rawDelete(String id) {
+                    return await(s.withRawResponse().delete(id));
+                }
+
+                @Override
+                public RawResponse<ListFilesResponse> rawList(ListFilesParams params) {
+                    return await(s.withRawResponse().list(params));
+                }
+
+                @Override
+                public RawResponse<FileContent> rawContent(String id) {
+                    return await(s.withRawResponse().content(id));
+                }
+
+                @Override
+                public RawResponse<Path> rawDownload(String id, Path target) {
+                    return await(s.withRawResponse().download(id, target));
+                }
+            };
+        }
+
+        @Override
         <T> List<T> walk(Page<T> page) {
             List<T> all = new java.util.concurrent.CopyOnWriteArrayList<>();
             await(page.forEachAsync(all::add));
@@ -218,6 +471,11 @@ enum Mode {
         BatchPage nextPage(BatchPage page) {
             return await(page.nextPageAsync());
         }
+
+        @Override
+        FilePage nextPage(FilePage page) {
+            return await(page.nextPageAsync());
+        }
     };
 
     /** The longest any awaited future may take: far beyond any test's need, short of a hang. */
@@ -226,11 +484,17 @@ enum Mode {
     /** @return the batch operations of {@code client} in this mode */
     abstract Batches batches(Mka1Client client);
 
+    /** @return the file operations of {@code client} in this mode */
+    abstract Files files(Mka1Client client);
+
     /** @return every item from {@code page} on: {@code autoPager()} (SYNC) or {@code forEachAsync} (ASYNC) */
     abstract <T> List<T> walk(Page<T> page);
 
     /** @return the page after {@code page}: {@code nextPage()} (SYNC) or {@code nextPageAsync()} (ASYNC) */
     abstract BatchPage nextPage(BatchPage page);
+
+    /** @return the page after {@code page}: {@code nextPage()} (SYNC) or {@code nextPageAsync()} (ASYNC) */
+    abstract FilePage nextPage(FilePage page);
 
     /**
      * Waits for {@code future} and returns its value, or rethrows the exception that failed it
@@ -293,5 +557,54 @@ enum Mode {
         BatchObject waitForCompletion(String id);
 
         RawResponse<BatchObject> rawGet(String id);
+    }
+
+    /** The operations of the file service, the same in both modes; each overload called as such. */
+    interface Files {
+        FileObject upload(Path file, FilePurpose purpose);
+
+        FileObject upload(Path file, FilePurpose purpose, RequestOptions options);
+
+        FileObject upload(byte[] content, String filename, FilePurpose purpose);
+
+        FileObject upload(byte[] content, String filename, FilePurpose purpose, RequestOptions options);
+
+        FileObject upload(InputStream content, String filename, FilePurpose purpose);
+
+        FileObject upload(InputStream content, String filename, FilePurpose purpose, RequestOptions options);
+
+        FileObject get(String id);
+
+        FileObject get(String id, RequestOptions options);
+
+        DeleteFileResponse delete(String id);
+
+        DeleteFileResponse delete(String id, RequestOptions options);
+
+        FilePage list();
+
+        FilePage list(ListFilesParams params);
+
+        FilePage list(ListFilesParams params, RequestOptions options);
+
+        FileContent content(String id);
+
+        FileContent content(String id, RequestOptions options);
+
+        Path download(String id, Path target);
+
+        Path download(String id, Path target, RequestOptions options);
+
+        RawResponse<FileObject> rawUpload(byte[] content, String filename, FilePurpose purpose);
+
+        RawResponse<FileObject> rawGet(String id);
+
+        RawResponse<DeleteFileResponse> rawDelete(String id);
+
+        RawResponse<ListFilesResponse> rawList(ListFilesParams params);
+
+        RawResponse<FileContent> rawContent(String id);
+
+        RawResponse<Path> rawDownload(String id, Path target);
     }
 }

@@ -129,6 +129,41 @@ class ParamsTest {
         assertThat(params.after()).isEqualTo("batch_1");
     }
 
+    // ListFilesParams
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, -1, 10_001, Integer.MAX_VALUE})
+    void fileLimitOutsideOneToTenThousandIsRefused(int limit) {
+        assertThatThrownBy(() -> ListFilesParams.builder().limit(limit))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("limit must be between 1 and 10000, was " + limit);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 100, 10_000})
+    void fileLimitWithinOneToTenThousandIsKept(int limit) {
+        assertThat(ListFilesParams.builder().limit(limit).build().limit()).isEqualTo(limit);
+    }
+
+    @Test
+    void listFilesParamsNoneSetNothingAndToBuilderCopiesEveryField() {
+        ListFilesParams none = ListFilesParams.none();
+        assertThat(none.after()).isNull();
+        assertThat(none.limit()).isNull();
+        assertThat(none.order()).isNull();
+        assertThat(none.purpose()).isNull();
+        ListFilesParams params = ListFilesParams.builder().after("file-1").limit(5).order(ListFilesParams.Order.ASC)
+                .purpose(com.mka1.batches.models.FilePurpose.EVALS).build();
+        assertThat(params.toBuilder().build()).isEqualTo(params).hasSameHashCodeAs(params)
+                .hasToString("ListFilesParams{after=file-1, limit=5, order=ASC, purpose=evals}");
+        ListFilesParams next = params.toBuilder().after("file-2").build();
+        assertThat(next).isNotEqualTo(params);
+        assertThat(next.after()).isEqualTo("file-2");
+        assertThat(next.limit()).isEqualTo(5);
+        assertThat(next.order()).isEqualTo(ListFilesParams.Order.ASC);
+        assertThat(next.purpose()).isEqualTo(com.mka1.batches.models.FilePurpose.EVALS);
+        assertThat(params.after()).isEqualTo("file-1");
+    }
+
     // RequestOptions
 
     @Test

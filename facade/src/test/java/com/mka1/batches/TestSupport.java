@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 final class TestSupport {
     static final String API_KEY = "sk-test-0123456789abcdef";
     static final String BATCHES = "/api/v1/llm/batches";
+    static final String FILES = "/api/v1/llm/files";
 
     private TestSupport() {
     }

@@ -201,4 +201,40 @@ class TimeoutTest {
             }
         }
     }
+
+    /**
+     * The per-attempt and overall timeouts of {@code content()} cover the wait for the response's
+     * headers; the stream handed over is then read at the caller's pace, each read bounded by the
+     * read timeout only. The server sends the headers and a first part at once and the rest after
+     * 600 ms, three times the 200 ms timeouts.
+     */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void theTimeoutsOfContentEndWithTheHeadersAndReadingTheStreamIsBoundedByTheReadTimeoutOnly(Mode mode)
+            throws IOException {
+        byte[] content = new byte[50_000];
+        new java.util.Random(5).nextBytes(content);
+        try (RawHttpServer server = new RawHttpServer().script(RawHttpServer.pauseAfter(content, 1_000, 600));
+             Mka1Client client = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper()).maxRetries(0)
+                     .baseUrl(server.baseUrl()).attemptTimeout(SHORT).build();
+             FileContent file = mode.files(client).content("file-abc123", RequestOptions.builder().timeout(SHORT).build())) {
+
+            assertThat(file.inputStream().readAllBytes()).isEqualTo(content);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void theAttemptTimeoutOfContentCoversTheWaitForTheHeaders(Mode mode) throws IOException {
+        try (RawHttpServer server = new RawHttpServer().script(RawHttpServer.pauseBefore(new byte[10], 600));
+             Mka1Client client = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper()).maxRetries(0)
+                     .baseUrl(server.baseUrl()).build()) {
+            Mka1TimeoutException e = catchThrowableOfType(Mka1TimeoutException.class, () -> mode.files(client)
+                    .content("file-abc123", RequestOptions.builder().attemptTimeout(SHORT).build()));
+
+            assertThat(e).as("a Mka1TimeoutException").isNotNull();
+            assertThat(e.kind()).isEqualTo(Kind.ATTEMPT);
+            assertThat(e).hasMessageContaining("GET /api/v1/llm/files/file-abc123/content");
+        }
+    }
 }

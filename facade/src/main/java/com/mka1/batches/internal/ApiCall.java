@@ -2,6 +2,7 @@ package com.mka1.batches.internal;
 
 import java.io.IOException;
 import java.util.Objects;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -25,12 +26,12 @@ public final class ApiCall<T> {
         retrofit2.Call<?> create(A api, String onBehalfOf);
     }
 
-    /** Turns a success (2xx) response into the value. */
+    /** Turns a success (2xx) response, or another the call {@linkplain #alsoAnswering answers}, into the value. */
     @FunctionalInterface
     public interface BodyReader<T> {
         /**
-         * @param response the response, status 2xx; closed by the engine afterwards unless the call
-         *     {@linkplain #keepingResponseOpen() keeps it open}
+         * @param response the response, status 2xx (or one the call answers besides); closed by the
+         *     engine afterwards unless the call {@linkplain #keepingResponseOpen() keeps it open}
          * @return the value
          * @throws IOException if the body can't be read: a failed attempt, retried as the call allows
          * @throws com.mka1.batches.errors.Mka1Exception if the body is not what the operation answers: final
@@ -46,13 +47,16 @@ public final class ApiCall<T> {
     final boolean keepsResponseOpen;
     final boolean resendable;
     final UnaryOperator<Request> perAttempt;
+    /** Responses besides 2xx that are the operation's answer, for the reader, not an error; or {@code null}. */
+    final Predicate<Response> alsoAnswers;
     private final RequestFactory<Object> factory;
 
     private static final String JSON = "application/json";
 
     @SuppressWarnings("unchecked")
     private ApiCall(Class<?> api, RequestFactory<?> factory, BodyReader<T> reader, String accept, boolean creates,
-                    boolean keepsResponseOpen, boolean resendable, UnaryOperator<Request> perAttempt) {
+                    boolean keepsResponseOpen, boolean resendable, UnaryOperator<Request> perAttempt,
+                    Predicate<Response> alsoAnswers) {
         this.api = api;
         this.factory = (RequestFactory<Object>) Objects.requireNonNull(factory, "factory");
         this.reader = Objects.requireNonNull(reader, "reader");
@@ -61,16 +65,17 @@ public final class ApiCall<T> {
         this.keepsResponseOpen = keepsResponseOpen;
         this.resendable = resendable;
         this.perAttempt = perAttempt;
+        this.alsoAnswers = alsoAnswers;
     }
 
     /** An operation that reads or changes something that exists, answering JSON {@code type}: retried freely. */
     public static <A, T> ApiCall<T> of(Class<A> api, Class<T> type, RequestFactory<? super A> factory) {
-        return new ApiCall<>(api, factory, json(type), JSON, false, false, true, null);
+        return new ApiCall<>(api, factory, json(type), JSON, false, false, true, null, null);
     }
 
     /** An operation that reads content of any type with its own reader: retried freely. */
     public static <A, T> ApiCall<T> reading(Class<A> api, BodyReader<T> reader, RequestFactory<? super A> factory) {
-        return new ApiCall<>(api, factory, reader, "*/*", false, false, true, null);
+        return new ApiCall<>(api, factory, reader, "*/*", false, false, true, null, null);
     }
 
     /**
@@ -78,7 +83,7 @@ public final class ApiCall<T> {
      * {@code Idempotency-Key}, the same on every retry, so a retry can't create it twice.
      */
     public static <A, T> ApiCall<T> creating(Class<A> api, Class<T> type, RequestFactory<? super A> factory) {
-        return new ApiCall<>(api, factory, json(type), JSON, true, false, true, null);
+        return new ApiCall<>(api, factory, json(type), JSON, true, false, true, null, null);
     }
 
     /** Reads a JSON body strictly as {@code type}, streamed: see {@link Responses#parse}. */
@@ -91,17 +96,33 @@ public final class ApiCall<T> {
      * reader throws, the engine still closes the response.
      */
     public ApiCall<T> keepingResponseOpen() {
-        return new ApiCall<>(api, factory, reader, accept, creates, true, resendable, perAttempt);
+        return new ApiCall<>(api, factory, reader, accept, creates, true, resendable, perAttempt, alsoAnswers);
     }
 
     /** This call with a request body that can be sent once only: a failed attempt is never retried. */
     public ApiCall<T> sentOnce() {
-        return new ApiCall<>(api, factory, reader, accept, creates, keepsResponseOpen, false, perAttempt);
+        return new ApiCall<>(api, factory, reader, accept, creates, keepsResponseOpen, false, perAttempt, alsoAnswers);
     }
 
     /** This call with each attempt's request passed through {@code change} first (a {@code Range} to resume, say). */
     public ApiCall<T> eachAttempt(UnaryOperator<Request> change) {
-        return new ApiCall<>(api, factory, reader, accept, creates, keepsResponseOpen, resendable, Objects.requireNonNull(change));
+        return new ApiCall<>(api, factory, reader, accept, creates, keepsResponseOpen, resendable,
+                Objects.requireNonNull(change), alsoAnswers);
+    }
+
+    /**
+     * This call with the responses {@code answer} accepts, besides 2xx, handed to its reader as the
+     * operation's answer instead of being mapped to an error (a download's 416 to a resume from the
+     * end of the file, say).
+     */
+    public ApiCall<T> alsoAnswering(Predicate<Response> answer) {
+        return new ApiCall<>(api, factory, reader, accept, creates, keepsResponseOpen, resendable, perAttempt,
+                Objects.requireNonNull(answer));
+    }
+
+    /** @return whether {@code response} is an answer for the reader: a 2xx, or one the call accepts besides */
+    boolean answers(Response response) {
+        return response.isSuccessful() || (alsoAnswers != null && alsoAnswers.test(response));
     }
 
     retrofit2.Call<?> create(Object apiInstance, String onBehalfOf) {

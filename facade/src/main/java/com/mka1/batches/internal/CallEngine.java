@@ -34,6 +34,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okio.AsyncTimeout;
 import okio.BufferedSink;
 import okio.Timeout;
 import org.slf4j.Logger;
@@ -159,7 +160,7 @@ public final class CallEngine {
         }
         watchdog.watch(call);
         try {
-            return Received.read(call.execute(), apiCall);
+            return Received.read(call, call.execute(), apiCall);
         } finally {
             watchdog.unwatch(call);
         }
@@ -235,7 +236,7 @@ public final class CallEngine {
             @Override
             public void onResponse(Call c, Response response) {
                 try {
-                    received.complete(Received.read(response, apiCall));
+                    received.complete(Received.read(c, response, apiCall));
                 } catch (IOException | RuntimeException e) {
                     received.completeExceptionally(e);
                 }
@@ -273,15 +274,20 @@ public final class CallEngine {
         }
 
         /**
-         * Reads a success with the call's reader, an error body whole; closes the response unless
-         * the call's value holds it open.
+         * Reads a success (or another answer of the call) with the call's reader, an error body
+         * whole; closes the response unless the call's value holds it open. A response held open
+         * leaves the attempt's timeout behind: OkHttp's call timeout would otherwise go on running
+         * while the caller reads the stream.
          */
-        static <T> Received<T> read(Response response, ApiCall<T> call) throws IOException {
+        static <T> Received<T> read(Call httpCall, Response response, ApiCall<T> call) throws IOException {
             boolean keepOpen = false;
             try {
-                if (response.isSuccessful()) {
+                if (call.answers(response)) {
                     T value = call.reader.read(response);
                     keepOpen = call.keepsResponseOpen;
+                    if (keepOpen) {
+                        endTimeout(httpCall);
+                    }
                     return new Received<>(response.code(), response.headers(), value, null);
                 }
                 ResponseBody body = response.body();
@@ -290,6 +296,19 @@ public final class CallEngine {
                 if (!keepOpen) {
                     response.close();
                 }
+            }
+        }
+
+        /**
+         * Ends the per-attempt or overall timeout of a call whose response is handed over open: it
+         * covered the wait for the headers; the caller reads the stream at its own pace, each read
+         * bounded by the read timeout. (OkHttp's call timeout is an {@link AsyncTimeout}; exiting it
+         * early is what OkHttp itself does for web sockets.)
+         */
+        private static void endTimeout(Call httpCall) {
+            Timeout timeout = httpCall.timeout();
+            if (timeout instanceof AsyncTimeout) {
+                ((AsyncTimeout) timeout).exit();
             }
         }
 

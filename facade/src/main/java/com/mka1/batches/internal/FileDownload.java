@@ -28,15 +28,19 @@ import okhttp3.ResponseBody;
  * into place only once complete, so the target never holds part of the file; the temporary file
  * is removed when the download gives up. Each attempt after the first asks for
  * {@code Range: bytes=N-}, N being the bytes already on disk: a {@code 206} is appended, a
- * {@code 200} (a server that ignores {@code Range}) has its first N bytes skipped. Every attempt
- * is an attempt of the one call, so resumes count against its retry budget. The size on disk is
- * checked against what the server said ({@code Content-Length}, or the total of
+ * {@code 200} (a server that ignores {@code Range}) has its first N bytes skipped, and a
+ * {@code 416} whose {@code Content-Range: bytes *}{@code /size} is N says every byte is on disk
+ * already (a body of unknown length, chunked or compressed, broken after its last byte). Every
+ * attempt is an attempt of the one call, so resumes count against its retry budget. The size on
+ * disk is checked against what the server said ({@code Content-Length}, or the total of
  * {@code Content-Range}); a body that ends short is a broken connection, resumed like any other.
  *
  * <p>Not thread-safe; made for one call.
  */
 public final class FileDownload {
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
+    /** The {@code Content-Range} of a 416: the file's size. */
+    private static final Pattern UNSATISFIED_RANGE = Pattern.compile("bytes \\*/(\\d+)");
     private static final int BUFFER = 64 * 1024;
 
     private final String fileId;
@@ -124,7 +128,12 @@ public final class FileDownload {
     private ApiCall<Long> call() {
         ApiCall<Long> call = ApiCall.reading(FilesApi.class, this::read,
                 (api, onBehalfOf) -> api.getFileContent(fileId, onBehalfOf, null));
-        return call.eachAttempt(this::resumeFrom);
+        return call.eachAttempt(this::resumeFrom).alsoAnswering(FileDownload::isPastTheEnd);
+    }
+
+    /** A 416 to a resume: the range asked for starts at or past the end of the file. */
+    private static boolean isPastTheEnd(Response response) {
+        return response.code() == 416 && response.request().header("Range") != null;
     }
 
     /** Every attempt after bytes have arrived asks for the rest only. */
@@ -135,6 +144,9 @@ public final class FileDownload {
 
     /** Reads one attempt's body onto the part file; an I/O failure of the connection is resumed by the next attempt. */
     private Long read(Response response) throws IOException {
+        if (response.code() == 416) {
+            return acceptEnd(response);
+        }
         ResponseBody body = response.body();
         InputStream in = body.byteStream();
         if (response.code() == 206) {
@@ -195,6 +207,18 @@ public final class FileDownload {
         if (!range.group(3).equals("*")) {
             knowSize(response, Long.parseLong(range.group(3)));
         }
+    }
+
+    /** Nothing after the bytes on disk: the download is complete if the file has exactly as many. */
+    private Long acceptEnd(Response response) {
+        String header = response.header("Content-Range");
+        Matcher end = header == null ? null : UNSATISFIED_RANGE.matcher(header.trim());
+        if (end == null || !end.matches() || Long.parseLong(end.group(1)) != written) {
+            throw new InvalidResponseException(416, "asked for bytes from " + written + " on, got Content-Range "
+                    + (header == null ? "none" : "'" + header + "'"), "", null);
+        }
+        knowSize(response, written);
+        return written;
     }
 
     private void knowSize(Response response, long total) {

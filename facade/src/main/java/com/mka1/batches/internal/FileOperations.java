@@ -72,7 +72,7 @@ public final class FileOperations {
     private static String uploadPurpose(FilePurpose purpose) {
         Objects.requireNonNull(purpose, "purpose == null");
         if (purpose == FilePurpose.EVALS || purpose == FilePurpose.UNKNOWN_DEFAULT_OPEN_API) {
-            throw new IllegalArgumentException("purpose " + purpose + " can't be uploaded; use one of ASSISTANTS, BATCH,"
+            throw new IllegalArgumentException("purpose " + purpose.name() + " can't be uploaded; use one of ASSISTANTS, BATCH,"
                     + " FINE_TUNE, VISION or USER_DATA");
         }
         return purpose.getValue();

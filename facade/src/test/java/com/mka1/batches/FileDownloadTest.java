@@ -1,0 +1,497 @@
+package com.mka1.batches;
+
+import static com.mka1.batches.TestSupport.FILES;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.mka1.batches.errors.InvalidResponseException;
+import com.mka1.batches.errors.Mka1IoException;
+import com.mka1.batches.errors.NotFoundException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import okhttp3.Call;
+import okhttp3.EventListener;
+import okhttp3.OkHttpClient;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * {@code download}: the file on disk is byte-identical to the server's, a broken body is resumed
+ * from the last byte received (with {@code Range}, or by skipping what a server that ignores it
+ * sends again), resumes are retries, and whatever ends the download early (failure, interrupt,
+ * cancel) leaves the target as it was and no temporary file behind. Served by
+ * {@link RawHttpServer}, which can end a body after exactly N bytes and counts what it serves.
+ */
+class FileDownloadTest {
+    private static final String ID = "file-out789";
+    private static final int SIZE = 300_000;
+    private static final byte[] CONTENT = bytes(SIZE, 1);
+
+    @TempDir
+    Path dir;
+
+    private Path target;
+    private RawHttpServer server;
+    private final ResilienceSupport.RecordingSleeper sleeper = new ResilienceSupport.RecordingSleeper();
+
+    @BeforeEach
+    void start() throws IOException {
+        server = new RawHttpServer();
+        target = dir.resolve("output.jsonl");
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        server.close();
+    }
+
+    private static byte[] bytes(int size, long seed) {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    private Mka1Client.Builder clientBuilder(int maxRetries) {
+        return Mka1Client.builder().apiKey(ResilienceSupport.API_KEY).baseUrl(server.baseUrl())
+                .sleeper(sleeper).clock(sleeper.clock).maxRetries(maxRetries);
+    }
+
+    private Path download(Mode mode, int maxRetries) {
+        try (Mka1Client client = clientBuilder(maxRetries).build()) {
+            return mode.files(client).download(ID, target);
+        }
+    }
+
+    /** @return the names in the download's directory: only the target once it is done, nothing temporary */
+    private List<String> filesInDir() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+        }
+    }
+
+    private List<String> ranges() {
+        return server.requests().stream().map(r -> String.valueOf(r.header("Range"))).collect(Collectors.toList());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void theWholeFileIsWrittenByteForByteFromOneRequest(Mode mode) throws IOException {
+        server.script(RawHttpServer.whole(CONTENT));
+
+        Path written = download(mode, 2);
+
+        assertThat(written).isEqualTo(target);
+        assertThat(target).hasBinaryContent(CONTENT);
+        assertThat(filesInDir()).containsExactly("output.jsonl");
+        assertThat(server.requests()).hasSize(1);
+        RawHttpServer.Recorded sent = server.requests().get(0);
+        assertThat(sent.method + " " + sent.target).isEqualTo("GET " + FILES + "/" + ID + "/content");
+        assertThat(sent.header("Authorization")).isEqualTo("Bearer " + ResilienceSupport.API_KEY);
+        assertThat(sent.header("Accept")).isEqualTo("*/*");
+        assertThat(sent.header("Range")).isNull();
+        assertThat(server.bodyBytesServed()).isEqualTo(SIZE);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void anExistingTargetIsReplacedAndOnBehalfOfIsSent(Mode mode) throws IOException {
+        Files.write(target, "an older download".getBytes(StandardCharsets.UTF_8));
+        server.script(RawHttpServer.whole(CONTENT));
+
+        try (Mka1Client client = clientBuilder(0).build()) {
+            mode.files(client).download(ID, target, RequestOptions.builder().onBehalfOf("user_d").build());
+        }
+
+        assertThat(target).hasBinaryContent(CONTENT);
+        assertThat(filesInDir()).containsExactly("output.jsonl");
+        assertThat(server.requests().get(0).header("X-On-Behalf-Of")).isEqualTo("user_d");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aBodyEndingBeforeItsContentLengthIsResumedWithRangeAndNoByteIsSentTwice(Mode mode) throws IOException {
+        server.script(RawHttpServer.cutAfter(CONTENT, 100_000), RawHttpServer.ranged(CONTENT));
+
+        RawResponse<Path> last;
+        try (Mka1Client client = clientBuilder(2).build()) {
+            last = mode.files(client).rawDownload(ID, target);
+        }
+
+        assertThat(target).hasBinaryContent(CONTENT);
+        assertThat(ranges()).containsExactly("null", "bytes=100000-");
+        assertThat(server.bodyBytesServed()).as("no second full transfer").isEqualTo(SIZE);
+        assertThat(last.value()).isEqualTo(target);
+        assertThat(last.statusCode()).as("the last response: the resume").isEqualTo(206);
+        assertThat(last.header("Content-Range")).contains("bytes 100000-299999/300000");
+        assertThat(sleeper.waits).as("a resume is a retry").hasSize(1);
+        assertThat(filesInDir()).containsExactly("output.jsonl");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void fromAServerIgnoringRangeTheWholeFileComesAgainAndTheBytesOnDiskAreSkipped(Mode mode) throws IOException {
+        server.script(RawHttpServer.cutAfter(CONTENT, 100_000), RawHttpServer.whole(CONTENT));
+
+        download(mode, 2);
+
+        assertThat(target).hasBinaryContent(CONTENT);
+        assertThat(ranges()).containsExactly("null", "bytes=100000-");
+        assertThat(server.bodyBytesServed()).isEqualTo(100_000 + SIZE);
+        assertThat(filesInDir()).containsExactly("output.jsonl");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void eachCutIsResumedFromWhereTheLastOneEnded(Mode mode) throws IOException {
+        RawHttpServer.Handler cut = RawHttpServer.rangedCutAfter(CONTENT, 70_000);
+        server.script(cut, cut, cut, RawHttpServer.ranged(CONTENT));
+
+        download(mode, 3);
+
+        assertThat(target).hasBinaryContent(CONTENT);
+        assertThat(ranges()).containsExactly("null", "bytes=70000-", "bytes=140000-", "bytes=210000-");
+        assertThat(server.bodyBytesServed()).isEqualTo(SIZE);
+        assertThat(sleeper.waits).hasSize(3);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void resumesCountAgainstTheRetryBudgetAndRunningOutLeavesNothingBehind(Mode mode) throws IOException {
+        RawHttpServer.Handler cut = RawHttpServer.rangedCutAfter(CONTENT, 70_000);
+        server.script(cut, cut, cut, RawHttpServer.ranged(CONTENT));
+
+        Throwable thrown = catchThrowable(() -> download(mode, 2));
+
+        assertThat(thrown).isExactlyInstanceOf(Mka1IoException.class)
+                .hasMessageContaining("GET " + FILES + "/" + ID + "/content (attempt 3)");
+        assertThat(server.requests()).hasSize(3);
+        assertThat(target).doesNotExist();
+        assertThat(filesInDir()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void withoutRetriesACutBodyFailsAndLeavesNoPartOfTheFile(Mode mode) throws IOException {
+        server.script(RawHttpServer.cutAfter(CONTENT, 100_000), RawHttpServer.ranged(CONTENT));
+
+        Throwable thrown = catchThrowable(() -> download(mode, 0));
+
+        assertThat(thrown).isExactlyInstanceOf(Mka1IoException.class);
+        assertThat(server.requests()).hasSize(1);
+        assertThat(target).doesNotExist();
+        assertThat(filesInDir()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aFailedDownloadLeavesAnExistingTargetAsItWas(Mode mode) throws IOException {
+        byte[] previous = "the previous output".getBytes(StandardCharsets.UTF_8);
+        Files.write(target, previous);
+        server.script(RawHttpServer.cutAfter(CONTENT, 100_000));
+
+        assertThatThrownBy(() -> download(mode, 0)).isExactlyInstanceOf(Mka1IoException.class);
+
+        assertThat(target).hasBinaryContent(previous);
+        assertThat(filesInDir()).containsExactly("output.jsonl");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void anErrorStatusIsItsTypedExceptionAndLeavesNothingBehind(Mode mode) throws IOException {
+        server.script(RawHttpServer.status(404, "{\"error\":{\"message\":\"No file found with id file-out789\"}}"));
+
+        assertThatThrownBy(() -> download(mode, 2)).isExactlyInstanceOf(NotFoundException.class)
+                .hasMessage("HTTP 404: No file found with id file-out789");
+
+        assertThat(server.requests()).hasSize(1);
+        assertThat(filesInDir()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void a206ThatDoesNotStartWhereAskedIsAnInvalidResponseNotRetried(Mode mode) throws IOException {
+        RawHttpServer.Handler fromTheStart = exchange -> {
+            exchange.head(206, "Content-Range", "bytes 0-299999/300000", "Content-Length", String.valueOf(SIZE));
+            exchange.body(CONTENT, 0, SIZE);
+            exchange.end();
+        };
+        server.script(RawHttpServer.cutAfter(CONTENT, 1_000), fromTheStart);
+
+        Throwable thrown = catchThrowable(() -> download(mode, 3));
+
+        assertThat(thrown).isExactlyInstanceOf(InvalidResponseException.class)
+                .hasMessageContaining("HTTP 206")
+                .hasMessageContaining("asked for bytes from 1000 on, got Content-Range 'bytes 0-299999/300000'");
+        assertThat(server.requests()).hasSize(2);
+        assertThat(target).doesNotExist();
+        assertThat(filesInDir()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void a206WhoseBodyEndsBeforeTheFilesSizeIsResumedAgain(Mode mode) throws IOException {
+        RawHttpServer.Handler short206 = exchange -> {
+            // a complete HTTP message (its Content-Length is honest) that holds less than Content-Range promised
+            exchange.head(206, "Content-Range", "bytes 1000-299999/300000", "Content-Length", "49000");
+            exchange.body(CONTENT, 1_000, 50_000);
+            exchange.end();
+        };
+        server.script(RawHttpServer.cutAfter(CONTENT, 1_000), short206, RawHttpServer.ranged(CONTENT));
+
+        download(mode, 2);
+
+        assertThat(target).hasBinaryContent(CONTENT);
+        assertThat(ranges()).containsExactly("null", "bytes=1000-", "bytes=50000-");
+        assertThat(server.bodyBytesServed()).isEqualTo(SIZE);
+    }
+
+    /**
+     * A body of unknown length (chunked, or compressed in transit) whose connection ends after the
+     * last byte but before the body's end: every byte is on disk, and the server answers the resume
+     * from the end with 416 and the file's size. That completes the download.
+     */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aResumeFromTheEndAnswered416WithTheSizeOnDiskCompletesTheDownload(Mode mode) throws IOException {
+        server.script(RawHttpServer.chunkedWithoutItsEnd(CONTENT), RawHttpServer.rangeNotSatisfiable(SIZE));
+
+        RawResponse<Path> last;
+        try (Mka1Client client = clientBuilder(2).build()) {
+            last = mode.files(client).rawDownload(ID, target);
+        }
+
+        assertThat(target).hasBinaryContent(CONTENT);
+        assertThat(ranges()).containsExactly("null", "bytes=300000-");
+        assertThat(last.statusCode()).isEqualTo(416);
+        assertThat(last.value()).isEqualTo(target);
+        assertThat(filesInDir()).containsExactly("output.jsonl");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void a416GivingAnotherSizeThanTheBytesOnDiskIsAnInvalidResponse(Mode mode) throws IOException {
+        server.script(RawHttpServer.chunkedWithoutItsEnd(CONTENT), RawHttpServer.rangeNotSatisfiable(SIZE - 1));
+
+        assertThatThrownBy(() -> download(mode, 2)).isExactlyInstanceOf(InvalidResponseException.class)
+                .hasMessageContaining("HTTP 416").hasMessageContaining("bytes */299999");
+
+        assertThat(server.requests()).hasSize(2);
+        assertThat(filesInDir()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void a416ToTheFirstRequestIsTheTypedError(Mode mode) throws IOException {
+        server.script(RawHttpServer.rangeNotSatisfiable(0));
+
+        assertThatThrownBy(() -> download(mode, 2)).isExactlyInstanceOf(com.mka1.batches.errors.UnexpectedStatusException.class)
+                .hasMessage("HTTP 416: Range not satisfiable");
+
+        assertThat(server.requests()).hasSize(1);
+        assertThat(filesInDir()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void anErrorStatusBetweenResumesIsRetriedAndTheNextResumeAsksForTheSameRange(Mode mode) throws IOException {
+        server.script(RawHttpServer.cutAfter(CONTENT, 100_000), RawHttpServer.status(503, "{\"error\":\"busy\"}"),
+                RawHttpServer.ranged(CONTENT));
+
+        download(mode, 2);
+
+        assertThat(target).hasBinaryContent(CONTENT);
+        assertThat(ranges()).containsExactly("null", "bytes=100000-", "bytes=100000-");
+        assertThat(sleeper.waits).hasSize(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void anEmptyFileIsDownloadedAsAnEmptyFile(Mode mode) throws IOException {
+        server.script(RawHttpServer.whole(new byte[0]));
+
+        download(mode, 0);
+
+        assertThat(target).exists().isEmptyFile();
+        assertThat(filesInDir()).containsExactly("output.jsonl");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aFileWhoseSizeChangesBetweenAttemptsIsAnInvalidResponse(Mode mode) throws IOException {
+        server.script(RawHttpServer.cutAfter(CONTENT, 1_000), RawHttpServer.whole(bytes(SIZE + 10, 2)));
+
+        assertThatThrownBy(() -> download(mode, 2)).isExactlyInstanceOf(InvalidResponseException.class)
+                .hasMessageContaining("the file's size changed during the download, from 300000 to 300010 bytes");
+
+        assertThat(filesInDir()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aTargetThatIsADirectoryOrInAMissingDirectoryIsRefusedBeforeAnyRequest(Mode mode) throws IOException {
+        server.script(RawHttpServer.whole(CONTENT));
+        try (Mka1Client client = clientBuilder(0).build()) {
+            Mode.Files files = mode.files(client);
+
+            assertThatThrownBy(() -> files.download(ID, dir)).isExactlyInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("target").hasMessageContaining("is a directory");
+            assertThatThrownBy(() -> files.download(ID, dir.resolve("missing").resolve("out.jsonl")))
+                    .isExactlyInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("the directory of target");
+            assertThatThrownBy(() -> files.download(ID, null)).isExactlyInstanceOf(NullPointerException.class)
+                    .hasMessageContaining("target");
+            assertThatThrownBy(() -> files.download(" ", target)).isExactlyInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("fileId");
+            assertThatThrownBy(() -> files.download(ID, target, null)).isExactlyInstanceOf(NullPointerException.class)
+                    .hasMessageContaining("options");
+        }
+        assertThat(server.requests()).isEmpty();
+        assertThat(filesInDir()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aDownloadOnAClosedClientThrowsAndLeavesNothingBehind(Mode mode) throws IOException {
+        Mka1Client client = clientBuilder(0).build();
+        Mode.Files files = mode.files(client);
+        client.close();
+
+        assertThatThrownBy(() -> files.download(ID, target)).isExactlyInstanceOf(IllegalStateException.class);
+
+        assertThat(server.requests()).isEmpty();
+        assertThat(filesInDir()).isEmpty();
+    }
+
+    // interrupt and cancel
+
+    /** What the downloading thread saw: the exception, and its interrupt flag right after. */
+    private static final class Outcome {
+        volatile Throwable thrown;
+        volatile boolean interruptFlag;
+    }
+
+    private static Thread downloadIn(Mka1Client client, Path target, Outcome outcome) {
+        Thread thread = new Thread(() -> {
+            try {
+                client.llm().files().download(ID, target);
+            } catch (Throwable t) {
+                outcome.thrown = t;
+                outcome.interruptFlag = Thread.currentThread().isInterrupted();
+            }
+        }, "downloading-caller");
+        thread.start();
+        return thread;
+    }
+
+    private void assertInterrupted(Outcome outcome) {
+        assertThat(outcome.thrown).isExactlyInstanceOf(Mka1IoException.class).hasMessageContaining("was interrupted")
+                .hasCauseInstanceOf(InterruptedIOException.class);
+        assertThat(outcome.interruptFlag).isTrue();
+    }
+
+    /** The body stalls after 100,000 bytes until the client goes away: only the interrupt can end the wait. */
+    @Test
+    void interruptingAThreadBlockedInADownloadEndsItAndLeavesTheTargetAsItWas() throws Exception {
+        byte[] previous = "the previous output".getBytes(StandardCharsets.UTF_8);
+        Files.write(target, previous);
+        CountDownLatch sent = new CountDownLatch(1);
+        CountDownLatch clientGone = new CountDownLatch(1);
+        server.script(RawHttpServer.stallAfter(CONTENT, 100_000, sent, clientGone));
+        Outcome outcome = new Outcome();
+
+        try (Mka1Client client = clientBuilder(2).build()) {
+            Thread caller = downloadIn(client, target, outcome);
+            assertThat(sent.await(10, TimeUnit.SECONDS)).isTrue();
+            caller.interrupt();
+            caller.join(TimeUnit.SECONDS.toMillis(10));
+            assertThat(caller.isAlive()).as("still blocked after the interrupt").isFalse();
+        }
+
+        assertInterrupted(outcome);
+        assertThat(clientGone.await(10, TimeUnit.SECONDS)).as("the connection was closed").isTrue();
+        assertThat(server.requests()).as("an interrupt is not retried").hasSize(1);
+        assertThat(target).hasBinaryContent(previous);
+        assertThat(filesInDir()).containsExactly("output.jsonl");
+    }
+
+    /**
+     * An interrupt that lands once bytes have been received, while they are written to disk, is
+     * still the one interrupt exception, not a disk failure (as it would be if the file were
+     * written through an interruptible channel). The server answers before the request arrives and
+     * the client sends its request only once the answer is out, so the first bytes of the body
+     * arrive with the headers; the listener, on the caller's thread, interrupts it once the headers
+     * are read, so the body's first read returns buffered bytes and their write to disk is the
+     * first step to run interrupted.
+     */
+    @Test
+    void anInterruptWhileReceivedBytesAreWrittenToDiskIsTheInterruptException() throws Exception {
+        CountDownLatch sent = new CountDownLatch(1);
+        CountDownLatch clientGone = new CountDownLatch(1);
+        server.answerBeforeRequest().script(RawHttpServer.stallAfter(CONTENT, 4_000, sent, clientGone));
+        OkHttpClient interruptsOnHeaders = new OkHttpClient.Builder().eventListener(new EventListener() {
+            @Override
+            public void connectionAcquired(Call call, okhttp3.Connection connection) {
+                try {
+                    assertThat(sent.await(10, TimeUnit.SECONDS)).isTrue();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            }
+
+            @Override
+            public void responseHeadersEnd(Call call, Response response) {
+                Thread.currentThread().interrupt();
+            }
+        }).build();
+        Outcome outcome = new Outcome();
+
+        try (Mka1Client client = clientBuilder(2).httpClient(interruptsOnHeaders).build()) {
+            Thread caller = downloadIn(client, target, outcome);
+            caller.join(TimeUnit.SECONDS.toMillis(10));
+            assertThat(caller.isAlive()).isFalse();
+        }
+
+        assertInterrupted(outcome);
+        assertThat(clientGone.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(target).doesNotExist();
+        assertThat(filesInDir()).isEmpty();
+    }
+
+    @Test
+    void cancellingAnAsyncDownloadStopsTheTransferAndLeavesTheTargetAsItWas() throws Exception {
+        byte[] previous = "the previous output".getBytes(StandardCharsets.UTF_8);
+        Files.write(target, previous);
+        CountDownLatch sent = new CountDownLatch(1);
+        CountDownLatch clientGone = new CountDownLatch(1);
+        server.script(RawHttpServer.stallAfter(CONTENT, 100_000, sent, clientGone));
+
+        try (Mka1Client client = clientBuilder(2).build()) {
+            CompletableFuture<Path> download = client.async().llm().files().download(ID, target);
+            assertThat(sent.await(10, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(download.cancel(true)).isTrue();
+
+            assertThat(clientGone.await(10, TimeUnit.SECONDS)).as("the transfer was stopped").isTrue();
+            assertThat(download).isCancelled();
+            assertThat(target).hasBinaryContent(previous);
+            assertThat(filesInDir()).containsExactly("output.jsonl");
+        }
+        assertThat(server.requests()).hasSize(1);
+    }
+}
