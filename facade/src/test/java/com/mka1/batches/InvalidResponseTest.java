@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.mka1.batches.TestSupport.BATCHES;
 import static com.mka1.batches.TestSupport.fixtureWith;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
@@ -78,6 +79,15 @@ class InvalidResponseTest {
         assertThat(e.statusCode()).isEqualTo(200);
         assertThat(e.bodySnippet()).isEqualTo(body.length() <= 200 ? body : body.substring(0, 200) + "…");
         assertThat(e.getMessage()).startsWith("Invalid response body (HTTP 200): ");
+    }
+
+    @Test
+    void anEmptyBodyIsSaidOnce() {
+        stubFor(get(urlEqualTo(BATCHES + "/batch_1")).willReturn(aResponse().withStatus(200).withBody("")));
+
+        assertThatThrownBy(() -> client.llm().batches().get("batch_1"))
+                .isExactlyInstanceOf(InvalidResponseException.class)
+                .hasMessage("Invalid response body (HTTP 200): expected a JSON BatchObject, got an empty body");
     }
 
     @Test

@@ -15,11 +15,12 @@ public class InvalidResponseException extends Mka1Exception {
     /**
      * @param statusCode the HTTP status the server answered
      * @param problem what is wrong with the body
-     * @param body the body as received (only its first 200 characters are kept)
+     * @param body the body as received (only its first 200 characters are kept), or {@code null}
+     *     when the problem is not in the body (the message then says nothing of it)
      * @param cause the parse failure, may be {@code null}
      */
     public InvalidResponseException(int statusCode, String problem, String body, Throwable cause) {
-        super(message(statusCode, problem, snippet(body)), cause);
+        super(message(statusCode, problem, body == null ? null : snippet(body)), cause);
         this.statusCode = statusCode;
         this.bodySnippet = snippet(body);
     }
@@ -42,7 +43,7 @@ public class InvalidResponseException extends Mka1Exception {
     }
 
     private static String message(int statusCode, String problem, String snippet) {
-        return "Invalid response body (HTTP " + statusCode + "): " + problem
-                + (snippet.isEmpty() ? " (empty body)" : "; body starts: " + snippet);
+        String shown = snippet == null ? "" : snippet.isEmpty() ? " (empty body)" : "; body starts: " + snippet;
+        return "Invalid response body (HTTP " + statusCode + "): " + problem + shown;
     }
 }

@@ -202,7 +202,7 @@ public final class FileDownload {
         Matcher range = header == null ? null : CONTENT_RANGE.matcher(header.trim());
         if (range == null || !range.matches() || Long.parseLong(range.group(1)) != written) {
             throw new InvalidResponseException(206, "asked for bytes from " + written + " on, got Content-Range "
-                    + (header == null ? "none" : "'" + header + "'"), "", null);
+                    + (header == null ? "none" : "'" + header + "'"), null, null);
         }
         if (!range.group(3).equals("*")) {
             knowSize(response, Long.parseLong(range.group(3)));
@@ -215,7 +215,7 @@ public final class FileDownload {
         Matcher end = header == null ? null : UNSATISFIED_RANGE.matcher(header.trim());
         if (end == null || !end.matches() || Long.parseLong(end.group(1)) != written) {
             throw new InvalidResponseException(416, "asked for bytes from " + written + " on, got Content-Range "
-                    + (header == null ? "none" : "'" + header + "'"), "", null);
+                    + (header == null ? "none" : "'" + header + "'"), null, null);
         }
         knowSize(response, written);
         return written;
@@ -224,7 +224,7 @@ public final class FileDownload {
     private void knowSize(Response response, long total) {
         if (size >= 0 && size != total) {
             throw new InvalidResponseException(response.code(), "the file's size changed during the download, from "
-                    + size + " to " + total + " bytes", "", null);
+                    + size + " to " + total + " bytes", null, null);
         }
         size = total;
     }

@@ -64,9 +64,13 @@ public final class Responses {
         try {
             value = Json.read(head, type);
         } catch (Json.MalformedException e) {
-            String problem = head.head().trim().isEmpty() ? "expected a JSON " + type.getSimpleName() + ", got an empty body"
-                    : "not a valid " + type.getSimpleName() + ": " + e.getMessage();
-            throw new InvalidResponseException(response.code(), problem, head.head(), e);
+            String text = head.head();
+            if (text.trim().isEmpty()) {
+                throw new InvalidResponseException(response.code(), "expected a JSON " + type.getSimpleName() + ", got "
+                        + (text.isEmpty() ? "an empty body" : "only whitespace"), text.isEmpty() ? null : text, e);
+            }
+            throw new InvalidResponseException(response.code(), "not a valid " + type.getSimpleName() + ": "
+                    + e.getMessage(), head.head(), e);
         }
         return checked(response.code(), value, type, head.head());
     }
