@@ -4,6 +4,8 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * The tool's own checks of what it was given, made before the client sees a value: the client
@@ -28,11 +30,33 @@ final class ArgumentChecks {
 
     /** A batch id goes into one path segment of the URL, as the client requires. */
     static String batchId(String value, String name) {
+        return pathSegment(value, name);
+    }
+
+    /** A file id goes into one path segment of the URL, as the client requires. */
+    static String fileId(String value, String name) {
+        return pathSegment(value, name);
+    }
+
+    private static String pathSegment(String value, String name) {
         notBlank(value, name);
         if (".".equals(value) || "..".equals(value)) {
             throw new CliUsageException(name + " must not be '.' or '..', was '" + value + "'");
         }
         return value;
+    }
+
+    /**
+     * A local file to read, e.g. one to upload.
+     *
+     * @param given the path as the user wrote it, for the message
+     * @param resolved the same path resolved against the working directory
+     */
+    static Path readableFile(Path given, Path resolved, String name) {
+        if (!Files.isRegularFile(resolved) || !Files.isReadable(resolved)) {
+            throw new CliUsageException(name + " " + given + " is not a readable file");
+        }
+        return resolved;
     }
 
     /** {@code value} unless it is outside {@code min..max}; null passes. */

@@ -1,14 +1,18 @@
 package com.mka1.batches.cli;
 
+import com.mka1.batches.Mka1Client;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** A subcommand that talks to the API (or the embedded sandbox) through one session. */
+/**
+ * A command that talks to the API (or the embedded sandbox) through one session: a subcommand of
+ * the tool ({@code get}) or of a group ({@code files get}).
+ */
 abstract class BatchCommand implements Callable<Integer> {
-    @ParentCommand
+    /** The tool, which holds the options every command inherits; set when the command is called. */
     Mka1BatchesCli cli;
 
     @Spec
@@ -16,8 +20,10 @@ abstract class BatchCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() {
+        // The root, not @ParentCommand: under a group such as 'files' the parent is the group.
+        cli = (Mka1BatchesCli) spec.root().userObject();
         validate();
-        try (Session session = cli.openSession(err(), usesSandbox())) {
+        try (Session session = cli.openSession(err(), usesSandbox(), this::configureClient)) {
             return run(session);
         }
     }
@@ -34,6 +40,10 @@ abstract class BatchCommand implements Callable<Integer> {
     void validate() {
     }
 
+    /** Adjusts the session's client before it is built; nothing by default. */
+    void configureClient(Mka1Client.Builder builder) {
+    }
+
     /** Does the work; returns the exit code. */
     abstract int run(Session session);
 
@@ -45,6 +55,11 @@ abstract class BatchCommand implements Callable<Integer> {
         return spec.commandLine().getErr();
     }
 
+    /** A path the user gave, relative to the tool's working directory. */
+    Path resolve(Path path) {
+        return cli.context().resolve(path);
+    }
+
     /** Progress on stderr: a bar on a terminal, plain lines elsewhere. */
     ProgressDisplay progress() {
         return new ProgressDisplay(err(), "requests", cli.context().terminal);
@@ -52,5 +67,9 @@ abstract class BatchCommand implements Callable<Integer> {
 
     BatchPrinter printer() {
         return cli.printer(out());
+    }
+
+    FilePrinter filePrinter() {
+        return new FilePrinter(out(), cli.output);
     }
 }

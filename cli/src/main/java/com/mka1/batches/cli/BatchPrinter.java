@@ -2,6 +2,8 @@ package com.mka1.batches.cli;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.mka1.batches.BatchStatuses;
+import com.mka1.batches.models.BatchError;
 import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.models.RequestCounts;
 import java.io.PrintWriter;
@@ -24,13 +26,31 @@ final class BatchPrinter {
         this.format = format;
     }
 
-    /** One batch: a one-row table, or the batch object as JSON. */
+    /**
+     * One batch: the batch object as JSON, or a one-row table followed by its files (once it has
+     * some, or has ended: {@code output_file_id}, {@code error_file_id}, {@code none} for a file
+     * it has not got) and, for a batch that has them, its {@code errors}, one line each.
+     */
     void print(BatchObject batch) {
         if (format == OutputFormat.JSON) {
             printJson(batch);
-        } else {
-            printTable(Collections.singletonList(batch));
+            return;
         }
+        printTable(Collections.singletonList(batch));
+        boolean ended = batch.getStatus() != null && BatchStatuses.isTerminal(batch);
+        if (ended || batch.getOutputFileId() != null || batch.getErrorFileId() != null) {
+            out.println("output_file_id: " + orNone(batch.getOutputFileId()));
+            out.println("error_file_id:  " + orNone(batch.getErrorFileId()));
+        }
+        List<BatchError> errors = batch.getErrors() == null || batch.getErrors().getData() == null
+                ? Collections.emptyList() : batch.getErrors().getData();
+        if (!errors.isEmpty()) {
+            out.println("errors:");
+            for (BatchError error : errors) {
+                out.println("  " + describe(error));
+            }
+        }
+        out.flush();
     }
 
     /**
@@ -62,26 +82,22 @@ final class BatchPrinter {
                 counts(b.getRequestCounts()),
             });
         }
-        int[] widths = new int[HEADER.length];
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                widths[i] = Math.max(widths[i], row[i].length());
-            }
-        }
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                line.append(row[i]);
-                if (i < row.length - 1) {
-                    line.append(" ".repeat(widths[i] - row[i].length() + 2));
-                }
-            }
-            out.println(line);
-        }
+        TextTable.print(out, rows);
         if (batches.isEmpty()) {
             out.println("(no batches)");
         }
         out.flush();
+    }
+
+    /** E.g. {@code line 2: invalid_json_line: Line 2 is not valid JSON}; the line only when the error has one. */
+    static String describe(BatchError error) {
+        return (error.getLine() == null ? "" : "line " + error.getLine() + ": ")
+                + (error.getCode() == null ? "error" : error.getCode())
+                + (error.getMessage() == null ? "" : ": " + error.getMessage().replaceAll("\\s*\\R\\s*", " "));
+    }
+
+    private static String orNone(String fileId) {
+        return fileId == null ? "none" : fileId;
     }
 
     /** E.g. {@code 2/3 ok, 1 failed}: completed and failed requests out of the total. */

@@ -6,6 +6,7 @@ import java.io.Console;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,8 +16,8 @@ import java.util.function.Supplier;
 
 /**
  * What the tool takes from its surroundings: environment variables, how it waits, what time it
- * is, how it starts an embedded sandbox, and whether stderr is a terminal. Tests replace each one;
- * {@link #system()} is the real thing.
+ * is, how it starts an embedded sandbox, whether stderr is a terminal, and the directory relative
+ * paths start from. Tests replace each one; {@link #system()} is the real thing.
  */
 final class CliContext {
     /** How long a sandbox batch spends in each stage for {@code --sandbox} and {@code demo}. */
@@ -28,19 +29,28 @@ final class CliContext {
     final Supplier<Mka1Sandbox> sandboxes;
     /** Whether progress may redraw one line with {@code \r}; if not, it prints a line per change. */
     final boolean terminal;
+    /** The current directory: where relative paths point and where {@code files download} writes by default. */
+    final Path workingDirectory;
 
     CliContext(Function<String, String> env, Sleeper sleeper, Clock clock, Supplier<Mka1Sandbox> sandboxes,
-            boolean terminal) {
+            boolean terminal, Path workingDirectory) {
         this.env = Objects.requireNonNull(env, "env == null");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
         this.sandboxes = Objects.requireNonNull(sandboxes, "sandboxes == null");
         this.terminal = terminal;
+        this.workingDirectory = Objects.requireNonNull(workingDirectory, "workingDirectory == null").toAbsolutePath();
     }
 
     static CliContext system() {
         return new CliContext(System::getenv, Sleeper.system(), Clock.systemUTC(),
-                () -> Mka1Sandbox.builder().stepDuration(SANDBOX_STEP).start(), stderrIsTerminal());
+                () -> Mka1Sandbox.builder().stepDuration(SANDBOX_STEP).start(), stderrIsTerminal(),
+                Paths.get("").toAbsolutePath());
+    }
+
+    /** A path as the user gave it: a relative one starts from {@link #workingDirectory}. */
+    Path resolve(Path path) {
+        return workingDirectory.resolve(path);
     }
 
     /**

@@ -2,7 +2,8 @@ package com.mka1.batches.cli;
 
 import com.mka1.batches.CreateBatchParams;
 import com.mka1.batches.models.BatchObject;
-import java.nio.file.Files;
+import com.mka1.batches.models.FileObject;
+import com.mka1.batches.models.FilePurpose;
 import java.nio.file.Path;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -15,9 +16,10 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
-/** {@code create}: creates a batch from an uploaded JSONL input file. */
+/** {@code create}: creates a batch from an uploaded JSONL input file, or uploads a local one first. */
 @Command(name = "create", mixinStandardHelpOptions = true,
-        description = "Create a batch from an uploaded JSONL input file and print it.")
+        description = "Create a batch from a JSONL input file, uploaded before (--input-file-id) or uploaded now"
+                + " (--input-file), and print it.")
 final class CreateCommand extends BatchCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Input input;
@@ -28,7 +30,7 @@ final class CreateCommand extends BatchCommand {
         String fileId;
 
         @Option(names = "--input-file", paramLabel = "PATH", required = true,
-                description = "With --sandbox: a local JSONL file to register in the sandbox first.")
+                description = "A local JSONL file: uploaded first (purpose batch), then the batch is created from it.")
         Path path;
     }
 
@@ -46,16 +48,14 @@ final class CreateCommand extends BatchCommand {
             description = "Metadata to attach; repeat for several pairs.")
     List<Map.Entry<String, String>> metadata = new ArrayList<>();
 
+    /** --input-file resolved against the working directory. */
+    private Path inputFile;
+
     @Override
     void validate() {
         ArgumentChecks.notBlank(input.fileId, "--input-file-id");
         if (input.path != null) {
-            if (!usesSandbox()) {
-                throw new CliUsageException("--input-file needs --sandbox: upload the file to MKA1 and use --input-file-id");
-            }
-            if (!Files.isRegularFile(input.path) || !Files.isReadable(input.path)) {
-                throw new CliUsageException("--input-file " + input.path + " is not a readable file");
-            }
+            inputFile = ArgumentChecks.readableFile(input.path, resolve(input.path), "--input-file");
         }
         ArgumentChecks.notBlank(endpoint, "--endpoint");
         if (!endpoint.startsWith("/")) {
@@ -67,9 +67,11 @@ final class CreateCommand extends BatchCommand {
     @Override
     int run(Session session) {
         String fileId = input.fileId;
-        if (input.path != null) {
-            fileId = session.sandbox().registerInputFile(input.path);
-            err().println("Registered " + input.path + " in the sandbox as " + fileId + ".");
+        if (inputFile != null) {
+            FileObject uploaded = session.files().upload(inputFile, FilePurpose.BATCH);
+            fileId = uploaded.getId();
+            err().println("Uploaded " + input.path + " (" + uploaded.getBytes() + " bytes) as " + fileId + ".");
+            err().flush();
         }
         BatchObject batch = session.batches().create(CreateBatchParams.builder()
                 .inputFileId(fileId)

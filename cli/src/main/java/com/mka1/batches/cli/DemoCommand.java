@@ -1,14 +1,16 @@
 package com.mka1.batches.cli;
 
+import com.mka1.batches.BatchResults;
 import com.mka1.batches.CreateBatchParams;
 import com.mka1.batches.ListBatchesParams;
 import com.mka1.batches.jsonl.BatchInputLine;
 import com.mka1.batches.jsonl.BatchInputWriter;
 import com.mka1.batches.jsonl.BatchResult;
 import com.mka1.batches.jsonl.BatchResultJoin;
-import com.mka1.batches.jsonl.BatchResultsReader;
 import com.mka1.batches.models.BatchEndpoint;
 import com.mka1.batches.models.BatchObject;
+import com.mka1.batches.models.FileObject;
+import com.mka1.batches.models.FilePurpose;
 import com.mka1.batches.sandbox.Mka1Sandbox;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,13 +27,15 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code demo}: a newcomer's first five minutes, narrated, against an embedded sandbox: write a
- * JSONL input, create a batch, wait for it, list, read the results, cancel a second batch.
+ * JSONL input, upload it, create a batch, wait for it, list, read the results, cancel a second
+ * batch. Every step is the client's call over HTTP, as against MKA1; the sandbox object is used
+ * only to start it and to print where it listens.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {
             "A guided tour against an embedded sandbox: no API key, a few seconds.",
-            "Writes a JSONL input, creates a batch, waits for it, lists batches, reads the results"
-                    + " and cancels a second batch.",
+            "Writes a JSONL input, uploads it, creates a batch, waits for it, lists batches, reads the results"
+                    + " and cancels a second batch, all through the client's HTTP calls.",
         })
 final class DemoCommand extends BatchCommand {
     static final Duration POLL_INTERVAL = Duration.ofMillis(250);
@@ -60,7 +64,7 @@ final class DemoCommand extends BatchCommand {
     int run(Session session) {
         Mka1Sandbox sandbox = session.sandbox();
         PrintWriter out = out();
-        out.println("MKA1 Batches demo: create, watch, read and cancel batches against an embedded sandbox.");
+        out.println("MKA1 Batches demo: upload an input, then create, watch, read and cancel batches against an embedded sandbox.");
         out.println("No API key needed; the same calls work against https://apigw.mka1.com with MKA1_API_KEY set.");
 
         heading("Started the sandbox");
@@ -77,9 +81,11 @@ final class DemoCommand extends BatchCommand {
         }
         out.println("   The request '" + FAILING_ID + "' sets \"sandbox_fail\": true, so the sandbox fails it on purpose.");
 
-        heading("Uploaded it (the sandbox stands in for MKA1's file upload)");
-        String fileId = sandbox.registerInputFile(inputFile);
-        out.println("   input_file_id = " + fileId);
+        heading("Uploaded it: files.upload(path, FilePurpose.BATCH)");
+        FileObject uploaded = session.files().upload(inputFile, FilePurpose.BATCH);
+        String fileId = uploaded.getId();
+        out.println("   " + fileId + ": " + uploaded.getFilename() + ", " + uploaded.getBytes() + " bytes, purpose "
+                + uploaded.getPurpose().getValue() + " (its id is the batch's input_file_id)");
 
         heading("Created a batch: batches.create(...)");
         BatchObject batch = session.batches().create(CreateBatchParams.builder()
@@ -100,9 +106,9 @@ final class DemoCommand extends BatchCommand {
         List<BatchObject> listed = session.batches().list(ListBatchesParams.builder().limit(10).build()).data();
         printer().print(listed, listed);
 
-        heading("Read the results with BatchResultsReader (output_file_id " + batch.getOutputFileId()
-                + ", error_file_id " + batch.getErrorFileId() + ") and joined them to the inputs by custom_id");
-        printResults(sandbox, batch, inputs);
+        heading("Read the results: batches.results(id) streams output_file_id " + batch.getOutputFileId()
+                + ", then error_file_id " + batch.getErrorFileId() + "; BatchResultJoin matches them to the inputs by custom_id");
+        printResults(session, batch, inputs);
 
         heading("Created a second batch and cancelled it: batches.cancel(id)");
         BatchObject second = session.batches().create(CreateBatchParams.builder()
@@ -117,8 +123,9 @@ final class DemoCommand extends BatchCommand {
         out.println("   " + second.getId() + ": " + cancelled.getStatus().getValue());
 
         heading("Done");
-        out.println("   Next: 'mka1-batches --help', 'mka1-batches --sandbox list', or export MKA1_API_KEY and");
-        out.println("   run 'mka1-batches list' against MKA1. The library calls above are in README.md.");
+        out.println("   Next: 'mka1-batches --help', or export MKA1_API_KEY and run against MKA1:");
+        out.println("   'mka1-batches create --input-file requests.jsonl', 'wait', 'results', 'files download'.");
+        out.println("   The library calls above are in README.md.");
         out.flush();
         deleteQuietly(inputFile);
         return ExitCodes.OK;
@@ -154,12 +161,10 @@ final class DemoCommand extends BatchCommand {
         return message;
     }
 
-    private void printResults(Mka1Sandbox sandbox, BatchObject batch, List<BatchInputLine> inputs) {
+    private void printResults(Session session, BatchObject batch, List<BatchInputLine> inputs) {
         List<BatchResult> results = new ArrayList<>();
-        for (String fileId : new String[] {batch.getOutputFileId(), batch.getErrorFileId()}) {
-            if (fileId != null) {
-                BatchResultsReader.fromString(sandbox.fileContent(fileId).orElse("")).forEach(results::add);
-            }
+        try (BatchResults streamed = session.batches().results(batch.getId())) {
+            streamed.forEach(results::add);
         }
         for (BatchResultJoin.Entry entry : BatchResultJoin.byCustomId(inputs, results).entries()) {
             out().println("   " + entry.input().customId() + ": " + question(entry.input()));

@@ -18,6 +18,12 @@ final class ExitCodes {
     static final int SERVER_ERROR = 4;
     /** {@code wait}: the batch ended failed, expired or cancelled. */
     static final int BATCH_UNSUCCESSFUL = 5;
+    /**
+     * {@code results}: a request failed, or has no result because the batch ended failed, expired
+     * or cancelled; the same code as {@link #BATCH_UNSUCCESSFUL}, as both say "not everything
+     * succeeded".
+     */
+    static final int REQUESTS_FAILED = 5;
     /** {@code wait}: the batch was still running when {@code --timeout} ran out. */
     static final int WAIT_TIMED_OUT = 6;
 

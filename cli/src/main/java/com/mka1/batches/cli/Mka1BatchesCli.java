@@ -5,6 +5,7 @@ import com.mka1.batches.errors.WaitTimeoutException;
 import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.sandbox.Mka1Sandbox;
 import java.io.PrintWriter;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,7 +16,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * {@code mka1-batches}, the command-line tool over the MKA1 Batches client: create, list, get,
- * cancel and wait for batches, against the MKA1 API or an embedded sandbox, and a guided demo.
+ * cancel and wait for batches, read their results, upload, list, download and delete files,
+ * against the MKA1 API or an embedded sandbox, and a guided demo.
  *
  * <pre>{@code
  * export MKA1_API_KEY=...
@@ -33,7 +35,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
         versionProvider = Mka1BatchesCli.Version.class,
         usageHelpAutoWidth = true,
         description = {
-            "Create, list, inspect, cancel and wait for MKA1 LLM batches.",
+            "Create, list, inspect, cancel and wait for MKA1 LLM batches, read their results, and manage the files"
+                    + " they read and write.",
             "Credentials come from MKA1_API_KEY and MKA1_BASE_URL, or --api-key and --base-url;"
                     + " --sandbox runs against an embedded sandbox instead (no key needed).",
         },
@@ -43,6 +46,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
             GetCommand.class,
             CancelCommand.class,
             WaitCommand.class,
+            ResultsCommand.class,
+            FilesCommand.class,
             DemoCommand.class,
             CommandLine.HelpCommand.class,
         },
@@ -53,7 +58,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "2:usage error: bad option or argument, no API key",
             "3:network failure or timeout: the API could not be reached",
             "4:the API failed (5xx or an unreadable response)",
-            "5:wait: the batch ended failed, expired or cancelled",
+            "5:wait: the batch ended failed, expired or cancelled; results: a request failed or has no result",
             "6:wait: --timeout ran out before the batch ended",
         })
 public final class Mka1BatchesCli {
@@ -113,8 +118,12 @@ public final class Mka1BatchesCli {
         return context;
     }
 
-    /** Opens a client for a command: a new embedded sandbox if {@code useSandbox}, else the API. */
-    Session openSession(PrintWriter err, boolean useSandbox) {
+    /**
+     * Opens a client for a command: a new embedded sandbox if {@code useSandbox}, else the API.
+     *
+     * @param configure the command's own settings, applied to the client's builder last
+     */
+    Session openSession(PrintWriter err, boolean useSandbox, Consumer<Mka1Client.Builder> configure) {
         Mka1Sandbox embedded = null;
         String key;
         String url;
@@ -148,6 +157,7 @@ public final class Mka1BatchesCli {
             if (url != null) {
                 builder.baseUrl(url);
             }
+            configure.accept(builder);
             return new Session(builder.build(), embedded);
         } catch (IllegalArgumentException e) {
             if (embedded != null) {

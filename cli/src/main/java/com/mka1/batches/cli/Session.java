@@ -1,6 +1,7 @@
 package com.mka1.batches.cli;
 
 import com.mka1.batches.BatchService;
+import com.mka1.batches.FileService;
 import com.mka1.batches.Mka1Client;
 import com.mka1.batches.sandbox.Mka1Sandbox;
 
@@ -18,7 +19,11 @@ final class Session implements AutoCloseable {
         return client.llm().batches();
     }
 
-    /** The embedded sandbox, or null when the session talks to a real API. */
+    FileService files() {
+        return client.llm().files();
+    }
+
+    /** The embedded sandbox, or null when the session talks to a real API; for narration only, the calls go over HTTP. */
     Mka1Sandbox sandbox() {
         return sandbox;
     }

@@ -9,6 +9,7 @@ import com.mka1.batches.models.ListBatchesResponse;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,12 +85,43 @@ class ArgumentMessagesTest {
     }
 
     @Test
-    void aLocalInputFileWithoutTheSandboxIsReportedBeforeTheMissingKey(@TempDir Path dir) {
+    void aMissingLocalInputFileIsReportedBeforeTheMissingKey(@TempDir Path dir) {
         cli.env.clear();
+        Path missing = dir.resolve("x.jsonl");
 
-        CliHarness.Result result = cli.run("create", "--input-file", dir.resolve("x.jsonl").toString());
+        CliHarness.Result result = cli.run("create", "--input-file", missing.toString());
 
-        assertUsageError(result, "--input-file needs --sandbox: upload the file to MKA1 and use --input-file-id");
+        assertUsageError(result, "--input-file " + missing + " is not a readable file");
+    }
+
+    @Test
+    void fileCommandsNameTheirParametersAndFlags(@TempDir Path dir) {
+        assertUsageError(cli.run("files", "get", " "), "FILE_ID must not be blank");
+        assertUsageError(cli.run("files", "delete", ".."), "FILE_ID must not be '.' or '..', was '..'");
+        assertUsageError(cli.run("files", "download", ""), "FILE_ID must not be blank");
+        assertUsageError(cli.run("files", "list", "--limit", "10001"), "--limit must be between 1 and 10000, was 10001");
+        assertUsageError(cli.run("files", "list", "--after", ""), "--after must not be blank");
+        assertUsageError(cli.run("files", "upload", dir.resolve("none.jsonl").toString()),
+                "PATH " + dir.resolve("none.jsonl") + " is not a readable file");
+        assertUsageError(cli.run("results", ""), "BATCH_ID must not be blank");
+    }
+
+    @Test
+    void aPurposeIsSpelledAsTheApiSpellsIt(@TempDir Path dir) throws IOException {
+        Path file = Files.write(dir.resolve("f.jsonl"), new byte[] {'x'});
+
+        CliHarness.Result wrongCase = cli.run("files", "upload", file.toString(), "--purpose", "BATCH");
+        CliHarness.Result evals = cli.run("files", "upload", file.toString(), "--purpose", "evals");
+        CliHarness.Result listing = cli.run("files", "list", "--purpose", "fine_tune");
+
+        assertThat(wrongCase.exitCode).isEqualTo(2);
+        assertThat(lines(wrongCase.err).get(0)).isEqualTo("mka1-batches: Invalid value for option '--purpose':"
+                + " 'BATCH' is not a purpose; use one of batch, assistants, fine-tune, vision, user_data");
+        assertThat(lines(evals.err).get(0)).endsWith(
+                "'evals' is a purpose to list files by, not to upload with; use one of batch, assistants, fine-tune, vision, user_data");
+        assertThat(lines(listing.err).get(0)).endsWith(
+                "'fine_tune' is not a purpose; use one of batch, assistants, fine-tune, vision, user_data, evals");
+        assertThat(cli.sandbox.requestCount()).isZero();
     }
 
     @Test

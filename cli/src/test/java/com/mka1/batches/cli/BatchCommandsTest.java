@@ -80,6 +80,43 @@ class BatchCommandsTest {
     }
 
     @Test
+    void getShowsTheFilesOfAnEndedBatch() {
+        BatchObject batch = cli.createBatch(cli.inputFile(3, 1));
+        cli.clock.advance(Mka1Sandbox.DEFAULT_STEP.multipliedBy(3));
+        BatchObject ended = BatchPrinter.GSON.fromJson(cli.run("get", batch.getId(), "-o", "json").out, BatchObject.class);
+
+        CliHarness.Result result = cli.run("get", batch.getId());
+
+        assertThat(result.exitCode).as(result.toString()).isZero();
+        assertThat(ended.getOutputFileId()).isNotNull();
+        assertThat(ended.getErrorFileId()).isNotNull();
+        assertThat(lines(result.out)).hasSize(4);
+        assertThat(lines(result.out).get(2)).isEqualTo("output_file_id: " + ended.getOutputFileId());
+        assertThat(lines(result.out).get(3)).isEqualTo("error_file_id:  " + ended.getErrorFileId());
+    }
+
+    @Test
+    void getShowsTheErrorsOfAFailedBatch() {
+        String fileId = cli.sandbox.registerInputFile(String.format(CliHarness.CHAT_LINE, "a", "")
+                + "{not json\n"
+                + "{\"custom_id\":\"c\",\"method\":\"GET\",\"url\":\"/v1/chat/completions\",\"body\":{}}\n");
+        BatchObject batch = cli.createBatch(fileId);
+        cli.clock.advance(Mka1Sandbox.DEFAULT_STEP.multipliedBy(2));
+
+        CliHarness.Result result = cli.run("get", batch.getId());
+
+        assertThat(result.exitCode).as(result.toString()).isZero();
+        List<String> lines = lines(result.out);
+        assertThat(lines.get(1)).contains(" failed ");
+        assertThat(lines.subList(2, lines.size())).hasSize(5);
+        assertThat(lines.get(2)).isEqualTo("output_file_id: none");
+        assertThat(lines.get(3)).isEqualTo("error_file_id:  none");
+        assertThat(lines.get(4)).isEqualTo("errors:");
+        assertThat(lines.get(5)).startsWith("  line 2: invalid_json_line: ");
+        assertThat(lines.get(6)).startsWith("  line 3: invalid_method: ");
+    }
+
+    @Test
     void cancelMovesTheBatchToCancelling() {
         BatchObject batch = cli.createBatch(cli.inputFile(2, 0));
 

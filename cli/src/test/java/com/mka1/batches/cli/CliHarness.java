@@ -4,19 +4,26 @@ import com.mka1.batches.CreateBatchParams;
 import com.mka1.batches.Mka1Client;
 import com.mka1.batches.models.BatchEndpoint;
 import com.mka1.batches.models.BatchObject;
+import com.mka1.batches.models.FileObject;
+import com.mka1.batches.models.FilePurpose;
 import com.mka1.batches.sandbox.Mka1Sandbox;
 import com.mka1.batches.sandbox.SandboxClock;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import picocli.CommandLine;
 
 /**
  * Runs the tool in-process against an embedded sandbox on a fixed clock: the sleeper advances
  * that clock, so waiting takes no real time. Environment variables come from {@link #env};
- * stderr is not a terminal unless a test sets {@link #terminal}.
+ * stderr is not a terminal unless a test sets {@link #terminal}; relative paths start from
+ * {@link #workingDirectory}, which a test sets (by default the JVM's, where no test writes).
  */
 final class CliHarness implements AutoCloseable {
     static final String CHAT_LINE = "{\"custom_id\":\"%s\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\","
@@ -26,6 +33,9 @@ final class CliHarness implements AutoCloseable {
     final Mka1Sandbox sandbox = Mka1Sandbox.builder().clock(clock).start();
     final Map<String, String> env = new HashMap<>();
     boolean terminal;
+    Path workingDirectory;
+    /** The sandboxes the tool started for {@code --sandbox} or {@code demo}, closed by then but still telling what they saw. */
+    final List<Mka1Sandbox> started = new CopyOnWriteArrayList<>();
 
     CliHarness() {
         reset();
@@ -35,14 +45,19 @@ final class CliHarness implements AutoCloseable {
     void reset() {
         sandbox.reset();
         terminal = false;
+        workingDirectory = Paths.get("").toAbsolutePath();
+        started.clear();
         env.clear();
         env.put("MKA1_API_KEY", sandbox.apiKey());
         env.put("MKA1_BASE_URL", sandbox.baseUrl());
     }
 
     CliContext context() {
-        return new CliContext(env::get, clock::advance, clock, () -> Mka1Sandbox.builder().clock(clock).start(),
-                terminal);
+        return new CliContext(env::get, clock::advance, clock, () -> {
+            Mka1Sandbox started = Mka1Sandbox.builder().clock(clock).start();
+            this.started.add(started);
+            return started;
+        }, terminal, workingDirectory);
     }
 
     Result run(String... args) {
@@ -69,12 +84,24 @@ final class CliHarness implements AutoCloseable {
 
     /** Creates a batch directly through the library, for tests about the other commands. */
     BatchObject createBatch(String inputFileId) {
-        try (Mka1Client client = Mka1Client.builder().baseUrl(sandbox.baseUrl()).apiKey(sandbox.apiKey()).build()) {
+        try (Mka1Client client = client()) {
             return client.llm().batches().create(CreateBatchParams.builder()
                     .inputFileId(inputFileId)
                     .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
                     .build());
         }
+    }
+
+    /** Uploads a file directly through the library, for tests about the other commands. */
+    FileObject upload(byte[] content, String filename, FilePurpose purpose) {
+        try (Mka1Client client = client()) {
+            return client.llm().files().upload(content, filename, purpose);
+        }
+    }
+
+    /** A client of the harness's sandbox, for setting up and checking what the tool did; close it. */
+    Mka1Client client() {
+        return Mka1Client.builder().baseUrl(sandbox.baseUrl()).apiKey(sandbox.apiKey()).build();
     }
 
     @Override

@@ -126,7 +126,20 @@ class ErrorHandlingTest {
         CliHarness.Result result = cli.run("--help");
 
         assertThat(result.exitCode).isZero();
-        assertThat(result.out).contains("create", "list", "get", "cancel", "wait", "demo")
+        assertThat(result.out).contains("create", "list", "get", "cancel", "wait", "results", "files", "demo")
                 .contains("Exit codes:").contains("3   network failure or timeout");
+        assertThat(result.out.replaceAll("\\s+", " "))
+                .contains("5 wait: the batch ended failed, expired or cancelled; results: a request failed or has no result");
+    }
+
+    @Test
+    void filesAloneSaysWhichCommandsItHas() {
+        CliHarness.Result result = cli.run("files");
+
+        assertThat(result.exitCode).isEqualTo(2);
+        assertThat(lines(result.err).get(0))
+                .isEqualTo("mka1-batches: files needs a command: upload, list, get, download or delete");
+        assertThat(result.err).contains("Try 'mka1-batches files --help'");
+        assertThat(cli.run("files", "--help").out).contains("upload", "list", "get", "download", "delete");
     }
 }

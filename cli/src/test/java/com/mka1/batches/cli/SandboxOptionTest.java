@@ -2,10 +2,12 @@ package com.mka1.batches.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mka1.batches.sandbox.SandboxOperation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,26 +39,18 @@ class SandboxOptionTest {
     }
 
     @Test
-    void createRegistersALocalInputFileAndWaitFollowsIt(@TempDir Path dir) throws IOException {
+    void createUploadsALocalInputFileToTheEmbeddedSandbox(@TempDir Path dir) throws IOException {
         Path input = dir.resolve("requests.jsonl");
         Files.write(input, String.format(CliHarness.CHAT_LINE, "r1", "").getBytes(StandardCharsets.UTF_8));
 
         CliHarness.Result result = cli.run("create", "--sandbox", "--input-file", input.toString());
 
         assertThat(result.exitCode).as(result.toString()).isZero();
-        assertThat(result.err).contains("Registered " + input + " in the sandbox as file_");
+        assertThat(result.err).containsPattern("Uploaded " + Pattern.quote(input.toString())
+                + " \\(" + Files.size(input) + " bytes\\) as file_[0-9a-f]{24}\\.");
         assertThat(result.out).contains(" validating ").contains("0/1 ok");
-    }
-
-    @Test
-    void aLocalInputFileNeedsTheSandbox(@TempDir Path dir) {
-        cli.env.put("MKA1_API_KEY", cli.sandbox.apiKey());
-        cli.env.put("MKA1_BASE_URL", cli.sandbox.baseUrl());
-
-        CliHarness.Result result = cli.run("create", "--input-file", dir.resolve("x.jsonl").toString());
-
-        assertThat(result.exitCode).isEqualTo(2);
-        assertThat(result.err).contains("--input-file needs --sandbox");
-        assertThat(cli.sandbox.requestCount()).isZero();
+        assertThat(cli.started).hasSize(1);
+        assertThat(cli.started.get(0).requestCount(SandboxOperation.UPLOAD_FILE)).isEqualTo(1);
+        assertThat(cli.sandbox.requestCount()).as("not the harness's own sandbox").isZero();
     }
 }

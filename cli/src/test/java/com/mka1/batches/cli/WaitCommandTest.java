@@ -66,6 +66,8 @@ class WaitCommandTest {
         assertThat(cli.sandbox.requestCount(SandboxOperation.GET)).as("more polls than lines")
                 .isGreaterThan(progress.size());
         assertThat(lines(result.out).get(1)).startsWith(batch.getId()).contains(" completed ");
+        assertThat(lines(result.out).get(2)).matches("output_file_id: file_[0-9a-f]{24}");
+        assertThat(lines(result.out).get(3)).matches("error_file_id:  file_[0-9a-f]{24}");
     }
 
     @Test

@@ -1,0 +1,213 @@
+package com.mka1.batches.cli;
+
+import static com.mka1.batches.cli.BatchCommandsTest.lines;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.mka1.batches.models.FileObject;
+import com.mka1.batches.models.FilePurpose;
+import com.mka1.batches.sandbox.FaultSpec;
+import com.mka1.batches.sandbox.SandboxOperation;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code files download}: where it writes, what it refuses to replace, its progress on stderr,
+ * and the resume after a broken connection.
+ */
+class FileDownloadCommandTest {
+    static final CliHarness cli = new CliHarness();
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void reset() {
+        cli.reset();
+        cli.workingDirectory = dir;
+    }
+
+    @AfterAll
+    static void stop() {
+        cli.close();
+    }
+
+    @Test
+    void writesTheFileUnderItsOwnNameInTheWorkingDirectory() throws IOException {
+        byte[] content = "{\"a\":1}\n{\"a\":2}\n".getBytes(StandardCharsets.UTF_8);
+        FileObject file = cli.upload(content, "data.jsonl", FilePurpose.BATCH);
+        Path expected = dir.resolve("data.jsonl");
+
+        CliHarness.Result result = cli.run("files", "download", file.getId());
+
+        assertThat(result.exitCode).as(result.toString()).isZero();
+        assertThat(result.out).isEqualTo(expected + System.lineSeparator());
+        assertThat(Files.readAllBytes(expected)).isEqualTo(content);
+        assertThat(lines(result.err)).containsExactly(
+                "Downloading " + file.getId() + " (" + content.length + " bytes) to " + expected,
+                file.getId() + ": " + content.length + "/" + content.length + " bytes (100%)");
+        assertThat(filesIn(dir)).containsExactly("data.jsonl");
+    }
+
+    @Test
+    void anExistingFileIsReplacedOnlyWithForce() throws IOException {
+        FileObject file = cli.upload(bytes("new"), "data.jsonl", FilePurpose.BATCH);
+        Path existing = Files.write(dir.resolve("data.jsonl"), bytes("old"));
+
+        CliHarness.Result refused = cli.run("files", "download", file.getId());
+
+        assertThat(refused.exitCode).as(refused.toString()).isEqualTo(2);
+        assertThat(lines(refused.err)).containsExactly("mka1-batches: " + existing
+                + " already exists: add --force to replace it, or choose another path with --out");
+        assertThat(refused.out).isEmpty();
+        assertThat(Files.readAllBytes(existing)).isEqualTo(bytes("old"));
+        assertThat(cli.sandbox.requestCount(SandboxOperation.GET_FILE_CONTENT)).isZero();
+
+        CliHarness.Result forced = cli.run("files", "download", file.getId(), "--force");
+
+        assertThat(forced.exitCode).as(forced.toString()).isZero();
+        assertThat(Files.readAllBytes(existing)).isEqualTo(bytes("new"));
+    }
+
+    @Test
+    void anExistingOutIsRefusedBeforeAnyRequest() throws IOException {
+        Files.write(dir.resolve("taken.jsonl"), bytes("old"));
+
+        CliHarness.Result result = cli.run("files", "download", "file_000000000000000000000000", "--out", "taken.jsonl");
+
+        assertThat(result.exitCode).isEqualTo(2);
+        assertThat(lines(result.err)).containsExactly("mka1-batches: taken.jsonl already exists:"
+                + " add --force to replace it, or choose another path with --out");
+        assertThat(cli.sandbox.requestCount()).isZero();
+    }
+
+    @Test
+    void outNamesTheFileOrTheDirectoryToWriteIn() throws IOException {
+        FileObject file = cli.upload(bytes("content"), "data.jsonl", FilePurpose.BATCH);
+        Files.createDirectory(dir.resolve("into"));
+
+        CliHarness.Result named = cli.run("files", "download", file.getId(), "--out", "renamed.jsonl");
+        CliHarness.Result intoDirectory = cli.run("files", "download", file.getId(), "--out", "into");
+
+        assertThat(named.exitCode).as(named.toString()).isZero();
+        assertThat(named.out.trim()).isEqualTo(dir.resolve("renamed.jsonl").toString());
+        assertThat(Files.readAllBytes(dir.resolve("renamed.jsonl"))).isEqualTo(bytes("content"));
+        assertThat(intoDirectory.exitCode).as(intoDirectory.toString()).isZero();
+        assertThat(Files.readAllBytes(dir.resolve("into").resolve("data.jsonl"))).isEqualTo(bytes("content"));
+    }
+
+    @Test
+    void aMissingDirectoryInOutIsAUsageError() {
+        CliHarness.Result result = cli.run("files", "download", "file_000000000000000000000000", "--out", "no/such.jsonl");
+
+        assertThat(result.exitCode).isEqualTo(2);
+        assertThat(lines(result.err)).containsExactly("mka1-batches: the directory of --out no/such.jsonl does not exist");
+        assertThat(cli.sandbox.requestCount()).isZero();
+    }
+
+    @Test
+    void aServerGivenNameNeverLeavesTheDirectory() throws IOException {
+        FileObject sneaky = cli.upload(bytes("x"), "../../escaped.jsonl", FilePurpose.BATCH);
+        FileObject dots = cli.upload(bytes("y"), "..", FilePurpose.BATCH);
+
+        CliHarness.Result stripped = cli.run("files", "download", sneaky.getId());
+        CliHarness.Result unusable = cli.run("files", "download", dots.getId());
+
+        assertThat(stripped.exitCode).as(stripped.toString()).isZero();
+        assertThat(stripped.out.trim()).isEqualTo(dir.resolve("escaped.jsonl").toString());
+        assertThat(dir.getParent().resolve("escaped.jsonl")).doesNotExist();
+        assertThat(unusable.exitCode).isEqualTo(2);
+        assertThat(lines(unusable.err)).containsExactly("mka1-batches: file " + dots.getId()
+                + " is named '..', which cannot be a local file name: choose one with --out");
+    }
+
+    @Test
+    void aBrokenConnectionIsResumedWhereItStoppedAndSaidSo() throws IOException {
+        byte[] content = new byte[300_000];
+        for (int i = 0; i < content.length; i++) {
+            content[i] = (byte) ('a' + i % 26);
+        }
+        FileObject file = cli.upload(content, "big.jsonl", FilePurpose.BATCH);
+        cli.sandbox.injectFault(FaultSpec.cutBodyAfter(100_000).on(SandboxOperation.GET_FILE_CONTENT));
+
+        CliHarness.Result result = cli.run("files", "download", file.getId());
+
+        assertThat(result.exitCode).as(result.toString()).isZero();
+        assertThat(Files.readAllBytes(dir.resolve("big.jsonl"))).isEqualTo(content);
+        assertThat(cli.sandbox.requests(SandboxOperation.GET_FILE_CONTENT)).hasSize(2);
+        assertThat(cli.sandbox.requests(SandboxOperation.GET_FILE_CONTENT).get(1).header("Range"))
+                .hasValue("bytes=100000-");
+        List<String> progress = lines(result.err);
+        assertThat(progress).contains(file.getId() + ": the connection broke; resuming from byte 100000");
+        assertThat(progress).last().isEqualTo(file.getId() + ": 300000/300000 bytes (100%)");
+        List<String> counts = progress.stream().filter(line -> line.endsWith("%)")).collect(Collectors.toList());
+        assertThat(counts).hasSizeBetween(2, 10);
+        assertThat(counts).isSortedAccordingTo((a, b) -> Long.compare(position(a), position(b)));
+        assertThat(result.err).doesNotContain("\r");
+        assertThat(filesIn(dir)).containsExactly("big.jsonl");
+    }
+
+    @Test
+    void onATerminalTheProgressIsABarRedrawnInPlace() {
+        byte[] content = new byte[200_000];
+        FileObject file = cli.upload(content, "zeros.bin", FilePurpose.USER_DATA);
+        cli.terminal = true;
+
+        CliHarness.Result result = cli.run("files", "download", file.getId());
+
+        assertThat(result.exitCode).as(result.toString()).isZero();
+        assertThat(lines(result.err).get(0)).isEqualTo("Downloading " + file.getId() + " (200000 bytes) to "
+                + dir.resolve("zeros.bin"));
+        String[] frames = result.err.split("\r");
+        assertThat(frames.length).as("at most one frame per percent").isBetween(2, 103);
+        assertThat(frames[frames.length - 1]).contains("100%").contains("KiB");
+    }
+
+    @Test
+    void jsonSaysWhatWasWrittenWhere() {
+        FileObject file = cli.upload(bytes("abc"), "data.jsonl", FilePurpose.BATCH);
+
+        CliHarness.Result result = cli.run("files", "download", file.getId(), "-o", "json");
+
+        assertThat(result.exitCode).as(result.toString()).isZero();
+        JsonObject json = JsonParser.parseString(result.out).getAsJsonObject();
+        assertThat(json.get("id").getAsString()).isEqualTo(file.getId());
+        assertThat(json.get("filename").getAsString()).isEqualTo("data.jsonl");
+        assertThat(json.get("bytes").getAsLong()).isEqualTo(3);
+        assertThat(json.get("path").getAsString()).isEqualTo(dir.resolve("data.jsonl").toString());
+    }
+
+    @Test
+    void anUnknownFileIsNotFoundAndWritesNothing() throws IOException {
+        CliHarness.Result result = cli.run("files", "download", "file_000000000000000000000000");
+
+        assertThat(result.exitCode).isEqualTo(1);
+        assertThat(lines(result.err)).hasSize(1);
+        assertThat(result.err).startsWith("mka1-batches: HTTP 404");
+        assertThat(filesIn(dir)).isEmpty();
+    }
+
+    private static long position(String progressLine) {
+        return Long.parseLong(progressLine.substring(progressLine.indexOf(": ") + 2, progressLine.indexOf('/')));
+    }
+
+    private static List<String> filesIn(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(path -> path.getFileName().toString()).sorted().collect(Collectors.toList());
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
