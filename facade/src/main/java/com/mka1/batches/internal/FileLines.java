@@ -20,10 +20,14 @@ import java.util.Arrays;
  */
 final class FileLines implements Closeable {
     private static final int CHUNK = 64 * 1024;
+    private static final int WINDOW = 32 * 1024;
+    private static final int WINDOWS = 4;
 
     private final Path file;
     private InputStream in;
     private FileChannel channel;
+    private final Window[] windows = new Window[WINDOWS];
+    private long clock;
     /** Bytes read from the file but not yet handed out, from {@code pos} to {@code limit}. */
     private byte[] buffer = new byte[CHUNK];
     private int pos;
@@ -36,6 +40,9 @@ final class FileLines implements Closeable {
 
     private FileLines(Path file) {
         this.file = file;
+        for (int i = 0; i < WINDOWS; i++) {
+            windows[i] = new Window();
+        }
     }
 
     /** @return the lines of {@code file}, for {@link #next()} from its start and {@link #lineAt(long)} */
@@ -99,29 +106,88 @@ final class FileLines implements Closeable {
             if (channel == null) {
                 channel = FileChannel.open(file, StandardOpenOption.READ);
             }
-            byte[] bytes = new byte[256];
-            int length = 0;
-            long at = offset;
-            while (true) {
-                if (length == bytes.length) {
-                    bytes = Arrays.copyOf(bytes, bytes.length * 2);
+            Window window = windowAt(offset);
+            int from = (int) (offset - window.start);
+            for (int i = from; i < window.length; i++) {
+                if (window.bytes[i] == '\n') {
+                    return decode(window.bytes, from, i);
                 }
-                ByteBuffer into = ByteBuffer.wrap(bytes, length, bytes.length - length);
-                int n = channel.read(into, at);
-                if (n < 0) {
-                    return decode(bytes, 0, length);
-                }
-                for (int i = length; i < length + n; i++) {
-                    if (bytes[i] == '\n') {
-                        return decode(bytes, 0, i);
-                    }
-                }
-                length += n;
-                at += n;
             }
+            return longLineAt(offset);
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + file + " at byte " + offset + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The window holding {@code offset}, read if none does. A few windows, reused least recently
+     * first: results come nearly in order, but from two files and in any order within a region.
+     */
+    private Window windowAt(long offset) throws IOException {
+        Window oldest = null;
+        for (Window window : windows) {
+            if (window.length > 0 && offset >= window.start && offset < window.start + window.length
+                    && (window.length < WINDOW || hasNewlineAfter(window, offset))) {
+                window.used = ++clock;
+                return window;
+            }
+            if (oldest == null || window.used < oldest.used) {
+                oldest = window;
+            }
+        }
+        oldest.start = offset;
+        oldest.length = 0;
+        ByteBuffer into = ByteBuffer.wrap(oldest.bytes);
+        while (into.hasRemaining()) {
+            int n = channel.read(into, offset + into.position());
+            if (n < 0) {
+                break;
+            }
+        }
+        oldest.length = into.position();
+        oldest.used = ++clock;
+        return oldest;
+    }
+
+    private static boolean hasNewlineAfter(Window window, long offset) {
+        for (int i = (int) (offset - window.start); i < window.length; i++) {
+            if (window.bytes[i] == '\n') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A line longer than a window: read on until its end. */
+    private String longLineAt(long offset) throws IOException {
+        byte[] bytes = new byte[WINDOW * 2];
+        int length = 0;
+        long at = offset;
+        while (true) {
+            if (length == bytes.length) {
+                bytes = Arrays.copyOf(bytes, bytes.length * 2);
+            }
+            ByteBuffer into = ByteBuffer.wrap(bytes, length, bytes.length - length);
+            int n = channel.read(into, at);
+            if (n < 0) {
+                return decode(bytes, 0, length);
+            }
+            for (int i = length; i < length + n; i++) {
+                if (bytes[i] == '\n') {
+                    return decode(bytes, 0, i);
+                }
+            }
+            length += n;
+            at += n;
+        }
+    }
+
+    /** Bytes of the file from {@code start}, for {@link #lineAt}. */
+    private static final class Window {
+        final byte[] bytes = new byte[WINDOW];
+        long start;
+        int length;
+        long used;
     }
 
     private void take(int end, int next) {

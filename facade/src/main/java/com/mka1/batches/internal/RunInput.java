@@ -1,6 +1,6 @@
 package com.mka1.batches.internal;
 
-import com.google.gson.JsonElement;
+import com.google.gson.stream.JsonReader;
 import com.mka1.batches.BatchRunParams;
 import com.mka1.batches.errors.InvalidBatchInputException;
 import com.mka1.batches.errors.Mka1IoException;
@@ -13,6 +13,7 @@ import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -253,13 +254,20 @@ final class RunInput {
         }
     }
 
+    /** The {@code custom_id} of a request line the run wrote (checked already), read without building the body. */
     static String customIdOf(String line) {
-        try {
-            JsonElement id = Json.parse(line).getAsJsonObject().get("custom_id");
-            return id.getAsString();
-        } catch (Json.MalformedException | RuntimeException e) {
+        try (JsonReader reader = new JsonReader(new StringReader(line))) {
+            reader.beginObject();
+            while (reader.hasNext()) {
+                if (reader.nextName().equals("custom_id")) {
+                    return reader.nextString();
+                }
+                reader.skipValue();
+            }
+        } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("a line written by this run is not a request line: " + e.getMessage(), e);
         }
+        throw new IllegalStateException("a line written by this run has no custom_id");
     }
 
     static String hex(byte[] bytes) {

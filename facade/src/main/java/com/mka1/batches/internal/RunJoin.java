@@ -27,6 +27,9 @@ import java.util.Map;
 final class RunJoin {
     private static final long MATCHED = Long.MIN_VALUE;
     private static final long ERRORS_FILE = 1L << 62;
+    /** Set on a line {@link BatchResult#isSuccess()} judged a success when it was indexed. */
+    private static final long SUCCESS = 1L << 61;
+    private static final long OFFSET = SUCCESS - 1;
 
     private final RunManifest.Part part;
     private final Path dir;
@@ -36,6 +39,8 @@ final class RunJoin {
     private final FileLines[] resultFiles = new FileLines[2];
     private final String[] resultFileNames = new String[2];
     private final Index index = new Index();
+    /** The line {@link #take} found. */
+    private JsonObject taken;
 
     private RunJoin(RunManifest manifest, RunManifest.Part part, OutputStream results, OutputStream unmatched) {
         this.part = part;
@@ -78,16 +83,17 @@ final class RunJoin {
                 n++;
                 RunInput.checkInterrupt(n);
                 String customId = RunInput.customIdOf(inputs.line());
-                JsonObject result = take(customId);
+                long location = take(customId);
                 JsonObject line = new JsonObject();
                 line.addProperty("custom_id", customId);
-                if (result == null) {
+                if (location < 0) {
                     line.addProperty("outcome", "missing");
                     line.addProperty("batch_id", part.batchId);
                     line.addProperty("reason", missingReason);
                     joined.missing++;
                 } else {
-                    boolean success = BatchResultsReader.fromString(result.toString()).iterator().next().isSuccess();
+                    JsonObject result = taken;
+                    boolean success = (location & SUCCESS) != 0;
                     line.addProperty("outcome", success ? "succeeded" : "failed");
                     line.addProperty("batch_id", part.batchId);
                     for (Map.Entry<String, JsonElement> member : result.entrySet()) {
@@ -142,7 +148,7 @@ final class RunJoin {
                     joined.unmatched++;
                     continue;
                 }
-                long location = lines.lineStart() | (which == 1 ? ERRORS_FILE : 0);
+                long location = lines.lineStart() | (which == 1 ? ERRORS_FILE : 0) | (result.isSuccess() ? SUCCESS : 0);
                 index.add(CustomIdSet.hash(result.customId()), location);
             }
         } finally {
@@ -151,17 +157,19 @@ final class RunJoin {
     }
 
     /**
-     * The first result line (output file before error file, each in file order) answering
-     * {@code customId} and not taken yet; marks it taken.
+     * Finds the first result line (output file before error file, each in file order) answering
+     * {@code customId} and not taken yet, marks it taken and leaves it in {@link #taken}.
+     *
+     * @return its location, or -1 if there is none
      */
-    private JsonObject take(String customId) {
+    private long take(String customId) {
         long hash = CustomIdSet.hash(customId);
         int best = -1;
         long bestLocation = Long.MAX_VALUE;
         JsonObject bestLine = null;
         for (int slot = index.home(hash); index.hashes[slot] != 0; slot = index.next(slot)) {
             long location = index.locations[slot];
-            if (index.hashes[slot] != hash || location < 0 || location > bestLocation) {
+            if (index.hashes[slot] != hash || location < 0 || (location & ~SUCCESS) > (bestLocation & ~SUCCESS)) {
                 continue;
             }
             JsonObject line = read(location);
@@ -172,15 +180,17 @@ final class RunJoin {
                 bestLine = line;
             }
         }
-        if (best >= 0) {
-            index.locations[best] |= MATCHED;
+        taken = bestLine;
+        if (best < 0) {
+            return -1;
         }
-        return bestLine;
+        index.locations[best] |= MATCHED;
+        return bestLocation;
     }
 
     private JsonObject read(long location) {
         int which = (location & ERRORS_FILE) != 0 ? 1 : 0;
-        String text = resultFiles[which].lineAt(location & ~ERRORS_FILE);
+        String text = resultFiles[which].lineAt(location & OFFSET);
         try {
             return Json.parse(text).getAsJsonObject();
         } catch (Json.MalformedException | IllegalStateException e) {
@@ -194,7 +204,7 @@ final class RunJoin {
         int count = 0;
         for (int slot = 0; slot < index.hashes.length; slot++) {
             if (index.hashes[slot] != 0 && index.locations[slot] >= 0) {
-                left[count++] = index.locations[slot];
+                left[count++] = index.locations[slot] & ~SUCCESS;
             }
         }
         long[] locations = Arrays.copyOf(left, count);
