@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * Finds repeated {@code custom_id}s among millions of lines in bounded memory: 16 bytes a line
@@ -20,6 +21,8 @@ import java.util.function.LongFunction;
 public final class CustomIdSet {
     private static final int INITIAL_CAPACITY = 1 << 10;
 
+    private final ToLongFunction<String> hashFunction;
+
     /** Open addressing, linear probing; 0 marks a free slot (a hash of 0 is stored as 1). */
     private long[] hashes = new long[INITIAL_CAPACITY];
     /** The line that first had the hash in the same slot. */
@@ -29,6 +32,16 @@ public final class CustomIdSet {
     private long[] candidates = new long[0];
     private int candidateCount;
 
+    /** A set using {@link #hash(String)}. */
+    public CustomIdSet() {
+        this(CustomIdSet::hash);
+    }
+
+    /** A set using another hash, so that a test can make ids collide. */
+    CustomIdSet(ToLongFunction<String> hashFunction) {
+        this.hashFunction = hashFunction;
+    }
+
     /**
      * Records {@code customId} as seen on {@code line}; lines must come in increasing order.
      *
@@ -36,7 +49,10 @@ public final class CustomIdSet {
      * @param line its 1-based line number
      */
     public void add(String customId, long line) {
-        long hash = hash(customId);
+        long hash = hashFunction.applyAsLong(customId);
+        if (hash == 0) {
+            hash = 1;
+        }
         int mask = hashes.length - 1;
         for (int slot = slot(hash, mask); ; slot = (slot + 1) & mask) {
             if (hashes[slot] == 0) {
