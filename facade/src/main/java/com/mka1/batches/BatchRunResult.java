@@ -150,7 +150,17 @@ public final class BatchRunResult {
         } catch (IOException e) {
             throw new UncheckedIOException("could not open " + file + ": " + e.getMessage(), e);
         }
-        BatchResultsReader parsed = BatchResultsReader.open(file);
+        BatchResultsReader parsed;
+        try {
+            parsed = BatchResultsReader.open(file);
+        } catch (RuntimeException e) {
+            try {
+                raw.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
         Iterator<BatchResult> results = parsed.iterator();
         Iterator<Outcome> outcomes = new Iterator<Outcome>() {
             private long lineNumber;

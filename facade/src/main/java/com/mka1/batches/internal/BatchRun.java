@@ -78,14 +78,21 @@ public final class BatchRun {
         void progress(int batches, int batchesFinished, long requests, long total, long completed, long failed);
     }
 
-    /** What a finished run reports: its work directory, batches and counts. */
+    /** What a finished run reports: its work directory, batches and counts (see {@code BatchRunResult}). */
     public static final class Summary {
+        /** The run's work directory. */
         public final Path workDir;
+        /** One batch per part, in part order. */
         public final List<String> batchIds;
+        /** The run's requests. */
         public final long requests;
+        /** Requests whose result line says they succeeded. */
         public final long succeeded;
+        /** Requests whose result line says they failed. */
         public final long failed;
+        /** Requests without a result line. */
         public final long missing;
+        /** Result lines that answer no request. */
         public final long unmatched;
 
         Summary(RunManifest manifest) {
@@ -155,21 +162,39 @@ public final class BatchRun {
 
     /** Runs {@code params} from the start in {@code dir} (from {@link #workDirFor}), on the caller's thread. */
     public static Summary start(CallEngine engine, BatchRunParams params, Path dir, ProgressSink progress) {
-        try (DirLock lock = DirLock.acquire(dir)) {
+        DirLock lock = DirLock.acquire(dir);
+        try {
             if (RunManifest.existsIn(dir)) {
                 throw new IllegalArgumentException("workDir " + dir + " already holds a batch run ("
                         + RunManifest.FILE_NAME + "): continue it with resumeRun(workDir)");
             }
             RunManifest manifest = RunInput.prepare(params, dir);
             return new BatchRun(engine, manifest, params.waitOptions(), progress).execute();
+        } finally {
+            lock.close();
+            if (params.workDir() == null && !RunManifest.existsIn(dir)) {
+                removeTemporary(dir); // ours, and holding no run: the input was refused
+            }
+        }
+    }
+
+    private static void removeTemporary(Path dir) {
+        try {
+            Files.deleteIfExists(dir.resolve(LOCK_FILE));
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // Best effort: an empty temporary directory.
         }
     }
 
     /** Continues the run kept in {@code dir}, on the caller's thread. */
     public static Summary resume(CallEngine engine, Path dir, WaitOptions waitOptions, ProgressSink progress) {
         checkResumable(dir);
-        try (DirLock lock = DirLock.acquire(dir)) {
+        DirLock lock = DirLock.acquire(dir);
+        try {
             return new BatchRun(engine, RunManifest.read(dir), waitOptions, progress).execute();
+        } finally {
+            lock.close();
         }
     }
 

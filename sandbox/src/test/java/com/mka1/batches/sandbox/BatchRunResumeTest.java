@@ -300,10 +300,11 @@ class BatchRunResumeTest {
         sandbox.injectFault(FaultSpec.status(503).on(SandboxOperation.UPLOAD_FILE));
         runUntilItDies(ApiException.class);
         int requests = sandbox.requestCount();
-        try (FileChannel lockFile = FileChannel.open(dir.resolve("run.lock"), StandardOpenOption.WRITE);
-             FileLock held = lockFile.lock()) {
+        try (FileChannel lockFile = FileChannel.open(dir.resolve("run.lock"), StandardOpenOption.WRITE)) {
+            FileLock held = lockFile.lock();
             assertThatThrownBy(() -> client.llm().batches().resumeRun(dir))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("in use by another run");
+            held.release();
         }
         assertThat(sandbox.requestCount()).isEqualTo(requests);
         resumeAndCheck();

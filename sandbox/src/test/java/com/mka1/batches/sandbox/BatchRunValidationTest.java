@@ -68,12 +68,13 @@ class BatchRunValidationTest {
                 line("i", CHAT, "{\"content\":\"" + big + "\"}"),                       // 9 too large
                 line("j", CHAT, "{\"content\":\"fine\"}")));                            // 10 fine
 
-        InvalidBatchInputException e = catchThrowableOfType(() -> client.llm().batches().run(BatchRunParams.builder()
+        InvalidBatchInputException e = catchThrowableOfType(InvalidBatchInputException.class,
+                () -> client.llm().batches().run(BatchRunParams.builder()
                 .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
                 .inputFile(input)
                 .maxBytesPerBatch(500)
                 .workDir(tmp.resolve("run"))
-                .build()), InvalidBatchInputException.class);
+                .build()));
 
         assertThat(e.report().problems()).extracting(Problem::lineNumber, Problem::kind).containsExactly(
                 tuple(2L, Kind.DUPLICATE_CUSTOM_ID),
@@ -109,8 +110,8 @@ class BatchRunValidationTest {
                 .workDir(tmp.resolve("run"))
                 .build();
 
-        InvalidBatchInputException e = catchThrowableOfType(() -> client.llm().batches().run(params),
-                InvalidBatchInputException.class);
+        InvalidBatchInputException e = catchThrowableOfType(InvalidBatchInputException.class,
+                () -> client.llm().batches().run(params));
 
         assertThat(e.report().problems()).extracting(Problem::lineNumber, Problem::kind, Problem::message).containsExactly(
                 tuple(2L, Kind.URL_MISMATCH, "\"url\" is /v1/embeddings but the run's endpoint is " + CHAT),
@@ -132,8 +133,8 @@ class BatchRunValidationTest {
                 .workDir(tmp.resolve("run"))
                 .build();
 
-        InvalidBatchInputException e = catchThrowableOfType(() -> client.llm().batches().run(params),
-                InvalidBatchInputException.class);
+        InvalidBatchInputException e = catchThrowableOfType(InvalidBatchInputException.class,
+                () -> client.llm().batches().run(params));
 
         // The repeat is found by reading the parts back, whose numbering skips the line too large to write.
         assertThat(e.report().problems()).extracting(Problem::lineNumber, Problem::kind).containsExactly(
@@ -144,11 +145,12 @@ class BatchRunValidationTest {
     @Test
     void noRequestsAtAll(Mka1Sandbox sandbox, Mka1Client client) {
         this.sandbox = sandbox;
-        InvalidBatchInputException e = catchThrowableOfType(() -> client.llm().batches().run(BatchRunParams.builder()
+        InvalidBatchInputException e = catchThrowableOfType(InvalidBatchInputException.class,
+                () -> client.llm().batches().run(BatchRunParams.builder()
                 .endpoint(BatchEndpoint.EMBEDDINGS)
                 .requests(List.of())
                 .workDir(tmp.resolve("run"))
-                .build()), InvalidBatchInputException.class);
+                .build()));
 
         assertThat(e.report().problems()).extracting(Problem::lineNumber, Problem::kind)
                 .containsExactly(tuple(0L, Kind.NO_REQUESTS));
