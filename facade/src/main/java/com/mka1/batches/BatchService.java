@@ -225,8 +225,9 @@ public final class BatchService {
      * unique in the run; method {@code POST}; {@code url} the endpoint; an object {@code body};
      * each line within {@code maxBytesPerBatch}): any problem throws
      * {@link com.mka1.batches.errors.InvalidBatchInputException} listing them all with their line
-     * numbers. Memory stays bounded whatever the run's size: requests and results are streamed
-     * through the work directory, and only 16 bytes per request of the largest part are held.
+     * numbers. Memory does not grow with the requests' size: requests and results are streamed
+     * through the work directory; what is held is a 64-bit hash and a number per request while
+     * validating (32 MB for a million requests) and per result line of one part while joining.
      *
      * <p><b>Resumable.</b> Every step is recorded in the work directory's {@code manifest.json}
      * (written atomically; never holding the API key) before the next one starts, and the

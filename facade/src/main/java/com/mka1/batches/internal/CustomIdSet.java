@@ -10,8 +10,9 @@ import java.util.function.LongFunction;
 import java.util.function.ToLongFunction;
 
 /**
- * Finds repeated {@code custom_id}s among millions of lines in bounded memory: 16 bytes a line
- * (a 64-bit hash and the line's number, in primitive arrays), not the ids themselves.
+ * Finds repeated {@code custom_id}s among millions of lines in bounded memory: a 64-bit
+ * hash and the line's number (16 bytes) in a table kept at most half full — 32 MB for a million
+ * lines — not the ids themselves.
  *
  * <p>Two lines whose ids hash alike are only candidates: {@link #duplicates} asks the caller for
  * the exact ids of the candidate lines (read again from the file, which is where they are) and

@@ -20,7 +20,7 @@ import java.util.Map;
  * input go to {@code unmatched.jsonl}.
  *
  * <p>Memory is bounded by the part, not the run: an index of the part's result lines holds a
- * 64-bit hash of each line's {@code custom_id} and where the line starts (16 bytes a line); the
+ * 64-bit hash of each line's {@code custom_id} and where the line starts (16 bytes, in a table kept at most half full); the
  * line itself is read again from disk when an input asks for it, and its id compared exactly.
  * Inputs are streamed.
  */

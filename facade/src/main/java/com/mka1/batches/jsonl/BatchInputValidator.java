@@ -40,7 +40,7 @@ import java.util.Objects;
  * {@code \r\n} are both accepted. Members beyond these four are left to the server.
  *
  * <p>Memory: a file is streamed and its ids are not kept: repeats are found through a 64-bit
- * hash of each id (16 bytes a line, about 32 MB for a million lines), and lines whose hashes
+ * hash of each id (32 MB for a million lines), and lines whose hashes
  * match are read again to compare their ids exactly. A {@link Reader} can't be read again, so
  * validating one keeps its ids in memory.
  */
