@@ -96,6 +96,26 @@ class BatchRunEndStatesTest {
     }
 
     @Test
+    void resultLinesInAnyOrderJoinToTheSameResults(Mka1Client client) throws IOException {
+        Path dir = tmp.resolve("run");
+        BatchRunResult done = client.llm().batches().run(tenRequests(dir).build());
+        byte[] results = Files.readAllBytes(done.resultsFile());
+        Path output = dir.resolve("part-0001.output.jsonl");
+        List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
+        java.util.Collections.reverse(lines);
+        Files.write(output, lines, StandardCharsets.UTF_8);
+        JsonObject manifest = RunSupport.manifest(dir);
+        manifest.getAsJsonArray("parts").get(0).getAsJsonObject().remove("joined");
+        manifest.addProperty("done", false);
+        RunSupport.writeManifest(dir, manifest);
+
+        BatchRunResult run = client.llm().batches().resumeRun(dir);
+
+        assertThat(lines.get(0)).contains("\"q10\"");
+        assertThat(Files.readAllBytes(run.resultsFile())).isEqualTo(results);
+    }
+
+    @Test
     void resultLinesThatAnswerNoRequestAreCountedAndKept(Mka1Client client) throws IOException {
         Path dir = tmp.resolve("run");
         client.llm().batches().run(tenRequests(dir).build());
