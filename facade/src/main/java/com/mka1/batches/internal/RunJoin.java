@@ -97,8 +97,8 @@ final class RunJoin {
                     line.addProperty("outcome", success ? "succeeded" : "failed");
                     line.addProperty("batch_id", part.batchId);
                     for (Map.Entry<String, JsonElement> member : result.entrySet()) {
-                        if (!member.getKey().equals("custom_id")) {
-                            line.add(member.getKey(), member.getValue());
+                        if (!line.has(member.getKey()) && !member.getKey().equals("reason")) {
+                            line.add(member.getKey(), member.getValue()); // the run's own members win
                         }
                     }
                     if (success) {
