@@ -1,12 +1,16 @@
 package com.mka1.batches;
 
 import com.mka1.batches.internal.BatchOperations;
+import com.mka1.batches.internal.BatchRun;
 import com.mka1.batches.internal.CallEngine;
 import com.mka1.batches.internal.Poller;
 import com.mka1.batches.internal.Steps;
 import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.models.ListBatchesResponse;
+import java.nio.file.Path;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The batch operations without blocking: {@code client.async().llm().batches()}. Same arguments,
@@ -175,6 +179,60 @@ public final class AsyncBatchService {
      */
     public CompletableFuture<BatchResults> results(String batchId, RequestOptions options) {
         return Steps.map(raw.get(batchId, options), r -> new BatchResults(engine, r.value(), options));
+    }
+
+    /**
+     * Runs many requests as one job, as {@link BatchService#run(BatchRunParams)} does, on a daemon
+     * thread of its own ({@code mka1-batches-run-N}): a run is hours of mostly waiting and a
+     * stream of local file work, so it blocks that one thread rather than the client's.
+     *
+     * <pre>{@code
+     * CompletableFuture<BatchRunResult> run = client.async().llm().batches().run(params);
+     * run.thenAccept(r -> System.out.println(r.succeeded() + " of " + r.total() + " succeeded"));
+     * // later, to stop waiting (the batches go on unless cancelOnAbort is set):
+     * run.cancel(true);
+     * }</pre>
+     *
+     * <p>Cancelling the future interrupts the run's thread, which stops at its next request or
+     * wait; with {@link BatchRunParams.Builder#cancelOnAbort(boolean) cancelOnAbort} it then
+     * cancels the run's batches that have not ended. Either way the work directory stays
+     * resumable. The work directory is checked at once (a bad one throws here); everything else,
+     * the input's validation included, completes the future exceptionally.
+     *
+     * @param params the requests and the run's settings
+     * @return the run's result
+     * @see BatchService#run(BatchRunParams)
+     */
+    public CompletableFuture<BatchRunResult> run(BatchRunParams params) {
+        Path dir = BatchRun.workDirFor(params);
+        BatchRun.ProgressSink progress = BatchService.progressSink(params.onProgress());
+        return BatchRun.onOwnThread(() -> new BatchRunResult(BatchRun.start(engine, params, dir, progress)));
+    }
+
+    /**
+     * Continues a run from its work directory on a thread of its own, as
+     * {@link BatchService#resumeRun(Path)} does.
+     *
+     * @param workDir the run's work directory, checked at once
+     * @return the run's result; cancelling it stops the run as for {@link #run(BatchRunParams)}
+     */
+    public CompletableFuture<BatchRunResult> resumeRun(Path workDir) {
+        return resumeRun(workDir, WaitOptions.defaults(), progress -> { });
+    }
+
+    /**
+     * @param workDir the run's work directory, checked at once
+     * @param waitOptions how to wait for the run's batches
+     * @param onProgress the progress summed over the run's batches
+     * @return the run's result
+     * @see BatchService#resumeRun(Path, WaitOptions, Consumer)
+     */
+    public CompletableFuture<BatchRunResult> resumeRun(Path workDir, WaitOptions waitOptions,
+                                                       Consumer<BatchRunParams.Progress> onProgress) {
+        Objects.requireNonNull(waitOptions, "waitOptions == null");
+        BatchRun.checkResumable(workDir);
+        BatchRun.ProgressSink progress = BatchService.progressSink(onProgress);
+        return BatchRun.onOwnThread(() -> new BatchRunResult(BatchRun.resume(engine, workDir, waitOptions, progress)));
     }
 
     /**

@@ -1,10 +1,14 @@
 package com.mka1.batches;
 
 import com.mka1.batches.internal.BatchOperations;
+import com.mka1.batches.internal.BatchRun;
 import com.mka1.batches.internal.CallEngine;
 import com.mka1.batches.internal.Poller;
 import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.models.ListBatchesResponse;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The batch operations: {@code client.llm().batches()}. Thread-safe; get it once and share it.
@@ -196,6 +200,99 @@ public final class BatchService {
      */
     public BatchResults results(String batchId, RequestOptions options) {
         return new BatchResults(engine, raw.get(batchId, options).value(), options);
+    }
+
+    /**
+     * Runs many requests as one job, to one outcome per request: validates every request locally,
+     * splits them into as many batches as the limits need, uploads and creates each, waits for
+     * all, downloads their output and error files, and joins them to the requests in
+     * {@code results.jsonl}. Blocks the calling thread until then (hours, for a large run).
+     *
+     * <pre>{@code
+     * BatchRunResult run = client.llm().batches().run(BatchRunParams.builder()
+     *         .endpoint(BatchEndpoint.EMBEDDINGS)
+     *         .inputFile(Paths.get("requests.jsonl"))
+     *         .workDir(Paths.get("runs/2024-06-01"))
+     *         .onProgress(p -> System.out.println(p))
+     *         .build());
+     * try (Stream<BatchRunResult.Outcome> outcomes = run.outcomes()) {
+     *     outcomes.filter(o -> o.kind() != BatchRunResult.Outcome.Kind.SUCCEEDED)
+     *             .forEach(o -> System.out.println(o.customId() + ": " + o));
+     * }
+     * }</pre>
+     *
+     * <p><b>Nothing is sent before every request has been checked</b> (a {@code custom_id} on each,
+     * unique in the run; method {@code POST}; {@code url} the endpoint; an object {@code body};
+     * each line within {@code maxBytesPerBatch}): any problem throws
+     * {@link com.mka1.batches.errors.InvalidBatchInputException} listing them all with their line
+     * numbers. Memory does not grow with the requests' size: requests and results are streamed
+     * through the work directory; what is held is a 64-bit hash and a number per request while
+     * validating (32 MB for a million requests) and per result line of one part while joining.
+     *
+     * <p><b>Resumable.</b> Every step is recorded in the work directory's {@code manifest.json}
+     * (written atomically; never holding the API key) before the next one starts, and the
+     * {@code Idempotency-Key} of each upload and create is recorded before it is sent: after a
+     * crash, {@link #resumeRun(Path)} finishes the run without uploading a part or creating a batch
+     * twice, even if the process died between a request and its answer. One run at a time per work
+     * directory.
+     *
+     * <p><b>Interrupts.</b> Interrupting the thread stops the run at its next request or wait with
+     * {@link com.mka1.batches.errors.Mka1IoException} (interrupt flag kept); its batches go on unless
+     * {@link BatchRunParams.Builder#cancelOnAbort(boolean) cancelOnAbort} is set, and
+     * {@link #resumeRun(Path)} collects them later. Other failures (a request failing after its
+     * retries, {@link com.mka1.batches.errors.WaitTimeoutException}) are thrown as they are and
+     * leave the run resumable too.
+     *
+     * @param params the requests and the run's settings
+     * @return the batches, counts and outcomes
+     * @throws IllegalArgumentException if the work directory is a file or already holds a run, or
+     *     the input file does not exist
+     * @throws IllegalStateException if another run holds the work directory
+     * @throws com.mka1.batches.errors.InvalidBatchInputException if a request breaks the input rules
+     */
+    public BatchRunResult run(BatchRunParams params) {
+        return new BatchRunResult(BatchRun.start(engine, params, BatchRun.workDirFor(params),
+                progressSink(params.onProgress())));
+    }
+
+    /**
+     * Continues a run that stopped (a crash, an interrupt, a failed request, a wait that timed
+     * out) from its work directory, with {@link WaitOptions#defaults()} and no progress callback;
+     * on a finished run it returns the result again, sending nothing.
+     *
+     * <pre>{@code
+     * BatchRunResult run = client.llm().batches().resumeRun(Paths.get("runs/2024-06-01"));
+     * }</pre>
+     *
+     * <p>Use a client with the same API key (and {@code X-On-Behalf-Of}) as the run's: its files
+     * and batches belong to that key. The manifest's {@code cancelOnAbort} still applies.
+     *
+     * @param workDir the run's work directory
+     * @return the batches, counts and outcomes
+     * @throws IllegalArgumentException if {@code workDir} holds no run manifest, or one of another
+     *     format version
+     * @see #run(BatchRunParams)
+     */
+    public BatchRunResult resumeRun(Path workDir) {
+        return resumeRun(workDir, WaitOptions.defaults(), progress -> { });
+    }
+
+    /**
+     * @param workDir the run's work directory
+     * @param waitOptions how to wait for the run's batches
+     * @param onProgress the progress summed over the run's batches, as {@link BatchRunParams.Builder#onProgress}
+     * @return the batches, counts and outcomes
+     * @see #resumeRun(Path)
+     */
+    public BatchRunResult resumeRun(Path workDir, WaitOptions waitOptions, Consumer<BatchRunParams.Progress> onProgress) {
+        Objects.requireNonNull(waitOptions, "waitOptions == null");
+        return new BatchRunResult(BatchRun.resume(engine, workDir, waitOptions, progressSink(onProgress)));
+    }
+
+    static BatchRun.ProgressSink progressSink(Consumer<BatchRunParams.Progress> onProgress) {
+        Objects.requireNonNull(onProgress, "onProgress == null");
+        return (batches, finished, requests, total, completed, failed) ->
+                onProgress.accept(new BatchRunParams.Progress(batches, finished, requests, total, completed, failed));
     }
 
     /**

@@ -6,8 +6,9 @@
  * {@link com.mka1.batches.AsyncFileService} ({@code CompletableFuture}s). Beside them: the params
  * of each operation, per-call {@link com.mka1.batches.RequestOptions}, the
  * {@link com.mka1.batches.RetryPolicy}, pages ({@link com.mka1.batches.Page}), streamed file
- * content ({@link com.mka1.batches.FileContent}), {@link com.mka1.batches.WaitOptions} and
- * {@link com.mka1.batches.BatchStatuses}. Models are generated from the OpenAPI spec into
+ * content ({@link com.mka1.batches.FileContent}), {@link com.mka1.batches.WaitOptions},
+ * {@link com.mka1.batches.BatchStatuses}, and the batch run: many requests as one resumable job,
+ * {@link com.mka1.batches.BatchRunParams} in, {@link com.mka1.batches.BatchRunResult} out. Models are generated from the OpenAPI spec into
  * {@code com.mka1.batches.models}; failures are in {@code com.mka1.batches.errors}.
  */
 package com.mka1.batches;

@@ -5,8 +5,14 @@ import com.mka1.batches.WaitOptions;
 import com.mka1.batches.errors.WaitTimeoutException;
 import com.mka1.batches.models.BatchObject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * Polls a batch until it is terminal: the engine of {@code waitForCompletion} in both modes. Both
@@ -32,6 +38,51 @@ public final class Poller {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw wait.interrupted(e);
+            }
+        }
+    }
+
+    /**
+     * Blocks until every batch is terminal, polling each one not yet terminal once a round, with
+     * the options' intervals between rounds and its timeout over the whole wait. The options'
+     * progress callback gets each batch whose status or counts changed, as in {@link #await}.
+     *
+     * @param onPoll called with each batch read, after the progress callback
+     * @param afterRound called after each round of polls
+     * @throws WaitTimeoutException naming a batch still not terminal when the timeout ran out
+     */
+    public static void awaitAll(CallEngine engine, List<String> batchIds, WaitOptions options,
+                                Consumer<BatchObject> onPoll, Runnable afterRound) {
+        Objects.requireNonNull(options, "options == null");
+        Schedule schedule = new Schedule(engine, options);
+        Map<String, BatchObject> previous = new HashMap<>();
+        List<String> pending = new ArrayList<>(batchIds);
+        while (true) {
+            BatchObject stillRunning = null;
+            for (Iterator<String> ids = pending.iterator(); ids.hasNext(); ) {
+                String id = ids.next();
+                BatchObject batch = engine.execute(BatchOperations.get(id), options.requestOptions()).value();
+                BatchObject before = previous.put(id, batch);
+                if (before == null || changed(before, batch)) {
+                    options.onProgress().accept(batch);
+                }
+                onPoll.accept(batch);
+                if (BatchStatuses.isTerminal(batch)) {
+                    ids.remove();
+                } else {
+                    stillRunning = batch;
+                }
+            }
+            afterRound.run();
+            if (stillRunning == null) {
+                return;
+            }
+            Duration delay = schedule.next(stillRunning);
+            try {
+                engine.sleeper().sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw CallEngine.interrupted("Interrupted while waiting for batches " + pending + " to complete", e);
             }
         }
     }
@@ -84,23 +135,19 @@ public final class Poller {
         });
     }
 
-    /** One wait for one batch: its poll, its deadline, its growing interval, the last batch it reported. */
+    /** One wait for one batch: its poll, its schedule, the last batch it reported. */
     private static final class Wait {
         final ApiCall<BatchObject> poll;
         final String batchId;
         final WaitOptions options;
-        private final CallEngine engine;
-        private final long deadline;
-        private Duration interval;
+        private final Schedule schedule;
         private BatchObject previous;
 
         Wait(CallEngine engine, String batchId, WaitOptions options) {
             this.poll = BatchOperations.get(batchId);
             this.batchId = batchId;
             this.options = Objects.requireNonNull(options, "options == null");
-            this.engine = engine;
-            this.deadline = saturatedAdd(engine.clock().millis(), options.timeout());
-            this.interval = options.pollInterval();
+            this.schedule = new Schedule(engine, options);
         }
 
         /**
@@ -117,24 +164,44 @@ public final class Poller {
             if (BatchStatuses.isTerminal(batch)) {
                 return null;
             }
-            long remaining = deadline - engine.clock().millis();
-            if (remaining <= 0) {
-                throw new WaitTimeoutException(batch, options.timeout());
-            }
-            // The last wait is cut short so that one more poll lands exactly on the deadline.
-            Duration delay = interval.toMillis() < remaining ? interval : Duration.ofMillis(remaining);
-            interval = next(interval);
-            return delay;
+            return schedule.next(batch);
         }
 
         RuntimeException interrupted(Throwable cause) {
             return CallEngine.interrupted("Interrupted while waiting for batch " + batchId + " to complete", cause);
         }
+    }
 
-        private Duration next(Duration current) {
-            double grown = current.toMillis() * options.backoffMultiplier();
+    /** When to poll next: the deadline of the whole wait and the growing interval. */
+    private static final class Schedule {
+        private final CallEngine engine;
+        private final WaitOptions options;
+        private final long deadline;
+        private Duration interval;
+
+        Schedule(CallEngine engine, WaitOptions options) {
+            this.engine = engine;
+            this.options = options;
+            this.deadline = saturatedAdd(engine.clock().millis(), options.timeout());
+            this.interval = options.pollInterval();
+        }
+
+        /**
+         * @param running a batch not terminal yet, named by the timeout's exception
+         * @return how long to wait before the next poll
+         * @throws WaitTimeoutException when the deadline has passed
+         */
+        Duration next(BatchObject running) {
+            long remaining = deadline - engine.clock().millis();
+            if (remaining <= 0) {
+                throw new WaitTimeoutException(running, options.timeout());
+            }
+            // The last wait is cut short so that one more poll lands exactly on the deadline.
+            Duration delay = interval.toMillis() < remaining ? interval : Duration.ofMillis(remaining);
+            double grown = interval.toMillis() * options.backoffMultiplier();
             long max = options.maxPollInterval().toMillis();
-            return grown >= max ? options.maxPollInterval() : Duration.ofMillis((long) grown);
+            interval = grown >= max ? options.maxPollInterval() : Duration.ofMillis((long) grown);
+            return delay;
         }
     }
 

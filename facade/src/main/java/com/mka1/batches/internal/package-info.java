@@ -6,7 +6,10 @@
  * <p>What is here: {@link com.mka1.batches.internal.CallEngine} (one decision core, a blocking
  * and an asynchronous driver), {@link com.mka1.batches.internal.ApiCall} and the operations of
  * each resource, response and error mapping, {@code Retry-After} parsing, the one Gson setup,
- * argument checks, the poller behind {@code waitForCompletion}, and
- * {@link com.mka1.batches.internal.Steps}, the one cancellation primitive.
+ * argument checks, the poller behind {@code waitForCompletion},
+ * {@link com.mka1.batches.internal.Steps}, the one cancellation primitive, and the batch run
+ * behind {@code batches().run(...)}: {@link com.mka1.batches.internal.BatchRun} with its
+ * {@link com.mka1.batches.internal.RunManifest} (the work directory's {@code manifest.json} and
+ * its format), the input's validation and split, and the bounded-memory join.
  */
 package com.mka1.batches.internal;

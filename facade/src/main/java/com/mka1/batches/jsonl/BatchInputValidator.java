@@ -3,6 +3,7 @@ package com.mka1.batches.jsonl;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.mka1.batches.internal.Checks;
+import com.mka1.batches.internal.CustomIdSet;
 import com.mka1.batches.jsonl.ValidationReport.Kind;
 import com.mka1.batches.jsonl.ValidationReport.Problem;
 import java.io.BufferedReader;
@@ -13,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +37,12 @@ import java.util.Objects;
  * equal to the batch's endpoint (the same on every line) and an object {@code body}. The file is
  * strict JSONL: an empty or blank line is an error ({@link ValidationReport.Kind#BLANK_LINE}),
  * except that the file may (and normally does) end with one line terminator. {@code \n} and
- * {@code \r\n} are both accepted. Members beyond these four are left to the server. Streams the
- * file; keeps only the custom ids in memory.
+ * {@code \r\n} are both accepted. Members beyond these four are left to the server.
+ *
+ * <p>Memory: a file is streamed and its ids are not kept: repeats are found through a 64-bit
+ * hash of each id (32 MB for a million lines), and lines whose hashes
+ * match are read again to compare their ids exactly. A {@link Reader} can't be read again, so
+ * validating one keeps its ids in memory.
  */
 public final class BatchInputValidator {
     private BatchInputValidator() {
@@ -59,8 +66,12 @@ public final class BatchInputValidator {
      */
     public static ValidationReport validate(Path file, String expectedEndpoint) {
         Objects.requireNonNull(file, "file == null");
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return validate(reader, expectedEndpoint);
+        if (expectedEndpoint != null) {
+            Checks.notBlank(expectedEndpoint, "expectedEndpoint");
+        }
+        HashedIds ids = new HashedIds(file);
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return new Run(expectedEndpoint, ids).read(reader);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -84,21 +95,109 @@ public final class BatchInputValidator {
         if (expectedEndpoint != null) {
             Checks.notBlank(expectedEndpoint, "expectedEndpoint");
         }
-        return new Run(expectedEndpoint).read(reader instanceof BufferedReader
+        return new Run(expectedEndpoint, new ExactIds()).read(reader instanceof BufferedReader
                 ? (BufferedReader) reader : new BufferedReader(reader));
+    }
+
+    /** How a validation finds repeated ids: as it goes, or once the file has been read. */
+    private interface Ids {
+        /** Records an id; reports a repeat at once if it can. */
+        void add(String id, long line, List<Problem> problems);
+
+        /** Reports the repeats found only at the end. */
+        void finish(List<Problem> problems);
+    }
+
+    /** Every id in a map: for a reader, which can't be read twice. */
+    private static final class ExactIds implements Ids {
+        private final Map<String, Long> firstLineOfId = new HashMap<>();
+
+        @Override
+        public void add(String id, long line, List<Problem> problems) {
+            Long first = firstLineOfId.putIfAbsent(id, line);
+            if (first != null) {
+                problems.add(duplicate(line, id, first));
+            }
+        }
+
+        @Override
+        public void finish(List<Problem> problems) {
+        }
+    }
+
+    /** Hashes only, then the candidate lines of the file read again to compare ids exactly. */
+    private static final class HashedIds implements Ids {
+        private final Path file;
+        private final CustomIdSet ids = new CustomIdSet();
+
+        HashedIds(Path file) {
+            this.file = file;
+        }
+
+        @Override
+        public void add(String id, long line, List<Problem> problems) {
+            ids.add(id, line);
+        }
+
+        @Override
+        public void finish(List<Problem> problems) {
+            if (!ids.hasCandidates()) {
+                return;
+            }
+            Map<Long, String> idOfLine = idsOfLines(ids.candidateLines());
+            for (CustomIdSet.Duplicate d : ids.duplicates(idOfLine::get)) {
+                problems.add(duplicate(d.line, d.customId, d.firstLine));
+            }
+        }
+
+        private Map<Long, String> idsOfLines(long[] wanted) {
+            Map<Long, String> found = new HashMap<>();
+            try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                long lineNumber = 0;
+                for (String line = JsonLines.nextLine(reader); line != null; line = JsonLines.nextLine(reader)) {
+                    lineNumber++;
+                    if (Arrays.binarySearch(wanted, lineNumber) >= 0) {
+                        found.put(lineNumber, customIdOf(line, lineNumber));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (found.size() != wanted.length) {
+                throw new IllegalStateException(file + " changed while it was being validated");
+            }
+            return found;
+        }
+
+        private String customIdOf(String line, long lineNumber) {
+            try {
+                return JsonLines.parse(line).getAsJsonObject().get("custom_id").getAsString();
+            } catch (JsonLines.BadJson | RuntimeException e) {
+                throw new IllegalStateException(file + " changed while it was being validated (line " + lineNumber + ")");
+            }
+        }
+    }
+
+    private static Problem duplicate(long line, String id, long firstLine) {
+        return new Problem(line, Kind.DUPLICATE_CUSTOM_ID, "custom_id \"" + id + "\" was already used on line " + firstLine);
     }
 
     /** The state of one validation: the problems so far, the ids seen, the file's endpoint. */
     private static final class Run {
+        /** Line order, then the order a line's checks run in (custom_id, method, url, body). */
+        private static final Comparator<Problem> LINE_ORDER =
+                Comparator.comparingLong(Problem::lineNumber).thenComparing(Problem::kind);
+
         private final List<Problem> problems = new ArrayList<>();
-        private final Map<String, Long> firstLineOfId = new HashMap<>();
+        private final Ids ids;
         private final boolean endpointExpected;
         private String endpoint;
         private long endpointLine;
 
-        Run(String expectedEndpoint) {
+        Run(String expectedEndpoint, Ids ids) {
             this.endpoint = expectedEndpoint;
             this.endpointExpected = expectedEndpoint != null;
+            this.ids = ids;
         }
 
         ValidationReport read(BufferedReader reader) {
@@ -110,6 +209,8 @@ public final class BatchInputValidator {
             if (lineNumber == 0) {
                 problems.add(new Problem(0, Kind.NO_REQUESTS, "the file is empty: a batch needs at least one request"));
             }
+            ids.finish(problems);
+            problems.sort(LINE_ORDER);
             return new ValidationReport(problems, lineNumber, endpoint);
         }
 
@@ -148,11 +249,7 @@ public final class BatchInputValidator {
             } else if (id.getAsString().trim().isEmpty()) {
                 problem(n, Kind.MISSING_CUSTOM_ID, "\"custom_id\" is blank");
             } else {
-                Long first = firstLineOfId.putIfAbsent(id.getAsString(), n);
-                if (first != null) {
-                    problem(n, Kind.DUPLICATE_CUSTOM_ID, "custom_id \"" + id.getAsString()
-                            + "\" was already used on line " + first);
-                }
+                ids.add(id.getAsString(), n, problems);
             }
         }
 

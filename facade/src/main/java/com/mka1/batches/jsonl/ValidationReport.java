@@ -21,7 +21,15 @@ public final class ValidationReport {
     private final long lineCount;
     private final String endpoint;
 
-    ValidationReport(List<Problem> problems, long lineCount, String endpoint) {
+    /**
+     * A report made outside {@link BatchInputValidator}, e.g. by a batch run that checks its
+     * requests in code ({@code batches().run(...)}) with the same rules.
+     *
+     * @param problems every problem, in line order (copied)
+     * @param lineCount how many lines (requests) were checked
+     * @param endpoint the endpoint the lines must target, or {@code null}
+     */
+    public ValidationReport(List<Problem> problems, long lineCount, String endpoint) {
         this.problems = List.copyOf(problems);
         this.lineCount = lineCount;
         this.endpoint = endpoint;
@@ -77,10 +85,18 @@ public final class ValidationReport {
         private final Kind kind;
         private final String message;
 
-        Problem(long lineNumber, Kind kind, String message) {
+        /**
+         * @param lineNumber the 1-based line number, or 0 for a problem of the whole file
+         * @param kind what kind of problem it is
+         * @param message a description for people
+         */
+        public Problem(long lineNumber, Kind kind, String message) {
+            if (lineNumber < 0) {
+                throw new IllegalArgumentException("lineNumber must not be negative, was " + lineNumber);
+            }
             this.lineNumber = lineNumber;
-            this.kind = kind;
-            this.message = message;
+            this.kind = Objects.requireNonNull(kind, "kind == null");
+            this.message = Objects.requireNonNull(message, "message == null");
         }
 
         /** @return the 1-based line number, or 0 for a problem of the whole file ({@link Kind#NO_REQUESTS}) */
@@ -141,6 +157,12 @@ public final class ValidationReport {
         /** {@code body} is absent or not an object. */
         INVALID_BODY,
         /** The file has no line at all. */
-        NO_REQUESTS
+        NO_REQUESTS,
+        /**
+         * The line alone is larger than one batch's input may be (a batch run's
+         * {@code maxBytesPerBatch}), so no batch can take it. The validator itself knows no size
+         * limit and never reports it.
+         */
+        TOO_LARGE
     }
 }

@@ -30,9 +30,8 @@ class BatchInputValidatorTest {
         assertThat(validate(line("a", "POST", CHAT) + "\r\n" + line("b", "POST", CHAT)).isValid()).isTrue();
     }
 
-    @Test
-    void everyProblemIsReportedWithItsLineNumber() {
-        String file = String.join("\n",
+    /** A problem on every line but the first. */
+    private static final String BROKEN = String.join("\n",
                 line("a", "POST", CHAT),                                   // 1 ok
                 line("a", "POST", CHAT),                                   // 2 duplicate
                 "{\"custom_id\": \"c\", \"method\": \"POST\",",            // 3 bad JSON
@@ -44,7 +43,9 @@ class BatchInputValidatorTest {
                 "{\"custom_id\":\"i\",\"method\":\"POST\",\"url\":\"" + CHAT + "\",\"body\":\"hi\"}", // 9 body
                 "{\"custom_id\":7,\"method\":\"POST\",\"body\":{}}") + "\n"; // 10 id type, no url
 
-        ValidationReport report = validate(file);
+    @Test
+    void everyProblemIsReportedWithItsLineNumber() {
+        ValidationReport report = validate(BROKEN);
 
         assertThat(report.isValid()).isFalse();
         assertThat(report.lineCount()).isEqualTo(10);
@@ -110,6 +111,25 @@ class BatchInputValidatorTest {
 
         assertThat(report.problems()).singleElement()
                 .satisfies(p -> assertThat(p.message()).contains("\"ü-1\""));
+    }
+
+    @Test
+    void aFileOnDiskGetsTheReportOfTheSameContentFromAReader(@TempDir Path dir) throws Exception {
+        // Repeats of a file are found by hash and a second read: same problems, same order, same words.
+        String content = BROKEN + line("h", "GET", CHAT) + "\n" + line("a", "POST", CHAT) + "\n"
+                + line("z", "POST", CHAT) + "\n" + line("z", "POST", CHAT) + "\n";
+        Path file = dir.resolve("input.jsonl");
+        Files.write(file, content.getBytes(StandardCharsets.UTF_8));
+
+        ValidationReport fromFile = BatchInputValidator.validate(file, CHAT);
+
+        assertThat(fromFile.problems()).isEqualTo(BatchInputValidator.validate(new StringReader(content), CHAT).problems());
+        assertThat(fromFile.problems()).extracting(Problem::lineNumber, Problem::kind).endsWith(
+                tuple(11L, Kind.DUPLICATE_CUSTOM_ID), tuple(11L, Kind.INVALID_METHOD),
+                tuple(12L, Kind.DUPLICATE_CUSTOM_ID), tuple(14L, Kind.DUPLICATE_CUSTOM_ID));
+        assertThat(fromFile.problems().get(fromFile.problems().size() - 2).message())
+                .isEqualTo("custom_id \"a\" was already used on line 1");
+        assertThat(fromFile.lineCount()).isEqualTo(14);
     }
 
     private static ValidationReport validate(String content) {

@@ -1,0 +1,511 @@
+package com.mka1.batches;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.mka1.batches.internal.Checks;
+import com.mka1.batches.internal.Json;
+import com.mka1.batches.jsonl.BatchInputLine;
+import com.mka1.batches.models.BatchEndpoint;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * What {@link BatchService#run(BatchRunParams)} runs: the requests (in code, from an
+ * {@code Iterable}, or an existing JSONL file), their endpoint, and how the run splits, waits and
+ * keeps its state.
+ *
+ * <pre>{@code
+ * BatchRunParams params = BatchRunParams.builder()
+ *         .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+ *         .addRequest("q1", Map.of("model", "gpt-4o-mini",
+ *                 "messages", List.of(Map.of("role", "user", "content", "Hello"))))
+ *         .addRequest("q2", Map.of("model", "gpt-4o-mini",
+ *                 "messages", List.of(Map.of("role", "user", "content", "Goodbye"))))
+ *         .putMetadata("job", "nightly-eval")
+ *         .workDir(Paths.get("runs/nightly"))
+ *         .onProgress(p -> System.out.println(p))      // "1/2 batches finished, 60/100 requests done (3 failed)"
+ *         .build();
+ * }</pre>
+ *
+ * <p>The requests come from exactly one of {@link Builder#addRequest}, {@link Builder#requests}
+ * and {@link Builder#inputFile}. An {@code Iterable} is iterated once, when the run starts, so it
+ * can be lazy (read from a database, say) and as long as you like; requests added in code are
+ * held in memory until then.
+ *
+ * <p>Defaults: completion window {@code "24h"}; no metadata; {@link WaitOptions#defaults()};
+ * at most {@value #DEFAULT_MAX_REQUESTS_PER_BATCH} requests and {@value #DEFAULT_MAX_BYTES_PER_BATCH}
+ * bytes (200 MB) of JSONL per batch; a new temporary work directory; {@code cancelOnAbort} off.
+ * Immutable (an {@code Iterable} given is kept as it is, not copied).
+ */
+public final class BatchRunParams {
+    /** The most requests one batch takes unless {@link Builder#maxRequestsPerBatch(int)} says otherwise. */
+    public static final int DEFAULT_MAX_REQUESTS_PER_BATCH = 50_000;
+    /** The largest JSONL input of one batch, in bytes, unless {@link Builder#maxBytesPerBatch(long)} says otherwise. */
+    public static final long DEFAULT_MAX_BYTES_PER_BATCH = 200_000_000L;
+
+    private static final Consumer<Progress> NO_PROGRESS = progress -> { };
+
+    private final String endpoint;
+    private final List<BatchInputLine> addedRequests;
+    private final Iterable<BatchInputLine> requests;
+    private final Path inputFile;
+    private final Map<String, String> metadata;
+    private final String completionWindow;
+    private final WaitOptions waitOptions;
+    private final Consumer<Progress> onProgress;
+    private final int maxRequestsPerBatch;
+    private final long maxBytesPerBatch;
+    private final Path workDir;
+    private final boolean cancelOnAbort;
+
+    private BatchRunParams(Builder b, List<BatchInputLine> addedRequests) {
+        this.endpoint = b.endpoint;
+        this.addedRequests = addedRequests;
+        this.requests = addedRequests != null ? addedRequests : b.requests;
+        this.inputFile = b.inputFile;
+        this.metadata = b.metadata == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(b.metadata));
+        this.completionWindow = b.completionWindow;
+        this.waitOptions = b.waitOptions;
+        this.onProgress = b.onProgress;
+        this.maxRequestsPerBatch = b.maxRequestsPerBatch;
+        this.maxBytesPerBatch = b.maxBytesPerBatch;
+        this.workDir = b.workDir;
+        this.cancelOnAbort = b.cancelOnAbort;
+    }
+
+    /** @return an empty builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the endpoint of every request, as sent on the wire, e.g. {@code /v1/chat/completions} */
+    public String endpoint() {
+        return endpoint;
+    }
+
+    /**
+     * @return the requests given in code ({@link Builder#addRequest} or {@link Builder#requests}),
+     *     or {@code null} when they come from {@link #inputFile()}
+     */
+    public Iterable<BatchInputLine> requests() {
+        return requests;
+    }
+
+    /** @return the JSONL file the requests come from, or {@code null} when they are given in code */
+    public Path inputFile() {
+        return inputFile;
+    }
+
+    /** @return the metadata of every batch of the run, unmodifiable, or {@code null} when none was set */
+    public Map<String, String> metadata() {
+        return metadata;
+    }
+
+    /** @return the completion window of every batch, {@code "24h"} unless set */
+    public String completionWindow() {
+        return completionWindow;
+    }
+
+    /** @return how the run polls its batches */
+    public WaitOptions waitOptions() {
+        return waitOptions;
+    }
+
+    /** @return the callback fed the run's progress summed over its batches; never null */
+    public Consumer<Progress> onProgress() {
+        return onProgress;
+    }
+
+    /** @return the most requests one batch takes */
+    public int maxRequestsPerBatch() {
+        return maxRequestsPerBatch;
+    }
+
+    /** @return the largest JSONL input of one batch, in bytes */
+    public long maxBytesPerBatch() {
+        return maxBytesPerBatch;
+    }
+
+    /** @return the work directory, or {@code null} for a new temporary one */
+    public Path workDir() {
+        return workDir;
+    }
+
+    /** @return whether aborting the run (an interrupt, a cancelled future) also cancels its batches */
+    public boolean cancelOnAbort() {
+        return cancelOnAbort;
+    }
+
+    @Override
+    public String toString() {
+        String source = inputFile != null ? "inputFile=" + inputFile
+                : addedRequests != null ? "requests=" + addedRequests.size() + " added" : "requests=iterable";
+        return "BatchRunParams{endpoint=" + endpoint + ", " + source + ", completionWindow=" + completionWindow
+                + ", metadata=" + metadata + ", maxRequestsPerBatch=" + maxRequestsPerBatch
+                + ", maxBytesPerBatch=" + maxBytesPerBatch + ", workDir=" + (workDir == null ? "temporary" : workDir)
+                + ", cancelOnAbort=" + cancelOnAbort + ", waitOptions=" + waitOptions + '}';
+    }
+
+    /**
+     * A run's progress while it waits, summed over its batches: how many batches have finished,
+     * and the sum of their {@code request_counts}.
+     *
+     * <pre>{@code
+     * .onProgress(p -> bar.update(p.completed() + p.failed(), p.total()))
+     * }</pre>
+     *
+     * <p>{@link #total()} counts the requests of the batches the server has counted so far (a
+     * batch still validating reports 0), so it can grow while the run waits; {@link #requests()}
+     * is the run's own count. Immutable.
+     */
+    public static final class Progress {
+        private final int batches;
+        private final int batchesFinished;
+        private final long requests;
+        private final long total;
+        private final long completed;
+        private final long failed;
+
+        Progress(int batches, int batchesFinished, long requests, long total, long completed, long failed) {
+            this.batches = batches;
+            this.batchesFinished = batchesFinished;
+            this.requests = requests;
+            this.total = total;
+            this.completed = completed;
+            this.failed = failed;
+        }
+
+        /** @return how many batches the run has */
+        public int batches() {
+            return batches;
+        }
+
+        /** @return how many of them have ended (completed, failed, expired or cancelled) */
+        public int batchesFinished() {
+            return batchesFinished;
+        }
+
+        /** @return how many requests the run has, in all its batches */
+        public long requests() {
+            return requests;
+        }
+
+        /** @return the sum of the batches' {@code request_counts.total} */
+        public long total() {
+            return total;
+        }
+
+        /** @return the sum of the batches' {@code request_counts.completed} */
+        public long completed() {
+            return completed;
+        }
+
+        /** @return the sum of the batches' {@code request_counts.failed} */
+        public long failed() {
+            return failed;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof Progress)) {
+                return false;
+            }
+            Progress that = (Progress) o;
+            return batches == that.batches && batchesFinished == that.batchesFinished && requests == that.requests
+                    && total == that.total && completed == that.completed && failed == that.failed;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(batches, batchesFinished, requests, total, completed, failed);
+        }
+
+        @Override
+        public String toString() {
+            return batchesFinished + "/" + batches + " batches finished, " + (completed + failed) + "/" + requests
+                    + " requests done (" + failed + " failed)";
+        }
+    }
+
+    /** Builds {@link BatchRunParams}: an endpoint and one source of requests are required. */
+    public static final class Builder {
+        private String endpoint;
+        private List<Added> added;
+        private Iterable<BatchInputLine> requests;
+        private Path inputFile;
+        private Map<String, String> metadata;
+        private String completionWindow = CreateBatchParams.DEFAULT_COMPLETION_WINDOW;
+        private WaitOptions waitOptions = WaitOptions.defaults();
+        private Consumer<Progress> onProgress = NO_PROGRESS;
+        private int maxRequestsPerBatch = DEFAULT_MAX_REQUESTS_PER_BATCH;
+        private long maxBytesPerBatch = DEFAULT_MAX_BYTES_PER_BATCH;
+        private Path workDir;
+        private boolean cancelOnAbort;
+
+        private Builder() {
+        }
+
+        /**
+         * @param endpoint the endpoint every request goes to; required
+         * @return this builder
+         */
+        public Builder endpoint(BatchEndpoint endpoint) {
+            Objects.requireNonNull(endpoint, "endpoint == null");
+            if (endpoint == BatchEndpoint.UNKNOWN_DEFAULT_OPEN_API) {
+                throw new IllegalArgumentException("endpoint must be a real endpoint, was " + endpoint.name()
+                        + " (use endpoint(String) for a value this library does not know yet)");
+            }
+            this.endpoint = endpoint.getValue();
+            return this;
+        }
+
+        /**
+         * @param endpoint the endpoint path as it goes on the wire, such as {@code /v1/embeddings}
+         * @return this builder
+         */
+        public Builder endpoint(String endpoint) {
+            Checks.notBlank(endpoint, "endpoint");
+            if (!endpoint.startsWith("/")) {
+                throw new IllegalArgumentException("endpoint must be a path starting with '/', was '" + endpoint + "'");
+            }
+            this.endpoint = endpoint;
+            return this;
+        }
+
+        /**
+         * Adds one request, kept in memory until the run. Repeated ids are reported by the run's
+         * validation, with every other problem, before anything is uploaded.
+         *
+         * @param customId the request's id, unique within the run; not blank
+         * @param body the request body: a Gson {@link JsonObject}, a {@code Map}, or any object
+         *     Gson turns into a JSON object (copied now)
+         * @return this builder
+         * @throws IllegalArgumentException if {@code customId} is blank or {@code body} is not
+         *     a JSON object (a string, a number, a list...)
+         */
+        public Builder addRequest(String customId, Object body) {
+            Checks.notBlank(customId, "customId");
+            Objects.requireNonNull(body, "body == null");
+            JsonElement json = body instanceof JsonElement ? ((JsonElement) body).deepCopy() : Json.GSON.toJsonTree(body);
+            if (!json.isJsonObject()) {
+                throw new IllegalArgumentException("the body of request '" + customId + "' must be a JSON object, was "
+                        + (json.isJsonArray() ? "an array" : json.isJsonNull() ? "null" : "a " + kind(json))
+                        + " (pass a JsonObject, a Map, or an object Gson maps to a JSON object)");
+            }
+            if (added == null) {
+                added = new ArrayList<>();
+            }
+            added.add(new Added(customId, json.getAsJsonObject()));
+            return this;
+        }
+
+        /**
+         * Takes the requests from an {@code Iterable}, iterated once when the run starts. Each
+         * line's {@code url} must be the run's endpoint.
+         *
+         * @param requests the requests; not copied
+         * @return this builder
+         */
+        public Builder requests(Iterable<BatchInputLine> requests) {
+            this.requests = Objects.requireNonNull(requests, "requests == null");
+            return this;
+        }
+
+        /**
+         * Takes the requests from an existing JSONL batch input file, which the run validates
+         * (see {@link com.mka1.batches.jsonl.BatchInputValidator}) and copies into its work
+         * directory; the file is not changed.
+         *
+         * @param inputFile a UTF-8 JSONL file whose lines all target the run's endpoint
+         * @return this builder
+         */
+        public Builder inputFile(Path inputFile) {
+            this.inputFile = Objects.requireNonNull(inputFile, "inputFile == null");
+            return this;
+        }
+
+        /**
+         * Replaces all metadata; each batch of the run gets it.
+         *
+         * @param metadata string keys to string values (copied); no null keys or values
+         * @return this builder
+         */
+        public Builder metadata(Map<String, String> metadata) {
+            Objects.requireNonNull(metadata, "metadata == null");
+            Map<String, String> copy = new LinkedHashMap<>();
+            metadata.forEach((k, v) -> putInto(copy, k, v));
+            this.metadata = copy;
+            return this;
+        }
+
+        /**
+         * Adds one metadata entry.
+         *
+         * @param key a non-null key
+         * @param value a non-null value
+         * @return this builder
+         */
+        public Builder putMetadata(String key, String value) {
+            if (metadata == null) {
+                metadata = new LinkedHashMap<>();
+            }
+            putInto(metadata, key, value);
+            return this;
+        }
+
+        /**
+         * @param completionWindow the completion window of every batch (default {@code "24h"})
+         * @return this builder
+         */
+        public Builder completionWindow(String completionWindow) {
+            this.completionWindow = Checks.notBlank(completionWindow, "completionWindow");
+            return this;
+        }
+
+        /**
+         * How the run waits for its batches: poll interval and growth, timeout (counted from the
+         * start of the wait), the options of each poll. Its own {@code onProgress} is called with
+         * each batch whose status or counts changed, as {@code waitForCompletion} does; for the
+         * progress summed over the batches, see {@link #onProgress(Consumer)}.
+         *
+         * @param waitOptions the wait's options (default {@link WaitOptions#defaults()})
+         * @return this builder
+         */
+        public Builder waitOptions(WaitOptions waitOptions) {
+            this.waitOptions = Objects.requireNonNull(waitOptions, "waitOptions == null");
+            return this;
+        }
+
+        /**
+         * @param onProgress called on the run's thread after each round of polls that changed
+         *     something, with the progress summed over the run's batches; keep it short
+         * @return this builder
+         */
+        public Builder onProgress(Consumer<Progress> onProgress) {
+            this.onProgress = Objects.requireNonNull(onProgress, "onProgress == null");
+            return this;
+        }
+
+        /**
+         * @param maxRequestsPerBatch the most requests one batch takes (default
+         *     {@value BatchRunParams#DEFAULT_MAX_REQUESTS_PER_BATCH}); the run splits into as many
+         *     batches as it needs. Also bounds the run's memory while joining results.
+         * @return this builder
+         */
+        public Builder maxRequestsPerBatch(int maxRequestsPerBatch) {
+            if (maxRequestsPerBatch < 1) {
+                throw new IllegalArgumentException("maxRequestsPerBatch must be at least 1, was " + maxRequestsPerBatch);
+            }
+            this.maxRequestsPerBatch = maxRequestsPerBatch;
+            return this;
+        }
+
+        /**
+         * @param maxBytesPerBatch the largest JSONL input of one batch, in bytes, line terminators
+         *     included (default {@value BatchRunParams#DEFAULT_MAX_BYTES_PER_BATCH}); a request
+         *     larger than this on its own is reported as invalid input
+         * @return this builder
+         */
+        public Builder maxBytesPerBatch(long maxBytesPerBatch) {
+            if (maxBytesPerBatch < 1) {
+                throw new IllegalArgumentException("maxBytesPerBatch must be at least 1, was " + maxBytesPerBatch);
+            }
+            this.maxBytesPerBatch = maxBytesPerBatch;
+            return this;
+        }
+
+        /**
+         * Where the run keeps its state ({@code manifest.json}), its input parts, the downloaded
+         * result files and {@code results.jsonl}: pass the same directory to
+         * {@link BatchService#resumeRun(Path)} to continue a run that stopped. Created if it does
+         * not exist; it must not hold another run.
+         *
+         * @param workDir the directory (default: a new temporary directory)
+         * @return this builder
+         */
+        public Builder workDir(Path workDir) {
+            this.workDir = Objects.requireNonNull(workDir, "workDir == null");
+            return this;
+        }
+
+        /**
+         * @param cancelOnAbort whether aborting the run — interrupting its thread, or cancelling
+         *     the future of {@link AsyncBatchService#run} — also cancels its batches on the server
+         *     (default {@code false}: they go on, and {@link BatchService#resumeRun(Path)} can
+         *     collect their results later)
+         * @return this builder
+         */
+        public Builder cancelOnAbort(boolean cancelOnAbort) {
+            this.cancelOnAbort = cancelOnAbort;
+            return this;
+        }
+
+        /**
+         * @return the params
+         * @throws IllegalStateException if the endpoint is not set, or the requests were given
+         *     in none or in more than one of the three ways
+         */
+        public BatchRunParams build() {
+            if (endpoint == null) {
+                throw new IllegalStateException("endpoint is required but was not set");
+            }
+            List<String> sources = new ArrayList<>();
+            if (added != null) {
+                sources.add("addRequest");
+            }
+            if (requests != null) {
+                sources.add("requests(Iterable)");
+            }
+            if (inputFile != null) {
+                sources.add("inputFile");
+            }
+            if (sources.isEmpty()) {
+                throw new IllegalStateException("requests are required but none were given:"
+                        + " use addRequest, requests(Iterable) or inputFile(Path)");
+            }
+            if (sources.size() > 1) {
+                throw new IllegalStateException("the requests must come from one source, but " + String.join(" and ", sources)
+                        + " were used");
+            }
+            List<BatchInputLine> lines = null;
+            if (added != null) {
+                lines = new ArrayList<>(added.size());
+                for (Added request : added) {
+                    lines.add(BatchInputLine.of(request.customId, endpoint, request.body));
+                }
+                lines = Collections.unmodifiableList(lines);
+            }
+            return new BatchRunParams(this, lines);
+        }
+
+        private static void putInto(Map<String, String> target, String key, String value) {
+            Objects.requireNonNull(key, "metadata key == null");
+            Objects.requireNonNull(value, "metadata value for key '" + key + "' == null");
+            target.put(key, value);
+        }
+
+        private static String kind(JsonElement json) {
+            if (json.getAsJsonPrimitive().isString()) {
+                return "string";
+            }
+            return json.getAsJsonPrimitive().isNumber() ? "number" : "boolean";
+        }
+
+        /** A request added in code, before the endpoint may be known. */
+        private static final class Added {
+            final String customId;
+            final JsonObject body;
+
+            Added(String customId, JsonObject body) {
+                this.customId = customId;
+                this.body = body;
+            }
+        }
+    }
+}

@@ -1,0 +1,550 @@
+package com.mka1.batches.internal;
+
+import com.mka1.batches.BatchRunParams;
+import com.mka1.batches.BatchStatuses;
+import com.mka1.batches.CreateBatchParams;
+import com.mka1.batches.RequestOptions;
+import com.mka1.batches.WaitOptions;
+import com.mka1.batches.errors.ConflictException;
+import com.mka1.batches.errors.Mka1IoException;
+import com.mka1.batches.models.BatchError;
+import com.mka1.batches.models.BatchObject;
+import com.mka1.batches.models.BatchStatus;
+import com.mka1.batches.models.FileObject;
+import com.mka1.batches.models.FilePurpose;
+import com.mka1.batches.models.RequestCounts;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * A batch run: many requests as one job, split into as many batches as the limits need, driven
+ * to one result line per request, and resumable from its work directory after dying at any point.
+ *
+ * <p>The steps, each recorded in the {@link RunManifest} before the next begins:
+ * <ol>
+ *   <li>{@link RunInput}: validate every request and write the parts (nothing is sent before);
+ *   <li>per part: record an upload key, upload with it, record the file id; record a create key,
+ *       create with it, record the batch id. A resumed run re-sends an unrecorded upload or create
+ *       with its recorded key, which the server answers with the file or batch it already made;
+ *   <li>wait for every batch, one round of polls at a time, recording each as it ends;
+ *   <li>download each part's output and error files (resumable downloads);
+ *   <li>{@link RunJoin} each part, in order, into {@code results.jsonl}.
+ * </ol>
+ * An interrupt stops the run at once (the batches go on); with {@code cancelOnAbort} the run then
+ * cancels its batches that have not ended. One run at a time per work directory
+ * ({@value #LOCK_FILE}, an OS file lock).
+ */
+public final class BatchRun {
+    static final String LOCK_FILE = "run.lock";
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    private final CallEngine engine;
+    private final RunManifest manifest;
+    private final WaitOptions waitOptions;
+    private final ProgressSink progress;
+    /** The latest request counts of each part's batch, by batch id, for the summed progress. */
+    private final Map<String, RequestCounts> latest = new HashMap<>();
+    private long[] lastProgress;
+
+    /** Receives a run's progress summed over its batches. */
+    @FunctionalInterface
+    public interface ProgressSink {
+        /** Called after a round of polls that changed something. */
+        void progress(int batches, int batchesFinished, long requests, long total, long completed, long failed);
+    }
+
+    /** What a finished run reports: its work directory, batches and counts (see {@code BatchRunResult}). */
+    public static final class Summary {
+        /** The run's work directory. */
+        public final Path workDir;
+        /** One batch per part, in part order. */
+        public final List<String> batchIds;
+        /** The run's requests. */
+        public final long requests;
+        /** Requests whose result line says they succeeded. */
+        public final long succeeded;
+        /** Requests whose result line says they failed. */
+        public final long failed;
+        /** Requests without a result line. */
+        public final long missing;
+        /** Result lines that answer no request. */
+        public final long unmatched;
+
+        Summary(RunManifest manifest) {
+            this.workDir = manifest.dir;
+            this.batchIds = List.copyOf(manifest.batchIds());
+            this.requests = manifest.requests;
+            long s = 0;
+            long f = 0;
+            long m = 0;
+            long u = 0;
+            for (RunManifest.Part part : manifest.parts) {
+                s += part.joined.succeeded;
+                f += part.joined.failed;
+                m += part.joined.missing;
+                u += part.joined.unmatched;
+            }
+            this.succeeded = s;
+            this.failed = f;
+            this.missing = m;
+            this.unmatched = u;
+        }
+    }
+
+    private BatchRun(CallEngine engine, RunManifest manifest, WaitOptions waitOptions, ProgressSink progress) {
+        this.engine = engine;
+        this.manifest = manifest;
+        this.waitOptions = Objects.requireNonNull(waitOptions, "waitOptions == null");
+        this.progress = Objects.requireNonNull(progress, "onProgress == null");
+    }
+
+    /**
+     * Checks a new run's work directory before anything else: creates it if needed (or a
+     * temporary one), and refuses one that holds a run already.
+     *
+     * @return the directory to use
+     */
+    public static Path workDirFor(BatchRunParams params) {
+        Objects.requireNonNull(params, "params == null");
+        Path dir = params.workDir();
+        try {
+            if (dir == null) {
+                return Files.createTempDirectory("mka1-batch-run-");
+            }
+            if (Files.exists(dir) && !Files.isDirectory(dir)) {
+                throw new IllegalArgumentException("workDir " + dir + " is not a directory");
+            }
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new Mka1IoException("could not create the run's work directory " + (dir == null ? "" : dir) + ": " + e, e);
+        }
+        if (RunManifest.existsIn(dir)) {
+            throw new IllegalArgumentException("workDir " + dir + " already holds a batch run (" + RunManifest.FILE_NAME
+                    + "): continue it with resumeRun(workDir), or give the new run another directory");
+        }
+        return dir;
+    }
+
+    /** Checks the work directory of a run to resume: it exists and holds a manifest this version reads. */
+    public static Path checkResumable(Path workDir) {
+        Objects.requireNonNull(workDir, "workDir == null");
+        if (!Files.isDirectory(workDir)) {
+            throw new IllegalArgumentException("workDir " + workDir + " does not exist or is not a directory");
+        }
+        RunManifest.read(workDir);
+        return workDir;
+    }
+
+    /** Runs {@code params} from the start in {@code dir} (from {@link #workDirFor}), on the caller's thread. */
+    public static Summary start(CallEngine engine, BatchRunParams params, Path dir, ProgressSink progress) {
+        DirLock lock = DirLock.acquire(dir);
+        try {
+            if (RunManifest.existsIn(dir)) {
+                throw new IllegalArgumentException("workDir " + dir + " already holds a batch run ("
+                        + RunManifest.FILE_NAME + "): continue it with resumeRun(workDir)");
+            }
+            RunManifest manifest = RunInput.prepare(params, dir);
+            return new BatchRun(engine, manifest, params.waitOptions(), progress).execute();
+        } finally {
+            lock.close();
+            if (params.workDir() == null && !RunManifest.existsIn(dir)) {
+                removeTemporary(dir); // ours, and holding no run: the input was refused
+            }
+        }
+    }
+
+    private static void removeTemporary(Path dir) {
+        try {
+            Files.deleteIfExists(dir.resolve(LOCK_FILE));
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // Best effort: an empty temporary directory.
+        }
+    }
+
+    /** Continues the run kept in {@code dir}, on the caller's thread. */
+    public static Summary resume(CallEngine engine, Path dir, WaitOptions waitOptions, ProgressSink progress) {
+        checkResumable(dir);
+        DirLock lock = DirLock.acquire(dir);
+        try {
+            return new BatchRun(engine, RunManifest.read(dir), waitOptions, progress).execute();
+        } finally {
+            lock.close();
+        }
+    }
+
+    /**
+     * Runs {@code run} on a new daemon thread ({@code mka1-batches-run-N}). Cancelling the
+     * returned future interrupts that thread, which stops the run at its next step or wait.
+     */
+    public static <T> CompletableFuture<T> onOwnThread(Supplier<T> run) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                result.complete(run.get());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, "mka1-batches-run-" + THREADS.incrementAndGet());
+        thread.setDaemon(true);
+        result.whenComplete((value, error) -> {
+            if (result.isCancelled()) {
+                thread.interrupt();
+            }
+        });
+        thread.start();
+        return result;
+    }
+
+    private Summary execute() {
+        try {
+            for (RunManifest.Part part : manifest.parts) {
+                upload(part);
+                create(part);
+            }
+            awaitAll();
+            for (RunManifest.Part part : manifest.parts) {
+                download(part);
+            }
+            joinAll();
+            return new Summary(manifest);
+        } catch (RuntimeException e) {
+            if (manifest.cancelOnAbort && aborted(e)) {
+                cancelBatches(e);
+            }
+            throw e;
+        }
+    }
+
+    private void upload(RunManifest.Part part) {
+        if (part.inputFileId != null) {
+            return;
+        }
+        Path file = manifest.path(part.file);
+        checkUnchanged(part, file);
+        if (part.uploadKey == null) {
+            part.uploadKey = UUID.randomUUID().toString();
+            manifest.write();
+        }
+        FileObject uploaded = engine.execute(FileOperations.upload(file, FilePurpose.BATCH),
+                RequestOptions.builder().idempotencyKey(part.uploadKey).build()).value();
+        part.inputFileId = uploaded.getId();
+        manifest.write();
+    }
+
+    private void create(RunManifest.Part part) {
+        if (part.batchId != null) {
+            return;
+        }
+        if (part.createKey == null) {
+            part.createKey = UUID.randomUUID().toString();
+            manifest.write();
+        }
+        CreateBatchParams.Builder params = CreateBatchParams.builder()
+                .inputFileId(part.inputFileId)
+                .endpoint(manifest.endpoint)
+                .completionWindow(manifest.completionWindow);
+        if (manifest.metadata != null) {
+            params.metadata(manifest.metadata);
+        }
+        BatchObject batch = engine.execute(BatchOperations.create(params.build()),
+                RequestOptions.builder().idempotencyKey(part.createKey).build()).value();
+        part.batchId = batch.getId();
+        manifest.write();
+    }
+
+    private void awaitAll() {
+        Map<String, RunManifest.Part> running = new HashMap<>();
+        List<String> ids = new ArrayList<>();
+        for (RunManifest.Part part : manifest.parts) {
+            if (!part.finished()) {
+                running.put(part.batchId, part);
+                ids.add(part.batchId);
+            }
+        }
+        if (ids.isEmpty()) {
+            return;
+        }
+        Poller.awaitAll(engine, ids, waitOptions, batch -> {
+            if (batch.getRequestCounts() != null) {
+                latest.put(batch.getId(), batch.getRequestCounts());
+            }
+            RunManifest.Part part = running.get(batch.getId());
+            if (part != null && BatchStatuses.isTerminal(batch)) {
+                finish(part, batch);
+                manifest.write();
+            }
+        }, this::reportProgress);
+    }
+
+    private void finish(RunManifest.Part part, BatchObject batch) {
+        part.status = batch.getStatus().getValue();
+        part.outputFileId = batch.getOutputFileId();
+        part.errorFileId = batch.getErrorFileId();
+        RequestCounts counts = batch.getRequestCounts();
+        if (counts != null) {
+            part.requestCounts = new RunManifest.Counts();
+            part.requestCounts.total = counts.getTotal() == null ? 0 : counts.getTotal();
+            part.requestCounts.completed = counts.getCompleted() == null ? 0 : counts.getCompleted();
+            part.requestCounts.failed = counts.getFailed() == null ? 0 : counts.getFailed();
+        }
+        if (batch.getStatus() == BatchStatus.FAILED) {
+            part.failure = failure(batch);
+        }
+    }
+
+    private static String failure(BatchObject batch) {
+        if (batch.getErrors() == null || batch.getErrors().getData() == null || batch.getErrors().getData().isEmpty()) {
+            return null;
+        }
+        List<BatchError> errors = batch.getErrors().getData();
+        BatchError first = errors.get(0);
+        String text = (first.getCode() == null ? "" : first.getCode() + ": ")
+                + (first.getMessage() == null ? "(no message)" : first.getMessage())
+                + (first.getLine() == null ? "" : " (line " + first.getLine() + " of its input)");
+        return errors.size() == 1 ? text : text + ", and " + (errors.size() - 1) + " more errors";
+    }
+
+    private void reportProgress() {
+        int finished = 0;
+        long total = 0;
+        long completed = 0;
+        long failed = 0;
+        for (RunManifest.Part part : manifest.parts) {
+            if (part.finished()) {
+                finished++;
+            }
+            RequestCounts counts = latest.get(part.batchId);
+            if (counts != null) {
+                total += counts.getTotal() == null ? 0 : counts.getTotal();
+                completed += counts.getCompleted() == null ? 0 : counts.getCompleted();
+                failed += counts.getFailed() == null ? 0 : counts.getFailed();
+            } else if (part.requestCounts != null) {
+                total += part.requestCounts.total;
+                completed += part.requestCounts.completed;
+                failed += part.requestCounts.failed;
+            }
+        }
+        long[] now = {finished, total, completed, failed};
+        if (lastProgress == null || !Arrays.equals(lastProgress, now)) {
+            lastProgress = now;
+            progress.progress(manifest.parts.size(), finished, manifest.requests, total, completed, failed);
+        }
+    }
+
+    private void download(RunManifest.Part part) {
+        if (part.outputFileId != null && !part.outputDownloaded) {
+            fetch(part.outputFileId, part.outputFile());
+            part.outputDownloaded = true;
+            manifest.write();
+        }
+        if (part.errorFileId != null && !part.errorsDownloaded) {
+            fetch(part.errorFileId, part.errorsFile());
+            part.errorsDownloaded = true;
+            manifest.write();
+        }
+    }
+
+    private void fetch(String fileId, String name) {
+        removeLeftovers(name);
+        FileDownload.run(engine, fileId, manifest.path(name), RequestOptions.none());
+    }
+
+    /** A download killed with its process leaves its temporary file ({@code .<name>.<random>.part}). */
+    private void removeLeftovers(String name) {
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(manifest.dir, "." + name + ".*.part")) {
+            for (Path leftover : leftovers) {
+                Files.deleteIfExists(leftover);
+            }
+        } catch (IOException e) {
+            // Harmless: a leftover only takes space.
+        }
+    }
+
+    private void joinAll() {
+        if (manifest.done) {
+            return;
+        }
+        int first = 0;
+        while (first < manifest.parts.size() && manifest.parts.get(first).joined != null) {
+            first++;
+        }
+        long resultsStart = first == 0 ? 0 : manifest.parts.get(first - 1).joined.resultsEnd;
+        long unmatchedStart = first == 0 ? 0 : manifest.parts.get(first - 1).joined.unmatchedEnd;
+        try (FileChannel results = openAt(RunManifest.RESULTS_FILE, resultsStart);
+             FileChannel unmatched = openAt(RunManifest.UNMATCHED_FILE, unmatchedStart)) {
+            OutputStream resultsOut = new BufferedOutputStream(Channels.newOutputStream(results), 64 * 1024);
+            OutputStream unmatchedOut = new BufferedOutputStream(Channels.newOutputStream(unmatched), 16 * 1024);
+            for (int i = first; i < manifest.parts.size(); i++) {
+                RunManifest.Part part = manifest.parts.get(i);
+                RunManifest.Joined joined = RunJoin.join(manifest, part, resultsOut, unmatchedOut);
+                resultsOut.flush();
+                unmatchedOut.flush();
+                results.force(false);
+                unmatched.force(false);
+                joined.resultsEnd = results.position();
+                joined.unmatchedEnd = unmatched.position();
+                part.joined = joined;
+                manifest.write();
+            }
+        } catch (IOException e) {
+            throw new Mka1IoException("could not write the run's results in " + manifest.dir + ": " + e, e);
+        }
+        manifest.done = true;
+        manifest.write();
+    }
+
+    /** Opens a results file and cuts it back to what the joined parts wrote: a half-written part goes. */
+    private FileChannel openAt(String name, long size) throws IOException {
+        FileChannel channel = FileChannel.open(manifest.path(name), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        if (channel.size() < size) {
+            channel.close();
+            throw new IllegalStateException(manifest.path(name) + " is shorter (" + channel.size() + " bytes) than the"
+                    + " parts the manifest says were joined wrote (" + size + " bytes): the work directory was changed");
+        }
+        channel.truncate(size);
+        channel.position(size);
+        return channel;
+    }
+
+    /** A part not uploaded yet must still be the bytes the run wrote: the upload's key stands for them. */
+    private static void checkUnchanged(RunManifest.Part part, Path file) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            byte[] buffer = new byte[64 * 1024];
+            long size = 0;
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                size += n;
+            }
+            String sha256 = RunInput.hex(((DigestInputStream) in).getMessageDigest().digest());
+            if (size != part.bytes || !sha256.equals(part.sha256)) {
+                throw new IllegalStateException(file + " changed since the run wrote it (" + size + " bytes, "
+                        + part.bytes + " expected): a part must not be edited between a run and its resume");
+            }
+        } catch (NoSuchFileException e) {
+            throw new IllegalStateException(file + " is missing: the run's work directory lost a part it has not"
+                    + " uploaded yet", e);
+        } catch (IOException e) {
+            throw new Mka1IoException("could not read " + file + ": " + e, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    private static boolean aborted(Throwable e) {
+        if (Thread.currentThread().isInterrupted()) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedIOException || t instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Cancels every batch of the run that has not ended; the interrupt flag is cleared for the calls, then restored. */
+    private void cancelBatches(RuntimeException abort) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            for (RunManifest.Part part : manifest.parts) {
+                if (part.batchId == null || part.finished()) {
+                    continue;
+                }
+                try {
+                    engine.execute(BatchOperations.cancel(part.batchId), RequestOptions.none());
+                } catch (ConflictException alreadyEnded) {
+                    // It ended meanwhile: nothing to cancel.
+                } catch (RuntimeException e) {
+                    abort.addSuppressed(e);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** An OS lock on {@value #LOCK_FILE}: one run per work directory, released when its process dies. */
+    private static final class DirLock implements AutoCloseable {
+        private final FileChannel channel;
+        private final FileLock lock;
+
+        private DirLock(FileChannel channel, FileLock lock) {
+            this.channel = channel;
+            this.lock = lock;
+        }
+
+        static DirLock acquire(Path dir) {
+            Path file = dir.resolve(LOCK_FILE);
+            FileChannel channel = null;
+            try {
+                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = channel.tryLock();
+                if (lock == null) {
+                    throw busy(dir);
+                }
+                return new DirLock(channel, lock);
+            } catch (OverlappingFileLockException e) {
+                close(channel);
+                throw busy(dir);
+            } catch (IOException e) {
+                close(channel);
+                throw new Mka1IoException("could not lock the run's work directory " + dir + ": " + e, e);
+            } catch (RuntimeException e) {
+                close(channel);
+                throw e;
+            }
+        }
+
+        private static IllegalStateException busy(Path dir) {
+            return new IllegalStateException("workDir " + dir + " is in use by another run (its " + LOCK_FILE
+                    + " is locked): one run at a time per work directory");
+        }
+
+        private static void close(FileChannel channel) {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // nothing held
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                lock.release();
+            } catch (IOException ignored) {
+                // closing the channel releases it too
+            }
+            close(channel);
+        }
+    }
+}

@@ -1,0 +1,290 @@
+package com.mka1.batches.internal;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.mka1.batches.errors.JsonlFormatException;
+import com.mka1.batches.errors.Mka1IoException;
+import com.mka1.batches.jsonl.BatchResult;
+import com.mka1.batches.jsonl.BatchResultsReader;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Joins one part of a batch run: each of its inputs, in order, with its line of the downloaded
+ * output or error file, written as one line of {@code results.jsonl}; result lines that answer no
+ * input go to {@code unmatched.jsonl}.
+ *
+ * <p>Memory is bounded by the part, not the run: an index of the part's result lines holds a
+ * 64-bit hash of each line's {@code custom_id} and where the line starts (16 bytes, in a table kept at most half full); the
+ * line itself is read again from disk when an input asks for it, and its id compared exactly.
+ * Inputs are streamed.
+ */
+final class RunJoin {
+    private static final long MATCHED = Long.MIN_VALUE;
+    private static final long ERRORS_FILE = 1L << 62;
+    /** Set on a line {@link BatchResult#isSuccess()} judged a success when it was indexed. */
+    private static final long SUCCESS = 1L << 61;
+    private static final long OFFSET = SUCCESS - 1;
+
+    private final RunManifest.Part part;
+    private final Path dir;
+    private final OutputStream results;
+    private final OutputStream unmatched;
+    private final RunManifest.Joined joined = new RunManifest.Joined();
+    private final FileLines[] resultFiles = new FileLines[2];
+    private final String[] resultFileNames = new String[2];
+    private final Index index = new Index();
+    /** The line {@link #take} found. */
+    private JsonObject taken;
+
+    private RunJoin(RunManifest manifest, RunManifest.Part part, OutputStream results, OutputStream unmatched) {
+        this.part = part;
+        this.dir = manifest.dir;
+        this.results = results;
+        this.unmatched = unmatched;
+    }
+
+    /**
+     * Appends the part's lines to {@code results} and {@code unmatched}.
+     *
+     * @return the part's counts (the caller sets the end offsets)
+     */
+    static RunManifest.Joined join(RunManifest manifest, RunManifest.Part part, OutputStream results,
+                                   OutputStream unmatched) {
+        RunJoin join = new RunJoin(manifest, part, results, unmatched);
+        try {
+            join.run();
+        } finally {
+            for (FileLines file : join.resultFiles) {
+                if (file != null) {
+                    file.close();
+                }
+            }
+        }
+        return join.joined;
+    }
+
+    private void run() {
+        if (part.outputFileId != null) {
+            index(0, part.outputFile(), "output file " + part.outputFileId);
+        }
+        if (part.errorFileId != null) {
+            index(1, part.errorsFile(), "error file " + part.errorFileId);
+        }
+        String missingReason = missingReason(part);
+        long n = 0;
+        try (FileLines inputs = FileLines.open(dir.resolve(part.file))) {
+            while (inputs.next()) {
+                n++;
+                RunInput.checkInterrupt(n);
+                String customId = RunInput.customIdOf(inputs.line());
+                long location = take(customId);
+                JsonObject line = new JsonObject();
+                line.addProperty("custom_id", customId);
+                if (location < 0) {
+                    line.addProperty("outcome", "missing");
+                    line.addProperty("batch_id", part.batchId);
+                    line.addProperty("reason", missingReason);
+                    joined.missing++;
+                } else {
+                    JsonObject result = taken;
+                    boolean success = (location & SUCCESS) != 0;
+                    line.addProperty("outcome", success ? "succeeded" : "failed");
+                    line.addProperty("batch_id", part.batchId);
+                    for (Map.Entry<String, JsonElement> member : result.entrySet()) {
+                        if (!line.has(member.getKey()) && !member.getKey().equals("reason")) {
+                            line.add(member.getKey(), member.getValue()); // the run's own members win
+                        }
+                    }
+                    if (success) {
+                        joined.succeeded++;
+                    } else {
+                        joined.failed++;
+                    }
+                }
+                write(results, line);
+            }
+        }
+        if (n != part.requests) {
+            throw new IllegalStateException(dir.resolve(part.file) + " holds " + n + " requests but the run wrote "
+                    + part.requests + ": the work directory was changed");
+        }
+        writeUnanswered();
+    }
+
+    /** Indexes the lines of one result file; a malformed line goes to {@code unmatched.jsonl} at once. */
+    private void index(int which, String name, String description) {
+        Path file = dir.resolve(name);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("the run's manifest says " + file + " was downloaded, but it is missing");
+        }
+        resultFiles[which] = FileLines.open(file);
+        resultFileNames[which] = description;
+        FileLines lines = FileLines.open(file);
+        try {
+            long lineNumber = 0;
+            while (lines.next()) {
+                lineNumber++;
+                RunInput.checkInterrupt(lineNumber);
+                String text = lines.line();
+                if (text.trim().isEmpty()) {
+                    continue;
+                }
+                BatchResult result;
+                try {
+                    result = BatchResultsReader.fromString(text).iterator().next();
+                } catch (JsonlFormatException e) {
+                    JsonObject entry = new JsonObject();
+                    entry.addProperty("batch_id", part.batchId);
+                    entry.addProperty("problem", "line " + lineNumber + " of " + description + ": "
+                            + e.getMessage().replaceFirst("^line \\d+: ", ""));
+                    entry.addProperty("raw", text);
+                    write(unmatched, entry);
+                    joined.unmatched++;
+                    continue;
+                }
+                long location = lines.lineStart() | (which == 1 ? ERRORS_FILE : 0) | (result.isSuccess() ? SUCCESS : 0);
+                index.add(CustomIdSet.hash(result.customId()), location);
+            }
+        } finally {
+            lines.close();
+        }
+    }
+
+    /**
+     * Finds the first result line (output file before error file, each in file order) answering
+     * {@code customId} and not taken yet, marks it taken and leaves it in {@link #taken}.
+     *
+     * @return its location, or -1 if there is none
+     */
+    private long take(String customId) {
+        long hash = CustomIdSet.hash(customId);
+        int best = -1;
+        long bestLocation = Long.MAX_VALUE;
+        JsonObject bestLine = null;
+        for (int slot = index.home(hash); index.hashes[slot] != 0; slot = index.next(slot)) {
+            long location = index.locations[slot];
+            if (index.hashes[slot] != hash || location < 0 || (location & ~SUCCESS) > (bestLocation & ~SUCCESS)) {
+                continue;
+            }
+            JsonObject line = read(location);
+            JsonElement id = line.get("custom_id");
+            if (id != null && id.isJsonPrimitive() && customId.equals(id.getAsString())) {
+                best = slot;
+                bestLocation = location;
+                bestLine = line;
+            }
+        }
+        taken = bestLine;
+        if (best < 0) {
+            return -1;
+        }
+        index.locations[best] |= MATCHED;
+        return bestLocation;
+    }
+
+    private JsonObject read(long location) {
+        int which = (location & ERRORS_FILE) != 0 ? 1 : 0;
+        String text = resultFiles[which].lineAt(location & OFFSET);
+        try {
+            return Json.parse(text).getAsJsonObject();
+        } catch (Json.MalformedException | IllegalStateException e) {
+            throw new IllegalStateException("the " + resultFileNames[which] + " changed on disk during the join", e);
+        }
+    }
+
+    /** The result lines no input took, in file order. */
+    private void writeUnanswered() {
+        long[] left = new long[index.size];
+        int count = 0;
+        for (int slot = 0; slot < index.hashes.length; slot++) {
+            if (index.hashes[slot] != 0 && index.locations[slot] >= 0) {
+                left[count++] = index.locations[slot] & ~SUCCESS;
+            }
+        }
+        long[] locations = Arrays.copyOf(left, count);
+        Arrays.sort(locations);
+        for (long location : locations) {
+            JsonObject result = read(location);
+            JsonObject entry = new JsonObject();
+            entry.addProperty("batch_id", part.batchId);
+            JsonElement id = result.get("custom_id");
+            entry.add("custom_id", id);
+            entry.addProperty("problem", "no request of this batch has this custom_id, or an earlier line already answered it");
+            entry.add("result", result);
+            write(unmatched, entry);
+            joined.unmatched++;
+        }
+    }
+
+    /** Why a request of this part has no result line. */
+    static String missingReason(RunManifest.Part part) {
+        String batch = "batch " + part.batchId;
+        switch (part.status) {
+            case "expired":
+                return batch + " expired before this request ran";
+            case "cancelled":
+                return batch + " was cancelled before this request ran";
+            case "failed":
+                return batch + " failed before running any request" + (part.failure == null ? "" : ": " + part.failure);
+            default:
+                return batch + " " + part.status + " without a result for this request";
+        }
+    }
+
+    private void write(OutputStream out, JsonObject line) {
+        try {
+            out.write(Json.GSON.toJson(line).getBytes(StandardCharsets.UTF_8));
+            out.write('\n');
+        } catch (IOException e) {
+            throw new Mka1IoException("could not write the results of part " + part.number + " in " + dir + ": " + e, e);
+        }
+    }
+
+    /** Result lines by hash of custom_id: open addressing, linear probing, 0 = free. */
+    private static final class Index {
+        long[] hashes = new long[1024];
+        /** Where each line starts; bit 62 = the error file; the sign bit = taken by an input. */
+        long[] locations = new long[1024];
+        int size;
+
+        int home(long hash) {
+            return CustomIdSet.slot(hash, hashes.length - 1);
+        }
+
+        int next(int slot) {
+            return (slot + 1) & (hashes.length - 1);
+        }
+
+        void add(long hash, long location) {
+            if ((size + 1) * 2 > hashes.length) {
+                grow();
+            }
+            int slot = home(hash);
+            while (hashes[slot] != 0) {
+                slot = next(slot);
+            }
+            hashes[slot] = hash;
+            locations[slot] = location;
+            size++;
+        }
+
+        private void grow() {
+            long[] oldHashes = hashes;
+            long[] oldLocations = locations;
+            hashes = new long[oldHashes.length * 2];
+            locations = new long[oldHashes.length * 2];
+            size = 0;
+            for (int i = 0; i < oldHashes.length; i++) {
+                if (oldHashes[i] != 0) {
+                    add(oldHashes[i], oldLocations[i]);
+                }
+            }
+        }
+    }
+}

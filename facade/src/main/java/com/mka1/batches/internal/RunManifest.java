@@ -1,0 +1,248 @@
+package com.mka1.batches.internal;
+
+import com.google.gson.FieldNamingPolicy;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.mka1.batches.Mka1Client;
+import com.mka1.batches.errors.Mka1IoException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The state of a batch run, kept in {@code manifest.json} in its work directory: what the run is,
+ * its parts, and for each part how far it got. Every step records its result here before the
+ * next step starts, and every key that makes a request safe to send again is recorded before the
+ * request is sent, so a run resumed after dying at any point repeats no upload and no create.
+ *
+ * <p>Format (version {@value #VERSION}; JSON, snake_case, absent = not yet):
+ * <pre>
+ * {
+ *   "format": "mka1-batch-run", "version": 1, "written_by": "mka1-batches-java/0.1.0",
+ *   "endpoint": "/v1/chat/completions", "completion_window": "24h", "metadata": {...},
+ *   "max_requests_per_batch": 50000, "max_bytes_per_batch": 200000000,
+ *   "requests": 120000, "cancel_on_abort": false,
+ *   "parts": [{
+ *     "number": 1, "file": "part-0001.jsonl", "first_line": 1, "requests": 50000, "bytes": 9123456, "sha256": "…",
+ *     "upload_key": "…", "input_file_id": "file_…",        (key recorded before the upload is sent)
+ *     "create_key": "…", "batch_id": "batch_…",            (key recorded before the create is sent)
+ *     "status": "completed", "output_file_id": "file_…", "error_file_id": "file_…", "failure": "…",
+ *     "request_counts": {"total": 50000, "completed": 49990, "failed": 10},
+ *     "output_downloaded": true, "errors_downloaded": true,
+ *     "joined": {"succeeded": 49990, "failed": 10, "missing": 0, "unmatched": 0,
+ *                "results_end": 81234567, "unmatched_end": 0}
+ *   }, ...],
+ *   "done": true
+ * }
+ * </pre>
+ * It never holds the API key or any header: only ids, idempotency keys and counts. Written
+ * atomically: a temporary file, flushed to disk, moved over the old one.
+ *
+ * <p>Not thread-safe: one run owns it (see {@link BatchRun}'s lock).
+ */
+public final class RunManifest {
+    public static final String FILE_NAME = "manifest.json";
+    public static final String FORMAT = "mka1-batch-run";
+    public static final int VERSION = 1;
+    public static final String RESULTS_FILE = "results.jsonl";
+    public static final String UNMATCHED_FILE = "unmatched.jsonl";
+
+    private static final Gson GSON = new GsonBuilder()
+            .setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES)
+            .setPrettyPrinting()
+            .disableHtmlEscaping()
+            .create();
+
+    String format = FORMAT;
+    int version = VERSION;
+    String writtenBy = "mka1-batches-java/" + Mka1Client.VERSION;
+    String endpoint;
+    String completionWindow;
+    Map<String, String> metadata;
+    long maxRequestsPerBatch;
+    long maxBytesPerBatch;
+    long requests;
+    boolean cancelOnAbort;
+    List<Part> parts = new ArrayList<>();
+    boolean done;
+
+    /** The work directory; not written. */
+    transient Path dir;
+
+    /** One batch of the run: its slice of the input and how far it got. */
+    static final class Part {
+        int number;
+        String file;
+        long firstLine;
+        long requests;
+        long bytes;
+        String sha256;
+        String uploadKey;
+        String inputFileId;
+        String createKey;
+        String batchId;
+        String status;
+        String outputFileId;
+        String errorFileId;
+        /** Why a failed batch failed, from its {@code errors}. */
+        String failure;
+        /** The batch's {@code request_counts} when it ended. */
+        Counts requestCounts;
+        boolean outputDownloaded;
+        boolean errorsDownloaded;
+        Joined joined;
+
+        String outputFile() {
+            return file.replace(".jsonl", ".output.jsonl");
+        }
+
+        String errorsFile() {
+            return file.replace(".jsonl", ".errors.jsonl");
+        }
+
+        boolean finished() {
+            return status != null;
+        }
+    }
+
+    /** A batch's {@code request_counts}. */
+    static final class Counts {
+        long total;
+        long completed;
+        long failed;
+    }
+
+    /** A part's share of {@code results.jsonl} once joined. */
+    static final class Joined {
+        long succeeded;
+        long failed;
+        long missing;
+        long unmatched;
+        /** The size of {@code results.jsonl} once this part's lines were written. */
+        long resultsEnd;
+        /** The size of {@code unmatched.jsonl} once this part's lines were written. */
+        long unmatchedEnd;
+    }
+
+    Path path(String name) {
+        return dir.resolve(name);
+    }
+
+    /** @return whether {@code dir} holds a manifest */
+    public static boolean existsIn(Path dir) {
+        return Files.exists(dir.resolve(FILE_NAME));
+    }
+
+    /**
+     * Reads the manifest of a work directory.
+     *
+     * @throws IllegalArgumentException if there is none, or it is not a run manifest of this version
+     */
+    static RunManifest read(Path dir) {
+        Path file = dir.resolve(FILE_NAME);
+        String text;
+        try {
+            text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("workDir " + dir + " holds no " + FILE_NAME + ": it is not the work"
+                    + " directory of a batch run, or the run stopped before its input was prepared (then nothing was"
+                    + " uploaded: start the run again)");
+        } catch (IOException e) {
+            throw new Mka1IoException("could not read " + file + ": " + e, e);
+        }
+        JsonObject json;
+        try {
+            JsonElement parsed = Json.parse(text);
+            if (!parsed.isJsonObject()) {
+                throw new IllegalArgumentException(file + " is not a batch run manifest: not a JSON object");
+            }
+            json = parsed.getAsJsonObject();
+        } catch (Json.MalformedException e) {
+            throw new IllegalArgumentException(file + " is not a batch run manifest: " + e.getMessage());
+        }
+        JsonElement format = json.get("format");
+        if (format == null || !format.isJsonPrimitive() || !FORMAT.equals(format.getAsString())) {
+            throw new IllegalArgumentException(file + " is not a batch run manifest: its \"format\" is "
+                    + (format == null ? "missing" : format) + ", not \"" + FORMAT + "\"");
+        }
+        JsonElement version = json.get("version");
+        if (version == null || !version.isJsonPrimitive() || !version.getAsJsonPrimitive().isNumber()
+                || version.getAsDouble() != VERSION) {
+            throw new IllegalArgumentException(file + " is a batch run manifest of version "
+                    + (version == null ? "(missing)" : version) + ", but this library (" + Mka1Client.VERSION
+                    + ") reads version " + VERSION + " only: resume the run with the library version that started it");
+        }
+        RunManifest manifest;
+        try {
+            manifest = GSON.fromJson(json, RunManifest.class);
+        } catch (JsonParseException | IllegalStateException | NumberFormatException e) {
+            throw new IllegalArgumentException(file + " is a damaged batch run manifest: a value of the wrong type");
+        }
+        manifest.dir = dir;
+        manifest.check(file);
+        return manifest;
+    }
+
+    private void check(Path file) {
+        if (endpoint == null || completionWindow == null || parts == null || parts.isEmpty()) {
+            throw new IllegalArgumentException(file + " is a damaged batch run manifest: it lacks its endpoint,"
+                    + " completion window or parts");
+        }
+        for (int i = 0; i < parts.size(); i++) {
+            Part part = parts.get(i);
+            if (part == null || part.number != i + 1 || part.file == null || part.file.contains("/")
+                    || part.file.contains("\\") || part.file.startsWith(".")) {
+                throw new IllegalArgumentException(file + " is a damaged batch run manifest: part " + (i + 1)
+                        + " is missing or names no file of the work directory");
+            }
+        }
+    }
+
+    /** Writes the manifest atomically: a temporary file, forced to disk, then moved over the old one. */
+    void write() {
+        byte[] bytes = GSON.toJson(this).getBytes(StandardCharsets.UTF_8);
+        Path target = dir.resolve(FILE_NAME);
+        Path temp = dir.resolve(FILE_NAME + ".tmp");
+        try {
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+                out.force(true);
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new Mka1IoException("could not write the run's manifest " + target + ": " + e, e);
+        }
+    }
+
+    /** @return the run's batch ids so far, in part order (a part without a batch yet is left out) */
+    List<String> batchIds() {
+        List<String> ids = new ArrayList<>();
+        for (Part part : parts) {
+            if (part.batchId != null) {
+                ids.add(part.batchId);
+            }
+        }
+        return ids;
+    }
+}
