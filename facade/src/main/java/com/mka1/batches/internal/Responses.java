@@ -16,6 +16,7 @@ import com.mka1.batches.errors.UnexpectedStatusException;
 import com.mka1.batches.errors.UnprocessableEntityException;
 import com.mka1.batches.models.BatchObject;
 import java.io.IOException;
+import java.io.Reader;
 import java.io.StringReader;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -35,6 +36,8 @@ import okhttp3.ResponseBody;
  * class) keeps that check in step with the spec without a hand-written list.
  */
 public final class Responses {
+    /** A success body up to this many bytes is read whole before it is parsed; a larger one streams. */
+    private static final int SMALL_BODY = 16 * 1024;
     /** A plain-text error body up to this length is used as the message. */
     private static final int MAX_TEXT_MESSAGE = 200;
     /** How much of a body without a message an exception's message shows. */
@@ -59,7 +62,7 @@ public final class Responses {
      */
     static <T> T parse(Response response, Class<T> type) throws IOException {
         ResponseBody body = response.body();
-        Json.Input head = new Json.Input(body == null ? new StringReader("") : body.charStream());
+        Json.Input head = new Json.Input(body == null ? new StringReader("") : text(body));
         T value;
         try {
             value = Json.read(head, type);
@@ -73,6 +76,15 @@ public final class Responses {
                     + e.getMessage(), head.head(), e);
         }
         return checked(response.code(), value, type, head.head());
+    }
+
+    /**
+     * A small body of known length is read whole, which costs less than a decoder's buffers; a large
+     * one (a page of a list) or one of unknown length is decoded as it streams in.
+     */
+    private static Reader text(ResponseBody body) throws IOException {
+        long length = body.contentLength();
+        return length >= 0 && length <= SMALL_BODY ? new StringReader(body.string()) : body.charStream();
     }
 
     private static <T> T checked(int statusCode, T value, Class<T> type, String body) {
