@@ -256,12 +256,7 @@ public final class BatchRunParams {
          * @return this builder
          */
         public Builder endpoint(BatchEndpoint endpoint) {
-            Objects.requireNonNull(endpoint, "endpoint == null");
-            if (endpoint == BatchEndpoint.UNKNOWN_DEFAULT_OPEN_API) {
-                throw new IllegalArgumentException("endpoint must be a real endpoint, was " + endpoint.name()
-                        + " (use endpoint(String) for a value this library does not know yet)");
-            }
-            this.endpoint = endpoint.getValue();
+            this.endpoint = Checks.endpoint(endpoint);
             return this;
         }
 
@@ -270,11 +265,7 @@ public final class BatchRunParams {
          * @return this builder
          */
         public Builder endpoint(String endpoint) {
-            Checks.notBlank(endpoint, "endpoint");
-            if (!endpoint.startsWith("/")) {
-                throw new IllegalArgumentException("endpoint must be a path starting with '/', was '" + endpoint + "'");
-            }
-            this.endpoint = endpoint;
+            this.endpoint = Checks.endpoint(endpoint);
             return this;
         }
 
@@ -339,7 +330,7 @@ public final class BatchRunParams {
         public Builder metadata(Map<String, String> metadata) {
             Objects.requireNonNull(metadata, "metadata == null");
             Map<String, String> copy = new LinkedHashMap<>();
-            metadata.forEach((k, v) -> putInto(copy, k, v));
+            metadata.forEach((k, v) -> Checks.putMetadata(copy, k, v));
             this.metadata = copy;
             return this;
         }
@@ -355,7 +346,7 @@ public final class BatchRunParams {
             if (metadata == null) {
                 metadata = new LinkedHashMap<>();
             }
-            putInto(metadata, key, value);
+            Checks.putMetadata(metadata, key, value);
             return this;
         }
 
@@ -484,11 +475,6 @@ public final class BatchRunParams {
             return new BatchRunParams(this, lines);
         }
 
-        private static void putInto(Map<String, String> target, String key, String value) {
-            Objects.requireNonNull(key, "metadata key == null");
-            Objects.requireNonNull(value, "metadata value for key '" + key + "' == null");
-            target.put(key, value);
-        }
 
         private static String kind(JsonElement json) {
             if (json.getAsJsonPrimitive().isString()) {

@@ -121,12 +121,7 @@ public final class CreateBatchParams {
          * @return this builder
          */
         public Builder endpoint(BatchEndpoint endpoint) {
-            Objects.requireNonNull(endpoint, "endpoint == null");
-            if (endpoint == BatchEndpoint.UNKNOWN_DEFAULT_OPEN_API) {
-                throw new IllegalArgumentException("endpoint must be a real endpoint, was " + endpoint.name()
-                        + " (use endpoint(String) for a value this library does not know yet)");
-            }
-            this.endpoint = endpoint.getValue();
+            this.endpoint = Checks.endpoint(endpoint);
             return this;
         }
 
@@ -138,11 +133,7 @@ public final class CreateBatchParams {
          * @return this builder
          */
         public Builder endpoint(String endpoint) {
-            Checks.notBlank(endpoint, "endpoint");
-            if (!endpoint.startsWith("/")) {
-                throw new IllegalArgumentException("endpoint must be a path starting with '/', was '" + endpoint + "'");
-            }
-            this.endpoint = endpoint;
+            this.endpoint = Checks.endpoint(endpoint);
             return this;
         }
 
@@ -164,7 +155,7 @@ public final class CreateBatchParams {
         public Builder metadata(Map<String, String> metadata) {
             Objects.requireNonNull(metadata, "metadata == null");
             Map<String, String> copy = new LinkedHashMap<>();
-            metadata.forEach((k, v) -> putInto(copy, k, v));
+            metadata.forEach((k, v) -> Checks.putMetadata(copy, k, v));
             this.metadata = copy;
             return this;
         }
@@ -180,15 +171,10 @@ public final class CreateBatchParams {
             if (metadata == null) {
                 metadata = new LinkedHashMap<>();
             }
-            putInto(metadata, key, value);
+            Checks.putMetadata(metadata, key, value);
             return this;
         }
 
-        private static void putInto(Map<String, String> target, String key, String value) {
-            Objects.requireNonNull(key, "metadata key == null");
-            Objects.requireNonNull(value, "metadata value for key '" + key + "' == null");
-            target.put(key, value);
-        }
 
         /**
          * @return the params

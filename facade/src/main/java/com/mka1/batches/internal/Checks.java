@@ -1,6 +1,8 @@
 package com.mka1.batches.internal;
 
+import com.mka1.batches.models.BatchEndpoint;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /** Argument checks shared by the public entry points: messages name the argument at fault. */
@@ -61,6 +63,32 @@ public final class Checks {
             }
         }
         return name;
+    }
+
+    /** @return the wire value of a known endpoint; the enum's fallback for unknown values is refused */
+    public static String endpoint(BatchEndpoint endpoint) {
+        Objects.requireNonNull(endpoint, "endpoint == null");
+        if (endpoint == BatchEndpoint.UNKNOWN_DEFAULT_OPEN_API) {
+            throw new IllegalArgumentException("endpoint must be a real endpoint, was " + endpoint.name()
+                    + " (use endpoint(String) for a value this library does not know yet)");
+        }
+        return endpoint.getValue();
+    }
+
+    /** @return an endpoint path as it goes on the wire, checked to start with '/' */
+    public static String endpoint(String endpoint) {
+        notBlank(endpoint, "endpoint");
+        if (!endpoint.startsWith("/")) {
+            throw new IllegalArgumentException("endpoint must be a path starting with '/', was '" + endpoint + "'");
+        }
+        return endpoint;
+    }
+
+    /** Puts one metadata entry into {@code target}, refusing null keys and values. */
+    public static void putMetadata(Map<String, String> target, String key, String value) {
+        Objects.requireNonNull(key, "metadata key == null");
+        Objects.requireNonNull(value, "metadata value for key '" + key + "' == null");
+        target.put(key, value);
     }
 
     public static int inRange(int value, int min, int max, String name) {

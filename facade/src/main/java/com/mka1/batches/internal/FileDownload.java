@@ -8,10 +8,8 @@ import com.mka1.batches.internal.api.FilesApi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -246,11 +244,7 @@ public final class FileDownload {
 
     private void moveIntoPlace() {
         try {
-            try {
-                Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.moveIntoPlace(part, target);
         } catch (IOException e) {
             throw new Mka1IoException("downloaded " + fileId + " but could not move it to " + target + ": " + e, e);
         }

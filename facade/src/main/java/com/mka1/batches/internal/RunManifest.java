@@ -2,7 +2,6 @@ package com.mka1.batches.internal;
 
 import com.google.gson.FieldNamingPolicy;
 import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -12,11 +11,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,10 +57,10 @@ public final class RunManifest {
     public static final String RESULTS_FILE = "results.jsonl";
     public static final String UNMATCHED_FILE = "unmatched.jsonl";
 
-    private static final Gson GSON = new GsonBuilder()
+    /** The library's Gson, with snake_case names for the manifest's fields and a readable layout. */
+    private static final Gson GSON = Json.GSON.newBuilder()
             .setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES)
             .setPrettyPrinting()
-            .disableHtmlEscaping()
             .create();
 
     String format = FORMAT;
@@ -225,11 +222,7 @@ public final class RunManifest {
                 }
                 out.force(true);
             }
-            try {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.moveIntoPlace(temp, target);
         } catch (IOException e) {
             throw new Mka1IoException("could not write the run's manifest " + target + ": " + e, e);
         }
