@@ -59,6 +59,15 @@ final class ArgumentChecks {
         return resolved;
     }
 
+    /** A batch endpoint path as the API takes it: not blank, starting with '/'. */
+    static String endpoint(String value, String name) {
+        notBlank(value, name);
+        if (!value.startsWith("/")) {
+            throw new CliUsageException(name + " must be a path starting with '/', was '" + value + "'");
+        }
+        return value;
+    }
+
     /** {@code value} unless it is outside {@code min..max}; null passes. */
     static Integer between(Integer value, int min, int max, String name) {
         if (value != null && (value < min || value > max)) {

@@ -57,10 +57,7 @@ final class CreateCommand extends BatchCommand {
         if (input.path != null) {
             inputFile = ArgumentChecks.readableFile(input.path, resolve(input.path), "--input-file");
         }
-        ArgumentChecks.notBlank(endpoint, "--endpoint");
-        if (!endpoint.startsWith("/")) {
-            throw new CliUsageException("--endpoint must be a path starting with '/', was '" + endpoint + "'");
-        }
+        ArgumentChecks.endpoint(endpoint, "--endpoint");
         ArgumentChecks.notBlank(completionWindow, "--completion-window");
     }
 
@@ -77,14 +74,14 @@ final class CreateCommand extends BatchCommand {
                 .inputFileId(fileId)
                 .endpoint(endpoint)
                 .completionWindow(completionWindow)
-                .metadata(metadataMap())
+                .metadata(metadataMap(metadata))
                 .build());
         printer().print(batch);
         return ExitCodes.OK;
     }
 
     /** The pairs in the order given; a key given twice keeps its last value. */
-    private Map<String, String> metadataMap() {
+    static Map<String, String> metadataMap(List<Map.Entry<String, String>> metadata) {
         Map<String, String> map = new LinkedHashMap<>();
         for (Map.Entry<String, String> pair : metadata) {
             map.put(pair.getKey(), pair.getValue());

@@ -19,8 +19,8 @@ final class ExitCodes {
     /** {@code wait}: the batch ended failed, expired or cancelled. */
     static final int BATCH_UNSUCCESSFUL = 5;
     /**
-     * {@code results}: a request failed, or has no result because the batch ended failed, expired
-     * or cancelled; the same code as {@link #BATCH_UNSUCCESSFUL}, as both say "not everything
+     * {@code results} and {@code run}: a request failed, or has no result because its batch ended
+     * failed, expired or cancelled; the same code as {@link #BATCH_UNSUCCESSFUL}, as both say "not everything
      * succeeded".
      */
     static final int REQUESTS_FAILED = 5;

@@ -15,8 +15,8 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * {@code mka1-batches}, the command-line tool over the MKA1 Batches client: create, list, get,
- * cancel and wait for batches, read their results, upload, list, download and delete files,
+ * {@code mka1-batches}, the command-line tool over the MKA1 Batches client: run a JSONL input as one
+ * job, create, list, get, cancel and wait for batches, read their results, upload, list, download and delete files,
  * against the MKA1 API or an embedded sandbox, and a guided demo.
  *
  * <pre>{@code
@@ -35,8 +35,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
         versionProvider = Mka1BatchesCli.Version.class,
         usageHelpAutoWidth = true,
         description = {
-            "Create, list, inspect, cancel and wait for MKA1 LLM batches, read their results, and manage the files"
-                    + " they read and write.",
+            "Run a JSONL input as one job, create, list, inspect, cancel and wait for MKA1 LLM batches, read their"
+                    + " results, and manage the files they read and write.",
             "Credentials come from MKA1_API_KEY and MKA1_BASE_URL, or --api-key and --base-url;"
                     + " --sandbox runs against an embedded sandbox instead (no key needed).",
         },
@@ -47,6 +47,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             CancelCommand.class,
             WaitCommand.class,
             ResultsCommand.class,
+            RunCommand.class,
             FilesCommand.class,
             DemoCommand.class,
             CommandLine.HelpCommand.class,
@@ -58,7 +59,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "2:usage error: bad option or argument, no API key",
             "3:network failure or timeout: the API could not be reached",
             "4:the API failed (5xx or an unreadable response)",
-            "5:wait: the batch ended failed, expired or cancelled; results: a request failed or has no result",
+            "5:wait: the batch ended failed, expired or cancelled; results, run: a request failed or has no result",
             "6:wait: --timeout ran out before the batch ended",
         })
 public final class Mka1BatchesCli {
@@ -181,7 +182,11 @@ public final class Mka1BatchesCli {
     }
 
     private int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parseResult) {
-        PrintWriter err = commandLine.getErr();
+        return reportFailure(e, commandLine.getErr());
+    }
+
+    /** Prints what went wrong as one line (and the stack trace with {@code --verbose}); returns its exit code. */
+    int reportFailure(Exception e, PrintWriter err) {
         err.println(NAME + ": " + describe(e));
         if (verbose) {
             e.printStackTrace(err);

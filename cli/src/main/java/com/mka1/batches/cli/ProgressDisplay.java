@@ -1,5 +1,6 @@
 package com.mka1.batches.cli;
 
+import com.mka1.batches.BatchRunParams;
 import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.models.RequestCounts;
 import java.io.PrintWriter;
@@ -9,8 +10,8 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * Progress on stderr fed from a batch's {@code request_counts}: requests done (completed or
- * failed) out of the total, with the status beside it.
+ * Progress on stderr fed from a batch's {@code request_counts}, or from a run's counts summed over
+ * its batches: requests done (completed or failed) out of the total, with the status beside it.
  *
  * <p>On a terminal it is a one-line bar, redrawn with {@code \r} on each update rather than by the
  * library's timer, so what it shows is exactly what the last poll saw. Anywhere else (a log file,
@@ -46,9 +47,22 @@ final class ProgressDisplay implements AutoCloseable {
         long total = counts == null || counts.getTotal() == null ? 0 : counts.getTotal();
         long completed = counts == null || counts.getCompleted() == null ? 0 : counts.getCompleted();
         long failed = counts == null || counts.getFailed() == null ? 0 : counts.getFailed();
-        String status = batch.getStatus() == null ? "?" : batch.getStatus().getValue();
+        show(batch.getStatus() == null ? "?" : batch.getStatus().getValue(), completed + failed, total, failed);
+    }
+
+    /**
+     * Shows a run's progress summed over its batches, out of the run's own request count (the
+     * batches' totals grow as the server counts them), e.g. {@code 1/3 batches finished: 250/300
+     * requests done, 2 failed}.
+     */
+    void update(BatchRunParams.Progress progress) {
+        show(progress.batchesFinished() + "/" + progress.batches() + " batches finished",
+                progress.completed() + progress.failed(), progress.requests(), progress.failed());
+    }
+
+    private void show(String state, long done, long total, long failed) {
         if (bar == null) {
-            String line = status + (total > 0 ? ": " + (completed + failed) + "/" + total + " requests done" : "")
+            String line = state + (total > 0 ? ": " + done + "/" + total + " requests done" : "")
                     + (failed > 0 ? ", " + failed + " failed" : "");
             if (!line.equals(lastLine)) {
                 lastLine = line;
@@ -59,9 +73,9 @@ final class ProgressDisplay implements AutoCloseable {
         }
         if (total > 0) {
             bar.maxHint(total);
-            bar.stepTo(completed + failed);
+            bar.stepTo(done);
         }
-        bar.setExtraMessage(failed == 0 ? status : status + ", " + failed + " failed");
+        bar.setExtraMessage(failed == 0 ? state : state + ", " + failed + " failed");
         bar.refresh();
     }
 

@@ -49,14 +49,16 @@ final class WaitCommand extends BatchCommand {
     /** Polls until the batch ends, showing it on {@code display} (which it closes); returns the ended batch. */
     static BatchObject waitWithProgress(Session session, String batchId, Duration pollInterval, Duration timeout,
             ProgressDisplay display) {
-        Duration maxPollInterval = pollInterval.compareTo(MAX_POLL_INTERVAL) > 0 ? pollInterval : MAX_POLL_INTERVAL;
         try (ProgressDisplay progress = display) {
-            return session.batches().waitForCompletion(batchId, WaitOptions.builder()
-                    .pollInterval(pollInterval)
-                    .maxPollInterval(maxPollInterval)
-                    .timeout(timeout)
+            return session.batches().waitForCompletion(batchId, waitOptions(pollInterval, timeout)
                     .onProgress(progress::update)
                     .build());
         }
+    }
+
+    /** Polls first after {@code pollInterval}, backing off up to 30 s (or the interval, if longer), for at most {@code timeout}. */
+    static WaitOptions.Builder waitOptions(Duration pollInterval, Duration timeout) {
+        Duration maxPollInterval = pollInterval.compareTo(MAX_POLL_INTERVAL) > 0 ? pollInterval : MAX_POLL_INTERVAL;
+        return WaitOptions.builder().pollInterval(pollInterval).maxPollInterval(maxPollInterval).timeout(timeout);
     }
 }

@@ -70,8 +70,13 @@ final class CliHarness implements AutoCloseable {
         return new Result(exitCode, out.toString(), err.toString());
     }
 
-    /** A file of {@code ok} good requests and {@code failing} ones the sandbox fails. */
+    /** A file of {@code ok} good requests and {@code failing} ones the sandbox fails, in the sandbox; returns its id. */
     String inputFile(int ok, int failing) {
+        return sandbox.registerInputFile(jsonl(ok, failing));
+    }
+
+    /** {@code ok} good chat requests ({@code ok-0}, ...) then {@code failing} ones the sandbox fails ({@code bad-0}, ...). */
+    static String jsonl(int ok, int failing) {
         StringBuilder jsonl = new StringBuilder();
         for (int i = 0; i < ok; i++) {
             jsonl.append(String.format(CHAT_LINE, "ok-" + i, ""));
@@ -79,7 +84,7 @@ final class CliHarness implements AutoCloseable {
         for (int i = 0; i < failing; i++) {
             jsonl.append(String.format(CHAT_LINE, "bad-" + i, ",\"sandbox_fail\":true"));
         }
-        return sandbox.registerInputFile(jsonl.toString());
+        return jsonl.toString();
     }
 
     /** Creates a batch directly through the library, for tests about the other commands. */
