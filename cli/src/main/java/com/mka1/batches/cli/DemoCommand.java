@@ -1,6 +1,8 @@
 package com.mka1.batches.cli;
 
 import com.mka1.batches.BatchResults;
+import com.mka1.batches.BatchRunParams;
+import com.mka1.batches.BatchRunResult;
 import com.mka1.batches.CreateBatchParams;
 import com.mka1.batches.ListBatchesParams;
 import com.mka1.batches.jsonl.BatchInputLine;
@@ -20,22 +22,25 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 
 /**
  * {@code demo}: a newcomer's first five minutes, narrated, against an embedded sandbox: write a
- * JSONL input, upload it, create a batch, wait for it, list, read the results, cancel a second
- * batch. Every step is the client's call over HTTP, as against MKA1; the sandbox object is used
+ * JSONL input, upload it, create a batch, wait for it, list, read the results, run the same input
+ * as one job with {@code batches.run}, cancel a second batch. Every step is the client's call over HTTP, as against MKA1; the sandbox object is used
  * only to start it and to print where it listens.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {
             "A guided tour against an embedded sandbox: no API key, a few seconds.",
-            "Writes a JSONL input, uploads it, creates a batch, waits for it, lists batches, reads the results"
-                    + " and cancels a second batch, all through the client's HTTP calls.",
+            "Writes a JSONL input, uploads it, creates a batch, waits for it, lists batches, reads the results,"
+                    + " runs the same input as one job (batches.run) and cancels a second batch, all through the"
+                    + " client's HTTP calls.",
         })
 final class DemoCommand extends BatchCommand {
     static final Duration POLL_INTERVAL = Duration.ofMillis(250);
@@ -110,6 +115,10 @@ final class DemoCommand extends BatchCommand {
                 + ", then error_file_id " + batch.getErrorFileId() + "; BatchResultJoin matches them to the inputs by custom_id");
         printResults(session, batch, inputs);
 
+        heading("Ran the same input as one job: batches.run(params) checks every line, uploads, creates, waits,"
+                + " downloads and joins each result to its request (progress on stderr)");
+        runAsOneJob(session, inputFile);
+
         heading("Created a second batch and cancelled it: batches.cancel(id)");
         BatchObject second = session.batches().create(CreateBatchParams.builder()
                 .inputFileId(fileId)
@@ -124,7 +133,8 @@ final class DemoCommand extends BatchCommand {
 
         heading("Done");
         out.println("   Next: 'mka1-batches --help', or export MKA1_API_KEY and run against MKA1:");
-        out.println("   'mka1-batches create --input-file requests.jsonl', 'wait', 'results', 'files download'.");
+        out.println("   'mka1-batches run requests.jsonl --endpoint /v1/chat/completions --out results.jsonl',");
+        out.println("   or step by step: 'files upload', 'create', 'wait', 'results'.");
         out.println("   The library calls above are in README.md.");
         out.flush();
         deleteQuietly(inputFile);
@@ -172,6 +182,34 @@ final class DemoCommand extends BatchCommand {
         }
     }
 
+    /** {@code batches.run} over the input file in a temporary work directory, then every request's outcome. */
+    private void runAsOneJob(Session session, Path inputFile) {
+        Path workDir = tempDirectory();
+        BatchRunResult run;
+        try (ProgressDisplay progress = progress()) {
+            run = session.batches().run(BatchRunParams.builder()
+                    .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                    .inputFile(inputFile)
+                    .workDir(workDir)
+                    .waitOptions(WaitCommand.waitOptions(POLL_INTERVAL, TIMEOUT).build())
+                    .onProgress(progress::update)
+                    .build());
+        }
+        out().println("   " + run.batchIds().size() + " batch " + run.batchIds() + "; " + run.total() + " requests: "
+                + run.succeeded() + " succeeded, " + run.failed() + " failed, " + run.missing() + " missing");
+        try (Stream<BatchRunResult.Outcome> outcomes = run.outcomes()) {
+            outcomes.forEach(outcome -> out().println("   " + outcome.customId() + ": " + describe(outcome)));
+        }
+        out().println("   Each outcome is also a JSON line of results.jsonl in the run's work directory; after a crash,"
+                + " batches.resumeRun(workDir) finishes the run without a second upload or batch.");
+        deleteRecursively(workDir);
+    }
+
+    private static String describe(BatchRunResult.Outcome outcome) {
+        return outcome.kind() == BatchRunResult.Outcome.Kind.MISSING ? "MISSING: " + outcome.reason()
+                : describe(outcome.result());
+    }
+
     private static String question(BatchInputLine input) {
         return input.body().getAsJsonArray("messages").get(0).getAsJsonObject().get("content").getAsString();
     }
@@ -190,6 +228,22 @@ final class DemoCommand extends BatchCommand {
             return Files.createTempFile("mka1-demo-input-", ".jsonl");
         } catch (IOException e) {
             throw new UncheckedIOException("could not create the demo's input file: " + e.getMessage(), e);
+        }
+    }
+
+    private static Path tempDirectory() {
+        try {
+            return Files.createTempDirectory("mka1-demo-run-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create the demo's work directory: " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(DemoCommand::deleteQuietly);
+        } catch (IOException | UncheckedIOException ignored) {
+            // a leftover temp directory is harmless
         }
     }
 

@@ -24,7 +24,7 @@ final class ExitCodes {
      * succeeded".
      */
     static final int REQUESTS_FAILED = 5;
-    /** {@code wait}: the batch was still running when {@code --timeout} ran out. */
+    /** {@code wait} and {@code run}: a batch was still running when {@code --timeout} ran out. */
     static final int WAIT_TIMED_OUT = 6;
 
     private ExitCodes() {

@@ -60,7 +60,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "3:network failure or timeout: the API could not be reached",
             "4:the API failed (5xx or an unreadable response)",
             "5:wait: the batch ended failed, expired or cancelled; results, run: a request failed or has no result",
-            "6:wait: --timeout ran out before the batch ended",
+            "6:wait, run: --timeout ran out before the batch ended (run --resume goes on)",
         })
 public final class Mka1BatchesCli {
     static final String NAME = "mka1-batches";

@@ -34,7 +34,8 @@ import picocli.CommandLine.Parameters;
             "Each line: {\"custom_id\", \"outcome\": \"succeeded\", \"failed\" or \"missing\", \"batch_id\", then the"
                     + " result's \"response\" {\"status_code\", \"request_id\", \"body\"} and/or \"error\" {\"code\","
                     + " \"message\"}, or for a request that never ran a \"reason\"}.",
-            "The lines go to --out or stdout, written whether or not every request succeeded; the counts go to stderr."
+            "The lines go to --out or stdout, written whether or not every request succeeded (--output does not change"
+                    + " their format); the counts go to stderr."
                     + " Exits 0 if every request succeeded, 5 if any failed or is missing, 2 if the input has problems"
                     + " (each listed with its line; nothing is uploaded then).",
             "The work directory keeps the run's state: if the command stops (Ctrl-C, a network failure), 'run --resume"

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code demo} end to end: no API key, an uploaded input, a completed batch, its results, a cancelled second batch. */
+/** {@code demo} end to end: no API key, an uploaded input, a completed batch, its results, the same as one run, a cancelled batch. */
 class DemoCommandTest {
     static final CliHarness cli = new CliHarness();
 
@@ -40,9 +40,14 @@ class DemoCommandTest {
                 .contains("-> 200 Sandbox reply to: What is the capital of France?")
                 .contains("deliberate-failure: This request asks the sandbox to fail it.")
                 .contains("-> FAILED processing_error")
+                .containsPattern("Ran the same input as one job: batches.run\\(params\\).*\\R"
+                        + " +1 batch \\[batch_[0-9a-f]{32}\\]; 4 requests: 3 succeeded, 1 failed, 0 missing\\R"
+                        + " +capital-of-france: 200 Sandbox reply to: What is the capital of France\\?\\R"
+                        + "(?s).*deliberate-failure: FAILED processing_error")
                 .containsPattern("batch_[0-9a-f]{32}: validating -> cancelling")
                 .containsPattern("batch_[0-9a-f]{32}: cancelled");
         assertThat(result.err).contains("completed: 4/4 requests done, 1 failed").contains("cancelled")
+                .contains("1/1 batches finished: 4/4 requests done, 1 failed")
                 .doesNotContain("\r");
     }
 
@@ -55,11 +60,12 @@ class DemoCommandTest {
         assertThat(result.exitCode).as(result.toString()).isZero();
         assertThat(cli.started).hasSize(1);
         Mka1Sandbox demos = cli.started.get(0);
-        assertThat(demos.requestCount(SandboxOperation.UPLOAD_FILE)).as("the input is uploaded over HTTP").isEqualTo(1);
+        assertThat(demos.requestCount(SandboxOperation.UPLOAD_FILE))
+                .as("the input is uploaded over HTTP, by the demo and by batches.run").isEqualTo(2);
         assertThat(demos.requests(SandboxOperation.UPLOAD_FILE).get(0).header("Authorization"))
                 .hasValue("Bearer " + demos.apiKey());
-        assertThat(demos.requestCount(SandboxOperation.CREATE)).isEqualTo(2);
+        assertThat(demos.requestCount(SandboxOperation.CREATE)).isEqualTo(3);
         assertThat(demos.requestCount(SandboxOperation.GET_FILE_CONTENT))
-                .as("the output file, then the error file, read over HTTP").isEqualTo(2);
+                .as("the output and error files, read over HTTP by results(id) and by run").isEqualTo(4);
     }
 }

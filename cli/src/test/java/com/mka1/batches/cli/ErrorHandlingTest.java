@@ -126,10 +126,11 @@ class ErrorHandlingTest {
         CliHarness.Result result = cli.run("--help");
 
         assertThat(result.exitCode).isZero();
-        assertThat(result.out).contains("create", "list", "get", "cancel", "wait", "results", "files", "demo")
+        assertThat(result.out).contains("run", "create", "list", "get", "cancel", "wait", "results", "files", "demo")
                 .contains("Exit codes:").contains("3   network failure or timeout");
         assertThat(result.out.replaceAll("\\s+", " "))
-                .contains("5 wait: the batch ended failed, expired or cancelled; results: a request failed or has no result");
+                .contains("5 wait: the batch ended failed, expired or cancelled; results, run: a request failed or has no result")
+                .contains("6 wait, run: --timeout ran out before the batch ended (run --resume goes on)");
     }
 
     @Test
