@@ -1,9 +1,11 @@
 package com.mka1.batches.sandbox;
 
+import com.mka1.batches.BatchResults;
 import com.mka1.batches.BatchRunParams;
 import com.mka1.batches.BatchRunResult;
 import com.mka1.batches.BatchRunResult.Outcome;
 import com.mka1.batches.Mka1Client;
+import com.mka1.batches.jsonl.BatchResult;
 import com.mka1.batches.models.BatchEndpoint;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -25,7 +27,8 @@ import java.util.stream.Stream;
  *
  * <p>Writes an input file of embeddings requests with 58-character ids (one in 1000 failing),
  * runs it with {@code batches().run(...)} — validation, split into parts, uploads, creates, wait,
- * downloads, join — and reads every outcome back, checking counts and order. The client does not
+ * downloads, join — and reads every outcome back, checking counts and order; then streams every
+ * batch's results from the server again with {@code batches().results(id)}. The client does not
  * wait between polls (the sandbox's batches finish within milliseconds of real time), so nothing
  * sleeps. Prints one {@code OK ...} line with the counts, the heap's peak and the times; exits 1
  * with a message on any mismatch.
@@ -48,14 +51,12 @@ public final class BatchRunAtScale {
         }
         long t1 = System.nanoTime();
 
-        BatchRunResult run;
-        try (Mka1Client client = Mka1Client.builder().apiKey(args[3]).baseUrl(args[2]).sleeper(wait -> { }).build()) {
-            run = client.llm().batches().run(BatchRunParams.builder()
-                    .endpoint(BatchEndpoint.EMBEDDINGS)
-                    .inputFile(input)
-                    .workDir(root.resolve("run"))
-                    .build());
-        }
+        Mka1Client client = Mka1Client.builder().apiKey(args[3]).baseUrl(args[2]).sleeper(wait -> { }).build();
+        BatchRunResult run = client.llm().batches().run(BatchRunParams.builder()
+                .endpoint(BatchEndpoint.EMBEDDINGS)
+                .inputFile(input)
+                .workDir(root.resolve("run"))
+                .build());
         long t2 = System.nanoTime();
 
         long failing = n / 1000;
@@ -78,10 +79,26 @@ public final class BatchRunAtScale {
         check(seen == n, "outcomes " + seen);
         long t3 = System.nanoTime();
 
+        // The same results again, streamed from the server by batches().results(id), batch by batch.
+        long streamed = 0;
+        long streamedFailures = 0;
+        for (String batchId : run.batchIds()) {
+            try (BatchResults results = client.llm().batches().results(batchId)) {
+                for (BatchResult result : results) {
+                    streamed++;
+                    streamedFailures += result.isSuccess() ? 0 : 1;
+                }
+            }
+        }
+        client.close();
+        check(streamed == n && streamedFailures == failing, "results() streamed " + streamed + " lines, "
+                + streamedFailures + " failures");
+        long t4 = System.nanoTime();
+
         System.out.printf(Locale.ROOT, "OK total=%d succeeded=%d failed=%d missing=%d unmatched=%d batches=%d"
-                        + " heapPeakMB=%d maxHeapMB=%d writeInput=%.1fs run=%.1fs readOutcomes=%.1fs%n",
+                        + " heapPeakMB=%d maxHeapMB=%d writeInput=%.1fs run=%.1fs readOutcomes=%.1fs streamResults=%.1fs%n",
                 run.total(), run.succeeded(), run.failed(), run.missing(), run.unmatchedResults(), run.batchIds().size(),
-                heapPeak() >> 20, Runtime.getRuntime().maxMemory() >> 20, secs(t0, t1), secs(t1, t2), secs(t2, t3));
+                heapPeak() >> 20, Runtime.getRuntime().maxMemory() >> 20, secs(t0, t1), secs(t1, t2), secs(t2, t3), secs(t3, t4));
     }
 
     /** 58 characters: keeping every id in a {@code HashMap} would take about 140 bytes a request. */

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A batch run holds bounded memory: a million requests (58-character ids) run end to end —
  * validated, split into 20 batches, uploaded, created, waited for, downloaded and joined — by a
- * child JVM with a 128 MB heap, against a sandbox in this JVM. Keeping the ids in a
+ * child JVM with a 128 MB heap, against a sandbox in this JVM, which then streams the million
+ * result lines from the server again with {@code batches().results(id)}. Keeping the ids in a
  * {@code HashMap} alone would need about 140 MB (the validator that did so runs out of memory
  * here), and an in-memory join of the results far more.
  */
