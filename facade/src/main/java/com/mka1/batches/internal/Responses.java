@@ -211,39 +211,47 @@ public final class Responses {
 
     private static final String MODELS_PACKAGE = BatchObject.class.getPackage().getName();
 
-    /** A field of a model to check for a required value: its JSON name and whether null is a miss, read once per class. */
+    /**
+     * A field of a model to check, read once per class: its JSON name, whether null is a miss, and
+     * whether its value can hold fields to check in turn (a model or a collection). A string or an
+     * enum is not looked into, which keeps the check of a page of batches cheap.
+     */
     private static final class Checked {
         final Field field;
         final String jsonName;
         final boolean required;
+        final boolean nested;
 
         Checked(Field field) {
             this.field = field;
             SerializedName name = field.getAnnotation(SerializedName.class);
             this.jsonName = name == null ? field.getName() : name.value();
             this.required = field.isAnnotationPresent(jakarta.annotation.Nonnull.class);
+            this.nested = hasFields(field.getType()) || Collection.class.isAssignableFrom(field.getType());
         }
     }
 
-    /** Per class: the fields to check; empty for anything that is not a generated model. */
-    private static final ClassValue<List<Checked>> CHECKED = new ClassValue<List<Checked>>() {
+    private static final Checked[] NOTHING_TO_CHECK = new Checked[0];
+
+    /** Per class: the fields to check; none for anything that is not a generated model. */
+    private static final ClassValue<Checked[]> CHECKED = new ClassValue<Checked[]>() {
         @Override
-        protected List<Checked> computeValue(Class<?> type) {
-            if (!isModel(type) || type.isEnum()) {
-                return List.of();
+        protected Checked[] computeValue(Class<?> type) {
+            if (!hasFields(type)) {
+                return NOTHING_TO_CHECK;
             }
             List<Checked> checked = new ArrayList<>();
             for (Field field : type.getDeclaredFields()) {
                 if (Modifier.isStatic(field.getModifiers())) {
                     continue;
                 }
-                if (field.isAnnotationPresent(jakarta.annotation.Nonnull.class) || isModel(field.getType())
-                        || Collection.class.isAssignableFrom(field.getType())) {
+                Checked candidate = new Checked(field);
+                if (candidate.required || candidate.nested) {
                     field.setAccessible(true);
-                    checked.add(new Checked(field));
+                    checked.add(candidate);
                 }
             }
-            return List.copyOf(checked);
+            return checked.toArray(NOTHING_TO_CHECK);
         }
     };
 
@@ -280,6 +288,9 @@ public final class Responses {
                 }
                 continue;
             }
+            if (!checked.nested) {
+                continue;
+            }
             String missing = firstMissing(fieldValue);
             if (missing != null) {
                 return checked.jsonName + (missing.startsWith("[") ? "" : ".") + missing;
@@ -288,7 +299,8 @@ public final class Responses {
         return null;
     }
 
-    private static boolean isModel(Class<?> type) {
-        return type.getPackage() != null && type.getPackage().getName().equals(MODELS_PACKAGE);
+    /** A generated model class (not one of its enums): an object with fields of its own. */
+    private static boolean hasFields(Class<?> type) {
+        return type.getPackage() != null && type.getPackage().getName().equals(MODELS_PACKAGE) && !type.isEnum();
     }
 }
