@@ -11,9 +11,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,17 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code batchId}, {@code allowInsecureHttp(true)}).
  */
 class ArgumentMessagesTest {
+    @RegisterExtension
     static final CliHarness cli = new CliHarness();
-
-    @BeforeEach
-    void reset() {
-        cli.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        cli.close();
-    }
 
     /** One line on stderr, exit 2, nothing on stdout, no request sent. */
     private static void assertUsageError(CliHarness.Result result, String message) {

@@ -9,23 +9,13 @@ import com.mka1.batches.sandbox.SandboxOperation;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** create, get, cancel and list against the embedded sandbox, in table form. */
 class BatchCommandsTest {
+    @RegisterExtension
     static final CliHarness cli = new CliHarness();
-
-    @BeforeEach
-    void reset() {
-        cli.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        cli.close();
-    }
 
     @Test
     void createPrintsTheNewBatch() {

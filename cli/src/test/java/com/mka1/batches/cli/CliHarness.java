@@ -10,22 +10,34 @@ import com.mka1.batches.sandbox.Mka1Sandbox;
 import com.mka1.batches.sandbox.SandboxClock;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import picocli.CommandLine;
 
 /**
  * Runs the tool in-process against an embedded sandbox on a fixed clock: the sleeper advances
  * that clock, so waiting takes no real time. Environment variables come from {@link #env};
  * stderr is not a terminal unless a test sets {@link #terminal}; relative paths start from
- * {@link #workingDirectory}, which a test sets (by default the JVM's, where no test writes).
+ * {@link #dir()}, a new empty directory for each test.
+ *
+ * <p>A JUnit extension, one per test class: {@code @RegisterExtension static final CliHarness cli
+ * = new CliHarness();} resets it before each test, deletes the test's directory after it, and
+ * stops the sandbox after the class.
  */
-final class CliHarness implements AutoCloseable {
+final class CliHarness implements BeforeEachCallback, AfterEachCallback, AfterAllCallback, AutoCloseable {
     static final String CHAT_LINE = "{\"custom_id\":\"%s\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\","
             + "\"body\":{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]%s}}\n";
 
@@ -33,23 +45,38 @@ final class CliHarness implements AutoCloseable {
     final Mka1Sandbox sandbox = Mka1Sandbox.builder().clock(clock).start();
     final Map<String, String> env = new HashMap<>();
     boolean terminal;
-    Path workingDirectory;
+    private Path workingDirectory;
     /** The sandboxes the tool started for {@code --sandbox} or {@code demo}, closed by then but still telling what they saw. */
     final List<Mka1Sandbox> started = new CopyOnWriteArrayList<>();
 
-    CliHarness() {
-        reset();
-    }
-
-    /** Forgets every batch and file, and points the environment at the sandbox again. */
-    void reset() {
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
         sandbox.reset();
         terminal = false;
-        workingDirectory = Paths.get("").toAbsolutePath();
+        workingDirectory = Files.createTempDirectory("mka1-cli-test-");
         started.clear();
         env.clear();
         env.put("MKA1_API_KEY", sandbox.apiKey());
         env.put("MKA1_BASE_URL", sandbox.baseUrl());
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
+        try (Stream<Path> paths = Files.walk(workingDirectory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    /** The test's working directory: empty at its start, where relative paths point. */
+    Path dir() {
+        return workingDirectory;
     }
 
     CliContext context() {

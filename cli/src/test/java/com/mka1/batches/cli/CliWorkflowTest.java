@@ -15,10 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole way through the tool, as a user against MKA1 would go (here the embedded sandbox, over
@@ -26,27 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
  * the output and error files, read the results.
  */
 class CliWorkflowTest {
+    @RegisterExtension
     static final CliHarness cli = new CliHarness();
-
-    @TempDir
-    Path dir;
-
-    @BeforeEach
-    void reset() {
-        cli.reset();
-        cli.workingDirectory = dir;
-    }
-
-    @AfterAll
-    static void stop() {
-        cli.close();
-    }
 
     @Test
     void uploadCreateWaitDownloadAndReadTheResults() throws IOException {
         String jsonl = String.format(CliHarness.CHAT_LINE, "ok-1", "") + String.format(CliHarness.CHAT_LINE, "ok-2", "")
                 + String.format(CliHarness.CHAT_LINE, "bad-1", ",\"sandbox_fail\":true");
-        Files.write(dir.resolve("requests.jsonl"), jsonl.getBytes(StandardCharsets.UTF_8));
+        Files.write(cli.dir().resolve("requests.jsonl"), jsonl.getBytes(StandardCharsets.UTF_8));
 
         // files upload: the id on stdout
         CliHarness.Result upload = cli.run("files", "upload", "requests.jsonl");
@@ -78,18 +63,18 @@ class CliWorkflowTest {
         CliHarness.Result errors = cli.run("files", "download", errorId, "--out", "errors.jsonl");
         assertThat(output.exitCode).as(output.toString()).isZero();
         assertThat(errors.exitCode).as(errors.toString()).isZero();
-        Path outputFile = dir.resolve(created.getId() + "_output.jsonl");
+        Path outputFile = cli.dir().resolve(created.getId() + "_output.jsonl");
         assertThat(output.out.trim()).isEqualTo(outputFile.toString());
         assertThat(Files.readAllLines(outputFile)).hasSize(2)
                 .allMatch(line -> line.contains("\"status_code\":200"));
-        assertThat(Files.readAllLines(dir.resolve("errors.jsonl"))).singleElement().asString()
+        assertThat(Files.readAllLines(cli.dir().resolve("errors.jsonl"))).singleElement().asString()
                 .contains("\"custom_id\":\"bad-1\"").contains("processing_error");
 
         // results: one line per request, exit 5 for the failed one
         CliHarness.Result results = cli.run("results", created.getId(), "--out", "results.jsonl");
         assertThat(results.exitCode).as(results.toString()).isEqualTo(5);
         Map<String, JsonObject> byId = ResultsCommandTest.byCustomId(
-                new String(Files.readAllBytes(dir.resolve("results.jsonl")), StandardCharsets.UTF_8));
+                new String(Files.readAllBytes(cli.dir().resolve("results.jsonl")), StandardCharsets.UTF_8));
         assertThat(byId.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
                 e -> e.getValue().get("outcome").getAsString())))
                 .containsOnly(Map.entry("ok-1", "succeeded"), Map.entry("ok-2", "succeeded"), Map.entry("bad-1", "failed"));

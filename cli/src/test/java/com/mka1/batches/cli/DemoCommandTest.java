@@ -4,23 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mka1.batches.sandbox.Mka1Sandbox;
 import com.mka1.batches.sandbox.SandboxOperation;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code demo} end to end: no API key, an uploaded input, a completed batch, its results, the same as one run, a cancelled batch. */
 class DemoCommandTest {
+    @RegisterExtension
     static final CliHarness cli = new CliHarness();
-
-    @BeforeEach
-    void reset() {
-        cli.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        cli.close();
-    }
 
     @Test
     void showsACompletedBatchWithItsResultsAndACancelledOne() {

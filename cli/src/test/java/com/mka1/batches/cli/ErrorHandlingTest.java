@@ -7,24 +7,14 @@ import com.mka1.batches.sandbox.FaultSpec;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Failures become one line on stderr and a documented exit code; stack traces only with --verbose. */
 class ErrorHandlingTest {
+    @RegisterExtension
     static final CliHarness cli = new CliHarness();
     static final String MISSING = "batch_0123456789abcdef0123456789abcdef";
-
-    @BeforeEach
-    void reset() {
-        cli.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        cli.close();
-    }
 
     @Test
     void aMissingApiKeyIsAUsageErrorThatSaysWhatToSet() {

@@ -16,37 +16,22 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code files download}: where it writes, what it refuses to replace, its progress on stderr,
  * and the resume after a broken connection.
  */
 class FileDownloadCommandTest {
+    @RegisterExtension
     static final CliHarness cli = new CliHarness();
-
-    @TempDir
-    Path dir;
-
-    @BeforeEach
-    void reset() {
-        cli.reset();
-        cli.workingDirectory = dir;
-    }
-
-    @AfterAll
-    static void stop() {
-        cli.close();
-    }
 
     @Test
     void writesTheFileUnderItsOwnNameInTheWorkingDirectory() throws IOException {
         byte[] content = "{\"a\":1}\n{\"a\":2}\n".getBytes(StandardCharsets.UTF_8);
         FileObject file = cli.upload(content, "data.jsonl", FilePurpose.BATCH);
-        Path expected = dir.resolve("data.jsonl");
+        Path expected = cli.dir().resolve("data.jsonl");
 
         CliHarness.Result result = cli.run("files", "download", file.getId());
 
@@ -56,13 +41,13 @@ class FileDownloadCommandTest {
         assertThat(lines(result.err)).containsExactly(
                 "Downloading " + file.getId() + " (" + content.length + " bytes) to " + expected,
                 file.getId() + ": " + content.length + "/" + content.length + " bytes (100%)");
-        assertThat(filesIn(dir)).containsExactly("data.jsonl");
+        assertThat(filesIn(cli.dir())).containsExactly("data.jsonl");
     }
 
     @Test
     void anExistingFileIsReplacedOnlyWithForce() throws IOException {
         FileObject file = cli.upload(bytes("new"), "data.jsonl", FilePurpose.BATCH);
-        Path existing = Files.write(dir.resolve("data.jsonl"), bytes("old"));
+        Path existing = Files.write(cli.dir().resolve("data.jsonl"), bytes("old"));
 
         CliHarness.Result refused = cli.run("files", "download", file.getId());
 
@@ -81,7 +66,7 @@ class FileDownloadCommandTest {
 
     @Test
     void anExistingOutIsRefusedBeforeAnyRequest() throws IOException {
-        Files.write(dir.resolve("taken.jsonl"), bytes("old"));
+        Files.write(cli.dir().resolve("taken.jsonl"), bytes("old"));
 
         CliHarness.Result result = cli.run("files", "download", "file_000000000000000000000000", "--out", "taken.jsonl");
 
@@ -94,16 +79,16 @@ class FileDownloadCommandTest {
     @Test
     void outNamesTheFileOrTheDirectoryToWriteIn() throws IOException {
         FileObject file = cli.upload(bytes("content"), "data.jsonl", FilePurpose.BATCH);
-        Files.createDirectory(dir.resolve("into"));
+        Files.createDirectory(cli.dir().resolve("into"));
 
         CliHarness.Result named = cli.run("files", "download", file.getId(), "--out", "renamed.jsonl");
         CliHarness.Result intoDirectory = cli.run("files", "download", file.getId(), "--out", "into");
 
         assertThat(named.exitCode).as(named.toString()).isZero();
-        assertThat(named.out.trim()).isEqualTo(dir.resolve("renamed.jsonl").toString());
-        assertThat(Files.readAllBytes(dir.resolve("renamed.jsonl"))).isEqualTo(bytes("content"));
+        assertThat(named.out.trim()).isEqualTo(cli.dir().resolve("renamed.jsonl").toString());
+        assertThat(Files.readAllBytes(cli.dir().resolve("renamed.jsonl"))).isEqualTo(bytes("content"));
         assertThat(intoDirectory.exitCode).as(intoDirectory.toString()).isZero();
-        assertThat(Files.readAllBytes(dir.resolve("into").resolve("data.jsonl"))).isEqualTo(bytes("content"));
+        assertThat(Files.readAllBytes(cli.dir().resolve("into").resolve("data.jsonl"))).isEqualTo(bytes("content"));
     }
 
     @Test
@@ -124,8 +109,8 @@ class FileDownloadCommandTest {
         CliHarness.Result unusable = cli.run("files", "download", dots.getId());
 
         assertThat(stripped.exitCode).as(stripped.toString()).isZero();
-        assertThat(stripped.out.trim()).isEqualTo(dir.resolve("escaped.jsonl").toString());
-        assertThat(dir.getParent().resolve("escaped.jsonl")).doesNotExist();
+        assertThat(stripped.out.trim()).isEqualTo(cli.dir().resolve("escaped.jsonl").toString());
+        assertThat(cli.dir().getParent().resolve("escaped.jsonl")).doesNotExist();
         assertThat(unusable.exitCode).isEqualTo(2);
         assertThat(lines(unusable.err)).containsExactly("mka1-batches: file " + dots.getId()
                 + " is named '..', which cannot be a local file name: choose one with --out");
@@ -143,7 +128,7 @@ class FileDownloadCommandTest {
         CliHarness.Result result = cli.run("files", "download", file.getId());
 
         assertThat(result.exitCode).as(result.toString()).isZero();
-        assertThat(Files.readAllBytes(dir.resolve("big.jsonl"))).isEqualTo(content);
+        assertThat(Files.readAllBytes(cli.dir().resolve("big.jsonl"))).isEqualTo(content);
         assertThat(cli.sandbox.requests(SandboxOperation.GET_FILE_CONTENT)).hasSize(2);
         assertThat(cli.sandbox.requests(SandboxOperation.GET_FILE_CONTENT).get(1).header("Range"))
                 .hasValue("bytes=100000-");
@@ -154,7 +139,7 @@ class FileDownloadCommandTest {
         assertThat(counts).hasSizeBetween(2, 10);
         assertThat(counts).isSortedAccordingTo((a, b) -> Long.compare(position(a), position(b)));
         assertThat(result.err).doesNotContain("\r");
-        assertThat(filesIn(dir)).containsExactly("big.jsonl");
+        assertThat(filesIn(cli.dir())).containsExactly("big.jsonl");
     }
 
     @Test
@@ -167,7 +152,7 @@ class FileDownloadCommandTest {
 
         assertThat(result.exitCode).as(result.toString()).isZero();
         assertThat(lines(result.err).get(0)).isEqualTo("Downloading " + file.getId() + " (200000 bytes) to "
-                + dir.resolve("zeros.bin"));
+                + cli.dir().resolve("zeros.bin"));
         String[] frames = result.err.split("\r");
         assertThat(frames.length).as("at most one frame per percent").isBetween(2, 103);
         assertThat(frames[frames.length - 1]).contains("100%").contains("KiB");
@@ -184,7 +169,7 @@ class FileDownloadCommandTest {
         assertThat(json.get("id").getAsString()).isEqualTo(file.getId());
         assertThat(json.get("filename").getAsString()).isEqualTo("data.jsonl");
         assertThat(json.get("bytes").getAsLong()).isEqualTo(3);
-        assertThat(json.get("path").getAsString()).isEqualTo(dir.resolve("data.jsonl").toString());
+        assertThat(json.get("path").getAsString()).isEqualTo(cli.dir().resolve("data.jsonl").toString());
     }
 
     @Test
@@ -194,7 +179,7 @@ class FileDownloadCommandTest {
         assertThat(result.exitCode).isEqualTo(1);
         assertThat(lines(result.err)).hasSize(1);
         assertThat(result.err).startsWith("mka1-batches: HTTP 404");
-        assertThat(filesIn(dir)).isEmpty();
+        assertThat(filesIn(cli.dir())).isEmpty();
     }
 
     private static long position(String progressLine) {

@@ -13,33 +13,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code files upload|list|get|delete} against the embedded sandbox ({@code download}: FileDownloadCommandTest). */
 class FilesCommandsTest {
+    @RegisterExtension
     static final CliHarness cli = new CliHarness();
-
-    @TempDir
-    Path dir;
-
-    @BeforeEach
-    void reset() {
-        cli.reset();
-        cli.workingDirectory = dir;
-    }
-
-    @AfterAll
-    static void stop() {
-        cli.close();
-    }
 
     @Test
     void uploadPrintsTheIdOfAFileUploadedForBatches() throws IOException {
         String jsonl = String.format(CliHarness.CHAT_LINE, "r1", "");
-        Files.write(dir.resolve("requests.jsonl"), jsonl.getBytes(StandardCharsets.UTF_8));
+        Files.write(cli.dir().resolve("requests.jsonl"), jsonl.getBytes(StandardCharsets.UTF_8));
 
         CliHarness.Result result = cli.run("files", "upload", "requests.jsonl");
 
@@ -58,7 +43,7 @@ class FilesCommandsTest {
 
     @Test
     void uploadTakesAPurposeAndPrintsTheFileObjectAsJson() throws IOException {
-        Path image = Files.write(dir.resolve("notes.txt"), "notes".getBytes(StandardCharsets.UTF_8));
+        Path image = Files.write(cli.dir().resolve("notes.txt"), "notes".getBytes(StandardCharsets.UTF_8));
 
         CliHarness.Result result = cli.run("files", "upload", image.toString(), "--purpose", "user_data", "-o", "json");
 

@@ -10,23 +10,13 @@ import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.models.BatchStatus;
 import com.mka1.batches.models.ListBatchesResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code --output json} prints the API's model; {@code table} aligned columns; the flag goes anywhere. */
 class OutputFormatTest {
+    @RegisterExtension
     static final CliHarness cli = new CliHarness();
-
-    @BeforeEach
-    void reset() {
-        cli.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        cli.close();
-    }
 
     @Test
     void jsonIsTheBatchObjectWithEveryField() {

@@ -17,28 +17,13 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code results}: one JSON line per request, counts on stderr, exit 0 or 5 by how the requests went. */
 class ResultsCommandTest {
+    @RegisterExtension
     static final CliHarness cli = new CliHarness();
-
-    @TempDir
-    Path dir;
-
-    @BeforeEach
-    void reset() {
-        cli.reset();
-        cli.workingDirectory = dir;
-    }
-
-    @AfterAll
-    static void stop() {
-        cli.close();
-    }
 
     @Test
     void printsOneLinePerResultAndExitsFiveWhenARequestFailed() {
@@ -81,7 +66,7 @@ class ResultsCommandTest {
     @Test
     void outWritesTheWholeFileAndReplacesOneOnlyWithForce() throws IOException {
         BatchObject batch = endedBatch(2, 1);
-        Path out = dir.resolve("results.jsonl");
+        Path out = cli.dir().resolve("results.jsonl");
 
         CliHarness.Result written = cli.run("results", batch.getId(), "--out", "results.jsonl");
         CliHarness.Result refused = cli.run("results", batch.getId(), "--out", "results.jsonl");
@@ -98,7 +83,7 @@ class ResultsCommandTest {
         assertThat(forced.exitCode).isEqualTo(5);
         String text = new String(Files.readAllBytes(out), StandardCharsets.UTF_8);
         assertThat(byCustomId(text)).containsOnlyKeys("ok-0", "ok-1", "bad-0");
-        try (Stream<Path> files = Files.list(dir)) {
+        try (Stream<Path> files = Files.list(cli.dir())) {
             assertThat(files.map(Path::getFileName).map(Path::toString)).containsExactly("results.jsonl");
         }
     }

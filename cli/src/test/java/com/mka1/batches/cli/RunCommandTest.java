@@ -17,28 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code run} and {@code run --resume}: one result line per input, exit 0 or 5, and a run that survives stopping. */
 class RunCommandTest {
+    @RegisterExtension
     static final CliHarness cli = new CliHarness();
-
-    @TempDir
-    Path dir;
-
-    @BeforeEach
-    void reset() {
-        cli.reset();
-        cli.workingDirectory = dir;
-    }
-
-    @AfterAll
-    static void stop() {
-        cli.close();
-    }
 
     @Test
     void writesOneLinePerInputInInputOrderAndExitsFiveWhenARequestFailed() throws IOException {
@@ -50,7 +35,7 @@ class RunCommandTest {
 
         assertThat(result.exitCode).as(result.toString()).isEqualTo(5);
         assertThat(result.out).isEmpty();
-        List<String> written = lines(read(dir.resolve("results.jsonl")));
+        List<String> written = lines(read(cli.dir().resolve("results.jsonl")));
         assertThat(written).extracting(line -> line.substring(0, line.indexOf(',')))
                 .containsExactly("{\"custom_id\":\"ok-0\"", "{\"custom_id\":\"ok-1\"", "{\"custom_id\":\"ok-2\"",
                         "{\"custom_id\":\"bad-0\"", "{\"custom_id\":\"bad-1\"");
@@ -80,8 +65,8 @@ class RunCommandTest {
         assertThat(err).contains("Its work directory work keeps the parts and downloaded files; delete it when done.");
         assertThat(err).anyMatch(line -> line.startsWith("Run finished: 3 batches (batch_")
                 && line.endsWith("), 5 requests: 3 succeeded, 2 failed, 0 missing; written to results.jsonl."));
-        assertThat(dir.resolve("work").resolve("manifest.json")).isRegularFile();
-        try (Stream<Path> files = Files.list(dir)) {
+        assertThat(cli.dir().resolve("work").resolve("manifest.json")).isRegularFile();
+        try (Stream<Path> files = Files.list(cli.dir())) {
             assertThat(files.map(path -> path.getFileName().toString()))
                     .containsExactlyInAnyOrder("input.jsonl", "results.jsonl", "work");
         }
@@ -115,7 +100,7 @@ class RunCommandTest {
 
     @Test
     void anInputWithProblemsListsEachWithItsLineAndUploadsNothing() throws IOException {
-        Files.write(dir.resolve("input.jsonl"), (String.format(CliHarness.CHAT_LINE, "a", "")
+        Files.write(cli.dir().resolve("input.jsonl"), (String.format(CliHarness.CHAT_LINE, "a", "")
                 + String.format(CliHarness.CHAT_LINE, "a", "")
                 + "{\"custom_id\":\"b\",\"method\":\"POST\",\"url\":\"/v1/embeddings\",\"body\":{}}\n")
                 .getBytes(StandardCharsets.UTF_8));
@@ -128,7 +113,7 @@ class RunCommandTest {
         assertThat(err).anyMatch(line -> line.startsWith("  line 2: ") && line.contains("a"));
         assertThat(err).anyMatch(line -> line.startsWith("  line 3: ") && line.contains("/v1/embeddings"));
         assertThat(cli.sandbox.requestCount()).isZero();
-        assertThat(dir.resolve("r.jsonl")).doesNotExist();
+        assertThat(cli.dir().resolve("r.jsonl")).doesNotExist();
     }
 
     @Test
@@ -149,7 +134,7 @@ class RunCommandTest {
                 + " 'mka1-batches run --resume work', or choose another --work-dir");
         assertThat(resumed.exitCode).as(resumed.toString()).isEqualTo(5);
         assertThat(lines(resumed.err).get(0)).isEqualTo("Resuming the run in work.");
-        assertThat(byCustomId(read(dir.resolve("results.jsonl")))).containsOnlyKeys("ok-0", "ok-1", "ok-2", "bad-0");
+        assertThat(byCustomId(read(cli.dir().resolve("results.jsonl")))).containsOnlyKeys("ok-0", "ok-1", "ok-2", "bad-0");
         assertThat(batches()).as("one batch per part, none twice").hasSize(2);
         assertThat(cli.sandbox.requestCount(SandboxOperation.UPLOAD_FILE)).as("each part uploaded once").isEqualTo(2);
     }
@@ -180,8 +165,8 @@ class RunCommandTest {
     @Test
     void mistakesInTheCommandLineAreNamedBeforeAnyRequest() throws IOException {
         input(1, 0);
-        Files.createDirectories(dir.resolve("empty"));
-        Files.write(dir.resolve("taken.jsonl"), new byte[0]);
+        Files.createDirectories(cli.dir().resolve("empty"));
+        Files.write(cli.dir().resolve("taken.jsonl"), new byte[0]);
 
         assertUsage(cli.run("run"), "mka1-batches: missing INPUT: give a JSONL input file, or --resume DIR to finish a run");
         assertUsage(cli.run("run", "input.jsonl"),
@@ -209,7 +194,7 @@ class RunCommandTest {
 
     private void input(int ok, int failing) {
         try {
-            Files.write(dir.resolve("input.jsonl"), CliHarness.jsonl(ok, failing).getBytes(StandardCharsets.UTF_8));
+            Files.write(cli.dir().resolve("input.jsonl"), CliHarness.jsonl(ok, failing).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new AssertionError(e);
         }

@@ -8,24 +8,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --sandbox} runs a command against a sandbox started for it: no key, no network. */
 class SandboxOptionTest {
+    @RegisterExtension
     static final CliHarness cli = new CliHarness();
 
     @BeforeEach
-    void reset() {
-        cli.reset();
+    void noCredentials() {
         cli.env.clear();
-    }
-
-    @AfterAll
-    static void stop() {
-        cli.close();
     }
 
     @Test

@@ -8,26 +8,16 @@ import com.mka1.batches.sandbox.Mka1Sandbox;
 import com.mka1.batches.sandbox.SandboxOperation;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code wait}: polls until the batch ends, draws the progress bar on stderr and exits by how it
  * ended. The harness's sleeper advances the sandbox clock, so no test really sleeps.
  */
 class WaitCommandTest {
+    @RegisterExtension
     static final CliHarness cli = new CliHarness();
-
-    @BeforeEach
-    void reset() {
-        cli.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        cli.close();
-    }
 
     @Test
     void waitsForACompletedBatchWithAProgressBarOnATerminal() {
