@@ -229,8 +229,8 @@ final class BigReport {
                 .append(" a request was out and its response's headers not back yet; *in the client*: the rest of the")
                 .append(" wall time:\n\n")
                 .append("| run | completed | batches | wall time | in the client | awaiting the sandbox | client share |")
-                .append(" client JVM CPU | sandbox JVM CPU | peak heap used | requests/s |\n")
-                .append("|---:|:---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                .append(" client JVM CPU | its calling thread's | sandbox JVM CPU | peak heap used | requests/s |\n")
+                .append("|---:|:---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         List<Double> walls = new ArrayList<>();
         List<Double> clients = new ArrayList<>();
         List<Double> awaited = new ArrayList<>();
@@ -240,7 +240,7 @@ final class BigReport {
             n++;
             if (!r.get("completed").getAsBoolean()) {
                 md.append("| ").append(n).append(" | **no** (exit ").append(r.get("exit")).append(") |")
-                        .append(" | | | | | | | | |\n");
+                        .append(" | | | | | | | | | |\n");
                 continue;
             }
             double wall = r.get("wallMillis").getAsLong() / 1e3;
@@ -254,6 +254,7 @@ final class BigReport {
                     .append(" | ").append(seconds(awaiting))
                     .append(" | ").append(String.format(Locale.ROOT, "%.0f %%", 100 * (wall - awaiting) / wall))
                     .append(" | ").append(seconds(r.get("cpuMillis").getAsLong() / 1e3))
+                    .append(" | ").append(seconds(r.get("threadCpuMillis").getAsLong() / 1e3))
                     .append(" | ").append(seconds(r.get("sandboxCpuMillis").getAsLong() / 1e3))
                     .append(" | ").append(String.format(Locale.ROOT, "%.1f MB", r.get("peakHeapBytes").getAsLong() / 1e6))
                     .append(" | ").append(Chart.format(r.get("requests").getAsLong() / wall))

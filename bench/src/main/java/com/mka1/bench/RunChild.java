@@ -35,11 +35,12 @@ import okhttp3.Response;
  * split, uploads, creates, waits, downloads, join. The client's sleeper advances the sandbox clock
  * through the {@link ClockBridge} instead of sleeping, and its clock follows that clock, as the
  * sandbox's JUnit extension does in one JVM. Prints
- * {@code ran requests=.. batches=.. wallMillis=.. awaitingMillis=.. exchanges=.. cpuMillis=.. peakHeapBytes=..}:
+ * {@code ran requests=.. batches=.. wallMillis=.. awaitingMillis=.. exchanges=.. cpuMillis=.. threadCpuMillis=.. peakHeapBytes=..}:
  * the wall time of {@code run(...)}, the time during which a request was out and its response's
  * headers not yet back (the sandbox's share: an OkHttp {@link EventListener} from
  * {@code requestHeadersStart} to {@code responseHeadersEnd}), the exchanges, this JVM's CPU time
- * during the run, and the heap's peak during the run. Exits 1 unless every request succeeded.
+ * during the run (every thread: the caller's, OkHttp's, the JIT compilers', the GC's), the calling
+ * thread's alone, and the heap's peak during the run. Exits 1 unless every request succeeded.
  */
 public final class RunChild {
     private RunChild() {
@@ -66,6 +67,7 @@ public final class RunChild {
                      .clock(clock).sleeper(clock).build()) {
             resetHeapPeaks();
             long cpuBefore = processCpuNanos();
+            long threadCpuBefore = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
             long start = System.nanoTime();
             BatchRunResult run = client.llm().batches().run(BatchRunParams.builder()
                     .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
@@ -74,6 +76,7 @@ public final class RunChild {
                     .build());
             long wall = System.nanoTime() - start;
             long cpu = processCpuNanos() - cpuBefore;
+            long threadCpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - threadCpuBefore;
             long peak = heapPeakBytes();
             if (run.total() != requests || run.succeeded() != requests || run.missing() != 0) {
                 System.out.println("FAILED total=" + run.total() + " succeeded=" + run.succeeded() + " missing="
@@ -81,9 +84,9 @@ public final class RunChild {
                 System.exit(1);
             }
             System.out.printf(Locale.ROOT, "ran requests=%d batches=%d wallMillis=%d awaitingMillis=%d exchanges=%d"
-                            + " cpuMillis=%d peakHeapBytes=%d%n",
+                            + " cpuMillis=%d threadCpuMillis=%d peakHeapBytes=%d%n",
                     run.total(), run.batchIds().size(), millis(wall), millis(awaiting.nanos()), awaiting.exchanges(),
-                    millis(cpu), peak);
+                    millis(cpu), millis(threadCpu), peak);
         } finally {
             http.dispatcher().executorService().shutdown();
             http.connectionPool().evictAll();

@@ -86,8 +86,8 @@ class HarnessSmokeTest {
         assertThat(only.get("requests").getAsLong()).isEqualTo(500);
         assertThat(only.get("batches").getAsLong()).isEqualTo(1);
         assertThat(only.get("sandboxServed").getAsString()).contains("uploads=1 creates=1");
-        for (String field : new String[] {"wallMillis", "awaitingMillis", "exchanges", "cpuMillis", "peakHeapBytes",
-            "sandboxCpuMillis"}) {
+        for (String field : new String[] {"wallMillis", "awaitingMillis", "exchanges", "cpuMillis", "threadCpuMillis",
+            "peakHeapBytes", "sandboxCpuMillis"}) {
             assertThat(only.has(field)).as(field).isTrue();
         }
         String markdown = new BigReport(new JsonArray(), null, run).markdown();
