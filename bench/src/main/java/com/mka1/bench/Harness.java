@@ -1,10 +1,8 @@
 package com.mka1.bench;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -234,27 +234,26 @@ public final class Harness {
 
     /** @return the JSON of {@code runs} runs of {@code batches().run(...)} against the sandbox */
     static String run(Path classpathDir, String benchClasses, String xmx, int requests, int runs) throws IOException {
-        String sandboxClasspath = benchClasses + File.pathSeparator + Files.readString(classpathDir.resolve("sandbox.classpath")).trim();
+        String sandboxClasspath = benchClasses + File.pathSeparator
+                + Files.readString(classpathDir.resolve("sandbox.classpath")).trim();
         String clientClasspath = classpath(classpathDir, benchClasses, Contestant.Kind.FACADE);
         StringJoiner json = new StringJoiner(",\n", "{\"xmx\":\"" + xmx + "\",\"requests\":" + requests
                 + ",\"runs\":[\n", "\n]}\n");
         for (int i = 0; i < runs; i++) {
             Path work = Files.createTempDirectory("mka1-bench-run-");
-            Process sandbox = start(List.of(java(), "-Xmx2g", "-cp", sandboxClasspath, SandboxChild.class.getName()));
-            try {
-                BufferedReader sandboxOut = new BufferedReader(new InputStreamReader(sandbox.getInputStream(), StandardCharsets.UTF_8));
-                String ready = sandboxOut.readLine();
-                if (ready == null || !ready.startsWith("sandbox ")) {
-                    throw new IllegalStateException("the sandbox did not start: " + ready);
+            try (SandboxProcess sandbox = new SandboxProcess(List.of(java(), "-Xmx2g", "-cp", sandboxClasspath,
+                    SandboxChild.class.getName()))) {
+                String ready = sandbox.await("sandbox ");
+                if (ready == null) {
+                    throw new IllegalStateException("the sandbox did not start:\n" + sandbox.output());
                 }
                 String[] words = ready.split(" ");
-                Duration cpuBefore = cpu(sandbox);
+                Duration cpuBefore = sandbox.cpu();
                 Child client = spawn("run", List.of(java(), "-Xmx" + xmx, "-cp", clientClasspath, RunChild.class.getName(),
                         words[1], words[2], words[3], work.toString(), String.valueOf(requests)));
-                Duration sandboxCpu = cpu(sandbox).minus(cpuBefore);
-                sandbox.getOutputStream().close();
-                String served = sandboxOut.readLine();
-                sandbox.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                Duration sandboxCpu = sandbox.cpu().minus(cpuBefore);
+                sandbox.endInput();
+                String served = sandbox.await("served ");
                 String line = client.line("ran ");
                 boolean completed = client.exit == 0 && !line.isEmpty();
                 if (!completed) {
@@ -271,20 +270,82 @@ public final class Harness {
                 entry.append(",\"sandboxCpuMillis\":").append(sandboxCpu.toMillis())
                         .append(",\"sandboxServed\":\"").append(served == null ? "" : served).append("\"}");
                 json.add(entry);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
             } finally {
-                sandbox.destroyForcibly();
                 deleteTree(work);
             }
         }
         return json.toString();
     }
 
-    /** The CPU time the process has used so far (user and system, all its threads). */
-    private static Duration cpu(Process process) {
-        return process.info().totalCpuDuration().orElse(Duration.ZERO);
+    /**
+     * A {@link SandboxChild} running beside the harness: its output read line by line as it comes
+     * (by a daemon thread, so it never fills the pipe); it serves until its input is closed.
+     */
+    private static final class SandboxProcess implements AutoCloseable {
+        private static final long WAIT_SECONDS = 120;
+        private final Process process;
+        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        private final StringBuilder output = new StringBuilder();
+
+        SandboxProcess(List<String> command) throws IOException {
+            this.process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Thread reader = new Thread(() -> {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    for (String line = in.readLine(); line != null; line = in.readLine()) {
+                        lines.add(line);
+                    }
+                } catch (IOException e) {
+                    // the process is gone
+                }
+            }, "sandbox-output");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /** @return the next line starting with {@code prefix}, or null if none came within {@value #WAIT_SECONDS} s */
+        String await(String prefix) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            try {
+                for (long left = WAIT_SECONDS * 1_000_000_000L; left > 0; left = deadline - System.nanoTime()) {
+                    String line = lines.poll(left, TimeUnit.NANOSECONDS);
+                    if (line == null) {
+                        return null;
+                    }
+                    output.append(line).append('\n');
+                    if (line.startsWith(prefix)) {
+                        return line;
+                    }
+                }
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** @return what the process printed so far */
+        String output() {
+            List<String> rest = new ArrayList<>();
+            lines.drainTo(rest);
+            rest.forEach(line -> output.append(line).append('\n'));
+            return output.toString();
+        }
+
+        /** @return the CPU time the process has used so far (user and system, all its threads) */
+        Duration cpu() {
+            return process.info().totalCpuDuration().orElse(Duration.ZERO);
+        }
+
+        /** Closes its input: the sandbox prints what it served and exits. */
+        void endInput() throws IOException {
+            process.getOutputStream().close();
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+        }
     }
 
     private static void deleteTree(Path root) throws IOException {
@@ -320,36 +381,38 @@ public final class Harness {
         return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static Process start(List<String> command) {
-        try {
-            return new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Runs a command to its end (at most {@value #CHILD_TIMEOUT_SECONDS} s), with its output. */
+    /**
+     * Runs a command to its end, with its output (kept in a file meanwhile, so a child that never
+     * ends can't block us on a full pipe). A child still running after
+     * {@value #CHILD_TIMEOUT_SECONDS} s is killed and reported with exit -1.
+     */
     private static Child spawn(String what, List<String> command) {
+        Path log = null;
         try {
-            Process process = start(command);
-            String output = readAll(process.getInputStream());
-            if (!process.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(what + " did not finish in " + CHILD_TIMEOUT_SECONDS + " s");
+            log = Files.createTempFile("mka1-bench-child-", ".log");
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            boolean finished = process.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (!finished) {
+                process.destroyForcibly().waitFor();
             }
-            return new Child(what, process.exitValue(), output);
+            String output = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
+            return finished ? new Child(what, process.exitValue(), output)
+                    : new Child(what, -1, output + "\n(" + what + " did not finish in " + CHILD_TIMEOUT_SECONDS
+                            + " s and was killed)");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        } finally {
+            if (log != null) {
+                try {
+                    Files.deleteIfExists(log);
+                } catch (IOException ignored) {
+                    // a temporary file left behind
+                }
+            }
         }
-    }
-
-    private static String readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        in.transferTo(out);
-        return out.toString(StandardCharsets.UTF_8);
     }
 
     private static void write(String file, String json) throws IOException {
