@@ -1,8 +1,12 @@
 package com.mka1.bench;
 
+import java.io.IOException;
+import java.nio.file.Path;
+
 /**
  * One client stack under test, pointed at the canned server. Implementations read the id and the
- * status of every batch they return or walk, as a caller would.
+ * status of every batch they return or walk, and the {@code custom_id} and status of every result
+ * line they read, as a caller would; file bodies go through a buffer, never held whole.
  */
 public interface Contestant extends AutoCloseable {
     /** The API key every contestant sends. */
@@ -20,6 +24,51 @@ public interface Contestant extends AutoCloseable {
      * @return how many batches were seen
      */
     long walk();
+
+    /**
+     * Saves a file's content to {@code target} the library's way: raw writes the body's
+     * {@code source()} to the file, the facade calls {@code files().download(id, path)}, openai-java
+     * (which has no download) copies {@code files().content(id)} to the file.
+     *
+     * @param fileId the file
+     * @param target the file to write, replaced if it exists
+     * @return the bytes written
+     * @throws IOException if the connection or the disk fails
+     */
+    long download(String fileId, Path target) throws IOException;
+
+    /**
+     * Saves a file's content by copying the library's stream of it to {@code target} in a read
+     * loop ({@link ReadLoop}); only the facade has both ways, {@code files().content(id)} being its
+     * second.
+     *
+     * @param fileId the file
+     * @param target the file to write, replaced if it exists
+     * @return the bytes written
+     * @throws IOException if the connection or the disk fails
+     */
+    default long downloadThroughContent(String fileId, Path target) throws IOException {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has only one way to download");
+    }
+
+    /**
+     * Uploads a file from disk, purpose {@code batch}, streamed.
+     *
+     * @param file the file
+     * @return the size the server says it stored
+     */
+    long upload(Path file);
+
+    /**
+     * Reads the results of a finished batch: its output file, line by line, reading each line's
+     * {@code custom_id} and status code.
+     *
+     * @param batchId the batch
+     * @return the lines read
+     */
+    default long results(String batchId) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no way to read batch results");
+    }
 
     @Override
     void close();

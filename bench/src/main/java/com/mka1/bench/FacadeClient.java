@@ -1,8 +1,15 @@
 package com.mka1.bench;
 
+import com.mka1.batches.BatchResults;
+import com.mka1.batches.FileContent;
 import com.mka1.batches.ListBatchesParams;
 import com.mka1.batches.Mka1Client;
+import com.mka1.batches.jsonl.BatchResult;
 import com.mka1.batches.models.BatchObject;
+import com.mka1.batches.models.FilePurpose;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** Our facade with its defaults (retry policy included), as a user would build it. */
 final class FacadeClient implements Contestant {
@@ -28,6 +35,35 @@ final class FacadeClient implements Contestant {
             seen++;
         }
         return seen;
+    }
+
+    @Override
+    public long download(String fileId, Path target) throws IOException {
+        return Files.size(client.llm().files().download(fileId, target));
+    }
+
+    @Override
+    public long downloadThroughContent(String fileId, Path target) throws IOException {
+        try (FileContent content = client.llm().files().content(fileId)) {
+            return ReadLoop.toFile(content.inputStream(), target);
+        }
+    }
+
+    @Override
+    public long upload(Path file) {
+        return client.llm().files().upload(file, FilePurpose.BATCH).getBytes();
+    }
+
+    @Override
+    public long results(String batchId) {
+        long lines = 0;
+        try (BatchResults results = client.llm().batches().results(batchId)) {
+            for (BatchResult result : results) {
+                Blackholes.touch(result.customId(), result.statusCode());
+                lines++;
+            }
+        }
+        return lines;
     }
 
     @Override

@@ -2,8 +2,14 @@ package com.mka1.bench;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.HttpResponse;
 import com.openai.models.batches.Batch;
 import com.openai.models.batches.BatchListParams;
+import com.openai.models.files.FileCreateParams;
+import com.openai.models.files.FilePurpose;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
 
 /** openai-java with its defaults, its base URL on the canned server's {@code /api/v1/llm}. */
 final class OpenAiJavaClient implements Contestant {
@@ -29,6 +35,19 @@ final class OpenAiJavaClient implements Contestant {
             seen++;
         }
         return seen;
+    }
+
+    @Override
+    public long download(String fileId, Path target) throws IOException {
+        try (HttpResponse response = client.files().content(fileId);
+             InputStream body = response.body()) {
+            return ReadLoop.toFile(body, target);
+        }
+    }
+
+    @Override
+    public long upload(Path file) {
+        return client.files().create(FileCreateParams.builder().file(file).purpose(FilePurpose.BATCH).build()).bytes();
     }
 
     @Override

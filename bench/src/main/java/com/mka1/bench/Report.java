@@ -26,7 +26,8 @@ import java.util.Map;
  * }</pre>
  *
  * <p>Reads from the results folder: {@code jmh.json} (JMH {@code -rf json}, with {@code -prof gc}),
- * {@code coldstart.json} and {@code bounded.json} (from {@link Harness}), {@code machine.txt}, and
+ * {@code coldstart.json} and {@code bounded.json} (from {@link Harness}), {@code big.json} and
+ * {@code run.json} if present (from {@link Harness}; see {@link BigReport}), {@code machine.txt}, and
  * the {@code <contestant>.classpath} files whose jars make up each footprint. JMH figures are the
  * medians of the measurement iterations.
  */
@@ -122,10 +123,15 @@ public final class Report {
         Metric allocGet = secondaryMetric(jmh, "GetBenchmark.get", "gc.alloc.rate.norm", "allocated per get", "KB", 1e3);
         metrics.add(allocGet);
         Metric allocWalk = secondaryMetric(jmh, "WalkBenchmark.walk", "gc.alloc.rate.norm", "allocated per walk", "MB", 1e6);
+        allocWalk.target = "≤ 1.1 × raw";
+        allocWalk.met = allocWalk.ratio(RAW) <= 1.1;
         metrics.add(allocWalk);
 
         JsonObject bounded = JsonParser.parseString(read(results.resolve("bounded.json"))).getAsJsonObject();
-        String section = section(read(results.resolve("machine.txt")), metrics, bounded, pages);
+        BigReport big = new BigReport(jmh, optionalObject(results.resolve("big.json")),
+                optionalObject(results.resolve("run.json")));
+        String section = section(read(results.resolve("machine.txt")), metrics, bounded, pages) + big.markdown()
+                + "![facade vs raw OkHttp+Gson vs openai-java](benchmarks.svg)\n\n";
         Path doc = Paths.get(args[1]);
         String text = read(doc);
         int begin = text.indexOf(BEGIN);
@@ -134,7 +140,12 @@ public final class Report {
             throw new IllegalStateException(doc + " lacks the " + BEGIN + " / " + END + " markers");
         }
         Files.writeString(doc, text.substring(0, begin + BEGIN.length()) + "\n" + section + text.substring(end));
-        Files.writeString(Paths.get(args[2]), svg(List.of(get, get8, walk, coldStart, footprint, allocGet)));
+        List<Chart.Panel> panels = new ArrayList<>();
+        for (Metric m : List.of(get, get8, walk, coldStart, footprint, allocGet)) {
+            panels.add(panel(m));
+        }
+        panels.addAll(big.panels());
+        Files.writeString(Paths.get(args[2]), Chart.svg("MKA1 facade vs raw OkHttp+Gson vs openai-java", panels));
         System.out.println(section);
     }
 
@@ -147,7 +158,7 @@ public final class Report {
         for (Metric m : metrics) {
             md.append("| ").append(m.name).append(" | ").append(m.unit);
             for (Contestant.Kind kind : Contestant.Kind.values()) {
-                md.append(" | ").append(format(m.values.get(kind)));
+                md.append(" | ").append(Chart.format(m.values.get(kind)));
             }
             md.append(" | ").append(String.format(Locale.ROOT, "%.2f", m.ratio(RAW)));
             md.append(" | ").append(String.format(Locale.ROOT, "%.2f", m.ratio(OPENAI)));
@@ -169,7 +180,7 @@ public final class Report {
                     .append(" | ").append(String.format(Locale.ROOT, "%.1f s", r.get("millis").getAsLong() / 1e3))
                     .append(" |\n");
         }
-        md.append("\n![facade vs raw OkHttp+Gson vs openai-java](benchmarks.svg)\n\n");
+        md.append('\n');
         return md.toString();
     }
 
@@ -240,55 +251,22 @@ public final class Report {
         return bytes;
     }
 
-    private static String format(double value) {
-        if (value >= 1000) {
-            return String.format(Locale.ROOT, "%,.0f", value);
-        }
-        return String.format(Locale.ROOT, value >= 100 ? "%.0f" : value >= 10 ? "%.1f" : "%.2f", value);
+    /** @return the JSON object in {@code file}, or null if there is no such file */
+    private static JsonObject optionalObject(Path file) throws IOException {
+        return Files.exists(file) ? JsonParser.parseString(read(file)).getAsJsonObject() : null;
     }
 
     private static String read(Path path) throws IOException {
         return new String(Files.readAllBytes(path), StandardCharsets.UTF_8);
     }
 
-    /** One panel per measure, a bar per contestant scaled to the panel's largest value. */
-    static String svg(List<Metric> metrics) {
-        int width = 760;
-        int panelHeight = 112;
-        int labelWidth = 130;
-        int barMax = width - labelWidth - 110;
-        String[] colors = {"#9e9e9e", "#1f77b4", "#ff7f0e"};
-        StringBuilder svg = new StringBuilder();
-        int height = 40 + metrics.size() * panelHeight;
-        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"")
-                .append(height).append("\" font-family=\"sans-serif\" font-size=\"13\">\n");
-        svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        svg.append("<text x=\"10\" y=\"24\" font-size=\"16\" font-weight=\"bold\">MKA1 facade vs raw OkHttp+Gson vs openai-java")
-                .append("</text>\n");
-        int y = 40;
-        for (Metric m : metrics) {
-            double max = m.values.values().stream().mapToDouble(Double::doubleValue).max().orElse(1);
-            svg.append("<text x=\"10\" y=\"").append(y + 16).append("\" font-weight=\"bold\">")
-                    .append(escape(m.name + " (" + m.unit + ", " + (m.lowerIsBetter ? "lower" : "higher")
-                            + " is better)")).append("</text>\n");
-            int row = 0;
-            for (Contestant.Kind kind : Contestant.Kind.values()) {
-                double value = m.values.get(kind);
-                int barY = y + 26 + row * 26;
-                int barWidth = (int) Math.max(1, Math.round(barMax * value / max));
-                svg.append("<text x=\"10\" y=\"").append(barY + 15).append("\">").append(escape(kind.id)).append("</text>\n");
-                svg.append("<rect x=\"").append(labelWidth).append("\" y=\"").append(barY).append("\" width=\"")
-                        .append(barWidth).append("\" height=\"20\" fill=\"").append(colors[row]).append("\"/>\n");
-                svg.append("<text x=\"").append(labelWidth + barWidth + 6).append("\" y=\"").append(barY + 15)
-                        .append("\">").append(escape(format(value))).append("</text>\n");
-                row++;
-            }
-            y += panelHeight;
+    /** @return the chart panel of a row of the main table */
+    static Chart.Panel panel(Metric m) {
+        Chart.Panel panel = new Chart.Panel(m.name + " (" + m.unit + ", " + (m.lowerIsBetter ? "lower" : "higher")
+                + " is better)");
+        for (Contestant.Kind kind : Contestant.Kind.values()) {
+            panel.bar(kind.id, m.values.get(kind), Chart.color(kind.id));
         }
-        return svg.append("</svg>\n").toString();
-    }
-
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return panel;
     }
 }
