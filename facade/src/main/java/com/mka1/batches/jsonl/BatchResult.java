@@ -2,8 +2,14 @@ package com.mka1.batches.jsonl;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import com.mka1.batches.errors.JsonlFormatException;
 import com.mka1.batches.internal.Json;
+import java.io.IOException;
+import java.io.StringReader;
+import java.math.BigDecimal;
 import java.util.Objects;
 
 /**
@@ -24,26 +30,28 @@ import java.util.Objects;
  * <p>A request failed when the line has no {@code response} (the batch could not run it: then
  * {@code error} says why), when {@code response.status_code} is 400 or more (the endpoint
  * refused it: {@link #body()} holds the endpoint's error body), or when {@code error} is set.
- * Immutable; the body is copied out.
+ * Immutable. The body is kept as the line's text and parsed when {@link #body()} or
+ * {@link #bodyAs(Class)} asks for it, so reading ids and statuses of many results costs no tree.
  */
 public final class BatchResult {
     private final String id;
     private final String customId;
     private final Integer statusCode;
     private final String requestId;
-    private final JsonObject body;
+    /** The line, kept when it has a body, which is parsed from it only when asked for. */
+    private final String bodySource;
     private final String errorCode;
     private final String errorMessage;
     /** Where the line was read, for messages; not part of equality. */
     private final long lineNumber;
 
-    private BatchResult(String id, String customId, Integer statusCode, String requestId, JsonObject body,
+    private BatchResult(String id, String customId, Integer statusCode, String requestId, String bodySource,
                         String errorCode, String errorMessage, long lineNumber) {
         this.id = id;
         this.customId = customId;
         this.statusCode = statusCode;
         this.requestId = requestId;
-        this.body = body;
+        this.bodySource = bodySource;
         this.errorCode = errorCode;
         this.errorMessage = errorMessage;
         this.lineNumber = lineNumber;
@@ -51,6 +59,161 @@ public final class BatchResult {
 
     /** Reads one line; throws {@link JsonlFormatException} naming {@code lineNumber} if it is malformed. */
     static BatchResult parse(String line, long lineNumber) {
+        BatchResult scanned = scan(line, lineNumber);
+        return scanned != null ? scanned : parseTree(line, lineNumber).result;
+    }
+
+    /**
+     * Reads a line as it streams, the body skipped (it stays in the line's text until asked for):
+     * the fast way for a well-formed line, allocating no tree. Returns null for anything it does not
+     * take as it is (a malformed line, a member of the wrong type), which {@link #parseTree} then
+     * reads or rejects with its reason: both read the same lines the same way.
+     */
+    static BatchResult scan(String line, long lineNumber) {
+        JsonReader in = new JsonReader(new StringReader(line));
+        in.setStrictness(Strictness.STRICT);
+        try {
+            String id = null;
+            String customId = null;
+            Integer statusCode = null;
+            String requestId = null;
+            boolean hasBody = false;
+            String errorCode = null;
+            String errorMessage = null;
+            in.beginObject();
+            while (in.hasNext()) {
+                switch (in.nextName()) {
+                    case "id":
+                        id = string(in);
+                        break;
+                    case "custom_id":
+                        customId = string(in);
+                        break;
+                    case "response":
+                        statusCode = null;
+                        requestId = null;
+                        hasBody = false;
+                        if (nullOrObject(in)) {
+                            while (in.hasNext()) {
+                                switch (in.nextName()) {
+                                    case "status_code":
+                                        statusCode = integer(in);
+                                        break;
+                                    case "request_id":
+                                        requestId = string(in);
+                                        break;
+                                    case "body":
+                                        hasBody = skipObject(in);
+                                        break;
+                                    default:
+                                        in.skipValue();
+                                }
+                            }
+                            in.endObject();
+                        }
+                        break;
+                    case "error":
+                        errorCode = null;
+                        errorMessage = null;
+                        if (nullOrObject(in)) {
+                            while (in.hasNext()) {
+                                switch (in.nextName()) {
+                                    case "code":
+                                        errorCode = string(in);
+                                        break;
+                                    case "message":
+                                        errorMessage = string(in);
+                                        break;
+                                    default:
+                                        in.skipValue();
+                                }
+                            }
+                            in.endObject();
+                        }
+                        break;
+                    default:
+                        in.skipValue();
+                }
+            }
+            in.endObject();
+            if (customId == null || in.peek() != JsonToken.END_DOCUMENT) {
+                return null;
+            }
+            return new BatchResult(id, customId, statusCode, requestId, hasBody ? line : null, errorCode, errorMessage,
+                    lineNumber);
+        } catch (IOException | RuntimeException notTheUsualShape) {
+            return null;
+        }
+    }
+
+    /** A string member's value, null for JSON null; anything else is not for {@link #scan}. */
+    private static String string(JsonReader in) throws IOException {
+        JsonToken token = in.peek();
+        if (token == JsonToken.NULL) {
+            in.nextNull();
+            return null;
+        }
+        if (token != JsonToken.STRING) {
+            throw new IllegalStateException("not a string");
+        }
+        return in.nextString();
+    }
+
+    /** An integer member's value as {@link #statusCode(JsonObject)} reads it (exactly), null for JSON null. */
+    private static Integer integer(JsonReader in) throws IOException {
+        JsonToken token = in.peek();
+        if (token == JsonToken.NULL) {
+            in.nextNull();
+            return null;
+        }
+        if (token != JsonToken.NUMBER) {
+            throw new IllegalStateException("not a number");
+        }
+        String literal = in.nextString();
+        try {
+            return Integer.parseInt(literal);
+        } catch (NumberFormatException notAPlainInt) {
+            return new BigDecimal(literal).intValueExact();
+        }
+    }
+
+    /** Consumes a JSON null (false) or enters an object (true); anything else is not for {@link #scan}. */
+    private static boolean nullOrObject(JsonReader in) throws IOException {
+        if (in.peek() == JsonToken.NULL) {
+            in.nextNull();
+            return false;
+        }
+        in.beginObject();
+        return true;
+    }
+
+    /** Skips an object (true) or a JSON null (false); anything else is not for {@link #scan}. */
+    private static boolean skipObject(JsonReader in) throws IOException {
+        JsonToken token = in.peek();
+        if (token == JsonToken.NULL) {
+            in.nextNull();
+            return false;
+        }
+        if (token != JsonToken.BEGIN_OBJECT) {
+            throw new IllegalStateException("not an object");
+        }
+        in.skipValue();
+        return true;
+    }
+
+    /** A line read whole into a tree: the result, and its body. */
+    static final class Tree {
+        final BatchResult result;
+        final JsonObject body;
+
+        Tree(BatchResult result, JsonObject body) {
+            this.result = result;
+            this.body = body;
+        }
+    }
+
+    /** Reads a line whole; throws {@link JsonlFormatException} with the reason if it is not a result line. */
+    static Tree parseTree(String line, long lineNumber) {
         try {
             JsonElement element = JsonLines.parse(line);
             if (!element.isJsonObject()) {
@@ -63,12 +226,13 @@ public final class BatchResult {
             }
             JsonObject response = JsonLines.optionalObject(result, "response");
             JsonObject error = JsonLines.optionalObject(result, "error");
-            return new BatchResult(JsonLines.optionalString(result, "id"), customId,
+            JsonObject body = response == null ? null : JsonLines.optionalObject(response, "body");
+            return new Tree(new BatchResult(JsonLines.optionalString(result, "id"), customId,
                     response == null ? null : statusCode(response),
                     response == null ? null : JsonLines.optionalString(response, "request_id"),
-                    response == null ? null : JsonLines.optionalObject(response, "body"),
+                    body == null ? null : line,
                     error == null ? null : JsonLines.optionalString(error, "code"),
-                    error == null ? null : JsonLines.optionalString(error, "message"), lineNumber);
+                    error == null ? null : JsonLines.optionalString(error, "message"), lineNumber), body);
         } catch (JsonLines.BadJson e) {
             throw new JsonlFormatException(lineNumber, "not a batch result line: " + e.getMessage(), e.getCause());
         }
@@ -109,9 +273,9 @@ public final class BatchResult {
         return requestId;
     }
 
-    /** @return a copy of {@code response.body}, or {@code null} when there is none */
+    /** @return {@code response.body}, parsed anew at each call (yours to change), or {@code null} when there is none */
     public JsonObject body() {
-        return body == null ? null : body.deepCopy();
+        return bodySource == null ? null : parseTree(bodySource, lineNumber).body;
     }
 
     /**
@@ -126,6 +290,7 @@ public final class BatchResult {
      */
     public <T> T bodyAs(Class<T> type) {
         Objects.requireNonNull(type, "type == null");
+        JsonObject body = body();
         if (body == null) {
             return null;
         }
@@ -163,13 +328,13 @@ public final class BatchResult {
         BatchResult that = (BatchResult) o;
         return Objects.equals(id, that.id) && customId.equals(that.customId)
                 && Objects.equals(statusCode, that.statusCode) && Objects.equals(requestId, that.requestId)
-                && Objects.equals(body, that.body) && Objects.equals(errorCode, that.errorCode)
+                && Objects.equals(body(), that.body()) && Objects.equals(errorCode, that.errorCode)
                 && Objects.equals(errorMessage, that.errorMessage);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, customId, statusCode, requestId, body, errorCode, errorMessage);
+        return Objects.hash(id, customId, statusCode, requestId, body(), errorCode, errorMessage);
     }
 
     @Override
