@@ -112,7 +112,8 @@ public final class ObservationCallListener implements CallListener {
             return;
         }
         observed.endRetry();
-        try (Observation.Scope ignored = observed.call.openScope()) {
+        Observation.Scope scope = observed.call.openScope();
+        try {
             observed.attempt = Observation.createNotStarted(ATTEMPTS, Observation.Context::new, registry)
                     .parentObservation(observed.call)
                     .contextualName("mka1 " + call.operation() + " attempt")
@@ -121,6 +122,8 @@ public final class ObservationCallListener implements CallListener {
                     .highCardinalityKeyValue(HTTP_METHOD, call.method())
                     .highCardinalityKeyValue(URL_PATH, call.path())
                     .start();
+        } finally {
+            scope.close();
         }
     }
 
@@ -141,7 +144,8 @@ public final class ObservationCallListener implements CallListener {
             return;
         }
         observed.endRetry();
-        try (Observation.Scope ignored = observed.call.openScope()) {
+        Observation.Scope scope = observed.call.openScope();
+        try {
             observed.retry = Observation.createNotStarted(RETRIES, Observation.Context::new, registry)
                     .parentObservation(observed.call)
                     .contextualName("mka1 " + call.operation() + " retry")
@@ -150,6 +154,8 @@ public final class ObservationCallListener implements CallListener {
                     .lowCardinalityKeyValue(OUTCOME, retry.reason().name())
                     .highCardinalityKeyValue(RETRY_DELAY, Long.toString(retry.delay().toMillis()))
                     .start();
+        } finally {
+            scope.close();
         }
     }
 

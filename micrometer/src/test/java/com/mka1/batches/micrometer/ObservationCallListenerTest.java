@@ -176,6 +176,7 @@ class ObservationCallListenerTest {
 
     @ParameterizedTest(name = "async={0}")
     @ValueSource(booleans = {false, true})
+    @SuppressWarnings("unchecked") // forAllObservationsWithNameEqualTo hands out a raw ObservationContextAssert
     void attemptsAndRetriesAreChildrenOfTheirCallWithTheRequestIdAsAHighCardinalityValue(boolean async) {
         answersThenSucceeds(aResponse().withStatus(502).withHeader("X-Request-ID", "req_1"));
         TestObservationRegistry observations = TestObservationRegistry.create();
