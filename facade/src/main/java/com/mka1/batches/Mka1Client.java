@@ -1,11 +1,14 @@
 package com.mka1.batches;
 
 import com.mka1.batches.internal.CallEngine;
+import com.mka1.batches.observability.CallListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
@@ -67,7 +70,8 @@ public final class Mka1Client implements AutoCloseable {
         RequestOptions own = b.defaults.build();
         this.http = httpClient(b.httpClient, own, dispatcherThreads);
         RequestOptions defaults = own.over(RequestOptions.builder().retryPolicy(RetryPolicy.defaults()).build());
-        this.engine = new CallEngine(http, baseUrl, b.apiKey, userAgent(), defaults, b.sleeper, b.clock);
+        this.engine = new CallEngine(http, baseUrl, b.apiKey, userAgent(), defaults, b.sleeper, b.clock,
+                List.copyOf(b.listeners));
         this.llm = new LlmService(new BatchService(engine), new FileService(engine));
         this.async = new AsyncMka1Client(new AsyncLlmService(new AsyncBatchService(engine), new AsyncFileService(engine)));
     }
@@ -219,6 +223,7 @@ public final class Mka1Client implements AutoCloseable {
         private boolean allowInsecureHttp;
         private Sleeper sleeper = Sleeper.system();
         private Clock clock = Clock.systemUTC();
+        private final List<CallListener> listeners = new ArrayList<>();
 
         private Builder() {
         }
@@ -367,6 +372,32 @@ public final class Mka1Client implements AutoCloseable {
          */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock == null");
+            return this;
+        }
+
+        /**
+         * Adds a listener told about every call of the client, blocking and asynchronous: its
+         * start, each attempt, each retry and its end (see {@link CallListener}). Metrics and
+         * traces hang on it: {@code mka1-batches-micrometer} has one for Micrometer. Listeners
+         * added more than once are told in the order added; one that throws is logged and
+         * skipped, never failing the call. A client without listeners does no work for them.
+         *
+         * <pre>{@code
+         * Mka1Client client = Mka1Client.builder().apiKey(key)
+         *         .addListener(new CallListener() {
+         *             @Override
+         *             public void retryScheduled(CallContext call, RetryScheduled retry) {
+         *                 log.info("{} retries in {} after {}", call.operation(), retry.delay(), retry.reason());
+         *             }
+         *         })
+         *         .build();
+         * }</pre>
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder addListener(CallListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener == null"));
             return this;
         }
 

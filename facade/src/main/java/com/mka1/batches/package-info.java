@@ -9,6 +9,8 @@
  * content ({@link com.mka1.batches.FileContent}), {@link com.mka1.batches.WaitOptions},
  * {@link com.mka1.batches.BatchStatuses}, and the batch run: many requests as one resumable job,
  * {@link com.mka1.batches.BatchRunParams} in, {@link com.mka1.batches.BatchRunResult} out. Models are generated from the OpenAPI spec into
- * {@code com.mka1.batches.models}; failures are in {@code com.mka1.batches.errors}.
+ * {@code com.mka1.batches.models}; failures are in {@code com.mka1.batches.errors}; the hook for
+ * metrics, traces and logs of every call ({@code Mka1Client.builder().addListener(..)}) is in
+ * {@code com.mka1.batches.observability}.
  */
 package com.mka1.batches;

@@ -17,23 +17,24 @@ public final class BatchOperations {
 
     public static ApiCall<BatchObject> create(CreateBatchParams params) {
         Objects.requireNonNull(params, "params == null");
-        return ApiCall.creating(BatchesApi.class, BatchObject.class,
+        return ApiCall.creating("batches.create", BatchesApi.class, BatchObject.class,
                 (api, onBehalfOf) -> api.createBatch(Json.createRequest(params), onBehalfOf));
     }
 
     public static ApiCall<BatchObject> get(String batchId) {
         String id = Checks.batchId(batchId);
-        return ApiCall.of(BatchesApi.class, BatchObject.class, (api, onBehalfOf) -> api.getBatch(id, onBehalfOf));
+        return ApiCall.of("batches.get", BatchesApi.class, BatchObject.class, (api, onBehalfOf) -> api.getBatch(id, onBehalfOf));
     }
 
     public static ApiCall<BatchObject> cancel(String batchId) {
         String id = Checks.batchId(batchId);
-        return ApiCall.of(BatchesApi.class, BatchObject.class, (api, onBehalfOf) -> api.cancelBatch(id, onBehalfOf));
+        return ApiCall.of("batches.cancel", BatchesApi.class, BatchObject.class,
+                (api, onBehalfOf) -> api.cancelBatch(id, onBehalfOf));
     }
 
     public static ApiCall<ListBatchesResponse> list(ListBatchesParams params) {
         Objects.requireNonNull(params, "params == null");
-        return ApiCall.of(BatchesApi.class, ListBatchesResponse.class,
+        return ApiCall.of("batches.list", BatchesApi.class, ListBatchesResponse.class,
                 (api, onBehalfOf) -> api.listBatches(onBehalfOf, params.after(), params.limit()));
     }
 }

@@ -8,11 +8,14 @@ import com.mka1.batches.errors.ApiException;
 import com.mka1.batches.errors.Mka1Exception;
 import com.mka1.batches.errors.Mka1IoException;
 import com.mka1.batches.errors.Mka1TimeoutException;
+import com.mka1.batches.observability.CallContext;
+import com.mka1.batches.observability.CallListener;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -55,6 +58,11 @@ import retrofit2.Retrofit;
  * </ul>
  * Retrofit only builds requests from the generated interfaces ({@link RequestCapture}); OkHttp
  * sends them.
+ *
+ * <p>The core also reports to the client's {@link CallListener}s, through a {@link CallTrace} per
+ * call: the call's start, each attempt's start and end, each retry, and the call's end, the
+ * same in both modes. A client without listeners, logging below DEBUG, makes no trace: one
+ * check per call, and nothing built.
  */
 public final class CallEngine {
     private static final Logger LOG = LoggerFactory.getLogger("com.mka1.batches");
@@ -67,6 +75,8 @@ public final class CallEngine {
     private final RequestOptions defaults;
     private final Sleeper sleeper;
     private final Clock clock;
+    /** The attempt log and the user's listeners, or {@code null} if the user set none. */
+    private final CallListener listeners;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final InterruptWatchdog watchdog = new InterruptWatchdog();
 
@@ -78,9 +88,10 @@ public final class CallEngine {
      * @param defaults the client-wide options each call's options are laid over
      * @param sleeper waits between retries and polls
      * @param clock the time source for retry budgets, deadlines and {@code Retry-After} dates
+     * @param listeners the user's listeners, in the order they are told; may be empty
      */
     public CallEngine(OkHttpClient http, HttpUrl baseUrl, String apiKey, String userAgent, RequestOptions defaults,
-                      Sleeper sleeper, Clock clock) {
+                      Sleeper sleeper, Clock clock, List<CallListener> listeners) {
         this.http = http;
         this.retrofit = new Retrofit.Builder()
                 .baseUrl(baseUrl)
@@ -92,6 +103,7 @@ public final class CallEngine {
         this.defaults = defaults;
         this.sleeper = sleeper;
         this.clock = clock;
+        this.listeners = Listeners.of(listeners);
     }
 
     /** @return the sleeper, for waits outside a call (polls) */
@@ -126,11 +138,27 @@ public final class CallEngine {
      */
     public <T> RawResponse<T> execute(ApiCall<T> call, RequestOptions options) {
         Attempts<T> attempts = new Attempts<>(call, options);
+        CallTrace trace = attempts.trace;
+        if (trace == null) {
+            return run(attempts);
+        }
+        RawResponse<T> value;
+        try {
+            value = run(attempts);
+        } catch (RuntimeException | Error e) {
+            trace.callEnded(e);
+            throw e;
+        }
+        trace.callEnded(null);
+        return value;
+    }
+
+    private <T> RawResponse<T> run(Attempts<T> attempts) {
         while (true) {
             Call attempt = attempts.next();
             Outcome<T> outcome;
             try {
-                outcome = attempts.onResponse(sendBlocking(attempt, call));
+                outcome = attempts.onResponse(sendBlocking(attempt, attempts));
             } catch (IOException e) {
                 if (Thread.currentThread().isInterrupted()) {
                     attempt.cancel(); // Okio may have noticed the interrupt before the watchdog did
@@ -154,13 +182,13 @@ public final class CallEngine {
      * Sends one attempt on the caller's thread and reads its response, watched so that an interrupt
      * still ends it promptly.
      */
-    private <T> Received<T> sendBlocking(Call call, ApiCall<T> apiCall) throws IOException {
+    private <T> Received<T> sendBlocking(Call call, Attempts<T> attempts) throws IOException {
         if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedIOException("interrupted before the request was sent");
         }
         watchdog.watch(call);
         try {
-            return Received.read(call, call.execute(), apiCall);
+            return Received.read(call, call.execute(), attempts);
         } finally {
             watchdog.unwatch(call);
         }
@@ -174,8 +202,29 @@ public final class CallEngine {
     public <T> CompletableFuture<RawResponse<T>> executeAsync(ApiCall<T> call, RequestOptions options) {
         Attempts<T> attempts = new Attempts<>(call, options);
         CompletableFuture<RawResponse<T>> result = new CompletableFuture<>();
+        CallTrace trace = attempts.trace;
+        if (trace != null) {
+            // The driver reports the end before completing the future (see succeed, fail); this
+            // catches the one end it can't see coming: the caller cancelling the future.
+            result.whenComplete((value, error) -> trace.callEnded(error == null ? null : Steps.unwrap(error)));
+        }
         attemptAsync(attempts, new Steps(result), result);
         return result;
+    }
+
+    /** Completes the call: first its end reported, so a listener has heard it before anyone sees the value. */
+    private static <T> void succeed(Attempts<T> attempts, CompletableFuture<RawResponse<T>> result, RawResponse<T> value) {
+        if (attempts.trace != null) {
+            attempts.trace.callEnded(null);
+        }
+        result.complete(value);
+    }
+
+    private static <T> void fail(Attempts<T> attempts, CompletableFuture<RawResponse<T>> result, Throwable failure) {
+        if (attempts.trace != null) {
+            attempts.trace.callEnded(failure);
+        }
+        result.completeExceptionally(failure);
     }
 
     private <T> void attemptAsync(Attempts<T> attempts, Steps steps, CompletableFuture<RawResponse<T>> result) {
@@ -183,10 +232,10 @@ public final class CallEngine {
         try {
             call = attempts.next();
         } catch (RuntimeException e) {
-            result.completeExceptionally(e);
+            fail(attempts, result, e);
             return;
         }
-        steps.follow(send(call, attempts.call)).whenComplete((received, error) -> {
+        steps.follow(send(call, attempts)).whenComplete((received, error) -> {
             if (result.isDone()) {
                 if (received != null) {
                     received.discard();
@@ -194,18 +243,18 @@ public final class CallEngine {
                 return; // cancelled: this is the cancelled call's failure
             }
             if (Steps.unwrap(error) instanceof Mka1Exception) {
-                result.completeExceptionally(Steps.unwrap(error)); // the body is not what the operation answers: final
+                fail(attempts, result, Steps.unwrap(error)); // the body is not what the operation answers: final
                 return;
             }
             Outcome<T> outcome;
             try {
                 outcome = error == null ? attempts.onResponse(received) : attempts.onFailure(ioException(error));
             } catch (RuntimeException e) {
-                result.completeExceptionally(e);
+                fail(attempts, result, e);
                 return;
             }
             if (outcome.value != null) {
-                result.complete(outcome.value);
+                succeed(attempts, result, outcome.value);
                 return;
             }
             steps.follow(sleeper.sleepAsync(outcome.wait)).whenComplete((ignored, interrupted) -> {
@@ -213,7 +262,7 @@ public final class CallEngine {
                     return;
                 }
                 if (interrupted != null) {
-                    result.completeExceptionally(interruptedWhileWaiting(attempts, outcome.failure, interrupted));
+                    fail(attempts, result, interruptedWhileWaiting(attempts, outcome.failure, interrupted));
                 } else {
                     attemptAsync(attempts, steps, result);
                 }
@@ -225,7 +274,7 @@ public final class CallEngine {
      * Sends one attempt and reads its response on OkHttp's thread, so the caller's wait covers
      * headers and body alike. Cancelling the future cancels the call.
      */
-    private static <T> CompletableFuture<Received<T>> send(Call call, ApiCall<T> apiCall) {
+    private static <T> CompletableFuture<Received<T>> send(Call call, Attempts<T> attempts) {
         CompletableFuture<Received<T>> received = new CompletableFuture<>();
         received.whenComplete((value, error) -> {
             if (received.isCancelled()) {
@@ -236,7 +285,7 @@ public final class CallEngine {
             @Override
             public void onResponse(Call c, Response response) {
                 try {
-                    received.complete(Received.read(c, response, apiCall));
+                    received.complete(Received.read(c, response, attempts));
                 } catch (IOException | RuntimeException e) {
                     received.completeExceptionally(e);
                 }
@@ -279,7 +328,11 @@ public final class CallEngine {
          * leaves the attempt's timeout behind: OkHttp's call timeout would otherwise go on running
          * while the caller reads the stream.
          */
-        static <T> Received<T> read(Call httpCall, Response response, ApiCall<T> call) throws IOException {
+        static <T> Received<T> read(Call httpCall, Response response, Attempts<T> attempts) throws IOException {
+            ApiCall<T> call = attempts.call;
+            if (attempts.trace != null) {
+                attempts.trace.responseArrived(response.code(), response.header("X-Request-ID"));
+            }
             boolean keepOpen = false;
             try {
                 if (call.answers(response)) {
@@ -348,6 +401,8 @@ public final class CallEngine {
         private final OkHttpClient client;
         private final long start;
         private final long deadline;
+        /** What the listeners hear of this call, or {@code null} when nobody listens. */
+        final CallTrace trace;
         private int attempt;
         private long attemptStart;
         private boolean deadlineBounds;
@@ -364,6 +419,9 @@ public final class CallEngine {
             this.client = clientFor(options);
             this.start = clock.millis();
             this.deadline = options.timeout() == null ? Long.MAX_VALUE : start + options.timeout().toMillis();
+            CallListener listener = listeners != null ? listeners : LOG.isDebugEnabled() ? Listeners.ATTEMPT_LOG : null;
+            this.trace = listener == null ? null : new CallTrace(listener,
+                    new CallContext(call.operation, request.method(), request.url().encodedPath()), clock);
         }
 
         /** The next attempt's call, with its timeout set; not yet sent. */
@@ -382,16 +440,24 @@ public final class CallEngine {
                 next.timeout().timeout(Math.max(1, bound), TimeUnit.MILLISECONDS);
             }
             deadlineBounds = untilDeadline < attemptMillis;
+            if (trace != null) {
+                trace.attemptStarted(attempt);
+            }
             return next;
         }
 
         /** @throws Mka1Exception if the response is a final failure */
         Outcome<T> onResponse(Received<T> response) {
-            log(response.code);
             if (response.errorBody == null) {
+                if (trace != null) {
+                    trace.attemptEnded(null);
+                }
                 return new Outcome<>(RawResponse.of(response.code, response.headers, response.value), null, null);
             }
             ApiException error = Responses.error(response.code, response.headers.toMultimap(), response.errorBody);
+            if (trace != null) {
+                trace.attemptEnded(error);
+            }
             if (!options.retryPolicy().isRetryable(response.code)) {
                 throw error;
             }
@@ -400,8 +466,11 @@ public final class CallEngine {
 
         /** @throws Mka1Exception if the failure is final */
         Outcome<T> onFailure(IOException e) {
-            log(-1);
-            return retryOrThrow(ioFailure(e), null);
+            Mka1IoException failure = ioFailure(e);
+            if (trace != null) {
+                trace.attemptEnded(failure);
+            }
+            return retryOrThrow(failure, null);
         }
 
         /** The retry policy is consulted only here, on a failure: a call that succeeds at once never needs it. */
@@ -415,6 +484,9 @@ public final class CallEngine {
             long resumeAt = clock.millis() + wait.toMillis();
             if (resumeAt > start + policy.maxElapsedTime().toMillis() || resumeAt >= deadline) {
                 throw failure; // waiting would outlast the budget: fail now, not later
+            }
+            if (trace != null) {
+                trace.retryScheduled(failure, wait, serverWait != null);
             }
             return new Outcome<>(null, wait, failure);
         }
@@ -439,13 +511,6 @@ public final class CallEngine {
                 return new Mka1IoException(what + " failed: " + e, e);
             }
             return new Mka1TimeoutException(kind, what + ": " + kind.description() + " fired", e);
-        }
-
-        private void log(int status) {
-            if (LOG.isDebugEnabled()) {
-                LOG.debug("{} {} -> {} (attempt {}, {} ms)", request.method(), request.url().encodedPath(),
-                        status < 0 ? "I/O failure" : String.valueOf(status), attempt, clock.millis() - attemptStart);
-            }
         }
 
         String describe() {

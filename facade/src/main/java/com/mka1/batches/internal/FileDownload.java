@@ -124,7 +124,7 @@ public final class FileDownload {
     }
 
     private ApiCall<Long> call() {
-        ApiCall<Long> call = ApiCall.reading(FilesApi.class, this::read,
+        ApiCall<Long> call = ApiCall.reading("files.download", FilesApi.class, this::read,
                 (api, onBehalfOf) -> api.getFileContent(fileId, onBehalfOf, null));
         return call.eachAttempt(this::resumeFrom).alsoAnswering(FileDownload::isPastTheEnd);
     }

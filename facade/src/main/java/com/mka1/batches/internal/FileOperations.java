@@ -63,9 +63,9 @@ public final class FileOperations {
     private static ApiCall<FileObject> upload(RequestBody body, String filename, FilePurpose purpose, boolean resendable) {
         Checks.notBlank(filename, "filename");
         String purposeValue = uploadPurpose(purpose);
-        ApiCall<FileObject> call = ApiCall.creating(FilesApi.class, FileObject.class, (api, onBehalfOf) -> api.uploadFile(
-                MultipartBody.Part.createFormData("file", filename, body),
-                RequestBody.create(purposeValue, TEXT), onBehalfOf));
+        ApiCall<FileObject> call = ApiCall.creating("files.upload", FilesApi.class, FileObject.class,
+                (api, onBehalfOf) -> api.uploadFile(MultipartBody.Part.createFormData("file", filename, body),
+                        RequestBody.create(purposeValue, TEXT), onBehalfOf));
         return resendable ? call : call.sentOnce();
     }
 
@@ -95,25 +95,26 @@ public final class FileOperations {
 
     public static ApiCall<FileObject> get(String fileId) {
         String id = Checks.fileId(fileId);
-        return ApiCall.of(FilesApi.class, FileObject.class, (api, onBehalfOf) -> api.getFile(id, onBehalfOf));
+        return ApiCall.of("files.get", FilesApi.class, FileObject.class, (api, onBehalfOf) -> api.getFile(id, onBehalfOf));
     }
 
     public static ApiCall<DeleteFileResponse> delete(String fileId) {
         String id = Checks.fileId(fileId);
-        return ApiCall.of(FilesApi.class, DeleteFileResponse.class, (api, onBehalfOf) -> api.deleteFile(id, onBehalfOf));
+        return ApiCall.of("files.delete", FilesApi.class, DeleteFileResponse.class,
+                (api, onBehalfOf) -> api.deleteFile(id, onBehalfOf));
     }
 
     public static ApiCall<ListFilesResponse> list(ListFilesParams params) {
         Objects.requireNonNull(params, "params == null");
         String order = params.order() == null ? null : params.order().name().toLowerCase(Locale.ROOT);
-        return ApiCall.of(FilesApi.class, ListFilesResponse.class,
+        return ApiCall.of("files.list", FilesApi.class, ListFilesResponse.class,
                 (api, onBehalfOf) -> api.listFiles(onBehalfOf, params.after(), params.limit(), order, params.purpose()));
     }
 
     /** The content as an open response: the value holds the connection until it is closed. */
     public static ApiCall<Response> content(String fileId) {
         String id = Checks.fileId(fileId);
-        ApiCall<Response> call = ApiCall.reading(FilesApi.class, response -> response,
+        ApiCall<Response> call = ApiCall.reading("files.content", FilesApi.class, response -> response,
                 (api, onBehalfOf) -> api.getFileContent(id, onBehalfOf, null));
         return call.keepingResponseOpen();
     }

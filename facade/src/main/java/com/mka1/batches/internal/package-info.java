@@ -4,7 +4,8 @@
  * not use them.
  *
  * <p>What is here: {@link com.mka1.batches.internal.CallEngine} (one decision core, a blocking
- * and an asynchronous driver), {@link com.mka1.batches.internal.ApiCall} and the operations of
+ * and an asynchronous driver) with the {@code CallTrace} through which it tells the listeners of
+ * a client about each call, {@link com.mka1.batches.internal.ApiCall} and the operations of
  * each resource, response and error mapping, {@code Retry-After} parsing, the one Gson setup,
  * argument checks, the poller behind {@code waitForCompletion},
  * {@link com.mka1.batches.internal.Steps}, the one cancellation primitive, and the batch run
