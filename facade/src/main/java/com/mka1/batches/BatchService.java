@@ -144,7 +144,7 @@ public final class BatchService {
     /**
      * Polls the batch until it is terminal ({@code completed}, {@code failed}, {@code expired} or
      * {@code cancelled}), with {@link WaitOptions#defaults()}: 2 s between polls growing to 30 s,
-     * giving up after 25 h. The client's {@link Sleeper} paces the polls.
+     * giving up after 25 h. The client's {@link Mka1Client.Sleeper} paces the polls.
      *
      * <pre>{@code
      * BatchObject done = batches.waitForCompletion(batch.getId());

@@ -21,6 +21,7 @@ import java.util.function.Function;
 import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The entry point: a client for the MKA1 API holding the API key, the base URL and one HTTP
@@ -60,8 +61,8 @@ public final class Mka1Client implements AutoCloseable {
     private final boolean ownsHttpClient;
     private final ExecutorService dispatcherThreads;
     private final CallEngine engine;
-    private final LlmService llm;
-    private final AsyncMka1Client async;
+    private final Llm llm;
+    private final Async async;
 
     private Mka1Client(Builder b, HttpUrl baseUrl) {
         this.baseUrl = baseUrl;
@@ -72,8 +73,8 @@ public final class Mka1Client implements AutoCloseable {
         RequestOptions defaults = own.over(RequestOptions.builder().retryPolicy(RetryPolicy.defaults()).build());
         this.engine = new CallEngine(http, baseUrl, b.apiKey, userAgent(), defaults, b.sleeper, b.clock,
                 List.copyOf(b.listeners));
-        this.llm = new LlmService(new BatchService(engine), new FileService(engine));
-        this.async = new AsyncMka1Client(new AsyncLlmService(new AsyncBatchService(engine), new AsyncFileService(engine)));
+        this.llm = new Llm(new BatchService(engine), new FileService(engine));
+        this.async = new Async(new AsyncLlm(new AsyncBatchService(engine), new AsyncFileService(engine)));
     }
 
     /** @return a builder; {@link Builder#apiKey(String)} is required */
@@ -107,7 +108,7 @@ public final class Mka1Client implements AutoCloseable {
     }
 
     /** @return the LLM operations; {@code llm().batches()} holds the batch operations */
-    public LlmService llm() {
+    public Llm llm() {
         return llm;
     }
 
@@ -118,7 +119,7 @@ public final class Mka1Client implements AutoCloseable {
      *
      * @return the asynchronous view of this client
      */
-    public AsyncMka1Client async() {
+    public Async async() {
         return async;
     }
 
@@ -446,6 +447,148 @@ public final class Mka1Client implements AutoCloseable {
             } catch (IOException e) {
                 return false;
             }
+        }
+    }
+
+    /**
+     * The LLM part of the MKA1 API: {@code client.llm()}. Mirrors the vendor SDKs'
+     * {@code sdk.llm.*} namespace.
+     *
+     * <pre>{@code
+     * BatchService batches = client.llm().batches();
+     * FileService files = client.llm().files();
+     * }</pre>
+     */
+    public static final class Llm {
+        private final BatchService batches;
+        private final FileService files;
+
+        Llm(BatchService batches, FileService files) {
+            this.batches = batches;
+            this.files = files;
+        }
+
+        /** @return the batch operations */
+        public BatchService batches() {
+            return batches;
+        }
+
+        /** @return the file operations: batch inputs up, results down */
+        public FileService files() {
+            return files;
+        }
+    }
+
+    /**
+     * The asynchronous view of a {@link Mka1Client}: {@code client.async()}. Same operations,
+     * configuration, connection pool and lifecycle as the client it comes from; each operation
+     * returns a {@link java.util.concurrent.CompletableFuture}.
+     *
+     * <pre>{@code
+     * AsyncBatchService batches = client.async().llm().batches();
+     * batches.get(batchId)
+     *         .thenAccept(batch -> System.out.println(batch.getStatus()))
+     *         .exceptionally(e -> { log.warn("get failed", e); return null; });
+     * }</pre>
+     */
+    public static final class Async {
+        private final AsyncLlm llm;
+
+        Async(AsyncLlm llm) {
+            this.llm = llm;
+        }
+
+        /** @return the asynchronous LLM operations; {@code llm().batches()} holds the batch operations */
+        public AsyncLlm llm() {
+            return llm;
+        }
+    }
+
+    /**
+     * The asynchronous LLM operations: {@code client.async().llm()}.
+     *
+     * <pre>{@code
+     * AsyncBatchService batches = client.async().llm().batches();
+     * AsyncFileService files = client.async().llm().files();
+     * }</pre>
+     */
+    public static final class AsyncLlm {
+        private final AsyncBatchService batches;
+        private final AsyncFileService files;
+
+        AsyncLlm(AsyncBatchService batches, AsyncFileService files) {
+            this.batches = batches;
+            this.files = files;
+        }
+
+        /** @return the asynchronous batch operations */
+        public AsyncBatchService batches() {
+            return batches;
+        }
+
+        /** @return the asynchronous file operations */
+        public AsyncFileService files() {
+            return files;
+        }
+    }
+
+    /**
+     * Paces a client's waits: between the retries of a call ({@code Retry-After} or backoff), and
+     * between the polls of {@code waitForCompletion}, in both modes. The default really waits; a test
+     * injects one that returns at once, so no test ever sleeps.
+     *
+     * <pre>{@code
+     * List<Duration> waits = new ArrayList<>();
+     * Mka1Client client = Mka1Client.builder().apiKey(key).sleeper(waits::add).build();
+     * }</pre>
+     *
+     * <p>A sleeper that returns at once does not move time by itself: against the embedded sandbox
+     * (artifact {@code mka1-batches-sandbox}) on a fixed clock, which stands still until advanced,
+     * {@code waitForCompletion} would poll a batch that never finishes. The sandbox's JUnit 5 extension,
+     * {@code com.mka1.batches.sandbox.junit.Mka1SandboxExtension}, injects a client whose sleeper
+     * advances the sandbox clock by each wait and whose {@link Mka1Client.Builder#clock clock} is that
+     * clock, so waits and retries take no real time while batches go through their lifecycle.
+     *
+     * <p>Synchronous calls use {@link #sleep(Duration)} on the calling thread. Asynchronous calls use
+     * {@link #sleepAsync(Duration)}, which must not block: {@link #system()} completes it from a
+     * timer. The default {@code sleepAsync} calls {@code sleep} and is only right for a sleeper that
+     * returns at once, like the recording one above; a custom sleeper that really waits should
+     * override it too.
+     */
+    @FunctionalInterface
+    public interface Sleeper {
+        /**
+         * Blocks for {@code duration}.
+         *
+         * @param duration how long to wait, never negative
+         * @throws InterruptedException if the thread is interrupted while waiting
+         */
+        void sleep(Duration duration) throws InterruptedException;
+
+        /**
+         * Waits for {@code duration} without blocking the calling thread.
+         *
+         * @param duration how long to wait, never negative
+         * @return a future completed when the wait is over; failed if the wait was interrupted
+         */
+        default CompletableFuture<Void> sleepAsync(Duration duration) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            try {
+                sleep(duration);
+                done.complete(null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                done.completeExceptionally(e);
+            }
+            return done;
+        }
+
+        /**
+         * @return the default sleeper: {@link Thread#sleep(long)} for synchronous calls, a timer
+         *     ({@link CompletableFuture#delayedExecutor}) that blocks no thread for asynchronous ones
+         */
+        static Sleeper system() {
+            return com.mka1.batches.internal.SystemSleeper.INSTANCE;
         }
     }
 }

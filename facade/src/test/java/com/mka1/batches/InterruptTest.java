@@ -54,7 +54,7 @@ class InterruptTest {
     void interruptingABackoffWaitEndsTheCall() throws Exception {
         wm.stubFor(get(urlEqualTo(PATH)).willReturn(aResponse().withStatus(503)));
         CountDownLatch waiting = new CountDownLatch(1);
-        Sleeper untilInterrupted = duration -> {
+        Mka1Client.Sleeper untilInterrupted = duration -> {
             waiting.countDown();
             new CountDownLatch(1).await(); // never counted down
         };

@@ -104,7 +104,7 @@ class PaginationTest {
     @Test
     void autoPagerFetchesEachPageOnlyWhenIterationReachesIt() {
         stubThreePages();
-        AutoPager<BatchObject> pager = batches.list(TWO_A_PAGE).autoPager();
+        Page.AutoPager<BatchObject> pager = batches.list(TWO_A_PAGE).autoPager();
         assertThat(listRequests()).hasSize(1);
 
         Iterator<BatchObject> it = pager.iterator();
@@ -139,7 +139,7 @@ class PaginationTest {
     @Test
     void eachIterationStartsAgainFromTheFirstPage() {
         stubThreePages();
-        AutoPager<BatchObject> pager = batches.list(TWO_A_PAGE).autoPager();
+        Page.AutoPager<BatchObject> pager = batches.list(TWO_A_PAGE).autoPager();
 
         assertThat(pager.stream().count()).isEqualTo(5);
         assertThat(pager.stream().map(BatchObject::getId).findFirst()).contains("batch_p1a");

@@ -81,7 +81,7 @@ final class ResilienceSupport {
     }
 
     /** Records each wait and moves its clock by it, returning at once. */
-    static final class RecordingSleeper implements Sleeper {
+    static final class RecordingSleeper implements Mka1Client.Sleeper {
         final FakeClock clock = new FakeClock(Instant.parse("2026-01-01T00:00:00Z"));
         final List<Duration> waits = new CopyOnWriteArrayList<>();
 

@@ -287,7 +287,7 @@ class WaitForCompletionTest {
     }
 
     /** A clock that only moves when the code under test sleeps; records each sleep. */
-    static final class FakeTime extends Clock implements Sleeper {
+    static final class FakeTime extends Clock implements Mka1Client.Sleeper {
         final List<Duration> sleeps = new java.util.concurrent.CopyOnWriteArrayList<>();
         private Instant now = Instant.parse("2026-01-01T00:00:00Z");
 

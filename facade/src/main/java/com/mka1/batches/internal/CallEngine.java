@@ -3,7 +3,7 @@ package com.mka1.batches.internal;
 import com.mka1.batches.RawResponse;
 import com.mka1.batches.RequestOptions;
 import com.mka1.batches.RetryPolicy;
-import com.mka1.batches.Sleeper;
+import com.mka1.batches.Mka1Client;
 import com.mka1.batches.errors.ApiException;
 import com.mka1.batches.errors.Mka1Exception;
 import com.mka1.batches.errors.Mka1IoException;
@@ -52,7 +52,7 @@ import retrofit2.Retrofit;
  * <ul>
  *   <li>{@link #execute} blocks on the caller's thread ({@link Call#execute()}), watched by an
  *       {@link InterruptWatchdog} so that interrupting the thread cancels the request;</li>
- *   <li>{@link #executeAsync} uses {@link Call#enqueue} and {@link Sleeper#sleepAsync} timers,
+ *   <li>{@link #executeAsync} uses {@link Call#enqueue} and {@link Mka1Client.Sleeper#sleepAsync} timers,
  *       chained as {@link Steps}, so cancelling the returned future cancels the request or wait
  *       in progress.</li>
  * </ul>
@@ -73,7 +73,7 @@ public final class CallEngine {
     private final String authorization;
     private final String userAgent;
     private final RequestOptions defaults;
-    private final Sleeper sleeper;
+    private final Mka1Client.Sleeper sleeper;
     private final Clock clock;
     /** The attempt log and the user's listeners, or {@code null} if the user set none. */
     private final CallListener listeners;
@@ -91,7 +91,7 @@ public final class CallEngine {
      * @param listeners the user's listeners, in the order they are told; may be empty
      */
     public CallEngine(OkHttpClient http, HttpUrl baseUrl, String apiKey, String userAgent, RequestOptions defaults,
-                      Sleeper sleeper, Clock clock, List<CallListener> listeners) {
+                      Mka1Client.Sleeper sleeper, Clock clock, List<CallListener> listeners) {
         this.http = http;
         this.retrofit = new Retrofit.Builder()
                 .baseUrl(baseUrl)
@@ -107,7 +107,7 @@ public final class CallEngine {
     }
 
     /** @return the sleeper, for waits outside a call (polls) */
-    public Sleeper sleeper() {
+    public Mka1Client.Sleeper sleeper() {
         return sleeper;
     }
 

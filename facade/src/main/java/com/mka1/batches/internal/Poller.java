@@ -17,8 +17,8 @@ import java.util.function.Consumer;
 /**
  * Polls a batch until it is terminal: the engine of {@code waitForCompletion} in both modes. Both
  * share every decision ({@link Wait}) and reach the server through the same {@link CallEngine};
- * they differ only in the driver: blocking polls and {@code Sleeper.sleep}, or asynchronous polls
- * and {@code Sleeper.sleepAsync} chained as {@link Steps}.
+ * they differ only in the driver: blocking polls and {@code Mka1Client.Sleeper.sleep}, or asynchronous polls
+ * and {@code Mka1Client.Sleeper.sleepAsync} chained as {@link Steps}.
  */
 public final class Poller {
     private Poller() {

@@ -1,13 +1,13 @@
 package com.mka1.batches.internal;
 
-import com.mka1.batches.Sleeper;
+import com.mka1.batches.Mka1Client;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
-/** {@link Sleeper#system()}: real waits; asynchronous ones on a timer, blocking no thread. */
-public final class SystemSleeper implements Sleeper {
+/** {@link Mka1Client.Sleeper#system()}: real waits; asynchronous ones on a timer, blocking no thread. */
+public final class SystemSleeper implements Mka1Client.Sleeper {
     /** The one instance. */
     public static final SystemSleeper INSTANCE = new SystemSleeper();
 
@@ -27,6 +27,6 @@ public final class SystemSleeper implements Sleeper {
 
     @Override
     public String toString() {
-        return "Sleeper.system()";
+        return "Mka1Client.Sleeper.system()";
     }
 }

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mka1.batches.BatchRunParams;
 import com.mka1.batches.BatchRunResult;
 import com.mka1.batches.Mka1Client;
-import com.mka1.batches.Sleeper;
 import com.mka1.batches.errors.Mka1IoException;
 import com.mka1.batches.models.BatchEndpoint;
 import com.mka1.batches.models.BatchStatus;
@@ -60,7 +59,7 @@ class BatchRunAsyncTest {
     }
 
     /** Its first wait blocks until the waiting thread is interrupted: the run is stuck waiting, and time stands still. */
-    private static final class StuckSleeper implements Sleeper {
+    private static final class StuckSleeper implements Mka1Client.Sleeper {
         final CountDownLatch waiting = new CountDownLatch(1);
         volatile Thread thread;
 
