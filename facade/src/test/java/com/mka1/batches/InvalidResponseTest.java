@@ -115,6 +115,18 @@ class InvalidResponseTest {
         assertThat(thrown).isInstanceOf(InvalidResponseException.class).hasMessageContaining("'data[1].id'");
     }
 
+    /** Found by ResponseBodyFuzzTest: a null item used to reach the caller as a null BatchObject. */
+    @Test
+    void aNullListItemIsInvalid() {
+        String body = fixtureWith("list-page-1.json", page -> page.getAsJsonArray("data").add((JsonObject) null));
+        stubFor(get(urlPathEqualTo(BATCHES)).willReturn(aResponse().withStatus(200).withBody(body)));
+
+        Throwable thrown = catchThrowable(() -> client.llm().batches().list());
+
+        assertThat(thrown).isInstanceOf(InvalidResponseException.class)
+                .hasMessageContaining("required field 'data[2]' of ListBatchesResponse is missing or null");
+    }
+
     @Test
     void aListWithoutHasMoreIsInvalid() {
         String body = fixtureWith("list-page-1.json", page -> page.remove("has_more"));

@@ -257,16 +257,18 @@ public final class Responses {
 
     /**
      * @param value a parsed model
-     * @return the JSON path of the first missing required field, or {@code null} if none is missing
+     * @return the JSON path of the first missing required field or null list item, or {@code null} if
+     *     none is missing
      */
     static String firstMissing(Object value) {
         // The path is built only on the way back from a miss: nothing is allocated for a complete model.
         if (value instanceof Collection) {
             int i = 0;
             for (Object item : (Collection<?>) value) {
-                String missing = firstMissing(item);
+                // No list of the spec holds nulls: a null item would reach the caller as a null model.
+                String missing = item == null ? "" : firstMissing(item);
                 if (missing != null) {
-                    return "[" + i + "]" + (missing.startsWith("[") ? "" : ".") + missing;
+                    return "[" + i + "]" + (missing.isEmpty() || missing.startsWith("[") ? "" : ".") + missing;
                 }
                 i++;
             }
