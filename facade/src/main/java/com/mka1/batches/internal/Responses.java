@@ -67,13 +67,15 @@ public final class Responses {
         try {
             value = Json.read(head, type);
         } catch (Json.MalformedException e) {
-            String text = head.head();
-            if (text.trim().isEmpty()) {
+            // The same message whether the body was read whole or streamed: the parser may have
+            // stopped before the decoder handed it all of the body's first characters.
+            String text = head.headReadingOn();
+            if (e.noValue()) {
                 throw new InvalidResponseException(response.code(), "expected a JSON " + type.getSimpleName() + ", got "
                         + (text.isEmpty() ? "an empty body" : "only whitespace"), text.isEmpty() ? null : text, e);
             }
             throw new InvalidResponseException(response.code(), "not a valid " + type.getSimpleName() + ": "
-                    + e.getMessage(), head.head(), e);
+                    + e.getMessage(), text, e);
         }
         return checked(response.code(), value, type, head.head());
     }
