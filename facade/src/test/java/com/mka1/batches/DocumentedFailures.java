@@ -13,7 +13,7 @@ import java.util.Locale;
 public final class DocumentedFailures {
     /** Text of Gson's own messages (its advice, its class names) that a user must never see from us. */
     private static final List<String> LIBRARY_INTERNALS = List.of("setstrictness", "setlenient", "lenient",
-            "github.com/google/gson", "com.google.gson", "troubleshooting", " column ", "java.lang.", "java.io.");
+            "github.com/google/gson", "com.google.gson", "troubleshooting", "java.lang.", "java.io.");
 
     /** What a parse does: may throw anything, checked or not. */
     @FunctionalInterface
@@ -28,7 +28,8 @@ public final class DocumentedFailures {
      * Runs {@code parse}; a failure of one of the {@code documented} types (or a subtype) passes if
      * its message is clean; any other failure is rethrown as it is.
      *
-     * @param input the text parsed, decoded as UTF-8: what it says itself may be quoted in a message
+     * @param input the text parsed, decoded as the parser decodes it: what it says itself may be quoted in a
+     *     message
      * @return the documented failure, or {@code null} if {@code parse} returned
      */
     @SafeVarargs

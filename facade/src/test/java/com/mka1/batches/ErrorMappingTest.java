@@ -192,6 +192,18 @@ class ErrorMappingTest {
         assertThat(e).hasMessage("HTTP 401: Invalid API key (request id req_123)");
     }
 
+    /** Found by ErrorResponseFuzzTest: a carriage return or an escape sequence went into the message as it was. */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aTextBodyWithControlCharactersIsShownWithoutThem(Mode mode) {
+        respond(502, "text/plain", "upstream\rreset \u001b[31mnow");
+
+        ApiException e = getFails(mode);
+
+        assertThat(e.errorMessage()).isNull();
+        assertThat(e).hasMessage("HTTP 502 (text/plain): upstream reset [31mnow (request id req_123)");
+    }
+
     @ParameterizedTest
     @EnumSource(Mode.class)
     void invalidJsonBodyStillMapsByStatus(Mode mode) {

@@ -11,10 +11,11 @@ import com.mka1.batches.models.FileObject;
 import com.mka1.batches.models.ListBatchesResponse;
 import com.mka1.batches.models.ListFilesResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import okhttp3.Headers;
+import okhttp3.MediaType;
 import okhttp3.Response;
+import okhttp3.ResponseBody;
 
 /**
  * Fuzzes the success bodies of every model through the path a response takes in the client
@@ -82,7 +83,7 @@ class ResponseBodyFuzzTest {
 
     /** @return the value read whole, or {@code null} when the body is rightly refused */
     private static <T> T parse(byte[] body, Class<T> type) throws Exception {
-        String text = new String(body, StandardCharsets.UTF_8);
+        String text = ResponseBody.create(body, MediaType.get(JSON)).string(); // as OkHttp decodes it
         Object[] whole = new Object[1];
         Throwable wholeFailure = DocumentedFailures.check(text,
                 () -> whole[0] = read(body, type, body.length, -1), InvalidResponseException.class);

@@ -204,10 +204,15 @@ public final class Responses {
         return value != null && value.isJsonPrimitive() ? value.getAsString() : null;
     }
 
-    /** A short one-line text body is a usable message; an HTML page or broken JSON is not. */
+    /**
+     * A short one-line text body is a usable message; an HTML page, broken JSON or text with
+     * control characters (a carriage return or an escape sequence would rewrite a log line) is not:
+     * that gets the sanitised summary.
+     */
     private static boolean isShortText(String body) {
         String trimmed = body.trim();
-        return !trimmed.isEmpty() && trimmed.length() <= MAX_TEXT_MESSAGE && trimmed.indexOf('\n') < 0
+        return !trimmed.isEmpty() && trimmed.length() <= MAX_TEXT_MESSAGE
+                && trimmed.chars().noneMatch(Character::isISOControl)
                 && "<{[".indexOf(trimmed.charAt(0)) < 0;
     }
 
