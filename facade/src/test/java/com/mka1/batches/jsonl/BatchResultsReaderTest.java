@@ -168,4 +168,24 @@ class BatchResultsReaderTest {
             }
         }
     }
+
+    /**
+     * Found by JsonlFuzzTest: from a path, bytes that are not UTF-8 threw an UncheckedIOException
+     * (MalformedInputException) where the same bytes from a stream read as U+FFFD.
+     */
+    @Test
+    void bytesThatAreNotUtf8ReadAsTheReplacementCharacterFromAPathAsFromAStream(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        byte[] content = (result("a?", 200) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i < content.length; i++) {
+            content[i] = content[i] == '?' ? (byte) 0xff : content[i];
+        }
+        java.nio.file.Path file = java.nio.file.Files.write(dir.resolve("results.jsonl"), content);
+
+        try (BatchResultsReader fromPath = BatchResultsReader.open(file);
+             BatchResultsReader fromStream = BatchResultsReader.from(new java.io.ByteArrayInputStream(content))) {
+            assertThat(fromPath.stream().map(BatchResult::customId)).containsExactly("a\ufffd");
+            assertThat(fromStream.stream().map(BatchResult::customId)).containsExactly("a\ufffd");
+        }
+    }
 }
