@@ -61,7 +61,7 @@ class FileDownloadFuzzTest {
     @FuzzTest(maxDuration = "60s")
     void resume(byte[] input) throws Exception {
         String[] lines = new String(input, StandardCharsets.UTF_8).split("\n");
-        byte[] file = serverFile(lines[0]);
+        byte[] file = lines.length == 0 ? null : serverFile(lines[0]);
         if (file == null) {
             return;
         }

@@ -77,6 +77,9 @@ class BatchResultsReaderTest {
         assertFormatError("{\"custom_id\":\"a\",\"response\":{\"status_code\":200.5}}", 1, "status_code");
         assertFormatError("{\"custom_id\":\"a\",\"response\":{\"status_code\":200,\"body\":[1]}}", 1, "\"body\"");
         assertFormatError("{\"custom_id\":\"a\",\"error\":\"boom\"}", 1, "\"error\" must be an object");
+        // Found by JsonlFuzzTest: Gson's NumberFormatException for an exponent beyond its limits escaped.
+        assertFormatError("{\"custom_id\":\"a\",\"response\":{\"status_code\":1e1000000200}}", 1,
+                "\"response.status_code\" must be an integer, was 1e1000000200");
     }
 
     @Test
