@@ -137,6 +137,9 @@ class SandboxParsersFuzzTest {
         byte[] body = headEnd < 0 ? new byte[0]
                 : text.substring(headEnd + (headEnd == crlfEnd ? 4 : 2)).getBytes(StandardCharsets.ISO_8859_1);
         String[] lines = head.split("\r?\n");
+        if (lines.length == 0) {
+            return null;
+        }
         String[] requestLine = lines[0].trim().split(" ", 2);
         if (requestLine.length != 2 || requestLine[0].isEmpty() || !requestLine[1].startsWith("/")) {
             return null;
