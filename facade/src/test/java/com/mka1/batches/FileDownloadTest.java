@@ -243,6 +243,24 @@ class FileDownloadTest {
         assertThat(filesInDir()).isEmpty();
     }
 
+    /** Found by FileDownloadFuzzTest: a number too large for a long was a NumberFormatException. */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void a206WithASizeTooLargeForAnyFileIsAnInvalidResponse(Mode mode) throws IOException {
+        RawHttpServer.Handler absurd = exchange -> {
+            exchange.head(206, "Content-Range", "bytes 1000-299999/99999999999999999999", "Content-Length", "299000");
+            exchange.body(CONTENT, 1_000, SIZE);
+            exchange.end();
+        };
+        server.script(RawHttpServer.cutAfter(CONTENT, 1_000), absurd);
+
+        Throwable thrown = catchThrowable(() -> download(mode, 3));
+
+        assertThat(thrown).isExactlyInstanceOf(InvalidResponseException.class)
+                .hasMessageContaining("got Content-Range 'bytes 1000-299999/99999999999999999999'");
+        assertThat(filesInDir()).isEmpty();
+    }
+
     @ParameterizedTest
     @EnumSource(Mode.class)
     void a206WhoseBodyEndsBeforeTheFilesSizeIsResumedAgain(Mode mode) throws IOException {

@@ -90,6 +90,28 @@ class InvalidResponseTest {
                 .hasMessage("Invalid response body (HTTP 200): expected a JSON BatchObject, got an empty body");
     }
 
+    static Stream<Arguments> notBlankBodies() {
+        return Stream.of(Arguments.of("NUL and backspace characters", "\u0000\u0000\u0000\b"),
+                Arguments.of("300 spaces, then {", " ".repeat(300) + "{"),
+                Arguments.of("300 spaces, then x", " ".repeat(300) + "x"));
+    }
+
+    /**
+     * Found by ResponseBodyFuzzTest: control characters (NUL here) are not JSON whitespace, and a
+     * body with text after 256 blanks is not blank. Both were said to be "only whitespace".
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("notBlankBodies")
+    void aBodyWithMoreThanWhitespaceIsNotCalledBlank(String what, String body) {
+        stubFor(get(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200).withBody(body)));
+
+        Throwable thrown = catchThrowable(() -> client.llm().batches().get("batch_1"));
+
+        assertThat(thrown).isExactlyInstanceOf(InvalidResponseException.class)
+                .hasMessageStartingWith("Invalid response body (HTTP 200): not a valid BatchObject: ")
+                .hasMessageNotContaining("whitespace");
+    }
+
     @Test
     void theSnippetOfALongBodyIsCut() {
         String body = "x".repeat(5000);
@@ -113,6 +135,18 @@ class InvalidResponseTest {
         Throwable thrown = catchThrowable(() -> client.llm().batches().list());
 
         assertThat(thrown).isInstanceOf(InvalidResponseException.class).hasMessageContaining("'data[1].id'");
+    }
+
+    /** Found by ResponseBodyFuzzTest: a null item used to reach the caller as a null BatchObject. */
+    @Test
+    void aNullListItemIsInvalid() {
+        String body = fixtureWith("list-page-1.json", page -> page.getAsJsonArray("data").add((JsonObject) null));
+        stubFor(get(urlPathEqualTo(BATCHES)).willReturn(aResponse().withStatus(200).withBody(body)));
+
+        Throwable thrown = catchThrowable(() -> client.llm().batches().list());
+
+        assertThat(thrown).isInstanceOf(InvalidResponseException.class)
+                .hasMessageContaining("required field 'data[2]' of ListBatchesResponse is missing or null");
     }
 
     @Test

@@ -112,6 +112,16 @@ class RetryTest {
         assertThat(sleeper.waits).containsExactly(Duration.ZERO);
     }
 
+    /** Found by ErrorResponseFuzzTest: Java's number syntax read these as 5, 1000 and 16 seconds. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"5d", "1e3", "0x1p4", "Infinity"})
+    void aRetryAfterThatIsNotSecondsOrADateIsNotBelieved(String value) {
+        RateLimitException e = new RateLimitException(429, java.util.Map.of("Retry-After", java.util.List.of(value)),
+                "", null, null, null);
+
+        assertThat(e.retryAfter(sleeper.clock.instant())).isEmpty();
+    }
+
     @ParameterizedTest
     @EnumSource(Mode.class)
     void anAbsurdRetryAfterIsClampedAndBeyondTheBudgetFailsAtOnceWithTheTypedException(Mode mode) {

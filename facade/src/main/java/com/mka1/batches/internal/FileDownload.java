@@ -36,9 +36,14 @@ import okhttp3.ResponseBody;
  * <p>Not thread-safe; made for one call.
  */
 public final class FileDownload {
-    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
+    /**
+     * The {@code Content-Range} of a 206. Numbers have at most 18 digits: anything longer is no
+     * size or offset of a file (it would not fit a {@code long}), so the header is refused like
+     * any other it can't be.
+     */
+    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d{1,18})-(\\d{1,18})/(\\d{1,18}|\\*)");
     /** The {@code Content-Range} of a 416: the file's size. */
-    private static final Pattern UNSATISFIED_RANGE = Pattern.compile("bytes \\*/(\\d+)");
+    private static final Pattern UNSATISFIED_RANGE = Pattern.compile("bytes \\*/(\\d{1,18})");
     private static final int BUFFER = 64 * 1024;
 
     private final String fileId;
@@ -51,7 +56,8 @@ public final class FileDownload {
     /** Set once the download has given up: an attempt still writing removes the part file when it stops. */
     private volatile boolean abandoned;
 
-    private FileDownload(String fileId, Path target) {
+    /** Package-private, like {@link #call()}, {@link #moveIntoPlace()} and {@link #abandon()}: for FileDownloadFuzzTest. */
+    FileDownload(String fileId, Path target) {
         this.fileId = Checks.fileId(fileId);
         Objects.requireNonNull(target, "target == null");
         if (Files.isDirectory(target)) {
@@ -123,7 +129,7 @@ public final class FileDownload {
         return result;
     }
 
-    private ApiCall<Long> call() {
+    ApiCall<Long> call() {
         ApiCall<Long> call = ApiCall.reading("files.download", FilesApi.class, this::read,
                 (api, onBehalfOf) -> api.getFileContent(fileId, onBehalfOf, null));
         return call.eachAttempt(this::resumeFrom).alsoAnswering(FileDownload::isPastTheEnd);
@@ -242,7 +248,7 @@ public final class FileDownload {
         }
     }
 
-    private void moveIntoPlace() {
+    void moveIntoPlace() {
         try {
             AtomicFiles.moveIntoPlace(part, target);
         } catch (IOException e) {
@@ -250,7 +256,7 @@ public final class FileDownload {
         }
     }
 
-    private void abandon() {
+    void abandon() {
         abandoned = true;
         deletePart();
     }

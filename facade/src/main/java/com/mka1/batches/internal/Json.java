@@ -42,9 +42,20 @@ public final class Json {
     /** JSON that could not be read; the message says what and where, in plain words. */
     public static final class MalformedException extends Exception {
         private static final long serialVersionUID = 1L;
+        private final boolean noValue;
 
         MalformedException(String message, Throwable cause) {
+            this(message, cause, false);
+        }
+
+        private MalformedException(String message, Throwable cause, boolean noValue) {
             super(message, cause);
+            this.noValue = noValue;
+        }
+
+        /** @return whether the text holds no JSON value at all: it is empty, or JSON whitespace only */
+        public boolean noValue() {
+            return noValue;
         }
     }
 
@@ -124,14 +135,34 @@ public final class Json {
         public String head() {
             return head.toString();
         }
+
+        /**
+         * The first {@value #HEAD} characters of the text however early its reading stopped (the
+         * parser may fail on its first character, before the rest has even been decoded), read on
+         * from the source as far as needed. A failure of the source ends that quietly: the text
+         * is refused anyway, and what arrived is shown.
+         *
+         * @return the first characters, as many as the text has up to {@value #HEAD}
+         */
+        public String headReadingOn() {
+            char[] buffer = new char[HEAD];
+            try {
+                while (head.length() < HEAD && read(buffer, 0, HEAD - head.length()) >= 0) {
+                    // read() keeps what it reads in the head
+                }
+            } catch (IOException e) {
+                // show what arrived
+            }
+            return head();
+        }
     }
 
     private static <T> T read(Reader in, TypeAdapter<T> adapter) throws MalformedException {
         JsonReader reader = new JsonReader(in);
         reader.setStrictness(Strictness.STRICT);
         try {
-            if (reader.peek() == JsonToken.END_DOCUMENT) {
-                throw new MalformedException("no JSON value (the text is empty)", null);
+            if (firstToken(reader) == JsonToken.END_DOCUMENT) {
+                throw new MalformedException("no JSON value (the text is empty or JSON whitespace only)", null, true);
             }
             T value = adapter.read(reader);
             if (reader.peek() != JsonToken.END_DOCUMENT) {
@@ -151,6 +182,15 @@ public final class Json {
             Throwable cause = e.getCause() instanceof IOException ? e.getCause() : e;
             String what = cause instanceof MalformedJsonException ? "malformed JSON" : "a value of the wrong type";
             throw new MalformedException(what + " at " + reader.getPath(), e);
+        }
+    }
+
+    /** The first token; the end of the document for a text without any (strict Gson says so with an EOFException). */
+    private static JsonToken firstToken(JsonReader reader) throws IOException {
+        try {
+            return reader.peek();
+        } catch (EOFException e) {
+            return JsonToken.END_DOCUMENT;
         }
     }
 

@@ -46,7 +46,14 @@ public final class Responses {
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern SCRIPT_OR_STYLE = Pattern.compile("<(script|style)[^>]*>.*?</\\1>",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-    private static final Pattern TAG = Pattern.compile("<[^>]*>");
+    /** A tag holds no {@code <}: so each {@code <} is tried up to the next one only, and a body of them stays linear. */
+    private static final Pattern TAG = Pattern.compile("<[^<>]*>");
+    /**
+     * How much of a body {@link #summary} looks at: its start is what a person reads (an HTML
+     * title comes early), and the patterns above would take time growing with the square of a
+     * body of many unclosed {@code <title>} or {@code <script>} openers.
+     */
+    private static final int MAX_SCANNED = 8 * 1024;
     private static final Pattern CREDENTIAL = Pattern.compile("(?i)(bearer\\s+|sk-)[^\\s\"'<>]+");
 
     private Responses() {
@@ -67,13 +74,15 @@ public final class Responses {
         try {
             value = Json.read(head, type);
         } catch (Json.MalformedException e) {
-            String text = head.head();
-            if (text.trim().isEmpty()) {
+            // The same message whether the body was read whole or streamed: the parser may have
+            // stopped before the decoder handed it all of the body's first characters.
+            String text = head.headReadingOn();
+            if (e.noValue()) {
                 throw new InvalidResponseException(response.code(), "expected a JSON " + type.getSimpleName() + ", got "
                         + (text.isEmpty() ? "an empty body" : "only whitespace"), text.isEmpty() ? null : text, e);
             }
             throw new InvalidResponseException(response.code(), "not a valid " + type.getSimpleName() + ": "
-                    + e.getMessage(), head.head(), e);
+                    + e.getMessage(), text, e);
         }
         return checked(response.code(), value, type, head.head());
     }
@@ -153,17 +162,18 @@ public final class Responses {
      * A short, sanitised view of a body that carries no message, for an exception's message:
      * {@code (text/html): 502 Bad Gateway}. HTML shows its title (else its text without tags),
      * whitespace is collapsed, control characters and anything like a credential are removed, and
-     * the text is cut to {@value #MAX_SUMMARY} characters.
+     * the text is cut to {@value #MAX_SUMMARY} characters. Only the body's first
+     * {@value #MAX_SCANNED} characters are looked at.
      *
      * @param contentType the response's {@code Content-Type}, or {@code null}
      * @param body the body, not blank
      * @return the summary
      */
     public static String summary(String contentType, String body) {
-        String text = body;
-        if (body.indexOf('<') >= 0) {
-            Matcher title = TITLE.matcher(body);
-            text = title.find() ? title.group(1) : TAG.matcher(SCRIPT_OR_STYLE.matcher(body).replaceAll(" ")).replaceAll(" ");
+        String text = body.length() > MAX_SCANNED ? body.substring(0, MAX_SCANNED) : body;
+        if (text.indexOf('<') >= 0) {
+            Matcher title = TITLE.matcher(text);
+            text = title.find() ? title.group(1) : TAG.matcher(SCRIPT_OR_STYLE.matcher(text).replaceAll(" ")).replaceAll(" ");
         }
         text = CREDENTIAL.matcher(text).replaceAll("$1[redacted]");
         StringBuilder clean = new StringBuilder();
@@ -202,10 +212,15 @@ public final class Responses {
         return value != null && value.isJsonPrimitive() ? value.getAsString() : null;
     }
 
-    /** A short one-line text body is a usable message; an HTML page or broken JSON is not. */
+    /**
+     * A short one-line text body is a usable message; an HTML page, broken JSON or text with
+     * control characters (a carriage return or an escape sequence would rewrite a log line) is not:
+     * that gets the sanitised summary.
+     */
     private static boolean isShortText(String body) {
         String trimmed = body.trim();
-        return !trimmed.isEmpty() && trimmed.length() <= MAX_TEXT_MESSAGE && trimmed.indexOf('\n') < 0
+        return !trimmed.isEmpty() && trimmed.length() <= MAX_TEXT_MESSAGE
+                && trimmed.chars().noneMatch(Character::isISOControl)
                 && "<{[".indexOf(trimmed.charAt(0)) < 0;
     }
 
@@ -257,16 +272,18 @@ public final class Responses {
 
     /**
      * @param value a parsed model
-     * @return the JSON path of the first missing required field, or {@code null} if none is missing
+     * @return the JSON path of the first missing required field or null list item, or {@code null} if
+     *     none is missing
      */
     static String firstMissing(Object value) {
         // The path is built only on the way back from a miss: nothing is allocated for a complete model.
         if (value instanceof Collection) {
             int i = 0;
             for (Object item : (Collection<?>) value) {
-                String missing = firstMissing(item);
+                // No list of the spec holds nulls: a null item would reach the caller as a null model.
+                String missing = item == null ? "" : firstMissing(item);
                 if (missing != null) {
-                    return "[" + i + "]" + (missing.startsWith("[") ? "" : ".") + missing;
+                    return "[" + i + "]" + (missing.isEmpty() || missing.startsWith("[") ? "" : ".") + missing;
                 }
                 i++;
             }

@@ -7,15 +7,19 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Reads the wait a server asks for: {@code Retry-After-Ms}, else {@code Retry-After} in seconds
- * (fractions allowed) or as an HTTP date. Negative waits read as zero; waits over an hour are
- * clamped to an hour, so a broken header can't park a call for days.
+ * (fractions allowed, but no exponent, hex or type suffix, which Java's number parsing would take)
+ * or as an HTTP date. Negative waits read as zero; waits over an hour are clamped to an hour, so a
+ * broken header can't park a call for days.
  */
 public final class RetryAfter {
     /** The longest wait believed. */
     public static final Duration MAX = Duration.ofHours(1);
+    /** Seconds (or milliseconds) as documented: digits, maybe a fraction, maybe a sign; no exponent or suffix. */
+    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)");
 
     private RetryAfter() {
     }
@@ -38,27 +42,22 @@ public final class RetryAfter {
 
     private static Duration read(Function<String, String> header, Instant now) {
         String millis = header.apply("Retry-After-Ms");
-        if (millis != null) {
-            try {
-                return ofSeconds(Double.parseDouble(millis.trim()) / 1000d);
-            } catch (NumberFormatException ignored) {
-                // fall through to Retry-After
-            }
+        if (millis != null && NUMBER.matcher(millis.trim()).matches()) {
+            return ofSeconds(Double.parseDouble(millis.trim()) / 1000d);
         }
         String value = header.apply("Retry-After");
         if (value == null) {
             return null;
         }
         value = value.trim();
-        try {
+        if (NUMBER.matcher(value).matches()) {
             return ofSeconds(Double.parseDouble(value));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                ZonedDateTime date = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
-                return Duration.between(now, date.toInstant());
-            } catch (DateTimeParseException notDate) {
-                return null;
-            }
+        }
+        try {
+            ZonedDateTime date = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
+            return Duration.between(now, date.toInstant());
+        } catch (DateTimeParseException notDate) {
+            return null;
         }
     }
 

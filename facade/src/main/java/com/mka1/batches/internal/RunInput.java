@@ -10,9 +10,9 @@ import com.mka1.batches.jsonl.ValidationReport;
 import com.mka1.batches.jsonl.ValidationReport.Kind;
 import com.mka1.batches.jsonl.ValidationReport.Problem;
 import java.io.BufferedOutputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.Reader;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -91,9 +91,10 @@ final class RunInput {
         }
         problems.addAll(BatchInputValidator.validate(file, endpoint).problems());
         long n = 0;
-        // BufferedReader's lines, as the validator's, so that line numbers agree.
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        // The validator's lines, read as it reads them, so that line numbers agree.
+        try (Reader reader = JsonlText.markingMalformed(Files.newInputStream(file))) {
+            JsonlText.Lines lines = new JsonlText.Lines(reader);
+            for (String line = lines.next(); line != null; line = lines.next()) {
                 n++;
                 checkInterrupt(n);
                 parts.add(n, line, problems);

@@ -4,13 +4,12 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.mka1.batches.internal.Checks;
 import com.mka1.batches.internal.CustomIdSet;
+import com.mka1.batches.internal.JsonlText;
 import com.mka1.batches.jsonl.ValidationReport.Kind;
 import com.mka1.batches.jsonl.ValidationReport.Problem;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +36,9 @@ import java.util.Objects;
  * equal to the batch's endpoint (the same on every line) and an object {@code body}. The file is
  * strict JSONL: an empty or blank line is an error ({@link ValidationReport.Kind#BLANK_LINE}),
  * except that the file may (and normally does) end with one line terminator. {@code \n} and
- * {@code \r\n} are both accepted. Members beyond these four are left to the server.
+ * {@code \r\n} are both accepted; a lone {@code \r} ends no line (the API's reading). The file
+ * must be UTF-8: a line with bytes that are not is {@link ValidationReport.Kind#INVALID_JSON}.
+ * Members beyond these four are left to the server.
  *
  * <p>Memory: a file is streamed and its ids are not kept: repeats are found through a 64-bit
  * hash of each id (32 MB for a million lines), and lines whose hashes
@@ -70,8 +71,8 @@ public final class BatchInputValidator {
             Checks.notBlank(expectedEndpoint, "expectedEndpoint");
         }
         HashedIds ids = new HashedIds(file);
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return new Run(expectedEndpoint, ids).read(reader);
+        try (Reader reader = JsonlText.markingMalformed(Files.newInputStream(file))) {
+            return new Run(expectedEndpoint, ids).read(new JsonlText.Lines(reader));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -95,8 +96,7 @@ public final class BatchInputValidator {
         if (expectedEndpoint != null) {
             Checks.notBlank(expectedEndpoint, "expectedEndpoint");
         }
-        return new Run(expectedEndpoint, new ExactIds()).read(reader instanceof BufferedReader
-                ? (BufferedReader) reader : new BufferedReader(reader));
+        return new Run(expectedEndpoint, new ExactIds()).read(new JsonlText.Lines(reader));
     }
 
     /** How a validation finds repeated ids: as it goes, or once the file has been read. */
@@ -152,9 +152,10 @@ public final class BatchInputValidator {
 
         private Map<Long, String> idsOfLines(long[] wanted) {
             Map<Long, String> found = new HashMap<>();
-            try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            try (Reader reader = JsonlText.markingMalformed(Files.newInputStream(file))) {
+                JsonlText.Lines lines = new JsonlText.Lines(reader);
                 long lineNumber = 0;
-                for (String line = JsonLines.nextLine(reader); line != null; line = JsonLines.nextLine(reader)) {
+                for (String line = JsonLines.nextLine(lines); line != null; line = JsonLines.nextLine(lines)) {
                     lineNumber++;
                     if (Arrays.binarySearch(wanted, lineNumber) >= 0) {
                         found.put(lineNumber, customIdOf(line, lineNumber));
@@ -200,9 +201,9 @@ public final class BatchInputValidator {
             this.ids = ids;
         }
 
-        ValidationReport read(BufferedReader reader) {
+        ValidationReport read(JsonlText.Lines lines) {
             long lineNumber = 0;
-            for (String line = JsonLines.nextLine(reader); line != null; line = JsonLines.nextLine(reader)) {
+            for (String line = JsonLines.nextLine(lines); line != null; line = JsonLines.nextLine(lines)) {
                 lineNumber++;
                 check(lineNumber, line);
             }
@@ -217,6 +218,11 @@ public final class BatchInputValidator {
         private void check(long n, String line) {
             if (line.trim().isEmpty()) {
                 problem(n, Kind.BLANK_LINE, "blank line: JSONL allows none (only a final line terminator)");
+                return;
+            }
+            int notUtf8 = JsonlText.notUtf8(line);
+            if (notUtf8 >= 0) {
+                problem(n, Kind.INVALID_JSON, "not valid JSON: not UTF-8 text at character " + (notUtf8 + 1));
                 return;
             }
             JsonElement element;

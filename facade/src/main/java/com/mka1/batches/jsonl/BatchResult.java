@@ -247,8 +247,9 @@ public final class BatchResult {
             if (code.isJsonPrimitive() && code.getAsJsonPrimitive().isNumber()) {
                 return code.getAsBigDecimal().intValueExact();
             }
-        } catch (ArithmeticException notAnInt) {
-            // falls through to the error below
+        } catch (ArithmeticException | NumberFormatException notAnInt) {
+            // Falls through to the error below. Gson refuses to make a BigDecimal of an exponent
+            // beyond its limits (1e1000000200) with a NumberFormatException.
         }
         throw new JsonLines.BadJson("\"response.status_code\" must be an integer, was " + code, null);
     }

@@ -1,14 +1,12 @@
 package com.mka1.batches.jsonl;
 
-import java.io.BufferedReader;
+import com.mka1.batches.internal.JsonlText;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -37,17 +35,20 @@ import java.util.stream.StreamSupport;
  *
  * <p>Line format (the Batch API's): {@code {"id": ..., "custom_id": ..., "response":
  * {"status_code": 200, "request_id": ..., "body": {...}}, "error": null}}, a failed request with
- * {@code "response": null} and {@code "error": {"code": ..., "message": ...}}. Blank lines are
- * skipped. A malformed line throws {@link com.mka1.batches.errors.JsonlFormatException} with its
- * line number when iteration reaches it; a read failure throws {@link UncheckedIOException}.
- * Iterable once. Not thread-safe.
+ * {@code "response": null} and {@code "error": {"code": ..., "message": ...}}. A line ends at
+ * {@code \n} or {@code \r\n}; blank lines are skipped. Bytes that are not UTF-8 read as U+FFFD,
+ * from a path or a stream alike. A malformed line throws
+ * {@link com.mka1.batches.errors.JsonlFormatException} with its line number when iteration reaches
+ * it; a read failure throws {@link UncheckedIOException}. Iterable once. Not thread-safe.
  */
 public final class BatchResultsReader implements Iterable<BatchResult>, Closeable {
-    private final BufferedReader reader;
+    private final Reader reader;
+    private final JsonlText.Lines lines;
     private boolean iterated;
 
     private BatchResultsReader(Reader reader) {
-        this.reader = reader instanceof BufferedReader ? (BufferedReader) reader : new BufferedReader(reader);
+        this.reader = reader;
+        this.lines = new JsonlText.Lines(reader);
     }
 
     /**
@@ -58,7 +59,7 @@ public final class BatchResultsReader implements Iterable<BatchResult>, Closeabl
     public static BatchResultsReader open(Path file) {
         Objects.requireNonNull(file, "file == null");
         try {
-            return new BatchResultsReader(Files.newBufferedReader(file, StandardCharsets.UTF_8));
+            return new BatchResultsReader(JsonlText.lenient(Files.newInputStream(file)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -78,7 +79,7 @@ public final class BatchResultsReader implements Iterable<BatchResult>, Closeabl
      */
     public static BatchResultsReader from(InputStream in) {
         Objects.requireNonNull(in, "in == null");
-        return new BatchResultsReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        return new BatchResultsReader(JsonlText.lenient(in));
     }
 
     /**
@@ -106,7 +107,7 @@ public final class BatchResultsReader implements Iterable<BatchResult>, Closeabl
             @Override
             public boolean hasNext() {
                 while (next == null) {
-                    String line = JsonLines.nextLine(reader);
+                    String line = JsonLines.nextLine(lines);
                     if (line == null) {
                         return false;
                     }

@@ -3,7 +3,7 @@ package com.mka1.batches.jsonl;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.mka1.batches.internal.Json;
-import java.io.BufferedReader;
+import com.mka1.batches.internal.JsonlText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -55,9 +55,10 @@ final class JsonLines {
         return value.getAsJsonObject();
     }
 
-    static String nextLine(BufferedReader reader) {
+    /** @return the next line as the API reads lines ({@link JsonlText}), {@code null} at the end */
+    static String nextLine(JsonlText.Lines lines) {
         try {
-            return reader.readLine();
+            return lines.next();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -152,4 +152,41 @@ class BatchInputValidatorTest {
         assertThat(report.problems().get(0).message())
                 .doesNotContain("column", "setStrictness", "LENIENT", "github.com/google/gson", "Troubleshooting");
     }
+
+    /**
+     * Found by JsonlFuzzTest: bytes that are not UTF-8 made validate(Path) throw an
+     * UncheckedIOException (MalformedInputException, no line number) instead of reporting them.
+     */
+    @Test
+    void bytesThatAreNotUtf8AreAProblemOfTheirLineAndTheRestIsStillChecked(@TempDir Path dir) throws Exception {
+        String second = "{\"custom_id\":\"b\",\"method\":\"POST\",\"url\":\"" + CHAT + "\",\"body\":{\"x\":\"?\"}}";
+        byte[] content = (line("a", "POST", CHAT) + "\n" + second + "\n" + line("a", "POST", CHAT) + "\n")
+                .getBytes(StandardCharsets.UTF_8);
+        int first = line("a", "POST", CHAT).length() + 1;
+        content[first + second.indexOf('?')] = (byte) 0xff;
+        Path file = Files.write(dir.resolve("input.jsonl"), content);
+
+        ValidationReport report = BatchInputValidator.validate(file);
+
+        assertThat(report.lineCount()).isEqualTo(3);
+        assertThat(report.problems()).extracting(Problem::lineNumber, Problem::kind).containsExactly(
+                tuple(2L, Kind.INVALID_JSON), tuple(3L, Kind.DUPLICATE_CUSTOM_ID));
+        assertThat(report.problems().get(0).message())
+                .isEqualTo("not valid JSON: not UTF-8 text at character " + (second.indexOf('?') + 1));
+    }
+
+    /**
+     * Found by differential fuzzing against the sandbox (SandboxParsersFuzzTest): a lone \r ended
+     * a line here but not for the API, so two requests joined by one passed here and failed there.
+     */
+    @Test
+    void aLoneCarriageReturnEndsNoLine() {
+        ValidationReport report = validate(line("a", "POST", CHAT) + "\r" + line("b", "POST", CHAT) + "\n");
+
+        assertThat(report.lineCount()).isEqualTo(1);
+        assertThat(report.problems()).extracting(Problem::lineNumber, Problem::kind)
+                .containsExactly(tuple(1L, Kind.INVALID_JSON));
+        assertThat(validate(line("a", "POST", CHAT).replace(",", ",\r") + "\n").isValid())
+                .as("a carriage return between the members of a line is JSON whitespace").isTrue();
+    }
 }

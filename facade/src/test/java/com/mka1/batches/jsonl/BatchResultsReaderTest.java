@@ -77,6 +77,9 @@ class BatchResultsReaderTest {
         assertFormatError("{\"custom_id\":\"a\",\"response\":{\"status_code\":200.5}}", 1, "status_code");
         assertFormatError("{\"custom_id\":\"a\",\"response\":{\"status_code\":200,\"body\":[1]}}", 1, "\"body\"");
         assertFormatError("{\"custom_id\":\"a\",\"error\":\"boom\"}", 1, "\"error\" must be an object");
+        // Found by JsonlFuzzTest: Gson's NumberFormatException for an exponent beyond its limits escaped.
+        assertFormatError("{\"custom_id\":\"a\",\"response\":{\"status_code\":1e1000000200}}", 1,
+                "\"response.status_code\" must be an integer, was 1e1000000200");
     }
 
     @Test
@@ -166,6 +169,26 @@ class BatchResultsReaderTest {
                         .satisfies(e -> assertThat(e.getMessage()).doesNotContain(
                                 "column", "setStrictness", "LENIENT", "github.com/google/gson", "Troubleshooting"));
             }
+        }
+    }
+
+    /**
+     * Found by JsonlFuzzTest: from a path, bytes that are not UTF-8 threw an UncheckedIOException
+     * (MalformedInputException) where the same bytes from a stream read as U+FFFD.
+     */
+    @Test
+    void bytesThatAreNotUtf8ReadAsTheReplacementCharacterFromAPathAsFromAStream(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        byte[] content = (result("a?", 200) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i < content.length; i++) {
+            content[i] = content[i] == '?' ? (byte) 0xff : content[i];
+        }
+        java.nio.file.Path file = java.nio.file.Files.write(dir.resolve("results.jsonl"), content);
+
+        try (BatchResultsReader fromPath = BatchResultsReader.open(file);
+             BatchResultsReader fromStream = BatchResultsReader.from(new java.io.ByteArrayInputStream(content))) {
+            assertThat(fromPath.stream().map(BatchResult::customId)).containsExactly("a\ufffd");
+            assertThat(fromStream.stream().map(BatchResult::customId)).containsExactly("a\ufffd");
         }
     }
 }

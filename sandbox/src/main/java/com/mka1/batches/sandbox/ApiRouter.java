@@ -42,6 +42,8 @@ final class ApiRouter {
         final HeaderLookup headers;
         final byte[] bodyBytes;
         final String body;
+        /** A query parameter whose percent-encoding is broken, answered 400; or null. */
+        final String malformedQuery;
 
         Call(String method, String url, HeaderLookup headers, String body) {
             this(method, url, headers, body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
@@ -51,7 +53,9 @@ final class ApiRouter {
             this.method = method.toUpperCase(Locale.ROOT);
             int q = url.indexOf('?');
             this.path = q < 0 ? url : url.substring(0, q);
-            this.query = q < 0 ? Collections.emptyMap() : parseQuery(url.substring(q + 1));
+            Map<String, String> query = new LinkedHashMap<>();
+            this.malformedQuery = q < 0 ? null : parseQuery(url.substring(q + 1), query);
+            this.query = Collections.unmodifiableMap(query);
             this.headers = headers;
             this.bodyBytes = body == null ? new byte[0] : body;
             this.body = new String(bodyBytes, StandardCharsets.UTF_8);
@@ -112,6 +116,12 @@ final class ApiRouter {
                         "unknown_url",
                         null,
                         "Unknown request URL: " + call.method + " " + call.path + ".");
+            }
+            if (call.malformedQuery != null) {
+                throw ApiError.invalid(
+                        "invalid_url",
+                        null,
+                        "The query parameter '" + call.malformedQuery + "' is not valid percent-encoding.");
             }
             switch (operation) {
                 case CREATE:
@@ -379,24 +389,39 @@ final class ApiRouter {
         if (!matcher.matches()) {
             throw new IllegalStateException(call.path);
         }
-        return URLDecoder.decode(matcher.group(1), StandardCharsets.UTF_8);
+        try {
+            return URLDecoder.decode(matcher.group(1), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.invalid(
+                    "invalid_url", null, "The id '" + matcher.group(1) + "' in the path is not valid percent-encoding.");
+        }
     }
 
     private static HttpReply ok(Object model) {
         return HttpReply.json(200, Json.GSON.toJson(model));
     }
 
-    private static Map<String, String> parseQuery(String query) {
-        Map<String, String> params = new LinkedHashMap<>();
+    /**
+     * Reads a query string into {@code params}; a pair with broken percent-encoding (URLDecoder
+     * throws for it) is left out.
+     *
+     * @return the first such pair, for a 400 once the call is authenticated; null if there is none
+     */
+    private static String parseQuery(String query, Map<String, String> params) {
+        String malformed = null;
         for (String pair : query.split("&")) {
             if (pair.isEmpty()) {
                 continue;
             }
             int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            params.putIfAbsent(name, value);
+            try {
+                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                params.putIfAbsent(name, value);
+            } catch (IllegalArgumentException e) {
+                malformed = malformed == null ? pair : malformed;
+            }
         }
-        return params;
+        return malformed;
     }
 }

@@ -16,8 +16,6 @@ import java.util.regex.Pattern;
 final class Multipart {
     private static final Pattern BOUNDARY =
             Pattern.compile("(?i);\\s*boundary=(\"([^\"]+)\"|[^;\\s]+)");
-    private static final Pattern DISPOSITION_PARAM =
-            Pattern.compile("(?i);\\s*([a-z*]+)=(\"((?:[^\"\\\\]|\\\\.)*)\"|[^;\\s]+)");
 
     /** One part of the body. */
     static final class Part {
@@ -107,20 +105,64 @@ final class Multipart {
         if (disposition == null || !disposition.trim().toLowerCase(Locale.ROOT).startsWith("form-data")) {
             throw new MalformedException("a multipart part has no Content-Disposition: form-data");
         }
-        Map<String, String> params = new LinkedHashMap<>();
-        Matcher matcher = DISPOSITION_PARAM.matcher(disposition);
-        while (matcher.find()) {
-            String value =
-                    matcher.group(3) != null
-                            ? matcher.group(3).replaceAll("\\\\(.)", "$1")
-                            : matcher.group(2);
-            params.putIfAbsent(matcher.group(1).toLowerCase(Locale.ROOT), value);
-        }
+        Map<String, String> params = dispositionParams(disposition);
         String name = params.get("name");
         if (name == null) {
             throw new MalformedException("a multipart part has no name");
         }
         return new Part(name, params.get("filename"), headers.get("content-type"), content);
+    }
+
+    /**
+     * The parameters of a Content-Disposition, {@code ; name=token} or {@code ; name="quoted"}
+     * ({@code \\} escaping the next character), names in lower case, the first of a name kept.
+     * Read by hand: a regular expression for the quoted form recursed once per character and
+     * overflowed the stack on a filename of a few thousand characters.
+     */
+    static Map<String, String> dispositionParams(String header) {
+        Map<String, String> params = new LinkedHashMap<>();
+        int length = header.length();
+        int i = header.indexOf(';');
+        while (i >= 0 && i < length) {
+            i++;
+            while (i < length && Character.isWhitespace(header.charAt(i))) {
+                i++;
+            }
+            int nameStart = i;
+            while (i < length && isNameChar(header.charAt(i))) {
+                i++;
+            }
+            String name = header.substring(nameStart, i).toLowerCase(Locale.ROOT);
+            if (name.isEmpty() || i == length || header.charAt(i) != '=') {
+                i = header.indexOf(';', i);
+                continue;
+            }
+            i++;
+            StringBuilder value = new StringBuilder();
+            if (i < length && header.charAt(i) == '"') {
+                for (i++; i < length && header.charAt(i) != '"'; i++) {
+                    char c = header.charAt(i);
+                    value.append(c == '\\' && i + 1 < length ? header.charAt(++i) : c);
+                }
+                if (i == length) {
+                    break; // a quote never closed: no parameter after it can be told apart
+                }
+                i++;
+            } else {
+                for (; i < length && header.charAt(i) != ';' && !Character.isWhitespace(header.charAt(i)); i++) {
+                    value.append(header.charAt(i));
+                }
+            }
+            if (value.length() > 0 || header.charAt(i - 1) == '"') {
+                params.putIfAbsent(name, value.toString());
+            }
+            i = header.indexOf(';', i);
+        }
+        return params;
+    }
+
+    private static boolean isNameChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '*';
     }
 
     private static Map<String, String> headers(String block) {

@@ -89,7 +89,9 @@ final class ResultBodies {
         int n = 1;
         JsonElement count = request.get("n");
         if (count != null && count.isJsonPrimitive() && count.getAsJsonPrimitive().isNumber()) {
-            n = Math.max(1, Math.min(10, count.getAsInt()));
+            // As a double: Gson's getAsInt() throws for a number beyond its limits (1e1000000200),
+            // where a double is only infinite.
+            n = (int) Math.max(1, Math.min(10, count.getAsDouble()));
         }
         boolean base64 =
                 request.has("response_format")

@@ -167,6 +167,20 @@ class LifecycleTest {
                 .startsWith("https://");
     }
 
+    /** Found by SandboxParsersFuzzTest: Gson's getAsInt() threw for this n, and WireMock answered 500. */
+    @Test
+    void anImagesRequestAskingForAnAbsurdNumberOfImagesGetsTheMostTen() {
+        String images = sandbox.registerInputFile("{\"custom_id\":\"i1\",\"method\":\"POST\","
+                + "\"url\":\"/v1/images/generations\",\"body\":{\"prompt\":\"a cat\",\"n\":1e1000000200}}\n");
+        BatchObject i = api.createBatch(images, "/v1/images/generations");
+        clock.advance(STEP.multipliedBy(3));
+
+        JsonObject image =
+                lines(sandbox.fileContent(api.getBatch(i.getId()).getOutputFileId()).orElseThrow())
+                        .get(0).getAsJsonObject("response").getAsJsonObject("body");
+        assertThat(image.getAsJsonArray("data")).hasSize(10);
+    }
+
     @Test
     void unknownInputFileFailsAfterValidation() {
         BatchObject created = api.createBatch("file_does_not_exist", CHAT);
