@@ -70,6 +70,9 @@ public final class BatchResult {
      * reads or rejects with its reason: both read the same lines the same way.
      */
     static BatchResult scan(String line, long lineNumber) {
+        if (!stringsAreStrict(line)) {
+            return null;
+        }
         JsonReader in = new JsonReader(new StringReader(line));
         in.setStrictness(Strictness.STRICT);
         try {
@@ -146,6 +149,39 @@ public final class BatchResult {
         }
     }
 
+    /**
+     * Whether every string in the line is one the strict parser takes: no control character, and
+     * only valid escapes. Skipping a value checks its structure, numbers and literals, but not what
+     * is inside its strings, so {@link #scan} leaves a line that fails this (or merely has a tab
+     * between its tokens) to the tree parse.
+     */
+    private static boolean stringsAreStrict(String line) {
+        for (int i = 0, n = line.length(); i < n; i++) {
+            char c = line.charAt(i);
+            if (c < 0x20) {
+                return false;
+            }
+            if (c == '\\') {
+                char escaped = ++i < n ? line.charAt(i) : 0;
+                if (escaped == 'u') {
+                    if (i + 4 >= n) {
+                        return false;
+                    }
+                    for (int k = 1; k <= 4; k++) {
+                        char hex = line.charAt(i + k);
+                        if (!(hex >= '0' && hex <= '9' || hex >= 'a' && hex <= 'f' || hex >= 'A' && hex <= 'F')) {
+                            return false;
+                        }
+                    }
+                    i += 4;
+                } else if ("\"\\/bfnrt".indexOf(escaped) < 0 || escaped == 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /** A string member's value, null for JSON null; anything else is not for {@link #scan}. */
     private static String string(JsonReader in) throws IOException {
         JsonToken token = in.peek();
@@ -159,7 +195,7 @@ public final class BatchResult {
         return in.nextString();
     }
 
-    /** An integer member's value as {@link #statusCode(JsonObject)} reads it (exactly), null for JSON null. */
+    /** An integer member's value written as a plain integer, null for JSON null; anything else is not for {@link #scan}. */
     private static Integer integer(JsonReader in) throws IOException {
         JsonToken token = in.peek();
         if (token == JsonToken.NULL) {
@@ -169,12 +205,8 @@ public final class BatchResult {
         if (token != JsonToken.NUMBER) {
             throw new IllegalStateException("not a number");
         }
-        String literal = in.nextString();
-        try {
-            return Integer.parseInt(literal);
-        } catch (NumberFormatException notAPlainInt) {
-            return new BigDecimal(literal).intValueExact();
-        }
+        // A plain integer, or (a fraction, an exponent, out of range) NumberFormatException: the tree parse decides.
+        return Integer.parseInt(in.nextString());
     }
 
     /** Consumes a JSON null (false) or enters an object (true); anything else is not for {@link #scan}. */

@@ -33,6 +33,7 @@ class BatchResultScanTest {
                 "{\"custom_id\":\"a\",\"response\":{\"status_code\":200.0000000000000001}}",
                 "{\"custom_id\":\"a\",\"response\":{\"status_code\":200.5}}",
                 "{\"custom_id\":\"a\",\"response\":{\"status_code\":1e400}}",
+                "{\"custom_id\":\"a\",\"response\":{\"status_code\":0e1000000200}}",
                 "{\"custom_id\":\"a\",\"response\":{\"status_code\":99999999999}}",
                 "{\"custom_id\":\"a\",\"response\":{\"status_code\":\"200\"}}",
                 "{\"custom_id\":\"a\",\"response\":{\"status_code\":true}}",
@@ -63,7 +64,16 @@ class BatchResultScanTest {
                 "{\"custom_id\":\"a\",\"response\":{\"body\":{\"x\":NaN}}}",
                 "\ufeff{\"custom_id\":\"a\"}",
                 "{\"custom_id\":\"\\ud800\",\"response\":{\"status_code\":200}}",
-                "{\"custom_id\":\"a\",\"response\":{\"status_code\":200,\"body\":{\"deep\":[[[[[[{}]]]]]]}}}");
+                "{\"custom_id\":\"a\",\"response\":{\"status_code\":200,\"body\":{\"deep\":[[[[[[{}]]]]]]}}}",
+                // Inside a skipped body: what only a strict read of its strings rejects (found by JsonlFuzzTest)
+                "{\"custom_id\":\"a\",\"response\":{\"status_code\":200,\"body\":{\"content\":\"hi\u0000\u0001\"}}}",
+                "{\"custom_id\":\"a\",\"response\":{\"status_code\":200,\"body\":{\"content\":\"tab\there\"}}}",
+                "{\"custom_id\":\"a\",\"response\":{\"status_code\":200,\"body\":{\"x\":\"\\x41\"}}}",
+                "{\"custom_id\":\"a\",\"response\":{\"status_code\":200,\"body\":{\"x\":\"\\u12g4\"}}}",
+                "{\"custom_id\":\"a\",\"response\":{\"status_code\":200,\"body\":{\"x\":\"\\u\u0661\u0662\u0663\u0664\"}}}",
+                "{\"custom_id\":\"a\",\"response\":{\"status_code\":200,\"body\":{\"x\":\"\\n\\\"\\\\\\/\\b\\f\\r\\t\\u00e9\"}}}",
+                "{\"custom_id\":\"a\",\"response\":{\"status_code\":200,\"body\":{\"x\":\"\\u00\"}}}",
+                "{\"custom_id\":\"a\",\t\"response\":{\"status_code\":200}}");
     }
 
     @ParameterizedTest
