@@ -1,10 +1,7 @@
 package com.mka1.batches.cli;
 
 import java.io.PrintWriter;
-import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * The progress of one download on stderr, fed by {@link ContentByteCounter} as the bytes arrive.
@@ -17,7 +14,6 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * on disk, and the display waits until they are passed.
  */
 final class DownloadProgress implements ContentByteCounter.Listener, AutoCloseable {
-    private static final int WIDTH = 100;
     private static final long KIB = 1024;
     private static final long MIB = 1024 * 1024;
 
@@ -39,14 +35,10 @@ final class DownloadProgress implements ContentByteCounter.Listener, AutoCloseab
         this.label = label;
         this.size = Math.max(0, size);
         long unit = size >= 10 * MIB ? MIB : size >= 10 * KIB ? KIB : 1;
-        this.bar = !terminal ? null : new ProgressBarBuilder()
+        this.bar = !terminal ? null : StderrBars.on(err)
                 .setTaskName("download")
                 .setInitialMax(this.size)
                 .setUnit(unit == MIB ? " MiB" : unit == KIB ? " KiB" : " bytes", unit)
-                .setStyle(ProgressBarStyle.ASCII)
-                .setUpdateIntervalMillis(Integer.MAX_VALUE)
-                .hideEta()
-                .setConsumer(new DelegatingProgressBarConsumer(this::draw, WIDTH))
                 .build();
     }
 
@@ -87,18 +79,8 @@ final class DownloadProgress implements ContentByteCounter.Listener, AutoCloseab
         }
     }
 
-    private void draw(String line) {
-        err.print('\r');
-        err.print(line);
-        err.flush();
-    }
-
     @Override
     public void close() {
-        if (bar != null) {
-            bar.close();
-            err.println();
-            err.flush();
-        }
+        StderrBars.close(bar, err);
     }
 }

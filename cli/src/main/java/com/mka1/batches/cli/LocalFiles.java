@@ -1,6 +1,8 @@
 package com.mka1.batches.cli;
 
+import com.mka1.batches.errors.Mka1IoException;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -58,18 +60,46 @@ final class LocalFiles {
         return name;
     }
 
-    /** A temporary file beside {@code target}, to be moved onto it once complete. */
-    static Path partFile(Path target) throws IOException {
-        Path absolute = target.toAbsolutePath();
-        return Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + ".", ".part");
+    /** Writes a file's content to an {@link OutputStream}; what it returns, {@link #writeWhole} returns. */
+    interface Content<T> {
+        T writeTo(OutputStream out) throws IOException;
     }
 
-    /** Moves a complete part file onto its target, replacing what is there. */
-    static void moveIntoPlace(Path part, Path target) throws IOException {
+    /**
+     * Writes {@code target} whole or not at all: the content goes to a temporary file beside it,
+     * moved onto it (replacing what is there) only once complete, and deleted if writing fails.
+     *
+     * @param shown the path as a failure's message shows it
+     * @return what {@code content} returned
+     * @throws Mka1IoException if the file can't be written
+     */
+    static <T> T writeWhole(Path target, String shown, Content<T> content) {
+        Path part;
         try {
-            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+            Path absolute = target.toAbsolutePath();
+            part = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + ".", ".part");
+        } catch (IOException e) {
+            throw new Mka1IoException("could not create a temporary file beside " + shown + ": " + e.getMessage(), e);
+        }
+        try {
+            T written;
+            try (OutputStream out = Files.newOutputStream(part)) {
+                written = content.writeTo(out);
+            }
+            try {
+                Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return written;
+        } catch (IOException e) {
+            throw new Mka1IoException("could not write " + shown + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(part);
+            } catch (IOException ignored) {
+                // nothing more to do: the target was never touched
+            }
         }
     }
 }

@@ -4,10 +4,7 @@ import com.mka1.batches.BatchRunParams;
 import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.models.RequestCounts;
 import java.io.PrintWriter;
-import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Progress on stderr fed from a batch's {@code request_counts}, or from a run's counts summed over
@@ -21,7 +18,6 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * it and {@code 2>/dev/null} hides it.
  */
 final class ProgressDisplay implements AutoCloseable {
-    private static final int WIDTH = 100;
 
     private final PrintWriter err;
     /** The bar on a terminal; null when printing lines. */
@@ -30,14 +26,10 @@ final class ProgressDisplay implements AutoCloseable {
 
     ProgressDisplay(PrintWriter err, String taskName, boolean terminal) {
         this.err = err;
-        this.bar = !terminal ? null : new ProgressBarBuilder()
+        this.bar = !terminal ? null : StderrBars.on(err)
                 .setTaskName(taskName)
                 .setInitialMax(0)
-                .setStyle(ProgressBarStyle.ASCII)
-                .setUpdateIntervalMillis(Integer.MAX_VALUE)
-                .hideEta()
                 .continuousUpdate()
-                .setConsumer(new DelegatingProgressBarConsumer(this::draw, WIDTH))
                 .build();
     }
 
@@ -79,18 +71,8 @@ final class ProgressDisplay implements AutoCloseable {
         bar.refresh();
     }
 
-    private void draw(String line) {
-        err.print('\r');
-        err.print(line);
-        err.flush();
-    }
-
     @Override
     public void close() {
-        if (bar != null) {
-            bar.close();
-            err.println();
-            err.flush();
-        }
+        StderrBars.close(bar, err);
     }
 }

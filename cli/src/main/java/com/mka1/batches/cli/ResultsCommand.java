@@ -5,12 +5,12 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.mka1.batches.BatchResults;
 import com.mka1.batches.BatchStatuses;
-import com.mka1.batches.errors.Mka1IoException;
 import com.mka1.batches.jsonl.BatchResult;
 import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.models.RequestCounts;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -74,34 +74,12 @@ final class ResultsCommand extends BatchCommand {
         return everyRequestSucceeded ? ExitCodes.OK : ExitCodes.REQUESTS_FAILED;
     }
 
-    /** Writes to a part file beside --out, moved onto it only once every line is written. */
+    /** Writes --out whole or not at all. */
     private Tally writeFile(BatchResults results) {
-        Path part;
-        try {
-            part = LocalFiles.partFile(target);
-        } catch (IOException e) {
-            throw new Mka1IoException("could not create a temporary file beside " + out + ": " + e.getMessage(), e);
-        }
-        boolean done = false;
-        try {
-            Tally tally;
-            try (BufferedWriter writer = Files.newBufferedWriter(part, StandardCharsets.UTF_8)) {
-                tally = write(results, writer);
-            }
-            LocalFiles.moveIntoPlace(part, target);
-            done = true;
-            return tally;
-        } catch (IOException e) {
-            throw new Mka1IoException("could not write " + out + ": " + e.getMessage(), e);
-        } finally {
-            if (!done) {
-                try {
-                    Files.deleteIfExists(part);
-                } catch (IOException ignored) {
-                    // nothing more to do: --out was never touched
-                }
-            }
-        }
+        return LocalFiles.writeWhole(target, out.toString(), stream -> {
+            Writer writer = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
+            return write(results, writer);
+        });
     }
 
     private Tally writeStdout(BatchResults results) {

@@ -12,7 +12,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -236,31 +235,22 @@ final class RunCommand extends BatchCommand {
         return ExitCodes.USAGE;
     }
 
-    /** The run's {@code results.jsonl}, to --out (through a part file moved into place) or stdout. */
+    /** The run's {@code results.jsonl}, to --out (whole or not at all) or stdout. */
     private void writeResults(BatchRunResult result) {
         Path results = result.resultsFile();
-        try {
-            if (target == null) {
-                try (BufferedReader lines = Files.newBufferedReader(results, StandardCharsets.UTF_8)) {
-                    PrintWriter stdout = out();
-                    char[] buffer = new char[8192];
-                    for (int n; (n = lines.read(buffer)) >= 0; ) {
-                        stdout.write(buffer, 0, n);
-                    }
-                    stdout.flush();
-                }
-                return;
+        if (target != null) {
+            LocalFiles.writeWhole(target, out.toString(), stream -> Files.copy(results, stream));
+            return;
+        }
+        try (BufferedReader lines = Files.newBufferedReader(results, StandardCharsets.UTF_8)) {
+            PrintWriter stdout = out();
+            char[] buffer = new char[8192];
+            for (int n; (n = lines.read(buffer)) >= 0; ) {
+                stdout.write(buffer, 0, n);
             }
-            Path part = LocalFiles.partFile(target);
-            try {
-                Files.copy(results, part, StandardCopyOption.REPLACE_EXISTING);
-                LocalFiles.moveIntoPlace(part, target);
-            } finally {
-                Files.deleteIfExists(part);
-            }
+            stdout.flush();
         } catch (IOException e) {
-            throw new Mka1IoException("could not write " + (target == null ? "the results" : out) + " from " + results
-                    + ": " + e.getMessage(), e);
+            throw new Mka1IoException("could not read the results " + results + ": " + e.getMessage(), e);
         }
     }
 

@@ -9,6 +9,7 @@ import com.mka1.batches.observability.RetryScheduled;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * Makes Micrometer observations of a client's calls: one per call, one per attempt (a child of
@@ -111,20 +112,10 @@ public final class ObservationCallListener implements CallListener {
         if (observed == null) {
             return;
         }
-        observed.endRetry();
-        Observation.Scope scope = observed.call.openScope();
-        try {
-            observed.attempt = Observation.createNotStarted(ATTEMPTS, Observation.Context::new, registry)
-                    .parentObservation(observed.call)
-                    .contextualName("mka1 " + call.operation() + " attempt")
-                    .lowCardinalityKeyValue(OPERATION, call.operation())
-                    .highCardinalityKeyValue(ATTEMPT, Integer.toString(attempt))
-                    .highCardinalityKeyValue(HTTP_METHOD, call.method())
-                    .highCardinalityKeyValue(URL_PATH, call.path())
-                    .start();
-        } finally {
-            scope.close();
-        }
+        observed.attempt = startChild(observed, call, ATTEMPTS, "attempt", child -> child
+                .highCardinalityKeyValue(ATTEMPT, Integer.toString(attempt))
+                .highCardinalityKeyValue(HTTP_METHOD, call.method())
+                .highCardinalityKeyValue(URL_PATH, call.path()));
     }
 
     @Override
@@ -143,16 +134,26 @@ public final class ObservationCallListener implements CallListener {
         if (observed == null) {
             return;
         }
+        observed.retry = startChild(observed, call, RETRIES, "retry", child -> child
+                .lowCardinalityKeyValue(STATUS_CLASS, retry.statusClass())
+                .lowCardinalityKeyValue(OUTCOME, retry.reason().name())
+                .highCardinalityKeyValue(RETRY_DELAY, Long.toString(retry.delay().toMillis())));
+    }
+
+    /**
+     * Ends the retry wait in progress, if any, and starts an observation of {@code what} under the
+     * call's, within the call's scope (so that a tracer makes it a child span), with the key values
+     * every observation of the call has and those {@code keyValues} adds.
+     */
+    private Observation startChild(Observed observed, CallContext call, String name, String what,
+            UnaryOperator<Observation> keyValues) {
         observed.endRetry();
         Observation.Scope scope = observed.call.openScope();
         try {
-            observed.retry = Observation.createNotStarted(RETRIES, Observation.Context::new, registry)
-                    .parentObservation(observed.call)
-                    .contextualName("mka1 " + call.operation() + " retry")
-                    .lowCardinalityKeyValue(OPERATION, call.operation())
-                    .lowCardinalityKeyValue(STATUS_CLASS, retry.statusClass())
-                    .lowCardinalityKeyValue(OUTCOME, retry.reason().name())
-                    .highCardinalityKeyValue(RETRY_DELAY, Long.toString(retry.delay().toMillis()))
+            return keyValues.apply(Observation.createNotStarted(name, Observation.Context::new, registry)
+                            .parentObservation(observed.call)
+                            .contextualName("mka1 " + call.operation() + " " + what)
+                            .lowCardinalityKeyValue(OPERATION, call.operation()))
                     .start();
         } finally {
             scope.close();
