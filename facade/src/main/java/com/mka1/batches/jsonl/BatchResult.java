@@ -2,13 +2,8 @@ package com.mka1.batches.jsonl;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.Strictness;
-import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonToken;
 import com.mka1.batches.errors.JsonlFormatException;
 import com.mka1.batches.internal.Json;
-import java.io.IOException;
-import java.io.StringReader;
 import java.math.BigDecimal;
 import java.util.Objects;
 
@@ -64,173 +59,19 @@ public final class BatchResult {
     }
 
     /**
-     * Reads a line as it streams, the body skipped (it stays in the line's text until asked for):
-     * the fast way for a well-formed line, allocating no tree. Returns null for anything it does not
-     * take as it is (a malformed line, a member of the wrong type), which {@link #parseTree} then
-     * reads or rejects with its reason: both read the same lines the same way.
+     * Reads a line in one pass by hand ({@link ResultLineScanner}), the body only checked (it stays
+     * in the line's text until asked for): the fast way for a well-formed line, allocating no tree.
+     * Returns null for anything it is not sure of (a malformed line, a member of the wrong type,
+     * anything beyond plain strict JSON), which {@link #parseTree} then reads or rejects with its
+     * reason: both read the same lines the same way.
      */
     static BatchResult scan(String line, long lineNumber) {
-        if (!stringsAreStrict(line)) {
+        ResultLineScanner scanner = new ResultLineScanner(line);
+        if (!scanner.scan()) {
             return null;
         }
-        JsonReader in = new JsonReader(new StringReader(line));
-        in.setStrictness(Strictness.STRICT);
-        try {
-            String id = null;
-            String customId = null;
-            Integer statusCode = null;
-            String requestId = null;
-            boolean hasBody = false;
-            String errorCode = null;
-            String errorMessage = null;
-            in.beginObject();
-            while (in.hasNext()) {
-                switch (in.nextName()) {
-                    case "id":
-                        id = string(in);
-                        break;
-                    case "custom_id":
-                        customId = string(in);
-                        break;
-                    case "response":
-                        statusCode = null;
-                        requestId = null;
-                        hasBody = false;
-                        if (nullOrObject(in)) {
-                            while (in.hasNext()) {
-                                switch (in.nextName()) {
-                                    case "status_code":
-                                        statusCode = integer(in);
-                                        break;
-                                    case "request_id":
-                                        requestId = string(in);
-                                        break;
-                                    case "body":
-                                        hasBody = skipObject(in);
-                                        break;
-                                    default:
-                                        in.skipValue();
-                                }
-                            }
-                            in.endObject();
-                        }
-                        break;
-                    case "error":
-                        errorCode = null;
-                        errorMessage = null;
-                        if (nullOrObject(in)) {
-                            while (in.hasNext()) {
-                                switch (in.nextName()) {
-                                    case "code":
-                                        errorCode = string(in);
-                                        break;
-                                    case "message":
-                                        errorMessage = string(in);
-                                        break;
-                                    default:
-                                        in.skipValue();
-                                }
-                            }
-                            in.endObject();
-                        }
-                        break;
-                    default:
-                        in.skipValue();
-                }
-            }
-            in.endObject();
-            if (customId == null || in.peek() != JsonToken.END_DOCUMENT) {
-                return null;
-            }
-            return new BatchResult(id, customId, statusCode, requestId, hasBody ? line : null, errorCode, errorMessage,
-                    lineNumber);
-        } catch (IOException | RuntimeException notTheUsualShape) {
-            return null;
-        }
-    }
-
-    /**
-     * Whether every string in the line is one the strict parser takes: no control character, and
-     * only valid escapes. Skipping a value checks its structure, numbers and literals, but not what
-     * is inside its strings, so {@link #scan} leaves a line that fails this (or merely has a tab
-     * between its tokens) to the tree parse.
-     */
-    private static boolean stringsAreStrict(String line) {
-        for (int i = 0, n = line.length(); i < n; i++) {
-            char c = line.charAt(i);
-            if (c < 0x20) {
-                return false;
-            }
-            if (c == '\\') {
-                char escaped = ++i < n ? line.charAt(i) : 0;
-                if (escaped == 'u') {
-                    if (i + 4 >= n) {
-                        return false;
-                    }
-                    for (int k = 1; k <= 4; k++) {
-                        char hex = line.charAt(i + k);
-                        if (!(hex >= '0' && hex <= '9' || hex >= 'a' && hex <= 'f' || hex >= 'A' && hex <= 'F')) {
-                            return false;
-                        }
-                    }
-                    i += 4;
-                } else if ("\"\\/bfnrt".indexOf(escaped) < 0 || escaped == 0) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    /** A string member's value, null for JSON null; anything else is not for {@link #scan}. */
-    private static String string(JsonReader in) throws IOException {
-        JsonToken token = in.peek();
-        if (token == JsonToken.NULL) {
-            in.nextNull();
-            return null;
-        }
-        if (token != JsonToken.STRING) {
-            throw new IllegalStateException("not a string");
-        }
-        return in.nextString();
-    }
-
-    /** An integer member's value written as a plain integer, null for JSON null; anything else is not for {@link #scan}. */
-    private static Integer integer(JsonReader in) throws IOException {
-        JsonToken token = in.peek();
-        if (token == JsonToken.NULL) {
-            in.nextNull();
-            return null;
-        }
-        if (token != JsonToken.NUMBER) {
-            throw new IllegalStateException("not a number");
-        }
-        // A plain integer, or (a fraction, an exponent, out of range) NumberFormatException: the tree parse decides.
-        return Integer.parseInt(in.nextString());
-    }
-
-    /** Consumes a JSON null (false) or enters an object (true); anything else is not for {@link #scan}. */
-    private static boolean nullOrObject(JsonReader in) throws IOException {
-        if (in.peek() == JsonToken.NULL) {
-            in.nextNull();
-            return false;
-        }
-        in.beginObject();
-        return true;
-    }
-
-    /** Skips an object (true) or a JSON null (false); anything else is not for {@link #scan}. */
-    private static boolean skipObject(JsonReader in) throws IOException {
-        JsonToken token = in.peek();
-        if (token == JsonToken.NULL) {
-            in.nextNull();
-            return false;
-        }
-        if (token != JsonToken.BEGIN_OBJECT) {
-            throw new IllegalStateException("not an object");
-        }
-        in.skipValue();
-        return true;
+        return new BatchResult(scanner.id(), scanner.customId(), scanner.statusCode(), scanner.requestId(),
+                scanner.hasBody() ? line : null, scanner.errorCode(), scanner.errorMessage(), lineNumber);
     }
 
     /** A line read whole into a tree: the result, and its body. */
