@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
  * {@link JsonlFormatException} naming a line of the file; nothing else escapes. The validator
  * never throws: it reports, with the line numbers of the file, in line order. Each file is read
  * from a path and from a stream (or reader), and both give the same results, failure or report.
+ * The fast read of a result line agrees with the strict tree parse on each line it takes.
  * Inputs: {@code JsonlFuzzTestInputs/<method>/}; each file is a JSONL file.
  */
 class JsonlFuzzTest {
@@ -71,6 +72,30 @@ class JsonlFuzzTest {
         if (fromStream.failure != null) {
             long lines = text.chars().filter(c -> c == '\n').count() + (text.endsWith("\n") ? 0 : 1);
             assertThat(fromStream.failure.lineNumber()).isBetween(1L, lines);
+        }
+    }
+
+    /**
+     * Differential, line by line: where the hand-written scan of a result line ({@link BatchResult#scan},
+     * the fast path) takes a line, the strict tree parse takes it too and reads the same result;
+     * the scan itself never throws.
+     */
+    @FuzzTest(maxDuration = "60s")
+    void resultLineScan(byte[] bytes) {
+        for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n", -1)) {
+            BatchResult scanned = BatchResult.scan(line, 1);
+            if (scanned == null) {
+                continue; // the tree reads or rejects it
+            }
+            BatchResult.Tree tree;
+            try {
+                tree = BatchResult.parseTree(line, 1);
+            } catch (JsonlFormatException rejected) {
+                throw new AssertionError("the scan took a line the tree rejects (" + rejected.getMessage() + "): " + line);
+            }
+            assertThat(scanned).as("the scan of %s", line).isEqualTo(tree.result);
+            assertThat(scanned.body()).isEqualTo(tree.body);
+            assertThat(scanned.isSuccess()).isEqualTo(tree.result.isSuccess());
         }
     }
 
