@@ -16,9 +16,10 @@ package com.mka1.batches.jsonl;
  *       and a backslash, {@code u} and four hex digits only; the names of the members of the
  *       objects it interprets (the line's, {@code response}, {@code error}) without any escape
  *       (one could spell a name it reads);</li>
- *   <li>numbers by the JSON grammar (no leading zero, no {@code +}, at most
- *       {@value #MAX_NUMBER_LENGTH} characters: Gson's strict reader gives up on a number longer
- *       than its buffer); literals {@code true}, {@code false}, {@code null} in lower case;</li>
+ *   <li>numbers by the JSON grammar (no leading zero, no {@code +}), at most
+ *       {@value #MAX_NUMBER_LENGTH} characters (Gson's strict reader gives up on a number longer
+ *       than its buffer) and {@value #MAX_INTEGER_DIGITS} digits before a point or an exponent
+ *       (Gson refuses some longer ones); literals {@code true}, {@code false}, {@code null} in lower case;</li>
  *   <li>{@code response.status_code} a plain integer that fits an {@code int}, or null;
  *       {@code id}, {@code custom_id}, {@code request_id}, {@code code}, {@code message} strings
  *       or null; {@code response}, {@code error}, {@code response.body} objects or null; a
@@ -35,6 +36,13 @@ final class ResultLineScanner {
     static final int MAX_SKIP_DEPTH = 64;
     /** The longest number taken; Gson's strict reader refuses one of 1024 characters or more. */
     static final int MAX_NUMBER_LENGTH = 256;
+    /**
+     * The most digits taken before a number's point or exponent: Gson accumulates them in a
+     * {@code long} that wraps around beyond 18, and where that sum wraps to 0 (a multiple of 2^64
+     * followed by a digit, such as {@code 184467440737095516160}) it takes the next digit for one
+     * after a leading zero and refuses the number (found by {@code JsonlFuzzTest#resultLineScan}).
+     */
+    static final int MAX_INTEGER_DIGITS = 18;
 
     /** The levels whose members it reads: the line's object, its {@code response}, its {@code error}. */
     private static final int LINE = 0;
@@ -482,7 +490,11 @@ final class ResultLineScanner {
         if (c == '0') {
             p++;
         } else if (c >= '1' && c <= '9') {
+            int first = p;
             p = digits(p + 1);
+            if (p - first > MAX_INTEGER_DIGITS) {
+                return -1;
+            }
         } else {
             return -1;
         }

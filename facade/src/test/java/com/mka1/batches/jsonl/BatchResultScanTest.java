@@ -129,6 +129,13 @@ class BatchResultScanTest {
                 body(".5"), body("1."), body("1.e5"), body("1e"), body("0x1"), body("1-2"), body("1.2.3"), body("1e5e5"),
                 body("NaN"), body("-Infinity"), body(repeat('9', 255)), body(repeat('9', 256)), body(repeat('9', 300)),
                 body(repeat('9', 1023)), body(repeat('9', 1024)), body("1." + repeat('5', 2000)),
+                // Integers Gson sums in a long that wraps: where the sum wraps to 0 (a multiple of 2^64), it takes
+                // the next digit for one after a leading zero and refuses the number (found by JsonlFuzzTest)
+                body(repeat('9', 18)), body(repeat('9', 19)), body("-" + repeat('9', 19)), body("18446744073709551616"),
+                body("184467440737095516160"), body("-184467440737095516161"), body("1" + repeat('0', 64) + "1"),
+                body("1" + repeat('0', 63) + "1"), body("1" + repeat('0', 64)), body("1" + repeat('0', 64) + "1.5"),
+                body("1.5e1" + repeat('0', 64) + "1"), body("0." + repeat('0', 70) + "1"),
+                "{\"custom_id\":\"a\",\"x\":2140000000000000000000000000000000000000000000000000000000000000000000000000000000007483648}",
                 // Literals
                 body("true"), body("false"), body("null"), body("True"), body("TRUE"), body("FALSE"), body("NULL"),
                 body("nul"), body("tru"), body("fals"), body("truex"), body("nullnull"), body("true false"),
