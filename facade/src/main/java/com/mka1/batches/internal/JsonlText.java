@@ -56,17 +56,28 @@ public final class JsonlText {
         return -1;
     }
 
-    /** The lines of a text, one at a time, with a buffer's memory besides the line. Not thread-safe. */
+    /**
+     * The lines of a text, one at a time, with a buffer's memory besides the line. A line that
+     * fits in the buffer is made from it directly (what is left of a line at the buffer's end moves
+     * to its start before it is refilled); only a longer one is gathered in a builder. Not
+     * thread-safe.
+     */
     public static final class Lines {
         private final Reader in;
-        private final char[] buffer = new char[8192];
+        private final char[] buffer;
         private int pos;
         private int limit;
         private boolean end;
 
         /** @param in the text; never closed here */
         public Lines(Reader in) {
+            this(in, 8192);
+        }
+
+        /** With a buffer of {@code bufferSize} characters: tests use a small one to see lines cross it. */
+        Lines(Reader in, int bufferSize) {
             this.in = in;
+            this.buffer = new char[bufferSize];
         }
 
         /**
@@ -75,33 +86,45 @@ public final class JsonlText {
          * @throws IOException if reading the text fails
          */
         public String next() throws IOException {
-            StringBuilder line = null;
+            StringBuilder longLine = null; // the start of a line longer than the buffer
+            int scanned = pos; // [pos, scanned) holds no \n
             while (true) {
-                if (pos == limit) {
-                    int n = end ? -1 : in.read(buffer);
-                    if (n < 0) {
-                        end = true;
-                        return line == null ? null : withoutCr(line.toString());
+                int at = scanned;
+                while (at < limit && buffer[at] != '\n') {
+                    at++;
+                }
+                if (at < limit) {
+                    int start = pos;
+                    pos = at + 1; // past the \n
+                    if (longLine != null) {
+                        return withoutCr(longLine.append(buffer, start, at - start).toString());
                     }
+                    return new String(buffer, start, (at > start && buffer[at - 1] == '\r' ? at - 1 : at) - start);
+                }
+                // No \n in [pos, limit): make room, and read on.
+                if (pos == 0 && limit == buffer.length) {
+                    if (longLine == null) {
+                        longLine = new StringBuilder(2 * buffer.length);
+                    }
+                    longLine.append(buffer, 0, limit); // a line longer than the buffer
+                    limit = 0;
+                } else if (pos > 0) {
+                    System.arraycopy(buffer, pos, buffer, 0, limit - pos); // the line's start moves to the buffer's
+                    limit -= pos;
                     pos = 0;
-                    limit = n;
-                    continue;
                 }
-                int start = pos;
-                while (pos < limit && buffer[pos] != '\n') {
-                    pos++;
-                }
-                if (pos < limit) {
-                    pos++; // past the \n
-                    if (line == null) {
-                        return withoutCr(new String(buffer, start, pos - 1 - start));
+                scanned = limit;
+                int n = end ? -1 : in.read(buffer, limit, buffer.length - limit);
+                if (n < 0) {
+                    end = true;
+                    if (longLine == null && limit == 0) {
+                        return null;
                     }
-                    return withoutCr(line.append(buffer, start, pos - 1 - start).toString());
+                    String last = longLine == null ? new String(buffer, 0, limit) : longLine.append(buffer, 0, limit).toString();
+                    limit = 0;
+                    return withoutCr(last);
                 }
-                if (line == null) {
-                    line = new StringBuilder();
-                }
-                line.append(buffer, start, pos - start);
+                limit += n;
             }
         }
 
