@@ -3,7 +3,7 @@ package com.mka1.batches.jsonl;
 /**
  * The fast read of one result line: a single pass over its characters, by hand, that takes the
  * members a {@link BatchResult} keeps and checks (without keeping) everything else, the body
- * included. It allocates nothing but the strings it returns.
+ * included, without recursion. Besides itself it allocates only the strings it keeps.
  *
  * <p>It is a fast path only. It takes a line only when it is sure the strict tree parse
  * ({@link BatchResult#parseTree}) would take it too, with the same values, and otherwise says so
