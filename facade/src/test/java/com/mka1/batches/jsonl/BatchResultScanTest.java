@@ -11,9 +11,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The fast reading of a result line (streamed, the body skipped) and the whole-tree reading agree
- * on every line: where the fast one takes a line it gives the result the tree gives, body
- * included, and it takes no line the tree rejects.
+ * The fast reading of a result line ({@link ResultLineScanner}: one pass by hand, the body only
+ * checked) and the whole-tree reading agree on every line: where the fast one takes a line it
+ * gives the result the tree gives, body included, and it takes no line the tree rejects. And it
+ * does take the usual lines, so that the fast path cannot quietly stop being taken.
  */
 class BatchResultScanTest {
     static Stream<String> lines() {
