@@ -105,7 +105,8 @@ final class FileDownloadCommand extends BatchCommand {
         Path dir = out != null ? resolve(out) : cli.context().workingDirectory;
         String name = LocalFiles.localName(file.getFilename());
         if (name == null) {
-            throw new CliUsageException("file " + fileId + " is named '" + LocalFiles.printable(String.valueOf(file.getFilename()))
+            String shown = LocalFiles.printable(String.valueOf(file.getFilename()));
+            throw new CliUsageException("file " + fileId + " is named '" + shown
                     + "', which cannot be a local file name: choose one with --out");
         }
         Path target = dir.resolve(name);
