@@ -368,10 +368,11 @@ class FileDownloadTest {
             Mode.Files files = mode.files(client);
 
             assertThatThrownBy(() -> files.download(ID, dir)).isExactlyInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("target").hasMessageContaining("is a directory");
-            assertThatThrownBy(() -> files.download(ID, dir.resolve("missing").resolve("out.jsonl")))
+                    .hasMessage("target " + dir + " is a directory; give the path of the file to write");
+            Path inAMissingDirectory = dir.resolve("missing").resolve("out.jsonl");
+            assertThatThrownBy(() -> files.download(ID, inAMissingDirectory))
                     .isExactlyInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("the directory of target");
+                    .hasMessage("the directory of target " + inAMissingDirectory + " does not exist");
             assertThatThrownBy(() -> files.download(ID, null)).isExactlyInstanceOf(NullPointerException.class)
                     .hasMessageContaining("target");
             assertThatThrownBy(() -> files.download(" ", target)).isExactlyInstanceOf(IllegalArgumentException.class)

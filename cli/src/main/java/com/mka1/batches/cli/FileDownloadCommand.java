@@ -35,7 +35,9 @@ final class FileDownloadCommand extends BatchCommand {
 
     @Option(names = "--out", paramLabel = "PATH",
             description = "Where to write it: a file, or a directory to write it in under its own name"
-                    + " (default: its filename in the current directory).")
+                    + " (default: its own name in the current directory). Its own name is the last path segment of"
+                    + " the filename the API gives; a name starting with '.', or holding ':' or a control character,"
+                    + " is refused: then choose one with --out.")
     Path out;
 
     @Option(names = "--force", description = "Replace an existing file.")
@@ -103,7 +105,8 @@ final class FileDownloadCommand extends BatchCommand {
         Path dir = out != null ? resolve(out) : cli.context().workingDirectory;
         String name = LocalFiles.localName(file.getFilename());
         if (name == null) {
-            throw new CliUsageException("file " + fileId + " is named '" + file.getFilename()
+            String shown = LocalFiles.printable(String.valueOf(file.getFilename()));
+            throw new CliUsageException("file " + fileId + " is named '" + shown
                     + "', which cannot be a local file name: choose one with --out");
         }
         Path target = dir.resolve(name);

@@ -10,6 +10,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.util.Locale;
 
 /** Where commands write local files, and the checks that keep them from replacing one by surprise. */
 final class LocalFiles {
@@ -40,16 +41,20 @@ final class LocalFiles {
     }
 
     /**
-     * A server-given file name made safe to write in a directory: only its last path segment,
-     * never {@code .}, {@code ..} or empty; null when nothing usable is left.
+     * A server-given file name made safe to write in a directory: only its last path segment
+     * (a slash or a backslash separates), trimmed; null, so that the caller asks for a name,
+     * when the name holds a control character or {@code ':'} anywhere (a terminal escape, a
+     * Windows drive or stream), or when what is left is empty or starts with {@code '.'} ({@code .},
+     * {@code ..}, and hidden files such as {@code .bash_profile} a server could otherwise plant in
+     * a home directory), or is no path on this system.
      */
     static String localName(String filename) {
-        if (filename == null) {
+        if (filename == null || filename.indexOf(':') >= 0 || hasControlCharacter(filename)) {
             return null;
         }
         String name = filename.replace('\\', '/');
         name = name.substring(name.lastIndexOf('/') + 1).trim();
-        if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('\0') >= 0) {
+        if (name.isEmpty() || name.startsWith(".")) {
             return null;
         }
         try {
@@ -58,6 +63,27 @@ final class LocalFiles {
             return null;
         }
         return name;
+    }
+
+    private static boolean hasControlCharacter(String text) {
+        return text.chars().anyMatch(Character::isISOControl);
+    }
+
+    /**
+     * A server-given name as a message may show it: each control character (a terminal escape,
+     * a line break) written as a backslash, {@code u} and its four hex digits, instead of reaching
+     * the terminal.
+     */
+    static String printable(String text) {
+        StringBuilder shown = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            if (Character.isISOControl(c)) {
+                shown.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                shown.append(c);
+            }
+        }
+        return shown.toString();
     }
 
     /** Writes a file's content to an {@link OutputStream}; what it returns, {@link #writeWhole} returns. */

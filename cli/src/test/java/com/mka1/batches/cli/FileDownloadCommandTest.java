@@ -18,6 +18,11 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code files download}: where it writes, what it refuses to replace, its progress on stderr,
@@ -114,6 +119,88 @@ class FileDownloadCommandTest {
         assertThat(unusable.exitCode).isEqualTo(2);
         assertThat(lines(unusable.err)).containsExactly("mka1-batches: file " + dots.getId()
                 + " is named '..', which cannot be a local file name: choose one with --out");
+    }
+
+    /**
+     * The one place a server's name becomes a local one: a name that would be a hidden file (a
+     * server could plant {@code ~/.bash_profile} in a user downloading in their home directory),
+     * that holds a control character (a terminal escape; shown escaped in the message) or a
+     * {@code ':'} (a Windows drive or stream) is refused before the content is asked for, and
+     * nothing is written; {@code --out} still downloads it.
+     */
+    @ParameterizedTest(name = "[{index}] {1}")
+    @MethodSource("refusedNames")
+    void aServerGivenNameThatIsHiddenOrHoldsAControlCharacterOrAColonIsRefused(String name, String shown)
+            throws IOException {
+        FileObject file = cli.upload(bytes("x"), name, FilePurpose.BATCH);
+        assertThat(file.getFilename()).as("the sandbox keeps the name as given").isEqualTo(name);
+
+        CliHarness.Result refused = cli.run("files", "download", file.getId());
+
+        assertThat(refused.exitCode).as(refused.toString()).isEqualTo(2);
+        assertThat(lines(refused.err)).containsExactly("mka1-batches: file " + file.getId() + " is named '" + shown
+                + "', which cannot be a local file name: choose one with --out");
+        assertThat(refused.out).isEmpty();
+        assertThat(cli.sandbox.requestCount(SandboxOperation.GET_FILE_CONTENT)).isZero();
+        assertThat(filesIn(cli.dir())).isEmpty();
+
+        CliHarness.Result named = cli.run("files", "download", file.getId(), "--out", "chosen.jsonl");
+
+        assertThat(named.exitCode).as(named.toString()).isZero();
+        assertThat(filesIn(cli.dir())).containsExactly("chosen.jsonl");
+    }
+
+    /** A name the sandbox keeps as uploaded, and the name as the message shows it (see also {@link #localNameRefuses}). */
+    static Stream<Arguments> refusedNames() {
+        return Stream.of(
+                Arguments.of(".bash_profile", ".bash_profile"),
+                Arguments.of("../../.bashrc", "../../.bashrc"),
+                Arguments.of("reports/.hidden.jsonl", "reports/.hidden.jsonl"),
+                Arguments.of("  .profile", "  .profile"),
+                Arguments.of("C:evil.jsonl", "C:evil.jsonl"),
+                Arguments.of("data.jsonl:stream", "data.jsonl:stream"),
+                Arguments.of("\u001b]0;owned\u0007.jsonl", "\\u001b]0;owned\\u0007.jsonl"),
+                Arguments.of("nul\u0000.jsonl", "nul\\u0000.jsonl"),
+                Arguments.of("del\u007f.jsonl", "del\\u007f.jsonl"),
+                Arguments.of("tab\there.jsonl", "tab\\u0009here.jsonl"),
+                Arguments.of("trailing.jsonl\u0001", "trailing.jsonl\\u0001"));
+    }
+
+    /**
+     * The same rule for names an upload to the sandbox can't carry: CR and LF (the client escapes
+     * them in the multipart header) and backslashes (the sandbox reads them as escapes).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {".", "..", "", " ", ".x", "a/.x", "a\\.x", "C:\\Users\\x.jsonl", "a\nb", "a\rb", "line\n", "\u0085next",
+        "\u009bcsi", "c:", "a:b", "x/"})
+    void localNameRefuses(String name) {
+        assertThat(LocalFiles.localName(name)).isNull();
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "data.jsonl                | data.jsonl",
+        "../../escaped.jsonl       | escaped.jsonl",
+        "/etc/passwd               | passwd",
+        "..\\..\\win.jsonl         | win.jsonl",
+        "out.v2.jsonl              | out.v2.jsonl",
+        "'  padded.jsonl  '        | padded.jsonl",
+        "résultats 2024 (été).jsonl | résultats 2024 (été).jsonl",
+        "dir/.hidden/out.jsonl     | out.jsonl",
+    })
+    void localNameKeepsTheLastSegmentOfAnOrdinaryName(String name, String expected) {
+        assertThat(LocalFiles.localName(name)).isEqualTo(expected);
+    }
+
+    @Test
+    void anOrdinaryNameWithSpacesAndAccentsIsStillWrittenUnderItsName() throws IOException {
+        FileObject file = cli.upload(bytes("content"), "résultats 2024 (été).jsonl", FilePurpose.BATCH);
+
+        CliHarness.Result result = cli.run("files", "download", file.getId());
+
+        assertThat(result.exitCode).as(result.toString()).isZero();
+        assertThat(Files.readAllBytes(cli.dir().resolve("résultats 2024 (été).jsonl"))).isEqualTo(bytes("content"));
+        assertThat(filesIn(cli.dir())).containsExactly("résultats 2024 (été).jsonl");
     }
 
     @Test
