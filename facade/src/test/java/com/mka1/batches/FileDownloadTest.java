@@ -115,7 +115,8 @@ class FileDownloadTest {
         server.script(RawHttpServer.whole(CONTENT));
 
         try (Mka1Client client = clientBuilder(0).build()) {
-            mode.files(client).download(ID, target, RequestOptions.builder().onBehalfOf("user_d").build());
+            assertThat(mode.files(client).download(ID, target, RequestOptions.builder().onBehalfOf("user_d").build()))
+                    .isEqualTo(target);
         }
 
         assertThat(target).hasBinaryContent(CONTENT);
