@@ -419,7 +419,7 @@ class BatchResultScanTest {
                 "{\"custom_id\":\"a\",\"response\":{},\"error\":{}}",
                 "{\"custom_id\":\"a\",\"id\":null,\"response\":{\"request_id\":null,\"body\":null},"
                         + "\"error\":{\"code\":null,\"message\":null}}",
-                "{\"custom_id\":\"\\u0030\\u0039\\u0061\\u0066\\u0041\\u0046\\u0aF9\\u0Fa0\","
+                "{\"custom_id\":\"\\u0030\\u0039\\u0061\\u0066\\u0041\\u0046\\u0aF9\\u0Fa0\\u0fA9\\u0Af0\","
                         + "\"error\":{\"code\":\"\\u00e9\\u00C9\",\"message\":\"\\u004a\\u0066\\u0039\"}}",
                 "{\"custom_id\":\"a\",\"other\":{\"x\":[true,false,null,\"s\",-1.5e+3,{\"y\":{}}]},\"more\":[]}",
                 "{ \"custom_id\" : \"a\" , \"response\" : { \"status_code\" : 200 , \"body\" : { \"x\" : [ 1 , { } ] } } }"));
