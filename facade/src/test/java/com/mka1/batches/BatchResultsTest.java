@@ -146,6 +146,37 @@ class BatchResultsTest {
         verify(exactly(0), getRequestedFor(urlEqualTo(FILES + "file_err/content")));
     }
 
+    /** Closing the results part way through a file releases its connection. */
+    @Test
+    void closingTheResultsReleasesTheConnectionOfTheFileBeingRead(WireMockRuntimeInfo wm) {
+        batch("completed", "file_out", null);
+        String line = fixture("batch-output.jsonl").split("\n")[0];
+        content("file_out", String.join("\n", java.util.Collections.nCopies(5_000, line)) + "\n");
+        okhttp3.ConnectionPool pool = new okhttp3.ConnectionPool();
+        try (Mka1Client pooled = TestSupport.clientBuilder(wm)
+                .httpClient(new okhttp3.OkHttpClient.Builder().connectionPool(pool).build()).build()) {
+            BatchResults results = pooled.llm().batches().results(ID);
+            Iterator<BatchResult> iterator = results.iterator();
+            assertThat(iterator.next().customId()).isEqualTo("request-1");
+            assertThat(pool.connectionCount() - pool.idleConnectionCount()).as("connections in use while reading").isEqualTo(1);
+
+            results.close();
+
+            assertThat(pool.connectionCount() - pool.idleConnectionCount()).as("connections in use after close").isZero();
+            assertThat(iterator.hasNext()).isFalse();
+        }
+    }
+
+    @Test
+    void toStringNamesTheBatchAndItsFiles() {
+        batch("completed", "file_out", "file_err");
+
+        try (BatchResults results = client.llm().batches().results(ID)) {
+            assertThat(results).hasToString("BatchResults{batch=" + ID + ", status=completed, outputFileId=file_out,"
+                    + " errorFileId=file_err}");
+        }
+    }
+
     @Test
     void resultsCanBeIteratedOnceAndNotAfterClose() {
         batch("completed", null, null);

@@ -254,6 +254,24 @@ class BatchServiceTest {
         assertThat(page.hasNextPage()).isFalse();
     }
 
+    /** The raw calls without options answer like those with them. */
+    @org.junit.jupiter.api.Test
+    void rawCallsWithoutOptionsReturnTheResponseAndItsValue() throws Exception {
+        stubFor(post(urlEqualTo(BATCHES + "/" + ID + "/cancel")).willReturn(okJson(fixture("batch-cancelling.json"))));
+        stubFor(post(urlEqualTo(BATCHES)).willReturn(okJson(fixture("batch-validating.json"))));
+        stubFor(get(urlPathEqualTo(BATCHES)).willReturn(okJson(fixture("list-page-1.json"))));
+        ListBatchesParams params = ListBatchesParams.builder().limit(2).build();
+
+        assertThat(client.llm().batches().withRawResponse().list(params).value().getData())
+                .extracting(BatchObject::getId).containsExactly("batch_p1a", "batch_p1b");
+        AsyncBatchService.WithRawResponse async = client.async().llm().batches().withRawResponse();
+        assertThat(async.list(params).get().value().getData()).extracting(BatchObject::getId)
+                .containsExactly("batch_p1a", "batch_p1b");
+        assertThat(async.create(chatParams().build()).get().value().getId()).isEqualTo("batch_0c1d2e3f405162738495a6b7c8d9e0f1");
+        assertThat(async.cancel(ID).get().value().getId()).isEqualTo("batch_cancel0001");
+        verify(exactly(2), getRequestedFor(urlEqualTo(BATCHES + "?limit=2")));
+    }
+
     @ParameterizedTest
     @EnumSource(Mode.class)
     void onBehalfOfComesFromTheClientAndCanBeOverriddenPerCall(Mode mode, WireMockRuntimeInfo wm) {
@@ -269,9 +287,9 @@ class BatchServiceTest {
             service.cancel(ID);
             service.create(chatParams().build());
             service.list();
-            service.get(ID, asOther);
-            service.cancel(ID, asOther);
-            service.create(chatParams().build(), asOther);
+            assertThat(service.get(ID, asOther).getId()).isEqualTo(ID);
+            assertThat(service.cancel(ID, asOther).getId()).isEqualTo("batch_cancel0001");
+            assertThat(service.create(chatParams().build(), asOther).getId()).isEqualTo("batch_0c1d2e3f405162738495a6b7c8d9e0f1");
             service.list(ListBatchesParams.none(), asOther);
         }
 

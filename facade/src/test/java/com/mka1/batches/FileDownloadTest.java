@@ -115,7 +115,8 @@ class FileDownloadTest {
         server.script(RawHttpServer.whole(CONTENT));
 
         try (Mka1Client client = clientBuilder(0).build()) {
-            mode.files(client).download(ID, target, RequestOptions.builder().onBehalfOf("user_d").build());
+            assertThat(mode.files(client).download(ID, target, RequestOptions.builder().onBehalfOf("user_d").build()))
+                    .isEqualTo(target);
         }
 
         assertThat(target).hasBinaryContent(CONTENT);
@@ -358,6 +359,176 @@ class FileDownloadTest {
                 .hasMessageEndingWith("the file's size changed during the download, from 300000 to 300010 bytes");
 
         assertThat(filesInDir()).isEmpty();
+    }
+
+    /**
+     * 200 without a length ({@code Transfer-Encoding: chunked}), or 206 with {@code Content-Range}
+     * when the request asks for a range, its bytes from where the request asks to {@code to}, the
+     * connection ending there without the chunked body's end.
+     */
+    private static RawHttpServer.Handler chunkedUpTo(byte[] content, int to) {
+        return exchange -> {
+            int from = (int) Math.max(0, RawHttpServer.rangeStart(exchange.request));
+            if (from > 0) {
+                exchange.head(206, "Content-Type", "application/jsonl", "Transfer-Encoding", "chunked",
+                        "Content-Range", "bytes " + from + "-" + (content.length - 1) + "/" + content.length);
+            } else {
+                exchange.head(200, "Content-Type", "application/jsonl", "Transfer-Encoding", "chunked");
+            }
+            exchange.raw(Integer.toHexString(to - from) + "\r\n");
+            exchange.body(content, from, to);
+            exchange.raw("\r\n");
+            exchange.end(); // no "0\r\n\r\n"
+        };
+    }
+
+    /** 206 with these headers and {@code content[from, to)} as its body, announced whole. */
+    private static RawHttpServer.Handler partial(String contentRange, byte[] content, int from, int to) {
+        return exchange -> {
+            exchange.head(206, "Content-Type", "application/jsonl", "Content-Range", contentRange,
+                    "Content-Length", String.valueOf(to - from));
+            exchange.body(content, from, to);
+            exchange.end();
+        };
+    }
+
+    /**
+     * The size a 206 gives completes what the first response left unknown: a chunked body cut
+     * after 1,000 bytes, then a 206 whose body ends before that size, is resumed once more.
+     */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void theSizeInA206sContentRangeIsHeldToWhenTheFirstResponseHadNoLength(Mode mode) throws IOException {
+        server.script(chunkedUpTo(CONTENT, 1_000), partial("bytes 1000-299999/300000", CONTENT, 1_000, 50_000),
+                RawHttpServer.ranged(CONTENT));
+
+        download(mode, 2);
+
+        assertThat(target).hasBinaryContent(CONTENT);
+        assertThat(ranges()).containsExactly("null", "bytes=1000-", "bytes=50000-");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void a206WithAnUnknownTotalIsAppendedAndTheSizeFromBeforeStillHolds(Mode mode) throws IOException {
+        server.script(RawHttpServer.cutAfter(CONTENT, 100_000),
+                partial("bytes 100000-299999/*", CONTENT, 100_000, SIZE));
+
+        download(mode, 2);
+
+        assertThat(target).hasBinaryContent(CONTENT);
+        assertThat(ranges()).containsExactly("null", "bytes=100000-");
+    }
+
+    /**
+     * A chunked 206 whose connection fails after the last byte of the file, before the chunked
+     * body's end: every byte is on disk, so the failure does not matter and nothing is asked again.
+     */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aConnectionFailingOnlyAfterTheFilesLastByteCompletesTheDownload(Mode mode) throws IOException {
+        server.script(RawHttpServer.cutAfter(CONTENT, 100_000), chunkedUpTo(CONTENT, SIZE));
+
+        download(mode, 2);
+
+        assertThat(target).hasBinaryContent(CONTENT);
+        assertThat(ranges()).containsExactly("null", "bytes=100000-");
+        assertThat(sleeper.waits).hasSize(1);
+    }
+
+    /** The same failure before the last byte is a broken body like any other: resumed. */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aConnectionFailingBeforeTheFilesLastByteIsResumed(Mode mode) throws IOException {
+        server.script(RawHttpServer.cutAfter(CONTENT, 100_000), chunkedUpTo(CONTENT, 200_000),
+                RawHttpServer.ranged(CONTENT));
+
+        download(mode, 2);
+
+        assertThat(target).hasBinaryContent(CONTENT);
+        assertThat(ranges()).containsExactly("null", "bytes=100000-", "bytes=200000-");
+    }
+
+    /** A 416 is the end only if its size is the one the file had all along, not just the bytes on disk. */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void a416GivingTheBytesOnDiskAsTheSizeOfALongerFileIsAnInvalidResponse(Mode mode) throws IOException {
+        server.script(RawHttpServer.cutAfter(CONTENT, 100_000), RawHttpServer.rangeNotSatisfiable(100_000));
+
+        assertThatThrownBy(() -> download(mode, 2)).isExactlyInstanceOf(InvalidResponseException.class)
+                .hasMessageContaining("HTTP 416")
+                .hasMessageEndingWith("the file's size changed during the download, from 300000 to 100000 bytes");
+
+        assertThat(server.requests()).hasSize(2);
+        assertThat(filesInDir()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aResumeAnsweredWithAnEmptyFileIsAnInvalidResponse(Mode mode) throws IOException {
+        server.script(RawHttpServer.cutAfter(CONTENT, 100_000), RawHttpServer.whole(new byte[0]));
+
+        assertThatThrownBy(() -> download(mode, 2)).isExactlyInstanceOf(InvalidResponseException.class)
+                .hasMessageEndingWith("the file's size changed during the download, from 300000 to 0 bytes");
+
+        assertThat(filesInDir()).isEmpty();
+    }
+
+    /**
+     * A server that says the file has 0 bytes and sends some is not taken at its word: the bytes
+     * are not the whole file, and the size it gives next is a change.
+     */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void bytesSentForAFileOfSize0AreNotTheWholeFile(Mode mode) throws IOException {
+        server.script(partial("bytes 0-9/0", CONTENT, 0, 10), partial("bytes 10-19/20", CONTENT, 10, 20));
+
+        assertThatThrownBy(() -> download(mode, 2)).isExactlyInstanceOf(InvalidResponseException.class)
+                .hasMessageEndingWith("the file's size changed during the download, from 0 to 20 bytes");
+
+        assertThat(ranges()).containsExactly("null", "bytes=10-");
+        assertThat(filesInDir()).isEmpty();
+    }
+
+    /**
+     * A server ignoring Range whose body (complete, chunked, no length) ends before the bytes
+     * already on disk has nothing to add: a broken body.
+     */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aWholeFileAgainThatEndsBeforeTheBytesOnDiskIsABrokenBody(Mode mode) throws IOException {
+        RawHttpServer.Handler shorterChunked = exchange -> {
+            exchange.head(200, "Content-Type", "application/jsonl", "Transfer-Encoding", "chunked");
+            exchange.raw(Integer.toHexString(50_000) + "\r\n");
+            exchange.body(CONTENT, 0, 50_000);
+            exchange.raw("\r\n0\r\n\r\n");
+            exchange.end();
+        };
+        server.script(RawHttpServer.cutAfter(CONTENT, 100_000), shorterChunked);
+
+        Throwable thrown = catchThrowable(() -> download(mode, 1));
+
+        assertThat(thrown).isExactlyInstanceOf(Mka1IoException.class).hasRootCauseInstanceOf(IOException.class)
+                .hasRootCauseMessage("the body ended before byte 100000, where the download resumes");
+        assertThat(ranges()).containsExactly("null", "bytes=100000-");
+        assertThat(filesInDir()).isEmpty();
+    }
+
+    /** The target turned into a directory while the file was downloading: it can't be replaced. */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aTargetThatCantBeReplacedAtTheEndFailsAndLeavesNoTemporaryFile(Mode mode) throws IOException {
+        server.script(exchange -> {
+            Files.createDirectories(target.resolve("inside"));
+            RawHttpServer.whole(CONTENT).handle(exchange);
+        });
+
+        assertThatThrownBy(() -> download(mode, 2)).isExactlyInstanceOf(Mka1IoException.class)
+                .hasMessageStartingWith("downloaded " + ID + " but could not move it to " + target);
+
+        assertThat(server.requests()).hasSize(1);
+        assertThat(filesInDir()).containsExactly("output.jsonl");
+        assertThat(target.resolve("inside")).isDirectory();
     }
 
     @ParameterizedTest

@@ -250,6 +250,55 @@ class FileServiceTest {
         assertThat(file.getExpiresAt()).isNull();
     }
 
+    /** Every overload of upload, plain or raw, blocking or not, with options or without, returns the stored file. */
+    @org.junit.jupiter.api.Test
+    void everyUploadOverloadReturnsTheStoredFile() throws Exception {
+        uploadAnswers(fixture("file-batch-input.json"));
+        byte[] content = "{\"custom_id\":\"a\"}\n".getBytes(StandardCharsets.UTF_8);
+        Path file = Files.write(dir.resolve("input.jsonl"), content);
+        RequestOptions options = RequestOptions.builder().onBehalfOf("user_u").build();
+        FilePurpose batch = FilePurpose.BATCH;
+        FileService files = client.llm().files();
+        FileService.WithRawResponse raw = files.withRawResponse();
+        AsyncFileService async = client.async().llm().files();
+        AsyncFileService.WithRawResponse asyncRaw = async.withRawResponse();
+
+        List<FileObject> stored = List.of(
+                files.upload(file, batch), files.upload(file, batch, options),
+                files.upload(content, "in.jsonl", batch), files.upload(content, "in.jsonl", batch, options),
+                files.upload(new ByteArrayInputStream(content), "in.jsonl", batch),
+                files.upload(new ByteArrayInputStream(content), "in.jsonl", batch, options),
+                raw.upload(file, batch).value(), raw.upload(file, batch, options).value(),
+                raw.upload(content, "in.jsonl", batch).value(), raw.upload(content, "in.jsonl", batch, options).value(),
+                raw.upload(new ByteArrayInputStream(content), "in.jsonl", batch).value(),
+                raw.upload(new ByteArrayInputStream(content), "in.jsonl", batch, options).value(),
+                async.upload(file, batch).get(), async.upload(file, batch, options).get(),
+                async.upload(content, "in.jsonl", batch).get(), async.upload(content, "in.jsonl", batch, options).get(),
+                async.upload(new ByteArrayInputStream(content), "in.jsonl", batch).get(),
+                async.upload(new ByteArrayInputStream(content), "in.jsonl", batch, options).get(),
+                asyncRaw.upload(file, batch).get().value(), asyncRaw.upload(file, batch, options).get().value(),
+                asyncRaw.upload(content, "in.jsonl", batch).get().value(),
+                asyncRaw.upload(content, "in.jsonl", batch, options).get().value(),
+                asyncRaw.upload(new ByteArrayInputStream(content), "in.jsonl", batch).get().value(),
+                asyncRaw.upload(new ByteArrayInputStream(content), "in.jsonl", batch, options).get().value());
+
+        assertThat(stored).extracting(FileObject::getId).containsOnly(ID).hasSize(24);
+        verify(exactly(12), postRequestedFor(urlEqualTo(FILES)).withHeader("X-On-Behalf-Of", equalTo("user_u")));
+        verify(exactly(12), postRequestedFor(urlEqualTo(FILES)).withHeader("X-On-Behalf-Of", absent()));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void deleteWithOptionsSendsThemAndReturnsTheConfirmation(Mode mode) {
+        stubFor(delete(urlEqualTo(FILES + "/" + ID)).willReturn(okJson(fixture("deleted-file.json"))));
+
+        DeleteFileResponse deleted = mode.files(client).delete(ID, RequestOptions.builder().onBehalfOf("user_d").build());
+
+        assertThat(deleted.getId()).isEqualTo(ID);
+        assertThat(deleted.getDeleted()).isTrue();
+        verify(exactly(1), deleteRequestedFor(urlEqualTo(FILES + "/" + ID)).withHeader("X-On-Behalf-Of", equalTo("user_d")));
+    }
+
     @ParameterizedTest
     @EnumSource(Mode.class)
     void deleteSendsDeleteAndParsesTheConfirmation(Mode mode) {
@@ -451,6 +500,37 @@ class FileServiceTest {
         try (FileContent file = mode.files(client).content(ID)) {
             assertThat(file.contentType()).contains("application/octet-stream");
             assertThat(file.contentLength()).isEmpty();
+            assertThat(file.inputStream().readAllBytes()).isEqualTo(content);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void anEmptyFileHasTheLength0AndReadsAsText(Mode mode) throws IOException {
+        stubFor(get(urlEqualTo(FILES + "/" + ID + "/content")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/jsonl").withHeader("Content-Length", "0")));
+
+        try (FileContent file = mode.files(client).content(ID)) {
+            assertThat(file.contentLength()).hasValue(0);
+            assertThat(file.inputStream().readAllBytes()).isEmpty();
+            assertThat(file).hasToString("FileContent{contentType=application/jsonl, contentLength=0}");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aFileOfUnknownTypeAndLengthReadsAsText(Mode mode) throws IOException {
+        byte[] content = "{}\n".getBytes(StandardCharsets.UTF_8);
+        try (RawHttpServer server = new RawHttpServer().script(exchange -> {
+                exchange.head(200, "Transfer-Encoding", "chunked");
+                exchange.raw("3\r\n");
+                exchange.body(content, 0, 3);
+                exchange.raw("\r\n0\r\n\r\n");
+                exchange.end();
+            });
+             Mka1Client raw = Mka1Client.builder().apiKey(API_KEY).baseUrl(server.baseUrl()).maxRetries(0).build();
+             FileContent file = mode.files(raw).content(ID)) {
+            assertThat(file).hasToString("FileContent{contentType=none, contentLength=unknown}");
             assertThat(file.inputStream().readAllBytes()).isEqualTo(content);
         }
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.mka1.batches.models.BatchEndpoint;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -189,6 +190,81 @@ class ParamsTest {
         assertThatThrownBy(() -> b.timeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout");
         assertThatThrownBy(() -> b.readTimeout(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("readTimeout");
         assertThatThrownBy(() -> b.retryPolicy(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("retryPolicy");
+    }
+
+    /** Params are values: equal when every field is, with a toString naming each. */
+    @Test
+    void listBatchesParamsAreValues() {
+        ListBatchesParams params = ListBatchesParams.builder().after("batch_1").limit(5).build();
+
+        assertThat(params).isEqualTo(params).isEqualTo(ListBatchesParams.builder().after("batch_1").limit(5).build())
+                .hasSameHashCodeAs(ListBatchesParams.builder().after("batch_1").limit(5).build())
+                .isNotEqualTo(ListBatchesParams.builder().after("batch_2").limit(5).build())
+                .isNotEqualTo(ListBatchesParams.builder().after("batch_1").limit(6).build())
+                .isNotEqualTo(ListBatchesParams.none())
+                .isNotEqualTo("ListBatchesParams{after=batch_1, limit=5}")
+                .hasToString("ListBatchesParams{after=batch_1, limit=5}");
+        assertThat(params.hashCode()).isNotEqualTo(ListBatchesParams.none().hashCode());
+        assertThat(ListBatchesParams.none()).isEqualTo(ListBatchesParams.builder().build())
+                .hasToString("ListBatchesParams{after=null, limit=null}");
+    }
+
+    @Test
+    void listFilesParamsAreValues() {
+        ListFilesParams params = ListFilesParams.builder().after("file-1").limit(5).order(ListFilesParams.Order.ASC)
+                .purpose(com.mka1.batches.models.FilePurpose.BATCH).build();
+
+        assertThat(params).isEqualTo(params).isEqualTo(params.toBuilder().build()).hasSameHashCodeAs(params.toBuilder().build())
+                .isNotEqualTo(params.toBuilder().after("file-2").build())
+                .isNotEqualTo(params.toBuilder().limit(6).build())
+                .isNotEqualTo(params.toBuilder().order(ListFilesParams.Order.DESC).build())
+                .isNotEqualTo(params.toBuilder().purpose(com.mka1.batches.models.FilePurpose.EVALS).build())
+                .isNotEqualTo(params.toString())
+                .hasToString("ListFilesParams{after=file-1, limit=5, order=ASC, purpose=batch}");
+        assertThat(params.hashCode()).isNotEqualTo(params.toBuilder().limit(6).build().hashCode());
+    }
+
+    @Test
+    void createBatchParamsAreValues() {
+        CreateBatchParams params = CreateBatchParams.builder().inputFileId("file-1").endpoint(BatchEndpoint.EMBEDDINGS)
+                .putMetadata("k", "v").build();
+
+        assertThat(params).isEqualTo(params).isEqualTo(params.toBuilder().build()).hasSameHashCodeAs(params.toBuilder().build())
+                .isNotEqualTo(params.toBuilder().inputFileId("file-2").build())
+                .isNotEqualTo(params.toBuilder().endpoint(BatchEndpoint.CHAT_COMPLETIONS).build())
+                .isNotEqualTo(params.toBuilder().completionWindow("48h").build())
+                .isNotEqualTo(params.toBuilder().putMetadata("k", "w").build())
+                .isNotEqualTo(params.toString())
+                .hasToString("CreateBatchParams{inputFileId=file-1, endpoint=/v1/embeddings, completionWindow=24h, metadata={k=v}}");
+        assertThat(params.hashCode()).isNotEqualTo(params.toBuilder().inputFileId("file-2").build().hashCode());
+    }
+
+    /** A header name is a token: every visible ASCII character but the separators. */
+    @Test
+    void headerNamesAreTokens() {
+        RequestOptions.Builder b = RequestOptions.builder();
+        for (String name : List.of("X-Trace\u007f", "(X-Trace", "X-Trace)", "X{Trace", "X-Tr\u00e9ce", "X-Trace\t")) {
+            assertThatThrownBy(() -> b.header(name, "1")).as(name).isExactlyInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("contains a character not allowed in an HTTP header name at index");
+        }
+        assertThatThrownBy(() -> b.header("X-Trace\r\nX-Forged", "1")).isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("header name 'X-Trace\\r\\nX-Forged' contains a character not allowed in an HTTP header name"
+                        + " at index 7");
+        RequestOptions options = b.header("!#$%&'*+-.^_`|~09AZaz", "1").build();
+        assertThat(options.headers()).containsEntry("!#$%&'*+-.^_`|~09AZaz", "1");
+    }
+
+    /** A header value may hold tabs and Latin-1 text, not other control characters nor anything past U+00FF. */
+    @Test
+    void headerValuesAreVisibleLatin1TextAndTabs() {
+        RequestOptions.Builder b = RequestOptions.builder();
+        for (String value : List.of("a\u0001b", "a\u001fb", "a\u007fb", "a\u0100b", "a\u20acb")) {
+            assertThatThrownBy(() -> b.header("X-Trace", value)).as(value).isExactlyInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("value of header X-Trace contains a character not allowed in an HTTP header (code point "
+                            + (int) value.charAt(1) + " at index 1)");
+        }
+        RequestOptions options = b.header("X-Trace", "a b\tc ~\u00a0\u00e9\u00ff").build();
+        assertThat(options.headers()).containsEntry("X-Trace", "a b\tc ~\u00a0\u00e9\u00ff");
     }
 
     @Test

@@ -29,6 +29,24 @@ class WaitOptionsTest {
     }
 
     @Test
+    void aMaxPollIntervalAsLongAsThePollIntervalIsAConstantInterval() {
+        WaitOptions constant = WaitOptions.builder().pollInterval(Duration.ofSeconds(5))
+                .maxPollInterval(Duration.ofSeconds(5)).build();
+
+        assertThat(constant.maxPollInterval()).isEqualTo(constant.pollInterval());
+        assertThatThrownBy(() -> WaitOptions.builder().pollInterval(Duration.ofSeconds(5))
+                .maxPollInterval(Duration.ofMillis(4_999)).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxPollInterval (PT4.999S) must not be shorter than pollInterval (PT5S)");
+    }
+
+    @Test
+    void toStringNamesEveryValueAndWhetherProgressIsReported() {
+        assertThat(WaitOptions.defaults()).hasToString("WaitOptions{pollInterval=PT2S, maxPollInterval=PT30S,"
+                + " backoffMultiplier=1.5, timeout=PT25H, onProgress=none, requestOptions=" + RequestOptions.none() + "}");
+        assertThat(WaitOptions.builder().onProgress(batch -> { }).build().toString()).contains(", onProgress=set,");
+    }
+
+    @Test
     void invalidValuesAreRefusedNamingTheParameter() {
         assertThatThrownBy(() -> WaitOptions.builder().pollInterval(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pollInterval");

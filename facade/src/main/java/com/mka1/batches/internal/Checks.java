@@ -53,7 +53,7 @@ public final class Checks {
         return value;
     }
 
-    public static String headerName(String name) {
+    public static void headerName(String name) {
         notBlank(name, "header name");
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
@@ -62,7 +62,6 @@ public final class Checks {
                         + "' contains a character not allowed in an HTTP header name at index " + i);
             }
         }
-        return name;
     }
 
     /** @return the wire value of a known endpoint; the enum's fallback for unknown values is refused */

@@ -29,6 +29,24 @@ class JsonlTextTest {
         assertThat(lines("\r", 8192, 8192)).containsExactly("");
     }
 
+    /** Text that has no UTF-8 form is an unpaired surrogate; a pair is one character, wherever it stands. */
+    @Test
+    void notUtf8FindsTheFirstUnpairedSurrogate() {
+        String pair = "\uD83D\uDE00";
+        assertThat(JsonlText.notUtf8("")).isEqualTo(-1);
+        assertThat(JsonlText.notUtf8("plain text, é and ü")).isEqualTo(-1);
+        assertThat(JsonlText.notUtf8(pair)).isEqualTo(-1);
+        assertThat(JsonlText.notUtf8("a" + pair + "b" + pair)).isEqualTo(-1);
+        assertThat(JsonlText.notUtf8("\uD83D")).as("a high surrogate at the end").isEqualTo(0);
+        assertThat(JsonlText.notUtf8("ab\uD83D")).isEqualTo(2);
+        assertThat(JsonlText.notUtf8("ab\uDE00c")).as("a lone low surrogate").isEqualTo(2);
+        assertThat(JsonlText.notUtf8("\uD83Da")).isEqualTo(0);
+        assertThat(JsonlText.notUtf8("\uDE00\uD83D")).as("low then high is no pair").isEqualTo(0);
+        assertThat(JsonlText.notUtf8(pair + "\uD83D\uD83D" + pair)).isEqualTo(2);
+        assertThat(JsonlText.notUtf8(pair + pair + "\uDE00")).isEqualTo(4);
+        assertThat(JsonlText.notUtf8(String.valueOf(JsonlText.NOT_UTF8))).isEqualTo(0);
+    }
+
     @Test
     void everyTextIsSplitAlikeWhateverTheBufferAndTheReadSizes() {
         List<String> texts = new ArrayList<>(List.of("", "\n", "\n\n", "\r", "\r\n", "\r\r\n", "\n\r", "a", "a\n", "a\r\n",

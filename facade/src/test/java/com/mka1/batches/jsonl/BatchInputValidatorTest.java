@@ -132,6 +132,62 @@ class BatchInputValidatorTest {
         assertThat(fromFile.lineCount()).isEqualTo(14);
     }
 
+    /** Each problem's message says what is wrong with what the line holds, a long value cut after 60 characters. */
+    @Test
+    void eachProblemSaysWhatTheLineHolds() {
+        String sixty = "\"" + "x".repeat(58) + "\"";
+        String sixtyOne = "\"" + "x".repeat(59) + "\"";
+        String start = "{\"custom_id\":\"";
+        String rest = "\"url\":\"" + CHAT + "\"";
+        ValidationReport report = validate(String.join("\n",
+                start + "  \",\"method\":\"POST\"," + rest + ",\"body\":{}}",
+                start + "b\"," + rest + ",\"body\":{}}",
+                start + "c\",\"method\":[\"POST\"]," + rest + ",\"body\":{}}",
+                start + "d\",\"method\":\"POST\"," + rest + "}",
+                start + "e\",\"method\":\"POST\"," + rest + ",\"body\":" + sixty + "}",
+                start + "f\",\"method\":\"POST\"," + rest + ",\"body\":" + sixtyOne + "}",
+                "\uDC00" + line("g", "POST", CHAT),
+                line("h", "POST", CHAT) + "\uD800"));
+
+        assertThat(report.problems()).extracting(Problem::lineNumber, Problem::kind, Problem::message).containsExactly(
+                tuple(1L, Kind.MISSING_CUSTOM_ID, "\"custom_id\" is blank"),
+                tuple(2L, Kind.INVALID_METHOD, "\"method\" must be \"POST\", was missing"),
+                tuple(3L, Kind.INVALID_METHOD, "\"method\" must be \"POST\", was [\"POST\"]"),
+                tuple(4L, Kind.INVALID_BODY, "\"body\" is missing"),
+                tuple(5L, Kind.INVALID_BODY, "\"body\" must be an object, was " + sixty),
+                tuple(6L, Kind.INVALID_BODY, "\"body\" must be an object, was " + sixtyOne.substring(0, 60) + "…"),
+                tuple(7L, Kind.INVALID_JSON, "not valid JSON: not UTF-8 text at character 1"),
+                tuple(8L, Kind.INVALID_JSON, "not valid JSON: not UTF-8 text at character "
+                        + (line("h", "POST", CHAT).length() + 1)));
+    }
+
+    @Test
+    void theReportAndItsProblemsReadAsText() {
+        assertThat(validate(line("a", "POST", CHAT) + "\n" + line("b", "POST", CHAT)))
+                .hasToString("ValidationReport{valid, 2 lines, endpoint " + CHAT + "}");
+        assertThat(validate(line("a", "GET", CHAT) + "\n\n" + line("b", "POST", CHAT))).hasToString(
+                "ValidationReport{2 problems in 3 lines:\n"
+                        + "  line 1: INVALID_METHOD: \"method\" must be \"POST\", was \"GET\"\n"
+                        + "  line 2: BLANK_LINE: blank line: JSONL allows none (only a final line terminator)\n}");
+        assertThat(validate("")).hasToString("ValidationReport{1 problems in 0 lines:\n"
+                + "  file: NO_REQUESTS: the file is empty: a batch needs at least one request\n}");
+    }
+
+    /** A problem is a value: equal to another of the same line, kind and message. */
+    @Test
+    void problemsAreEqualByLineKindAndMessage() {
+        Problem problem = new Problem(3, Kind.INVALID_URL, "bad url");
+
+        assertThat(problem).isEqualTo(problem).isEqualTo(new Problem(3, Kind.INVALID_URL, "bad url"))
+                .hasSameHashCodeAs(new Problem(3, Kind.INVALID_URL, "bad url"))
+                .isNotEqualTo(new Problem(4, Kind.INVALID_URL, "bad url"))
+                .isNotEqualTo(new Problem(3, Kind.INVALID_BODY, "bad url"))
+                .isNotEqualTo(new Problem(3, Kind.INVALID_URL, "another url"))
+                .isNotEqualTo("line 3: INVALID_URL: bad url")
+                .hasToString("line 3: INVALID_URL: bad url");
+        assertThat(problem.hashCode()).isNotEqualTo(new Problem(4, Kind.INVALID_URL, "bad url").hashCode());
+    }
+
     private static ValidationReport validate(String content) {
         return BatchInputValidator.validate(new StringReader(content));
     }

@@ -115,6 +115,51 @@ class BatchInputWriterTest {
         return new String(bytes.toByteArray(), StandardCharsets.UTF_8);
     }
 
+    @Test
+    void writesChainAndGiveBackTheLineWrittenForItsEndpoint() {
+        try (BatchInputWriter writer = BatchInputWriter.to(bytes, BatchEndpoint.EMBEDDINGS)) {
+            assertThat(writer.endpoint()).isEqualTo("/v1/embeddings");
+
+            BatchInputLine fromTree = writer.write("a", body("input", "x"));
+            BatchInputLine fromMap = writer.write("b", Map.of("input", "y"));
+            BatchInputWriter chained = writer.write(BatchInputLine.of("c", "/v1/embeddings", body("input", "z")))
+                    .write(BatchInputLine.of("d", "/v1/embeddings", body("input", "w")));
+
+            assertThat(chained).isSameAs(writer);
+            assertThat(fromTree).isEqualTo(BatchInputLine.of("a", "/v1/embeddings", body("input", "x")));
+            assertThat(fromMap).isEqualTo(BatchInputLine.of("b", "/v1/embeddings", body("input", "y")));
+            assertThat(writer.count()).isEqualTo(4);
+        }
+    }
+
+    /** What was written is in the stream after a flush, before the writer is closed. */
+    @Test
+    void flushPassesTheLinesOnBeforeClose() {
+        try (BatchInputWriter writer = BatchInputWriter.to(bytes, BatchEndpoint.EMBEDDINGS)) {
+            writer.write("a", body("input", "x"));
+            writer.flush();
+
+            assertThat(bytes.toString(StandardCharsets.UTF_8))
+                    .isEqualTo("{\"custom_id\":\"a\",\"method\":\"POST\",\"url\":\"/v1/embeddings\",\"body\":{\"input\":\"x\"}}\n");
+        }
+    }
+
+    /** A line is a value: equal to another with the same custom id, url and body. */
+    @Test
+    void linesAreEqualByCustomIdUrlAndBody() {
+        BatchInputLine line = BatchInputLine.of("a", "/v1/embeddings", body("input", "x"));
+        BatchInputLine same = BatchInputLine.of("a", BatchEndpoint.EMBEDDINGS, body("input", "x"));
+
+        assertThat(line).isEqualTo(line).isEqualTo(same).hasSameHashCodeAs(same)
+                .isNotEqualTo(BatchInputLine.of("b", "/v1/embeddings", body("input", "x")))
+                .isNotEqualTo(BatchInputLine.of("a", "/v1/chat/completions", body("input", "x")))
+                .isNotEqualTo(BatchInputLine.of("a", "/v1/embeddings", body("input", "y")))
+                .isNotEqualTo(line.toJson())
+                .isNotEqualTo(null);
+        assertThat(line.hashCode()).isNotEqualTo(BatchInputLine.of("b", "/v1/embeddings", body("input", "x")).hashCode());
+        assertThat(line).hasToString("BatchInputLine{customId=a, url=/v1/embeddings}");
+    }
+
     static JsonObject body(String name, String value) {
         JsonObject body = new JsonObject();
         body.addProperty(name, value);

@@ -39,6 +39,16 @@ class BatchResultJoinTest {
                 .containsExactlyInAnyOrder("a 500", "zz 200");
     }
 
+    @Test
+    void anEntryReadsAsItsInputAndResult() {
+        List<BatchResult> results = readAll(BatchResultsReader.fromString(result("a", 200) + "\n"));
+
+        BatchResultJoin join = BatchResultJoin.byCustomId(inputs, results);
+
+        assertThat(join.entries().get(0)).hasToString("Entry{a -> " + results.get(0) + "}");
+        assertThat(join.entries().get(1)).hasToString("Entry{b -> null}");
+    }
+
     private static BatchInputLine input(String customId) {
         return BatchInputLine.of(customId, BatchEndpoint.CHAT_COMPLETIONS, body("model", "m"));
     }

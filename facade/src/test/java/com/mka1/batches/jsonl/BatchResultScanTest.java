@@ -54,6 +54,10 @@ class BatchResultScanTest {
                 "{\"custom_id\":\"a\"," + ok + ",\"response\":null}",
                 "{\"custom_id\":\"a\",\"response\":{\"status_code\":500},\"response\":{\"request_id\":\"r\"}}",
                 "{\"custom_id\":\"a\",\"error\":{\"code\":\"c\"},\"error\":null}",
+                "{\"custom_id\":\"a\\u00",
+                "{\"custom_id\":\"a\\u00e\"}",
+                "{\"custom_id\":\"a\\u",
+                "{\"custom_id\":\"a\",\"error\":{\"message\":\"\\u00",
                 "{}",
                 "[]",
                 "null",
@@ -382,5 +386,42 @@ class BatchResultScanTest {
                 "{\"id\":\"batch_req_6\",\"custom_id\":\"g\",\"response\":{\"status_code\":200,\"request_id\":\"req_6\","
                         + "\"body\":{\"object\":\"list\",\"data\":[{\"embedding\":[0.0023064255,-0.009327292,1e-7,0]}]}},"
                         + "\"error\":null}");
+    }
+
+    /**
+     * Plain strict JSON in every form the scanner reads itself is read the fast way, as the tree
+     * reads it: each kind of value where the line's members are, every status code that fits an
+     * {@code int}, escapes with every kind of hex digit, and in a body every kind of number,
+     * literal and nesting up to the limits.
+     */
+    @ParameterizedTest
+    @MethodSource("plainLines")
+    void plainJsonInEveryFormIsReadTheFastWay(String line) {
+        BatchResult scanned = BatchResult.scan(line, 1);
+        BatchResult.Tree tree = BatchResult.parseTree(line, 1);
+        assertThat(scanned).isNotNull().isEqualTo(tree.result);
+        assertThat(scanned.statusCode()).isEqualTo(tree.result.statusCode());
+        assertThat(scanned.body()).isEqualTo(tree.body);
+    }
+
+    static Stream<String> plainLines() {
+        String start = "{\"custom_id\":\"a\",";
+        Stream<String> statuses = Stream.of("100", "109", "190", "200", "599", "600", "99", "0", "-1", "1000000000",
+                        "2147483647", "-2147483648", "-1000000000", "null")
+                .map(code -> start + "\"response\":{\"status_code\":" + code + "}}");
+        Stream<String> bodyValues = Stream.of("0", "-0", "1", "9", "10", "-9", "0.5", "1.0e5", "1E+5", "1e-5", "2E5",
+                        "123456789012345678", "-123456789012345678", "1." + "0".repeat(254), "true", "false", "null",
+                        "\"\"", "\"\\u0030\\u0039\\u0061\\u0066\\u0041\\u0046\"", "[]", "{}", "[1,[2,[]],{}]",
+                        "{\"a\":{\"b\":{}},\"c\":[1,2],\"d\":{\"e\":[{}]}}", "{\"a\":{},\"b\":[1,2],\"c\":{\"d\":1}}",
+                        "[{\"a\":[1,{\"b\":2}]},[3]]")
+                .map(value -> start + "\"response\":{\"status_code\":200,\"body\":{\"v\":" + value + "}}}");
+        return Stream.concat(Stream.concat(statuses, bodyValues), Stream.of(
+                "{\"custom_id\":\"a\",\"response\":{},\"error\":{}}",
+                "{\"custom_id\":\"a\",\"id\":null,\"response\":{\"request_id\":null,\"body\":null},"
+                        + "\"error\":{\"code\":null,\"message\":null}}",
+                "{\"custom_id\":\"\\u0030\\u0039\\u0061\\u0066\\u0041\\u0046\\u0aF9\\u0Fa0\\u0fA9\\u0Af0\","
+                        + "\"error\":{\"code\":\"\\u00e9\\u00C9\",\"message\":\"\\u004a\\u0066\\u0039\"}}",
+                "{\"custom_id\":\"a\",\"other\":{\"x\":[true,false,null,\"s\",-1.5e+3,{\"y\":{}}]},\"more\":[]}",
+                "{ \"custom_id\" : \"a\" , \"response\" : { \"status_code\" : 200 , \"body\" : { \"x\" : [ 1 , { } ] } } }"));
     }
 }

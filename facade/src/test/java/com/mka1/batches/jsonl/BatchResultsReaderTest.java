@@ -142,6 +142,41 @@ class BatchResultsReaderTest {
         return all;
     }
 
+    /** A result is a value: equal to another with the same members, wherever each was read; the body compared as JSON. */
+    @Test
+    void resultsAreEqualByTheirMembersNotByWhereTheyWereRead() {
+        String line = "{\"id\":\"req_a\",\"custom_id\":\"a\",\"response\":{\"status_code\":200,\"request_id\":\"r\","
+                + "\"body\":{\"x\":1}},\"error\":{\"code\":\"c\",\"message\":\"m\"}}";
+        List<BatchResult> results = readAll(BatchResultsReader.fromString(String.join("\n", line,
+                line.replace("{\"id\"", " {\"id\""),
+                line.replace("req_a", "req_b"), line.replace("\"a\"", "\"b\""), line.replace("200", "201"),
+                line.replace("\"r\"", "\"s\""), line.replace("\"x\":1", "\"x\":2"), line.replace("\"c\"", "\"d\""),
+                line.replace("\"m\"", "\"n\""))));
+        BatchResult result = results.get(0);
+
+        assertThat(result).isEqualTo(result).isEqualTo(results.get(1)).hasSameHashCodeAs(results.get(1))
+                .isNotEqualTo(line).isNotEqualTo(null);
+        for (BatchResult other : results.subList(2, results.size())) {
+            assertThat(result).as(other.toString()).isNotEqualTo(other);
+            assertThat(other).isNotEqualTo(result);
+        }
+        assertThat(result.hashCode()).isNotEqualTo(results.get(3).hashCode());
+    }
+
+    @Test
+    void toStringNamesTheResultAndItsErrorIfAny() {
+        List<BatchResult> results = readAll(BatchResultsReader.fromString(String.join("\n", result("a", 200),
+                "{\"id\":\"req_b\",\"custom_id\":\"b\",\"response\":null,\"error\":{\"code\":\"e\",\"message\":\"m\"}}",
+                "{\"id\":\"req_c\",\"custom_id\":\"c\",\"response\":null,\"error\":{\"message\":\"m\"}}",
+                "{\"id\":\"req_d\",\"custom_id\":\"d\",\"response\":null,\"error\":{\"code\":\"e\"}}")));
+
+        assertThat(results).extracting(BatchResult::toString).containsExactly(
+                "BatchResult{customId=a, id=req_a, statusCode=200}",
+                "BatchResult{customId=b, id=req_b, statusCode=null, error=e: m}",
+                "BatchResult{customId=c, id=req_c, statusCode=null, error=null: m}",
+                "BatchResult{customId=d, id=req_d, statusCode=null, error=e: null}");
+    }
+
     static String result(String customId, int status) {
         return "{\"id\":\"req_" + customId + "\",\"custom_id\":\"" + customId + "\",\"response\":{\"status_code\":"
                 + status + ",\"request_id\":\"r\",\"body\":{}},\"error\":null}";
