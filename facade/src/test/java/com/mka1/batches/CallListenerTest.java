@@ -335,6 +335,28 @@ class CallListenerTest {
         assertThat(recorder.calls).extracting(CallResult::statusCode).containsExactly(lastStatus);
     }
 
+    /** The default: no listener and DEBUG off, so nothing traces the call; it retries and ends as ever. */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void withoutListenersAndWithDebugOffACallRetriesAndEndsAsUsual(Mode mode) {
+        getAnswersThenSucceeds(aResponse().withStatus(503));
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("com.mka1.batches");
+        Level level = logger.getLevel();
+        logger.setLevel(Level.INFO);
+        try (ResilienceSupport.LogCapture logs = new ResilienceSupport.LogCapture();
+             Mka1Client client = ResilienceSupport.client(wm, sleeper).maxRetries(1).build()) {
+            assertThat(mode.batches(client).get(BATCH_ID).getId()).isEqualTo(BATCH_ID);
+            wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(aResponse().withStatus(404)
+                    .withBody("{\"error\":\"No batch found\"}")));
+            assertThatThrownBy(() -> mode.batches(client).get(BATCH_ID)).isInstanceOf(NotFoundException.class);
+
+            assertThat(logs.messages()).isEmpty();
+        } finally {
+            logger.setLevel(level);
+        }
+        assertThat(sleeper.waits).hasSize(1);
+    }
+
     @Test
     void cancellingAnAsyncCallEndsItsAttemptAndTheCallAsCancelled() throws Exception {
         wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(okJson(BATCH_JSON).withFixedDelay(10_000)));
