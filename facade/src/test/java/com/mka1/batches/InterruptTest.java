@@ -172,6 +172,7 @@ class InterruptTest {
             duringCall.removeAll(before);
             assertThat(duringCall).as("a watchdog thread of this client ran during the blocking call").hasSize(1);
             Thread watchdog = duringCall.iterator().next();
+            assertThat(watchdog.isDaemon()).as("the watchdog keeps no JVM alive").isTrue();
 
             watchdog.join(TimeUnit.SECONDS.toMillis(10));
 
