@@ -334,6 +334,8 @@ class BatchServiceTest {
         assertThat(raw.requestId()).isEqualTo("req_ok_1");
         assertThat(raw.header("x-request-id")).contains("req_ok_1");
         assertThat(raw.value().getId()).isEqualTo(ID);
+        assertThat(raw.toString()).startsWith("RawResponse{statusCode=200, requestId=req_ok_1, value=")
+                .contains(ID);
     }
 
     @ParameterizedTest

@@ -52,6 +52,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -130,11 +131,15 @@ class CallListenerTest {
         wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
         Throwable thrown;
-        try (Mka1Client client = client(1)) {
+        List<String> logged;
+        try (ResilienceSupport.LogCapture logs = new ResilienceSupport.LogCapture(); Mka1Client client = client(1)) {
             thrown = catchThrowable(() -> mode.batches(client).get(BATCH_ID));
+            logged = logs.messages();
         }
 
         assertThat(thrown).isExactlyInstanceOf(Mka1IoException.class);
+        assertThat(logged).as("the client's DEBUG line of each attempt").contains(
+                "GET " + GET_PATH + " -> I/O failure (attempt 1, 0 ms)", "GET " + GET_PATH + " -> I/O failure (attempt 2, 0 ms)");
         long backoff = sleeper.waits.get(0).toMillis();
         assertThat(recorder.events).containsExactly(
                 "start batches.get GET " + GET_PATH,
@@ -276,11 +281,13 @@ class CallListenerTest {
 
         List<BatchObject> got = new ArrayList<>();
         List<ILoggingEvent> warnings;
+        List<String> lines;
         try (Warnings logs = new Warnings();
              Mka1Client client = ResilienceSupport.client(wm, sleeper).addListener(broken).addListener(recorder).build()) {
             got.add(mode.batches(client).get(BATCH_ID));
             got.add(mode.batches(client).get(BATCH_ID));
             warnings = logs.warnings();
+            lines = logs.messages();
         }
 
         assertThat(got).extracting(BatchObject::getId).containsExactly(BATCH_ID, BATCH_ID);
@@ -290,6 +297,64 @@ class CallListenerTest {
         assertThat(warnings.get(0).getFormattedMessage())
                 .contains(broken.getClass().getName()).contains("callStarted").contains("batches.get");
         assertThat(warnings.get(0).getThrowableProxy().getMessage()).isEqualTo("broken listener");
+        String threw = "CallListener " + broken.getClass().getName() + " threw in ";
+        assertThat(lines).as("each later failure at DEBUG, naming its event").contains(
+                threw + "attemptStarted of batches.get", threw + "attemptEnded of batches.get",
+                threw + "retryScheduled of batches.get", threw + "callEnded of batches.get");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {200, 404})
+    void anAsyncCallsEndIsHeardBeforeItsFutureCompletes(int lastStatus) throws Exception {
+        getAnswersThenSucceeds(aResponse().withStatus(503));
+        if (lastStatus != 200) {
+            wm.stubFor(get(urlEqualTo(GET_PATH)).inScenario("s").whenScenarioStateIs("ok")
+                    .willReturn(aResponse().withStatus(lastStatus).withBody("{\"error\":\"No batch found\"}")));
+        }
+        CompletableFuture<Void> retryWait = new CompletableFuture<>();
+        Mka1Client.Sleeper held = new Mka1Client.Sleeper() {
+            @Override
+            public void sleep(Duration duration) {
+                throw new AssertionError("an async call waits without blocking");
+            }
+
+            @Override
+            public CompletableFuture<Void> sleepAsync(Duration duration) {
+                return retryWait;
+            }
+        };
+
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).sleeper(held).maxRetries(1).addListener(recorder)
+                .build()) {
+            CompletableFuture<BatchObject> future = client.async().llm().batches().get(BATCH_ID);
+            CompletableFuture<Integer> endsHeardWhenDone = future.handle((value, error) -> recorder.calls.size());
+            retryWait.complete(null); // the second attempt goes out only now: the future is not done before
+
+            assertThat(endsHeardWhenDone.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+        }
+        assertThat(recorder.calls).extracting(CallResult::statusCode).containsExactly(lastStatus);
+    }
+
+    /** The default: no listener and DEBUG off, so nothing traces the call; it retries and ends as ever. */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void withoutListenersAndWithDebugOffACallRetriesAndEndsAsUsual(Mode mode) {
+        getAnswersThenSucceeds(aResponse().withStatus(503));
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("com.mka1.batches");
+        Level level = logger.getLevel();
+        logger.setLevel(Level.INFO);
+        try (ResilienceSupport.LogCapture logs = new ResilienceSupport.LogCapture();
+             Mka1Client client = ResilienceSupport.client(wm, sleeper).maxRetries(1).build()) {
+            assertThat(mode.batches(client).get(BATCH_ID).getId()).isEqualTo(BATCH_ID);
+            wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(aResponse().withStatus(404)
+                    .withBody("{\"error\":\"No batch found\"}")));
+            assertThatThrownBy(() -> mode.batches(client).get(BATCH_ID)).isInstanceOf(NotFoundException.class);
+
+            assertThat(logs.messages()).isEmpty();
+        } finally {
+            logger.setLevel(level);
+        }
+        assertThat(sleeper.waits).hasSize(1);
     }
 
     @Test
@@ -298,11 +363,13 @@ class CallListenerTest {
         CountDownLatch sent = new CountDownLatch(1);
         recorder.onAttemptStart = attempt -> sent.countDown();
 
-        try (Mka1Client client = client(2)) {
+        try (ResilienceSupport.LogCapture logs = new ResilienceSupport.LogCapture(); Mka1Client client = client(2)) {
             CompletableFuture<BatchObject> future = client.async().llm().batches().get(BATCH_ID);
             assertThat(sent.await(5, TimeUnit.SECONDS)).isTrue();
 
             assertThat(future.cancel(true)).isTrue();
+
+            assertThat(logs.messages()).contains("GET " + GET_PATH + " -> cancelled (attempt 1, 0 ms)");
 
             assertThat(recorder.events).containsExactly(
                     "start batches.get GET " + GET_PATH,
@@ -454,6 +521,14 @@ class CallListenerTest {
         Warnings() {
             appender.start();
             logger.addAppender(appender);
+        }
+
+        List<String> messages() {
+            List<String> messages = new ArrayList<>();
+            for (ILoggingEvent event : appender.list) {
+                messages.add(event.getFormattedMessage());
+            }
+            return messages;
         }
 
         List<ILoggingEvent> warnings() {

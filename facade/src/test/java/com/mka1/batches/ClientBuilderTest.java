@@ -46,6 +46,23 @@ class ClientBuilderTest {
         assertThat(thrown.getMessage()).doesNotContain("sk-secret-part");
     }
 
+    @Test
+    void anApiKeyMayHoldEveryPrintableAsciiCharacterButNoDel() {
+        assertThat(Mka1Client.builder().apiKey("!sk-key~")).isNotNull();
+        assertThatThrownBy(() -> Mka1Client.builder().apiKey("sk-key\u007f"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("apiKey").hasMessageContaining("index 6");
+    }
+
+    @Test
+    void aHostNameOtherThanLocalhostIsNotTrustedForPlainHttpWhereverItResolves() throws Exception {
+        // The machine's own name often resolves to a loopback address; it is still a name, not a loopback literal.
+        String ownName = java.net.InetAddress.getLocalHost().getHostName();
+        Mka1Client.Builder builder = Mka1Client.builder().apiKey(API_KEY).baseUrl("http://" + ownName + ":8080");
+
+        assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("allowInsecureHttp");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"ftp://apigw.mka1.com", "not a url", "", "   ", "apigw.mka1.com", "https://", "https://host/path?q=1"})
     void baseUrlThatIsNotAnHttpUrlIsRefusedNamingBaseUrl(String baseUrl) {

@@ -279,4 +279,15 @@ class ErrorMappingTest {
         assertThat(e.header("X-RATELIMIT-LIMIT")).contains("60");
         verify(1, getRequestedFor(urlEqualTo(PATH)));
     }
+
+    @org.junit.jupiter.api.Test
+    void anExceptionMadeWithoutHeadersOrBodyHasNoneAndSaysOnlyItsStatus() {
+        ApiException e = new ApiException(500, null, null, null, null, null);
+
+        assertThat(e).hasMessage("HTTP 500");
+        assertThat(e.headers()).isEmpty();
+        assertThat(e.body()).isEmpty();
+        assertThat(e.requestId()).isNull();
+        assertThat(e.retryAfter()).isEmpty();
+    }
 }

@@ -2,17 +2,22 @@ package com.mka1.batches;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.mka1.batches.ResilienceSupport.BATCH_ID;
 import static com.mka1.batches.ResilienceSupport.BATCH_JSON;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.mka1.batches.errors.ApiException;
 import com.mka1.batches.errors.Mka1Exception;
 import com.mka1.batches.errors.Mka1IoException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.EventListener;
@@ -72,6 +77,33 @@ class InterruptTest {
                 .hasMessageContaining("interrupted while waiting to retry");
         assertThat(outcome.thrown.getSuppressed()).hasSize(1);
         assertThat(outcome.interruptFlag).isTrue();
+    }
+
+    @Test
+    void anAsyncRetryWaitThatFailsInterruptedEndsTheCall() throws Exception {
+        wm.stubFor(get(urlEqualTo(PATH)).willReturn(aResponse().withStatus(503)));
+        Mka1Client.Sleeper interrupted = new Mka1Client.Sleeper() {
+            @Override
+            public void sleep(Duration duration) {
+                throw new AssertionError("an async call waits without blocking");
+            }
+
+            @Override
+            public CompletableFuture<Void> sleepAsync(Duration duration) {
+                return CompletableFuture.failedFuture(new InterruptedException());
+            }
+        };
+
+        Throwable thrown;
+        try (Mka1Client client = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper())
+                .sleeper(interrupted).build()) {
+            thrown = catchThrowable(() -> client.async().llm().batches().get(BATCH_ID).get(5, TimeUnit.SECONDS));
+        }
+        assertThat(thrown).isInstanceOf(ExecutionException.class);
+        assertThat(thrown.getCause()).isInstanceOf(Mka1IoException.class)
+                .hasMessageContaining("interrupted while waiting to retry");
+        assertThat(thrown.getCause().getSuppressed()).singleElement().isInstanceOf(ApiException.class);
+        wm.verify(1, getRequestedFor(urlEqualTo(PATH)));
     }
 
     @Test
@@ -140,6 +172,7 @@ class InterruptTest {
             duringCall.removeAll(before);
             assertThat(duringCall).as("a watchdog thread of this client ran during the blocking call").hasSize(1);
             Thread watchdog = duringCall.iterator().next();
+            assertThat(watchdog.isDaemon()).as("the watchdog keeps no JVM alive").isTrue();
 
             watchdog.join(TimeUnit.SECONDS.toMillis(10));
 

@@ -13,12 +13,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.mka1.batches.models.BatchObject;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import okhttp3.Call;
+import okhttp3.EventListener;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -74,6 +78,30 @@ class LifecycleTest {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().startsWith("mka1-batches-") && t.isAlive())
                 .collect(Collectors.toList());
+    }
+
+    /** Like OkHttp's own: a request in flight keeps the JVM alive until it ends, even if a daemon thread sent it. */
+    @Test
+    void anAsyncRequestRunsOnANonDaemonThreadWhoeverSentIt() throws Exception {
+        wm.stubFor(get(urlEqualTo(PATH)).willReturn(okJson(BATCH_JSON)));
+        CompletableFuture<Boolean> daemon = new CompletableFuture<>();
+        OkHttpClient observed = new OkHttpClient.Builder().eventListener(new EventListener() {
+            @Override
+            public void requestHeadersStart(Call call) {
+                daemon.complete(Thread.currentThread().isDaemon());
+            }
+        }).build();
+
+        try (Mka1Client client = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper())
+                .httpClient(observed).build()) {
+            CompletableFuture<CompletableFuture<BatchObject>> sent = new CompletableFuture<>();
+            Thread daemonCaller = new Thread(() -> sent.complete(client.async().llm().batches().get(BATCH_ID)));
+            daemonCaller.setDaemon(true);
+            daemonCaller.start();
+
+            assertThat(sent.get(5, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS).getId()).isEqualTo(BATCH_ID);
+            assertThat(daemon.get(5, TimeUnit.SECONDS)).as("the dispatcher thread is a daemon").isFalse();
+        }
     }
 
     @Test

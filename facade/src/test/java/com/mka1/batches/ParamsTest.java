@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -283,6 +284,31 @@ class ParamsTest {
     }
 
     @Test
+    void requestOptionsAreEqualOnlyWithEveryFieldEqual() {
+        RequestOptions options = RequestOptions.builder().onBehalfOf("user_1").header("X-Trace", "1")
+                .timeout(Duration.ofSeconds(5)).attemptTimeout(Duration.ofSeconds(2)).connectTimeout(Duration.ofSeconds(1))
+                .readTimeout(Duration.ofSeconds(3)).writeTimeout(Duration.ofSeconds(4)).idempotencyKey("key-1")
+                .maxRetries(4).build();
+
+        assertThat(options.equals(options)).isTrue();
+        assertThat(options.equals(options.toBuilder().build())).isTrue();
+        assertThat(options.equals(null)).isFalse();
+        assertThat(options.equals("RequestOptions")).isFalse();
+        assertThat(options.equals(RequestOptions.none())).isFalse();
+        assertThat(options.equals(options.toBuilder().onBehalfOf("user_2").build())).isFalse();
+        assertThat(options.equals(options.toBuilder().header("X-Trace", "2").build())).isFalse();
+        assertThat(options.equals(options.toBuilder().timeout(Duration.ofSeconds(6)).build())).isFalse();
+        assertThat(options.equals(options.toBuilder().attemptTimeout(Duration.ofSeconds(3)).build())).isFalse();
+        assertThat(options.equals(options.toBuilder().connectTimeout(Duration.ofSeconds(2)).build())).isFalse();
+        assertThat(options.equals(options.toBuilder().readTimeout(Duration.ofSeconds(4)).build())).isFalse();
+        assertThat(options.equals(options.toBuilder().writeTimeout(Duration.ofSeconds(5)).build())).isFalse();
+        assertThat(options.equals(options.toBuilder().maxRetries(3).build())).isFalse();
+        assertThat(options.equals(options.toBuilder().idempotencyKey("key-2").build())).isFalse();
+        assertThat(options.hashCode()).isEqualTo(options.toBuilder().build().hashCode())
+                .as("options that differ hash apart").isNotEqualTo(RequestOptions.none().hashCode());
+    }
+
+    @Test
     void aHeaderSetTwiceInAnyCaseKeepsTheLastValue() {
         RequestOptions options = RequestOptions.builder().header("X-Trace", "1").header("x-trace", "2").build();
 
@@ -328,6 +354,42 @@ class ParamsTest {
         assertThatThrownBy(() -> b.maxElapsedTime(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxElapsedTime");
         assertThatThrownBy(() -> RetryPolicy.builder().initialBackoff(Duration.ofSeconds(10)).maxBackoff(Duration.ofSeconds(1)).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("maxBackoff");
+    }
+
+    @Test
+    void retryPolicyAcceptsTheEndsOfEachRange() {
+        RetryPolicy widest = RetryPolicy.builder().maxRetries(100).multiplier(1.0).jitter(1.0)
+                .initialBackoff(Duration.ofSeconds(2)).maxBackoff(Duration.ofSeconds(2))
+                .retryableStatuses(Set.of(400, 599)).build();
+        RetryPolicy narrowest = RetryPolicy.builder().maxRetries(0).jitter(0.0).build();
+
+        assertThat(widest.maxRetries()).isEqualTo(100);
+        assertThat(widest.multiplier()).isEqualTo(1.0);
+        assertThat(widest.jitter()).isEqualTo(1.0);
+        assertThat(widest.maxBackoff()).as("maxBackoff may equal initialBackoff").isEqualTo(widest.initialBackoff());
+        assertThat(widest.isRetryable(400)).isTrue();
+        assertThat(widest.isRetryable(599)).isTrue();
+        assertThat(narrowest.maxRetries()).isZero();
+        assertThat(narrowest.jitter()).isZero();
+    }
+
+    @Test
+    void retryPolicyEqualityAndText() {
+        RetryPolicy policy = RetryPolicy.builder().maxRetries(5).jitter(0).build();
+        RetryPolicy same = RetryPolicy.builder().maxRetries(5).jitter(0).build();
+
+        assertThat(policy.equals(policy)).isTrue();
+        assertThat(policy.equals(same)).isTrue();
+        assertThat(policy.hashCode()).isEqualTo(same.hashCode());
+        assertThat(policy.equals(null)).isFalse();
+        assertThat(policy.equals("RetryPolicy")).isFalse();
+        assertThat(policy.equals(policy.toBuilder().maxRetries(4).build())).isFalse();
+        assertThat(policy.equals(policy.toBuilder().jitter(0.5).build())).isFalse();
+        assertThat(policy.equals(policy.toBuilder().retryableStatuses(Set.of(503)).build())).isFalse();
+        assertThat(policy.hashCode()).as("policies that differ hash apart")
+                .isNotEqualTo(policy.toBuilder().maxRetries(4).build().hashCode());
+        assertThat(policy.toString()).startsWith("RetryPolicy{maxRetries=5, initialBackoff=PT0.5S")
+                .contains("jitter=0.0").contains("retryableStatuses=");
     }
 
     @Test

@@ -23,6 +23,7 @@ import com.mka1.batches.errors.RateLimitException;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -144,6 +145,44 @@ class RetryTest {
                     .isInstanceOf(RateLimitException.class);
         }
         assertThat(sleeper.waits).isEmpty();
+        wm.verify(1, getRequestedFor(urlEqualTo(GET_PATH)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aWaitEndingExactlyAtTheRetryBudgetIsWaited(Mode mode) {
+        getAnswersThenSucceeds(rateLimited().withHeader("Retry-After", "2"));
+        RequestOptions twoSeconds = RequestOptions.builder()
+                .retryPolicy(RetryPolicy.builder().maxElapsedTime(Duration.ofSeconds(2)).build()).build();
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
+            assertThat(mode.batches(client).get(BATCH_ID, twoSeconds).getId()).isEqualTo(BATCH_ID);
+        }
+        assertThat(sleeper.waits).containsExactly(Duration.ofSeconds(2));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aWaitEndingExactlyAtTheOverallTimeoutFailsAtOnce(Mode mode) {
+        getAnswersThenSucceeds(rateLimited().withHeader("Retry-After", "2"));
+        RequestOptions twoSeconds = RequestOptions.builder().timeout(Duration.ofSeconds(2)).build();
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
+            assertThatThrownBy(() -> mode.batches(client).get(BATCH_ID, twoSeconds))
+                    .as("no time would be left for the retry").isInstanceOf(RateLimitException.class);
+        }
+        assertThat(sleeper.waits).isEmpty();
+        wm.verify(1, getRequestedFor(urlEqualTo(GET_PATH)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aClientClosedWhileACallWaitsToRetryEndsTheCallBeforeItsNextAttempt(Mode mode) {
+        wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(aResponse().withStatus(503)));
+        List<Mka1Client> closing = new ArrayList<>();
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).sleeper(wait -> closing.get(0).close()).build()) {
+            closing.add(client);
+            assertThatThrownBy(() -> mode.batches(client).get(BATCH_ID))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        }
         wm.verify(1, getRequestedFor(urlEqualTo(GET_PATH)));
     }
 

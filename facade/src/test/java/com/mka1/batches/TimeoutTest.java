@@ -96,6 +96,13 @@ class TimeoutTest {
 
     @ParameterizedTest
     @EnumSource(Mode.class)
+    void anAttemptTimeoutEqualToTheOverallTimeoutIsNamedAsTheAttempts(Mode mode) {
+        RequestOptions options = RequestOptions.builder().timeout(SHORT).attemptTimeout(SHORT).build();
+        assertThat(timeoutOf(mode, b -> b, options).kind()).isEqualTo(Kind.ATTEMPT);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
     void aTimedOutAttemptIsRetried(Mode mode) {
         Mka1Client.Builder builder = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper()).maxRetries(1);
         try (Mka1Client client = builder.readTimeout(SHORT).build()) {

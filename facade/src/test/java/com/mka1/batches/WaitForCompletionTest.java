@@ -263,6 +263,18 @@ class WaitForCompletionTest {
     }
 
     /** Answers the polls with {@code bodies} in order; the last one repeats. */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aTimeoutBeyondTheClocksRangeWaitsUntilTheBatchEnds(Mode mode) {
+        answerInTurn(batch("in_progress", 0, 0, 1), batch("completed", 1, 0, 1));
+
+        BatchObject done = mode.batches(client).waitForCompletion(ID,
+                WaitOptions.builder().timeout(Duration.ofMillis(Long.MAX_VALUE)).build());
+
+        assertThat(done.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(time.sleeps).hasSize(1);
+    }
+
     static void answerInTurn(String... bodies) {
         answerInTurn(wm, bodies);
     }

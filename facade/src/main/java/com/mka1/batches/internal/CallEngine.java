@@ -449,9 +449,7 @@ public final class CallEngine {
         /** @throws Mka1Exception if the response is a final failure */
         Outcome<T> onResponse(Received<T> response) {
             if (response.errorBody == null) {
-                if (trace != null) {
-                    trace.attemptEnded(null);
-                }
+                // The call's end, which follows at once, reports this attempt's end first.
                 return new Outcome<>(RawResponse.of(response.code, response.headers, response.value), null, null);
             }
             ApiException error = Responses.error(response.code, response.headers.toMultimap(), response.errorBody);

@@ -161,7 +161,7 @@ public final class Json {
         JsonReader reader = new JsonReader(in);
         reader.setStrictness(Strictness.STRICT);
         try {
-            if (firstToken(reader) == JsonToken.END_DOCUMENT) {
+            if (isEmpty(reader)) {
                 throw new MalformedException("no JSON value (the text is empty or JSON whitespace only)", null, true);
             }
             T value = adapter.read(reader);
@@ -185,12 +185,16 @@ public final class Json {
         }
     }
 
-    /** The first token; the end of the document for a text without any (strict Gson says so with an EOFException). */
-    private static JsonToken firstToken(JsonReader reader) throws IOException {
+    /**
+     * Whether the text holds no token at all: strict Gson says so with an {@link EOFException} from
+     * the first {@code peek()} (which never answers {@code END_DOCUMENT} before a value).
+     */
+    private static boolean isEmpty(JsonReader reader) throws IOException {
         try {
-            return reader.peek();
+            reader.peek();
+            return false;
         } catch (EOFException e) {
-            return JsonToken.END_DOCUMENT;
+            return true;
         }
     }
 

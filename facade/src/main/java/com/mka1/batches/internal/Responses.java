@@ -271,7 +271,7 @@ public final class Responses {
     };
 
     /**
-     * @param value a parsed model
+     * @param value a parsed model, not null (a null field or list item is a miss of its parent)
      * @return the JSON path of the first missing required field or null list item, or {@code null} if
      *     none is missing
      */
@@ -287,9 +287,6 @@ public final class Responses {
                 }
                 i++;
             }
-            return null;
-        }
-        if (value == null) {
             return null;
         }
         for (Checked checked : CHECKED.get(value.getClass())) {
