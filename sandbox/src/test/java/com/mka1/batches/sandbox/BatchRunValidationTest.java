@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.mka1.batches.BatchRunParams;
 import com.mka1.batches.Mka1Client;
 import com.mka1.batches.errors.InvalidBatchInputException;
+import com.mka1.batches.errors.Mka1IoException;
 import com.mka1.batches.jsonl.BatchInputLine;
 import com.mka1.batches.jsonl.ValidationReport.Kind;
 import com.mka1.batches.jsonl.ValidationReport.Problem;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -119,6 +121,44 @@ class BatchRunValidationTest {
                 tuple(5L, Kind.DUPLICATE_CUSTOM_ID, "custom_id \"b\" was already used on line 2"),
                 tuple(6L, Kind.DUPLICATE_CUSTOM_ID, "custom_id \"a\" was already used on line 1"));
         assertThat(e.report().endpoint()).isEqualTo(CHAT);
+        assertThat(tmp.resolve("run")).as("the work directory given stays").isDirectory();
+    }
+
+    @Test
+    void refusedRequestsWithoutAWorkDirLeaveNoTemporaryDirectory(Mka1Sandbox sandbox, Mka1Client client) throws IOException {
+        this.sandbox = sandbox;
+        Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+        List<Path> before = runDirs(temp);
+
+        assertThatThrownBy(() -> client.llm().batches().run(BatchRunParams.builder()
+                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                .requests(List.of(BatchInputLine.of("a", "/v1/embeddings", Map.of("input", "x"))))
+                .build()))
+                .isInstanceOf(InvalidBatchInputException.class);
+
+        assertThat(runDirs(temp)).containsExactlyInAnyOrderElementsOf(before);
+    }
+
+    private static List<Path> runDirs(Path temp) throws IOException {
+        try (Stream<Path> files = Files.list(temp)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("mka1-batch-run-")).collect(Collectors.toList());
+        }
+    }
+
+    @Test
+    void aWorkDirThatCannotBeMadeIsAnIoErrorNamingIt(Mka1Sandbox sandbox, Mka1Client client) throws IOException {
+        this.sandbox = sandbox;
+        Path file = tmp.resolve("a-file");
+        Files.write(file, new byte[] {1});
+        Path dir = file.resolve("run");
+
+        assertThatThrownBy(() -> client.llm().batches().run(BatchRunParams.builder()
+                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                .addRequest("a", chat("1", false))
+                .workDir(dir)
+                .build()))
+                .isInstanceOf(Mka1IoException.class)
+                .hasMessageStartingWith("could not create the run's work directory " + dir + ": ");
     }
 
     @Test
