@@ -287,6 +287,22 @@ class BatchRunResumeTest {
         assertThatThrownBy(() -> client.async().llm().batches().resumeRun(dir))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("version 2");
 
+        RunSupport.write(dir.resolve("manifest.json"), "{\"format\":\"mka1-batch-run\",\"parts\":[]}");
+        assertThatThrownBy(() -> client.llm().batches().resumeRun(dir))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("of version (missing), but");
+        RunSupport.write(dir.resolve("manifest.json"), "{\"format\":\"mka1-batch-run\",\"version\":1,"
+                + "\"endpoint\":\"/v1/chat/completions\",\"completion_window\":\"24h\",\"parts\":[]}");
+        assertThatThrownBy(() -> client.llm().batches().resumeRun(dir))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is a damaged batch run manifest: it lacks its endpoint, completion window or parts");
+        for (String part : List.of("{\"number\":2,\"file\":\"part-0001.jsonl\"}", "{\"number\":1,\"file\":\"../x.jsonl\"}",
+                "{\"number\":1,\"file\":\"a\\\\b.jsonl\"}", "{\"number\":1,\"file\":\".hidden\"}", "{\"number\":1}")) {
+            RunSupport.write(dir.resolve("manifest.json"), "{\"format\":\"mka1-batch-run\",\"version\":1,"
+                    + "\"endpoint\":\"/v1/chat/completions\",\"completion_window\":\"24h\",\"parts\":[" + part + "]}");
+            assertThatThrownBy(() -> client.llm().batches().resumeRun(dir)).as(part)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("is a damaged batch run manifest: part 1 is missing or names no file of the work directory");
+        }
         RunSupport.write(dir.resolve("manifest.json"), "{\"format\":\"something-else\",\"version\":1}");
         assertThatThrownBy(() -> client.llm().batches().resumeRun(dir))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a batch run manifest");

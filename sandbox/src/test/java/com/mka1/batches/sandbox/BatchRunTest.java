@@ -359,6 +359,25 @@ class BatchRunTest {
     }
 
     @Test
+    void aBatchOfManyRequestsJoinsEachToItsResult(Mka1Client client) {
+        BatchRunParams.Builder params = BatchRunParams.builder()
+                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                .workDir(tmp.resolve("run"));
+        Set<Integer> failing = new java.util.HashSet<>();
+        for (int i = 1; i <= 2500; i++) {
+            params.addRequest("q" + i, chat("question " + i, i % 7 == 0));
+            if (i % 7 == 0) {
+                failing.add(i);
+            }
+        }
+
+        BatchRunResult run = client.llm().batches().run(params.build());
+
+        assertThat(run.batchIds()).hasSize(1);
+        assertThat(view(run)).containsExactlyElementsOf(expected(2500, failing));
+    }
+
+    @Test
     void resumingAFinishedRunSendsNothingAndGivesTheSameResult(Mka1Sandbox sandbox, Mka1Client client)
             throws IOException {
         Path dir = tmp.resolve("run");

@@ -125,6 +125,25 @@ class BatchRunValidationTest {
     }
 
     @Test
+    void problemsFoundLaterAreReportedInLineOrder(Mka1Sandbox sandbox, Mka1Client client) {
+        this.sandbox = sandbox;
+        BatchRunParams params = BatchRunParams.builder()
+                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                .requests(List.of(
+                        BatchInputLine.of("a", CHAT, chat("1", false)),
+                        BatchInputLine.of("a", CHAT, chat("2", false)),
+                        BatchInputLine.of("b", "/v1/embeddings", Map.of("input", "x"))))
+                .workDir(tmp.resolve("run"))
+                .build();
+
+        InvalidBatchInputException e = catchThrowableOfType(InvalidBatchInputException.class,
+                () -> client.llm().batches().run(params));
+
+        assertThat(e.report().problems()).extracting(Problem::lineNumber, Problem::kind).containsExactly(
+                tuple(2L, Kind.DUPLICATE_CUSTOM_ID), tuple(3L, Kind.URL_MISMATCH));
+    }
+
+    @Test
     void refusedRequestsWithoutAWorkDirLeaveNoTemporaryDirectory(Mka1Sandbox sandbox, Mka1Client client) throws IOException {
         this.sandbox = sandbox;
         Path temp = Path.of(System.getProperty("java.io.tmpdir"));
