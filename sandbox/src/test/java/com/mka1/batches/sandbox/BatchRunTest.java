@@ -356,6 +356,30 @@ class BatchRunTest {
         assertThat(first.get(0).hashCode()).isNotEqualTo(first.get(1).hashCode());
         assertThat(first.get(0).toString()).startsWith("Outcome{q1 SUCCEEDED, ").contains(first.get(0).result().toString());
         assertThat(first.get(1).toString()).startsWith("Outcome{q2 FAILED, ");
+        if (RunSupport.canCountHandles()) {
+            assertThat(RunSupport.openHandles(run.workDir())).as("files left open by the closed streams").isZero();
+        }
+        assertThat(run).hasToString("BatchRunResult{workDir=" + tmp.resolve("run") + ", batches=1, total=2, succeeded=1,"
+                + " failed=1, missing=0, unmatchedResults=0}");
+    }
+
+    @Test
+    void aDamagedResultsLineIsReportedWithItsNumber(Mka1Client client) throws IOException {
+        BatchRunResult run = client.llm().batches().run(BatchRunParams.builder()
+                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                .addRequest("q1", chat("question 1", false))
+                .addRequest("q2", chat("question 2", true))
+                .addRequest("q3", chat("question 3", false))
+                .workDir(tmp.resolve("run"))
+                .build());
+        List<String> lines = Files.readAllLines(run.resultsFile(), StandardCharsets.UTF_8);
+        lines.set(2, lines.get(2).replace("\"outcome\":\"succeeded\"", "\"outcome\":\"weird\""));
+        Files.write(run.resultsFile(), lines, StandardCharsets.UTF_8);
+
+        try (Stream<Outcome> outcomes = run.outcomes()) {
+            assertThatThrownBy(() -> outcomes.collect(Collectors.toList()))
+                    .hasMessageContaining("line 3").hasMessageContaining("weird");
+        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import com.mka1.batches.Mka1Client;
 import com.mka1.batches.errors.InvalidBatchInputException;
 import com.mka1.batches.errors.Mka1IoException;
 import com.mka1.batches.jsonl.BatchInputLine;
+import com.mka1.batches.jsonl.ValidationReport;
 import com.mka1.batches.jsonl.ValidationReport.Kind;
 import com.mka1.batches.jsonl.ValidationReport.Problem;
 import com.mka1.batches.models.BatchEndpoint;
@@ -243,6 +244,55 @@ class BatchRunValidationTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("endpoint(String)");
         assertThatThrownBy(() -> BatchRunParams.builder().endpoint("v1/embeddings"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("starting with '/'");
+        assertThatThrownBy(() -> BatchRunParams.builder().addRequest("a", 3))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was a number");
+        assertThatThrownBy(() -> BatchRunParams.builder().addRequest("a", true))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was a boolean");
+        assertThatThrownBy(() -> BatchRunParams.builder().addRequest("a", com.google.gson.JsonNull.INSTANCE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was null");
+        assertThatThrownBy(() -> BatchRunParams.builder().maxBytesPerBatch(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("maxBytesPerBatch must be at least 1, was 0");
+        Map<String, String> nullValue = new java.util.HashMap<>();
+        nullValue.put("k", null);
+        assertThatThrownBy(() -> BatchRunParams.builder().metadata(nullValue))
+                .isInstanceOf(NullPointerException.class).hasMessage("metadata value for key 'k' == null");
+    }
+
+    @Test
+    void paramsKeepWhatWasSetAndShowItWithoutTheRequests() {
+        BatchRunParams params = BatchRunParams.builder()
+                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                .addRequest("a", chat("1", false))
+                .completionWindow("48h")
+                .metadata(Map.of("job", "nightly"))
+                .maxBytesPerBatch(1)
+                .maxRequestsPerBatch(7)
+                .workDir(Path.of("runs", "one"))
+                .build();
+        assertThat(params.completionWindow()).isEqualTo("48h");
+        assertThat(params.metadata()).containsExactly(Map.entry("job", "nightly"));
+        assertThat(params.maxBytesPerBatch()).isEqualTo(1);
+        assertThat(params.toString()).startsWith("BatchRunParams{endpoint=" + CHAT + ", requests=1 added, completionWindow=48h,"
+                + " metadata={job=nightly}, maxRequestsPerBatch=7, maxBytesPerBatch=1, workDir=" + Path.of("runs", "one")
+                + ", cancelOnAbort=false, waitOptions=").endsWith("}");
+        assertThat(BatchRunParams.builder().endpoint(BatchEndpoint.CHAT_COMPLETIONS).inputFile(Path.of("in.jsonl")).build()
+                .toString()).contains(", inputFile=in.jsonl, ").contains(", workDir=temporary, ");
+        assertThat(BatchRunParams.builder().endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                .requests(List.of(BatchInputLine.of("a", CHAT, chat("1", false)))).build()
+                .toString()).contains(", requests=iterable, ");
+    }
+
+    @Test
+    void theExceptionListsTheFirstFiveProblemsAndCountsTheRest() {
+        List<Problem> problems = new java.util.ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            problems.add(new Problem(i, Kind.INVALID_JSON, "problem " + i));
+        }
+        String five = new InvalidBatchInputException(new ValidationReport(problems.subList(0, 5), 9, CHAT)).getMessage();
+        assertThat(five).startsWith("The batch input has 5 problems in 9 lines; nothing was uploaded:")
+                .doesNotContain("more").contains("problem 5");
+        String six = new InvalidBatchInputException(new ValidationReport(problems, 9, CHAT)).getMessage();
+        assertThat(six).doesNotContain("problem 6").endsWith("\n  ... and 1 more (see report())");
     }
 
     @Test
