@@ -151,13 +151,12 @@ public final class BatchRun {
     }
 
     /** Checks the work directory of a run to resume: it exists and holds a manifest this version reads. */
-    public static Path checkResumable(Path workDir) {
+    public static void checkResumable(Path workDir) {
         Objects.requireNonNull(workDir, "workDir == null");
         if (!Files.isDirectory(workDir)) {
             throw new IllegalArgumentException("workDir " + workDir + " does not exist or is not a directory");
         }
         RunManifest.read(workDir);
-        return workDir;
     }
 
     /** Runs {@code params} from the start in {@code dir} (from {@link #workDirFor}), on the caller's thread. */
@@ -422,9 +421,10 @@ public final class BatchRun {
     /** Opens a results file and cuts it back to what the joined parts wrote: a half-written part goes. */
     private FileChannel openAt(String name, long size) throws IOException {
         FileChannel channel = FileChannel.open(manifest.path(name), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        if (channel.size() < size) {
+        long actual = channel.size();
+        if (actual < size) {
             channel.close();
-            throw new IllegalStateException(manifest.path(name) + " is shorter (" + channel.size() + " bytes) than the"
+            throw new IllegalStateException(manifest.path(name) + " is shorter (" + actual + " bytes) than the"
                     + " parts the manifest says were joined wrote (" + size + " bytes): the work directory was changed");
         }
         channel.truncate(size);

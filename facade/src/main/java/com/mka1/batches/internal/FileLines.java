@@ -24,6 +24,7 @@ final class FileLines implements Closeable {
     private static final int WINDOWS = 4;
 
     private final Path file;
+    private final Opener opener;
     private InputStream in;
     private FileChannel channel;
     private final Window[] windows = new Window[WINDOWS];
@@ -38,8 +39,14 @@ final class FileLines implements Closeable {
     private long lineStart = -1;
     private String line;
 
-    private FileLines(Path file) {
+    /** Opens the channel {@link #lineAt(long)} reads the file through. */
+    interface Opener {
+        FileChannel open(Path file) throws IOException;
+    }
+
+    private FileLines(Path file, Opener opener) {
         this.file = file;
+        this.opener = opener;
         for (int i = 0; i < WINDOWS; i++) {
             windows[i] = new Window();
         }
@@ -47,7 +54,12 @@ final class FileLines implements Closeable {
 
     /** @return the lines of {@code file}, for {@link #next()} from its start and {@link #lineAt(long)} */
     static FileLines open(Path file) {
-        return new FileLines(file);
+        return open(file, f -> FileChannel.open(f, StandardOpenOption.READ));
+    }
+
+    /** As {@link #open(Path)}, reading by offset through the channel {@code opener} opens. */
+    static FileLines open(Path file, Opener opener) {
+        return new FileLines(file, opener);
     }
 
     /**
@@ -77,8 +89,7 @@ final class FileLines implements Closeable {
                     line = null;
                     return false;
                 }
-                fill();
-                scanned += pos;
+                fill(); // moves the unread bytes to the front: pos is 0 again, scanned counts from it
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + file + ": " + e.getMessage(), e);
@@ -104,7 +115,7 @@ final class FileLines implements Closeable {
     String lineAt(long offset) {
         try {
             if (channel == null) {
-                channel = FileChannel.open(file, StandardOpenOption.READ);
+                channel = opener.open(file);
             }
             Window window = windowAt(offset);
             int from = (int) (offset - window.start);
@@ -126,7 +137,7 @@ final class FileLines implements Closeable {
     private Window windowAt(long offset) throws IOException {
         Window oldest = null;
         for (Window window : windows) {
-            if (window.length > 0 && offset >= window.start && offset < window.start + window.length
+            if (offset >= window.start && offset < window.start + window.length
                     && (window.length < WINDOW || hasNewlineAfter(window, offset))) {
                 window.used = ++clock;
                 return window;

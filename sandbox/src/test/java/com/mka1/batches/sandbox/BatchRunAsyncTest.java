@@ -4,10 +4,12 @@ import static com.mka1.batches.sandbox.RunSupport.chat;
 import static com.mka1.batches.sandbox.RunSupport.expected;
 import static com.mka1.batches.sandbox.RunSupport.view;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mka1.batches.BatchRunParams;
 import com.mka1.batches.BatchRunResult;
 import com.mka1.batches.Mka1Client;
+import com.mka1.batches.errors.ApiException;
 import com.mka1.batches.errors.Mka1IoException;
 import com.mka1.batches.models.BatchEndpoint;
 import com.mka1.batches.models.BatchStatus;
@@ -157,5 +159,40 @@ class BatchRunAsyncTest {
                 .hasMessageContaining("Interrupted while waiting for batches");
         assertThat(flagKept.get()).isTrue();
         assertThat(sandbox.requestCount(SandboxOperation.CANCEL)).isEqualTo(2);
+    }
+
+    @Test
+    void aCancelThatFailsWhileAbortingIsKeptAsSuppressedAndTheOtherBatchIsStillCancelled() throws Exception {
+        sandbox.injectFault(FaultSpec.status(500).on(SandboxOperation.CANCEL).times(1));
+        StuckSleeper sleeper = new StuckSleeper();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        try (Mka1Client stuck = Mka1SandboxExtension.clientBuilder(sandbox).sleeper(sleeper).maxRetries(0).build()) {
+            Thread caller = new Thread(() -> {
+                try {
+                    stuck.llm().batches().run(params(true));
+                } catch (RuntimeException e) {
+                    thrown.set(e);
+                }
+            });
+            caller.start();
+            assertThat(sleeper.waiting.await(30, TimeUnit.SECONDS)).isTrue();
+
+            caller.interrupt();
+            caller.join(30_000);
+        }
+        assertThat(thrown.get()).isInstanceOf(Mka1IoException.class).hasCauseInstanceOf(InterruptedIOException.class);
+        assertThat(thrown.get().getSuppressed()).singleElement().isInstanceOf(ApiException.class);
+        assertThat(sandbox.requestCount(SandboxOperation.CANCEL)).isEqualTo(2);
+    }
+
+    @Test
+    void withCancelOnAbortARunThatFailsOtherwiseLeavesTheBatchesRunning(Mka1Client client) {
+        sandbox.injectFault(FaultSpec.status(500).on(SandboxOperation.GET));
+        try (Mka1Client noRetries = Mka1SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
+            assertThatThrownBy(() -> noRetries.llm().batches().run(params(true))).isInstanceOf(ApiException.class);
+        }
+        assertThat(sandbox.requestCount(SandboxOperation.CANCEL)).isZero();
+        BatchRunResult run = client.llm().batches().resumeRun(dir);
+        assertThat(view(run)).containsExactlyElementsOf(EXPECTED);
     }
 }

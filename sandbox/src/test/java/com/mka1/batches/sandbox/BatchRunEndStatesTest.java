@@ -3,6 +3,7 @@ package com.mka1.batches.sandbox;
 import static com.mka1.batches.sandbox.RunSupport.chat;
 import static com.mka1.batches.sandbox.RunSupport.view;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -11,6 +12,7 @@ import com.mka1.batches.BatchRunResult;
 import com.mka1.batches.BatchRunResult.Outcome;
 import com.mka1.batches.Mka1Client;
 import com.mka1.batches.WaitOptions;
+import com.mka1.batches.errors.ApiException;
 import com.mka1.batches.models.BatchEndpoint;
 import com.mka1.batches.models.BatchStatus;
 import com.mka1.batches.sandbox.junit.Mka1SandboxExtension;
@@ -19,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -93,6 +96,48 @@ class BatchRunEndStatesTest {
         assertThat(view(run)).allMatch(line -> line.endsWith("MISSING batch <batch> failed before running any request:"
                 + " invalid_url: the url is not the batch's endpoint (line 3 of its input)"));
         assertThat(done.missing()).isZero();
+    }
+
+    @Test
+    void aBatchTheServerFailedGivesItsFirstErrorAndHowManyMore(Mka1Sandbox sandbox, Mka1Client client) throws Exception {
+        // The run dies before its upload; its part is then changed (with the manifest's size and
+        // digest, so the run takes it) into lines the server refuses: the batch fails.
+        Path dir = tmp.resolve("run");
+        sandbox.injectFault(FaultSpec.status(503).on(SandboxOperation.UPLOAD_FILE));
+        try (Mka1Client noRetries = Mka1SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
+            assertThatThrownBy(() -> noRetries.llm().batches().run(tenRequests(dir).build()))
+                    .isInstanceOf(ApiException.class);
+        }
+        Path partFile = dir.resolve("part-0001.jsonl");
+        List<String> lines = Files.readAllLines(partFile, StandardCharsets.UTF_8);
+        for (int i : new int[] {2, 6}) {
+            lines.set(i, lines.get(i).replace("\"POST\"", "\"GET\""));
+        }
+        byte[] changed = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
+        Files.write(partFile, changed);
+        JsonObject manifest = RunSupport.manifest(dir);
+        JsonObject part = manifest.getAsJsonArray("parts").get(0).getAsJsonObject();
+        part.addProperty("bytes", changed.length);
+        StringBuilder sha256 = new StringBuilder();
+        for (byte b : MessageDigest.getInstance("SHA-256").digest(changed)) {
+            sha256.append(String.format("%02x", b));
+        }
+        part.addProperty("sha256", sha256.toString());
+        RunSupport.writeManifest(dir, manifest);
+
+        BatchRunResult run = client.llm().batches().resumeRun(dir);
+
+        assertThat(client.llm().batches().get(run.batchIds().get(0)).getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(RunSupport.part(dir, 1).get("status").getAsString()).isEqualTo("failed");
+        assertThat(run.missing()).isEqualTo(10);
+        assertThat(view(run)).hasSize(10).allMatch(line -> line.endsWith("MISSING batch <batch> failed before running"
+                + " any request: invalid_method: Line 3 has method 'GET'; only POST is supported. (line 3 of its input),"
+                + " and 1 more errors"), "the first error, where, and how many more");
+        try (Stream<Outcome> outcomes = run.outcomes()) {
+            Outcome q1 = outcomes.findFirst().orElseThrow();
+            assertThat(q1).hasToString("Outcome{q1 MISSING: " + q1.reason() + "}");
+            assertThat(q1.reason()).startsWith("batch " + run.batchIds().get(0) + " failed before running any request");
+        }
     }
 
     @Test

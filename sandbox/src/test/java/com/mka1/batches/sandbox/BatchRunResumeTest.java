@@ -8,6 +8,7 @@ import static com.mka1.batches.sandbox.RunSupport.uploadedParts;
 import static com.mka1.batches.sandbox.RunSupport.view;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.gson.JsonObject;
 import com.mka1.batches.BatchRunParams;
@@ -286,6 +287,22 @@ class BatchRunResumeTest {
         assertThatThrownBy(() -> client.async().llm().batches().resumeRun(dir))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("version 2");
 
+        RunSupport.write(dir.resolve("manifest.json"), "{\"format\":\"mka1-batch-run\",\"parts\":[]}");
+        assertThatThrownBy(() -> client.llm().batches().resumeRun(dir))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("of version (missing), but");
+        RunSupport.write(dir.resolve("manifest.json"), "{\"format\":\"mka1-batch-run\",\"version\":1,"
+                + "\"endpoint\":\"/v1/chat/completions\",\"completion_window\":\"24h\",\"parts\":[]}");
+        assertThatThrownBy(() -> client.llm().batches().resumeRun(dir))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is a damaged batch run manifest: it lacks its endpoint, completion window or parts");
+        for (String part : List.of("{\"number\":2,\"file\":\"part-0001.jsonl\"}", "{\"number\":1,\"file\":\"../x.jsonl\"}",
+                "{\"number\":1,\"file\":\"a\\\\b.jsonl\"}", "{\"number\":1,\"file\":\".hidden\"}", "{\"number\":1}")) {
+            RunSupport.write(dir.resolve("manifest.json"), "{\"format\":\"mka1-batch-run\",\"version\":1,"
+                    + "\"endpoint\":\"/v1/chat/completions\",\"completion_window\":\"24h\",\"parts\":[" + part + "]}");
+            assertThatThrownBy(() -> client.llm().batches().resumeRun(dir)).as(part)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("is a damaged batch run manifest: part 1 is missing or names no file of the work directory");
+        }
         RunSupport.write(dir.resolve("manifest.json"), "{\"format\":\"something-else\",\"version\":1}");
         assertThatThrownBy(() -> client.llm().batches().resumeRun(dir))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a batch run manifest");
@@ -308,5 +325,59 @@ class BatchRunResumeTest {
         }
         assertThat(sandbox.requestCount()).isEqualTo(requests);
         resumeAndCheck();
+    }
+
+    @Test
+    void aRunJoinedWhoseManifestIsNotMarkedDoneFinishesWithoutARequest() throws IOException {
+        BatchRunResult done = client.llm().batches().run(params());
+        byte[] results = Files.readAllBytes(done.resultsFile());
+        // Killed after the last part was joined, before the run was marked done.
+        JsonObject manifest = RunSupport.manifest(dir);
+        manifest.addProperty("done", false);
+        RunSupport.writeManifest(dir, manifest);
+        int requests = sandbox.requestCount();
+
+        BatchRunResult run = client.llm().batches().resumeRun(dir);
+        BatchRunResult again = client.llm().batches().resumeRun(dir);
+
+        assertThat(sandbox.requestCount()).isEqualTo(requests);
+        assertThat(Files.readAllBytes(run.resultsFile())).isEqualTo(results);
+        assertThat(RunSupport.manifest(dir).get("done").getAsBoolean()).isTrue();
+        assertThat(again.toString()).isEqualTo(done.toString());
+    }
+
+    @Test
+    void aResultsFileShorterThanTheJoinedPartsWroteIsRefused() throws IOException {
+        BatchRunResult done = client.llm().batches().run(params());
+        JsonObject manifest = RunSupport.manifest(dir);
+        manifest.addProperty("done", false);
+        RunSupport.writeManifest(dir, manifest);
+        Files.write(done.resultsFile(), Arrays.copyOf(Files.readAllBytes(done.resultsFile()), 10));
+
+        assertThatThrownBy(() -> client.llm().batches().resumeRun(dir))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("results.jsonl is shorter (10 bytes) than the parts the manifest says were joined wrote");
+        if (RunSupport.canCountHandles()) {
+            assertThat(RunSupport.openHandles(dir)).as("files left open in the work directory").isZero();
+        }
+    }
+
+    @Test
+    void aRunAndItsResumesLeaveNoFileOpen() throws IOException {
+        assumeTrue(RunSupport.canCountHandles(), "counts open files through /proc/self/fd");
+        sandbox.injectFault(FaultSpec.status(503).on(SandboxOperation.UPLOAD_FILE));
+        runUntilItDies(ApiException.class);
+        assertThat(RunSupport.openHandles(dir)).isZero();
+        try (FileChannel lockFile = FileChannel.open(dir.resolve("run.lock"), StandardOpenOption.WRITE)) {
+            FileLock held = lockFile.lock();
+            assertThatThrownBy(() -> client.llm().batches().resumeRun(dir))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("in use by another run");
+            assertThat(RunSupport.openHandles(dir)).as("only the test's own lock file").isEqualTo(1);
+            held.release();
+        }
+        resumeAndCheck();
+        assertThat(RunSupport.openHandles(dir)).isZero();
+        client.llm().batches().resumeRun(dir);
+        assertThat(RunSupport.openHandles(dir)).isZero();
     }
 }

@@ -261,6 +261,146 @@ class BatchRunTest {
         assertThat(run.toString()).doesNotContain(sandbox.apiKey());
     }
 
+    private static BatchRunParams.Builder sixInTwoBatches(Path dir) {
+        BatchRunParams.Builder params = BatchRunParams.builder()
+                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                .maxRequestsPerBatch(3)
+                .workDir(dir);
+        for (int i = 1; i <= 6; i++) {
+            params.addRequest("q" + i, chat("question " + i, i % 3 == 0));
+        }
+        return params;
+    }
+
+    @Test
+    void progressIsReportedWhenItChangesAndSummedOverTheBatches(Mka1Client client) {
+        List<BatchRunParams.Progress> progress = new ArrayList<>();
+        client.llm().batches().run(sixInTwoBatches(tmp.resolve("run")).onProgress(progress::add).build());
+
+        assertThat(progress).hasSizeGreaterThan(2);
+        for (int i = 1; i < progress.size(); i++) {
+            BatchRunParams.Progress before = progress.get(i - 1);
+            BatchRunParams.Progress after = progress.get(i);
+            assertThat(after).as("report %d", i).isNotEqualTo(before);
+            assertThat(after.batchesFinished()).isGreaterThanOrEqualTo(before.batchesFinished());
+            assertThat(after.completed() + after.failed()).isGreaterThanOrEqualTo(before.completed() + before.failed());
+        }
+        BatchRunParams.Progress last = progress.get(progress.size() - 1);
+        assertThat(last.batches()).isEqualTo(2);
+        assertThat(last.batchesFinished()).isEqualTo(2);
+        assertThat(last.requests()).isEqualTo(6);
+        assertThat(last.total()).isEqualTo(6);
+        assertThat(last.completed()).isEqualTo(4);
+        assertThat(last.failed()).isEqualTo(2);
+        assertThat(last).hasToString("2/2 batches finished, 6/6 requests done (2 failed)");
+        assertThat(progress.get(0)).hasToString("0/2 batches finished, " + (progress.get(0).completed()
+                + progress.get(0).failed()) + "/6 requests done (" + progress.get(0).failed() + " failed)");
+        assertThat(last).isNotEqualTo(last.toString());
+        assertThat(progress.stream().map(BatchRunParams.Progress::hashCode).distinct().count())
+                .as("hash codes of different progress").isGreaterThan(1);
+
+        // The same run again (the sandbox's clock only moves with the client's waits) reports the same.
+        List<BatchRunParams.Progress> again = new ArrayList<>();
+        client.llm().batches().run(sixInTwoBatches(tmp.resolve("again")).onProgress(again::add).build());
+        assertThat(again).isEqualTo(progress);
+        for (int i = 0; i < progress.size(); i++) {
+            assertThat(again.get(i)).isNotSameAs(progress.get(i)).hasSameHashCodeAs(progress.get(i));
+        }
+    }
+
+    @Test
+    void progressOnResumeCountsTheBatchesThatEndedBefore(Mka1Client client) {
+        Path dir = tmp.resolve("run");
+        client.llm().batches().run(sixInTwoBatches(dir).build());
+        // As if the run had stopped while part 2 was still running.
+        JsonObject manifest = RunSupport.manifest(dir);
+        JsonObject part2 = manifest.getAsJsonArray("parts").get(1).getAsJsonObject();
+        for (String field : List.of("status", "output_file_id", "error_file_id", "output_downloaded",
+                "errors_downloaded", "request_counts", "joined")) {
+            part2.remove(field);
+        }
+        manifest.getAsJsonArray("parts").get(0).getAsJsonObject().remove("joined");
+        manifest.addProperty("done", false);
+        RunSupport.writeManifest(dir, manifest);
+        List<BatchRunParams.Progress> progress = new ArrayList<>();
+
+        BatchRunResult run = client.llm().batches().resumeRun(dir, WaitOptions.defaults(), progress::add);
+
+        assertThat(view(run)).containsExactlyElementsOf(expected(6, Set.of(3, 6)));
+        assertThat(progress).last().hasToString("2/2 batches finished, 6/6 requests done (2 failed)")
+                .satisfies(p -> assertThat(p.total()).isEqualTo(6));
+    }
+
+    @Test
+    void outcomesReadTwiceAreEqualAndShowWhatBecameOfTheRequest(Mka1Client client) {
+        BatchRunResult run = client.llm().batches().run(BatchRunParams.builder()
+                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                .addRequest("q1", chat("question 1", false))
+                .addRequest("q2", chat("question 2", true))
+                .workDir(tmp.resolve("run"))
+                .build());
+        List<Outcome> first;
+        List<Outcome> second;
+        try (Stream<Outcome> outcomes = run.outcomes()) {
+            first = outcomes.collect(Collectors.toList());
+        }
+        try (Stream<Outcome> outcomes = run.outcomes()) {
+            second = outcomes.collect(Collectors.toList());
+        }
+        assertThat(second).isEqualTo(first);
+        for (int i = 0; i < first.size(); i++) {
+            assertThat(second.get(i)).isNotSameAs(first.get(i)).hasSameHashCodeAs(first.get(i))
+                    .hasToString(first.get(i).toString());
+        }
+        assertThat(first.get(0)).isNotEqualTo(first.get(1)).isNotEqualTo("q1");
+        assertThat(first.get(0).hashCode()).isNotEqualTo(first.get(1).hashCode());
+        assertThat(first.get(0).toString()).startsWith("Outcome{q1 SUCCEEDED, ").contains(first.get(0).result().toString());
+        assertThat(first.get(1).toString()).startsWith("Outcome{q2 FAILED, ");
+        if (RunSupport.canCountHandles()) {
+            assertThat(RunSupport.openHandles(run.workDir())).as("files left open by the closed streams").isZero();
+        }
+        assertThat(run).hasToString("BatchRunResult{workDir=" + tmp.resolve("run") + ", batches=1, total=2, succeeded=1,"
+                + " failed=1, missing=0, unmatchedResults=0}");
+    }
+
+    @Test
+    void aDamagedResultsLineIsReportedWithItsNumber(Mka1Client client) throws IOException {
+        BatchRunResult run = client.llm().batches().run(BatchRunParams.builder()
+                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                .addRequest("q1", chat("question 1", false))
+                .addRequest("q2", chat("question 2", true))
+                .addRequest("q3", chat("question 3", false))
+                .workDir(tmp.resolve("run"))
+                .build());
+        List<String> lines = Files.readAllLines(run.resultsFile(), StandardCharsets.UTF_8);
+        lines.set(2, lines.get(2).replace("\"outcome\":\"succeeded\"", "\"outcome\":\"weird\""));
+        Files.write(run.resultsFile(), lines, StandardCharsets.UTF_8);
+
+        try (Stream<Outcome> outcomes = run.outcomes()) {
+            assertThatThrownBy(() -> outcomes.collect(Collectors.toList()))
+                    .hasMessageContaining("line 3").hasMessageContaining("weird");
+        }
+    }
+
+    @Test
+    void aBatchOfManyRequestsJoinsEachToItsResult(Mka1Client client) {
+        BatchRunParams.Builder params = BatchRunParams.builder()
+                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                .workDir(tmp.resolve("run"));
+        Set<Integer> failing = new java.util.HashSet<>();
+        for (int i = 1; i <= 2500; i++) {
+            params.addRequest("q" + i, chat("question " + i, i % 7 == 0));
+            if (i % 7 == 0) {
+                failing.add(i);
+            }
+        }
+
+        BatchRunResult run = client.llm().batches().run(params.build());
+
+        assertThat(run.batchIds()).hasSize(1);
+        assertThat(view(run)).containsExactlyElementsOf(expected(2500, failing));
+    }
+
     @Test
     void resumingAFinishedRunSendsNothingAndGivesTheSameResult(Mka1Sandbox sandbox, Mka1Client client)
             throws IOException {

@@ -9,7 +9,9 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.mka1.batches.BatchRunParams;
 import com.mka1.batches.Mka1Client;
 import com.mka1.batches.errors.InvalidBatchInputException;
+import com.mka1.batches.errors.Mka1IoException;
 import com.mka1.batches.jsonl.BatchInputLine;
+import com.mka1.batches.jsonl.ValidationReport;
 import com.mka1.batches.jsonl.ValidationReport.Kind;
 import com.mka1.batches.jsonl.ValidationReport.Problem;
 import com.mka1.batches.models.BatchEndpoint;
@@ -19,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -119,6 +122,63 @@ class BatchRunValidationTest {
                 tuple(5L, Kind.DUPLICATE_CUSTOM_ID, "custom_id \"b\" was already used on line 2"),
                 tuple(6L, Kind.DUPLICATE_CUSTOM_ID, "custom_id \"a\" was already used on line 1"));
         assertThat(e.report().endpoint()).isEqualTo(CHAT);
+        assertThat(tmp.resolve("run")).as("the work directory given stays").isDirectory();
+    }
+
+    @Test
+    void problemsFoundLaterAreReportedInLineOrder(Mka1Sandbox sandbox, Mka1Client client) {
+        this.sandbox = sandbox;
+        BatchRunParams params = BatchRunParams.builder()
+                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                .requests(List.of(
+                        BatchInputLine.of("a", CHAT, chat("1", false)),
+                        BatchInputLine.of("a", CHAT, chat("2", false)),
+                        BatchInputLine.of("b", "/v1/embeddings", Map.of("input", "x"))))
+                .workDir(tmp.resolve("run"))
+                .build();
+
+        InvalidBatchInputException e = catchThrowableOfType(InvalidBatchInputException.class,
+                () -> client.llm().batches().run(params));
+
+        assertThat(e.report().problems()).extracting(Problem::lineNumber, Problem::kind).containsExactly(
+                tuple(2L, Kind.DUPLICATE_CUSTOM_ID), tuple(3L, Kind.URL_MISMATCH));
+    }
+
+    @Test
+    void refusedRequestsWithoutAWorkDirLeaveNoTemporaryDirectory(Mka1Sandbox sandbox, Mka1Client client) throws IOException {
+        this.sandbox = sandbox;
+        Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+        List<Path> before = runDirs(temp);
+
+        assertThatThrownBy(() -> client.llm().batches().run(BatchRunParams.builder()
+                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                .requests(List.of(BatchInputLine.of("a", "/v1/embeddings", Map.of("input", "x"))))
+                .build()))
+                .isInstanceOf(InvalidBatchInputException.class);
+
+        assertThat(runDirs(temp)).containsExactlyInAnyOrderElementsOf(before);
+    }
+
+    private static List<Path> runDirs(Path temp) throws IOException {
+        try (Stream<Path> files = Files.list(temp)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("mka1-batch-run-")).collect(Collectors.toList());
+        }
+    }
+
+    @Test
+    void aWorkDirThatCannotBeMadeIsAnIoErrorNamingIt(Mka1Sandbox sandbox, Mka1Client client) throws IOException {
+        this.sandbox = sandbox;
+        Path file = tmp.resolve("a-file");
+        Files.write(file, new byte[] {1});
+        Path dir = file.resolve("run");
+
+        assertThatThrownBy(() -> client.llm().batches().run(BatchRunParams.builder()
+                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                .addRequest("a", chat("1", false))
+                .workDir(dir)
+                .build()))
+                .isInstanceOf(Mka1IoException.class)
+                .hasMessageStartingWith("could not create the run's work directory " + dir + ": ");
     }
 
     @Test
@@ -184,6 +244,55 @@ class BatchRunValidationTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("endpoint(String)");
         assertThatThrownBy(() -> BatchRunParams.builder().endpoint("v1/embeddings"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("starting with '/'");
+        assertThatThrownBy(() -> BatchRunParams.builder().addRequest("a", 3))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was a number");
+        assertThatThrownBy(() -> BatchRunParams.builder().addRequest("a", true))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was a boolean");
+        assertThatThrownBy(() -> BatchRunParams.builder().addRequest("a", com.google.gson.JsonNull.INSTANCE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was null");
+        assertThatThrownBy(() -> BatchRunParams.builder().maxBytesPerBatch(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("maxBytesPerBatch must be at least 1, was 0");
+        Map<String, String> nullValue = new java.util.HashMap<>();
+        nullValue.put("k", null);
+        assertThatThrownBy(() -> BatchRunParams.builder().metadata(nullValue))
+                .isInstanceOf(NullPointerException.class).hasMessage("metadata value for key 'k' == null");
+    }
+
+    @Test
+    void paramsKeepWhatWasSetAndShowItWithoutTheRequests() {
+        BatchRunParams params = BatchRunParams.builder()
+                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                .addRequest("a", chat("1", false))
+                .completionWindow("48h")
+                .metadata(Map.of("job", "nightly"))
+                .maxBytesPerBatch(1)
+                .maxRequestsPerBatch(7)
+                .workDir(Path.of("runs", "one"))
+                .build();
+        assertThat(params.completionWindow()).isEqualTo("48h");
+        assertThat(params.metadata()).containsExactly(Map.entry("job", "nightly"));
+        assertThat(params.maxBytesPerBatch()).isEqualTo(1);
+        assertThat(params.toString()).startsWith("BatchRunParams{endpoint=" + CHAT + ", requests=1 added, completionWindow=48h,"
+                + " metadata={job=nightly}, maxRequestsPerBatch=7, maxBytesPerBatch=1, workDir=" + Path.of("runs", "one")
+                + ", cancelOnAbort=false, waitOptions=").endsWith("}");
+        assertThat(BatchRunParams.builder().endpoint(BatchEndpoint.CHAT_COMPLETIONS).inputFile(Path.of("in.jsonl")).build()
+                .toString()).contains(", inputFile=in.jsonl, ").contains(", workDir=temporary, ");
+        assertThat(BatchRunParams.builder().endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                .requests(List.of(BatchInputLine.of("a", CHAT, chat("1", false)))).build()
+                .toString()).contains(", requests=iterable, ");
+    }
+
+    @Test
+    void theExceptionListsTheFirstFiveProblemsAndCountsTheRest() {
+        List<Problem> problems = new java.util.ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            problems.add(new Problem(i, Kind.INVALID_JSON, "problem " + i));
+        }
+        String five = new InvalidBatchInputException(new ValidationReport(problems.subList(0, 5), 9, CHAT)).getMessage();
+        assertThat(five).startsWith("The batch input has 5 problems in 9 lines; nothing was uploaded:")
+                .doesNotContain("more").contains("problem 5");
+        String six = new InvalidBatchInputException(new ValidationReport(problems, 9, CHAT)).getMessage();
+        assertThat(six).doesNotContain("problem 6").endsWith("\n  ... and 1 more (see report())");
     }
 
     @Test

@@ -116,4 +116,30 @@ final class RunSupport {
         }
         return keys;
     }
+
+    /** Whether {@link #openHandles} can count (Linux's {@code /proc/self/fd}). */
+    static boolean canCountHandles() {
+        return Files.isDirectory(Path.of("/proc/self/fd"));
+    }
+
+    /** How many of this process's file descriptors are open on files in {@code dir}. */
+    static long openHandles(Path dir) {
+        Path real;
+        try {
+            real = dir.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).startsWith(real);
+                } catch (IOException | UnsupportedOperationException e) {
+                    return false; // closed meanwhile, or not a link
+                }
+            }).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }
