@@ -20,11 +20,7 @@ import com.mka1.batches.errors.NotFoundException;
 import com.mka1.batches.errors.WaitTimeoutException;
 import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.models.BatchStatus;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -296,32 +292,5 @@ class WaitForCompletionTest {
                 + "\"input_file_id\":\"file_abc123\",\"completion_window\":\"24h\",\"status\":\"" + status + "\","
                 + "\"created_at\":1704067200,\"request_counts\":{\"total\":" + total + ",\"completed\":" + completed
                 + ",\"failed\":" + failed + "}}";
-    }
-
-    /** A clock that only moves when the code under test sleeps; records each sleep. */
-    static final class FakeTime extends Clock implements Mka1Client.Sleeper {
-        final List<Duration> sleeps = new java.util.concurrent.CopyOnWriteArrayList<>();
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public void sleep(Duration duration) {
-            sleeps.add(duration);
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

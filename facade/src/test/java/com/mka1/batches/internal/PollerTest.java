@@ -11,17 +11,14 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.mka1.batches.FakeTime;
 import com.mka1.batches.Mka1Client;
 import com.mka1.batches.RequestOptions;
 import com.mka1.batches.RetryPolicy;
 import com.mka1.batches.WaitOptions;
 import com.mka1.batches.errors.Mka1IoException;
 import com.mka1.batches.models.BatchObject;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -118,32 +115,5 @@ class PollerTest {
                 + "\"input_file_id\":\"file_abc123\",\"completion_window\":\"24h\",\"status\":\"" + status + "\","
                 + "\"created_at\":1704067200,\"request_counts\":{\"total\":1,\"completed\":" + completed
                 + ",\"failed\":0}}";
-    }
-
-    /** A clock that only moves when the code under test sleeps; records each sleep. */
-    private static final class FakeTime extends Clock implements Mka1Client.Sleeper {
-        final List<Duration> sleeps = new ArrayList<>();
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public void sleep(Duration duration) {
-            sleeps.add(duration);
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
