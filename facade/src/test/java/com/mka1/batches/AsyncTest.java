@@ -52,7 +52,7 @@ class AsyncTest {
 
     private static final String GET_PATH = "/api/v1/llm/batches/" + BATCH_ID;
 
-    private final ResilienceSupport.RecordingSleeper sleeper = new ResilienceSupport.RecordingSleeper();
+    private final FakeTime sleeper = new FakeTime();
 
 
 
@@ -81,7 +81,7 @@ class AsyncTest {
         assertThat(thrown.getCause()).isInstanceOf(com.mka1.batches.errors.Mka1IoException.class)
                 .hasMessageContaining("the response could not be read: java.lang.IllegalStateException")
                 .hasRootCauseMessage("the interceptor's bug");
-        assertThat(sleeper.waits).as("retried as a failed attempt").hasSize(1);
+        assertThat(sleeper.sleeps).as("retried as a failed attempt").hasSize(1);
         wm.verify(2, getRequestedFor(urlEqualTo(GET_PATH)));
     }
 
@@ -142,7 +142,7 @@ class AsyncTest {
 
             assertThat(canceled.await(5, TimeUnit.SECONDS)).as("the OkHttp call was cancelled").isTrue();
         }
-        assertThat(sleeper.waits).as("a cancelled call is not retried").isEmpty();
+        assertThat(sleeper.sleeps).as("a cancelled call is not retried").isEmpty();
     }
 
 
@@ -267,7 +267,7 @@ class AsyncTest {
             assertThat(canceled.await(5, TimeUnit.SECONDS)).as("the second page's request was cancelled").isTrue();
         }
         assertThat(seen).containsExactly("batch_1", "batch_2");
-        assertThat(sleeper.waits).as("a cancelled page request is not retried").isEmpty();
+        assertThat(sleeper.sleeps).as("a cancelled page request is not retried").isEmpty();
         // WireMock logs a request once answered, which a cancelled one never is: the client's view.
         assertThat(sent).containsExactly("/api/v1/llm/batches?limit=2", secondPage);
     }

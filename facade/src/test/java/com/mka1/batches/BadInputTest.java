@@ -41,7 +41,7 @@ class BadInputTest {
 
     @BeforeAll
     static void open() {
-        client = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper()).build();
+        client = ResilienceSupport.client(wm, new FakeTime()).build();
     }
 
     @AfterAll

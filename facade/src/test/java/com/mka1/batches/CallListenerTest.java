@@ -70,7 +70,7 @@ class CallListenerTest {
     @TempDir
     Path dir;
 
-    private final ResilienceSupport.RecordingSleeper sleeper = new ResilienceSupport.RecordingSleeper();
+    private final FakeTime sleeper = new FakeTime();
     private final Recorder recorder = new Recorder();
 
     private Mka1Client client(int maxRetries) {
@@ -121,7 +121,7 @@ class CallListenerTest {
                 "attempt 2",
                 "attempt 2 ended SUCCESS 200 2xx in 0 ms, request req_2",
                 "end SUCCESS 200 2xx after 2 attempt(s) in 2000 ms, request req_2");
-        assertThat(sleeper.waits).containsExactly(Duration.ofSeconds(2));
+        assertThat(sleeper.sleeps).containsExactly(Duration.ofSeconds(2));
         assertThat(recorder.retries.get(0).failure()).isInstanceOf(com.mka1.batches.errors.ApiException.class);
     }
 
@@ -140,7 +140,7 @@ class CallListenerTest {
         assertThat(thrown).isExactlyInstanceOf(Mka1IoException.class);
         assertThat(logged).as("the client's DEBUG line of each attempt").contains(
                 "GET " + GET_PATH + " -> I/O failure (attempt 1, 0 ms)", "GET " + GET_PATH + " -> I/O failure (attempt 2, 0 ms)");
-        long backoff = sleeper.waits.get(0).toMillis();
+        long backoff = sleeper.sleeps.get(0).toMillis();
         assertThat(recorder.events).containsExactly(
                 "start batches.get GET " + GET_PATH,
                 "attempt 1",
@@ -354,7 +354,7 @@ class CallListenerTest {
         } finally {
             logger.setLevel(level);
         }
-        assertThat(sleeper.waits).hasSize(1);
+        assertThat(sleeper.sleeps).hasSize(1);
     }
 
     @Test

@@ -43,7 +43,7 @@ class ConcurrencyTest {
         AtomicInteger ok = new AtomicInteger();
         ExecutorService threads = Executors.newFixedThreadPool(THREADS);
         try (ResilienceSupport.OkHttpLog okHttpLog = new ResilienceSupport.OkHttpLog();
-             Mka1Client client = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper())
+             Mka1Client client = ResilienceSupport.client(wm, new FakeTime())
                      .httpClient(http).maxRetries(0).build()) {
             BatchService batches = client.llm().batches();
             List<Future<?>> done = new ArrayList<>();

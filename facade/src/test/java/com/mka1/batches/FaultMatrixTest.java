@@ -87,7 +87,7 @@ class FaultMatrixTest {
     @BeforeAll
     static void warmUp() {
         wm.stubFor(Op.GET.request.get().willReturn(okJson(BATCH_JSON)));
-        try (Mka1Client client = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper()).build()) {
+        try (Mka1Client client = ResilienceSupport.client(wm, new FakeTime()).build()) {
             client.llm().batches().get(BATCH_ID);
         }
         wm.resetAll();
@@ -103,20 +103,20 @@ class FaultMatrixTest {
         wm.stubFor(op.request.get().inScenario("flaky").whenScenarioStateIs(STARTED)
                 .willReturn(failure.response(op.body)).willSetStateTo("healed"));
         wm.stubFor(op.request.get().inScenario("flaky").whenScenarioStateIs("healed").willReturn(okJson(op.body)));
-        ResilienceSupport.RecordingSleeper sleeper = new ResilienceSupport.RecordingSleeper();
+        FakeTime sleeper = new FakeTime();
 
         try (Mka1Client client = ResilienceSupport.client(wm, sleeper).readTimeout(failure.readTimeout()).build()) {
             assertThat(op.call.apply(client.llm().batches())).isEqualTo(BATCH_ID);
         }
         assertThat(wm.getAllServeEvents()).hasSize(2);
-        assertThat(sleeper.waits).hasSize(1);
+        assertThat(sleeper.sleeps).hasSize(1);
     }
 
     @ParameterizedTest(name = "{0} every time: {1} fails after 3 requests")
     @MethodSource("matrix")
     void aFaultEveryTimeFailsWithTheTypedExceptionAfterEveryRetry(Failure failure, Op op) {
         wm.stubFor(op.request.get().willReturn(failure.response(op.body)));
-        ResilienceSupport.RecordingSleeper sleeper = new ResilienceSupport.RecordingSleeper();
+        FakeTime sleeper = new FakeTime();
 
         Throwable thrown;
         try (Mka1Client client = ResilienceSupport.client(wm, sleeper).readTimeout(failure.readTimeout()).maxRetries(2).build()) {
@@ -129,6 +129,6 @@ class FaultMatrixTest {
             assertThat(thrown).isExactlyInstanceOf(Mka1IoException.class).hasMessageContaining("(attempt 3)");
         }
         assertThat(wm.getAllServeEvents()).hasSize(3);
-        assertThat(sleeper.waits).hasSize(2);
+        assertThat(sleeper.sleeps).hasSize(2);
     }
 }

@@ -48,7 +48,7 @@ class FileDownloadTest {
 
     private Path target;
     private RawHttpServer server;
-    private final ResilienceSupport.RecordingSleeper sleeper = new ResilienceSupport.RecordingSleeper();
+    private final FakeTime sleeper = new FakeTime();
 
     @BeforeEach
     void start() throws IOException {
@@ -69,7 +69,7 @@ class FileDownloadTest {
 
     private Mka1Client.Builder clientBuilder(int maxRetries) {
         return Mka1Client.builder().apiKey(ResilienceSupport.API_KEY).baseUrl(server.baseUrl())
-                .sleeper(sleeper).clock(sleeper.clock).maxRetries(maxRetries);
+                .sleeper(sleeper).clock(sleeper).maxRetries(maxRetries);
     }
 
     private Path download(Mode mode, int maxRetries) {
@@ -140,7 +140,7 @@ class FileDownloadTest {
         assertThat(last.value()).isEqualTo(target);
         assertThat(last.statusCode()).as("the last response: the resume").isEqualTo(206);
         assertThat(last.header("Content-Range")).contains("bytes 100000-299999/300000");
-        assertThat(sleeper.waits).as("a resume is a retry").hasSize(1);
+        assertThat(sleeper.sleeps).as("a resume is a retry").hasSize(1);
         assertThat(filesInDir()).containsExactly("output.jsonl");
     }
 
@@ -168,7 +168,7 @@ class FileDownloadTest {
         assertThat(target).hasBinaryContent(CONTENT);
         assertThat(ranges()).containsExactly("null", "bytes=70000-", "bytes=140000-", "bytes=210000-");
         assertThat(server.bodyBytesServed()).isEqualTo(SIZE);
-        assertThat(sleeper.waits).hasSize(3);
+        assertThat(sleeper.sleeps).hasSize(3);
     }
 
     @ParameterizedTest
@@ -336,7 +336,7 @@ class FileDownloadTest {
 
         assertThat(target).hasBinaryContent(CONTENT);
         assertThat(ranges()).containsExactly("null", "bytes=100000-", "bytes=100000-");
-        assertThat(sleeper.waits).hasSize(2);
+        assertThat(sleeper.sleeps).hasSize(2);
     }
 
     @ParameterizedTest
@@ -433,7 +433,7 @@ class FileDownloadTest {
 
         assertThat(target).hasBinaryContent(CONTENT);
         assertThat(ranges()).containsExactly("null", "bytes=100000-");
-        assertThat(sleeper.waits).hasSize(1);
+        assertThat(sleeper.sleeps).hasSize(1);
     }
 
     /** The same failure before the last byte is a broken body like any other: resumed. */

@@ -67,7 +67,7 @@ class FileSecurityTest {
 
     private Mka1Client client() {
         return Mka1Client.builder().apiKey(ResilienceSupport.API_KEY).baseUrl(server.baseUrl())
-                .sleeper(new ResilienceSupport.RecordingSleeper()).maxRetries(2).build();
+                .sleeper(new FakeTime()).maxRetries(2).build();
     }
 
     static Stream<Arguments> hostileNames() {

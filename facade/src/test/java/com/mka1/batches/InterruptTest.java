@@ -65,7 +65,7 @@ class InterruptTest {
         };
         Outcome outcome = new Outcome();
 
-        try (Mka1Client client = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper())
+        try (Mka1Client client = ResilienceSupport.client(wm, new FakeTime())
                 .sleeper(untilInterrupted).build()) {
             Thread caller = callIn(client, outcome);
             assertThat(waiting.await(5, TimeUnit.SECONDS)).isTrue();
@@ -95,7 +95,7 @@ class InterruptTest {
         };
 
         Throwable thrown;
-        try (Mka1Client client = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper())
+        try (Mka1Client client = ResilienceSupport.client(wm, new FakeTime())
                 .sleeper(interrupted).build()) {
             thrown = catchThrowable(() -> client.async().llm().batches().get(BATCH_ID).get(5, TimeUnit.SECONDS));
         }
@@ -124,7 +124,7 @@ class InterruptTest {
         }).build();
         Outcome outcome = new Outcome();
 
-        try (Mka1Client client = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper())
+        try (Mka1Client client = ResilienceSupport.client(wm, new FakeTime())
                 .httpClient(observed).build()) {
             Thread caller = callIn(client, outcome);
             assertThat(sent.await(5, TimeUnit.SECONDS)).isTrue();
@@ -166,7 +166,7 @@ class InterruptTest {
             }
         }).build();
 
-        try (Mka1Client client = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper())
+        try (Mka1Client client = ResilienceSupport.client(wm, new FakeTime())
                 .httpClient(observed).build()) {
             assertThat(client.llm().batches().get(BATCH_ID).getId()).isEqualTo(BATCH_ID);
             duringCall.removeAll(before);

@@ -38,7 +38,7 @@ class LifecycleTest {
     private static final String PATH = "/api/v1/llm/batches/" + BATCH_ID;
 
     private static Mka1Client client() {
-        return ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper()).build();
+        return ResilienceSupport.client(wm, new FakeTime()).build();
     }
 
     @Test
@@ -92,7 +92,7 @@ class LifecycleTest {
             }
         }).build();
 
-        try (Mka1Client client = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper())
+        try (Mka1Client client = ResilienceSupport.client(wm, new FakeTime())
                 .httpClient(observed).build()) {
             CompletableFuture<CompletableFuture<BatchObject>> sent = new CompletableFuture<>();
             Thread daemonCaller = new Thread(() -> sent.complete(client.async().llm().batches().get(BATCH_ID)));
@@ -108,7 +108,7 @@ class LifecycleTest {
     void aCallerSuppliedOkHttpClientKeepsWorkingAfterClose() throws Exception {
         wm.stubFor(get(urlEqualTo(PATH)).willReturn(okJson(BATCH_JSON)));
         OkHttpClient callers = new OkHttpClient();
-        Mka1Client client = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper()).httpClient(callers).build();
+        Mka1Client client = ResilienceSupport.client(wm, new FakeTime()).httpClient(callers).build();
         client.llm().batches().get(BATCH_ID);
         client.close();
 
@@ -127,7 +127,7 @@ class LifecycleTest {
     void noResponseBodyIsLeaked() {
         OkHttpClient callers = new OkHttpClient();
         try (ResilienceSupport.OkHttpLog okHttpLog = new ResilienceSupport.OkHttpLog();
-             Mka1Client client = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper())
+             Mka1Client client = ResilienceSupport.client(wm, new FakeTime())
                      .httpClient(callers).maxRetries(1).build()) {
             String[] bodies = {BATCH_JSON, "not json", "[]", "{\"id\":1}", ""};
             for (String body : bodies) {

@@ -5,11 +5,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
@@ -17,7 +12,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import org.slf4j.LoggerFactory;
 
-/** Shared fixtures of the resilience tests (retries, timeouts, async, lifecycle, security): a loopback WireMock, a fake clock, a recording sleeper. */
+/** Shared fixtures of the resilience tests (retries, timeouts, async, lifecycle, security): a loopback WireMock, a client over it that sleeps on a {@link FakeTime}, log captures. */
 final class ResilienceSupport {
     /** The API key of every test client; no log line, message or toString may contain it. */
     static final String API_KEY = "sk-test-SECRET-0123456789abcdef";
@@ -39,57 +34,17 @@ final class ResilienceSupport {
                 .build();
     }
 
-    /** A client for {@code wm} that never really sleeps: waits go to {@code sleeper}, time to its clock. */
-    static Mka1Client.Builder client(WireMockExtension wm, RecordingSleeper sleeper) {
+    /** A client for {@code wm} that never really sleeps: waits go to {@code time}, which is also its clock. */
+    static Mka1Client.Builder client(WireMockExtension wm, FakeTime time) {
         return Mka1Client.builder()
                 .apiKey(API_KEY)
                 .baseUrl("http://127.0.0.1:" + wm.getPort())
-                .sleeper(sleeper)
-                .clock(sleeper.clock);
+                .sleeper(time)
+                .clock(time);
     }
 
     static CreateBatchParams createParams() {
         return CreateBatchParams.builder().inputFileId("file_abc123").endpoint("/v1/chat/completions").build();
-    }
-
-    /** A clock that only moves when told to. */
-    static final class FakeClock extends Clock {
-        private volatile Instant now;
-
-        FakeClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-    }
-
-    /** Records each wait and moves its clock by it, returning at once. */
-    static final class RecordingSleeper implements Mka1Client.Sleeper {
-        final FakeClock clock = new FakeClock(Instant.parse("2026-01-01T00:00:00Z"));
-        final List<Duration> waits = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void sleep(Duration duration) {
-            waits.add(duration);
-            clock.advance(duration);
-        }
     }
 
     /** Captures the library's SLF4J lines (logger {@code com.mka1.batches}) while open. */

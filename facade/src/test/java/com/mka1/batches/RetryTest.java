@@ -48,7 +48,7 @@ class RetryTest {
         return aResponse().withStatus(429).withBody("{\"error\": \"Rate limit exceeded\"}");
     }
 
-    private final ResilienceSupport.RecordingSleeper sleeper = new ResilienceSupport.RecordingSleeper();
+    private final FakeTime sleeper = new FakeTime();
 
     /** GET answers {@code first}, then 200. */
     private void getAnswersThenSucceeds(ResponseDefinitionBuilder first) {
@@ -72,7 +72,7 @@ class RetryTest {
             assertThat(mode.batches(client).get(BATCH_ID).getId()).isEqualTo(BATCH_ID);
         }
         wm.verify(2, getRequestedFor(urlEqualTo(GET_PATH)));
-        assertThat(sleeper.waits).hasSize(1);
+        assertThat(sleeper.sleeps).hasSize(1);
         assertThat(RetryPolicy.defaults().retryableStatuses()).containsExactly(408, 429, 500, 502, 503, 504);
         assertThatThrownBy(() -> RetryPolicy.builder().retryableStatuses(java.util.Set.of(200)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retryableStatuses");
@@ -83,17 +83,17 @@ class RetryTest {
     void retryAfterInSecondsWithAFractionSetsTheWait(Mode mode) {
         getAnswersThenSucceeds(rateLimited().withHeader("Retry-After", "1.5"));
         assertThat(getBatch(mode)).isEqualTo(BATCH_ID);
-        assertThat(sleeper.waits).containsExactly(Duration.ofMillis(1500));
+        assertThat(sleeper.sleeps).containsExactly(Duration.ofMillis(1500));
     }
 
     @ParameterizedTest
     @EnumSource(Mode.class)
     void retryAfterAsAnHttpDateIsMeasuredFromTheClientsClock(Mode mode) {
         String inThreeSeconds = DateTimeFormatter.RFC_1123_DATE_TIME
-                .format(sleeper.clock.instant().plusSeconds(3).atOffset(ZoneOffset.UTC));
+                .format(sleeper.instant().plusSeconds(3).atOffset(ZoneOffset.UTC));
         getAnswersThenSucceeds(rateLimited().withHeader("Retry-After", inThreeSeconds));
         assertThat(getBatch(mode)).isEqualTo(BATCH_ID);
-        assertThat(sleeper.waits).containsExactly(Duration.ofSeconds(3));
+        assertThat(sleeper.sleeps).containsExactly(Duration.ofSeconds(3));
     }
 
     @ParameterizedTest
@@ -102,7 +102,7 @@ class RetryTest {
         getAnswersThenSucceeds(aResponse().withStatus(503).withHeader("Retry-After-Ms", "250")
                 .withHeader("Retry-After", "30"));
         assertThat(getBatch(mode)).isEqualTo(BATCH_ID);
-        assertThat(sleeper.waits).containsExactly(Duration.ofMillis(250));
+        assertThat(sleeper.sleeps).containsExactly(Duration.ofMillis(250));
     }
 
     @ParameterizedTest
@@ -110,7 +110,7 @@ class RetryTest {
     void aNegativeRetryAfterIsClampedToZero(Mode mode) {
         getAnswersThenSucceeds(rateLimited().withHeader("Retry-After", "-5"));
         assertThat(getBatch(mode)).isEqualTo(BATCH_ID);
-        assertThat(sleeper.waits).containsExactly(Duration.ZERO);
+        assertThat(sleeper.sleeps).containsExactly(Duration.ZERO);
     }
 
     /** Found by ErrorResponseFuzzTest: Java's number syntax read these as 5, 1000 and 16 seconds. */
@@ -120,7 +120,7 @@ class RetryTest {
         RateLimitException e = new RateLimitException(429, java.util.Map.of("Retry-After", java.util.List.of(value)),
                 "", null, null, null);
 
-        assertThat(e.retryAfter(sleeper.clock.instant())).isEmpty();
+        assertThat(e.retryAfter(sleeper.instant())).isEmpty();
     }
 
     @ParameterizedTest
@@ -130,8 +130,8 @@ class RetryTest {
 
         RateLimitException e = catchThrowableOfType(RateLimitException.class, () -> getBatch(mode));
 
-        assertThat(e.retryAfter(sleeper.clock.instant())).contains(Duration.ofHours(1));
-        assertThat(sleeper.waits).isEmpty();
+        assertThat(e.retryAfter(sleeper.instant())).contains(Duration.ofHours(1));
+        assertThat(sleeper.sleeps).isEmpty();
         wm.verify(1, getRequestedFor(urlEqualTo(GET_PATH)));
     }
 
@@ -144,7 +144,7 @@ class RetryTest {
             assertThatThrownBy(() -> mode.batches(client).get(BATCH_ID, fiveSeconds))
                     .isInstanceOf(RateLimitException.class);
         }
-        assertThat(sleeper.waits).isEmpty();
+        assertThat(sleeper.sleeps).isEmpty();
         wm.verify(1, getRequestedFor(urlEqualTo(GET_PATH)));
     }
 
@@ -157,7 +157,7 @@ class RetryTest {
         try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
             assertThat(mode.batches(client).get(BATCH_ID, twoSeconds).getId()).isEqualTo(BATCH_ID);
         }
-        assertThat(sleeper.waits).containsExactly(Duration.ofSeconds(2));
+        assertThat(sleeper.sleeps).containsExactly(Duration.ofSeconds(2));
     }
 
     @ParameterizedTest
@@ -169,7 +169,7 @@ class RetryTest {
             assertThatThrownBy(() -> mode.batches(client).get(BATCH_ID, twoSeconds))
                     .as("no time would be left for the retry").isInstanceOf(RateLimitException.class);
         }
-        assertThat(sleeper.waits).isEmpty();
+        assertThat(sleeper.sleeps).isEmpty();
         wm.verify(1, getRequestedFor(urlEqualTo(GET_PATH)));
     }
 
@@ -194,10 +194,10 @@ class RetryTest {
         try (Mka1Client client = ResilienceSupport.client(wm, sleeper).retryPolicy(policy).build()) {
             assertThatThrownBy(() -> mode.batches(client).get(BATCH_ID)).isInstanceOf(InternalServerException.class);
         }
-        assertThat(sleeper.waits).hasSize(4);
+        assertThat(sleeper.sleeps).hasSize(4);
         long[] nominal = {500, 1000, 2000, 4000};
         for (int i = 0; i < 4; i++) {
-            assertThat(sleeper.waits.get(i).toMillis()).as("wait %d", i + 1)
+            assertThat(sleeper.sleeps.get(i).toMillis()).as("wait %d", i + 1)
                     .isBetween((long) (nominal[i] * 0.75), nominal[i]);
         }
         wm.verify(5, getRequestedFor(urlEqualTo(GET_PATH)));
@@ -243,7 +243,7 @@ class RetryTest {
         wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(aResponse().withStatus(status)));
         ApiException e = catchThrowableOfType(ApiException.class, () -> getBatch(mode));
         assertThat(e.statusCode()).isEqualTo(status);
-        assertThat(sleeper.waits).isEmpty();
+        assertThat(sleeper.sleeps).isEmpty();
         wm.verify(1, getRequestedFor(urlEqualTo(GET_PATH)));
     }
 
@@ -324,6 +324,6 @@ class RetryTest {
         }
         wm.verify(1, postRequestedFor(urlEqualTo(CREATE_PATH)));
         wm.verify(1, getRequestedFor(urlEqualTo(GET_PATH)));
-        assertThat(sleeper.waits).isEmpty();
+        assertThat(sleeper.sleeps).isEmpty();
     }
 }

@@ -35,7 +35,7 @@ class SecretHygieneTest {
     void eachAttemptLogsOneDebugLineWithMethodPathStatusAttemptAndTime() {
         wm.stubFor(get(urlEqualTo(PATH)).willReturn(aResponse().withStatus(500)));
         try (ResilienceSupport.LogCapture logs = new ResilienceSupport.LogCapture();
-             Mka1Client client = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper()).maxRetries(2).build()) {
+             Mka1Client client = ResilienceSupport.client(wm, new FakeTime()).maxRetries(2).build()) {
             catchThrowable(() -> client.llm().batches().get(BATCH_ID));
 
             assertThat(logs.messages()).containsExactly(
@@ -50,7 +50,7 @@ class SecretHygieneTest {
         List<Throwable> failures = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         try (ResilienceSupport.LogCapture logs = new ResilienceSupport.LogCapture();
-             Mka1Client client = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper())
+             Mka1Client client = ResilienceSupport.client(wm, new FakeTime())
                      .onBehalfOf("user_1").maxRetries(1).build()) {
             RequestOptions options = RequestOptions.builder().header("Authorization", "Bearer " + API_KEY)
                     .header("X-Api-Key", API_KEY).readTimeout(Duration.ofMillis(200)).build();

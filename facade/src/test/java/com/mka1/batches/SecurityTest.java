@@ -52,7 +52,7 @@ class SecurityTest {
         wm.stubFor(get(urlEqualTo(PATH)).willReturn(aResponse().withStatus(307)
                 .withHeader("Location", "http://localhost:" + otherHost.getPort() + PATH)));
 
-        try (Mka1Client client = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper()).build()) {
+        try (Mka1Client client = ResilienceSupport.client(wm, new FakeTime()).build()) {
             assertThat(client.llm().batches().get(BATCH_ID).getId()).isEqualTo(BATCH_ID);
         }
         wm.verify(getRequestedFor(urlEqualTo(PATH)).withHeader("Authorization",

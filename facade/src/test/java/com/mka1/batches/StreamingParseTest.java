@@ -31,7 +31,7 @@ class StreamingParseTest {
     private static final String PATH = FILES + "/" + ID;
     private static final String FILE_JSON = fixture("file-batch-input.json");
 
-    private final ResilienceSupport.RecordingSleeper sleeper = new ResilienceSupport.RecordingSleeper();
+    private final FakeTime sleeper = new FakeTime();
 
     private static String longName(char c, int length) {
         return String.valueOf(c).repeat(length);
@@ -66,7 +66,7 @@ class StreamingParseTest {
         String snippet = body.length() <= 200 ? body : body.substring(0, 200) + "…";
         assertThat(((InvalidResponseException) thrown).bodySnippet()).isEqualTo(snippet);
         assertThat(thrown.getMessage()).endsWith("; body starts: " + snippet);
-        assertThat(sleeper.waits).as("an invalid body is final").isEmpty();
+        assertThat(sleeper.sleeps).as("an invalid body is final").isEmpty();
         wm.verify(1, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlEqualTo(PATH)));
     }
 
@@ -88,7 +88,7 @@ class StreamingParseTest {
             assertThat(mode.files(client).get(ID).getFilename()).isEqualTo("requests.jsonl");
 
             assertThat(server.requests()).hasSize(2);
-            assertThat(sleeper.waits).hasSize(1);
+            assertThat(sleeper.sleeps).hasSize(1);
         }
     }
 

@@ -44,7 +44,7 @@ class TimeoutTest {
     }
 
     private Mka1TimeoutException timeoutOf(Mode mode, UnaryOperator<Mka1Client.Builder> clientConfig, RequestOptions options) {
-        Mka1Client.Builder builder = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper()).maxRetries(0);
+        Mka1Client.Builder builder = ResilienceSupport.client(wm, new FakeTime()).maxRetries(0);
         try (Mka1Client client = clientConfig.apply(builder).build()) {
             Mka1TimeoutException e = catchThrowableOfType(Mka1TimeoutException.class,
                     () -> mode.batches(client).get(BATCH_ID, options));
@@ -104,7 +104,7 @@ class TimeoutTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void aTimedOutAttemptIsRetried(Mode mode) {
-        Mka1Client.Builder builder = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper()).maxRetries(1);
+        Mka1Client.Builder builder = ResilienceSupport.client(wm, new FakeTime()).maxRetries(1);
         try (Mka1Client client = builder.readTimeout(SHORT).build()) {
             Mka1TimeoutException e = catchThrowableOfType(Mka1TimeoutException.class,
                     () -> mode.batches(client).get(BATCH_ID));
@@ -192,7 +192,7 @@ class TimeoutTest {
             acceptor.start();
             CreateBatchParams huge = CreateBatchParams.builder().inputFileId("file_abc123").endpoint("/v1/chat/completions")
                     .putMetadata("blob", "x".repeat(16 * 1024 * 1024)).build();
-            Mka1Client.Builder builder = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper()).maxRetries(0)
+            Mka1Client.Builder builder = ResilienceSupport.client(wm, new FakeTime()).maxRetries(0)
                     .baseUrl("http://127.0.0.1:" + neverReads.getLocalPort());
 
             Mka1TimeoutException e;
@@ -222,7 +222,7 @@ class TimeoutTest {
         byte[] content = new byte[50_000];
         new java.util.Random(5).nextBytes(content);
         try (RawHttpServer server = new RawHttpServer().script(RawHttpServer.pauseAfter(content, 1_000, 600));
-             Mka1Client client = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper()).maxRetries(0)
+             Mka1Client client = ResilienceSupport.client(wm, new FakeTime()).maxRetries(0)
                      .baseUrl(server.baseUrl()).attemptTimeout(SHORT).build();
              FileContent file = mode.files(client).content("file-abc123", RequestOptions.builder().timeout(SHORT).build())) {
 
@@ -234,7 +234,7 @@ class TimeoutTest {
     @EnumSource(Mode.class)
     void theAttemptTimeoutOfContentCoversTheWaitForTheHeaders(Mode mode) throws IOException {
         try (RawHttpServer server = new RawHttpServer().script(RawHttpServer.pauseBefore(new byte[10], 600));
-             Mka1Client client = ResilienceSupport.client(wm, new ResilienceSupport.RecordingSleeper()).maxRetries(0)
+             Mka1Client client = ResilienceSupport.client(wm, new FakeTime()).maxRetries(0)
                      .baseUrl(server.baseUrl()).build()) {
             Mka1TimeoutException e = catchThrowableOfType(Mka1TimeoutException.class, () -> mode.files(client)
                     .content("file-abc123", RequestOptions.builder().attemptTimeout(SHORT).build()));

@@ -61,7 +61,7 @@ class UploadRetryTest {
     @TempDir
     static Path dir;
 
-    private final ResilienceSupport.RecordingSleeper sleeper = new ResilienceSupport.RecordingSleeper();
+    private final FakeTime sleeper = new FakeTime();
 
     /** How an upload gets its bytes: each call makes a fresh source holding {@link #CONTENT}. */
     enum Source {
@@ -133,7 +133,7 @@ class UploadRetryTest {
         assertThat(sent.get(1).getHeader("Content-Type")).isEqualTo(sent.get(0).getHeader("Content-Type"));
         assertThat(sent.get(0).getHeader("Idempotency-Key")).isNotBlank()
                 .isEqualTo(sent.get(1).getHeader("Idempotency-Key"));
-        assertThat(sleeper.waits).hasSize(1);
+        assertThat(sleeper.sleeps).hasSize(1);
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -159,7 +159,7 @@ class UploadRetryTest {
         assertThat(thrown).isExactlyInstanceOf(InternalServerException.class).hasMessage("HTTP 503: Service unavailable");
         assertThat(uploads()).hasSize(1);
         assertThat(filePart(uploads().get(0))).as("the one request carried the whole stream").isEqualTo(CONTENT);
-        assertThat(sleeper.waits).isEmpty();
+        assertThat(sleeper.sleeps).isEmpty();
     }
 
     @ParameterizedTest
@@ -172,7 +172,7 @@ class UploadRetryTest {
         assertThat(thrown).isExactlyInstanceOf(Mka1IoException.class).hasMessageContaining("POST " + FILES);
         assertThat(uploads()).hasSize(1);
         assertThat(filePart(uploads().get(0))).isEqualTo(CONTENT);
-        assertThat(sleeper.waits).isEmpty();
+        assertThat(sleeper.sleeps).isEmpty();
     }
 
     /**
@@ -200,7 +200,7 @@ class UploadRetryTest {
             assertThat(filePart(redirected.get(0))).isEqualTo(CONTENT);
         }
         assertThat(uploads()).hasSize(1);
-        assertThat(sleeper.waits).isEmpty();
+        assertThat(sleeper.sleeps).isEmpty();
     }
 
     /**
@@ -224,14 +224,14 @@ class UploadRetryTest {
         };
         InputStream stream = new ByteArrayInputStream(CONTENT);
         try (Mka1Client client = Mka1Client.builder().apiKey(ResilienceSupport.API_KEY)
-                .baseUrl("http://127.0.0.1:" + port).sleeper(startsTheServer).clock(sleeper.clock).build()) {
+                .baseUrl("http://127.0.0.1:" + port).sleeper(startsTheServer).clock(sleeper).build()) {
             FileObject uploaded = mode.files(client).upload(stream, "requests.jsonl", FilePurpose.BATCH);
 
             assertThat(uploaded.getId()).isEqualTo("file-abc123");
             List<LoggedRequest> sent = late.findAll(anyRequestedFor(anyUrl()));
             assertThat(sent).hasSize(1);
             assertThat(filePart(sent.get(0))).isEqualTo(CONTENT);
-            assertThat(sleeper.waits).hasSize(1).allSatisfy(wait -> assertThat(wait).isPositive());
+            assertThat(sleeper.sleeps).hasSize(1).allSatisfy(wait -> assertThat(wait).isPositive());
         } finally {
             late.stop();
         }
@@ -250,7 +250,7 @@ class UploadRetryTest {
 
         assertThat(thrown).isInstanceOf(com.mka1.batches.errors.RateLimitException.class);
         assertThat(uploads()).hasSize(1);
-        assertThat(sleeper.waits).isEmpty();
+        assertThat(sleeper.sleeps).isEmpty();
     }
 
     /** The caller's stream fails after {@code good} bytes. */
@@ -285,7 +285,7 @@ class UploadRetryTest {
 
             assertThat(thrown).isExactlyInstanceOf(Mka1IoException.class).hasMessageContaining("(attempt 1)");
             assertThat(thrown.getCause()).isSameAs(stream.failure);
-            assertThat(sleeper.waits).isEmpty();
+            assertThat(sleeper.sleeps).isEmpty();
             assertThat(mode.files(client).get("file-abc123", RequestOptions.builder().timeout(Duration.ofSeconds(5)).build())
                     .getId()).as("the connection of the broken upload is not reused").isEqualTo("file-abc123");
         }
