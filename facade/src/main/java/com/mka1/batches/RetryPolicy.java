@@ -20,7 +20,9 @@ import java.util.TreeSet;
  * Mka1Client client = Mka1Client.builder().apiKey(key).retryPolicy(patient).build();
  * }</pre>
  *
- * <p>Retried: connection failures (refused, reset, empty or malformed response), timeouts, and
+ * <p>Retried: connection failures (refused, reset, empty or malformed response), timeouts, a
+ * runtime exception thrown inside the HTTP client (by an interceptor of your own
+ * {@code OkHttpClient}, say: it ends as a {@code Mka1IoException} caused by it, in both modes), and
  * the {@link #retryableStatuses()}: by default HTTP 408, 429, 500, 502, 503 and 504. Not 409: MKA1
  * answers 409 for state conflicts, such as cancelling a finished batch, that no retry clears (add
  * it with {@link Builder#retryableStatuses} if your gateway says otherwise). A {@code Retry-After} or

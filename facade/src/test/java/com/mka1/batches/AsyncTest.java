@@ -56,35 +56,6 @@ class AsyncTest {
 
 
 
-    /** A bug in an interceptor of the caller's client while the body is read: a failed attempt, named. */
-    @Test
-    void aRuntimeExceptionWhileTheResponseIsReadFailsTheAttemptAsAnIoFailure() {
-        wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(okJson(BATCH_JSON)));
-        OkHttpClient broken = new OkHttpClient.Builder().addInterceptor(chain -> {
-            okhttp3.Response response = chain.proceed(chain.request());
-            response.close();
-            okio.Source failing = new okio.ForwardingSource(new okio.Buffer()) {
-                @Override
-                public long read(okio.Buffer sink, long byteCount) {
-                    throw new IllegalStateException("the interceptor's bug");
-                }
-            };
-            return response.newBuilder().body(okhttp3.ResponseBody.create(okio.Okio.buffer(failing), null, 10)).build();
-        }).build();
-
-        Throwable thrown;
-        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).httpClient(broken).maxRetries(1).build()) {
-            thrown = org.assertj.core.api.Assertions.catchThrowable(
-                    () -> client.async().llm().batches().get(BATCH_ID).get(5, TimeUnit.SECONDS));
-        }
-
-        assertThat(thrown.getCause()).isInstanceOf(com.mka1.batches.errors.Mka1IoException.class)
-                .hasMessageContaining("the response could not be read: java.lang.IllegalStateException")
-                .hasRootCauseMessage("the interceptor's bug");
-        assertThat(sleeper.sleeps).as("retried as a failed attempt").hasSize(1);
-        wm.verify(2, getRequestedFor(urlEqualTo(GET_PATH)));
-    }
-
     @Test
     void aRetryWaitsOnATimerWithoutBlockingAnyThread() throws Exception {
         wm.stubFor(get(urlEqualTo(GET_PATH)).inScenario("s").whenScenarioStateIs(STARTED)

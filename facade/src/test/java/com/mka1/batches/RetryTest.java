@@ -12,6 +12,7 @@ import static com.mka1.batches.ResilienceSupport.BATCH_ID;
 import static com.mka1.batches.ResilienceSupport.BATCH_JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -19,16 +20,20 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.mka1.batches.errors.ApiException;
 import com.mka1.batches.errors.ConflictException;
 import com.mka1.batches.errors.InternalServerException;
+import com.mka1.batches.errors.Mka1IoException;
 import com.mka1.batches.errors.RateLimitException;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -325,5 +330,62 @@ class RetryTest {
         wm.verify(1, postRequestedFor(urlEqualTo(CREATE_PATH)));
         wm.verify(1, getRequestedFor(urlEqualTo(GET_PATH)));
         assertThat(sleeper.sleeps).isEmpty();
+    }
+
+    /** A bug in an interceptor of the caller's client while the body is read: a failed attempt, named, in both modes. */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aRuntimeExceptionWhileTheResponseIsReadFailsTheAttemptAsAnIoFailure(Mode mode) {
+        wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(okJson(BATCH_JSON)));
+        OkHttpClient broken = new OkHttpClient.Builder().addInterceptor(chain -> {
+            okhttp3.Response response = chain.proceed(chain.request());
+            response.close();
+            okio.Source failing = new okio.ForwardingSource(new okio.Buffer()) {
+                @Override
+                public long read(okio.Buffer sink, long byteCount) {
+                    throw new IllegalStateException("the interceptor's bug");
+                }
+            };
+            return response.newBuilder().body(okhttp3.ResponseBody.create(okio.Okio.buffer(failing), null, 10)).build();
+        }).build();
+
+        Throwable thrown;
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).httpClient(broken).maxRetries(1).build()) {
+            thrown = catchThrowable(() -> mode.batches(client).get(BATCH_ID));
+        }
+
+        assertThat(thrown).isInstanceOf(Mka1IoException.class)
+                .hasMessageContaining("the response could not be read: java.lang.IllegalStateException")
+                .hasRootCauseMessage("the interceptor's bug");
+        assertThat(sleeper.sleeps).as("retried as a failed attempt").hasSize(1);
+        wm.verify(2, getRequestedFor(urlEqualTo(GET_PATH)));
+    }
+
+    /** A bug in an interceptor of the caller's client before anything is sent: a failed attempt too, in both modes. */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aRuntimeExceptionBeforeTheRequestIsSentFailsTheAttemptAsAnIoFailure(Mode mode) {
+        AtomicInteger attempts = new AtomicInteger();
+        OkHttpClient broken = new OkHttpClient.Builder().addInterceptor(chain -> {
+            attempts.incrementAndGet();
+            throw new IllegalStateException("the interceptor's bug");
+        }).build();
+
+        Throwable thrown;
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).httpClient(broken).maxRetries(1).build()) {
+            thrown = catchThrowable(() -> mode.batches(client).get(BATCH_ID));
+        }
+
+        assertThat(thrown).isInstanceOf(Mka1IoException.class)
+                .hasMessageContaining("GET " + GET_PATH + " (attempt 2) failed")
+                .hasMessageContaining("java.lang.IllegalStateException")
+                .hasCauseInstanceOf(IOException.class);
+        Throwable io = thrown.getCause();
+        // OkHttp's async driver reports it as "canceled due to ...", the bug suppressed in that IOException
+        Throwable bug = mode == Mode.SYNC ? io.getCause() : io.getSuppressed()[0];
+        assertThat(bug).isInstanceOf(IllegalStateException.class).hasMessage("the interceptor's bug");
+        assertThat(attempts).as("retried as a failed attempt").hasValue(2);
+        assertThat(sleeper.sleeps).hasSize(1);
+        wm.verify(0, getRequestedFor(urlEqualTo(GET_PATH)));
     }
 }

@@ -188,7 +188,21 @@ public final class CallEngine {
         }
         watchdog.watch(call);
         try {
-            return Received.read(call, call.execute(), attempts);
+            Response response;
+            try {
+                response = call.execute();
+            } catch (RuntimeException e) {
+                // A bug in an interceptor, say. OkHttp's async driver reports it as an IOException
+                // ("canceled due to ..."): a failed attempt there, so here too.
+                throw new IOException("the request could not be sent: " + e.getClass().getName(), e);
+            }
+            try {
+                return Received.read(call, response, attempts);
+            } catch (Mka1Exception e) {
+                throw e; // the body is not what the operation answers: final, as in async
+            } catch (RuntimeException e) {
+                throw ioException(e); // a failed attempt, as in async
+            }
         } finally {
             watchdog.unwatch(call);
         }
