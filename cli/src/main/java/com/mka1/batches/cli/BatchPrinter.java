@@ -39,8 +39,8 @@ final class BatchPrinter {
         printTable(Collections.singletonList(batch));
         boolean ended = batch.getStatus() != null && BatchStatuses.isTerminal(batch);
         if (ended || batch.getOutputFileId() != null || batch.getErrorFileId() != null) {
-            out.println("output_file_id: " + orNone(batch.getOutputFileId()));
-            out.println("error_file_id:  " + orNone(batch.getErrorFileId()));
+            out.println("output_file_id: " + TerminalText.printable(orNone(batch.getOutputFileId())));
+            out.println("error_file_id:  " + TerminalText.printable(orNone(batch.getErrorFileId())));
         }
         List<BatchError> errors = batch.getErrors() == null || batch.getErrors().getData() == null
                 ? Collections.emptyList() : batch.getErrors().getData();
@@ -89,11 +89,14 @@ final class BatchPrinter {
         out.flush();
     }
 
-    /** E.g. {@code line 2: invalid_json_line: Line 2 is not valid JSON}; the line only when the error has one. */
+    /**
+     * E.g. {@code line 2: invalid_json_line: Line 2 is not valid JSON}; the line only when the
+     * error has one; one line, {@linkplain TerminalText#printable printable}.
+     */
     static String describe(BatchError error) {
-        return (error.getLine() == null ? "" : "line " + error.getLine() + ": ")
+        return TerminalText.printable((error.getLine() == null ? "" : "line " + error.getLine() + ": ")
                 + (error.getCode() == null ? "error" : error.getCode())
-                + (error.getMessage() == null ? "" : ": " + error.getMessage().replaceAll("\\s*\\R\\s*", " "));
+                + (error.getMessage() == null ? "" : ": " + error.getMessage().replaceAll("\\s*\\R\\s*", " ")));
     }
 
     private static String orNone(String fileId) {

@@ -36,8 +36,9 @@ final class FileDownloadCommand extends BatchCommand {
     @Option(names = "--out", paramLabel = "PATH",
             description = "Where to write it: a file, or a directory to write it in under its own name"
                     + " (default: its own name in the current directory). Its own name is the last path segment of"
-                    + " the filename the API gives; a name starting with '.', or holding ':' or a control character,"
-                    + " is refused: then choose one with --out.")
+                    + " the filename the API gives; a name starting with '.', a Windows device name (CON, NUL.jsonl...),"
+                    + " or a name holding ':', a control or a bidi formatting character, is refused: then choose one"
+                    + " with --out.")
     Path out;
 
     @Option(names = "--force", description = "Replace an existing file.")
@@ -105,7 +106,7 @@ final class FileDownloadCommand extends BatchCommand {
         Path dir = out != null ? resolve(out) : cli.context().workingDirectory;
         String name = LocalFiles.localName(file.getFilename());
         if (name == null) {
-            String shown = LocalFiles.printable(String.valueOf(file.getFilename()));
+            String shown = TerminalText.printable(String.valueOf(file.getFilename()));
             throw new CliUsageException("file " + fileId + " is named '" + shown
                     + "', which cannot be a local file name: choose one with --out");
         }

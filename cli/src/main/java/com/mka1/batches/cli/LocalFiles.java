@@ -10,10 +10,13 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
-import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** Where commands write local files, and the checks that keep them from replacing one by surprise. */
 final class LocalFiles {
+    /** Names Windows reserves for devices, with or without an extension, in any case. */
+    private static final Pattern WINDOWS_DEVICE = Pattern.compile("(?i)(CON|PRN|AUX|NUL|COM[0-9\u00b9\u00b2\u00b3]|LPT[0-9\u00b9\u00b2\u00b3])(\\..*)?");
+
     private LocalFiles() {
     }
 
@@ -43,18 +46,21 @@ final class LocalFiles {
     /**
      * A server-given file name made safe to write in a directory: only its last path segment
      * (a slash or a backslash separates), trimmed; null, so that the caller asks for a name,
-     * when the name holds a control character or {@code ':'} anywhere (a terminal escape, a
-     * Windows drive or stream), or when what is left is empty or starts with {@code '.'} ({@code .},
-     * {@code ..}, and hidden files such as {@code .bash_profile} a server could otherwise plant in
-     * a home directory), or is no path on this system.
+     * when the name holds a control character, a bidirectional formatting character or {@code ':'}
+     * anywhere (a terminal escape, a name that reads as another, a Windows drive or stream), or
+     * when what is left is empty or starts with {@code '.'} ({@code .}, {@code ..}, and hidden files
+     * such as {@code .bash_profile} a server could otherwise plant in a home directory), is a
+     * Windows device name ({@code CON}, {@code NUL.jsonl}, {@code COM1}...: on Windows, writing
+     * it writes to the device, so it is refused everywhere, for one behaviour on every system), or
+     * is no path on this system.
      */
     static String localName(String filename) {
-        if (filename == null || filename.indexOf(':') >= 0 || hasControlCharacter(filename)) {
+        if (filename == null || filename.indexOf(':') >= 0 || filename.chars().anyMatch(TerminalText::isUnprintable)) {
             return null;
         }
         String name = filename.replace('\\', '/');
         name = name.substring(name.lastIndexOf('/') + 1).trim();
-        if (name.isEmpty() || name.startsWith(".")) {
+        if (name.isEmpty() || name.startsWith(".") || WINDOWS_DEVICE.matcher(name).matches()) {
             return null;
         }
         try {
@@ -63,27 +69,6 @@ final class LocalFiles {
             return null;
         }
         return name;
-    }
-
-    private static boolean hasControlCharacter(String text) {
-        return text.chars().anyMatch(Character::isISOControl);
-    }
-
-    /**
-     * A server-given name as a message may show it: each control character (a terminal escape,
-     * a line break) written as a backslash, {@code u} and its four hex digits, instead of reaching
-     * the terminal.
-     */
-    static String printable(String text) {
-        StringBuilder shown = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            if (Character.isISOControl(c)) {
-                shown.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-            } else {
-                shown.append(c);
-            }
-        }
-        return shown.toString();
     }
 
     /** Writes a file's content to an {@link OutputStream}; what it returns, {@link #writeWhole} returns. */

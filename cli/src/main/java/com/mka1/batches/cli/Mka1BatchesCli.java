@@ -195,8 +195,12 @@ public final class Mka1BatchesCli {
         return ExitCodes.of(e);
     }
 
-    /** One line saying what went wrong; never the API key (the client keeps it out of messages). */
+    /** One line saying what went wrong, {@linkplain TerminalText#printable printable}; never the API key (the client keeps it out of messages). */
     static String describe(Throwable e) {
+        return TerminalText.printable(message(e));
+    }
+
+    private static String message(Throwable e) {
         if (e instanceof WaitTimeoutException) {
             return timedOut((WaitTimeoutException) e);
         }

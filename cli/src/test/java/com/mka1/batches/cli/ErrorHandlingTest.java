@@ -16,6 +16,16 @@ class ErrorHandlingTest {
     static final CliHarness cli = new CliHarness();
     static final String MISSING = "batch_0123456789abcdef0123456789abcdef";
 
+    /** A message can quote the server: it reaches the terminal as one line, its escapes shown. */
+    @Test
+    void anErrorLineShowsControlAndBidiCharactersEscaped() {
+        IllegalStateException e = new IllegalStateException("HTTP 500: \u001b[2Jwiped\nnext line",
+                new RuntimeException("caused by \u202eevil"));
+
+        assertThat(Mka1BatchesCli.describe(e))
+                .isEqualTo("HTTP 500: \\u001b[2Jwiped next line (caused by \\u202eevil)");
+    }
+
     @Test
     void aMissingApiKeyIsAUsageErrorThatSaysWhatToSet() {
         cli.env.remove("MKA1_API_KEY");

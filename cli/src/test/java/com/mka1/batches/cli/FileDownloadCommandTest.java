@@ -163,7 +163,9 @@ class FileDownloadCommandTest {
                 Arguments.of("nul\u0000.jsonl", "nul\\u0000.jsonl"),
                 Arguments.of("del\u007f.jsonl", "del\\u007f.jsonl"),
                 Arguments.of("tab\there.jsonl", "tab\\u0009here.jsonl"),
-                Arguments.of("trailing.jsonl\u0001", "trailing.jsonl\\u0001"));
+                Arguments.of("trailing.jsonl\u0001", "trailing.jsonl\\u0001"),
+                Arguments.of("\u202egnp.jsonl", "\\u202egnp.jsonl"),
+                Arguments.of("CON.jsonl", "CON.jsonl"));
     }
 
     /**
@@ -172,7 +174,8 @@ class FileDownloadCommandTest {
      */
     @ParameterizedTest
     @ValueSource(strings = {".", "..", "", " ", ".x", "a/.x", "a\\.x", "C:\\Users\\x.jsonl", "a\nb", "a\rb", "line\n", "\u0085next",
-        "\u009bcsi", "c:", "a:b", "x/"})
+        "\u009bcsi", "c:", "a:b", "x/",
+        "evil\u2066.jsonl", "a\u200fb", "CON", "nul", "aux.jsonl", "Com1.txt", "LPT9", "prn.", "dir/NUL.tar.gz"})
     void localNameRefuses(String name) {
         assertThat(LocalFiles.localName(name)).isNull();
     }
@@ -187,6 +190,9 @@ class FileDownloadCommandTest {
         "'  padded.jsonl  '        | padded.jsonl",
         "résultats 2024 (été).jsonl | résultats 2024 (été).jsonl",
         "dir/.hidden/out.jsonl     | out.jsonl",
+        "console.jsonl             | console.jsonl",
+        "com10.jsonl               | com10.jsonl",
+        "nullable.jsonl            | nullable.jsonl",
     })
     void localNameKeepsTheLastSegmentOfAnOrdinaryName(String name, String expected) {
         assertThat(LocalFiles.localName(name)).isEqualTo(expected);

@@ -55,6 +55,18 @@ class FilesCommandsTest {
         assertThat(printed.getBytes()).isEqualTo(5);
     }
 
+    /** A name is the server's text: its escapes and bidi overrides are shown, never sent to the terminal. */
+    @Test
+    void listShowsControlAndBidiCharactersInANameEscaped() {
+        FileObject file = cli.upload(bytes("a"), "\u001b]0;owned\u0007\u202egnp.jsonl", FilePurpose.BATCH);
+
+        CliHarness.Result listed = cli.run("files", "list");
+
+        assertThat(listed.exitCode).as(listed.toString()).isZero();
+        assertThat(lines(listed.out).get(1)).startsWith(file.getId()).endsWith(" \\u001b]0;owned\\u0007\\u202egnp.jsonl");
+        assertThat(listed.out).doesNotContain("\u001b", "\u0007", "\u202e");
+    }
+
     @Test
     void listShowsFilesNewestFirstAndFiltersByPurpose() {
         FileObject first = cli.upload(bytes("a"), "first.jsonl", FilePurpose.BATCH);
