@@ -196,13 +196,7 @@ public final class CallEngine {
                 // ("canceled due to ..."): a failed attempt there, so here too.
                 throw new IOException("the request could not be sent: " + e.getClass().getName(), e);
             }
-            try {
-                return Received.read(call, response, attempts);
-            } catch (Mka1Exception e) {
-                throw e; // the body is not what the operation answers: final, as in async
-            } catch (RuntimeException e) {
-                throw ioException(e); // a failed attempt, as in async
-            }
+            return Received.read(call, response, attempts);
         } finally {
             watchdog.unwatch(call);
         }
@@ -313,13 +307,10 @@ public final class CallEngine {
         return received;
     }
 
+    /** An attempt's failure: {@link #send} fails with an IOException only (a Mka1Exception is handled before). */
     private static IOException ioException(Throwable error) {
         Throwable cause = Steps.unwrap(error);
-        if (cause instanceof IOException) {
-            return (IOException) cause;
-        }
-        // A RuntimeException while reading a response (a bug in an interceptor, say) is still a failed attempt.
-        return new IOException("the response could not be read: " + cause.getClass().getName(), cause);
+        return cause instanceof IOException ? (IOException) cause : new IOException(cause.toString(), cause);
     }
 
     /** A response read: the value of a success, or the body of an error. */
@@ -341,6 +332,10 @@ public final class CallEngine {
          * whole; closes the response unless the call's value holds it open. A response held open
          * leaves the attempt's timeout behind: OkHttp's call timeout would otherwise go on running
          * while the caller reads the stream.
+         *
+         * @throws IOException if the body can't be read, a RuntimeException while reading it (a bug
+         *     in an interceptor, say) included: a failed attempt, in both drivers
+         * @throws Mka1Exception if the body is not what the operation answers: final
          */
         static <T> Received<T> read(Call httpCall, Response response, Attempts<T> attempts) throws IOException {
             ApiCall<T> call = attempts.call;
@@ -359,6 +354,10 @@ public final class CallEngine {
                 }
                 ResponseBody body = response.body();
                 return new Received<>(response.code(), response.headers(), null, body == null ? "" : body.string());
+            } catch (Mka1Exception e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new IOException("the response could not be read: " + e.getClass().getName(), e);
             } finally {
                 if (!keepOpen) {
                     response.close();
