@@ -6,6 +6,8 @@ import com.mka1.batches.micrometer.ObservationCallListener;
 import com.mka1.batches.observability.CallListener;
 import com.mka1.batches.sandbox.Mka1Sandbox;
 import io.micrometer.observation.ObservationRegistry;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -40,6 +42,10 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnClass(Mka1Client.class)
 @EnableConfigurationProperties(Mka1Properties.class)
 public class Mka1AutoConfiguration {
+    /** A {@code ${...}} Spring could not resolve; its name, at most 200 characters, shown in the message. */
+    private static final Pattern UNRESOLVED_PLACEHOLDER =
+            Pattern.compile("\\$\\{[A-Za-z0-9_.:\\-]{0,200}}");
+
     /** The sandbox's properties' prefix. */
     private static final String SANDBOX = "mka1.sandbox";
 
@@ -57,6 +63,7 @@ public class Mka1AutoConfiguration {
     public Mka1Client mka1Client(Mka1Properties properties, ObjectProvider<CallListener> listeners,
                                  ObjectProvider<Mka1ClientBuilderCustomizer> customizers) {
         Mka1Client.Builder builder = Mka1Client.builder();
+        refuseUnresolvedPlaceholder(properties.getApiKey());
         try {
             apply(properties, builder);
             listeners.orderedStream().forEach(builder::addListener);
@@ -65,11 +72,28 @@ public class Mka1AutoConfiguration {
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("The mka1.* properties can't make an Mka1Client: " + e.getMessage(), e);
         } catch (IllegalStateException e) {
-            if (properties.getApiKey() == null) {
+            if (properties.getApiKey() == null || properties.getApiKey().trim().isEmpty()) {
                 throw new IllegalStateException("mka1.api-key is not set: set it (or the MKA1_API_KEY environment"
                         + " variable), or run against an embedded sandbox with mka1.sandbox.enabled=true", e);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Spring leaves a placeholder it can't resolve as it is, so {@code mka1.api-key=${MKA1_API_KEY}}
+     * with the variable unset would send the literal text as the key, to the production URL. Only
+     * the placeholder is named, never a value that might be a real key.
+     */
+    private static void refuseUnresolvedPlaceholder(String apiKey) {
+        if (apiKey == null) {
+            return;
+        }
+        Matcher placeholder = UNRESOLVED_PLACEHOLDER.matcher(apiKey);
+        if (placeholder.find()) {
+            throw new IllegalStateException("mka1.api-key is the unresolved placeholder '" + placeholder.group()
+                    + "': set the variable it names, or write it with an empty default (${MKA1_API_KEY:}) so that"
+                    + " an unset variable fails as a missing key");
         }
     }
 

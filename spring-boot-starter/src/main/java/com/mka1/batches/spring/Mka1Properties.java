@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * {@code mka1.sandbox.enabled=true}.
  *
  * <pre>
- * mka1.api-key=${MKA1_API_KEY}
+ * mka1.api-key=${MKA1_API_KEY:}
  * mka1.base-url=https://apigw.mka1.com
  * mka1.on-behalf-of=user_123
  * mka1.read-timeout=30s

@@ -139,6 +139,20 @@ class Mka1AutoConfigurationTest {
     }
 
     @Test
+    void anApiKeyLeftAsAnUnresolvedPlaceholderFailsTheContextNamingIt() {
+        runner.withPropertyValues("mka1.api-key=${MKA1_VARIABLE_NOT_SET_IN_TESTS}").run(context ->
+                assertThat(context.getStartupFailure()).hasStackTraceContaining(
+                        "mka1.api-key is the unresolved placeholder '${MKA1_VARIABLE_NOT_SET_IN_TESTS}': set the"
+                                + " variable it names, or write it with an empty default"));
+    }
+
+    @Test
+    void anApiKeyPlaceholderWithAnEmptyDefaultFailsAsAMissingKey() {
+        runner.withPropertyValues("mka1.api-key=${MKA1_VARIABLE_NOT_SET_IN_TESTS:}").run(context ->
+                assertThat(context.getStartupFailure()).hasStackTraceContaining("mka1.api-key is not set"));
+    }
+
+    @Test
     void aBadBaseUrlFailsTheContextSayingWhy() {
         runner.withPropertyValues("mka1.api-key=sk-test", "mka1.base-url=ftp://example.com").run(context ->
                 assertThat(context.getStartupFailure()).hasStackTraceContaining(
