@@ -293,7 +293,13 @@ public final class FileDownload {
         }
         forgetVersion();
         throw new IOException("the file changed on the server during the download (" + version.header + " "
-                + version.value + ", then " + (now == null ? "none" : now) + "): it starts again from byte 0");
+                + shown(version.value) + ", then " + (now == null ? "none" : shown(now)) + "): it starts again from byte 0");
+    }
+
+    /** A validator as a message shows it: visible ASCII only, and short (the server chose it). */
+    private static String shown(String value) {
+        String visible = value.replaceAll("[^\\x20-\\x7e]", "?");
+        return visible.length() <= 64 ? visible : visible.substring(0, 64) + "…";
     }
 
     /** The bytes on disk are no longer the file's: the next body is written from byte 0, its size and version its own. */
