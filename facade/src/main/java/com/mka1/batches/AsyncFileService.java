@@ -26,7 +26,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>Bad arguments, and a call on a closed client, throw at once. Everything else completes the
  * future exceptionally with the exception the blocking call would throw. Cancelling a returned
  * future cancels the transfer in progress; a cancelled download removes its temporary file and
- * leaves the target untouched. Request and response bodies are streamed on the client's
+ * leaves the target untouched. A download that can't create, write or move its file on this
+ * machine completes with {@link com.mka1.batches.errors.LocalFileException}. Request and response bodies are streamed on the client's
  * dispatcher threads: an upload reads its {@code InputStream}, a download writes to disk there.
  * A {@link FileContent} completes once the response's headers have arrived; reading its stream
  * blocks the reading thread.
@@ -122,12 +123,29 @@ public final class AsyncFileService {
         return Steps.map(raw.content(fileId, options), RawResponse::value);
     }
 
-    /** @see FileService#download(String, Path) */
+    /**
+     * Downloads a file's content to {@code target}, as {@link FileService#download(String, Path)}
+     * does: one version of the file, whole, or the target untouched.
+     *
+     * @param fileId the file's id
+     * @param target the file to write; its directory must exist
+     * @return {@code target}, once the file is in place; completed exceptionally with
+     *     {@link com.mka1.batches.errors.LocalFileException} if the file can't be created, written
+     *     or moved into place on this machine
+     * @see FileService#download(String, Path)
+     */
     public CompletableFuture<Path> download(String fileId, Path target) {
         return download(fileId, target, RequestOptions.none());
     }
 
-    /** @see FileService#download(String, Path, RequestOptions) */
+    /**
+     * @param fileId the file's id
+     * @param target the file to write
+     * @param options per-call settings
+     * @return {@code target}; completed exceptionally with
+     *     {@link com.mka1.batches.errors.LocalFileException} on a local file-system failure
+     * @see FileService#download(String, Path, RequestOptions)
+     */
     public CompletableFuture<Path> download(String fileId, Path target, RequestOptions options) {
         return Steps.map(raw.download(fileId, target, options), RawResponse::value);
     }

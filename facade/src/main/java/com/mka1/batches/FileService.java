@@ -36,8 +36,9 @@ import java.nio.file.Path;
  * its end but not closed: it is the caller's.
  *
  * <p><b>Downloads</b>: {@link #download(String, Path)} writes a file to disk, resuming after a
- * broken connection and never leaving part of a file at the target; {@link #content(String)}
- * streams the bytes to the caller instead.
+ * broken connection, never leaving part of a file at the target and never mixing two versions of
+ * a file that changes on the server; {@link #content(String)} streams the bytes to the caller
+ * instead.
  *
  * <p>Every operation has an overload taking {@link RequestOptions}. Arguments are checked before
  * any request: {@code null} throws {@link NullPointerException}, a blank id or a missing file
@@ -215,14 +216,27 @@ public final class FileService {
      * temporary file beside the target, moved into place only once complete: when the download
      * fails or is interrupted, the target is untouched and the temporary file is removed. A
      * connection that breaks midway is resumed from the last byte received
-     * ({@code Range: bytes=N-}; from a server that ignores it, the bytes already on disk are
-     * skipped), and each resume is one retry of the call's budget ({@link RetryPolicy}). The size
-     * written is checked against the size the server gave.
+     * ({@code Range: bytes=N-}), and each resume is one retry of the call's budget
+     * ({@link RetryPolicy}). The size written is checked against the size the server gave.
+     *
+     * <p>The file written is always one version of the file, whole. A resume names the version on
+     * disk with {@code If-Range} (the first answer's {@code ETag} if strong, else its
+     * {@code Last-Modified}); an answer that is the whole file ({@code 200}: the file changed, or
+     * the server ignores {@code Range}) is written from byte 0 instead of being appended, and a
+     * resumed answer from another version (another validator) discards the bytes on disk and
+     * starts again from byte 0, one more retry of the budget.
      *
      * @param fileId the file's id
      * @param target the file to write; its directory must exist
      * @return {@code target}
      * @throws IllegalArgumentException if {@code target} is a directory or its directory does not exist
+     * @throws com.mka1.batches.errors.LocalFileException if the temporary file can't be created or
+     *     written (the disk is full, say) or moved to {@code target}: not retried, the target
+     *     untouched, the temporary file removed
+     * @throws com.mka1.batches.errors.Mka1IoException if the connection fails, or the file keeps
+     *     changing, beyond the retry budget
+     * @throws com.mka1.batches.errors.InvalidResponseException if the server's answer contradicts
+     *     itself (a range that does not start where asked, a size that changes within one version)
      */
     public Path download(String fileId, Path target) {
         return raw.download(fileId, target).value();
@@ -234,6 +248,8 @@ public final class FileService {
      * @param options per-call settings; {@link RequestOptions.Builder#timeout} bounds the whole
      *     download, resumes included
      * @return {@code target}
+     * @throws com.mka1.batches.errors.LocalFileException if the file can't be created, written or
+     *     moved into place on this machine
      * @see #download(String, Path)
      */
     public Path download(String fileId, Path target, RequestOptions options) {

@@ -4,8 +4,10 @@ import static com.mka1.batches.TestSupport.FILES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.mka1.batches.errors.InvalidResponseException;
+import com.mka1.batches.errors.LocalFileException;
 import com.mka1.batches.errors.Mka1IoException;
 import com.mka1.batches.errors.NotFoundException;
 import java.io.IOException;
@@ -29,14 +31,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code download}: the file on disk is byte-identical to the server's, a broken body is resumed
- * from the last byte received (with {@code Range}, or by skipping what a server that ignores it
- * sends again), resumes are retries, and whatever ends the download early (failure, interrupt,
- * cancel) leaves the target as it was and no temporary file behind. Served by
- * {@link RawHttpServer}, which can end a body after exactly N bytes and counts what it serves.
+ * from the last byte received (with {@code Range}, and {@code If-Range} naming the version on disk),
+ * resumes are retries, the file is always one whole version (an answer from another version starts
+ * it again from byte 0), a local disk failure is a {@link LocalFileException}, and whatever ends the
+ * download early (failure, interrupt, cancel) leaves the target as it was and no temporary file
+ * behind. Served by {@link RawHttpServer}, which can end a body after exactly N bytes and counts
+ * what it serves.
  */
 class FileDownloadTest {
     private static final String ID = "file-out789";
@@ -86,7 +91,12 @@ class FileDownloadTest {
     }
 
     private List<String> ranges() {
-        return server.requests().stream().map(r -> String.valueOf(r.header("Range"))).collect(Collectors.toList());
+        return sent("Range");
+    }
+
+    /** @return the header {@code name} of each request received, {@code "null"} where it had none */
+    private List<String> sent(String name) {
+        return server.requests().stream().map(r -> String.valueOf(r.header(name))).collect(Collectors.toList());
     }
 
     @ParameterizedTest
@@ -146,7 +156,7 @@ class FileDownloadTest {
 
     @ParameterizedTest
     @EnumSource(Mode.class)
-    void fromAServerIgnoringRangeTheWholeFileComesAgainAndTheBytesOnDiskAreSkipped(Mode mode) throws IOException {
+    void fromAServerIgnoringRangeTheWholeFileComesAgainAndIsWrittenFromByte0(Mode mode) throws IOException {
         server.script(RawHttpServer.cutAfter(CONTENT, 100_000), RawHttpServer.whole(CONTENT));
 
         download(mode, 2);
@@ -350,15 +360,39 @@ class FileDownloadTest {
         assertThat(filesInDir()).containsExactly("output.jsonl");
     }
 
+    /**
+     * Without a validator nothing tells whether a whole file sent again (200) is the version on
+     * disk: it is taken as what it is, the whole current file, whatever its size (an empty file
+     * included), and never skipped into.
+     */
     @ParameterizedTest
-    @EnumSource(Mode.class)
-    void aFileWhoseSizeChangesBetweenAttemptsIsAnInvalidResponse(Mode mode) throws IOException {
-        server.script(RawHttpServer.cutAfter(CONTENT, 1_000), RawHttpServer.whole(bytes(SIZE + 10, 2)));
+    @CsvSource({"SYNC, 1000, 300010, false", "ASYNC, 100000, 0, false", "SYNC, 100000, 50000, true",
+            "ASYNC, 299999, 300010, true"})
+    void withoutAValidatorAWholeFileAnsweringAResumeIsTheNewVersionWhateverItsSize(Mode mode, int cut, int newSize,
+                                                                                 boolean chunked) throws IOException {
+        byte[] newVersion = bytes(newSize, 2);
+        server.script(RawHttpServer.cutAfter(CONTENT, cut), chunked ? chunked(newVersion) : RawHttpServer.whole(newVersion));
 
-        assertThatThrownBy(() -> download(mode, 2)).isExactlyInstanceOf(InvalidResponseException.class)
-                .hasMessageEndingWith("the file's size changed during the download, from 300000 to 300010 bytes");
+        download(mode, 2);
 
-        assertThat(filesInDir()).isEmpty();
+        assertThat(target).hasBinaryContent(newVersion);
+        assertThat(ranges()).containsExactly("null", "bytes=" + cut + "-");
+        assertThat(sent("If-Range")).containsExactly("null", "null");
+        assertThat(filesInDir()).containsExactly("output.jsonl");
+    }
+
+    /** 200 with the whole file in chunks and the chunked body's end: a complete file of no announced length. */
+    private static RawHttpServer.Handler chunked(byte[] content) {
+        return exchange -> {
+            exchange.head(200, "Content-Type", "application/jsonl", "Transfer-Encoding", "chunked");
+            if (content.length > 0) {
+                exchange.raw(Integer.toHexString(content.length) + "\r\n");
+                exchange.body(content, 0, content.length);
+                exchange.raw("\r\n");
+            }
+            exchange.raw("0\r\n\r\n");
+            exchange.end();
+        };
     }
 
     /**
@@ -463,17 +497,6 @@ class FileDownloadTest {
         assertThat(filesInDir()).isEmpty();
     }
 
-    @ParameterizedTest
-    @EnumSource(Mode.class)
-    void aResumeAnsweredWithAnEmptyFileIsAnInvalidResponse(Mode mode) throws IOException {
-        server.script(RawHttpServer.cutAfter(CONTENT, 100_000), RawHttpServer.whole(new byte[0]));
-
-        assertThatThrownBy(() -> download(mode, 2)).isExactlyInstanceOf(InvalidResponseException.class)
-                .hasMessageEndingWith("the file's size changed during the download, from 300000 to 0 bytes");
-
-        assertThat(filesInDir()).isEmpty();
-    }
-
     /**
      * A server that says the file has 0 bytes and sends some is not taken at its word: the bytes
      * are not the whole file, and the size it gives next is a change.
@@ -490,27 +513,247 @@ class FileDownloadTest {
         assertThat(filesInDir()).isEmpty();
     }
 
+    // one version on disk: validators, If-Range, restarts
+
+    private static final byte[] V2 = bytes(SIZE, 2);
+    private static final String MONDAY = "Mon, 07 Dec 2026 10:00:00 GMT";
+    private static final String MONDAY_LATER = "Mon, 07 Dec 2026 10:00:05 GMT";
+
     /**
-     * A server ignoring Range whose body (complete, chunked, no length) ends before the bytes
-     * already on disk has nothing to add: a broken body.
+     * The issue's server: the file changes between two attempts and the resume's 206 (which does
+     * not heed {@code If-Range}) brings the new version's tail with the new validator. The tail is
+     * not appended to the old head: the download starts again from byte 0, a retry of the call,
+     * and the file on disk is the new version whole.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "SYNC  | ETag          | \"v1\"                        | \"v2\"                        | 120000",
+        "ASYNC | ETag          | \"v1\"                        | \"v2\"                        | 120000",
+        "SYNC  | Last-Modified | Mon, 07 Dec 2026 10:00:00 GMT | Mon, 07 Dec 2026 10:00:05 GMT | 1",
+        "ASYNC | Last-Modified | Mon, 07 Dec 2026 10:00:00 GMT | Mon, 07 Dec 2026 10:00:05 GMT | 299999",
+        "SYNC  | ETag          | \"v1\"                        | W/\"v1\"                      | 65536",
+    })
+    void aResumeAnswered206ByAnotherVersionStartsTheFileAgainFromByte0(Mode mode, String validator, String v1, String v2,
+                                                                     int cut) throws IOException {
+        server.script(RawHttpServer.cutAfter(CONTENT, cut, validator, v1), RawHttpServer.ranged(V2, validator, v2));
+
+        RawResponse<Path> last;
+        try (Mka1Client client = clientBuilder(2).build()) {
+            last = mode.files(client).rawDownload(ID, target);
+        }
+
+        assertThat(target).hasBinaryContent(V2);
+        assertThat(ranges()).containsExactly("null", "bytes=" + cut + "-", "null");
+        assertThat(sent("If-Range")).as("the resume names the version on disk").containsExactly("null", v1, "null");
+        assertThat(last.statusCode()).isEqualTo(200);
+        assertThat(sleeper.sleeps).as("the restart is a retry").hasSize(2);
+        assertThat(filesInDir()).containsExactly("output.jsonl");
+    }
+
+    /** A 206 without the validator the first answer had can't be shown to be the same version: started again too. */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aResumeAnswered206WithoutTheFirstAnswersValidatorStartsTheFileAgain(Mode mode) throws IOException {
+        server.script(RawHttpServer.cutAfter(CONTENT, 50_000, "ETag", "\"v1\""), RawHttpServer.ranged(V2));
+
+        download(mode, 2);
+
+        assertThat(target).hasBinaryContent(V2);
+        assertThat(ranges()).containsExactly("null", "bytes=50000-", "null");
+        assertThat(sent("If-Range")).containsExactly("null", "\"v1\"", "null");
+    }
+
+    /**
+     * A server that heeds {@code If-Range}, or ignores {@code Range}, sends the new version whole
+     * with 200: it is written from byte 0 in the same attempt, nothing of the old version kept.
+     */
+    @ParameterizedTest
+    @CsvSource({"SYNC, 120000", "ASYNC, 120000", "SYNC, 1", "ASYNC, 299999"})
+    void aResumeAnswered200WithTheNewVersionWholeGivesThatVersion(Mode mode, int cut) throws IOException {
+        server.script(RawHttpServer.cutAfter(CONTENT, cut, "ETag", "\"v1\""), RawHttpServer.whole(V2, "ETag", "\"v2\""));
+
+        download(mode, 2);
+
+        assertThat(target).hasBinaryContent(V2);
+        assertThat(ranges()).containsExactly("null", "bytes=" + cut + "-");
+        assertThat(sent("If-Range")).containsExactly("null", "\"v1\"");
+        assertThat(server.bodyBytesServed()).isEqualTo(cut + SIZE);
+        assertThat(sleeper.sleeps).hasSize(1);
+        assertThat(filesInDir()).containsExactly("output.jsonl");
+    }
+
+    /**
+     * {@code If-Range} carries a strong {@code ETag}; a weak one ({@code W/...}) can't name the
+     * bytes, so {@code Last-Modified} is sent instead, or no {@code If-Range} without one.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', nullValues = "none", value = {
+        "SYNC  | \"v1\"   | Mon, 07 Dec 2026 10:00:00 GMT | \"v1\"",
+        "ASYNC | W/\"v1\" | Mon, 07 Dec 2026 10:00:00 GMT | Mon, 07 Dec 2026 10:00:00 GMT",
+        "SYNC  | W/\"v1\" | none                          | none",
+        "ASYNC | none     | Mon, 07 Dec 2026 10:00:00 GMT | Mon, 07 Dec 2026 10:00:00 GMT",
+    })
+    void ifRangeIsAStrongETagElseLastModified(Mode mode, String etag, String lastModified, String ifRange)
+            throws IOException {
+        List<String> headers = new java.util.ArrayList<>();
+        if (etag != null) {
+            headers.addAll(List.of("ETag", etag));
+        }
+        if (lastModified != null) {
+            headers.addAll(List.of("Last-Modified", lastModified));
+        }
+        String[] validators = headers.toArray(new String[0]);
+        server.script(RawHttpServer.cutAfter(CONTENT, 100_000, validators), RawHttpServer.ranged(CONTENT, validators));
+
+        download(mode, 2);
+
+        assertThat(target).hasBinaryContent(CONTENT);
+        assertThat(ranges()).containsExactly("null", "bytes=100000-");
+        assertThat(sent("If-Range")).containsExactly("null", String.valueOf(ifRange));
+        assertThat(server.bodyBytesServed()).as("the resume appended: no byte sent twice").isEqualTo(SIZE);
+    }
+
+    /** The same version answering each resume: appended as ever, every resume naming it. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "SYNC  | ETag          | \"v1\"",
+        "ASYNC | ETag          | \"v1\"",
+        "SYNC  | Last-Modified | Mon, 07 Dec 2026 10:00:00 GMT",
+        "ASYNC | Last-Modified | Mon, 07 Dec 2026 10:00:00 GMT",
+    })
+    void resumesAnswered206ByTheSameVersionAreAppended(Mode mode, String validator, String value) throws IOException {
+        RawHttpServer.Handler cut = RawHttpServer.rangedCutAfter(CONTENT, 70_000, validator, value);
+        server.script(cut, cut, RawHttpServer.ranged(CONTENT, validator, value));
+
+        download(mode, 2);
+
+        assertThat(target).hasBinaryContent(CONTENT);
+        assertThat(ranges()).containsExactly("null", "bytes=70000-", "bytes=140000-");
+        assertThat(sent("If-Range")).containsExactly("null", value, value);
+        assertThat(server.bodyBytesServed()).isEqualTo(SIZE);
+    }
+
+    /**
+     * The new version sent whole (a server heeding {@code If-Range}) and cut in turn: the next
+     * resume names the new version and is appended to it.
      */
     @ParameterizedTest
     @EnumSource(Mode.class)
-    void aWholeFileAgainThatEndsBeforeTheBytesOnDiskIsABrokenBody(Mode mode) throws IOException {
-        RawHttpServer.Handler shorterChunked = exchange -> {
-            exchange.head(200, "Content-Type", "application/jsonl", "Transfer-Encoding", "chunked");
-            exchange.raw(Integer.toHexString(50_000) + "\r\n");
-            exchange.body(CONTENT, 0, 50_000);
-            exchange.raw("\r\n0\r\n\r\n");
-            exchange.end();
-        };
-        server.script(RawHttpServer.cutAfter(CONTENT, 100_000), shorterChunked);
+    void afterARestartResumesNameTheNewVersion(Mode mode) throws IOException {
+        server.script(RawHttpServer.cutAfter(CONTENT, 10_000, "ETag", "\"v1\""),
+                RawHttpServer.cutAfter(V2, 200_000, "ETag", "\"v2\""),
+                RawHttpServer.ranged(V2, "ETag", "\"v2\""));
+
+        download(mode, 3);
+
+        assertThat(target).hasBinaryContent(V2);
+        assertThat(ranges()).containsExactly("null", "bytes=10000-", "bytes=200000-");
+        assertThat(sent("If-Range")).containsExactly("null", "\"v1\"", "\"v2\"");
+        assertThat(server.bodyBytesServed()).isEqualTo(10_000 + SIZE);
+    }
+
+    /** A restart is a retry: with none left, the call fails with the reason, and no part of either version is left. */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aRestartCountsAgainstTheRetryBudgetAndRunningOutLeavesNoFile(Mode mode) throws IOException {
+        byte[] previous = "the previous output".getBytes(StandardCharsets.UTF_8);
+        Files.write(target, previous);
+        server.script(RawHttpServer.cutAfter(CONTENT, 120_000, "ETag", "\"v1\""), RawHttpServer.ranged(V2, "ETag", "\"v2\""));
 
         Throwable thrown = catchThrowable(() -> download(mode, 1));
 
-        assertThat(thrown).isExactlyInstanceOf(Mka1IoException.class).hasRootCauseInstanceOf(IOException.class)
-                .hasRootCauseMessage("the body ended before byte 100000, where the download resumes");
-        assertThat(ranges()).containsExactly("null", "bytes=100000-");
+        assertThat(thrown).isExactlyInstanceOf(Mka1IoException.class)
+                .hasMessageContaining("GET " + FILES + "/" + ID + "/content (attempt 2) failed")
+                .hasMessageEndingWith("the file changed on the server during the download (ETag \"v1\", then \"v2\"):"
+                        + " it starts again from byte 0");
+        assertThat(server.requests()).hasSize(2);
+        assertThat(target).hasBinaryContent(previous);
+        assertThat(filesInDir()).containsExactly("output.jsonl");
+    }
+
+    /**
+     * A 416 to a resume from the end whose validator is another version's: the bytes on disk are
+     * not that file's, whatever its size. Started again.
+     */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aResumeAnswered416ByAnotherVersionStartsTheFileAgain(Mode mode) throws IOException {
+        RawHttpServer.Handler v1WithoutItsEnd = exchange -> {
+            exchange.head(200, "Content-Type", "application/jsonl", "Transfer-Encoding", "chunked", "ETag", "\"v1\"");
+            exchange.raw(Integer.toHexString(SIZE) + "\r\n");
+            exchange.body(CONTENT, 0, SIZE);
+            exchange.end();
+        };
+        RawHttpServer.Handler v2PastTheEnd = exchange -> {
+            exchange.head(416, "Content-Range", "bytes */" + SIZE, "ETag", "\"v2\"", "Content-Length", "0");
+            exchange.end();
+        };
+        server.script(v1WithoutItsEnd, v2PastTheEnd, RawHttpServer.whole(V2, "ETag", "\"v2\""));
+
+        download(mode, 2);
+
+        assertThat(target).hasBinaryContent(V2);
+        assertThat(ranges()).containsExactly("null", "bytes=300000-", "null");
+        assertThat(sent("If-Range")).containsExactly("null", "\"v1\"", "null");
+    }
+
+    // local file-system failures
+
+    /**
+     * The disk fills up while the body is written (the temporary file swapped for a link to
+     * {@code /dev/full} as the server answers; at the first attempt, or at a resume): a
+     * {@link LocalFileException} naming the operation and the file, not retried, and nothing left.
+     */
+    @ParameterizedTest
+    @CsvSource({"SYNC, 0", "ASYNC, 0", "SYNC, 100000", "ASYNC, 100000"})
+    void aFullDiskIsALocalFileExceptionNotRetriedAndLeavesNoFile(Mode mode, int cut) throws IOException {
+        Path full = Path.of("/dev/full");
+        assumeTrue(Files.isWritable(full), "a Linux /dev/full");
+        Path[] part = new Path[1];
+        RawHttpServer.Handler diskFills = exchange -> {
+            try (Stream<Path> files = Files.list(dir)) {
+                part[0] = files.filter(p -> p.getFileName().toString().endsWith(".part")).findFirst().orElseThrow();
+            }
+            Files.delete(part[0]);
+            Files.createSymbolicLink(part[0], full);
+            RawHttpServer.ranged(CONTENT).handle(exchange);
+        };
+        if (cut == 0) {
+            server.script(diskFills);
+        } else {
+            server.script(RawHttpServer.cutAfter(CONTENT, cut), diskFills);
+        }
+
+        Throwable thrown = catchThrowable(() -> download(mode, 2));
+
+        assertThat(thrown).isExactlyInstanceOf(LocalFileException.class)
+                .hasMessageStartingWith("could not write the download of " + ID + " to " + part[0] + ": ")
+                .hasMessageContaining("No space left on device");
+        assertThat(((LocalFileException) thrown).operation()).isEqualTo(LocalFileException.Operation.WRITE);
+        assertThat(((LocalFileException) thrown).path()).isEqualTo(part[0]);
+        assertThat(server.requests()).as("a disk failure is not retried").hasSize(cut == 0 ? 1 : 2);
+        assertThat(target).doesNotExist();
+        assertThat(filesInDir()).isEmpty();
+    }
+
+    /** The temporary file replaced by a directory: it can't be opened for writing. */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aTemporaryFileThatCantBeOpenedIsALocalFileException(Mode mode) throws IOException {
+        server.script(exchange -> {
+            try (Stream<Path> files = Files.list(dir)) {
+                Path part = files.filter(p -> p.getFileName().toString().endsWith(".part")).findFirst().orElseThrow();
+                Files.delete(part);
+                Files.createDirectory(part);
+            }
+            RawHttpServer.whole(CONTENT).handle(exchange);
+        });
+
+        Throwable thrown = catchThrowable(() -> download(mode, 2));
+
+        assertThat(thrown).isExactlyInstanceOf(LocalFileException.class)
+                .hasMessageStartingWith("could not write the download of " + ID + " to " + dir);
+        assertThat(server.requests()).hasSize(1);
         assertThat(filesInDir()).isEmpty();
     }
 
@@ -523,9 +766,12 @@ class FileDownloadTest {
             RawHttpServer.whole(CONTENT).handle(exchange);
         });
 
-        assertThatThrownBy(() -> download(mode, 2)).isExactlyInstanceOf(Mka1IoException.class)
-                .hasMessageStartingWith("downloaded " + ID + " but could not move it to " + target);
+        Throwable thrown = catchThrowable(() -> download(mode, 2));
 
+        assertThat(thrown).isExactlyInstanceOf(LocalFileException.class)
+                .hasMessageStartingWith("could not move the download of " + ID + " to " + target + ": ");
+        assertThat(((LocalFileException) thrown).operation()).isEqualTo(LocalFileException.Operation.MOVE);
+        assertThat(((LocalFileException) thrown).path()).isEqualTo(target);
         assertThat(server.requests()).hasSize(1);
         assertThat(filesInDir()).containsExactly("output.jsonl");
         assertThat(target.resolve("inside")).isDirectory();

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -274,18 +275,22 @@ final class RawHttpServer implements AutoCloseable {
         };
     }
 
-    /** The whole file with 200, whatever {@code Range} the request carries. */
-    static Handler whole(byte[] content) {
-        return cutAfter(content, content.length);
+    /**
+     * The whole file with 200, whatever {@code Range} (or {@code If-Range}) the request carries,
+     * with {@code headers} (name, value, ...: an {@code ETag}, say) besides.
+     */
+    static Handler whole(byte[] content, String... headers) {
+        return cutAfter(content, content.length, headers);
     }
 
     /**
-     * 200 announcing the whole file ({@code Content-Length}), but only its first {@code n} bytes
-     * before the connection ends.
+     * 200 announcing the whole file ({@code Content-Length}), with {@code headers} besides, but
+     * only its first {@code n} bytes before the connection ends.
      */
-    static Handler cutAfter(byte[] content, int n) {
+    static Handler cutAfter(byte[] content, int n, String... headers) {
         return exchange -> {
-            exchange.head(200, "Content-Type", "application/jsonl", "Content-Length", String.valueOf(content.length));
+            exchange.head(200, with(headers, "Content-Type", "application/jsonl",
+                    "Content-Length", String.valueOf(content.length)));
             exchange.body(content, 0, n);
             exchange.end();
         };
@@ -319,24 +324,29 @@ final class RawHttpServer implements AutoCloseable {
         };
     }
 
-    /** Honours {@code Range: bytes=N-} (206 with the rest), else 200 with the whole file. */
-    static Handler ranged(byte[] content) {
-        return rangedCutAfter(content, Integer.MAX_VALUE);
+    /**
+     * Honours {@code Range: bytes=N-} (206 with the rest), else 200 with the whole file; each with
+     * {@code headers} besides. {@code If-Range} is not looked at: a changed file's rest is sent as
+     * readily as the same file's.
+     */
+    static Handler ranged(byte[] content, String... headers) {
+        return rangedCutAfter(content, Integer.MAX_VALUE, headers);
     }
 
     /**
      * Honours {@code Range: bytes=N-} like {@link #ranged}, announcing the whole rest, but ends the
      * connection after {@code n} bytes of this response.
      */
-    static Handler rangedCutAfter(byte[] content, int n) {
+    static Handler rangedCutAfter(byte[] content, int n, String... headers) {
         return exchange -> {
             int from = (int) Math.max(0, rangeStart(exchange.request));
             if (from > 0) {
-                exchange.head(206, "Content-Type", "application/jsonl",
+                exchange.head(206, with(headers, "Content-Type", "application/jsonl",
                         "Content-Range", "bytes " + from + "-" + (content.length - 1) + "/" + content.length,
-                        "Content-Length", String.valueOf(content.length - from));
+                        "Content-Length", String.valueOf(content.length - from)));
             } else {
-                exchange.head(200, "Content-Type", "application/jsonl", "Content-Length", String.valueOf(content.length));
+                exchange.head(200, with(headers, "Content-Type", "application/jsonl",
+                        "Content-Length", String.valueOf(content.length)));
             }
             exchange.body(content, from, (int) Math.min(content.length, (long) from + n));
             exchange.end();
@@ -365,6 +375,13 @@ final class RawHttpServer implements AutoCloseable {
             exchange.body(content, 0, content.length);
             exchange.end();
         };
+    }
+
+    /** {@code headers} after {@code first}: the names and values of one response's head. */
+    private static String[] with(String[] headers, String... first) {
+        String[] all = Arrays.copyOf(first, first.length + headers.length);
+        System.arraycopy(headers, 0, all, first.length, headers.length);
+        return all;
     }
 
     private static void pause(long millis) throws IOException {

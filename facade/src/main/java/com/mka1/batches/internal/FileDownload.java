@@ -3,7 +3,7 @@ package com.mka1.batches.internal;
 import com.mka1.batches.RawResponse;
 import com.mka1.batches.RequestOptions;
 import com.mka1.batches.errors.InvalidResponseException;
-import com.mka1.batches.errors.Mka1IoException;
+import com.mka1.batches.errors.LocalFileException;
 import com.mka1.batches.internal.api.FilesApi;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,18 +20,35 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 /**
- * One download of a file's content to a path, resuming where a broken connection left it.
+ * One download of a file's content to a path, resuming where a broken connection left it, and
+ * never mixing two versions of the file.
  *
  * <p>The bytes go to a temporary file beside the target ({@code .<name>.<random>.part}), moved
  * into place only once complete, so the target never holds part of the file; the temporary file
- * is removed when the download gives up. Each attempt after the first asks for
- * {@code Range: bytes=N-}, N being the bytes already on disk: a {@code 206} is appended, a
- * {@code 200} (a server that ignores {@code Range}) has its first N bytes skipped, and a
- * {@code 416} whose {@code Content-Range: bytes *}{@code /size} is N says every byte is on disk
- * already (a body of unknown length, chunked or compressed, broken after its last byte). Every
- * attempt is an attempt of the one call, so resumes count against its retry budget. The size on
- * disk is checked against what the server said ({@code Content-Length}, or the total of
- * {@code Content-Range}); a body that ends short is a broken connection, resumed like any other.
+ * is removed when the download gives up. The answer that brought the first bytes gives the
+ * version's validator: its {@code ETag} if strong, else its {@code Last-Modified} (a weak
+ * {@code W/} tag can't say two files are the same byte for byte). Each attempt after bytes have
+ * arrived asks for {@code Range: bytes=N-}, N being the bytes on disk, with {@code If-Range: <the
+ * validator>} so that a server whose file has changed sends the new version whole. Then:
+ * <ul>
+ * <li>a {@code 206} of the same version (the same validator, or none was given at first) is
+ *     appended;
+ * <li>a {@code 206} of another version (another validator, or none where one was given) can't be
+ *     appended: the bytes on disk are discarded and the attempt fails, so the next one, a retry
+ *     of the call, asks for the whole file from byte 0;
+ * <li>a {@code 200} is the whole current file (a server that heeds {@code If-Range}, or ignores
+ *     {@code Range}): it is written from byte 0 over what was on disk, never skipped into, since
+ *     without a validator nothing says it is the version on disk;
+ * <li>a {@code 416} whose {@code Content-Range: bytes *}{@code /size} is N says every byte is on
+ *     disk already (a body of unknown length, chunked or compressed, broken after its last byte),
+ *     unless it gives another validator: then the file starts again like a 206 of another
+ *     version.
+ * </ul>
+ * Every attempt is an attempt of the one call, so resumes and restarts count against its retry
+ * budget. The size on disk is checked against what the server said for this version
+ * ({@code Content-Length}, or the total of {@code Content-Range}); a body that ends short is a
+ * broken connection, resumed like any other. A failure of the local disk (creating, writing or
+ * moving the file) is a {@link LocalFileException}, at once, not retried.
  *
  * <p>Not thread-safe; made for one call.
  */
@@ -44,6 +61,13 @@ public final class FileDownload {
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d{1,18})-(\\d{1,18})/(\\d{1,18}|\\*)");
     /** The {@code Content-Range} of a 416: the file's size. */
     private static final Pattern UNSATISFIED_RANGE = Pattern.compile("bytes \\*/(\\d{1,18})");
+    /**
+     * A strong entity tag: quoted, visible ASCII only (so it can be sent back as a header as it
+     * came), and not so long that it is no tag.
+     */
+    private static final Pattern STRONG_ETAG = Pattern.compile("\"[\\x21\\x23-\\x7e]{0,1024}\"");
+    /** A {@code Last-Modified} date sent back as it came: visible ASCII and spaces, of a date's length. */
+    private static final Pattern DATE = Pattern.compile("[\\x20-\\x7e]{1,64}");
     private static final int BUFFER = 64 * 1024;
 
     private final String fileId;
@@ -53,6 +77,8 @@ public final class FileDownload {
     private volatile long written;
     /** The file's size as the server gave it, or -1 while unknown. */
     private volatile long size = -1;
+    /** The version of the bytes on disk, or {@code null} while there are none or the server gave none. */
+    private volatile Validator validator;
     /** Set once the download has given up: an attempt still writing removes the part file when it stops. */
     private volatile boolean abandoned;
 
@@ -71,7 +97,8 @@ public final class FileDownload {
         try {
             this.part = Files.createTempFile(dir, "." + this.target.getFileName() + ".", ".part");
         } catch (IOException e) {
-            throw new Mka1IoException("could not create a temporary file in " + dir + ": " + e, e);
+            throw new LocalFileException(LocalFileException.Operation.CREATE, dir,
+                    "a temporary file for the download of " + fileId + " in", e);
         }
     }
 
@@ -140,10 +167,18 @@ public final class FileDownload {
         return response.code() == 416 && response.request().header("Range") != null;
     }
 
-    /** Every attempt after bytes have arrived asks for the rest only. */
+    /** Every attempt after bytes have arrived asks for the rest only, of the version on disk only. */
     private Request resumeFrom(Request request) {
         long from = written;
-        return from == 0 ? request : request.newBuilder().header("Range", "bytes=" + from + "-").build();
+        if (from == 0) {
+            return request;
+        }
+        Request.Builder resume = request.newBuilder().header("Range", "bytes=" + from + "-");
+        Validator version = validator;
+        if (version != null) {
+            resume.header("If-Range", version.value);
+        }
+        return resume.build();
     }
 
     /** Reads one attempt's body onto the part file; an I/O failure of the connection is resumed by the next attempt. */
@@ -152,32 +187,59 @@ public final class FileDownload {
             return acceptEnd(response);
         }
         ResponseBody body = response.body();
-        InputStream in = body.byteStream();
         if (response.code() == 206) {
+            if (written > 0) {
+                holdToVersion(response, true);
+            }
             acceptRange(response);
         } else {
+            // The whole current file: from byte 0, whatever was on disk.
+            forgetVersion();
             long length = body.contentLength();
             if (length >= 0) {
                 knowSize(response, length);
             }
-            skip(in, written);
         }
-        byte[] buffer = new byte[BUFFER];
-        try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.APPEND)) {
-            int n;
-            while ((n = readSome(in, buffer)) > 0) {
-                write(out, buffer, n);
-                written += n;
+        if (written == 0) {
+            validator = Validator.of(response);
+        }
+        writeBody(body.byteStream());
+        if (size >= 0 && written != size) {
+            throw new IOException("the body ended after " + written + " of " + size + " bytes");
+        }
+        return written;
+    }
+
+    /** Appends the body to the bytes on disk ({@link #written} of them; none: the part file is emptied first). */
+    private void writeBody(InputStream in) throws IOException {
+        try {
+            OutputStream out;
+            try {
+                out = Files.newOutputStream(part, written == 0 ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw diskFailure(e);
+            }
+            try {
+                byte[] buffer = new byte[BUFFER];
+                int n;
+                while ((n = readSome(in, buffer)) > 0) {
+                    write(out, buffer, n);
+                    written += n;
+                }
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(out);
+                throw e; // an IOException is the connection's: resumed by the next attempt
+            }
+            try {
+                out.close();
+            } catch (IOException e) {
+                throw diskFailure(e);
             }
         } finally {
             if (abandoned) {
                 deletePart();
             }
         }
-        if (size >= 0 && written != size) {
-            throw new IOException("the body ended after " + written + " of " + size + " bytes");
-        }
-        return written;
     }
 
     /** Reads from the connection; past the whole file, a failure closing the stream no longer matters. */
@@ -197,8 +259,54 @@ public final class FileDownload {
         try {
             out.write(buffer, 0, n);
         } catch (IOException e) {
-            throw new Mka1IoException("could not write the download of " + fileId + " to " + part + ": " + e, e);
+            throw diskFailure(e);
         }
+    }
+
+    private LocalFileException diskFailure(IOException e) {
+        return new LocalFileException(LocalFileException.Operation.WRITE, part, "the download of " + fileId + " to", e);
+    }
+
+    private static void closeQuietly(OutputStream out) {
+        try {
+            out.close();
+        } catch (IOException e) {
+            // The failure that matters is already on its way.
+        }
+    }
+
+    /**
+     * A resume's answer must be of the version on disk: else those bytes are discarded and this
+     * attempt fails, so that the next asks for the whole file.
+     *
+     * @param required whether an answer without the validator is another version too (a 206 must
+     *     carry it: it is a representation; a 416 need not)
+     */
+    private void holdToVersion(Response response, boolean required) throws IOException {
+        Validator version = validator;
+        if (version == null) {
+            return; // nothing to compare: the size is all that can be checked
+        }
+        String now = response.header(version.header);
+        if (now == null ? !required : now.equals(version.value)) {
+            return;
+        }
+        forgetVersion();
+        throw new IOException("the file changed on the server during the download (" + version.header + " "
+                + shown(version.value) + ", then " + (now == null ? "none" : shown(now)) + "): it starts again from byte 0");
+    }
+
+    /** A validator as a message shows it: visible ASCII only, and short (the server chose it). */
+    private static String shown(String value) {
+        String visible = value.replaceAll("[^\\x20-\\x7e]", "?");
+        return visible.length() <= 64 ? visible : visible.substring(0, 64) + "…";
+    }
+
+    /** The bytes on disk are no longer the file's: the next body is written from byte 0, its size and version its own. */
+    private void forgetVersion() {
+        written = 0;
+        size = -1;
+        validator = null;
     }
 
     private void acceptRange(Response response) {
@@ -214,7 +322,8 @@ public final class FileDownload {
     }
 
     /** Nothing after the bytes on disk: the download is complete if the file has exactly as many. */
-    private Long acceptEnd(Response response) {
+    private Long acceptEnd(Response response) throws IOException {
+        holdToVersion(response, false);
         String header = response.header("Content-Range");
         Matcher end = header == null ? null : UNSATISFIED_RANGE.matcher(header.trim());
         if (end == null || !end.matches() || Long.parseLong(end.group(1)) != written) {
@@ -233,26 +342,11 @@ public final class FileDownload {
         size = total;
     }
 
-    /** Skips what is already on disk in the body of a server that sent the whole file again. */
-    private static void skip(InputStream in, long count) throws IOException {
-        long left = count;
-        while (left > 0) {
-            long skipped = in.skip(left);
-            if (skipped <= 0) {
-                if (in.read() < 0) {
-                    throw new IOException("the body ended before byte " + count + ", where the download resumes");
-                }
-                skipped = 1;
-            }
-            left -= skipped;
-        }
-    }
-
     void moveIntoPlace() {
         try {
             AtomicFiles.moveIntoPlace(part, target);
         } catch (IOException e) {
-            throw new Mka1IoException("downloaded " + fileId + " but could not move it to " + target + ": " + e, e);
+            throw new LocalFileException(LocalFileException.Operation.MOVE, target, "the download of " + fileId + " to", e);
         }
     }
 
@@ -266,6 +360,30 @@ public final class FileDownload {
             Files.deleteIfExists(part);
         } catch (IOException e) {
             // Nothing more to do: the target was never touched.
+        }
+    }
+
+    /** What tells one version of the file from another: a header's name and its value, sent back in {@code If-Range}. */
+    private static final class Validator {
+        final String header;
+        final String value;
+
+        private Validator(String header, String value) {
+            this.header = header;
+            this.value = value;
+        }
+
+        /** @return the strong {@code ETag} of the answer, else its {@code Last-Modified}, or {@code null} */
+        static Validator of(Response response) {
+            String etag = response.header("ETag");
+            if (etag != null && STRONG_ETAG.matcher(etag).matches()) {
+                return new Validator("ETag", etag);
+            }
+            String lastModified = response.header("Last-Modified");
+            if (lastModified != null && DATE.matcher(lastModified).matches()) {
+                return new Validator("Last-Modified", lastModified);
+            }
+            return null;
         }
     }
 }
