@@ -120,6 +120,20 @@ class FileDownloadTest {
 
     @ParameterizedTest
     @EnumSource(Mode.class)
+    void aTargetWhoseNameIsNearTheFileSystemsLimitIsDownloadedToo(Mode mode) throws IOException {
+        // 250 bytes: a temporary name of ".<name>.<random>.part" would pass the limit of 255
+        String name = "r".repeat(244) + ".jsonl";
+        target = dir.resolve(name);
+        server.script(RawHttpServer.whole(CONTENT));
+
+        download(mode, 0);
+
+        assertThat(target).hasBinaryContent(CONTENT);
+        assertThat(filesInDir()).containsExactly(name);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
     void anExistingTargetIsReplacedAndOnBehalfOfIsSent(Mode mode) throws IOException {
         Files.write(target, "an older download".getBytes(StandardCharsets.UTF_8));
         server.script(RawHttpServer.whole(CONTENT));

@@ -69,6 +69,8 @@ public final class FileDownload {
     /** A {@code Last-Modified} date sent back as it came: visible ASCII and spaces, of a date's length. */
     private static final Pattern DATE = Pattern.compile("[\\x20-\\x7e]{1,64}");
     private static final int BUFFER = 64 * 1024;
+    /** At most 4 bytes a character in UTF-8 (a surrogate pair is 2 of them): 60 stay within 180 bytes. */
+    private static final int PART_NAME_CHARS = 60;
 
     private final String fileId;
     private final Path target;
@@ -95,11 +97,24 @@ public final class FileDownload {
             throw new IllegalArgumentException("the directory of target " + target + " does not exist");
         }
         try {
-            this.part = Files.createTempFile(dir, "." + this.target.getFileName() + ".", ".part");
+            this.part = Files.createTempFile(dir, "." + shortened(this.target.getFileName().toString()) + ".", ".part");
         } catch (IOException e) {
             throw new LocalFileException(LocalFileException.Operation.CREATE, dir,
                     "a temporary file for the download of " + fileId + " in", e);
         }
+    }
+
+    /**
+     * The target's name as the temporary file's prefix, cut to {@value #PART_NAME_CHARS} characters:
+     * with the random number and the suffix, a longer one could pass the file system's limit of 255
+     * bytes for a name the target itself stays within.
+     */
+    private static String shortened(String name) {
+        if (name.length() <= PART_NAME_CHARS) {
+            return name;
+        }
+        int end = Character.isHighSurrogate(name.charAt(PART_NAME_CHARS - 1)) ? PART_NAME_CHARS - 1 : PART_NAME_CHARS;
+        return name.substring(0, end);
     }
 
     /**
