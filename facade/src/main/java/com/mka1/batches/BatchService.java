@@ -138,7 +138,7 @@ public final class BatchService {
      * @return the page
      */
     public BatchPage list(ListBatchesParams params, RequestOptions options) {
-        return new BatchPage(engine, params, options, raw.list(params, options).value());
+        return new BatchPage(engine, params, options, raw.list(params, options));
     }
 
     /**
@@ -199,7 +199,7 @@ public final class BatchService {
      * @see #results(String)
      */
     public BatchResults results(String batchId, RequestOptions options) {
-        return new BatchResults(engine, raw.get(batchId, options).value(), options);
+        return new BatchResults(engine, raw.get(batchId, options), options);
     }
 
     /**

@@ -187,7 +187,7 @@ public final class FileService {
      * @return the page
      */
     public FilePage list(ListFilesParams params, RequestOptions options) {
-        return new FilePage(engine, params, options, raw.list(params, options).value());
+        return new FilePage(engine, params, options, raw.list(params, options));
     }
 
     /**
