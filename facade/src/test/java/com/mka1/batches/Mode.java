@@ -501,14 +501,15 @@ enum Mode {
     abstract <T> List<T> walk(Page<T> page);
 
     /**
-     * {@link #walk}, failing with an {@link AssertionError} once more than {@code limit} items came:
-     * a pager that never ends fails the test instead of hanging it.
+     * {@link #walk}, failing with an {@link IllegalStateException} once more than {@code limit} items
+     * came: a pager that never ends fails the test instead of hanging it (a runtime exception, which
+     * ends a {@code forEachAsync} walk as an action's failure).
      */
     <T> List<T> walk(Page<T> page, int limit) {
         List<T> all = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.function.Consumer<T> add = item -> {
             if (all.size() >= limit) {
-                throw new AssertionError("more than " + limit + " items: the pages do not end");
+                throw new IllegalStateException("more than " + limit + " items: the pages do not end");
             }
             all.add(item);
         };
