@@ -127,7 +127,7 @@ public final class AsyncBatchService {
      * @return the page; {@link BatchPage#forEachAsync} walks all batches without blocking
      */
     public CompletableFuture<BatchPage> list(ListBatchesParams params, RequestOptions options) {
-        return Steps.map(raw.list(params, options), r -> new BatchPage(engine, params, options, r.value()));
+        return Steps.map(raw.list(params, options), r -> new BatchPage(engine, params, options, r));
     }
 
     /**
@@ -178,7 +178,7 @@ public final class AsyncBatchService {
      * @see BatchService#results(String, RequestOptions)
      */
     public CompletableFuture<BatchResults> results(String batchId, RequestOptions options) {
-        return Steps.map(raw.get(batchId, options), r -> new BatchResults(engine, r.value(), options));
+        return Steps.map(raw.get(batchId, options), r -> new BatchResults(engine, r, options));
     }
 
     /**

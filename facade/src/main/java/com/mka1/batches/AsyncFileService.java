@@ -110,7 +110,7 @@ public final class AsyncFileService {
 
     /** @see FileService#list(ListFilesParams, RequestOptions) */
     public CompletableFuture<FilePage> list(ListFilesParams params, RequestOptions options) {
-        return Steps.map(raw.list(params, options), r -> new FilePage(engine, params, options, r.value()));
+        return Steps.map(raw.list(params, options), r -> new FilePage(engine, params, options, r));
     }
 
     /** @see FileService#content(String) */

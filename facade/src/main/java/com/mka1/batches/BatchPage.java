@@ -23,8 +23,9 @@ public final class BatchPage extends Page<BatchObject> {
     private final ListBatchesParams params;
     private final RequestOptions options;
 
-    BatchPage(CallEngine engine, ListBatchesParams params, RequestOptions options, ListBatchesResponse response) {
-        super(response.getData(), response.getHasMore(), response.getFirstId(), response.getLastId(), BatchObject::getId);
+    BatchPage(CallEngine engine, ListBatchesParams params, RequestOptions options, RawResponse<ListBatchesResponse> answer) {
+        super(answer.value().getData(), answer.value().getHasMore(), answer.value().getFirstId(),
+                answer.value().getLastId(), BatchObject::getId, params.after(), answer.statusCode());
         this.engine = engine;
         this.params = params;
         this.options = options;
@@ -33,6 +34,8 @@ public final class BatchPage extends Page<BatchObject> {
     /**
      * @return the parameters of the next page: these with {@code after} set to its cursor
      * @throws NoSuchElementException if {@link #hasNextPage()} is false
+     * @throws com.mka1.batches.errors.InvalidResponseException if this page gives no cursor that
+     *     leads on (see {@link #nextPage()})
      */
     public ListBatchesParams nextPageParams() {
         return params.toBuilder().after(nextCursor()).build();
@@ -41,13 +44,13 @@ public final class BatchPage extends Page<BatchObject> {
     @Override
     public BatchPage nextPage() {
         ListBatchesParams next = nextPageParams();
-        return new BatchPage(engine, next, options, engine.execute(BatchOperations.list(next), options).value());
+        return new BatchPage(engine, next, options, engine.execute(BatchOperations.list(next), options));
     }
 
     @Override
     public CompletableFuture<BatchPage> nextPageAsync() {
         ListBatchesParams next = nextPageParams();
         return Steps.map(engine.executeAsync(BatchOperations.list(next), options),
-                raw -> new BatchPage(engine, next, options, raw.value()));
+                raw -> new BatchPage(engine, next, options, raw));
     }
 }

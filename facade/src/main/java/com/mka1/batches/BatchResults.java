@@ -3,6 +3,7 @@ package com.mka1.batches;
 import com.mka1.batches.errors.Mka1IoException;
 import com.mka1.batches.internal.CallEngine;
 import com.mka1.batches.internal.FileOperations;
+import com.mka1.batches.internal.ServerIds;
 import com.mka1.batches.jsonl.BatchResult;
 import com.mka1.batches.jsonl.BatchResultsReader;
 import com.mka1.batches.models.BatchObject;
@@ -55,7 +56,9 @@ public final class BatchResults implements Iterable<BatchResult>, AutoCloseable 
     private boolean iterated;
     private boolean closed;
 
-    BatchResults(CallEngine engine, BatchObject batch, RequestOptions options) {
+    /** @param read the batch as read, its files not yet checked */
+    BatchResults(CallEngine engine, RawResponse<BatchObject> read, RequestOptions options) {
+        BatchObject batch = read.value();
         if (!BatchStatuses.isTerminal(batch)) {
             throw new IllegalStateException("batch " + batch.getId() + " is " + batch.getStatus().getValue()
                     + ": its results can be read once it is completed, failed, expired or cancelled"
@@ -64,11 +67,14 @@ public final class BatchResults implements Iterable<BatchResult>, AutoCloseable 
         this.engine = engine;
         this.batch = batch;
         this.options = options;
-        if (batch.getOutputFileId() != null) {
-            files.add(batch.getOutputFileId());
+        // Checked before any file is read: a bad id is the server's answer, not the caller's argument.
+        String output = ServerIds.optionalFileId(batch.getOutputFileId(), "the batch's output_file_id", read.statusCode());
+        String errors = ServerIds.optionalFileId(batch.getErrorFileId(), "the batch's error_file_id", read.statusCode());
+        if (output != null) {
+            files.add(output);
         }
-        if (batch.getErrorFileId() != null) {
-            files.add(batch.getErrorFileId());
+        if (errors != null) {
+            files.add(errors);
         }
     }
 

@@ -32,7 +32,9 @@ import java.util.function.Consumer;
  * {@link com.mka1.batches.errors.Mka1Exception}s: an
  * {@link com.mka1.batches.errors.ApiException} subclass per HTTP error status,
  * {@link com.mka1.batches.errors.Mka1IoException} when the network fails,
- * {@link com.mka1.batches.errors.InvalidResponseException} for a malformed success body.
+ * {@link com.mka1.batches.errors.InvalidResponseException} for a malformed success body, or one
+ * whose ids can't be used: the server's ids (a created batch's id, a batch's file ids, a page's
+ * cursor) are checked as data from outside, never with the checks of the caller's arguments.
  */
 public final class BatchService {
     private final CallEngine engine;
@@ -58,6 +60,10 @@ public final class BatchService {
      * @return the new batch, usually {@code validating}
      * @throws com.mka1.batches.errors.ApiException if the server refuses
      * @throws com.mka1.batches.errors.Mka1IoException if the network fails
+     * @throws com.mka1.batches.errors.InvalidResponseException if the answer's {@code id} is not a usable
+     *     batch id (blank, {@code .} or {@code ..}, holding {@code /}, {@code \} or a control
+     *     character, or over 256 characters); the batch may exist: sending the create again with
+     *     the same idempotency key answers with it
      */
     public BatchObject create(CreateBatchParams params) {
         return raw.create(params).value();
@@ -118,7 +124,9 @@ public final class BatchService {
     /**
      * The first page of batches, newest first, in the server's default size (20).
      *
-     * @return the page; {@link BatchPage#autoPager()} walks all batches lazily
+     * @return the page; {@link BatchPage#autoPager()} walks all batches lazily, and throws
+     *     {@link com.mka1.batches.errors.InvalidResponseException} at a page that says more follows but
+     *     gives no cursor that leads on (see {@link Page#nextPage()})
      */
     public BatchPage list() {
         return list(ListBatchesParams.none(), RequestOptions.none());
@@ -138,7 +146,7 @@ public final class BatchService {
      * @return the page
      */
     public BatchPage list(ListBatchesParams params, RequestOptions options) {
-        return new BatchPage(engine, params, options, raw.list(params, options).value());
+        return new BatchPage(engine, params, options, raw.list(params, options));
     }
 
     /**
@@ -159,6 +167,8 @@ public final class BatchService {
      * @throws com.mka1.batches.errors.Mka1IoException if the thread is interrupted while waiting
      *     (the interrupt flag is kept set)
      * @throws com.mka1.batches.errors.Mka1Exception if a poll fails (after its retries)
+     * @throws com.mka1.batches.errors.InvalidResponseException if a poll answers with another batch than
+     *     {@code batchId} (the message names both)
      */
     public BatchObject waitForCompletion(String batchId) {
         return waitForCompletion(batchId, WaitOptions.defaults());
@@ -187,6 +197,9 @@ public final class BatchService {
      * @param batchId the batch's id
      * @return the results, fetched as they are iterated; close them
      * @throws IllegalStateException if the batch is not finished yet (the message names its status)
+     * @throws com.mka1.batches.errors.InvalidResponseException if the batch's {@code output_file_id} or
+     *     {@code error_file_id} is not a usable file id (the message names which); nothing is
+     *     fetched with it
      */
     public BatchResults results(String batchId) {
         return results(batchId, RequestOptions.none());
@@ -199,7 +212,7 @@ public final class BatchService {
      * @see #results(String)
      */
     public BatchResults results(String batchId, RequestOptions options) {
-        return new BatchResults(engine, raw.get(batchId, options).value(), options);
+        return new BatchResults(engine, raw.get(batchId, options), options);
     }
 
     /**
@@ -241,7 +254,11 @@ public final class BatchService {
      * {@link BatchRunParams.Builder#cancelOnAbort(boolean) cancelOnAbort} is set, and
      * {@link #resumeRun(Path)} collects them later. Other failures (a request failing after its
      * retries, {@link com.mka1.batches.errors.WaitTimeoutException}) are thrown as they are and
-     * leave the run resumable too.
+     * leave the run resumable too; so is the {@link com.mka1.batches.errors.InvalidResponseException} of
+     * an answer whose ids can't be used (an upload's or create's {@code id}, a polled batch that
+     * is another one, a finished batch's file ids): nothing of that answer is recorded, and the
+     * resume redoes the step, an upload or create with the idempotency key it recorded, which the
+     * server answers with what the first try made.
      *
      * @param params the requests and the run's settings
      * @return the batches, counts and outcomes
@@ -266,6 +283,11 @@ public final class BatchService {
      *
      * <p>Use a client with the same API key (and {@code X-On-Behalf-Of}) as the run's: its files
      * and batches belong to that key. The manifest's {@code cancelOnAbort} still applies.
+     *
+     * <p>A manifest in which an older version of this library recorded an id the server answered
+     * that is not a usable one (a create's {@code "id":""}, a batch's {@code output_file_id ".."})
+     * is resumed by redoing that step: the id and what followed from it are forgotten, the upload
+     * or create is sent again with its recorded key, a batch's end is polled again.
      *
      * @param workDir the run's work directory
      * @return the batches, counts and outcomes

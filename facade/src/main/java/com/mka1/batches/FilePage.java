@@ -23,8 +23,9 @@ public final class FilePage extends Page<FileObject> {
     private final ListFilesParams params;
     private final RequestOptions options;
 
-    FilePage(CallEngine engine, ListFilesParams params, RequestOptions options, ListFilesResponse response) {
-        super(response.getData(), response.getHasMore(), response.getFirstId(), response.getLastId(), FileObject::getId);
+    FilePage(CallEngine engine, ListFilesParams params, RequestOptions options, RawResponse<ListFilesResponse> answer) {
+        super(answer.value().getData(), answer.value().getHasMore(), answer.value().getFirstId(),
+                answer.value().getLastId(), FileObject::getId, params.after(), answer.statusCode());
         this.engine = engine;
         this.params = params;
         this.options = options;
@@ -33,6 +34,8 @@ public final class FilePage extends Page<FileObject> {
     /**
      * @return the parameters of the next page: these with {@code after} set to its cursor
      * @throws NoSuchElementException if {@link #hasNextPage()} is false
+     * @throws com.mka1.batches.errors.InvalidResponseException if this page gives no cursor that
+     *     leads on (see {@link #nextPage()})
      */
     public ListFilesParams nextPageParams() {
         return params.toBuilder().after(nextCursor()).build();
@@ -41,13 +44,13 @@ public final class FilePage extends Page<FileObject> {
     @Override
     public FilePage nextPage() {
         ListFilesParams next = nextPageParams();
-        return new FilePage(engine, next, options, engine.execute(FileOperations.list(next), options).value());
+        return new FilePage(engine, next, options, engine.execute(FileOperations.list(next), options));
     }
 
     @Override
     public CompletableFuture<FilePage> nextPageAsync() {
         ListFilesParams next = nextPageParams();
         return Steps.map(engine.executeAsync(FileOperations.list(next), options),
-                raw -> new FilePage(engine, next, options, raw.value()));
+                raw -> new FilePage(engine, next, options, raw));
     }
 }

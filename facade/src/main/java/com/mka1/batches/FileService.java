@@ -67,6 +67,9 @@ public final class FileService {
      * @return the stored file; its id is a batch's {@code input_file_id}
      * @throws IllegalArgumentException if the file does not exist or can't be read, or
      *     {@code purpose} is {@link FilePurpose#EVALS} (a purpose to list by, not to upload)
+     * @throws com.mka1.batches.errors.InvalidResponseException if the answer's {@code id} is not a usable
+     *     file id (blank, {@code .} or {@code ..}, holding {@code /}, {@code \} or a control
+     *     character, or over 256 characters), for every {@code upload}
      */
     public FileObject upload(Path file, FilePurpose purpose) {
         return raw.upload(file, purpose).value();
@@ -176,7 +179,9 @@ public final class FileService {
 
     /**
      * @param params which page
-     * @return the page; {@link FilePage#autoPager()} walks the rest
+     * @return the page; {@link FilePage#autoPager()} walks the rest, and throws
+     *     {@link com.mka1.batches.errors.InvalidResponseException} at a page that says more follows
+     *     but gives no cursor that leads on (see {@link Page#nextPage()})
      */
     public FilePage list(ListFilesParams params) {
         return list(params, RequestOptions.none());
@@ -188,7 +193,7 @@ public final class FileService {
      * @return the page
      */
     public FilePage list(ListFilesParams params, RequestOptions options) {
-        return new FilePage(engine, params, options, raw.list(params, options).value());
+        return new FilePage(engine, params, options, raw.list(params, options));
     }
 
     /**

@@ -1,5 +1,7 @@
 package com.mka1.batches;
 
+import com.mka1.batches.errors.InvalidResponseException;
+import com.mka1.batches.internal.ServerIds;
 import com.mka1.batches.internal.Steps;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,7 +39,9 @@ import java.util.stream.StreamSupport;
  *
  * <p>Immutable: the data is copied from the response, which is never handed out. The next page
  * is requested with {@code after} = this page's {@code last_id} (or, if the server sent none,
- * the id of its last item), the same page size and the same {@link RequestOptions}.
+ * the id of its last item), the same page size and the same {@link RequestOptions}. The server's
+ * cursor is checked first: a page that says more follows but whose cursor is missing, unusable
+ * or the one it was itself fetched after is an {@link InvalidResponseException} at that page.
  *
  * @param <T> the item type
  */
@@ -47,14 +51,24 @@ public abstract class Page<T> {
     private final String firstId;
     private final String lastId;
     private final String nextCursor;
+    /** The {@code after} this page was fetched with, or {@code null}: the next cursor must move on from it. */
+    private final String after;
+    private final int statusCode;
 
-    Page(List<T> data, Boolean hasMore, String firstId, String lastId, Function<T, String> idOf) {
+    /**
+     * @param after the {@code after} this page was fetched with, or {@code null}
+     * @param statusCode the status of the answer that carried this page
+     */
+    Page(List<T> data, Boolean hasMore, String firstId, String lastId, Function<T, String> idOf, String after,
+         int statusCode) {
         this.data = Collections.unmodifiableList(new ArrayList<>(data));
         this.hasMore = Boolean.TRUE.equals(hasMore);
         this.firstId = firstId;
         this.lastId = lastId;
         T last = data.isEmpty() ? null : data.get(data.size() - 1);
         this.nextCursor = lastId != null ? lastId : last == null ? null : idOf.apply(last);
+        this.after = after;
+        this.statusCode = statusCode;
     }
 
     /** @return the items of this page, in the server's order; an unmodifiable copy */
@@ -77,9 +91,13 @@ public abstract class Page<T> {
         return lastId;
     }
 
-    /** @return whether {@link #nextPage()} can fetch another page */
+    /**
+     * @return whether a page follows this one: the server's {@code has_more}. {@link #nextPage()}
+     *     then fetches it, or throws {@link InvalidResponseException} if this page gives no usable
+     *     cursor to fetch it with
+     */
     public final boolean hasNextPage() {
-        return hasMore && nextCursor != null;
+        return hasMore;
     }
 
     /**
@@ -87,6 +105,9 @@ public abstract class Page<T> {
      *
      * @return the next page
      * @throws NoSuchElementException if {@link #hasNextPage()} is false
+     * @throws InvalidResponseException before any request, if this page says more follows but gives
+     *     no cursor that leads on: no {@code last_id} and no items, a blank or otherwise unusable
+     *     {@code last_id}, or the very cursor this page was fetched after (the pages would never end)
      */
     public abstract Page<T> nextPage();
 
@@ -95,6 +116,7 @@ public abstract class Page<T> {
      *
      * @return the next page; cancelling the future cancels the request
      * @throws NoSuchElementException if {@link #hasNextPage()} is false
+     * @throws InvalidResponseException before any request, as for {@link #nextPage()}
      */
     public abstract CompletableFuture<? extends Page<T>> nextPageAsync();
 
@@ -120,7 +142,8 @@ public abstract class Page<T> {
      *
      * @param action called for each item, on the thread that completed its page's request
      * @return completed when the last page has been handed over; failed with the first
-     *     {@link com.mka1.batches.errors.Mka1Exception} (or exception thrown by {@code action})
+     *     {@link com.mka1.batches.errors.Mka1Exception} (or exception thrown by {@code action}),
+     *     such as the {@link InvalidResponseException} of a page that gives no cursor that leads on
      */
     public final CompletableFuture<Void> forEachAsync(Consumer<? super T> action) {
         Objects.requireNonNull(action, "action == null");
@@ -159,12 +182,13 @@ public abstract class Page<T> {
     /**
      * @return the {@code after} of the next page
      * @throws NoSuchElementException if there is none
+     * @throws InvalidResponseException if this page gives no cursor that leads on
      */
     final String nextCursor() {
         if (!hasNextPage()) {
             throw new NoSuchElementException("no page after this one (has_more is " + hasMore + ")");
         }
-        return nextCursor;
+        return ServerIds.nextCursor(nextCursor, lastId != null ? "last_id" : "last item's id", after, statusCode);
     }
 
     @Override
@@ -187,7 +211,9 @@ public abstract class Page<T> {
      *
      * <p>Reading only the first few items makes no request beyond the first page. A request that
      * fails while iterating throws its {@link com.mka1.batches.errors.Mka1Exception} from
-     * {@code hasNext()}.
+     * {@code hasNext()}; so does a page that says more follows but gives no cursor that leads on
+     * ({@link InvalidResponseException}, see {@link Page#nextPage()}): the walk ends there instead
+     * of fetching the same page forever.
      *
      * @param <T> the item type
      */

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.verify;
 import static com.mka1.batches.TestSupport.BATCHES;
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import com.mka1.batches.errors.InvalidResponseException;
 import com.mka1.batches.errors.JsonlFormatException;
 import com.mka1.batches.errors.Mka1IoException;
 import com.mka1.batches.errors.NotFoundException;
@@ -31,6 +33,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code batches().results(id)}: the output file, then the error file, streamed as typed lines. */
 @WireMockTest
@@ -278,6 +284,34 @@ class BatchResultsTest {
         assertThatThrownBy(() -> client.llm().batches().results(" ")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("batchId must not be blank");
         assertThatThrownBy(() -> client.llm().batches().results(ID, null)).isInstanceOf(NullPointerException.class);
+    }
+
+    /** A file id the server hands back is its data, not the caller's argument: a typed answer, no request with it. */
+    @ParameterizedTest(name = "{0} output_file_id [{1}]")
+    @MethodSource("unusableFileIds")
+    void anUnusableFileIdOfTheBatchIsAnInvalidResponseNamingTheField(Mode mode, String fileId) {
+        batch("completed", fileId, null);
+
+        assertThatThrownBy(() -> mode.batches(client).results(ID))
+                .isInstanceOf(InvalidResponseException.class)
+                .hasMessageContaining("the batch's output_file_id '" + fileId + "' is not a usable file id");
+        verify(exactly(0), getRequestedFor(urlMatching(FILES + ".*")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Mode.class)
+    void anUnusableErrorFileIdIsAnInvalidResponseNamingTheField(Mode mode) {
+        batch("completed", "file_out", "a/b");
+
+        assertThatThrownBy(() -> mode.batches(client).results(ID))
+                .isInstanceOf(InvalidResponseException.class)
+                .hasMessageContaining("the batch's error_file_id 'a/b' is not a usable file id: it contains '/'");
+        verify(exactly(0), getRequestedFor(urlMatching(FILES + ".*")));
+    }
+
+    static Stream<Arguments> unusableFileIds() {
+        return Stream.of(Mode.values()).flatMap(mode -> Stream.of("", "..", "   ", ".")
+                .map(id -> Arguments.of(mode, id)));
     }
 
     /** A caller's own type for a chat completion. */

@@ -10,12 +10,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.mka1.batches.TestSupport.FILES;
 import static com.mka1.batches.TestSupport.fixture;
+import static com.mka1.batches.TestSupport.fixtureWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.mka1.batches.errors.InvalidResponseException;
 import com.mka1.batches.models.FileObject;
 import com.mka1.batches.models.FilePurpose;
 import java.util.Iterator;
@@ -55,6 +57,40 @@ class FilePagingTest {
                 .willReturn(okJson(fixture("files-page-1.json"))));
         stubFor(get(urlPathEqualTo(FILES)).withQueryParam("after", equalTo("file-p1b"))
                 .willReturn(okJson(fixture("files-page-2.json"))));
+    }
+
+    /** Files are paged by the same cursor rules as batches: one that does not lead on ends the walk there. */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aLastIdThatDoesNotAdvanceIsAnInvalidResponseAtThatPage(Mode mode) {
+        stubFor(get(urlPathEqualTo(FILES)).withQueryParam("after", absent())
+                .willReturn(okJson(fixture("files-page-1.json"))));
+        stubFor(get(urlPathEqualTo(FILES)).withQueryParam("after", equalTo("file-p1b"))
+                .willReturn(okJson(fixtureWith("files-page-2.json", json -> {
+                    json.addProperty("last_id", "file-p1b");
+                    json.addProperty("has_more", true);
+                }))));
+
+        assertThatThrownBy(() -> mode.walk(mode.files(client).list(TWO_OLDEST_BATCH_FILES), 20))
+                .isInstanceOf(InvalidResponseException.class)
+                .hasMessageContaining("has_more is true but the page's last_id 'file-p1b' is the cursor it was fetched"
+                        + " after: the list does not advance");
+        assertThat(listRequests()).hasSize(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void anEmptyLastIdWithHasMoreIsAnInvalidResponseNotTheCallersBlankAfter(Mode mode) {
+        stubFor(get(urlPathEqualTo(FILES)).willReturn(okJson(fixtureWith("files-page-1.json",
+                json -> json.addProperty("last_id", "")))));
+
+        FilePage page = mode.files(client).list(TWO_OLDEST_BATCH_FILES);
+
+        assertThatThrownBy(page::nextPageParams).isInstanceOf(InvalidResponseException.class)
+                .hasMessageContaining("has_more is true but the page's last_id '' is not a usable cursor: it is blank");
+        assertThatThrownBy(() -> mode.nextPage(page)).isInstanceOf(InvalidResponseException.class);
+        assertThatThrownBy(() -> mode.walk(page, 20)).isInstanceOf(InvalidResponseException.class);
+        assertThat(listRequests()).hasSize(1);
     }
 
     private static List<LoggedRequest> listRequests() {

@@ -2,10 +2,15 @@ package com.mka1.batches;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.verify;
 import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.mka1.batches.TestSupport.BATCHES;
+import static com.mka1.batches.TestSupport.FILES;
 import static com.mka1.batches.TestSupport.fixtureWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,6 +20,8 @@ import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import com.google.gson.JsonObject;
 import com.mka1.batches.errors.InvalidResponseException;
+import com.mka1.batches.models.BatchEndpoint;
+import com.mka1.batches.models.FilePurpose;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -200,5 +207,44 @@ class InvalidResponseTest {
         assertThat(thrown).isExactlyInstanceOf(InvalidResponseException.class)
                 .hasMessage("Invalid response body (HTTP 200): not a valid BatchObject: malformed JSON at $.id;"
                         + " body starts: {\"id\": batch_1}");
+    }
+
+    static Stream<Arguments> unusableIdsInBothModes() {
+        String control = "file" + (char) 1 + "x";
+        return Stream.of(Mode.values()).flatMap(mode -> Stream.of(
+                Arguments.of(mode, "", "it is blank"),
+                Arguments.of(mode, "   ", "it is blank"),
+                Arguments.of(mode, "..", "it is '.' or '..'"),
+                Arguments.of(mode, "x/../y", "it contains '/'"),
+                Arguments.of(mode, control, "it contains a control character (code point 1 at index 4)"),
+                Arguments.of(mode, "f".repeat(300), "it is 300 characters long, more than 256")));
+    }
+
+    /** What a create answers is what the caller goes on with: an id that is no id is the server's fault, told at once. */
+    @ParameterizedTest(name = "{0} [{1}]")
+    @MethodSource("unusableIdsInBothModes")
+    void aCreateAnsweringAnUnusableIdIsAnInvalidResponseNamingTheField(Mode mode, String id, String problem) {
+        stubFor(post(urlEqualTo(BATCHES)).willReturn(okJson(completedWith(b -> b.addProperty("id", id)))));
+
+        assertThatThrownBy(() -> mode.batches(client).create(CreateBatchParams.builder().inputFileId("file_abc123")
+                .endpoint(BatchEndpoint.CHAT_COMPLETIONS).build()))
+                .isExactlyInstanceOf(InvalidResponseException.class)
+                .hasMessageContaining("the created batch's id '")
+                .hasMessageContaining("is not a usable batch id: " + problem);
+        verify(1, postRequestedFor(urlEqualTo(BATCHES)));
+    }
+
+    @ParameterizedTest(name = "{0} [{1}]")
+    @MethodSource("unusableIdsInBothModes")
+    void anUploadAnsweringAnUnusableIdIsAnInvalidResponseNamingTheField(Mode mode, String id, String problem) {
+        stubFor(post(urlEqualTo(FILES)).willReturn(okJson(fixtureWith("file-batch-input.json",
+                f -> f.addProperty("id", id)))));
+
+        assertThatThrownBy(() -> mode.files(client).upload("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "in.jsonl", FilePurpose.BATCH))
+                .isExactlyInstanceOf(InvalidResponseException.class)
+                .hasMessageContaining("the uploaded file's id '")
+                .hasMessageContaining("is not a usable file id: " + problem);
+        verify(1, postRequestedFor(urlEqualTo(FILES)));
     }
 }

@@ -56,6 +56,11 @@ enum Mode {
                 }
 
                 @Override
+                public BatchResults results(String id) {
+                    return s.results(id);
+                }
+
+                @Override
                 public BatchObject create(CreateBatchParams params) {
                     return s.create(params);
                 }
@@ -283,6 +288,11 @@ enum Mode {
                 }
 
                 @Override
+                public BatchResults results(String id) {
+                    return await(s.results(id));
+                }
+
+                @Override
                 public BatchObject create(CreateBatchParams params) {
                     return await(s.create(params));
                 }
@@ -490,6 +500,27 @@ enum Mode {
     /** @return every item from {@code page} on: {@code autoPager()} (SYNC) or {@code forEachAsync} (ASYNC) */
     abstract <T> List<T> walk(Page<T> page);
 
+    /**
+     * {@link #walk}, failing with an {@link IllegalStateException} once more than {@code limit} items
+     * came: a pager that never ends fails the test instead of hanging it (a runtime exception, which
+     * ends a {@code forEachAsync} walk as an action's failure).
+     */
+    <T> List<T> walk(Page<T> page, int limit) {
+        List<T> all = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.function.Consumer<T> add = item -> {
+            if (all.size() >= limit) {
+                throw new IllegalStateException("more than " + limit + " items: the pages do not end");
+            }
+            all.add(item);
+        };
+        if (this == SYNC) {
+            page.autoPager().forEach(add);
+        } else {
+            await(page.forEachAsync(add));
+        }
+        return new ArrayList<>(all);
+    }
+
     /** @return the page after {@code page}: {@code nextPage()} (SYNC) or {@code nextPageAsync()} (ASYNC) */
     abstract BatchPage nextPage(BatchPage page);
 
@@ -534,6 +565,8 @@ enum Mode {
         BatchPage list(ListBatchesParams params, RequestOptions options);
 
         BatchObject waitForCompletion(String id, WaitOptions options);
+
+        BatchResults results(String id);
 
         RawResponse<BatchObject> rawCreate(CreateBatchParams params, RequestOptions options);
 

@@ -10,12 +10,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.mka1.batches.TestSupport.BATCHES;
 import static com.mka1.batches.TestSupport.fixture;
+import static com.mka1.batches.TestSupport.fixtureWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.mka1.batches.errors.InvalidResponseException;
 import com.mka1.batches.models.BatchObject;
 import java.util.Iterator;
 import java.util.List;
@@ -203,18 +205,71 @@ class PaginationTest {
         assertThat(listRequests()).hasSize(2);
     }
 
+    /** More is said to follow but nothing says where: the server's fault, not silently the end of the list. */
     @ParameterizedTest
     @EnumSource(Mode.class)
-    void hasMoreWithAnEmptyPageAndNoCursorStopsInsteadOfLooping(Mode mode) {
+    void hasMoreWithAnEmptyPageAndNoCursorIsAnInvalidResponseInsteadOfLoopingOrStopping(Mode mode) {
         Mode.Batches batches = mode.batches(client);
         stubFor(get(urlPathEqualTo(BATCHES)).willReturn(okJson(fixture("list-has-more-but-empty.json"))));
 
         BatchPage page = batches.list();
 
         assertThat(page.hasMore()).isTrue();
-        assertThat(page.hasNextPage()).isFalse();
-        assertThatThrownBy(() -> mode.nextPage(page)).isInstanceOf(NoSuchElementException.class);
-        assertThat(mode.walk(page)).isEmpty();
+        assertThat(page.hasNextPage()).isTrue();
+        assertThatThrownBy(() -> mode.nextPage(page)).isInstanceOf(InvalidResponseException.class)
+                .hasMessageContaining("has_more is true but the page has neither a last_id nor items to continue after");
+        assertThatThrownBy(() -> mode.walk(page, 10)).isInstanceOf(InvalidResponseException.class);
+        assertThatThrownBy(page::nextPageParams).isInstanceOf(InvalidResponseException.class);
+        assertThat(listRequests()).hasSize(1);
+    }
+
+    /** A page that says more follows after the very cursor it was fetched after would be fetched forever. */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aLastIdThatDoesNotAdvanceIsAnInvalidResponseAtThatPage(Mode mode) {
+        stubFor(get(urlPathEqualTo(BATCHES)).withQueryParam("after", absent())
+                .willReturn(okJson(fixture("list-page-1.json"))));
+        stubFor(get(urlPathEqualTo(BATCHES)).withQueryParam("after", equalTo("batch_p1b"))
+                .willReturn(okJson(fixtureWith("list-page-2.json", json -> {
+                    json.addProperty("last_id", "batch_p1b");
+                    json.addProperty("has_more", true);
+                }))));
+
+        assertThatThrownBy(() -> mode.walk(mode.batches(client).list(TWO_A_PAGE), 20))
+                .isInstanceOf(InvalidResponseException.class)
+                .hasMessageContaining("has_more is true but the page's last_id 'batch_p1b' is the cursor it was fetched"
+                        + " after: the list does not advance");
+        assertThat(listRequests()).hasSize(2);
+
+        BatchPage second = mode.batches(client).list(TWO_A_PAGE.toBuilder().after("batch_p1b").build());
+        assertThat(ids(second.data())).containsExactly("batch_p2a", "batch_p2b");
+        assertThatThrownBy(second::nextPageParams).isInstanceOf(InvalidResponseException.class);
+        assertThatThrownBy(() -> mode.nextPage(second)).isInstanceOf(InvalidResponseException.class);
+        assertThat(listRequests()).hasSize(3);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void anEmptyLastIdWithHasMoreIsAnInvalidResponseNotTheCallersBlankAfter(Mode mode) {
+        stubFor(get(urlPathEqualTo(BATCHES)).willReturn(okJson(fixtureWith("list-page-1.json",
+                json -> json.addProperty("last_id", "")))));
+
+        BatchPage page = mode.batches(client).list(TWO_A_PAGE);
+
+        assertThatThrownBy(page::nextPageParams).isInstanceOf(InvalidResponseException.class)
+                .hasMessageContaining("has_more is true but the page's last_id '' is not a usable cursor: it is blank");
+        assertThatThrownBy(() -> mode.walk(page, 20)).isInstanceOf(InvalidResponseException.class)
+                .hasMessageContaining("last_id ''");
+        assertThat(listRequests()).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aBlankLastIdOnTheLastPageIsFine(Mode mode) {
+        stubFor(get(urlPathEqualTo(BATCHES)).willReturn(okJson(fixtureWith("list-page-3.json",
+                json -> json.addProperty("last_id", "")))));
+
+        assertThat(ids(mode.walk(mode.batches(client).list(), 20))).containsExactly("batch_p3a");
         assertThat(listRequests()).hasSize(1);
     }
 

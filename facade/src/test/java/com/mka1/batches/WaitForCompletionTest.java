@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.mka1.batches.errors.InvalidResponseException;
 import com.mka1.batches.errors.Mka1Exception;
 import com.mka1.batches.errors.Mka1IoException;
 import com.mka1.batches.errors.NotFoundException;
@@ -256,6 +257,21 @@ class WaitForCompletionTest {
         assertThatThrownBy(() -> batches.waitForCompletion(ID, null)).isInstanceOf(NullPointerException.class)
                 .hasMessage("options == null");
         wm.verify(0, getRequestedFor(urlPathEqualTo(PATH)));
+    }
+
+    /** A poll answered with another batch is no news of this one: never returned as if it were. */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aPollAnsweredWithAnotherBatchIsAnInvalidResponseNamingBothIds(Mode mode) {
+        answerInTurn(batch("in_progress", 0, 0, 3),
+                batch("completed", 3, 0, 3).replace(ID, "batch_someone_elses"));
+
+        assertThatThrownBy(() -> mode.batches(client).waitForCompletion(ID,
+                WaitOptions.builder().onProgress(progress::add).build()))
+                .isInstanceOf(InvalidResponseException.class)
+                .hasMessageContaining("asked for batch '" + ID + "', the server answered with batch 'batch_someone_elses'");
+        assertThat(progress).extracting(BatchObject::getId).containsExactly(ID);
+        wm.verify(2, getRequestedFor(urlPathEqualTo(PATH)));
     }
 
     /** Answers the polls with {@code bodies} in order; the last one repeats. */

@@ -39,6 +39,17 @@ public final class ApiCall<T> {
         T read(Response response) throws IOException;
     }
 
+    /** A check of a value read from a success body; it throws to refuse it. */
+    @FunctionalInterface
+    public interface ValueCheck<T> {
+        /**
+         * @param value the value read
+         * @param statusCode the status of the response it was read from
+         * @throws com.mka1.batches.errors.InvalidResponseException if the value is not what the operation answers
+         */
+        void check(T value, int statusCode);
+    }
+
     /** The operation's name for listeners, such as {@code batches.get}: few values, never an id. */
     final String operation;
     final Class<?> api;
@@ -121,6 +132,22 @@ public final class ApiCall<T> {
     public ApiCall<T> alsoAnswering(Predicate<Response> answer) {
         return new ApiCall<>(operation, api, factory, reader, accept, creates, keepsResponseOpen, resendable, perAttempt,
                 Objects.requireNonNull(answer));
+    }
+
+    /**
+     * This call with each value passed through {@code check} once read: a value it refuses fails
+     * the call as a malformed body does (final, not retried).
+     */
+    public ApiCall<T> checking(ValueCheck<? super T> check) {
+        Objects.requireNonNull(check, "check == null");
+        BodyReader<T> read = reader;
+        BodyReader<T> checked = response -> {
+            T value = read.read(response);
+            check.check(value, response.code());
+            return value;
+        };
+        return new ApiCall<>(operation, api, factory, checked, accept, creates, keepsResponseOpen, resendable, perAttempt,
+                alsoAnswers);
     }
 
     /** @return whether {@code response} is an answer for the reader: a 2xx, or one the call accepts besides */

@@ -18,12 +18,19 @@ public final class BatchOperations {
     public static ApiCall<BatchObject> create(CreateBatchParams params) {
         Objects.requireNonNull(params, "params == null");
         return ApiCall.creating("batches.create", BatchesApi.class, BatchObject.class,
-                (api, onBehalfOf) -> api.createBatch(Json.createRequest(params), onBehalfOf));
+                (api, onBehalfOf) -> api.createBatch(Json.createRequest(params), onBehalfOf))
+                .checking((batch, status) -> ServerIds.batchId(batch.getId(), "the created batch's id", status));
     }
 
     public static ApiCall<BatchObject> get(String batchId) {
         String id = Checks.batchId(batchId);
         return ApiCall.of("batches.get", BatchesApi.class, BatchObject.class, (api, onBehalfOf) -> api.getBatch(id, onBehalfOf));
+    }
+
+    /** A {@link #get} whose answer must be the batch asked for: a poll goes on with what it reads. */
+    public static ApiCall<BatchObject> poll(String batchId) {
+        String id = Checks.batchId(batchId);
+        return get(id).checking((batch, status) -> ServerIds.sameBatch(id, batch, status));
     }
 
     public static ApiCall<BatchObject> cancel(String batchId) {

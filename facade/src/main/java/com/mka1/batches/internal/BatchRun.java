@@ -62,6 +62,8 @@ import java.util.function.Supplier;
 public final class BatchRun {
     static final String LOCK_FILE = "run.lock";
     private static final AtomicInteger THREADS = new AtomicInteger();
+    /** The status of the answer to a poll (a read of a batch), for messages about what it held. */
+    private static final int POLL_STATUS = 200;
 
     private final CallEngine engine;
     private final RunManifest manifest;
@@ -302,9 +304,14 @@ public final class BatchRun {
     }
 
     private void finish(RunManifest.Part part, BatchObject batch) {
+        // Checked before anything of the batch is recorded: the run stops, and its resume polls again.
+        String outputFileId = ServerIds.optionalFileId(batch.getOutputFileId(),
+                "batch " + part.batchId + "'s output_file_id", POLL_STATUS);
+        String errorFileId = ServerIds.optionalFileId(batch.getErrorFileId(),
+                "batch " + part.batchId + "'s error_file_id", POLL_STATUS);
         part.status = batch.getStatus().getValue();
-        part.outputFileId = batch.getOutputFileId();
-        part.errorFileId = batch.getErrorFileId();
+        part.outputFileId = outputFileId;
+        part.errorFileId = errorFileId;
         RequestCounts counts = batch.getRequestCounts();
         if (counts != null) {
             part.requestCounts = new RunManifest.Counts();

@@ -30,11 +30,31 @@ public final class Checks {
 
     /** An id that goes into one path segment; "." and ".." could never stay one. */
     private static String pathSegment(String id, String name) {
-        notBlank(id, name);
-        if (id.equals(".") || id.equals("..")) {
-            throw new IllegalArgumentException(name + " must not be '.' or '..', was '" + id + "'");
+        Objects.requireNonNull(id, name + " == null");
+        String problem = segmentProblem(id);
+        if (problem != null) {
+            throw new IllegalArgumentException(name + " must not be " + problem
+                    + (problem.equals(BLANK) ? "" : ", was '" + id + "'"));
         }
         return id;
+    }
+
+    private static final String BLANK = "blank";
+
+    /**
+     * The rule for an id that goes into one path segment, shared with {@link ServerIds} (which
+     * adds to it for ids from the server).
+     *
+     * @return what is wrong with {@code id} ("blank", "'.' or '..'"), or {@code null} if nothing
+     */
+    static String segmentProblem(String id) {
+        if (id.trim().isEmpty()) {
+            return BLANK;
+        }
+        if (id.equals(".") || id.equals("..")) {
+            return "'.' or '..'";
+        }
+        return null;
     }
 
     /** Header values end up on the wire: CR or LF would let a value forge other headers. */

@@ -65,7 +65,8 @@ public final class FileOperations {
         String purposeValue = uploadPurpose(purpose);
         ApiCall<FileObject> call = ApiCall.creating("files.upload", FilesApi.class, FileObject.class,
                 (api, onBehalfOf) -> api.uploadFile(MultipartBody.Part.createFormData("file", filename, body),
-                        RequestBody.create(purposeValue, TEXT), onBehalfOf));
+                        RequestBody.create(purposeValue, TEXT), onBehalfOf))
+                .checking((file, status) -> ServerIds.fileId(file.getId(), "the uploaded file's id", status));
         return resendable ? call : call.sentOnce();
     }
 

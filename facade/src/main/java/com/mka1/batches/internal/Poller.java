@@ -61,7 +61,7 @@ public final class Poller {
             BatchObject stillRunning = null;
             for (Iterator<String> ids = pending.iterator(); ids.hasNext(); ) {
                 String id = ids.next();
-                BatchObject batch = engine.execute(BatchOperations.get(id), options.requestOptions()).value();
+                BatchObject batch = engine.execute(BatchOperations.poll(id), options.requestOptions()).value();
                 BatchObject before = previous.put(id, batch);
                 if (before == null || changed(before, batch)) {
                     options.onProgress().accept(batch);
@@ -144,7 +144,7 @@ public final class Poller {
         private BatchObject previous;
 
         Wait(CallEngine engine, String batchId, WaitOptions options) {
-            this.poll = BatchOperations.get(batchId);
+            this.poll = BatchOperations.poll(batchId);
             this.batchId = batchId;
             this.options = Objects.requireNonNull(options, "options == null");
             this.schedule = new Schedule(engine, options);

@@ -205,7 +205,40 @@ public final class RunManifest {
                 throw new IllegalArgumentException(file + " is a damaged batch run manifest: part " + (i + 1)
                         + " is missing or names no file of the work directory");
             }
+            forgetUnusableIds(part);
         }
+    }
+
+    /**
+     * An id the server answered that is not a usable one ({@link ServerIds}), recorded by a version
+     * that did not check them, is forgotten with what followed from it, so that the resume redoes
+     * that step: an upload or create is sent again with its recorded key, which the server answers
+     * with what the first try made (no second batch); a batch's end is polled again. A part
+     * already joined keeps everything: its ids are no longer used.
+     */
+    private static void forgetUnusableIds(Part part) {
+        if (part.joined != null) {
+            return;
+        }
+        if (!usable(part.batchId)) {
+            part.batchId = null;
+        }
+        if (part.batchId == null && !usable(part.inputFileId)) {
+            part.inputFileId = null;
+        }
+        if (part.batchId == null || !usable(part.outputFileId) || !usable(part.errorFileId)) {
+            part.status = null;
+            part.outputFileId = null;
+            part.errorFileId = null;
+            part.failure = null;
+            part.requestCounts = null;
+            part.outputDownloaded = false;
+            part.errorsDownloaded = false;
+        }
+    }
+
+    private static boolean usable(String id) {
+        return id == null || ServerIds.problem(id) == null;
     }
 
     /** Writes the manifest atomically: a temporary file, forced to disk, then moved over the old one. */
