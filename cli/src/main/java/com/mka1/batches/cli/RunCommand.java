@@ -180,7 +180,7 @@ final class RunCommand extends BatchCommand {
         try (ProgressDisplay progress = progress()) {
             // The run's first progress comes once its manifest is written: from then on it can be resumed.
             Consumer<BatchRunParams.Progress> onProgress = p -> {
-                hintOnce(shownDir);
+                hintOnce(progress, shownDir);
                 progress.update(p);
             };
             result = resume != null
@@ -203,10 +203,9 @@ final class RunCommand extends BatchCommand {
         return result.failed() == 0 && result.missing() == 0 ? ExitCodes.OK : ExitCodes.REQUESTS_FAILED;
     }
 
-    private void hintOnce(String shownDir) {
+    private void hintOnce(ProgressDisplay progress, String shownDir) {
         if (!hinted && !usesSandbox()) {
-            err().println("If this stops, finish the run with: " + Mka1BatchesCli.NAME + " run --resume " + shownDir);
-            err().flush();
+            progress.note("If this stops, finish the run with: " + Mka1BatchesCli.NAME + " run --resume " + shownDir);
         }
         hinted = true;
     }

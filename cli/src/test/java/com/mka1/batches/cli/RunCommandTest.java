@@ -96,6 +96,8 @@ class RunCommandTest {
         assertThat(result.exitCode).as(result.toString()).isZero();
         assertThat(result.err).contains("\rrequests").contains("1/1 batches finished")
                 .doesNotContain("1/1 batches finished: 2/2 requests done");
+        assertThat(result.err).as("the resume hint on a line of its own, over the bar").containsPattern(
+                "\rIf this stops, finish the run with: mka1-batches run --resume \\S+ *\n\rrequests");
     }
 
     @Test
