@@ -196,8 +196,11 @@ public final class AsyncBatchService {
      * <p>Cancelling the future interrupts the run's thread, which stops at its next request or
      * wait; with {@link BatchRunParams.Builder#cancelOnAbort(boolean) cancelOnAbort} it then
      * cancels the run's batches that have not ended. Either way the work directory stays
-     * resumable. The work directory is checked at once (a bad one throws here); everything else,
-     * the input's validation included, completes the future exceptionally.
+     * resumable. The work directory is checked at once (a bad one throws here, one that can't be
+     * created throws {@link com.mka1.batches.errors.LocalFileException}); everything else, the
+     * input's validation, another run holding the directory ({@link IllegalStateException}) and
+     * local file failures ({@link com.mka1.batches.errors.LocalFileException}) included, completes
+     * the future exceptionally.
      *
      * @param params the requests and the run's settings
      * @return the run's result
@@ -214,7 +217,9 @@ public final class AsyncBatchService {
      * {@link BatchService#resumeRun(Path)} does.
      *
      * @param workDir the run's work directory, checked at once
-     * @return the run's result; cancelling it stops the run as for {@link #run(BatchRunParams)}
+     * @return the run's result; cancelling it stops the run as for {@link #run(BatchRunParams)};
+     *     another run holding the directory ({@link IllegalStateException}) and local file failures
+     *     ({@link com.mka1.batches.errors.LocalFileException}) complete it exceptionally
      */
     public CompletableFuture<BatchRunResult> resumeRun(Path workDir) {
         return resumeRun(workDir, WaitOptions.defaults(), progress -> { });

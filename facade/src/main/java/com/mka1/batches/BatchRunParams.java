@@ -374,8 +374,10 @@ public final class BatchRunParams {
         }
 
         /**
-         * @param onProgress called on the run's thread after each round of polls that changed
-         *     something, with the progress summed over the run's batches; keep it short
+         * @param onProgress called on the run's thread with the progress summed over the run's
+         *     batches: once when the input is checked and split and the run's manifest written (from
+         *     then on the run can be resumed), then after each round of polls that changed
+         *     something; keep it short
          * @return this builder
          */
         public Builder onProgress(Consumer<Progress> onProgress) {

@@ -3,6 +3,7 @@ package com.mka1.batches;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.mka1.batches.errors.JsonlFormatException;
+import com.mka1.batches.errors.LocalFileException;
 import com.mka1.batches.internal.BatchRun;
 import com.mka1.batches.internal.Json;
 import com.mka1.batches.internal.RunManifest;
@@ -10,7 +11,6 @@ import com.mka1.batches.jsonl.BatchResult;
 import com.mka1.batches.jsonl.BatchResultsReader;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,7 +139,7 @@ public final class BatchRunResult {
      * for one line at a time. May be called again for a new pass.
      *
      * @return the outcomes; close the stream (try-with-resources) to close the file
-     * @throws UncheckedIOException if the file cannot be opened; a malformed line throws
+     * @throws LocalFileException if the file cannot be opened (or, from the stream, read); a malformed line throws
      *     {@link JsonlFormatException} with its line number when the stream reaches it
      */
     public Stream<Outcome> outcomes() {
@@ -148,7 +148,7 @@ public final class BatchRunResult {
         try {
             raw = Files.newBufferedReader(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not open " + file + ": " + e.getMessage(), e);
+            throw unreadable(file, e);
         }
         BatchResultsReader parsed;
         try {
@@ -172,7 +172,7 @@ public final class BatchRunResult {
                     try {
                         next = raw.readLine();
                     } catch (IOException e) {
-                        throw new UncheckedIOException(e);
+                        throw unreadable(file, e);
                     }
                 }
                 return next != null;
@@ -195,11 +195,15 @@ public final class BatchRunResult {
                     try {
                         raw.close();
                     } catch (IOException e) {
-                        throw new UncheckedIOException(e);
+                        throw unreadable(file, e);
                     } finally {
                         parsed.close();
                     }
                 });
+    }
+
+    private static LocalFileException unreadable(Path file, IOException e) {
+        return new LocalFileException(LocalFileException.Operation.READ, file, "the run's results", e);
     }
 
     @Override

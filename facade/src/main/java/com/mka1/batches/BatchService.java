@@ -247,7 +247,14 @@ public final class BatchService {
      * {@code Idempotency-Key} of each upload and create is recorded before it is sent: after a
      * crash, {@link #resumeRun(Path)} finishes the run without uploading a part or creating a batch
      * twice, even if the process died between a request and its answer. One run at a time per work
-     * directory.
+     * directory, however it is named (a symlink, a relative path): a second run, of this JVM or of
+     * another process, is refused while the first holds it, and the refusal leaves the first run's
+     * lock in place.
+     *
+     * <p><b>Local files.</b> A file of the work directory or the input file that can't be created,
+     * read, written, moved or locked (the disk full, a permission missing) throws
+     * {@link com.mka1.batches.errors.LocalFileException}, naming the file and the operation; once
+     * the progress callback has been called the run is resumable after the cause is mended.
      *
      * <p><b>Interrupts.</b> Interrupting the thread stops the run at its next request or wait with
      * {@link com.mka1.batches.errors.Mka1IoException} (interrupt flag kept); its batches go on unless
@@ -264,8 +271,10 @@ public final class BatchService {
      * @return the batches, counts and outcomes
      * @throws IllegalArgumentException if the work directory is a file or already holds a run, or
      *     the input file does not exist
-     * @throws IllegalStateException if another run holds the work directory
+     * @throws IllegalStateException if another run, of this JVM or another process, holds the work directory
      * @throws com.mka1.batches.errors.InvalidBatchInputException if a request breaks the input rules
+     * @throws com.mka1.batches.errors.LocalFileException if a local file can't be created, read,
+     *     written, moved or locked
      */
     public BatchRunResult run(BatchRunParams params) {
         return new BatchRunResult(BatchRun.start(engine, params, BatchRun.workDirFor(params),
@@ -293,6 +302,9 @@ public final class BatchService {
      * @return the batches, counts and outcomes
      * @throws IllegalArgumentException if {@code workDir} holds no run manifest, or one of another
      *     format version
+     * @throws IllegalStateException if another run, of this JVM or another process, holds the work directory
+     * @throws com.mka1.batches.errors.LocalFileException if a file of the work directory can't be
+     *     read, written, moved or locked
      * @see #run(BatchRunParams)
      */
     public BatchRunResult resumeRun(Path workDir) {

@@ -5,6 +5,7 @@ import com.mka1.batches.BatchRunParams;
 import com.mka1.batches.BatchRunResult;
 import com.mka1.batches.CreateBatchParams;
 import com.mka1.batches.ListBatchesParams;
+import com.mka1.batches.errors.LocalFileException;
 import com.mka1.batches.jsonl.BatchInputLine;
 import com.mka1.batches.jsonl.BatchInputWriter;
 import com.mka1.batches.jsonl.BatchResult;
@@ -19,6 +20,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -227,7 +229,7 @@ final class DemoCommand extends BatchCommand {
         try {
             return Files.createTempFile("mka1-demo-input-", ".jsonl");
         } catch (IOException e) {
-            throw new UncheckedIOException("could not create the demo's input file: " + e.getMessage(), e);
+            throw new LocalFileException(LocalFileException.Operation.CREATE, tmpdir(), "the demo's input file in", e);
         }
     }
 
@@ -235,8 +237,12 @@ final class DemoCommand extends BatchCommand {
         try {
             return Files.createTempDirectory("mka1-demo-run-");
         } catch (IOException e) {
-            throw new UncheckedIOException("could not create the demo's work directory: " + e.getMessage(), e);
+            throw new LocalFileException(LocalFileException.Operation.CREATE, tmpdir(), "the demo's work directory in", e);
         }
+    }
+
+    private static Path tmpdir() {
+        return Paths.get(System.getProperty("java.io.tmpdir"));
     }
 
     private static void deleteRecursively(Path dir) {

@@ -2,6 +2,7 @@ package com.mka1.batches.cli;
 
 import com.mka1.batches.errors.ApiException;
 import com.mka1.batches.errors.InvalidResponseException;
+import com.mka1.batches.errors.LocalFileException;
 import com.mka1.batches.errors.Mka1IoException;
 import com.mka1.batches.errors.WaitTimeoutException;
 
@@ -26,6 +27,11 @@ final class ExitCodes {
     static final int REQUESTS_FAILED = 5;
     /** {@code wait} and {@code run}: a batch was still running when {@code --timeout} ran out. */
     static final int WAIT_TIMED_OUT = 6;
+    /**
+     * A file on this machine could not be created, read, written, moved or locked (the disk full,
+     * a permission missing): retrying does not help until the local cause is mended.
+     */
+    static final int LOCAL_FILE = 7;
 
     private ExitCodes() {
     }
@@ -36,6 +42,9 @@ final class ExitCodes {
         }
         if (e instanceof WaitTimeoutException) {
             return WAIT_TIMED_OUT;
+        }
+        if (e instanceof LocalFileException) {
+            return LOCAL_FILE;
         }
         if (e instanceof Mka1IoException) {
             return NETWORK;

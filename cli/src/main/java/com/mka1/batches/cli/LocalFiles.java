@@ -1,6 +1,6 @@
 package com.mka1.batches.cli;
 
-import com.mka1.batches.errors.Mka1IoException;
+import com.mka1.batches.errors.LocalFileException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -82,7 +82,7 @@ final class LocalFiles {
      *
      * @param shown the path as a failure's message shows it
      * @return what {@code content} returned
-     * @throws Mka1IoException if the file can't be written
+     * @throws LocalFileException if the file can't be written
      */
     static <T> T writeWhole(Path target, String shown, Content<T> content) {
         Path part;
@@ -90,7 +90,7 @@ final class LocalFiles {
             Path absolute = target.toAbsolutePath();
             part = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + ".", ".part");
         } catch (IOException e) {
-            throw new Mka1IoException("could not create a temporary file beside " + shown + ": " + e.getMessage(), e);
+            throw new LocalFileException(LocalFileException.Operation.CREATE, Paths.get(shown), "a temporary file beside", e);
         }
         try {
             T written;
@@ -104,7 +104,7 @@ final class LocalFiles {
             }
             return written;
         } catch (IOException e) {
-            throw new Mka1IoException("could not write " + shown + ": " + e.getMessage(), e);
+            throw new LocalFileException(LocalFileException.Operation.WRITE, Paths.get(shown), "the file", e);
         } finally {
             try {
                 Files.deleteIfExists(part);

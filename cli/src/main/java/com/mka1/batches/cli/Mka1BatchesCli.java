@@ -61,6 +61,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "4:the API failed (5xx or an unreadable response)",
             "5:wait: the batch ended failed, expired or cancelled; results, run: a request failed or has no result",
             "6:wait, run: --timeout ran out before the batch ended (run --resume goes on)",
+            "7:a local file could not be created, read, written, moved or locked (disk full, permission)",
         })
 public final class Mka1BatchesCli {
     static final String NAME = "mka1-batches";

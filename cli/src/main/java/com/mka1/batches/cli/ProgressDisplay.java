@@ -52,6 +52,24 @@ final class ProgressDisplay implements AutoCloseable {
                 progress.completed() + progress.failed(), progress.requests(), progress.failed());
     }
 
+    /**
+     * Prints a line of its own while the display is open: on a terminal over the bar (which its
+     * library may have drawn already), blanking the rest of it, and the bar drawn again below.
+     */
+    void note(String line) {
+        if (bar == null) {
+            err.println(line);
+            err.flush();
+            return;
+        }
+        StringBuilder over = new StringBuilder("\r").append(line);
+        while (over.length() <= StderrBars.WIDTH) {
+            over.append(' ');
+        }
+        err.println(over);
+        bar.refresh();
+    }
+
     private void show(String state, long done, long total, long failed) {
         if (bar == null) {
             String line = state + (total > 0 ? ": " + done + "/" + total + " requests done" : "")

@@ -4,7 +4,7 @@ import com.mka1.batches.BatchRunParams;
 import com.mka1.batches.BatchRunResult;
 import com.mka1.batches.CreateBatchParams;
 import com.mka1.batches.errors.InvalidBatchInputException;
-import com.mka1.batches.errors.Mka1IoException;
+import com.mka1.batches.errors.LocalFileException;
 import com.mka1.batches.jsonl.ValidationReport;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,10 +12,12 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,8 +39,9 @@ import picocli.CommandLine.Parameters;
                     + " their format); the counts go to stderr."
                     + " Exits 0 if every request succeeded, 5 if any failed or is missing, 2 if the input has problems"
                     + " (each listed with its line; nothing is uploaded then).",
-            "The work directory keeps the run's state: if the command stops (Ctrl-C, a network failure), 'run --resume"
-                    + " DIR' finishes it without uploading or creating anything twice.",
+            "The work directory keeps the run's state: once the input is checked and split (the tool then prints the"
+                    + " command), if the command stops (Ctrl-C, a network failure), 'run --resume DIR' finishes it without"
+                    + " uploading or creating anything twice. A run stopped before that sent nothing: start it again.",
         })
 final class RunCommand extends BatchCommand {
     /** The work directory's state file, as {@code BatchService.run} names it. */
@@ -97,6 +100,8 @@ final class RunCommand extends BatchCommand {
     Duration timeout;
 
     private Path inputFile;
+    /** Whether the resume hint was printed: once, when the run's manifest exists. */
+    private boolean hinted;
     /** The run's work directory, resolved; for a new run without --work-dir, created in {@link #run}. */
     private Path dir;
     private Path target;
@@ -116,7 +121,9 @@ final class RunCommand extends BatchCommand {
             }
             dir = resolve(resume);
             if (!Files.isRegularFile(dir.resolve(MANIFEST))) {
-                throw new CliUsageException("--resume " + resume + " holds no run (no " + MANIFEST + " in it)");
+                throw new CliUsageException("--resume " + resume + " holds no run (no " + MANIFEST + " in it): a run"
+                        + " stopped before its input was checked and split sent nothing; start it again with INPUT,"
+                        + " --endpoint and --work-dir " + resume);
             }
         } else {
             if (input == null) {
@@ -168,22 +175,25 @@ final class RunCommand extends BatchCommand {
             err().println("Checking " + input + ", then uploading and creating its batches; the run's state is kept in "
                     + shownDir + ".");
         }
-        if (!usesSandbox()) {
-            err().println("If this stops, finish the run with: " + Mka1BatchesCli.NAME + " run --resume " + shownDir);
-        }
         err().flush();
         BatchRunResult result;
         try (ProgressDisplay progress = progress()) {
+            // The run's first progress comes once its manifest is written: from then on it can be resumed.
+            Consumer<BatchRunParams.Progress> onProgress = p -> {
+                hintOnce(progress, shownDir);
+                progress.update(p);
+            };
             result = resume != null
-                    ? session.batches().resumeRun(dir, WaitCommand.waitOptions(pollInterval, timeout).build(), progress::update)
-                    : session.batches().run(params(progress));
+                    ? session.batches().resumeRun(dir, WaitCommand.waitOptions(pollInterval, timeout).build(), onProgress)
+                    : session.batches().run(params(onProgress));
         } catch (InvalidBatchInputException e) {
             return reportProblems(e.report());
         } catch (RuntimeException e) {
             int exitCode = cli.reportFailure(e, err());
             if (!usesSandbox()) {
-                err().println("The run's state is kept: finish it with '" + Mka1BatchesCli.NAME + " run --resume "
-                        + shownDir + "'.");
+                err().println(Files.isRegularFile(dir.resolve(MANIFEST))
+                        ? "The run's state is kept: finish it with '" + Mka1BatchesCli.NAME + " run --resume " + shownDir + "'."
+                        : "The run stopped before its input was checked and split: nothing was sent; start it again.");
                 err().flush();
             }
             return exitCode;
@@ -193,14 +203,21 @@ final class RunCommand extends BatchCommand {
         return result.failed() == 0 && result.missing() == 0 ? ExitCodes.OK : ExitCodes.REQUESTS_FAILED;
     }
 
-    private BatchRunParams params(ProgressDisplay progress) {
+    private void hintOnce(ProgressDisplay progress, String shownDir) {
+        if (!hinted && !usesSandbox()) {
+            progress.note("If this stops, finish the run with: " + Mka1BatchesCli.NAME + " run --resume " + shownDir);
+        }
+        hinted = true;
+    }
+
+    private BatchRunParams params(Consumer<BatchRunParams.Progress> onProgress) {
         BatchRunParams.Builder params = BatchRunParams.builder()
                 .endpoint(endpoint)
                 .inputFile(inputFile)
                 .completionWindow(completionWindow)
                 .metadata(CreateCommand.metadataMap(metadata))
                 .waitOptions(WaitCommand.waitOptions(pollInterval, timeout).build())
-                .onProgress(progress::update)
+                .onProgress(onProgress)
                 .workDir(dir);
         if (maxRequestsPerBatch != null) {
             params.maxRequestsPerBatch(maxRequestsPerBatch);
@@ -215,7 +232,8 @@ final class RunCommand extends BatchCommand {
         try {
             return Files.createTempDirectory("mka1-batch-run-");
         } catch (IOException e) {
-            throw new Mka1IoException("could not create a temporary work directory: " + e.getMessage(), e);
+            throw new LocalFileException(LocalFileException.Operation.CREATE, Paths.get(System.getProperty("java.io.tmpdir")),
+                    "a temporary work directory in", e);
         }
     }
 
@@ -250,7 +268,7 @@ final class RunCommand extends BatchCommand {
             }
             stdout.flush();
         } catch (IOException e) {
-            throw new Mka1IoException("could not read the results " + results + ": " + e.getMessage(), e);
+            throw new LocalFileException(LocalFileException.Operation.READ, results, "the run's results", e);
         }
     }
 

@@ -12,7 +12,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * the display asks, never by the library's timer.
  */
 final class StderrBars {
-    private static final int WIDTH = 100;
+    /** The bar's width in characters. */
+    static final int WIDTH = 100;
 
     private StderrBars() {
     }

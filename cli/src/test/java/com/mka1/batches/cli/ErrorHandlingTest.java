@@ -127,7 +127,8 @@ class ErrorHandlingTest {
 
         assertThat(result.exitCode).isZero();
         assertThat(result.out).contains("run", "create", "list", "get", "cancel", "wait", "results", "files", "demo")
-                .contains("Exit codes:").contains("3   network failure or timeout");
+                .contains("Exit codes:").contains("3   network failure or timeout")
+                .contains("7   a local file could not be created, read, written, moved or locked");
         assertThat(result.out.replaceAll("\\s+", " "))
                 .contains("5 wait: the batch ended failed, expired or cancelled; results, run: a request failed or has no result")
                 .contains("6 wait, run: --timeout ran out before the batch ended (run --resume goes on)");

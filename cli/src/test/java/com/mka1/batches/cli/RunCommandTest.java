@@ -96,6 +96,8 @@ class RunCommandTest {
         assertThat(result.exitCode).as(result.toString()).isZero();
         assertThat(result.err).contains("\rrequests").contains("1/1 batches finished")
                 .doesNotContain("1/1 batches finished: 2/2 requests done");
+        assertThat(result.err).as("the resume hint on a line of its own, over the bar").containsPattern(
+                "\rIf this stops, finish the run with: mka1-batches run --resume \\S+ *\n\rrequests");
     }
 
     @Test
@@ -181,9 +183,45 @@ class RunCommandTest {
                 "mka1-batches: --work-dir input.jsonl is not a directory");
         assertUsage(cli.run("run", "input.jsonl", "--endpoint", "/v1/embeddings", "--out", "taken.jsonl"),
                 "mka1-batches: taken.jsonl already exists: add --force to replace it, or choose another path with --out");
-        assertUsage(cli.run("run", "--resume", "empty"), "mka1-batches: --resume empty holds no run (no manifest.json in it)");
+        assertUsage(cli.run("run", "--resume", "empty"), "mka1-batches: --resume empty holds no run (no manifest.json in it):"
+                + " a run stopped before its input was checked and split sent nothing; start it again with INPUT, --endpoint"
+                + " and --work-dir empty");
         assertUsage(cli.run("run", "input.jsonl", "--resume", "empty", "--endpoint", "/v1/embeddings"),
                 "mka1-batches: --resume continues a run as it was started: drop INPUT, --endpoint");
+        assertThat(cli.sandbox.requestCount()).isZero();
+    }
+
+    @Test
+    void aRunStoppedWhileSplittingItsInputIsNotOfferedToResumeAndStartsOverInItsWorkDir() throws IOException {
+        input(3, 1);
+        Path work = Files.createDirectories(cli.dir().resolve("work"));
+        // As a kill in the middle of the split leaves it: a part cut short, no manifest.
+        Files.write(work.resolve("part-0001.jsonl"), "{\"custom_id\":\"ok-0\",\"meth".getBytes(StandardCharsets.UTF_8));
+
+        CliHarness.Result resumed = cli.run("run", "--resume", "work");
+        CliHarness.Result again = cli.run("run", "input.jsonl", "--endpoint", "/v1/chat/completions", "--work-dir", "work");
+
+        assertThat(resumed.exitCode).as(resumed.toString()).isEqualTo(2);
+        assertThat(lines(resumed.err)).containsExactly("mka1-batches: --resume work holds no run (no manifest.json in it):"
+                + " a run stopped before its input was checked and split sent nothing; start it again with INPUT, --endpoint"
+                + " and --work-dir work");
+        assertThat(again.exitCode).as(again.toString()).isEqualTo(5);
+        assertThat(byCustomId(again.out)).containsOnlyKeys("ok-0", "ok-1", "ok-2", "bad-0");
+        assertThat(lines(again.err).get(1)).isEqualTo("If this stops, finish the run with: mka1-batches run --resume work");
+    }
+
+    @Test
+    void aWorkDirThatCannotBeWrittenExitsSevenAndOffersNoResume() throws IOException {
+        input(2, 0);
+        Path part = Files.createDirectories(cli.dir().resolve("work").resolve("part-0001.jsonl"));
+
+        CliHarness.Result result = cli.run("run", "input.jsonl", "--endpoint", "/v1/chat/completions", "--work-dir", "work");
+
+        assertThat(result.exitCode).as(result.toString()).isEqualTo(7);
+        assertThat(lines(result.err)).hasSize(3)
+                .contains("The run stopped before its input was checked and split: nothing was sent; start it again.");
+        assertThat(lines(result.err).get(1)).startsWith("mka1-batches: could not create the run's part " + part + ": ");
+        assertThat(result.err).doesNotContain("--resume");
         assertThat(cli.sandbox.requestCount()).isZero();
     }
 

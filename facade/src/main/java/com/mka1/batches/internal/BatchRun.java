@@ -6,7 +6,7 @@ import com.mka1.batches.CreateBatchParams;
 import com.mka1.batches.RequestOptions;
 import com.mka1.batches.WaitOptions;
 import com.mka1.batches.errors.ConflictException;
-import com.mka1.batches.errors.Mka1IoException;
+import com.mka1.batches.errors.LocalFileException;
 import com.mka1.batches.models.BatchError;
 import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.models.BatchStatus;
@@ -20,12 +20,11 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -57,10 +56,10 @@ import java.util.function.Supplier;
  * </ol>
  * An interrupt stops the run at once (the batches go on); with {@code cancelOnAbort} the run then
  * cancels its batches that have not ended. One run at a time per work directory
- * ({@value #LOCK_FILE}, an OS file lock).
+ * ({@link WorkDirLock}: an OS lock on {@value #LOCK_FILE}, and a registry within the JVM).
  */
 public final class BatchRun {
-    static final String LOCK_FILE = "run.lock";
+    static final String LOCK_FILE = WorkDirLock.FILE_NAME;
     private static final AtomicInteger THREADS = new AtomicInteger();
     /** The status of the answer to a poll (a read of a batch), for messages about what it held. */
     private static final int POLL_STATUS = 200;
@@ -76,7 +75,7 @@ public final class BatchRun {
     /** Receives a run's progress summed over its batches. */
     @FunctionalInterface
     public interface ProgressSink {
-        /** Called after a round of polls that changed something. */
+        /** Called once the manifest is written (the run can be resumed), then after each round of polls that changed something. */
         void progress(int batches, int batchesFinished, long requests, long total, long completed, long failed);
     }
 
@@ -134,16 +133,22 @@ public final class BatchRun {
     public static Path workDirFor(BatchRunParams params) {
         Objects.requireNonNull(params, "params == null");
         Path dir = params.workDir();
-        try {
-            if (dir == null) {
+        if (dir == null) {
+            Path tmp = Paths.get(System.getProperty("java.io.tmpdir"));
+            try {
                 return Files.createTempDirectory("mka1-batch-run-");
+            } catch (IOException e) {
+                throw new LocalFileException(LocalFileException.Operation.CREATE, tmp,
+                        "a temporary work directory for the run in", e);
             }
-            if (Files.exists(dir) && !Files.isDirectory(dir)) {
-                throw new IllegalArgumentException("workDir " + dir + " is not a directory");
-            }
+        }
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("workDir " + dir + " is not a directory");
+        }
+        try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new Mka1IoException("could not create the run's work directory " + (dir == null ? "" : dir) + ": " + e, e);
+            throw new LocalFileException(LocalFileException.Operation.CREATE, dir, "the run's work directory", e);
         }
         if (RunManifest.existsIn(dir)) {
             throw new IllegalArgumentException("workDir " + dir + " already holds a batch run (" + RunManifest.FILE_NAME
@@ -163,7 +168,7 @@ public final class BatchRun {
 
     /** Runs {@code params} from the start in {@code dir} (from {@link #workDirFor}), on the caller's thread. */
     public static Summary start(CallEngine engine, BatchRunParams params, Path dir, ProgressSink progress) {
-        DirLock lock = DirLock.acquire(dir);
+        WorkDirLock lock = WorkDirLock.acquire(dir);
         try {
             if (RunManifest.existsIn(dir)) {
                 throw new IllegalArgumentException("workDir " + dir + " already holds a batch run ("
@@ -191,7 +196,7 @@ public final class BatchRun {
     /** Continues the run kept in {@code dir}, on the caller's thread. */
     public static Summary resume(CallEngine engine, Path dir, WaitOptions waitOptions, ProgressSink progress) {
         checkResumable(dir);
-        DirLock lock = DirLock.acquire(dir);
+        WorkDirLock lock = WorkDirLock.acquire(dir);
         try {
             return new BatchRun(engine, RunManifest.read(dir), waitOptions, progress).execute();
         } finally {
@@ -224,6 +229,7 @@ public final class BatchRun {
 
     private Summary execute() {
         try {
+            reportProgress(); // the manifest is written: from here on the run can be resumed
             for (RunManifest.Part part : manifest.parts) {
                 upload(part);
                 create(part);
@@ -409,34 +415,58 @@ public final class BatchRun {
             for (int i = first; i < manifest.parts.size(); i++) {
                 RunManifest.Part part = manifest.parts.get(i);
                 RunManifest.Joined joined = RunJoin.join(manifest, part, resultsOut, unmatchedOut);
-                resultsOut.flush();
-                unmatchedOut.flush();
-                results.force(false);
-                unmatched.force(false);
-                joined.resultsEnd = results.position();
-                joined.unmatchedEnd = unmatched.position();
+                joined.resultsEnd = toDisk(resultsOut, results, RunManifest.RESULTS_FILE);
+                joined.unmatchedEnd = toDisk(unmatchedOut, unmatched, RunManifest.UNMATCHED_FILE);
                 part.joined = joined;
                 manifest.write();
             }
         } catch (IOException e) {
-            throw new Mka1IoException("could not write the run's results in " + manifest.dir + ": " + e, e);
+            throw new LocalFileException(LocalFileException.Operation.WRITE, manifest.dir, "the run's results in", e);
         }
         manifest.done = true;
         manifest.write();
     }
 
     /** Opens a results file and cuts it back to what the joined parts wrote: a half-written part goes. */
-    private FileChannel openAt(String name, long size) throws IOException {
-        FileChannel channel = FileChannel.open(manifest.path(name), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        long actual = channel.size();
-        if (actual < size) {
-            channel.close();
-            throw new IllegalStateException(manifest.path(name) + " is shorter (" + actual + " bytes) than the"
-                    + " parts the manifest says were joined wrote (" + size + " bytes): the work directory was changed");
+    private FileChannel openAt(String name, long size) {
+        Path file = manifest.path(name);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new LocalFileException(LocalFileException.Operation.CREATE, file, "the run's results file", e);
         }
-        channel.truncate(size);
-        channel.position(size);
-        return channel;
+        try {
+            long actual = channel.size();
+            if (actual < size) {
+                throw new IllegalStateException(file + " is shorter (" + actual + " bytes) than the parts the"
+                        + " manifest says were joined wrote (" + size + " bytes): the work directory was changed");
+            }
+            channel.truncate(size);
+            channel.position(size);
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            try {
+                channel.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            if (e instanceof IOException) {
+                throw new LocalFileException(LocalFileException.Operation.WRITE, file, "the run's results file", (IOException) e);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    /** Flushes a part's lines to disk; @return the file's size with them, for the manifest */
+    private long toDisk(OutputStream out, FileChannel channel, String name) {
+        try {
+            out.flush();
+            channel.force(false);
+            return channel.position();
+        } catch (IOException e) {
+            throw new LocalFileException(LocalFileException.Operation.WRITE, manifest.path(name), "the run's results file", e);
+        }
     }
 
     /** A part not uploaded yet must still be the bytes the run wrote: the upload's key stands for them. */
@@ -456,7 +486,7 @@ public final class BatchRun {
             throw new IllegalStateException(file + " is missing: the run's work directory lost a part it has not"
                     + " uploaded yet", e);
         } catch (IOException e) {
-            throw new Mka1IoException("could not read " + file + ": " + e, e);
+            throw new LocalFileException(LocalFileException.Operation.READ, file, "the run's part", e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
@@ -494,64 +524,6 @@ public final class BatchRun {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    /** An OS lock on {@value #LOCK_FILE}: one run per work directory, released when its process dies. */
-    private static final class DirLock implements AutoCloseable {
-        private final FileChannel channel;
-        private final FileLock lock;
-
-        private DirLock(FileChannel channel, FileLock lock) {
-            this.channel = channel;
-            this.lock = lock;
-        }
-
-        static DirLock acquire(Path dir) {
-            Path file = dir.resolve(LOCK_FILE);
-            FileChannel channel = null;
-            try {
-                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock lock = channel.tryLock();
-                if (lock == null) {
-                    throw busy(dir);
-                }
-                return new DirLock(channel, lock);
-            } catch (OverlappingFileLockException e) {
-                close(channel);
-                throw busy(dir);
-            } catch (IOException e) {
-                close(channel);
-                throw new Mka1IoException("could not lock the run's work directory " + dir + ": " + e, e);
-            } catch (RuntimeException e) {
-                close(channel);
-                throw e;
-            }
-        }
-
-        private static IllegalStateException busy(Path dir) {
-            return new IllegalStateException("workDir " + dir + " is in use by another run (its " + LOCK_FILE
-                    + " is locked): one run at a time per work directory");
-        }
-
-        private static void close(FileChannel channel) {
-            if (channel != null) {
-                try {
-                    channel.close();
-                } catch (IOException ignored) {
-                    // nothing held
-                }
-            }
-        }
-
-        @Override
-        public void close() {
-            try {
-                lock.release();
-            } catch (IOException ignored) {
-                // closing the channel releases it too
-            }
-            close(channel);
         }
     }
 }

@@ -1,9 +1,9 @@
 package com.mka1.batches.internal;
 
+import com.mka1.batches.errors.LocalFileException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -92,7 +92,7 @@ final class FileLines implements Closeable {
                 fill(); // moves the unread bytes to the front: pos is 0 again, scanned counts from it
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + file + ": " + e.getMessage(), e);
+            throw new LocalFileException(LocalFileException.Operation.READ, file, "the run's file", e);
         }
     }
 
@@ -126,7 +126,7 @@ final class FileLines implements Closeable {
             }
             return longLineAt(offset);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + file + " at byte " + offset + ": " + e.getMessage(), e);
+            throw new LocalFileException(LocalFileException.Operation.READ, file, "the run's file", e);
         }
     }
 
@@ -241,7 +241,7 @@ final class FileLines implements Closeable {
                 channel.close();
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new LocalFileException(LocalFileException.Operation.READ, file, "the run's file", e);
         }
     }
 }

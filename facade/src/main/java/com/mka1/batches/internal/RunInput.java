@@ -3,7 +3,7 @@ package com.mka1.batches.internal;
 import com.google.gson.stream.JsonReader;
 import com.mka1.batches.BatchRunParams;
 import com.mka1.batches.errors.InvalidBatchInputException;
-import com.mka1.batches.errors.Mka1IoException;
+import com.mka1.batches.errors.LocalFileException;
 import com.mka1.batches.jsonl.BatchInputLine;
 import com.mka1.batches.jsonl.BatchInputValidator;
 import com.mka1.batches.jsonl.ValidationReport;
@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Reader;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,7 +99,7 @@ final class RunInput {
                 parts.add(n, line, problems);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read inputFile " + file + ": " + e.getMessage(), e);
+            throw new LocalFileException(LocalFileException.Operation.READ, file, "the run's input file", e);
         }
         return n;
     }
@@ -177,7 +176,7 @@ final class RunInput {
                 out.write(bytes);
                 out.write('\n');
             } catch (IOException e) {
-                throw new Mka1IoException("could not write " + dir.resolve(current.file) + ": " + e, e);
+                throw new LocalFileException(LocalFileException.Operation.WRITE, dir.resolve(current.file), "the run's part", e);
             }
             digest.update(bytes);
             digest.update((byte) '\n');
@@ -196,7 +195,7 @@ final class RunInput {
                 out = new BufferedOutputStream(Files.newOutputStream(dir.resolve(current.file)), 64 * 1024);
                 digest = MessageDigest.getInstance("SHA-256");
             } catch (IOException e) {
-                throw new Mka1IoException("could not create " + dir.resolve(current.file) + ": " + e, e);
+                throw new LocalFileException(LocalFileException.Operation.CREATE, dir.resolve(current.file), "the run's part", e);
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("SHA-256 is missing from this JVM", e);
             }
@@ -209,7 +208,7 @@ final class RunInput {
             try {
                 out.close();
             } catch (IOException e) {
-                throw new Mka1IoException("could not write " + dir.resolve(current.file) + ": " + e, e);
+                throw new LocalFileException(LocalFileException.Operation.WRITE, dir.resolve(current.file), "the run's part", e);
             }
             out = null;
             current.sha256 = hex(digest.digest());

@@ -3,7 +3,7 @@ package com.mka1.batches.internal;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.mka1.batches.errors.JsonlFormatException;
-import com.mka1.batches.errors.Mka1IoException;
+import com.mka1.batches.errors.LocalFileException;
 import com.mka1.batches.jsonl.BatchResult;
 import com.mka1.batches.jsonl.BatchResultsReader;
 import java.io.IOException;
@@ -242,7 +242,9 @@ final class RunJoin {
             out.write(Json.GSON.toJson(line).getBytes(StandardCharsets.UTF_8));
             out.write('\n');
         } catch (IOException e) {
-            throw new Mka1IoException("could not write the results of part " + part.number + " in " + dir + ": " + e, e);
+            Path file = dir.resolve(out == results ? RunManifest.RESULTS_FILE : RunManifest.UNMATCHED_FILE);
+            throw new LocalFileException(LocalFileException.Operation.WRITE, file,
+                    "the results of part " + part.number + " to", e);
         }
     }
 

@@ -6,7 +6,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.mka1.batches.Mka1Client;
-import com.mka1.batches.errors.Mka1IoException;
+import com.mka1.batches.errors.LocalFileException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -158,7 +158,7 @@ public final class RunManifest {
                     + " directory of a batch run, or the run stopped before its input was prepared (then nothing was"
                     + " uploaded: start the run again)");
         } catch (IOException e) {
-            throw new Mka1IoException("could not read " + file + ": " + e, e);
+            throw new LocalFileException(LocalFileException.Operation.READ, file, "the run's manifest", e);
         }
         JsonObject json;
         try {
@@ -246,18 +246,20 @@ public final class RunManifest {
         byte[] bytes = GSON.toJson(this).getBytes(StandardCharsets.UTF_8);
         Path target = dir.resolve(FILE_NAME);
         Path temp = dir.resolve(FILE_NAME + ".tmp");
-        try {
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
-                }
-                out.force(true);
+        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
             }
+            out.force(true);
+        } catch (IOException e) {
+            throw new LocalFileException(LocalFileException.Operation.WRITE, temp, "the run's manifest", e);
+        }
+        try {
             AtomicFiles.moveIntoPlace(temp, target);
         } catch (IOException e) {
-            throw new Mka1IoException("could not write the run's manifest " + target + ": " + e, e);
+            throw new LocalFileException(LocalFileException.Operation.MOVE, target, "the run's manifest into place at", e);
         }
     }
 

@@ -2,6 +2,7 @@ package com.mka1.batches.jsonl;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.mka1.batches.errors.LocalFileException;
 import com.mka1.batches.internal.Checks;
 import com.mka1.batches.internal.CustomIdSet;
 import com.mka1.batches.internal.JsonlText;
@@ -52,7 +53,7 @@ public final class BatchInputValidator {
     /**
      * @param file a UTF-8 JSONL file; every line must target the first line's url
      * @return the report
-     * @throws UncheckedIOException if the file cannot be read
+     * @throws LocalFileException if the file cannot be read ({@link LocalFileException.Operation#READ}, naming it)
      */
     public static ValidationReport validate(Path file) {
         return validate(file, null);
@@ -63,7 +64,7 @@ public final class BatchInputValidator {
      * @param expectedEndpoint the url every line must have, e.g. {@code /v1/embeddings}; {@code
      *     null} for the first line's
      * @return the report
-     * @throws UncheckedIOException if the file cannot be read
+     * @throws LocalFileException if the file cannot be read ({@link LocalFileException.Operation#READ}, naming it)
      */
     public static ValidationReport validate(Path file, String expectedEndpoint) {
         Objects.requireNonNull(file, "file == null");
@@ -74,13 +75,20 @@ public final class BatchInputValidator {
         try (Reader reader = JsonlText.markingMalformed(Files.newInputStream(file))) {
             return new Run(expectedEndpoint, ids).read(new JsonlText.Lines(reader));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw unreadable(file, e);
+        } catch (UncheckedIOException e) { // from reading a line
+            throw unreadable(file, e.getCause());
         }
+    }
+
+    private static LocalFileException unreadable(Path file, IOException e) {
+        return new LocalFileException(LocalFileException.Operation.READ, file, "the batch input file", e);
     }
 
     /**
      * @param reader the JSONL content, read to its end and not closed
      * @return the report
+     * @throws UncheckedIOException if reading {@code reader} fails
      */
     public static ValidationReport validate(Reader reader) {
         return validate(reader, null);
@@ -90,6 +98,7 @@ public final class BatchInputValidator {
      * @param reader the JSONL content, read to its end and not closed
      * @param expectedEndpoint the url every line must have; {@code null} for the first line's
      * @return the report
+     * @throws UncheckedIOException if reading {@code reader} fails
      */
     public static ValidationReport validate(Reader reader, String expectedEndpoint) {
         Objects.requireNonNull(reader, "reader == null");
@@ -162,7 +171,7 @@ public final class BatchInputValidator {
                     }
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw unreadable(file, e);
             }
             if (found.size() != wanted.length) {
                 throw new IllegalStateException(file + " changed while it was being validated");

@@ -1,6 +1,7 @@
 package com.mka1.batches.jsonl;
 
 import com.google.gson.JsonObject;
+import com.mka1.batches.errors.LocalFileException;
 import com.mka1.batches.internal.Checks;
 import com.mka1.batches.internal.Json;
 import com.mka1.batches.models.BatchEndpoint;
@@ -35,16 +36,21 @@ import java.util.Set;
  *
  * <p>Each line is written as it comes (UTF-8, compact JSON, ending in {@code \n}); only the
  * {@code custom_id}s are kept in memory, to check they are unique. {@link #close()} closes the
- * file or stream. Not thread-safe. I/O failures throw {@link UncheckedIOException}.
+ * file or stream. Not thread-safe. A failure to create or write the file throws
+ * {@link LocalFileException} naming it and the operation ({@code CREATE} or {@code WRITE}); a
+ * failure of a stream given to {@link #to(OutputStream, String)} throws {@link UncheckedIOException}.
  */
 public final class BatchInputWriter implements Closeable, Flushable {
     private final Writer out;
+    /** The file written, {@code null} for a stream. */
+    private final Path file;
     private final String endpoint;
     private final Set<String> customIds = new HashSet<>();
     private boolean closed;
 
-    private BatchInputWriter(Writer out, String endpoint) {
+    private BatchInputWriter(Writer out, Path file, String endpoint) {
         this.out = out;
+        this.file = file;
         this.endpoint = endpoint;
     }
 
@@ -52,7 +58,7 @@ public final class BatchInputWriter implements Closeable, Flushable {
      * @param file the file to write, created or truncated
      * @param endpoint the endpoint of every line
      * @return the writer
-     * @throws UncheckedIOException if the file cannot be opened
+     * @throws LocalFileException if the file cannot be created ({@link LocalFileException.Operation#CREATE})
      */
     public static BatchInputWriter create(Path file, BatchEndpoint endpoint) {
         return create(file, BatchInputLine.url(endpoint));
@@ -62,15 +68,15 @@ public final class BatchInputWriter implements Closeable, Flushable {
      * @param file the file to write, created or truncated
      * @param endpoint the endpoint path of every line, such as {@code /v1/chat/completions}
      * @return the writer
-     * @throws UncheckedIOException if the file cannot be opened
+     * @throws LocalFileException if the file cannot be created ({@link LocalFileException.Operation#CREATE})
      */
     public static BatchInputWriter create(Path file, String endpoint) {
         Objects.requireNonNull(file, "file == null");
         Checks.notBlank(endpoint, "endpoint");
         try {
-            return new BatchInputWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), endpoint);
+            return new BatchInputWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), file, endpoint);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new LocalFileException(LocalFileException.Operation.CREATE, file, "the batch input file", e);
         }
     }
 
@@ -91,7 +97,7 @@ public final class BatchInputWriter implements Closeable, Flushable {
     public static BatchInputWriter to(OutputStream out, String endpoint) {
         Objects.requireNonNull(out, "out == null");
         Checks.notBlank(endpoint, "endpoint");
-        return new BatchInputWriter(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)), endpoint);
+        return new BatchInputWriter(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)), null, endpoint);
     }
 
     /**
@@ -102,6 +108,8 @@ public final class BatchInputWriter implements Closeable, Flushable {
      * @throws IllegalArgumentException if its custom id was already written or its url is not
      *     this file's endpoint
      * @throws IllegalStateException if the writer is closed
+     * @throws LocalFileException if the file cannot be written ({@link LocalFileException.Operation#WRITE});
+     *     {@link UncheckedIOException} for a stream
      */
     public BatchInputWriter write(BatchInputLine line) {
         Objects.requireNonNull(line, "line == null");
@@ -120,7 +128,7 @@ public final class BatchInputWriter implements Closeable, Flushable {
             Json.GSON.toJson(line.toJsonObject(), out);
             out.write('\n');
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw writeFailed(e);
         }
         return this;
     }
@@ -163,16 +171,25 @@ public final class BatchInputWriter implements Closeable, Flushable {
         return customIds.size();
     }
 
+    /**
+     * Flushes what was written to the file or stream.
+     *
+     * @throws LocalFileException if the file cannot be written; {@link UncheckedIOException} for a stream
+     */
     @Override
     public void flush() {
         try {
             out.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw writeFailed(e);
         }
     }
 
-    /** Flushes and closes the file or stream. Idempotent. */
+    /**
+     * Flushes and closes the file or stream. Idempotent.
+     *
+     * @throws LocalFileException if the file cannot be written; {@link UncheckedIOException} for a stream
+     */
     @Override
     public void close() {
         if (closed) {
@@ -182,7 +199,12 @@ public final class BatchInputWriter implements Closeable, Flushable {
         try {
             out.close();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw writeFailed(e);
         }
+    }
+
+    private RuntimeException writeFailed(IOException e) {
+        return file == null ? new UncheckedIOException(e)
+                : new LocalFileException(LocalFileException.Operation.WRITE, file, "the batch input file", e);
     }
 }

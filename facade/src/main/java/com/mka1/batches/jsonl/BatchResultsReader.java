@@ -1,5 +1,6 @@
 package com.mka1.batches.jsonl;
 
+import com.mka1.batches.errors.LocalFileException;
 import com.mka1.batches.internal.JsonlText;
 import java.io.Closeable;
 import java.io.IOException;
@@ -39,29 +40,34 @@ import java.util.stream.StreamSupport;
  * {@code \n} or {@code \r\n}; blank lines are skipped. Bytes that are not UTF-8 read as U+FFFD,
  * from a path or a stream alike. A malformed line throws
  * {@link com.mka1.batches.errors.JsonlFormatException} with its line number when iteration reaches
- * it; a read failure throws {@link UncheckedIOException}. Iterable once. Not thread-safe.
+ * it; a failure to read a file opened with {@link #open(Path)} throws {@link LocalFileException}
+ * naming it ({@code READ}), of a reader or stream {@link UncheckedIOException}. Iterable once. Not
+ * thread-safe.
  */
 public final class BatchResultsReader implements Iterable<BatchResult>, Closeable {
     private final Reader reader;
+    /** The file read, {@code null} for a reader or stream. */
+    private final Path file;
     private final JsonlText.Lines lines;
     private boolean iterated;
 
-    private BatchResultsReader(Reader reader) {
+    private BatchResultsReader(Reader reader, Path file) {
         this.reader = reader;
+        this.file = file;
         this.lines = new JsonlText.Lines(reader);
     }
 
     /**
      * @param file a UTF-8 JSONL file
      * @return a reader of its results; close it
-     * @throws UncheckedIOException if the file cannot be opened
+     * @throws LocalFileException if the file cannot be opened ({@link LocalFileException.Operation#READ})
      */
     public static BatchResultsReader open(Path file) {
         Objects.requireNonNull(file, "file == null");
         try {
-            return new BatchResultsReader(JsonlText.lenient(Files.newInputStream(file)));
+            return new BatchResultsReader(JsonlText.lenient(Files.newInputStream(file)), file);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw readFailed(file, e);
         }
     }
 
@@ -70,7 +76,7 @@ public final class BatchResultsReader implements Iterable<BatchResult>, Closeabl
      * @return a reader of its results
      */
     public static BatchResultsReader from(Reader reader) {
-        return new BatchResultsReader(Objects.requireNonNull(reader, "reader == null"));
+        return new BatchResultsReader(Objects.requireNonNull(reader, "reader == null"), null);
     }
 
     /**
@@ -79,7 +85,7 @@ public final class BatchResultsReader implements Iterable<BatchResult>, Closeabl
      */
     public static BatchResultsReader from(InputStream in) {
         Objects.requireNonNull(in, "in == null");
-        return new BatchResultsReader(JsonlText.lenient(in));
+        return new BatchResultsReader(JsonlText.lenient(in), null);
     }
 
     /**
@@ -87,7 +93,7 @@ public final class BatchResultsReader implements Iterable<BatchResult>, Closeabl
      * @return a reader of its results
      */
     public static BatchResultsReader fromString(String jsonl) {
-        return new BatchResultsReader(new StringReader(Objects.requireNonNull(jsonl, "jsonl == null")));
+        return new BatchResultsReader(new StringReader(Objects.requireNonNull(jsonl, "jsonl == null")), null);
     }
 
     /**
@@ -107,7 +113,7 @@ public final class BatchResultsReader implements Iterable<BatchResult>, Closeabl
             @Override
             public boolean hasNext() {
                 while (next == null) {
-                    String line = JsonLines.nextLine(lines);
+                    String line = nextLine();
                     if (line == null) {
                         return false;
                     }
@@ -140,13 +146,31 @@ public final class BatchResultsReader implements Iterable<BatchResult>, Closeabl
                 Spliterator.ORDERED | Spliterator.NONNULL), false).onClose(this::close);
     }
 
+    private String nextLine() {
+        try {
+            return JsonLines.nextLine(lines);
+        } catch (UncheckedIOException e) {
+            if (file == null) {
+                throw e;
+            }
+            throw readFailed(file, e.getCause());
+        }
+    }
+
+    private static LocalFileException readFailed(Path file, IOException e) {
+        return new LocalFileException(LocalFileException.Operation.READ, file, "the results file", e);
+    }
+
     /** Closes the underlying file or stream. Idempotent. */
     @Override
     public void close() {
         try {
             reader.close();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            if (file == null) {
+                throw new UncheckedIOException(e);
+            }
+            throw readFailed(file, e);
         }
     }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.mka1.batches.errors.LocalFileException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -22,6 +22,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -219,12 +220,15 @@ class FileLinesTest {
     }
 
     @Test
-    void aMissingFileIsAnUncheckedIoErrorNamingIt() {
+    void aMissingFileIsALocalFileExceptionNamingIt() {
         Path missing = dir.resolve("missing.jsonl");
         try (FileLines in = FileLines.open(missing)) {
-            assertThatThrownBy(in::next).isInstanceOf(UncheckedIOException.class).hasMessageStartingWith("could not read " + missing + ": ");
-            assertThatThrownBy(() -> in.lineAt(12)).isInstanceOf(UncheckedIOException.class)
-                    .hasMessageStartingWith("could not read " + missing + " at byte 12: ");
+            for (ThrowingCallable read : List.<ThrowingCallable>of(in::next, () -> in.lineAt(12))) {
+                assertThatThrownBy(read).isInstanceOfSatisfying(LocalFileException.class, e -> {
+                    assertThat(e.operation()).isEqualTo(LocalFileException.Operation.READ);
+                    assertThat(e.path()).isEqualTo(missing);
+                }).hasMessageStartingWith("could not read the run's file " + missing + ": ");
+            }
         }
     }
 

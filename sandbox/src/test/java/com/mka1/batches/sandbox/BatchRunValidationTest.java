@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.mka1.batches.BatchRunParams;
 import com.mka1.batches.Mka1Client;
 import com.mka1.batches.errors.InvalidBatchInputException;
-import com.mka1.batches.errors.Mka1IoException;
+import com.mka1.batches.errors.LocalFileException;
 import com.mka1.batches.jsonl.BatchInputLine;
 import com.mka1.batches.jsonl.ValidationReport;
 import com.mka1.batches.jsonl.ValidationReport.Kind;
@@ -166,7 +166,7 @@ class BatchRunValidationTest {
     }
 
     @Test
-    void aWorkDirThatCannotBeMadeIsAnIoErrorNamingIt(Mka1Sandbox sandbox, Mka1Client client) throws IOException {
+    void aWorkDirThatCannotBeMadeIsALocalFileErrorNamingIt(Mka1Sandbox sandbox, Mka1Client client) throws IOException {
         this.sandbox = sandbox;
         Path file = tmp.resolve("a-file");
         Files.write(file, new byte[] {1});
@@ -177,7 +177,10 @@ class BatchRunValidationTest {
                 .addRequest("a", chat("1", false))
                 .workDir(dir)
                 .build()))
-                .isInstanceOf(Mka1IoException.class)
+                .isInstanceOfSatisfying(LocalFileException.class, e -> {
+                    assertThat(e.operation()).isEqualTo(LocalFileException.Operation.CREATE);
+                    assertThat(e.path()).isEqualTo(dir);
+                })
                 .hasMessageStartingWith("could not create the run's work directory " + dir + ": ");
     }
 
