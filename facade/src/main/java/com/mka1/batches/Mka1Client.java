@@ -1,6 +1,7 @@
 package com.mka1.batches;
 
 import com.mka1.batches.internal.CallEngine;
+import com.mka1.batches.internal.ResponseFraming;
 import com.mka1.batches.observability.CallListener;
 import java.io.IOException;
 import java.io.InputStream;
@@ -186,6 +187,7 @@ public final class Mka1Client implements AutoCloseable {
         dispatcher.setMaxRequestsPerHost(MAX_CONCURRENT_REQUESTS);
         http.dispatcher(dispatcher);
         http.addNetworkInterceptor(CallEngine.phaseTracker());
+        http.addNetworkInterceptor(ResponseFraming.INSTANCE);
         if (own.connectTimeout() != null) {
             http.connectTimeout(own.connectTimeout());
         }
