@@ -21,7 +21,10 @@ import okhttp3.ResponseBody;
  * }</pre>
  *
  * <p>Unlike {@link FileService#download(String, java.nio.file.Path)}, a stream that breaks
- * midway is not resumed: the read throws an {@link java.io.IOException}.
+ * midway (or ends before its {@code Content-Length}) is not resumed: the read throws an
+ * {@link java.io.IOException}. An answer whose {@code Content-Length} is not a length is refused
+ * before the stream is handed over: {@code content()} retries it, then throws
+ * {@link com.mka1.batches.errors.Mka1IoException}. The content's size is never capped.
  */
 public final class FileContent implements Closeable {
     private final Response response;

@@ -128,6 +128,21 @@ class KeyRedactionTest {
 
     @ParameterizedTest
     @EnumSource(Mode.class)
+    void aKeyCutOffAtTheEndOfTheErrorBodyPrefixIsRemovedToo(Mode mode) {
+        String body = "x".repeat(64 * 1024 - 20) + KEY + "y".repeat(100_000); // the prefix ends 20 characters into the key
+        wm.stubFor(get(urlEqualTo(PATH)).willReturn(aResponse().withStatus(500)
+                .withHeader("Content-Type", "text/plain").withBody(body)));
+
+        Throwable thrown;
+        try (Mka1Client client = client().build()) {
+            thrown = catchThrowable(() -> mode.batches(client).get("batch_1"));
+        }
+
+        assertThat(((ApiException) thrown).body()).endsWith("xxx[redacted]").doesNotContain(KEY.substring(0, 8));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
     void aSuccessThatEchoesTheKeyInAHeaderShowsItNowhere(Mode mode) {
         wm.stubFor(get(urlEqualTo(PATH)).willReturn(json(200,
                 ResilienceSupport.BATCH_JSON.replace(ResilienceSupport.BATCH_ID, "batch_1"))
@@ -203,6 +218,6 @@ class KeyRedactionTest {
     }
 
     private static void holdsNoKey(String text) {
-        assertThat(text).doesNotContain(KEY).doesNotContain(ENCODED).doesNotContain("8Vb3LdT");
+        assertThat(String.valueOf(text)).doesNotContain(KEY).doesNotContain(ENCODED).doesNotContain("8Vb3LdT");
     }
 }

@@ -94,6 +94,27 @@ public final class KeyRedaction {
         return clean;
     }
 
+    /**
+     * Like {@link #apply(String)}, for text that may be the start of a longer one (a body read up
+     * to a limit): a key cut off at its end, its first {@value #MIN_LENGTH} characters or more, is
+     * removed too.
+     *
+     * @return {@code text} without the key, {@code null} for {@code null}
+     */
+    public String applyToStart(String text) {
+        String clean = apply(text);
+        if (clean == null || forms.isEmpty()) {
+            return clean;
+        }
+        String key = forms.get(0);
+        for (int length = Math.min(key.length() - 1, clean.length()); length >= MIN_LENGTH; length--) {
+            if (clean.endsWith(key.substring(0, length))) {
+                return clean.substring(0, clean.length() - length) + MARKER;
+            }
+        }
+        return clean;
+    }
+
     /** @return the headers with the key removed from every value; the same headers if none holds it */
     public Headers apply(Headers headers) {
         boolean found = false;

@@ -137,10 +137,13 @@ public final class Responses {
         return value;
     }
 
-    /** The exception for a body that is not the answer, its text without the key: a field name may be the key, too. */
+    /**
+     * The exception for a body that is not the answer, its text without the key (a field name may
+     * be the key, too); {@code body} is the body's start.
+     */
     private static InvalidResponseException invalid(KeyRedaction redaction, int statusCode, String problem, String body,
                                                     Throwable cause) {
-        return new InvalidResponseException(statusCode, redaction.apply(problem), redaction.apply(body),
+        return new InvalidResponseException(statusCode, redaction.apply(problem), redaction.applyToStart(body),
                 redaction.isIn(cause) ? null : cause);
     }
 
@@ -160,7 +163,7 @@ public final class Responses {
         String type = null;
         String code = null;
         JsonObject json = parseObject(rawBody);
-        String body = redaction.apply(rawBody);
+        String body = redaction.applyToStart(rawBody);
         if (json != null) {
             String text = Json.GSON.toJson(json);
             if (redaction.isIn(text)) {
