@@ -7,12 +7,19 @@ import com.mka1.batches.errors.ApiException;
 import com.mka1.batches.errors.InternalServerException;
 import com.mka1.batches.errors.InvalidResponseException;
 import com.mka1.batches.errors.Mka1IoException;
+import com.mka1.batches.errors.NotFoundException;
 import com.mka1.batches.errors.RateLimitException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import okhttp3.OkHttpClient;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.BufferedSource;
+import okio.ForwardingSource;
+import okio.Okio;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -203,6 +210,55 @@ class WireFramingTest {
             thrown = catchThrowable(() -> mode.batches(client).get(ID));
         }
         assertThat(thrown).isExactlyInstanceOf(InvalidResponseException.class).hasMessageContaining("not a valid BatchObject");
+    }
+
+    /**
+     * A client whose responses throw from {@code close()} (as okio's stream of a negative length
+     * did): an interceptor of the caller's OkHttpClient stands in for the broken stream.
+     */
+    private Mka1Client clientWhoseResponsesThrowOnClose() {
+        OkHttpClient throwingClose = new OkHttpClient.Builder().addInterceptor(chain -> {
+            Response response = chain.proceed(chain.request());
+            ResponseBody body = response.body();
+            BufferedSource source = Okio.buffer(new ForwardingSource(body.source()) {
+                @Override
+                public void close() throws IOException {
+                    super.close();
+                    throw new IllegalArgumentException("byteCount < 0: -5");
+                }
+            });
+            return response.newBuilder().body(ResponseBody.create(source, body.contentType(), body.contentLength())).build();
+        }).build();
+        return Mka1Client.builder().apiKey(ResilienceSupport.API_KEY).baseUrl(server.baseUrl()).httpClient(throwingClose)
+                .sleeper(new FakeTime()).maxRetries(0).build();
+    }
+
+    /**
+     * A JSON success is read and closed by its reader: a close that throws fails the attempt
+     * (retried like a broken connection). An error body and file content are read by the client
+     * and the caller: the answer stands, and the stream's close fails with an IOException.
+     */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aResponseWhoseCloseThrowsEndsInADocumentedType(Mode mode) throws IOException {
+        String error = "{\"error\":{\"message\":\"No batch found\"}}";
+        server.script(answer(200, BATCH_JSON, "Content-Type", "application/json",
+                        "Content-Length", String.valueOf(BATCH_JSON.length())),
+                answer(404, error, "Content-Type", "application/json", "Content-Length", String.valueOf(error.length())),
+                answer(200, "{\"a\":1}\n", "Content-Type", "application/jsonl", "Content-Length", "8"));
+
+        Throwable thrown;
+        try (Mka1Client client = clientWhoseResponsesThrowOnClose()) {
+            assertThat(catchThrowable(() -> mode.batches(client).get(ID))).isExactlyInstanceOf(Mka1IoException.class)
+                    .hasMessageContaining("could not be read");
+            thrown = catchThrowable(() -> mode.batches(client).get(ID));
+            FileContent content = mode.files(client).content("file_1");
+            assertThat(content.inputStream().readAllBytes()).asString(StandardCharsets.UTF_8).isEqualTo("{\"a\":1}\n");
+            assertThat(catchThrowable(content.inputStream()::close)).isInstanceOf(IOException.class);
+            content.close();
+        }
+
+        assertThat(thrown).isExactlyInstanceOf(NotFoundException.class).hasMessage("HTTP 404: No batch found");
     }
 
     // Error bodies: a bounded prefix
