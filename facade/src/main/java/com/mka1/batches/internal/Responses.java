@@ -169,8 +169,6 @@ public final class Responses {
             if (redaction.isIn(text)) {
                 body = redaction.apply(text); // the key was there, escaped: the body as its values read
             }
-        }
-        if (json != null) {
             JsonElement error = json.get("error");
             if (error != null && error.isJsonPrimitive()) {
                 message = error.getAsString();
