@@ -1,6 +1,7 @@
 package com.mka1.batches;
 
 import com.mka1.batches.internal.CallEngine;
+import com.mka1.batches.internal.ResponseFraming;
 import com.mka1.batches.observability.CallListener;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,6 +42,18 @@ import java.util.concurrent.CompletableFuture;
  * too; more wait their turn). Every request carries {@code Authorization: Bearer <key>} and a {@code User-Agent}
  * naming this library and its version; {@code Authorization} is dropped when a redirect leads to
  * another host. The key never appears in {@link #toString()}, logs or exception messages.
+ *
+ * <p>The server is untrusted input. The key is removed from all it sends back before that
+ * reaches an exception, a {@link RawResponse}'s headers, a listener or a log line (a server or
+ * proxy may echo it: {@code "Incorrect API key provided: <key>"}): the key as it is (so its
+ * {@code Bearer <key>} form too), percent-encoded, and as written in a JSON string, whatever its
+ * shape, each becoming {@code [redacted]}. (A key shorter than 8 characters is not looked for: no
+ * real key is that short, and it would match ordinary words.) An answer whose
+ * {@code Content-Length} is not a length (negative, not a number, two that differ) is refused
+ * before its body is read, as a failed attempt ({@link com.mka1.batches.errors.Mka1IoException},
+ * retried like a broken connection); so is a body shorter than announced. Of an error body only the first
+ * 64 KiB are read; a JSON answer larger than 32 MiB is an
+ * {@link com.mka1.batches.errors.InvalidResponseException}; file content is never capped.
  *
  * <p>Blocking calls run on the caller's thread; interrupting it cancels the request within
  * 25 ms (a watchdog thread, {@code mka1-batches-interrupt-watchdog}, that ticks only while a
@@ -186,6 +199,7 @@ public final class Mka1Client implements AutoCloseable {
         dispatcher.setMaxRequestsPerHost(MAX_CONCURRENT_REQUESTS);
         http.dispatcher(dispatcher);
         http.addNetworkInterceptor(CallEngine.phaseTracker());
+        http.addNetworkInterceptor(ResponseFraming.INSTANCE);
         if (own.connectTimeout() != null) {
             http.connectTimeout(own.connectTimeout());
         }

@@ -53,7 +53,10 @@ public final class RawResponse<T> {
         return statusCode;
     }
 
-    /** @return every response header, names lower-cased, unmodifiable */
+    /**
+     * @return every response header, names lower-cased, unmodifiable; as the client builds it,
+     *     with its API key removed from any value that echoed it
+     */
     public Map<String, List<String>> headers() {
         return Collections.unmodifiableMap(headers.toMultimap());
     }

@@ -28,6 +28,13 @@ import java.util.TreeMap;
  * <p>Error bodies in every shape map cleanly: {@code {"error":"Rate limit exceeded"}},
  * {@code {"error":{"message":…,"type":…,"code":…}}}, {@code {"message":…}}, an HTML page from a
  * proxy, or an empty body. The message reads {@code HTTP 404: No batch found (request id req_1)}.
+ *
+ * <p>Of an error body the client reads the first 64 KiB only, and drops the connection rather
+ * than read the rest: a body of gigabytes, or one that never ends, costs no more. The client's
+ * own API key is removed (shown as {@code [redacted]}) from everything here that came from the
+ * server (the message, {@link #body()}, {@link #errorMessage()} and the other fields, the
+ * {@link #headers()}), wherever the server echoed it, in any of the forms
+ * {@code Mka1Client}'s documentation lists.
  */
 public class ApiException extends Mka1Exception {
     private static final long serialVersionUID = 1L;
@@ -76,7 +83,10 @@ public class ApiException extends Mka1Exception {
         return Optional.ofNullable(firstValue(headers, name));
     }
 
-    /** @return the raw response body, {@code ""} when the body was empty */
+    /**
+     * @return the response body as text, {@code ""} when it was empty: its first 64 KiB only (the
+     *     client reads no further), with the client's API key removed
+     */
     public String body() {
         return body;
     }

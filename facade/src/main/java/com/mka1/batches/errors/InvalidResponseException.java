@@ -3,7 +3,12 @@ package com.mka1.batches.errors;
 /**
  * The server answered with a success status but the body is not the documented JSON: not JSON at
  * all, empty, a JSON array where an object was expected, a wrong type, or a required field
- * missing.
+ * missing; or larger than 32 MiB, the cap on a JSON answer (far above any real one; the client
+ * stops reading there, so a body that never ends can't exhaust the heap; file content is never
+ * capped). Final: not retried.
+ *
+ * <p>The message and {@link #bodySnippet()} show the body's start with the client's API key
+ * removed (shown as {@code [redacted]}).
  */
 public class InvalidResponseException extends Mka1Exception {
     private static final long serialVersionUID = 1L;

@@ -13,6 +13,8 @@ import com.mka1.batches.observability.CallListener;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -39,6 +41,7 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.AsyncTimeout;
 import okio.BufferedSink;
+import okio.BufferedSource;
 import okio.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +74,8 @@ public final class CallEngine {
     private final Retrofit retrofit;
     private final Map<Class<?>, Object> apis = new ConcurrentHashMap<>();
     private final String authorization;
+    /** Removes the key from whatever the server sends back; tags every request, for the readers. */
+    private final KeyRedaction redaction;
     private final String userAgent;
     private final RequestOptions defaults;
     private final Mka1Client.Sleeper sleeper;
@@ -99,6 +104,7 @@ public final class CallEngine {
                 .addConverterFactory(retrofit2.converter.gson.GsonConverterFactory.create(Json.GSON))
                 .build();
         this.authorization = "Bearer " + apiKey;
+        this.redaction = KeyRedaction.of(apiKey);
         this.userAgent = userAgent;
         this.defaults = defaults;
         this.sleeper = sleeper;
@@ -328,10 +334,13 @@ public final class CallEngine {
         }
 
         /**
-         * Reads a success (or another answer of the call) with the call's reader, an error body
-         * whole; closes the response unless the call's value holds it open. A response held open
-         * leaves the attempt's timeout behind: OkHttp's call timeout would otherwise go on running
-         * while the caller reads the stream.
+         * Reads a success (or another answer of the call) with the call's reader, an error body up
+         * to its first {@value Responses#MAX_ERROR_BODY} bytes; closes the response unless the
+         * call's value holds it open. A response held open leaves the attempt's timeout behind:
+         * OkHttp's call timeout would otherwise go on running while the caller reads the stream.
+         * A response not read to its end (an error body past its prefix, a read that failed) has
+         * its call cancelled before it is closed: closing would otherwise drain the rest of the
+         * body, however long, to keep the connection.
          *
          * @throws IOException if the body can't be read, a RuntimeException while reading it (a bug
          *     in an interceptor, say) included: a failed attempt, in both drivers
@@ -340,28 +349,55 @@ public final class CallEngine {
         static <T> Received<T> read(Call httpCall, Response response, Attempts<T> attempts) throws IOException {
             ApiCall<T> call = attempts.call;
             if (attempts.trace != null) {
-                attempts.trace.responseArrived(response.code(), response.header("X-Request-ID"));
+                attempts.trace.responseArrived(response.code(), attempts.redaction().apply(response.header("X-Request-ID")));
             }
             boolean keepOpen = false;
+            boolean readToTheEnd = false;
             try {
                 if (call.answers(response)) {
                     T value = call.reader.read(response);
                     keepOpen = call.keepsResponseOpen;
+                    readToTheEnd = !keepOpen;
                     if (keepOpen) {
                         endTimeout(httpCall);
                     }
                     return new Received<>(response.code(), response.headers(), value, null);
                 }
                 ResponseBody body = response.body();
-                return new Received<>(response.code(), response.headers(), null, body == null ? "" : body.string());
+                if (body == null) {
+                    readToTheEnd = true;
+                    return new Received<>(response.code(), response.headers(), null, "");
+                }
+                BufferedSource source = body.source();
+                readToTheEnd = !source.request(Responses.MAX_ERROR_BODY + 1L);
+                long prefix = Math.min(source.getBuffer().size(), Responses.MAX_ERROR_BODY);
+                MediaType type = body.contentType();
+                Charset charset = type == null ? StandardCharsets.UTF_8 : type.charset(StandardCharsets.UTF_8);
+                return new Received<>(response.code(), response.headers(), null, source.getBuffer().readString(prefix, charset));
             } catch (Mka1Exception e) {
                 throw e;
             } catch (RuntimeException e) {
                 throw new IOException("the response could not be read: " + e.getClass().getName(), e);
             } finally {
                 if (!keepOpen) {
-                    response.close();
+                    close(httpCall, response, readToTheEnd);
                 }
+            }
+        }
+
+        /**
+         * Closes a response, first dropping its connection if its body was not read to its end;
+         * a failure to close is no failure of the answer, which has been read.
+         */
+        private static void close(Call httpCall, Response response, boolean readToTheEnd) {
+            if (!readToTheEnd) {
+                httpCall.cancel();
+            }
+            try {
+                response.close();
+            } catch (RuntimeException e) {
+                httpCall.cancel();
+                LOG.debug("closing a response failed", e);
             }
         }
 
@@ -463,9 +499,10 @@ public final class CallEngine {
         Outcome<T> onResponse(Received<T> response) {
             if (response.errorBody == null) {
                 // The call's end, which follows at once, reports this attempt's end first.
-                return new Outcome<>(RawResponse.of(response.code, response.headers, response.value), null, null);
+                return new Outcome<>(RawResponse.of(response.code, redaction.apply(response.headers), response.value),
+                        null, null);
             }
-            ApiException error = Responses.error(response.code, response.headers.toMultimap(), response.errorBody);
+            ApiException error = Responses.error(response.code, response.headers.toMultimap(), response.errorBody, redaction);
             if (trace != null) {
                 trace.attemptEnded(error);
             }
@@ -518,10 +555,16 @@ public final class CallEngine {
             } else if (e instanceof InterruptedIOException) {
                 kind = deadlineBounds ? Mka1TimeoutException.Kind.OVERALL : Mka1TimeoutException.Kind.ATTEMPT;
             }
+            // A message of OkHttp's may quote the server (an unexpected status line, say).
+            IOException cause = redaction.apply(e);
             if (kind == null) {
-                return new Mka1IoException(what + " failed: " + e, e);
+                return new Mka1IoException(what + " failed: " + cause, cause);
             }
-            return new Mka1TimeoutException(kind, what + ": " + kind.description() + " fired", e);
+            return new Mka1TimeoutException(kind, what + ": " + kind.description() + " fired", cause);
+        }
+
+        KeyRedaction redaction() {
+            return redaction;
         }
 
         String describe() {
@@ -541,6 +584,7 @@ public final class CallEngine {
             }
             builder.header("Authorization", authorization);
             builder.tag(Attempts.class, this);
+            builder.tag(KeyRedaction.class, redaction);
             Request prepared = builder.build();
             if (call.resendable || prepared.body() == null) {
                 return prepared;

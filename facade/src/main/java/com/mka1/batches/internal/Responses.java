@@ -22,12 +22,15 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okio.Okio;
 
 /**
  * Turns response bodies into models (2xx) or typed exceptions (4xx/5xx). A success body must be
@@ -36,6 +39,18 @@ import okhttp3.ResponseBody;
  * class) keeps that check in step with the spec without a hand-written list.
  */
 public final class Responses {
+    /**
+     * How much of an error body (a status the call does not answer) is read, in bytes: 64 KiB. A
+     * message needs its first few hundred characters; the rest, however long (or endless), is
+     * never read: the connection is dropped instead.
+     */
+    public static final int MAX_ERROR_BODY = 64 * 1024;
+    /**
+     * The largest JSON success body read, in bytes: 32 MiB, far above any real answer (a page of
+     * 100 batches is some 100 KiB). A larger one is an {@link InvalidResponseException}, so that
+     * a body that never ends can't exhaust the heap. File content is never capped.
+     */
+    public static final long MAX_JSON_BODY = 32L * 1024 * 1024;
     /** A success body up to this many bytes is read whole before it is parsed; a larger one streams. */
     private static final int SMALL_BODY = 16 * 1024;
     /** A plain-text error body up to this length is used as the message. */
@@ -61,60 +76,99 @@ public final class Responses {
 
     /**
      * Parses a success body into {@code type}, streamed from the connection: nothing but a buffer
-     * and the first characters (for an exception's message) is held besides
-     * the value.
+     * and the first characters (for an exception's message) is held besides the value, and no
+     * more than {@value #MAX_JSON_BODY} bytes are read. What the exception shows of the body has
+     * the client's key removed ({@link KeyRedaction#of(Response)}).
      *
      * @throws IOException if the body can't be read to its end
-     * @throws InvalidResponseException if the body is not a complete, valid {@code type}
+     * @throws InvalidResponseException if the body is not a complete, valid {@code type}, or is
+     *     larger than {@value #MAX_JSON_BODY} bytes
      */
     static <T> T parse(Response response, Class<T> type) throws IOException {
         ResponseBody body = response.body();
+        KeyRedaction redaction = KeyRedaction.of(response);
+        int status = response.code();
+        if (body != null && body.contentLength() > MAX_JSON_BODY) {
+            throw invalid(redaction, status, "the body exceeds " + MAX_JSON_BODY + " bytes (Content-Length "
+                    + body.contentLength() + ")", null, null);
+        }
         Json.Input head = new Json.Input(body == null ? new StringReader("") : text(body));
         T value;
         try {
             value = Json.read(head, type);
+        } catch (CappedSource.Exceeded e) {
+            throw invalid(redaction, status, "the body exceeds " + MAX_JSON_BODY + " bytes", head.head(), e);
         } catch (Json.MalformedException e) {
             // The same message whether the body was read whole or streamed: the parser may have
             // stopped before the decoder handed it all of the body's first characters.
             String text = head.headReadingOn();
             if (e.noValue()) {
-                throw new InvalidResponseException(response.code(), "expected a JSON " + type.getSimpleName() + ", got "
+                throw invalid(redaction, status, "expected a JSON " + type.getSimpleName() + ", got "
                         + (text.isEmpty() ? "an empty body" : "only whitespace"), text.isEmpty() ? null : text, e);
             }
-            throw new InvalidResponseException(response.code(), "not a valid " + type.getSimpleName() + ": "
-                    + e.getMessage(), text, e);
+            throw invalid(redaction, status, "not a valid " + type.getSimpleName() + ": " + e.getMessage(), text, e);
         }
-        return checked(response.code(), value, type, head.head());
+        return checked(redaction, status, value, type, head.head());
     }
 
     /**
      * A small body of known length is read whole, which costs less than a decoder's buffers; a large
-     * one (a page of a list) or one of unknown length is decoded as it streams in.
+     * one (a page of a list) or one of unknown length is decoded as it streams in, through a
+     * {@link CappedSource}.
      */
     private static Reader text(ResponseBody body) throws IOException {
         long length = body.contentLength();
-        return length >= 0 && length <= SMALL_BODY ? new StringReader(body.string()) : body.charStream();
+        if (length >= 0 && length <= SMALL_BODY) {
+            return new StringReader(body.string());
+        }
+        return ResponseBody.create(Okio.buffer(new CappedSource(body.source(), MAX_JSON_BODY)), body.contentType(), length)
+                .charStream();
     }
 
-    private static <T> T checked(int statusCode, T value, Class<T> type, String body) {
+    private static <T> T checked(KeyRedaction redaction, int statusCode, T value, Class<T> type, String body) {
         if (value == null) {
-            throw new InvalidResponseException(statusCode, "expected a JSON " + type.getSimpleName() + ", got null", body, null);
+            throw invalid(redaction, statusCode, "expected a JSON " + type.getSimpleName() + ", got null", body, null);
         }
         String missing = firstMissing(value);
         if (missing != null) {
-            throw new InvalidResponseException(statusCode,
+            throw invalid(redaction, statusCode,
                     "required field '" + missing + "' of " + type.getSimpleName() + " is missing or null", body, null);
         }
         return value;
     }
 
-    /** Maps an error response, whatever the shape of its body, to the exception for its status. */
-    static ApiException error(int statusCode, Map<String, List<String>> headers, String body) {
+    /**
+     * The exception for a body that is not the answer, its text without the key (a field name may
+     * be the key, too); {@code body} is the body's start.
+     */
+    private static InvalidResponseException invalid(KeyRedaction redaction, int statusCode, String problem, String body,
+                                                    Throwable cause) {
+        return new InvalidResponseException(statusCode, redaction.apply(problem), redaction.applyToStart(body),
+                redaction.isIn(cause) ? null : cause);
+    }
+
+    /**
+     * Maps an error response, whatever the shape of its body, to the exception for its status.
+     * The key is removed from the body, the headers and what is read from the body (where a JSON
+     * escape may have hidden it from the body's text), so no accessor of the exception holds it.
+     *
+     * @param rawBody the body's text, or its first {@value #MAX_ERROR_BODY} bytes
+     */
+    static ApiException error(int statusCode, Map<String, List<String>> responseHeaders, String rawBody,
+                              KeyRedaction redaction) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        responseHeaders.forEach((name, values) ->
+                headers.put(name, values.stream().map(redaction::apply).collect(Collectors.toList())));
         String message = null;
         String type = null;
         String code = null;
-        JsonObject json = parseObject(body);
+        JsonObject json = parseObject(rawBody);
+        String body = redaction.applyToStart(rawBody);
         if (json != null) {
+            String text = Json.GSON.toJson(json);
+            if (redaction.isIn(text)) {
+                body = redaction.apply(text); // the key was there, escaped: the body as its values read
+            }
             JsonElement error = json.get("error");
             if (error != null && error.isJsonPrimitive()) {
                 message = error.getAsString();
@@ -136,6 +190,9 @@ public final class Responses {
         } else if (isShortText(body)) {
             message = body.trim();
         }
+        message = redaction.apply(message);
+        type = redaction.apply(type);
+        code = redaction.apply(code);
         switch (statusCode) {
             case 400:
                 return new BadRequestException(statusCode, headers, body, message, type, code);

@@ -46,7 +46,7 @@ class ErrorResponseFuzzTest {
         Map<String, List<String>> headers = Map.of("Content-Type", List.of("text/html"), "X-Request-ID", List.of("req_1"));
 
         ApiException[] mapped = new ApiException[1];
-        DocumentedFailures.check(body, () -> mapped[0] = Responses.error(status, headers, body));
+        DocumentedFailures.check(body, () -> mapped[0] = Responses.error(status, headers, body, KeyRedaction.NONE));
 
         ApiException e = mapped[0];
         assertThat(e.statusCode()).isEqualTo(status);

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 class ListenersTest {
     @Test
     void a500IsTheFirstServerError() {
-        assertThat(Listeners.outcomeOf(Responses.error(500, Map.of(), ""))).isEqualTo(Outcome.SERVER_ERROR);
-        assertThat(Listeners.outcomeOf(Responses.error(499, Map.of(), ""))).isEqualTo(Outcome.CLIENT_ERROR);
+        assertThat(Listeners.outcomeOf(Responses.error(500, Map.of(), "", KeyRedaction.NONE))).isEqualTo(Outcome.SERVER_ERROR);
+        assertThat(Listeners.outcomeOf(Responses.error(499, Map.of(), "", KeyRedaction.NONE))).isEqualTo(Outcome.CLIENT_ERROR);
     }
 
     @Test
