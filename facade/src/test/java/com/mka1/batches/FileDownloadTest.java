@@ -271,6 +271,22 @@ class FileDownloadTest {
     /** Found by FileDownloadFuzzTest: a number too large for a long was a NumberFormatException. */
     @ParameterizedTest
     @EnumSource(Mode.class)
+    void aContentRangeEchoingTheKeyIsQuotedWithoutIt(Mode mode) throws IOException {
+        RawHttpServer.Handler echoing = exchange -> {
+            exchange.head(206, "Content-Range", "bytes " + ResilienceSupport.API_KEY, "Content-Length", "0");
+            exchange.end();
+        };
+        server.script(RawHttpServer.cutAfter(CONTENT, 1_000), echoing);
+
+        Throwable thrown = catchThrowable(() -> download(mode, 3));
+
+        assertThat(thrown).isExactlyInstanceOf(InvalidResponseException.class)
+                .hasMessageContaining("got Content-Range 'bytes [redacted]'")
+                .hasMessageNotContaining(ResilienceSupport.API_KEY);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
     void a206WithASizeTooLargeForAnyFileIsAnInvalidResponse(Mode mode) throws IOException {
         RawHttpServer.Handler absurd = exchange -> {
             exchange.head(206, "Content-Range", "bytes 1000-299999/99999999999999999999", "Content-Length", "299000");

@@ -329,11 +329,16 @@ public final class FileDownload {
         Matcher range = header == null ? null : CONTENT_RANGE.matcher(header.trim());
         if (range == null || !range.matches() || Long.parseLong(range.group(1)) != written) {
             throw new InvalidResponseException(206, "asked for bytes from " + written + " on, got Content-Range "
-                    + (header == null ? "none" : "'" + header + "'"), null, null);
+                    + quoted(response, header), null, null);
         }
         if (!range.group(3).equals("*")) {
             knowSize(response, Long.parseLong(range.group(3)));
         }
+    }
+
+    /** A header the server sent, as a message shows it: the client's key removed, if the server echoed it there. */
+    private static String quoted(Response response, String header) {
+        return header == null ? "none" : "'" + KeyRedaction.of(response).apply(header) + "'";
     }
 
     /** Nothing after the bytes on disk: the download is complete if the file has exactly as many. */
@@ -343,7 +348,7 @@ public final class FileDownload {
         Matcher end = header == null ? null : UNSATISFIED_RANGE.matcher(header.trim());
         if (end == null || !end.matches() || Long.parseLong(end.group(1)) != written) {
             throw new InvalidResponseException(416, "asked for bytes from " + written + " on, got Content-Range "
-                    + (header == null ? "none" : "'" + header + "'"), null, null);
+                    + quoted(response, header), null, null);
         }
         knowSize(response, written);
         return written;
