@@ -291,8 +291,8 @@ public final class BatchService {
 
     static BatchRun.ProgressSink progressSink(Consumer<BatchRunParams.Progress> onProgress) {
         Objects.requireNonNull(onProgress, "onProgress == null");
-        return (batches, finished, requests, total, completed, failed) ->
-                onProgress.accept(new BatchRunParams.Progress(batches, finished, requests, total, completed, failed));
+        return (batches, finished, requests, total, completed, failed, outage) -> onProgress.accept(
+                new BatchRunParams.Progress(batches, finished, requests, total, completed, failed, outage));
     }
 
     /**

@@ -1,10 +1,12 @@
 package com.mka1.batches;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.notFound;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.serviceUnavailable;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,7 +14,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.mka1.batches.errors.Mka1Exception;
 import com.mka1.batches.errors.Mka1IoException;
@@ -21,6 +25,7 @@ import com.mka1.batches.errors.WaitTimeoutException;
 import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.models.BatchStatus;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -269,6 +274,57 @@ class WaitForCompletionTest {
 
         assertThat(done.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(time.sleeps).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aTwoMinuteOutageInTheMiddleOfTheWaitIsRiddenOut(Mode mode) {
+        answerInTurn(batch("in_progress", 0, 0, 3), batch("in_progress", 1, 0, 3), batch("completed", 3, 0, 3));
+        try (Mka1Client outage = Mka1Client.builder().apiKey("sk-test").baseUrl(wm.baseUrl()).maxRetries(0)
+                .sleeper(downAfterFirstWait(Duration.ofMinutes(2))).clock(time).build()) {
+            BatchObject done = mode.batches(outage).waitForCompletion(ID,
+                    WaitOptions.builder().onProgress(progress::add).build());
+
+            assertThat(done.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        }
+        // The first wait, then the outage's growing waits (123 s in all), then the polls' schedule again.
+        assertThat(time.sleeps).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(2),
+                Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(16), Duration.ofSeconds(32),
+                Duration.ofSeconds(60), Duration.ofSeconds(3));
+        wm.verify(10, getRequestedFor(urlPathEqualTo(PATH)));
+        assertThat(progress).extracting(b -> b.getStatus() + " " + b.getRequestCounts().getCompleted())
+                .containsExactly("in_progress 0", "in_progress 1", "completed 3");
+    }
+
+    /**
+     * A sleeper on {@link #time} that takes the server down once the first wait is over, for
+     * {@code length} of fake time: polls get a 503 in its first half, then their connection reset.
+     */
+    private Mka1Client.Sleeper downAfterFirstWait(Duration length) {
+        return new Mka1Client.Sleeper() {
+            private Instant downSince;
+            private StubMapping outage;
+
+            @Override
+            public synchronized void sleep(Duration duration) {
+                time.sleep(duration);
+                Instant now = time.instant();
+                if (downSince == null) {
+                    downSince = now;
+                } else if (outage == null) {
+                    return; // over
+                } else {
+                    wm.removeStub(outage);
+                    outage = null;
+                }
+                Duration down = Duration.between(downSince, now);
+                if (down.compareTo(length) < 0) {
+                    outage = wm.stubFor(get(urlPathEqualTo(PATH)).atPriority(1)
+                            .willReturn(down.compareTo(length.dividedBy(2)) < 0 ? serviceUnavailable()
+                                    : aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+                }
+            }
+        };
     }
 
     static void answerInTurn(String... bodies) {
