@@ -23,6 +23,7 @@ import com.mka1.batches.errors.ApiException;
 import com.mka1.batches.errors.Mka1Exception;
 import com.mka1.batches.errors.Mka1IoException;
 import com.mka1.batches.errors.NotFoundException;
+import com.mka1.batches.errors.RateLimitException;
 import com.mka1.batches.errors.WaitTimeoutException;
 import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.models.BatchStatus;
@@ -342,6 +343,29 @@ class WaitForCompletionTest {
         // The last try lands on the timeout.
         assertThat(time.sleeps).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(2),
                 Duration.ofSeconds(4), Duration.ofSeconds(1));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aRateLimitIsWaitedOutForAsLongAsItsRetryAfterAsks(Mode mode) {
+        wm.stubFor(get(urlPathEqualTo(PATH)).inScenario("limited").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(okJson(batch("in_progress", 0, 0, 3))).willSetStateTo("limited"));
+        wm.stubFor(get(urlPathEqualTo(PATH)).inScenario("limited").whenScenarioStateIs("limited")
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "90")
+                        .withHeader("Content-Type", "application/json").withBody("{\"error\":\"Rate limit exceeded\"}"))
+                .willSetStateTo("done"));
+        wm.stubFor(get(urlPathEqualTo(PATH)).inScenario("limited").whenScenarioStateIs("done")
+                .willReturn(okJson(batch("completed", 3, 0, 3))));
+        List<Outage> reported = new CopyOnWriteArrayList<>();
+
+        BatchObject done = mode.batches(client).waitForCompletion(ID, WaitOptions.builder().onOutage(reported::add).build());
+
+        assertThat(done.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(time.sleeps).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(90));
+        assertThat(reported).singleElement().satisfies(o -> {
+            assertThat(o.failure()).isInstanceOf(RateLimitException.class);
+            assertThat(o.retryIn()).isEqualTo(Duration.ofSeconds(90));
+        });
     }
 
     static Stream<Arguments> clientErrorsInBothModes() {

@@ -3,6 +3,7 @@ package com.mka1.batches.cli;
 import com.mka1.batches.BatchRunParams;
 import com.mka1.batches.BatchRunResult;
 import com.mka1.batches.CreateBatchParams;
+import com.mka1.batches.WaitOptions;
 import com.mka1.batches.errors.InvalidBatchInputException;
 import com.mka1.batches.errors.Mka1IoException;
 import com.mka1.batches.jsonl.ValidationReport;
@@ -96,6 +97,13 @@ final class RunCommand extends BatchCommand {
             description = "Stop waiting after this long (default: ${DEFAULT-VALUE}); the run can be resumed later.")
     Duration timeout;
 
+    @Option(names = "--outage-budget", paramLabel = "DURATION", defaultValue = "30m",
+            converter = DurationConverter.OrZero.class,
+            description = "Keep retrying a request that fails for want of an answer, a timeout, 408, 429 or 5xx for"
+                    + " this long after the last one that succeeded (default: ${DEFAULT-VALUE}); 0s stops at the"
+                    + " first such failure, and the run can be resumed later.")
+    Duration outageBudget;
+
     private Path inputFile;
     /** The run's work directory, resolved; for a new run without --work-dir, created in {@link #run}. */
     private Path dir;
@@ -175,7 +183,7 @@ final class RunCommand extends BatchCommand {
         BatchRunResult result;
         try (ProgressDisplay progress = progress()) {
             result = resume != null
-                    ? session.batches().resumeRun(dir, WaitCommand.waitOptions(pollInterval, timeout).build(), progress::update)
+                    ? session.batches().resumeRun(dir, waitOptions(), progress::update)
                     : session.batches().run(params(progress));
         } catch (InvalidBatchInputException e) {
             return reportProblems(e.report());
@@ -193,13 +201,17 @@ final class RunCommand extends BatchCommand {
         return result.failed() == 0 && result.missing() == 0 ? ExitCodes.OK : ExitCodes.REQUESTS_FAILED;
     }
 
+    private WaitOptions waitOptions() {
+        return WaitCommand.waitOptions(pollInterval, timeout).outageBudget(outageBudget).build();
+    }
+
     private BatchRunParams params(ProgressDisplay progress) {
         BatchRunParams.Builder params = BatchRunParams.builder()
                 .endpoint(endpoint)
                 .inputFile(inputFile)
                 .completionWindow(completionWindow)
                 .metadata(CreateCommand.metadataMap(metadata))
-                .waitOptions(WaitCommand.waitOptions(pollInterval, timeout).build())
+                .waitOptions(waitOptions())
                 .onProgress(progress::update)
                 .workDir(dir);
         if (maxRequestsPerBatch != null) {

@@ -122,7 +122,7 @@ class RunCommandTest {
         cli.sandbox.injectFault(FaultSpec.status(503).on(SandboxOperation.CREATE).times(3));
 
         CliHarness.Result stopped = cli.run("run", "input.jsonl", "--endpoint", "/v1/chat/completions",
-                "--work-dir", "work", "--max-requests-per-batch", "2");
+                "--work-dir", "work", "--max-requests-per-batch", "2", "--outage-budget", "0s");
         CliHarness.Result again = cli.run("run", "input.jsonl", "--endpoint", "/v1/chat/completions", "--work-dir", "work");
         CliHarness.Result resumed = cli.run("run", "--resume", "work", "--out", "results.jsonl");
 
@@ -137,6 +137,19 @@ class RunCommandTest {
         assertThat(byCustomId(read(cli.dir().resolve("results.jsonl")))).containsOnlyKeys("ok-0", "ok-1", "ok-2", "bad-0");
         assertThat(batches()).as("one batch per part, none twice").hasSize(2);
         assertThat(cli.sandbox.requestCount(SandboxOperation.UPLOAD_FILE)).as("each part uploaded once").isEqualTo(2);
+    }
+
+    @Test
+    void aRunWaitsOutAServerThatFailsLongerThanARequestsRetries() throws IOException {
+        input(3, 1);
+        cli.sandbox.injectFault(FaultSpec.status(503).on(SandboxOperation.CREATE).times(5));
+
+        CliHarness.Result result = cli.run("run", "input.jsonl", "--endpoint", "/v1/chat/completions",
+                "--work-dir", "work", "--max-requests-per-batch", "2", "--out", "results.jsonl");
+
+        assertThat(result.exitCode).as(result.toString()).isEqualTo(5);
+        assertThat(byCustomId(read(cli.dir().resolve("results.jsonl")))).containsOnlyKeys("ok-0", "ok-1", "ok-2", "bad-0");
+        assertThat(batches()).as("one batch per part, none twice").hasSize(2);
     }
 
     @Test
