@@ -150,6 +150,13 @@ class RunCommandTest {
         assertThat(result.exitCode).as(result.toString()).isEqualTo(5);
         assertThat(byCustomId(read(cli.dir().resolve("results.jsonl")))).containsOnlyKeys("ok-0", "ok-1", "ok-2", "bad-0");
         assertThat(batches()).as("one batch per part, none twice").hasSize(2);
+        // The create's 3 attempts failed: the outage is shown (its length depends on the retries'
+        // jitter), then its end; the next try's own retries got through.
+        List<String> err = lines(result.err);
+        assertThat(err).filteredOn(line -> line.contains("outage")).singleElement().asString()
+                .matches("0/2 batches finished \\(waiting out an outage: 1 failure in \\d+s\\d*m?s?, next try in 1s\\):"
+                        + " 0/4 requests done");
+        assertThat(err.get(err.indexOf("0/2 batches finished: 0/4 requests done") - 1)).contains("outage");
     }
 
     @Test
