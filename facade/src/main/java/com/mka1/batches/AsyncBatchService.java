@@ -133,6 +133,8 @@ public final class AsyncBatchService {
     /**
      * Polls the batch until it is terminal, without blocking a thread, with
      * {@link WaitOptions#defaults()}; the client's {@link Mka1Client.Sleeper#sleepAsync} paces the polls.
+     * Outages are waited out as by {@link BatchService#waitForCompletion(String)}, within the
+     * {@linkplain WaitOptions#outageBudget() outage budget} (30 minutes by default).
      *
      * <pre>{@code
      * batches.waitForCompletion(batchId)
@@ -142,7 +144,8 @@ public final class AsyncBatchService {
      * @param batchId the batch's id
      * @return the batch in its terminal status; completes exceptionally with
      *     {@link com.mka1.batches.errors.WaitTimeoutException} if the timeout runs out first, or
-     *     with the poll's exception. Cancelling it stops the polling.
+     *     with the poll's exception (one that does not pass, or the last of an outage longer than the
+     *     budget). Cancelling it stops the polling.
      * @see BatchService#waitForCompletion(String)
      */
     public CompletableFuture<BatchObject> waitForCompletion(String batchId) {

@@ -6,6 +6,7 @@ import com.mka1.batches.internal.Checks;
 import com.mka1.batches.internal.Json;
 import com.mka1.batches.jsonl.BatchInputLine;
 import com.mka1.batches.models.BatchEndpoint;
+import com.mka1.batches.observability.Outage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -162,7 +163,9 @@ public final class BatchRunParams {
      *
      * <p>{@link #total()} counts the requests of the batches the server has counted so far (a
      * batch still validating reports 0), so it can grow while the run waits; {@link #requests()}
-     * is the run's own count. Immutable.
+     * is the run's own count. A run also reports each failure it waits out (see
+     * {@link WaitOptions#outageBudget()}), in any stage, with {@link #outage()} set; the next
+     * report after the outage has it {@code null} again. Immutable.
      */
     public static final class Progress {
         private final int batches;
@@ -171,14 +174,17 @@ public final class BatchRunParams {
         private final long total;
         private final long completed;
         private final long failed;
+        private final Outage outage;
 
-        Progress(int batches, int batchesFinished, long requests, long total, long completed, long failed) {
+        Progress(int batches, int batchesFinished, long requests, long total, long completed, long failed,
+                 Outage outage) {
             this.batches = batches;
             this.batchesFinished = batchesFinished;
             this.requests = requests;
             this.total = total;
             this.completed = completed;
             this.failed = failed;
+            this.outage = outage;
         }
 
         /** @return how many batches the run has */
@@ -211,6 +217,14 @@ public final class BatchRunParams {
             return failed;
         }
 
+        /**
+         * @return the failure the run is waiting out (it will try again after
+         *     {@link Outage#retryIn()}), or {@code null} when no call has failed since the last success
+         */
+        public Outage outage() {
+            return outage;
+        }
+
         @Override
         public boolean equals(Object o) {
             if (!(o instanceof Progress)) {
@@ -218,18 +232,21 @@ public final class BatchRunParams {
             }
             Progress that = (Progress) o;
             return batches == that.batches && batchesFinished == that.batchesFinished && requests == that.requests
-                    && total == that.total && completed == that.completed && failed == that.failed;
+                    && total == that.total && completed == that.completed && failed == that.failed
+                    && Objects.equals(outage, that.outage);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(batches, batchesFinished, requests, total, completed, failed);
+            return Objects.hash(batches, batchesFinished, requests, total, completed, failed, outage);
         }
 
         @Override
         public String toString() {
             return batchesFinished + "/" + batches + " batches finished, " + (completed + failed) + "/" + requests
-                    + " requests done (" + failed + " failed)";
+                    + " requests done (" + failed + " failed)" + (outage == null ? ""
+                    : ", waiting out an outage: " + outage.failures() + " failed calls in " + outage.downFor().getSeconds()
+                    + " s, next try in " + outage.retryIn().getSeconds() + " s");
         }
     }
 

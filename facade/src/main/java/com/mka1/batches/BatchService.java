@@ -152,7 +152,11 @@ public final class BatchService {
     /**
      * Polls the batch until it is terminal ({@code completed}, {@code failed}, {@code expired} or
      * {@code cancelled}), with {@link WaitOptions#defaults()}: 2 s between polls growing to 30 s,
-     * giving up after 25 h. The client's {@link Mka1Client.Sleeper} paces the polls.
+     * giving up after 25 h. The client's {@link Mka1Client.Sleeper} paces the polls. A poll that
+     * fails with no answer, a timeout, 408, 429 or 5xx (after its own retries) is tried again for
+     * up to 30 minutes after the last poll that succeeded (the
+     * {@linkplain WaitOptions#outageBudget() outage budget}), so an outage of the server or the
+     * network does not end the wait.
      *
      * <pre>{@code
      * BatchObject done = batches.waitForCompletion(batch.getId());
@@ -166,7 +170,9 @@ public final class BatchService {
      * @throws com.mka1.batches.errors.WaitTimeoutException if the timeout ran out first
      * @throws com.mka1.batches.errors.Mka1IoException if the thread is interrupted while waiting
      *     (the interrupt flag is kept set)
-     * @throws com.mka1.batches.errors.Mka1Exception if a poll fails (after its retries)
+     * @throws com.mka1.batches.errors.Mka1Exception if a poll fails (after its retries) for a reason
+     *     that does not pass (another 4xx, an invalid response), or still fails when the outage
+     *     budget is spent (the outage's earlier failures suppressed)
      * @throws com.mka1.batches.errors.InvalidResponseException if a poll answers with another batch than
      *     {@code batchId} (the message names both)
      */
@@ -176,7 +182,8 @@ public final class BatchService {
 
     /**
      * @param batchId the batch's id
-     * @param options poll interval, backoff, timeout, progress callback and the options of each poll
+     * @param options poll interval, backoff, timeout, progress callback, the options of each poll,
+     *     and the outage budget
      * @return the batch in its terminal status
      * @see #waitForCompletion(String)
      */
@@ -256,16 +263,25 @@ public final class BatchService {
      * {@link com.mka1.batches.errors.LocalFileException}, naming the file and the operation; once
      * the progress callback has been called the run is resumable after the cause is mended.
      *
+     * <p><b>Outages.</b> Every request of the run — uploads, creates, polls, downloads — that fails
+     * with no answer, a timeout, 408, 429 or 5xx after its own retries is tried again (an upload or
+     * create with the same {@code Idempotency-Key}, so never a second file or batch) for up to
+     * the {@linkplain WaitOptions#outageBudget() outage budget} of the
+     * {@linkplain BatchRunParams.Builder#waitOptions run's WaitOptions} (30 minutes by default)
+     * after the last request that succeeded; each failure waited out is reported to the progress
+     * callback ({@link BatchRunParams.Progress#outage()}).
+     *
      * <p><b>Interrupts.</b> Interrupting the thread stops the run at its next request or wait with
      * {@link com.mka1.batches.errors.Mka1IoException} (interrupt flag kept); its batches go on unless
      * {@link BatchRunParams.Builder#cancelOnAbort(boolean) cancelOnAbort} is set, and
      * {@link #resumeRun(Path)} collects them later. Other failures (a request failing after its
-     * retries, {@link com.mka1.batches.errors.WaitTimeoutException}) are thrown as they are and
-     * leave the run resumable too; so is the {@link com.mka1.batches.errors.InvalidResponseException} of
-     * an answer whose ids can't be used (an upload's or create's {@code id}, a polled batch that
-     * is another one, a finished batch's file ids): nothing of that answer is recorded, and the
-     * resume redoes the step, an upload or create with the idempotency key it recorded, which the
-     * server answers with what the first try made.
+     * retries and the outage budget, {@link com.mka1.batches.errors.WaitTimeoutException}) are
+     * thrown as they are and leave the run resumable too; so is the
+     * {@link com.mka1.batches.errors.InvalidResponseException} of an answer whose ids can't be used
+     * (an upload's or create's {@code id}, a polled batch that is another one, a finished batch's
+     * file ids): nothing of that answer is recorded, and the resume redoes the step, an upload or
+     * create with the idempotency key it recorded, which the server answers with what the first
+     * try made.
      *
      * @param params the requests and the run's settings
      * @return the batches, counts and outcomes
@@ -325,8 +341,8 @@ public final class BatchService {
 
     static BatchRun.ProgressSink progressSink(Consumer<BatchRunParams.Progress> onProgress) {
         Objects.requireNonNull(onProgress, "onProgress == null");
-        return (batches, finished, requests, total, completed, failed) ->
-                onProgress.accept(new BatchRunParams.Progress(batches, finished, requests, total, completed, failed));
+        return (batches, finished, requests, total, completed, failed, outage) -> onProgress.accept(
+                new BatchRunParams.Progress(batches, finished, requests, total, completed, failed, outage));
     }
 
     /**

@@ -2,13 +2,15 @@ package com.mka1.batches;
 
 import com.mka1.batches.internal.Checks;
 import com.mka1.batches.models.BatchObject;
+import com.mka1.batches.observability.Outage;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
  * How {@link BatchService#waitForCompletion(String, WaitOptions)} polls: the interval between
- * polls and its growth, the overall timeout, a progress callback, and the options of each poll.
+ * polls and its growth, the overall timeout, a progress callback, the options of each poll, and
+ * the outage budget. A batch run ({@link BatchRunParams.Builder#waitOptions}) waits with them too.
  *
  * <pre>{@code
  * WaitOptions options = WaitOptions.builder()
@@ -17,21 +19,41 @@ import java.util.function.Consumer;
  *         .timeout(Duration.ofHours(2))
  *         .onProgress(b -> System.out.printf("%s %d/%d%n", b.getStatus(),
  *                 b.getRequestCounts().getCompleted(), b.getRequestCounts().getTotal()))
+ *         .outageBudget(Duration.ofHours(2))
+ *         .onOutage(o -> log.warn("server unreachable for {}, retrying in {}", o.downFor(), o.retryIn(), o.failure()))
  *         .build();
  * BatchObject done = client.llm().batches().waitForCompletion(batchId, options);
  * }</pre>
  *
+ * <p><b>Outages.</b> A poll that fails after its own retries (see {@link RetryPolicy}) for a reason
+ * that passes — no answer, a timeout, HTTP 408, 429 or 5xx — does not end the wait: it is tried
+ * again after 1 s, then 2 s, 4 s, ... at most 1 min (longer if the server's {@code Retry-After}
+ * asks), for as long as the last call that succeeded is no older than the
+ * {@linkplain #outageBudget() outage budget}, <b>30 minutes</b> by default, and the
+ * {@linkplain #timeout() timeout} has not run out. Each success starts the budget again, so a wait
+ * rides out any number of separate outages. Past the budget the last failure is thrown, with the
+ * outage's first earlier failures {@linkplain Throwable#getSuppressed() suppressed}. Other
+ * failures (another 4xx, an {@code InvalidResponseException}, an interrupt) end the wait at once.
+ * A batch run ({@link BatchService#run}) waits out outages the same way in every stage: uploads,
+ * creates (with the same {@code Idempotency-Key}, so never a second file or batch), polls and
+ * downloads. Each failure waited out goes to {@link Builder#onOutage}, to the run's progress
+ * callback ({@link BatchRunParams.Progress#outage()}) and to the client's listeners
+ * ({@link com.mka1.batches.observability.CallListener#outageRetryScheduled}).
+ *
  * <p>Defaults ({@link #defaults()}): first wait 2 s, each next wait 1.5 times the previous one, at
  * most 30 s; timeout 25 h (a batch's completion window is 24 h, after which it becomes
- * {@code expired}; the extra hour covers finalizing and clock skew); no progress callback;
- * {@link RequestOptions#none()} for the polls. Immutable.
+ * {@code expired}; the extra hour covers finalizing and clock skew); outage budget 30 min; no
+ * progress or outage callback; {@link RequestOptions#none()} for the polls. Immutable.
  */
 public final class WaitOptions {
     static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(2);
     static final Duration DEFAULT_MAX_POLL_INTERVAL = Duration.ofSeconds(30);
     static final double DEFAULT_BACKOFF_MULTIPLIER = 1.5;
     static final Duration DEFAULT_TIMEOUT = Duration.ofHours(25);
+    /** The default {@link #outageBudget()}: 30 minutes. */
+    public static final Duration DEFAULT_OUTAGE_BUDGET = Duration.ofMinutes(30);
     private static final Consumer<BatchObject> NO_PROGRESS = batch -> { };
+    private static final Consumer<Outage> NO_OUTAGE_REPORT = outage -> { };
     private static final WaitOptions DEFAULTS = builder().build();
 
     private final Duration pollInterval;
@@ -40,6 +62,8 @@ public final class WaitOptions {
     private final Duration timeout;
     private final Consumer<BatchObject> onProgress;
     private final RequestOptions requestOptions;
+    private final Duration outageBudget;
+    private final Consumer<Outage> onOutage;
 
     private WaitOptions(Builder b) {
         this.pollInterval = b.pollInterval;
@@ -48,9 +72,11 @@ public final class WaitOptions {
         this.timeout = b.timeout;
         this.onProgress = b.onProgress;
         this.requestOptions = b.requestOptions;
+        this.outageBudget = b.outageBudget;
+        this.onOutage = b.onOutage;
     }
 
-    /** @return the defaults: 2 s growing by 1.5 to at most 30 s, 25 h timeout, no callback */
+    /** @return the defaults: 2 s growing by 1.5 to at most 30 s, 25 h timeout, 30 min outage budget, no callbacks */
     public static WaitOptions defaults() {
         return DEFAULTS;
     }
@@ -69,6 +95,8 @@ public final class WaitOptions {
         b.timeout = timeout;
         b.onProgress = onProgress;
         b.requestOptions = requestOptions;
+        b.outageBudget = outageBudget;
+        b.onOutage = onOutage;
         return b;
     }
 
@@ -102,12 +130,26 @@ public final class WaitOptions {
         return requestOptions;
     }
 
+    /**
+     * @return how long after the last call that succeeded a failing poll (or step of a run) is
+     *     still tried again; see the class comment
+     */
+    public Duration outageBudget() {
+        return outageBudget;
+    }
+
+    /** @return the callback fed each failure waited out; never null */
+    public Consumer<Outage> onOutage() {
+        return onOutage;
+    }
+
     @Override
     public String toString() {
         return "WaitOptions{pollInterval=" + pollInterval + ", maxPollInterval=" + maxPollInterval
                 + ", backoffMultiplier=" + backoffMultiplier + ", timeout=" + timeout
                 + ", onProgress=" + (onProgress == NO_PROGRESS ? "none" : "set")
-                + ", requestOptions=" + requestOptions + '}';
+                + ", requestOptions=" + requestOptions + ", outageBudget=" + outageBudget
+                + ", onOutage=" + (onOutage == NO_OUTAGE_REPORT ? "none" : "set") + '}';
     }
 
     /** Builds {@link WaitOptions}; starts from the defaults. */
@@ -118,6 +160,8 @@ public final class WaitOptions {
         private Duration timeout = DEFAULT_TIMEOUT;
         private Consumer<BatchObject> onProgress = NO_PROGRESS;
         private RequestOptions requestOptions = RequestOptions.none();
+        private Duration outageBudget = DEFAULT_OUTAGE_BUDGET;
+        private Consumer<Outage> onOutage = NO_OUTAGE_REPORT;
 
         private Builder() {
         }
@@ -184,6 +228,28 @@ public final class WaitOptions {
          */
         public Builder requestOptions(RequestOptions requestOptions) {
             this.requestOptions = Objects.requireNonNull(requestOptions, "requestOptions == null");
+            return this;
+        }
+
+        /**
+         * @param outageBudget how long after the last call that succeeded a call failing for a
+         *     reason that passes (no answer, a timeout, 408, 429, 5xx) is still tried again
+         *     (default 30 min); {@link Duration#ZERO} waits no outage out: the first such failure
+         *     (after the call's own retries) ends the wait
+         * @return this builder
+         */
+        public Builder outageBudget(Duration outageBudget) {
+            this.outageBudget = Checks.notNegative(outageBudget, "outageBudget");
+            return this;
+        }
+
+        /**
+         * @param onOutage called on the waiting thread with each failure waited out, before the
+         *     wait that follows it; an exception it throws ends the wait
+         * @return this builder
+         */
+        public Builder onOutage(Consumer<Outage> onOutage) {
+            this.onOutage = Objects.requireNonNull(onOutage, "onOutage == null");
             return this;
         }
 

@@ -1,29 +1,40 @@
 package com.mka1.batches;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.notFound;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.serviceUnavailable;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.mka1.batches.errors.ApiException;
 import com.mka1.batches.errors.InvalidResponseException;
 import com.mka1.batches.errors.Mka1Exception;
 import com.mka1.batches.errors.Mka1IoException;
 import com.mka1.batches.errors.NotFoundException;
+import com.mka1.batches.errors.RateLimitException;
 import com.mka1.batches.errors.WaitTimeoutException;
 import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.models.BatchStatus;
+import com.mka1.batches.observability.CallListener;
+import com.mka1.batches.observability.Outage;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -285,6 +296,183 @@ class WaitForCompletionTest {
 
         assertThat(done.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(time.sleeps).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aTwoMinuteOutageInTheMiddleOfTheWaitIsRiddenOut(Mode mode) {
+        answerInTurn(batch("in_progress", 0, 0, 3), batch("in_progress", 1, 0, 3), batch("completed", 3, 0, 3));
+        List<Outage> reported = new CopyOnWriteArrayList<>();
+        List<Outage> heard = new CopyOnWriteArrayList<>();
+        try (Mka1Client outage = clientDownAfterFirstWait(Duration.ofMinutes(2), heard)) {
+            BatchObject done = mode.batches(outage).waitForCompletion(ID,
+                    WaitOptions.builder().onProgress(progress::add).onOutage(reported::add).build());
+
+            assertThat(done.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        }
+        // The first wait, then the outage's growing waits (123 s in all), then the polls' schedule again.
+        assertThat(time.sleeps).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(2),
+                Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(16), Duration.ofSeconds(32),
+                Duration.ofSeconds(60), Duration.ofSeconds(3));
+        wm.verify(10, getRequestedFor(urlPathEqualTo(PATH)));
+        assertThat(progress).extracting(b -> b.getStatus() + " " + b.getRequestCounts().getCompleted())
+                .containsExactly("in_progress 0", "in_progress 1", "completed 3");
+        // Each failed poll was heard, by the wait's callback and by the client's listener alike.
+        assertThat(reported).extracting(o -> o.failures() + " " + o.downFor().getSeconds() + "s "
+                        + o.retryIn().getSeconds() + "s " + o.failure().getClass().getSimpleName())
+                .containsExactly("1 2s 1s InternalServerException", "2 3s 2s InternalServerException",
+                        "3 5s 4s InternalServerException", "4 9s 8s InternalServerException",
+                        "5 17s 16s InternalServerException", "6 33s 32s InternalServerException",
+                        "7 65s 60s Mka1IoException");
+        assertThat(heard).containsExactlyElementsOf(reported);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void pastTheOutageBudgetTheLastFailureIsThrownWithTheEarlierOnesSuppressed(Mode mode) {
+        answerInTurn(batch("in_progress", 0, 0, 3), batch("completed", 3, 0, 3));
+        try (Mka1Client outage = clientDownAfterFirstWait(Duration.ofMinutes(1), new ArrayList<>())) {
+            Throwable thrown = catchThrowable(() -> mode.batches(outage).waitForCompletion(ID,
+                    WaitOptions.builder().outageBudget(Duration.ofSeconds(45)).build()));
+
+            // 503s for 30 s, then resets: the last one, 45 s after the last poll that succeeded, is thrown.
+            assertThat(thrown).isExactlyInstanceOf(Mka1IoException.class).hasMessageContaining(ID);
+            assertThat(thrown.getSuppressed()).hasSize(6);
+            assertThat(thrown.getSuppressed()[0]).isInstanceOf(ApiException.class)
+                    .satisfies(e -> assertThat(((ApiException) e).statusCode()).isEqualTo(503));
+            assertThat(thrown.getSuppressed()[5]).isExactlyInstanceOf(Mka1IoException.class);
+        }
+        assertThat(time.sleeps).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(2),
+                Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(16), Duration.ofSeconds(12));
+        wm.verify(8, getRequestedFor(urlPathEqualTo(PATH)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void anOutageIsNotWaitedOutPastTheWaitsTimeout(Mode mode) {
+        answerInTurn(batch("in_progress", 0, 0, 3), batch("completed", 3, 0, 3));
+        try (Mka1Client outage = clientDownAfterFirstWait(Duration.ofMinutes(2), new ArrayList<>())) {
+            assertThatThrownBy(() -> mode.batches(outage).waitForCompletion(ID,
+                    WaitOptions.builder().timeout(Duration.ofSeconds(10)).build()))
+                    .isInstanceOf(ApiException.class).hasMessageContaining("503");
+        }
+        // The last try lands on the timeout.
+        assertThat(time.sleeps).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(2),
+                Duration.ofSeconds(4), Duration.ofSeconds(1));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aRateLimitIsWaitedOutForAsLongAsItsRetryAfterAsks(Mode mode) {
+        wm.stubFor(get(urlPathEqualTo(PATH)).inScenario("limited").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(okJson(batch("in_progress", 0, 0, 3))).willSetStateTo("limited"));
+        wm.stubFor(get(urlPathEqualTo(PATH)).inScenario("limited").whenScenarioStateIs("limited")
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "90")
+                        .withHeader("Content-Type", "application/json").withBody("{\"error\":\"Rate limit exceeded\"}"))
+                .willSetStateTo("done"));
+        wm.stubFor(get(urlPathEqualTo(PATH)).inScenario("limited").whenScenarioStateIs("done")
+                .willReturn(okJson(batch("completed", 3, 0, 3))));
+        List<Outage> reported = new CopyOnWriteArrayList<>();
+
+        BatchObject done = mode.batches(client).waitForCompletion(ID, WaitOptions.builder().onOutage(reported::add).build());
+
+        assertThat(done.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(time.sleeps).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(90));
+        assertThat(reported).singleElement().satisfies(o -> {
+            assertThat(o.failure()).isInstanceOf(RateLimitException.class);
+            assertThat(o.retryIn()).isEqualTo(Duration.ofSeconds(90));
+        });
+    }
+
+    static Stream<Arguments> clientErrorsInBothModes() {
+        return Stream.of(Mode.values()).flatMap(mode -> Stream.of(400, 401, 403, 404, 409, 422)
+                .map(status -> Arguments.of(mode, status)));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("clientErrorsInBothModes")
+    void aClientErrorInTheMiddleOfTheWaitIsNotWaitedOut(Mode mode, int status) {
+        wm.stubFor(get(urlPathEqualTo(PATH)).inScenario("gone").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(okJson(batch("in_progress", 0, 0, 3))).willSetStateTo("gone"));
+        wm.stubFor(get(urlPathEqualTo(PATH)).inScenario("gone").whenScenarioStateIs("gone")
+                .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":{\"message\":\"no\",\"type\":\"invalid_request_error\"}}")));
+        List<Outage> reported = new ArrayList<>();
+
+        Throwable thrown = catchThrowable(() -> mode.batches(client).waitForCompletion(ID,
+                WaitOptions.builder().onOutage(reported::add).build()));
+
+        assertThat(thrown).isInstanceOf(ApiException.class);
+        assertThat(((ApiException) thrown).statusCode()).isEqualTo(status);
+        assertThat(time.sleeps).containsExactly(Duration.ofSeconds(2));
+        assertThat(reported).isEmpty();
+        wm.verify(2, getRequestedFor(urlPathEqualTo(PATH)));
+    }
+
+    @Test
+    void anInterruptWhileWaitingOutAnOutageStopsTheWaitAndKeepsTheFlag() {
+        wm.stubFor(get(urlPathEqualTo(PATH)).willReturn(serviceUnavailable()));
+        Mka1Client interrupted = Mka1Client.builder().apiKey("sk-test").baseUrl(wm.baseUrl()).maxRetries(0)
+                .sleeper(d -> {
+                    throw new InterruptedException();
+                })
+                .build();
+        try {
+            assertThatThrownBy(() -> interrupted.llm().batches().waitForCompletion(ID))
+                    .isExactlyInstanceOf(Mka1IoException.class)
+                    .hasMessageContaining("Interrupted while waiting out an outage")
+                    .hasMessageContaining(ID)
+                    .hasCauseInstanceOf(java.io.InterruptedIOException.class)
+                    .satisfies(e -> assertThat(e.getSuppressed()).singleElement().isInstanceOf(ApiException.class));
+            assertThat(Thread.interrupted()).as("interrupt flag restored (and cleared here)").isTrue();
+        } finally {
+            interrupted.close();
+        }
+        wm.verify(1, getRequestedFor(urlPathEqualTo(PATH)));
+    }
+
+    /** A client on {@link #downAfterFirstWait}, without retries of its own, telling {@code heard} of each outage. */
+    private Mka1Client clientDownAfterFirstWait(Duration length, List<Outage> heard) {
+        return Mka1Client.builder().apiKey("sk-test").baseUrl(wm.baseUrl()).maxRetries(0)
+                .sleeper(downAfterFirstWait(length)).clock(time)
+                .addListener(new CallListener() {
+                    @Override
+                    public void outageRetryScheduled(Outage outage) {
+                        heard.add(outage);
+                    }
+                })
+                .build();
+    }
+
+    /**
+     * A sleeper on {@link #time} that takes the server down once the first wait is over, for
+     * {@code length} of fake time: polls get a 503 in its first half, then their connection reset.
+     */
+    private Mka1Client.Sleeper downAfterFirstWait(Duration length) {
+        return new Mka1Client.Sleeper() {
+            private Instant downSince;
+            private StubMapping outage;
+
+            @Override
+            public synchronized void sleep(Duration duration) {
+                time.sleep(duration);
+                Instant now = time.instant();
+                if (downSince == null) {
+                    downSince = now;
+                } else if (outage == null) {
+                    return; // over
+                } else {
+                    wm.removeStub(outage);
+                    outage = null;
+                }
+                Duration down = Duration.between(downSince, now);
+                if (down.compareTo(length) < 0) {
+                    outage = wm.stubFor(get(urlPathEqualTo(PATH)).atPriority(1)
+                            .willReturn(down.compareTo(length.dividedBy(2)) < 0 ? serviceUnavailable()
+                                    : aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+                }
+            }
+        };
     }
 
     static void answerInTurn(String... bodies) {

@@ -16,12 +16,14 @@ class WaitOptionsTest {
         assertThat(defaults.backoffMultiplier()).isEqualTo(1.5);
         assertThat(defaults.timeout()).isEqualTo(Duration.ofHours(25));
         assertThat(defaults.requestOptions()).isSameAs(RequestOptions.none());
+        assertThat(defaults.outageBudget()).isEqualTo(Duration.ofMinutes(30)).isEqualTo(WaitOptions.DEFAULT_OUTAGE_BUDGET);
     }
 
     @Test
     void toBuilderKeepsEveryValue() {
         WaitOptions options = WaitOptions.builder().pollInterval(Duration.ofSeconds(1))
-                .maxPollInterval(Duration.ofSeconds(5)).backoffMultiplier(3).timeout(Duration.ofMinutes(1)).build();
+                .maxPollInterval(Duration.ofSeconds(5)).backoffMultiplier(3).timeout(Duration.ofMinutes(1))
+                .outageBudget(Duration.ofHours(2)).onOutage(outage -> { }).build();
 
         WaitOptions copy = options.toBuilder().build();
 
@@ -42,7 +44,9 @@ class WaitOptionsTest {
     @Test
     void toStringNamesEveryValueAndWhetherProgressIsReported() {
         assertThat(WaitOptions.defaults()).hasToString("WaitOptions{pollInterval=PT2S, maxPollInterval=PT30S,"
-                + " backoffMultiplier=1.5, timeout=PT25H, onProgress=none, requestOptions=" + RequestOptions.none() + "}");
+                + " backoffMultiplier=1.5, timeout=PT25H, onProgress=none, requestOptions=" + RequestOptions.none()
+                + ", outageBudget=PT30M, onOutage=none}");
+        assertThat(WaitOptions.builder().onOutage(outage -> { }).build().toString()).endsWith(", onOutage=set}");
         assertThat(WaitOptions.builder().onProgress(batch -> { }).build().toString()).contains(", onProgress=set,");
     }
 
@@ -57,6 +61,10 @@ class WaitOptionsTest {
         assertThatThrownBy(() -> WaitOptions.builder().backoffMultiplier(Double.NaN))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("backoffMultiplier");
         assertThatThrownBy(() -> WaitOptions.builder().onProgress(null)).hasMessage("onProgress == null");
+        assertThatThrownBy(() -> WaitOptions.builder().outageBudget(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("outageBudget");
+        assertThatThrownBy(() -> WaitOptions.builder().outageBudget(null)).hasMessage("outageBudget == null");
+        assertThatThrownBy(() -> WaitOptions.builder().onOutage(null)).hasMessage("onOutage == null");
         assertThatThrownBy(() -> WaitOptions.builder().pollInterval(Duration.ofMinutes(1)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxPollInterval");
     }

@@ -18,6 +18,23 @@ final class DurationConverter implements ITypeConverter<Duration> {
 
     @Override
     public Duration convert(String value) {
+        Duration duration = read(value);
+        if (duration.isZero()) {
+            throw new TypeConversionException("'" + value + "' must be a positive duration");
+        }
+        return duration;
+    }
+
+    /** Like {@link DurationConverter}, and {@code 0s} too: for a setting that zero turns off. */
+    static final class OrZero implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return read(value);
+        }
+    }
+
+    /** @return the duration {@code value} says, zero or more */
+    private static Duration read(String value) {
         String text = value.trim().toLowerCase(Locale.ROOT);
         Duration duration;
         if (SHORT.matcher(text).matches()) {
@@ -37,8 +54,8 @@ final class DurationConverter implements ITypeConverter<Duration> {
                 throw new TypeConversionException("'" + value + "' is not a duration such as 500ms, 2s, 10m or 1h");
             }
         }
-        if (duration.isZero() || duration.isNegative()) {
-            throw new TypeConversionException("'" + value + "' must be a positive duration");
+        if (duration.isNegative()) {
+            throw new TypeConversionException("'" + value + "' must not be negative");
         }
         return duration;
     }

@@ -3,6 +3,7 @@ package com.mka1.batches.cli;
 import com.mka1.batches.BatchRunParams;
 import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.models.RequestCounts;
+import com.mka1.batches.observability.Outage;
 import java.io.PrintWriter;
 import me.tongfei.progressbar.ProgressBar;
 
@@ -45,10 +46,15 @@ final class ProgressDisplay implements AutoCloseable {
     /**
      * Shows a run's progress summed over its batches, out of the run's own request count (the
      * batches' totals grow as the server counts them), e.g. {@code 1/3 batches finished: 250/300
-     * requests done, 2 failed}.
+     * requests done, 2 failed}; while the run waits out an outage, with {@code (waiting out an
+     * outage: 3 failures in 7s, next try in 4s)}.
      */
     void update(BatchRunParams.Progress progress) {
-        show(progress.batchesFinished() + "/" + progress.batches() + " batches finished",
+        Outage outage = progress.outage();
+        show(progress.batchesFinished() + "/" + progress.batches() + " batches finished" + (outage == null ? ""
+                        : " (waiting out an outage: " + outage.failures() + (outage.failures() == 1 ? " failure in " : " failures in ")
+                        + DurationConverter.format(outage.downFor()) + ", next try in "
+                        + DurationConverter.format(outage.retryIn()) + ")"),
                 progress.completed() + progress.failed(), progress.requests(), progress.failed());
     }
 

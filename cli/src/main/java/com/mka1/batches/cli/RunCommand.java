@@ -3,6 +3,7 @@ package com.mka1.batches.cli;
 import com.mka1.batches.BatchRunParams;
 import com.mka1.batches.BatchRunResult;
 import com.mka1.batches.CreateBatchParams;
+import com.mka1.batches.WaitOptions;
 import com.mka1.batches.errors.InvalidBatchInputException;
 import com.mka1.batches.errors.LocalFileException;
 import com.mka1.batches.jsonl.ValidationReport;
@@ -99,6 +100,13 @@ final class RunCommand extends BatchCommand {
             description = "Stop waiting after this long (default: ${DEFAULT-VALUE}); the run can be resumed later.")
     Duration timeout;
 
+    @Option(names = "--outage-budget", paramLabel = "DURATION", defaultValue = "30m",
+            converter = DurationConverter.OrZero.class,
+            description = "Keep retrying a request that fails for want of an answer, a timeout, 408, 429 or 5xx for"
+                    + " this long after the last one that succeeded (default: ${DEFAULT-VALUE}); 0s stops at the"
+                    + " first such failure, and the run can be resumed later.")
+    Duration outageBudget;
+
     private Path inputFile;
     /** Whether the resume hint was printed: once, when the run's manifest exists. */
     private boolean hinted;
@@ -184,7 +192,7 @@ final class RunCommand extends BatchCommand {
                 progress.update(p);
             };
             result = resume != null
-                    ? session.batches().resumeRun(dir, WaitCommand.waitOptions(pollInterval, timeout).build(), onProgress)
+                    ? session.batches().resumeRun(dir, waitOptions(), onProgress)
                     : session.batches().run(params(onProgress));
         } catch (InvalidBatchInputException e) {
             return reportProblems(e.report());
@@ -210,13 +218,17 @@ final class RunCommand extends BatchCommand {
         hinted = true;
     }
 
+    private WaitOptions waitOptions() {
+        return WaitCommand.waitOptions(pollInterval, timeout).outageBudget(outageBudget).build();
+    }
+
     private BatchRunParams params(Consumer<BatchRunParams.Progress> onProgress) {
         BatchRunParams.Builder params = BatchRunParams.builder()
                 .endpoint(endpoint)
                 .inputFile(inputFile)
                 .completionWindow(completionWindow)
                 .metadata(CreateCommand.metadataMap(metadata))
-                .waitOptions(WaitCommand.waitOptions(pollInterval, timeout).build())
+                .waitOptions(waitOptions())
                 .onProgress(onProgress)
                 .workDir(dir);
         if (maxRequestsPerBatch != null) {

@@ -45,4 +45,14 @@ class DurationConverterTest {
                 .hasMessageContaining("'2 days' is not a duration");
         assertThatThrownBy(() -> converter.convert("99999999999999999999h")).isInstanceOf(TypeConversionException.class);
     }
+
+    @Test
+    void orZeroReadsZeroTooForASettingZeroTurnsOff() {
+        DurationConverter.OrZero orZero = new DurationConverter.OrZero();
+
+        assertThat(orZero.convert("0s")).isZero();
+        assertThat(orZero.convert("30m")).isEqualTo(Duration.ofMinutes(30));
+        assertThatThrownBy(() -> orZero.convert("-PT1S")).isInstanceOf(TypeConversionException.class)
+                .hasMessageContaining("must not be negative");
+    }
 }

@@ -124,7 +124,7 @@ class RunCommandTest {
         cli.sandbox.injectFault(FaultSpec.status(503).on(SandboxOperation.CREATE).times(3));
 
         CliHarness.Result stopped = cli.run("run", "input.jsonl", "--endpoint", "/v1/chat/completions",
-                "--work-dir", "work", "--max-requests-per-batch", "2");
+                "--work-dir", "work", "--max-requests-per-batch", "2", "--outage-budget", "0s");
         CliHarness.Result again = cli.run("run", "input.jsonl", "--endpoint", "/v1/chat/completions", "--work-dir", "work");
         CliHarness.Result resumed = cli.run("run", "--resume", "work", "--out", "results.jsonl");
 
@@ -139,6 +139,26 @@ class RunCommandTest {
         assertThat(byCustomId(read(cli.dir().resolve("results.jsonl")))).containsOnlyKeys("ok-0", "ok-1", "ok-2", "bad-0");
         assertThat(batches()).as("one batch per part, none twice").hasSize(2);
         assertThat(cli.sandbox.requestCount(SandboxOperation.UPLOAD_FILE)).as("each part uploaded once").isEqualTo(2);
+    }
+
+    @Test
+    void aRunWaitsOutAServerThatFailsLongerThanARequestsRetries() throws IOException {
+        input(3, 1);
+        cli.sandbox.injectFault(FaultSpec.status(503).on(SandboxOperation.CREATE).times(5));
+
+        CliHarness.Result result = cli.run("run", "input.jsonl", "--endpoint", "/v1/chat/completions",
+                "--work-dir", "work", "--max-requests-per-batch", "2", "--out", "results.jsonl");
+
+        assertThat(result.exitCode).as(result.toString()).isEqualTo(5);
+        assertThat(byCustomId(read(cli.dir().resolve("results.jsonl")))).containsOnlyKeys("ok-0", "ok-1", "ok-2", "bad-0");
+        assertThat(batches()).as("one batch per part, none twice").hasSize(2);
+        // The create's 3 attempts failed: the outage is shown (its length depends on the retries'
+        // jitter), then its end; the next try's own retries got through.
+        List<String> err = lines(result.err);
+        assertThat(err).filteredOn(line -> line.contains("outage")).singleElement().asString()
+                .matches("0/2 batches finished \\(waiting out an outage: 1 failure in \\d+s\\d*m?s?, next try in 1s\\):"
+                        + " 0/4 requests done");
+        assertThat(err.get(err.indexOf("0/2 batches finished: 0/4 requests done") - 1)).contains("outage");
     }
 
     @Test

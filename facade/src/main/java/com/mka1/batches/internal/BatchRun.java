@@ -13,6 +13,7 @@ import com.mka1.batches.models.BatchStatus;
 import com.mka1.batches.models.FileObject;
 import com.mka1.batches.models.FilePurpose;
 import com.mka1.batches.models.RequestCounts;
+import com.mka1.batches.observability.Outage;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,7 +55,9 @@ import java.util.function.Supplier;
  *   <li>download each part's output and error files (resumable downloads);
  *   <li>{@link RunJoin} each part, in order, into {@code results.jsonl}.
  * </ol>
- * An interrupt stops the run at once (the batches go on); with {@code cancelOnAbort} the run then
+ * Every request of these steps waits out outages ({@link OutageBudget}, one for the whole run): an
+ * upload or create tried again keeps its key. An interrupt stops the run at once (the batches go
+ * on); with {@code cancelOnAbort} the run then
  * cancels its batches that have not ended. One run at a time per work directory
  * ({@link WorkDirLock}: an OS lock on {@value #LOCK_FILE}, and a registry within the JVM).
  */
@@ -68,6 +71,7 @@ public final class BatchRun {
     private final RunManifest manifest;
     private final WaitOptions waitOptions;
     private final ProgressSink progress;
+    private final OutageBudget outages;
     /** The latest request counts of each part's batch, by batch id, for the summed progress. */
     private final Map<String, RequestCounts> latest = new HashMap<>();
     private long[] lastProgress;
@@ -75,8 +79,13 @@ public final class BatchRun {
     /** Receives a run's progress summed over its batches. */
     @FunctionalInterface
     public interface ProgressSink {
-        /** Called once the manifest is written (the run can be resumed), then after each round of polls that changed something. */
-        void progress(int batches, int batchesFinished, long requests, long total, long completed, long failed);
+        /**
+         * Called once the manifest is written (the run can be resumed), after each round of polls
+         * that changed something, and for each failure waited out ({@code outage} not null; the
+         * first report after it has {@code outage} null).
+         */
+        void progress(int batches, int batchesFinished, long requests, long total, long completed, long failed,
+                      Outage outage);
     }
 
     /** What a finished run reports: its work directory, batches and counts (see {@code BatchRunResult}). */
@@ -122,6 +131,10 @@ public final class BatchRun {
         this.manifest = manifest;
         this.waitOptions = Objects.requireNonNull(waitOptions, "waitOptions == null");
         this.progress = Objects.requireNonNull(progress, "onProgress == null");
+        this.outages = new OutageBudget(engine, waitOptions.outageBudget(), "the run in " + manifest.dir, outage -> {
+            waitOptions.onOutage().accept(outage);
+            reportProgress(outage);
+        });
     }
 
     /**
@@ -258,8 +271,8 @@ public final class BatchRun {
             part.uploadKey = UUID.randomUUID().toString();
             manifest.write();
         }
-        FileObject uploaded = engine.execute(FileOperations.upload(file, FilePurpose.BATCH),
-                RequestOptions.builder().idempotencyKey(part.uploadKey).build()).value();
+        RequestOptions keyed = RequestOptions.builder().idempotencyKey(part.uploadKey).build();
+        FileObject uploaded = riding(() -> engine.execute(FileOperations.upload(file, FilePurpose.BATCH), keyed).value());
         part.inputFileId = uploaded.getId();
         manifest.write();
     }
@@ -279,8 +292,9 @@ public final class BatchRun {
         if (manifest.metadata != null) {
             params.metadata(manifest.metadata);
         }
-        BatchObject batch = engine.execute(BatchOperations.create(params.build()),
-                RequestOptions.builder().idempotencyKey(part.createKey).build()).value();
+        CreateBatchParams create = params.build();
+        RequestOptions keyed = RequestOptions.builder().idempotencyKey(part.createKey).build();
+        BatchObject batch = riding(() -> engine.execute(BatchOperations.create(create), keyed).value());
         part.batchId = batch.getId();
         manifest.write();
     }
@@ -297,7 +311,7 @@ public final class BatchRun {
         if (ids.isEmpty()) {
             return;
         }
-        Poller.awaitAll(engine, ids, waitOptions, batch -> {
+        Poller.awaitAll(engine, ids, waitOptions, outages, batch -> {
             if (batch.getRequestCounts() != null) {
                 latest.put(batch.getId(), batch.getRequestCounts());
             }
@@ -343,6 +357,20 @@ public final class BatchRun {
     }
 
     private void reportProgress() {
+        reportProgress(null);
+    }
+
+    /** Runs a step that sends a request, waiting out outages; the first report after an outage says it is over. */
+    private <T> T riding(Supplier<T> step) {
+        T value = outages.call(step);
+        if (lastProgress != null && lastProgress[4] != 0) {
+            reportProgress(null);
+        }
+        return value;
+    }
+
+    /** Reports the summed progress if it changed, or comes with an outage, or follows one. */
+    private void reportProgress(Outage outage) {
         int finished = 0;
         long total = 0;
         long completed = 0;
@@ -362,10 +390,10 @@ public final class BatchRun {
                 failed += part.requestCounts.failed;
             }
         }
-        long[] now = {finished, total, completed, failed};
-        if (lastProgress == null || !Arrays.equals(lastProgress, now)) {
+        long[] now = {finished, total, completed, failed, outage == null ? 0 : 1};
+        if (outage != null || lastProgress == null || !Arrays.equals(lastProgress, now)) {
             lastProgress = now;
-            progress.progress(manifest.parts.size(), finished, manifest.requests, total, completed, failed);
+            progress.progress(manifest.parts.size(), finished, manifest.requests, total, completed, failed, outage);
         }
     }
 
@@ -383,8 +411,10 @@ public final class BatchRun {
     }
 
     private void fetch(String fileId, String name) {
-        removeLeftovers(name);
-        FileDownload.run(engine, fileId, manifest.path(name), RequestOptions.none());
+        riding(() -> {
+            removeLeftovers(name);
+            return FileDownload.run(engine, fileId, manifest.path(name), RequestOptions.none());
+        });
     }
 
     /** A download killed with its process leaves its temporary file ({@code .<name>.<random>.part}). */

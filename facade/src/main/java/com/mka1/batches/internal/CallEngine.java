@@ -10,6 +10,7 @@ import com.mka1.batches.errors.Mka1IoException;
 import com.mka1.batches.errors.Mka1TimeoutException;
 import com.mka1.batches.observability.CallContext;
 import com.mka1.batches.observability.CallListener;
+import com.mka1.batches.observability.Outage;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
@@ -120,6 +121,13 @@ public final class CallEngine {
     /** @return the clock, for waits outside a call (polls) */
     public Clock clock() {
         return clock;
+    }
+
+    /** Tells the client's listeners that a wait or run is waiting out an outage (see {@link OutageBudget}). */
+    void outageRetryScheduled(Outage outage) {
+        if (listeners != null) {
+            listeners.outageRetryScheduled(outage);
+        }
     }
 
     /**

@@ -8,6 +8,7 @@ import com.mka1.batches.observability.AttemptResult;
 import com.mka1.batches.observability.CallContext;
 import com.mka1.batches.observability.CallListener;
 import com.mka1.batches.observability.CallResult;
+import com.mka1.batches.observability.Outage;
 import com.mka1.batches.observability.Outcome;
 import com.mka1.batches.observability.RetryScheduled;
 import java.io.InterruptedIOException;
@@ -114,6 +115,13 @@ final class Listeners implements CallListener {
         }
     }
 
+    @Override
+    public void outageRetryScheduled(Outage outage) {
+        for (CallListener listener : listeners) {
+            listener.outageRetryScheduled(outage);
+        }
+    }
+
     /**
      * One user listener, whose exceptions never reach the call: the first is logged at WARN with
      * its stack trace, later ones at DEBUG, so a broken listener cannot flood the log.
@@ -131,7 +139,7 @@ final class Listeners implements CallListener {
             try {
                 listener.callStarted(call);
             } catch (Throwable e) {
-                failed("callStarted", call, e);
+                failed("callStarted", call.operation(), e);
             }
         }
 
@@ -140,7 +148,7 @@ final class Listeners implements CallListener {
             try {
                 listener.attemptStarted(call, attempt);
             } catch (Throwable e) {
-                failed("attemptStarted", call, e);
+                failed("attemptStarted", call.operation(), e);
             }
         }
 
@@ -149,7 +157,7 @@ final class Listeners implements CallListener {
             try {
                 listener.attemptEnded(call, attempt);
             } catch (Throwable e) {
-                failed("attemptEnded", call, e);
+                failed("attemptEnded", call.operation(), e);
             }
         }
 
@@ -158,7 +166,7 @@ final class Listeners implements CallListener {
             try {
                 listener.retryScheduled(call, retry);
             } catch (Throwable e) {
-                failed("retryScheduled", call, e);
+                failed("retryScheduled", call.operation(), e);
             }
         }
 
@@ -167,19 +175,28 @@ final class Listeners implements CallListener {
             try {
                 listener.callEnded(call, result);
             } catch (Throwable e) {
-                failed("callEnded", call, e);
+                failed("callEnded", call.operation(), e);
             }
         }
 
-        private void failed(String event, CallContext call, Throwable e) {
+        @Override
+        public void outageRetryScheduled(Outage outage) {
+            try {
+                listener.outageRetryScheduled(outage);
+            } catch (Throwable e) {
+                failed("outageRetryScheduled", "a wait", e);
+            }
+        }
+
+        private void failed(String event, String of, Throwable e) {
             if (e instanceof VirtualMachineError) {
                 throw (VirtualMachineError) e; // out of memory or stack: nothing sensible goes on
             }
             if (warned.compareAndSet(false, true)) {
                 LOG.warn("CallListener {} threw in {} of {}; the call goes on (later failures of this listener"
-                        + " are logged at DEBUG)", listener.getClass().getName(), event, call.operation(), e);
+                        + " are logged at DEBUG)", listener.getClass().getName(), event, of, e);
             } else {
-                LOG.debug("CallListener {} threw in {} of {}", listener.getClass().getName(), event, call.operation(), e);
+                LOG.debug("CallListener {} threw in {} of {}", listener.getClass().getName(), event, of, e);
             }
         }
     }

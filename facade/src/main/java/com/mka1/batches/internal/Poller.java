@@ -16,9 +16,10 @@ import java.util.function.Consumer;
 
 /**
  * Polls a batch until it is terminal: the engine of {@code waitForCompletion} in both modes. Both
- * share every decision ({@link Wait}) and reach the server through the same {@link CallEngine};
- * they differ only in the driver: blocking polls and {@code Mka1Client.Sleeper.sleep}, or asynchronous polls
- * and {@code Mka1Client.Sleeper.sleepAsync} chained as {@link Steps}.
+ * share every decision ({@link Wait}, and its {@link OutageBudget} for failed polls) and reach the
+ * server through the same {@link CallEngine}; they differ only in the driver: blocking polls and
+ * {@code Mka1Client.Sleeper.sleep}, or asynchronous polls and {@code Mka1Client.Sleeper.sleepAsync}
+ * chained as {@link Steps}.
  */
 public final class Poller {
     private Poller() {
@@ -28,7 +29,8 @@ public final class Poller {
     public static BatchObject await(CallEngine engine, String batchId, WaitOptions options) {
         Wait wait = new Wait(engine, batchId, options);
         while (true) {
-            BatchObject batch = engine.execute(wait.poll, options.requestOptions()).value();
+            BatchObject batch = wait.outages.call(() -> engine.execute(wait.poll, options.requestOptions()).value(),
+                    wait.schedule.deadline);
             Duration delay = wait.afterPoll(batch);
             if (delay == null) {
                 return batch;
@@ -47,11 +49,12 @@ public final class Poller {
      * the options' intervals between rounds and its timeout over the whole wait. The options'
      * progress callback gets each batch whose status or counts changed, as in {@link #await}.
      *
+     * @param outages waits out the polls' outages (shared with the caller's other steps)
      * @param onPoll called with each batch read, after the progress callback
      * @param afterRound called after each round of polls
      * @throws WaitTimeoutException naming a batch still not terminal when the timeout ran out
      */
-    public static void awaitAll(CallEngine engine, List<String> batchIds, WaitOptions options,
+    public static void awaitAll(CallEngine engine, List<String> batchIds, WaitOptions options, OutageBudget outages,
                                 Consumer<BatchObject> onPoll, Runnable afterRound) {
         Objects.requireNonNull(options, "options == null");
         Schedule schedule = new Schedule(engine, options);
@@ -61,7 +64,8 @@ public final class Poller {
             BatchObject stillRunning = null;
             for (Iterator<String> ids = pending.iterator(); ids.hasNext(); ) {
                 String id = ids.next();
-                BatchObject batch = engine.execute(BatchOperations.poll(id), options.requestOptions()).value();
+                BatchObject batch = outages.call(
+                        () -> engine.execute(BatchOperations.poll(id), options.requestOptions()).value(), schedule.deadline);
                 BatchObject before = previous.put(id, batch);
                 if (before == null || changed(before, batch)) {
                     options.onProgress().accept(batch);
@@ -107,13 +111,19 @@ public final class Poller {
             if (result.isDone()) {
                 return;
             }
-            if (pollError != null) {
-                result.completeExceptionally(Steps.unwrap(pollError));
-                return;
-            }
             Duration delay;
             try {
-                delay = wait.afterPoll(batch);
+                if (pollError != null) {
+                    Throwable failure = Steps.unwrap(pollError);
+                    if (!(failure instanceof RuntimeException)) {
+                        result.completeExceptionally(failure);
+                        return;
+                    }
+                    delay = wait.outages.failed((RuntimeException) failure, wait.schedule.deadline);
+                } else {
+                    wait.outages.succeeded();
+                    delay = wait.afterPoll(batch);
+                }
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
                 return;
@@ -127,7 +137,8 @@ public final class Poller {
                     return;
                 }
                 if (sleepError != null) {
-                    result.completeExceptionally(wait.interrupted(sleepError));
+                    result.completeExceptionally(pollError == null ? wait.interrupted(sleepError)
+                            : wait.outages.interrupted(sleepError, (RuntimeException) Steps.unwrap(pollError)));
                 } else {
                     pollAsync(engine, wait, steps, result);
                 }
@@ -135,12 +146,13 @@ public final class Poller {
         });
     }
 
-    /** One wait for one batch: its poll, its schedule, the last batch it reported. */
+    /** One wait for one batch: its poll, its schedule, its outages, the last batch it reported. */
     private static final class Wait {
         final ApiCall<BatchObject> poll;
         final String batchId;
         final WaitOptions options;
-        private final Schedule schedule;
+        final Schedule schedule;
+        final OutageBudget outages;
         private BatchObject previous;
 
         Wait(CallEngine engine, String batchId, WaitOptions options) {
@@ -148,6 +160,8 @@ public final class Poller {
             this.batchId = batchId;
             this.options = Objects.requireNonNull(options, "options == null");
             this.schedule = new Schedule(engine, options);
+            this.outages = new OutageBudget(engine, options.outageBudget(), "batch " + batchId + " to complete",
+                    options.onOutage());
         }
 
         /**
@@ -176,7 +190,8 @@ public final class Poller {
     private static final class Schedule {
         private final CallEngine engine;
         private final WaitOptions options;
-        private final long deadline;
+        /** The clock's millis when the wait's timeout runs out: no outage is waited out past it either. */
+        final long deadline;
         private Duration interval;
 
         Schedule(CallEngine engine, WaitOptions options) {

@@ -23,6 +23,8 @@ package com.mka1.batches.observability;
  * (and {@link #retryScheduled} when another attempt follows), then {@link #callEnded}, exactly
  * once. The same {@link CallContext} comes with each event of a call. Events of different calls
  * may arrive at the same time on different threads: a listener is shared and must be thread-safe.
+ * A wait ({@code waitForCompletion}) or a batch run that waits out an outage reports each failure
+ * it will try again after its call ended, with {@link #outageRetryScheduled}.
  *
  * <p><b>Threads.</b> A blocking call reports on the caller's thread; an asynchronous one on the
  * threads that run it (the caller's, the client's dispatcher threads, its timer), and reports
@@ -77,5 +79,17 @@ public interface CallListener {
      * @param result how it ended
      */
     default void callEnded(CallContext call, CallResult result) {
+    }
+
+    /**
+     * A wait or a batch run is waiting out an outage: a call ended with a failure that passes
+     * (already reported by its {@link #callEnded}), and will be tried again after
+     * {@link Outage#retryIn()}, within the outage budget of its
+     * {@link com.mka1.batches.WaitOptions#outageBudget() WaitOptions}. Called on the waiting
+     * thread, before the wait.
+     *
+     * @param outage the failure, how many there have been in this outage, and the wait before the next try
+     */
+    default void outageRetryScheduled(Outage outage) {
     }
 }

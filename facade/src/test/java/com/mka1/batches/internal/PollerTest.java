@@ -58,7 +58,8 @@ class PollerTest {
     private void awaitAll(CallEngine engine, String... ids) {
         WaitOptions options = WaitOptions.builder().pollInterval(Duration.ofSeconds(10)).backoffMultiplier(1)
                 .onProgress(batch -> progress.add(line(batch))).build();
-        Poller.awaitAll(engine, List.of(ids), options, batch -> polled.add(line(batch)), rounds::incrementAndGet);
+        OutageBudget outages = new OutageBudget(engine, options.outageBudget(), "the test's batches", options.onOutage());
+        Poller.awaitAll(engine, List.of(ids), options, outages, batch -> polled.add(line(batch)), rounds::incrementAndGet);
     }
 
     @Test

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.mka1.batches.BatchRunParams;
 import com.mka1.batches.BatchRunResult;
 import com.mka1.batches.Mka1Client;
+import com.mka1.batches.WaitOptions;
 import com.mka1.batches.errors.ApiException;
 import com.mka1.batches.errors.Mka1IoException;
 import com.mka1.batches.models.BatchEndpoint;
@@ -49,8 +50,13 @@ class BatchRunAsyncTest {
     }
 
     private BatchRunParams params(boolean cancelOnAbort) {
+        return params(cancelOnAbort, WaitOptions.defaults());
+    }
+
+    private BatchRunParams params(boolean cancelOnAbort, WaitOptions waitOptions) {
         BatchRunParams.Builder params = BatchRunParams.builder()
                 .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                .waitOptions(waitOptions)
                 .maxRequestsPerBatch(2)
                 .cancelOnAbort(cancelOnAbort)
                 .workDir(dir);
@@ -189,7 +195,9 @@ class BatchRunAsyncTest {
     void withCancelOnAbortARunThatFailsOtherwiseLeavesTheBatchesRunning(Mka1Client client) {
         sandbox.injectFault(FaultSpec.status(500).on(SandboxOperation.GET));
         try (Mka1Client noRetries = Mka1SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
-            assertThatThrownBy(() -> noRetries.llm().batches().run(params(true))).isInstanceOf(ApiException.class);
+            // No retry, no outage waited out: the 500 fails the run.
+            WaitOptions giveUp = WaitOptions.builder().outageBudget(Duration.ZERO).build();
+            assertThatThrownBy(() -> noRetries.llm().batches().run(params(true, giveUp))).isInstanceOf(ApiException.class);
         }
         assertThat(sandbox.requestCount(SandboxOperation.CANCEL)).isZero();
         BatchRunResult run = client.llm().batches().resumeRun(dir);

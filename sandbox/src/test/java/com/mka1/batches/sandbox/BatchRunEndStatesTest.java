@@ -105,7 +105,8 @@ class BatchRunEndStatesTest {
         Path dir = tmp.resolve("run");
         sandbox.injectFault(FaultSpec.status(503).on(SandboxOperation.UPLOAD_FILE));
         try (Mka1Client noRetries = Mka1SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
-            assertThatThrownBy(() -> noRetries.llm().batches().run(tenRequests(dir).build()))
+            assertThatThrownBy(() -> noRetries.llm().batches().run(tenRequests(dir)
+                    .waitOptions(WaitOptions.builder().outageBudget(Duration.ZERO).build()).build()))
                     .isInstanceOf(ApiException.class);
         }
         Path partFile = dir.resolve("part-0001.jsonl");

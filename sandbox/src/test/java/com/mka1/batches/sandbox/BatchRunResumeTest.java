@@ -63,8 +63,13 @@ class BatchRunResumeTest {
     }
 
     private BatchRunParams params() {
+        return params(WaitOptions.defaults());
+    }
+
+    private BatchRunParams params(WaitOptions waitOptions) {
         BatchRunParams.Builder params = BatchRunParams.builder()
                 .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                .waitOptions(waitOptions)
                 .maxRequestsPerBatch(3)
                 .workDir(dir);
         for (int i = 1; i <= 5; i++) {
@@ -73,10 +78,14 @@ class BatchRunResumeTest {
         return params.build();
     }
 
-    /** Runs with a client that gives up at the first failure, which the test has arranged. */
+    /**
+     * Runs with a client that gives up at the first failure, which the test has arranged: no retry,
+     * no outage waited out.
+     */
     private void runUntilItDies(Class<? extends Throwable> failure) {
         try (Mka1Client noRetries = Mka1SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
-            assertThatThrownBy(() -> noRetries.llm().batches().run(params())).isInstanceOf(failure);
+            WaitOptions giveUp = WaitOptions.builder().outageBudget(Duration.ZERO).build();
+            assertThatThrownBy(() -> noRetries.llm().batches().run(params(giveUp))).isInstanceOf(failure);
         }
         assertThat(sandbox.pendingFaults()).isZero();
     }

@@ -33,8 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * splits against one sandbox that answers with random faults — 5xx, 429 with {@code Retry-After},
  * connection resets, empty and garbage responses, bodies cut mid-download, lost answers to uploads
  * and creates the server did carry out, short delays — injected before the run and at every wait
- * of the client (each retry wait and poll). A run that gives up (its retries spent) is continued
- * with {@code resumeRun}, as a user would. After each run: every input is accounted for exactly
+ * of the client (each retry wait and poll). Half the runs wait out outages (the default outage
+ * budget) and must never stop; the others have none, give up when a call's retries are spent, and
+ * are continued with {@code resumeRun}, as a user would. After each run: every input is accounted for exactly
  * once with the outcome the sandbox gives it, the server holds one input file and one batch per
  * part (never a second), and no connection is left in use; after all runs, no thread of the
  * library is left.
@@ -97,7 +98,11 @@ class RunFaultSoakTest {
         for (int i = random.nextInt(4); i > 0; i--) {
             inject(sandbox, random, tally);
         }
-        WaitOptions waits = WaitOptions.builder().pollInterval(Duration.ofSeconds(1)).build();
+        // Half the runs wait out no outage (budget zero): they give up when a call's retries are
+        // spent, so the resume path is soaked too; the others ride every fault out.
+        boolean givesUp = random.nextBoolean();
+        WaitOptions waits = WaitOptions.builder().pollInterval(Duration.ofSeconds(1))
+                .outageBudget(givesUp ? Duration.ZERO : WaitOptions.DEFAULT_OUTAGE_BUDGET).build();
         BatchRunResult result = null;
         try (Mka1Client client = Mka1Client.builder()
                 .baseUrl(sandbox.baseUrl())
@@ -121,6 +126,9 @@ class RunFaultSoakTest {
                     stops.add(e.getClass().getSimpleName() + ": " + e.getMessage());
                     assertThat(stops).as("%s gave up too often", label).hasSizeLessThan(20);
                 }
+            }
+            if (!givesUp) {
+                assertThat(stops).as("%s waits out every outage", label).isEmpty();
             }
             tally.resumes += stops.size();
             sandbox.clearFaults();

@@ -14,6 +14,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.mka1.batches.BatchRunParams;
 import com.mka1.batches.BatchRunResult;
 import com.mka1.batches.Mka1Client;
+import com.mka1.batches.WaitOptions;
 import com.mka1.batches.errors.ApiException;
 import com.mka1.batches.models.BatchEndpoint;
 import com.mka1.batches.sandbox.junit.Mka1SandboxExtension;
@@ -23,6 +24,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +77,8 @@ class RunSecretHygieneTest {
             sandbox.injectFault(FaultSpec.status(503).on(SandboxOperation.CREATE));
             Throwable died;
             try (Mka1Client noRetries = Mka1SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
-                died = catchThrowable(() -> noRetries.llm().batches().run(params.build()));
+                died = catchThrowable(() -> noRetries.llm().batches().run(params
+                        .waitOptions(WaitOptions.builder().outageBudget(Duration.ZERO).build()).build()));
             }
             assertThat(died).isInstanceOf(ApiException.class);
             texts.add(stackTrace(died));

@@ -15,11 +15,13 @@ import com.google.gson.JsonParser;
 import com.mka1.batches.BatchRunParams;
 import com.mka1.batches.BatchRunResult;
 import com.mka1.batches.Mka1Client;
+import com.mka1.batches.WaitOptions;
 import com.mka1.batches.errors.InvalidResponseException;
 import com.mka1.batches.errors.Mka1IoException;
 import com.mka1.batches.models.BatchEndpoint;
 import com.mka1.batches.sandbox.junit.Mka1SandboxExtension;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -48,6 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RunServerIdsTest {
     /** q1..q5, q2 failing, three to a batch: two parts. */
     private static final List<String> EXPECTED = expected(5, Set.of(2));
+    private static final WaitOptions DYING = WaitOptions.builder().outageBudget(Duration.ZERO).build();
 
     @TempDir
     Path tmp;
@@ -63,7 +66,13 @@ class RunServerIdsTest {
     }
 
     private BatchRunParams params() {
+        return params(WaitOptions.defaults());
+    }
+
+    /** @param waitOptions {@code outageBudget(ZERO)} for a run that stops at its first failure, as a dying one does */
+    private BatchRunParams params(WaitOptions waitOptions) {
         BatchRunParams.Builder params = BatchRunParams.builder()
+                .waitOptions(waitOptions)
                 .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
                 .maxRequestsPerBatch(3)
                 .workDir(dir);
@@ -191,7 +200,7 @@ class RunServerIdsTest {
     void anEmptyBatchIdRecordedByAnOlderVersionIsForgottenAndTheCreateRedoneWithItsKey() {
         sandbox.injectFault(FaultSpec.status(502).on(SandboxOperation.CREATE).afterProcessing());
         try (Mka1Client noRetries = Mka1SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
-            assertThatThrownBy(() -> noRetries.llm().batches().run(params())).isInstanceOf(Exception.class);
+            assertThatThrownBy(() -> noRetries.llm().batches().run(params(DYING))).isInstanceOf(Exception.class);
         }
         JsonObject manifest = RunSupport.manifest(dir);
         manifest.getAsJsonArray("parts").get(0).getAsJsonObject().addProperty("batch_id", "");
@@ -206,7 +215,7 @@ class RunServerIdsTest {
     void anUnusableOutputFileIdRecordedByAnOlderVersionIsForgottenAndTheBatchPolledAgain() {
         sandbox.injectFault(FaultSpec.cutBodyAfter(20).on(SandboxOperation.GET_FILE_CONTENT));
         try (Mka1Client noRetries = Mka1SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
-            assertThatThrownBy(() -> noRetries.llm().batches().run(params())).isInstanceOf(Mka1IoException.class);
+            assertThatThrownBy(() -> noRetries.llm().batches().run(params(DYING))).isInstanceOf(Mka1IoException.class);
         }
         JsonObject manifest = RunSupport.manifest(dir);
         assertThat(manifest.getAsJsonArray("parts").get(0).getAsJsonObject().get("status").getAsString())
