@@ -158,7 +158,7 @@ class RunCommandTest {
         assertThat(err).filteredOn(line -> line.contains("outage")).singleElement().asString()
                 .matches("0/2 batches finished \\(waiting out an outage: 1 failure in \\d+s\\d*m?s?, next try in 1s\\):"
                         + " 0/4 requests done");
-        assertThat(err.get(err.indexOf("0/2 batches finished: 0/4 requests done") - 1)).contains("outage");
+        assertThat(err.get(err.lastIndexOf("0/2 batches finished: 0/4 requests done") - 1)).contains("outage");
     }
 
     @Test
