@@ -2,6 +2,7 @@ package com.mka1.batches.spring;
 
 import com.mka1.batches.Mka1Client;
 import com.mka1.batches.RetryPolicy;
+import com.mka1.batches.micrometer.Mka1CallObservationConvention;
 import com.mka1.batches.micrometer.ObservationCallListener;
 import com.mka1.batches.observability.CallListener;
 import com.mka1.batches.sandbox.Mka1Sandbox;
@@ -30,7 +31,8 @@ import org.springframework.context.annotation.Configuration;
  *   <li>With an {@code ObservationRegistry} bean (Spring Boot Actuator makes one), an
  *       {@link ObservationCallListener} bean: metrics {@code mka1.client.calls},
  *       {@code mka1.client.attempts} and {@code mka1.client.retries} in the application's
- *       {@code MeterRegistry}, and spans when tracing is set up.</li>
+ *       {@code MeterRegistry}, and spans when tracing is set up; named and tagged by the
+ *       application's {@code Mka1CallObservationConvention} bean if it has one.</li>
  *   <li>With {@code mka1.sandbox.enabled=true} and {@code com.mka1:mka1-batches-sandbox} on the
  *       classpath, an embedded {@link Mka1Sandbox} bean on 127.0.0.1, and the client pointed at
  *       it with its key. Without the artifact, the context fails and says so.</li>
@@ -161,8 +163,9 @@ public class Mka1AutoConfiguration {
     static class Observations {
         @Bean
         @ConditionalOnMissingBean
-        ObservationCallListener mka1ObservationCallListener(ObservationRegistry registry) {
-            return new ObservationCallListener(registry);
+        ObservationCallListener mka1ObservationCallListener(ObservationRegistry registry,
+                ObjectProvider<Mka1CallObservationConvention> convention) {
+            return new ObservationCallListener(registry, convention.getIfUnique());
         }
     }
 

@@ -9,6 +9,9 @@ import com.mka1.batches.Mka1Client;
 import com.mka1.batches.RetryPolicy;
 import com.mka1.batches.errors.InternalServerException;
 import com.mka1.batches.errors.Mka1TimeoutException;
+import com.mka1.batches.micrometer.DefaultMka1CallObservationConvention;
+import com.mka1.batches.micrometer.Mka1CallObservationContext;
+import com.mka1.batches.micrometer.Mka1CallObservationConvention;
 import com.mka1.batches.micrometer.ObservationCallListener;
 import com.mka1.batches.observability.CallContext;
 import com.mka1.batches.observability.CallListener;
@@ -16,6 +19,7 @@ import com.mka1.batches.observability.CallResult;
 import com.mka1.batches.sandbox.FaultSpec;
 import com.mka1.batches.sandbox.Mka1Sandbox;
 import com.mka1.batches.sandbox.SandboxRequest;
+import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import java.io.IOException;
@@ -260,7 +264,29 @@ class Mka1AutoConfigurationTest {
 
                     MeterRegistry meters = context.getBean(MeterRegistry.class);
                     assertThat(meters.get(ObservationCallListener.CALLS)
-                            .tags("operation", "batches.list", "status.class", "2xx", "outcome", "SUCCESS")
+                            .tags("operation", "batches.list", "http.response.status_code", "200", "outcome", "SUCCESS",
+                                    "url.template", "/api/v1/llm/batches", "server.address", "127.0.0.1")
+                            .timer().count()).isEqualTo(1);
+                });
+    }
+
+    @Test
+    void anApplicationsObservationConventionNamesAndTagsTheTimers() {
+        againstSandbox()
+                .withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
+                        CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
+                .withBean(Mka1CallObservationConvention.class, () -> new DefaultMka1CallObservationConvention() {
+                    @Override
+                    public KeyValues getLowCardinalityKeyValues(Mka1CallObservationContext context) {
+                        return super.getLowCardinalityKeyValues(context).and("team", "reporting");
+                    }
+                })
+                .run(context -> {
+                    context.getBean(Mka1Client.class).llm().batches().list();
+
+                    MeterRegistry meters = context.getBean(MeterRegistry.class);
+                    assertThat(meters.get(ObservationCallListener.CALLS)
+                            .tags("operation", "batches.list", "outcome", "SUCCESS", "team", "reporting")
                             .timer().count()).isEqualTo(1);
                 });
     }
