@@ -100,6 +100,8 @@ class CallListenerTest {
                 "attempt 1 ended SUCCESS 200 2xx in 0 ms, request req_1",
                 "end SUCCESS 200 2xx after 1 attempt(s) in 0 ms, request req_1");
         assertThat(recorder.contexts).as("one context for every event of the call").hasSize(1);
+        assertThat(recorder.contexts.get(0).serverAddress()).as("the base URL's host (ResilienceSupport's)")
+                .isEqualTo("127.0.0.1");
         assertThat(recorder.calls.get(0).failure()).isNull();
     }
 

@@ -478,7 +478,8 @@ public final class CallEngine {
             this.deadline = options.timeout() == null ? Long.MAX_VALUE : start + options.timeout().toMillis();
             CallListener listener = listeners != null ? listeners : LOG.isDebugEnabled() ? Listeners.ATTEMPT_LOG : null;
             this.trace = listener == null ? null : new CallTrace(listener,
-                    new CallContext(call.operation, request.method(), request.url().encodedPath()), clock);
+                    new CallContext(call.operation, request.method(), request.url().encodedPath(),
+                            request.url().host()), clock);
         }
 
         /** The next attempt's call, with its timeout set; not yet sent. */

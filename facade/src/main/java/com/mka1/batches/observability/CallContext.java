@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One call as its {@link CallListener}s see it: the operation, the request's method and path,
- * and room for each listener's own state of the call (a timer sample, a span) under a key of
+ * One call as its {@link CallListener}s see it: the operation, the request's method, path and
+ * host, and room for each listener's own state of the call (a timer sample, a span) under a key of
  * its own. The same instance comes with every event of the call.
  *
  * <p>The operations: {@code batches.create}, {@code batches.get}, {@code batches.list},
@@ -33,6 +33,7 @@ public final class CallContext {
     private final String operation;
     private final String method;
     private final String path;
+    private final String serverAddress;
     private Map<Object, Object> state;
 
     /**
@@ -42,9 +43,21 @@ public final class CallContext {
      * @throws NullPointerException if an argument is null
      */
     public CallContext(String operation, String method, String path) {
+        this(operation, method, path, null);
+    }
+
+    /**
+     * @param operation the operation's name, such as {@code batches.get}
+     * @param method the HTTP method
+     * @param path the request's URL path, encoded, without the query
+     * @param serverAddress the host the request goes to, or {@code null} if unknown
+     * @throws NullPointerException if {@code operation}, {@code method} or {@code path} is null
+     */
+    public CallContext(String operation, String method, String path, String serverAddress) {
         this.operation = Objects.requireNonNull(operation, "operation == null");
         this.method = Objects.requireNonNull(method, "method == null");
         this.path = Objects.requireNonNull(path, "path == null");
+        this.serverAddress = serverAddress;
     }
 
     /**
@@ -70,6 +83,16 @@ public final class CallContext {
      */
     public String path() {
         return path;
+    }
+
+    /**
+     * The host the request goes to, from the client's base URL: one value per client, so it may
+     * tag metrics (OpenTelemetry's {@code server.address}).
+     *
+     * @return the host name or IP address, or {@code null} if unknown (made without one)
+     */
+    public String serverAddress() {
+        return serverAddress;
     }
 
     /**

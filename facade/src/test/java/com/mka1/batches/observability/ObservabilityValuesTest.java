@@ -36,6 +36,13 @@ class ObservabilityValuesTest {
     }
 
     @Test
+    void aContextKnowsItsHostIfGivenOne() {
+        assertThat(new CallContext("batches.list", "GET", "/api/v1/llm/batches", "apigw.mka1.com").serverAddress())
+                .isEqualTo("apigw.mka1.com");
+        assertThat(new CallContext("batches.list", "GET", "/api/v1/llm/batches").serverAddress()).isNull();
+    }
+
+    @Test
     void aStatusIsNoneOrThreeDigits() {
         assertThat(new CallResult(Outcome.SUCCESS, 100, MS, 1, null, null).statusClass()).isEqualTo("1xx");
         assertThat(new CallResult(Outcome.SERVER_ERROR, 999, MS, 1, null, null).statusClass()).isEqualTo("9xx");

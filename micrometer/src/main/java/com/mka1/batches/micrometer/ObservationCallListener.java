@@ -9,7 +9,6 @@ import com.mka1.batches.observability.RetryScheduled;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.Objects;
-import java.util.function.UnaryOperator;
 
 /**
  * Makes Micrometer observations of a client's calls: one per call, one per attempt (a child of
@@ -35,25 +34,33 @@ import java.util.function.UnaryOperator;
  *       the number of retries, its total the time spent waiting to retry</td></tr>
  * </table>
  *
- * <p>Tags (low-cardinality key values), each of few values: {@value #OPERATION}
+ * <p>Tags (low-cardinality key values), each of few values and never an id, listed in
+ * {@link Mka1ClientObservationDocumentation.LowCardinalityKeyNames}: {@code operation}
  * ({@code batches.get}, {@code files.upload}, ...; see {@code CallContext.operation()}),
- * {@value #STATUS_CLASS} ({@code 2xx}, {@code 4xx}, {@code 5xx}, or {@code none} when no response
- * arrived) and {@value #OUTCOME} ({@link Outcome}: {@code SUCCESS}, {@code CLIENT_ERROR},
- * {@code SERVER_ERROR}, {@code IO_ERROR}, {@code TIMEOUT}, ...); the meter handler adds
+ * {@code http.request.method}, {@code url.template} ({@code /api/v1/llm/batches/{batch_id}}),
+ * {@code server.address}, {@code http.response.status_code} ({@code 200}, {@code 404}, ..., or
+ * {@code none} when no response arrived), {@code outcome} ({@link Outcome}: {@code SUCCESS},
+ * {@code CLIENT_ERROR}, {@code SERVER_ERROR}, {@code IO_ERROR}, {@code TIMEOUT}, ...) and
+ * {@code error.type} (the exception's class name, or {@code none}); the meter handler adds
  * {@code error} (the exception's simple class name, or {@code none}). A retry is tagged with the
- * status class and outcome of the attempt it retries. Each timer's {@code .active} long task
- * timer (made at the start) has the {@value #OPERATION} tag alone, a retry's all three. No tag
- * ever holds an id.
+ * status, outcome and error type of the attempt it retries. Each timer's {@code .active} long
+ * task timer has the tags known at the start (a call's or attempt's: the first four).
  *
- * <p>Span attributes (high-cardinality key values), never tags: {@value #REQUEST_ID} (the
- * response's {@code X-Request-ID}), {@value #HTTP_METHOD}, {@value #URL_PATH} (ids included),
- * {@value #ATTEMPT} (on attempts), {@value #ATTEMPT_COUNT} (on calls) and {@value #RETRY_DELAY}
- * (on retries, in milliseconds). Span names: {@code mka1 batches.get},
- * {@code mka1 batches.get attempt}, {@code mka1 batches.get retry}. A call's observation has the
+ * <p>Span attributes (high-cardinality key values), never tags, listed in
+ * {@link Mka1ClientObservationDocumentation.HighCardinalityKeyNames}: {@code mka1.request.id}
+ * (the response's {@code X-Request-ID}), {@code url.path} (ids included), {@code mka1.attempt}
+ * (on attempts and retries), {@code mka1.attempts} (on calls) and {@code mka1.retry.delay.ms} (on
+ * retries). Span names: {@code mka1 batches.get}, {@code mka1 batches.get attempt},
+ * {@code mka1 batches.get retry}. A call's observation has the
  * observation current on the thread that started the call as its parent, so its span nests
  * under, say, the server request being handled; attempts and retries are its children whatever
  * thread they run on. The listener leaves no scope open and changes no request: trace headers are not
  * sent to the API.
+ *
+ * <p>The names and tags come from an {@link Mka1CallObservationConvention}: the
+ * {@link DefaultMka1CallObservationConvention} unless one is given to the constructor (or one
+ * supporting {@link Mka1CallObservationContext} is registered on the
+ * {@code ObservationRegistry}'s configuration).
  *
  * <p>Thread-safe; one listener serves any number of clients.
  */
@@ -65,45 +72,42 @@ public final class ObservationCallListener implements CallListener {
     /** The observation (and timer) of each retry's wait. */
     public static final String RETRIES = "mka1.client.retries";
 
-    /** Tag: the operation, such as {@code batches.get}. */
-    public static final String OPERATION = "operation";
-    /** Tag: {@code 2xx}, {@code 4xx}, {@code 5xx} (or another class), or {@code none}. */
-    public static final String STATUS_CLASS = "status.class";
-    /** Tag: the {@link Outcome}'s name. */
-    public static final String OUTCOME = "outcome";
-
-    /** Span attribute: the response's {@code X-Request-ID}. */
-    public static final String REQUEST_ID = "mka1.request.id";
-    /** Span attribute: the HTTP method. */
-    public static final String HTTP_METHOD = "http.request.method";
-    /** Span attribute: the URL path, ids included. */
-    public static final String URL_PATH = "url.path";
-    /** Span attribute of an attempt: its number, from 1. */
-    public static final String ATTEMPT = "mka1.attempt";
-    /** Span attribute of a call: how many attempts it made. */
-    public static final String ATTEMPT_COUNT = "mka1.attempts";
-    /** Span attribute of a retry: the wait before it, in milliseconds. */
-    public static final String RETRY_DELAY = "mka1.retry.delay.ms";
+    private static final Mka1CallObservationConvention DEFAULT = new DefaultMka1CallObservationConvention();
 
     private final ObservationRegistry registry;
+    private final Mka1CallObservationConvention convention;
 
     /**
+     * Observations named and tagged by the {@link DefaultMka1CallObservationConvention} (or the
+     * registry's own convention for {@link Mka1CallObservationContext}, if it has one).
+     *
      * @param registry where the observations go; its handlers make meters and spans of them
      * @throws NullPointerException if {@code registry} is null
      */
     public ObservationCallListener(ObservationRegistry registry) {
+        this(registry, null);
+    }
+
+    /**
+     * @param registry where the observations go; its handlers make meters and spans of them
+     * @param convention names and tags them; {@code null} for the default
+     * @throws NullPointerException if {@code registry} is null
+     */
+    public ObservationCallListener(ObservationRegistry registry, Mka1CallObservationConvention convention) {
         this.registry = Objects.requireNonNull(registry, "registry == null");
+        this.convention = convention;
+    }
+
+    /** A not yet started observation of {@code context}, named and tagged by the convention. */
+    private Observation observation(Mka1CallObservationContext context) {
+        return Observation.createNotStarted(convention, DEFAULT, () -> context, registry);
     }
 
     @Override
     public void callStarted(CallContext call) {
-        Observation observation = Observation.createNotStarted(CALLS, Observation.Context::new, registry)
-                .contextualName("mka1 " + call.operation())
-                .lowCardinalityKeyValue(OPERATION, call.operation())
-                .highCardinalityKeyValue(HTTP_METHOD, call.method())
-                .highCardinalityKeyValue(URL_PATH, call.path())
-                .start();
-        call.put(this, new Observed(observation));
+        Mka1CallObservationContext context = new Mka1CallObservationContext(Mka1CallObservationContext.Kind.CALL,
+                call, 0);
+        call.put(this, new Observed(observation(context).start(), context));
     }
 
     @Override
@@ -112,10 +116,9 @@ public final class ObservationCallListener implements CallListener {
         if (observed == null) {
             return;
         }
-        observed.attempt = startChild(observed, call, ATTEMPTS, "attempt", child -> child
-                .highCardinalityKeyValue(ATTEMPT, Integer.toString(attempt))
-                .highCardinalityKeyValue(HTTP_METHOD, call.method())
-                .highCardinalityKeyValue(URL_PATH, call.path()));
+        observed.attemptContext = new Mka1CallObservationContext(Mka1CallObservationContext.Kind.ATTEMPT,
+                call, attempt);
+        observed.attempt = startChild(observed, observed.attemptContext);
     }
 
     @Override
@@ -124,7 +127,8 @@ public final class ObservationCallListener implements CallListener {
         if (observed == null || observed.attempt == null) {
             return;
         }
-        stop(observed.attempt, attempt.statusClass(), attempt.outcome(), attempt.requestId(), attempt.failure());
+        stop(observed.attempt, observed.attemptContext, attempt.statusCode(), attempt.outcome(), attempt.requestId(),
+                attempt.failure());
         observed.attempt = null;
     }
 
@@ -134,27 +138,22 @@ public final class ObservationCallListener implements CallListener {
         if (observed == null) {
             return;
         }
-        observed.retry = startChild(observed, call, RETRIES, "retry", child -> child
-                .lowCardinalityKeyValue(STATUS_CLASS, retry.statusClass())
-                .lowCardinalityKeyValue(OUTCOME, retry.reason().name())
-                .highCardinalityKeyValue(RETRY_DELAY, Long.toString(retry.delay().toMillis())));
+        Mka1CallObservationContext context = new Mka1CallObservationContext(Mka1CallObservationContext.Kind.RETRY,
+                call, retry.attempt());
+        context.ended(retry.statusCode(), retry.reason(), null, retry.failure());
+        context.retryDelay(retry.delay());
+        observed.retry = startChild(observed, context);
     }
 
     /**
-     * Ends the retry wait in progress, if any, and starts an observation of {@code what} under the
-     * call's, within the call's scope (so that a tracer makes it a child span), with the key values
-     * every observation of the call has and those {@code keyValues} adds.
+     * Ends the retry wait in progress, if any, and starts the observation of {@code context} under
+     * the call's, within the call's scope (so that a tracer makes it a child span).
      */
-    private Observation startChild(Observed observed, CallContext call, String name, String what,
-            UnaryOperator<Observation> keyValues) {
+    private Observation startChild(Observed observed, Mka1CallObservationContext context) {
         observed.endRetry();
         Observation.Scope scope = observed.call.openScope();
         try {
-            return keyValues.apply(Observation.createNotStarted(name, Observation.Context::new, registry)
-                            .parentObservation(observed.call)
-                            .contextualName("mka1 " + call.operation() + " " + what)
-                            .lowCardinalityKeyValue(OPERATION, call.operation()))
-                    .start();
+            return observation(context).parentObservation(observed.call).start();
         } finally {
             scope.close();
         }
@@ -169,19 +168,16 @@ public final class ObservationCallListener implements CallListener {
         call.put(this, null);
         observed.endRetry();
         if (observed.attempt != null) { // the client ends every attempt first; a listener never assumes it
-            stop(observed.attempt, "none", result.outcome(), null, result.failure());
+            stop(observed.attempt, observed.attemptContext, 0, result.outcome(), null, result.failure());
         }
-        observed.call.highCardinalityKeyValue(ATTEMPT_COUNT, Integer.toString(result.attempts()));
-        stop(observed.call, result.statusClass(), result.outcome(), result.requestId(), result.failure());
+        observed.callContext.attempts(result.attempts());
+        stop(observed.call, observed.callContext, result.statusCode(), result.outcome(), result.requestId(),
+                result.failure());
     }
 
-    private static void stop(Observation observation, String statusClass, Outcome outcome, String requestId,
-                             Throwable failure) {
-        observation.lowCardinalityKeyValue(STATUS_CLASS, statusClass)
-                .lowCardinalityKeyValue(OUTCOME, outcome.name());
-        if (requestId != null) {
-            observation.highCardinalityKeyValue(REQUEST_ID, requestId);
-        }
+    private static void stop(Observation observation, Mka1CallObservationContext context, int statusCode,
+                             Outcome outcome, String requestId, Throwable failure) {
+        context.ended(statusCode, outcome, requestId, failure);
         if (failure != null) {
             observation.error(failure);
         }
@@ -201,11 +197,14 @@ public final class ObservationCallListener implements CallListener {
      */
     private static final class Observed {
         final Observation call;
+        final Mka1CallObservationContext callContext;
         Observation attempt;
+        Mka1CallObservationContext attemptContext;
         Observation retry;
 
-        Observed(Observation call) {
+        Observed(Observation call, Mka1CallObservationContext callContext) {
             this.call = call;
+            this.callContext = callContext;
         }
 
         /** The wait is over: the next attempt starts, or the call ends (cancelled during the wait, say). */

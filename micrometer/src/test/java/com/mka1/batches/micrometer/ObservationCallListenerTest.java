@@ -16,12 +16,14 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.mka1.batches.Mka1Client;
 import com.mka1.batches.errors.NotFoundException;
 import com.mka1.batches.models.BatchObject;
+import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.GlobalObservationConvention;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
@@ -51,6 +53,7 @@ class ObservationCallListenerTest {
             .options(WireMockConfiguration.wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
             .build();
 
+    private static final String HOST = "localhost";
     private static final String BATCH_ID = "batch_aa87e2b1112a455b8deabed784372198";
     private static final String PATH = "/api/v1/llm/batches/" + BATCH_ID;
     private static final String BATCH_JSON = "{\"id\":\"" + BATCH_ID + "\",\"object\":\"batch\","
@@ -95,6 +98,15 @@ class ObservationCallListenerTest {
                 .willReturn(okJson(BATCH_JSON).withHeader("X-Request-ID", "req_2")));
     }
 
+    private static final String SERVER_ERROR = "com.mka1.batches.errors.InternalServerException";
+
+    /** The tags of a timer of {@code batches.get} on the test server, as {@link #counts} shows them. */
+    private static String tags(String error, String errorType, String statusCode, String outcome) {
+        return "error=" + error + ",error.type=" + errorType + ",http.request.method=GET,http.response.status_code="
+                + statusCode + ",operation=batches.get,outcome=" + outcome + ",server.address=" + HOST
+                + ",url.template=/api/v1/llm/batches/{batch_id}";
+    }
+
     private Map<String, Long> counts(String name) {
         return meters.find(name).timers().stream().collect(Collectors.toMap(
                 timer -> timer.getId().getTags().stream().map(tag -> tag.getKey() + "=" + tag.getValue())
@@ -113,12 +125,12 @@ class ObservationCallListenerTest {
         }
 
         assertThat(counts(ObservationCallListener.CALLS)).containsExactly(
-                Map.entry("error=none,operation=batches.get,outcome=SUCCESS,status.class=2xx", 1L));
+                Map.entry(tags("none", "none", "200", "SUCCESS"), 1L));
         assertThat(counts(ObservationCallListener.ATTEMPTS)).containsOnly(
-                Map.entry("error=InternalServerException,operation=batches.get,outcome=SERVER_ERROR,status.class=5xx", 1L),
-                Map.entry("error=none,operation=batches.get,outcome=SUCCESS,status.class=2xx", 1L));
+                Map.entry(tags("InternalServerException", SERVER_ERROR, "503", "SERVER_ERROR"), 1L),
+                Map.entry(tags("none", "none", "200", "SUCCESS"), 1L));
         assertThat(counts(ObservationCallListener.RETRIES)).containsExactly(
-                Map.entry("error=none,operation=batches.get,outcome=SERVER_ERROR,status.class=5xx", 1L));
+                Map.entry(tags("none", SERVER_ERROR, "503", "SERVER_ERROR"), 1L));
         assertThat(waits).containsExactly(Duration.ofSeconds(1));
         assertThat(meters.find(ObservationCallListener.CALLS + ".active").longTaskTimer().activeTasks())
                 .as("nothing left running").isZero();
@@ -134,8 +146,8 @@ class ObservationCallListenerTest {
             assertThatThrownBy(() -> getBatch(client, async)).isInstanceOf(NotFoundException.class);
         }
 
-        assertThat(counts(ObservationCallListener.CALLS)).containsExactly(
-                Map.entry("error=NotFoundException,operation=batches.get,outcome=CLIENT_ERROR,status.class=4xx", 1L));
+        assertThat(counts(ObservationCallListener.CALLS)).containsExactly(Map.entry(
+                tags("NotFoundException", "com.mka1.batches.errors.NotFoundException", "404", "CLIENT_ERROR"), 1L));
         assertThat(counts(ObservationCallListener.RETRIES)).isEmpty();
     }
 
@@ -147,12 +159,13 @@ class ObservationCallListenerTest {
             assertThat(catchThrowable(() -> getBatch(client, false))).isNotNull();
         }
 
+        String io = "com.mka1.batches.errors.Mka1IoException";
         assertThat(counts(ObservationCallListener.CALLS)).containsExactly(
-                Map.entry("error=Mka1IoException,operation=batches.get,outcome=IO_ERROR,status.class=none", 1L));
+                Map.entry(tags("Mka1IoException", io, "none", "IO_ERROR"), 1L));
         assertThat(counts(ObservationCallListener.ATTEMPTS)).containsExactly(
-                Map.entry("error=Mka1IoException,operation=batches.get,outcome=IO_ERROR,status.class=none", 3L));
+                Map.entry(tags("Mka1IoException", io, "none", "IO_ERROR"), 3L));
         assertThat(counts(ObservationCallListener.RETRIES)).containsExactly(
-                Map.entry("error=none,operation=batches.get,outcome=IO_ERROR,status.class=none", 2L));
+                Map.entry(tags("none", io, "none", "IO_ERROR"), 2L));
     }
 
     @Test
@@ -168,7 +181,8 @@ class ObservationCallListenerTest {
             meter.getId().getTags().stream().map(Tag::getValue).forEach(values::add);
         }
         assertThat(values).isNotEmpty()
-                .noneMatch(value -> value.contains("batch_")).noneMatch(value -> value.startsWith("req_"));
+                .noneMatch(value -> value.contains(BATCH_ID)).noneMatch(value -> value.startsWith("req_"))
+                .contains("/api/v1/llm/batches/{batch_id}");
         assertThat(meters.getMeters()).extracting(meter -> meter.getId().getName()).containsOnly(
                 "mka1.client.calls", "mka1.client.calls.active", "mka1.client.attempts",
                 "mka1.client.attempts.active", "mka1.client.retries", "mka1.client.retries.active");
@@ -193,14 +207,17 @@ class ObservationCallListenerTest {
                         .hasLowCardinalityKeyValue("operation", "batches.get")
                         .hasParentObservationContextMatching(parent -> ((Observation.ContextView) parent).getName().equals(ObservationCallListener.CALLS)))
                 .forAllObservationsWithNameEqualTo(ObservationCallListener.RETRIES, retry -> retry
-                        .hasLowCardinalityKeyValue("status.class", "5xx")
+                        .hasLowCardinalityKeyValue("http.response.status_code", "502")
+                        .hasHighCardinalityKeyValue("mka1.attempt", "1")
                         .hasHighCardinalityKeyValue("mka1.retry.delay.ms", String.valueOf(waits.get(0).toMillis()))
                         .hasParentObservationContextMatching(parent -> ((Observation.ContextView) parent).getName().equals(ObservationCallListener.CALLS)))
                 .hasObservationWithNameEqualTo(ObservationCallListener.CALLS).that()
                 .hasBeenStopped()
                 .hasContextualNameEqualTo("mka1 batches.get")
                 .hasLowCardinalityKeyValue("operation", "batches.get")
-                .hasLowCardinalityKeyValue("status.class", "2xx")
+                .hasLowCardinalityKeyValue("http.response.status_code", "200")
+                .hasLowCardinalityKeyValue("http.request.method", "GET")
+                .hasLowCardinalityKeyValue("url.template", "/api/v1/llm/batches/{batch_id}")
                 .hasLowCardinalityKeyValue("outcome", "SUCCESS")
                 .hasHighCardinalityKeyValue("mka1.request.id", "req_2")
                 .hasHighCardinalityKeyValue("mka1.attempts", "2")
@@ -238,6 +255,90 @@ class ObservationCallListenerTest {
         assertThat(attempts).extracting(requestId).containsExactlyInAnyOrder("req_1", "req_2");
         assertThat(attempts).filteredOn(span -> "req_1".equals(requestId.apply(span)))
                 .allSatisfy(span -> assertThat(span.getError()).isNotNull());
+    }
+
+    @Test
+    void theUrlTemplateNamesEachIdInsteadOfHoldingIt() {
+        assertThat(DefaultMka1CallObservationConvention.urlTemplate("/api/v1/llm/batches"))
+                .isEqualTo("/api/v1/llm/batches");
+        assertThat(DefaultMka1CallObservationConvention.urlTemplate("/api/v1/llm/batches/batch_1/cancel"))
+                .isEqualTo("/api/v1/llm/batches/{batch_id}/cancel");
+        assertThat(DefaultMka1CallObservationConvention.urlTemplate("/proxy/api/v1/llm/files/file-abc%2Fx/content"))
+                .isEqualTo("/proxy/api/v1/llm/files/{file_id}/content");
+    }
+
+    @Test
+    void eachTimersActiveTaskTimerHasTheTagsKnownAtTheStart() {
+        wm.stubFor(get(urlEqualTo(PATH)).willReturn(okJson(BATCH_JSON)));
+        try (Mka1Client client = client(metered())) {
+            getBatch(client, false);
+        }
+
+        assertThat(meters.find(ObservationCallListener.CALLS + ".active").longTaskTimer().getId().getTags())
+                .extracting(tag -> tag.getKey() + "=" + tag.getValue())
+                .containsExactlyInAnyOrder("operation=batches.get", "http.request.method=GET",
+                        "url.template=/api/v1/llm/batches/{batch_id}", "server.address=" + HOST);
+    }
+
+    /** A team's convention: the default's tags and one of its own, and its own span names. */
+    static class TeamConvention extends DefaultMka1CallObservationConvention {
+        @Override
+        public KeyValues getLowCardinalityKeyValues(Mka1CallObservationContext context) {
+            return super.getLowCardinalityKeyValues(context).and("team", "reporting");
+        }
+
+        @Override
+        public String getContextualName(Mka1CallObservationContext context) {
+            return "batches " + context.kind();
+        }
+    }
+
+    /** The same, registered on an {@code ObservationRegistry} for every observation it supports. */
+    static final class GlobalTeamConvention extends DefaultMka1CallObservationConvention
+            implements GlobalObservationConvention<Mka1CallObservationContext> {
+        @Override
+        public KeyValues getLowCardinalityKeyValues(Mka1CallObservationContext context) {
+            return super.getLowCardinalityKeyValues(context).and("team", "reporting");
+        }
+
+        @Override
+        public String getContextualName(Mka1CallObservationContext context) {
+            return "batches " + context.kind();
+        }
+    }
+
+    @Test
+    void aConventionGivenToTheListenerNamesAndTagsTheObservations() {
+        wm.stubFor(get(urlEqualTo(PATH)).willReturn(okJson(BATCH_JSON)));
+        TestObservationRegistry observations = TestObservationRegistry.create();
+
+        try (Mka1Client client = Mka1Client.builder().apiKey("sk-test-0123456789abcdef")
+                .baseUrl(wm.getRuntimeInfo().getHttpBaseUrl())
+                .addListener(new ObservationCallListener(observations, new TeamConvention())).build()) {
+            getBatch(client, false);
+        }
+
+        TestObservationRegistryAssert.assertThat(observations)
+                .hasObservationWithNameEqualTo(ObservationCallListener.CALLS).that()
+                .hasContextualNameEqualTo("batches CALL")
+                .hasLowCardinalityKeyValue("team", "reporting")
+                .hasLowCardinalityKeyValue("outcome", "SUCCESS");
+    }
+
+    @Test
+    void aConventionRegisteredOnTheRegistryIsUsedWhenTheListenerHasNone() {
+        wm.stubFor(get(urlEqualTo(PATH)).willReturn(okJson(BATCH_JSON)));
+        TestObservationRegistry observations = TestObservationRegistry.create();
+        observations.observationConfig().observationConvention(new GlobalTeamConvention());
+
+        try (Mka1Client client = client(observations)) {
+            getBatch(client, false);
+        }
+
+        TestObservationRegistryAssert.assertThat(observations)
+                .hasObservationWithNameEqualTo(ObservationCallListener.ATTEMPTS).that()
+                .hasContextualNameEqualTo("batches ATTEMPT")
+                .hasLowCardinalityKeyValue("team", "reporting");
     }
 
     @Test

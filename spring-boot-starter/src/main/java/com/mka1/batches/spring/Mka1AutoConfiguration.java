@@ -2,10 +2,12 @@ package com.mka1.batches.spring;
 
 import com.mka1.batches.Mka1Client;
 import com.mka1.batches.RetryPolicy;
+import com.mka1.batches.micrometer.Mka1CallObservationConvention;
 import com.mka1.batches.micrometer.ObservationCallListener;
 import com.mka1.batches.observability.CallListener;
 import com.mka1.batches.sandbox.Mka1Sandbox;
 import io.micrometer.observation.ObservationRegistry;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.ObjectProvider;
@@ -16,7 +18,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -30,15 +31,20 @@ import org.springframework.context.annotation.Configuration;
  *   <li>With an {@code ObservationRegistry} bean (Spring Boot Actuator makes one), an
  *       {@link ObservationCallListener} bean: metrics {@code mka1.client.calls},
  *       {@code mka1.client.attempts} and {@code mka1.client.retries} in the application's
- *       {@code MeterRegistry}, and spans when tracing is set up.</li>
+ *       {@code MeterRegistry}, and spans when tracing is set up; named and tagged by the
+ *       application's {@code Mka1CallObservationConvention} bean if it has one.</li>
  *   <li>With {@code mka1.sandbox.enabled=true} and {@code com.mka1:mka1-batches-sandbox} on the
  *       classpath, an embedded {@link Mka1Sandbox} bean on 127.0.0.1, and the client pointed at
  *       it with its key. Without the artifact, the context fails and says so.</li>
  * </ul>
  */
 @AutoConfiguration(afterName = {
+    // Spring Boot 3
     "org.springframework.boot.actuate.autoconfigure.observation.ObservationAutoConfiguration",
-    "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration"})
+    "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
+    // Spring Boot 4: the same, moved to spring-boot-micrometer-observation and -metrics
+    "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
+    "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"})
 @ConditionalOnClass(Mka1Client.class)
 @EnableConfigurationProperties(Mka1Properties.class)
 public class Mka1AutoConfiguration {
@@ -57,6 +63,8 @@ public class Mka1AutoConfiguration {
      * @param customizers every {@link Mka1ClientBuilderCustomizer} bean
      * @return the client
      * @throws IllegalStateException naming the property at fault if the client can't be built
+     *     (a {@code Mka1PropertyException}, which {@code Mka1PropertyFailureAnalyzer} reports at
+     *     start-up with the action to take)
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
@@ -64,19 +72,19 @@ public class Mka1AutoConfiguration {
                                  ObjectProvider<Mka1ClientBuilderCustomizer> customizers) {
         Mka1Client.Builder builder = Mka1Client.builder();
         refuseUnresolvedPlaceholder(properties.getApiKey());
+        apply(properties, builder);
+        listeners.orderedStream().forEach(builder::addListener);
+        customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         try {
-            apply(properties, builder);
-            listeners.orderedStream().forEach(builder::addListener);
-            customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
             return builder.build();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("The mka1.* properties can't make an Mka1Client: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) { // every other setting was checked as it was set
+            throw new Mka1PropertyException("mka1.base-url", e.getMessage(),
+                    "Set mka1.base-url to the API's https URL (http only to a loopback host, or with"
+                            + " mka1.allow-insecure-http=true), without a query or fragment.", e);
         } catch (IllegalStateException e) {
-            if (properties.getApiKey() == null || properties.getApiKey().trim().isEmpty()) {
-                throw new IllegalStateException("mka1.api-key is not set: set it (or the MKA1_API_KEY environment"
-                        + " variable), or run against an embedded sandbox with mka1.sandbox.enabled=true", e);
-            }
-            throw e;
+            throw new Mka1PropertyException("mka1.api-key", "mka1.api-key is not set.",
+                    "Set mka1.api-key (or the MKA1_API_KEY environment variable), or run against an embedded"
+                            + " sandbox with mka1.sandbox.enabled=true.", e);
         }
     }
 
@@ -91,32 +99,61 @@ public class Mka1AutoConfiguration {
         }
         Matcher placeholder = UNRESOLVED_PLACEHOLDER.matcher(apiKey);
         if (placeholder.find()) {
-            throw new IllegalStateException("mka1.api-key is the unresolved placeholder '" + placeholder.group()
-                    + "': set the variable it names, or write it with an empty default (${MKA1_API_KEY:}) so that"
-                    + " an unset variable fails as a missing key");
+            throw new Mka1PropertyException("mka1.api-key",
+                    "mka1.api-key is the unresolved placeholder '" + placeholder.group() + "'.",
+                    "Set the variable it names, or write it with an empty default (${MKA1_API_KEY:}) so that"
+                            + " an unset variable fails as a missing key.", null);
         }
     }
 
+    /**
+     * Plain null checks rather than Boot's {@code PropertyMapper}, whose API changed in Boot 4:
+     * one artifact runs on Boot 3.5 and 4. A value the client refuses names its property.
+     */
     private static void apply(Mka1Properties properties, Mka1Client.Builder builder) {
-        PropertyMapper map = PropertyMapper.get().alwaysApplyingWhenNonNull();
-        map.from(properties::getApiKey).whenHasText().to(builder::apiKey);
-        map.from(properties::getBaseUrl).to(builder::baseUrl);
-        map.from(properties::getOnBehalfOf).whenHasText().to(builder::onBehalfOf);
-        map.from(properties::getConnectTimeout).to(builder::connectTimeout);
-        map.from(properties::getReadTimeout).to(builder::readTimeout);
-        map.from(properties::getWriteTimeout).to(builder::writeTimeout);
-        map.from(properties::getAttemptTimeout).to(builder::attemptTimeout);
-        map.from(properties::getTimeout).to(builder::timeout);
+        String apiKey = properties.getApiKey();
+        if (apiKey != null && !apiKey.trim().isEmpty()) {
+            // the client's message gives the position of a bad character, never the key
+            set("mka1.api-key", apiKey, builder::apiKey);
+        }
+        set("mka1.base-url", properties.getBaseUrl(), builder::baseUrl);
+        String onBehalfOf = properties.getOnBehalfOf();
+        if (onBehalfOf != null && !onBehalfOf.trim().isEmpty()) {
+            set("mka1.on-behalf-of", onBehalfOf, builder::onBehalfOf);
+        }
+        set("mka1.connect-timeout", properties.getConnectTimeout(), builder::connectTimeout);
+        set("mka1.read-timeout", properties.getReadTimeout(), builder::readTimeout);
+        set("mka1.write-timeout", properties.getWriteTimeout(), builder::writeTimeout);
+        set("mka1.attempt-timeout", properties.getAttemptTimeout(), builder::attemptTimeout);
+        set("mka1.timeout", properties.getTimeout(), builder::timeout);
         builder.allowInsecureHttp(properties.isAllowInsecureHttp());
         Mka1Properties.Retry retry = properties.getRetry();
-        RetryPolicy.Builder policy = RetryPolicy.builder()
-                .maxRetries(retry.getMaxRetries())
-                .multiplier(retry.getMultiplier())
-                .jitter(retry.getJitter());
-        map.from(retry::getInitialBackoff).to(policy::initialBackoff);
-        map.from(retry::getMaxBackoff).to(policy::maxBackoff);
-        map.from(retry::getMaxElapsedTime).to(policy::maxElapsedTime);
-        builder.retryPolicy(policy.build());
+        RetryPolicy.Builder policy = RetryPolicy.builder();
+        set("mka1.retry.max-retries", retry.getMaxRetries(), policy::maxRetries);
+        set("mka1.retry.multiplier", retry.getMultiplier(), policy::multiplier);
+        set("mka1.retry.jitter", retry.getJitter(), policy::jitter);
+        set("mka1.retry.initial-backoff", retry.getInitialBackoff(), policy::initialBackoff);
+        set("mka1.retry.max-backoff", retry.getMaxBackoff(), policy::maxBackoff);
+        set("mka1.retry.max-elapsed-time", retry.getMaxElapsedTime(), policy::maxElapsedTime);
+        try {
+            builder.retryPolicy(policy.build());
+        } catch (IllegalStateException e) { // the one rule across two settings
+            throw new Mka1PropertyException("mka1.retry.max-backoff", e.getMessage(),
+                    "Set mka1.retry.max-backoff to at least mka1.retry.initial-backoff.", e);
+        }
+    }
+
+    /** Gives a non-null {@code value} to {@code setter}; a refusal names {@code property}. */
+    private static <T> void set(String property, T value, Consumer<T> setter) {
+        if (value == null) {
+            return;
+        }
+        try {
+            setter.accept(value);
+        } catch (IllegalArgumentException e) {
+            throw new Mka1PropertyException(property, property + ": " + e.getMessage(),
+                    "Correct " + property + " in the application's configuration.", e);
+        }
     }
 
     /** Observations of the client's calls, when the application has an {@code ObservationRegistry}. */
@@ -126,8 +163,9 @@ public class Mka1AutoConfiguration {
     static class Observations {
         @Bean
         @ConditionalOnMissingBean
-        ObservationCallListener mka1ObservationCallListener(ObservationRegistry registry) {
-            return new ObservationCallListener(registry);
+        ObservationCallListener mka1ObservationCallListener(ObservationRegistry registry,
+                ObjectProvider<Mka1CallObservationConvention> convention) {
+            return new ObservationCallListener(registry, convention.getIfUnique());
         }
     }
 
@@ -158,8 +196,10 @@ public class Mka1AutoConfiguration {
     static class NoSandbox {
         @Bean
         Mka1ClientBuilderCustomizer mka1SandboxMissing() {
-            throw new IllegalStateException("mka1.sandbox.enabled=true needs the embedded sandbox on the classpath:"
-                    + " add the dependency com.mka1:mka1-batches-sandbox");
+            throw new Mka1PropertyException("mka1.sandbox.enabled",
+                    "mka1.sandbox.enabled=true needs the embedded sandbox on the classpath.",
+                    "Add the dependency com.mka1:mka1-batches-sandbox (test scope is enough for tests), or remove"
+                            + " mka1.sandbox.enabled.", null);
         }
     }
 }

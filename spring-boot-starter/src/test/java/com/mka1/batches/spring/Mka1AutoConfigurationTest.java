@@ -9,6 +9,9 @@ import com.mka1.batches.Mka1Client;
 import com.mka1.batches.RetryPolicy;
 import com.mka1.batches.errors.InternalServerException;
 import com.mka1.batches.errors.Mka1TimeoutException;
+import com.mka1.batches.micrometer.DefaultMka1CallObservationConvention;
+import com.mka1.batches.micrometer.Mka1CallObservationContext;
+import com.mka1.batches.micrometer.Mka1CallObservationConvention;
 import com.mka1.batches.micrometer.ObservationCallListener;
 import com.mka1.batches.observability.CallContext;
 import com.mka1.batches.observability.CallListener;
@@ -16,6 +19,7 @@ import com.mka1.batches.observability.CallResult;
 import com.mka1.batches.sandbox.FaultSpec;
 import com.mka1.batches.sandbox.Mka1Sandbox;
 import com.mka1.batches.sandbox.SandboxRequest;
+import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import java.io.IOException;
@@ -31,6 +35,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.BeanCreationException;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration;
@@ -129,35 +141,84 @@ class Mka1AutoConfigurationTest {
         });
     }
 
+    /** What Spring Boot reports at start-up for the context's failure: description and action. */
+    private static FailureAnalysis analysis(AssertableApplicationContext context) {
+        assertThat(context).hasFailed();
+        FailureAnalysis analysis = new Mka1PropertyFailureAnalyzer().analyze(context.getStartupFailure());
+        assertThat(analysis).as("analysed").isNotNull();
+        return analysis;
+    }
+
     @Test
     void withoutAnApiKeyTheContextFailsNamingTheProperty() {
-        runner.run(context -> assertThat(context).hasFailed().getFailure()
-                .rootCause().hasMessageContaining("apiKey is required"));
-        runner.run(context -> assertThat(context.getStartupFailure()).hasStackTraceContaining(
-                "mka1.api-key is not set: set it (or the MKA1_API_KEY environment variable), or run against an"
-                        + " embedded sandbox with mka1.sandbox.enabled=true"));
+        runner.run(context -> {
+            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("apiKey is required");
+            FailureAnalysis analysis = analysis(context);
+            assertThat(analysis.getDescription()).isEqualTo(
+                    "The property mka1.api-key can't configure the MKA1 client: mka1.api-key is not set.");
+            assertThat(analysis.getAction()).isEqualTo("Set mka1.api-key (or the MKA1_API_KEY environment variable),"
+                    + " or run against an embedded sandbox with mka1.sandbox.enabled=true.");
+        });
     }
 
     @Test
     void anApiKeyLeftAsAnUnresolvedPlaceholderFailsTheContextNamingIt() {
-        runner.withPropertyValues("mka1.api-key=${MKA1_VARIABLE_NOT_SET_IN_TESTS}").run(context ->
-                assertThat(context.getStartupFailure()).hasStackTraceContaining(
-                        "mka1.api-key is the unresolved placeholder '${MKA1_VARIABLE_NOT_SET_IN_TESTS}': set the"
-                                + " variable it names, or write it with an empty default"));
+        runner.withPropertyValues("mka1.api-key=${MKA1_VARIABLE_NOT_SET_IN_TESTS}").run(context -> {
+            FailureAnalysis analysis = analysis(context);
+            assertThat(analysis.getDescription()).isEqualTo("The property mka1.api-key can't configure the MKA1"
+                    + " client: mka1.api-key is the unresolved placeholder '${MKA1_VARIABLE_NOT_SET_IN_TESTS}'.");
+            assertThat(analysis.getAction()).startsWith("Set the variable it names, or write it with an empty default");
+        });
     }
 
     @Test
     void anApiKeyPlaceholderWithAnEmptyDefaultFailsAsAMissingKey() {
         runner.withPropertyValues("mka1.api-key=${MKA1_VARIABLE_NOT_SET_IN_TESTS:}").run(context ->
-                assertThat(context.getStartupFailure()).hasStackTraceContaining("mka1.api-key is not set"));
+                assertThat(analysis(context).getDescription()).endsWith("mka1.api-key is not set."));
     }
 
     @Test
     void aBadBaseUrlFailsTheContextSayingWhy() {
-        runner.withPropertyValues("mka1.api-key=sk-test", "mka1.base-url=ftp://example.com").run(context ->
-                assertThat(context.getStartupFailure()).hasStackTraceContaining(
-                        "The mka1.* properties can't make an Mka1Client: baseUrl must be an http or https URL,"
-                                + " was 'ftp://example.com'"));
+        runner.withPropertyValues("mka1.api-key=sk-test", "mka1.base-url=ftp://example.com").run(context -> {
+            FailureAnalysis analysis = analysis(context);
+            assertThat(analysis.getDescription()).isEqualTo("The property mka1.base-url can't configure the MKA1"
+                    + " client: baseUrl must be an http or https URL, was 'ftp://example.com'");
+            assertThat(analysis.getAction()).startsWith("Set mka1.base-url to the API's https URL");
+        });
+        runner.withPropertyValues("mka1.api-key=sk-test", "mka1.base-url=http://example.com").run(context ->
+                assertThat(analysis(context).getAction()).contains("mka1.allow-insecure-http=true"));
+    }
+
+    @Test
+    void aValueTheClientRefusesNamesItsProperty() {
+        againstSandbox("mka1.retry.jitter=2").run(context -> {
+            FailureAnalysis analysis = analysis(context);
+            assertThat(analysis.getDescription()).isEqualTo("The property mka1.retry.jitter can't configure the MKA1"
+                    + " client: mka1.retry.jitter: jitter must be between 0 and 1, was 2.0");
+            assertThat(analysis.getAction()).isEqualTo("Correct mka1.retry.jitter in the application's configuration.");
+        });
+        againstSandbox("mka1.retry.initial-backoff=10s", "mka1.retry.max-backoff=1s").run(context ->
+                assertThat(analysis(context).getAction())
+                        .isEqualTo("Set mka1.retry.max-backoff to at least mka1.retry.initial-backoff."));
+        againstSandbox("mka1.api-key=sk test").run(context ->
+                assertThat(analysis(context).getDescription()).contains("mka1.api-key: apiKey contains a whitespace")
+                        .doesNotContain("sk test"));
+    }
+
+    /** The analyzer is registered: a failing application prints Boot's report with its words. */
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aFailingApplicationReportsThePropertyAndTheAction(CapturedOutput output) {
+        SpringApplication application = new SpringApplication(Mka1AutoConfiguration.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        application.setDefaultProperties(java.util.Map.of("mka1.api-key", "sk-test",
+                "mka1.base-url", "ftp://example.com"));
+
+        assertThatThrownBy(application::run).isInstanceOf(BeanCreationException.class);
+
+        assertThat(output).contains("APPLICATION FAILED TO START",
+                "The property mka1.base-url can't configure the MKA1 client: baseUrl must be an http or https URL",
+                "Action:", "Set mka1.base-url to the API's https URL");
     }
 
     @Test
@@ -203,7 +264,29 @@ class Mka1AutoConfigurationTest {
 
                     MeterRegistry meters = context.getBean(MeterRegistry.class);
                     assertThat(meters.get(ObservationCallListener.CALLS)
-                            .tags("operation", "batches.list", "status.class", "2xx", "outcome", "SUCCESS")
+                            .tags("operation", "batches.list", "http.response.status_code", "200", "outcome", "SUCCESS",
+                                    "url.template", "/api/v1/llm/batches", "server.address", "127.0.0.1")
+                            .timer().count()).isEqualTo(1);
+                });
+    }
+
+    @Test
+    void anApplicationsObservationConventionNamesAndTagsTheTimers() {
+        againstSandbox()
+                .withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
+                        CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
+                .withBean(Mka1CallObservationConvention.class, () -> new DefaultMka1CallObservationConvention() {
+                    @Override
+                    public KeyValues getLowCardinalityKeyValues(Mka1CallObservationContext context) {
+                        return super.getLowCardinalityKeyValues(context).and("team", "reporting");
+                    }
+                })
+                .run(context -> {
+                    context.getBean(Mka1Client.class).llm().batches().list();
+
+                    MeterRegistry meters = context.getBean(MeterRegistry.class);
+                    assertThat(meters.get(ObservationCallListener.CALLS)
+                            .tags("operation", "batches.list", "outcome", "SUCCESS", "team", "reporting")
                             .timer().count()).isEqualTo(1);
                 });
     }
@@ -230,9 +313,12 @@ class Mka1AutoConfigurationTest {
     void sandboxEnabledWithoutTheSandboxArtifactFailsSayingWhatToAdd() {
         runner.withPropertyValues("mka1.sandbox.enabled=true")
                 .withClassLoader(new FilteredClassLoader(Mka1Sandbox.class))
-                .run(context -> assertThat(context.getStartupFailure()).hasStackTraceContaining(
-                        "mka1.sandbox.enabled=true needs the embedded sandbox on the classpath: add the dependency"
-                                + " com.mka1:mka1-batches-sandbox"));
+                .run(context -> {
+                    FailureAnalysis analysis = analysis(context);
+                    assertThat(analysis.getDescription()).isEqualTo("The property mka1.sandbox.enabled can't configure"
+                            + " the MKA1 client: mka1.sandbox.enabled=true needs the embedded sandbox on the classpath.");
+                    assertThat(analysis.getAction()).startsWith("Add the dependency com.mka1:mka1-batches-sandbox");
+                });
     }
 
     @Test

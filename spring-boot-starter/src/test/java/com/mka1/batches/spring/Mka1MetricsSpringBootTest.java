@@ -60,17 +60,19 @@ class Mka1MetricsSpringBootTest {
         assertThatThrownBy(() -> client.llm().batches().get("batch_missing")).isInstanceOf(NotFoundException.class);
 
         assertThat(meters.get("mka1.client.calls")
-                .tags("operation", "batches.list", "status.class", "2xx", "outcome", "SUCCESS", "error", "none")
+                .tags("operation", "batches.list", "http.request.method", "GET", "url.template", "/api/v1/llm/batches",
+                        "http.response.status_code", "200", "outcome", "SUCCESS", "error.type", "none", "error", "none")
                 .timer().count()).isEqualTo(1);
         assertThat(meters.get("mka1.client.calls")
-                .tags("operation", "batches.get", "status.class", "4xx", "outcome", "CLIENT_ERROR",
-                        "error", "NotFoundException")
+                .tags("operation", "batches.get", "url.template", "/api/v1/llm/batches/{batch_id}",
+                        "http.response.status_code", "404", "outcome", "CLIENT_ERROR",
+                        "error.type", "com.mka1.batches.errors.NotFoundException", "error", "NotFoundException")
                 .timer().count()).isEqualTo(1);
         assertThat(meters.get("mka1.client.attempts").tags("operation", "batches.list").timers())
-                .extracting(timer -> timer.getId().getTag("status.class") + " " + timer.count())
-                .containsExactlyInAnyOrder("5xx 1", "2xx 1");
+                .extracting(timer -> timer.getId().getTag("http.response.status_code") + " " + timer.count())
+                .containsExactlyInAnyOrder("503 1", "200 1");
         assertThat(meters.get("mka1.client.retries")
-                .tags("operation", "batches.list", "status.class", "5xx", "outcome", "SERVER_ERROR")
+                .tags("operation", "batches.list", "http.response.status_code", "503", "outcome", "SERVER_ERROR")
                 .timer().count()).isEqualTo(1);
 
         ResponseEntity<JsonNode> calls = http.getForEntity(
@@ -78,7 +80,8 @@ class Mka1MetricsSpringBootTest {
         assertThat(calls.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(calls.getBody().get("name").asText()).isEqualTo("mka1.client.calls");
         assertThat(measurement(calls.getBody(), "COUNT")).isEqualTo(1.0);
-        assertThat(tagNames(calls.getBody())).contains("status.class", "outcome", "error");
+        assertThat(tagNames(calls.getBody())).contains("http.request.method", "url.template", "server.address",
+                "http.response.status_code", "outcome", "error.type", "error");
 
         ResponseEntity<JsonNode> all = http.getForEntity("/actuator/metrics", JsonNode.class);
         List<String> names = new ArrayList<>();

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mka1.batches.Mka1Client;
+import com.mka1.batches.micrometer.Mka1ClientObservationDocumentation.HighCardinalityKeyNames;
+import com.mka1.batches.micrometer.Mka1ClientObservationDocumentation.LowCardinalityKeyNames;
 import com.mka1.batches.micrometer.ObservationCallListener;
+import io.micrometer.common.docs.KeyName;
 import com.mka1.batches.sandbox.Mka1Sandbox;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,8 +84,8 @@ class ReadmeSpringBootSectionTest {
         Matcher property = PROPERTY.matcher(section);
         while (property.find()) {
             String name = property.group(1);
-            if (!name.startsWith("mka1.client.") && !name.equals(ObservationCallListener.REQUEST_ID)) {
-                named.add(name); // not the metric names nor the span attribute
+            if (!name.startsWith("mka1.client.") && !keyNames().contains(name)) {
+                named.add(name); // not the metric names nor the span attributes
             }
         }
 
@@ -113,6 +116,18 @@ class ReadmeSpringBootSectionTest {
         }
     }
 
+    /** Every tag and span attribute the default convention writes. */
+    private static Set<String> keyNames() {
+        Set<String> names = new LinkedHashSet<>();
+        for (KeyName key : LowCardinalityKeyNames.values()) {
+            names.add(key.asString());
+        }
+        for (KeyName key : HighCardinalityKeyNames.values()) {
+            names.add(key.asString());
+        }
+        return names;
+    }
+
     @Test
     void theMetricsAndTagsAreTheOnesRecorded() throws IOException {
         String section = section();
@@ -120,8 +135,11 @@ class ReadmeSpringBootSectionTest {
                 .contains("| `" + ObservationCallListener.CALLS + "` |")
                 .contains("| `" + ObservationCallListener.ATTEMPTS + "` |")
                 .contains("| `" + ObservationCallListener.RETRIES + "` |")
-                .contains("`" + ObservationCallListener.OPERATION + "`, `" + ObservationCallListener.STATUS_CLASS
-                        + "`, `" + ObservationCallListener.OUTCOME + "`, `error`")
-                .contains("`" + ObservationCallListener.REQUEST_ID + "`");
+                .contains("`" + HighCardinalityKeyNames.REQUEST_ID.asString() + "`")
+                .contains("`" + HighCardinalityKeyNames.URL_PATH.asString() + "`")
+                .doesNotContain("`status.class`:");
+        for (KeyName tag : LowCardinalityKeyNames.values()) {
+            assertThat(section).as("documents the tag %s", tag.asString()).contains("`" + tag.asString() + "`");
+        }
     }
 }
