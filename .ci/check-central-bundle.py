@@ -58,6 +58,8 @@ class Bundle:
         self.problems.append(message)
 
     def check(self):
+        if self.version.endswith("-SNAPSHOT"):
+            self.problem(f"{self.version} is a snapshot version: the Portal refuses snapshots in a bundle")
         group_dir = os.path.join(self.root, GROUP_PATH)
         found = sorted(os.listdir(group_dir)) if os.path.isdir(group_dir) else []
         for artifact in sorted(set(found) - set(PUBLISHED)):
@@ -84,8 +86,6 @@ class Bundle:
         if versions != [self.version]:
             self.problem(f"{artifact}: versions {versions}, expected only {self.version}")
             return
-        if self.version.endswith("-SNAPSHOT"):
-            self.problem(f"{artifact}: {self.version} is a snapshot; the Portal refuses it")
         directory = os.path.join(base, self.version)
         prefix = f"{artifact}-{self.version}"
         required = [f"{prefix}.pom"]
@@ -127,7 +127,8 @@ class Bundle:
             ["gpg", "--batch", "--homedir", self.gnupg_home, "--verify", path + ".asc", path],
             capture_output=True, text=True)
         if verify.returncode != 0:
-            self.problem(f"{artifact}: {name}.asc does not verify: {verify.stderr.strip()}")
+            reason = verify.stderr.strip().splitlines()[-1:] or ["gpg failed"]
+            self.problem(f"{artifact}: {name}.asc does not verify: {reason[0]}")
 
     def check_pom(self, artifact, path, packaging):
         pom = ElementTree.parse(path).getroot()
