@@ -173,6 +173,10 @@ def main():
     parser.add_argument("--version", required=True)
     parser.add_argument("--public-key", required=True)
     args = parser.parse_args()
+    if not os.path.isfile(args.bundle):
+        print(f"{args.bundle}: no bundle. It is written by the deploy phase of `./mvnw -Prelease deploy`, "
+              "whose publish goal Maven skips when offline (-o)", file=sys.stderr)
+        return 1
     with tempfile.TemporaryDirectory() as work:
         gnupg_home = os.path.join(work, "gnupg")
         os.mkdir(gnupg_home, 0o700)
