@@ -104,12 +104,7 @@ public final class BatchInputLine {
     }
 
     static String url(BatchEndpoint endpoint) {
-        Objects.requireNonNull(endpoint, "endpoint == null");
-        if (endpoint == BatchEndpoint.UNKNOWN_DEFAULT_OPEN_API) {
-            throw new IllegalArgumentException("endpoint must be a real endpoint, not UNKNOWN_DEFAULT_OPEN_API;"
-                    + " pass a newer endpoint's path as a string");
-        }
-        return endpoint.getValue();
+        return Checks.endpoint(endpoint);
     }
 
     static JsonObject toJson(Map<String, ?> body) {
