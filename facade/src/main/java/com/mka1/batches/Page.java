@@ -1,9 +1,9 @@
 package com.mka1.batches;
 
+import com.google.gson.JsonElement;
 import com.mka1.batches.errors.InvalidResponseException;
 import com.mka1.batches.internal.ServerIds;
 import com.mka1.batches.internal.Steps;
-import com.google.gson.JsonElement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
