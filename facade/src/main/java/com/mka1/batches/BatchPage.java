@@ -25,7 +25,8 @@ public final class BatchPage extends Page<BatchObject> {
 
     BatchPage(CallEngine engine, ListBatchesParams params, RequestOptions options, RawResponse<ListBatchesResponse> answer) {
         super(answer.value().getData(), answer.value().getHasMore(), answer.value().getFirstId(),
-                answer.value().getLastId(), BatchObject::getId, params.after(), answer.statusCode());
+                answer.value().getLastId(), BatchObject::getId, params.after(), answer.statusCode(),
+                answer.value().getAdditionalProperties());
         this.engine = engine;
         this.params = params;
         this.options = options;

@@ -269,7 +269,8 @@ public final class BatchRunParams {
         }
 
         /**
-         * @param endpoint the endpoint every request goes to; required
+         * @param endpoint the endpoint every request goes to (a constant, or
+         *     {@code BatchEndpoint.of("/v1/responses")} for one newer than the library); required
          * @return this builder
          */
         public Builder endpoint(BatchEndpoint endpoint) {

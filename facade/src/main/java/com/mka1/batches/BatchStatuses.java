@@ -19,9 +19,9 @@ import java.util.Objects;
  *
  * <p>Terminal: {@code completed}, {@code failed}, {@code expired}, {@code cancelled}; a terminal
  * batch never changes again. Active: {@code validating}, {@code in_progress}, {@code finalizing},
- * {@code cancelling}. A status newer than this library ({@link BatchStatus#UNKNOWN_DEFAULT_OPEN_API})
- * is neither: the client cannot tell whether it is final, so
- * {@link BatchService#waitForCompletion(String)} keeps polling through it.
+ * {@code cancelling}. A status newer than this library (say {@code paused}: {@link BatchStatus#isKnown()}
+ * false, its text in {@link BatchStatus#asString()}) is neither: the client cannot tell whether it
+ * is final, so {@link BatchService#waitForCompletion(String)} keeps polling through it.
  */
 public final class BatchStatuses {
     private BatchStatuses() {
@@ -32,7 +32,7 @@ public final class BatchStatuses {
      * @return whether the batch is done and will not change again
      */
     public static boolean isTerminal(BatchStatus status) {
-        switch (Objects.requireNonNull(status, "status == null")) {
+        switch (Objects.requireNonNull(status, "status == null").value()) {
             case COMPLETED:
             case FAILED:
             case EXPIRED:
@@ -76,7 +76,7 @@ public final class BatchStatuses {
      *     {@code in_progress}, {@code finalizing} or {@code cancelling}
      */
     public static boolean isActive(BatchStatus status) {
-        switch (Objects.requireNonNull(status, "status == null")) {
+        switch (Objects.requireNonNull(status, "status == null").value()) {
             case VALIDATING:
             case IN_PROGRESS:
             case FINALIZING:

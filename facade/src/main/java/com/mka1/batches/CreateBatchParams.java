@@ -117,7 +117,8 @@ public final class CreateBatchParams {
         }
 
         /**
-         * @param endpoint the endpoint every request of the batch goes to; required
+         * @param endpoint the endpoint every request of the batch goes to (a constant, or
+         *     {@code BatchEndpoint.of("/v1/responses")} for one newer than the library); required
          * @return this builder
          */
         public Builder endpoint(BatchEndpoint endpoint) {

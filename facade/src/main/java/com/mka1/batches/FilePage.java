@@ -25,7 +25,8 @@ public final class FilePage extends Page<FileObject> {
 
     FilePage(CallEngine engine, ListFilesParams params, RequestOptions options, RawResponse<ListFilesResponse> answer) {
         super(answer.value().getData(), answer.value().getHasMore(), answer.value().getFirstId(),
-                answer.value().getLastId(), FileObject::getId, params.after(), answer.statusCode());
+                answer.value().getLastId(), FileObject::getId, params.after(), answer.statusCode(),
+                answer.value().getAdditionalProperties());
         this.engine = engine;
         this.params = params;
         this.options = options;

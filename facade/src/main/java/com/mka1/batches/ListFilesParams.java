@@ -152,11 +152,7 @@ public final class ListFilesParams {
          * @return this builder
          */
         public Builder purpose(FilePurpose purpose) {
-            Objects.requireNonNull(purpose, "purpose == null");
-            if (purpose == FilePurpose.UNKNOWN_DEFAULT_OPEN_API) {
-                throw new IllegalArgumentException("purpose UNKNOWN_DEFAULT_OPEN_API is not a purpose to list by");
-            }
-            this.purpose = purpose;
+            this.purpose = Objects.requireNonNull(purpose, "purpose == null");
             return this;
         }
 

@@ -1,9 +1,12 @@
 package com.mka1.batches;
 
+import com.google.gson.JsonElement;
 import com.mka1.batches.errors.InvalidResponseException;
 import com.mka1.batches.internal.ServerIds;
 import com.mka1.batches.internal.Steps;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Collections;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -54,14 +57,17 @@ public abstract class Page<T> {
     /** The {@code after} this page was fetched with, or {@code null}: the next cursor must move on from it. */
     private final String after;
     private final int statusCode;
+    private final Map<String, JsonElement> additionalProperties;
 
     /**
      * @param after the {@code after} this page was fetched with, or {@code null}
      * @param statusCode the status of the answer that carried this page
+     * @param additionalProperties the page object's fields that the library does not declare
      */
     Page(List<T> data, Boolean hasMore, String firstId, String lastId, Function<T, String> idOf, String after,
-         int statusCode) {
+         int statusCode, Map<String, JsonElement> additionalProperties) {
         this.data = Collections.unmodifiableList(new ArrayList<>(data));
+        this.additionalProperties = copy(additionalProperties);
         this.hasMore = Boolean.TRUE.equals(hasMore);
         this.firstId = firstId;
         this.lastId = lastId;
@@ -74,6 +80,24 @@ public abstract class Page<T> {
     /** @return the items of this page, in the server's order; an unmodifiable copy */
     public final List<T> data() {
         return data;
+    }
+
+    /**
+     * The fields of the page object (beside {@code data}, {@code has_more}, {@code first_id} and
+     * {@code last_id}) that this version of the library does not know, exactly as the server sent
+     * them; each item keeps its own in {@code getAdditionalProperties()}.
+     *
+     * @return the undeclared fields by name, in the order sent; an unmodifiable copy, empty when
+     *     there are none
+     */
+    public final Map<String, JsonElement> additionalProperties() {
+        return copy(additionalProperties);
+    }
+
+    private static Map<String, JsonElement> copy(Map<String, JsonElement> fields) {
+        Map<String, JsonElement> copy = new LinkedHashMap<>();
+        fields.forEach((name, value) -> copy.put(name, value.deepCopy()));
+        return Collections.unmodifiableMap(copy);
     }
 
     /** @return the server's {@code has_more}: whether items follow this page */

@@ -76,7 +76,7 @@ class BatchServiceTest {
         assertThat(Mka1Client.VERSION).isNotBlank().isNotEqualTo("unknown").doesNotContain("${");
         assertThat(batch.getId()).isEqualTo("batch_0c1d2e3f405162738495a6b7c8d9e0f1");
         assertThat(batch.getStatus()).isEqualTo(BatchStatus.VALIDATING);
-        assertThat(batch.getEndpoint()).isEqualTo(BatchEndpoint.EMBEDDINGS);
+        assertThat(batch.getEndpoint()).isEqualTo(BatchEndpoint.EMBEDDINGS.getValue());
         assertThat(batch.getInputFileId()).isEqualTo("file_embed001");
         assertThat(batch.getInProgressAt()).isNull();
         assertThat(batch.getExpiresAt()).isEqualTo(1704240000L);
@@ -142,7 +142,7 @@ class BatchServiceTest {
                 .withHeader("Content-Type", absent()));
         assertThat(batch.getId()).isEqualTo(ID);
         assertThat(batch.getObject()).isEqualTo("batch");
-        assertThat(batch.getEndpoint()).isEqualTo(BatchEndpoint.CHAT_COMPLETIONS);
+        assertThat(batch.getEndpoint()).isEqualTo(BatchEndpoint.CHAT_COMPLETIONS.getValue());
         assertThat(batch.getErrors()).isNull();
         assertThat(batch.getInputFileId()).isEqualTo("file_abc123");
         assertThat(batch.getCompletionWindow()).isEqualTo("24h");
@@ -214,7 +214,7 @@ class BatchServiceTest {
         LoggedRequest sent = findAll(postRequestedFor(urlEqualTo(BATCHES + "/batch_cancel0001/cancel"))).get(0);
         assertThat(sent.getBody()).isEmpty();
         assertThat(batch.getStatus()).isEqualTo(BatchStatus.CANCELLING);
-        assertThat(batch.getEndpoint()).isEqualTo(BatchEndpoint.IMAGES_GENERATIONS);
+        assertThat(batch.getEndpoint()).isEqualTo(BatchEndpoint.IMAGES_GENERATIONS.getValue());
         assertThat(batch.getCancellingAt()).isEqualTo(1704068000L);
         assertThat(batch.getRequestCounts().getCompleted()).isEqualTo(4);
         assertThat(batch.getRequestCounts().getFailed()).isEqualTo(1);

@@ -47,9 +47,10 @@ class ParamsTest {
     }
 
     @Test
-    void theUnknownEndpointConstantIsRefused() {
-        assertThatThrownBy(() -> CreateBatchParams.builder().endpoint(BatchEndpoint.UNKNOWN_DEFAULT_OPEN_API))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("endpoint(String)");
+    void anEndpointNewerThanTheLibraryIsSentAsGivenAndCheckedAsAPath() {
+        assertThat(chat().endpoint(BatchEndpoint.of("/v1/responses")).build().endpoint()).isEqualTo("/v1/responses");
+        assertThatThrownBy(() -> CreateBatchParams.builder().endpoint(BatchEndpoint.of("v1/responses")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("endpoint");
     }
 
     @Test

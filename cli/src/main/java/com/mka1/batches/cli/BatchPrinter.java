@@ -77,7 +77,7 @@ final class BatchPrinter {
             rows.add(new String[] {
                 b.getId(),
                 b.getStatus() == null ? "" : b.getStatus().getValue(),
-                b.getEndpoint() == null ? "" : b.getEndpoint().getValue(),
+                b.getEndpoint() == null ? "" : b.getEndpoint(),
                 b.getCreatedAt() == null ? "" : Instant.ofEpochSecond(b.getCreatedAt()).toString(),
                 counts(b.getRequestCounts()),
             });

@@ -53,8 +53,10 @@ final class FileListCommand extends BatchCommand {
             page.autoPager().forEach(files::add);
             filePrinter().print(files, files);
         } else {
-            filePrinter().print(page.data(), new ListFilesResponse()._object("list")
-                    .data(page.data()).firstId(page.firstId()).lastId(page.lastId()).hasMore(page.hasMore()));
+            ListFilesResponse json = new ListFilesResponse()._object("list")
+                    .data(page.data()).firstId(page.firstId()).lastId(page.lastId()).hasMore(page.hasMore());
+            page.additionalProperties().forEach(json::putAdditionalProperty); // fields newer than this tool
+            filePrinter().print(page.data(), json);
             if (page.hasNextPage()) {
                 // On stderr, so that -o json keeps stdout to the JSON alone.
                 err().println("More files follow: add --after " + page.nextPageParams().after() + ", or --all.");

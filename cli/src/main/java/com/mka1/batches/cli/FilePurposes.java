@@ -1,8 +1,7 @@
 package com.mka1.batches.cli;
 
 import com.mka1.batches.models.FilePurpose;
-import java.util.EnumSet;
-import java.util.Set;
+import java.util.List;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -13,10 +12,10 @@ import picocli.CommandLine.TypeConversionException;
  */
 final class FilePurposes {
     /** The purposes an upload may give. */
-    static final Set<FilePurpose> UPLOAD = EnumSet.of(FilePurpose.BATCH, FilePurpose.ASSISTANTS,
+    static final List<FilePurpose> UPLOAD = List.of(FilePurpose.BATCH, FilePurpose.ASSISTANTS,
             FilePurpose.FINE_TUNE, FilePurpose.VISION, FilePurpose.USER_DATA);
     /** The purposes a list may filter by. */
-    static final Set<FilePurpose> LIST = EnumSet.of(FilePurpose.BATCH, FilePurpose.ASSISTANTS,
+    static final List<FilePurpose> LIST = List.of(FilePurpose.BATCH, FilePurpose.ASSISTANTS,
             FilePurpose.FINE_TUNE, FilePurpose.VISION, FilePurpose.USER_DATA, FilePurpose.EVALS);
 
     static final String UPLOAD_NAMES = "batch, assistants, fine-tune, vision, user_data";
@@ -25,7 +24,7 @@ final class FilePurposes {
     private FilePurposes() {
     }
 
-    private static FilePurpose convert(String value, Set<FilePurpose> allowed, String names) {
+    private static FilePurpose convert(String value, List<FilePurpose> allowed, String names) {
         for (FilePurpose purpose : allowed) {
             if (purpose.getValue().equals(value)) {
                 return purpose;

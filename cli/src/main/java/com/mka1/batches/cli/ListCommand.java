@@ -47,8 +47,10 @@ final class ListCommand extends BatchCommand {
             page.autoPager().forEach(batches::add);
             printer().print(batches, batches);
         } else {
-            printer().print(page.data(), new ListBatchesResponse()._object("list")
-                    .data(page.data()).firstId(page.firstId()).lastId(page.lastId()).hasMore(page.hasMore()));
+            ListBatchesResponse json = new ListBatchesResponse()._object("list")
+                    .data(page.data()).firstId(page.firstId()).lastId(page.lastId()).hasMore(page.hasMore());
+            page.additionalProperties().forEach(json::putAdditionalProperty); // fields newer than this tool
+            printer().print(page.data(), json);
             if (page.hasNextPage()) {
                 // On stderr, so that -o json keeps stdout to the JSON alone.
                 err().println("More batches follow: add --after " + page.nextPageParams().after() + ", or --all.");

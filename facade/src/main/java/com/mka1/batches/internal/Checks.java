@@ -84,14 +84,9 @@ public final class Checks {
         }
     }
 
-    /** @return the wire value of a known endpoint; the enum's fallback for unknown values is refused */
+    /** @return the wire value of an endpoint, known or made with {@code BatchEndpoint.of}, checked as a path */
     public static String endpoint(BatchEndpoint endpoint) {
-        Objects.requireNonNull(endpoint, "endpoint == null");
-        if (endpoint == BatchEndpoint.UNKNOWN_DEFAULT_OPEN_API) {
-            throw new IllegalArgumentException("endpoint must be a real endpoint, was " + endpoint.name()
-                    + " (use endpoint(String) for a value this library does not know yet)");
-        }
-        return endpoint.getValue();
+        return endpoint(Objects.requireNonNull(endpoint, "endpoint == null").asString());
     }
 
     /** @return an endpoint path as it goes on the wire, checked to start with '/' */

@@ -72,11 +72,12 @@ public final class FileOperations {
 
     private static String uploadPurpose(FilePurpose purpose) {
         Objects.requireNonNull(purpose, "purpose == null");
-        if (purpose == FilePurpose.EVALS || purpose == FilePurpose.UNKNOWN_DEFAULT_OPEN_API) {
-            throw new IllegalArgumentException("purpose " + purpose.name() + " can't be uploaded; use one of ASSISTANTS, BATCH,"
+        if (purpose == FilePurpose.EVALS) {
+            throw new IllegalArgumentException("purpose EVALS can't be uploaded; use one of ASSISTANTS, BATCH,"
                     + " FINE_TUNE, VISION or USER_DATA");
         }
-        return purpose.getValue();
+        // A purpose newer than this library (FilePurpose.of) goes as given: the server decides.
+        return Checks.notBlank(purpose.asString(), "purpose");
     }
 
     /** The part's type, from the file name's extension; the server keeps it and serves the content with it. */

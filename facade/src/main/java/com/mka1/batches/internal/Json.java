@@ -3,15 +3,11 @@ package com.mka1.batches.internal;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.Strictness;
 import com.google.gson.TypeAdapter;
-import com.google.gson.TypeAdapterFactory;
-import com.google.gson.reflect.TypeToken;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
-import com.google.gson.stream.JsonWriter;
 import com.google.gson.stream.MalformedJsonException;
 import com.mka1.batches.CreateBatchParams;
 import com.mka1.batches.models.BatchEndpoint;
@@ -30,11 +26,17 @@ import java.io.StringReader;
 public final class Json {
     /** Writes requests and JSONL lines; reads responses. HTML characters are written as they are. */
     public static final Gson GSON = new GsonBuilder()
-            .registerTypeAdapterFactory(new RawEndpointFactory())
             .disableHtmlEscaping()
             .create();
 
     private static final TypeAdapter<JsonElement> ELEMENTS = GSON.getAdapter(JsonElement.class);
+
+    /**
+     * How a generated model's {@code UnknownFieldsAdapterFactory} words a value of the wrong type:
+     * it reads its object as a tree, so the reader has moved past the value, and the message
+     * carries the full path instead (generated/templates/additional_properties.mustache).
+     */
+    private static final String MODEL_WRONG_TYPE = "a value of the wrong type at path ";
 
     private Json() {
     }
@@ -180,6 +182,10 @@ public final class Json {
         } catch (IOException | JsonParseException | IllegalStateException | IllegalArgumentException e) {
             // Gson reports a value of the wrong type (a string where an object belongs, say) this way.
             Throwable cause = e.getCause() instanceof IOException ? e.getCause() : e;
+            if (String.valueOf(e.getMessage()).startsWith(MODEL_WRONG_TYPE)) {
+                // A generated model read its object whole (to keep undeclared fields) and names the path itself.
+                throw new MalformedException("a value of the wrong type at " + e.getMessage().substring(MODEL_WRONG_TYPE.length()), e);
+            }
             String what = cause instanceof MalformedJsonException ? "malformed JSON" : "a value of the wrong type";
             throw new MalformedException(what + " at " + reader.getPath(), e);
         }
@@ -198,54 +204,12 @@ public final class Json {
         }
     }
 
-    /** Builds the generated request model for {@code params}, keeping an endpoint the enum lacks. */
+    /** Builds the generated request model for {@code params}; an endpoint newer than the library goes as given. */
     public static CreateBatchRequest createRequest(CreateBatchParams params) {
-        BatchEndpoint known = BatchEndpoint.fromValue(params.endpoint());
-        CreateBatchRequest request = known == BatchEndpoint.UNKNOWN_DEFAULT_OPEN_API
-                ? new RawEndpointRequest(params.endpoint())
-                : new CreateBatchRequest().endpoint(known);
-        return request.inputFileId(params.inputFileId())
+        return new CreateBatchRequest()
+                .endpoint(BatchEndpoint.of(params.endpoint()))
+                .inputFileId(params.inputFileId())
                 .completionWindow(params.completionWindow())
                 .metadata(params.metadata());
-    }
-
-    /** A create request whose endpoint is newer than {@link BatchEndpoint}. */
-    private static final class RawEndpointRequest extends CreateBatchRequest {
-        final String rawEndpoint;
-
-        RawEndpointRequest(String rawEndpoint) {
-            this.rawEndpoint = rawEndpoint;
-        }
-    }
-
-    /** Writes a {@link RawEndpointRequest} like any request, with its endpoint string verbatim. */
-    private static final class RawEndpointFactory implements TypeAdapterFactory {
-        @Override
-        @SuppressWarnings("unchecked")
-        public <T> TypeAdapter<T> create(Gson gson, TypeToken<T> type) {
-            if (type.getRawType() != CreateBatchRequest.class) {
-                return null;
-            }
-            TypeAdapter<CreateBatchRequest> delegate =
-                    gson.getDelegateAdapter(this, TypeToken.get(CreateBatchRequest.class));
-            TypeAdapter<JsonElement> elements = gson.getAdapter(JsonElement.class);
-            return (TypeAdapter<T>) new TypeAdapter<CreateBatchRequest>() {
-                @Override
-                public void write(JsonWriter out, CreateBatchRequest value) throws IOException {
-                    if (!(value instanceof RawEndpointRequest)) {
-                        delegate.write(out, value);
-                        return;
-                    }
-                    JsonObject tree = delegate.toJsonTree(value).getAsJsonObject();
-                    tree.addProperty(CreateBatchRequest.SERIALIZED_NAME_ENDPOINT, ((RawEndpointRequest) value).rawEndpoint);
-                    elements.write(out, tree);
-                }
-
-                @Override
-                public CreateBatchRequest read(JsonReader in) throws IOException {
-                    return delegate.read(in);
-                }
-            };
-        }
     }
 }

@@ -41,8 +41,8 @@ public final class BatchInputLine {
      * @param endpoint the endpoint the request goes to (the file's endpoint)
      * @param body the body of the request to the synchronous endpoint
      * @return the line
-     * @throws IllegalArgumentException if customId is blank or the endpoint is
-     *     {@code UNKNOWN_DEFAULT_OPEN_API} (pass a newer endpoint as a string instead)
+     * @throws IllegalArgumentException if customId is blank or the endpoint is not a path starting
+     *     with '/' (an endpoint newer than the library, {@code BatchEndpoint.of("/v1/responses")}, is fine)
      */
     public static BatchInputLine of(String customId, BatchEndpoint endpoint, JsonObject body) {
         return new BatchInputLine(customId, url(endpoint), body);
@@ -104,12 +104,7 @@ public final class BatchInputLine {
     }
 
     static String url(BatchEndpoint endpoint) {
-        Objects.requireNonNull(endpoint, "endpoint == null");
-        if (endpoint == BatchEndpoint.UNKNOWN_DEFAULT_OPEN_API) {
-            throw new IllegalArgumentException("endpoint must be a real endpoint, not UNKNOWN_DEFAULT_OPEN_API;"
-                    + " pass a newer endpoint's path as a string");
-        }
-        return endpoint.getValue();
+        return Checks.endpoint(endpoint);
     }
 
     static JsonObject toJson(Map<String, ?> body) {

@@ -65,7 +65,12 @@ class BatchInputWriterTest {
             writer.write("a", body("input", "x"));
         }
         assertThat(written()).contains("\"url\":\"/v1/responses\"");
-        assertThatThrownBy(() -> BatchInputWriter.to(bytes, BatchEndpoint.UNKNOWN_DEFAULT_OPEN_API))
+        bytes.reset();
+        try (BatchInputWriter writer = BatchInputWriter.to(bytes, BatchEndpoint.of("/v1/videos"))) {
+            writer.write("a", body("input", "x"));
+        }
+        assertThat(written()).contains("\"url\":\"/v1/videos\"");
+        assertThatThrownBy(() -> BatchInputWriter.to(bytes, BatchEndpoint.of("videos")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

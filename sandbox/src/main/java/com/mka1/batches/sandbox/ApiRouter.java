@@ -184,7 +184,7 @@ final class ApiRouter {
         }
         String purposeText = purposePart.text().trim();
         FilePurpose purpose = FilePurpose.fromValue(purposeText);
-        if (purpose == FilePurpose.UNKNOWN_DEFAULT_OPEN_API || purpose == FilePurpose.EVALS) {
+        if (!purpose.isKnown() || purpose == FilePurpose.EVALS) {
             throw ApiError.invalid(
                     "invalid_value",
                     "purpose",
@@ -253,7 +253,7 @@ final class ApiRouter {
             throw ApiError.invalid("invalid_value", "input_file_id", "input_file_id must not be blank.");
         }
         String endpoint = requiredString(body, "endpoint");
-        if (BatchEndpoint.fromValue(endpoint) == BatchEndpoint.UNKNOWN_DEFAULT_OPEN_API) {
+        if (!BatchEndpoint.of(endpoint).isKnown()) {
             throw ApiError.invalid(
                     "invalid_value",
                     "endpoint",
@@ -375,7 +375,7 @@ final class ApiRouter {
             return null;
         }
         FilePurpose purpose = FilePurpose.fromValue(raw);
-        if (purpose == FilePurpose.UNKNOWN_DEFAULT_OPEN_API) {
+        if (!purpose.isKnown()) {
             throw ApiError.invalid(
                     "invalid_value",
                     "purpose",

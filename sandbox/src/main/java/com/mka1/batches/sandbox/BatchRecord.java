@@ -2,7 +2,6 @@ package com.mka1.batches.sandbox;
 
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
-import com.mka1.batches.models.BatchEndpoint;
 import com.mka1.batches.models.BatchErrors;
 import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.models.BatchStatus;
@@ -88,7 +87,7 @@ final class BatchRecord {
                 new BatchObject()
                         .id(id)
                         ._object("batch")
-                        .endpoint(BatchEndpoint.fromValue(endpoint))
+                        .endpoint(endpoint)
                         .inputFileId(inputFileId)
                         .completionWindow(completionWindow)
                         .status(t.status.model)

@@ -64,7 +64,7 @@ class BatchRunTest {
         assertThat(sandbox.requestCount(SandboxOperation.CREATE)).isEqualTo(1);
         // The batch ran exactly the requests given, as JSONL lines.
         BatchObject batch = client.llm().batches().get(run.batchIds().get(0));
-        assertThat(batch.getEndpoint()).isEqualTo(BatchEndpoint.CHAT_COMPLETIONS);
+        assertThat(batch.getEndpoint()).isEqualTo(BatchEndpoint.CHAT_COMPLETIONS.getValue());
         String uploaded = sandbox.fileContent(batch.getInputFileId()).orElseThrow();
         assertThat(List.of(uploaded.split("\n"))).hasSize(6)
                 .first().isEqualTo(BatchInputLine.of("q1", "/v1/chat/completions", chat("question 1", false)).toJson());

@@ -243,8 +243,8 @@ class BatchRunValidationTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("maxRequestsPerBatch must be at least 1, was 0");
         assertThatThrownBy(() -> BatchRunParams.builder().maxBytesPerBatch(-1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxBytesPerBatch");
-        assertThatThrownBy(() -> BatchRunParams.builder().endpoint(BatchEndpoint.UNKNOWN_DEFAULT_OPEN_API))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("endpoint(String)");
+        assertThatThrownBy(() -> BatchRunParams.builder().endpoint(BatchEndpoint.of("v1/responses")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("starting with '/'");
         assertThatThrownBy(() -> BatchRunParams.builder().endpoint("v1/embeddings"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("starting with '/'");
         assertThatThrownBy(() -> BatchRunParams.builder().addRequest("a", 3))
