@@ -329,6 +329,10 @@ public final class Mka1Client implements AutoCloseable {
         }
 
         /**
+         * A {@link #maxRetries(int)} set on this builder, before or after, still applies to this
+         * policy. A call's {@link RequestOptions} may change its {@code maxRetries} or replace it
+         * (see {@link RequestOptions} for how they combine).
+         *
          * @param retryPolicy how failed attempts are retried (default {@link RetryPolicy#defaults()})
          * @return this builder
          */
@@ -338,7 +342,10 @@ public final class Mka1Client implements AutoCloseable {
         }
 
         /**
-         * @param maxRetries retries after the first attempt, keeping the other retry settings
+         * Changes only the number of retries of the client's policy: the one given to
+         * {@link #retryPolicy(RetryPolicy)} (whether called before or after this), else the defaults.
+         *
+         * @param maxRetries retries after the first attempt, 0..100, keeping the other retry settings
          * @return this builder
          */
         public Builder maxRetries(int maxRetries) {

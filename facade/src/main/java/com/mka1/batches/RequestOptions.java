@@ -22,6 +22,20 @@ import java.util.TreeMap;
  * batches.get(batchId, options);
  * }</pre>
  *
+ * <p><b>How options combine.</b> The client keeps its own options (from {@link Mka1Client.Builder})
+ * and lays each call's options over them with {@link #over(RequestOptions)}, field by field: what
+ * the call sets wins, what it leaves unset comes from the client. The retry settings follow the
+ * same rule:
+ * <ul>
+ *   <li>{@link Builder#maxRetries(int)} alone changes only the number of retries of the policy in
+ *       force: the client's policy keeps its retryable statuses, backoff and time budget;</li>
+ *   <li>{@link Builder#retryPolicy(RetryPolicy)} replaces the client's whole policy (its
+ *       {@code maxRetries} included) for this call;</li>
+ *   <li>both set: the given policy with that {@code maxRetries}.</li>
+ * </ul>
+ * The order of the builder's calls never matters: {@code maxRetries(5).retryPolicy(p)} and
+ * {@code retryPolicy(p).maxRetries(5)} build equal options.
+ *
  * <p>Immutable; {@link #none()} sets nothing.
  */
 public final class RequestOptions {
@@ -34,7 +48,9 @@ public final class RequestOptions {
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final Duration writeTimeout;
+    /** The whole policy set, with {@link #maxRetries} already applied; null when none was set. */
     private final RetryPolicy retryPolicy;
+    private final Integer maxRetries;
     private final String idempotencyKey;
 
     private RequestOptions(Builder b) {
@@ -47,7 +63,9 @@ public final class RequestOptions {
         this.connectTimeout = b.connectTimeout;
         this.readTimeout = b.readTimeout;
         this.writeTimeout = b.writeTimeout;
-        this.retryPolicy = b.retryPolicy;
+        this.maxRetries = b.maxRetries;
+        this.retryPolicy = b.retryPolicy == null || b.maxRetries == null
+                ? b.retryPolicy : b.retryPolicy.toBuilder().maxRetries(b.maxRetries).build();
         this.idempotencyKey = b.idempotencyKey;
     }
 
@@ -72,6 +90,7 @@ public final class RequestOptions {
         b.readTimeout = readTimeout;
         b.writeTimeout = writeTimeout;
         b.retryPolicy = retryPolicy;
+        b.maxRetries = maxRetries;
         b.idempotencyKey = idempotencyKey;
         return b;
     }
@@ -111,9 +130,17 @@ public final class RequestOptions {
         return writeTimeout;
     }
 
-    /** @return the retry policy, or {@code null} */
+    /**
+     * @return the whole retry policy set here, with {@link #maxRetries()} applied to it; {@code null}
+     *     when no policy was set (a {@code maxRetries} alone then overlays the client's policy)
+     */
     public RetryPolicy retryPolicy() {
         return retryPolicy;
+    }
+
+    /** @return the number of retries set here, or {@code null} to keep the policy's */
+    public Integer maxRetries() {
+        return maxRetries;
     }
 
     /** @return the {@code Idempotency-Key} for a create, or {@code null} for a random one */
@@ -123,7 +150,9 @@ public final class RequestOptions {
 
     /**
      * These options laid over {@code base}: every value set here wins; headers are merged by name.
-     * The client lays each call's options over its own defaults this way.
+     * The client lays each call's options over its own defaults this way. A retry policy set here
+     * replaces the base's whole policy (and its {@code maxRetries}); a {@code maxRetries} set here
+     * without a policy is applied to the base's policy.
      *
      * @param base the options to fill in from
      * @return the merged options
@@ -154,6 +183,9 @@ public final class RequestOptions {
         }
         if (retryPolicy != null) {
             b.retryPolicy = retryPolicy;
+            b.maxRetries = maxRetries;
+        } else if (maxRetries != null) {
+            b.maxRetries = maxRetries;
         }
         if (idempotencyKey != null) {
             b.idempotencyKey = idempotencyKey;
@@ -174,14 +206,14 @@ public final class RequestOptions {
                 && Objects.equals(timeout, that.timeout) && Objects.equals(attemptTimeout, that.attemptTimeout)
                 && Objects.equals(connectTimeout, that.connectTimeout)
                 && Objects.equals(readTimeout, that.readTimeout) && Objects.equals(writeTimeout, that.writeTimeout)
-                && Objects.equals(retryPolicy, that.retryPolicy)
+                && Objects.equals(retryPolicy, that.retryPolicy) && Objects.equals(maxRetries, that.maxRetries)
                 && Objects.equals(idempotencyKey, that.idempotencyKey);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(onBehalfOf, headers, timeout, attemptTimeout, connectTimeout, readTimeout,
-                writeTimeout, retryPolicy, idempotencyKey);
+                writeTimeout, retryPolicy, maxRetries, idempotencyKey);
     }
 
     /** Header values are left out: they may carry credentials. */
@@ -190,7 +222,7 @@ public final class RequestOptions {
         return "RequestOptions{onBehalfOf=" + onBehalfOf + ", headers=" + headers.keySet()
                 + ", timeout=" + timeout + ", attemptTimeout=" + attemptTimeout
                 + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout + ", writeTimeout=" + writeTimeout
-                + ", retryPolicy=" + retryPolicy + ", idempotencyKey=" + idempotencyKey + '}';
+                + ", retryPolicy=" + retryPolicy + ", maxRetries=" + maxRetries + ", idempotencyKey=" + idempotencyKey + '}';
     }
 
     /** Builds {@link RequestOptions}; everything starts unset. */
@@ -203,6 +235,7 @@ public final class RequestOptions {
         private Duration readTimeout;
         private Duration writeTimeout;
         private RetryPolicy retryPolicy;
+        private Integer maxRetries;
         private String idempotencyKey;
 
         private Builder() {
@@ -289,6 +322,9 @@ public final class RequestOptions {
         }
 
         /**
+         * Replaces the client's whole retry policy for this call. A {@link #maxRetries(int)} set
+         * on this builder, before or after, still applies to it.
+         *
          * @param retryPolicy how this call is retried
          * @return this builder
          */
@@ -298,14 +334,15 @@ public final class RequestOptions {
         }
 
         /**
-         * Shortcut for a retry policy with only {@code maxRetries} changed from the defaults.
+         * Changes only the number of retries of the policy in force: the one given to
+         * {@link #retryPolicy(RetryPolicy)} on this builder (before or after), else the client's.
+         * The policy's other settings (statuses, backoff, time budget) are kept.
          *
-         * @param maxRetries retries after the first attempt
+         * @param maxRetries retries after the first attempt, 0..100
          * @return this builder
          */
         public Builder maxRetries(int maxRetries) {
-            RetryPolicy base = retryPolicy == null ? RetryPolicy.defaults() : retryPolicy;
-            this.retryPolicy = base.toBuilder().maxRetries(maxRetries).build();
+            this.maxRetries = RetryPolicy.checkMaxRetries(maxRetries);
             return this;
         }
 

@@ -149,6 +149,14 @@ public final class RetryPolicy {
         return Duration.ofNanos((long) (base.toNanos() * (1 - jitter * random)));
     }
 
+    /** The range of {@code maxRetries}, shared with {@link RequestOptions.Builder#maxRetries(int)}. */
+    static int checkMaxRetries(int maxRetries) {
+        if (maxRetries < 0 || maxRetries > 100) {
+            throw new IllegalArgumentException("maxRetries must be between 0 and 100, was " + maxRetries);
+        }
+        return maxRetries;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -195,10 +203,7 @@ public final class RetryPolicy {
          * @return this builder
          */
         public Builder maxRetries(int maxRetries) {
-            if (maxRetries < 0 || maxRetries > 100) {
-                throw new IllegalArgumentException("maxRetries must be between 0 and 100, was " + maxRetries);
-            }
-            this.maxRetries = maxRetries;
+            this.maxRetries = checkMaxRetries(maxRetries);
             return this;
         }
 
