@@ -22,6 +22,7 @@ import java.util.function.Function;
 import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -107,7 +108,7 @@ public final class Mka1Client implements AutoCloseable {
     }
 
     /** {@link #fromEnv()} with the environment as a lookup, so tests need not change the real one. */
-    static Builder builderFromEnv(Function<String, String> env) {
+    static Builder builderFromEnv(Function<String, @Nullable String> env) {
         String key = env.apply("MKA1_API_KEY");
         if (key == null || key.trim().isEmpty()) {
             throw new IllegalStateException("MKA1_API_KEY is not set: export your MKA1 API key in it");
@@ -592,8 +593,8 @@ public final class Mka1Client implements AutoCloseable {
          * @param duration how long to wait, never negative
          * @return a future completed when the wait is over; failed if the wait was interrupted
          */
-        default CompletableFuture<Void> sleepAsync(Duration duration) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
+        default CompletableFuture<@Nullable Void> sleepAsync(Duration duration) {
+            CompletableFuture<@Nullable Void> done = new CompletableFuture<>();
             try {
                 sleep(duration);
                 done.complete(null);

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Per-call settings that override the client's: the end user to act for, extra headers,
@@ -96,7 +97,7 @@ public final class RequestOptions {
     }
 
     /** @return the {@code X-On-Behalf-Of} value, or {@code null} to use the client's */
-    public String onBehalfOf() {
+    public @Nullable String onBehalfOf() {
         return onBehalfOf;
     }
 
@@ -106,27 +107,27 @@ public final class RequestOptions {
     }
 
     /** @return the overall timeout of the call including retries, or {@code null} */
-    public Duration timeout() {
+    public @Nullable Duration timeout() {
         return timeout;
     }
 
     /** @return the timeout of each single attempt, or {@code null} */
-    public Duration attemptTimeout() {
+    public @Nullable Duration attemptTimeout() {
         return attemptTimeout;
     }
 
     /** @return the connect timeout, or {@code null} */
-    public Duration connectTimeout() {
+    public @Nullable Duration connectTimeout() {
         return connectTimeout;
     }
 
     /** @return the read timeout, or {@code null} */
-    public Duration readTimeout() {
+    public @Nullable Duration readTimeout() {
         return readTimeout;
     }
 
     /** @return the write timeout, or {@code null} */
-    public Duration writeTimeout() {
+    public @Nullable Duration writeTimeout() {
         return writeTimeout;
     }
 
@@ -134,17 +135,17 @@ public final class RequestOptions {
      * @return the whole retry policy set here, with {@link #maxRetries()} applied to it; {@code null}
      *     when no policy was set (a {@code maxRetries} alone then overlays the client's policy)
      */
-    public RetryPolicy retryPolicy() {
+    public @Nullable RetryPolicy retryPolicy() {
         return retryPolicy;
     }
 
     /** @return the number of retries set here, or {@code null} to keep the policy's */
-    public Integer maxRetries() {
+    public @Nullable Integer maxRetries() {
         return maxRetries;
     }
 
     /** @return the {@code Idempotency-Key} for a create, or {@code null} for a random one */
-    public String idempotencyKey() {
+    public @Nullable String idempotencyKey() {
         return idempotencyKey;
     }
 
@@ -194,7 +195,7 @@ public final class RequestOptions {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         if (this == o) {
             return true;
         }
