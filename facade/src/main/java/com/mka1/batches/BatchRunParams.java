@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link BatchService#run(BatchRunParams)} runs: the requests (in code, from an
@@ -94,17 +95,17 @@ public final class BatchRunParams {
      * @return the requests given in code ({@link Builder#addRequest} or {@link Builder#requests}),
      *     or {@code null} when they come from {@link #inputFile()}
      */
-    public Iterable<BatchInputLine> requests() {
+    public @Nullable Iterable<BatchInputLine> requests() {
         return requests;
     }
 
     /** @return the JSONL file the requests come from, or {@code null} when they are given in code */
-    public Path inputFile() {
+    public @Nullable Path inputFile() {
         return inputFile;
     }
 
     /** @return the metadata of every batch of the run, unmodifiable, or {@code null} when none was set */
-    public Map<String, String> metadata() {
+    public @Nullable Map<String, String> metadata() {
         return metadata;
     }
 
@@ -134,7 +135,7 @@ public final class BatchRunParams {
     }
 
     /** @return the work directory, or {@code null} for a new temporary one */
-    public Path workDir() {
+    public @Nullable Path workDir() {
         return workDir;
     }
 
@@ -221,12 +222,12 @@ public final class BatchRunParams {
          * @return the failure the run is waiting out (it will try again after
          *     {@link Outage#retryIn()}), or {@code null} when no call has failed since the last success
          */
-        public Outage outage() {
+        public @Nullable Outage outage() {
             return outage;
         }
 
         @Override
-        public boolean equals(Object o) {
+        public boolean equals(@Nullable Object o) {
             if (!(o instanceof Progress)) {
                 return false;
             }

@@ -22,6 +22,7 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The end of a batch run ({@link BatchService#run}): its batches, its counts, and one
@@ -278,7 +279,7 @@ public final class BatchRunResult {
         }
 
         /** @return its result line; {@code null} when {@link #kind()} is {@link Kind#MISSING} */
-        public BatchResult result() {
+        public @Nullable BatchResult result() {
             return result;
         }
 
@@ -286,12 +287,12 @@ public final class BatchRunResult {
          * @return why there is no result, e.g. {@code "batch batch_x expired before this request
          *     ran"}; {@code null} unless {@link #kind()} is {@link Kind#MISSING}
          */
-        public String reason() {
+        public @Nullable String reason() {
             return reason;
         }
 
         @Override
-        public boolean equals(Object o) {
+        public boolean equals(@Nullable Object o) {
             if (!(o instanceof Outcome)) {
                 return false;
             }

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What to run as a batch: the body of {@code POST /api/v1/llm/batches}.
@@ -69,12 +70,12 @@ public final class CreateBatchParams {
     }
 
     /** @return the metadata, unmodifiable, or {@code null} when none was set */
-    public Map<String, String> metadata() {
+    public @Nullable Map<String, String> metadata() {
         return metadata;
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         if (this == o) {
             return true;
         }

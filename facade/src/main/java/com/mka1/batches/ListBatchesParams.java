@@ -2,6 +2,7 @@ package com.mka1.batches;
 
 import com.mka1.batches.internal.Checks;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which page of batches to list: the query of {@code GET /api/v1/llm/batches}.
@@ -48,17 +49,17 @@ public final class ListBatchesParams {
     }
 
     /** @return the batch id the page starts after, or {@code null} for the first page */
-    public String after() {
+    public @Nullable String after() {
         return after;
     }
 
     /** @return the page size, or {@code null} for the server's default */
-    public Integer limit() {
+    public @Nullable Integer limit() {
         return limit;
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         if (this == o) {
             return true;
         }

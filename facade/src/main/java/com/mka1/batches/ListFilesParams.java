@@ -3,6 +3,7 @@ package com.mka1.batches;
 import com.mka1.batches.internal.Checks;
 import com.mka1.batches.models.FilePurpose;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which page of files to list: the query of {@code GET /api/v1/llm/files}.
@@ -68,27 +69,27 @@ public final class ListFilesParams {
     }
 
     /** @return the file id the page starts after, or {@code null} for the first page */
-    public String after() {
+    public @Nullable String after() {
         return after;
     }
 
     /** @return the page size, or {@code null} for the server's default */
-    public Integer limit() {
+    public @Nullable Integer limit() {
         return limit;
     }
 
     /** @return the order, or {@code null} for the server's default (newest first) */
-    public Order order() {
+    public @Nullable Order order() {
         return order;
     }
 
     /** @return the purpose files must have, or {@code null} for any */
-    public FilePurpose purpose() {
+    public @Nullable FilePurpose purpose() {
         return purpose;
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         if (this == o) {
             return true;
         }

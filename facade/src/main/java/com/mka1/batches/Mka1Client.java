@@ -22,6 +22,7 @@ import java.util.function.Function;
 import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -107,7 +108,7 @@ public final class Mka1Client implements AutoCloseable {
     }
 
     /** {@link #fromEnv()} with the environment as a lookup, so tests need not change the real one. */
-    static Builder builderFromEnv(Function<String, String> env) {
+    static Builder builderFromEnv(Function<String, @Nullable String> env) {
         String key = env.apply("MKA1_API_KEY");
         if (key == null || key.trim().isEmpty()) {
             throw new IllegalStateException("MKA1_API_KEY is not set: export your MKA1 API key in it");
@@ -329,6 +330,10 @@ public final class Mka1Client implements AutoCloseable {
         }
 
         /**
+         * A {@link #maxRetries(int)} set on this builder, before or after, still applies to this
+         * policy. A call's {@link RequestOptions} may change its {@code maxRetries} or replace it
+         * (see {@link RequestOptions} for how they combine).
+         *
          * @param retryPolicy how failed attempts are retried (default {@link RetryPolicy#defaults()})
          * @return this builder
          */
@@ -338,7 +343,10 @@ public final class Mka1Client implements AutoCloseable {
         }
 
         /**
-         * @param maxRetries retries after the first attempt, keeping the other retry settings
+         * Changes only the number of retries of the client's policy: the one given to
+         * {@link #retryPolicy(RetryPolicy)} (whether called before or after this), else the defaults.
+         *
+         * @param maxRetries retries after the first attempt, 0..100, keeping the other retry settings
          * @return this builder
          */
         public Builder maxRetries(int maxRetries) {
@@ -585,8 +593,8 @@ public final class Mka1Client implements AutoCloseable {
          * @param duration how long to wait, never negative
          * @return a future completed when the wait is over; failed if the wait was interrupted
          */
-        default CompletableFuture<Void> sleepAsync(Duration duration) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
+        default CompletableFuture<@Nullable Void> sleepAsync(Duration duration) {
+            CompletableFuture<@Nullable Void> done = new CompletableFuture<>();
             try {
                 sleep(duration);
                 done.complete(null);

@@ -19,6 +19,7 @@ import java.util.Iterator;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.StreamSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One page of a list, with the means to fetch the pages after it: blocking
@@ -51,11 +52,11 @@ import java.util.stream.StreamSupport;
 public abstract class Page<T> {
     private final List<T> data;
     private final boolean hasMore;
-    private final String firstId;
-    private final String lastId;
-    private final String nextCursor;
+    private final @Nullable String firstId;
+    private final @Nullable String lastId;
+    private final @Nullable String nextCursor;
     /** The {@code after} this page was fetched with, or {@code null}: the next cursor must move on from it. */
-    private final String after;
+    private final @Nullable String after;
     private final int statusCode;
     private final Map<String, JsonElement> additionalProperties;
 
@@ -64,8 +65,9 @@ public abstract class Page<T> {
      * @param statusCode the status of the answer that carried this page
      * @param additionalProperties the page object's fields that the library does not declare
      */
-    Page(List<T> data, Boolean hasMore, String firstId, String lastId, Function<T, String> idOf, String after,
-         int statusCode, Map<String, JsonElement> additionalProperties) {
+    Page(List<T> data, @Nullable Boolean hasMore, @Nullable String firstId, @Nullable String lastId,
+         Function<T, String> idOf, @Nullable String after, int statusCode,
+         Map<String, JsonElement> additionalProperties) {
         this.data = Collections.unmodifiableList(new ArrayList<>(data));
         this.additionalProperties = copy(additionalProperties);
         this.hasMore = Boolean.TRUE.equals(hasMore);
@@ -106,12 +108,12 @@ public abstract class Page<T> {
     }
 
     /** @return the server's {@code first_id}, or {@code null} */
-    public final String firstId() {
+    public final @Nullable String firstId() {
         return firstId;
     }
 
     /** @return the server's {@code last_id}, or {@code null} */
-    public final String lastId() {
+    public final @Nullable String lastId() {
         return lastId;
     }
 
@@ -169,14 +171,14 @@ public abstract class Page<T> {
      *     {@link com.mka1.batches.errors.Mka1Exception} (or exception thrown by {@code action}),
      *     such as the {@link InvalidResponseException} of a page that gives no cursor that leads on
      */
-    public final CompletableFuture<Void> forEachAsync(Consumer<? super T> action) {
+    public final CompletableFuture<@Nullable Void> forEachAsync(Consumer<? super T> action) {
         Objects.requireNonNull(action, "action == null");
-        CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture<@Nullable Void> done = new CompletableFuture<>();
         visit(this, action, new Steps(done), done);
         return done;
     }
 
-    private static <T> void visit(Page<T> page, Consumer<? super T> action, Steps steps, CompletableFuture<Void> done) {
+    private static <T> void visit(Page<T> page, Consumer<? super T> action, Steps steps, CompletableFuture<@Nullable Void> done) {
         CompletableFuture<? extends Page<T>> next;
         try {
             for (T item : page.data) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import okhttp3.Headers;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A parsed value together with the HTTP response it came from.
@@ -71,7 +72,7 @@ public final class RawResponse<T> {
     }
 
     /** @return the {@code X-Request-ID} response header, or {@code null} */
-    public String requestId() {
+    public @Nullable String requestId() {
         return header("X-Request-ID").orElse(null);
     }
 

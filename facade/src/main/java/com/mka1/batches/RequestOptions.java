@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Per-call settings that override the client's: the end user to act for, extra headers,
@@ -22,6 +23,20 @@ import java.util.TreeMap;
  * batches.get(batchId, options);
  * }</pre>
  *
+ * <p><b>How options combine.</b> The client keeps its own options (from {@link Mka1Client.Builder})
+ * and lays each call's options over them with {@link #over(RequestOptions)}, field by field: what
+ * the call sets wins, what it leaves unset comes from the client. The retry settings follow the
+ * same rule:
+ * <ul>
+ *   <li>{@link Builder#maxRetries(int)} alone changes only the number of retries of the policy in
+ *       force: the client's policy keeps its retryable statuses, backoff and time budget;</li>
+ *   <li>{@link Builder#retryPolicy(RetryPolicy)} replaces the client's whole policy (its
+ *       {@code maxRetries} included) for this call;</li>
+ *   <li>both set: the given policy with that {@code maxRetries}.</li>
+ * </ul>
+ * The order of the builder's calls never matters: {@code maxRetries(5).retryPolicy(p)} and
+ * {@code retryPolicy(p).maxRetries(5)} build equal options.
+ *
  * <p>Immutable; {@link #none()} sets nothing.
  */
 public final class RequestOptions {
@@ -34,7 +49,9 @@ public final class RequestOptions {
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final Duration writeTimeout;
+    /** The whole policy set, with {@link #maxRetries} already applied; null when none was set. */
     private final RetryPolicy retryPolicy;
+    private final Integer maxRetries;
     private final String idempotencyKey;
 
     private RequestOptions(Builder b) {
@@ -47,7 +64,9 @@ public final class RequestOptions {
         this.connectTimeout = b.connectTimeout;
         this.readTimeout = b.readTimeout;
         this.writeTimeout = b.writeTimeout;
-        this.retryPolicy = b.retryPolicy;
+        this.maxRetries = b.maxRetries;
+        this.retryPolicy = b.retryPolicy == null || b.maxRetries == null
+                ? b.retryPolicy : b.retryPolicy.toBuilder().maxRetries(b.maxRetries).build();
         this.idempotencyKey = b.idempotencyKey;
     }
 
@@ -72,12 +91,13 @@ public final class RequestOptions {
         b.readTimeout = readTimeout;
         b.writeTimeout = writeTimeout;
         b.retryPolicy = retryPolicy;
+        b.maxRetries = maxRetries;
         b.idempotencyKey = idempotencyKey;
         return b;
     }
 
     /** @return the {@code X-On-Behalf-Of} value, or {@code null} to use the client's */
-    public String onBehalfOf() {
+    public @Nullable String onBehalfOf() {
         return onBehalfOf;
     }
 
@@ -87,43 +107,53 @@ public final class RequestOptions {
     }
 
     /** @return the overall timeout of the call including retries, or {@code null} */
-    public Duration timeout() {
+    public @Nullable Duration timeout() {
         return timeout;
     }
 
     /** @return the timeout of each single attempt, or {@code null} */
-    public Duration attemptTimeout() {
+    public @Nullable Duration attemptTimeout() {
         return attemptTimeout;
     }
 
     /** @return the connect timeout, or {@code null} */
-    public Duration connectTimeout() {
+    public @Nullable Duration connectTimeout() {
         return connectTimeout;
     }
 
     /** @return the read timeout, or {@code null} */
-    public Duration readTimeout() {
+    public @Nullable Duration readTimeout() {
         return readTimeout;
     }
 
     /** @return the write timeout, or {@code null} */
-    public Duration writeTimeout() {
+    public @Nullable Duration writeTimeout() {
         return writeTimeout;
     }
 
-    /** @return the retry policy, or {@code null} */
-    public RetryPolicy retryPolicy() {
+    /**
+     * @return the whole retry policy set here, with {@link #maxRetries()} applied to it; {@code null}
+     *     when no policy was set (a {@code maxRetries} alone then overlays the client's policy)
+     */
+    public @Nullable RetryPolicy retryPolicy() {
         return retryPolicy;
     }
 
+    /** @return the number of retries set here, or {@code null} to keep the policy's */
+    public @Nullable Integer maxRetries() {
+        return maxRetries;
+    }
+
     /** @return the {@code Idempotency-Key} for a create, or {@code null} for a random one */
-    public String idempotencyKey() {
+    public @Nullable String idempotencyKey() {
         return idempotencyKey;
     }
 
     /**
      * These options laid over {@code base}: every value set here wins; headers are merged by name.
-     * The client lays each call's options over its own defaults this way.
+     * The client lays each call's options over its own defaults this way. A retry policy set here
+     * replaces the base's whole policy (and its {@code maxRetries}); a {@code maxRetries} set here
+     * without a policy is applied to the base's policy.
      *
      * @param base the options to fill in from
      * @return the merged options
@@ -154,6 +184,9 @@ public final class RequestOptions {
         }
         if (retryPolicy != null) {
             b.retryPolicy = retryPolicy;
+            b.maxRetries = maxRetries;
+        } else if (maxRetries != null) {
+            b.maxRetries = maxRetries;
         }
         if (idempotencyKey != null) {
             b.idempotencyKey = idempotencyKey;
@@ -162,7 +195,7 @@ public final class RequestOptions {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         if (this == o) {
             return true;
         }
@@ -174,14 +207,14 @@ public final class RequestOptions {
                 && Objects.equals(timeout, that.timeout) && Objects.equals(attemptTimeout, that.attemptTimeout)
                 && Objects.equals(connectTimeout, that.connectTimeout)
                 && Objects.equals(readTimeout, that.readTimeout) && Objects.equals(writeTimeout, that.writeTimeout)
-                && Objects.equals(retryPolicy, that.retryPolicy)
+                && Objects.equals(retryPolicy, that.retryPolicy) && Objects.equals(maxRetries, that.maxRetries)
                 && Objects.equals(idempotencyKey, that.idempotencyKey);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(onBehalfOf, headers, timeout, attemptTimeout, connectTimeout, readTimeout,
-                writeTimeout, retryPolicy, idempotencyKey);
+                writeTimeout, retryPolicy, maxRetries, idempotencyKey);
     }
 
     /** Header values are left out: they may carry credentials. */
@@ -190,7 +223,7 @@ public final class RequestOptions {
         return "RequestOptions{onBehalfOf=" + onBehalfOf + ", headers=" + headers.keySet()
                 + ", timeout=" + timeout + ", attemptTimeout=" + attemptTimeout
                 + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout + ", writeTimeout=" + writeTimeout
-                + ", retryPolicy=" + retryPolicy + ", idempotencyKey=" + idempotencyKey + '}';
+                + ", retryPolicy=" + retryPolicy + ", maxRetries=" + maxRetries + ", idempotencyKey=" + idempotencyKey + '}';
     }
 
     /** Builds {@link RequestOptions}; everything starts unset. */
@@ -203,6 +236,7 @@ public final class RequestOptions {
         private Duration readTimeout;
         private Duration writeTimeout;
         private RetryPolicy retryPolicy;
+        private Integer maxRetries;
         private String idempotencyKey;
 
         private Builder() {
@@ -289,6 +323,9 @@ public final class RequestOptions {
         }
 
         /**
+         * Replaces the client's whole retry policy for this call. A {@link #maxRetries(int)} set
+         * on this builder, before or after, still applies to it.
+         *
          * @param retryPolicy how this call is retried
          * @return this builder
          */
@@ -298,14 +335,15 @@ public final class RequestOptions {
         }
 
         /**
-         * Shortcut for a retry policy with only {@code maxRetries} changed from the defaults.
+         * Changes only the number of retries of the policy in force: the one given to
+         * {@link #retryPolicy(RetryPolicy)} on this builder (before or after), else the client's.
+         * The policy's other settings (statuses, backoff, time budget) are kept.
          *
-         * @param maxRetries retries after the first attempt
+         * @param maxRetries retries after the first attempt, 0..100
          * @return this builder
          */
         public Builder maxRetries(int maxRetries) {
-            RetryPolicy base = retryPolicy == null ? RetryPolicy.defaults() : retryPolicy;
-            this.retryPolicy = base.toBuilder().maxRetries(maxRetries).build();
+            this.maxRetries = RetryPolicy.checkMaxRetries(maxRetries);
             return this;
         }
 

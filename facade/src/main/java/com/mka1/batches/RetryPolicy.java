@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How failed attempts are retried: exponential backoff with jitter, bounded by a number of retries
@@ -149,8 +150,16 @@ public final class RetryPolicy {
         return Duration.ofNanos((long) (base.toNanos() * (1 - jitter * random)));
     }
 
+    /** The range of {@code maxRetries}, shared with {@link RequestOptions.Builder#maxRetries(int)}. */
+    static int checkMaxRetries(int maxRetries) {
+        if (maxRetries < 0 || maxRetries > 100) {
+            throw new IllegalArgumentException("maxRetries must be between 0 and 100, was " + maxRetries);
+        }
+        return maxRetries;
+    }
+
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         if (this == o) {
             return true;
         }
@@ -195,10 +204,7 @@ public final class RetryPolicy {
          * @return this builder
          */
         public Builder maxRetries(int maxRetries) {
-            if (maxRetries < 0 || maxRetries > 100) {
-                throw new IllegalArgumentException("maxRetries must be between 0 and 100, was " + maxRetries);
-            }
-            this.maxRetries = maxRetries;
+            this.maxRetries = checkMaxRetries(maxRetries);
             return this;
         }
 

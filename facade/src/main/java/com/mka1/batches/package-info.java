@@ -12,5 +12,11 @@
  * {@code com.mka1.batches.models}; failures are in {@code com.mka1.batches.errors}; the hook for
  * metrics, traces and logs of every call ({@code Mka1Client.builder().addListener(..)}) is in
  * {@code com.mka1.batches.observability}.
+ *
+ * <p>Null-marked (JSpecify): no parameter or return value here is null unless its type says
+ * {@code @Nullable}.
  */
+@NullMarked
 package com.mka1.batches;
+
+import org.jspecify.annotations.NullMarked;

@@ -279,7 +279,8 @@ class ParamsTest {
         assertThat(options.headers()).containsOnlyKeys("X-Trace");
         assertThatThrownBy(() -> options.headers().put("X-Evil", "1")).isInstanceOf(UnsupportedOperationException.class);
         assertThat(options.toBuilder().build()).isEqualTo(options).hasSameHashCodeAs(options);
-        assertThat(options.retryPolicy().maxRetries()).isEqualTo(4);
+        assertThat(options.maxRetries()).isEqualTo(4);
+        assertThat(options.retryPolicy()).as("maxRetries alone sets no whole policy").isNull();
         assertThat(RequestOptions.none().onBehalfOf()).isNull();
         assertThat(RequestOptions.none().headers()).isEmpty();
     }

@@ -92,6 +92,24 @@ final class ArgumentChecks {
     }
 
     /**
+     * The end user to act for, sent as {@code X-On-Behalf-Of}: one header value, so no control
+     * characters and nothing outside Latin-1.
+     *
+     * @param source where it came from: {@code --on-behalf-of} or {@code MKA1_ON_BEHALF_OF}
+     */
+    static String onBehalfOf(String value, String source) {
+        notBlank(value, source);
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
+                throw new CliUsageException(source + " contains a character not allowed in an HTTP header (code point "
+                        + (int) c + " at index " + i + ")");
+            }
+        }
+        return value;
+    }
+
+    /**
      * An http(s) base URL without query or fragment; plain http only to this machine unless
      * {@code allowInsecureHttp}, since the API key would cross the network in clear.
      *

@@ -6,6 +6,7 @@ import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.sandbox.Mka1Sandbox;
 import java.io.PrintWriter;
 import java.util.function.Consumer;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,8 +27,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * }</pre>
  *
  * <p>Defaults: credentials from {@code MKA1_API_KEY} and {@code MKA1_BASE_URL} (base URL {@value
- * Mka1Client#DEFAULT_BASE_URL}), table output, no stack traces. Exit codes are listed by {@code
- * --help} and in {@code cli/README.md}.
+ * Mka1Client#DEFAULT_BASE_URL}), the end user to act for from {@code MKA1_ON_BEHALF_OF} (none if
+ * unset), table output, no stack traces. Exit codes are listed by {@code --help} and in {@code
+ * cli/README.md}; {@code generate-completion} prints the bash/zsh completion script the build also
+ * writes to {@code cli/target/mka1-batches_completion}.
  */
 @Command(
         name = "mka1-batches",
@@ -39,6 +42,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
                     + " results, and manage the files they read and write.",
             "Credentials come from MKA1_API_KEY and MKA1_BASE_URL, or --api-key and --base-url;"
                     + " --sandbox runs against an embedded sandbox instead (no key needed).",
+            "--on-behalf-of or MKA1_ON_BEHALF_OF names the end user every request acts for (X-On-Behalf-Of).",
         },
         subcommands = {
             CreateCommand.class,
@@ -51,17 +55,20 @@ import picocli.CommandLine.UnmatchedArgumentException;
             FilesCommand.class,
             DemoCommand.class,
             CommandLine.HelpCommand.class,
+            AutoComplete.GenerateCompletion.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
-            "1:the API rejected the request (4xx), or an unexpected error",
+            "1:the API rejected the request (4xx other than 401, 403, 429), or an unexpected error",
             "2:usage error: bad option or argument, no API key",
             "3:network failure or timeout: the API could not be reached",
             "4:the API failed (5xx or an unreadable response)",
             "5:wait: the batch ended failed, expired or cancelled; results, run: a request failed or has no result",
             "6:wait, run: --timeout ran out before the batch ended (run --resume goes on)",
             "7:a local file could not be created, read, written, moved or locked (disk full, permission)",
+            "8:not authorized: the API key was refused (401) or may not do this (403)",
+            "9:rate limited: the API still answered 429 after the client's retries; try again later",
         })
 public final class Mka1BatchesCli {
     static final String NAME = "mka1-batches";
@@ -73,6 +80,11 @@ public final class Mka1BatchesCli {
     @Option(names = "--base-url", paramLabel = "URL", scope = ScopeType.INHERIT,
             description = "API base URL (default: $MKA1_BASE_URL, else " + Mka1Client.DEFAULT_BASE_URL + ").")
     String baseUrl;
+
+    @Option(names = "--on-behalf-of", paramLabel = "USER", scope = ScopeType.INHERIT,
+            description = "The end user every request acts for, sent as X-On-Behalf-Of (default: $MKA1_ON_BEHALF_OF,"
+                    + " else none: the key's own account).")
+    String onBehalfOf;
 
     @Option(names = ArgumentChecks.ALLOW_INSECURE_HTTP, scope = ScopeType.INHERIT,
             description = "Accept a plain http base URL to a host other than this machine. The API key then"
@@ -126,6 +138,8 @@ public final class Mka1BatchesCli {
      * @param configure the command's own settings, applied to the client's builder last
      */
     Session openSession(PrintWriter err, boolean useSandbox, Consumer<Mka1Client.Builder> configure) {
+        String user = onBehalfOf != null ? ArgumentChecks.onBehalfOf(onBehalfOf, "--on-behalf-of")
+                : onBehalfOfFromEnv();
         Mka1Sandbox embedded = null;
         String key;
         String url;
@@ -159,6 +173,9 @@ public final class Mka1BatchesCli {
             if (url != null) {
                 builder.baseUrl(url);
             }
+            if (user != null) {
+                builder.onBehalfOf(user);
+            }
             configure.accept(builder);
             return new Session(builder.build(), embedded);
         } catch (IllegalArgumentException e) {
@@ -176,6 +193,12 @@ public final class Mka1BatchesCli {
             }
             throw e;
         }
+    }
+
+    /** {@code MKA1_ON_BEHALF_OF}, checked; null when unset or blank. */
+    private String onBehalfOfFromEnv() {
+        String user = context.env("MKA1_ON_BEHALF_OF");
+        return user == null ? null : ArgumentChecks.onBehalfOf(user, "MKA1_ON_BEHALF_OF");
     }
 
     BatchPrinter printer(PrintWriter out) {

@@ -58,12 +58,12 @@ class ErrorHandlingTest {
     }
 
     @Test
-    void aRejectedKeyIsExitOneAndTheKeyIsNeverPrinted() {
+    void aRejectedKeyIsExitEightAndTheKeyIsNeverPrinted() {
         String secret = "sk-very-secret-4242";
 
         CliHarness.Result result = cli.run("list", "--api-key", secret, "--verbose");
 
-        assertThat(result.exitCode).isEqualTo(1);
+        assertThat(result.exitCode).as(result.toString()).isEqualTo(8);
         assertThat(result.err).contains("HTTP 401").doesNotContain(secret);
         assertThat(result.out).doesNotContain(secret);
     }
@@ -75,6 +75,29 @@ class ErrorHandlingTest {
         assertThat(result.exitCode).isEqualTo(1);
         assertThat(lines(result.err).get(0)).startsWith("mka1-batches: HTTP 404");
         assertThat(result.err).contains("NotFoundException").contains("\tat ");
+    }
+
+    @Test
+    void aForbiddenCallIsExitEight() {
+        cli.sandbox.injectFault(FaultSpec.status(403).body("{\"error\": \"not allowed for this user\"}"));
+
+        CliHarness.Result result = cli.run("get", MISSING, "--on-behalf-of", "user_1234");
+
+        assertThat(result.exitCode).as(result.toString()).isEqualTo(8);
+        assertThat(lines(result.err)).hasSize(1);
+        assertThat(result.err).startsWith("mka1-batches: HTTP 403");
+    }
+
+    @Test
+    void rateLimitingPastTheRetriesIsExitNine() {
+        cli.sandbox.injectFault(FaultSpec.status(429).retryAfterSeconds(1).times(3));
+
+        CliHarness.Result result = cli.run("list");
+
+        assertThat(result.exitCode).as(result.toString()).isEqualTo(9);
+        assertThat(lines(result.err)).hasSize(1);
+        assertThat(result.err).startsWith("mka1-batches: HTTP 429");
+        assertThat(cli.sandbox.requestCount()).as("the client's retries ran first").isEqualTo(3);
     }
 
     @Test
@@ -128,10 +151,13 @@ class ErrorHandlingTest {
         assertThat(result.exitCode).isZero();
         assertThat(result.out).contains("run", "create", "list", "get", "cancel", "wait", "results", "files", "demo")
                 .contains("Exit codes:").contains("3   network failure or timeout")
-                .contains("7   a local file could not be created, read, written, moved or locked");
+                .contains("7   a local file could not be created, read, written, moved or locked")
+                .contains("8   not authorized: the API key was refused (401) or may not do this (403)")
+                .contains("--on-behalf-of=USER");
         assertThat(result.out.replaceAll("\\s+", " "))
                 .contains("5 wait: the batch ended failed, expired or cancelled; results, run: a request failed or has no result")
-                .contains("6 wait, run: --timeout ran out before the batch ended (run --resume goes on)");
+                .contains("6 wait, run: --timeout ran out before the batch ended (run --resume goes on)")
+                .contains("9 rate limited: the API still answered 429 after the client's retries; try again later");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The server answered with an HTTP error status (4xx or 5xx): this library's {@code APIError}.
@@ -55,7 +56,7 @@ public class ApiException extends Mka1Exception {
      * @param errorCode the error code found in the body, or {@code null}
      */
     public ApiException(int statusCode, Map<String, List<String>> headers, String body,
-                        String errorMessage, String errorType, String errorCode) {
+                        @Nullable String errorMessage, @Nullable String errorType, @Nullable String errorCode) {
         super(message(statusCode, errorMessage, headers, body));
         this.statusCode = statusCode;
         this.headers = copy(headers);
@@ -92,22 +93,22 @@ public class ApiException extends Mka1Exception {
     }
 
     /** @return the error message the server sent, or {@code null} when the body carried none */
-    public String errorMessage() {
+    public @Nullable String errorMessage() {
         return errorMessage;
     }
 
     /** @return the error type (OpenAI-style bodies, e.g. {@code invalid_request_error}), or {@code null} */
-    public String errorType() {
+    public @Nullable String errorType() {
         return errorType;
     }
 
     /** @return the error code (OpenAI-style bodies, e.g. {@code not_found}), or {@code null} */
-    public String errorCode() {
+    public @Nullable String errorCode() {
         return errorCode;
     }
 
     /** @return the {@code X-Request-ID} response header, or {@code null}; quote it to MKA1 support */
-    public String requestId() {
+    public @Nullable String requestId() {
         return firstValue(headers, "X-Request-ID");
     }
 

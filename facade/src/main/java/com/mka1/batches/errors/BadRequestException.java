@@ -2,6 +2,7 @@ package com.mka1.batches.errors;
 
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** HTTP 400: the request was malformed or a parameter is invalid. Not retried. */
 public class BadRequestException extends ApiException {
@@ -16,7 +17,7 @@ public class BadRequestException extends ApiException {
      * @param errorCode the error code found in the body, or {@code null}
      */
     public BadRequestException(int statusCode, Map<String, List<String>> headers, String body,
-            String errorMessage, String errorType, String errorCode) {
+            @Nullable String errorMessage, @Nullable String errorType, @Nullable String errorCode) {
         super(statusCode, headers, body, errorMessage, errorType, errorCode);
     }
 }

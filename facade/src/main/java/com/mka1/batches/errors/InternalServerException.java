@@ -2,6 +2,7 @@ package com.mka1.batches.errors;
 
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** HTTP 5xx: the server or a gateway in front of it failed. 500, 502, 503 and 504 are retried by default. */
 public class InternalServerException extends ApiException {
@@ -16,7 +17,7 @@ public class InternalServerException extends ApiException {
      * @param errorCode the error code found in the body, or {@code null}
      */
     public InternalServerException(int statusCode, Map<String, List<String>> headers, String body,
-            String errorMessage, String errorType, String errorCode) {
+            @Nullable String errorMessage, @Nullable String errorType, @Nullable String errorCode) {
         super(statusCode, headers, body, errorMessage, errorType, errorCode);
     }
 }

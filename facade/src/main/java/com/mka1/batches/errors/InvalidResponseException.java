@@ -1,5 +1,7 @@
 package com.mka1.batches.errors;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The server answered with a success status but the body is not the documented JSON: not JSON at
  * all, empty, a JSON array where an object was expected, a wrong type, or a required field
@@ -24,7 +26,7 @@ public class InvalidResponseException extends Mka1Exception {
      *     when the problem is not in the body (the message then says nothing of it)
      * @param cause the parse failure, may be {@code null}
      */
-    public InvalidResponseException(int statusCode, String problem, String body, Throwable cause) {
+    public InvalidResponseException(int statusCode, String problem, @Nullable String body, @Nullable Throwable cause) {
         super(message(statusCode, problem, body == null ? null : snippet(body)), cause);
         this.statusCode = statusCode;
         this.bodySnippet = snippet(body);

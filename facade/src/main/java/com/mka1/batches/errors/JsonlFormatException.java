@@ -1,5 +1,7 @@
 package com.mka1.batches.errors;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A line of a batch JSONL file (input, output or error file) is not what the format says: not
  * JSON, not an object, or a field of the wrong type. {@link #lineNumber()} says which line.
@@ -22,7 +24,7 @@ public class JsonlFormatException extends Mka1Exception {
      * @param problem what is wrong with it
      * @param cause the parse failure, may be {@code null}
      */
-    public JsonlFormatException(long lineNumber, String problem, Throwable cause) {
+    public JsonlFormatException(long lineNumber, String problem, @Nullable Throwable cause) {
         super("line " + lineNumber + ": " + problem, cause);
         this.lineNumber = lineNumber;
     }

@@ -3,6 +3,7 @@ package com.mka1.batches.errors;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A file on this machine could not be read, written, created, moved, locked or deleted: the disk
@@ -64,7 +65,7 @@ public class LocalFileException extends Mka1Exception {
     }
 
     /** @return the file or directory that could not be used; {@code null} after deserialisation */
-    public Path path() {
+    public @Nullable Path path() {
         return path;
     }
 

@@ -1,5 +1,7 @@
 package com.mka1.batches.errors;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The base of every exception this library throws on purpose. All are unchecked.
  *
@@ -31,7 +33,7 @@ public class Mka1Exception extends RuntimeException {
      * @param message what went wrong; never contains the API key
      * @param cause the underlying failure, may be {@code null}
      */
-    public Mka1Exception(String message, Throwable cause) {
+    public Mka1Exception(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

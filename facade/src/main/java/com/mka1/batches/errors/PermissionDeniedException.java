@@ -2,6 +2,7 @@ package com.mka1.batches.errors;
 
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** HTTP 403: the key is valid but may not do this. Not retried. */
 public class PermissionDeniedException extends ApiException {
@@ -16,7 +17,7 @@ public class PermissionDeniedException extends ApiException {
      * @param errorCode the error code found in the body, or {@code null}
      */
     public PermissionDeniedException(int statusCode, Map<String, List<String>> headers, String body,
-            String errorMessage, String errorType, String errorCode) {
+            @Nullable String errorMessage, @Nullable String errorType, @Nullable String errorCode) {
         super(statusCode, headers, body, errorMessage, errorType, errorCode);
     }
 }

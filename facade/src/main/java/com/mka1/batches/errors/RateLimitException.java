@@ -2,6 +2,7 @@ package com.mka1.batches.errors;
 
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** HTTP 429: a per-key rate limit was hit ({@code {"error": "Rate limit exceeded"}}). Retried by default, honouring {@link #retryAfter()}. */
 public class RateLimitException extends ApiException {
@@ -16,7 +17,7 @@ public class RateLimitException extends ApiException {
      * @param errorCode the error code found in the body, or {@code null}
      */
     public RateLimitException(int statusCode, Map<String, List<String>> headers, String body,
-            String errorMessage, String errorType, String errorCode) {
+            @Nullable String errorMessage, @Nullable String errorType, @Nullable String errorCode) {
         super(statusCode, headers, body, errorMessage, errorType, errorCode);
     }
 }

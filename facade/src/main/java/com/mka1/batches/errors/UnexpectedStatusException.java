@@ -2,6 +2,7 @@ package com.mka1.batches.errors;
 
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** An HTTP error status with no dedicated subclass (for example 405, 408 or 418). 408 is retried by default. */
 public class UnexpectedStatusException extends ApiException {
@@ -16,7 +17,7 @@ public class UnexpectedStatusException extends ApiException {
      * @param errorCode the error code found in the body, or {@code null}
      */
     public UnexpectedStatusException(int statusCode, Map<String, List<String>> headers, String body,
-            String errorMessage, String errorType, String errorCode) {
+            @Nullable String errorMessage, @Nullable String errorType, @Nullable String errorCode) {
         super(statusCode, headers, body, errorMessage, errorType, errorCode);
     }
 }

@@ -7,5 +7,11 @@
  * {@link com.mka1.batches.errors.InvalidResponseException},
  * {@link com.mka1.batches.errors.WaitTimeoutException} and
  * {@link com.mka1.batches.errors.JsonlFormatException}.
+ *
+ * <p>Null-marked (JSpecify): no parameter or return value here is null unless its type says
+ * {@code @Nullable}.
  */
+@NullMarked
 package com.mka1.batches.errors;
+
+import org.jspecify.annotations.NullMarked;

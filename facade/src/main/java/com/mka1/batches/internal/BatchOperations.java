@@ -18,7 +18,8 @@ public final class BatchOperations {
     public static ApiCall<BatchObject> create(CreateBatchParams params) {
         Objects.requireNonNull(params, "params == null");
         return ApiCall.creating("batches.create", BatchesApi.class, BatchObject.class,
-                (api, onBehalfOf) -> api.createBatch(Json.createRequest(params), onBehalfOf))
+                // Idempotency-Key: null here, set by the engine on each attempt (the same on every retry).
+                (api, onBehalfOf) -> api.createBatch(Json.createRequest(params), onBehalfOf, null))
                 .checking((batch, status) -> ServerIds.batchId(batch.getId(), "the created batch's id", status));
     }
 

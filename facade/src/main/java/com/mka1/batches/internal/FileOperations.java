@@ -64,8 +64,9 @@ public final class FileOperations {
         Checks.notBlank(filename, "filename");
         String purposeValue = uploadPurpose(purpose);
         ApiCall<FileObject> call = ApiCall.creating("files.upload", FilesApi.class, FileObject.class,
+                // Idempotency-Key: null here, set by the engine on each attempt (the same on every retry).
                 (api, onBehalfOf) -> api.uploadFile(MultipartBody.Part.createFormData("file", filename, body),
-                        RequestBody.create(purposeValue, TEXT), onBehalfOf))
+                        RequestBody.create(purposeValue, TEXT), onBehalfOf, null))
                 .checking((file, status) -> ServerIds.fileId(file.getId(), "the uploaded file's id", status));
         return resendable ? call : call.sentOnce();
     }

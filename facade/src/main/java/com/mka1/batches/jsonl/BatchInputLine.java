@@ -7,6 +7,7 @@ import com.mka1.batches.internal.Json;
 import com.mka1.batches.models.BatchEndpoint;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One request of a batch input file: {@code {"custom_id": ..., "method": "POST", "url": ...,
@@ -114,7 +115,7 @@ public final class BatchInputLine {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         if (this == o) {
             return true;
         }

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks an existing batch input file before it is uploaded, reporting every problem with its
@@ -66,7 +67,7 @@ public final class BatchInputValidator {
      * @return the report
      * @throws LocalFileException if the file cannot be read ({@link LocalFileException.Operation#READ}, naming it)
      */
-    public static ValidationReport validate(Path file, String expectedEndpoint) {
+    public static ValidationReport validate(Path file, @Nullable String expectedEndpoint) {
         Objects.requireNonNull(file, "file == null");
         if (expectedEndpoint != null) {
             Checks.notBlank(expectedEndpoint, "expectedEndpoint");
@@ -100,7 +101,7 @@ public final class BatchInputValidator {
      * @return the report
      * @throws UncheckedIOException if reading {@code reader} fails
      */
-    public static ValidationReport validate(Reader reader, String expectedEndpoint) {
+    public static ValidationReport validate(Reader reader, @Nullable String expectedEndpoint) {
         Objects.requireNonNull(reader, "reader == null");
         if (expectedEndpoint != null) {
             Checks.notBlank(expectedEndpoint, "expectedEndpoint");

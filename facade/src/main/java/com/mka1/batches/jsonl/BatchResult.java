@@ -6,6 +6,7 @@ import com.mka1.batches.errors.JsonlFormatException;
 import com.mka1.batches.internal.Json;
 import java.math.BigDecimal;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One line of a batch output or error file: the result of one request, found by its
@@ -128,7 +129,7 @@ public final class BatchResult {
     }
 
     /** @return the id the API gave this request, or {@code null} if the line has none */
-    public String id() {
+    public @Nullable String id() {
         return id;
     }
 
@@ -138,17 +139,17 @@ public final class BatchResult {
     }
 
     /** @return {@code response.status_code}, or {@code null} when there is no response */
-    public Integer statusCode() {
+    public @Nullable Integer statusCode() {
         return statusCode;
     }
 
     /** @return {@code response.request_id}, or {@code null} */
-    public String requestId() {
+    public @Nullable String requestId() {
         return requestId;
     }
 
     /** @return {@code response.body}, parsed anew at each call (yours to change), or {@code null} when there is none */
-    public JsonObject body() {
+    public @Nullable JsonObject body() {
         return bodySource == null ? null : parseTree(bodySource, lineNumber).body;
     }
 
@@ -162,7 +163,7 @@ public final class BatchResult {
      * @return the body as {@code type}, or {@code null} when the line has no body
      * @throws JsonlFormatException if the body does not fit {@code type}, naming the line
      */
-    public <T> T bodyAs(Class<T> type) {
+    public <T> @Nullable T bodyAs(Class<T> type) {
         Objects.requireNonNull(type, "type == null");
         JsonObject body = body();
         if (body == null) {
@@ -177,12 +178,12 @@ public final class BatchResult {
     }
 
     /** @return {@code error.code} (e.g. {@code processing_error}), or {@code null} */
-    public String errorCode() {
+    public @Nullable String errorCode() {
         return errorCode;
     }
 
     /** @return {@code error.message}, or {@code null} */
-    public String errorMessage() {
+    public @Nullable String errorMessage() {
         return errorMessage;
     }
 
@@ -192,7 +193,7 @@ public final class BatchResult {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         if (this == o) {
             return true;
         }

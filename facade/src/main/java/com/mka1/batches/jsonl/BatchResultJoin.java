@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Input lines matched with their results by {@code custom_id}: which requests got a result,
@@ -116,7 +117,7 @@ public final class BatchResultJoin {
         }
 
         /** @return its result, or {@code null} if it has none */
-        public BatchResult result() {
+        public @Nullable BatchResult result() {
             return result;
         }
 

@@ -6,6 +6,7 @@ import com.mka1.batches.internal.Json;
 import com.mka1.batches.internal.JsonlText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.jspecify.annotations.Nullable;
 
 /** The JSON side of the JSONL helpers: the library's strict parser, and typed member access. */
 final class JsonLines {
@@ -32,7 +33,7 @@ final class JsonLines {
     }
 
     /** @return the string member {@code name}, {@code null} if absent or JSON null; else throws */
-    static String optionalString(JsonObject object, String name) throws BadJson {
+    static @Nullable String optionalString(JsonObject object, String name) throws BadJson {
         JsonElement value = object.get(name);
         if (value == null || value.isJsonNull()) {
             return null;
@@ -44,7 +45,7 @@ final class JsonLines {
     }
 
     /** @return the object member {@code name}, {@code null} if absent or JSON null; else throws */
-    static JsonObject optionalObject(JsonObject object, String name) throws BadJson {
+    static @Nullable JsonObject optionalObject(JsonObject object, String name) throws BadJson {
         JsonElement value = object.get(name);
         if (value == null || value.isJsonNull()) {
             return null;
@@ -56,7 +57,7 @@ final class JsonLines {
     }
 
     /** @return the next line as the API reads lines ({@link JsonlText}), {@code null} at the end */
-    static String nextLine(JsonlText.Lines lines) {
+    static @Nullable String nextLine(JsonlText.Lines lines) {
         try {
             return lines.next();
         } catch (IOException e) {

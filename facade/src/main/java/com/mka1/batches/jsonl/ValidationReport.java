@@ -2,6 +2,7 @@ package com.mka1.batches.jsonl;
 
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link BatchInputValidator} found in a batch input file: every problem, each with its line
@@ -29,7 +30,7 @@ public final class ValidationReport {
      * @param lineCount how many lines (requests) were checked
      * @param endpoint the endpoint the lines must target, or {@code null}
      */
-    public ValidationReport(List<Problem> problems, long lineCount, String endpoint) {
+    public ValidationReport(List<Problem> problems, long lineCount, @Nullable String endpoint) {
         this.problems = List.copyOf(problems);
         this.lineCount = lineCount;
         this.endpoint = endpoint;
@@ -54,7 +55,7 @@ public final class ValidationReport {
      * @return the endpoint the lines must target: the expected one if given, else the first
      *     line's {@code url}; {@code null} if no line had one
      */
-    public String endpoint() {
+    public @Nullable String endpoint() {
         return endpoint;
     }
 
@@ -115,7 +116,7 @@ public final class ValidationReport {
         }
 
         @Override
-        public boolean equals(Object o) {
+        public boolean equals(@Nullable Object o) {
             if (!(o instanceof Problem)) {
                 return false;
             }

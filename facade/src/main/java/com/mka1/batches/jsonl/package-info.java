@@ -4,5 +4,11 @@
  * {@link com.mka1.batches.jsonl.BatchResultsReader} and
  * {@link com.mka1.batches.jsonl.BatchResultJoin} for the output and error files. Everything
  * streams: no file is read whole into memory.
+ *
+ * <p>Null-marked (JSpecify): no parameter or return value here is null unless its type says
+ * {@code @Nullable}.
  */
+@NullMarked
 package com.mka1.batches.jsonl;
+
+import org.jspecify.annotations.NullMarked;

@@ -2,6 +2,7 @@ package com.mka1.batches.observability;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How one attempt of a call ended: its number, outcome, HTTP status, duration, the server's
@@ -29,8 +30,8 @@ public final class AttemptResult {
      * @throws NullPointerException if {@code outcome} or {@code duration} is null
      * @throws IllegalArgumentException if {@code attempt} is below 1 or {@code statusCode} is not 0 or 100..999
      */
-    public AttemptResult(int attempt, Outcome outcome, int statusCode, Duration duration, String requestId,
-                         Throwable failure) {
+    public AttemptResult(int attempt, Outcome outcome, int statusCode, Duration duration, @Nullable String requestId,
+                         @Nullable Throwable failure) {
         if (attempt < 1) {
             throw new IllegalArgumentException("attempt must be 1 or more, was " + attempt);
         }
@@ -68,7 +69,7 @@ public final class AttemptResult {
     }
 
     /** @return the response's {@code X-Request-ID} header, or {@code null}: high-cardinality, for logs and spans */
-    public String requestId() {
+    public @Nullable String requestId() {
         return requestId;
     }
 
@@ -76,7 +77,7 @@ public final class AttemptResult {
      * @return what failed the attempt (an {@code ApiException}, a {@code Mka1IoException}, ...),
      *     or {@code null} if it succeeded
      */
-    public Throwable failure() {
+    public @Nullable Throwable failure() {
         return failure;
     }
 

@@ -3,6 +3,7 @@ package com.mka1.batches.observability;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One call as its {@link CallListener}s see it: the operation, the request's method, path and
@@ -102,7 +103,7 @@ public final class CallContext {
      * @param value the state, or {@code null} to remove it
      * @throws NullPointerException if {@code key} is null
      */
-    public synchronized void put(Object key, Object value) {
+    public synchronized void put(Object key, @Nullable Object value) {
         Objects.requireNonNull(key, "key == null");
         if (value == null) {
             if (state != null) {
@@ -124,7 +125,7 @@ public final class CallContext {
      * @throws NullPointerException if an argument is null
      * @throws ClassCastException if the state is not a {@code type}
      */
-    public synchronized <T> T get(Object key, Class<T> type) {
+    public synchronized <T> @Nullable T get(Object key, Class<T> type) {
         Objects.requireNonNull(key, "key == null");
         Objects.requireNonNull(type, "type == null");
         return state == null ? null : type.cast(state.get(key));

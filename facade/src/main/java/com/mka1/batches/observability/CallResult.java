@@ -2,6 +2,7 @@ package com.mka1.batches.observability;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a call ended: its outcome, the status and request id of its last attempt, the attempts it
@@ -27,8 +28,8 @@ public final class CallResult {
      * @throws NullPointerException if {@code outcome} or {@code duration} is null
      * @throws IllegalArgumentException if {@code attempts} is negative or {@code statusCode} not 0 or 100..999
      */
-    public CallResult(Outcome outcome, int statusCode, Duration duration, int attempts, String requestId,
-                      Throwable failure) {
+    public CallResult(Outcome outcome, int statusCode, Duration duration, int attempts, @Nullable String requestId,
+                      @Nullable Throwable failure) {
         if (attempts < 0) {
             throw new IllegalArgumentException("attempts must not be negative, was " + attempts);
         }
@@ -66,12 +67,12 @@ public final class CallResult {
     }
 
     /** @return the last response's {@code X-Request-ID} header, or {@code null}: high-cardinality, for logs and spans */
-    public String requestId() {
+    public @Nullable String requestId() {
         return requestId;
     }
 
     /** @return what the call throws (or fails its future with), or {@code null} if it succeeded */
-    public Throwable failure() {
+    public @Nullable Throwable failure() {
         return failure;
     }
 

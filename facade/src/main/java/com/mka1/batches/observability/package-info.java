@@ -10,5 +10,11 @@
  * ({@code batches.get}, {@code files.upload}, see {@link com.mka1.batches.observability.CallContext#operation()}),
  * the request's method and path, status codes, outcomes, durations, the server's request id and
  * the exception a call failed with — never a request header, so never the API key.
+ *
+ * <p>Null-marked (JSpecify): no parameter or return value here is null unless its type says
+ * {@code @Nullable}.
  */
+@NullMarked
 package com.mka1.batches.observability;
+
+import org.jspecify.annotations.NullMarked;
