@@ -34,7 +34,7 @@ public final class CallContext {
     private final String operation;
     private final String method;
     private final String path;
-    private final String serverAddress;
+    private final @Nullable String serverAddress;
     private Map<Object, Object> state;
 
     /**
@@ -54,7 +54,7 @@ public final class CallContext {
      * @param serverAddress the host the request goes to, or {@code null} if unknown
      * @throws NullPointerException if {@code operation}, {@code method} or {@code path} is null
      */
-    public CallContext(String operation, String method, String path, String serverAddress) {
+    public CallContext(String operation, String method, String path, @Nullable String serverAddress) {
         this.operation = Objects.requireNonNull(operation, "operation == null");
         this.method = Objects.requireNonNull(method, "method == null");
         this.path = Objects.requireNonNull(path, "path == null");
@@ -92,7 +92,7 @@ public final class CallContext {
      *
      * @return the host name or IP address, or {@code null} if unknown (made without one)
      */
-    public String serverAddress() {
+    public @Nullable String serverAddress() {
         return serverAddress;
     }
 
