@@ -53,9 +53,10 @@ final class SandboxTransformer implements ResponseDefinitionTransformerV2 {
                         },
                         body);
         SandboxOperation operation = call.operation();
-        log.record(new SandboxRequest(operation, call.method, request.getUrl(), headers(request), call.bodyBytes));
-
+        // Taken before the request is logged: a test that has seen the request counted may rely on
+        // its fault having been served (pendingFaults() already lower).
         FaultSpec fault = faults.take(operation);
+        log.record(new SandboxRequest(operation, call.method, request.getUrl(), headers(request), call.bodyBytes));
         if (fault == null) {
             return router.handle(call).toBuilder().build();
         }
