@@ -213,11 +213,6 @@ public abstract class Page<T> {
             handed = page;
             return CompletableFuture.completedFuture(null); // no wait between pages
         }
-
-        @Override
-        protected Throwable pauseFailed(Throwable error) {
-            return error; // never: the pause is over before it starts
-        }
     }
 
     /**

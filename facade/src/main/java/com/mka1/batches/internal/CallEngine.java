@@ -28,7 +28,7 @@ import okhttp3.OkHttpClient;
  *       {@link Sleeper#sleepAsync} timers, as a {@link StepLoop}, so cancelling the returned
  *       future cancels the request or wait in progress.</li>
  * </ul>
- * Retrofit only builds requests from the generated interfaces ({@link RequestCapture}); OkHttp
+ * Retrofit only builds requests from the generated interfaces ({@link RetrofitRequests}); OkHttp
  * sends them, with {@link PhaseTracker} among its network interceptors.
  *
  * <p>The core also reports to the client's {@link CallListener}s, through a {@link CallTrace} per

@@ -19,7 +19,7 @@ import okhttp3.Request;
  */
 final class CallSetup {
     private final OkHttpClient http;
-    private final RequestCapture requests;
+    private final RetrofitRequests requests;
     private final AtomicBoolean closed = new AtomicBoolean();
     final String authorization;
     /** Removes the key from whatever the server sends back; tags every request, for the readers. */
@@ -33,7 +33,7 @@ final class CallSetup {
     CallSetup(OkHttpClient http, HttpUrl baseUrl, String apiKey, String userAgent, RequestOptions defaults, Clock clock,
               List<CallListener> listeners) {
         this.http = http;
-        this.requests = new RequestCapture(baseUrl);
+        this.requests = new RetrofitRequests(http, baseUrl);
         this.authorization = "Bearer " + apiKey;
         this.redaction = KeyRedaction.of(apiKey);
         this.userAgent = userAgent;

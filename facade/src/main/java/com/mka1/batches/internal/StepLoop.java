@@ -36,8 +36,10 @@ public abstract class StepLoop<S, R> {
      */
     protected abstract @Nullable CompletableFuture<?> after(@Nullable S value, @Nullable Throwable error);
 
-    /** @return what the loop fails with when a pause fails (a wait interrupted) */
-    protected abstract Throwable pauseFailed(Throwable error);
+    /** @return what the loop fails with when a pause fails (a wait interrupted): by default the pause's failure */
+    protected Throwable pauseFailed(Throwable error) {
+        return Steps.unwrap(error);
+    }
 
     /** Releases the value of a step that ended after the loop did; nothing by default. */
     protected void abandoned(S value) {
