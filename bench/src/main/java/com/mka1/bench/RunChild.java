@@ -3,6 +3,7 @@ package com.mka1.bench;
 import com.mka1.batches.BatchRunParams;
 import com.mka1.batches.BatchRunResult;
 import com.mka1.batches.Mka1Client;
+import com.mka1.batches.Sleeper;
 import com.mka1.batches.models.BatchEndpoint;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -207,7 +208,7 @@ public final class RunChild {
      * The sandbox's clock as seen from this JVM: it starts where {@link SandboxChild}'s does and
      * moves only by the waits this sleeper advances both by.
      */
-    private static final class RemoteSandboxClock extends Clock implements Mka1Client.Sleeper, AutoCloseable {
+    private static final class RemoteSandboxClock extends Clock implements Sleeper, AutoCloseable {
         private final ClockBridge.Remote remote;
         private volatile Duration offset = Duration.ZERO;
 

@@ -34,7 +34,7 @@ import java.util.function.Consumer;
  * Everything else completes the future exceptionally with the same
  * {@link com.mka1.batches.errors.Mka1Exception} the blocking call would throw ({@code join()}
  * wraps it in a {@link java.util.concurrent.CompletionException}). Waits between retries use
- * {@link Mka1Client.Sleeper#sleepAsync}, so no thread is blocked while waiting. Cancelling a returned
+ * {@link Sleeper#sleepAsync}, so no thread is blocked while waiting. Cancelling a returned
  * future cancels the HTTP call in flight and any further retry. Dependent stages added without
  * an executor run on the client's dispatcher threads: keep them short, or use the
  * {@code ...Async} variants.
@@ -132,7 +132,7 @@ public final class AsyncBatchService {
 
     /**
      * Polls the batch until it is terminal, without blocking a thread, with
-     * {@link WaitOptions#defaults()}; the client's {@link Mka1Client.Sleeper#sleepAsync} paces the polls.
+     * {@link WaitOptions#defaults()}; the client's {@link Sleeper#sleepAsync} paces the polls.
      * Outages are waited out as by {@link BatchService#waitForCompletion(String)}, within the
      * {@linkplain WaitOptions#outageBudget() outage budget} (30 minutes by default).
      *

@@ -152,7 +152,7 @@ public final class BatchService {
     /**
      * Polls the batch until it is terminal ({@code completed}, {@code failed}, {@code expired} or
      * {@code cancelled}), with {@link WaitOptions#defaults()}: 2 s between polls growing to 30 s,
-     * giving up after 25 h. The client's {@link Mka1Client.Sleeper} paces the polls. A poll that
+     * giving up after 25 h. The client's {@link Sleeper} paces the polls. A poll that
      * fails with no answer, a timeout, 408, 429 or 5xx (after its own retries) is tried again for
      * up to 30 minutes after the last poll that succeeded (the
      * {@linkplain WaitOptions#outageBudget() outage budget}), so an outage of the server or the

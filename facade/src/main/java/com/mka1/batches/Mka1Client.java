@@ -1,29 +1,20 @@
 package com.mka1.batches;
 
+import com.mka1.batches.internal.BaseUrls;
 import com.mka1.batches.internal.CallEngine;
-import com.mka1.batches.internal.ResponseFraming;
+import com.mka1.batches.internal.HttpClients;
+import com.mka1.batches.internal.LibraryVersion;
 import com.mka1.batches.observability.CallListener;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The entry point: a client for the MKA1 API holding the API key, the base URL and one HTTP
@@ -66,7 +57,7 @@ public final class Mka1Client implements AutoCloseable {
     /** The production gateway. */
     public static final String DEFAULT_BASE_URL = "https://apigw.mka1.com";
     /** The library version, from the build. */
-    public static final String VERSION = readVersion();
+    public static final String VERSION = LibraryVersion.VERSION;
     /** How many requests a client runs at once, in all and per host. */
     public static final int MAX_CONCURRENT_REQUESTS = 256;
 
@@ -81,11 +72,11 @@ public final class Mka1Client implements AutoCloseable {
     private Mka1Client(Builder b, HttpUrl baseUrl) {
         this.baseUrl = baseUrl;
         this.ownsHttpClient = b.httpClient == null;
-        this.dispatcherThreads = dispatcherThreads();
+        this.dispatcherThreads = HttpClients.dispatcherThreads();
         RequestOptions own = b.defaults.build();
-        this.http = httpClient(b.httpClient, own, dispatcherThreads);
+        this.http = HttpClients.build(b.httpClient, own, dispatcherThreads, MAX_CONCURRENT_REQUESTS);
         RequestOptions defaults = own.over(RequestOptions.builder().retryPolicy(RetryPolicy.defaults()).build());
-        this.engine = new CallEngine(http, baseUrl, b.apiKey, userAgent(), defaults, b.sleeper, b.clock,
+        this.engine = new CallEngine(http, baseUrl, b.apiKey, LibraryVersion.userAgent(), defaults, b.sleeper, b.clock,
                 List.copyOf(b.listeners));
         this.llm = new Llm(new BatchService(engine), new FileService(engine));
         this.async = new Async(new AsyncLlm(new AsyncBatchService(engine), new AsyncFileService(engine)));
@@ -163,70 +154,6 @@ public final class Mka1Client implements AutoCloseable {
     @Override
     public String toString() {
         return "Mka1Client{baseUrl=" + baseUrl + ", version=" + VERSION + '}';
-    }
-
-    /**
-     * OkHttp's default pool, with threads of our own name: the same cached pool semantics (a
-     * thread per request in flight, idle threads ending after 60 s), stopped by {@link #close()}.
-     */
-    private static ExecutorService dispatcherThreads() {
-        AtomicInteger count = new AtomicInteger();
-        ThreadFactory threads = runnable -> {
-            Thread thread = new Thread(runnable, "mka1-batches-dispatcher-" + count.incrementAndGet());
-            thread.setDaemon(false); // like OkHttp's: a request in flight keeps the JVM alive until it ends
-            return thread;
-        };
-        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
-    }
-
-    /**
-     * Our copy of the caller's client, or a new one with the default timeouts (10 s connect, 60 s
-     * read and write); the builder's own timeouts are applied on top.
-     */
-    private static OkHttpClient httpClient(OkHttpClient callers, RequestOptions own,
-                                           ExecutorService dispatcherThreads) {
-        OkHttpClient.Builder http = callers != null ? callers.newBuilder() : new OkHttpClient.Builder()
-                .connectTimeout(Duration.ofSeconds(10))
-                .readTimeout(Duration.ofSeconds(60))
-                .writeTimeout(Duration.ofSeconds(60));
-        // Our own retry policy decides what is retried, on a caller's client too: OkHttp's silent
-        // retry would make attempts uncountable and could repeat a create. (The caller's client
-        // itself is untouched: newBuilder() made a copy.)
-        http.retryOnConnectionFailure(false);
-        // Our own dispatcher even on a caller's client: OkHttp's default allows 5 asynchronous
-        // requests per host; and close() stops only what we started.
-        Dispatcher dispatcher = new Dispatcher(dispatcherThreads);
-        dispatcher.setMaxRequests(MAX_CONCURRENT_REQUESTS);
-        dispatcher.setMaxRequestsPerHost(MAX_CONCURRENT_REQUESTS);
-        http.dispatcher(dispatcher);
-        http.addNetworkInterceptor(CallEngine.phaseTracker());
-        http.addNetworkInterceptor(ResponseFraming.INSTANCE);
-        if (own.connectTimeout() != null) {
-            http.connectTimeout(own.connectTimeout());
-        }
-        if (own.readTimeout() != null) {
-            http.readTimeout(own.readTimeout());
-        }
-        if (own.writeTimeout() != null) {
-            http.writeTimeout(own.writeTimeout());
-        }
-        return http.build();
-    }
-
-    private static String userAgent() {
-        return "mka1-batches-java/" + VERSION + " (Java " + System.getProperty("java.version") + ")";
-    }
-
-    private static String readVersion() {
-        Properties properties = new Properties();
-        try (InputStream in = Mka1Client.class.getResourceAsStream("mka1-batches.properties")) {
-            if (in != null) {
-                properties.load(in);
-            }
-        } catch (IOException ignored) {
-            // fall through to "unknown"
-        }
-        return properties.getProperty("version", "unknown");
     }
 
     /** Builds a {@link Mka1Client}. Only {@link #apiKey(String)} is required. */
@@ -433,42 +360,7 @@ public final class Mka1Client implements AutoCloseable {
             if (apiKey == null) {
                 throw new IllegalStateException("apiKey is required but was not set (or use Mka1Client.fromEnv())");
             }
-            return new Mka1Client(this, checkedBaseUrl());
-        }
-
-        private HttpUrl checkedBaseUrl() {
-            String trimmed = baseUrl.trim();
-            if (!trimmed.regionMatches(true, 0, "http://", 0, 7) && !trimmed.regionMatches(true, 0, "https://", 0, 8)) {
-                throw new IllegalArgumentException("baseUrl must be an http or https URL, was '" + baseUrl + "'");
-            }
-            HttpUrl url = HttpUrl.parse(trimmed);
-            if (url == null) {
-                throw new IllegalArgumentException("baseUrl is not a valid URL: '" + baseUrl + "'");
-            }
-            if (url.query() != null || url.fragment() != null) {
-                throw new IllegalArgumentException("baseUrl must not have a query or fragment, was '" + baseUrl + "'");
-            }
-            if (!url.isHttps() && !allowInsecureHttp && !isLoopback(url.host())) {
-                throw new IllegalArgumentException("baseUrl uses plain http to the non-loopback host '" + url.host()
-                        + "': use https, or allowInsecureHttp(true) if you really mean it");
-            }
-            String path = url.encodedPath();
-            return path.endsWith("/") ? url : url.newBuilder().encodedPath(path + "/").build();
-        }
-
-        private static boolean isLoopback(String host) {
-            if (host.equalsIgnoreCase("localhost")) {
-                return true;
-            }
-            boolean literal = host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || Character.isDigit(c));
-            if (!literal) {
-                return false;
-            }
-            try {
-                return InetAddress.getByName(host).isLoopbackAddress();
-            } catch (IOException e) {
-                return false;
-            }
+            return new Mka1Client(this, BaseUrls.checked(baseUrl, allowInsecureHttp));
         }
     }
 
@@ -551,66 +443,6 @@ public final class Mka1Client implements AutoCloseable {
         /** @return the asynchronous file operations */
         public AsyncFileService files() {
             return files;
-        }
-    }
-
-    /**
-     * Paces a client's waits: between the retries of a call ({@code Retry-After} or backoff), and
-     * between the polls of {@code waitForCompletion}, in both modes. The default really waits; a test
-     * injects one that returns at once, so no test ever sleeps.
-     *
-     * <pre>{@code
-     * List<Duration> waits = new ArrayList<>();
-     * Mka1Client client = Mka1Client.builder().apiKey(key).sleeper(waits::add).build();
-     * }</pre>
-     *
-     * <p>A sleeper that returns at once does not move time by itself: against the embedded sandbox
-     * (artifact {@code mka1-batches-sandbox}) on a fixed clock, which stands still until advanced,
-     * {@code waitForCompletion} would poll a batch that never finishes. The sandbox's JUnit 5 extension,
-     * {@code com.mka1.batches.sandbox.junit.Mka1SandboxExtension}, injects a client whose sleeper
-     * advances the sandbox clock by each wait and whose {@link Mka1Client.Builder#clock clock} is that
-     * clock, so waits and retries take no real time while batches go through their lifecycle.
-     *
-     * <p>Synchronous calls use {@link #sleep(Duration)} on the calling thread. Asynchronous calls use
-     * {@link #sleepAsync(Duration)}, which must not block: {@link #system()} completes it from a
-     * timer. The default {@code sleepAsync} calls {@code sleep} and is only right for a sleeper that
-     * returns at once, like the recording one above; a custom sleeper that really waits should
-     * override it too.
-     */
-    @FunctionalInterface
-    public interface Sleeper {
-        /**
-         * Blocks for {@code duration}.
-         *
-         * @param duration how long to wait, never negative
-         * @throws InterruptedException if the thread is interrupted while waiting
-         */
-        void sleep(Duration duration) throws InterruptedException;
-
-        /**
-         * Waits for {@code duration} without blocking the calling thread.
-         *
-         * @param duration how long to wait, never negative
-         * @return a future completed when the wait is over; failed if the wait was interrupted
-         */
-        default CompletableFuture<@Nullable Void> sleepAsync(Duration duration) {
-            CompletableFuture<@Nullable Void> done = new CompletableFuture<>();
-            try {
-                sleep(duration);
-                done.complete(null);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                done.completeExceptionally(e);
-            }
-            return done;
-        }
-
-        /**
-         * @return the default sleeper: {@link Thread#sleep(long)} for synchronous calls, a timer
-         *     ({@link CompletableFuture#delayedExecutor}) that blocks no thread for asynchronous ones
-         */
-        static Sleeper system() {
-            return com.mka1.batches.internal.SystemSleeper.INSTANCE;
         }
     }
 }

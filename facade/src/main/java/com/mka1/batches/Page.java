@@ -3,6 +3,7 @@ package com.mka1.batches;
 import com.google.gson.JsonElement;
 import com.mka1.batches.errors.InvalidResponseException;
 import com.mka1.batches.internal.ServerIds;
+import com.mka1.batches.internal.StepLoop;
 import com.mka1.batches.internal.Steps;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -173,36 +174,45 @@ public abstract class Page<T> {
      */
     public final CompletableFuture<@Nullable Void> forEachAsync(Consumer<? super T> action) {
         Objects.requireNonNull(action, "action == null");
-        CompletableFuture<@Nullable Void> done = new CompletableFuture<>();
-        visit(this, action, new Steps(done), done);
-        return done;
+        return new Walk<>(this, action).start();
     }
 
-    private static <T> void visit(Page<T> page, Consumer<? super T> action, Steps steps, CompletableFuture<@Nullable Void> done) {
-        CompletableFuture<? extends Page<T>> next;
-        try {
+    /** The asynchronous walk: each step a page (this one, then each next), handed over in full before the next is fetched. */
+    private static final class Walk<T> extends StepLoop<Page<T>, @Nullable Void> {
+        private final Page<T> first;
+        private final Consumer<? super T> action;
+        /** The page last handed over, or {@code null} before the first. */
+        private @Nullable Page<T> handed;
+
+        Walk(Page<T> first, Consumer<? super T> action) {
+            this.first = first;
+            this.action = action;
+        }
+
+        @Override
+        protected CompletableFuture<? extends Page<T>> step() {
+            return handed == null ? CompletableFuture.completedFuture(first) : handed.nextPageAsync();
+        }
+
+        @Override
+        protected @Nullable CompletableFuture<?> after(@Nullable Page<T> page, @Nullable Throwable error) {
+            if (error != null) {
+                fail(Steps.unwrap(error));
+                return null;
+            }
             for (T item : page.data) {
-                if (done.isDone()) {
-                    return;
+                if (result().isDone()) {
+                    return null;
                 }
                 action.accept(item);
             }
             if (!page.hasNextPage()) {
-                done.complete(null);
-                return;
+                succeed(null);
+                return null;
             }
-            next = page.nextPageAsync();
-        } catch (RuntimeException e) {
-            done.completeExceptionally(e);
-            return;
+            handed = page;
+            return CompletableFuture.completedFuture(null); // no wait between pages
         }
-        steps.follow(next).whenComplete((nextPage, error) -> {
-            if (error != null) {
-                done.completeExceptionally(Steps.unwrap(error));
-            } else {
-                visit(nextPage, action, steps, done);
-            }
-        });
     }
 
     /**

@@ -63,7 +63,7 @@ class AsyncTest {
         wm.stubFor(get(urlEqualTo(GET_PATH)).inScenario("s").whenScenarioStateIs("ok").willReturn(okJson(BATCH_JSON)));
         CompletableFuture<Void> timer = new CompletableFuture<>();
         CompletableFuture<Duration> waitAsked = new CompletableFuture<>();
-        Mka1Client.Sleeper manual = new Mka1Client.Sleeper() {
+        Sleeper manual = new Sleeper() {
             @Override
             public void sleep(Duration duration) {
                 throw new AssertionError("an async call must not sleep a thread");
@@ -180,7 +180,7 @@ class AsyncTest {
         WaitForCompletionTest.answerInTurn(wm, WaitForCompletionTest.batch("in_progress", 0, 0, 2));
         CompletableFuture<Void> pendingWait = new CompletableFuture<>();
         CountDownLatch waiting = new CountDownLatch(1);
-        Mka1Client.Sleeper neverWakes = new Mka1Client.Sleeper() {
+        Sleeper neverWakes = new Sleeper() {
             @Override
             public void sleep(Duration duration) {
                 throw new AssertionError("an async wait must not block a thread");

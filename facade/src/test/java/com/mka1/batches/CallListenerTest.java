@@ -314,7 +314,7 @@ class CallListenerTest {
                     .willReturn(aResponse().withStatus(lastStatus).withBody("{\"error\":\"No batch found\"}")));
         }
         CompletableFuture<Void> retryWait = new CompletableFuture<>();
-        Mka1Client.Sleeper held = new Mka1Client.Sleeper() {
+        Sleeper held = new Sleeper() {
             @Override
             public void sleep(Duration duration) {
                 throw new AssertionError("an async call waits without blocking");

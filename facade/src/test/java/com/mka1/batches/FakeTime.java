@@ -14,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@code .sleeper(time).clock(time)}: retry waits and polls then cost no real time, and
  * {@link #sleeps} says what was waited. Public so that the {@code internal} package's tests use it too.
  */
-public final class FakeTime extends Clock implements Mka1Client.Sleeper {
+public final class FakeTime extends Clock implements Sleeper {
     /** Each sleep, in order. */
     public final List<Duration> sleeps = new CopyOnWriteArrayList<>();
     private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");

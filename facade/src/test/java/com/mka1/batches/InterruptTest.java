@@ -59,7 +59,7 @@ class InterruptTest {
     void interruptingABackoffWaitEndsTheCall() throws Exception {
         wm.stubFor(get(urlEqualTo(PATH)).willReturn(aResponse().withStatus(503)));
         CountDownLatch waiting = new CountDownLatch(1);
-        Mka1Client.Sleeper untilInterrupted = duration -> {
+        Sleeper untilInterrupted = duration -> {
             waiting.countDown();
             new CountDownLatch(1).await(); // never counted down
         };
@@ -82,7 +82,7 @@ class InterruptTest {
     @Test
     void anAsyncRetryWaitThatFailsInterruptedEndsTheCall() throws Exception {
         wm.stubFor(get(urlEqualTo(PATH)).willReturn(aResponse().withStatus(503)));
-        Mka1Client.Sleeper interrupted = new Mka1Client.Sleeper() {
+        Sleeper interrupted = new Sleeper() {
             @Override
             public void sleep(Duration duration) {
                 throw new AssertionError("an async call waits without blocking");

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Mka1Client.Sleeper}: the system sleeper's waits and the default asynchronous wait of a
+ * {@link Sleeper}: the system sleeper's waits and the default asynchronous wait of a
  * sleeper of one's own, without waiting for real (zero or nanosecond waits, interrupted threads).
  */
 class SleeperTest {
@@ -21,27 +21,27 @@ class SleeperTest {
 
     @Test
     void theSystemSleeperIsNamedAsTheApiNamesIt() {
-        assertThat(Mka1Client.Sleeper.system()).hasToString("Mka1Client.Sleeper.system()");
+        assertThat(Sleeper.system()).hasToString("Sleeper.system()");
     }
 
     @Test
     void theSystemSleeperThrowsAtOnceOnAnInterruptedThreadWhateverTheNanoseconds() {
         Thread.currentThread().interrupt();
 
-        assertThatThrownBy(() -> Mka1Client.Sleeper.system().sleep(Duration.ofNanos(1)))
+        assertThatThrownBy(() -> Sleeper.system().sleep(Duration.ofNanos(1)))
                 .isInstanceOf(InterruptedException.class);
     }
 
     @Test
     void theSystemSleepersAsynchronousWaitCompletes() throws Exception {
-        CompletableFuture<Void> wait = Mka1Client.Sleeper.system().sleepAsync(Duration.ZERO);
+        CompletableFuture<Void> wait = Sleeper.system().sleepAsync(Duration.ZERO);
 
         assertThat(wait.get(5, TimeUnit.SECONDS)).isNull();
     }
 
     @Test
     void theDefaultAsynchronousWaitOfAnInterruptedSleeperFailsAndKeepsTheInterrupt() {
-        Mka1Client.Sleeper interrupted = duration -> {
+        Sleeper interrupted = duration -> {
             throw new InterruptedException();
         };
 

@@ -215,7 +215,7 @@ class UploadRetryTest {
             port = free.getLocalPort();
         }
         WireMockServer late = new WireMockServer(wireMockConfig().port(port).bindAddress("127.0.0.1"));
-        Mka1Client.Sleeper startsTheServer = duration -> {
+        Sleeper startsTheServer = duration -> {
             sleeper.sleep(duration);
             if (!late.isRunning()) {
                 late.start();

@@ -448,8 +448,8 @@ class WaitForCompletionTest {
      * A sleeper on {@link #time} that takes the server down once the first wait is over, for
      * {@code length} of fake time: polls get a 503 in its first half, then their connection reset.
      */
-    private Mka1Client.Sleeper downAfterFirstWait(Duration length) {
-        return new Mka1Client.Sleeper() {
+    private Sleeper downAfterFirstWait(Duration length) {
+        return new Sleeper() {
             private Instant downSince;
             private StubMapping outage;
 

@@ -1,6 +1,6 @@
 package com.mka1.batches.cli;
 
-import com.mka1.batches.Mka1Client;
+import com.mka1.batches.Sleeper;
 import com.mka1.batches.sandbox.Mka1Sandbox;
 import java.io.Console;
 import java.io.IOException;
@@ -24,7 +24,7 @@ final class CliContext {
     static final Duration SANDBOX_STEP = Duration.ofSeconds(1);
 
     final Function<String, String> env;
-    final Mka1Client.Sleeper sleeper;
+    final Sleeper sleeper;
     final Clock clock;
     final Supplier<Mka1Sandbox> sandboxes;
     /** Whether progress may redraw one line with {@code \r}; if not, it prints a line per change. */
@@ -32,7 +32,7 @@ final class CliContext {
     /** The current directory: where relative paths point and where {@code files download} writes by default. */
     final Path workingDirectory;
 
-    CliContext(Function<String, String> env, Mka1Client.Sleeper sleeper, Clock clock, Supplier<Mka1Sandbox> sandboxes,
+    CliContext(Function<String, String> env, Sleeper sleeper, Clock clock, Supplier<Mka1Sandbox> sandboxes,
             boolean terminal, Path workingDirectory) {
         this.env = Objects.requireNonNull(env, "env == null");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper == null");
@@ -43,7 +43,7 @@ final class CliContext {
     }
 
     static CliContext system() {
-        return new CliContext(System::getenv, Mka1Client.Sleeper.system(), Clock.systemUTC(),
+        return new CliContext(System::getenv, Sleeper.system(), Clock.systemUTC(),
                 () -> Mka1Sandbox.builder().stepDuration(SANDBOX_STEP).start(), stderrIsTerminal(),
                 Paths.get("").toAbsolutePath());
     }

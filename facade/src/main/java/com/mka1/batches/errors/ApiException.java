@@ -1,6 +1,6 @@
 package com.mka1.batches.errors;
 
-import com.mka1.batches.internal.Responses;
+import com.mka1.batches.internal.BodySummary;
 import com.mka1.batches.internal.RetryAfter;
 import java.time.Duration;
 import java.time.Instant;
@@ -140,7 +140,7 @@ public class ApiException extends Mka1Exception {
             sb.append(": ").append(errorMessage);
         } else if (body != null && !body.trim().isEmpty()) {
             // No message in the body (an HTML page from a proxy, say): show what it was, briefly.
-            sb.append(' ').append(Responses.summary(firstValue(headers, "Content-Type"), body));
+            sb.append(' ').append(BodySummary.of(firstValue(headers, "Content-Type"), body));
         }
         String requestId = firstValue(headers, "X-Request-ID");
         if (requestId != null) {

@@ -18,8 +18,7 @@ import java.util.function.Consumer;
  * Polls a batch until it is terminal: the engine of {@code waitForCompletion} in both modes. Both
  * share every decision ({@link Wait}, and its {@link OutageBudget} for failed polls) and reach the
  * server through the same {@link CallEngine}; they differ only in the driver: blocking polls and
- * {@code Mka1Client.Sleeper.sleep}, or asynchronous polls and {@code Mka1Client.Sleeper.sleepAsync}
- * chained as {@link Steps}.
+ * {@code Sleeper.sleep}, or asynchronous polls and {@code Sleeper.sleepAsync} as a {@link StepLoop}.
  */
 public final class Poller {
     private Poller() {
@@ -93,57 +92,53 @@ public final class Poller {
 
     /** Like {@link #await}, blocking no thread; cancelling the future cancels the poll or wait in progress. */
     public static CompletableFuture<BatchObject> awaitAsync(CallEngine engine, String batchId, WaitOptions options) {
-        Wait wait = new Wait(engine, batchId, options);
-        CompletableFuture<BatchObject> result = new CompletableFuture<>();
-        pollAsync(engine, wait, new Steps(result), result);
-        return result;
+        return new Polls(engine, new Wait(engine, batchId, options)).start();
     }
 
-    private static void pollAsync(CallEngine engine, Wait wait, Steps steps, CompletableFuture<BatchObject> result) {
-        CompletableFuture<BatchObject> poll;
-        try {
-            poll = Steps.map(engine.executeAsync(wait.poll, wait.options.requestOptions()), r -> r.value());
-        } catch (RuntimeException e) {
-            result.completeExceptionally(e);
-            return;
+    /** The asynchronous polls of one wait: each step a poll, each pause the wait before the next. */
+    private static final class Polls extends StepLoop<BatchObject, BatchObject> {
+        private final CallEngine engine;
+        private final Wait wait;
+        /** The failed poll the pause in progress waits out, or {@code null} after a poll that succeeded. */
+        private RuntimeException pollFailure;
+
+        Polls(CallEngine engine, Wait wait) {
+            this.engine = engine;
+            this.wait = wait;
         }
-        steps.follow(poll).whenComplete((batch, pollError) -> {
-            if (result.isDone()) {
-                return;
-            }
+
+        @Override
+        protected CompletableFuture<BatchObject> step() {
+            return Steps.map(engine.executeAsync(wait.poll, wait.options.requestOptions()), r -> r.value());
+        }
+
+        @Override
+        protected CompletableFuture<?> after(BatchObject batch, Throwable pollError) {
             Duration delay;
-            try {
-                if (pollError != null) {
-                    Throwable failure = Steps.unwrap(pollError);
-                    if (!(failure instanceof RuntimeException)) {
-                        result.completeExceptionally(failure);
-                        return;
-                    }
-                    delay = wait.outages.failed((RuntimeException) failure, wait.schedule.deadline);
-                } else {
-                    wait.outages.succeeded();
-                    delay = wait.afterPoll(batch);
+            pollFailure = null;
+            if (pollError != null) {
+                Throwable failure = Steps.unwrap(pollError);
+                if (!(failure instanceof RuntimeException)) {
+                    fail(failure);
+                    return null;
                 }
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-                return;
+                pollFailure = (RuntimeException) failure;
+                delay = wait.outages.failed(pollFailure, wait.schedule.deadline);
+            } else {
+                wait.outages.succeeded();
+                delay = wait.afterPoll(batch);
             }
             if (delay == null) {
-                result.complete(batch);
-                return;
+                succeed(batch);
+                return null;
             }
-            steps.follow(engine.sleeper().sleepAsync(delay)).whenComplete((ignored, sleepError) -> {
-                if (result.isDone()) {
-                    return;
-                }
-                if (sleepError != null) {
-                    result.completeExceptionally(pollError == null ? wait.interrupted(sleepError)
-                            : wait.outages.interrupted(sleepError, (RuntimeException) Steps.unwrap(pollError)));
-                } else {
-                    pollAsync(engine, wait, steps, result);
-                }
-            });
-        });
+            return engine.sleeper().sleepAsync(delay);
+        }
+
+        @Override
+        protected Throwable pauseFailed(Throwable sleepError) {
+            return pollFailure == null ? wait.interrupted(sleepError) : wait.outages.interrupted(sleepError, pollFailure);
+        }
     }
 
     /** One wait for one batch: its poll, its schedule, its outages, the last batch it reported. */

@@ -5,7 +5,6 @@ import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.mka1.batches.Mka1Client;
 import com.mka1.batches.errors.LocalFileException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -65,7 +64,7 @@ public final class RunManifest {
 
     String format = FORMAT;
     int version = VERSION;
-    String writtenBy = "mka1-batches-java/" + Mka1Client.VERSION;
+    String writtenBy = "mka1-batches-java/" + LibraryVersion.VERSION;
     String endpoint;
     String completionWindow;
     Map<String, String> metadata;
@@ -179,7 +178,7 @@ public final class RunManifest {
         if (version == null || !version.isJsonPrimitive() || !version.getAsJsonPrimitive().isNumber()
                 || version.getAsDouble() != VERSION) {
             throw new IllegalArgumentException(file + " is a batch run manifest of version "
-                    + (version == null ? "(missing)" : version) + ", but this library (" + Mka1Client.VERSION
+                    + (version == null ? "(missing)" : version) + ", but this library (" + LibraryVersion.VERSION
                     + ") reads version " + VERSION + " only: resume the run with the library version that started it");
         }
         RunManifest manifest;

@@ -12,9 +12,9 @@ import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.mka1.batches.FakeTime;
-import com.mka1.batches.Mka1Client;
 import com.mka1.batches.RequestOptions;
 import com.mka1.batches.RetryPolicy;
+import com.mka1.batches.Sleeper;
 import com.mka1.batches.WaitOptions;
 import com.mka1.batches.errors.Mka1IoException;
 import com.mka1.batches.models.BatchObject;
@@ -49,7 +49,7 @@ class PollerTest {
         Thread.interrupted();
     }
 
-    private CallEngine engine(Mka1Client.Sleeper sleeper) {
+    private CallEngine engine(Sleeper sleeper) {
         RequestOptions defaults = RequestOptions.builder().retryPolicy(RetryPolicy.none()).build();
         return new CallEngine(new OkHttpClient.Builder().addNetworkInterceptor(CallEngine.phaseTracker()).build(),
                 HttpUrl.get(wm.baseUrl() + "/"), "sk-test", "test", defaults, sleeper, time, List.of());
@@ -83,7 +83,7 @@ class PollerTest {
     void anInterruptBetweenRoundsEndsTheWaitNamingTheBatchesStillPending() {
         answerInTurn("batch_a", batch("batch_a", "in_progress", 0));
         answerInTurn("batch_b", batch("batch_b", "failed", 0));
-        Mka1Client.Sleeper interrupted = duration -> {
+        Sleeper interrupted = duration -> {
             throw new InterruptedException();
         };
 

@@ -40,8 +40,8 @@ class ResponsesTest {
         String exactly = "<p>" + "s".repeat(120) + "</p>";
         String oneMore = "<p>" + "s".repeat(121) + "</p>";
 
-        assertThat(Responses.summary("text/html", exactly)).isEqualTo("(text/html): " + "s".repeat(120));
-        assertThat(Responses.summary("text/html", oneMore)).isEqualTo("(text/html): " + "s".repeat(120) + "…");
+        assertThat(BodySummary.of("text/html", exactly)).isEqualTo("(text/html): " + "s".repeat(120));
+        assertThat(BodySummary.of("text/html", oneMore)).isEqualTo("(text/html): " + "s".repeat(120) + "…");
     }
 
     @Test

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.mka1.batches.BatchRunParams;
 import com.mka1.batches.BatchRunResult;
 import com.mka1.batches.Mka1Client;
+import com.mka1.batches.Sleeper;
 import com.mka1.batches.WaitOptions;
 import com.mka1.batches.errors.ApiException;
 import com.mka1.batches.errors.Mka1IoException;
@@ -67,7 +68,7 @@ class BatchRunAsyncTest {
     }
 
     /** Its first wait blocks until the waiting thread is interrupted: the run is stuck waiting, and time stands still. */
-    private static final class StuckSleeper implements Mka1Client.Sleeper {
+    private static final class StuckSleeper implements Sleeper {
         final CountDownLatch waiting = new CountDownLatch(1);
         volatile Thread thread;
 

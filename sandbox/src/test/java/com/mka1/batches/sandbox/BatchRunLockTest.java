@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.mka1.batches.BatchRunParams;
 import com.mka1.batches.BatchRunResult;
 import com.mka1.batches.Mka1Client;
+import com.mka1.batches.Sleeper;
 import com.mka1.batches.models.BatchEndpoint;
 import com.mka1.batches.sandbox.junit.Mka1SandboxExtension;
 import java.io.IOException;
@@ -57,7 +58,7 @@ class BatchRunLockTest {
         Path relative = Paths.get("").toAbsolutePath().relativize(dir);
         CountDownLatch waiting = new CountDownLatch(1);
         CountDownLatch goOn = new CountDownLatch(1);
-        Mka1Client.Sleeper heldAtItsFirstWait = duration -> {
+        Sleeper heldAtItsFirstWait = duration -> {
             waiting.countDown();
             if (!goOn.await(1, TimeUnit.MINUTES)) {
                 throw new InterruptedException("the test never let the run go on");

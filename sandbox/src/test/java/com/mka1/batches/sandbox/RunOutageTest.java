@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mka1.batches.BatchRunParams;
 import com.mka1.batches.BatchRunResult;
 import com.mka1.batches.Mka1Client;
+import com.mka1.batches.Sleeper;
 import com.mka1.batches.models.BatchEndpoint;
 import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.observability.CallContext;
@@ -119,7 +120,7 @@ class RunOutageTest {
      * on by the outage's length: its faults answer every request meanwhile (the first ones given,
      * then the last one for the rest). The client's waits move the clock, as the extension's do.
      */
-    private static final class Outages implements CallListener, Mka1Client.Sleeper {
+    private static final class Outages implements CallListener, Sleeper {
         private final Mka1Sandbox sandbox;
         private final Map<String, Integer> calls = new HashMap<>();
         private final List<Plan> planned = new ArrayList<>();

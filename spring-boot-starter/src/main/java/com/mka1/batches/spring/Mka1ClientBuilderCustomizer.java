@@ -5,7 +5,7 @@ import com.mka1.batches.Mka1Client;
 /**
  * Changes the builder of the auto-configured {@code Mka1Client} after the {@code mka1.*}
  * properties have been applied: for what properties don't cover (your own {@code OkHttpClient},
- * a {@code Mka1Client.Sleeper}, per-status retry rules). Every bean of this type is applied, in
+ * a {@code Sleeper}, per-status retry rules). Every bean of this type is applied, in
  * {@link org.springframework.core.annotation.Order @Order}.
  *
  * <pre>{@code

@@ -1,6 +1,7 @@
 package com.mka1.batches.sandbox.junit;
 
 import com.mka1.batches.Mka1Client;
+import com.mka1.batches.Sleeper;
 import com.mka1.batches.sandbox.Mka1Sandbox;
 import com.mka1.batches.sandbox.SandboxClock;
 import java.time.Duration;
@@ -246,7 +247,7 @@ public final class Mka1SandboxExtension implements BeforeEachCallback, AfterEach
      * Waits by advancing the sandbox clock, at once, in both modes. Honours an interrupt the way a
      * real sleep would, so a test of interruption still sees one.
      */
-    private static final class ClockAdvancingSleeper implements Mka1Client.Sleeper {
+    private static final class ClockAdvancingSleeper implements Sleeper {
         private final SandboxClock clock;
 
         ClockAdvancingSleeper(SandboxClock clock) {

@@ -1,6 +1,6 @@
 package com.example.hostile;
 
-import com.mka1.batches.Mka1Client;
+import com.mka1.batches.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,7 +8,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock that moves only when the client sleeps: hours of waiting pass in milliseconds. */
-final class FakeTime extends Clock implements Mka1Client.Sleeper {
+final class FakeTime extends Clock implements Sleeper {
     private volatile Instant now = Instant.parse("2026-12-01T00:00:00Z");
     private final Instant start = now;
 
