@@ -6,7 +6,6 @@ import com.mka1.batches.internal.Checks;
 import com.mka1.batches.internal.Json;
 import com.mka1.batches.jsonl.BatchInputLine;
 import com.mka1.batches.models.BatchEndpoint;
-import com.mka1.batches.observability.Outage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -51,7 +50,7 @@ public final class BatchRunParams {
     /** The largest JSONL input of one batch, in bytes, unless {@link Builder#maxBytesPerBatch(long)} says otherwise. */
     public static final long DEFAULT_MAX_BYTES_PER_BATCH = 200_000_000L;
 
-    private static final Consumer<Progress> NO_PROGRESS = progress -> { };
+    private static final Consumer<BatchRunProgress> NO_PROGRESS = progress -> { };
 
     private final String endpoint;
     private final List<BatchInputLine> addedRequests;
@@ -60,7 +59,7 @@ public final class BatchRunParams {
     private final Map<String, String> metadata;
     private final String completionWindow;
     private final WaitOptions waitOptions;
-    private final Consumer<Progress> onProgress;
+    private final Consumer<BatchRunProgress> onProgress;
     private final int maxRequestsPerBatch;
     private final long maxBytesPerBatch;
     private final Path workDir;
@@ -120,7 +119,7 @@ public final class BatchRunParams {
     }
 
     /** @return the callback fed the run's progress summed over its batches; never null */
-    public Consumer<Progress> onProgress() {
+    public Consumer<BatchRunProgress> onProgress() {
         return onProgress;
     }
 
@@ -154,103 +153,6 @@ public final class BatchRunParams {
                 + ", cancelOnAbort=" + cancelOnAbort + ", waitOptions=" + waitOptions + '}';
     }
 
-    /**
-     * A run's progress while it waits, summed over its batches: how many batches have finished,
-     * and the sum of their {@code request_counts}.
-     *
-     * <pre>{@code
-     * .onProgress(p -> bar.update(p.completed() + p.failed(), p.total()))
-     * }</pre>
-     *
-     * <p>{@link #total()} counts the requests of the batches the server has counted so far (a
-     * batch still validating reports 0), so it can grow while the run waits; {@link #requests()}
-     * is the run's own count. A run also reports each failure it waits out (see
-     * {@link WaitOptions#outageBudget()}), in any stage, with {@link #outage()} set; the next
-     * report after the outage has it {@code null} again. Immutable.
-     */
-    public static final class Progress {
-        private final int batches;
-        private final int batchesFinished;
-        private final long requests;
-        private final long total;
-        private final long completed;
-        private final long failed;
-        private final Outage outage;
-
-        Progress(int batches, int batchesFinished, long requests, long total, long completed, long failed,
-                 Outage outage) {
-            this.batches = batches;
-            this.batchesFinished = batchesFinished;
-            this.requests = requests;
-            this.total = total;
-            this.completed = completed;
-            this.failed = failed;
-            this.outage = outage;
-        }
-
-        /** @return how many batches the run has */
-        public int batches() {
-            return batches;
-        }
-
-        /** @return how many of them have ended (completed, failed, expired or cancelled) */
-        public int batchesFinished() {
-            return batchesFinished;
-        }
-
-        /** @return how many requests the run has, in all its batches */
-        public long requests() {
-            return requests;
-        }
-
-        /** @return the sum of the batches' {@code request_counts.total} */
-        public long total() {
-            return total;
-        }
-
-        /** @return the sum of the batches' {@code request_counts.completed} */
-        public long completed() {
-            return completed;
-        }
-
-        /** @return the sum of the batches' {@code request_counts.failed} */
-        public long failed() {
-            return failed;
-        }
-
-        /**
-         * @return the failure the run is waiting out (it will try again after
-         *     {@link Outage#retryIn()}), or {@code null} when no call has failed since the last success
-         */
-        public @Nullable Outage outage() {
-            return outage;
-        }
-
-        @Override
-        public boolean equals(@Nullable Object o) {
-            if (!(o instanceof Progress)) {
-                return false;
-            }
-            Progress that = (Progress) o;
-            return batches == that.batches && batchesFinished == that.batchesFinished && requests == that.requests
-                    && total == that.total && completed == that.completed && failed == that.failed
-                    && Objects.equals(outage, that.outage);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(batches, batchesFinished, requests, total, completed, failed, outage);
-        }
-
-        @Override
-        public String toString() {
-            return batchesFinished + "/" + batches + " batches finished, " + (completed + failed) + "/" + requests
-                    + " requests done (" + failed + " failed)" + (outage == null ? ""
-                    : ", waiting out an outage: " + outage.failures() + " failed calls in " + outage.downFor().getSeconds()
-                    + " s, next try in " + outage.retryIn().getSeconds() + " s");
-        }
-    }
-
     /** Builds {@link BatchRunParams}: an endpoint and one source of requests are required. */
     public static final class Builder {
         private String endpoint;
@@ -260,7 +162,7 @@ public final class BatchRunParams {
         private Map<String, String> metadata;
         private String completionWindow = CreateBatchParams.DEFAULT_COMPLETION_WINDOW;
         private WaitOptions waitOptions = WaitOptions.defaults();
-        private Consumer<Progress> onProgress = NO_PROGRESS;
+        private Consumer<BatchRunProgress> onProgress = NO_PROGRESS;
         private int maxRequestsPerBatch = DEFAULT_MAX_REQUESTS_PER_BATCH;
         private long maxBytesPerBatch = DEFAULT_MAX_BYTES_PER_BATCH;
         private Path workDir;
@@ -399,7 +301,7 @@ public final class BatchRunParams {
          *     something; keep it short
          * @return this builder
          */
-        public Builder onProgress(Consumer<Progress> onProgress) {
+        public Builder onProgress(Consumer<BatchRunProgress> onProgress) {
             this.onProgress = Objects.requireNonNull(onProgress, "onProgress == null");
             return this;
         }

@@ -4,6 +4,7 @@ import com.mka1.batches.internal.BatchOperations;
 import com.mka1.batches.internal.BatchRun;
 import com.mka1.batches.internal.CallEngine;
 import com.mka1.batches.internal.Poller;
+import com.mka1.batches.internal.WorkDir;
 import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.models.ListBatchesResponse;
 import java.nio.file.Path;
@@ -269,7 +270,7 @@ public final class BatchService {
      * the {@linkplain WaitOptions#outageBudget() outage budget} of the
      * {@linkplain BatchRunParams.Builder#waitOptions run's WaitOptions} (30 minutes by default)
      * after the last request that succeeded; each failure waited out is reported to the progress
-     * callback ({@link BatchRunParams.Progress#outage()}).
+     * callback ({@link BatchRunProgress#outage()}).
      *
      * <p><b>Interrupts.</b> Interrupting the thread stops the run at its next request or wait with
      * {@link com.mka1.batches.errors.Mka1IoException} (interrupt flag kept); its batches go on unless
@@ -293,8 +294,7 @@ public final class BatchService {
      *     written, moved or locked
      */
     public BatchRunResult run(BatchRunParams params) {
-        return new BatchRunResult(BatchRun.start(engine, params, BatchRun.workDirFor(params),
-                progressSink(params.onProgress())));
+        return new BatchRunResult(BatchRun.start(engine, params, WorkDir.forNewRun(params)));
     }
 
     /**
@@ -334,15 +334,10 @@ public final class BatchService {
      * @return the batches, counts and outcomes
      * @see #resumeRun(Path)
      */
-    public BatchRunResult resumeRun(Path workDir, WaitOptions waitOptions, Consumer<BatchRunParams.Progress> onProgress) {
+    public BatchRunResult resumeRun(Path workDir, WaitOptions waitOptions, Consumer<BatchRunProgress> onProgress) {
         Objects.requireNonNull(waitOptions, "waitOptions == null");
-        return new BatchRunResult(BatchRun.resume(engine, workDir, waitOptions, progressSink(onProgress)));
-    }
-
-    static BatchRun.ProgressSink progressSink(Consumer<BatchRunParams.Progress> onProgress) {
         Objects.requireNonNull(onProgress, "onProgress == null");
-        return (batches, finished, requests, total, completed, failed, outage) -> onProgress.accept(
-                new BatchRunParams.Progress(batches, finished, requests, total, completed, failed, outage));
+        return new BatchRunResult(BatchRun.resume(engine, workDir, waitOptions, onProgress));
     }
 
     /**

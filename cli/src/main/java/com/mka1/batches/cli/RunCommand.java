@@ -1,6 +1,7 @@
 package com.mka1.batches.cli;
 
 import com.mka1.batches.BatchRunParams;
+import com.mka1.batches.BatchRunProgress;
 import com.mka1.batches.BatchRunResult;
 import com.mka1.batches.CreateBatchParams;
 import com.mka1.batches.WaitOptions;
@@ -187,7 +188,7 @@ final class RunCommand extends BatchCommand {
         BatchRunResult result;
         try (ProgressDisplay progress = progress()) {
             // The run's first progress comes once its manifest is written: from then on it can be resumed.
-            Consumer<BatchRunParams.Progress> onProgress = p -> {
+            Consumer<BatchRunProgress> onProgress = p -> {
                 hintOnce(progress, shownDir);
                 progress.update(p);
             };
@@ -222,7 +223,7 @@ final class RunCommand extends BatchCommand {
         return WaitCommand.waitOptions(pollInterval, timeout).outageBudget(outageBudget).build();
     }
 
-    private BatchRunParams params(Consumer<BatchRunParams.Progress> onProgress) {
+    private BatchRunParams params(Consumer<BatchRunProgress> onProgress) {
         BatchRunParams.Builder params = BatchRunParams.builder()
                 .endpoint(endpoint)
                 .inputFile(inputFile)

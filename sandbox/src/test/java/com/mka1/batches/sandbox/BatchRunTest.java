@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.mka1.batches.BatchRunParams;
+import com.mka1.batches.BatchRunProgress;
 import com.mka1.batches.BatchRunResult;
 import com.mka1.batches.BatchRunResult.Outcome;
 import com.mka1.batches.Mka1Client;
@@ -48,7 +49,7 @@ class BatchRunTest {
         for (int i = 1; i <= 6; i++) {
             params.addRequest("q" + i, chat("question " + i, i % 3 == 0));
         }
-        List<BatchRunParams.Progress> progress = new ArrayList<>();
+        List<BatchRunProgress> progress = new ArrayList<>();
 
         BatchRunResult run = client.llm().batches().run(params.onProgress(progress::add).build());
 
@@ -274,18 +275,18 @@ class BatchRunTest {
 
     @Test
     void progressIsReportedWhenItChangesAndSummedOverTheBatches(Mka1Client client) {
-        List<BatchRunParams.Progress> progress = new ArrayList<>();
+        List<BatchRunProgress> progress = new ArrayList<>();
         client.llm().batches().run(sixInTwoBatches(tmp.resolve("run")).onProgress(progress::add).build());
 
         assertThat(progress).hasSizeGreaterThan(2);
         for (int i = 1; i < progress.size(); i++) {
-            BatchRunParams.Progress before = progress.get(i - 1);
-            BatchRunParams.Progress after = progress.get(i);
+            BatchRunProgress before = progress.get(i - 1);
+            BatchRunProgress after = progress.get(i);
             assertThat(after).as("report %d", i).isNotEqualTo(before);
             assertThat(after.batchesFinished()).isGreaterThanOrEqualTo(before.batchesFinished());
             assertThat(after.completed() + after.failed()).isGreaterThanOrEqualTo(before.completed() + before.failed());
         }
-        BatchRunParams.Progress last = progress.get(progress.size() - 1);
+        BatchRunProgress last = progress.get(progress.size() - 1);
         assertThat(last.batches()).isEqualTo(2);
         assertThat(last.batchesFinished()).isEqualTo(2);
         assertThat(last.requests()).isEqualTo(6);
@@ -296,11 +297,11 @@ class BatchRunTest {
         assertThat(progress.get(0)).hasToString("0/2 batches finished, " + (progress.get(0).completed()
                 + progress.get(0).failed()) + "/6 requests done (" + progress.get(0).failed() + " failed)");
         assertThat(last).isNotEqualTo(last.toString());
-        assertThat(progress.stream().map(BatchRunParams.Progress::hashCode).distinct().count())
+        assertThat(progress.stream().map(BatchRunProgress::hashCode).distinct().count())
                 .as("hash codes of different progress").isGreaterThan(1);
 
         // The same run again (the sandbox's clock only moves with the client's waits) reports the same.
-        List<BatchRunParams.Progress> again = new ArrayList<>();
+        List<BatchRunProgress> again = new ArrayList<>();
         client.llm().batches().run(sixInTwoBatches(tmp.resolve("again")).onProgress(again::add).build());
         assertThat(again).isEqualTo(progress);
         for (int i = 0; i < progress.size(); i++) {
@@ -322,7 +323,7 @@ class BatchRunTest {
         manifest.getAsJsonArray("parts").get(0).getAsJsonObject().remove("joined");
         manifest.addProperty("done", false);
         RunSupport.writeManifest(dir, manifest);
-        List<BatchRunParams.Progress> progress = new ArrayList<>();
+        List<BatchRunProgress> progress = new ArrayList<>();
 
         BatchRunResult run = client.llm().batches().resumeRun(dir, WaitOptions.defaults(), progress::add);
 

@@ -8,6 +8,7 @@ import static com.mka1.batches.sandbox.RunSupport.view;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mka1.batches.BatchRunParams;
+import com.mka1.batches.BatchRunProgress;
 import com.mka1.batches.BatchRunResult;
 import com.mka1.batches.Mka1Client;
 import com.mka1.batches.models.BatchEndpoint;
@@ -44,7 +45,7 @@ class RunOutageTest {
                 .downAt("batches.get", 2, Duration.ofMinutes(2), FaultSpec.status(503))
                 .downAt("files.download", 2, Duration.ofMinutes(1), FaultSpec.fault(SandboxFault.CONNECTION_RESET));
 
-        List<BatchRunParams.Progress> progress = new ArrayList<>();
+        List<BatchRunProgress> progress = new ArrayList<>();
 
         BatchRunResult run = runSixRequestsInThreeParts(sandbox, outages, progress);
 
@@ -55,7 +56,7 @@ class RunOutageTest {
         assertOnePartEach(sandbox, run);
         // Each failure waited out was heard by the run's progress callback and by the listener.
         List<Outage> reported = new ArrayList<>();
-        for (BatchRunParams.Progress p : progress) {
+        for (BatchRunProgress p : progress) {
             if (p.outage() != null) {
                 reported.add(p.outage());
             }
@@ -87,7 +88,7 @@ class RunOutageTest {
     }
 
     private BatchRunResult runSixRequestsInThreeParts(Mka1Sandbox sandbox, Outages outages,
-            List<BatchRunParams.Progress> progress) {
+            List<BatchRunProgress> progress) {
         BatchRunParams.Builder params = BatchRunParams.builder()
                 .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
                 .maxRequestsPerBatch(2)
