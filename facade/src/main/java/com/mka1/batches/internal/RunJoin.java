@@ -5,7 +5,6 @@ import com.google.gson.JsonObject;
 import com.mka1.batches.errors.JsonlFormatException;
 import com.mka1.batches.errors.LocalFileException;
 import com.mka1.batches.jsonl.BatchResult;
-import com.mka1.batches.jsonl.BatchResultsReader;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -217,12 +216,11 @@ final class RunJoin {
                 }
                 BatchResult result;
                 try {
-                    result = BatchResultsReader.fromString(text).iterator().next();
+                    result = BatchResult.parse(text, lineNumber);
                 } catch (JsonlFormatException e) {
                     JsonObject entry = new JsonObject();
                     entry.addProperty("batch_id", part.batchId);
-                    entry.addProperty("problem", "line " + lineNumber + " of " + description + ": "
-                            + e.getMessage().replaceFirst("^line \\d+: ", ""));
+                    entry.addProperty("problem", "line " + lineNumber + " of " + description + ": " + e.problem());
                     entry.addProperty("raw", text);
                     write(unmatched, entry);
                     joined.unmatched++;

@@ -188,8 +188,10 @@ class BatchRunEndStatesTest {
         List<JsonObject> unmatched = Files.readAllLines(run.unmatchedResultsFile(), StandardCharsets.UTF_8).stream()
                 .map(line -> JsonParser.parseString(line).getAsJsonObject()).collect(Collectors.toList());
         assertThat(unmatched).hasSize(3);
-        assertThat(unmatched.get(0).get("problem").getAsString()).contains("line 12 of output file")
-                .contains("not a batch result line");
+        String outputFileId = manifest.getAsJsonArray("parts").get(0).getAsJsonObject().get("output_file_id").getAsString();
+        assertThat(unmatched.get(0).get("problem").getAsString())
+                .startsWith("line 12 of output file " + outputFileId + ": not a batch result line: ")
+                .doesNotContain("line 1:");
         assertThat(unmatched.get(0).get("raw").getAsString()).isEqualTo("not json");
         assertThat(unmatched.get(1).get("custom_id").getAsString()).isEqualTo("stranger");
         JsonObject strangerJson = JsonParser.parseString(stranger).getAsJsonObject();
