@@ -236,7 +236,7 @@ public final class AsyncBatchService {
      * @see BatchService#resumeRun(Path, WaitOptions, Consumer)
      */
     public CompletableFuture<BatchRunResult> resumeRun(Path workDir, WaitOptions waitOptions,
-                                                       Consumer<BatchRunProgress> onProgress) {
+                                                       Consumer<BatchRunParams.Progress> onProgress) {
         Objects.requireNonNull(waitOptions, "waitOptions == null");
         Objects.requireNonNull(onProgress, "onProgress == null");
         BatchRun.checkResumable(workDir);

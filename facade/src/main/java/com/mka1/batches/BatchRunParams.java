@@ -1,12 +1,12 @@
 package com.mka1.batches;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.mka1.batches.internal.Checks;
-import com.mka1.batches.internal.Json;
 import com.mka1.batches.jsonl.BatchInputLine;
 import com.mka1.batches.models.BatchEndpoint;
+import com.mka1.batches.observability.Outage;
 import java.nio.file.Path;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -50,7 +50,7 @@ public final class BatchRunParams {
     /** The largest JSONL input of one batch, in bytes, unless {@link Builder#maxBytesPerBatch(long)} says otherwise. */
     public static final long DEFAULT_MAX_BYTES_PER_BATCH = 200_000_000L;
 
-    private static final Consumer<BatchRunProgress> NO_PROGRESS = progress -> { };
+    private static final Consumer<Progress> NO_PROGRESS = progress -> { };
 
     private final String endpoint;
     private final List<BatchInputLine> addedRequests;
@@ -59,7 +59,7 @@ public final class BatchRunParams {
     private final Map<String, String> metadata;
     private final String completionWindow;
     private final WaitOptions waitOptions;
-    private final Consumer<BatchRunProgress> onProgress;
+    private final Consumer<Progress> onProgress;
     private final int maxRequestsPerBatch;
     private final long maxBytesPerBatch;
     private final Path workDir;
@@ -119,7 +119,7 @@ public final class BatchRunParams {
     }
 
     /** @return the callback fed the run's progress summed over its batches; never null */
-    public Consumer<BatchRunProgress> onProgress() {
+    public Consumer<Progress> onProgress() {
         return onProgress;
     }
 
@@ -153,16 +153,118 @@ public final class BatchRunParams {
                 + ", cancelOnAbort=" + cancelOnAbort + ", waitOptions=" + waitOptions + '}';
     }
 
+    /**
+     * A run's progress while it waits, summed over its batches: how many batches have finished,
+     * and the sum of their {@code request_counts}.
+     *
+     * <pre>{@code
+     * .onProgress(p -> bar.update(p.completed() + p.failed(), p.total()))
+     * }</pre>
+     *
+     * <p>{@link #total()} counts the requests of the batches the server has counted so far (a
+     * batch still validating reports 0), so it can grow while the run waits; {@link #requests()}
+     * is the run's own count. A run also reports each failure it waits out (see
+     * {@link WaitOptions#outageBudget()}), in any stage, with {@link #outage()} set; the next
+     * report after the outage has it {@code null} again. Immutable.
+     */
+    public static final class Progress {
+        private final int batches;
+        private final int batchesFinished;
+        private final long requests;
+        private final long total;
+        private final long completed;
+        private final long failed;
+        private final @Nullable Outage outage;
+
+        /**
+         * Made by the run for each report; public so that code fed a run's progress can be tested
+         * without a run. The arguments are what the accessors of the same names return.
+         */
+        public Progress(int batches, int batchesFinished, long requests, long total, long completed, long failed,
+                        @Nullable Outage outage) {
+            this.batches = batches;
+            this.batchesFinished = batchesFinished;
+            this.requests = requests;
+            this.total = total;
+            this.completed = completed;
+            this.failed = failed;
+            this.outage = outage;
+        }
+
+        /** @return how many batches the run has */
+        public int batches() {
+            return batches;
+        }
+
+        /** @return how many of them have ended (completed, failed, expired or cancelled) */
+        public int batchesFinished() {
+            return batchesFinished;
+        }
+
+        /** @return how many requests the run has, in all its batches */
+        public long requests() {
+            return requests;
+        }
+
+        /** @return the sum of the batches' {@code request_counts.total} */
+        public long total() {
+            return total;
+        }
+
+        /** @return the sum of the batches' {@code request_counts.completed} */
+        public long completed() {
+            return completed;
+        }
+
+        /** @return the sum of the batches' {@code request_counts.failed} */
+        public long failed() {
+            return failed;
+        }
+
+        /**
+         * @return the failure the run is waiting out (it will try again after
+         *     {@link Outage#retryIn()}), or {@code null} when no call has failed since the last success
+         */
+        public @Nullable Outage outage() {
+            return outage;
+        }
+
+        @Override
+        public boolean equals(@Nullable Object o) {
+            if (!(o instanceof Progress)) {
+                return false;
+            }
+            Progress that = (Progress) o;
+            return batches == that.batches && batchesFinished == that.batchesFinished && requests == that.requests
+                    && total == that.total && completed == that.completed && failed == that.failed
+                    && Objects.equals(outage, that.outage);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(batches, batchesFinished, requests, total, completed, failed, outage);
+        }
+
+        @Override
+        public String toString() {
+            return batchesFinished + "/" + batches + " batches finished, " + (completed + failed) + "/" + requests
+                    + " requests done (" + failed + " failed)" + (outage == null ? ""
+                    : ", waiting out an outage: " + outage.failures() + " failed calls in " + outage.downFor().getSeconds()
+                    + " s, next try in " + outage.retryIn().getSeconds() + " s");
+        }
+    }
+
     /** Builds {@link BatchRunParams}: an endpoint and one source of requests are required. */
     public static final class Builder {
         private String endpoint;
-        private List<Added> added;
+        /** The requests added in code, by custom id, kept until the endpoint is known. */
+        private List<Map.Entry<String, JsonObject>> added;
         private Iterable<BatchInputLine> requests;
         private Path inputFile;
         private Map<String, String> metadata;
         private String completionWindow = CreateBatchParams.DEFAULT_COMPLETION_WINDOW;
         private WaitOptions waitOptions = WaitOptions.defaults();
-        private Consumer<BatchRunProgress> onProgress = NO_PROGRESS;
+        private Consumer<Progress> onProgress = NO_PROGRESS;
         private int maxRequestsPerBatch = DEFAULT_MAX_REQUESTS_PER_BATCH;
         private long maxBytesPerBatch = DEFAULT_MAX_BYTES_PER_BATCH;
         private Path workDir;
@@ -202,18 +304,11 @@ public final class BatchRunParams {
          *     a JSON object (a string, a number, a list...)
          */
         public Builder addRequest(String customId, Object body) {
-            Checks.notBlank(customId, "customId");
-            Objects.requireNonNull(body, "body == null");
-            JsonElement json = body instanceof JsonElement ? ((JsonElement) body).deepCopy() : Json.GSON.toJsonTree(body);
-            if (!json.isJsonObject()) {
-                throw new IllegalArgumentException("the body of request '" + customId + "' must be a JSON object, was "
-                        + (json.isJsonArray() ? "an array" : json.isJsonNull() ? "null" : "a " + kind(json))
-                        + " (pass a JsonObject, a Map, or an object Gson maps to a JSON object)");
-            }
+            JsonObject json = Checks.requestBody(customId, body);
             if (added == null) {
                 added = new ArrayList<>();
             }
-            added.add(new Added(customId, json.getAsJsonObject()));
+            added.add(new AbstractMap.SimpleImmutableEntry<>(customId, json));
             return this;
         }
 
@@ -301,7 +396,7 @@ public final class BatchRunParams {
          *     something; keep it short
          * @return this builder
          */
-        public Builder onProgress(Consumer<BatchRunProgress> onProgress) {
+        public Builder onProgress(Consumer<Progress> onProgress) {
             this.onProgress = Objects.requireNonNull(onProgress, "onProgress == null");
             return this;
         }
@@ -390,31 +485,12 @@ public final class BatchRunParams {
             List<BatchInputLine> lines = null;
             if (added != null) {
                 lines = new ArrayList<>(added.size());
-                for (Added request : added) {
-                    lines.add(BatchInputLine.of(request.customId, endpoint, request.body));
+                for (Map.Entry<String, JsonObject> request : added) {
+                    lines.add(BatchInputLine.of(request.getKey(), endpoint, request.getValue()));
                 }
                 lines = Collections.unmodifiableList(lines);
             }
             return new BatchRunParams(this, lines);
-        }
-
-
-        private static String kind(JsonElement json) {
-            if (json.getAsJsonPrimitive().isString()) {
-                return "string";
-            }
-            return json.getAsJsonPrimitive().isNumber() ? "number" : "boolean";
-        }
-
-        /** A request added in code, before the endpoint may be known. */
-        private static final class Added {
-            final String customId;
-            final JsonObject body;
-
-            Added(String customId, JsonObject body) {
-                this.customId = customId;
-                this.body = body;
-            }
         }
     }
 }

@@ -270,7 +270,7 @@ public final class BatchService {
      * the {@linkplain WaitOptions#outageBudget() outage budget} of the
      * {@linkplain BatchRunParams.Builder#waitOptions run's WaitOptions} (30 minutes by default)
      * after the last request that succeeded; each failure waited out is reported to the progress
-     * callback ({@link BatchRunProgress#outage()}).
+     * callback ({@link BatchRunParams.Progress#outage()}).
      *
      * <p><b>Interrupts.</b> Interrupting the thread stops the run at its next request or wait with
      * {@link com.mka1.batches.errors.Mka1IoException} (interrupt flag kept); its batches go on unless
@@ -334,7 +334,7 @@ public final class BatchService {
      * @return the batches, counts and outcomes
      * @see #resumeRun(Path)
      */
-    public BatchRunResult resumeRun(Path workDir, WaitOptions waitOptions, Consumer<BatchRunProgress> onProgress) {
+    public BatchRunResult resumeRun(Path workDir, WaitOptions waitOptions, Consumer<BatchRunParams.Progress> onProgress) {
         Objects.requireNonNull(waitOptions, "waitOptions == null");
         Objects.requireNonNull(onProgress, "onProgress == null");
         return new BatchRunResult(BatchRun.resume(engine, workDir, waitOptions, onProgress));

@@ -37,7 +37,7 @@ import java.util.function.Consumer;
  * A batch run ({@link BatchService#run}) waits out outages the same way in every stage: uploads,
  * creates (with the same {@code Idempotency-Key}, so never a second file or batch), polls and
  * downloads. Each failure waited out goes to {@link Builder#onOutage}, to the run's progress
- * callback ({@link BatchRunProgress#outage()}) and to the client's listeners
+ * callback ({@link BatchRunParams.Progress#outage()}) and to the client's listeners
  * ({@link com.mka1.batches.observability.CallListener#outageRetryScheduled}).
  *
  * <p>Defaults ({@link #defaults()}): first wait 2 s, each next wait 1.5 times the previous one, at

@@ -1,6 +1,6 @@
 package com.mka1.batches.cli;
 
-import com.mka1.batches.BatchRunProgress;
+import com.mka1.batches.BatchRunParams;
 import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.models.RequestCounts;
 import com.mka1.batches.observability.Outage;
@@ -49,7 +49,7 @@ final class ProgressDisplay implements AutoCloseable {
      * requests done, 2 failed}; while the run waits out an outage, with {@code (waiting out an
      * outage: 3 failures in 7s, next try in 4s)}.
      */
-    void update(BatchRunProgress progress) {
+    void update(BatchRunParams.Progress progress) {
         Outage outage = progress.outage();
         show(progress.batchesFinished() + "/" + progress.batches() + " batches finished" + (outage == null ? ""
                         : " (waiting out an outage: " + outage.failures() + (outage.failures() == 1 ? " failure in " : " failures in ")

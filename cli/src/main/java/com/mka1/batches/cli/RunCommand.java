@@ -1,7 +1,6 @@
 package com.mka1.batches.cli;
 
 import com.mka1.batches.BatchRunParams;
-import com.mka1.batches.BatchRunProgress;
 import com.mka1.batches.BatchRunResult;
 import com.mka1.batches.CreateBatchParams;
 import com.mka1.batches.WaitOptions;
@@ -188,7 +187,7 @@ final class RunCommand extends BatchCommand {
         BatchRunResult result;
         try (ProgressDisplay progress = progress()) {
             // The run's first progress comes once its manifest is written: from then on it can be resumed.
-            Consumer<BatchRunProgress> onProgress = p -> {
+            Consumer<BatchRunParams.Progress> onProgress = p -> {
                 hintOnce(progress, shownDir);
                 progress.update(p);
             };
@@ -223,7 +222,7 @@ final class RunCommand extends BatchCommand {
         return WaitCommand.waitOptions(pollInterval, timeout).outageBudget(outageBudget).build();
     }
 
-    private BatchRunParams params(Consumer<BatchRunProgress> onProgress) {
+    private BatchRunParams params(Consumer<BatchRunParams.Progress> onProgress) {
         BatchRunParams.Builder params = BatchRunParams.builder()
                 .endpoint(endpoint)
                 .inputFile(inputFile)

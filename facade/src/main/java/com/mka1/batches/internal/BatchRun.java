@@ -1,7 +1,6 @@
 package com.mka1.batches.internal;
 
 import com.mka1.batches.BatchRunParams;
-import com.mka1.batches.BatchRunProgress;
 import com.mka1.batches.BatchStatuses;
 import com.mka1.batches.CreateBatchParams;
 import com.mka1.batches.RequestOptions;
@@ -64,7 +63,7 @@ public final class BatchRun {
     private final CallEngine engine;
     private final RunManifest manifest;
     private final WaitOptions waitOptions;
-    private final Consumer<BatchRunProgress> progress;
+    private final Consumer<BatchRunParams.Progress> progress;
     /** Whether this run wrote the parts (a fresh run), rather than found them (a resume). */
     private final boolean partsWrittenNow;
     private final OutageBudget outages;
@@ -73,7 +72,7 @@ public final class BatchRun {
     private long[] lastProgress;
 
     private BatchRun(CallEngine engine, RunManifest manifest, WaitOptions waitOptions,
-                     Consumer<BatchRunProgress> progress, boolean partsWrittenNow) {
+                     Consumer<BatchRunParams.Progress> progress, boolean partsWrittenNow) {
         this.engine = engine;
         this.manifest = manifest;
         this.waitOptions = Objects.requireNonNull(waitOptions, "waitOptions == null");
@@ -116,7 +115,7 @@ public final class BatchRun {
      * @return the run's state once it has joined every part
      */
     public static RunManifest resume(CallEngine engine, Path dir, WaitOptions waitOptions,
-                                     Consumer<BatchRunProgress> progress) {
+                                     Consumer<BatchRunParams.Progress> progress) {
         checkResumable(dir);
         try (WorkDir workDir = WorkDir.lock(dir, false)) {
             return new BatchRun(engine, RunManifest.read(dir), waitOptions, progress, false).execute(workDir);
@@ -301,7 +300,7 @@ public final class BatchRun {
         long[] now = {finished, total, completed, failed, outage == null ? 0 : 1};
         if (outage != null || lastProgress == null || !Arrays.equals(lastProgress, now)) {
             lastProgress = now;
-            progress.accept(new BatchRunProgress(manifest.parts.size(), finished, manifest.requests, total, completed,
+            progress.accept(new BatchRunParams.Progress(manifest.parts.size(), finished, manifest.requests, total, completed,
                     failed, outage));
         }
     }

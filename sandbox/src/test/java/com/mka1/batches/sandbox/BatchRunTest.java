@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.mka1.batches.BatchRunParams;
-import com.mka1.batches.BatchRunProgress;
 import com.mka1.batches.BatchRunResult;
 import com.mka1.batches.BatchRunResult.Outcome;
 import com.mka1.batches.Mka1Client;
@@ -45,7 +44,7 @@ class BatchRunTest {
     void everyRequestEndsAsOneOutcomeInInputOrder(Mka1Sandbox sandbox, Mka1Client client) throws IOException {
         BatchRunParams.Builder params = RunSupport.params(tmp.resolve("run"), 6,
                 BatchRunParams.DEFAULT_MAX_REQUESTS_PER_BATCH, i -> i % 3 == 0);
-        List<BatchRunProgress> progress = new ArrayList<>();
+        List<BatchRunParams.Progress> progress = new ArrayList<>();
 
         BatchRunResult run = client.llm().batches().run(params.onProgress(progress::add).build());
 
@@ -258,18 +257,18 @@ class BatchRunTest {
 
     @Test
     void progressIsReportedWhenItChangesAndSummedOverTheBatches(Mka1Client client) {
-        List<BatchRunProgress> progress = new ArrayList<>();
+        List<BatchRunParams.Progress> progress = new ArrayList<>();
         client.llm().batches().run(sixInTwoBatches(tmp.resolve("run")).onProgress(progress::add).build());
 
         assertThat(progress).hasSizeGreaterThan(2);
         for (int i = 1; i < progress.size(); i++) {
-            BatchRunProgress before = progress.get(i - 1);
-            BatchRunProgress after = progress.get(i);
+            BatchRunParams.Progress before = progress.get(i - 1);
+            BatchRunParams.Progress after = progress.get(i);
             assertThat(after).as("report %d", i).isNotEqualTo(before);
             assertThat(after.batchesFinished()).isGreaterThanOrEqualTo(before.batchesFinished());
             assertThat(after.completed() + after.failed()).isGreaterThanOrEqualTo(before.completed() + before.failed());
         }
-        BatchRunProgress last = progress.get(progress.size() - 1);
+        BatchRunParams.Progress last = progress.get(progress.size() - 1);
         assertThat(last.batches()).isEqualTo(2);
         assertThat(last.batchesFinished()).isEqualTo(2);
         assertThat(last.requests()).isEqualTo(6);
@@ -280,11 +279,11 @@ class BatchRunTest {
         assertThat(progress.get(0)).hasToString("0/2 batches finished, " + (progress.get(0).completed()
                 + progress.get(0).failed()) + "/6 requests done (" + progress.get(0).failed() + " failed)");
         assertThat(last).isNotEqualTo(last.toString());
-        assertThat(progress.stream().map(BatchRunProgress::hashCode).distinct().count())
+        assertThat(progress.stream().map(BatchRunParams.Progress::hashCode).distinct().count())
                 .as("hash codes of different progress").isGreaterThan(1);
 
         // The same run again (the sandbox's clock only moves with the client's waits) reports the same.
-        List<BatchRunProgress> again = new ArrayList<>();
+        List<BatchRunParams.Progress> again = new ArrayList<>();
         client.llm().batches().run(sixInTwoBatches(tmp.resolve("again")).onProgress(again::add).build());
         assertThat(again).isEqualTo(progress);
         for (int i = 0; i < progress.size(); i++) {
@@ -306,7 +305,7 @@ class BatchRunTest {
         manifest.getAsJsonArray("parts").get(0).getAsJsonObject().remove("joined");
         manifest.addProperty("done", false);
         RunSupport.writeManifest(dir, manifest);
-        List<BatchRunProgress> progress = new ArrayList<>();
+        List<BatchRunParams.Progress> progress = new ArrayList<>();
 
         BatchRunResult run = client.llm().batches().resumeRun(dir, WaitOptions.defaults(), progress::add);
 

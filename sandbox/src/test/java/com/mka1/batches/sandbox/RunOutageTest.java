@@ -7,7 +7,6 @@ import static com.mka1.batches.sandbox.RunSupport.view;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mka1.batches.BatchRunParams;
-import com.mka1.batches.BatchRunProgress;
 import com.mka1.batches.BatchRunResult;
 import com.mka1.batches.Mka1Client;
 import com.mka1.batches.models.BatchObject;
@@ -43,7 +42,7 @@ class RunOutageTest {
                 .downAt("batches.get", 2, Duration.ofMinutes(2), FaultSpec.status(503))
                 .downAt("files.download", 2, Duration.ofMinutes(1), FaultSpec.fault(SandboxFault.CONNECTION_RESET));
 
-        List<BatchRunProgress> progress = new ArrayList<>();
+        List<BatchRunParams.Progress> progress = new ArrayList<>();
 
         BatchRunResult run = runSixRequestsInThreeParts(sandbox, outages, progress);
 
@@ -54,7 +53,7 @@ class RunOutageTest {
         assertOnePartEach(sandbox, run);
         // Each failure waited out was heard by the run's progress callback and by the listener.
         List<Outage> reported = new ArrayList<>();
-        for (BatchRunProgress p : progress) {
+        for (BatchRunParams.Progress p : progress) {
             if (p.outage() != null) {
                 reported.add(p.outage());
             }
@@ -86,7 +85,7 @@ class RunOutageTest {
     }
 
     private BatchRunResult runSixRequestsInThreeParts(Mka1Sandbox sandbox, Outages outages,
-            List<BatchRunProgress> progress) {
+            List<BatchRunParams.Progress> progress) {
         BatchRunParams.Builder params = RunSupport.params(tmp.resolve("run"), 6, 2, i -> i == 3);
         try (Mka1Client client = Mka1SandboxExtension.clientBuilder(sandbox).sleeper(outages).addListener(outages).build()) {
             return client.llm().batches().run(params.onProgress(progress::add).build());
