@@ -64,20 +64,17 @@ public final class BatchRun {
     private final RunManifest manifest;
     private final WaitOptions waitOptions;
     private final Consumer<BatchRunParams.Progress> progress;
-    /** Whether this run wrote the parts (a fresh run), rather than found them (a resume). */
-    private final boolean partsWrittenNow;
     private final OutageBudget outages;
     /** The latest request counts of each part's batch, by batch id, for the summed progress. */
     private final Map<String, RequestCounts> latest = new HashMap<>();
     private long[] lastProgress;
 
     private BatchRun(CallEngine engine, RunManifest manifest, WaitOptions waitOptions,
-                     Consumer<BatchRunParams.Progress> progress, boolean partsWrittenNow) {
+                     Consumer<BatchRunParams.Progress> progress) {
         this.engine = engine;
         this.manifest = manifest;
         this.waitOptions = Objects.requireNonNull(waitOptions, "waitOptions == null");
         this.progress = Objects.requireNonNull(progress, "onProgress == null");
-        this.partsWrittenNow = partsWrittenNow;
         this.outages = new OutageBudget(engine, waitOptions.outageBudget(), "the run in " + manifest.dir, outage -> {
             waitOptions.onOutage().accept(outage);
             reportProgress(outage);
@@ -105,7 +102,7 @@ public final class BatchRun {
                         + WorkDir.MANIFEST_FILE + "): continue it with resumeRun(workDir)");
             }
             RunManifest manifest = RunInput.prepare(params, dir);
-            return new BatchRun(engine, manifest, params.waitOptions(), params.onProgress(), true).execute(workDir);
+            return new BatchRun(engine, manifest, params.waitOptions(), params.onProgress()).execute(workDir);
         }
     }
 
@@ -118,7 +115,13 @@ public final class BatchRun {
                                      Consumer<BatchRunParams.Progress> progress) {
         checkResumable(dir);
         try (WorkDir workDir = WorkDir.lock(dir, false)) {
-            return new BatchRun(engine, RunManifest.read(dir), waitOptions, progress, false).execute(workDir);
+            RunManifest manifest = RunManifest.read(dir);
+            for (RunManifest.Part part : manifest.parts) {
+                if (part.inputFileId == null) {
+                    checkUnchanged(part, manifest.path(part.file));
+                }
+            }
+            return new BatchRun(engine, manifest, waitOptions, progress).execute(workDir);
         }
     }
 
@@ -171,9 +174,6 @@ public final class BatchRun {
             return;
         }
         Path file = manifest.path(part.file);
-        if (!partsWrittenNow) {
-            checkUnchanged(part, file); // this run wrote and hashed a fresh run's parts moments ago
-        }
         if (part.uploadKey == null) {
             part.uploadKey = UUID.randomUUID().toString();
             manifest.write();
@@ -325,7 +325,11 @@ public final class BatchRun {
         });
     }
 
-    /** A part not uploaded yet must still be the bytes the run wrote: the upload's key stands for them. */
+    /**
+     * A part not uploaded yet must still be the bytes the run wrote: the upload's key stands for
+     * them. Checked when a run resumes, before anything is sent; a fresh run hashed its parts as it
+     * wrote them and does not read them again.
+     */
     private static void checkUnchanged(RunManifest.Part part, Path file) {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
             byte[] buffer = new byte[64 * 1024];

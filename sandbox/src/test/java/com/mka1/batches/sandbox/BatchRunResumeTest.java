@@ -271,6 +271,19 @@ class BatchRunResumeTest {
         assertThat(sandbox.requestCount(SandboxOperation.UPLOAD_FILE)).isEqualTo(1);
     }
 
+    /** The parts are checked when the run resumes, before anything is sent: a changed second part stops the first's upload too. */
+    @Test
+    void aLaterPartChangedBeforeItsUploadIsRefusedBeforeAnythingIsSent() throws IOException {
+        sandbox.injectFault(FaultSpec.status(503).on(SandboxOperation.UPLOAD_FILE));
+        runUntilItDies(ApiException.class);
+        Files.write(dir.resolve("part-0002.jsonl"), "{}\n".getBytes(), StandardOpenOption.APPEND);
+
+        assertThatThrownBy(() -> client.llm().batches().resumeRun(dir))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("part-0002.jsonl changed since the run wrote it");
+        assertThat(sandbox.requestCount(SandboxOperation.UPLOAD_FILE)).isEqualTo(1);
+    }
+
     @Test
     void aWorkDirWithoutARunOrWithAnotherManifestVersionIsRefusedClearly() throws IOException {
         Files.createDirectories(dir);
