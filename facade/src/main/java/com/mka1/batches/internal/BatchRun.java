@@ -49,6 +49,8 @@ import java.util.function.Supplier;
  *   <li>download each part's output and error files (resumable downloads);
  *   <li>{@link RunJoin} each part, in order, into {@code results.jsonl}.
  * </ol>
+ * The state is the manifest: what the run returns is the manifest once every part is joined, of
+ * which {@code BatchRunResult} is made; the files of the work directory are named by {@link WorkDir}.
  * Every request of these steps waits out outages ({@link OutageBudget}, one for the whole run): an
  * upload or create tried again keeps its key. An interrupt stops the run at once (the batches go
  * on); with {@code cancelOnAbort} the run then

@@ -18,9 +18,11 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * Joins one part of a batch run: each of its inputs, in order, with its line of the downloaded
- * output or error file, written as one line of {@code results.jsonl}; result lines that answer no
- * input go to {@code unmatched.jsonl}.
+ * The last step of a batch run: joins each part, in order, into {@code results.jsonl}, each of
+ * its inputs with its line of the downloaded output or error file; result lines that answer no
+ * input go to {@code unmatched.jsonl}. Each part is recorded in the manifest once its lines are
+ * on disk, so a join cut short starts again at the first part not recorded, cutting both files
+ * back to where that part began.
  *
  * <p>Memory is bounded by the part, not the run: an index of the part's result lines holds a
  * 64-bit hash of each line's {@code custom_id} and where the line starts (16 bytes, in a table kept at most half full); the
