@@ -5,6 +5,7 @@ import com.mka1.batches.internal.BatchRun;
 import com.mka1.batches.internal.CallEngine;
 import com.mka1.batches.internal.Poller;
 import com.mka1.batches.internal.Steps;
+import com.mka1.batches.internal.WorkDir;
 import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.models.ListBatchesResponse;
 import java.nio.file.Path;
@@ -210,9 +211,8 @@ public final class AsyncBatchService {
      * @see BatchService#run(BatchRunParams)
      */
     public CompletableFuture<BatchRunResult> run(BatchRunParams params) {
-        Path dir = BatchRun.workDirFor(params);
-        BatchRun.ProgressSink progress = BatchService.progressSink(params.onProgress());
-        return BatchRun.onOwnThread(() -> new BatchRunResult(BatchRun.start(engine, params, dir, progress)));
+        Path dir = WorkDir.forNewRun(params);
+        return BatchRun.onOwnThread(() -> new BatchRunResult(BatchRun.start(engine, params, dir)));
     }
 
     /**
@@ -238,9 +238,9 @@ public final class AsyncBatchService {
     public CompletableFuture<BatchRunResult> resumeRun(Path workDir, WaitOptions waitOptions,
                                                        Consumer<BatchRunParams.Progress> onProgress) {
         Objects.requireNonNull(waitOptions, "waitOptions == null");
+        Objects.requireNonNull(onProgress, "onProgress == null");
         BatchRun.checkResumable(workDir);
-        BatchRun.ProgressSink progress = BatchService.progressSink(onProgress);
-        return BatchRun.onOwnThread(() -> new BatchRunResult(BatchRun.resume(engine, workDir, waitOptions, progress)));
+        return BatchRun.onOwnThread(() -> new BatchRunResult(BatchRun.resume(engine, workDir, waitOptions, onProgress)));
     }
 
     /**

@@ -1,13 +1,12 @@
 package com.mka1.batches;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.mka1.batches.internal.Checks;
-import com.mka1.batches.internal.Json;
 import com.mka1.batches.jsonl.BatchInputLine;
 import com.mka1.batches.models.BatchEndpoint;
 import com.mka1.batches.observability.Outage;
 import java.nio.file.Path;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -175,10 +174,14 @@ public final class BatchRunParams {
         private final long total;
         private final long completed;
         private final long failed;
-        private final Outage outage;
+        private final @Nullable Outage outage;
 
-        Progress(int batches, int batchesFinished, long requests, long total, long completed, long failed,
-                 Outage outage) {
+        /**
+         * Made by the run for each report; public so that code fed a run's progress can be tested
+         * without a run. The arguments are what the accessors of the same names return.
+         */
+        public Progress(int batches, int batchesFinished, long requests, long total, long completed, long failed,
+                        @Nullable Outage outage) {
             this.batches = batches;
             this.batchesFinished = batchesFinished;
             this.requests = requests;
@@ -254,7 +257,8 @@ public final class BatchRunParams {
     /** Builds {@link BatchRunParams}: an endpoint and one source of requests are required. */
     public static final class Builder {
         private String endpoint;
-        private List<Added> added;
+        /** The requests added in code, by custom id, kept until the endpoint is known. */
+        private List<Map.Entry<String, JsonObject>> added;
         private Iterable<BatchInputLine> requests;
         private Path inputFile;
         private Map<String, String> metadata;
@@ -300,18 +304,11 @@ public final class BatchRunParams {
          *     a JSON object (a string, a number, a list...)
          */
         public Builder addRequest(String customId, Object body) {
-            Checks.notBlank(customId, "customId");
-            Objects.requireNonNull(body, "body == null");
-            JsonElement json = body instanceof JsonElement ? ((JsonElement) body).deepCopy() : Json.GSON.toJsonTree(body);
-            if (!json.isJsonObject()) {
-                throw new IllegalArgumentException("the body of request '" + customId + "' must be a JSON object, was "
-                        + (json.isJsonArray() ? "an array" : json.isJsonNull() ? "null" : "a " + kind(json))
-                        + " (pass a JsonObject, a Map, or an object Gson maps to a JSON object)");
-            }
+            JsonObject json = Checks.requestBody(customId, body);
             if (added == null) {
                 added = new ArrayList<>();
             }
-            added.add(new Added(customId, json.getAsJsonObject()));
+            added.add(new AbstractMap.SimpleImmutableEntry<>(customId, json));
             return this;
         }
 
@@ -488,31 +485,12 @@ public final class BatchRunParams {
             List<BatchInputLine> lines = null;
             if (added != null) {
                 lines = new ArrayList<>(added.size());
-                for (Added request : added) {
-                    lines.add(BatchInputLine.of(request.customId, endpoint, request.body));
+                for (Map.Entry<String, JsonObject> request : added) {
+                    lines.add(BatchInputLine.of(request.getKey(), endpoint, request.getValue()));
                 }
                 lines = Collections.unmodifiableList(lines);
             }
             return new BatchRunParams(this, lines);
-        }
-
-
-        private static String kind(JsonElement json) {
-            if (json.getAsJsonPrimitive().isString()) {
-                return "string";
-            }
-            return json.getAsJsonPrimitive().isNumber() ? "number" : "boolean";
-        }
-
-        /** A request added in code, before the endpoint may be known. */
-        private static final class Added {
-            final String customId;
-            final JsonObject body;
-
-            Added(String customId, JsonObject body) {
-                this.customId = customId;
-                this.body = body;
-            }
         }
     }
 }

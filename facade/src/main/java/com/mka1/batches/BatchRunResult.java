@@ -4,9 +4,9 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.mka1.batches.errors.JsonlFormatException;
 import com.mka1.batches.errors.LocalFileException;
-import com.mka1.batches.internal.BatchRun;
 import com.mka1.batches.internal.Json;
 import com.mka1.batches.internal.RunManifest;
+import com.mka1.batches.internal.WorkDir;
 import com.mka1.batches.jsonl.BatchResult;
 import com.mka1.batches.jsonl.BatchResultsReader;
 import java.io.BufferedReader;
@@ -80,14 +80,15 @@ public final class BatchRunResult {
     private final long missing;
     private final long unmatched;
 
-    BatchRunResult(BatchRun.Summary summary) {
-        this.workDir = summary.workDir;
-        this.batchIds = summary.batchIds;
-        this.total = summary.requests;
-        this.succeeded = summary.succeeded;
-        this.failed = summary.failed;
-        this.missing = summary.missing;
-        this.unmatched = summary.unmatched;
+    /** The result of the run whose state is {@code manifest}, once it has joined every part. */
+    BatchRunResult(RunManifest manifest) {
+        this.workDir = manifest.dir();
+        this.batchIds = manifest.batchIds();
+        this.total = manifest.requests();
+        this.succeeded = manifest.succeeded();
+        this.failed = manifest.failed();
+        this.missing = manifest.missing();
+        this.unmatched = manifest.unmatched();
     }
 
     /** @return the work directory: manifest, input parts, downloaded result files, {@code results.jsonl} */
@@ -127,12 +128,12 @@ public final class BatchRunResult {
 
     /** @return {@code results.jsonl}: one line per request (format in the class comment) */
     public Path resultsFile() {
-        return workDir.resolve(RunManifest.RESULTS_FILE);
+        return workDir.resolve(WorkDir.RESULTS_FILE);
     }
 
     /** @return {@code unmatched.jsonl}: the result lines that answer no request; empty when there are none */
     public Path unmatchedResultsFile() {
-        return workDir.resolve(RunManifest.UNMATCHED_FILE);
+        return workDir.resolve(WorkDir.UNMATCHED_FILE);
     }
 
     /**

@@ -4,6 +4,7 @@ import com.mka1.batches.internal.BatchOperations;
 import com.mka1.batches.internal.BatchRun;
 import com.mka1.batches.internal.CallEngine;
 import com.mka1.batches.internal.Poller;
+import com.mka1.batches.internal.WorkDir;
 import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.models.ListBatchesResponse;
 import java.nio.file.Path;
@@ -293,8 +294,7 @@ public final class BatchService {
      *     written, moved or locked
      */
     public BatchRunResult run(BatchRunParams params) {
-        return new BatchRunResult(BatchRun.start(engine, params, BatchRun.workDirFor(params),
-                progressSink(params.onProgress())));
+        return new BatchRunResult(BatchRun.start(engine, params, WorkDir.forNewRun(params)));
     }
 
     /**
@@ -336,13 +336,8 @@ public final class BatchService {
      */
     public BatchRunResult resumeRun(Path workDir, WaitOptions waitOptions, Consumer<BatchRunParams.Progress> onProgress) {
         Objects.requireNonNull(waitOptions, "waitOptions == null");
-        return new BatchRunResult(BatchRun.resume(engine, workDir, waitOptions, progressSink(onProgress)));
-    }
-
-    static BatchRun.ProgressSink progressSink(Consumer<BatchRunParams.Progress> onProgress) {
         Objects.requireNonNull(onProgress, "onProgress == null");
-        return (batches, finished, requests, total, completed, failed, outage) -> onProgress.accept(
-                new BatchRunParams.Progress(batches, finished, requests, total, completed, failed, outage));
+        return new BatchRunResult(BatchRun.resume(engine, workDir, waitOptions, onProgress));
     }
 
     /**

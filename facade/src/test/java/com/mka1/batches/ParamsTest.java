@@ -3,6 +3,8 @@ package com.mka1.batches;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
 import com.mka1.batches.models.BatchEndpoint;
 import java.time.Duration;
 import java.util.HashMap;
@@ -97,6 +99,32 @@ class ParamsTest {
         assertThat(changed).isNotEqualTo(original);
         assertThat(original.metadata()).containsOnlyKeys("a");
         assertThat(original.endpoint()).isEqualTo("/v1/chat/completions");
+    }
+
+    // BatchRunParams
+
+    @Test
+    void aRunRequestBodyMustBeAJsonObjectAndIsCopiedWhenAdded() {
+        BatchRunParams.Builder b = BatchRunParams.builder().endpoint(BatchEndpoint.EMBEDDINGS);
+        String hint = " (pass a JsonObject, a Map, or an object Gson maps to a JSON object)";
+        assertThatThrownBy(() -> b.addRequest("a", "text")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the body of request 'a' must be a JSON object, was a string" + hint);
+        assertThatThrownBy(() -> b.addRequest("a", 3)).hasMessage("the body of request 'a' must be a JSON object, was a number" + hint);
+        assertThatThrownBy(() -> b.addRequest("a", true)).hasMessage("the body of request 'a' must be a JSON object, was a boolean" + hint);
+        assertThatThrownBy(() -> b.addRequest("a", List.of(1))).hasMessage("the body of request 'a' must be a JSON object, was an array" + hint);
+        assertThatThrownBy(() -> b.addRequest("a", JsonNull.INSTANCE)).hasMessage("the body of request 'a' must be a JSON object, was null" + hint);
+        assertThatThrownBy(() -> b.addRequest(" ", Map.of())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("customId must not be blank");
+        assertThatThrownBy(() -> b.addRequest("a", null)).isInstanceOf(NullPointerException.class).hasMessage("body == null");
+
+        JsonObject body = new JsonObject();
+        body.addProperty("input", "x");
+        b.addRequest("a", body).addRequest("b", Map.of("input", "y"));
+        body.addProperty("input", "changed after addRequest");
+        BatchRunParams params = b.build();
+
+        assertThat(params.requests()).extracting(line -> line.customId() + "=" + line.body().get("input").getAsString())
+                .containsExactly("a=x", "b=y");
     }
 
     // ListBatchesParams

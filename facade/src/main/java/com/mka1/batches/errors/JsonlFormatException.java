@@ -18,6 +18,7 @@ public class JsonlFormatException extends Mka1Exception {
     private static final long serialVersionUID = 1L;
 
     private final long lineNumber;
+    private final String problem;
 
     /**
      * @param lineNumber the 1-based number of the bad line
@@ -27,10 +28,16 @@ public class JsonlFormatException extends Mka1Exception {
     public JsonlFormatException(long lineNumber, String problem, @Nullable Throwable cause) {
         super("line " + lineNumber + ": " + problem, cause);
         this.lineNumber = lineNumber;
+        this.problem = problem;
     }
 
     /** @return the 1-based number of the bad line */
     public long lineNumber() {
         return lineNumber;
+    }
+
+    /** @return what is wrong with the line: the message without its {@code "line N: "} */
+    public String problem() {
+        return problem;
     }
 }

@@ -14,19 +14,12 @@ import com.mka1.batches.models.FileObject;
 import com.mka1.batches.models.FilePurpose;
 import com.mka1.batches.models.RequestCounts;
 import com.mka1.batches.observability.Outage;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -39,6 +32,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -55,14 +49,15 @@ import java.util.function.Supplier;
  *   <li>download each part's output and error files (resumable downloads);
  *   <li>{@link RunJoin} each part, in order, into {@code results.jsonl}.
  * </ol>
+ * The state is the manifest: what the run returns is the manifest once every part is joined, of
+ * which {@code BatchRunResult} is made; the files of the work directory are named by {@link WorkDir}.
  * Every request of these steps waits out outages ({@link OutageBudget}, one for the whole run): an
  * upload or create tried again keeps its key. An interrupt stops the run at once (the batches go
  * on); with {@code cancelOnAbort} the run then
  * cancels its batches that have not ended. One run at a time per work directory
- * ({@link WorkDirLock}: an OS lock on {@value #LOCK_FILE}, and a registry within the JVM).
+ * ({@link WorkDir}: an OS lock on its {@value WorkDir#LOCK_FILE}, and a registry within the JVM).
  */
 public final class BatchRun {
-    static final String LOCK_FILE = WorkDirLock.FILE_NAME;
     private static final AtomicInteger THREADS = new AtomicInteger();
     /** The status of the answer to a poll (a read of a batch), for messages about what it held. */
     private static final int POLL_STATUS = 200;
@@ -70,63 +65,14 @@ public final class BatchRun {
     private final CallEngine engine;
     private final RunManifest manifest;
     private final WaitOptions waitOptions;
-    private final ProgressSink progress;
+    private final Consumer<BatchRunParams.Progress> progress;
     private final OutageBudget outages;
     /** The latest request counts of each part's batch, by batch id, for the summed progress. */
     private final Map<String, RequestCounts> latest = new HashMap<>();
     private long[] lastProgress;
 
-    /** Receives a run's progress summed over its batches. */
-    @FunctionalInterface
-    public interface ProgressSink {
-        /**
-         * Called once the manifest is written (the run can be resumed), after each round of polls
-         * that changed something, and for each failure waited out ({@code outage} not null; the
-         * first report after it has {@code outage} null).
-         */
-        void progress(int batches, int batchesFinished, long requests, long total, long completed, long failed,
-                      Outage outage);
-    }
-
-    /** What a finished run reports: its work directory, batches and counts (see {@code BatchRunResult}). */
-    public static final class Summary {
-        /** The run's work directory. */
-        public final Path workDir;
-        /** One batch per part, in part order. */
-        public final List<String> batchIds;
-        /** The run's requests. */
-        public final long requests;
-        /** Requests whose result line says they succeeded. */
-        public final long succeeded;
-        /** Requests whose result line says they failed. */
-        public final long failed;
-        /** Requests without a result line. */
-        public final long missing;
-        /** Result lines that answer no request. */
-        public final long unmatched;
-
-        Summary(RunManifest manifest) {
-            this.workDir = manifest.dir;
-            this.batchIds = List.copyOf(manifest.batchIds());
-            this.requests = manifest.requests;
-            long s = 0;
-            long f = 0;
-            long m = 0;
-            long u = 0;
-            for (RunManifest.Part part : manifest.parts) {
-                s += part.joined.succeeded;
-                f += part.joined.failed;
-                m += part.joined.missing;
-                u += part.joined.unmatched;
-            }
-            this.succeeded = s;
-            this.failed = f;
-            this.missing = m;
-            this.unmatched = u;
-        }
-    }
-
-    private BatchRun(CallEngine engine, RunManifest manifest, WaitOptions waitOptions, ProgressSink progress) {
+    private BatchRun(CallEngine engine, RunManifest manifest, WaitOptions waitOptions,
+                     Consumer<BatchRunParams.Progress> progress) {
         this.engine = engine;
         this.manifest = manifest;
         this.waitOptions = Objects.requireNonNull(waitOptions, "waitOptions == null");
@@ -135,39 +81,6 @@ public final class BatchRun {
             waitOptions.onOutage().accept(outage);
             reportProgress(outage);
         });
-    }
-
-    /**
-     * Checks a new run's work directory before anything else: creates it if needed (or a
-     * temporary one), and refuses one that holds a run already.
-     *
-     * @return the directory to use
-     */
-    public static Path workDirFor(BatchRunParams params) {
-        Objects.requireNonNull(params, "params == null");
-        Path dir = params.workDir();
-        if (dir == null) {
-            Path tmp = Paths.get(System.getProperty("java.io.tmpdir"));
-            try {
-                return Files.createTempDirectory("mka1-batch-run-");
-            } catch (IOException e) {
-                throw new LocalFileException(LocalFileException.Operation.CREATE, tmp,
-                        "a temporary work directory for the run in", e);
-            }
-        }
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("workDir " + dir + " is not a directory");
-        }
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new LocalFileException(LocalFileException.Operation.CREATE, dir, "the run's work directory", e);
-        }
-        if (RunManifest.existsIn(dir)) {
-            throw new IllegalArgumentException("workDir " + dir + " already holds a batch run (" + RunManifest.FILE_NAME
-                    + "): continue it with resumeRun(workDir), or give the new run another directory");
-        }
-        return dir;
     }
 
     /** Checks the work directory of a run to resume: it exists and holds a manifest this version reads. */
@@ -179,41 +92,38 @@ public final class BatchRun {
         RunManifest.read(workDir);
     }
 
-    /** Runs {@code params} from the start in {@code dir} (from {@link #workDirFor}), on the caller's thread. */
-    public static Summary start(CallEngine engine, BatchRunParams params, Path dir, ProgressSink progress) {
-        WorkDirLock lock = WorkDirLock.acquire(dir);
-        try {
-            if (RunManifest.existsIn(dir)) {
+    /**
+     * Runs {@code params} from the start in {@code dir} (from {@link WorkDir#forNewRun}), on the caller's thread.
+     *
+     * @return the run's state once it has joined every part
+     */
+    public static RunManifest start(CallEngine engine, BatchRunParams params, Path dir) {
+        try (WorkDir workDir = WorkDir.lock(dir, params.workDir() == null)) {
+            if (WorkDir.holdsRun(dir)) {
                 throw new IllegalArgumentException("workDir " + dir + " already holds a batch run ("
-                        + RunManifest.FILE_NAME + "): continue it with resumeRun(workDir)");
+                        + WorkDir.MANIFEST_FILE + "): continue it with resumeRun(workDir)");
             }
             RunManifest manifest = RunInput.prepare(params, dir);
-            return new BatchRun(engine, manifest, params.waitOptions(), progress).execute();
-        } finally {
-            lock.close();
-            if (params.workDir() == null && !RunManifest.existsIn(dir)) {
-                removeTemporary(dir); // ours, and holding no run: the input was refused
-            }
+            return new BatchRun(engine, manifest, params.waitOptions(), params.onProgress()).execute(workDir);
         }
     }
 
-    private static void removeTemporary(Path dir) {
-        try {
-            Files.deleteIfExists(dir.resolve(LOCK_FILE));
-            Files.deleteIfExists(dir);
-        } catch (IOException e) {
-            // Best effort: an empty temporary directory.
-        }
-    }
-
-    /** Continues the run kept in {@code dir}, on the caller's thread. */
-    public static Summary resume(CallEngine engine, Path dir, WaitOptions waitOptions, ProgressSink progress) {
+    /**
+     * Continues the run kept in {@code dir}, on the caller's thread.
+     *
+     * @return the run's state once it has joined every part
+     */
+    public static RunManifest resume(CallEngine engine, Path dir, WaitOptions waitOptions,
+                                     Consumer<BatchRunParams.Progress> progress) {
         checkResumable(dir);
-        WorkDirLock lock = WorkDirLock.acquire(dir);
-        try {
-            return new BatchRun(engine, RunManifest.read(dir), waitOptions, progress).execute();
-        } finally {
-            lock.close();
+        try (WorkDir workDir = WorkDir.lock(dir, false)) {
+            RunManifest manifest = RunManifest.read(dir);
+            for (RunManifest.Part part : manifest.parts) {
+                if (part.inputFileId == null) {
+                    checkUnchanged(part, manifest.path(part.file));
+                }
+            }
+            return new BatchRun(engine, manifest, waitOptions, progress).execute(workDir);
         }
     }
 
@@ -240,7 +150,7 @@ public final class BatchRun {
         return result;
     }
 
-    private Summary execute() {
+    private RunManifest execute(WorkDir workDir) {
         try {
             reportProgress(); // the manifest is written: from here on the run can be resumed
             for (RunManifest.Part part : manifest.parts) {
@@ -249,10 +159,10 @@ public final class BatchRun {
             }
             awaitAll();
             for (RunManifest.Part part : manifest.parts) {
-                download(part);
+                download(part, workDir);
             }
-            joinAll();
-            return new Summary(manifest);
+            RunJoin.joinAll(manifest);
+            return manifest;
         } catch (RuntimeException e) {
             if (manifest.cancelOnAbort && aborted(e)) {
                 cancelBatches(e);
@@ -266,7 +176,6 @@ public final class BatchRun {
             return;
         }
         Path file = manifest.path(part.file);
-        checkUnchanged(part, file);
         if (part.uploadKey == null) {
             part.uploadKey = UUID.randomUUID().toString();
             manifest.write();
@@ -393,113 +302,36 @@ public final class BatchRun {
         long[] now = {finished, total, completed, failed, outage == null ? 0 : 1};
         if (outage != null || lastProgress == null || !Arrays.equals(lastProgress, now)) {
             lastProgress = now;
-            progress.progress(manifest.parts.size(), finished, manifest.requests, total, completed, failed, outage);
+            progress.accept(new BatchRunParams.Progress(manifest.parts.size(), finished, manifest.requests, total, completed,
+                    failed, outage));
         }
     }
 
-    private void download(RunManifest.Part part) {
+    private void download(RunManifest.Part part, WorkDir workDir) {
         if (part.outputFileId != null && !part.outputDownloaded) {
-            fetch(part.outputFileId, part.outputFile());
+            fetch(part.outputFileId, part.outputFile(), workDir);
             part.outputDownloaded = true;
             manifest.write();
         }
         if (part.errorFileId != null && !part.errorsDownloaded) {
-            fetch(part.errorFileId, part.errorsFile());
+            fetch(part.errorFileId, part.errorsFile(), workDir);
             part.errorsDownloaded = true;
             manifest.write();
         }
     }
 
-    private void fetch(String fileId, String name) {
+    private void fetch(String fileId, String name, WorkDir workDir) {
         riding(() -> {
-            removeLeftovers(name);
+            workDir.removeDownloadLeftovers(name);
             return FileDownload.run(engine, fileId, manifest.path(name), RequestOptions.none());
         });
     }
 
-    /** A download killed with its process leaves its temporary file ({@code .<name>.<random>.part}). */
-    private void removeLeftovers(String name) {
-        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(manifest.dir, "." + name + ".*.part")) {
-            for (Path leftover : leftovers) {
-                Files.deleteIfExists(leftover);
-            }
-        } catch (IOException e) {
-            // Harmless: a leftover only takes space.
-        }
-    }
-
-    private void joinAll() {
-        if (manifest.done) {
-            return;
-        }
-        int first = 0;
-        while (first < manifest.parts.size() && manifest.parts.get(first).joined != null) {
-            first++;
-        }
-        long resultsStart = first == 0 ? 0 : manifest.parts.get(first - 1).joined.resultsEnd;
-        long unmatchedStart = first == 0 ? 0 : manifest.parts.get(first - 1).joined.unmatchedEnd;
-        try (FileChannel results = openAt(RunManifest.RESULTS_FILE, resultsStart);
-             FileChannel unmatched = openAt(RunManifest.UNMATCHED_FILE, unmatchedStart)) {
-            OutputStream resultsOut = new BufferedOutputStream(Channels.newOutputStream(results), 64 * 1024);
-            OutputStream unmatchedOut = new BufferedOutputStream(Channels.newOutputStream(unmatched), 16 * 1024);
-            for (int i = first; i < manifest.parts.size(); i++) {
-                RunManifest.Part part = manifest.parts.get(i);
-                RunManifest.Joined joined = RunJoin.join(manifest, part, resultsOut, unmatchedOut);
-                joined.resultsEnd = toDisk(resultsOut, results, RunManifest.RESULTS_FILE);
-                joined.unmatchedEnd = toDisk(unmatchedOut, unmatched, RunManifest.UNMATCHED_FILE);
-                part.joined = joined;
-                manifest.write();
-            }
-        } catch (IOException e) {
-            throw new LocalFileException(LocalFileException.Operation.WRITE, manifest.dir, "the run's results in", e);
-        }
-        manifest.done = true;
-        manifest.write();
-    }
-
-    /** Opens a results file and cuts it back to what the joined parts wrote: a half-written part goes. */
-    private FileChannel openAt(String name, long size) {
-        Path file = manifest.path(name);
-        FileChannel channel;
-        try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        } catch (IOException e) {
-            throw new LocalFileException(LocalFileException.Operation.CREATE, file, "the run's results file", e);
-        }
-        try {
-            long actual = channel.size();
-            if (actual < size) {
-                throw new IllegalStateException(file + " is shorter (" + actual + " bytes) than the parts the"
-                        + " manifest says were joined wrote (" + size + " bytes): the work directory was changed");
-            }
-            channel.truncate(size);
-            channel.position(size);
-            return channel;
-        } catch (IOException | RuntimeException e) {
-            try {
-                channel.close();
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            if (e instanceof IOException) {
-                throw new LocalFileException(LocalFileException.Operation.WRITE, file, "the run's results file", (IOException) e);
-            }
-            throw (RuntimeException) e;
-        }
-    }
-
-    /** Flushes a part's lines to disk; @return the file's size with them, for the manifest */
-    private long toDisk(OutputStream out, FileChannel channel, String name) {
-        try {
-            out.flush();
-            channel.force(false);
-            return channel.position();
-        } catch (IOException e) {
-            throw new LocalFileException(LocalFileException.Operation.WRITE, manifest.path(name), "the run's results file", e);
-        }
-    }
-
-    /** A part not uploaded yet must still be the bytes the run wrote: the upload's key stands for them. */
+    /**
+     * A part not uploaded yet must still be the bytes the run wrote: the upload's key stands for
+     * them. Checked when a run resumes, before anything is sent; a fresh run hashed its parts as it
+     * wrote them and does not read them again.
+     */
     private static void checkUnchanged(RunManifest.Part part, Path file) {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
             byte[] buffer = new byte[64 * 1024];

@@ -1,5 +1,7 @@
 package com.mka1.batches.internal;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.mka1.batches.models.BatchEndpoint;
 import java.time.Duration;
 import java.util.Map;
@@ -130,5 +132,30 @@ public final class Checks {
 
     private static String printable(String s) {
         return s.replace("\r", "\\r").replace("\n", "\\n");
+    }
+
+    /**
+     * A request body given in code as a JSON object: a Gson {@link JsonObject} (copied), a
+     * {@code Map}, or any object Gson turns into one.
+     *
+     * @throws IllegalArgumentException naming the request if it is not a JSON object
+     */
+    public static JsonObject requestBody(String customId, Object body) {
+        notBlank(customId, "customId");
+        Objects.requireNonNull(body, "body == null");
+        JsonElement json = body instanceof JsonElement ? ((JsonElement) body).deepCopy() : Json.GSON.toJsonTree(body);
+        if (!json.isJsonObject()) {
+            throw new IllegalArgumentException("the body of request '" + customId + "' must be a JSON object, was "
+                    + (json.isJsonArray() ? "an array" : json.isJsonNull() ? "null" : "a " + kind(json))
+                    + " (pass a JsonObject, a Map, or an object Gson maps to a JSON object)");
+        }
+        return json.getAsJsonObject();
+    }
+
+    private static String kind(JsonElement json) {
+        if (json.getAsJsonPrimitive().isString()) {
+            return "string";
+        }
+        return json.getAsJsonPrimitive().isNumber() ? "number" : "boolean";
     }
 }

@@ -188,7 +188,7 @@ final class RunInput {
             finishCurrent();
             current = new RunManifest.Part();
             current.number = written.size() + 1;
-            current.file = String.format("part-%04d.jsonl", current.number);
+            current.file = WorkDir.partFile(current.number);
             current.firstLine = firstLine;
             written.add(current);
             try {

@@ -5,19 +5,24 @@ import com.google.gson.JsonObject;
 import com.mka1.batches.errors.JsonlFormatException;
 import com.mka1.batches.errors.LocalFileException;
 import com.mka1.batches.jsonl.BatchResult;
-import com.mka1.batches.jsonl.BatchResultsReader;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Map;
 
 /**
- * Joins one part of a batch run: each of its inputs, in order, with its line of the downloaded
- * output or error file, written as one line of {@code results.jsonl}; result lines that answer no
- * input go to {@code unmatched.jsonl}.
+ * The last step of a batch run: joins each part, in order, into {@code results.jsonl}, each of
+ * its inputs with its line of the downloaded output or error file; result lines that answer no
+ * input go to {@code unmatched.jsonl}. Each part is recorded in the manifest once its lines are
+ * on disk, so a join cut short starts again at the first part not recorded, cutting both files
+ * back to where that part began.
  *
  * <p>Memory is bounded by the part, not the run: an index of the part's result lines holds a
  * 64-bit hash of each line's {@code custom_id} and where the line starts (16 bytes, in a table kept at most half full); the
@@ -54,8 +59,8 @@ final class RunJoin {
      *
      * @return the part's counts (the caller sets the end offsets)
      */
-    static RunManifest.Joined join(RunManifest manifest, RunManifest.Part part, OutputStream results,
-                                   OutputStream unmatched) {
+    private static RunManifest.Joined join(RunManifest manifest, RunManifest.Part part, OutputStream results,
+                                           OutputStream unmatched) {
         RunJoin join = new RunJoin(manifest, part, results, unmatched);
         try {
             join.run();
@@ -67,6 +72,82 @@ final class RunJoin {
             }
         }
         return join.joined;
+    }
+
+    /**
+     * Joins the parts not joined yet, in order, into {@code results.jsonl} and
+     * {@code unmatched.jsonl}, recording each part in the manifest once its lines are on disk, then
+     * marks the manifest done. A part whose join was cut short is joined again from its start.
+     */
+    static void joinAll(RunManifest manifest) {
+        if (manifest.done) {
+            return;
+        }
+        int first = 0;
+        while (first < manifest.parts.size() && manifest.parts.get(first).joined != null) {
+            first++;
+        }
+        long resultsStart = first == 0 ? 0 : manifest.parts.get(first - 1).joined.resultsEnd;
+        long unmatchedStart = first == 0 ? 0 : manifest.parts.get(first - 1).joined.unmatchedEnd;
+        try (FileChannel results = openAt(manifest, WorkDir.RESULTS_FILE, resultsStart);
+             FileChannel unmatched = openAt(manifest, WorkDir.UNMATCHED_FILE, unmatchedStart)) {
+            OutputStream resultsOut = new BufferedOutputStream(Channels.newOutputStream(results), 64 * 1024);
+            OutputStream unmatchedOut = new BufferedOutputStream(Channels.newOutputStream(unmatched), 16 * 1024);
+            for (int i = first; i < manifest.parts.size(); i++) {
+                RunManifest.Part part = manifest.parts.get(i);
+                RunManifest.Joined joined = join(manifest, part, resultsOut, unmatchedOut);
+                joined.resultsEnd = toDisk(manifest, resultsOut, results, WorkDir.RESULTS_FILE);
+                joined.unmatchedEnd = toDisk(manifest, unmatchedOut, unmatched, WorkDir.UNMATCHED_FILE);
+                part.joined = joined;
+                manifest.write();
+            }
+        } catch (IOException e) {
+            throw new LocalFileException(LocalFileException.Operation.WRITE, manifest.dir, "the run's results in", e);
+        }
+        manifest.done = true;
+        manifest.write();
+    }
+
+    /** Opens a results file and cuts it back to what the joined parts wrote: a half-written part goes. */
+    private static FileChannel openAt(RunManifest manifest, String name, long size) {
+        Path file = manifest.path(name);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new LocalFileException(LocalFileException.Operation.CREATE, file, "the run's results file", e);
+        }
+        try {
+            long actual = channel.size();
+            if (actual < size) {
+                throw new IllegalStateException(file + " is shorter (" + actual + " bytes) than the parts the"
+                        + " manifest says were joined wrote (" + size + " bytes): the work directory was changed");
+            }
+            channel.truncate(size);
+            channel.position(size);
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            try {
+                channel.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            if (e instanceof IOException) {
+                throw new LocalFileException(LocalFileException.Operation.WRITE, file, "the run's results file", (IOException) e);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    /** Flushes a part's lines to disk; @return the file's size with them, for the manifest */
+    private static long toDisk(RunManifest manifest, OutputStream out, FileChannel channel, String name) {
+        try {
+            out.flush();
+            channel.force(false);
+            return channel.position();
+        } catch (IOException e) {
+            throw new LocalFileException(LocalFileException.Operation.WRITE, manifest.path(name), "the run's results file", e);
+        }
     }
 
     private void run() {
@@ -137,12 +218,11 @@ final class RunJoin {
                 }
                 BatchResult result;
                 try {
-                    result = BatchResultsReader.fromString(text).iterator().next();
+                    result = BatchResult.parse(text, lineNumber);
                 } catch (JsonlFormatException e) {
                     JsonObject entry = new JsonObject();
                     entry.addProperty("batch_id", part.batchId);
-                    entry.addProperty("problem", "line " + lineNumber + " of " + description + ": "
-                            + e.getMessage().replaceFirst("^line \\d+: ", ""));
+                    entry.addProperty("problem", "line " + lineNumber + " of " + description + ": " + e.problem());
                     entry.addProperty("raw", text);
                     write(unmatched, entry);
                     joined.unmatched++;
@@ -242,7 +322,7 @@ final class RunJoin {
             out.write(Json.GSON.toJson(line).getBytes(StandardCharsets.UTF_8));
             out.write('\n');
         } catch (IOException e) {
-            Path file = dir.resolve(out == results ? RunManifest.RESULTS_FILE : RunManifest.UNMATCHED_FILE);
+            Path file = dir.resolve(out == results ? WorkDir.RESULTS_FILE : WorkDir.UNMATCHED_FILE);
             throw new LocalFileException(LocalFileException.Operation.WRITE, file,
                     "the results of part " + part.number + " to", e);
         }

@@ -15,8 +15,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * The state of a batch run, kept in {@code manifest.json} in its work directory: what the run is,
@@ -47,14 +49,11 @@ import java.util.Map;
  * It never holds the API key or any header: only ids, idempotency keys and counts. Written
  * atomically: a temporary file, flushed to disk, moved over the old one.
  *
- * <p>Not thread-safe: one run owns it (see {@link BatchRun}'s lock).
+ * <p>Not thread-safe: one run owns it (see {@link WorkDir}'s lock).
  */
 public final class RunManifest {
-    public static final String FILE_NAME = "manifest.json";
     public static final String FORMAT = "mka1-batch-run";
     public static final int VERSION = 1;
-    public static final String RESULTS_FILE = "results.jsonl";
-    public static final String UNMATCHED_FILE = "unmatched.jsonl";
 
     /** The library's Gson, with snake_case names for the manifest's fields and a readable layout. */
     private static final Gson GSON = Json.GSON.newBuilder()
@@ -102,11 +101,11 @@ public final class RunManifest {
         Joined joined;
 
         String outputFile() {
-            return file.replace(".jsonl", ".output.jsonl");
+            return WorkDir.outputFile(file);
         }
 
         String errorsFile() {
-            return file.replace(".jsonl", ".errors.jsonl");
+            return WorkDir.errorsFile(file);
         }
 
         boolean finished() {
@@ -137,23 +136,18 @@ public final class RunManifest {
         return dir.resolve(name);
     }
 
-    /** @return whether {@code dir} holds a manifest */
-    public static boolean existsIn(Path dir) {
-        return Files.exists(dir.resolve(FILE_NAME));
-    }
-
     /**
      * Reads the manifest of a work directory.
      *
      * @throws IllegalArgumentException if there is none, or it is not a run manifest of this version
      */
     static RunManifest read(Path dir) {
-        Path file = dir.resolve(FILE_NAME);
+        Path file = dir.resolve(WorkDir.MANIFEST_FILE);
         String text;
         try {
             text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("workDir " + dir + " holds no " + FILE_NAME + ": it is not the work"
+            throw new IllegalArgumentException("workDir " + dir + " holds no " + WorkDir.MANIFEST_FILE + ": it is not the work"
                     + " directory of a batch run, or the run stopped before its input was prepared (then nothing was"
                     + " uploaded: start the run again)");
         } catch (IOException e) {
@@ -243,8 +237,8 @@ public final class RunManifest {
     /** Writes the manifest atomically: a temporary file, forced to disk, then moved over the old one. */
     void write() {
         byte[] bytes = GSON.toJson(this).getBytes(StandardCharsets.UTF_8);
-        Path target = dir.resolve(FILE_NAME);
-        Path temp = dir.resolve(FILE_NAME + ".tmp");
+        Path target = dir.resolve(WorkDir.MANIFEST_FILE);
+        Path temp = dir.resolve(WorkDir.MANIFEST_FILE + ".tmp");
         try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
@@ -262,14 +256,54 @@ public final class RunManifest {
         }
     }
 
-    /** @return the run's batch ids so far, in part order (a part without a batch yet is left out) */
-    List<String> batchIds() {
+    /** @return the run's batch ids so far, in part order (a part without a batch yet is left out); unmodifiable */
+    public List<String> batchIds() {
         List<String> ids = new ArrayList<>();
         for (Part part : parts) {
             if (part.batchId != null) {
                 ids.add(part.batchId);
             }
         }
-        return ids;
+        return Collections.unmodifiableList(ids);
+    }
+
+    /** @return the work directory */
+    public Path dir() {
+        return dir;
+    }
+
+    /** @return the run's requests */
+    public long requests() {
+        return requests;
+    }
+
+    /** @return the requests the joined parts found succeeded */
+    public long succeeded() {
+        return sumJoined(joined -> joined.succeeded);
+    }
+
+    /** @return the requests the joined parts found failed */
+    public long failed() {
+        return sumJoined(joined -> joined.failed);
+    }
+
+    /** @return the requests the joined parts found without a result line */
+    public long missing() {
+        return sumJoined(joined -> joined.missing);
+    }
+
+    /** @return the result lines of the joined parts that answer no request */
+    public long unmatched() {
+        return sumJoined(joined -> joined.unmatched);
+    }
+
+    private long sumJoined(ToLongFunction<Joined> count) {
+        long sum = 0;
+        for (Part part : parts) {
+            if (part.joined != null) {
+                sum += count.applyAsLong(part.joined);
+            }
+        }
+        return sum;
     }
 }

@@ -11,6 +11,7 @@
  * {@link com.mka1.batches.internal.Steps}, the one cancellation primitive, and the batch run
  * behind {@code batches().run(...)}: {@link com.mka1.batches.internal.BatchRun} with its
  * {@link com.mka1.batches.internal.RunManifest} (the work directory's {@code manifest.json} and
- * its format), the input's validation and split, and the bounded-memory join.
+ * its format), {@link com.mka1.batches.internal.WorkDir} (the directory's layout, lock and
+ * cleanup), the input's validation and split, and the bounded-memory join.
  */
 package com.mka1.batches.internal;

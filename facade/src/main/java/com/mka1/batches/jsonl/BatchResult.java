@@ -27,7 +27,9 @@ import org.jspecify.annotations.Nullable;
  * {@code error} says why), when {@code response.status_code} is 400 or more (the endpoint
  * refused it: {@link #body()} holds the endpoint's error body), or when {@code error} is set.
  * Immutable. The body is kept as the line's text and parsed when {@link #body()} or
- * {@link #bodyAs(Class)} asks for it, so reading ids and statuses of many results costs no tree.
+ * {@link #bodyAs(Class)} (or {@link #equals}, {@link #hashCode}) first asks for it, so reading ids
+ * and statuses of many results costs no tree; it is parsed at most once, and the tree is kept from
+ * then on.
  */
 public final class BatchResult {
     private final String id;
@@ -40,6 +42,8 @@ public final class BatchResult {
     private final String errorMessage;
     /** Where the line was read, for messages; not part of equality. */
     private final long lineNumber;
+    /** The body once parsed from {@link #bodySource}: parsed at most once, never handed out (callers get copies). */
+    private volatile JsonObject body;
 
     private BatchResult(String id, String customId, Integer statusCode, String requestId, String bodySource,
                         String errorCode, String errorMessage, long lineNumber) {
@@ -53,8 +57,17 @@ public final class BatchResult {
         this.lineNumber = lineNumber;
     }
 
-    /** Reads one line; throws {@link JsonlFormatException} naming {@code lineNumber} if it is malformed. */
-    static BatchResult parse(String line, long lineNumber) {
+    /**
+     * Reads one line of a batch output or error file, as {@link BatchResultsReader} does each of
+     * its lines.
+     *
+     * @param line the line, without its line terminator
+     * @param lineNumber where the line was read (1-based), for messages
+     * @return the result
+     * @throws JsonlFormatException naming {@code lineNumber} if the line is not a result line
+     */
+    public static BatchResult parse(String line, long lineNumber) {
+        Objects.requireNonNull(line, "line == null");
         BatchResult scanned = scan(line, lineNumber);
         return scanned != null ? scanned : parseTree(line, lineNumber).result;
     }
@@ -148,9 +161,20 @@ public final class BatchResult {
         return requestId;
     }
 
-    /** @return {@code response.body}, parsed anew at each call (yours to change), or {@code null} when there is none */
+    /** @return {@code response.body}, a copy of its own at each call (yours to change), or {@code null} when there is none */
     public @Nullable JsonObject body() {
-        return bodySource == null ? null : parseTree(bodySource, lineNumber).body;
+        JsonObject parsed = parsedBody();
+        return parsed == null ? null : parsed.deepCopy();
+    }
+
+    /** The body, parsed on first use; a benign race may parse it twice, each time to an equal tree. */
+    private @Nullable JsonObject parsedBody() {
+        JsonObject parsed = body;
+        if (parsed == null && bodySource != null) {
+            parsed = parseTree(bodySource, lineNumber).body;
+            body = parsed;
+        }
+        return parsed;
     }
 
     /**
@@ -165,7 +189,7 @@ public final class BatchResult {
      */
     public <T> @Nullable T bodyAs(Class<T> type) {
         Objects.requireNonNull(type, "type == null");
-        JsonObject body = body();
+        JsonObject body = parsedBody();
         if (body == null) {
             return null;
         }
@@ -203,13 +227,13 @@ public final class BatchResult {
         BatchResult that = (BatchResult) o;
         return Objects.equals(id, that.id) && customId.equals(that.customId)
                 && Objects.equals(statusCode, that.statusCode) && Objects.equals(requestId, that.requestId)
-                && Objects.equals(body(), that.body()) && Objects.equals(errorCode, that.errorCode)
+                && Objects.equals(parsedBody(), that.parsedBody()) && Objects.equals(errorCode, that.errorCode)
                 && Objects.equals(errorMessage, that.errorMessage);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, customId, statusCode, requestId, body(), errorCode, errorMessage);
+        return Objects.hash(id, customId, statusCode, requestId, parsedBody(), errorCode, errorMessage);
     }
 
     @Override

@@ -163,6 +163,51 @@ class BatchResultsReaderTest {
         assertThat(result.hashCode()).isNotEqualTo(results.get(3).hashCode());
     }
 
+    /** One line parsed on its own reads as the reader reads it, and a bad one names the line number it is given. */
+    @Test
+    void aLineParsedOnItsOwnNamesTheLineNumberItIsGiven() {
+        BatchResult result = BatchResult.parse(result("a", 200), 7);
+
+        assertThat(result).isEqualTo(readAll(BatchResultsReader.fromString(result("a", 200))).get(0));
+        assertThatThrownBy(() -> BatchResult.parse("{\"custom_id\":5}", 7))
+                .isInstanceOf(JsonlFormatException.class)
+                .hasMessage("line 7: not a batch result line: \"custom_id\" must be a string, was 5")
+                .satisfies(e -> assertThat(((JsonlFormatException) e).problem())
+                        .isEqualTo("not a batch result line: \"custom_id\" must be a string, was 5"));
+    }
+
+    /**
+     * A result compared and hashed again and again parses its body once: a one-megabyte body
+     * parsed at each call (as before) would allocate megabytes for each.
+     */
+    @Test
+    void aResultComparedAndHashedAgainParsesItsBodyOnlyOnce() {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 1_000_000; i++) {
+            text.append((char) ('a' + i % 26));
+        }
+        String line = "{\"id\":\"req_a\",\"custom_id\":\"a\",\"response\":{\"status_code\":200,"
+                + "\"request_id\":\"r\",\"body\":{\"text\":\"" + text + "\"}}}";
+        BatchResult result = BatchResult.parse(line, 1);
+        BatchResult same = BatchResult.parse(line, 2);
+        int hash = result.hashCode();
+        assertThat(result).isEqualTo(same);
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+
+        long before = threads.getThreadAllocatedBytes(thread);
+        for (int i = 0; i < 20; i++) {
+            assertThat(result.hashCode()).isEqualTo(hash);
+            assertThat(result.equals(same)).isTrue();
+        }
+        long allocated = threads.getThreadAllocatedBytes(thread) - before;
+
+        assertThat(allocated).as("bytes allocated by 20 hashCode and equals calls").isLessThan(1_000_000);
+        result.body().addProperty("text", "changed"); // each body() is the caller's own copy
+        assertThat(result.body().get("text").getAsString()).isEqualTo(text.toString());
+    }
+
     @Test
     void toStringNamesTheResultAndItsErrorIfAny() {
         List<BatchResult> results = readAll(BatchResultsReader.fromString(String.join("\n", result("a", 200),

@@ -1,6 +1,5 @@
 package com.mka1.batches.sandbox;
 
-import static com.mka1.batches.sandbox.RunSupport.chat;
 import static com.mka1.batches.sandbox.RunSupport.expected;
 import static com.mka1.batches.sandbox.RunSupport.view;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,7 +12,6 @@ import com.mka1.batches.Sleeper;
 import com.mka1.batches.WaitOptions;
 import com.mka1.batches.errors.ApiException;
 import com.mka1.batches.errors.Mka1IoException;
-import com.mka1.batches.models.BatchEndpoint;
 import com.mka1.batches.models.BatchStatus;
 import com.mka1.batches.sandbox.junit.Mka1SandboxExtension;
 import java.io.InterruptedIOException;
@@ -55,16 +53,7 @@ class BatchRunAsyncTest {
     }
 
     private BatchRunParams params(boolean cancelOnAbort, WaitOptions waitOptions) {
-        BatchRunParams.Builder params = BatchRunParams.builder()
-                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
-                .waitOptions(waitOptions)
-                .maxRequestsPerBatch(2)
-                .cancelOnAbort(cancelOnAbort)
-                .workDir(dir);
-        for (int i = 1; i <= 4; i++) {
-            params.addRequest("q" + i, chat("question " + i, i == 3));
-        }
-        return params.build();
+        return RunSupport.params(dir, 4, 2, i -> i == 3).waitOptions(waitOptions).cancelOnAbort(cancelOnAbort).build();
     }
 
     /** Its first wait blocks until the waiting thread is interrupted: the run is stuck waiting, and time stands still. */

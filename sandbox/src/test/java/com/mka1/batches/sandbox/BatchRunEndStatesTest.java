@@ -1,6 +1,5 @@
 package com.mka1.batches.sandbox;
 
-import static com.mka1.batches.sandbox.RunSupport.chat;
 import static com.mka1.batches.sandbox.RunSupport.view;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,7 +12,6 @@ import com.mka1.batches.BatchRunResult.Outcome;
 import com.mka1.batches.Mka1Client;
 import com.mka1.batches.WaitOptions;
 import com.mka1.batches.errors.ApiException;
-import com.mka1.batches.models.BatchEndpoint;
 import com.mka1.batches.models.BatchStatus;
 import com.mka1.batches.sandbox.junit.Mka1SandboxExtension;
 import java.io.IOException;
@@ -45,13 +43,7 @@ class BatchRunEndStatesTest {
     Path tmp;
 
     private static BatchRunParams.Builder tenRequests(Path dir) {
-        BatchRunParams.Builder params = BatchRunParams.builder()
-                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
-                .workDir(dir);
-        for (int i = 1; i <= 10; i++) {
-            params.addRequest("q" + i, chat("question " + i, i == 1));
-        }
-        return params;
+        return RunSupport.params(dir, 10, BatchRunParams.DEFAULT_MAX_REQUESTS_PER_BATCH, i -> i == 1);
     }
 
     @Test
@@ -188,8 +180,10 @@ class BatchRunEndStatesTest {
         List<JsonObject> unmatched = Files.readAllLines(run.unmatchedResultsFile(), StandardCharsets.UTF_8).stream()
                 .map(line -> JsonParser.parseString(line).getAsJsonObject()).collect(Collectors.toList());
         assertThat(unmatched).hasSize(3);
-        assertThat(unmatched.get(0).get("problem").getAsString()).contains("line 12 of output file")
-                .contains("not a batch result line");
+        String outputFileId = manifest.getAsJsonArray("parts").get(0).getAsJsonObject().get("output_file_id").getAsString();
+        assertThat(unmatched.get(0).get("problem").getAsString())
+                .startsWith("line 12 of output file " + outputFileId + ": not a batch result line: ")
+                .doesNotContain("line 1:");
         assertThat(unmatched.get(0).get("raw").getAsString()).isEqualTo("not json");
         assertThat(unmatched.get(1).get("custom_id").getAsString()).isEqualTo("stranger");
         JsonObject strangerJson = JsonParser.parseString(stranger).getAsJsonObject();

@@ -1,6 +1,5 @@
 package com.mka1.batches.sandbox;
 
-import static com.mka1.batches.sandbox.RunSupport.chat;
 import static com.mka1.batches.sandbox.RunSupport.view;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +8,6 @@ import com.mka1.batches.BatchRunResult;
 import com.mka1.batches.BatchRunResult.Outcome;
 import com.mka1.batches.Mka1Client;
 import com.mka1.batches.WaitOptions;
-import com.mka1.batches.models.BatchEndpoint;
 import com.mka1.batches.models.BatchStatus;
 import com.mka1.batches.sandbox.junit.Mka1SandboxExtension;
 import java.nio.file.Path;
@@ -55,12 +53,6 @@ class BatchRunExpiryTest {
     }
 
     private BatchRunParams.Builder tenRequests() {
-        BatchRunParams.Builder params = BatchRunParams.builder()
-                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
-                .workDir(tmp.resolve("run"));
-        for (int i = 1; i <= 10; i++) {
-            params.addRequest("q" + i, chat("question " + i, i == 1));
-        }
-        return params;
+        return RunSupport.params(tmp.resolve("run"), 10, BatchRunParams.DEFAULT_MAX_REQUESTS_PER_BATCH, i -> i == 1);
     }
 }

@@ -1,6 +1,5 @@
 package com.mka1.batches.sandbox;
 
-import static com.mka1.batches.sandbox.RunSupport.chat;
 import static com.mka1.batches.sandbox.RunSupport.expected;
 import static com.mka1.batches.sandbox.RunSupport.view;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,7 +11,6 @@ import com.mka1.batches.BatchRunResult;
 import com.mka1.batches.Mka1Client;
 import com.mka1.batches.errors.LocalFileException;
 import com.mka1.batches.errors.LocalFileException.Operation;
-import com.mka1.batches.models.BatchEndpoint;
 import com.mka1.batches.sandbox.junit.Mka1SandboxExtension;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,14 +49,7 @@ class BatchRunLocalFilesTest {
     }
 
     private BatchRunParams params() {
-        BatchRunParams.Builder params = BatchRunParams.builder()
-                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
-                .maxRequestsPerBatch(2)
-                .workDir(dir);
-        for (int i = 1; i <= 3; i++) {
-            params.addRequest("q" + i, chat("question " + i, i == 2));
-        }
-        return params.build();
+        return RunSupport.params(dir, 3, 2, i -> i == 2).build();
     }
 
     private static void assertLocalFailure(ThrowingCallable call, Operation operation, Path path, String message) {

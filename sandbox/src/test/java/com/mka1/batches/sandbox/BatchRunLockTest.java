@@ -1,6 +1,5 @@
 package com.mka1.batches.sandbox;
 
-import static com.mka1.batches.sandbox.RunSupport.chat;
 import static com.mka1.batches.sandbox.RunSupport.expected;
 import static com.mka1.batches.sandbox.RunSupport.view;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,7 +9,6 @@ import com.mka1.batches.BatchRunParams;
 import com.mka1.batches.BatchRunResult;
 import com.mka1.batches.Mka1Client;
 import com.mka1.batches.Sleeper;
-import com.mka1.batches.models.BatchEndpoint;
 import com.mka1.batches.sandbox.junit.Mka1SandboxExtension;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,14 +38,7 @@ class BatchRunLockTest {
     Path tmp;
 
     private static BatchRunParams params(Path dir) {
-        BatchRunParams.Builder params = BatchRunParams.builder()
-                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
-                .maxRequestsPerBatch(2)
-                .workDir(dir);
-        for (int i = 1; i <= 3; i++) {
-            params.addRequest("q" + i, chat("question " + i, i == 2));
-        }
-        return params.build();
+        return RunSupport.params(dir, 3, 2, i -> i == 2).build();
     }
 
     @Test

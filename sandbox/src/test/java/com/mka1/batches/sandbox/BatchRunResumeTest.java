@@ -1,6 +1,5 @@
 package com.mka1.batches.sandbox;
 
-import static com.mka1.batches.sandbox.RunSupport.chat;
 import static com.mka1.batches.sandbox.RunSupport.expected;
 import static com.mka1.batches.sandbox.RunSupport.keys;
 import static com.mka1.batches.sandbox.RunSupport.part;
@@ -18,7 +17,6 @@ import com.mka1.batches.WaitOptions;
 import com.mka1.batches.errors.ApiException;
 import com.mka1.batches.errors.Mka1IoException;
 import com.mka1.batches.errors.WaitTimeoutException;
-import com.mka1.batches.models.BatchEndpoint;
 import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.sandbox.junit.Mka1SandboxExtension;
 import java.io.IOException;
@@ -67,15 +65,7 @@ class BatchRunResumeTest {
     }
 
     private BatchRunParams params(WaitOptions waitOptions) {
-        BatchRunParams.Builder params = BatchRunParams.builder()
-                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
-                .waitOptions(waitOptions)
-                .maxRequestsPerBatch(3)
-                .workDir(dir);
-        for (int i = 1; i <= 5; i++) {
-            params.addRequest("q" + i, chat("question " + i, i == 2));
-        }
-        return params.build();
+        return RunSupport.params(dir, 5, 3, i -> i == 2).waitOptions(waitOptions).build();
     }
 
     /**
@@ -278,6 +268,19 @@ class BatchRunResumeTest {
         assertThatThrownBy(() -> client.llm().batches().resumeRun(dir))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("part-0001.jsonl changed since the run wrote it");
+        assertThat(sandbox.requestCount(SandboxOperation.UPLOAD_FILE)).isEqualTo(1);
+    }
+
+    /** The parts are checked when the run resumes, before anything is sent: a changed second part stops the first's upload too. */
+    @Test
+    void aLaterPartChangedBeforeItsUploadIsRefusedBeforeAnythingIsSent() throws IOException {
+        sandbox.injectFault(FaultSpec.status(503).on(SandboxOperation.UPLOAD_FILE));
+        runUntilItDies(ApiException.class);
+        Files.write(dir.resolve("part-0002.jsonl"), "{}\n".getBytes(), StandardOpenOption.APPEND);
+
+        assertThatThrownBy(() -> client.llm().batches().resumeRun(dir))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("part-0002.jsonl changed since the run wrote it");
         assertThat(sandbox.requestCount(SandboxOperation.UPLOAD_FILE)).isEqualTo(1);
     }
 

@@ -42,12 +42,8 @@ class BatchRunTest {
 
     @Test
     void everyRequestEndsAsOneOutcomeInInputOrder(Mka1Sandbox sandbox, Mka1Client client) throws IOException {
-        BatchRunParams.Builder params = BatchRunParams.builder()
-                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
-                .workDir(tmp.resolve("run"));
-        for (int i = 1; i <= 6; i++) {
-            params.addRequest("q" + i, chat("question " + i, i % 3 == 0));
-        }
+        BatchRunParams.Builder params = RunSupport.params(tmp.resolve("run"), 6,
+                BatchRunParams.DEFAULT_MAX_REQUESTS_PER_BATCH, i -> i % 3 == 0);
         List<BatchRunParams.Progress> progress = new ArrayList<>();
 
         BatchRunResult run = client.llm().batches().run(params.onProgress(progress::add).build());
@@ -119,13 +115,7 @@ class BatchRunTest {
 
     @Test
     void splitsByRequestCount(Mka1Sandbox sandbox, Mka1Client client) {
-        BatchRunParams.Builder params = BatchRunParams.builder()
-                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
-                .maxRequestsPerBatch(3)
-                .workDir(tmp.resolve("run"));
-        for (int i = 1; i <= 7; i++) {
-            params.addRequest("q" + i, chat("question " + i, i == 5));
-        }
+        BatchRunParams.Builder params = RunSupport.params(tmp.resolve("run"), 7, 3, i -> i == 5);
         List<String> polled = new ArrayList<>();
         params.waitOptions(WaitOptions.builder().onProgress(b -> polled.add(b.getId())).build());
 
@@ -262,14 +252,7 @@ class BatchRunTest {
     }
 
     private static BatchRunParams.Builder sixInTwoBatches(Path dir) {
-        BatchRunParams.Builder params = BatchRunParams.builder()
-                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
-                .maxRequestsPerBatch(3)
-                .workDir(dir);
-        for (int i = 1; i <= 6; i++) {
-            params.addRequest("q" + i, chat("question " + i, i % 3 == 0));
-        }
-        return params;
+        return RunSupport.params(dir, 6, 3, i -> i % 3 == 0);
     }
 
     @Test

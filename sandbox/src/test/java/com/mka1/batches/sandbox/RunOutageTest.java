@@ -1,6 +1,5 @@
 package com.mka1.batches.sandbox;
 
-import static com.mka1.batches.sandbox.RunSupport.chat;
 import static com.mka1.batches.sandbox.RunSupport.expected;
 import static com.mka1.batches.sandbox.RunSupport.keys;
 import static com.mka1.batches.sandbox.RunSupport.uploadedParts;
@@ -11,7 +10,6 @@ import com.mka1.batches.BatchRunParams;
 import com.mka1.batches.BatchRunResult;
 import com.mka1.batches.Mka1Client;
 import com.mka1.batches.Sleeper;
-import com.mka1.batches.models.BatchEndpoint;
 import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.observability.CallContext;
 import com.mka1.batches.observability.CallListener;
@@ -89,13 +87,7 @@ class RunOutageTest {
 
     private BatchRunResult runSixRequestsInThreeParts(Mka1Sandbox sandbox, Outages outages,
             List<BatchRunParams.Progress> progress) {
-        BatchRunParams.Builder params = BatchRunParams.builder()
-                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
-                .maxRequestsPerBatch(2)
-                .workDir(tmp.resolve("run"));
-        for (int i = 1; i <= 6; i++) {
-            params.addRequest("q" + i, chat("question " + i, i == 3));
-        }
+        BatchRunParams.Builder params = RunSupport.params(tmp.resolve("run"), 6, 2, i -> i == 3);
         try (Mka1Client client = Mka1SandboxExtension.clientBuilder(sandbox).sleeper(outages).addListener(outages).build()) {
             return client.llm().batches().run(params.onProgress(progress::add).build());
         }

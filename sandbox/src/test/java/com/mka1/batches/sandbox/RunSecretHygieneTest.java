@@ -1,6 +1,5 @@
 package com.mka1.batches.sandbox;
 
-import static com.mka1.batches.sandbox.RunSupport.chat;
 import static com.mka1.batches.sandbox.RunSupport.expected;
 import static com.mka1.batches.sandbox.RunSupport.view;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,7 +15,6 @@ import com.mka1.batches.BatchRunResult;
 import com.mka1.batches.Mka1Client;
 import com.mka1.batches.WaitOptions;
 import com.mka1.batches.errors.ApiException;
-import com.mka1.batches.models.BatchEndpoint;
 import com.mka1.batches.sandbox.junit.Mka1SandboxExtension;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -63,14 +61,7 @@ class RunSecretHygieneTest {
     @Test
     void noFileOfTheWorkDirAndNoLogLineHoldsTheKey(Mka1Sandbox sandbox, Mka1Client client) throws IOException {
         Path dir = tmp.resolve("run");
-        BatchRunParams.Builder params = BatchRunParams.builder()
-                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
-                .maxRequestsPerBatch(2)
-                .putMetadata("job", "secrets")
-                .workDir(dir);
-        for (int i = 1; i <= 5; i++) {
-            params.addRequest("q" + i, chat("question " + i, i == 4));
-        }
+        BatchRunParams.Builder params = RunSupport.params(dir, 5, 2, i -> i == 4).putMetadata("job", "secrets");
         List<String> texts = new ArrayList<>();
         BatchRunResult run;
         try (Logs logs = new Logs()) {

@@ -1,6 +1,5 @@
 package com.mka1.batches.sandbox;
 
-import static com.mka1.batches.sandbox.RunSupport.chat;
 import static com.mka1.batches.sandbox.RunSupport.expected;
 import static com.mka1.batches.sandbox.RunSupport.keys;
 import static com.mka1.batches.sandbox.RunSupport.part;
@@ -18,7 +17,6 @@ import com.mka1.batches.Mka1Client;
 import com.mka1.batches.WaitOptions;
 import com.mka1.batches.errors.InvalidResponseException;
 import com.mka1.batches.errors.Mka1IoException;
-import com.mka1.batches.models.BatchEndpoint;
 import com.mka1.batches.sandbox.junit.Mka1SandboxExtension;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,15 +69,7 @@ class RunServerIdsTest {
 
     /** @param waitOptions {@code outageBudget(ZERO)} for a run that stops at its first failure, as a dying one does */
     private BatchRunParams params(WaitOptions waitOptions) {
-        BatchRunParams.Builder params = BatchRunParams.builder()
-                .waitOptions(waitOptions)
-                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
-                .maxRequestsPerBatch(3)
-                .workDir(dir);
-        for (int i = 1; i <= 5; i++) {
-            params.addRequest("q" + i, chat("question " + i, i == 2));
-        }
-        return params.build();
+        return RunSupport.params(dir, 5, 3, i -> i == 2).waitOptions(waitOptions).build();
     }
 
     /**

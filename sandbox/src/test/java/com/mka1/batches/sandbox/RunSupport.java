@@ -2,9 +2,11 @@ package com.mka1.batches.sandbox;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.mka1.batches.BatchRunParams;
 import com.mka1.batches.BatchRunResult;
 import com.mka1.batches.ListFilesParams;
 import com.mka1.batches.Mka1Client;
+import com.mka1.batches.models.BatchEndpoint;
 import com.mka1.batches.models.FileObject;
 import com.mka1.batches.models.FilePurpose;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntPredicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -33,6 +36,21 @@ final class RunSupport {
             body.put("sandbox_fail", true);
         }
         return body;
+    }
+
+    /**
+     * A run of the chat requests {@code q1..qn} into {@code dir}, at most {@code perBatch} to a
+     * batch, in which the requests whose number {@code fails} accepts fail.
+     */
+    static BatchRunParams.Builder params(Path dir, int n, int perBatch, IntPredicate fails) {
+        BatchRunParams.Builder params = BatchRunParams.builder()
+                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                .maxRequestsPerBatch(perBatch)
+                .workDir(dir);
+        for (int i = 1; i <= n; i++) {
+            params.addRequest("q" + i, chat("question " + i, fails.test(i)));
+        }
+        return params;
     }
 
     /**
