@@ -1,10 +1,10 @@
-package com.mka1.batches.sandbox;
+package com.mka1.batches.run;
 
-import static com.mka1.batches.sandbox.RunSupport.chat;
-import static com.mka1.batches.sandbox.RunSupport.expected;
-import static com.mka1.batches.sandbox.RunSupport.keys;
-import static com.mka1.batches.sandbox.RunSupport.uploadedParts;
-import static com.mka1.batches.sandbox.RunSupport.view;
+import static com.mka1.batches.run.RunSupport.chat;
+import static com.mka1.batches.run.RunSupport.expected;
+import static com.mka1.batches.run.RunSupport.keys;
+import static com.mka1.batches.run.RunSupport.uploadedParts;
+import static com.mka1.batches.run.RunSupport.view;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mka1.batches.BatchRunParams;
@@ -15,7 +15,10 @@ import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.observability.CallContext;
 import com.mka1.batches.observability.CallListener;
 import com.mka1.batches.observability.Outage;
-import com.mka1.batches.sandbox.junit.Mka1SandboxExtension;
+import com.mka1.batches.sandbox.FaultSpec;
+import com.mka1.batches.sandbox.Mka1Sandbox;
+import com.mka1.batches.sandbox.SandboxFault;
+import com.mka1.batches.sandbox.SandboxOperation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * in the middle of a stage: the run waits it out and ends as if nothing happened, with one input
  * file and one batch per part.
  */
-@ExtendWith(Mka1SandboxExtension.class)
+@ExtendWith(SandboxExtension.class)
 class RunOutageTest {
     @TempDir
     Path tmp;
@@ -95,14 +98,14 @@ class RunOutageTest {
         for (int i = 1; i <= 6; i++) {
             params.addRequest("q" + i, chat("question " + i, i == 3));
         }
-        try (Mka1Client client = Mka1SandboxExtension.clientBuilder(sandbox).sleeper(outages).addListener(outages).build()) {
+        try (Mka1Client client = SandboxExtension.clientBuilder(sandbox).sleeper(outages).addListener(outages).build()) {
             return client.llm().batches().run(params.onProgress(progress::add).build());
         }
     }
 
     /** One input file, one batch and one create key per part: no retry made a second of either. */
     private static void assertOnePartEach(Mka1Sandbox sandbox, BatchRunResult run) {
-        try (Mka1Client client = Mka1SandboxExtension.clientBuilder(sandbox).build()) {
+        try (Mka1Client client = SandboxExtension.clientBuilder(sandbox).build()) {
             List<String> batches = new ArrayList<>();
             for (BatchObject batch : client.llm().batches().list().autoPager()) {
                 batches.add(batch.getId());

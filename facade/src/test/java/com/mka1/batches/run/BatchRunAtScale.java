@@ -1,4 +1,4 @@
-package com.mka1.batches.sandbox;
+package com.mka1.batches.run;
 
 import com.mka1.batches.BatchResults;
 import com.mka1.batches.BatchRunParams;

@@ -1,11 +1,11 @@
-package com.mka1.batches.sandbox;
+package com.mka1.batches.run;
 
-import static com.mka1.batches.sandbox.RunSupport.chat;
-import static com.mka1.batches.sandbox.RunSupport.expected;
-import static com.mka1.batches.sandbox.RunSupport.keys;
-import static com.mka1.batches.sandbox.RunSupport.part;
-import static com.mka1.batches.sandbox.RunSupport.uploadedParts;
-import static com.mka1.batches.sandbox.RunSupport.view;
+import static com.mka1.batches.run.RunSupport.chat;
+import static com.mka1.batches.run.RunSupport.expected;
+import static com.mka1.batches.run.RunSupport.keys;
+import static com.mka1.batches.run.RunSupport.part;
+import static com.mka1.batches.run.RunSupport.uploadedParts;
+import static com.mka1.batches.run.RunSupport.view;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -19,7 +19,9 @@ import com.mka1.batches.WaitOptions;
 import com.mka1.batches.errors.InvalidResponseException;
 import com.mka1.batches.errors.Mka1IoException;
 import com.mka1.batches.models.BatchEndpoint;
-import com.mka1.batches.sandbox.junit.Mka1SandboxExtension;
+import com.mka1.batches.sandbox.FaultSpec;
+import com.mka1.batches.sandbox.Mka1Sandbox;
+import com.mka1.batches.sandbox.SandboxOperation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The misbehaving server is the sandbox behind an interceptor that rewrites one of its answers
  * after the sandbox made what the request asked for.
  */
-@ExtendWith(Mka1SandboxExtension.class)
+@ExtendWith(SandboxExtension.class)
 class RunServerIdsTest {
     /** q1..q5, q2 failing, three to a batch: two parts. */
     private static final List<String> EXPECTED = expected(5, Set.of(2));
@@ -107,7 +109,7 @@ class RunServerIdsTest {
             return response.newBuilder().body(ResponseBody.create(text, body.contentType())).build();
         };
         Throwable thrown;
-        try (Mka1Client misled = Mka1SandboxExtension.clientBuilder(sandbox)
+        try (Mka1Client misled = SandboxExtension.clientBuilder(sandbox)
                 .httpClient(new OkHttpClient.Builder().addInterceptor(rewrite).build()).build()) {
             thrown = catchThrowable(() -> misled.llm().batches().run(params()));
         }
@@ -199,7 +201,7 @@ class RunServerIdsTest {
     @Test
     void anEmptyBatchIdRecordedByAnOlderVersionIsForgottenAndTheCreateRedoneWithItsKey() {
         sandbox.injectFault(FaultSpec.status(502).on(SandboxOperation.CREATE).afterProcessing());
-        try (Mka1Client noRetries = Mka1SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
+        try (Mka1Client noRetries = SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
             assertThatThrownBy(() -> noRetries.llm().batches().run(params(DYING))).isInstanceOf(Exception.class);
         }
         JsonObject manifest = RunSupport.manifest(dir);
@@ -214,7 +216,7 @@ class RunServerIdsTest {
     @Test
     void anUnusableOutputFileIdRecordedByAnOlderVersionIsForgottenAndTheBatchPolledAgain() {
         sandbox.injectFault(FaultSpec.cutBodyAfter(20).on(SandboxOperation.GET_FILE_CONTENT));
-        try (Mka1Client noRetries = Mka1SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
+        try (Mka1Client noRetries = SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
             assertThatThrownBy(() -> noRetries.llm().batches().run(params(DYING))).isInstanceOf(Mka1IoException.class);
         }
         JsonObject manifest = RunSupport.manifest(dir);

@@ -1,6 +1,6 @@
-package com.mka1.batches.sandbox;
+package com.mka1.batches.run;
 
-import static com.mka1.batches.sandbox.RunSupport.chat;
+import static com.mka1.batches.run.RunSupport.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -15,7 +15,7 @@ import com.mka1.batches.jsonl.ValidationReport;
 import com.mka1.batches.jsonl.ValidationReport.Kind;
 import com.mka1.batches.jsonl.ValidationReport.Problem;
 import com.mka1.batches.models.BatchEndpoint;
-import com.mka1.batches.sandbox.junit.Mka1SandboxExtension;
+import com.mka1.batches.sandbox.Mka1Sandbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A run checks every request before it sends anything, and reports every problem at once with its
  * line: the sandbox sees no request, and the work directory keeps no part.
  */
-@ExtendWith(Mka1SandboxExtension.class)
+@ExtendWith(SandboxExtension.class)
 class BatchRunValidationTest {
     private static final String CHAT = "/v1/chat/completions";
 

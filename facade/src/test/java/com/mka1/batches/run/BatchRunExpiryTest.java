@@ -1,7 +1,7 @@
-package com.mka1.batches.sandbox;
+package com.mka1.batches.run;
 
-import static com.mka1.batches.sandbox.RunSupport.chat;
-import static com.mka1.batches.sandbox.RunSupport.view;
+import static com.mka1.batches.run.RunSupport.chat;
+import static com.mka1.batches.run.RunSupport.view;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mka1.batches.BatchRunParams;
@@ -11,7 +11,6 @@ import com.mka1.batches.Mka1Client;
 import com.mka1.batches.WaitOptions;
 import com.mka1.batches.models.BatchEndpoint;
 import com.mka1.batches.models.BatchStatus;
-import com.mka1.batches.sandbox.junit.Mka1SandboxExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,9 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BatchRunExpiryTest {
     /** 15 h steps: in progress from 15 h to 30 h, so the 24 h expiry lands with 60% of the requests run. */
     @RegisterExtension
-    static final Mka1SandboxExtension SANDBOX = Mka1SandboxExtension.builder()
-            .stepDuration(Duration.ofHours(15))
-            .build();
+    static final SandboxExtension SANDBOX = new SandboxExtension(sandbox -> sandbox.stepDuration(Duration.ofHours(15)));
 
     private static final WaitOptions HOURLY = WaitOptions.builder()
             .pollInterval(Duration.ofHours(1)).maxPollInterval(Duration.ofHours(1)).build();

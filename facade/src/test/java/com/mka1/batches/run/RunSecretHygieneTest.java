@@ -1,8 +1,8 @@
-package com.mka1.batches.sandbox;
+package com.mka1.batches.run;
 
-import static com.mka1.batches.sandbox.RunSupport.chat;
-import static com.mka1.batches.sandbox.RunSupport.expected;
-import static com.mka1.batches.sandbox.RunSupport.view;
+import static com.mka1.batches.run.RunSupport.chat;
+import static com.mka1.batches.run.RunSupport.expected;
+import static com.mka1.batches.run.RunSupport.view;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -17,7 +17,10 @@ import com.mka1.batches.Mka1Client;
 import com.mka1.batches.WaitOptions;
 import com.mka1.batches.errors.ApiException;
 import com.mka1.batches.models.BatchEndpoint;
-import com.mka1.batches.sandbox.junit.Mka1SandboxExtension;
+import com.mka1.batches.sandbox.FaultSpec;
+import com.mka1.batches.sandbox.Mka1Sandbox;
+import com.mka1.batches.sandbox.SandboxFault;
+import com.mka1.batches.sandbox.SandboxOperation;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -55,7 +58,7 @@ class RunSecretHygieneTest {
     private static final String KEY = "sk-live-RunSecretHygieneTest-q7Vx2Lp9Zr4Kd8Ny";
 
     @RegisterExtension
-    static final Mka1SandboxExtension SANDBOX = Mka1SandboxExtension.builder().apiKeys(KEY).build();
+    static final SandboxExtension SANDBOX = new SandboxExtension(sandbox -> sandbox.apiKeys(KEY));
 
     @TempDir
     Path tmp;
@@ -76,7 +79,7 @@ class RunSecretHygieneTest {
         try (Logs logs = new Logs()) {
             sandbox.injectFault(FaultSpec.status(503).on(SandboxOperation.CREATE));
             Throwable died;
-            try (Mka1Client noRetries = Mka1SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
+            try (Mka1Client noRetries = SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
                 died = catchThrowable(() -> noRetries.llm().batches().run(params
                         .waitOptions(WaitOptions.builder().outageBudget(Duration.ZERO).build()).build()));
             }
@@ -135,12 +138,15 @@ class RunSecretHygieneTest {
 
     /**
      * Every log line of every logger at every level while open: Logback's root logger at TRACE
-     * with a list appender, and java.util.logging's root logger at ALL with a handler of its own
+     * with a list appender, and the library's logger too (this module's logback-test.xml detaches
+     * it from the root), and java.util.logging's root logger at ALL with a handler of its own
      * (OkHttp logs there). Levels and handlers are put back on close.
      */
     private static final class Logs implements AutoCloseable {
         private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         private final Level rootLevel = root.getLevel();
+        private final Logger library = (Logger) LoggerFactory.getLogger("com.mka1.batches");
+        private final Level libraryLevel = library.getLevel();
         private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
         private final java.util.logging.Logger julRoot = java.util.logging.Logger.getLogger("");
         private final java.util.logging.Level julLevel = julRoot.getLevel();
@@ -166,6 +172,8 @@ class RunSecretHygieneTest {
             appender.start();
             root.addAppender(appender);
             root.setLevel(Level.TRACE);
+            library.addAppender(appender);
+            library.setLevel(Level.TRACE);
             julHandler.setLevel(java.util.logging.Level.ALL);
             julRoot.addHandler(julHandler);
             julRoot.setLevel(java.util.logging.Level.ALL);
@@ -186,6 +194,8 @@ class RunSecretHygieneTest {
         public void close() {
             root.detachAppender(appender);
             root.setLevel(rootLevel);
+            library.detachAppender(appender);
+            library.setLevel(libraryLevel);
             julRoot.removeHandler(julHandler);
             julRoot.setLevel(julLevel);
         }

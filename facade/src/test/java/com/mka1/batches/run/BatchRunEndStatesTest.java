@@ -1,7 +1,7 @@
-package com.mka1.batches.sandbox;
+package com.mka1.batches.run;
 
-import static com.mka1.batches.sandbox.RunSupport.chat;
-import static com.mka1.batches.sandbox.RunSupport.view;
+import static com.mka1.batches.run.RunSupport.chat;
+import static com.mka1.batches.run.RunSupport.view;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,7 +15,9 @@ import com.mka1.batches.WaitOptions;
 import com.mka1.batches.errors.ApiException;
 import com.mka1.batches.models.BatchEndpoint;
 import com.mka1.batches.models.BatchStatus;
-import com.mka1.batches.sandbox.junit.Mka1SandboxExtension;
+import com.mka1.batches.sandbox.FaultSpec;
+import com.mka1.batches.sandbox.Mka1Sandbox;
+import com.mka1.batches.sandbox.SandboxOperation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link BatchRunExpiryTest}) — give MISSING outcomes with the reason; result lines that answer
  * no request are counted and kept.
  */
-@ExtendWith(Mka1SandboxExtension.class)
+@ExtendWith(SandboxExtension.class)
 class BatchRunEndStatesTest {
     /** Every half second: the sandbox's batches run from 2 s to 4 s after their creation. */
     private static final WaitOptions OFTEN = WaitOptions.builder()
@@ -104,7 +106,7 @@ class BatchRunEndStatesTest {
         // digest, so the run takes it) into lines the server refuses: the batch fails.
         Path dir = tmp.resolve("run");
         sandbox.injectFault(FaultSpec.status(503).on(SandboxOperation.UPLOAD_FILE));
-        try (Mka1Client noRetries = Mka1SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
+        try (Mka1Client noRetries = SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
             assertThatThrownBy(() -> noRetries.llm().batches().run(tenRequests(dir)
                     .waitOptions(WaitOptions.builder().outageBudget(Duration.ZERO).build()).build()))
                     .isInstanceOf(ApiException.class);

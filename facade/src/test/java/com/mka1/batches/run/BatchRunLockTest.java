@@ -1,8 +1,8 @@
-package com.mka1.batches.sandbox;
+package com.mka1.batches.run;
 
-import static com.mka1.batches.sandbox.RunSupport.chat;
-import static com.mka1.batches.sandbox.RunSupport.expected;
-import static com.mka1.batches.sandbox.RunSupport.view;
+import static com.mka1.batches.run.RunSupport.chat;
+import static com.mka1.batches.run.RunSupport.expected;
+import static com.mka1.batches.run.RunSupport.view;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +10,7 @@ import com.mka1.batches.BatchRunParams;
 import com.mka1.batches.BatchRunResult;
 import com.mka1.batches.Mka1Client;
 import com.mka1.batches.models.BatchEndpoint;
-import com.mka1.batches.sandbox.junit.Mka1SandboxExtension;
+import com.mka1.batches.sandbox.Mka1Sandbox;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the file drops it: a second run of the same JVM that opened {@code run.lock} to find it locked
  * used to free the directory for every other process when it closed its channel.
  */
-@ExtendWith(Mka1SandboxExtension.class)
+@ExtendWith(SandboxExtension.class)
 class BatchRunLockTest {
     @TempDir
     Path tmp;
@@ -65,7 +65,7 @@ class BatchRunLockTest {
             sandbox.clock().advance(duration);
         };
 
-        try (Mka1Client holder = Mka1SandboxExtension.clientBuilder(sandbox).sleeper(heldAtItsFirstWait).build()) {
+        try (Mka1Client holder = SandboxExtension.clientBuilder(sandbox).sleeper(heldAtItsFirstWait).build()) {
             CompletableFuture<BatchRunResult> running = holder.async().llm().batches().run(params(dir));
             assertThat(waiting.await(1, TimeUnit.MINUTES)).as("the run reached its wait").isTrue();
             int requests = sandbox.requestCount();

@@ -1,7 +1,10 @@
-package com.mka1.batches.sandbox;
+package com.mka1.batches.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mka1.batches.sandbox.Mka1Sandbox;
+import com.mka1.batches.sandbox.SandboxClock;
+import com.mka1.batches.sandbox.SandboxOperation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

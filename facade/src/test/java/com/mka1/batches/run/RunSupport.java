@@ -1,4 +1,4 @@
-package com.mka1.batches.sandbox;
+package com.mka1.batches.run;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -7,6 +7,9 @@ import com.mka1.batches.ListFilesParams;
 import com.mka1.batches.Mka1Client;
 import com.mka1.batches.models.FileObject;
 import com.mka1.batches.models.FilePurpose;
+import com.mka1.batches.sandbox.Mka1Sandbox;
+import com.mka1.batches.sandbox.SandboxOperation;
+import com.mka1.batches.sandbox.SandboxRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,11 +1,11 @@
-package com.mka1.batches.sandbox;
+package com.mka1.batches.run;
 
-import static com.mka1.batches.sandbox.RunSupport.chat;
-import static com.mka1.batches.sandbox.RunSupport.expected;
-import static com.mka1.batches.sandbox.RunSupport.keys;
-import static com.mka1.batches.sandbox.RunSupport.part;
-import static com.mka1.batches.sandbox.RunSupport.uploadedParts;
-import static com.mka1.batches.sandbox.RunSupport.view;
+import static com.mka1.batches.run.RunSupport.chat;
+import static com.mka1.batches.run.RunSupport.expected;
+import static com.mka1.batches.run.RunSupport.keys;
+import static com.mka1.batches.run.RunSupport.part;
+import static com.mka1.batches.run.RunSupport.uploadedParts;
+import static com.mka1.batches.run.RunSupport.view;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -20,7 +20,9 @@ import com.mka1.batches.errors.Mka1IoException;
 import com.mka1.batches.errors.WaitTimeoutException;
 import com.mka1.batches.models.BatchEndpoint;
 import com.mka1.batches.models.BatchObject;
-import com.mka1.batches.sandbox.junit.Mka1SandboxExtension;
+import com.mka1.batches.sandbox.FaultSpec;
+import com.mka1.batches.sandbox.Mka1Sandbox;
+import com.mka1.batches.sandbox.SandboxOperation;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -44,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * real failures at those points (a fault the client, without retries, gives up on), or the work
  * directory as a kill leaves it (a manifest and a results file cut short).
  */
-@ExtendWith(Mka1SandboxExtension.class)
+@ExtendWith(SandboxExtension.class)
 class BatchRunResumeTest {
     /** q1..q5, q2 failing, three to a batch: two parts. */
     private static final List<String> EXPECTED = expected(5, Set.of(2));
@@ -83,7 +85,7 @@ class BatchRunResumeTest {
      * no outage waited out.
      */
     private void runUntilItDies(Class<? extends Throwable> failure) {
-        try (Mka1Client noRetries = Mka1SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
+        try (Mka1Client noRetries = SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
             WaitOptions giveUp = WaitOptions.builder().outageBudget(Duration.ZERO).build();
             assertThatThrownBy(() -> noRetries.llm().batches().run(params(giveUp))).isInstanceOf(failure);
         }

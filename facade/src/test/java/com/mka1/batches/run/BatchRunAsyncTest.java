@@ -1,8 +1,8 @@
-package com.mka1.batches.sandbox;
+package com.mka1.batches.run;
 
-import static com.mka1.batches.sandbox.RunSupport.chat;
-import static com.mka1.batches.sandbox.RunSupport.expected;
-import static com.mka1.batches.sandbox.RunSupport.view;
+import static com.mka1.batches.run.RunSupport.chat;
+import static com.mka1.batches.run.RunSupport.expected;
+import static com.mka1.batches.run.RunSupport.view;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,7 +14,10 @@ import com.mka1.batches.errors.ApiException;
 import com.mka1.batches.errors.Mka1IoException;
 import com.mka1.batches.models.BatchEndpoint;
 import com.mka1.batches.models.BatchStatus;
-import com.mka1.batches.sandbox.junit.Mka1SandboxExtension;
+import com.mka1.batches.sandbox.FaultSpec;
+import com.mka1.batches.sandbox.Mka1Sandbox;
+import com.mka1.batches.sandbox.SandboxOperation;
+import com.mka1.batches.sandbox.SandboxRequest;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * future stops the wait, and cancels the server's batches only with {@code cancelOnAbort}. An
  * interrupted blocking run behaves the same way.
  */
-@ExtendWith(Mka1SandboxExtension.class)
+@ExtendWith(SandboxExtension.class)
 class BatchRunAsyncTest {
     private static final List<String> EXPECTED = expected(4, Set.of(3));
 
@@ -94,7 +97,7 @@ class BatchRunAsyncTest {
     @Test
     void cancellingTheFutureStopsWaitingAndTheBatchesGoOn(Mka1Client client) throws Exception {
         StuckSleeper sleeper = new StuckSleeper();
-        try (Mka1Client stuck = Mka1SandboxExtension.clientBuilder(sandbox).sleeper(sleeper).build()) {
+        try (Mka1Client stuck = SandboxExtension.clientBuilder(sandbox).sleeper(sleeper).build()) {
             CompletableFuture<BatchRunResult> future = stuck.async().llm().batches().run(params(false));
             assertThat(sleeper.waiting.await(30, TimeUnit.SECONDS)).isTrue();
             int polls = sandbox.requestCount(SandboxOperation.GET);
@@ -123,7 +126,7 @@ class BatchRunAsyncTest {
     @Test
     void withCancelOnAbortCancellingTheFutureAlsoCancelsTheBatches(Mka1Client client) throws Exception {
         StuckSleeper sleeper = new StuckSleeper();
-        try (Mka1Client stuck = Mka1SandboxExtension.clientBuilder(sandbox).sleeper(sleeper).build()) {
+        try (Mka1Client stuck = SandboxExtension.clientBuilder(sandbox).sleeper(sleeper).build()) {
             CompletableFuture<BatchRunResult> future = stuck.async().llm().batches().run(params(true));
             assertThat(sleeper.waiting.await(30, TimeUnit.SECONDS)).isTrue();
 
@@ -146,7 +149,7 @@ class BatchRunAsyncTest {
         StuckSleeper sleeper = new StuckSleeper();
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         AtomicReference<Boolean> flagKept = new AtomicReference<>();
-        try (Mka1Client stuck = Mka1SandboxExtension.clientBuilder(sandbox).sleeper(sleeper).build()) {
+        try (Mka1Client stuck = SandboxExtension.clientBuilder(sandbox).sleeper(sleeper).build()) {
             Thread caller = new Thread(() -> {
                 try {
                     stuck.llm().batches().run(params(true));
@@ -172,7 +175,7 @@ class BatchRunAsyncTest {
         sandbox.injectFault(FaultSpec.status(500).on(SandboxOperation.CANCEL).times(1));
         StuckSleeper sleeper = new StuckSleeper();
         AtomicReference<Throwable> thrown = new AtomicReference<>();
-        try (Mka1Client stuck = Mka1SandboxExtension.clientBuilder(sandbox).sleeper(sleeper).maxRetries(0).build()) {
+        try (Mka1Client stuck = SandboxExtension.clientBuilder(sandbox).sleeper(sleeper).maxRetries(0).build()) {
             Thread caller = new Thread(() -> {
                 try {
                     stuck.llm().batches().run(params(true));
@@ -194,7 +197,7 @@ class BatchRunAsyncTest {
     @Test
     void withCancelOnAbortARunThatFailsOtherwiseLeavesTheBatchesRunning(Mka1Client client) {
         sandbox.injectFault(FaultSpec.status(500).on(SandboxOperation.GET));
-        try (Mka1Client noRetries = Mka1SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
+        try (Mka1Client noRetries = SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
             // No retry, no outage waited out: the 500 fails the run.
             WaitOptions giveUp = WaitOptions.builder().outageBudget(Duration.ZERO).build();
             assertThatThrownBy(() -> noRetries.llm().batches().run(params(true, giveUp))).isInstanceOf(ApiException.class);

@@ -1,8 +1,8 @@
-package com.mka1.batches.sandbox;
+package com.mka1.batches.run;
 
-import static com.mka1.batches.sandbox.RunSupport.chat;
-import static com.mka1.batches.sandbox.RunSupport.expected;
-import static com.mka1.batches.sandbox.RunSupport.view;
+import static com.mka1.batches.run.RunSupport.chat;
+import static com.mka1.batches.run.RunSupport.expected;
+import static com.mka1.batches.run.RunSupport.view;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -13,7 +13,7 @@ import com.mka1.batches.Mka1Client;
 import com.mka1.batches.errors.LocalFileException;
 import com.mka1.batches.errors.LocalFileException.Operation;
 import com.mka1.batches.models.BatchEndpoint;
-import com.mka1.batches.sandbox.junit.Mka1SandboxExtension;
+import com.mka1.batches.sandbox.Mka1Sandbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * as root, whom permissions do not stop): a directory where a file belongs, and {@code /dev/full},
  * a disk that is always full.
  */
-@ExtendWith(Mka1SandboxExtension.class)
+@ExtendWith(SandboxExtension.class)
 class BatchRunLocalFilesTest {
     private static final Path FULL_DISK = Paths.get("/dev/full");
 

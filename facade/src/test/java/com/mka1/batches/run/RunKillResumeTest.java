@@ -1,13 +1,16 @@
-package com.mka1.batches.sandbox;
+package com.mka1.batches.run;
 
-import static com.mka1.batches.sandbox.RunSupport.expected;
-import static com.mka1.batches.sandbox.RunSupport.keys;
-import static com.mka1.batches.sandbox.RunSupport.read;
+import static com.mka1.batches.run.RunSupport.expected;
+import static com.mka1.batches.run.RunSupport.keys;
+import static com.mka1.batches.run.RunSupport.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.mka1.batches.Mka1Client;
+import com.mka1.batches.sandbox.Mka1Sandbox;
+import com.mka1.batches.sandbox.SandboxClock;
+import com.mka1.batches.sandbox.SandboxOperation;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,10 +1,10 @@
-package com.mka1.batches.sandbox;
+package com.mka1.batches.run;
 
-import static com.mka1.batches.sandbox.RunSupport.chat;
-import static com.mka1.batches.sandbox.RunSupport.expected;
-import static com.mka1.batches.sandbox.RunSupport.keys;
-import static com.mka1.batches.sandbox.RunSupport.uploadedParts;
-import static com.mka1.batches.sandbox.RunSupport.view;
+import static com.mka1.batches.run.RunSupport.chat;
+import static com.mka1.batches.run.RunSupport.expected;
+import static com.mka1.batches.run.RunSupport.keys;
+import static com.mka1.batches.run.RunSupport.uploadedParts;
+import static com.mka1.batches.run.RunSupport.view;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mka1.batches.BatchRunParams;
@@ -13,6 +13,11 @@ import com.mka1.batches.Mka1Client;
 import com.mka1.batches.WaitOptions;
 import com.mka1.batches.errors.Mka1Exception;
 import com.mka1.batches.models.BatchEndpoint;
+import com.mka1.batches.sandbox.FaultSpec;
+import com.mka1.batches.sandbox.Mka1Sandbox;
+import com.mka1.batches.sandbox.SandboxClock;
+import com.mka1.batches.sandbox.SandboxFault;
+import com.mka1.batches.sandbox.SandboxOperation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
