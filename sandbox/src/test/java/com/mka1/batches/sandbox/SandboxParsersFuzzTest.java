@@ -84,7 +84,7 @@ class SandboxParsersFuzzTest {
                 }
                 request = newline < 0 ? "" : request.substring(newline + 1);
             }
-            ApiRouter.Call call = call(request.replace("{file}", lastFile).replace("{batch}", lastBatch));
+            SandboxCall call = call(request.replace("{file}", lastFile).replace("{batch}", lastBatch));
             if (call == null) {
                 continue;
             }
@@ -109,7 +109,7 @@ class SandboxParsersFuzzTest {
     }
 
     /** One request of the {@code .http} format, as WireMock hands it over; {@code null} without a request line. */
-    private static ApiRouter.Call call(String request) {
+    private static SandboxCall call(String request) {
         String text = request;
         int end = text.indexOf("\n\n");
         int crlfEnd = text.indexOf("\r\n\r\n");
@@ -132,6 +132,6 @@ class SandboxParsersFuzzTest {
                 headers.putIfAbsent(lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim());
             }
         }
-        return new ApiRouter.Call(requestLine[0], requestLine[1].trim(), headers::get, body);
+        return new SandboxCall(requestLine[0], requestLine[1].trim(), headers::get, body);
     }
 }
