@@ -5,12 +5,12 @@ import com.mka1.batches.sandbox.Mka1Sandbox;
 import com.mka1.batches.sandbox.SandboxClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -94,9 +94,9 @@ public final class Mka1SandboxExtension implements BeforeEachCallback, AfterEach
     private static final String CLIENT = "client";
     private static final String RUNNING_TESTS = "running tests";
 
-    private final List<String> apiKeys;
-    private final Duration stepDuration;
-    private final Instant startInstant;
+    // How each test class's sandbox is configured: the builder's settings, applied to a new
+    // Mka1Sandbox.Builder per class (each gets a clock of its own), and checked by that builder.
+    private final UnaryOperator<Mka1Sandbox.Builder> sandboxSettings;
     private final Consumer<Mka1Client.Builder> clientConfiguration;
     // Per instance: two differently configured registrations never share a sandbox.
     private final Namespace namespace = Namespace.create(Mka1SandboxExtension.class, this);
@@ -107,9 +107,7 @@ public final class Mka1SandboxExtension implements BeforeEachCallback, AfterEach
     }
 
     private Mka1SandboxExtension(Builder b) {
-        this.apiKeys = b.apiKeys;
-        this.stepDuration = b.stepDuration;
-        this.startInstant = b.startInstant;
+        this.sandboxSettings = b.sandboxSettings;
         this.clientConfiguration = b.clientConfiguration;
     }
 
@@ -206,13 +204,7 @@ public final class Mka1SandboxExtension implements BeforeEachCallback, AfterEach
     }
 
     private Mka1Sandbox startSandbox() {
-        Mka1Sandbox.Builder sandbox = Mka1Sandbox.builder()
-                .clock(SandboxClock.fixed(startInstant))
-                .stepDuration(stepDuration);
-        if (apiKeys != null) {
-            sandbox.apiKeys(apiKeys.toArray(new String[0]));
-        }
-        return sandbox.start();
+        return sandboxSettings.apply(Mka1Sandbox.builder()).start();
     }
 
     private Mka1Client newClient(Mka1Sandbox sandbox) {
@@ -236,11 +228,6 @@ public final class Mka1SandboxExtension implements BeforeEachCallback, AfterEach
         return outermost;
     }
 
-    @Override
-    public String toString() {
-        return "Mka1SandboxExtension{apiKeys=" + (apiKeys == null ? "default" : apiKeys.size())
-                + ", stepDuration=" + stepDuration + ", startInstant=" + startInstant + '}';
-    }
 
     /**
      * Waits by advancing the sandbox clock, at once, in both modes. Honours an interrupt the way a
@@ -317,12 +304,22 @@ public final class Mka1SandboxExtension implements BeforeEachCallback, AfterEach
      * start {@link Mka1SandboxExtension#DEFAULT_START}, client defaults.
      */
     public static final class Builder {
-        private List<String> apiKeys;
-        private Duration stepDuration = Mka1Sandbox.DEFAULT_STEP;
-        private Instant startInstant = DEFAULT_START;
+        private UnaryOperator<Mka1Sandbox.Builder> sandboxSettings =
+                sandbox -> sandbox.clock(SandboxClock.fixed(DEFAULT_START));
         private Consumer<Mka1Client.Builder> clientConfiguration = client -> { };
 
         private Builder() {
+        }
+
+        /**
+         * Adds a setting of the sandbox's builder. It is tried on a builder at once, so a bad value
+         * fails here, as {@link Mka1Sandbox.Builder} checks it, rather than at the first test.
+         */
+        private Builder sandbox(UnaryOperator<Mka1Sandbox.Builder> setting) {
+            setting.apply(Mka1Sandbox.builder());
+            UnaryOperator<Mka1Sandbox.Builder> before = sandboxSettings;
+            sandboxSettings = sandbox -> setting.apply(before.apply(sandbox));
+            return this;
         }
 
         /**
@@ -334,18 +331,8 @@ public final class Mka1SandboxExtension implements BeforeEachCallback, AfterEach
          * @throws IllegalArgumentException if none is given or one is blank
          */
         public Builder apiKeys(String... apiKeys) {
-            Objects.requireNonNull(apiKeys, "apiKeys == null");
-            if (apiKeys.length == 0) {
-                throw new IllegalArgumentException("apiKeys is empty");
-            }
-            for (String key : apiKeys) {
-                Objects.requireNonNull(key, "apiKeys contains null");
-                if (key.isBlank()) {
-                    throw new IllegalArgumentException("apiKeys contains a blank key");
-                }
-            }
-            this.apiKeys = List.of(apiKeys);
-            return this;
+            String[] keys = apiKeys == null ? null : apiKeys.clone();
+            return sandbox(sandbox -> sandbox.apiKeys(keys));
         }
 
         /**
@@ -358,12 +345,7 @@ public final class Mka1SandboxExtension implements BeforeEachCallback, AfterEach
          * @throws IllegalArgumentException if it is zero or negative
          */
         public Builder stepDuration(Duration stepDuration) {
-            Objects.requireNonNull(stepDuration, "stepDuration == null");
-            if (stepDuration.isZero() || stepDuration.isNegative()) {
-                throw new IllegalArgumentException("stepDuration must be positive: " + stepDuration);
-            }
-            this.stepDuration = stepDuration;
-            return this;
+            return sandbox(sandbox -> sandbox.stepDuration(stepDuration));
         }
 
         /**
@@ -374,8 +356,8 @@ public final class Mka1SandboxExtension implements BeforeEachCallback, AfterEach
          * @throws NullPointerException if {@code startInstant} is null
          */
         public Builder startInstant(Instant startInstant) {
-            this.startInstant = Objects.requireNonNull(startInstant, "startInstant == null");
-            return this;
+            Objects.requireNonNull(startInstant, "startInstant == null");
+            return sandbox(sandbox -> sandbox.clock(SandboxClock.fixed(startInstant)));
         }
 
         /**

@@ -88,4 +88,21 @@ class ConfiguredSandboxExtensionTest {
         assertThat(clock.instant()).isEqualTo(start.plus(Duration.ofHours(3)));
         assertThat(sandbox.requestCount(SandboxOperation.GET)).isEqualTo(19);
     }
+
+    /** The sandbox's own builder checks each setting as it is given, not the first test. */
+    @Test
+    void aBadSettingFailsAtTheBuilder() {
+        assertThatThrownBy(() -> Mka1SandboxExtension.builder().stepDuration(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("step must be positive: PT0S");
+        assertThatThrownBy(() -> Mka1SandboxExtension.builder().stepDuration(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("step == null");
+        assertThatThrownBy(() -> Mka1SandboxExtension.builder().apiKeys())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("apiKeys is empty");
+        assertThatThrownBy(() -> Mka1SandboxExtension.builder().apiKeys("sk-a", " "))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("apiKeys contains a blank key");
+        assertThatThrownBy(() -> Mka1SandboxExtension.builder().apiKeys((String[]) null))
+                .isInstanceOf(NullPointerException.class).hasMessage("apiKeys == null");
+        assertThatThrownBy(() -> Mka1SandboxExtension.builder().startInstant(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("startInstant == null");
+    }
 }
