@@ -32,6 +32,7 @@ PUBLISHED = {
     "mka1-batches-generated": "jar",
     "mka1-batches": "jar",
     "mka1-batches-sandbox": "jar",
+    "mka1-batches-sandbox-junit": "jar",
     "mka1-batches-micrometer": "jar",
     "mka1-batches-spring-boot-starter": "jar",
 }

@@ -39,7 +39,7 @@ module_jar() { ls "$1"/target/"$2"-[0-9]*.jar | grep -v -e '-sources' -e '-javad
 # raw: the generated models and their dependencies (OkHttp, Gson, and Retrofit which it does not use)
 echo "$(module_jar generated mka1-batches-generated):$(cat generated/target/runtime.classpath)" > "$OUT/raw.classpath"
 echo "$(module_jar facade mka1-batches):$(cat facade/target/runtime.classpath)" > "$OUT/facade.classpath"
-# the run benchmark's server: the sandbox (WireMock) with the facade its JUnit extension needs
+# the run benchmark's server: the sandbox (WireMock), which needs no client
 echo "$(module_jar sandbox mka1-batches-sandbox):$(cat sandbox/target/runtime.classpath)" > "$OUT/sandbox.classpath"
 # openai-java as a user who adds only it resolves it (no pins of ours)
 ./mvnw -B -q -ntp -f bench/classpaths/openai-java/pom.xml dependency:build-classpath \

@@ -5,111 +5,70 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.mka1.batches.models.BatchEndpoint;
 import com.mka1.batches.models.FilePurpose;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * The HTTP face of the sandbox: routes a request to an operation, checks the API key, validates
- * parameters and bodies, and renders the answer. Faults are applied around it by {@link
- * SandboxTransformer}.
+ * The HTTP face of the sandbox: routes a request to an operation through one table ({@link
+ * Route}), checks the API key ({@link ApiKeyAuth}), validates parameters ({@link QueryParams}) and
+ * bodies, and renders the answer. Faults are applied around it by {@link SandboxTransformer}.
  */
 final class ApiRouter {
     static final String BATCHES_PATH = "/api/v1/llm/batches";
     static final String FILES_PATH = "/api/v1/llm/files";
-    private static final Pattern BATCH = Pattern.compile("^" + BATCHES_PATH + "/([^/]+)$");
-    private static final Pattern CANCEL = Pattern.compile("^" + BATCHES_PATH + "/([^/]+)/cancel$");
-    private static final Pattern FILE = Pattern.compile("^" + FILES_PATH + "/([^/]+)$");
-    private static final Pattern FILE_CONTENT = Pattern.compile("^" + FILES_PATH + "/([^/]+)/content$");
+    static final String UPLOAD_PURPOSES = "assistants, batch, fine-tune, vision, user_data";
     private static final int DEFAULT_LIMIT = 20;
     private static final int MAX_LIMIT = 100;
     private static final int DEFAULT_FILES_LIMIT = 10_000;
     private static final int MAX_FILES_LIMIT = 10_000;
-    private static final String UPLOAD_PURPOSES = "assistants, batch, fine-tune, vision, user_data";
 
-    /** A request reduced to what the router reads. */
-    static final class Call {
-        final String method;
-        final String path;
-        final Map<String, String> query;
-        final HeaderLookup headers;
-        final byte[] bodyBytes;
-        final String body;
-        /** A query parameter whose percent-encoding is broken, answered 400; or null. */
-        final String malformedQuery;
-
-        Call(String method, String url, HeaderLookup headers, String body) {
-            this(method, url, headers, body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
-        }
-
-        Call(String method, String url, HeaderLookup headers, byte[] body) {
-            this.method = method.toUpperCase(Locale.ROOT);
-            int q = url.indexOf('?');
-            this.path = q < 0 ? url : url.substring(0, q);
-            Map<String, String> query = new LinkedHashMap<>();
-            this.malformedQuery = q < 0 ? null : parseQuery(url.substring(q + 1), query);
-            this.query = Collections.unmodifiableMap(query);
-            this.headers = headers;
-            this.bodyBytes = body == null ? new byte[0] : body;
-            this.body = new String(bodyBytes, StandardCharsets.UTF_8);
-        }
-
-        /** The API operation this call addresses, or null for any other path or method. */
-        SandboxOperation operation() {
-            if (path.equals(BATCHES_PATH)) {
-                return "POST".equals(method)
-                        ? SandboxOperation.CREATE
-                        : "GET".equals(method) ? SandboxOperation.LIST : null;
-            }
-            if ("GET".equals(method) && BATCH.matcher(path).matches()) {
-                return SandboxOperation.GET;
-            }
-            if ("POST".equals(method) && CANCEL.matcher(path).matches()) {
-                return SandboxOperation.CANCEL;
-            }
-            if (path.equals(FILES_PATH)) {
-                return "POST".equals(method)
-                        ? SandboxOperation.UPLOAD_FILE
-                        : "GET".equals(method) ? SandboxOperation.LIST_FILES : null;
-            }
-            if (FILE.matcher(path).matches()) {
-                return "GET".equals(method)
-                        ? SandboxOperation.GET_FILE
-                        : "DELETE".equals(method) ? SandboxOperation.DELETE_FILE : null;
-            }
-            if ("GET".equals(method) && FILE_CONTENT.matcher(path).matches()) {
-                return SandboxOperation.GET_FILE_CONTENT;
-            }
-            return null;
-        }
-    }
-
-    /** Case-insensitive header access. */
-    interface HeaderLookup {
-        /** The header's first value, or null. */
-        String get(String name);
-    }
+    /** Every operation of the API: method and path to handler. */
+    private static final List<Route> ROUTES = List.of(
+            new Route("POST", BATCHES_PATH, SandboxOperation.CREATE, (router, call, scope, id) -> router.create(call, scope)),
+            new Route("GET", BATCHES_PATH, SandboxOperation.LIST, (router, call, scope, id) -> ok(router.state.list(
+                    scope, call.query.after(), call.query.limit(DEFAULT_LIMIT, MAX_LIMIT)))),
+            new Route("GET", BATCHES_PATH + "/{id}", SandboxOperation.GET,
+                    (router, call, scope, id) -> ok(router.state.get(scope, id))),
+            new Route("POST", BATCHES_PATH + "/{id}/cancel", SandboxOperation.CANCEL,
+                    (router, call, scope, id) -> ok(router.state.cancel(scope, id))),
+            new Route("POST", FILES_PATH, SandboxOperation.UPLOAD_FILE, (router, call, scope, id) -> router.upload(call, scope)),
+            new Route("GET", FILES_PATH, SandboxOperation.LIST_FILES, (router, call, scope, id) -> ok(router.state.listFiles(
+                    scope, call.query.after(), call.query.limit(DEFAULT_FILES_LIMIT, MAX_FILES_LIMIT),
+                    call.query.ascending(), call.query.purpose()))),
+            new Route("GET", FILES_PATH + "/{id}", SandboxOperation.GET_FILE,
+                    (router, call, scope, id) -> ok(router.state.file(scope, id).view())),
+            new Route("DELETE", FILES_PATH + "/{id}", SandboxOperation.DELETE_FILE,
+                    (router, call, scope, id) -> ok(router.state.delete(scope, id))),
+            new Route("GET", FILES_PATH + "/{id}/content", SandboxOperation.GET_FILE_CONTENT,
+                    (router, call, scope, id) -> content(call, router.state.file(scope, id))));
 
     private final SandboxState state;
-    private final Set<String> apiKeys;
+    private final ApiKeyAuth auth;
 
     ApiRouter(SandboxState state, Set<String> apiKeys) {
         this.state = state;
-        this.apiKeys = apiKeys;
+        this.auth = new ApiKeyAuth(apiKeys);
     }
 
-    HttpReply handle(Call call) {
+    /** The route of a method and path, or null for none. */
+    static Route route(String method, String path) {
+        for (Route route : ROUTES) {
+            if (route.matches(method, path)) {
+                return route;
+            }
+        }
+        return null;
+    }
+
+    HttpReply handle(SandboxCall call) {
         try {
-            SandboxOperation operation = call.operation();
-            String scope = authenticate(call);
-            if (operation == null) {
+            Route route = route(call.method, call.path);
+            String scope = auth.scope(call.headers);
+            if (route == null) {
                 throw new ApiError(
                         404,
                         ApiError.INVALID_REQUEST,
@@ -117,55 +76,19 @@ final class ApiRouter {
                         null,
                         "Unknown request URL: " + call.method + " " + call.path + ".");
             }
-            if (call.malformedQuery != null) {
+            if (call.query.malformed != null) {
                 throw ApiError.invalid(
                         "invalid_url",
                         null,
-                        "The query parameter '" + call.malformedQuery + "' is not valid percent-encoding.");
+                        "The query parameter '" + call.query.malformed + "' is not valid percent-encoding.");
             }
-            switch (operation) {
-                case CREATE:
-                    return create(call, scope);
-                case LIST:
-                    return ok(state.list(scope, after(call), limit(call)));
-                case GET:
-                    return ok(state.get(scope, pathId(BATCH, call)));
-                case CANCEL:
-                    return ok(state.cancel(scope, pathId(CANCEL, call)));
-                case UPLOAD_FILE:
-                    return upload(call, scope);
-                case LIST_FILES:
-                    return ok(
-                            state.listFiles(
-                                    scope, after(call), filesLimit(call), ascending(call), purposeFilter(call)));
-                case GET_FILE:
-                    return ok(state.file(scope, pathId(FILE, call)).view());
-                case GET_FILE_CONTENT:
-                    return content(call, state.file(scope, pathId(FILE_CONTENT, call)));
-                case DELETE_FILE:
-                    return ok(state.delete(scope, pathId(FILE, call)));
-                default:
-                    throw new IllegalStateException(operation.name());
-            }
+            return route.handle(this, call, scope);
         } catch (ApiError e) {
             return e.toReply();
         }
     }
 
-    /** The scope a call's batches live in: its API key and its X-On-Behalf-Of user, if any. */
-    private String authenticate(Call call) {
-        String authorization = call.headers.get("Authorization");
-        String key = null;
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            key = authorization.substring(7).trim();
-        }
-        if (key == null || !apiKeys.contains(key)) {
-            throw ApiError.unauthorized();
-        }
-        return SandboxState.scope(key, call.headers.get("X-On-Behalf-Of"));
-    }
-
-    private HttpReply upload(Call call, String scope) {
+    private HttpReply upload(SandboxCall call, String scope) {
         String boundary = Multipart.boundary(call.headers.get("Content-Type"));
         if (boundary == null) {
             throw ApiError.invalid(
@@ -211,7 +134,7 @@ final class ApiRouter {
     }
 
     /** The whole file, or the one range asked for (see {@link ByteRange}). */
-    private static HttpReply content(Call call, StoredFile file) {
+    private static HttpReply content(SandboxCall call, StoredFile file) {
         byte[] bytes = file.contentUnsafe();
         long size = bytes.length;
         ByteRange range = ByteRange.parse(call.headers.get("Range"));
@@ -237,7 +160,7 @@ final class ApiRouter {
                 .header("Accept-Ranges", "bytes");
     }
 
-    private HttpReply create(Call call, String scope) {
+    private HttpReply create(SandboxCall call, String scope) {
         JsonElement parsed;
         try {
             parsed = Json.parseStrict(call.body);
@@ -313,115 +236,7 @@ final class ApiRouter {
         return Collections.unmodifiableMap(metadata);
     }
 
-    private static String after(Call call) {
-        String after = call.query.get("after");
-        return after == null || after.isEmpty() ? null : after;
-    }
-
-    private static int limit(Call call) {
-        String raw = call.query.get("limit");
-        if (raw == null) {
-            return DEFAULT_LIMIT;
-        }
-        int limit;
-        try {
-            limit = Integer.parseInt(raw.trim());
-        } catch (NumberFormatException e) {
-            limit = -1;
-        }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw ApiError.invalid(
-                    "invalid_value",
-                    "limit",
-                    "Invalid limit '" + raw + "': expected an integer from 1 to " + MAX_LIMIT + ".");
-        }
-        return limit;
-    }
-
-    private static int filesLimit(Call call) {
-        String raw = call.query.get("limit");
-        if (raw == null) {
-            return DEFAULT_FILES_LIMIT;
-        }
-        int limit;
-        try {
-            limit = Integer.parseInt(raw.trim());
-        } catch (NumberFormatException e) {
-            limit = -1;
-        }
-        if (limit < 1 || limit > MAX_FILES_LIMIT) {
-            throw ApiError.invalid(
-                    "invalid_value",
-                    "limit",
-                    "Invalid limit '" + raw + "': expected an integer from 1 to " + MAX_FILES_LIMIT + ".");
-        }
-        return limit;
-    }
-
-    private static boolean ascending(Call call) {
-        String order = call.query.get("order");
-        if (order == null || order.equals("desc")) {
-            return false;
-        }
-        if (order.equals("asc")) {
-            return true;
-        }
-        throw ApiError.invalid("invalid_value", "order", "Invalid order '" + order + "': expected asc or desc.");
-    }
-
-    private static FilePurpose purposeFilter(Call call) {
-        String raw = call.query.get("purpose");
-        if (raw == null) {
-            return null;
-        }
-        FilePurpose purpose = FilePurpose.fromValue(raw);
-        if (!purpose.isKnown()) {
-            throw ApiError.invalid(
-                    "invalid_value",
-                    "purpose",
-                    "Invalid purpose '" + raw + "': expected one of " + UPLOAD_PURPOSES + ", evals.");
-        }
-        return purpose;
-    }
-
-    private static String pathId(Pattern pattern, Call call) {
-        Matcher matcher = pattern.matcher(call.path);
-        if (!matcher.matches()) {
-            throw new IllegalStateException(call.path);
-        }
-        try {
-            return URLDecoder.decode(matcher.group(1), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw ApiError.invalid(
-                    "invalid_url", null, "The id '" + matcher.group(1) + "' in the path is not valid percent-encoding.");
-        }
-    }
-
     private static HttpReply ok(Object model) {
         return HttpReply.json(200, Json.GSON.toJson(model));
-    }
-
-    /**
-     * Reads a query string into {@code params}; a pair with broken percent-encoding (URLDecoder
-     * throws for it) is left out.
-     *
-     * @return the first such pair, for a 400 once the call is authenticated; null if there is none
-     */
-    private static String parseQuery(String query, Map<String, String> params) {
-        String malformed = null;
-        for (String pair : query.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            try {
-                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                params.putIfAbsent(name, value);
-            } catch (IllegalArgumentException e) {
-                malformed = malformed == null ? pair : malformed;
-            }
-        }
-        return malformed;
     }
 }

@@ -43,8 +43,8 @@ final class SandboxTransformer implements ResponseDefinitionTransformerV2 {
     public ResponseDefinition transform(ServeEvent serveEvent) {
         Request request = serveEvent.getRequest();
         byte[] body = request.getBody();
-        ApiRouter.Call call =
-                new ApiRouter.Call(
+        SandboxCall call =
+                new SandboxCall(
                         request.getMethod().getName(),
                         request.getUrl(),
                         name -> {

@@ -22,7 +22,7 @@ class RequestParsingTest {
 
     private HttpReply get(String url) {
         Map<String, String> headers = Map.of("Authorization", "Bearer " + KEY);
-        return router.handle(new ApiRouter.Call("GET", url, headers::get, new byte[0]));
+        return router.handle(new SandboxCall("GET", url, headers::get, new byte[0]));
     }
 
     /** A regular expression read the quoted value, recursing per character: a StackOverflowError. */

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.google.gson.JsonElement;
-import com.mka1.batches.jsonl.BatchInputValidator;
-import com.mka1.batches.jsonl.ValidationReport;
 import java.io.ByteArrayOutputStream;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,26 +13,24 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Fuzzes what the sandbox reads from its clients: the multipart body of an upload, a batch's JSONL
- * input file, and whole HTTP requests through {@link ApiRouter} (paths, query strings, headers,
- * {@code Range}, JSON and multipart bodies).
+ * Fuzzes what the sandbox reads from its clients: the multipart body of an upload and whole HTTP
+ * requests through {@link ApiRouter} (paths, query strings, headers, {@code Range}, JSON and
+ * multipart bodies). (A batch's JSONL input file, checked against the client's validator, is
+ * fuzzed by the facade's {@code SandboxInputFileFuzzTest}.)
  *
  * <p>Property: the sandbox answers every request as the API would, with a status below 500 and a
  * JSON body, and never throws (WireMock would turn that into a 500 no client expects); multipart
  * parsing refuses a malformed body with {@link Multipart.MalformedException} only, and gives a
- * file's bytes back exactly; an input file the client's {@link BatchInputValidator} passes is one
- * the sandbox accepts, with as many requests.
+ * file's bytes back exactly.
  *
  * <p>Inputs: {@code SandboxParsersFuzzTestInputs/<method>/}. For {@code multipart}: a line with
- * the {@code Content-Type}, then the body. For {@code inputFile}: a JSONL file. For {@code
- * router}: requests in the {@code .http} file format (a {@code METHOD url} line, header lines, an
+ * the {@code Content-Type}, then the body. For {@code router}: requests in the {@code .http} file format (a {@code METHOD url} line, header lines, an
  * empty line, the body), separated by {@code ###} lines; {@code ### advance <seconds>} moves the
  * sandbox's clock, and {@code {file}} / {@code {batch}} stand for the id of the last file / batch
  * created.
  */
 class SandboxParsersFuzzTest {
     private static final String API_KEY = "sk-fuzz";
-    private static final String ENDPOINT = "/v1/chat/completions";
 
     @FuzzTest(maxDuration = "60s")
     void multipart(byte[] input) throws Exception {
@@ -73,20 +68,6 @@ class SandboxParsersFuzzTest {
     }
 
     @FuzzTest(maxDuration = "60s")
-    void inputFile(byte[] input) {
-        String content = new String(input, StandardCharsets.UTF_8);
-        InputFile parsed = InputFile.parse(content, ENDPOINT);
-        assertThat(parsed.isValid()).isEqualTo(parsed.errors.isEmpty());
-        assertThat(parsed.isValid()).isEqualTo(!parsed.lines.isEmpty());
-
-        ValidationReport report = BatchInputValidator.validate(new StringReader(content), ENDPOINT);
-        if (report.isValid()) {
-            assertThat(parsed.errors).as("the sandbox's errors for a file the client's validator passes").isEmpty();
-            assertThat((long) parsed.lines.size()).isEqualTo(report.lineCount());
-        }
-    }
-
-    @FuzzTest(maxDuration = "60s")
     void router(byte[] input) {
         SandboxClock clock = SandboxClock.fixed(Instant.parse("2025-01-01T00:00:00Z"));
         ApiRouter router = new ApiRouter(new SandboxState(clock, Mka1Sandbox.DEFAULT_STEP), Set.of(API_KEY));
@@ -103,7 +84,7 @@ class SandboxParsersFuzzTest {
                 }
                 request = newline < 0 ? "" : request.substring(newline + 1);
             }
-            ApiRouter.Call call = call(request.replace("{file}", lastFile).replace("{batch}", lastBatch));
+            SandboxCall call = call(request.replace("{file}", lastFile).replace("{batch}", lastBatch));
             if (call == null) {
                 continue;
             }
@@ -128,7 +109,7 @@ class SandboxParsersFuzzTest {
     }
 
     /** One request of the {@code .http} format, as WireMock hands it over; {@code null} without a request line. */
-    private static ApiRouter.Call call(String request) {
+    private static SandboxCall call(String request) {
         String text = request;
         int end = text.indexOf("\n\n");
         int crlfEnd = text.indexOf("\r\n\r\n");
@@ -151,6 +132,6 @@ class SandboxParsersFuzzTest {
                 headers.putIfAbsent(lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim());
             }
         }
-        return new ApiRouter.Call(requestLine[0], requestLine[1].trim(), headers::get, body);
+        return new SandboxCall(requestLine[0], requestLine[1].trim(), headers::get, body);
     }
 }
