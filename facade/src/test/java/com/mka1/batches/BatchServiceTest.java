@@ -117,7 +117,7 @@ class BatchServiceTest {
         Mode.Batches batches = mode.batches(client);
         stubFor(post(urlEqualTo(BATCHES)).willReturn(okJson(fixture("batch-validating.json"))));
 
-        batches.create(chatParams().build(), RequestOptions.builder().idempotencyKey("create-42").build());
+        batches.withOptions(RequestOptions.builder().idempotencyKey("create-42").build()).create(chatParams().build());
         batches.create(chatParams().build());
         batches.create(chatParams().build());
 
@@ -227,7 +227,7 @@ class BatchServiceTest {
         Mode.Batches batches = mode.batches(client);
         stubFor(get(urlPathEqualTo(BATCHES)).willReturn(okJson(fixture("list-page-1.json"))));
 
-        BatchPage page = batches.list();
+        Page<BatchObject, ListBatchesParams> page = batches.list();
 
         verify(getRequestedFor(urlEqualTo(BATCHES))
                 .withHeader("Authorization", equalTo("Bearer " + API_KEY))
@@ -244,7 +244,7 @@ class BatchServiceTest {
         Mode.Batches batches = mode.batches(client);
         stubFor(get(urlPathEqualTo(BATCHES)).willReturn(okJson(fixture("list-page-3.json"))));
 
-        BatchPage page = batches.list(ListBatchesParams.builder().after("batch_p2b").limit(5).build());
+        Page<BatchObject, ListBatchesParams> page = batches.list(ListBatchesParams.builder().after("batch_p2b").limit(5).build());
 
         verify(exactly(1), getRequestedFor(urlPathEqualTo(BATCHES))
                 .withQueryParam("after", equalTo("batch_p2b"))
@@ -287,10 +287,10 @@ class BatchServiceTest {
             service.cancel(ID);
             service.create(chatParams().build());
             service.list();
-            assertThat(service.get(ID, asOther).getId()).isEqualTo(ID);
-            assertThat(service.cancel(ID, asOther).getId()).isEqualTo("batch_cancel0001");
-            assertThat(service.create(chatParams().build(), asOther).getId()).isEqualTo("batch_0c1d2e3f405162738495a6b7c8d9e0f1");
-            service.list(ListBatchesParams.none(), asOther);
+            assertThat(service.withOptions(asOther).get(ID).getId()).isEqualTo(ID);
+            assertThat(service.withOptions(asOther).cancel(ID).getId()).isEqualTo("batch_cancel0001");
+            assertThat(service.withOptions(asOther).create(chatParams().build()).getId()).isEqualTo("batch_0c1d2e3f405162738495a6b7c8d9e0f1");
+            service.withOptions(asOther).list(ListBatchesParams.none());
         }
 
         verify(exactly(1), getRequestedFor(urlEqualTo(BATCHES + "/" + ID)).withHeader("X-On-Behalf-Of", equalTo("user_default")));
@@ -309,11 +309,11 @@ class BatchServiceTest {
         Mode.Batches batches = mode.batches(client);
         stubFor(get(urlEqualTo(BATCHES + "/" + ID)).willReturn(okJson(fixture("batch-completed.json"))));
 
-        batches.get(ID, RequestOptions.builder()
+        batches.withOptions(RequestOptions.builder()
                 .header("X-Trace-Id", "trace-1")
                 .headers(Map.of("X-Tenant", "acme"))
                 .header("Authorization", "Bearer someone-else")
-                .build());
+                .build()).get(ID);
 
         verify(getRequestedFor(urlEqualTo(BATCHES + "/" + ID))
                 .withHeader("X-Trace-Id", equalTo("trace-1"))
@@ -328,7 +328,7 @@ class BatchServiceTest {
         stubFor(get(urlEqualTo(BATCHES + "/" + ID)).willReturn(okJson(fixture("batch-completed.json"))
                 .withHeader("X-Request-ID", "req_ok_1")));
 
-        RawResponse<BatchObject> raw = batches.rawGet(ID);
+        RawResponse<BatchObject> raw = batches.withRawResponse().get(ID);
 
         assertThat(raw.statusCode()).isEqualTo(200);
         assertThat(raw.requestId()).isEqualTo("req_ok_1");
@@ -345,7 +345,7 @@ class BatchServiceTest {
         stubFor(get(urlEqualTo(BATCHES + "/" + ID)).willReturn(okJson(fixture("batch-completed.json"))
                 .withHeader("X-Trace", "first", "second")));
 
-        RawResponse<BatchObject> raw = batches.rawGet(ID);
+        RawResponse<BatchObject> raw = batches.withRawResponse().get(ID);
 
         assertThat(raw.header("X-Trace")).contains("first");
         assertThat(raw.headers().get("x-trace")).containsExactly("first", "second");
@@ -365,10 +365,10 @@ class BatchServiceTest {
                 .withHeader("X-Request-ID", "req_list").withHeader("X-Extra", "a", "b")));
         RequestOptions options = RequestOptions.builder().idempotencyKey("raw-create-1").onBehalfOf("user_raw").build();
 
-        RawResponse<BatchObject> created = batches.rawCreate(chatParams().build(), options);
-        RawResponse<BatchObject> cancelled = batches.rawCancel(ID, options);
+        RawResponse<BatchObject> created = batches.withOptions(options).withRawResponse().create(chatParams().build());
+        RawResponse<BatchObject> cancelled = batches.withOptions(options).withRawResponse().cancel(ID);
         RawResponse<com.mka1.batches.models.ListBatchesResponse> listed =
-                batches.rawList(ListBatchesParams.builder().limit(2).build(), options);
+                batches.withOptions(options).withRawResponse().list(ListBatchesParams.builder().limit(2).build());
 
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(created.requestId()).isEqualTo("req_create");
@@ -393,7 +393,7 @@ class BatchServiceTest {
         stubFor(get(urlEqualTo(BATCHES + "/" + ID)).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse()
                 .withStatus(404).withHeader("X-Request-ID", "req_404").withBody(fixture("error-openai-style.json"))));
 
-        assertThatThrownBy(() -> batches.rawGet(ID)).isExactlyInstanceOf(com.mka1.batches.errors.NotFoundException.class)
+        assertThatThrownBy(() -> batches.withRawResponse().get(ID)).isExactlyInstanceOf(com.mka1.batches.errors.NotFoundException.class)
                 .hasMessage("HTTP 404: No batch found (request id req_404)");
     }
 }

@@ -1,6 +1,6 @@
 package com.mka1.batches.cli;
 
-import com.mka1.batches.BatchPage;
+import com.mka1.batches.Page;
 import com.mka1.batches.ListBatchesParams;
 import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.models.ListBatchesResponse;
@@ -41,7 +41,7 @@ final class ListCommand extends BatchCommand {
         if (after != null) {
             params.after(after);
         }
-        BatchPage page = session.batches().list(params.build());
+        Page<BatchObject, ListBatchesParams> page = session.batches().list(params.build());
         if (all) {
             List<BatchObject> batches = new ArrayList<>();
             page.autoPager().forEach(batches::add);
