@@ -113,7 +113,7 @@ final class DemoCommand extends BatchCommand {
         printer().print(listed, listed);
 
         heading("Read the results: batches.results(id) streams output_file_id " + batch.getOutputFileId()
-                + ", then error_file_id " + batch.getErrorFileId() + "", matched to the inputs by custom_id");
+                + ", then error_file_id " + batch.getErrorFileId() + ", matched to the inputs by custom_id");
         printResults(session, batch, inputs);
 
         heading("Ran the same input as one job: batches.run(params) checks every line, uploads, creates, waits,"
