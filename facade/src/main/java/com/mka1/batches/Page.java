@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One page of a list, with the means to fetch the pages after it: blocking
- * ({@link #nextPage()}, {@link #autoPager()}, {@link #stream()}) or not
+ * ({@link #nextPage()}, {@link #autoPager()}) or not
  * ({@link #nextPageAsync()}, {@link #forEachAsync}). Every list of the API pages this way:
  * {@code Page<BatchObject, ListBatchesParams>} from {@code batches().list}, {@code Page<FileObject,
  * ListFilesParams>} from {@code files().list}, in either mode.
@@ -140,11 +140,6 @@ public class Page<T, P> {
         return Collections.unmodifiableMap(copy);
     }
 
-    /** @return the server's {@code has_more}: whether items follow this page */
-    public boolean hasMore() {
-        return hasMore;
-    }
-
     /** @return the server's {@code first_id}, or {@code null} */
     public @Nullable String firstId() {
         return firstId;
@@ -208,11 +203,6 @@ public class Page<T, P> {
      */
     public AutoPager<T> autoPager() {
         return new AutoPager<>(this);
-    }
-
-    /** @return every item from this page on, as a sequential, lazy stream (see {@link #autoPager()}) */
-    public Stream<T> stream() {
-        return autoPager().stream();
     }
 
     /**

@@ -233,7 +233,7 @@ class BatchServiceTest {
                 .withHeader("Authorization", equalTo("Bearer " + API_KEY))
                 .withHeader("User-Agent", matching("mka1-batches-java/.*")));
         assertThat(page.data()).extracting(BatchObject::getId).containsExactly("batch_p1a", "batch_p1b");
-        assertThat(page.hasMore()).isTrue();
+        assertThat(page.hasNextPage()).isTrue();
         assertThat(page.firstId()).isEqualTo("batch_p1a");
         assertThat(page.lastId()).isEqualTo("batch_p1b");
     }
@@ -250,7 +250,7 @@ class BatchServiceTest {
                 .withQueryParam("after", equalTo("batch_p2b"))
                 .withQueryParam("limit", equalTo("5")));
         assertThat(page.data()).extracting(BatchObject::getId).containsExactly("batch_p3a");
-        assertThat(page.hasMore()).isFalse();
+        assertThat(page.hasNextPage()).isFalse();
         assertThat(page.hasNextPage()).isFalse();
     }
 

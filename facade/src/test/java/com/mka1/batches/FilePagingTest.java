@@ -132,7 +132,7 @@ class FilePagingTest {
 
         assertThat(next).isEqualTo(TWO_OLDEST_BATCH_FILES.toBuilder().after("file-p1b").build());
         assertThat(ids(last.data())).containsExactly("file-p2a");
-        assertThat(last.hasMore()).isFalse();
+        assertThat(last.hasNextPage()).isFalse();
         assertThat(last.hasNextPage()).isFalse();
         assertThatThrownBy(last::nextPageParams).isInstanceOf(NoSuchElementException.class);
         assertThatThrownBy(() -> mode.nextPage(last)).isInstanceOf(NoSuchElementException.class);
@@ -195,7 +195,7 @@ class FilePagingTest {
         stubTwoPages();
 
         Page<FileObject, ListFilesParams> fromAsync = Mode.await(client.async().llm().files().list(TWO_OLDEST_BATCH_FILES));
-        List<String> blocking = fromAsync.stream().map(FileObject::getId).collect(Collectors.toList());
+        List<String> blocking = fromAsync.autoPager().stream().map(FileObject::getId).collect(Collectors.toList());
         List<String> async = new java.util.concurrent.CopyOnWriteArrayList<>();
         Mode.await(client.llm().files().list(TWO_OLDEST_BATCH_FILES).forEachAsync(f -> async.add(f.getId())));
 

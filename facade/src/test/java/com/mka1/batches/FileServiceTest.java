@@ -345,7 +345,7 @@ class FileServiceTest {
         assertThat(page.data()).extracting(FileObject::getId).containsExactly("file-p1a", "file-p1b");
         assertThat(page.data().get(1).getPurpose()).isEqualTo(FilePurpose.ASSISTANTS);
         assertThat(page.data().get(1).getExpiresAt()).isEqualTo(1706659200L);
-        assertThat(page.hasMore()).isTrue();
+        assertThat(page.hasNextPage()).isTrue();
         assertThat(page.firstId()).isEqualTo("file-p1a");
         assertThat(page.lastId()).isEqualTo("file-p1b");
     }

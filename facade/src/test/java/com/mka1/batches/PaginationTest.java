@@ -80,7 +80,7 @@ class PaginationTest {
         Page<BatchObject, ListBatchesParams> page = batches.list(TWO_A_PAGE);
 
         assertThat(ids(page.data())).containsExactly("batch_p1a", "batch_p1b");
-        assertThat(page.hasMore()).isTrue();
+        assertThat(page.hasNextPage()).isTrue();
         assertThat(page.hasNextPage()).isTrue();
         assertThat(page.firstId()).isEqualTo("batch_p1a");
         assertThat(page.lastId()).isEqualTo("batch_p1b");
@@ -158,7 +158,7 @@ class PaginationTest {
         Page<BatchObject, ListBatchesParams> last = mode.nextPage(mode.nextPage(batches.list(TWO_A_PAGE)));
 
         assertThat(ids(last.data())).containsExactly("batch_p3a");
-        assertThat(last.hasMore()).isFalse();
+        assertThat(last.hasNextPage()).isFalse();
         assertThat(last.hasNextPage()).isFalse();
         assertThatThrownBy(() -> mode.nextPage(last)).isInstanceOf(NoSuchElementException.class);
         assertThat(listRequests()).hasSize(3);
@@ -214,7 +214,7 @@ class PaginationTest {
 
         Page<BatchObject, ListBatchesParams> page = batches.list();
 
-        assertThat(page.hasMore()).isTrue();
+        assertThat(page.hasNextPage()).isTrue();
         assertThat(page.hasNextPage()).isTrue();
         assertThatThrownBy(() -> mode.nextPage(page)).isInstanceOf(InvalidResponseException.class)
                 .hasMessageContaining("has_more is true but the page has neither a last_id nor items to continue after");

@@ -54,7 +54,7 @@ final class FileListCommand extends BatchCommand {
             filePrinter().print(files, files);
         } else {
             ListFilesResponse json = new ListFilesResponse()._object("list")
-                    .data(page.data()).firstId(page.firstId()).lastId(page.lastId()).hasMore(page.hasMore());
+                    .data(page.data()).firstId(page.firstId()).lastId(page.lastId()).hasMore(page.hasNextPage());
             page.additionalProperties().forEach(json::putAdditionalProperty); // fields newer than this tool
             filePrinter().print(page.data(), json);
             if (page.hasNextPage()) {

@@ -48,7 +48,7 @@ final class ListCommand extends BatchCommand {
             printer().print(batches, batches);
         } else {
             ListBatchesResponse json = new ListBatchesResponse()._object("list")
-                    .data(page.data()).firstId(page.firstId()).lastId(page.lastId()).hasMore(page.hasMore());
+                    .data(page.data()).firstId(page.firstId()).lastId(page.lastId()).hasMore(page.hasNextPage());
             page.additionalProperties().forEach(json::putAdditionalProperty); // fields newer than this tool
             printer().print(page.data(), json);
             if (page.hasNextPage()) {
