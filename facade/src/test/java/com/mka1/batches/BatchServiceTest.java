@@ -305,6 +305,40 @@ class BatchServiceTest {
 
     @ParameterizedTest
     @EnumSource(Mode.class)
+    void aViewsOptionsLieOverTheViewItCameFromAndLeaveTheServiceAsItWas(Mode mode) {
+        stubFor(get(urlEqualTo(BATCHES + "/" + ID)).willReturn(okJson(fixture("batch-completed.json"))));
+        Mode.Batches batches = mode.batches(client);
+        Mode.Batches acting = batches.withOptions(RequestOptions.builder().onBehalfOf("user_a").header("X-Trace-Id", "t-1").build());
+        Mode.Batches actingForB = acting.withOptions(RequestOptions.builder().onBehalfOf("user_b").build());
+
+        batches.get(ID);
+        acting.get(ID);
+        actingForB.withRawResponse().get(ID);
+        batches.withRawResponse().get(ID);
+
+        List<LoggedRequest> gets = findAll(getRequestedFor(urlEqualTo(BATCHES + "/" + ID)));
+        assertThat(gets).extracting(r -> r.getHeader("X-On-Behalf-Of")).containsExactly(null, "user_a", "user_b", null);
+        assertThat(gets).extracting(r -> r.getHeader("X-Trace-Id")).containsExactly(null, "t-1", "t-1", null);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aViewsOptionsReachThePollsOfAWaitUnderTheWaitsOwnRequestOptions(Mode mode) {
+        stubFor(get(urlEqualTo(BATCHES + "/" + ID)).willReturn(okJson(fixture("batch-completed.json"))));
+        Mode.Batches acting = mode.batches(client)
+                .withOptions(RequestOptions.builder().onBehalfOf("user_a").header("X-Trace-Id", "t-1").build());
+
+        assertThat(acting.waitForCompletion(ID).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        acting.waitForCompletion(ID, WaitOptions.builder()
+                .requestOptions(RequestOptions.builder().onBehalfOf("user_w").build()).build());
+
+        List<LoggedRequest> polls = findAll(getRequestedFor(urlEqualTo(BATCHES + "/" + ID)));
+        assertThat(polls).extracting(r -> r.getHeader("X-On-Behalf-Of")).containsExactly("user_a", "user_w");
+        assertThat(polls).extracting(r -> r.getHeader("X-Trace-Id")).containsExactly("t-1", "t-1");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
     void extraHeadersFromRequestOptionsAreSentButCannotReplaceTheKey(Mode mode) {
         Mode.Batches batches = mode.batches(client);
         stubFor(get(urlEqualTo(BATCHES + "/" + ID)).willReturn(okJson(fixture("batch-completed.json"))));
