@@ -59,7 +59,7 @@ import org.jspecify.annotations.Nullable;
  * @param <T> the item type
  * @param <P> the type of the list's parameters ({@link ListBatchesParams}, {@link ListFilesParams})
  */
-public class Page<T, P> {
+public final class Page<T, P> {
     private final Listing<T, P> listing;
     /** The parameters this page was fetched with. */
     private final P params;
