@@ -29,6 +29,8 @@ import java.util.function.Consumer;
  * batches.list().thenCompose(page -> page.forEachAsync(b -> System.out.println(b.getId())));
  * // status and headers with the value
  * batches.withRawResponse().get(batchId).thenAccept(raw -> System.out.println(raw.requestId()));
+ * // per-call settings, as for BatchService
+ * batches.withOptions(RequestOptions.builder().maxRetries(0).build()).get(batchId);
  * }</pre>
  *
  * <p>Bad arguments, and a call on a closed client, throw at once, as in {@link BatchService}.
@@ -42,14 +44,34 @@ import java.util.function.Consumer;
  */
 public final class AsyncBatchService {
     private final CallEngine engine;
+    private final RequestOptions options;
     private final WithRawResponse raw;
 
     AsyncBatchService(CallEngine engine) {
-        this.engine = engine;
-        this.raw = new WithRawResponse(engine);
+        this(engine, RequestOptions.none());
     }
 
-    /** @return the same operations, completing with status code and headers along with each value */
+    private AsyncBatchService(CallEngine engine, RequestOptions options) {
+        this.engine = engine;
+        this.options = options;
+        this.raw = new WithRawResponse(engine, options);
+    }
+
+    /**
+     * The same operations, each request sent with {@code options} laid over this view's, as
+     * {@link BatchService#withOptions(RequestOptions)} does; this service is left unchanged.
+     *
+     * @param options per-call settings
+     * @return a view of the same operations with these options
+     */
+    public AsyncBatchService withOptions(RequestOptions options) {
+        return new AsyncBatchService(engine, Objects.requireNonNull(options, "options == null").over(this.options));
+    }
+
+    /**
+     * @return the same operations, with this view's options, completing with status code and
+     *     headers along with each value
+     */
     public WithRawResponse withRawResponse() {
         return raw;
     }
@@ -60,18 +82,9 @@ public final class AsyncBatchService {
      * @see BatchService#create(CreateBatchParams)
      */
     public CompletableFuture<BatchObject> create(CreateBatchParams params) {
-        return create(params, RequestOptions.none());
+        return Steps.map(raw.create(params), RawResponse::value);
     }
 
-    /**
-     * @param params what to run
-     * @param options per-call settings
-     * @return the new batch
-     * @see BatchService#create(CreateBatchParams, RequestOptions)
-     */
-    public CompletableFuture<BatchObject> create(CreateBatchParams params, RequestOptions options) {
-        return Steps.map(raw.create(params, options), RawResponse::value);
-    }
 
     /**
      * @param batchId the batch's id
@@ -79,17 +92,9 @@ public final class AsyncBatchService {
      * @see BatchService#get(String)
      */
     public CompletableFuture<BatchObject> get(String batchId) {
-        return get(batchId, RequestOptions.none());
+        return Steps.map(raw.get(batchId), RawResponse::value);
     }
 
-    /**
-     * @param batchId the batch's id
-     * @param options per-call settings
-     * @return the batch
-     */
-    public CompletableFuture<BatchObject> get(String batchId, RequestOptions options) {
-        return Steps.map(raw.get(batchId, options), RawResponse::value);
-    }
 
     /**
      * @param batchId the batch's id
@@ -97,38 +102,22 @@ public final class AsyncBatchService {
      * @see BatchService#cancel(String)
      */
     public CompletableFuture<BatchObject> cancel(String batchId) {
-        return cancel(batchId, RequestOptions.none());
+        return Steps.map(raw.cancel(batchId), RawResponse::value);
     }
 
-    /**
-     * @param batchId the batch's id
-     * @param options per-call settings
-     * @return the batch, now {@code cancelling}
-     */
-    public CompletableFuture<BatchObject> cancel(String batchId, RequestOptions options) {
-        return Steps.map(raw.cancel(batchId, options), RawResponse::value);
-    }
 
     /** @return the first page of batches, newest first, in the server's default size */
-    public CompletableFuture<BatchPage> list() {
-        return list(ListBatchesParams.none(), RequestOptions.none());
+    public CompletableFuture<Page<BatchObject, ListBatchesParams>> list() {
+        return list(ListBatchesParams.none());
     }
 
     /**
      * @param params page size and starting point
-     * @return the page
+     * @return the page; {@link Page#forEachAsync} walks all batches without blocking, the pages
+     *     after it fetched with the same options
      */
-    public CompletableFuture<BatchPage> list(ListBatchesParams params) {
-        return list(params, RequestOptions.none());
-    }
-
-    /**
-     * @param params page size and starting point
-     * @param options per-call settings, also used for the pages fetched after this one
-     * @return the page; {@link BatchPage#forEachAsync} walks all batches without blocking
-     */
-    public CompletableFuture<BatchPage> list(ListBatchesParams params, RequestOptions options) {
-        return Steps.map(raw.list(params, options), r -> new BatchPage(engine, params, options, r));
+    public CompletableFuture<Page<BatchObject, ListBatchesParams>> list(ListBatchesParams params) {
+        return Steps.map(raw.list(params), r -> Page.ofBatches(engine, options, params, r));
     }
 
     /**
@@ -160,7 +149,7 @@ public final class AsyncBatchService {
      * @see #waitForCompletion(String)
      */
     public CompletableFuture<BatchObject> waitForCompletion(String batchId, WaitOptions options) {
-        return Poller.awaitAsync(engine, batchId, options);
+        return Poller.awaitAsync(engine, batchId, Objects.requireNonNull(options, "options == null").over(this.options));
     }
 
     /**
@@ -172,17 +161,7 @@ public final class AsyncBatchService {
      * @see BatchService#results(String)
      */
     public CompletableFuture<BatchResults> results(String batchId) {
-        return results(batchId, RequestOptions.none());
-    }
-
-    /**
-     * @param batchId the batch's id
-     * @param options per-call settings, for the batch's read and each file's
-     * @return the results
-     * @see BatchService#results(String, RequestOptions)
-     */
-    public CompletableFuture<BatchResults> results(String batchId, RequestOptions options) {
-        return Steps.map(raw.get(batchId, options), r -> new BatchResults(engine, r, options));
+        return Steps.map(raw.get(batchId), r -> new BatchResults(engine, r, options));
     }
 
     /**
@@ -249,9 +228,11 @@ public final class AsyncBatchService {
      */
     public static final class WithRawResponse {
         private final CallEngine engine;
+        private final RequestOptions options;
 
-        WithRawResponse(CallEngine engine) {
+        WithRawResponse(CallEngine engine, RequestOptions options) {
             this.engine = engine;
+            this.options = options;
         }
 
         /**
@@ -259,15 +240,6 @@ public final class AsyncBatchService {
          * @return the created batch with its response
          */
         public CompletableFuture<RawResponse<BatchObject>> create(CreateBatchParams params) {
-            return create(params, RequestOptions.none());
-        }
-
-        /**
-         * @param params what to run
-         * @param options per-call settings
-         * @return the created batch with its response
-         */
-        public CompletableFuture<RawResponse<BatchObject>> create(CreateBatchParams params, RequestOptions options) {
             return engine.executeAsync(BatchOperations.create(params), options);
         }
 
@@ -276,15 +248,6 @@ public final class AsyncBatchService {
          * @return the batch with its response
          */
         public CompletableFuture<RawResponse<BatchObject>> get(String batchId) {
-            return get(batchId, RequestOptions.none());
-        }
-
-        /**
-         * @param batchId the batch's id
-         * @param options per-call settings
-         * @return the batch with its response
-         */
-        public CompletableFuture<RawResponse<BatchObject>> get(String batchId, RequestOptions options) {
             return engine.executeAsync(BatchOperations.get(batchId), options);
         }
 
@@ -293,15 +256,6 @@ public final class AsyncBatchService {
          * @return the batch, now {@code cancelling}, with its response
          */
         public CompletableFuture<RawResponse<BatchObject>> cancel(String batchId) {
-            return cancel(batchId, RequestOptions.none());
-        }
-
-        /**
-         * @param batchId the batch's id
-         * @param options per-call settings
-         * @return the batch, now {@code cancelling}, with its response
-         */
-        public CompletableFuture<RawResponse<BatchObject>> cancel(String batchId, RequestOptions options) {
             return engine.executeAsync(BatchOperations.cancel(batchId), options);
         }
 
@@ -310,16 +264,6 @@ public final class AsyncBatchService {
          * @return the page as the server sent it, with its response
          */
         public CompletableFuture<RawResponse<ListBatchesResponse>> list(ListBatchesParams params) {
-            return list(params, RequestOptions.none());
-        }
-
-        /**
-         * @param params which page
-         * @param options per-call settings
-         * @return the page as the server sent it, with its response
-         */
-        public CompletableFuture<RawResponse<ListBatchesResponse>> list(ListBatchesParams params,
-                                                                        RequestOptions options) {
             return engine.executeAsync(BatchOperations.list(params), options);
         }
     }

@@ -10,6 +10,7 @@ import com.mka1.batches.models.FilePurpose;
 import com.mka1.batches.models.ListFilesResponse;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -21,6 +22,9 @@ import java.util.concurrent.CompletableFuture;
  * files.upload(Paths.get("requests.jsonl"), FilePurpose.BATCH)
  *      .thenAccept(file -> System.out.println(file.getId()));
  * files.download(outputFileId, Paths.get("output.jsonl")).join();
+ * // per-call settings, as for FileService
+ * files.withOptions(RequestOptions.builder().timeout(Duration.ofMinutes(10)).build())
+ *      .download(outputFileId, Paths.get("output.jsonl"));
  * }</pre>
  *
  * <p>Bad arguments, and a call on a closed client, throw at once. Everything else completes the
@@ -34,93 +38,73 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class AsyncFileService {
     private final CallEngine engine;
+    private final RequestOptions options;
     private final WithRawResponse raw;
 
     AsyncFileService(CallEngine engine) {
-        this.engine = engine;
-        this.raw = new WithRawResponse(engine);
+        this(engine, RequestOptions.none());
     }
 
-    /** @return the same operations, completing with status code and headers along with each value */
+    private AsyncFileService(CallEngine engine, RequestOptions options) {
+        this.engine = engine;
+        this.options = options;
+        this.raw = new WithRawResponse(engine, options);
+    }
+
+    /**
+     * The same operations, each request sent with {@code options} laid over this view's, as
+     * {@link FileService#withOptions(RequestOptions)} does; this service is left unchanged.
+     *
+     * @param options per-call settings
+     * @return a view of the same operations with these options
+     */
+    public AsyncFileService withOptions(RequestOptions options) {
+        return new AsyncFileService(engine, Objects.requireNonNull(options, "options == null").over(this.options));
+    }
+
+    /** @return the same operations, with this view's options, completing with status code and headers along with each value */
     public WithRawResponse withRawResponse() {
         return raw;
     }
 
     /** @see FileService#upload(Path, FilePurpose) */
     public CompletableFuture<FileObject> upload(Path file, FilePurpose purpose) {
-        return upload(file, purpose, RequestOptions.none());
-    }
-
-    /** @see FileService#upload(Path, FilePurpose, RequestOptions) */
-    public CompletableFuture<FileObject> upload(Path file, FilePurpose purpose, RequestOptions options) {
-        return Steps.map(raw.upload(file, purpose, options), RawResponse::value);
+        return Steps.map(raw.upload(file, purpose), RawResponse::value);
     }
 
     /** @see FileService#upload(byte[], String, FilePurpose) */
     public CompletableFuture<FileObject> upload(byte[] content, String filename, FilePurpose purpose) {
-        return upload(content, filename, purpose, RequestOptions.none());
-    }
-
-    /** @see FileService#upload(byte[], String, FilePurpose, RequestOptions) */
-    public CompletableFuture<FileObject> upload(byte[] content, String filename, FilePurpose purpose,
-                                                RequestOptions options) {
-        return Steps.map(raw.upload(content, filename, purpose, options), RawResponse::value);
+        return Steps.map(raw.upload(content, filename, purpose), RawResponse::value);
     }
 
     /** @see FileService#upload(InputStream, String, FilePurpose) */
     public CompletableFuture<FileObject> upload(InputStream content, String filename, FilePurpose purpose) {
-        return upload(content, filename, purpose, RequestOptions.none());
-    }
-
-    /** @see FileService#upload(InputStream, String, FilePurpose, RequestOptions) */
-    public CompletableFuture<FileObject> upload(InputStream content, String filename, FilePurpose purpose,
-                                                RequestOptions options) {
-        return Steps.map(raw.upload(content, filename, purpose, options), RawResponse::value);
+        return Steps.map(raw.upload(content, filename, purpose), RawResponse::value);
     }
 
     /** @see FileService#get(String) */
     public CompletableFuture<FileObject> get(String fileId) {
-        return get(fileId, RequestOptions.none());
-    }
-
-    /** @see FileService#get(String, RequestOptions) */
-    public CompletableFuture<FileObject> get(String fileId, RequestOptions options) {
-        return Steps.map(raw.get(fileId, options), RawResponse::value);
+        return Steps.map(raw.get(fileId), RawResponse::value);
     }
 
     /** @see FileService#delete(String) */
     public CompletableFuture<DeleteFileResponse> delete(String fileId) {
-        return delete(fileId, RequestOptions.none());
-    }
-
-    /** @see FileService#delete(String, RequestOptions) */
-    public CompletableFuture<DeleteFileResponse> delete(String fileId, RequestOptions options) {
-        return Steps.map(raw.delete(fileId, options), RawResponse::value);
+        return Steps.map(raw.delete(fileId), RawResponse::value);
     }
 
     /** @see FileService#list() */
-    public CompletableFuture<FilePage> list() {
+    public CompletableFuture<Page<FileObject, ListFilesParams>> list() {
         return list(ListFilesParams.none());
     }
 
     /** @see FileService#list(ListFilesParams) */
-    public CompletableFuture<FilePage> list(ListFilesParams params) {
-        return list(params, RequestOptions.none());
-    }
-
-    /** @see FileService#list(ListFilesParams, RequestOptions) */
-    public CompletableFuture<FilePage> list(ListFilesParams params, RequestOptions options) {
-        return Steps.map(raw.list(params, options), r -> new FilePage(engine, params, options, r));
+    public CompletableFuture<Page<FileObject, ListFilesParams>> list(ListFilesParams params) {
+        return Steps.map(raw.list(params), r -> Page.ofFiles(engine, options, params, r));
     }
 
     /** @see FileService#content(String) */
     public CompletableFuture<FileContent> content(String fileId) {
-        return content(fileId, RequestOptions.none());
-    }
-
-    /** @see FileService#content(String, RequestOptions) */
-    public CompletableFuture<FileContent> content(String fileId, RequestOptions options) {
-        return Steps.map(raw.content(fileId, options), RawResponse::value);
+        return Steps.map(raw.content(fileId), RawResponse::value);
     }
 
     /**
@@ -135,19 +119,7 @@ public final class AsyncFileService {
      * @see FileService#download(String, Path)
      */
     public CompletableFuture<Path> download(String fileId, Path target) {
-        return download(fileId, target, RequestOptions.none());
-    }
-
-    /**
-     * @param fileId the file's id
-     * @param target the file to write
-     * @param options per-call settings
-     * @return {@code target}; completed exceptionally with
-     *     {@link com.mka1.batches.errors.LocalFileException} on a local file-system failure
-     * @see FileService#download(String, Path, RequestOptions)
-     */
-    public CompletableFuture<Path> download(String fileId, Path target, RequestOptions options) {
-        return Steps.map(raw.download(fileId, target, options), RawResponse::value);
+        return Steps.map(raw.download(fileId, target), RawResponse::value);
     }
 
     /**
@@ -156,93 +128,53 @@ public final class AsyncFileService {
      */
     public static final class WithRawResponse {
         private final CallEngine engine;
+        private final RequestOptions options;
 
-        WithRawResponse(CallEngine engine) {
+        WithRawResponse(CallEngine engine, RequestOptions options) {
             this.engine = engine;
+            this.options = options;
         }
 
         /** @see FileService#upload(Path, FilePurpose) */
         public CompletableFuture<RawResponse<FileObject>> upload(Path file, FilePurpose purpose) {
-            return upload(file, purpose, RequestOptions.none());
-        }
-
-        /** @see FileService#upload(Path, FilePurpose, RequestOptions) */
-        public CompletableFuture<RawResponse<FileObject>> upload(Path file, FilePurpose purpose, RequestOptions options) {
-            return engine.executeAsync(FileOperations.upload(file, purpose), options);
+                        return engine.executeAsync(FileOperations.upload(file, purpose), options);
         }
 
         /** @see FileService#upload(byte[], String, FilePurpose) */
         public CompletableFuture<RawResponse<FileObject>> upload(byte[] content, String filename, FilePurpose purpose) {
-            return upload(content, filename, purpose, RequestOptions.none());
-        }
-
-        /** @see FileService#upload(byte[], String, FilePurpose, RequestOptions) */
-        public CompletableFuture<RawResponse<FileObject>> upload(byte[] content, String filename, FilePurpose purpose,
-                                                                 RequestOptions options) {
-            return engine.executeAsync(FileOperations.upload(content, filename, purpose), options);
+                        return engine.executeAsync(FileOperations.upload(content, filename, purpose), options);
         }
 
         /** @see FileService#upload(InputStream, String, FilePurpose) */
         public CompletableFuture<RawResponse<FileObject>> upload(InputStream content, String filename,
                                                                  FilePurpose purpose) {
-            return upload(content, filename, purpose, RequestOptions.none());
-        }
-
-        /** @see FileService#upload(InputStream, String, FilePurpose, RequestOptions) */
-        public CompletableFuture<RawResponse<FileObject>> upload(InputStream content, String filename,
-                                                                 FilePurpose purpose, RequestOptions options) {
-            return engine.executeAsync(FileOperations.upload(content, filename, purpose), options);
+                        return engine.executeAsync(FileOperations.upload(content, filename, purpose), options);
         }
 
         /** @see FileService#get(String) */
         public CompletableFuture<RawResponse<FileObject>> get(String fileId) {
-            return get(fileId, RequestOptions.none());
-        }
-
-        /** @see FileService#get(String, RequestOptions) */
-        public CompletableFuture<RawResponse<FileObject>> get(String fileId, RequestOptions options) {
-            return engine.executeAsync(FileOperations.get(fileId), options);
+                        return engine.executeAsync(FileOperations.get(fileId), options);
         }
 
         /** @see FileService#delete(String) */
         public CompletableFuture<RawResponse<DeleteFileResponse>> delete(String fileId) {
-            return delete(fileId, RequestOptions.none());
-        }
-
-        /** @see FileService#delete(String, RequestOptions) */
-        public CompletableFuture<RawResponse<DeleteFileResponse>> delete(String fileId, RequestOptions options) {
-            return engine.executeAsync(FileOperations.delete(fileId), options);
+                        return engine.executeAsync(FileOperations.delete(fileId), options);
         }
 
         /** @see FileService#list(ListFilesParams) */
         public CompletableFuture<RawResponse<ListFilesResponse>> list(ListFilesParams params) {
-            return list(params, RequestOptions.none());
-        }
-
-        /** @see FileService#list(ListFilesParams, RequestOptions) */
-        public CompletableFuture<RawResponse<ListFilesResponse>> list(ListFilesParams params, RequestOptions options) {
-            return engine.executeAsync(FileOperations.list(params), options);
+                        return engine.executeAsync(FileOperations.list(params), options);
         }
 
         /** @see FileService#content(String) */
         public CompletableFuture<RawResponse<FileContent>> content(String fileId) {
-            return content(fileId, RequestOptions.none());
-        }
-
-        /** @see FileService#content(String, RequestOptions) */
-        public CompletableFuture<RawResponse<FileContent>> content(String fileId, RequestOptions options) {
-            return Steps.map(engine.executeAsync(FileOperations.content(fileId), options),
+                        return Steps.map(engine.executeAsync(FileOperations.content(fileId), options),
                     open -> open.withValue(new FileContent(open.value())));
         }
 
         /** @see FileService#download(String, Path) */
         public CompletableFuture<RawResponse<Path>> download(String fileId, Path target) {
-            return download(fileId, target, RequestOptions.none());
-        }
-
-        /** @see FileService#download(String, Path, RequestOptions) */
-        public CompletableFuture<RawResponse<Path>> download(String fileId, Path target, RequestOptions options) {
-            return Steps.map(FileDownload.runAsync(engine, fileId, target, options), last -> last.withValue(target));
+                        return Steps.map(FileDownload.runAsync(engine, fileId, target, options), last -> last.withValue(target));
         }
     }
 }

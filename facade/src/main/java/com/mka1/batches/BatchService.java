@@ -27,8 +27,18 @@ import java.util.function.Consumer;
  * batches.cancel(batch.getId());
  * }</pre>
  *
- * <p>Every operation has an overload taking {@link RequestOptions} for per-call settings.
- * Arguments are checked before any request: {@code null} throws {@link NullPointerException}, a
+ * <p><b>Per-call settings</b> go through one idiom: {@link #withOptions(RequestOptions)} gives a view
+ * of the same operations that sends each request with those options (laid over the client's),
+ * raw view included; the service itself is left as it was.
+ *
+ * <pre>{@code
+ * BatchObject batch = batches.withOptions(RequestOptions.builder().timeout(Duration.ofSeconds(5)).build())
+ *         .get(batchId);
+ * RawResponse<BatchObject> raw = batches.withOptions(RequestOptions.builder().onBehalfOf("team-a").build())
+ *         .withRawResponse().get(batchId);
+ * }</pre>
+ *
+ * <p>Arguments are checked before any request: {@code null} throws {@link NullPointerException}, a
  * blank batch id {@link IllegalArgumentException}. Failures are unchecked
  * {@link com.mka1.batches.errors.Mka1Exception}s: an
  * {@link com.mka1.batches.errors.ApiException} subclass per HTTP error status,
@@ -39,15 +49,39 @@ import java.util.function.Consumer;
  */
 public final class BatchService {
     private final CallEngine engine;
+    private final RequestOptions options;
     private final WithRawResponse raw;
 
     BatchService(CallEngine engine) {
+        this(engine, RequestOptions.none());
+    }
+
+    private BatchService(CallEngine engine, RequestOptions options) {
         this.engine = engine;
-        this.raw = new WithRawResponse(engine);
+        this.options = options;
+        this.raw = new WithRawResponse(engine, options);
     }
 
     /**
-     * @return the same operations, returning status code and headers with each value
+     * The same operations, each request sent with {@code options} laid over this view's (a value
+     * set in {@code options} wins, headers merge by name): for {@code list}, the pages fetched
+     * after the first too; for {@code results}, the batch's read and each file's; for
+     * {@code waitForCompletion}, each poll, under the {@link WaitOptions#requestOptions()} of the
+     * wait. A {@code run} or {@code resumeRun} sends each of its steps with the client's settings
+     * and keys of its own, not these. This service is left unchanged; the view is as thread-safe
+     * and can be kept.
+     *
+     * @param options per-call settings: timeouts, retries, headers, {@code X-On-Behalf-Of}, an
+     *     idempotency key
+     * @return a view of the same operations with these options
+     */
+    public BatchService withOptions(RequestOptions options) {
+        return new BatchService(engine, Objects.requireNonNull(options, "options == null").over(this.options));
+    }
+
+    /**
+     * @return the same operations, with this view's options, returning status code and headers
+     *     with each value
      */
     public WithRawResponse withRawResponse() {
         return raw;
@@ -70,15 +104,6 @@ public final class BatchService {
         return raw.create(params).value();
     }
 
-    /**
-     * @param params what to run
-     * @param options per-call settings
-     * @return the new batch
-     * @see #create(CreateBatchParams)
-     */
-    public BatchObject create(CreateBatchParams params, RequestOptions options) {
-        return raw.create(params, options).value();
-    }
 
     /**
      * @param batchId the batch's id, sent as one path segment whatever it contains
@@ -89,15 +114,6 @@ public final class BatchService {
         return raw.get(batchId).value();
     }
 
-    /**
-     * @param batchId the batch's id
-     * @param options per-call settings
-     * @return the batch
-     * @see #get(String)
-     */
-    public BatchObject get(String batchId, RequestOptions options) {
-        return raw.get(batchId, options).value();
-    }
 
     /**
      * Cancels a batch: it becomes {@code cancelling}, then {@code cancelled}; requests not yet
@@ -112,42 +128,24 @@ public final class BatchService {
         return raw.cancel(batchId).value();
     }
 
-    /**
-     * @param batchId the batch's id
-     * @param options per-call settings
-     * @return the batch, now {@code cancelling}
-     * @see #cancel(String)
-     */
-    public BatchObject cancel(String batchId, RequestOptions options) {
-        return raw.cancel(batchId, options).value();
-    }
 
     /**
      * The first page of batches, newest first, in the server's default size (20).
      *
-     * @return the page; {@link BatchPage#autoPager()} walks all batches lazily, and throws
+     * @return the page; {@link Page#autoPager()} walks all batches lazily, and throws
      *     {@link com.mka1.batches.errors.InvalidResponseException} at a page that says more follows but
      *     gives no cursor that leads on (see {@link Page#nextPage()})
      */
-    public BatchPage list() {
-        return list(ListBatchesParams.none(), RequestOptions.none());
+    public Page<BatchObject, ListBatchesParams> list() {
+        return list(ListBatchesParams.none());
     }
 
     /**
      * @param params page size and starting point
-     * @return the page
+     * @return the page; the pages after it are fetched with the same options
      */
-    public BatchPage list(ListBatchesParams params) {
-        return list(params, RequestOptions.none());
-    }
-
-    /**
-     * @param params page size and starting point
-     * @param options per-call settings, also used for the pages fetched after this one
-     * @return the page
-     */
-    public BatchPage list(ListBatchesParams params, RequestOptions options) {
-        return new BatchPage(engine, params, options, raw.list(params, options));
+    public Page<BatchObject, ListBatchesParams> list(ListBatchesParams params) {
+        return Page.ofBatches(engine, options, params, raw.list(params));
     }
 
     /**
@@ -189,7 +187,7 @@ public final class BatchService {
      * @see #waitForCompletion(String)
      */
     public BatchObject waitForCompletion(String batchId, WaitOptions options) {
-        return Poller.await(engine, batchId, options);
+        return Poller.await(engine, batchId, Objects.requireNonNull(options, "options == null").over(this.options));
     }
 
     /**
@@ -210,17 +208,7 @@ public final class BatchService {
      *     fetched with it
      */
     public BatchResults results(String batchId) {
-        return results(batchId, RequestOptions.none());
-    }
-
-    /**
-     * @param batchId the batch's id
-     * @param options per-call settings, for the batch's read and each file's
-     * @return the results, fetched as they are iterated; close them
-     * @see #results(String)
-     */
-    public BatchResults results(String batchId, RequestOptions options) {
-        return new BatchResults(engine, raw.get(batchId, options), options);
+        return new BatchResults(engine, raw.get(batchId), options);
     }
 
     /**
@@ -351,9 +339,11 @@ public final class BatchService {
      */
     public static final class WithRawResponse {
         private final CallEngine engine;
+        private final RequestOptions options;
 
-        WithRawResponse(CallEngine engine) {
+        WithRawResponse(CallEngine engine, RequestOptions options) {
             this.engine = engine;
+            this.options = options;
         }
 
         /**
@@ -362,15 +352,6 @@ public final class BatchService {
          * @see BatchService#create(CreateBatchParams)
          */
         public RawResponse<BatchObject> create(CreateBatchParams params) {
-            return create(params, RequestOptions.none());
-        }
-
-        /**
-         * @param params what to run
-         * @param options per-call settings
-         * @return the created batch with its response
-         */
-        public RawResponse<BatchObject> create(CreateBatchParams params, RequestOptions options) {
             return engine.execute(BatchOperations.create(params), options);
         }
 
@@ -380,15 +361,6 @@ public final class BatchService {
          * @see BatchService#get(String)
          */
         public RawResponse<BatchObject> get(String batchId) {
-            return get(batchId, RequestOptions.none());
-        }
-
-        /**
-         * @param batchId the batch's id
-         * @param options per-call settings
-         * @return the batch with its response
-         */
-        public RawResponse<BatchObject> get(String batchId, RequestOptions options) {
             return engine.execute(BatchOperations.get(batchId), options);
         }
 
@@ -398,15 +370,6 @@ public final class BatchService {
          * @see BatchService#cancel(String)
          */
         public RawResponse<BatchObject> cancel(String batchId) {
-            return cancel(batchId, RequestOptions.none());
-        }
-
-        /**
-         * @param batchId the batch's id
-         * @param options per-call settings
-         * @return the batch, now {@code cancelling}, with its response
-         */
-        public RawResponse<BatchObject> cancel(String batchId, RequestOptions options) {
             return engine.execute(BatchOperations.cancel(batchId), options);
         }
 
@@ -417,15 +380,6 @@ public final class BatchService {
          * @return the page with its response
          */
         public RawResponse<ListBatchesResponse> list(ListBatchesParams params) {
-            return list(params, RequestOptions.none());
-        }
-
-        /**
-         * @param params which page
-         * @param options per-call settings
-         * @return the page with its response
-         */
-        public RawResponse<ListBatchesResponse> list(ListBatchesParams params, RequestOptions options) {
             return engine.execute(BatchOperations.list(params), options);
         }
     }

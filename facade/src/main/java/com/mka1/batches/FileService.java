@@ -9,6 +9,7 @@ import com.mka1.batches.models.FilePurpose;
 import com.mka1.batches.models.ListFilesResponse;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * The file operations: {@code client.llm().files()}. A batch starts from an uploaded JSONL file
@@ -40,21 +41,49 @@ import java.nio.file.Path;
  * a file that changes on the server; {@link #content(String)} streams the bytes to the caller
  * instead.
  *
- * <p>Every operation has an overload taking {@link RequestOptions}. Arguments are checked before
- * any request: {@code null} throws {@link NullPointerException}, a blank id or a missing file
+ * <p><b>Per-call settings</b> go through {@link #withOptions(RequestOptions)}, a view of the same
+ * operations sending each request with those options, as for {@link BatchService}:
+ *
+ * <pre>{@code
+ * files.withOptions(RequestOptions.builder().timeout(Duration.ofMinutes(10)).build())
+ *      .download(fileId, Paths.get("output.jsonl"));
+ * }</pre>
+ *
+ * <p>Arguments are checked before any request: {@code null} throws {@link NullPointerException}, a blank id or a missing file
  * {@link IllegalArgumentException}. Failures are the same unchecked
  * {@link com.mka1.batches.errors.Mka1Exception}s as for batches.
  */
 public final class FileService {
     private final CallEngine engine;
+    private final RequestOptions options;
     private final WithRawResponse raw;
 
     FileService(CallEngine engine) {
-        this.engine = engine;
-        this.raw = new WithRawResponse(engine);
+        this(engine, RequestOptions.none());
     }
 
-    /** @return the same operations, returning status code and headers with each value */
+    private FileService(CallEngine engine, RequestOptions options) {
+        this.engine = engine;
+        this.options = options;
+        this.raw = new WithRawResponse(engine, options);
+    }
+
+    /**
+     * The same operations, each request sent with {@code options} laid over this view's (a value
+     * set in {@code options} wins, headers merge by name), the pages after a listed one too. For
+     * a {@code download}, {@link RequestOptions.Builder#timeout} bounds the whole download,
+     * resumes included; for {@code content}, the timeouts cover the response's headers, and
+     * reading the stream is bounded by the read timeout between bytes. This service is left
+     * unchanged; the view is as thread-safe and can be kept.
+     *
+     * @param options per-call settings
+     * @return a view of the same operations with these options
+     */
+    public FileService withOptions(RequestOptions options) {
+        return new FileService(engine, Objects.requireNonNull(options, "options == null").over(this.options));
+    }
+
+    /** @return the same operations, with this view's options, returning status code and headers with each value */
     public WithRawResponse withRawResponse() {
         return raw;
     }
@@ -75,16 +104,6 @@ public final class FileService {
         return raw.upload(file, purpose).value();
     }
 
-    /**
-     * @param file a readable regular file
-     * @param purpose what the file is for
-     * @param options per-call settings
-     * @return the stored file
-     * @see #upload(Path, FilePurpose)
-     */
-    public FileObject upload(Path file, FilePurpose purpose, RequestOptions options) {
-        return raw.upload(file, purpose, options).value();
-    }
 
     /**
      * Uploads bytes held in memory.
@@ -98,17 +117,6 @@ public final class FileService {
         return raw.upload(content, filename, purpose).value();
     }
 
-    /**
-     * @param content the file's bytes
-     * @param filename the name to store them under
-     * @param purpose what the file is for
-     * @param options per-call settings
-     * @return the stored file
-     * @see #upload(byte[], String, FilePurpose)
-     */
-    public FileObject upload(byte[] content, String filename, FilePurpose purpose, RequestOptions options) {
-        return raw.upload(content, filename, purpose, options).value();
-    }
 
     /**
      * Uploads a stream, read as it is sent. It is sent at most once: a failure after the
@@ -123,17 +131,6 @@ public final class FileService {
         return raw.upload(content, filename, purpose).value();
     }
 
-    /**
-     * @param content the file's bytes; read to its end, not closed
-     * @param filename the name to store them under
-     * @param purpose what the file is for
-     * @param options per-call settings
-     * @return the stored file
-     * @see #upload(InputStream, String, FilePurpose)
-     */
-    public FileObject upload(InputStream content, String filename, FilePurpose purpose, RequestOptions options) {
-        return raw.upload(content, filename, purpose, options).value();
-    }
 
     /**
      * @param fileId the file's id
@@ -144,14 +141,6 @@ public final class FileService {
         return raw.get(fileId).value();
     }
 
-    /**
-     * @param fileId the file's id
-     * @param options per-call settings
-     * @return the file's metadata
-     */
-    public FileObject get(String fileId, RequestOptions options) {
-        return raw.get(fileId, options).value();
-    }
 
     /**
      * Deletes a file; a later {@code get} of it is a {@link com.mka1.batches.errors.NotFoundException}.
@@ -163,37 +152,20 @@ public final class FileService {
         return raw.delete(fileId).value();
     }
 
-    /**
-     * @param fileId the file's id
-     * @param options per-call settings
-     * @return the server's confirmation
-     */
-    public DeleteFileResponse delete(String fileId, RequestOptions options) {
-        return raw.delete(fileId, options).value();
-    }
 
     /** @return the first page of files, newest first, in the server's default page size (10,000) */
-    public FilePage list() {
+    public Page<FileObject, ListFilesParams> list() {
         return list(ListFilesParams.none());
     }
 
     /**
      * @param params which page
-     * @return the page; {@link FilePage#autoPager()} walks the rest, and throws
+     * @return the page; {@link Page#autoPager()} walks the rest, and throws
      *     {@link com.mka1.batches.errors.InvalidResponseException} at a page that says more follows
      *     but gives no cursor that leads on (see {@link Page#nextPage()})
      */
-    public FilePage list(ListFilesParams params) {
-        return list(params, RequestOptions.none());
-    }
-
-    /**
-     * @param params which page
-     * @param options per-call settings, used for the following pages too
-     * @return the page
-     */
-    public FilePage list(ListFilesParams params, RequestOptions options) {
-        return new FilePage(engine, params, options, raw.list(params, options));
+    public Page<FileObject, ListFilesParams> list(ListFilesParams params) {
+        return Page.ofFiles(engine, options, params, raw.list(params));
     }
 
     /**
@@ -206,15 +178,6 @@ public final class FileService {
         return raw.content(fileId).value();
     }
 
-    /**
-     * @param fileId the file's id
-     * @param options per-call settings (the timeouts cover the response's headers; reading the
-     *     stream is bounded by the read timeout between bytes)
-     * @return the content
-     */
-    public FileContent content(String fileId, RequestOptions options) {
-        return raw.content(fileId, options).value();
-    }
 
     /**
      * Downloads a file's content to {@code target}, replacing any file there. The bytes go to a
@@ -247,19 +210,6 @@ public final class FileService {
         return raw.download(fileId, target).value();
     }
 
-    /**
-     * @param fileId the file's id
-     * @param target the file to write
-     * @param options per-call settings; {@link RequestOptions.Builder#timeout} bounds the whole
-     *     download, resumes included
-     * @return {@code target}
-     * @throws com.mka1.batches.errors.LocalFileException if the file can't be created, written or
-     *     moved into place on this machine
-     * @see #download(String, Path)
-     */
-    public Path download(String fileId, Path target, RequestOptions options) {
-        return raw.download(fileId, target, options).value();
-    }
 
     /**
      * The file operations returning the HTTP status and headers along with the value; same
@@ -268,92 +218,52 @@ public final class FileService {
      */
     public static final class WithRawResponse {
         private final CallEngine engine;
+        private final RequestOptions options;
 
-        WithRawResponse(CallEngine engine) {
+        WithRawResponse(CallEngine engine, RequestOptions options) {
             this.engine = engine;
+            this.options = options;
         }
 
         /** @see FileService#upload(Path, FilePurpose) */
         public RawResponse<FileObject> upload(Path file, FilePurpose purpose) {
-            return upload(file, purpose, RequestOptions.none());
-        }
-
-        /** @see FileService#upload(Path, FilePurpose, RequestOptions) */
-        public RawResponse<FileObject> upload(Path file, FilePurpose purpose, RequestOptions options) {
-            return engine.execute(FileOperations.upload(file, purpose), options);
+                        return engine.execute(FileOperations.upload(file, purpose), options);
         }
 
         /** @see FileService#upload(byte[], String, FilePurpose) */
         public RawResponse<FileObject> upload(byte[] content, String filename, FilePurpose purpose) {
-            return upload(content, filename, purpose, RequestOptions.none());
-        }
-
-        /** @see FileService#upload(byte[], String, FilePurpose, RequestOptions) */
-        public RawResponse<FileObject> upload(byte[] content, String filename, FilePurpose purpose,
-                                              RequestOptions options) {
-            return engine.execute(FileOperations.upload(content, filename, purpose), options);
+                        return engine.execute(FileOperations.upload(content, filename, purpose), options);
         }
 
         /** @see FileService#upload(InputStream, String, FilePurpose) */
         public RawResponse<FileObject> upload(InputStream content, String filename, FilePurpose purpose) {
-            return upload(content, filename, purpose, RequestOptions.none());
-        }
-
-        /** @see FileService#upload(InputStream, String, FilePurpose, RequestOptions) */
-        public RawResponse<FileObject> upload(InputStream content, String filename, FilePurpose purpose,
-                                              RequestOptions options) {
-            return engine.execute(FileOperations.upload(content, filename, purpose), options);
+                        return engine.execute(FileOperations.upload(content, filename, purpose), options);
         }
 
         /** @see FileService#get(String) */
         public RawResponse<FileObject> get(String fileId) {
-            return get(fileId, RequestOptions.none());
-        }
-
-        /** @see FileService#get(String, RequestOptions) */
-        public RawResponse<FileObject> get(String fileId, RequestOptions options) {
-            return engine.execute(FileOperations.get(fileId), options);
+                        return engine.execute(FileOperations.get(fileId), options);
         }
 
         /** @see FileService#delete(String) */
         public RawResponse<DeleteFileResponse> delete(String fileId) {
-            return delete(fileId, RequestOptions.none());
-        }
-
-        /** @see FileService#delete(String, RequestOptions) */
-        public RawResponse<DeleteFileResponse> delete(String fileId, RequestOptions options) {
-            return engine.execute(FileOperations.delete(fileId), options);
+                        return engine.execute(FileOperations.delete(fileId), options);
         }
 
         /** @see FileService#list(ListFilesParams) */
         public RawResponse<ListFilesResponse> list(ListFilesParams params) {
-            return list(params, RequestOptions.none());
-        }
-
-        /** @see FileService#list(ListFilesParams, RequestOptions) */
-        public RawResponse<ListFilesResponse> list(ListFilesParams params, RequestOptions options) {
-            return engine.execute(FileOperations.list(params), options);
+                        return engine.execute(FileOperations.list(params), options);
         }
 
         /** @see FileService#content(String) */
         public RawResponse<FileContent> content(String fileId) {
-            return content(fileId, RequestOptions.none());
-        }
-
-        /** @see FileService#content(String, RequestOptions) */
-        public RawResponse<FileContent> content(String fileId, RequestOptions options) {
-            RawResponse<okhttp3.Response> open = engine.execute(FileOperations.content(fileId), options);
+                        RawResponse<okhttp3.Response> open = engine.execute(FileOperations.content(fileId), options);
             return open.withValue(new FileContent(open.value()));
         }
 
         /** @see FileService#download(String, Path) */
         public RawResponse<Path> download(String fileId, Path target) {
-            return download(fileId, target, RequestOptions.none());
-        }
-
-        /** @see FileService#download(String, Path, RequestOptions) */
-        public RawResponse<Path> download(String fileId, Path target, RequestOptions options) {
-            return FileDownload.run(engine, fileId, target, options).withValue(target);
+                        return FileDownload.run(engine, fileId, target, options).withValue(target);
         }
     }
 }

@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  * Which page of batches to list: the query of {@code GET /api/v1/llm/batches}.
  *
  * <pre>{@code
- * BatchPage page = batches.list(ListBatchesParams.builder().limit(100).build());
+ * Page<BatchObject, ListBatchesParams> page = batches.list(ListBatchesParams.builder().limit(100).build());
  * }</pre>
  *
  * <p>{@code limit} is 1..100; unset, the server's default (20) applies. {@code after} is a batch

@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * Which page of files to list: the query of {@code GET /api/v1/llm/files}.
  *
  * <pre>{@code
- * FilePage page = files.list(ListFilesParams.builder()
+ * Page<FileObject, ListFilesParams> page = files.list(ListFilesParams.builder()
  *         .purpose(FilePurpose.BATCH)
  *         .order(ListFilesParams.Order.ASC)
  *         .limit(100)

@@ -2,9 +2,16 @@ package com.mka1.batches;
 
 import com.google.gson.JsonElement;
 import com.mka1.batches.errors.InvalidResponseException;
+import com.mka1.batches.internal.BatchOperations;
+import com.mka1.batches.internal.CallEngine;
+import com.mka1.batches.internal.FileOperations;
 import com.mka1.batches.internal.ServerIds;
 import com.mka1.batches.internal.StepLoop;
 import com.mka1.batches.internal.Steps;
+import com.mka1.batches.models.BatchObject;
+import com.mka1.batches.models.FileObject;
+import com.mka1.batches.models.ListBatchesResponse;
+import com.mka1.batches.models.ListFilesResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,6 +20,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -24,15 +32,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One page of a list, with the means to fetch the pages after it: blocking
- * ({@link #nextPage()}, {@link #autoPager()}, {@link #stream()}) or not
- * ({@link #nextPageAsync()}, {@link #forEachAsync}). Every list of the API pages this way;
- * {@link BatchPage} is the page of batches.
+ * ({@link #nextPage()}, {@link #autoPager()}) or not
+ * ({@link #nextPageAsync()}, {@link #forEachAsync}). Every list of the API pages this way:
+ * {@code Page<BatchObject, ListBatchesParams>} from {@code batches().list}, {@code Page<FileObject,
+ * ListFilesParams>} from {@code files().list}, in either mode.
  *
  * <pre>{@code
  * // every item, fetched page by page as the loop advances
  * for (BatchObject batch : batches.list().autoPager()) { ... }
  * // or by hand
- * BatchPage page = batches.list();
+ * Page<BatchObject, ListBatchesParams> page = batches.list();
  * while (true) {
  *     page.data().forEach(this::handle);
  *     if (!page.hasNextPage()) break;
@@ -49,8 +58,12 @@ import org.jspecify.annotations.Nullable;
  * or the one it was itself fetched after is an {@link InvalidResponseException} at that page.
  *
  * @param <T> the item type
+ * @param <P> the type of the list's parameters ({@link ListBatchesParams}, {@link ListFilesParams})
  */
-public abstract class Page<T> {
+public final class Page<T, P> {
+    private final Listing<T, P> listing;
+    /** The parameters this page was fetched with. */
+    private final P params;
     private final List<T> data;
     private final boolean hasMore;
     private final @Nullable String firstId;
@@ -62,26 +75,51 @@ public abstract class Page<T> {
     private final Map<String, JsonElement> additionalProperties;
 
     /**
-     * @param after the {@code after} this page was fetched with, or {@code null}
+     * @param params the parameters this page was fetched with
      * @param statusCode the status of the answer that carried this page
      * @param additionalProperties the page object's fields that the library does not declare
      */
-    Page(List<T> data, @Nullable Boolean hasMore, @Nullable String firstId, @Nullable String lastId,
-         Function<T, String> idOf, @Nullable String after, int statusCode,
-         Map<String, JsonElement> additionalProperties) {
+    private Page(Listing<T, P> listing, P params, List<T> data, @Nullable Boolean hasMore, @Nullable String firstId,
+                 @Nullable String lastId, int statusCode, Map<String, JsonElement> additionalProperties) {
+        this.listing = listing;
+        this.params = params;
         this.data = Collections.unmodifiableList(new ArrayList<>(data));
         this.additionalProperties = copy(additionalProperties);
         this.hasMore = Boolean.TRUE.equals(hasMore);
         this.firstId = firstId;
         this.lastId = lastId;
         T last = data.isEmpty() ? null : data.get(data.size() - 1);
-        this.nextCursor = lastId != null ? lastId : last == null ? null : idOf.apply(last);
-        this.after = after;
+        this.nextCursor = lastId != null ? lastId : last == null ? null : listing.idOf.apply(last);
+        this.after = listing.afterOf.apply(params);
         this.statusCode = statusCode;
     }
 
+    /** The page of batches that {@code answer} carries, fetched with {@code params}; its next pages with {@code options}. */
+    static Page<BatchObject, ListBatchesParams> ofBatches(CallEngine engine, RequestOptions options, ListBatchesParams params,
+                                                         RawResponse<ListBatchesResponse> answer) {
+        Listing<BatchObject, ListBatchesParams> listing = new Listing<>(BatchObject::getId, ListBatchesParams::after,
+                (p, after) -> p.toBuilder().after(after).build(),
+                p -> ofBatches(engine, options, p, engine.execute(BatchOperations.list(p), options)),
+                p -> Steps.map(engine.executeAsync(BatchOperations.list(p), options), raw -> ofBatches(engine, options, p, raw)));
+        ListBatchesResponse page = answer.value();
+        return new Page<>(listing, params, page.getData(), page.getHasMore(), page.getFirstId(), page.getLastId(),
+                answer.statusCode(), page.getAdditionalProperties());
+    }
+
+    /** The page of files that {@code answer} carries, fetched with {@code params}; its next pages with {@code options}. */
+    static Page<FileObject, ListFilesParams> ofFiles(CallEngine engine, RequestOptions options, ListFilesParams params,
+                                                     RawResponse<ListFilesResponse> answer) {
+        Listing<FileObject, ListFilesParams> listing = new Listing<>(FileObject::getId, ListFilesParams::after,
+                (p, after) -> p.toBuilder().after(after).build(),
+                p -> ofFiles(engine, options, p, engine.execute(FileOperations.list(p), options)),
+                p -> Steps.map(engine.executeAsync(FileOperations.list(p), options), raw -> ofFiles(engine, options, p, raw)));
+        ListFilesResponse page = answer.value();
+        return new Page<>(listing, params, page.getData(), page.getHasMore(), page.getFirstId(), page.getLastId(),
+                answer.statusCode(), page.getAdditionalProperties());
+    }
+
     /** @return the items of this page, in the server's order; an unmodifiable copy */
-    public final List<T> data() {
+    public List<T> data() {
         return data;
     }
 
@@ -93,7 +131,7 @@ public abstract class Page<T> {
      * @return the undeclared fields by name, in the order sent; an unmodifiable copy, empty when
      *     there are none
      */
-    public final Map<String, JsonElement> additionalProperties() {
+    public Map<String, JsonElement> additionalProperties() {
         return copy(additionalProperties);
     }
 
@@ -103,18 +141,13 @@ public abstract class Page<T> {
         return Collections.unmodifiableMap(copy);
     }
 
-    /** @return the server's {@code has_more}: whether items follow this page */
-    public final boolean hasMore() {
-        return hasMore;
-    }
-
     /** @return the server's {@code first_id}, or {@code null} */
-    public final @Nullable String firstId() {
+    public @Nullable String firstId() {
         return firstId;
     }
 
     /** @return the server's {@code last_id}, or {@code null} */
-    public final @Nullable String lastId() {
+    public @Nullable String lastId() {
         return lastId;
     }
 
@@ -123,12 +156,24 @@ public abstract class Page<T> {
      *     then fetches it, or throws {@link InvalidResponseException} if this page gives no usable
      *     cursor to fetch it with
      */
-    public final boolean hasNextPage() {
+    public boolean hasNextPage() {
         return hasMore;
     }
 
     /**
-     * Fetches the page after this one (one request, on the calling thread).
+     * @return the parameters of the next page: this page's with {@code after} set to its cursor,
+     *     to fetch it later with the service's {@code list}
+     * @throws NoSuchElementException if {@link #hasNextPage()} is false
+     * @throws InvalidResponseException if this page gives no cursor that leads on (see
+     *     {@link #nextPage()})
+     */
+    public P nextPageParams() {
+        return listing.withAfter.apply(params, nextCursor());
+    }
+
+    /**
+     * Fetches the page after this one (one request, on the calling thread), with the same
+     * parameters but {@code after} and the same {@link RequestOptions}.
      *
      * @return the next page
      * @throws NoSuchElementException if {@link #hasNextPage()} is false
@@ -136,7 +181,9 @@ public abstract class Page<T> {
      *     no cursor that leads on: no {@code last_id} and no items, a blank or otherwise unusable
      *     {@code last_id}, or the very cursor this page was fetched after (the pages would never end)
      */
-    public abstract Page<T> nextPage();
+    public Page<T, P> nextPage() {
+        return listing.fetch.apply(nextPageParams());
+    }
 
     /**
      * Fetches the page after this one without blocking.
@@ -145,7 +192,9 @@ public abstract class Page<T> {
      * @throws NoSuchElementException if {@link #hasNextPage()} is false
      * @throws InvalidResponseException before any request, as for {@link #nextPage()}
      */
-    public abstract CompletableFuture<? extends Page<T>> nextPageAsync();
+    public CompletableFuture<Page<T, P>> nextPageAsync() {
+        return listing.fetchAsync.apply(nextPageParams());
+    }
 
     /**
      * Every item from this page on, fetching each following page only when the iteration reaches
@@ -153,13 +202,8 @@ public abstract class Page<T> {
      *
      * @return a lazy iterable
      */
-    public final AutoPager<T> autoPager() {
+    public AutoPager<T> autoPager() {
         return new AutoPager<>(this);
-    }
-
-    /** @return every item from this page on, as a sequential, lazy stream (see {@link #autoPager()}) */
-    public final Stream<T> stream() {
-        return autoPager().stream();
     }
 
     /**
@@ -172,30 +216,30 @@ public abstract class Page<T> {
      *     {@link com.mka1.batches.errors.Mka1Exception} (or exception thrown by {@code action}),
      *     such as the {@link InvalidResponseException} of a page that gives no cursor that leads on
      */
-    public final CompletableFuture<@Nullable Void> forEachAsync(Consumer<? super T> action) {
+    public CompletableFuture<@Nullable Void> forEachAsync(Consumer<? super T> action) {
         Objects.requireNonNull(action, "action == null");
         return new Walk<>(this, action).start();
     }
 
     /** The asynchronous walk: each step a page (this one, then each next), handed over in full before the next is fetched. */
-    private static final class Walk<T> extends StepLoop<Page<T>, @Nullable Void> {
-        private final Page<T> first;
+    private static final class Walk<T, P> extends StepLoop<Page<T, P>, @Nullable Void> {
+        private final Page<T, P> first;
         private final Consumer<? super T> action;
         /** The page last handed over, or {@code null} before the first. */
-        private @Nullable Page<T> handed;
+        private @Nullable Page<T, P> handed;
 
-        Walk(Page<T> first, Consumer<? super T> action) {
+        Walk(Page<T, P> first, Consumer<? super T> action) {
             this.first = first;
             this.action = action;
         }
 
         @Override
-        protected CompletableFuture<? extends Page<T>> step() {
+        protected CompletableFuture<? extends Page<T, P>> step() {
             return handed == null ? CompletableFuture.completedFuture(first) : handed.nextPageAsync();
         }
 
         @Override
-        protected @Nullable CompletableFuture<?> after(@Nullable Page<T> page, @Nullable Throwable error) {
+        protected @Nullable CompletableFuture<?> after(@Nullable Page<T, P> page, @Nullable Throwable error) {
             if (error != null) {
                 fail(Steps.unwrap(error));
                 return null;
@@ -220,7 +264,7 @@ public abstract class Page<T> {
      * @throws NoSuchElementException if there is none
      * @throws InvalidResponseException if this page gives no cursor that leads on
      */
-    final String nextCursor() {
+    private String nextCursor() {
         if (!hasNextPage()) {
             throw new NoSuchElementException("no page after this one (has_more is " + hasMore + ")");
         }
@@ -229,7 +273,7 @@ public abstract class Page<T> {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "{size=" + data.size() + ", firstId=" + firstId + ", lastId=" + lastId
+        return "Page{size=" + data.size() + ", firstId=" + firstId + ", lastId=" + lastId
                 + ", hasMore=" + hasMore + '}';
     }
 
@@ -254,16 +298,16 @@ public abstract class Page<T> {
      * @param <T> the item type
      */
     public static final class AutoPager<T> implements Iterable<T> {
-        private final Page<T> first;
+        private final Page<T, ?> first;
 
-        AutoPager(Page<T> first) {
+        AutoPager(Page<T, ?> first) {
             this.first = first;
         }
 
         @Override
         public Iterator<T> iterator() {
             return new Iterator<T>() {
-                private Page<T> page = first;
+                private Page<T, ?> page = first;
                 private int index;
 
                 @Override
@@ -292,6 +336,24 @@ public abstract class Page<T> {
         public Stream<T> stream() {
             return StreamSupport.stream(
                     Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED), false);
+        }
+    }
+
+    /** What the pages of one list differ in: how an item names itself, and how the next page is asked for. */
+    private static final class Listing<T, P> {
+        final Function<T, String> idOf;
+        final Function<P, @Nullable String> afterOf;
+        final BiFunction<P, String, P> withAfter;
+        final Function<P, Page<T, P>> fetch;
+        final Function<P, CompletableFuture<Page<T, P>>> fetchAsync;
+
+        Listing(Function<T, String> idOf, Function<P, @Nullable String> afterOf, BiFunction<P, String, P> withAfter,
+                Function<P, Page<T, P>> fetch, Function<P, CompletableFuture<Page<T, P>>> fetchAsync) {
+            this.idOf = idOf;
+            this.afterOf = afterOf;
+            this.withAfter = withAfter;
+            this.fetch = fetch;
+            this.fetchAsync = fetchAsync;
         }
     }
 }

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Per-call settings that override the client's: the end user to act for, extra headers,
  * timeouts, retries and the idempotency key of a create. Anything left unset falls back to the
- * client's value.
+ * client's value. A service's {@code withOptions} gives a view of its operations sending each
+ * request with them (a view's {@code withOptions} lays the new options over its own).
  *
  * <pre>{@code
  * RequestOptions options = RequestOptions.builder()
@@ -20,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  *         .header("X-Trace", traceId)
  *         .timeout(Duration.ofSeconds(5))
  *         .build();
- * batches.get(batchId, options);
+ * BatchObject batch = client.llm().batches().withOptions(options).get(batchId);
  * }</pre>
  *
  * <p><b>How options combine.</b> The client keeps its own options (from {@link Mka1Client.Builder})

@@ -134,15 +134,18 @@ public final class RetryPolicy {
      * @param retry 1 for the first retry
      * @return the wait
      */
-    public Duration backoff(int retry) {
+    private Duration backoff(int retry) {
         double nanos = initialBackoff.toNanos() * Math.pow(multiplier, retry - 1);
         long capped = (long) Math.min(nanos, (double) maxBackoff.toNanos());
         return Duration.ofNanos(capped);
     }
 
     /**
+     * The wait before retry number {@code retry}: the initial backoff grown by the multiplier per
+     * retry, capped at the maximum, then shortened by up to {@code jitter} times itself.
+     *
      * @param retry 1 for the first retry
-     * @param random a number in [0, 1)
+     * @param random a number in [0, 1): 0 gives the backoff before jitter
      * @return the backoff with jitter applied
      */
     public Duration backoff(int retry, double random) {

@@ -143,6 +143,14 @@ public final class WaitOptions {
         return onOutage;
     }
 
+    /**
+     * @return these options with their {@link #requestOptions()} laid over {@code base}: how a
+     *     service view's {@code withOptions} reaches the polls; these unchanged for no options
+     */
+    WaitOptions over(RequestOptions base) {
+        return base.equals(RequestOptions.none()) ? this : toBuilder().requestOptions(requestOptions.over(base)).build();
+    }
+
     @Override
     public String toString() {
         return "WaitOptions{pollInterval=" + pollInterval + ", maxPollInterval=" + maxPollInterval

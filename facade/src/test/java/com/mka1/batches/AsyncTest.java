@@ -229,7 +229,7 @@ class AsyncTest {
         List<String> seen = new CopyOnWriteArrayList<>();
 
         try (Mka1Client client = ResilienceSupport.client(wm, sleeper).httpClient(observed).build()) {
-            BatchPage first = Mode.await(client.async().llm().batches().list(ListBatchesParams.builder().limit(2).build()));
+            Page<BatchObject, ListBatchesParams> first = Mode.await(client.async().llm().batches().list(ListBatchesParams.builder().limit(2).build()));
             CompletableFuture<Void> walk = first.forEachAsync(b -> seen.add(b.getId()));
             assertThat(secondSent.await(5, TimeUnit.SECONDS)).as("the second page was requested").isTrue();
 
@@ -262,7 +262,7 @@ class AsyncTest {
 
         CompletableFuture<Void> walk;
         try (Mka1Client client = ResilienceSupport.client(wm, sleeper).httpClient(gated).build()) {
-            BatchPage first = Mode.await(client.async().llm().batches().list(ListBatchesParams.builder().limit(2).build()));
+            Page<BatchObject, ListBatchesParams> first = Mode.await(client.async().llm().batches().list(ListBatchesParams.builder().limit(2).build()));
             // The first page is handed over before forEachAsync returns; the second, on the
             // dispatcher thread, is where the action cancels the walk (join: the handle is set by then).
             walk = first.forEachAsync(b -> {

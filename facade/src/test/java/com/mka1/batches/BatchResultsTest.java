@@ -283,7 +283,7 @@ class BatchResultsTest {
     void badIdsAreRefusedBeforeAnyRequest() {
         assertThatThrownBy(() -> client.llm().batches().results(" ")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("batchId must not be blank");
-        assertThatThrownBy(() -> client.llm().batches().results(ID, null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> client.llm().batches().withOptions(null).results(ID)).isInstanceOf(NullPointerException.class);
     }
 
     /** A file id the server hands back is its data, not the caller's argument: a typed answer, no request with it. */

@@ -117,7 +117,7 @@ class BatchServiceTest {
         Mode.Batches batches = mode.batches(client);
         stubFor(post(urlEqualTo(BATCHES)).willReturn(okJson(fixture("batch-validating.json"))));
 
-        batches.create(chatParams().build(), RequestOptions.builder().idempotencyKey("create-42").build());
+        batches.withOptions(RequestOptions.builder().idempotencyKey("create-42").build()).create(chatParams().build());
         batches.create(chatParams().build());
         batches.create(chatParams().build());
 
@@ -227,13 +227,13 @@ class BatchServiceTest {
         Mode.Batches batches = mode.batches(client);
         stubFor(get(urlPathEqualTo(BATCHES)).willReturn(okJson(fixture("list-page-1.json"))));
 
-        BatchPage page = batches.list();
+        Page<BatchObject, ListBatchesParams> page = batches.list();
 
         verify(getRequestedFor(urlEqualTo(BATCHES))
                 .withHeader("Authorization", equalTo("Bearer " + API_KEY))
                 .withHeader("User-Agent", matching("mka1-batches-java/.*")));
         assertThat(page.data()).extracting(BatchObject::getId).containsExactly("batch_p1a", "batch_p1b");
-        assertThat(page.hasMore()).isTrue();
+        assertThat(page.hasNextPage()).isTrue();
         assertThat(page.firstId()).isEqualTo("batch_p1a");
         assertThat(page.lastId()).isEqualTo("batch_p1b");
     }
@@ -244,13 +244,13 @@ class BatchServiceTest {
         Mode.Batches batches = mode.batches(client);
         stubFor(get(urlPathEqualTo(BATCHES)).willReturn(okJson(fixture("list-page-3.json"))));
 
-        BatchPage page = batches.list(ListBatchesParams.builder().after("batch_p2b").limit(5).build());
+        Page<BatchObject, ListBatchesParams> page = batches.list(ListBatchesParams.builder().after("batch_p2b").limit(5).build());
 
         verify(exactly(1), getRequestedFor(urlPathEqualTo(BATCHES))
                 .withQueryParam("after", equalTo("batch_p2b"))
                 .withQueryParam("limit", equalTo("5")));
         assertThat(page.data()).extracting(BatchObject::getId).containsExactly("batch_p3a");
-        assertThat(page.hasMore()).isFalse();
+        assertThat(page.hasNextPage()).isFalse();
         assertThat(page.hasNextPage()).isFalse();
     }
 
@@ -287,10 +287,10 @@ class BatchServiceTest {
             service.cancel(ID);
             service.create(chatParams().build());
             service.list();
-            assertThat(service.get(ID, asOther).getId()).isEqualTo(ID);
-            assertThat(service.cancel(ID, asOther).getId()).isEqualTo("batch_cancel0001");
-            assertThat(service.create(chatParams().build(), asOther).getId()).isEqualTo("batch_0c1d2e3f405162738495a6b7c8d9e0f1");
-            service.list(ListBatchesParams.none(), asOther);
+            assertThat(service.withOptions(asOther).get(ID).getId()).isEqualTo(ID);
+            assertThat(service.withOptions(asOther).cancel(ID).getId()).isEqualTo("batch_cancel0001");
+            assertThat(service.withOptions(asOther).create(chatParams().build()).getId()).isEqualTo("batch_0c1d2e3f405162738495a6b7c8d9e0f1");
+            service.withOptions(asOther).list(ListBatchesParams.none());
         }
 
         verify(exactly(1), getRequestedFor(urlEqualTo(BATCHES + "/" + ID)).withHeader("X-On-Behalf-Of", equalTo("user_default")));
@@ -305,15 +305,49 @@ class BatchServiceTest {
 
     @ParameterizedTest
     @EnumSource(Mode.class)
+    void aViewsOptionsLieOverTheViewItCameFromAndLeaveTheServiceAsItWas(Mode mode) {
+        stubFor(get(urlEqualTo(BATCHES + "/" + ID)).willReturn(okJson(fixture("batch-completed.json"))));
+        Mode.Batches batches = mode.batches(client);
+        Mode.Batches acting = batches.withOptions(RequestOptions.builder().onBehalfOf("user_a").header("X-Trace-Id", "t-1").build());
+        Mode.Batches actingForB = acting.withOptions(RequestOptions.builder().onBehalfOf("user_b").build());
+
+        batches.get(ID);
+        acting.get(ID);
+        actingForB.withRawResponse().get(ID);
+        batches.withRawResponse().get(ID);
+
+        List<LoggedRequest> gets = findAll(getRequestedFor(urlEqualTo(BATCHES + "/" + ID)));
+        assertThat(gets).extracting(r -> r.getHeader("X-On-Behalf-Of")).containsExactly(null, "user_a", "user_b", null);
+        assertThat(gets).extracting(r -> r.getHeader("X-Trace-Id")).containsExactly(null, "t-1", "t-1", null);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aViewsOptionsReachThePollsOfAWaitUnderTheWaitsOwnRequestOptions(Mode mode) {
+        stubFor(get(urlEqualTo(BATCHES + "/" + ID)).willReturn(okJson(fixture("batch-completed.json"))));
+        Mode.Batches acting = mode.batches(client)
+                .withOptions(RequestOptions.builder().onBehalfOf("user_a").header("X-Trace-Id", "t-1").build());
+
+        assertThat(acting.waitForCompletion(ID).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        acting.waitForCompletion(ID, WaitOptions.builder()
+                .requestOptions(RequestOptions.builder().onBehalfOf("user_w").build()).build());
+
+        List<LoggedRequest> polls = findAll(getRequestedFor(urlEqualTo(BATCHES + "/" + ID)));
+        assertThat(polls).extracting(r -> r.getHeader("X-On-Behalf-Of")).containsExactly("user_a", "user_w");
+        assertThat(polls).extracting(r -> r.getHeader("X-Trace-Id")).containsExactly("t-1", "t-1");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
     void extraHeadersFromRequestOptionsAreSentButCannotReplaceTheKey(Mode mode) {
         Mode.Batches batches = mode.batches(client);
         stubFor(get(urlEqualTo(BATCHES + "/" + ID)).willReturn(okJson(fixture("batch-completed.json"))));
 
-        batches.get(ID, RequestOptions.builder()
+        batches.withOptions(RequestOptions.builder()
                 .header("X-Trace-Id", "trace-1")
                 .headers(Map.of("X-Tenant", "acme"))
                 .header("Authorization", "Bearer someone-else")
-                .build());
+                .build()).get(ID);
 
         verify(getRequestedFor(urlEqualTo(BATCHES + "/" + ID))
                 .withHeader("X-Trace-Id", equalTo("trace-1"))
@@ -328,7 +362,7 @@ class BatchServiceTest {
         stubFor(get(urlEqualTo(BATCHES + "/" + ID)).willReturn(okJson(fixture("batch-completed.json"))
                 .withHeader("X-Request-ID", "req_ok_1")));
 
-        RawResponse<BatchObject> raw = batches.rawGet(ID);
+        RawResponse<BatchObject> raw = batches.withRawResponse().get(ID);
 
         assertThat(raw.statusCode()).isEqualTo(200);
         assertThat(raw.requestId()).isEqualTo("req_ok_1");
@@ -345,7 +379,7 @@ class BatchServiceTest {
         stubFor(get(urlEqualTo(BATCHES + "/" + ID)).willReturn(okJson(fixture("batch-completed.json"))
                 .withHeader("X-Trace", "first", "second")));
 
-        RawResponse<BatchObject> raw = batches.rawGet(ID);
+        RawResponse<BatchObject> raw = batches.withRawResponse().get(ID);
 
         assertThat(raw.header("X-Trace")).contains("first");
         assertThat(raw.headers().get("x-trace")).containsExactly("first", "second");
@@ -365,10 +399,10 @@ class BatchServiceTest {
                 .withHeader("X-Request-ID", "req_list").withHeader("X-Extra", "a", "b")));
         RequestOptions options = RequestOptions.builder().idempotencyKey("raw-create-1").onBehalfOf("user_raw").build();
 
-        RawResponse<BatchObject> created = batches.rawCreate(chatParams().build(), options);
-        RawResponse<BatchObject> cancelled = batches.rawCancel(ID, options);
+        RawResponse<BatchObject> created = batches.withOptions(options).withRawResponse().create(chatParams().build());
+        RawResponse<BatchObject> cancelled = batches.withOptions(options).withRawResponse().cancel(ID);
         RawResponse<com.mka1.batches.models.ListBatchesResponse> listed =
-                batches.rawList(ListBatchesParams.builder().limit(2).build(), options);
+                batches.withOptions(options).withRawResponse().list(ListBatchesParams.builder().limit(2).build());
 
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(created.requestId()).isEqualTo("req_create");
@@ -393,7 +427,7 @@ class BatchServiceTest {
         stubFor(get(urlEqualTo(BATCHES + "/" + ID)).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse()
                 .withStatus(404).withHeader("X-Request-ID", "req_404").withBody(fixture("error-openai-style.json"))));
 
-        assertThatThrownBy(() -> batches.rawGet(ID)).isExactlyInstanceOf(com.mka1.batches.errors.NotFoundException.class)
+        assertThatThrownBy(() -> batches.withRawResponse().get(ID)).isExactlyInstanceOf(com.mka1.batches.errors.NotFoundException.class)
                 .hasMessage("HTTP 404: No batch found (request id req_404)");
     }
 }

@@ -33,7 +33,7 @@ import com.mka1.batches.observability.AttemptResult;
 import com.mka1.batches.observability.CallContext;
 import com.mka1.batches.observability.CallListener;
 import com.mka1.batches.observability.CallResult;
-import com.mka1.batches.observability.Outcome;
+import com.mka1.batches.observability.CallOutcome;
 import com.mka1.batches.observability.RetryScheduled;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -206,8 +206,8 @@ class CallListenerTest {
         }
 
         assertThat(thrown).isInstanceOf(Mka1TimeoutException.class);
-        assertThat(recorder.attempts).extracting(AttemptResult::outcome).containsExactly(Outcome.TIMEOUT);
-        assertThat(recorder.calls).extracting(CallResult::outcome).containsExactly(Outcome.TIMEOUT);
+        assertThat(recorder.attempts).extracting(AttemptResult::outcome).containsExactly(CallOutcome.TIMEOUT);
+        assertThat(recorder.calls).extracting(CallResult::outcome).containsExactly(CallOutcome.TIMEOUT);
     }
 
     @ParameterizedTest
@@ -242,7 +242,7 @@ class CallListenerTest {
             files.download(fileId, dir.resolve("out.jsonl"));
         }
 
-        assertThat(recorder.calls).extracting(CallResult::outcome).containsOnly(Outcome.SUCCESS);
+        assertThat(recorder.calls).extracting(CallResult::outcome).containsOnly(CallOutcome.SUCCESS);
         assertThat(recorder.contexts).extracting(CallContext::operation).containsExactly(
                 "batches.create", "batches.get", "batches.list", "batches.cancel",
                 "files.upload", "files.get", "files.list", "files.delete", "files.content", "files.download");
@@ -293,7 +293,7 @@ class CallListenerTest {
         }
 
         assertThat(got).extracting(BatchObject::getId).containsExactly(BATCH_ID, BATCH_ID);
-        assertThat(recorder.calls).extracting(CallResult::outcome).containsExactly(Outcome.SUCCESS, Outcome.SUCCESS);
+        assertThat(recorder.calls).extracting(CallResult::outcome).containsExactly(CallOutcome.SUCCESS, CallOutcome.SUCCESS);
         assertThat(recorder.retries).hasSize(1);
         assertThat(warnings).as("logged once at WARN, with what threw").hasSize(1);
         assertThat(warnings.get(0).getFormattedMessage())
@@ -396,9 +396,9 @@ class CallListenerTest {
         }
 
         assertThat(thrown).isInstanceOf(Mka1IoException.class);
-        assertThat(recorder.attempts).extracting(AttemptResult::outcome).containsExactly(Outcome.SERVER_ERROR);
+        assertThat(recorder.attempts).extracting(AttemptResult::outcome).containsExactly(CallOutcome.SERVER_ERROR);
         assertThat(recorder.retries).hasSize(1);
-        assertThat(recorder.calls).extracting(CallResult::outcome).containsExactly(Outcome.CANCELLED);
+        assertThat(recorder.calls).extracting(CallResult::outcome).containsExactly(CallOutcome.CANCELLED);
         assertThat(recorder.calls.get(0).failure()).isSameAs(thrown);
     }
 

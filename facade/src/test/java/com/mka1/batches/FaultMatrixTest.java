@@ -124,7 +124,7 @@ class FaultMatrixTest {
         }
         if (failure == Failure.DELAY_BEYOND_READ_TIMEOUT) {
             assertThat(thrown).isInstanceOf(Mka1TimeoutException.class);
-            assertThat(((Mka1TimeoutException) thrown).kind()).isEqualTo(Mka1TimeoutException.Kind.READ);
+            assertThat(((Mka1TimeoutException) thrown).kind()).isEqualTo(Mka1TimeoutException.TimeoutKind.READ);
         } else {
             assertThat(thrown).isExactlyInstanceOf(Mka1IoException.class).hasMessageContaining("(attempt 3)");
         }

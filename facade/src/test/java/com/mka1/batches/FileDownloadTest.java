@@ -139,7 +139,7 @@ class FileDownloadTest {
         server.script(RawHttpServer.whole(CONTENT));
 
         try (Mka1Client client = clientBuilder(0).build()) {
-            assertThat(mode.files(client).download(ID, target, RequestOptions.builder().onBehalfOf("user_d").build()))
+            assertThat(mode.files(client).withOptions(RequestOptions.builder().onBehalfOf("user_d").build()).download(ID, target))
                     .isEqualTo(target);
         }
 
@@ -155,7 +155,7 @@ class FileDownloadTest {
 
         RawResponse<Path> last;
         try (Mka1Client client = clientBuilder(2).build()) {
-            last = mode.files(client).rawDownload(ID, target);
+            last = mode.files(client).withRawResponse().download(ID, target);
         }
 
         assertThat(target).hasBinaryContent(CONTENT);
@@ -332,7 +332,7 @@ class FileDownloadTest {
 
         RawResponse<Path> last;
         try (Mka1Client client = clientBuilder(2).build()) {
-            last = mode.files(client).rawDownload(ID, target);
+            last = mode.files(client).withRawResponse().download(ID, target);
         }
 
         assertThat(target).hasBinaryContent(CONTENT);
@@ -569,7 +569,7 @@ class FileDownloadTest {
 
         RawResponse<Path> last;
         try (Mka1Client client = clientBuilder(2).build()) {
-            last = mode.files(client).rawDownload(ID, target);
+            last = mode.files(client).withRawResponse().download(ID, target);
         }
 
         assertThat(target).hasBinaryContent(V2);
@@ -824,7 +824,7 @@ class FileDownloadTest {
                     .hasMessageContaining("target");
             assertThatThrownBy(() -> files.download(" ", target)).isExactlyInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("fileId");
-            assertThatThrownBy(() -> files.download(ID, target, null)).isExactlyInstanceOf(NullPointerException.class)
+            assertThatThrownBy(() -> files.withOptions(null).download(ID, target)).isExactlyInstanceOf(NullPointerException.class)
                     .hasMessageContaining("options");
         }
         assertThat(server.requests()).isEmpty();

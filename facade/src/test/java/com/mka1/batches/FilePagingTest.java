@@ -84,7 +84,7 @@ class FilePagingTest {
         stubFor(get(urlPathEqualTo(FILES)).willReturn(okJson(fixtureWith("files-page-1.json",
                 json -> json.addProperty("last_id", "")))));
 
-        FilePage page = mode.files(client).list(TWO_OLDEST_BATCH_FILES);
+        Page<FileObject, ListFilesParams> page = mode.files(client).list(TWO_OLDEST_BATCH_FILES);
 
         assertThatThrownBy(page::nextPageParams).isInstanceOf(InvalidResponseException.class)
                 .hasMessageContaining("has_more is true but the page's last_id '' is not a usable cursor: it is blank");
@@ -126,13 +126,13 @@ class FilePagingTest {
     void nextPageParamsAndNextPageByHandThenNoPageAfterTheLast(Mode mode) {
         stubTwoPages();
 
-        FilePage first = mode.files(client).list(TWO_OLDEST_BATCH_FILES);
+        Page<FileObject, ListFilesParams> first = mode.files(client).list(TWO_OLDEST_BATCH_FILES);
         ListFilesParams next = first.nextPageParams();
-        FilePage last = mode.nextPage(first);
+        Page<FileObject, ListFilesParams> last = mode.nextPage(first);
 
         assertThat(next).isEqualTo(TWO_OLDEST_BATCH_FILES.toBuilder().after("file-p1b").build());
         assertThat(ids(last.data())).containsExactly("file-p2a");
-        assertThat(last.hasMore()).isFalse();
+        assertThat(last.hasNextPage()).isFalse();
         assertThat(last.hasNextPage()).isFalse();
         assertThatThrownBy(last::nextPageParams).isInstanceOf(NoSuchElementException.class);
         assertThatThrownBy(() -> mode.nextPage(last)).isInstanceOf(NoSuchElementException.class);
@@ -144,7 +144,7 @@ class FilePagingTest {
     void anEmptyListingHasNoIdsAndNoNextPage(Mode mode) {
         stubFor(get(urlPathEqualTo(FILES)).willReturn(okJson(fixture("files-empty.json"))));
 
-        FilePage page = mode.files(client).list();
+        Page<FileObject, ListFilesParams> page = mode.files(client).list();
 
         assertThat(page.data()).isEmpty();
         assertThat(page.firstId()).isNull();
@@ -160,7 +160,7 @@ class FilePagingTest {
         stubTwoPages();
         RequestOptions options = RequestOptions.builder().onBehalfOf("user_9").header("X-Trace-Id", "t-9").build();
 
-        assertThat(mode.walk(mode.files(client).list(ListFilesParams.none(), options))).hasSize(3);
+        assertThat(mode.walk(mode.files(client).withOptions(options).list(ListFilesParams.none()))).hasSize(3);
 
         assertThat(listRequests()).extracting(r -> r.getHeader("X-On-Behalf-Of")).containsExactly("user_9", "user_9");
         assertThat(listRequests()).extracting(r -> r.getHeader("X-Trace-Id")).containsExactly("t-9", "t-9");
@@ -171,10 +171,10 @@ class FilePagingTest {
     void thePageIsACopyThatCannotBeChanged(Mode mode) {
         stubTwoPages();
 
-        FilePage page = mode.files(client).list(TWO_OLDEST_BATCH_FILES);
+        Page<FileObject, ListFilesParams> page = mode.files(client).list(TWO_OLDEST_BATCH_FILES);
 
         assertThatThrownBy(() -> page.data().clear()).isInstanceOf(UnsupportedOperationException.class);
-        assertThat(page).hasToString("FilePage{size=2, firstId=file-p1a, lastId=file-p1b, hasMore=true}");
+        assertThat(page).hasToString("Page{size=2, firstId=file-p1a, lastId=file-p1b, hasMore=true}");
     }
 
     @Test
@@ -194,8 +194,8 @@ class FilePagingTest {
     void aPageFromTheAsyncListCanBeWalkedBlockingAndTheOtherWayRound() {
         stubTwoPages();
 
-        FilePage fromAsync = Mode.await(client.async().llm().files().list(TWO_OLDEST_BATCH_FILES));
-        List<String> blocking = fromAsync.stream().map(FileObject::getId).collect(Collectors.toList());
+        Page<FileObject, ListFilesParams> fromAsync = Mode.await(client.async().llm().files().list(TWO_OLDEST_BATCH_FILES));
+        List<String> blocking = fromAsync.autoPager().stream().map(FileObject::getId).collect(Collectors.toList());
         List<String> async = new java.util.concurrent.CopyOnWriteArrayList<>();
         Mode.await(client.llm().files().list(TWO_OLDEST_BATCH_FILES).forEachAsync(f -> async.add(f.getId())));
 

@@ -120,8 +120,7 @@ class FileServiceTest {
         Path file = Files.write(dir.resolve("requests.jsonl"), JSONL);
         uploadAnswers(fixture("file-batch-input.json"));
 
-        FileObject uploaded = mode.files(client).upload(file, FilePurpose.BATCH,
-                RequestOptions.builder().onBehalfOf("user_42").build());
+        FileObject uploaded = mode.files(client).withOptions(RequestOptions.builder().onBehalfOf("user_42").build()).upload(file, FilePurpose.BATCH);
 
         verify(postRequestedFor(urlEqualTo(FILES))
                 .withHeader("Authorization", equalTo("Bearer " + API_KEY))
@@ -163,8 +162,7 @@ class FileServiceTest {
         TrackedStream stream = new TrackedStream(content);
         uploadAnswers(fixture("file-batch-input.json"));
 
-        mode.files(client).upload(stream, "images.bin", FilePurpose.VISION,
-                RequestOptions.builder().idempotencyKey("upload-7").build());
+        mode.files(client).withOptions(RequestOptions.builder().idempotencyKey("upload-7").build()).upload(stream, "images.bin", FilePurpose.VISION);
 
         verify(postRequestedFor(urlEqualTo(FILES)).withHeader("Idempotency-Key", equalTo("upload-7")));
         assertUploaded(onlyUpload(), content, "images.bin", "application/octet-stream", "vision");
@@ -192,7 +190,7 @@ class FileServiceTest {
                 .withHeader("X-Request-ID", "req_up")));
 
         mode.files(client).upload(JSONL, "a.jsonl", FilePurpose.BATCH);
-        RawResponse<FileObject> raw = mode.files(client).rawUpload(JSONL, "b.jsonl", FilePurpose.BATCH);
+        RawResponse<FileObject> raw = mode.files(client).withRawResponse().upload(JSONL, "b.jsonl", FilePurpose.BATCH);
 
         assertThat(raw.statusCode()).isEqualTo(200);
         assertThat(raw.requestId()).isEqualTo("req_up");
@@ -241,7 +239,7 @@ class FileServiceTest {
     void aMinimalFileWithASizeBeyondIntParses(Mode mode) {
         stubFor(get(urlEqualTo(FILES + "/file_out789")).willReturn(okJson(fixture("file-minimal.json"))));
 
-        FileObject file = mode.files(client).get("file_out789", RequestOptions.builder().onBehalfOf("user_1").build());
+        FileObject file = mode.files(client).withOptions(RequestOptions.builder().onBehalfOf("user_1").build()).get("file_out789");
 
         verify(getRequestedFor(urlEqualTo(FILES + "/file_out789")).withHeader("X-On-Behalf-Of", equalTo("user_1")));
         assertThat(file.getBytes()).isEqualTo(5_000_000_000L);
@@ -264,23 +262,23 @@ class FileServiceTest {
         AsyncFileService.WithRawResponse asyncRaw = async.withRawResponse();
 
         List<FileObject> stored = List.of(
-                files.upload(file, batch), files.upload(file, batch, options),
-                files.upload(content, "in.jsonl", batch), files.upload(content, "in.jsonl", batch, options),
+                files.upload(file, batch), files.withOptions(options).upload(file, batch),
+                files.upload(content, "in.jsonl", batch), files.withOptions(options).upload(content, "in.jsonl", batch),
                 files.upload(new ByteArrayInputStream(content), "in.jsonl", batch),
-                files.upload(new ByteArrayInputStream(content), "in.jsonl", batch, options),
-                raw.upload(file, batch).value(), raw.upload(file, batch, options).value(),
-                raw.upload(content, "in.jsonl", batch).value(), raw.upload(content, "in.jsonl", batch, options).value(),
+                files.withOptions(options).upload(new ByteArrayInputStream(content), "in.jsonl", batch),
+                raw.upload(file, batch).value(), files.withOptions(options).withRawResponse().upload(file, batch).value(),
+                raw.upload(content, "in.jsonl", batch).value(), files.withOptions(options).withRawResponse().upload(content, "in.jsonl", batch).value(),
                 raw.upload(new ByteArrayInputStream(content), "in.jsonl", batch).value(),
-                raw.upload(new ByteArrayInputStream(content), "in.jsonl", batch, options).value(),
-                async.upload(file, batch).get(), async.upload(file, batch, options).get(),
-                async.upload(content, "in.jsonl", batch).get(), async.upload(content, "in.jsonl", batch, options).get(),
+                files.withOptions(options).withRawResponse().upload(new ByteArrayInputStream(content), "in.jsonl", batch).value(),
+                async.upload(file, batch).get(), async.withOptions(options).upload(file, batch).get(),
+                async.upload(content, "in.jsonl", batch).get(), async.withOptions(options).upload(content, "in.jsonl", batch).get(),
                 async.upload(new ByteArrayInputStream(content), "in.jsonl", batch).get(),
-                async.upload(new ByteArrayInputStream(content), "in.jsonl", batch, options).get(),
-                asyncRaw.upload(file, batch).get().value(), asyncRaw.upload(file, batch, options).get().value(),
+                async.withOptions(options).upload(new ByteArrayInputStream(content), "in.jsonl", batch).get(),
+                asyncRaw.upload(file, batch).get().value(), async.withOptions(options).withRawResponse().upload(file, batch).get().value(),
                 asyncRaw.upload(content, "in.jsonl", batch).get().value(),
-                asyncRaw.upload(content, "in.jsonl", batch, options).get().value(),
+                async.withOptions(options).withRawResponse().upload(content, "in.jsonl", batch).get().value(),
                 asyncRaw.upload(new ByteArrayInputStream(content), "in.jsonl", batch).get().value(),
-                asyncRaw.upload(new ByteArrayInputStream(content), "in.jsonl", batch, options).get().value());
+                async.withOptions(options).withRawResponse().upload(new ByteArrayInputStream(content), "in.jsonl", batch).get().value());
 
         assertThat(stored).extracting(FileObject::getId).containsOnly(ID).hasSize(24);
         verify(exactly(12), postRequestedFor(urlEqualTo(FILES)).withHeader("X-On-Behalf-Of", equalTo("user_u")));
@@ -292,7 +290,7 @@ class FileServiceTest {
     void deleteWithOptionsSendsThemAndReturnsTheConfirmation(Mode mode) {
         stubFor(delete(urlEqualTo(FILES + "/" + ID)).willReturn(okJson(fixture("deleted-file.json"))));
 
-        DeleteFileResponse deleted = mode.files(client).delete(ID, RequestOptions.builder().onBehalfOf("user_d").build());
+        DeleteFileResponse deleted = mode.files(client).withOptions(RequestOptions.builder().onBehalfOf("user_d").build()).delete(ID);
 
         assertThat(deleted.getId()).isEqualTo(ID);
         assertThat(deleted.getDeleted()).isTrue();
@@ -306,7 +304,7 @@ class FileServiceTest {
                 .withHeader("X-Request-ID", "req_del")));
 
         DeleteFileResponse deleted = mode.files(client).delete(ID);
-        RawResponse<DeleteFileResponse> raw = mode.files(client).rawDelete(ID);
+        RawResponse<DeleteFileResponse> raw = mode.files(client).withRawResponse().delete(ID);
 
         verify(exactly(2), deleteRequestedFor(urlEqualTo(FILES + "/" + ID))
                 .withHeader("Authorization", equalTo("Bearer " + API_KEY))
@@ -341,13 +339,13 @@ class FileServiceTest {
     void listWithoutParamsSendsNoQueryAndParsesThePage(Mode mode) {
         stubFor(get(urlPathEqualTo(FILES)).willReturn(okJson(fixture("files-page-1.json"))));
 
-        FilePage page = mode.files(client).list();
+        Page<FileObject, ListFilesParams> page = mode.files(client).list();
 
         verify(exactly(1), getRequestedFor(urlEqualTo(FILES)).withHeader("Authorization", equalTo("Bearer " + API_KEY)));
         assertThat(page.data()).extracting(FileObject::getId).containsExactly("file-p1a", "file-p1b");
         assertThat(page.data().get(1).getPurpose()).isEqualTo(FilePurpose.ASSISTANTS);
         assertThat(page.data().get(1).getExpiresAt()).isEqualTo(1706659200L);
-        assertThat(page.hasMore()).isTrue();
+        assertThat(page.hasNextPage()).isTrue();
         assertThat(page.firstId()).isEqualTo("file-p1a");
         assertThat(page.lastId()).isEqualTo("file-p1b");
     }
@@ -357,7 +355,7 @@ class FileServiceTest {
     void listSendsEveryParamAsItsQueryValue(Mode mode) {
         stubFor(get(urlPathEqualTo(FILES)).willReturn(okJson(fixture("files-page-2.json"))));
 
-        FilePage page = mode.files(client).list(ListFilesParams.builder().after("file-p1b").limit(50)
+        Page<FileObject, ListFilesParams> page = mode.files(client).list(ListFilesParams.builder().after("file-p1b").limit(50)
                 .order(ListFilesParams.Order.ASC).purpose(FilePurpose.FINE_TUNE).build());
         mode.files(client).list(ListFilesParams.builder().order(ListFilesParams.Order.DESC).purpose(FilePurpose.EVALS).build());
 
@@ -374,8 +372,8 @@ class FileServiceTest {
         stubFor(get(urlEqualTo(FILES + "/" + ID)).willReturn(okJson(fixture("file-batch-input.json"))
                 .withStatus(203).withHeader("X-Request-ID", "req_g")));
 
-        RawResponse<ListFilesResponse> listed = mode.files(client).rawList(ListFilesParams.builder().limit(2).build());
-        RawResponse<FileObject> got = mode.files(client).rawGet(ID);
+        RawResponse<ListFilesResponse> listed = mode.files(client).withRawResponse().list(ListFilesParams.builder().limit(2).build());
+        RawResponse<FileObject> got = mode.files(client).withRawResponse().get(ID);
 
         verify(exactly(1), getRequestedFor(urlEqualTo(FILES + "?limit=2")));
         assertThat(listed.requestId()).isEqualTo("req_l");
@@ -468,7 +466,7 @@ class FileServiceTest {
         new Random(11).nextBytes(content);
         try (RawHttpServer server = new RawHttpServer().script(RawHttpServer.whole(content));
              Mka1Client raw = Mka1Client.builder().apiKey(API_KEY).baseUrl(server.baseUrl()).maxRetries(0).build()) {
-            try (FileContent file = mode.files(raw).content(ID, RequestOptions.builder().onBehalfOf("user_c").build())) {
+            try (FileContent file = mode.files(raw).withOptions(RequestOptions.builder().onBehalfOf("user_c").build()).content(ID)) {
                 assertThat(file.contentType()).contains("application/jsonl");
                 assertThat(file.contentLength()).hasValue(content.length);
                 assertThat(file.inputStream().readAllBytes()).isEqualTo(content);
@@ -541,7 +539,7 @@ class FileServiceTest {
         stubFor(get(urlEqualTo(FILES + "/" + ID + "/content")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/jsonl").withHeader("X-Request-ID", "req_c").withBody(JSONL)));
 
-        RawResponse<FileContent> raw = mode.files(client).rawContent(ID);
+        RawResponse<FileContent> raw = mode.files(client).withRawResponse().content(ID);
         try (FileContent file = raw.value()) {
             assertThat(raw.statusCode()).isEqualTo(200);
             assertThat(raw.requestId()).isEqualTo("req_c");

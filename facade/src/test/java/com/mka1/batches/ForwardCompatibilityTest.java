@@ -124,7 +124,7 @@ class ForwardCompatibilityTest {
         });
         stubFor(get(urlPathEqualTo(BATCHES)).willReturn(okJson(body)));
 
-        BatchPage page = mode.batches(client).list();
+        Page<BatchObject, ListBatchesParams> page = mode.batches(client).list();
 
         assertThat(page.additionalProperties()).containsOnlyKeys("total_count");
         assertThat(page.additionalProperties().get("total_count").getAsInt()).isEqualTo(42);
@@ -163,7 +163,7 @@ class ForwardCompatibilityTest {
             page.getAsJsonArray("data").get(1).getAsJsonObject().addProperty("expires_after", 3600);
         }))));
 
-        FilePage page = mode.files(client).list();
+        Page<FileObject, ListFilesParams> page = mode.files(client).list();
 
         assertThat(page.additionalProperties().get("next_cursor").getAsString()).isEqualTo("c2");
         assertThat(page.data()).extracting(f -> f.getPurpose().asString()).containsExactly("batch", "evals-results");

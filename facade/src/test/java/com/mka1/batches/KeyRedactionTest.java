@@ -150,7 +150,7 @@ class KeyRedactionTest {
 
         RawResponse<?> raw;
         try (Mka1Client client = client().build()) {
-            raw = mode.batches(client).rawGet("batch_1", RequestOptions.none());
+            raw = mode.batches(client).withOptions(RequestOptions.none()).withRawResponse().get("batch_1");
         }
 
         assertThat(List.of(raw.toString(), raw.headers().toString(), raw.requestId(), raw.header("X-Echo").get()))

@@ -7,20 +7,28 @@ import com.mka1.batches.models.FilePurpose;
 import com.mka1.batches.models.ListBatchesResponse;
 import com.mka1.batches.models.ListFilesResponse;
 import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * The two ways of calling the API, so that a scenario existing in both is written once:
  * {@code @ParameterizedTest @EnumSource(Mode.class)}, then {@code mode.batches(client)} (or
- * {@code mode.files(client)}) and the same assertions. In {@link #ASYNC} each operation waits for its future (bounded) and rethrows
- * what failed it, unwrapped from {@link ExecutionException}/{@link CompletionException}, so an
+ * {@code mode.files(client)}) and the same assertions. The interfaces below have the blocking
+ * services' signatures; each call goes to the service's method of the same name and parameters
+ * ({@link BatchService} or {@link AsyncBatchService}, and their views), and in {@link #ASYNC} its
+ * future is awaited (bounded) and what failed it rethrown, unwrapped from
+ * {@link ExecutionException}/{@link CompletionException}, so an
  * {@code assertThatThrownBy(..).isInstanceOf(NotFoundException.class)} means the same in both.
  */
 enum Mode {
@@ -28,230 +36,16 @@ enum Mode {
     SYNC {
         @Override
         Batches batches(Mka1Client client) {
-            BatchService s = client.llm().batches();
-            return new Batches() {
-                @Override
-                public BatchObject create(CreateBatchParams params, RequestOptions options) {
-                    return s.create(params, options);
-                }
-
-                @Override
-                public BatchObject get(String id, RequestOptions options) {
-                    return s.get(id, options);
-                }
-
-                @Override
-                public BatchObject cancel(String id, RequestOptions options) {
-                    return s.cancel(id, options);
-                }
-
-                @Override
-                public BatchPage list(ListBatchesParams params, RequestOptions options) {
-                    return s.list(params, options);
-                }
-
-                @Override
-                public BatchObject waitForCompletion(String id, WaitOptions options) {
-                    return s.waitForCompletion(id, options);
-                }
-
-                @Override
-                public BatchResults results(String id) {
-                    return s.results(id);
-                }
-
-                @Override
-                public BatchObject create(CreateBatchParams params) {
-                    return s.create(params);
-                }
-
-                @Override
-                public BatchObject get(String id) {
-                    return s.get(id);
-                }
-
-                @Override
-                public BatchObject cancel(String id) {
-                    return s.cancel(id);
-                }
-
-                @Override
-                public BatchPage list() {
-                    return s.list();
-                }
-
-                @Override
-                public BatchPage list(ListBatchesParams params) {
-                    return s.list(params);
-                }
-
-                @Override
-                public BatchObject waitForCompletion(String id) {
-                    return s.waitForCompletion(id);
-                }
-
-                @Override
-                public RawResponse<BatchObject> rawGet(String id) {
-                    return s.withRawResponse().get(id);
-                }
-
-                @Override
-                public RawResponse<BatchObject> rawCreate(CreateBatchParams params, RequestOptions options) {
-                    return s.withRawResponse().create(params, options);
-                }
-
-                @Override
-                public RawResponse<BatchObject> rawGet(String id, RequestOptions options) {
-                    return s.withRawResponse().get(id, options);
-                }
-
-                @Override
-                public RawResponse<BatchObject> rawCancel(String id, RequestOptions options) {
-                    return s.withRawResponse().cancel(id, options);
-                }
-
-                @Override
-                public RawResponse<ListBatchesResponse> rawList(ListBatchesParams params, RequestOptions options) {
-                    return s.withRawResponse().list(params, options);
-                }
-            };
+            return adapt(Batches.class, client.llm().batches());
         }
 
         @Override
         Files files(Mka1Client client) {
-            FileService s = client.llm().files();
-            return new Files() {
-                @Override
-                public FileObject upload(Path file, FilePurpose purpose) {
-                    return s.upload(file, purpose);
-                }
-
-                @Override
-                public FileObject upload(Path file, FilePurpose purpose, RequestOptions options) {
-                    return s.upload(file, purpose, options);
-                }
-
-                @Override
-                public FileObject upload(byte[] content, String filename, FilePurpose purpose) {
-                    return s.upload(content, filename, purpose);
-                }
-
-                @Override
-                public FileObject upload(byte[] content, String filename, FilePurpose purpose, RequestOptions options) {
-                    return s.upload(content, filename, purpose, options);
-                }
-
-                @Override
-                public FileObject upload(InputStream content, String filename, FilePurpose purpose) {
-                    return s.upload(content, filename, purpose);
-                }
-
-                @Override
-                public FileObject upload(InputStream content, String filename, FilePurpose purpose, RequestOptions options) {
-                    return s.upload(content, filename, purpose, options);
-                }
-
-                @Override
-                public FileObject get(String id) {
-                    return s.get(id);
-                }
-
-                @Override
-                public FileObject get(String id, RequestOptions options) {
-                    return s.get(id, options);
-                }
-
-                @Override
-                public DeleteFileResponse delete(String id) {
-                    return s.delete(id);
-                }
-
-                @Override
-                public DeleteFileResponse delete(String id, RequestOptions options) {
-                    return s.delete(id, options);
-                }
-
-                @Override
-                public FilePage list() {
-                    return s.list();
-                }
-
-                @Override
-                public FilePage list(ListFilesParams params) {
-                    return s.list(params);
-                }
-
-                @Override
-                public FilePage list(ListFilesParams params, RequestOptions options) {
-                    return s.list(params, options);
-                }
-
-                @Override
-                public FileContent content(String id) {
-                    return s.content(id);
-                }
-
-                @Override
-                public FileContent content(String id, RequestOptions options) {
-                    return s.content(id, options);
-                }
-
-                @Override
-                public Path download(String id, Path target) {
-                    return s.download(id, target);
-                }
-
-                @Override
-                public Path download(String id, Path target, RequestOptions options) {
-                    return s.download(id, target, options);
-                }
-
-                @Override
-                public RawResponse<FileObject> rawUpload(byte[] content, String filename, FilePurpose purpose) {
-                    return s.withRawResponse().upload(content, filename, purpose);
-                }
-
-                @Override
-                public RawResponse<FileObject> rawGet(String id) {
-                    return s.withRawResponse().get(id);
-                }
-
-                @Override
-                public RawResponse<DeleteFileResponse> rawDelete(String id) {
-                    return s.withRawResponse().delete(id);
-                }
-
-                @Override
-                public RawResponse<ListFilesResponse> rawList(ListFilesParams params) {
-                    return s.withRawResponse().list(params);
-                }
-
-                @Override
-                public RawResponse<FileContent> rawContent(String id) {
-                    return s.withRawResponse().content(id);
-                }
-
-                @Override
-                public RawResponse<Path> rawDownload(String id, Path target) {
-                    return s.withRawResponse().download(id, target);
-                }
-            };
+            return adapt(Files.class, client.llm().files());
         }
 
         @Override
-        <T> List<T> walk(Page<T> page) {
-            List<T> all = new ArrayList<>();
-            page.autoPager().forEach(all::add);
-            return all;
-        }
-
-        @Override
-        BatchPage nextPage(BatchPage page) {
-            return page.nextPage();
-        }
-
-        @Override
-        FilePage nextPage(FilePage page) {
+        <T, P> Page<T, P> nextPage(Page<T, P> page) {
             return page.nextPage();
         }
     },
@@ -260,230 +54,16 @@ enum Mode {
     ASYNC {
         @Override
         Batches batches(Mka1Client client) {
-            AsyncBatchService s = client.async().llm().batches();
-            return new Batches() {
-                @Override
-                public BatchObject create(CreateBatchParams params, RequestOptions options) {
-                    return await(s.create(params, options));
-                }
-
-                @Override
-                public BatchObject get(String id, RequestOptions options) {
-                    return await(s.get(id, options));
-                }
-
-                @Override
-                public BatchObject cancel(String id, RequestOptions options) {
-                    return await(s.cancel(id, options));
-                }
-
-                @Override
-                public BatchPage list(ListBatchesParams params, RequestOptions options) {
-                    return await(s.list(params, options));
-                }
-
-                @Override
-                public BatchObject waitForCompletion(String id, WaitOptions options) {
-                    return await(s.waitForCompletion(id, options));
-                }
-
-                @Override
-                public BatchResults results(String id) {
-                    return await(s.results(id));
-                }
-
-                @Override
-                public BatchObject create(CreateBatchParams params) {
-                    return await(s.create(params));
-                }
-
-                @Override
-                public BatchObject get(String id) {
-                    return await(s.get(id));
-                }
-
-                @Override
-                public BatchObject cancel(String id) {
-                    return await(s.cancel(id));
-                }
-
-                @Override
-                public BatchPage list() {
-                    return await(s.list());
-                }
-
-                @Override
-                public BatchPage list(ListBatchesParams params) {
-                    return await(s.list(params));
-                }
-
-                @Override
-                public BatchObject waitForCompletion(String id) {
-                    return await(s.waitForCompletion(id));
-                }
-
-                @Override
-                public RawResponse<BatchObject> rawGet(String id) {
-                    return await(s.withRawResponse().get(id));
-                }
-
-                @Override
-                public RawResponse<BatchObject> rawCreate(CreateBatchParams params, RequestOptions options) {
-                    return await(s.withRawResponse().create(params, options));
-                }
-
-                @Override
-                public RawResponse<BatchObject> rawGet(String id, RequestOptions options) {
-                    return await(s.withRawResponse().get(id, options));
-                }
-
-                @Override
-                public RawResponse<BatchObject> rawCancel(String id, RequestOptions options) {
-                    return await(s.withRawResponse().cancel(id, options));
-                }
-
-                @Override
-                public RawResponse<ListBatchesResponse> rawList(ListBatchesParams params, RequestOptions options) {
-                    return await(s.withRawResponse().list(params, options));
-                }
-            };
+            return adapt(Batches.class, client.async().llm().batches());
         }
 
         @Override
         Files files(Mka1Client client) {
-            AsyncFileService s = client.async().llm().files();
-            return new Files() {
-                @Override
-                public FileObject upload(Path file, FilePurpose purpose) {
-                    return await(s.upload(file, purpose));
-                }
-
-                @Override
-                public FileObject upload(Path file, FilePurpose purpose, RequestOptions options) {
-                    return await(s.upload(file, purpose, options));
-                }
-
-                @Override
-                public FileObject upload(byte[] content, String filename, FilePurpose purpose) {
-                    return await(s.upload(content, filename, purpose));
-                }
-
-                @Override
-                public FileObject upload(byte[] content, String filename, FilePurpose purpose, RequestOptions options) {
-                    return await(s.upload(content, filename, purpose, options));
-                }
-
-                @Override
-                public FileObject upload(InputStream content, String filename, FilePurpose purpose) {
-                    return await(s.upload(content, filename, purpose));
-                }
-
-                @Override
-                public FileObject upload(InputStream content, String filename, FilePurpose purpose, RequestOptions options) {
-                    return await(s.upload(content, filename, purpose, options));
-                }
-
-                @Override
-                public FileObject get(String id) {
-                    return await(s.get(id));
-                }
-
-                @Override
-                public FileObject get(String id, RequestOptions options) {
-                    return await(s.get(id, options));
-                }
-
-                @Override
-                public DeleteFileResponse delete(String id) {
-                    return await(s.delete(id));
-                }
-
-                @Override
-                public DeleteFileResponse delete(String id, RequestOptions options) {
-                    return await(s.delete(id, options));
-                }
-
-                @Override
-                public FilePage list() {
-                    return await(s.list());
-                }
-
-                @Override
-                public FilePage list(ListFilesParams params) {
-                    return await(s.list(params));
-                }
-
-                @Override
-                public FilePage list(ListFilesParams params, RequestOptions options) {
-                    return await(s.list(params, options));
-                }
-
-                @Override
-                public FileContent content(String id) {
-                    return await(s.content(id));
-                }
-
-                @Override
-                public FileContent content(String id, RequestOptions options) {
-                    return await(s.content(id, options));
-                }
-
-                @Override
-                public Path download(String id, Path target) {
-                    return await(s.download(id, target));
-                }
-
-                @Override
-                public Path download(String id, Path target, RequestOptions options) {
-                    return await(s.download(id, target, options));
-                }
-
-                @Override
-                public RawResponse<FileObject> rawUpload(byte[] content, String filename, FilePurpose purpose) {
-                    return await(s.withRawResponse().upload(content, filename, purpose));
-                }
-
-                @Override
-                public RawResponse<FileObject> rawGet(String id) {
-                    return await(s.withRawResponse().get(id));
-                }
-
-                @Override
-                public RawResponse<DeleteFileResponse> rawDelete(String id) {
-                    return await(s.withRawResponse().delete(id));
-                }
-
-                @Override
-                public RawResponse<ListFilesResponse> rawList(ListFilesParams params) {
-                    return await(s.withRawResponse().list(params));
-                }
-
-                @Override
-                public RawResponse<FileContent> rawContent(String id) {
-                    return await(s.withRawResponse().content(id));
-                }
-
-                @Override
-                public RawResponse<Path> rawDownload(String id, Path target) {
-                    return await(s.withRawResponse().download(id, target));
-                }
-            };
+            return adapt(Files.class, client.async().llm().files());
         }
 
         @Override
-        <T> List<T> walk(Page<T> page) {
-            List<T> all = new java.util.concurrent.CopyOnWriteArrayList<>();
-            await(page.forEachAsync(all::add));
-            return new ArrayList<>(all);
-        }
-
-        @Override
-        BatchPage nextPage(BatchPage page) {
-            return await(page.nextPageAsync());
-        }
-
-        @Override
-        FilePage nextPage(FilePage page) {
+        <T, P> Page<T, P> nextPage(Page<T, P> page) {
             return await(page.nextPageAsync());
         }
     };
@@ -497,17 +77,22 @@ enum Mode {
     /** @return the file operations of {@code client} in this mode */
     abstract Files files(Mka1Client client);
 
+    /** @return the page after {@code page}: {@code nextPage()} (SYNC) or {@code nextPageAsync()} (ASYNC) */
+    abstract <T, P> Page<T, P> nextPage(Page<T, P> page);
+
     /** @return every item from {@code page} on: {@code autoPager()} (SYNC) or {@code forEachAsync} (ASYNC) */
-    abstract <T> List<T> walk(Page<T> page);
+    <T> List<T> walk(Page<T, ?> page) {
+        return walk(page, Integer.MAX_VALUE);
+    }
 
     /**
      * {@link #walk}, failing with an {@link IllegalStateException} once more than {@code limit} items
      * came: a pager that never ends fails the test instead of hanging it (a runtime exception, which
      * ends a {@code forEachAsync} walk as an action's failure).
      */
-    <T> List<T> walk(Page<T> page, int limit) {
-        List<T> all = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.function.Consumer<T> add = item -> {
+    <T> List<T> walk(Page<T, ?> page, int limit) {
+        List<T> all = new CopyOnWriteArrayList<>();
+        Consumer<T> add = item -> {
             if (all.size() >= limit) {
                 throw new IllegalStateException("more than " + limit + " items: the pages do not end");
             }
@@ -521,11 +106,29 @@ enum Mode {
         return new ArrayList<>(all);
     }
 
-    /** @return the page after {@code page}: {@code nextPage()} (SYNC) or {@code nextPageAsync()} (ASYNC) */
-    abstract BatchPage nextPage(BatchPage page);
-
-    /** @return the page after {@code page}: {@code nextPage()} (SYNC) or {@code nextPageAsync()} (ASYNC) */
-    abstract FilePage nextPage(FilePage page);
+    /**
+     * {@code api} over {@code service}: each method calls the service's method of the same name and
+     * parameter types, awaits a future it returns, and adapts a view it returns ({@code withOptions},
+     * {@code withRawResponse}) to the interface the method declares.
+     */
+    private static <A> A adapt(Class<A> api, Object service) {
+        return api.cast(Proxy.newProxyInstance(api.getClassLoader(), new Class<?>[] {api}, (proxy, method, args) -> {
+            if (method.getDeclaringClass() == Object.class) {
+                return method.invoke(service, args);
+            }
+            Method target = service.getClass().getMethod(method.getName(), method.getParameterTypes());
+            Object result;
+            try {
+                result = target.invoke(service, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+            if (result instanceof CompletableFuture) {
+                result = await((CompletableFuture<?>) result);
+            }
+            return method.getReturnType().getEnclosingClass() == Mode.class ? adapt(method.getReturnType(), result) : result;
+        }));
+    }
 
     /**
      * Waits for {@code future} and returns its value, or rethrows the exception that failed it
@@ -556,88 +159,79 @@ enum Mode {
 
     /** The operations of the batch service, the same in both modes. */
     interface Batches {
-        BatchObject create(CreateBatchParams params, RequestOptions options);
+        Batches withOptions(RequestOptions options);
 
-        BatchObject get(String id, RequestOptions options);
+        RawBatches withRawResponse();
 
-        BatchObject cancel(String id, RequestOptions options);
-
-        BatchPage list(ListBatchesParams params, RequestOptions options);
-
-        BatchObject waitForCompletion(String id, WaitOptions options);
-
-        BatchResults results(String id);
-
-        RawResponse<BatchObject> rawCreate(CreateBatchParams params, RequestOptions options);
-
-        RawResponse<BatchObject> rawGet(String id, RequestOptions options);
-
-        RawResponse<BatchObject> rawCancel(String id, RequestOptions options);
-
-        RawResponse<ListBatchesResponse> rawList(ListBatchesParams params, RequestOptions options);
-
-        /** The overloads without options, called as such (not through {@code RequestOptions.none()}). */
         BatchObject create(CreateBatchParams params);
 
         BatchObject get(String id);
 
         BatchObject cancel(String id);
 
-        BatchPage list();
+        Page<BatchObject, ListBatchesParams> list();
 
-        BatchPage list(ListBatchesParams params);
+        Page<BatchObject, ListBatchesParams> list(ListBatchesParams params);
 
         BatchObject waitForCompletion(String id);
 
-        RawResponse<BatchObject> rawGet(String id);
+        BatchObject waitForCompletion(String id, WaitOptions options);
+
+        BatchResults results(String id);
     }
 
-    /** The operations of the file service, the same in both modes; each overload called as such. */
-    interface Files {
-        FileObject upload(Path file, FilePurpose purpose);
+    /** The batch service's raw view, the same in both modes. */
+    interface RawBatches {
+        RawResponse<BatchObject> create(CreateBatchParams params);
 
-        FileObject upload(Path file, FilePurpose purpose, RequestOptions options);
+        RawResponse<BatchObject> get(String id);
+
+        RawResponse<BatchObject> cancel(String id);
+
+        RawResponse<ListBatchesResponse> list(ListBatchesParams params);
+    }
+
+    /** The operations of the file service, the same in both modes. */
+    interface Files {
+        Files withOptions(RequestOptions options);
+
+        RawFiles withRawResponse();
+
+        FileObject upload(Path file, FilePurpose purpose);
 
         FileObject upload(byte[] content, String filename, FilePurpose purpose);
 
-        FileObject upload(byte[] content, String filename, FilePurpose purpose, RequestOptions options);
-
         FileObject upload(InputStream content, String filename, FilePurpose purpose);
-
-        FileObject upload(InputStream content, String filename, FilePurpose purpose, RequestOptions options);
 
         FileObject get(String id);
 
-        FileObject get(String id, RequestOptions options);
-
         DeleteFileResponse delete(String id);
 
-        DeleteFileResponse delete(String id, RequestOptions options);
+        Page<FileObject, ListFilesParams> list();
 
-        FilePage list();
-
-        FilePage list(ListFilesParams params);
-
-        FilePage list(ListFilesParams params, RequestOptions options);
+        Page<FileObject, ListFilesParams> list(ListFilesParams params);
 
         FileContent content(String id);
 
-        FileContent content(String id, RequestOptions options);
-
         Path download(String id, Path target);
+    }
 
-        Path download(String id, Path target, RequestOptions options);
+    /** The file service's raw view, the same in both modes. */
+    interface RawFiles {
+        RawResponse<FileObject> upload(Path file, FilePurpose purpose);
 
-        RawResponse<FileObject> rawUpload(byte[] content, String filename, FilePurpose purpose);
+        RawResponse<FileObject> upload(byte[] content, String filename, FilePurpose purpose);
 
-        RawResponse<FileObject> rawGet(String id);
+        RawResponse<FileObject> upload(InputStream content, String filename, FilePurpose purpose);
 
-        RawResponse<DeleteFileResponse> rawDelete(String id);
+        RawResponse<FileObject> get(String id);
 
-        RawResponse<ListFilesResponse> rawList(ListFilesParams params);
+        RawResponse<DeleteFileResponse> delete(String id);
 
-        RawResponse<FileContent> rawContent(String id);
+        RawResponse<ListFilesResponse> list(ListFilesParams params);
 
-        RawResponse<Path> rawDownload(String id, Path target);
+        RawResponse<FileContent> content(String id);
+
+        RawResponse<Path> download(String id, Path target);
     }
 }

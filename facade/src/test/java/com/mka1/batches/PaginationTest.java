@@ -77,10 +77,10 @@ class PaginationTest {
         Mode.Batches batches = mode.batches(client);
         stubThreePages();
 
-        BatchPage page = batches.list(TWO_A_PAGE);
+        Page<BatchObject, ListBatchesParams> page = batches.list(TWO_A_PAGE);
 
         assertThat(ids(page.data())).containsExactly("batch_p1a", "batch_p1b");
-        assertThat(page.hasMore()).isTrue();
+        assertThat(page.hasNextPage()).isTrue();
         assertThat(page.hasNextPage()).isTrue();
         assertThat(page.firstId()).isEqualTo("batch_p1a");
         assertThat(page.lastId()).isEqualTo("batch_p1b");
@@ -155,10 +155,10 @@ class PaginationTest {
         Mode.Batches batches = mode.batches(client);
         stubThreePages();
 
-        BatchPage last = mode.nextPage(mode.nextPage(batches.list(TWO_A_PAGE)));
+        Page<BatchObject, ListBatchesParams> last = mode.nextPage(mode.nextPage(batches.list(TWO_A_PAGE)));
 
         assertThat(ids(last.data())).containsExactly("batch_p3a");
-        assertThat(last.hasMore()).isFalse();
+        assertThat(last.hasNextPage()).isFalse();
         assertThat(last.hasNextPage()).isFalse();
         assertThatThrownBy(() -> mode.nextPage(last)).isInstanceOf(NoSuchElementException.class);
         assertThat(listRequests()).hasSize(3);
@@ -180,7 +180,7 @@ class PaginationTest {
         Mode.Batches batches = mode.batches(client);
         stubFor(get(urlPathEqualTo(BATCHES)).willReturn(okJson(fixture("list-empty.json"))));
 
-        BatchPage page = batches.list();
+        Page<BatchObject, ListBatchesParams> page = batches.list();
 
         assertThat(page.data()).isEmpty();
         assertThat(page.firstId()).isNull();
@@ -212,9 +212,9 @@ class PaginationTest {
         Mode.Batches batches = mode.batches(client);
         stubFor(get(urlPathEqualTo(BATCHES)).willReturn(okJson(fixture("list-has-more-but-empty.json"))));
 
-        BatchPage page = batches.list();
+        Page<BatchObject, ListBatchesParams> page = batches.list();
 
-        assertThat(page.hasMore()).isTrue();
+        assertThat(page.hasNextPage()).isTrue();
         assertThat(page.hasNextPage()).isTrue();
         assertThatThrownBy(() -> mode.nextPage(page)).isInstanceOf(InvalidResponseException.class)
                 .hasMessageContaining("has_more is true but the page has neither a last_id nor items to continue after");
@@ -241,7 +241,7 @@ class PaginationTest {
                         + " after: the list does not advance");
         assertThat(listRequests()).hasSize(2);
 
-        BatchPage second = mode.batches(client).list(TWO_A_PAGE.toBuilder().after("batch_p1b").build());
+        Page<BatchObject, ListBatchesParams> second = mode.batches(client).list(TWO_A_PAGE.toBuilder().after("batch_p1b").build());
         assertThat(ids(second.data())).containsExactly("batch_p2a", "batch_p2b");
         assertThatThrownBy(second::nextPageParams).isInstanceOf(InvalidResponseException.class);
         assertThatThrownBy(() -> mode.nextPage(second)).isInstanceOf(InvalidResponseException.class);
@@ -254,7 +254,7 @@ class PaginationTest {
         stubFor(get(urlPathEqualTo(BATCHES)).willReturn(okJson(fixtureWith("list-page-1.json",
                 json -> json.addProperty("last_id", "")))));
 
-        BatchPage page = mode.batches(client).list(TWO_A_PAGE);
+        Page<BatchObject, ListBatchesParams> page = mode.batches(client).list(TWO_A_PAGE);
 
         assertThatThrownBy(page::nextPageParams).isInstanceOf(InvalidResponseException.class)
                 .hasMessageContaining("has_more is true but the page's last_id '' is not a usable cursor: it is blank");
@@ -280,7 +280,7 @@ class PaginationTest {
         stubThreePages();
         RequestOptions options = RequestOptions.builder().onBehalfOf("user_9").header("X-Trace-Id", "t-1").build();
 
-        assertThat(mode.walk(batches.list(TWO_A_PAGE, options))).hasSize(5);
+        assertThat(mode.walk(batches.withOptions(options).list(TWO_A_PAGE))).hasSize(5);
 
         List<LoggedRequest> sent = listRequests();
         assertThat(sent).hasSize(3);
@@ -294,7 +294,7 @@ class PaginationTest {
         Mode.Batches batches = mode.batches(client);
         stubThreePages();
 
-        BatchPage page = batches.list(TWO_A_PAGE);
+        Page<BatchObject, ListBatchesParams> page = batches.list(TWO_A_PAGE);
 
         assertThatThrownBy(() -> page.data().clear()).isInstanceOf(UnsupportedOperationException.class);
     }
@@ -304,12 +304,12 @@ class PaginationTest {
     void nextPageParamsCarryTheLastIdAsAfterAndTheSameLimit(Mode mode) {
         stubThreePages();
 
-        BatchPage page = mode.batches(client).list(TWO_A_PAGE);
+        Page<BatchObject, ListBatchesParams> page = mode.batches(client).list(TWO_A_PAGE);
 
         ListBatchesParams next = page.nextPageParams();
         assertThat(next.after()).isEqualTo("batch_p1b");
         assertThat(next.limit()).isEqualTo(2);
-        BatchPage second = mode.batches(client).list(next);
+        Page<BatchObject, ListBatchesParams> second = mode.batches(client).list(next);
         assertThat(ids(second.data())).containsExactly("batch_p2a", "batch_p2b");
         assertThat(second.nextPageParams().after()).isEqualTo("batch_p2b");
     }
@@ -322,12 +322,12 @@ class PaginationTest {
         stubFor(get(urlPathEqualTo(BATCHES)).withQueryParam("after", equalTo("batch_n1b"))
                 .willReturn(okJson(fixture("list-page-3.json"))));
 
-        BatchPage page = mode.batches(client).list(ListBatchesParams.builder().limit(7).build());
+        Page<BatchObject, ListBatchesParams> page = mode.batches(client).list(ListBatchesParams.builder().limit(7).build());
 
         assertThat(page.lastId()).isNull();
         assertThat(page.nextPageParams().after()).isEqualTo("batch_n1b");
         assertThat(page.nextPageParams().limit()).isEqualTo(7);
-        BatchPage last = mode.batches(client).list(page.nextPageParams());
+        Page<BatchObject, ListBatchesParams> last = mode.batches(client).list(page.nextPageParams());
         assertThat(last.hasNextPage()).isFalse();
         assertThatThrownBy(last::nextPageParams).isInstanceOf(NoSuchElementException.class);
         assertThat(listRequests()).extracting(r -> r.queryParameter("limit").firstValue()).containsExactly("7", "7");
@@ -337,7 +337,7 @@ class PaginationTest {
     void aPageFromTheAsyncListCanBeWalkedWithTheBlockingAutoPager() {
         stubThreePages();
 
-        BatchPage first = Mode.await(client.async().llm().batches().list(TWO_A_PAGE));
+        Page<BatchObject, ListBatchesParams> first = Mode.await(client.async().llm().batches().list(TWO_A_PAGE));
         List<String> all = ids(first.autoPager());
 
         assertThat(all).containsExactly("batch_p1a", "batch_p1b", "batch_p2a", "batch_p2b", "batch_p3a");

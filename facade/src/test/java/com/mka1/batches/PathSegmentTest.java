@@ -86,7 +86,7 @@ class PathSegmentTest {
     private void assertRefusedWithoutRequest(String id, Class<? extends Throwable> expected) {
         for (Consumer<String> call : java.util.List.<Consumer<String>>of(
                 batches::get, batches::cancel, batches.withRawResponse()::get, batches.withRawResponse()::cancel,
-                i -> batches.get(i, RequestOptions.none()), i -> batches.cancel(i, RequestOptions.none()))) {
+                i -> batches.withOptions(RequestOptions.none()).get(i), i -> batches.withOptions(RequestOptions.none()).cancel(i))) {
             assertThatThrownBy(() -> call.accept(id)).isInstanceOf(expected).hasMessageContaining("batchId");
         }
         assertThat(findAll(anyRequestedFor(anyUrl()))).isEmpty();

@@ -45,7 +45,7 @@ class ResponseBodyFuzzTest {
     void batchList(byte[] body) throws Exception {
         ListBatchesResponse list = parse(body, ListBatchesResponse.class);
         if (list != null) {
-            BatchPage page = new BatchPage(null, ListBatchesParams.builder().build(), RequestOptions.none(), RawResponse.of(200, Headers.of(), list));
+            Page<BatchObject, ListBatchesParams> page = Page.ofBatches(null, RequestOptions.none(), ListBatchesParams.builder().build(), RawResponse.of(200, Headers.of(), list));
             page.data().forEach(batch -> BatchStatuses.isTerminal(batch.getStatus()));
             if (page.hasNextPage()) {
                 assertNextPageParamsLeadOnOrAreRefused(page::nextPageParams);
@@ -77,7 +77,7 @@ class ResponseBodyFuzzTest {
     void fileList(byte[] body) throws Exception {
         ListFilesResponse list = parse(body, ListFilesResponse.class);
         if (list != null) {
-            FilePage page = new FilePage(null, ListFilesParams.builder().build(), RequestOptions.none(), RawResponse.of(200, Headers.of(), list));
+            Page<FileObject, ListFilesParams> page = Page.ofFiles(null, RequestOptions.none(), ListFilesParams.builder().build(), RawResponse.of(200, Headers.of(), list));
             page.data().forEach(file -> Objects.requireNonNull(file.getId(), "a listed file without an id"));
             if (page.hasNextPage()) {
                 assertNextPageParamsLeadOnOrAreRefused(page::nextPageParams);

@@ -45,7 +45,7 @@ class RetryOptionsOverlayTest {
     /** Gets the batch (a 409 every time) and returns how many requests reached the server. */
     private int attempts(Mode mode, UnaryOperator<Mka1Client.Builder> client, RequestOptions options) {
         try (Mka1Client c = client.apply(ResilienceSupport.client(wm, sleeper)).build()) {
-            assertThatThrownBy(() -> mode.batches(c).get(BATCH_ID, options)).isInstanceOf(ConflictException.class);
+            assertThatThrownBy(() -> mode.batches(c).withOptions(options).get(BATCH_ID)).isInstanceOf(ConflictException.class);
         }
         return wm.findAll(getRequestedFor(urlEqualTo(GET_PATH))).size();
     }

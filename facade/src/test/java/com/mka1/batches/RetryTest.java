@@ -146,7 +146,7 @@ class RetryTest {
         wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(rateLimited().withHeader("Retry-After", "10")));
         try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
             RequestOptions fiveSeconds = RequestOptions.builder().timeout(Duration.ofSeconds(5)).build();
-            assertThatThrownBy(() -> mode.batches(client).get(BATCH_ID, fiveSeconds))
+            assertThatThrownBy(() -> mode.batches(client).withOptions(fiveSeconds).get(BATCH_ID))
                     .isInstanceOf(RateLimitException.class);
         }
         assertThat(sleeper.sleeps).isEmpty();
@@ -160,7 +160,7 @@ class RetryTest {
         RequestOptions twoSeconds = RequestOptions.builder()
                 .retryPolicy(RetryPolicy.builder().maxElapsedTime(Duration.ofSeconds(2)).build()).build();
         try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
-            assertThat(mode.batches(client).get(BATCH_ID, twoSeconds).getId()).isEqualTo(BATCH_ID);
+            assertThat(mode.batches(client).withOptions(twoSeconds).get(BATCH_ID).getId()).isEqualTo(BATCH_ID);
         }
         assertThat(sleeper.sleeps).containsExactly(Duration.ofSeconds(2));
     }
@@ -171,7 +171,7 @@ class RetryTest {
         getAnswersThenSucceeds(rateLimited().withHeader("Retry-After", "2"));
         RequestOptions twoSeconds = RequestOptions.builder().timeout(Duration.ofSeconds(2)).build();
         try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
-            assertThatThrownBy(() -> mode.batches(client).get(BATCH_ID, twoSeconds))
+            assertThatThrownBy(() -> mode.batches(client).withOptions(twoSeconds).get(BATCH_ID))
                     .as("no time would be left for the retry").isInstanceOf(RateLimitException.class);
         }
         assertThat(sleeper.sleeps).isEmpty();
@@ -257,7 +257,7 @@ class RetryTest {
     void maxRetriesPerCallOverridesTheClients(Mode mode) {
         wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(aResponse().withStatus(500)));
         try (Mka1Client client = ResilienceSupport.client(wm, sleeper).maxRetries(0).build()) {
-            assertThatThrownBy(() -> mode.batches(client).get(BATCH_ID, RequestOptions.builder().maxRetries(3).build()))
+            assertThatThrownBy(() -> mode.batches(client).withOptions(RequestOptions.builder().maxRetries(3).build()).get(BATCH_ID))
                     .isInstanceOf(InternalServerException.class);
         }
         wm.verify(4, getRequestedFor(urlEqualTo(GET_PATH)));
@@ -293,8 +293,7 @@ class RetryTest {
         wm.stubFor(post(urlEqualTo(CREATE_PATH)).inScenario("s").whenScenarioStateIs("ok").willReturn(okJson(BATCH_JSON)));
 
         try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
-            mode.batches(client).create(ResilienceSupport.createParams(),
-                    RequestOptions.builder().idempotencyKey("order-42-create").build());
+            mode.batches(client).withOptions(RequestOptions.builder().idempotencyKey("order-42-create").build()).create(ResilienceSupport.createParams());
         }
         assertThat(idempotencyKeys()).containsExactly("order-42-create", "order-42-create");
     }

@@ -64,7 +64,7 @@ class SecretHygieneTest {
             for (Object response : responses) {
                 wm.stubFor(get(urlEqualTo(PATH)).willReturn((ResponseDefinitionBuilder) response));
                 failures.add(catchThrowable(() -> client.llm().batches().get(BATCH_ID)));
-                failures.add(catchThrowable(() -> client.llm().batches().get(BATCH_ID, options)));
+                failures.add(catchThrowable(() -> client.llm().batches().withOptions(options).get(BATCH_ID)));
                 failures.add(catchThrowable(() -> client.async().llm().batches().get(BATCH_ID).join()));
             }
             failures.add(catchThrowable(() -> Mka1Client.builder().apiKey(API_KEY + " ")));

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.mka1.batches.errors.Mka1TimeoutException;
-import com.mka1.batches.errors.Mka1TimeoutException.Kind;
+import com.mka1.batches.errors.Mka1TimeoutException.TimeoutKind;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -47,7 +47,7 @@ class TimeoutTest {
         Mka1Client.Builder builder = ResilienceSupport.client(wm, new FakeTime()).maxRetries(0);
         try (Mka1Client client = clientConfig.apply(builder).build()) {
             Mka1TimeoutException e = catchThrowableOfType(Mka1TimeoutException.class,
-                    () -> mode.batches(client).get(BATCH_ID, options));
+                    () -> mode.batches(client).withOptions(options).get(BATCH_ID));
             assertThat(e).as("a Mka1TimeoutException").isNotNull();
             return e;
         }
@@ -57,7 +57,7 @@ class TimeoutTest {
     @EnumSource(Mode.class)
     void readTimeoutOfTheClient(Mode mode) {
         Mka1TimeoutException e = timeoutOf(mode, b -> b.readTimeout(SHORT), RequestOptions.none());
-        assertThat(e.kind()).isEqualTo(Kind.READ);
+        assertThat(e.kind()).isEqualTo(TimeoutKind.READ);
         assertThat(e).hasMessageContaining("GET /api/v1/llm/batches/" + BATCH_ID).hasMessageContaining("read timeout");
     }
 
@@ -65,40 +65,40 @@ class TimeoutTest {
     @EnumSource(Mode.class)
     void readTimeoutOfOneCall(Mode mode) {
         Mka1TimeoutException e = timeoutOf(mode, b -> b, RequestOptions.builder().readTimeout(SHORT).build());
-        assertThat(e.kind()).isEqualTo(Kind.READ);
+        assertThat(e.kind()).isEqualTo(TimeoutKind.READ);
     }
 
     @ParameterizedTest
     @EnumSource(Mode.class)
     void attemptTimeoutOfTheClient(Mode mode) {
-        assertThat(timeoutOf(mode, b -> b.attemptTimeout(SHORT), RequestOptions.none()).kind()).isEqualTo(Kind.ATTEMPT);
+        assertThat(timeoutOf(mode, b -> b.attemptTimeout(SHORT), RequestOptions.none()).kind()).isEqualTo(TimeoutKind.ATTEMPT);
     }
 
     @ParameterizedTest
     @EnumSource(Mode.class)
     void attemptTimeoutOfOneCall(Mode mode) {
         RequestOptions options = RequestOptions.builder().attemptTimeout(SHORT).build();
-        assertThat(timeoutOf(mode, b -> b, options).kind()).isEqualTo(Kind.ATTEMPT);
+        assertThat(timeoutOf(mode, b -> b, options).kind()).isEqualTo(TimeoutKind.ATTEMPT);
     }
 
     @ParameterizedTest
     @EnumSource(Mode.class)
     void overallTimeoutOfTheClient(Mode mode) {
-        assertThat(timeoutOf(mode, b -> b.timeout(SHORT), RequestOptions.none()).kind()).isEqualTo(Kind.OVERALL);
+        assertThat(timeoutOf(mode, b -> b.timeout(SHORT), RequestOptions.none()).kind()).isEqualTo(TimeoutKind.OVERALL);
     }
 
     @ParameterizedTest
     @EnumSource(Mode.class)
     void overallTimeoutOfOneCallWinsOverALongerAttemptTimeout(Mode mode) {
         RequestOptions options = RequestOptions.builder().timeout(SHORT).attemptTimeout(Duration.ofSeconds(30)).build();
-        assertThat(timeoutOf(mode, b -> b, options).kind()).isEqualTo(Kind.OVERALL);
+        assertThat(timeoutOf(mode, b -> b, options).kind()).isEqualTo(TimeoutKind.OVERALL);
     }
 
     @ParameterizedTest
     @EnumSource(Mode.class)
     void anAttemptTimeoutEqualToTheOverallTimeoutIsNamedAsTheAttempts(Mode mode) {
         RequestOptions options = RequestOptions.builder().timeout(SHORT).attemptTimeout(SHORT).build();
-        assertThat(timeoutOf(mode, b -> b, options).kind()).isEqualTo(Kind.ATTEMPT);
+        assertThat(timeoutOf(mode, b -> b, options).kind()).isEqualTo(TimeoutKind.ATTEMPT);
     }
 
     @ParameterizedTest
@@ -108,7 +108,7 @@ class TimeoutTest {
         try (Mka1Client client = builder.readTimeout(SHORT).build()) {
             Mka1TimeoutException e = catchThrowableOfType(Mka1TimeoutException.class,
                     () -> mode.batches(client).get(BATCH_ID));
-            assertThat(e.kind()).isEqualTo(Kind.READ);
+            assertThat(e.kind()).isEqualTo(TimeoutKind.READ);
         }
         wm.verify(2, getRequestedFor(urlEqualTo(PATH)));
     }
@@ -143,8 +143,8 @@ class TimeoutTest {
             Mka1TimeoutException perCall = timeoutOf(mode, b -> b.baseUrl(baseUrl),
                     RequestOptions.builder().connectTimeout(SHORT).build());
 
-            assertThat(clientWide.kind()).isEqualTo(Kind.CONNECT);
-            assertThat(perCall.kind()).isEqualTo(Kind.CONNECT);
+            assertThat(clientWide.kind()).isEqualTo(TimeoutKind.CONNECT);
+            assertThat(perCall.kind()).isEqualTo(TimeoutKind.CONNECT);
         } finally {
             for (Socket filler : fillers) {
                 filler.close();
@@ -156,7 +156,7 @@ class TimeoutTest {
     @EnumSource(Mode.class)
     void writeTimeoutOfTheClientWhenTheServerStopsReadingTheBody(Mode mode) throws IOException {
         Mka1TimeoutException e = createAgainstAServerThatNeverReads(mode, b -> b.writeTimeout(SHORT), RequestOptions.none());
-        assertThat(e.kind()).isEqualTo(Kind.WRITE);
+        assertThat(e.kind()).isEqualTo(TimeoutKind.WRITE);
         assertThat(e).hasMessageContaining("POST /api/v1/llm/batches");
     }
 
@@ -164,7 +164,7 @@ class TimeoutTest {
     @EnumSource(Mode.class)
     void writeTimeoutOfOneCall(Mode mode) throws IOException {
         RequestOptions options = RequestOptions.builder().writeTimeout(SHORT).build();
-        assertThat(createAgainstAServerThatNeverReads(mode, b -> b, options).kind()).isEqualTo(Kind.WRITE);
+        assertThat(createAgainstAServerThatNeverReads(mode, b -> b, options).kind()).isEqualTo(TimeoutKind.WRITE);
     }
 
     /**
@@ -197,7 +197,7 @@ class TimeoutTest {
 
             Mka1TimeoutException e;
             try (Mka1Client client = clientConfig.apply(builder).build()) {
-                e = catchThrowableOfType(Mka1TimeoutException.class, () -> mode.batches(client).create(huge, options));
+                e = catchThrowableOfType(Mka1TimeoutException.class, () -> mode.batches(client).withOptions(options).create(huge));
             }
             assertThat(e).as("a Mka1TimeoutException").isNotNull();
             assertThat(accepted).as("the connection was made: it is the write that timed out").isNotEmpty();
@@ -224,7 +224,7 @@ class TimeoutTest {
         try (RawHttpServer server = new RawHttpServer().script(RawHttpServer.pauseAfter(content, 1_000, 600));
              Mka1Client client = ResilienceSupport.client(wm, new FakeTime()).maxRetries(0)
                      .baseUrl(server.baseUrl()).attemptTimeout(SHORT).build();
-             FileContent file = mode.files(client).content("file-abc123", RequestOptions.builder().timeout(SHORT).build())) {
+             FileContent file = mode.files(client).withOptions(RequestOptions.builder().timeout(SHORT).build()).content("file-abc123")) {
 
             assertThat(file.inputStream().readAllBytes()).isEqualTo(content);
         }
@@ -237,10 +237,10 @@ class TimeoutTest {
              Mka1Client client = ResilienceSupport.client(wm, new FakeTime()).maxRetries(0)
                      .baseUrl(server.baseUrl()).build()) {
             Mka1TimeoutException e = catchThrowableOfType(Mka1TimeoutException.class, () -> mode.files(client)
-                    .content("file-abc123", RequestOptions.builder().attemptTimeout(SHORT).build()));
+                    .withOptions(RequestOptions.builder().attemptTimeout(SHORT).build()).content("file-abc123"));
 
             assertThat(e).as("a Mka1TimeoutException").isNotNull();
-            assertThat(e.kind()).isEqualTo(Kind.ATTEMPT);
+            assertThat(e.kind()).isEqualTo(TimeoutKind.ATTEMPT);
             assertThat(e).hasMessageContaining("GET /api/v1/llm/files/file-abc123/content");
         }
     }

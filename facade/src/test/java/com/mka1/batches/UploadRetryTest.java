@@ -65,10 +65,9 @@ class UploadRetryTest {
 
     /** How an upload gets its bytes: each call makes a fresh source holding {@link #CONTENT}. */
     enum Source {
-        PATH((files, options) -> files.upload(contentFile(), FilePurpose.BATCH, options)),
-        BYTES((files, options) -> files.upload(CONTENT, "requests.jsonl", FilePurpose.BATCH, options)),
-        STREAM((files, options) -> files.upload(new ByteArrayInputStream(CONTENT), "requests.jsonl", FilePurpose.BATCH,
-                options));
+        PATH((files, options) -> files.withOptions(options).upload(contentFile(), FilePurpose.BATCH)),
+        BYTES((files, options) -> files.withOptions(options).upload(CONTENT, "requests.jsonl", FilePurpose.BATCH)),
+        STREAM((files, options) -> files.withOptions(options).upload(new ByteArrayInputStream(CONTENT), "requests.jsonl", FilePurpose.BATCH));
 
         final BiFunction<Mode.Files, RequestOptions, FileObject> upload;
 
@@ -244,8 +243,8 @@ class UploadRetryTest {
 
         Throwable thrown;
         try (Mka1Client client = ResilienceSupport.client(wm, sleeper).maxRetries(5).build()) {
-            thrown = catchThrowable(() -> mode.files(client).upload(new ByteArrayInputStream(CONTENT), "requests.jsonl",
-                    FilePurpose.BATCH, RequestOptions.builder().maxRetries(5).timeout(Duration.ofMinutes(5)).build()));
+            thrown = catchThrowable(() -> mode.files(client).withOptions(RequestOptions.builder().maxRetries(5).timeout(Duration.ofMinutes(5)).build()).upload(new ByteArrayInputStream(CONTENT), "requests.jsonl",
+                    FilePurpose.BATCH));
         }
 
         assertThat(thrown).isInstanceOf(com.mka1.batches.errors.RateLimitException.class);
@@ -286,7 +285,7 @@ class UploadRetryTest {
             assertThat(thrown).isExactlyInstanceOf(Mka1IoException.class).hasMessageContaining("(attempt 1)");
             assertThat(thrown.getCause()).isSameAs(stream.failure);
             assertThat(sleeper.sleeps).isEmpty();
-            assertThat(mode.files(client).get("file-abc123", RequestOptions.builder().timeout(Duration.ofSeconds(5)).build())
+            assertThat(mode.files(client).withOptions(RequestOptions.builder().timeout(Duration.ofSeconds(5)).build()).get("file-abc123")
                     .getId()).as("the connection of the broken upload is not reused").isEqualTo("file-abc123");
         }
     }

@@ -271,8 +271,8 @@ class WireFramingTest {
         Throwable thrown;
         try (Mka1Client client = Mka1Client.builder().apiKey(ResilienceSupport.API_KEY).baseUrl(server.baseUrl())
                 .sleeper(new FakeTime()).maxRetries(0).build()) {
-            thrown = catchThrowable(() -> mode.batches(client).get(ID, RequestOptions.builder()
-                    .timeout(Duration.ofSeconds(20)).build()));
+            thrown = catchThrowable(() -> mode.batches(client).withOptions(RequestOptions.builder()
+                    .timeout(Duration.ofSeconds(20)).build()).get(ID));
         }
 
         assertThat(thrown).isExactlyInstanceOf(InternalServerException.class);
@@ -289,8 +289,8 @@ class WireFramingTest {
 
         Throwable thrown;
         try (Mka1Client client = client()) {
-            thrown = catchThrowable(() -> mode.batches(client).get(ID, RequestOptions.builder()
-                    .timeout(Duration.ofSeconds(20)).build()));
+            thrown = catchThrowable(() -> mode.batches(client).withOptions(RequestOptions.builder()
+                    .timeout(Duration.ofSeconds(20)).build()).get(ID));
         }
 
         assertThat(thrown).isExactlyInstanceOf(RateLimitException.class);
@@ -308,8 +308,8 @@ class WireFramingTest {
 
         Throwable thrown;
         try (Mka1Client client = client()) {
-            thrown = catchThrowable(() -> mode.batches(client).get(ID, RequestOptions.builder()
-                    .timeout(Duration.ofSeconds(30)).build()));
+            thrown = catchThrowable(() -> mode.batches(client).withOptions(RequestOptions.builder()
+                    .timeout(Duration.ofSeconds(30)).build()).get(ID));
         }
 
         assertThat(thrown).isExactlyInstanceOf(InvalidResponseException.class)
@@ -325,8 +325,8 @@ class WireFramingTest {
 
         Throwable thrown;
         try (Mka1Client client = client()) {
-            thrown = catchThrowable(() -> mode.batches(client).get(ID, RequestOptions.builder()
-                    .timeout(Duration.ofSeconds(30)).build()));
+            thrown = catchThrowable(() -> mode.batches(client).withOptions(RequestOptions.builder()
+                    .timeout(Duration.ofSeconds(30)).build()).get(ID));
         }
 
         assertThat(thrown).isExactlyInstanceOf(InvalidResponseException.class)

@@ -9,7 +9,6 @@ import com.mka1.batches.errors.LocalFileException;
 import com.mka1.batches.jsonl.BatchInputLine;
 import com.mka1.batches.jsonl.BatchInputWriter;
 import com.mka1.batches.jsonl.BatchResult;
-import com.mka1.batches.jsonl.BatchResultJoin;
 import com.mka1.batches.models.BatchEndpoint;
 import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.models.FileObject;
@@ -114,7 +113,7 @@ final class DemoCommand extends BatchCommand {
         printer().print(listed, listed);
 
         heading("Read the results: batches.results(id) streams output_file_id " + batch.getOutputFileId()
-                + ", then error_file_id " + batch.getErrorFileId() + "; BatchResultJoin matches them to the inputs by custom_id");
+                + ", then error_file_id " + batch.getErrorFileId() + ", matched to the inputs by custom_id");
         printResults(session, batch, inputs);
 
         heading("Ran the same input as one job: batches.run(params) checks every line, uploads, creates, waits,"
@@ -174,13 +173,14 @@ final class DemoCommand extends BatchCommand {
     }
 
     private void printResults(Session session, BatchObject batch, List<BatchInputLine> inputs) {
-        List<BatchResult> results = new ArrayList<>();
+        Map<String, BatchResult> byCustomId = new LinkedHashMap<>();
         try (BatchResults streamed = session.batches().results(batch.getId())) {
-            streamed.forEach(results::add);
+            streamed.forEach(result -> byCustomId.putIfAbsent(result.customId(), result));
         }
-        for (BatchResultJoin.Entry entry : BatchResultJoin.byCustomId(inputs, results).entries()) {
-            out().println("   " + entry.input().customId() + ": " + question(entry.input()));
-            out().println("      -> " + (entry.hasResult() ? describe(entry.result()) : "(no result)"));
+        for (BatchInputLine input : inputs) {
+            BatchResult result = byCustomId.get(input.customId());
+            out().println("   " + input.customId() + ": " + question(input));
+            out().println("      -> " + (result != null ? describe(result) : "(no result)"));
         }
     }
 

@@ -1,6 +1,6 @@
 package com.mka1.batches.cli;
 
-import com.mka1.batches.FilePage;
+import com.mka1.batches.Page;
 import com.mka1.batches.ListFilesParams;
 import com.mka1.batches.models.FileObject;
 import com.mka1.batches.models.FilePurpose;
@@ -47,14 +47,14 @@ final class FileListCommand extends BatchCommand {
         if (purpose != null) {
             params.purpose(purpose);
         }
-        FilePage page = session.files().list(params.build());
+        Page<FileObject, ListFilesParams> page = session.files().list(params.build());
         if (all) {
             List<FileObject> files = new ArrayList<>();
             page.autoPager().forEach(files::add);
             filePrinter().print(files, files);
         } else {
             ListFilesResponse json = new ListFilesResponse()._object("list")
-                    .data(page.data()).firstId(page.firstId()).lastId(page.lastId()).hasMore(page.hasMore());
+                    .data(page.data()).firstId(page.firstId()).lastId(page.lastId()).hasMore(page.hasNextPage());
             page.additionalProperties().forEach(json::putAdditionalProperty); // fields newer than this tool
             filePrinter().print(page.data(), json);
             if (page.hasNextPage()) {

@@ -1,6 +1,6 @@
 package com.mka1.batches.cli;
 
-import com.mka1.batches.BatchPage;
+import com.mka1.batches.Page;
 import com.mka1.batches.ListBatchesParams;
 import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.models.ListBatchesResponse;
@@ -41,14 +41,14 @@ final class ListCommand extends BatchCommand {
         if (after != null) {
             params.after(after);
         }
-        BatchPage page = session.batches().list(params.build());
+        Page<BatchObject, ListBatchesParams> page = session.batches().list(params.build());
         if (all) {
             List<BatchObject> batches = new ArrayList<>();
             page.autoPager().forEach(batches::add);
             printer().print(batches, batches);
         } else {
             ListBatchesResponse json = new ListBatchesResponse()._object("list")
-                    .data(page.data()).firstId(page.firstId()).lastId(page.lastId()).hasMore(page.hasMore());
+                    .data(page.data()).firstId(page.firstId()).lastId(page.lastId()).hasMore(page.hasNextPage());
             page.additionalProperties().forEach(json::putAdditionalProperty); // fields newer than this tool
             printer().print(page.data(), json);
             if (page.hasNextPage()) {

@@ -8,7 +8,7 @@ public class Mka1TimeoutException extends Mka1IoException {
     private static final long serialVersionUID = 1L;
 
     /** The timeout that fired. */
-    public enum Kind {
+    public enum TimeoutKind {
         /** Establishing the TCP/TLS connection took longer than the connect timeout. */
         CONNECT("connect timeout"),
         /** The server went quiet for longer than the read timeout. */
@@ -22,7 +22,7 @@ public class Mka1TimeoutException extends Mka1IoException {
 
         private final String description;
 
-        Kind(String description) {
+        TimeoutKind(String description) {
             this.description = description;
         }
 
@@ -32,20 +32,20 @@ public class Mka1TimeoutException extends Mka1IoException {
         }
     }
 
-    private final Kind kind;
+    private final TimeoutKind kind;
 
     /**
      * @param kind which timeout fired
      * @param message what failed
      * @param cause the underlying I/O failure
      */
-    public Mka1TimeoutException(Kind kind, String message, IOException cause) {
+    public Mka1TimeoutException(TimeoutKind kind, String message, IOException cause) {
         super(message, cause);
         this.kind = Objects.requireNonNull(kind, "kind == null");
     }
 
     /** @return which timeout fired */
-    public Kind kind() {
+    public TimeoutKind kind() {
         return kind;
     }
 }

@@ -183,12 +183,12 @@ final class Attempts<T> {
      */
     private Mka1IoException ioFailure(IOException e) {
         String what = describe() + " (attempt " + attempt + ")";
-        Mka1TimeoutException.Kind kind = null;
+        Mka1TimeoutException.TimeoutKind kind = null;
         if (e instanceof SocketTimeoutException) {
-            kind = !phase.connected ? Mka1TimeoutException.Kind.CONNECT
-                    : phase.bodySent ? Mka1TimeoutException.Kind.READ : Mka1TimeoutException.Kind.WRITE;
+            kind = !phase.connected ? Mka1TimeoutException.TimeoutKind.CONNECT
+                    : phase.bodySent ? Mka1TimeoutException.TimeoutKind.READ : Mka1TimeoutException.TimeoutKind.WRITE;
         } else if (e instanceof InterruptedIOException) {
-            kind = deadlineBounds ? Mka1TimeoutException.Kind.OVERALL : Mka1TimeoutException.Kind.ATTEMPT;
+            kind = deadlineBounds ? Mka1TimeoutException.TimeoutKind.OVERALL : Mka1TimeoutException.TimeoutKind.ATTEMPT;
         }
         // A message of OkHttp's may quote the server (an unexpected status line, say).
         IOException cause = setup.redaction.apply(e);

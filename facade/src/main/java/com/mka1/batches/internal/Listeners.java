@@ -9,7 +9,7 @@ import com.mka1.batches.observability.CallContext;
 import com.mka1.batches.observability.CallListener;
 import com.mka1.batches.observability.CallResult;
 import com.mka1.batches.observability.Outage;
-import com.mka1.batches.observability.Outcome;
+import com.mka1.batches.observability.CallOutcome;
 import com.mka1.batches.observability.RetryScheduled;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
@@ -202,28 +202,28 @@ final class Listeners implements CallListener {
     }
 
     /** @return how a call or attempt that ended with {@code failure} (null for success) ended */
-    static Outcome outcomeOf(Throwable failure) {
+    static CallOutcome outcomeOf(Throwable failure) {
         if (failure == null) {
-            return Outcome.SUCCESS;
+            return CallOutcome.SUCCESS;
         }
         if (failure instanceof ApiException) {
             return ((ApiException) failure).statusCode() >= 500
-                    ? Outcome.SERVER_ERROR : Outcome.CLIENT_ERROR;
+                    ? CallOutcome.SERVER_ERROR : CallOutcome.CLIENT_ERROR;
         }
         if (failure instanceof Mka1TimeoutException) {
-            return Outcome.TIMEOUT;
+            return CallOutcome.TIMEOUT;
         }
         if (failure instanceof InvalidResponseException) {
-            return Outcome.INVALID_RESPONSE;
+            return CallOutcome.INVALID_RESPONSE;
         }
         if (failure instanceof CancellationException) {
-            return Outcome.CANCELLED;
+            return CallOutcome.CANCELLED;
         }
         if (failure instanceof Mka1IoException) {
             // An interrupt is the one Mka1IoException caused by an InterruptedIOException that is
             // not a timeout (see CallEngine.interrupted).
-            return failure.getCause() instanceof InterruptedIOException ? Outcome.CANCELLED : Outcome.IO_ERROR;
+            return failure.getCause() instanceof InterruptedIOException ? CallOutcome.CANCELLED : CallOutcome.IO_ERROR;
         }
-        return Outcome.ERROR;
+        return CallOutcome.ERROR;
     }
 }

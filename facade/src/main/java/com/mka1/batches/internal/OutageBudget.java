@@ -3,7 +3,7 @@ package com.mka1.batches.internal;
 import com.mka1.batches.errors.ApiException;
 import com.mka1.batches.errors.Mka1Exception;
 import com.mka1.batches.observability.Outage;
-import com.mka1.batches.observability.Outcome;
+import com.mka1.batches.observability.CallOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,12 +147,12 @@ public final class OutageBudget {
         if (!(failure instanceof Mka1Exception) || Thread.currentThread().isInterrupted()) {
             return false;
         }
-        Outcome outcome = Listeners.outcomeOf(failure);
-        if (outcome == Outcome.CLIENT_ERROR) {
+        CallOutcome outcome = Listeners.outcomeOf(failure);
+        if (outcome == CallOutcome.CLIENT_ERROR) {
             int status = ((ApiException) failure).statusCode();
             return status == 408 || status == 429;
         }
-        return outcome == Outcome.SERVER_ERROR || outcome == Outcome.TIMEOUT || outcome == Outcome.IO_ERROR;
+        return outcome == CallOutcome.SERVER_ERROR || outcome == CallOutcome.TIMEOUT || outcome == CallOutcome.IO_ERROR;
     }
 
     private Duration retryAfter(Mka1Exception failure) {

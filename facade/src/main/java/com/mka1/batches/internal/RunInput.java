@@ -7,7 +7,7 @@ import com.mka1.batches.errors.LocalFileException;
 import com.mka1.batches.jsonl.BatchInputLine;
 import com.mka1.batches.jsonl.BatchInputValidator;
 import com.mka1.batches.jsonl.ValidationReport;
-import com.mka1.batches.jsonl.ValidationReport.Kind;
+import com.mka1.batches.jsonl.ValidationReport.ProblemKind;
 import com.mka1.batches.jsonl.ValidationReport.Problem;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -116,20 +116,20 @@ final class RunInput {
                 throw new NullPointerException("requests holds null at position " + n);
             }
             if (!request.url().equals(endpoint)) {
-                problems.add(new Problem(n, Kind.URL_MISMATCH, "\"url\" is " + request.url()
+                problems.add(new Problem(n, ProblemKind.URL_MISMATCH, "\"url\" is " + request.url()
                         + " but the run's endpoint is " + endpoint));
             }
             ids.add(request.customId(), n);
             parts.add(n, request.toJson(), problems);
         }
         if (n == 0) {
-            problems.add(new Problem(0, Kind.NO_REQUESTS, "there are no requests: a batch needs at least one"));
+            problems.add(new Problem(0, ProblemKind.NO_REQUESTS, "there are no requests: a batch needs at least one"));
         }
         parts.close();
         if (ids.hasCandidates()) {
             Map<Long, String> idOfLine = parts.customIds(ids.candidateLines());
             for (CustomIdSet.Duplicate d : ids.duplicates(idOfLine::get)) {
-                problems.add(new Problem(d.line, Kind.DUPLICATE_CUSTOM_ID, "custom_id \"" + d.customId
+                problems.add(new Problem(d.line, ProblemKind.DUPLICATE_CUSTOM_ID, "custom_id \"" + d.customId
                         + "\" was already used on line " + d.firstLine));
             }
         }
@@ -164,7 +164,7 @@ final class RunInput {
             byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
             long size = bytes.length + 1L;
             if (size > maxBytes) {
-                problems.add(new Problem(lineNumber, Kind.TOO_LARGE, "the request takes " + size
+                problems.add(new Problem(lineNumber, ProblemKind.TOO_LARGE, "the request takes " + size
                         + " bytes with its line terminator, more than maxBytesPerBatch (" + maxBytes + ")"));
                 skipped.add(lineNumber);
                 return;

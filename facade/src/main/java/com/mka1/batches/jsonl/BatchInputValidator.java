@@ -6,7 +6,7 @@ import com.mka1.batches.errors.LocalFileException;
 import com.mka1.batches.internal.Checks;
 import com.mka1.batches.internal.CustomIdSet;
 import com.mka1.batches.internal.JsonlText;
-import com.mka1.batches.jsonl.ValidationReport.Kind;
+import com.mka1.batches.jsonl.ValidationReport.ProblemKind;
 import com.mka1.batches.jsonl.ValidationReport.Problem;
 import java.io.IOException;
 import java.io.Reader;
@@ -36,10 +36,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Rules, from the Batch API's documentation: each line is one JSON object with a
  * {@code custom_id} string unique in the file, {@code method} {@code "POST"}, a {@code url}
  * equal to the batch's endpoint (the same on every line) and an object {@code body}. The file is
- * strict JSONL: an empty or blank line is an error ({@link ValidationReport.Kind#BLANK_LINE}),
+ * strict JSONL: an empty or blank line is an error ({@link ValidationReport.ProblemKind#BLANK_LINE}),
  * except that the file may (and normally does) end with one line terminator. {@code \n} and
  * {@code \r\n} are both accepted; a lone {@code \r} ends no line (the API's reading). The file
- * must be UTF-8: a line with bytes that are not is {@link ValidationReport.Kind#INVALID_JSON}.
+ * must be UTF-8: a line with bytes that are not is {@link ValidationReport.ProblemKind#INVALID_JSON}.
  * Members beyond these four are left to the server.
  *
  * <p>Memory: a file is streamed and its ids are not kept: repeats are found through a 64-bit
@@ -190,7 +190,7 @@ public final class BatchInputValidator {
     }
 
     private static Problem duplicate(long line, String id, long firstLine) {
-        return new Problem(line, Kind.DUPLICATE_CUSTOM_ID, "custom_id \"" + id + "\" was already used on line " + firstLine);
+        return new Problem(line, ProblemKind.DUPLICATE_CUSTOM_ID, "custom_id \"" + id + "\" was already used on line " + firstLine);
     }
 
     /** The state of one validation: the problems so far, the ids seen, the file's endpoint. */
@@ -218,7 +218,7 @@ public final class BatchInputValidator {
                 check(lineNumber, line);
             }
             if (lineNumber == 0) {
-                problems.add(new Problem(0, Kind.NO_REQUESTS, "the file is empty: a batch needs at least one request"));
+                problems.add(new Problem(0, ProblemKind.NO_REQUESTS, "the file is empty: a batch needs at least one request"));
             }
             ids.finish(problems);
             problems.sort(LINE_ORDER);
@@ -227,23 +227,23 @@ public final class BatchInputValidator {
 
         private void check(long n, String line) {
             if (line.trim().isEmpty()) {
-                problem(n, Kind.BLANK_LINE, "blank line: JSONL allows none (only a final line terminator)");
+                problem(n, ProblemKind.BLANK_LINE, "blank line: JSONL allows none (only a final line terminator)");
                 return;
             }
             int notUtf8 = JsonlText.notUtf8(line);
             if (notUtf8 >= 0) {
-                problem(n, Kind.INVALID_JSON, "not valid JSON: not UTF-8 text at character " + (notUtf8 + 1));
+                problem(n, ProblemKind.INVALID_JSON, "not valid JSON: not UTF-8 text at character " + (notUtf8 + 1));
                 return;
             }
             JsonElement element;
             try {
                 element = JsonLines.parse(line);
             } catch (JsonLines.BadJson e) {
-                problem(n, Kind.INVALID_JSON, "not valid JSON: " + e.getMessage());
+                problem(n, ProblemKind.INVALID_JSON, "not valid JSON: " + e.getMessage());
                 return;
             }
             if (!element.isJsonObject()) {
-                problem(n, Kind.NOT_AN_OBJECT, "a request line must be a JSON object, was " + abbreviate(element));
+                problem(n, ProblemKind.NOT_AN_OBJECT, "a request line must be a JSON object, was " + abbreviate(element));
                 return;
             }
             JsonObject request = element.getAsJsonObject();
@@ -252,18 +252,18 @@ public final class BatchInputValidator {
             checkUrl(n, request.get("url"));
             JsonElement body = request.get("body");
             if (body == null || !body.isJsonObject()) {
-                problem(n, Kind.INVALID_BODY, body == null ? "\"body\" is missing"
+                problem(n, ProblemKind.INVALID_BODY, body == null ? "\"body\" is missing"
                         : "\"body\" must be an object, was " + abbreviate(body));
             }
         }
 
         private void checkCustomId(long n, JsonElement id) {
             if (id == null || id.isJsonNull()) {
-                problem(n, Kind.MISSING_CUSTOM_ID, "\"custom_id\" is missing");
+                problem(n, ProblemKind.MISSING_CUSTOM_ID, "\"custom_id\" is missing");
             } else if (!isString(id)) {
-                problem(n, Kind.INVALID_CUSTOM_ID, "\"custom_id\" must be a string, was " + abbreviate(id));
+                problem(n, ProblemKind.INVALID_CUSTOM_ID, "\"custom_id\" must be a string, was " + abbreviate(id));
             } else if (id.getAsString().trim().isEmpty()) {
-                problem(n, Kind.MISSING_CUSTOM_ID, "\"custom_id\" is blank");
+                problem(n, ProblemKind.MISSING_CUSTOM_ID, "\"custom_id\" is blank");
             } else {
                 ids.add(id.getAsString(), n, problems);
             }
@@ -271,26 +271,26 @@ public final class BatchInputValidator {
 
         private void checkMethod(long n, JsonElement method) {
             if (method == null || !isString(method) || !method.getAsString().equals(BatchInputLine.METHOD)) {
-                problem(n, Kind.INVALID_METHOD, "\"method\" must be \"POST\", was "
+                problem(n, ProblemKind.INVALID_METHOD, "\"method\" must be \"POST\", was "
                         + (method == null ? "missing" : abbreviate(method)));
             }
         }
 
         private void checkUrl(long n, JsonElement url) {
             if (url == null || !isString(url) || url.getAsString().trim().isEmpty()) {
-                problem(n, Kind.INVALID_URL, "\"url\" must be the endpoint path, was "
+                problem(n, ProblemKind.INVALID_URL, "\"url\" must be the endpoint path, was "
                         + (url == null ? "missing" : abbreviate(url)));
             } else if (endpoint == null) {
                 endpoint = url.getAsString();
                 endpointLine = n;
             } else if (!endpoint.equals(url.getAsString())) {
-                problem(n, Kind.URL_MISMATCH, "\"url\" is " + url.getAsString() + " but "
+                problem(n, ProblemKind.URL_MISMATCH, "\"url\" is " + url.getAsString() + " but "
                         + (endpointExpected ? "the expected endpoint is " + endpoint
                                 : "line " + endpointLine + " has " + endpoint + ": a batch file holds one endpoint"));
             }
         }
 
-        private void problem(long n, Kind kind, String message) {
+        private void problem(long n, ProblemKind kind, String message) {
             problems.add(new Problem(n, kind, message));
         }
 

@@ -78,12 +78,12 @@ public final class ValidationReport {
      * <pre>{@code
      * Problem p = report.problems().get(0);
      * p.lineNumber();  // 3
-     * p.kind();        // Kind.INVALID_URL
+     * p.kind();        // ProblemKind.INVALID_URL
      * }</pre>
      */
     public static final class Problem {
         private final long lineNumber;
-        private final Kind kind;
+        private final ProblemKind kind;
         private final String message;
 
         /**
@@ -91,7 +91,7 @@ public final class ValidationReport {
          * @param kind what kind of problem it is
          * @param message a description for people
          */
-        public Problem(long lineNumber, Kind kind, String message) {
+        public Problem(long lineNumber, ProblemKind kind, String message) {
             if (lineNumber < 0) {
                 throw new IllegalArgumentException("lineNumber must not be negative, was " + lineNumber);
             }
@@ -100,13 +100,13 @@ public final class ValidationReport {
             this.message = Objects.requireNonNull(message, "message == null");
         }
 
-        /** @return the 1-based line number, or 0 for a problem of the whole file ({@link Kind#NO_REQUESTS}) */
+        /** @return the 1-based line number, or 0 for a problem of the whole file ({@link ProblemKind#NO_REQUESTS}) */
         public long lineNumber() {
             return lineNumber;
         }
 
         /** @return what kind of problem it is */
-        public Kind kind() {
+        public ProblemKind kind() {
             return kind;
         }
 
@@ -136,7 +136,7 @@ public final class ValidationReport {
     }
 
     /** The kinds of problem a batch input file can have. */
-    public enum Kind {
+    public enum ProblemKind {
         /** An empty or whitespace-only line (a single line terminator at the end of the file is fine). */
         BLANK_LINE,
         /** The line is not one strict JSON value. */

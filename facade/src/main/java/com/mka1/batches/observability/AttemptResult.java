@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AttemptResult {
     private final int attempt;
-    private final Outcome outcome;
+    private final CallOutcome outcome;
     private final int statusCode;
     private final Duration duration;
     private final String requestId;
@@ -30,7 +30,7 @@ public final class AttemptResult {
      * @throws NullPointerException if {@code outcome} or {@code duration} is null
      * @throws IllegalArgumentException if {@code attempt} is below 1 or {@code statusCode} is not 0 or 100..999
      */
-    public AttemptResult(int attempt, Outcome outcome, int statusCode, Duration duration, @Nullable String requestId,
+    public AttemptResult(int attempt, CallOutcome outcome, int statusCode, Duration duration, @Nullable String requestId,
                          @Nullable Throwable failure) {
         if (attempt < 1) {
             throw new IllegalArgumentException("attempt must be 1 or more, was " + attempt);
@@ -49,7 +49,7 @@ public final class AttemptResult {
     }
 
     /** @return how the attempt ended */
-    public Outcome outcome() {
+    public CallOutcome outcome() {
         return outcome;
     }
 

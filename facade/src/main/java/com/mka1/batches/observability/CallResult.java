@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Immutable. The client makes one per call; the constructor is public for tests of listeners.
  */
 public final class CallResult {
-    private final Outcome outcome;
+    private final CallOutcome outcome;
     private final int statusCode;
     private final Duration duration;
     private final int attempts;
@@ -28,7 +28,7 @@ public final class CallResult {
      * @throws NullPointerException if {@code outcome} or {@code duration} is null
      * @throws IllegalArgumentException if {@code attempts} is negative or {@code statusCode} not 0 or 100..999
      */
-    public CallResult(Outcome outcome, int statusCode, Duration duration, int attempts, @Nullable String requestId,
+    public CallResult(CallOutcome outcome, int statusCode, Duration duration, int attempts, @Nullable String requestId,
                       @Nullable Throwable failure) {
         if (attempts < 0) {
             throw new IllegalArgumentException("attempts must not be negative, was " + attempts);
@@ -42,7 +42,7 @@ public final class CallResult {
     }
 
     /** @return how the call ended */
-    public Outcome outcome() {
+    public CallOutcome outcome() {
         return outcome;
     }
 

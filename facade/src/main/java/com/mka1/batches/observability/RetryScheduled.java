@@ -10,7 +10,7 @@ import java.util.Objects;
  */
 public final class RetryScheduled {
     private final int attempt;
-    private final Outcome reason;
+    private final CallOutcome reason;
     private final int statusCode;
     private final Duration delay;
     private final boolean serverRequested;
@@ -27,7 +27,7 @@ public final class RetryScheduled {
      * @throws IllegalArgumentException if {@code attempt} is below 1, {@code delay} negative or
      *     {@code statusCode} not 0 or 100..999
      */
-    public RetryScheduled(int attempt, Outcome reason, int statusCode, Duration delay, boolean serverRequested,
+    public RetryScheduled(int attempt, CallOutcome reason, int statusCode, Duration delay, boolean serverRequested,
                           Throwable failure) {
         if (attempt < 1) {
             throw new IllegalArgumentException("attempt must be 1 or more, was " + attempt);
@@ -50,7 +50,7 @@ public final class RetryScheduled {
     }
 
     /** @return how the failed attempt ended: {@code SERVER_ERROR}, {@code CLIENT_ERROR} (a 408 or 429), {@code IO_ERROR} or {@code TIMEOUT} */
-    public Outcome reason() {
+    public CallOutcome reason() {
         return reason;
     }
 

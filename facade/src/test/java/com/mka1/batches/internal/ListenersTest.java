@@ -2,7 +2,7 @@ package com.mka1.batches.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mka1.batches.observability.Outcome;
+import com.mka1.batches.observability.CallOutcome;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -11,14 +11,14 @@ import org.junit.jupiter.api.Test;
 class ListenersTest {
     @Test
     void a500IsTheFirstServerError() {
-        assertThat(Listeners.outcomeOf(Responses.error(500, Map.of(), "", KeyRedaction.NONE))).isEqualTo(Outcome.SERVER_ERROR);
-        assertThat(Listeners.outcomeOf(Responses.error(499, Map.of(), "", KeyRedaction.NONE))).isEqualTo(Outcome.CLIENT_ERROR);
+        assertThat(Listeners.outcomeOf(Responses.error(500, Map.of(), "", KeyRedaction.NONE))).isEqualTo(CallOutcome.SERVER_ERROR);
+        assertThat(Listeners.outcomeOf(Responses.error(499, Map.of(), "", KeyRedaction.NONE))).isEqualTo(CallOutcome.CLIENT_ERROR);
     }
 
     @Test
     void aFailureOutsideTheLibrarysOwnIsAnError() {
         // A call on a client closed between attempts, say.
-        assertThat(Listeners.outcomeOf(new IllegalStateException("closed"))).isEqualTo(Outcome.ERROR);
+        assertThat(Listeners.outcomeOf(new IllegalStateException("closed"))).isEqualTo(CallOutcome.ERROR);
     }
 
     @Test

@@ -3,7 +3,7 @@ package com.mka1.batches.jsonl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import com.mka1.batches.jsonl.ValidationReport.Kind;
+import com.mka1.batches.jsonl.ValidationReport.ProblemKind;
 import com.mka1.batches.jsonl.ValidationReport.Problem;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -50,16 +50,16 @@ class BatchInputValidatorTest {
         assertThat(report.isValid()).isFalse();
         assertThat(report.lineCount()).isEqualTo(10);
         assertThat(report.problems()).extracting(Problem::lineNumber, Problem::kind).containsExactly(
-                tuple(2L, Kind.DUPLICATE_CUSTOM_ID),
-                tuple(3L, Kind.INVALID_JSON),
-                tuple(4L, Kind.BLANK_LINE),
-                tuple(5L, Kind.NOT_AN_OBJECT),
-                tuple(6L, Kind.MISSING_CUSTOM_ID),
-                tuple(7L, Kind.INVALID_METHOD),
-                tuple(8L, Kind.URL_MISMATCH),
-                tuple(9L, Kind.INVALID_BODY),
-                tuple(10L, Kind.INVALID_CUSTOM_ID),
-                tuple(10L, Kind.INVALID_URL));
+                tuple(2L, ProblemKind.DUPLICATE_CUSTOM_ID),
+                tuple(3L, ProblemKind.INVALID_JSON),
+                tuple(4L, ProblemKind.BLANK_LINE),
+                tuple(5L, ProblemKind.NOT_AN_OBJECT),
+                tuple(6L, ProblemKind.MISSING_CUSTOM_ID),
+                tuple(7L, ProblemKind.INVALID_METHOD),
+                tuple(8L, ProblemKind.URL_MISMATCH),
+                tuple(9L, ProblemKind.INVALID_BODY),
+                tuple(10L, ProblemKind.INVALID_CUSTOM_ID),
+                tuple(10L, ProblemKind.INVALID_URL));
         assertThat(report.problems().get(0).message()).contains("\"a\"").contains("line 1");
         assertThat(report.problems().get(6).message()).contains("line 1").contains(CHAT);
         assertThat(report.toString()).contains("line 7: INVALID_METHOD");
@@ -72,7 +72,7 @@ class BatchInputValidatorTest {
                 line("b", "POST", CHAT) + " trailing"));
 
         assertThat(report.problems()).extracting(Problem::lineNumber, Problem::kind)
-                .containsExactly(tuple(1L, Kind.INVALID_JSON), tuple(2L, Kind.INVALID_JSON));
+                .containsExactly(tuple(1L, ProblemKind.INVALID_JSON), tuple(2L, ProblemKind.INVALID_JSON));
     }
 
     @Test
@@ -80,7 +80,7 @@ class BatchInputValidatorTest {
         ValidationReport report = validate(line("a", "POST", CHAT) + "\n   \n" + line("b", "POST", CHAT) + "\n\n");
 
         assertThat(report.problems()).extracting(Problem::lineNumber, Problem::kind)
-                .containsExactly(tuple(2L, Kind.BLANK_LINE), tuple(4L, Kind.BLANK_LINE));
+                .containsExactly(tuple(2L, ProblemKind.BLANK_LINE), tuple(4L, ProblemKind.BLANK_LINE));
     }
 
     @Test
@@ -89,7 +89,7 @@ class BatchInputValidatorTest {
                 new StringReader(line("a", "POST", CHAT) + "\n"), "/v1/embeddings");
 
         assertThat(report.problems()).singleElement().satisfies(p -> {
-            assertThat(p.kind()).isEqualTo(Kind.URL_MISMATCH);
+            assertThat(p.kind()).isEqualTo(ProblemKind.URL_MISMATCH);
             assertThat(p.message()).contains("expected endpoint is /v1/embeddings");
         });
         assertThat(report.endpoint()).isEqualTo("/v1/embeddings");
@@ -98,7 +98,7 @@ class BatchInputValidatorTest {
     @Test
     void anEmptyFileHasNoRequests() {
         assertThat(validate("").problems()).extracting(Problem::lineNumber, Problem::kind)
-                .containsExactly(tuple(0L, Kind.NO_REQUESTS));
+                .containsExactly(tuple(0L, ProblemKind.NO_REQUESTS));
     }
 
     @Test
@@ -125,8 +125,8 @@ class BatchInputValidatorTest {
 
         assertThat(fromFile.problems()).isEqualTo(BatchInputValidator.validate(new StringReader(content), CHAT).problems());
         assertThat(fromFile.problems()).extracting(Problem::lineNumber, Problem::kind).endsWith(
-                tuple(11L, Kind.DUPLICATE_CUSTOM_ID), tuple(11L, Kind.INVALID_METHOD),
-                tuple(12L, Kind.DUPLICATE_CUSTOM_ID), tuple(14L, Kind.DUPLICATE_CUSTOM_ID));
+                tuple(11L, ProblemKind.DUPLICATE_CUSTOM_ID), tuple(11L, ProblemKind.INVALID_METHOD),
+                tuple(12L, ProblemKind.DUPLICATE_CUSTOM_ID), tuple(14L, ProblemKind.DUPLICATE_CUSTOM_ID));
         assertThat(fromFile.problems().get(fromFile.problems().size() - 2).message())
                 .isEqualTo("custom_id \"a\" was already used on line 1");
         assertThat(fromFile.lineCount()).isEqualTo(14);
@@ -150,14 +150,14 @@ class BatchInputValidatorTest {
                 line("h", "POST", CHAT) + "\uD800"));
 
         assertThat(report.problems()).extracting(Problem::lineNumber, Problem::kind, Problem::message).containsExactly(
-                tuple(1L, Kind.MISSING_CUSTOM_ID, "\"custom_id\" is blank"),
-                tuple(2L, Kind.INVALID_METHOD, "\"method\" must be \"POST\", was missing"),
-                tuple(3L, Kind.INVALID_METHOD, "\"method\" must be \"POST\", was [\"POST\"]"),
-                tuple(4L, Kind.INVALID_BODY, "\"body\" is missing"),
-                tuple(5L, Kind.INVALID_BODY, "\"body\" must be an object, was " + sixty),
-                tuple(6L, Kind.INVALID_BODY, "\"body\" must be an object, was " + sixtyOne.substring(0, 60) + "…"),
-                tuple(7L, Kind.INVALID_JSON, "not valid JSON: not UTF-8 text at character 1"),
-                tuple(8L, Kind.INVALID_JSON, "not valid JSON: not UTF-8 text at character "
+                tuple(1L, ProblemKind.MISSING_CUSTOM_ID, "\"custom_id\" is blank"),
+                tuple(2L, ProblemKind.INVALID_METHOD, "\"method\" must be \"POST\", was missing"),
+                tuple(3L, ProblemKind.INVALID_METHOD, "\"method\" must be \"POST\", was [\"POST\"]"),
+                tuple(4L, ProblemKind.INVALID_BODY, "\"body\" is missing"),
+                tuple(5L, ProblemKind.INVALID_BODY, "\"body\" must be an object, was " + sixty),
+                tuple(6L, ProblemKind.INVALID_BODY, "\"body\" must be an object, was " + sixtyOne.substring(0, 60) + "…"),
+                tuple(7L, ProblemKind.INVALID_JSON, "not valid JSON: not UTF-8 text at character 1"),
+                tuple(8L, ProblemKind.INVALID_JSON, "not valid JSON: not UTF-8 text at character "
                         + (line("h", "POST", CHAT).length() + 1)));
     }
 
@@ -176,16 +176,16 @@ class BatchInputValidatorTest {
     /** A problem is a value: equal to another of the same line, kind and message. */
     @Test
     void problemsAreEqualByLineKindAndMessage() {
-        Problem problem = new Problem(3, Kind.INVALID_URL, "bad url");
+        Problem problem = new Problem(3, ProblemKind.INVALID_URL, "bad url");
 
-        assertThat(problem).isEqualTo(problem).isEqualTo(new Problem(3, Kind.INVALID_URL, "bad url"))
-                .hasSameHashCodeAs(new Problem(3, Kind.INVALID_URL, "bad url"))
-                .isNotEqualTo(new Problem(4, Kind.INVALID_URL, "bad url"))
-                .isNotEqualTo(new Problem(3, Kind.INVALID_BODY, "bad url"))
-                .isNotEqualTo(new Problem(3, Kind.INVALID_URL, "another url"))
+        assertThat(problem).isEqualTo(problem).isEqualTo(new Problem(3, ProblemKind.INVALID_URL, "bad url"))
+                .hasSameHashCodeAs(new Problem(3, ProblemKind.INVALID_URL, "bad url"))
+                .isNotEqualTo(new Problem(4, ProblemKind.INVALID_URL, "bad url"))
+                .isNotEqualTo(new Problem(3, ProblemKind.INVALID_BODY, "bad url"))
+                .isNotEqualTo(new Problem(3, ProblemKind.INVALID_URL, "another url"))
                 .isNotEqualTo("line 3: INVALID_URL: bad url")
                 .hasToString("line 3: INVALID_URL: bad url");
-        assertThat(problem.hashCode()).isNotEqualTo(new Problem(4, Kind.INVALID_URL, "bad url").hashCode());
+        assertThat(problem.hashCode()).isNotEqualTo(new Problem(4, ProblemKind.INVALID_URL, "bad url").hashCode());
     }
 
     private static ValidationReport validate(String content) {
@@ -203,7 +203,7 @@ class BatchInputValidatorTest {
                 + line("c", "POST", CHAT) + "\n");
 
         assertThat(report.problems()).extracting(Problem::lineNumber, Problem::kind)
-                .containsExactly(tuple(2L, Kind.INVALID_JSON));
+                .containsExactly(tuple(2L, ProblemKind.INVALID_JSON));
         assertThat(report.toString()).contains("line 2: INVALID_JSON");
         assertThat(report.problems().get(0).message())
                 .doesNotContain("column", "setStrictness", "LENIENT", "github.com/google/gson", "Troubleshooting");
@@ -226,7 +226,7 @@ class BatchInputValidatorTest {
 
         assertThat(report.lineCount()).isEqualTo(3);
         assertThat(report.problems()).extracting(Problem::lineNumber, Problem::kind).containsExactly(
-                tuple(2L, Kind.INVALID_JSON), tuple(3L, Kind.DUPLICATE_CUSTOM_ID));
+                tuple(2L, ProblemKind.INVALID_JSON), tuple(3L, ProblemKind.DUPLICATE_CUSTOM_ID));
         assertThat(report.problems().get(0).message())
                 .isEqualTo("not valid JSON: not UTF-8 text at character " + (second.indexOf('?') + 1));
     }
@@ -241,7 +241,7 @@ class BatchInputValidatorTest {
 
         assertThat(report.lineCount()).isEqualTo(1);
         assertThat(report.problems()).extracting(Problem::lineNumber, Problem::kind)
-                .containsExactly(tuple(1L, Kind.INVALID_JSON));
+                .containsExactly(tuple(1L, ProblemKind.INVALID_JSON));
         assertThat(validate(line("a", "POST", CHAT).replace(",", ",\r") + "\n").isValid())
                 .as("a carriage return between the members of a line is JSON whitespace").isTrue();
     }

@@ -44,21 +44,21 @@ class ObservabilityValuesTest {
 
     @Test
     void aStatusIsNoneOrThreeDigits() {
-        assertThat(new CallResult(Outcome.SUCCESS, 100, MS, 1, null, null).statusClass()).isEqualTo("1xx");
-        assertThat(new CallResult(Outcome.SERVER_ERROR, 999, MS, 1, null, null).statusClass()).isEqualTo("9xx");
-        assertThat(new CallResult(Outcome.IO_ERROR, 0, MS, 1, null, null).statusClass()).isEqualTo("none");
-        assertThatThrownBy(() -> new CallResult(Outcome.SUCCESS, 99, MS, 1, null, null))
+        assertThat(new CallResult(CallOutcome.SUCCESS, 100, MS, 1, null, null).statusClass()).isEqualTo("1xx");
+        assertThat(new CallResult(CallOutcome.SERVER_ERROR, 999, MS, 1, null, null).statusClass()).isEqualTo("9xx");
+        assertThat(new CallResult(CallOutcome.IO_ERROR, 0, MS, 1, null, null).statusClass()).isEqualTo("none");
+        assertThatThrownBy(() -> new CallResult(CallOutcome.SUCCESS, 99, MS, 1, null, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("statusCode");
-        assertThatThrownBy(() -> new CallResult(Outcome.SUCCESS, 1000, MS, 1, null, null))
+        assertThatThrownBy(() -> new CallResult(CallOutcome.SUCCESS, 1000, MS, 1, null, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("statusCode");
     }
 
     @Test
     void aCallMayEndBeforeItsFirstAttempt() {
-        CallResult result = new CallResult(Outcome.ERROR, 0, Duration.ZERO, 0, null, new IllegalStateException("closed"));
+        CallResult result = new CallResult(CallOutcome.ERROR, 0, Duration.ZERO, 0, null, new IllegalStateException("closed"));
 
         assertThat(result.attempts()).isZero();
-        assertThatThrownBy(() -> new CallResult(Outcome.ERROR, 0, Duration.ZERO, -1, null, null))
+        assertThatThrownBy(() -> new CallResult(CallOutcome.ERROR, 0, Duration.ZERO, -1, null, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("attempts");
     }
 
@@ -66,11 +66,11 @@ class ObservabilityValuesTest {
     void theTextOfEachResultNamesItsFieldsButNotTheFailure() {
         IllegalStateException failure = new IllegalStateException("the failure's own message");
 
-        assertThat(new CallResult(Outcome.CLIENT_ERROR, 404, MS, 2, "req_1", failure).toString()).isEqualTo(
+        assertThat(new CallResult(CallOutcome.CLIENT_ERROR, 404, MS, 2, "req_1", failure).toString()).isEqualTo(
                 "CallResult{outcome=CLIENT_ERROR, statusCode=404, duration=PT0.001S, attempts=2, requestId=req_1}");
-        assertThat(new AttemptResult(2, Outcome.CLIENT_ERROR, 404, MS, "req_1", failure).toString()).isEqualTo(
+        assertThat(new AttemptResult(2, CallOutcome.CLIENT_ERROR, 404, MS, "req_1", failure).toString()).isEqualTo(
                 "AttemptResult{attempt=2, outcome=CLIENT_ERROR, statusCode=404, duration=PT0.001S, requestId=req_1}");
-        assertThat(new RetryScheduled(1, Outcome.SERVER_ERROR, 503, MS, true, failure).toString()).isEqualTo(
+        assertThat(new RetryScheduled(1, CallOutcome.SERVER_ERROR, 503, MS, true, failure).toString()).isEqualTo(
                 "RetryScheduled{attempt=1, reason=SERVER_ERROR, statusCode=503, delay=PT0.001S, serverRequested=true}");
     }
 }

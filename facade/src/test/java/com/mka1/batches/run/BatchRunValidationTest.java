@@ -12,7 +12,7 @@ import com.mka1.batches.errors.InvalidBatchInputException;
 import com.mka1.batches.errors.LocalFileException;
 import com.mka1.batches.jsonl.BatchInputLine;
 import com.mka1.batches.jsonl.ValidationReport;
-import com.mka1.batches.jsonl.ValidationReport.Kind;
+import com.mka1.batches.jsonl.ValidationReport.ProblemKind;
 import com.mka1.batches.jsonl.ValidationReport.Problem;
 import com.mka1.batches.models.BatchEndpoint;
 import com.mka1.batches.sandbox.Mka1Sandbox;
@@ -80,14 +80,14 @@ class BatchRunValidationTest {
                 .build()));
 
         assertThat(e.report().problems()).extracting(Problem::lineNumber, Problem::kind).containsExactly(
-                tuple(2L, Kind.DUPLICATE_CUSTOM_ID),
-                tuple(3L, Kind.MISSING_CUSTOM_ID),
-                tuple(4L, Kind.INVALID_METHOD),
-                tuple(5L, Kind.URL_MISMATCH),
-                tuple(6L, Kind.INVALID_BODY),
-                tuple(7L, Kind.BLANK_LINE),
-                tuple(8L, Kind.INVALID_JSON),
-                tuple(9L, Kind.TOO_LARGE));
+                tuple(2L, ProblemKind.DUPLICATE_CUSTOM_ID),
+                tuple(3L, ProblemKind.MISSING_CUSTOM_ID),
+                tuple(4L, ProblemKind.INVALID_METHOD),
+                tuple(5L, ProblemKind.URL_MISMATCH),
+                tuple(6L, ProblemKind.INVALID_BODY),
+                tuple(7L, ProblemKind.BLANK_LINE),
+                tuple(8L, ProblemKind.INVALID_JSON),
+                tuple(9L, ProblemKind.TOO_LARGE));
         assertThat(e.report().lineCount()).isEqualTo(10);
         assertThat(e.report().problems().get(0).message()).contains("\"a\"").contains("line 1");
         assertThat(e.report().problems().get(7).message()).contains("maxBytesPerBatch (500)");
@@ -117,10 +117,10 @@ class BatchRunValidationTest {
                 () -> client.llm().batches().run(params));
 
         assertThat(e.report().problems()).extracting(Problem::lineNumber, Problem::kind, Problem::message).containsExactly(
-                tuple(2L, Kind.URL_MISMATCH, "\"url\" is /v1/embeddings but the run's endpoint is " + CHAT),
-                tuple(3L, Kind.DUPLICATE_CUSTOM_ID, "custom_id \"a\" was already used on line 1"),
-                tuple(5L, Kind.DUPLICATE_CUSTOM_ID, "custom_id \"b\" was already used on line 2"),
-                tuple(6L, Kind.DUPLICATE_CUSTOM_ID, "custom_id \"a\" was already used on line 1"));
+                tuple(2L, ProblemKind.URL_MISMATCH, "\"url\" is /v1/embeddings but the run's endpoint is " + CHAT),
+                tuple(3L, ProblemKind.DUPLICATE_CUSTOM_ID, "custom_id \"a\" was already used on line 1"),
+                tuple(5L, ProblemKind.DUPLICATE_CUSTOM_ID, "custom_id \"b\" was already used on line 2"),
+                tuple(6L, ProblemKind.DUPLICATE_CUSTOM_ID, "custom_id \"a\" was already used on line 1"));
         assertThat(e.report().endpoint()).isEqualTo(CHAT);
         assertThat(tmp.resolve("run")).as("the work directory given stays").isDirectory();
     }
@@ -141,7 +141,7 @@ class BatchRunValidationTest {
                 () -> client.llm().batches().run(params));
 
         assertThat(e.report().problems()).extracting(Problem::lineNumber, Problem::kind).containsExactly(
-                tuple(2L, Kind.DUPLICATE_CUSTOM_ID), tuple(3L, Kind.URL_MISMATCH));
+                tuple(2L, ProblemKind.DUPLICATE_CUSTOM_ID), tuple(3L, ProblemKind.URL_MISMATCH));
     }
 
     @Test
@@ -201,7 +201,7 @@ class BatchRunValidationTest {
 
         // The repeat is found by reading the parts back, whose numbering skips the line too large to write.
         assertThat(e.report().problems()).extracting(Problem::lineNumber, Problem::kind).containsExactly(
-                tuple(2L, Kind.TOO_LARGE), tuple(3L, Kind.DUPLICATE_CUSTOM_ID));
+                tuple(2L, ProblemKind.TOO_LARGE), tuple(3L, ProblemKind.DUPLICATE_CUSTOM_ID));
         assertThat(e.report().problems().get(1).message()).isEqualTo("custom_id \"q1\" was already used on line 1");
     }
 
@@ -216,7 +216,7 @@ class BatchRunValidationTest {
                 .build()));
 
         assertThat(e.report().problems()).extracting(Problem::lineNumber, Problem::kind)
-                .containsExactly(tuple(0L, Kind.NO_REQUESTS));
+                .containsExactly(tuple(0L, ProblemKind.NO_REQUESTS));
         assertThat(e).hasMessageContaining("file: NO_REQUESTS");
     }
 
@@ -289,7 +289,7 @@ class BatchRunValidationTest {
     void theExceptionListsTheFirstFiveProblemsAndCountsTheRest() {
         List<Problem> problems = new java.util.ArrayList<>();
         for (int i = 1; i <= 6; i++) {
-            problems.add(new Problem(i, Kind.INVALID_JSON, "problem " + i));
+            problems.add(new Problem(i, ProblemKind.INVALID_JSON, "problem " + i));
         }
         String five = new InvalidBatchInputException(new ValidationReport(problems.subList(0, 5), 9, CHAT)).getMessage();
         assertThat(five).startsWith("The batch input has 5 problems in 9 lines; nothing was uploaded:")

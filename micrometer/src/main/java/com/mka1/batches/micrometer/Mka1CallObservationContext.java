@@ -1,7 +1,7 @@
 package com.mka1.batches.micrometer;
 
 import com.mka1.batches.observability.CallContext;
-import com.mka1.batches.observability.Outcome;
+import com.mka1.batches.observability.CallOutcome;
 import io.micrometer.observation.Observation;
 import java.time.Duration;
 import java.util.Objects;
@@ -17,7 +17,7 @@ import java.util.Objects;
  */
 public class Mka1CallObservationContext extends Observation.Context {
     /** The three observations {@link ObservationCallListener} makes. */
-    public enum Kind {
+    public enum ObservationKind {
         /** A whole call, named {@value ObservationCallListener#CALLS}. */
         CALL(ObservationCallListener.CALLS),
         /** One attempt (one HTTP exchange), named {@value ObservationCallListener#ATTEMPTS}. */
@@ -27,7 +27,7 @@ public class Mka1CallObservationContext extends Observation.Context {
 
         private final String observationName;
 
-        Kind(String observationName) {
+        ObservationKind(String observationName) {
             this.observationName = observationName;
         }
 
@@ -37,11 +37,11 @@ public class Mka1CallObservationContext extends Observation.Context {
         }
     }
 
-    private final Kind kind;
+    private final ObservationKind kind;
     private final CallContext call;
     private final int attempt;
     private volatile int statusCode;
-    private volatile Outcome outcome;
+    private volatile CallOutcome outcome;
     private volatile String requestId;
     private volatile Throwable failure;
     private volatile int attempts;
@@ -53,7 +53,7 @@ public class Mka1CallObservationContext extends Observation.Context {
      * @param attempt the attempt's number from 1 (for a retry: the attempt retried; 0 for a call)
      * @throws NullPointerException if {@code kind} or {@code call} is null
      */
-    public Mka1CallObservationContext(Kind kind, CallContext call, int attempt) {
+    public Mka1CallObservationContext(ObservationKind kind, CallContext call, int attempt) {
         this.kind = Objects.requireNonNull(kind, "kind == null");
         this.call = Objects.requireNonNull(call, "call == null");
         this.attempt = attempt;
@@ -61,7 +61,7 @@ public class Mka1CallObservationContext extends Observation.Context {
     }
 
     /** @return which of the three observations this is */
-    public Kind kind() {
+    public ObservationKind kind() {
         return kind;
     }
 
@@ -81,7 +81,7 @@ public class Mka1CallObservationContext extends Observation.Context {
     }
 
     /** @return how it ended, or {@code null} while a call or attempt is in progress */
-    public Outcome outcome() {
+    public CallOutcome outcome() {
         return outcome;
     }
 
@@ -109,7 +109,7 @@ public class Mka1CallObservationContext extends Observation.Context {
     }
 
     /** How it ended; called by the listener before the observation stops (or a retry starts). */
-    void ended(int statusCode, Outcome outcome, String requestId, Throwable failure) {
+    void ended(int statusCode, CallOutcome outcome, String requestId, Throwable failure) {
         this.statusCode = statusCode;
         this.outcome = outcome;
         this.requestId = requestId;

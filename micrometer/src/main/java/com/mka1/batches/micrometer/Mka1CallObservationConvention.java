@@ -21,7 +21,7 @@ import io.micrometer.observation.ObservationConvention;
  * }</pre>
  *
  * <p>A convention left to return {@code null} from {@link #getName()} keeps each observation's own
- * name ({@link Mka1CallObservationContext.Kind#observationName()}). Never tag with an id: the
+ * name ({@link Mka1CallObservationContext.ObservationKind#observationName()}). Never tag with an id: the
  * context's {@code call().path()} holds them.
  */
 public interface Mka1CallObservationConvention extends ObservationConvention<Mka1CallObservationContext> {

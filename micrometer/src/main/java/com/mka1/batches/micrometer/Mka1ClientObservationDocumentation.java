@@ -116,7 +116,7 @@ public enum Mka1ClientObservationDocumentation implements ObservationDocumentati
                 return "http.response.status_code";
             }
         },
-        /** The {@code Outcome}'s name: {@code SUCCESS}, {@code CLIENT_ERROR}, ... Set at the end. */
+        /** The {@code CallOutcome}'s name: {@code SUCCESS}, {@code CLIENT_ERROR}, ... Set at the end. */
         OUTCOME {
             @Override
             public String asString() {

@@ -4,7 +4,7 @@ import com.mka1.batches.observability.AttemptResult;
 import com.mka1.batches.observability.CallContext;
 import com.mka1.batches.observability.CallListener;
 import com.mka1.batches.observability.CallResult;
-import com.mka1.batches.observability.Outcome;
+import com.mka1.batches.observability.CallOutcome;
 import com.mka1.batches.observability.RetryScheduled;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -39,7 +39,7 @@ import java.util.Objects;
  * ({@code batches.get}, {@code files.upload}, ...; see {@code CallContext.operation()}),
  * {@code http.request.method}, {@code url.template} ({@code /api/v1/llm/batches/{batch_id}}),
  * {@code server.address}, {@code http.response.status_code} ({@code 200}, {@code 404}, ..., or
- * {@code none} when no response arrived), {@code outcome} ({@link Outcome}: {@code SUCCESS},
+ * {@code none} when no response arrived), {@code outcome} ({@link CallOutcome}: {@code SUCCESS},
  * {@code CLIENT_ERROR}, {@code SERVER_ERROR}, {@code IO_ERROR}, {@code TIMEOUT}, ...) and
  * {@code error.type} (the exception's class name, or {@code none}); the meter handler adds
  * {@code error} (the exception's simple class name, or {@code none}). A retry is tagged with the
@@ -105,7 +105,7 @@ public final class ObservationCallListener implements CallListener {
 
     @Override
     public void callStarted(CallContext call) {
-        Mka1CallObservationContext context = new Mka1CallObservationContext(Mka1CallObservationContext.Kind.CALL,
+        Mka1CallObservationContext context = new Mka1CallObservationContext(Mka1CallObservationContext.ObservationKind.CALL,
                 call, 0);
         call.put(this, new Observed(observation(context).start(), context));
     }
@@ -116,7 +116,7 @@ public final class ObservationCallListener implements CallListener {
         if (observed == null) {
             return;
         }
-        observed.attemptContext = new Mka1CallObservationContext(Mka1CallObservationContext.Kind.ATTEMPT,
+        observed.attemptContext = new Mka1CallObservationContext(Mka1CallObservationContext.ObservationKind.ATTEMPT,
                 call, attempt);
         observed.attempt = startChild(observed, observed.attemptContext);
     }
@@ -138,7 +138,7 @@ public final class ObservationCallListener implements CallListener {
         if (observed == null) {
             return;
         }
-        Mka1CallObservationContext context = new Mka1CallObservationContext(Mka1CallObservationContext.Kind.RETRY,
+        Mka1CallObservationContext context = new Mka1CallObservationContext(Mka1CallObservationContext.ObservationKind.RETRY,
                 call, retry.attempt());
         context.ended(retry.statusCode(), retry.reason(), null, retry.failure());
         context.retryDelay(retry.delay());
@@ -176,7 +176,7 @@ public final class ObservationCallListener implements CallListener {
     }
 
     private static void stop(Observation observation, Mka1CallObservationContext context, int statusCode,
-                             Outcome outcome, String requestId, Throwable failure) {
+                             CallOutcome outcome, String requestId, Throwable failure) {
         context.ended(statusCode, outcome, requestId, failure);
         if (failure != null) {
             observation.error(failure);

@@ -10,7 +10,6 @@ import com.mka1.batches.jsonl.BatchInputLine;
 import com.mka1.batches.jsonl.BatchInputValidator;
 import com.mka1.batches.jsonl.BatchInputWriter;
 import com.mka1.batches.jsonl.BatchResult;
-import com.mka1.batches.jsonl.BatchResultJoin;
 import com.mka1.batches.jsonl.BatchResultsReader;
 import com.mka1.batches.models.BatchEndpoint;
 import com.mka1.batches.models.BatchObject;
@@ -70,9 +69,9 @@ class WorkflowSandboxTest {
                 .fromString(sandbox.fileContent(done.getOutputFileId()).orElseThrow()).stream()) {
             results = output.collect(Collectors.toList());
         }
-        BatchResultJoin join = BatchResultJoin.byCustomId(lines, results);
-        assertThat(join.missingResults()).isEmpty();
-        assertThat(join.extraResults()).isEmpty();
-        assertThat(join.entries()).allSatisfy(e -> assertThat(e.result().isSuccess()).isTrue());
+        // one result per request, none missing, none extra, each a success
+        assertThat(results).extracting(BatchResult::customId)
+                .containsExactlyInAnyOrderElementsOf(lines.stream().map(BatchInputLine::customId).collect(Collectors.toList()));
+        assertThat(results).allSatisfy(r -> assertThat(r.isSuccess()).isTrue());
     }
 }

@@ -137,7 +137,7 @@ class Mka1AutoConfigurationTest {
 
             assertThatThrownBy(() -> context.getBean(Mka1Client.class).llm().batches().list())
                     .isInstanceOfSatisfying(Mka1TimeoutException.class,
-                            e -> assertThat(e.kind()).isEqualTo(Mka1TimeoutException.Kind.ATTEMPT));
+                            e -> assertThat(e.kind()).isEqualTo(Mka1TimeoutException.TimeoutKind.ATTEMPT));
         });
     }
 

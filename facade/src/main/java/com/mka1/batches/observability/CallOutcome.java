@@ -4,7 +4,7 @@ package com.mka1.batches.observability;
  * How an attempt or a call ended, in few enough values to tag metrics with. Its {@code name()}
  * is what the Micrometer binding puts in its {@code outcome} tag.
  */
-public enum Outcome {
+public enum CallOutcome {
     /** A response the operation answers with (a 2xx) was read into the value. */
     SUCCESS,
     /** The server answered a 4xx (or another non-2xx below 500): an {@code ApiException}. */
