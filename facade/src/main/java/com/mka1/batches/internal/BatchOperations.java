@@ -3,7 +3,9 @@ package com.mka1.batches.internal;
 import com.mka1.batches.CreateBatchParams;
 import com.mka1.batches.ListBatchesParams;
 import com.mka1.batches.internal.api.BatchesApi;
+import com.mka1.batches.models.BatchEndpoint;
 import com.mka1.batches.models.BatchObject;
+import com.mka1.batches.models.CreateBatchRequest;
 import com.mka1.batches.models.ListBatchesResponse;
 import java.util.Objects;
 
@@ -19,7 +21,7 @@ public final class BatchOperations {
         Objects.requireNonNull(params, "params == null");
         return ApiCall.creating("batches.create", BatchesApi.class, BatchObject.class,
                 // Idempotency-Key: null here, set by the engine on each attempt (the same on every retry).
-                (api, onBehalfOf) -> api.createBatch(Json.createRequest(params), onBehalfOf, null))
+                (api, onBehalfOf) -> api.createBatch(createRequest(params), onBehalfOf, null))
                 .checking((batch, status) -> ServerIds.batchId(batch.getId(), "the created batch's id", status));
     }
 
@@ -44,5 +46,14 @@ public final class BatchOperations {
         Objects.requireNonNull(params, "params == null");
         return ApiCall.of("batches.list", BatchesApi.class, ListBatchesResponse.class,
                 (api, onBehalfOf) -> api.listBatches(onBehalfOf, params.after(), params.limit()));
+    }
+
+    /** Builds the generated request model for {@code params}; an endpoint newer than the library goes as given. */
+    static CreateBatchRequest createRequest(CreateBatchParams params) {
+        return new CreateBatchRequest()
+                .endpoint(BatchEndpoint.of(params.endpoint()))
+                .inputFileId(params.inputFileId())
+                .completionWindow(params.completionWindow())
+                .metadata(params.metadata());
     }
 }

@@ -9,9 +9,6 @@ import com.google.gson.TypeAdapter;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.MalformedJsonException;
-import com.mka1.batches.CreateBatchParams;
-import com.mka1.batches.models.BatchEndpoint;
-import com.mka1.batches.models.CreateBatchRequest;
 import java.io.EOFException;
 import java.io.FilterReader;
 import java.io.IOException;
@@ -202,14 +199,5 @@ public final class Json {
         } catch (EOFException e) {
             return true;
         }
-    }
-
-    /** Builds the generated request model for {@code params}; an endpoint newer than the library goes as given. */
-    public static CreateBatchRequest createRequest(CreateBatchParams params) {
-        return new CreateBatchRequest()
-                .endpoint(BatchEndpoint.of(params.endpoint()))
-                .inputFileId(params.inputFileId())
-                .completionWindow(params.completionWindow())
-                .metadata(params.metadata());
     }
 }

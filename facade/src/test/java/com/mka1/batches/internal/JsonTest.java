@@ -57,7 +57,7 @@ class JsonTest {
 
     @Test
     void aCreateRequestReadsBackAsItWasWritten() throws Exception {
-        CreateBatchRequest request = Json.createRequest(CreateBatchParams.builder().inputFileId("file_1")
+        CreateBatchRequest request = BatchOperations.createRequest(CreateBatchParams.builder().inputFileId("file_1")
                 .endpoint(BatchEndpoint.CHAT_COMPLETIONS).build());
         String json = Json.GSON.toJson(request);
 
