@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * later steps cannot rot. Asserts completion and the byte counts of the cut download (a resume
  * sends the file once, a restart half of it more), never a time.
  */
+@Tag("slow") // docs/QUALITY.md: not in the default build; `./mvnw -Pslow test`
 class HarnessSmokeTest {
     @TempDir
     Path dir;

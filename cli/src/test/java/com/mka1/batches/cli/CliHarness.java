@@ -13,12 +13,15 @@ import java.io.StringWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -41,11 +44,16 @@ final class CliHarness implements BeforeEachCallback, AfterEachCallback, AfterAl
     static final String CHAT_LINE = "{\"custom_id\":\"%s\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\","
             + "\"body\":{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]%s}}\n";
 
+    /** How {@code run} without {@code --work-dir} names the temporary directory it made (in java.io.tmpdir). */
+    private static final Pattern TEMPORARY_WORK_DIR = Pattern.compile("the run's state is kept in (\\S*mka1-batch-run-\\d+)\\.");
+
     final SandboxClock clock = SandboxClock.fixed(Instant.parse("2024-01-01T00:00:00Z"));
     final Mka1Sandbox sandbox = Mka1Sandbox.builder().clock(clock).start();
     final Map<String, String> env = new HashMap<>();
     boolean terminal;
     private Path workingDirectory;
+    /** The temporary work directories the tool made for runs without {@code --work-dir}, deleted after the test. */
+    private final List<Path> temporaryWorkDirs = new CopyOnWriteArrayList<>();
     /** The sandboxes the tool started for {@code --sandbox} or {@code demo}, closed by then but still telling what they saw. */
     final List<Mka1Sandbox> started = new CopyOnWriteArrayList<>();
 
@@ -62,7 +70,15 @@ final class CliHarness implements BeforeEachCallback, AfterEachCallback, AfterAl
 
     @Override
     public void afterEach(ExtensionContext context) throws IOException {
-        try (Stream<Path> paths = Files.walk(workingDirectory)) {
+        deleteTree(workingDirectory);
+        for (Path dir : temporaryWorkDirs) {
+            deleteTree(dir);
+        }
+        temporaryWorkDirs.clear();
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
                 Files.delete(path);
             }
@@ -94,6 +110,10 @@ final class CliHarness implements BeforeEachCallback, AfterEachCallback, AfterAl
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         int exitCode = commandLine.execute(args);
+        Matcher temporaryWorkDir = TEMPORARY_WORK_DIR.matcher(err.toString());
+        if (temporaryWorkDir.find()) {
+            temporaryWorkDirs.add(Paths.get(temporaryWorkDir.group(1)));
+        }
         return new Result(exitCode, out.toString(), err.toString());
     }
 

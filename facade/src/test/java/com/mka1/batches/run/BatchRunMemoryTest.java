@@ -12,6 +12,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code HashMap} alone would need about 140 MB (the validator that did so runs out of memory
  * here), and an in-memory join of the results far more.
  */
+@Tag("slow") // docs/QUALITY.md: not in the default build; `./mvnw -Pslow test`
 class BatchRunMemoryTest {
     private static final int REQUESTS = 1_000_000;
 

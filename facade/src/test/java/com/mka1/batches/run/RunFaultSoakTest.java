@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * -Dmka1.soak.runs=N} makes it longer; a failure names the run's seed. The figures go to stdout
  * as one {@code SOAK ...} line.
  */
+@Tag("slow") // docs/QUALITY.md: not in the default build; `./mvnw -Pslow test`
 class RunFaultSoakTest {
     static final int DEFAULT_RUNS = 50;
     private static final long SEED = Long.getLong("mka1.soak.seed", 20261126L);

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * wherever the child has got to by then. The sandbox runs in this JVM on the wall clock with
  * 20 ms stages.
  */
+@Tag("slow") // docs/QUALITY.md: not in the default build; `./mvnw -Pslow test`
 class RunKillResumeTest {
     /**
      * The run's phases in order, each with the events a kill may follow: a request going out

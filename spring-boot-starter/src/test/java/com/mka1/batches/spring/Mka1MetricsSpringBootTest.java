@@ -29,7 +29,9 @@ import org.springframework.http.ResponseEntity;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "mka1.sandbox.enabled=true",
-    "management.endpoints.web.exposure.include=metrics"})
+    "management.endpoints.web.exposure.include=metrics",
+    // Tomcat's own directory in the build's output: its default, a new temporary directory, outlives the JVM.
+    "server.tomcat.basedir=target/tomcat"})
 class Mka1MetricsSpringBootTest {
     @SpringBootConfiguration
     @EnableAutoConfiguration
