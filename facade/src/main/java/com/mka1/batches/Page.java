@@ -178,6 +178,9 @@ public abstract class Page<T> {
         return done;
     }
 
+    // whenComplete registers a listener; the stage it returns is dropped on purpose: nothing
+    // waits on the listener, which has no result to give.
+    @SuppressWarnings("FutureReturnValueIgnored")
     private static <T> void visit(Page<T> page, Consumer<? super T> action, Steps steps, CompletableFuture<@Nullable Void> done) {
         CompletableFuture<? extends Page<T>> next;
         try {

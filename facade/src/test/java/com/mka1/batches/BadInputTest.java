@@ -72,6 +72,8 @@ class BadInputTest {
         return Mka1Client.builder().apiKey(ResilienceSupport.API_KEY);
     }
 
+    // Each async call here throws before it returns a future, so there is none to ignore.
+    @SuppressWarnings("FutureReturnValueIgnored")
     static Stream<Arguments> badInputs() {
         Class<NullPointerException> npe = NullPointerException.class;
         Class<IllegalArgumentException> iae = IllegalArgumentException.class;

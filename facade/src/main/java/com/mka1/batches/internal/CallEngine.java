@@ -221,6 +221,9 @@ public final class CallEngine {
      * same typed failure; cancelling it cancels the request or retry wait in progress. Bad
      * arguments and a closed engine throw at once.
      */
+    // whenComplete registers a listener; the stage it returns is dropped on purpose: nothing
+    // waits on the listener, which has no result to give.
+    @SuppressWarnings("FutureReturnValueIgnored")
     public <T> CompletableFuture<RawResponse<T>> executeAsync(ApiCall<T> call, RequestOptions options) {
         Attempts<T> attempts = new Attempts<>(call, options);
         CompletableFuture<RawResponse<T>> result = new CompletableFuture<>();
@@ -249,6 +252,9 @@ public final class CallEngine {
         result.completeExceptionally(failure);
     }
 
+    // whenComplete registers a listener; the stage it returns is dropped on purpose: nothing
+    // waits on the listener, which has no result to give.
+    @SuppressWarnings("FutureReturnValueIgnored")
     private <T> void attemptAsync(Attempts<T> attempts, Steps steps, CompletableFuture<RawResponse<T>> result) {
         Call call;
         try {
@@ -296,6 +302,9 @@ public final class CallEngine {
      * Sends one attempt and reads its response on OkHttp's thread, so the caller's wait covers
      * headers and body alike. Cancelling the future cancels the call.
      */
+    // whenComplete registers a listener; the stage it returns is dropped on purpose: nothing
+    // waits on the listener, which has no result to give.
+    @SuppressWarnings("FutureReturnValueIgnored")
     private static <T> CompletableFuture<Received<T>> send(Call call, Attempts<T> attempts) {
         CompletableFuture<Received<T>> received = new CompletableFuture<>();
         received.whenComplete((value, error) -> {

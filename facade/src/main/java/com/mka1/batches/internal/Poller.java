@@ -99,6 +99,9 @@ public final class Poller {
         return result;
     }
 
+    // whenComplete registers a listener; the stage it returns is dropped on purpose: nothing
+    // waits on the listener, which has no result to give.
+    @SuppressWarnings("FutureReturnValueIgnored")
     private static void pollAsync(CallEngine engine, Wait wait, Steps steps, CompletableFuture<BatchObject> result) {
         CompletableFuture<BatchObject> poll;
         try {
@@ -221,7 +224,7 @@ public final class Poller {
     }
 
     private static boolean changed(BatchObject before, BatchObject now) {
-        return before.getStatus() != now.getStatus()
+        return !Objects.equals(before.getStatus(), now.getStatus())
                 || !Objects.equals(before.getRequestCounts(), now.getRequestCounts());
     }
 

@@ -24,6 +24,7 @@ import com.mka1.batches.sandbox.junit.Mka1SandboxExtension;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -260,7 +261,7 @@ class BatchRunResumeTest {
         manifest.addProperty("done", false);
         RunSupport.writeManifest(dir, manifest);
         Files.write(done.resultsFile(), Arrays.copyOf(results, 100));
-        Files.write(done.unmatchedResultsFile(), "{\"half".getBytes());
+        Files.write(done.unmatchedResultsFile(), "{\"half".getBytes(StandardCharsets.UTF_8));
 
         BatchRunResult run = client.llm().batches().resumeRun(dir);
 
@@ -273,7 +274,7 @@ class BatchRunResumeTest {
     void aPartChangedBeforeItsUploadIsRefused() throws IOException {
         sandbox.injectFault(FaultSpec.status(503).on(SandboxOperation.UPLOAD_FILE));
         runUntilItDies(ApiException.class);
-        Files.write(dir.resolve("part-0001.jsonl"), "{}\n".getBytes(), StandardOpenOption.APPEND);
+        Files.write(dir.resolve("part-0001.jsonl"), "{}\n".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
 
         assertThatThrownBy(() -> client.llm().batches().resumeRun(dir))
                 .isInstanceOf(IllegalStateException.class)
