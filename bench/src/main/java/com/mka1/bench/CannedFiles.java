@@ -120,7 +120,7 @@ public final class CannedFiles {
 
     /** @return how many lines of a results file of {@code lines} lines have status 400 */
     public static long failedResults(int lines) {
-        return lines / BLOCK + (lines % BLOCK > FAILING_INDEX ? 1 : 0);
+        return (long) (lines / BLOCK) + (lines % BLOCK > FAILING_INDEX ? 1 : 0);
     }
 
     /** Writes a results file of {@code lines} lines, a block at a time, from one copy of the template. */

@@ -107,7 +107,8 @@ public interface Contestant extends AutoCloseable {
          */
         public Contestant open(String rootUrl) {
             try {
-                return (Contestant) Class.forName(className).getDeclaredConstructor(String.class).newInstance(rootUrl);
+                return Class.forName(className).asSubclass(Contestant.class).getDeclaredConstructor(String.class)
+                        .newInstance(rootUrl);
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("cannot open contestant " + id, e);
             }

@@ -50,8 +50,6 @@ public final class BatchRunParams {
     /** The largest JSONL input of one batch, in bytes, unless {@link Builder#maxBytesPerBatch(long)} says otherwise. */
     public static final long DEFAULT_MAX_BYTES_PER_BATCH = 200_000_000L;
 
-    private static final Consumer<Progress> NO_PROGRESS = progress -> { };
-
     private final String endpoint;
     private final List<BatchInputLine> addedRequests;
     private final Iterable<BatchInputLine> requests;
@@ -249,8 +247,8 @@ public final class BatchRunParams {
         public String toString() {
             return batchesFinished + "/" + batches + " batches finished, " + (completed + failed) + "/" + requests
                     + " requests done (" + failed + " failed)" + (outage == null ? ""
-                    : ", waiting out an outage: " + outage.failures() + " failed calls in " + outage.downFor().getSeconds()
-                    + " s, next try in " + outage.retryIn().getSeconds() + " s");
+                    : ", waiting out an outage: " + outage.failures() + " failed calls in " + outage.downFor().toSeconds()
+                    + " s, next try in " + outage.retryIn().toSeconds() + " s");
         }
     }
 
@@ -264,7 +262,7 @@ public final class BatchRunParams {
         private Map<String, String> metadata;
         private String completionWindow = CreateBatchParams.DEFAULT_COMPLETION_WINDOW;
         private WaitOptions waitOptions = WaitOptions.defaults();
-        private Consumer<Progress> onProgress = NO_PROGRESS;
+        private Consumer<Progress> onProgress = progress -> { };
         private int maxRequestsPerBatch = DEFAULT_MAX_REQUESTS_PER_BATCH;
         private long maxBytesPerBatch = DEFAULT_MAX_BYTES_PER_BATCH;
         private Path workDir;

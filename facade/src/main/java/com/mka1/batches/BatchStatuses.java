@@ -58,7 +58,7 @@ public final class BatchStatuses {
      *     have failed; see {@code request_counts.failed} and the error file)
      */
     public static boolean isSucceeded(BatchStatus status) {
-        return Objects.requireNonNull(status, "status == null") == BatchStatus.COMPLETED;
+        return BatchStatus.COMPLETED.equals(Objects.requireNonNull(status, "status == null"));
     }
 
     /**

@@ -98,7 +98,7 @@ public final class ListFilesParams {
         }
         ListFilesParams that = (ListFilesParams) o;
         return Objects.equals(after, that.after) && Objects.equals(limit, that.limit) && order == that.order
-                && purpose == that.purpose;
+                && Objects.equals(purpose, that.purpose);
     }
 
     @Override

@@ -159,6 +159,9 @@ public final class RequestOptions {
      * @param base the options to fill in from
      * @return the merged options
      */
+    // A fast path for the options of every call made without any: NONE itself. Other empty
+    // options take the general path, to the same result.
+    @SuppressWarnings("ReferenceEquality")
     public RequestOptions over(RequestOptions base) {
         if (this == NONE) {
             return base;

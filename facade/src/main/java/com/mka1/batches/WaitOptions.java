@@ -52,7 +52,10 @@ public final class WaitOptions {
     static final Duration DEFAULT_TIMEOUT = Duration.ofHours(25);
     /** The default {@link #outageBudget()}: 30 minutes. */
     public static final Duration DEFAULT_OUTAGE_BUDGET = Duration.ofMinutes(30);
+    // Constants, not methods: toString tells the defaults apart from the caller's by identity.
+    @SuppressWarnings("UnnecessaryLambda")
     private static final Consumer<BatchObject> NO_PROGRESS = batch -> { };
+    @SuppressWarnings("UnnecessaryLambda")
     private static final Consumer<Outage> NO_OUTAGE_REPORT = outage -> { };
     private static final WaitOptions DEFAULTS = builder().build();
 

@@ -138,7 +138,7 @@ class AsyncTest {
     void sixteenCallsToOneHostRunConcurrently() throws Exception {
         int calls = 16;
         CountDownLatch allArrived = new CountDownLatch(calls);
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 64);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 64);
         ExecutorService serverThreads = Executors.newFixedThreadPool(calls + 4);
         server.setExecutor(serverThreads);
         server.createContext("/", exchange -> {

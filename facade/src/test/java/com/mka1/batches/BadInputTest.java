@@ -35,7 +35,6 @@ class BadInputTest {
     private static final Path MISSING = DIRECTORY.resolve("no-such-file.jsonl");
     private static final Path TARGET = DIRECTORY.resolve("never-written.jsonl");
     private static final Path IN_MISSING_DIRECTORY = DIRECTORY.resolve("no-such-dir").resolve("out.jsonl");
-    private static final String ID = ResilienceSupport.BATCH_ID;
 
     private static Mka1Client client;
 
@@ -72,6 +71,8 @@ class BadInputTest {
         return Mka1Client.builder().apiKey(ResilienceSupport.API_KEY);
     }
 
+    // Each async call here throws before it returns a future, so there is none to ignore.
+    @SuppressWarnings("FutureReturnValueIgnored")
     static Stream<Arguments> badInputs() {
         Class<NullPointerException> npe = NullPointerException.class;
         Class<IllegalArgumentException> iae = IllegalArgumentException.class;

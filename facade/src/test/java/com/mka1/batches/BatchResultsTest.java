@@ -187,7 +187,7 @@ class BatchResultsTest {
     void resultsCanBeIteratedOnceAndNotAfterClose() {
         batch("completed", null, null);
         BatchResults results = client.llm().batches().results(ID);
-        results.iterator();
+        Object unused = results.iterator(); // the one iterator allowed
         assertThatThrownBy(results::iterator).isInstanceOf(IllegalStateException.class).hasMessageContaining("once");
         BatchResults closed = client.llm().batches().results(ID);
         closed.close();

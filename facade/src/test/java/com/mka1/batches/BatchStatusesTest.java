@@ -28,7 +28,7 @@ class BatchStatusesTest {
 
         assertThat(BatchStatuses.isTerminal(status)).isEqualTo(TERMINAL.contains(status));
         assertThat(BatchStatuses.isActive(status)).isEqualTo(ACTIVE.contains(status));
-        assertThat(BatchStatuses.isSucceeded(status)).isEqualTo(status == BatchStatus.COMPLETED);
+        assertThat(BatchStatuses.isSucceeded(status)).isEqualTo(BatchStatus.COMPLETED.equals(status));
         assertThat(BatchStatuses.isTerminal(batch)).isEqualTo(BatchStatuses.isTerminal(status));
         assertThat(BatchStatuses.isActive(batch)).isEqualTo(BatchStatuses.isActive(status));
         assertThat(BatchStatuses.isSucceeded(batch)).isEqualTo(BatchStatuses.isSucceeded(status));

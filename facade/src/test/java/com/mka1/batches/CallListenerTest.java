@@ -418,6 +418,8 @@ class CallListenerTest {
     }
 
     @Test
+    // The calls' outcomes are not what this test checks: they run for what they leave behind.
+    @SuppressWarnings("CheckReturnValue")
     void theApiKeyReachesNoListener() {
         getAnswersThenSucceeds(aResponse().withStatus(401).withBody("{\"error\":\"Invalid API key\"}"));
         List<Object> seen = new CopyOnWriteArrayList<>();

@@ -40,6 +40,8 @@ class FaultMatrixTest {
     /** Read timeout of the test clients; the slow fault answers after twice as long. */
     private static final Duration READ_TIMEOUT = Duration.ofMillis(200);
 
+    // Test cases as constants; their functions hold no state.
+    @SuppressWarnings("ImmutableEnumChecker")
     enum Op {
         CREATE(() -> post(urlEqualTo("/api/v1/llm/batches")), BATCH_JSON,
                 b -> b.create(ResilienceSupport.createParams()).getId()),

@@ -546,8 +546,6 @@ class FileDownloadTest {
     // one version on disk: validators, If-Range, restarts
 
     private static final byte[] V2 = bytes(SIZE, 2);
-    private static final String MONDAY = "Mon, 07 Dec 2026 10:00:00 GMT";
-    private static final String MONDAY_LATER = "Mon, 07 Dec 2026 10:00:05 GMT";
 
     /**
      * The issue's server: the file changes between two attempts and the resume's 206 (which does

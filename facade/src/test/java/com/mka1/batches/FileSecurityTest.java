@@ -211,7 +211,7 @@ class FileSecurityTest {
         StringBuilder encoded = new StringBuilder();
         for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
-            if (Character.isLetterOrDigit(c) && c < 0x80 || "!#$&+-.^_`|~".indexOf(c) >= 0) {
+            if ((Character.isLetterOrDigit(c) && c < 0x80) || "!#$&+-.^_`|~".indexOf(c) >= 0) {
                 encoded.append((char) c);
             } else {
                 encoded.append('%').append(String.format(Locale.ROOT, "%02X", c));

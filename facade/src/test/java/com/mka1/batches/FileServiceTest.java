@@ -386,6 +386,8 @@ class FileServiceTest {
     // errors
 
     /** Each operation, its request, and the call through the mode. */
+    // Test cases as constants; their functions hold no state.
+    @SuppressWarnings("ImmutableEnumChecker")
     enum Op {
         UPLOAD(() -> post(urlEqualTo(FILES)), f -> f.upload(JSONL, "a.jsonl", FilePurpose.BATCH)),
         GET(() -> get(urlEqualTo(FILES + "/" + ID)), f -> f.get(ID)),

@@ -160,6 +160,8 @@ class KeyRedactionTest {
 
     @ParameterizedTest
     @EnumSource(Mode.class)
+    // The calls' outcomes are not what this test checks: they run for what they leave behind.
+    @SuppressWarnings("CheckReturnValue")
     void listenersAndTheDebugLogNeverSeeTheKey(Mode mode) {
         wm.stubFor(get(urlEqualTo(PATH)).willReturn(aResponse().withStatus(500).withHeader("X-Request-ID", KEY)
                 .withBody("{\"error\":{\"message\":\"Bearer " + KEY + "\"}}")));

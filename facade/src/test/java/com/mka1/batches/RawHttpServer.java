@@ -136,7 +136,7 @@ final class RawHttpServer implements AutoCloseable {
     private volatile boolean answerBeforeRequest;
 
     RawHttpServer() throws IOException {
-        server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+        server = new ServerSocket(0, 50, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}));
         threads.execute(this::acceptLoop);
     }
 

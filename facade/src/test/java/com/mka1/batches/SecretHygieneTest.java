@@ -32,6 +32,8 @@ class SecretHygieneTest {
     private static final String PATH = "/api/v1/llm/batches/" + BATCH_ID;
 
     @Test
+    // The calls' outcomes are not what this test checks: they run for what they leave behind.
+    @SuppressWarnings("CheckReturnValue")
     void eachAttemptLogsOneDebugLineWithMethodPathStatusAttemptAndTime() {
         wm.stubFor(get(urlEqualTo(PATH)).willReturn(aResponse().withStatus(500)));
         try (ResilienceSupport.LogCapture logs = new ResilienceSupport.LogCapture();

@@ -121,7 +121,7 @@ class TimeoutTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void connectTimeoutOfTheClientAndOfOneCall(Mode mode) throws IOException {
-        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
         List<Socket> fillers = new ArrayList<>();
         try (ServerSocket neverAccepts = new ServerSocket(0, 1, loopback)) {
             InetSocketAddress address = new InetSocketAddress(loopback, neverAccepts.getLocalPort());
@@ -178,7 +178,7 @@ class TimeoutTest {
         List<Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (ServerSocket neverReads = new ServerSocket()) {
             neverReads.setReceiveBufferSize(4096);
-            neverReads.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 4);
+            neverReads.bind(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 4);
             Thread acceptor = new Thread(() -> {
                 try {
                     while (true) {

@@ -64,6 +64,8 @@ class UploadRetryTest {
     private final FakeTime sleeper = new FakeTime();
 
     /** How an upload gets its bytes: each call makes a fresh source holding {@link #CONTENT}. */
+    // Test cases as constants; their functions hold no state.
+    @SuppressWarnings("ImmutableEnumChecker")
     enum Source {
         PATH((files, options) -> files.withOptions(options).upload(contentFile(), FilePurpose.BATCH)),
         BYTES((files, options) -> files.withOptions(options).upload(CONTENT, "requests.jsonl", FilePurpose.BATCH)),
@@ -210,7 +212,7 @@ class UploadRetryTest {
     @EnumSource(Mode.class)
     void aStreamUploadIsRetriedWhenTheConnectionWasNeverMadeAndSendsAllOfIt(Mode mode) throws IOException {
         int port;
-        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))) {
             port = free.getLocalPort();
         }
         WireMockServer late = new WireMockServer(wireMockConfig().port(port).bindAddress("127.0.0.1"));
@@ -253,6 +255,8 @@ class UploadRetryTest {
     }
 
     /** The caller's stream fails after {@code good} bytes. */
+    // A few bytes, one at a time: speed is not the point.
+    @SuppressWarnings("InputStreamSlowMultibyteRead")
     private static final class FailingStream extends InputStream {
         final IOException failure = new IOException("the caller's disk went away");
         private int left;

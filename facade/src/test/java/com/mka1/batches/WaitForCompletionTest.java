@@ -318,8 +318,8 @@ class WaitForCompletionTest {
         assertThat(progress).extracting(b -> b.getStatus() + " " + b.getRequestCounts().getCompleted())
                 .containsExactly("in_progress 0", "in_progress 1", "completed 3");
         // Each failed poll was heard, by the wait's callback and by the client's listener alike.
-        assertThat(reported).extracting(o -> o.failures() + " " + o.downFor().getSeconds() + "s "
-                        + o.retryIn().getSeconds() + "s " + o.failure().getClass().getSimpleName())
+        assertThat(reported).extracting(o -> o.failures() + " " + o.downFor().toSeconds() + "s "
+                        + o.retryIn().toSeconds() + "s " + o.failure().getClass().getSimpleName())
                 .containsExactly("1 2s 1s InternalServerException", "2 3s 2s InternalServerException",
                         "3 5s 4s InternalServerException", "4 9s 8s InternalServerException",
                         "5 17s 16s InternalServerException", "6 33s 32s InternalServerException",

@@ -59,6 +59,9 @@ final class CliContext {
      * say whether the process has a console, which is about stdin and stdout ({@code System.console()},
      * and from JDK 22 {@code Console.isTerminal()}, as a console alone no longer means a terminal).
      */
+    // The null check is for JDK 11 to 21, where System.console() is null without a terminal;
+    // from JDK 22 it is not, and isTerminal() below answers.
+    @SuppressWarnings("SystemConsoleNull")
     static boolean stderrIsTerminal() {
         try {
             String target = Files.readSymbolicLink(Paths.get("/proc/self/fd/2")).toString();

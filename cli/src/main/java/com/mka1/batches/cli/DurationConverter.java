@@ -83,7 +83,7 @@ final class DurationConverter implements ITypeConverter<Duration> {
         }
         long hours = duration.toHours();
         long minutes = duration.toMinutes() % 60;
-        long seconds = duration.getSeconds() % 60;
+        long seconds = duration.toSeconds() % 60;
         long millis = duration.toMillis() % 1000;
         StringBuilder text = new StringBuilder();
         if (hours > 0) {

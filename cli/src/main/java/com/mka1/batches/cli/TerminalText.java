@@ -24,7 +24,8 @@ final class TerminalText {
      */
     static String printable(String text) {
         StringBuilder shown = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
             if (isUnprintable(c)) {
                 shown.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
             } else {

@@ -28,6 +28,9 @@ final class AsyncDriver<T> extends StepLoop<Received<T>, RawResponse<T>> {
     }
 
     /** @return the call's value or typed failure, as the blocking driver would give it */
+    // whenComplete registers a listener; the stage it returns is dropped on purpose: nothing
+    // waits on the listener, which has no result to give.
+    @SuppressWarnings("FutureReturnValueIgnored")
     static <T> CompletableFuture<RawResponse<T>> execute(Attempts<T> attempts, Sleeper sleeper) {
         AsyncDriver<T> driver = new AsyncDriver<>(attempts, sleeper);
         if (attempts.trace != null) {
@@ -86,6 +89,9 @@ final class AsyncDriver<T> extends StepLoop<Received<T>, RawResponse<T>> {
      * Sends one attempt and reads its response on OkHttp's thread, so the caller's wait covers
      * headers and body alike. Cancelling the future cancels the call.
      */
+    // whenComplete registers a listener; the stage it returns is dropped on purpose: nothing
+    // waits on the listener, which has no result to give.
+    @SuppressWarnings("FutureReturnValueIgnored")
     private static <T> CompletableFuture<Received<T>> send(Call call, Attempts<T> attempts) {
         CompletableFuture<Received<T>> received = new CompletableFuture<>();
         received.whenComplete((value, error) -> {

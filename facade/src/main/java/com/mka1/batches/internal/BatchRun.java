@@ -131,6 +131,9 @@ public final class BatchRun {
      * Runs {@code run} on a new daemon thread ({@code mka1-batches-run-N}). Cancelling the
      * returned future interrupts that thread, which stops the run at its next step or wait.
      */
+    // whenComplete registers a listener; the stage it returns is dropped on purpose: nothing
+    // waits on the listener, which has no result to give.
+    @SuppressWarnings("FutureReturnValueIgnored")
     public static <T> CompletableFuture<T> onOwnThread(Supplier<T> run) {
         CompletableFuture<T> result = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
@@ -248,7 +251,7 @@ public final class BatchRun {
             part.requestCounts.completed = counts.getCompleted() == null ? 0 : counts.getCompleted();
             part.requestCounts.failed = counts.getFailed() == null ? 0 : counts.getFailed();
         }
-        if (batch.getStatus() == BatchStatus.FAILED) {
+        if (BatchStatus.FAILED.equals(batch.getStatus())) {
             part.failure = failure(batch);
         }
     }

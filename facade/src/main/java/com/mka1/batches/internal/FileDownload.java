@@ -141,6 +141,9 @@ public final class FileDownload {
      * Downloads without blocking; cancelling the returned future stops the transfer and removes
      * the temporary file.
      */
+    // whenComplete registers a listener; the stage it returns is dropped on purpose: nothing
+    // waits on the listener, which has no result to give.
+    @SuppressWarnings("FutureReturnValueIgnored")
     public static CompletableFuture<RawResponse<Long>> runAsync(CallEngine engine, String fileId, Path target,
                                                                 RequestOptions options) {
         FileDownload download = new FileDownload(fileId, target);
@@ -226,6 +229,8 @@ public final class FileDownload {
     }
 
     /** Appends the body to the bytes on disk ({@link #written} of them; none: the part file is emptied first). */
+    // One writer at a time (see the field): the += cannot race; volatile only publishes the count.
+    @SuppressWarnings("NonAtomicVolatileUpdate")
     private void writeBody(InputStream in) throws IOException {
         try {
             OutputStream out;

@@ -73,7 +73,7 @@ public final class FileOperations {
 
     private static String uploadPurpose(FilePurpose purpose) {
         Objects.requireNonNull(purpose, "purpose == null");
-        if (purpose == FilePurpose.EVALS) {
+        if (FilePurpose.EVALS.equals(purpose)) {
             throw new IllegalArgumentException("purpose EVALS can't be uploaded; use one of ASSISTANTS, BATCH,"
                     + " FINE_TUNE, VISION or USER_DATA");
         }

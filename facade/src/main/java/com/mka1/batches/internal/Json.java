@@ -194,7 +194,7 @@ public final class Json {
      */
     private static boolean isEmpty(JsonReader reader) throws IOException {
         try {
-            reader.peek();
+            JsonToken unused = reader.peek(); // called for its EOFException only
             return false;
         } catch (EOFException e) {
             return true;

@@ -216,7 +216,7 @@ public final class Poller {
     }
 
     private static boolean changed(BatchObject before, BatchObject now) {
-        return before.getStatus() != now.getStatus()
+        return !Objects.equals(before.getStatus(), now.getStatus())
                 || !Objects.equals(before.getRequestCounts(), now.getRequestCounts());
     }
 

@@ -70,6 +70,9 @@ public abstract class StepLoop<S, R> {
         return result;
     }
 
+    // whenComplete registers a listener; the stage it returns is dropped on purpose: nothing
+    // waits on the listener, which has no result to give (the loop's result is completed by it).
+    @SuppressWarnings("FutureReturnValueIgnored")
     private void next() {
         CompletableFuture<? extends S> step;
         try {

@@ -18,6 +18,9 @@ public final class Steps {
     private volatile CompletableFuture<?> current;
 
     /** @param result the future the caller holds; its cancellation cancels the current step */
+    // whenComplete registers a listener; the stage it returns is dropped on purpose: nothing
+    // waits on the listener, which has no result to give.
+    @SuppressWarnings("FutureReturnValueIgnored")
     public Steps(CompletableFuture<?> result) {
         this.result = result;
         result.whenComplete((value, error) -> {
@@ -47,7 +50,7 @@ public final class Steps {
      */
     public static <T, R> CompletableFuture<R> map(CompletableFuture<T> source, Function<? super T, ? extends R> f) {
         CompletableFuture<R> mapped = source.thenApply(f);
-        new Steps(mapped).follow(source);
+        CompletableFuture<T> unused = new Steps(mapped).follow(source); // returns source, held already
         return mapped;
     }
 

@@ -121,9 +121,9 @@ final class ResultLineScanner {
     /**
      * Reads the members of an object at one of the levels it interprets.
      *
-     * @param p the index just past the object's {@code '{'}
+     * @param p the index just past the object's opening brace
      * @param level {@link #LINE}, {@link #RESPONSE} or {@link #ERROR}
-     * @return the index just past its {@code '}'}, or -1 if the object is not for this scanner
+     * @return the index just past its closing brace, or -1 if the object is not for this scanner
      */
     private int object(int p, int level) {
         p = spaces(p);

@@ -178,7 +178,7 @@ class BatchInputValidatorTest {
     void problemsAreEqualByLineKindAndMessage() {
         Problem problem = new Problem(3, ProblemKind.INVALID_URL, "bad url");
 
-        assertThat(problem).isEqualTo(problem).isEqualTo(new Problem(3, ProblemKind.INVALID_URL, "bad url"))
+        assertThat(problem).isEqualTo(new Problem(3, ProblemKind.INVALID_URL, "bad url"))
                 .hasSameHashCodeAs(new Problem(3, ProblemKind.INVALID_URL, "bad url"))
                 .isNotEqualTo(new Problem(4, ProblemKind.INVALID_URL, "bad url"))
                 .isNotEqualTo(new Problem(3, ProblemKind.INVALID_BODY, "bad url"))

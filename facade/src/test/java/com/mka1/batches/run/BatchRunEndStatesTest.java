@@ -51,7 +51,7 @@ class BatchRunEndStatesTest {
     @Test
     void aCancelledBatchLeavesTheRequestsItDidNotRunMissing(Mka1Client client) {
         WaitOptions cancelOnceRunning = OFTEN.toBuilder().onProgress(batch -> {
-            if (batch.getStatus() == BatchStatus.IN_PROGRESS
+            if (BatchStatus.IN_PROGRESS.equals(batch.getStatus())
                     && batch.getRequestCounts().getCompleted() + batch.getRequestCounts().getFailed() >= 2) {
                 client.llm().batches().cancel(batch.getId());
             }

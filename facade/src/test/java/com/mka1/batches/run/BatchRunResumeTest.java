@@ -24,6 +24,7 @@ import com.mka1.batches.sandbox.SandboxOperation;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -252,7 +253,7 @@ class BatchRunResumeTest {
         manifest.addProperty("done", false);
         RunSupport.writeManifest(dir, manifest);
         Files.write(done.resultsFile(), Arrays.copyOf(results, 100));
-        Files.write(done.unmatchedResultsFile(), "{\"half".getBytes());
+        Files.write(done.unmatchedResultsFile(), "{\"half".getBytes(StandardCharsets.UTF_8));
 
         BatchRunResult run = client.llm().batches().resumeRun(dir);
 
@@ -265,7 +266,7 @@ class BatchRunResumeTest {
     void aPartChangedBeforeItsUploadIsRefused() throws IOException {
         sandbox.injectFault(FaultSpec.status(503).on(SandboxOperation.UPLOAD_FILE));
         runUntilItDies(ApiException.class);
-        Files.write(dir.resolve("part-0001.jsonl"), "{}\n".getBytes(), StandardOpenOption.APPEND);
+        Files.write(dir.resolve("part-0001.jsonl"), "{}\n".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
 
         assertThatThrownBy(() -> client.llm().batches().resumeRun(dir))
                 .isInstanceOf(IllegalStateException.class)
@@ -278,7 +279,7 @@ class BatchRunResumeTest {
     void aLaterPartChangedBeforeItsUploadIsRefusedBeforeAnythingIsSent() throws IOException {
         sandbox.injectFault(FaultSpec.status(503).on(SandboxOperation.UPLOAD_FILE));
         runUntilItDies(ApiException.class);
-        Files.write(dir.resolve("part-0002.jsonl"), "{}\n".getBytes(), StandardOpenOption.APPEND);
+        Files.write(dir.resolve("part-0002.jsonl"), "{}\n".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
 
         assertThatThrownBy(() -> client.llm().batches().resumeRun(dir))
                 .isInstanceOf(IllegalStateException.class)

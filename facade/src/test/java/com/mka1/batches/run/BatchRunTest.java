@@ -151,7 +151,7 @@ class BatchRunTest {
             params.addRequest("q" + i, chat("question " + i, false));
         }
         long lineBytes = BatchInputLine.of("q1", "/v1/chat/completions", chat("question 1", false)).toJson()
-                .getBytes(StandardCharsets.UTF_8).length + 1;
+                .getBytes(StandardCharsets.UTF_8).length + 1L;
         long limit = 2 * lineBytes + lineBytes / 2; // room for two lines, not three
 
         BatchRunResult run = client.llm().batches().run(params.maxBytesPerBatch(limit).build());

@@ -53,6 +53,9 @@ public class Mka1CallObservationContext extends Observation.Context {
      * @param attempt the attempt's number from 1 (for a retry: the attempt retried; 0 for a call)
      * @throws NullPointerException if {@code kind} or {@code call} is null
      */
+    // JDK 21+ lint: setName is Observation.Context's own setter, called last; a subclass that
+    // overrides it sees this context's fields set already.
+    @SuppressWarnings("this-escape")
     public Mka1CallObservationContext(ObservationKind kind, CallContext call, int attempt) {
         this.kind = Objects.requireNonNull(kind, "kind == null");
         this.call = Objects.requireNonNull(call, "call == null");

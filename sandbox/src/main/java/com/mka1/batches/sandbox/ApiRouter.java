@@ -107,7 +107,7 @@ final class ApiRouter {
         }
         String purposeText = purposePart.text().trim();
         FilePurpose purpose = FilePurpose.fromValue(purposeText);
-        if (!purpose.isKnown() || purpose == FilePurpose.EVALS) {
+        if (!purpose.isKnown() || FilePurpose.EVALS.equals(purpose)) {
             throw ApiError.invalid(
                     "invalid_value",
                     "purpose",

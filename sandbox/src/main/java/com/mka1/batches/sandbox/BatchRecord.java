@@ -164,6 +164,8 @@ final class BatchRecord {
     }
 
     /** The sandbox's own status, with the terminal flag the model enum lacks. */
+    // BatchStatus is immutable (a generated final class of final fields), just not annotated so.
+    @SuppressWarnings("ImmutableEnumChecker")
     enum Status {
         VALIDATING(BatchStatus.VALIDATING, false),
         FAILED(BatchStatus.FAILED, true),

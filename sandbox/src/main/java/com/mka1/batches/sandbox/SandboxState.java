@@ -184,7 +184,7 @@ final class SandboxState {
         boolean hasMore = false;
         for (int i = start; i < own.size(); i++) {
             StoredFile file = own.get(i);
-            if (purpose != null && file.purpose != purpose) {
+            if (purpose != null && !purpose.equals(file.purpose)) {
                 continue;
             }
             if (data.size() == limit) {
@@ -234,7 +234,7 @@ final class SandboxState {
         InputFile input;
         if (inputFile == null || !inputFile.scope.equals(scope)) {
             input = InputFile.missing(inputFileId);
-        } else if (inputFile.purpose != FilePurpose.BATCH) {
+        } else if (!FilePurpose.BATCH.equals(inputFile.purpose)) {
             input = InputFile.wrongPurpose(inputFileId, inputFile.purpose.getValue());
         } else {
             input = InputFile.parse(new String(inputFile.contentUnsafe(), StandardCharsets.UTF_8), endpoint);

@@ -68,7 +68,7 @@ class SandboxMainTest {
 
     @Test
     void aBusyPortIsOneLineAndExitOne() throws Exception {
-        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))) {
             int port = busy.getLocalPort();
             Streams streams = new Streams();
 

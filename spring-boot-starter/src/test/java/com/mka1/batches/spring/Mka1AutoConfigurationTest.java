@@ -25,6 +25,7 @@ import io.micrometer.observation.ObservationRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -305,7 +306,7 @@ class Mka1AutoConfigurationTest {
             assertThat(embedded.requests()).extracting(SandboxRequest::method).containsExactly("GET");
         });
 
-        assertThatThrownBy(() -> new Socket("127.0.0.1", port.get()).close())
+        assertThatThrownBy(() -> new Socket(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port.get()).close())
                 .as("the sandbox stopped with the context").isInstanceOf(ConnectException.class);
     }
 

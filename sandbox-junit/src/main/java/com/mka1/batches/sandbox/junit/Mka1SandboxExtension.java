@@ -317,7 +317,9 @@ public final class Mka1SandboxExtension implements BeforeEachCallback, AfterEach
          * fails here, as {@link Mka1Sandbox.Builder} checks it, rather than at the first test.
          */
         private Builder sandbox(UnaryOperator<Mka1Sandbox.Builder> setting) {
-            setting.apply(Mka1Sandbox.builder());
+            // Applied to a throw-away builder only to have it check the value now.
+            Mka1Sandbox.Builder checked = setting.apply(Mka1Sandbox.builder());
+            Objects.requireNonNull(checked, "setting returned null");
             UnaryOperator<Mka1Sandbox.Builder> before = sandboxSettings;
             sandboxSettings = sandbox -> setting.apply(before.apply(sandbox));
             return this;
