@@ -65,7 +65,9 @@ final class BigReport {
         }
         long bytes = (long) jmhParam(DOWNLOAD, "mib") << 20;
         Map<String, Double> rate = perSecond(seconds, bytes / 1e6);
-        md.append("**Download** of a ").append(mib(bytes)).append(" file to disk (JMH single shot, median of the measured ")
+        md.append("**Download** of a ")
+                .append(mib(bytes))
+                .append(" file to disk (JMH single shot, median of the measured ")
                 .append("iterations; MB = 10⁶ bytes):\n\n")
                 .append("| contestant | calls | MB/s | × raw | × openai-java | target | met |\n")
                 .append("|---|---|---:|---:|---:|---|:---:|\n");
@@ -74,13 +76,22 @@ final class BigReport {
             Double toRaw = ratio(value, rate.get("raw"));
             Double toOpenAi = ratio(value, rate.get("openai-java"));
             boolean ours = way.kind == Contestant.Kind.FACADE;
-            row(md, way.id, way.how, figure(value), ratioText(toRaw), ratioText(toOpenAi),
+            row(
+                    md,
+                    way.id,
+                    way.how,
+                    figure(value),
+                    ratioText(toRaw),
+                    ratioText(toOpenAi),
                     ours ? "≥ 0.95 × raw, ≥ 1 × openai-java" : "",
                     ours ? met(toRaw != null && toRaw >= 0.95 && toOpenAi != null && toOpenAi >= 1.0) : "");
         }
         md.append('\n');
-        panels.add(panel("download of " + mib(bytes) + " to disk (MB/s, higher is better)", rate,
-                Download.values().length, i -> Download.values()[i].id));
+        panels.add(panel(
+                "download of " + mib(bytes) + " to disk (MB/s, higher is better)",
+                rate,
+                Download.values().length,
+                i -> Download.values()[i].id));
     }
 
     private void uploads(StringBuilder md) {
@@ -91,23 +102,37 @@ final class BigReport {
         }
         long bytes = (long) jmhParam(UPLOAD, "mib") << 20;
         Map<String, Double> rate = perSecond(seconds, bytes / 1e6);
-        md.append("**Upload** of a ").append(mib(bytes)).append(" file from a `Path`, `multipart/form-data`, purpose ")
+        md.append("**Upload** of a ")
+                .append(mib(bytes))
+                .append(" file from a `Path`, `multipart/form-data`, purpose ")
                 .append("`batch` (JMH single shot, median):\n\n")
                 .append("| contestant | calls | MB/s | × raw | × openai-java | target | met |\n")
                 .append("|---|---|---:|---:|---:|---|:---:|\n");
-        String[] how = {"`MultipartBody` over `RequestBody.create(file)`", "`files().upload(path, FilePurpose.BATCH)`",
-            "`files().create(FileCreateParams.builder().file(path)...)`"};
+        String[] how = {
+            "`MultipartBody` over `RequestBody.create(file)`",
+            "`files().upload(path, FilePurpose.BATCH)`",
+            "`files().create(FileCreateParams.builder().file(path)...)`"
+        };
         for (Contestant.Kind kind : Contestant.Kind.values()) {
             Double value = rate.get(kind.id);
             Double toRaw = ratio(value, rate.get("raw"));
             boolean ours = kind == Contestant.Kind.FACADE;
-            row(md, kind.id, how[kind.ordinal()], figure(value), ratioText(toRaw),
-                    ratioText(ratio(value, rate.get("openai-java"))), ours ? "≥ 0.95 × raw" : "",
+            row(
+                    md,
+                    kind.id,
+                    how[kind.ordinal()],
+                    figure(value),
+                    ratioText(toRaw),
+                    ratioText(ratio(value, rate.get("openai-java"))),
+                    ours ? "≥ 0.95 × raw" : "",
                     ours ? met(toRaw != null && toRaw >= 0.95) : "");
         }
         md.append('\n');
-        panels.add(panel("upload of " + mib(bytes) + " from a Path (MB/s, higher is better)", rate,
-                Contestant.Kind.values().length, i -> Contestant.Kind.values()[i].id));
+        panels.add(panel(
+                "upload of " + mib(bytes) + " from a Path (MB/s, higher is better)",
+                rate,
+                Contestant.Kind.values().length,
+                i -> Contestant.Kind.values()[i].id));
     }
 
     private void results(StringBuilder md) {
@@ -125,26 +150,40 @@ final class BigReport {
                 alloc.put(contestant(result), norm.get("score").getAsDouble() / lines);
             }
         }
-        md.append("**Results**: the ").append(String.format(Locale.ROOT, "%,d", lines)).append(" lines of a batch's output ")
+        md.append("**Results**: the ")
+                .append(String.format(Locale.ROOT, "%,d", lines))
+                .append(" lines of a batch's output ")
                 .append("file, reading `custom_id` and the status code of each (JMH single shot, median; allocation ")
-                .append("from `-prof gc`'s `gc.alloc.rate.norm` over the lines; openai-java has no results reader):\n\n")
+                .append(
+                        "from `-prof gc`'s `gc.alloc.rate.norm` over the lines; openai-java has no results reader):\n\n")
                 .append("| contestant | calls | lines/s | × raw | allocated per line | × raw | target | met |\n")
                 .append("|---|---|---:|---:|---:|---:|---|:---:|\n");
-        String[][] contestants = {{"raw", "OkHttp, Gson `JsonReader` loop over the body's `charStream()`"},
-            {"facade", "`batches().results(batchId)`, iterated"}};
+        String[][] contestants = {
+            {"raw", "OkHttp, Gson `JsonReader` loop over the body's `charStream()`"},
+            {"facade", "`batches().results(batchId)`, iterated"}
+        };
         for (String[] c : contestants) {
             Double value = rate.get(c[0]);
             Double toRaw = ratio(value, rate.get("raw"));
             boolean ours = c[0].equals("facade");
             Double bytes = alloc.get(c[0]);
-            row(md, c[0], c[1], figure(value), ratioText(toRaw),
+            row(
+                    md,
+                    c[0],
+                    c[1],
+                    figure(value),
+                    ratioText(toRaw),
                     bytes == null ? "—" : Chart.format(bytes) + " B",
-                    ratioText(ratio(bytes, alloc.get("raw"))), ours ? "≥ 0.9 × raw" : "",
+                    ratioText(ratio(bytes, alloc.get("raw"))),
+                    ours ? "≥ 0.9 × raw" : "",
                     ours ? met(toRaw != null && toRaw >= 0.9) : "");
         }
         md.append('\n');
-        panels.add(panel("results: " + String.format(Locale.ROOT, "%,d", lines) + " lines read (lines/s, higher is better)",
-                rate, 2, i -> contestants[i][0]));
+        panels.add(panel(
+                "results: " + String.format(Locale.ROOT, "%,d", lines) + " lines read (lines/s, higher is better)",
+                rate,
+                2,
+                i -> contestants[i][0]));
         panels.add(panel("allocated per result line (bytes, lower is better)", alloc, 2, i -> contestants[i][0]));
     }
 
@@ -154,10 +193,14 @@ final class BigReport {
             return;
         }
         String xmx = big.get("xmx").getAsString();
-        md.append("**In a fresh JVM with `-Xmx").append(xmx).append("`**: one run of each (")
-                .append(mib(big.get("fileBytes").getAsLong())).append(" files, ")
+        md.append("**In a fresh JVM with `-Xmx")
+                .append(xmx)
+                .append("`**: one run of each (")
+                .append(mib(big.get("fileBytes").getAsLong()))
+                .append(" files, ")
                 .append(String.format(Locale.ROOT, "%,d", big.get("lines").getAsLong()))
-                .append(" result lines); peak heap used from the heap pools' peaks; time from spawning the JVM to its exit:\n\n")
+                .append(
+                        " result lines); peak heap used from the heap pools' peaks; time from spawning the JVM to its exit:\n\n")
                 .append("| benchmark | contestant | completed | peak heap used | time | target | met |\n")
                 .append("|---|---|:---:|---:|---:|---|:---:|\n");
         for (String benchmark : new String[] {"download", "upload", "results"}) {
@@ -166,22 +209,43 @@ final class BigReport {
                 String contestant = r.get("contestant").getAsString();
                 boolean ours = contestant.startsWith("facade");
                 boolean completed = r.get("completed").getAsBoolean();
-                row(md, benchmark, contestant, completed ? "yes" : "**no** (exit " + r.get("exit") + ")",
-                        completed ? String.format(Locale.ROOT, "%.1f MB", r.get("peakHeapBytes").getAsLong() / 1e6) : "—",
+                row(
+                        md,
+                        benchmark,
+                        contestant,
+                        completed ? "yes" : "**no** (exit " + r.get("exit") + ")",
+                        completed
+                                ? String.format(
+                                        Locale.ROOT,
+                                        "%.1f MB",
+                                        r.get("peakHeapBytes").getAsLong() / 1e6)
+                                : "—",
                         String.format(Locale.ROOT, "%.1f s", r.get("millis").getAsLong() / 1e3),
-                        ours ? "completes" : "", ours ? met(completed) : "");
+                        ours ? "completes" : "",
+                        ours ? met(completed) : "");
             }
         }
         if (run != null) {
             for (JsonElement e : run.getAsJsonArray("runs")) {
                 JsonObject r = e.getAsJsonObject();
                 boolean completed = r.get("completed").getAsBoolean();
-                row(md, "run of " + String.format(Locale.ROOT, "%,d", run.get("requests").getAsLong()) + " requests (`-Xmx"
-                                + run.get("xmx").getAsString() + "`)", "facade",
+                row(
+                        md,
+                        "run of "
+                                + String.format(
+                                        Locale.ROOT, "%,d", run.get("requests").getAsLong()) + " requests (`-Xmx"
+                                + run.get("xmx").getAsString() + "`)",
+                        "facade",
                         completed ? "yes" : "**no** (exit " + r.get("exit") + ")",
-                        completed ? String.format(Locale.ROOT, "%.1f MB", r.get("peakHeapBytes").getAsLong() / 1e6) : "—",
+                        completed
+                                ? String.format(
+                                        Locale.ROOT,
+                                        "%.1f MB",
+                                        r.get("peakHeapBytes").getAsLong() / 1e6)
+                                : "—",
                         completed ? seconds(r.get("wallMillis").getAsLong() / 1e3) + " (the run)" : "—",
-                        "completes", met(completed));
+                        "completes",
+                        met(completed));
             }
         }
         md.append('\n');
@@ -192,11 +256,14 @@ final class BigReport {
             return;
         }
         long bytes = big.get("fileBytes").getAsLong();
-        md.append("**Download with the connection cut at 50 %** (the server closes it after ").append(mib(bytes / 2))
-                .append(" of the body, once), in a fresh JVM with `-Xmx").append(big.get("xmx").getAsString())
+        md.append("**Download with the connection cut at 50 %** (the server closes it after ")
+                .append(mib(bytes / 2))
+                .append(" of the body, once), in a fresh JVM with `-Xmx")
+                .append(big.get("xmx").getAsString())
                 .append("`: the bytes the server sent in all. A caller of a client that can't resume starts over")
                 .append(" (at most 3 attempts):\n\n")
-                .append("| contestant | recovery | completed | bytes sent | × the file | attempts by the caller | target | met |\n")
+                .append(
+                        "| contestant | recovery | completed | bytes sent | × the file | attempts by the caller | target | met |\n")
                 .append("|---|---|:---:|---:|---:|---:|---|:---:|\n");
         Map<String, Double> transferred = new LinkedHashMap<>();
         for (JsonElement e : big.getAsJsonArray("cut")) {
@@ -207,14 +274,21 @@ final class BigReport {
             long sent = r.get("transferredBytes").getAsLong();
             double times = (double) sent / bytes;
             transferred.put(contestant, times);
-            row(md, contestant, resumes ? "resumes itself (`Range: bytes=N-`)" : "the caller starts over",
-                    completed ? "yes" : "**no** (exit " + r.get("exit") + ")", size(sent),
-                    String.format(Locale.ROOT, "%.2f", times), String.valueOf(r.get("attempts").getAsLong()),
-                    resumes ? "≤ 1.05 × the file" : "", resumes ? met(completed && times <= 1.05) : "");
+            row(
+                    md,
+                    contestant,
+                    resumes ? "resumes itself (`Range: bytes=N-`)" : "the caller starts over",
+                    completed ? "yes" : "**no** (exit " + r.get("exit") + ")",
+                    size(sent),
+                    String.format(Locale.ROOT, "%.2f", times),
+                    String.valueOf(r.get("attempts").getAsLong()),
+                    resumes ? "≤ 1.05 × the file" : "",
+                    resumes ? met(completed && times <= 1.05) : "");
         }
         md.append('\n');
-        panels.add(panel("download cut at 50 %: bytes sent in all (× the file, lower is better)", transferred,
-                Download.values().length, i -> Download.values()[i].id));
+        panels.add(panel(
+                "download cut at 50 %: bytes sent in all (× the file, lower is better)",
+                transferred, Download.values().length, i -> Download.values()[i].id));
     }
 
     private void run(StringBuilder md) {
@@ -223,14 +297,19 @@ final class BigReport {
             return;
         }
         JsonArray runs = run.getAsJsonArray("runs");
-        md.append("**`batches().run(...)`** of ").append(String.format(Locale.ROOT, "%,d", run.get("requests").getAsLong()))
+        md.append("**`batches().run(...)`** of ")
+                .append(String.format(Locale.ROOT, "%,d", run.get("requests").getAsLong()))
                 .append(" chat-completion requests end to end (validate, split, upload, create, wait, download, join)")
                 .append(" against the embedded sandbox in its own JVM, on a clock the client's sleeper advances; the")
-                .append(" client in a fresh JVM with `-Xmx").append(run.get("xmx").getAsString()).append("`, ")
-                .append(runs.size()).append(" run(s), each in fresh JVMs. *Awaiting the sandbox*: time during which")
+                .append(" client in a fresh JVM with `-Xmx")
+                .append(run.get("xmx").getAsString())
+                .append("`, ")
+                .append(runs.size())
+                .append(" run(s), each in fresh JVMs. *Awaiting the sandbox*: time during which")
                 .append(" a request was out and its response's headers not back yet; *in the client*: the rest of the")
                 .append(" wall time:\n\n")
-                .append("| run | completed | batches | wall time | in the client | awaiting the sandbox | client share |")
+                .append(
+                        "| run | completed | batches | wall time | in the client | awaiting the sandbox | client share |")
                 .append(" client JVM CPU | its calling thread's | sandbox JVM CPU | peak heap used | requests/s |\n")
                 .append("|---:|:---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         List<Double> walls = new ArrayList<>();
@@ -241,7 +320,11 @@ final class BigReport {
             JsonObject r = e.getAsJsonObject();
             n++;
             if (!r.get("completed").getAsBoolean()) {
-                md.append("| ").append(n).append(" | **no** (exit ").append(r.get("exit")).append(") |")
+                md.append("| ")
+                        .append(n)
+                        .append(" | **no** (exit ")
+                        .append(r.get("exit"))
+                        .append(") |")
                         .append(" | | | | | | | | | |\n");
                 continue;
             }
@@ -250,16 +333,29 @@ final class BigReport {
             walls.add(wall);
             clients.add(wall - awaiting);
             awaited.add(awaiting);
-            md.append("| ").append(n).append(" | yes | ").append(r.get("batches").getAsLong())
-                    .append(" | ").append(seconds(wall))
-                    .append(" | ").append(seconds(wall - awaiting))
-                    .append(" | ").append(seconds(awaiting))
-                    .append(" | ").append(String.format(Locale.ROOT, "%.0f %%", 100 * (wall - awaiting) / wall))
-                    .append(" | ").append(seconds(r.get("cpuMillis").getAsLong() / 1e3))
-                    .append(" | ").append(seconds(r.get("threadCpuMillis").getAsLong() / 1e3))
-                    .append(" | ").append(seconds(r.get("sandboxCpuMillis").getAsLong() / 1e3))
-                    .append(" | ").append(String.format(Locale.ROOT, "%.1f MB", r.get("peakHeapBytes").getAsLong() / 1e6))
-                    .append(" | ").append(Chart.format(r.get("requests").getAsLong() / wall))
+            md.append("| ")
+                    .append(n)
+                    .append(" | yes | ")
+                    .append(r.get("batches").getAsLong())
+                    .append(" | ")
+                    .append(seconds(wall))
+                    .append(" | ")
+                    .append(seconds(wall - awaiting))
+                    .append(" | ")
+                    .append(seconds(awaiting))
+                    .append(" | ")
+                    .append(String.format(Locale.ROOT, "%.0f %%", 100 * (wall - awaiting) / wall))
+                    .append(" | ")
+                    .append(seconds(r.get("cpuMillis").getAsLong() / 1e3))
+                    .append(" | ")
+                    .append(seconds(r.get("threadCpuMillis").getAsLong() / 1e3))
+                    .append(" | ")
+                    .append(seconds(r.get("sandboxCpuMillis").getAsLong() / 1e3))
+                    .append(" | ")
+                    .append(String.format(
+                            Locale.ROOT, "%.1f MB", r.get("peakHeapBytes").getAsLong() / 1e6))
+                    .append(" | ")
+                    .append(Chart.format(r.get("requests").getAsLong() / wall))
                     .append(" |\n");
         }
         md.append('\n');
@@ -268,8 +364,9 @@ final class BigReport {
             split.put("wall time", Report.median(walls));
             split.put("in the client", Report.median(clients));
             split.put("awaiting sandbox", Report.median(awaited));
-            Chart.Panel panel = new Chart.Panel("batches().run of " + String.format(Locale.ROOT, "%,d",
-                    run.get("requests").getAsLong()) + " requests, median run (s, lower is better)");
+            Chart.Panel panel = new Chart.Panel("batches().run of "
+                    + String.format(Locale.ROOT, "%,d", run.get("requests").getAsLong())
+                    + " requests, median run (s, lower is better)");
             panel.bar("wall time", split.get("wall time"), Chart.BLUE)
                     .bar("in the client", split.get("in the client"), Chart.LIGHT_BLUE)
                     .bar("awaiting sandbox", split.get("awaiting sandbox"), Chart.GREY);
@@ -286,7 +383,10 @@ final class BigReport {
             for (JsonElement fork : primary.getAsJsonArray("rawData")) {
                 fork.getAsJsonArray().forEach(v -> iterations.add(v.getAsDouble()));
             }
-            medians.put(contestant(result), Report.median(iterations) * secondsPer(primary.get("scoreUnit").getAsString()));
+            medians.put(
+                    contestant(result),
+                    Report.median(iterations)
+                            * secondsPer(primary.get("scoreUnit").getAsString()));
         }
         return medians;
     }
@@ -332,8 +432,8 @@ final class BigReport {
         return rate;
     }
 
-    private static Chart.Panel panel(String title, Map<String, Double> values, int bars,
-                                     java.util.function.IntFunction<String> label) {
+    private static Chart.Panel panel(
+            String title, Map<String, Double> values, int bars, java.util.function.IntFunction<String> label) {
         Chart.Panel panel = new Chart.Panel(title);
         for (int i = 0; i < bars; i++) {
             String id = label.apply(i);
@@ -368,7 +468,8 @@ final class BigReport {
 
     /** @return a size in GiB, or MiB below 1 GiB (the smoke test's files) */
     private static String size(long bytes) {
-        return bytes >= 1L << 30 ? String.format(Locale.ROOT, "%.2f GiB", bytes / (double) (1L << 30))
+        return bytes >= 1L << 30
+                ? String.format(Locale.ROOT, "%.2f GiB", bytes / (double) (1L << 30))
                 : String.format(Locale.ROOT, "%.2f MiB", bytes / (double) (1L << 20));
     }
 

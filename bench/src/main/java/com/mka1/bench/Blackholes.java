@@ -5,8 +5,7 @@ package com.mka1.bench;
  * read its id and status.
  */
 final class Blackholes {
-    private Blackholes() {
-    }
+    private Blackholes() {}
 
     /** The check keeps both reads (and any lazy parsing behind them) from being optimised away. */
     static void touch(Object id, Object status) {

@@ -11,8 +11,7 @@ public final class CannedBatches {
     /** The batch {@code GET /batches/{id}} answers. */
     static final int GET_INDEX = 42;
 
-    private CannedBatches() {
-    }
+    private CannedBatches() {}
 
     /** @return the id of batch {@code n} */
     public static String id(int n) {
@@ -71,9 +70,13 @@ public final class CannedBatches {
             }
             json.append(batch(first + i));
         }
-        return json.append("],\"first_id\":\"").append(id(first))
-                .append("\",\"last_id\":\"").append(id(first + PAGE_SIZE - 1))
-                .append("\",\"has_more\":").append(page < pages - 1)
-                .append('}').toString();
+        return json.append("],\"first_id\":\"")
+                .append(id(first))
+                .append("\",\"last_id\":\"")
+                .append(id(first + PAGE_SIZE - 1))
+                .append("\",\"has_more\":")
+                .append(page < pages - 1)
+                .append('}')
+                .toString();
     }
 }

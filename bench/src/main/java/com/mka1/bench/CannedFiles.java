@@ -61,8 +61,7 @@ public final class CannedFiles {
         TEMPLATE = block.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
-    private CannedFiles() {
-    }
+    private CannedFiles() {}
 
     /** One result line (without its newline): a chat completion, or a request the endpoint refused. */
     static String line(String id, boolean failed) {

@@ -50,6 +50,7 @@ public final class CannedServer implements AutoCloseable {
     private static final int BUFFER = 64 * 1024;
     /** What a multipart body may hold besides the file: delimiters, part headers, the purpose. */
     private static final int MULTIPART_OVERHEAD_MAX = 2048;
+
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
     private static final Pattern BOUNDARY = Pattern.compile("boundary=\"?([^\";]+)\"?");
 
@@ -151,8 +152,8 @@ public final class CannedServer implements AutoCloseable {
 
     private void serve(Socket connection) {
         try (Socket c = connection;
-             InputStream in = new BufferedInputStream(c.getInputStream(), BUFFER);
-             OutputStream out = c.getOutputStream()) {
+                InputStream in = new BufferedInputStream(c.getInputStream(), BUFFER);
+                OutputStream out = c.getOutputStream()) {
             ByteArrayOutputStream line = new ByteArrayOutputStream(256);
             byte[] buffer = new byte[BUFFER];
             while (!closed) {
@@ -186,7 +187,7 @@ public final class CannedServer implements AutoCloseable {
     }
 
     private Reply route(Request request, InputStream in, ByteArrayOutputStream line, byte[] buffer) throws IOException {
-        Body.read(in, request, line, buffer, (b, off, len) -> { });
+        Body.read(in, request, line, buffer, (b, off, len) -> {});
         if (!request.method.equals("GET")) {
             return fixed(error(405, "only GET is served, and POST " + FILES));
         }
@@ -219,7 +220,8 @@ public final class CannedServer implements AutoCloseable {
             }
         }
         if (!String.valueOf(CannedBatches.PAGE_SIZE).equals(limit)) {
-            return fixed(error(400, "every contestant must ask for limit=" + CannedBatches.PAGE_SIZE + ", got " + limit));
+            return fixed(
+                    error(400, "every contestant must ask for limit=" + CannedBatches.PAGE_SIZE + ", got " + limit));
         }
         int page = after == null ? 0 : CannedBatches.pageAfter(after);
         if (page < 0 || page >= pageResponses.length) {
@@ -247,7 +249,11 @@ public final class CannedServer implements AutoCloseable {
         if (m != null && m.matches()) {
             from = Long.parseLong(m.group(1));
             if (from >= downloadBytes) {
-                byte[] unsatisfiable = head(416, "Range Not Satisfiable", "application/json", 0,
+                byte[] unsatisfiable = head(
+                        416,
+                        "Range Not Satisfiable",
+                        "application/json",
+                        0,
                         "Content-Range: bytes */" + downloadBytes + "\r\n");
                 return fixed(unsatisfiable);
             }
@@ -256,10 +262,16 @@ public final class CannedServer implements AutoCloseable {
             }
             status = "206 Partial Content";
         }
-        String extra = "Accept-Ranges: bytes\r\n" + (status.startsWith("206")
-                ? "Content-Range: bytes " + from + "-" + (to - 1) + "/" + downloadBytes + "\r\n" : "");
-        byte[] head = head(Integer.parseInt(status.substring(0, 3)), status.substring(4), "application/octet-stream",
-                to - from, extra);
+        String extra = "Accept-Ranges: bytes\r\n"
+                + (status.startsWith("206")
+                        ? "Content-Range: bytes " + from + "-" + (to - 1) + "/" + downloadBytes + "\r\n"
+                        : "");
+        byte[] head = head(
+                Integer.parseInt(status.substring(0, 3)),
+                status.substring(4),
+                "application/octet-stream",
+                to - from,
+                extra);
         long cut = cutAt.getAndSet(-1);
         long start = from;
         long whole = to;
@@ -271,7 +283,8 @@ public final class CannedServer implements AutoCloseable {
         };
     }
 
-    private Reply upload(Request request, InputStream in, ByteArrayOutputStream line, byte[] buffer) throws IOException {
+    private Reply upload(Request request, InputStream in, ByteArrayOutputStream line, byte[] buffer)
+            throws IOException {
         Matcher boundary = request.contentType == null ? null : BOUNDARY.matcher(request.contentType);
         Multipart body = new Multipart(boundary != null && boundary.find() ? boundary.group(1) : null);
         Body.read(in, request, line, buffer, body);
@@ -283,9 +296,12 @@ public final class CannedServer implements AutoCloseable {
             return fixed(error(400, problem));
         }
         uploadedBytes.add(uploadBytes);
-        return fixed(response(200, "{\"id\":\"file_upload\",\"object\":\"file\",\"bytes\":" + uploadBytes
-                + ",\"created_at\":1704067200,\"filename\":\"" + CannedFiles.UPLOAD_NAME + "\",\"purpose\":\"batch\","
-                + "\"status\":\"processed\",\"expires_at\":null,\"status_details\":null}"));
+        return fixed(response(
+                200,
+                "{\"id\":\"file_upload\",\"object\":\"file\",\"bytes\":" + uploadBytes
+                        + ",\"created_at\":1704067200,\"filename\":\"" + CannedFiles.UPLOAD_NAME
+                        + "\",\"purpose\":\"batch\","
+                        + "\"status\":\"processed\",\"expires_at\":null,\"status_details\":null}"));
     }
 
     private static Reply fixed(byte[] bytes) {
@@ -310,9 +326,10 @@ public final class CannedServer implements AutoCloseable {
 
     private static byte[] head(int status, String reason, String contentType, long contentLength, String extraHeaders) {
         return ("HTTP/1.1 " + status + " " + reason + "\r\n"
-                + "Content-Type: " + contentType + "\r\n"
-                + "Content-Length: " + contentLength + "\r\n"
-                + extraHeaders + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+                        + "Content-Type: " + contentType + "\r\n"
+                        + "Content-Length: " + contentLength + "\r\n"
+                        + extraHeaders + "\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
     }
 
     private static String readLine(InputStream in, ByteArrayOutputStream buffer) throws IOException {
@@ -336,8 +353,7 @@ public final class CannedServer implements AutoCloseable {
         private int resultLines = -1;
         private long uploadBytes = -1;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** @param pages how many list pages of {@value CannedBatches#PAGE_SIZE} batches to serve */
         public Builder pages(int pages) {
@@ -445,8 +461,9 @@ public final class CannedServer implements AutoCloseable {
                 int semicolon = size.indexOf(';');
                 long length = Long.parseLong((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
                 if (length == 0) {
-                    for (String trailer = readLine(in, line); trailer != null && !trailer.isEmpty();
-                         trailer = readLine(in, line)) {
+                    for (String trailer = readLine(in, line);
+                            trailer != null && !trailer.isEmpty();
+                            trailer = readLine(in, line)) {
                         // trailers are not used
                     }
                     return;
@@ -520,7 +537,8 @@ public final class CannedServer implements AutoCloseable {
             }
             long overhead = length - fileBytes;
             if (overhead < 0 || overhead > MULTIPART_OVERHEAD_MAX) {
-                return "a body of " + length + " bytes can't hold the whole file of " + fileBytes + " bytes and no more";
+                return "a body of " + length + " bytes can't hold the whole file of " + fileBytes
+                        + " bytes and no more";
             }
             return null;
         }

@@ -11,8 +11,7 @@ final class Chart {
     static final String LIGHT_BLUE = "#6baed6";
     static final String ORANGE = "#ff7f0e";
 
-    private Chart() {
-    }
+    private Chart() {}
 
     /** One measure: its title and its bars. A bar without a value (the contestant failed) is drawn as a note. */
     static final class Panel {
@@ -55,24 +54,49 @@ final class Chart {
         StringBuilder body = new StringBuilder();
         int y = 40;
         for (Panel panel : panels) {
-            double max = panel.values.stream().filter(v -> v != null).mapToDouble(Double::doubleValue).max().orElse(1);
-            body.append("<text x=\"10\" y=\"").append(y + 16).append("\" font-weight=\"bold\">")
-                    .append(escape(panel.title)).append("</text>\n");
+            double max = panel.values.stream()
+                    .filter(v -> v != null)
+                    .mapToDouble(Double::doubleValue)
+                    .max()
+                    .orElse(1);
+            body.append("<text x=\"10\" y=\"")
+                    .append(y + 16)
+                    .append("\" font-weight=\"bold\">")
+                    .append(escape(panel.title))
+                    .append("</text>\n");
             for (int row = 0; row < panel.labels.size(); row++) {
                 Double value = panel.values.get(row);
                 int barY = y + 26 + row * 26;
-                body.append("<text x=\"10\" y=\"").append(barY + 15).append("\">").append(escape(panel.labels.get(row)))
+                body.append("<text x=\"10\" y=\"")
+                        .append(barY + 15)
+                        .append("\">")
+                        .append(escape(panel.labels.get(row)))
                         .append("</text>\n");
                 if (value == null) {
-                    body.append("<text x=\"").append(labelWidth).append("\" y=\"").append(barY + 15)
+                    body.append("<text x=\"")
+                            .append(labelWidth)
+                            .append("\" y=\"")
+                            .append(barY + 15)
                             .append("\" font-style=\"italic\">failed or not run</text>\n");
                     continue;
                 }
                 int barWidth = (int) Math.max(1, Math.round(barMax * value / max));
-                body.append("<rect x=\"").append(labelWidth).append("\" y=\"").append(barY).append("\" width=\"")
-                        .append(barWidth).append("\" height=\"20\" fill=\"").append(panel.colors.get(row)).append("\"/>\n");
-                body.append("<text x=\"").append(labelWidth + barWidth + 6).append("\" y=\"").append(barY + 15)
-                        .append("\">").append(escape(format(value))).append("</text>\n");
+                body.append("<rect x=\"")
+                        .append(labelWidth)
+                        .append("\" y=\"")
+                        .append(barY)
+                        .append("\" width=\"")
+                        .append(barWidth)
+                        .append("\" height=\"20\" fill=\"")
+                        .append(panel.colors.get(row))
+                        .append("\"/>\n");
+                body.append("<text x=\"")
+                        .append(labelWidth + barWidth + 6)
+                        .append("\" y=\"")
+                        .append(barY + 15)
+                        .append("\">")
+                        .append(escape(format(value)))
+                        .append("</text>\n");
             }
             y += 34 + panel.labels.size() * 26;
         }

@@ -29,12 +29,12 @@ import java.util.concurrent.TimeUnit;
 public final class ChildMain {
     private static final int CUT_ATTEMPTS = 3;
 
-    private ChildMain() {
-    }
+    private ChildMain() {}
 
     public static void main(String[] args) throws IOException {
         if (args.length < 3) {
-            throw new IllegalArgumentException("usage: ChildMain get|walk|download|cut|upload|results <contestant> <rootUrl> [<path>]");
+            throw new IllegalArgumentException(
+                    "usage: ChildMain get|walk|download|cut|upload|results <contestant> <rootUrl> [<path>]");
         }
         String mode = args[0];
         boolean isDownload = mode.equals("download") || mode.equals("cut");
@@ -88,8 +88,13 @@ public final class ChildMain {
     }
 
     private static void done(long count, int attempts, long start) {
-        System.out.printf(Locale.ROOT, "done count=%d attempts=%d millis=%d peakHeapBytes=%d%n", count, attempts,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), peakHeapBytes());
+        System.out.printf(
+                Locale.ROOT,
+                "done count=%d attempts=%d millis=%d peakHeapBytes=%d%n",
+                count,
+                attempts,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+                peakHeapBytes());
     }
 
     private static long peakHeapBytes() {

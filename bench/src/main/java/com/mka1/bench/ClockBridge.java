@@ -45,8 +45,8 @@ final class ClockBridge implements AutoCloseable {
     private void accept(Consumer<Duration> advance) {
         while (!server.isClosed()) {
             try (Socket connection = server.accept();
-                 DataInputStream in = new DataInputStream(connection.getInputStream());
-                 DataOutputStream out = new DataOutputStream(connection.getOutputStream())) {
+                    DataInputStream in = new DataInputStream(connection.getInputStream());
+                    DataOutputStream out = new DataOutputStream(connection.getOutputStream())) {
                 connection.setTcpNoDelay(true);
                 while (true) {
                     advance.accept(Duration.ofNanos(in.readLong()));

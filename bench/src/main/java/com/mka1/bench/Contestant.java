@@ -81,6 +81,7 @@ public interface Contestant extends AutoCloseable {
 
         /** The name in benchmark parameters, classpath files and reports. */
         public final String id;
+
         private final String className;
 
         Kind(String id, String className) {
@@ -107,7 +108,9 @@ public interface Contestant extends AutoCloseable {
          */
         public Contestant open(String rootUrl) {
             try {
-                return Class.forName(className).asSubclass(Contestant.class).getDeclaredConstructor(String.class)
+                return Class.forName(className)
+                        .asSubclass(Contestant.class)
+                        .getDeclaredConstructor(String.class)
                         .newInstance(rootUrl);
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("cannot open contestant " + id, e);

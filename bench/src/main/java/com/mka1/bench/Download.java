@@ -12,7 +12,8 @@ enum Download {
     RAW("raw", Contestant.Kind.RAW, false, "`body().source()` written to the file (Okio)"),
     FACADE("facade", Contestant.Kind.FACADE, false, "`files().download(id, path)`"),
     FACADE_CONTENT("facade-content", Contestant.Kind.FACADE, true, "`files().content(id)`, read loop to the file"),
-    OPENAI_JAVA("openai-java", Contestant.Kind.OPENAI_JAVA, false, "`files().content(id).body()`, read loop to the file");
+    OPENAI_JAVA(
+            "openai-java", Contestant.Kind.OPENAI_JAVA, false, "`files().content(id).body()`, read loop to the file");
 
     /** The name in benchmark parameters and reports. */
     final String id;
@@ -20,6 +21,7 @@ enum Download {
     final Contestant.Kind kind;
     /** What it calls, for the report. */
     final String how;
+
     private final boolean throughContent;
 
     Download(String id, Contestant.Kind kind, boolean throughContent, String how) {

@@ -28,7 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 2)
 @Measurement(iterations = 5)
 public class DownloadBenchmark {
@@ -74,7 +76,8 @@ public class DownloadBenchmark {
         long sent = server.contentBytes() - sentBefore;
         Files.delete(target);
         if (onDisk != bytes || sent != bytes) {
-            throw new IllegalStateException(contestant + " wrote " + onDisk + " bytes of " + bytes + "; the server sent " + sent);
+            throw new IllegalStateException(
+                    contestant + " wrote " + onDisk + " bytes of " + bytes + "; the server sent " + sent);
         }
     }
 

@@ -29,7 +29,8 @@ final class FacadeClient implements Contestant {
     @Override
     public long walk() {
         long seen = 0;
-        ListBatchesParams params = ListBatchesParams.builder().limit(CannedBatches.PAGE_SIZE).build();
+        ListBatchesParams params =
+                ListBatchesParams.builder().limit(CannedBatches.PAGE_SIZE).build();
         for (BatchObject batch : client.llm().batches().list(params).autoPager()) {
             Blackholes.touch(batch.getId(), batch.getStatus());
             seen++;

@@ -22,7 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * one parsed batch per call. The trial fails unless the server saw exactly one request per call.
  */
 @State(Scope.Benchmark)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class GetBenchmark {
@@ -46,8 +48,8 @@ public class GetBenchmark {
         client.close();
         server.close();
         if (server.requests() != calls.sum()) {
-            throw new IllegalStateException(contestant + " made " + server.requests() + " requests for "
-                    + calls.sum() + " calls");
+            throw new IllegalStateException(
+                    contestant + " made " + server.requests() + " requests for " + calls.sum() + " calls");
         }
     }
 

@@ -50,8 +50,7 @@ import java.util.stream.Stream;
 public final class Harness {
     private static final long CHILD_TIMEOUT_SECONDS = 300;
 
-    private Harness() {
-    }
+    private Harness() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length >= 5 && args[0].equals("coldstart")) {
@@ -63,14 +62,19 @@ public final class Harness {
                 throw new IllegalStateException("the facade's walk did not complete under -Xmx" + args[3]);
             }
         } else if (args.length >= 7 && args[0].equals("big")) {
-            write(args[6], big(Paths.get(args[1]), args[2], args[3], Integer.parseInt(args[4]), Integer.parseInt(args[5])));
+            write(
+                    args[6],
+                    big(Paths.get(args[1]), args[2], args[3], Integer.parseInt(args[4]), Integer.parseInt(args[5])));
         } else if (args.length >= 7 && args[0].equals("run")) {
-            write(args[6], run(Paths.get(args[1]), args[2], args[3], Integer.parseInt(args[4]), Integer.parseInt(args[5])));
+            write(
+                    args[6],
+                    run(Paths.get(args[1]), args[2], args[3], Integer.parseInt(args[4]), Integer.parseInt(args[5])));
         } else {
-            throw new IllegalArgumentException("usage: Harness coldstart <classpathDir> <benchClasses> <runs> <out.json>"
-                    + " | bounded <classpathDir> <benchClasses> <xmx> <pages> <out.json>"
-                    + " | big <classpathDir> <benchClasses> <xmx> <mib> <lines> <out.json>"
-                    + " | run <classpathDir> <benchClasses> <xmx> <requests> <runs> <out.json>");
+            throw new IllegalArgumentException(
+                    "usage: Harness coldstart <classpathDir> <benchClasses> <runs> <out.json>"
+                            + " | bounded <classpathDir> <benchClasses> <xmx> <pages> <out.json>"
+                            + " | big <classpathDir> <benchClasses> <xmx> <mib> <lines> <out.json>"
+                            + " | run <classpathDir> <benchClasses> <xmx> <requests> <runs> <out.json>");
         }
     }
 
@@ -91,8 +95,8 @@ public final class Harness {
             }
             long expectedRequests = (long) (runs + 1) * Contestant.Kind.values().length;
             if (server.requests() != expectedRequests) {
-                throw new IllegalStateException("cold start made " + server.requests() + " requests, expected "
-                        + expectedRequests);
+                throw new IllegalStateException(
+                        "cold start made " + server.requests() + " requests, expected " + expectedRequests);
             }
         }
         StringJoiner json = new StringJoiner(",\n", "{\"runs\":" + runs + ",\"millis\":{\n", "\n}}\n");
@@ -102,8 +106,8 @@ public final class Harness {
 
     /** @return the JSON of one bounded-memory walk per contestant */
     static String bounded(Path classpathDir, String benchClasses, String xmx, int pages) {
-        StringJoiner json = new StringJoiner(",\n",
-                "{\"xmx\":\"" + xmx + "\",\"pages\":" + pages + ",\"results\":[\n", "\n]}\n");
+        StringJoiner json =
+                new StringJoiner(",\n", "{\"xmx\":\"" + xmx + "\",\"pages\":" + pages + ",\"results\":[\n", "\n]}\n");
         try (CannedServer server = CannedServer.start(pages)) {
             for (Contestant.Kind kind : Contestant.Kind.values()) {
                 long before = server.requests();
@@ -138,30 +142,50 @@ public final class Harness {
         Path dir = Files.createTempDirectory("mka1-bench-big-");
         Path target = dir.resolve("download.jsonl");
         Path source = dir.resolve(CannedFiles.UPLOAD_NAME);
-        try (CannedServer server = CannedServer.builder().download(bytes).upload(bytes).results(lines).start()) {
+        try (CannedServer server = CannedServer.builder()
+                .download(bytes)
+                .upload(bytes)
+                .results(lines)
+                .start()) {
             for (Download way : Download.values()) {
-                Measured m = measure(server, () -> child(way.kind, classpathDir, benchClasses, heap, "download", way.id,
-                        server, target.toString()));
+                Measured m = measure(
+                        server,
+                        () -> child(
+                                way.kind,
+                                classpathDir,
+                                benchClasses,
+                                heap,
+                                "download",
+                                way.id,
+                                server,
+                                target.toString()));
                 long onDisk = sizeAndDelete(target);
                 downloads.add(m.json(way.id, m.count() == bytes && onDisk == bytes, ""));
             }
             for (Download way : Download.values()) {
                 server.cutNextDownloadAt(bytes / 2);
-                Measured m = measure(server, () -> child(way.kind, classpathDir, benchClasses, heap, "cut", way.id,
-                        server, target.toString()));
+                Measured m = measure(
+                        server,
+                        () -> child(
+                                way.kind, classpathDir, benchClasses, heap, "cut", way.id, server, target.toString()));
                 long onDisk = sizeAndDelete(target);
-                cuts.add(m.json(way.id, m.count() == bytes && onDisk == bytes,
+                cuts.add(m.json(
+                        way.id,
+                        m.count() == bytes && onDisk == bytes,
                         ",\"transferredBytes\":" + m.contentBytes + ",\"attempts\":" + m.field("attempts")));
             }
             CannedFiles.writeUploadSource(source, bytes);
             for (Contestant.Kind kind : Contestant.Kind.values()) {
-                Measured m = measure(server, () -> child(kind, classpathDir, benchClasses, heap, "upload", kind.id,
-                        server, source.toString()));
+                Measured m = measure(
+                        server,
+                        () -> child(
+                                kind, classpathDir, benchClasses, heap, "upload", kind.id, server, source.toString()));
                 uploads.add(m.json(kind.id, m.count() == bytes && m.uploadedBytes == bytes, ""));
             }
             Files.delete(source);
             for (Contestant.Kind kind : List.of(Contestant.Kind.RAW, Contestant.Kind.FACADE)) {
-                Measured m = measure(server, () -> child(kind, classpathDir, benchClasses, heap, "results", kind.id, server));
+                Measured m = measure(
+                        server, () -> child(kind, classpathDir, benchClasses, heap, "results", kind.id, server));
                 results.add(m.json(kind.id, m.count() == lines, ""));
             }
         } finally {
@@ -186,8 +210,12 @@ public final class Harness {
         long uploaded = server.uploadedBytes();
         long start = System.nanoTime();
         Child child = run.get();
-        return new Measured(child, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
-                server.requests() - requests, server.contentBytes() - content, server.uploadedBytes() - uploaded);
+        return new Measured(
+                child,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+                server.requests() - requests,
+                server.contentBytes() - content,
+                server.uploadedBytes() - uploaded);
     }
 
     /** One child's {@code done ...} line and what the server counted while it ran. */
@@ -234,23 +262,35 @@ public final class Harness {
 
     /** @return the JSON of {@code runs} runs of {@code batches().run(...)} against the sandbox */
     static String run(Path classpathDir, String benchClasses, String xmx, int requests, int runs) throws IOException {
-        String sandboxClasspath = benchClasses + File.pathSeparator
+        String sandboxClasspath = benchClasses
+                + File.pathSeparator
                 + Files.readString(classpathDir.resolve("sandbox.classpath")).trim();
         String clientClasspath = classpath(classpathDir, benchClasses, Contestant.Kind.FACADE);
-        StringJoiner json = new StringJoiner(",\n", "{\"xmx\":\"" + xmx + "\",\"requests\":" + requests
-                + ",\"runs\":[\n", "\n]}\n");
+        StringJoiner json = new StringJoiner(
+                ",\n", "{\"xmx\":\"" + xmx + "\",\"requests\":" + requests + ",\"runs\":[\n", "\n]}\n");
         for (int i = 0; i < runs; i++) {
             Path work = Files.createTempDirectory("mka1-bench-run-");
-            try (SandboxProcess sandbox = new SandboxProcess(List.of(java(), "-Xmx2g", "-cp", sandboxClasspath,
-                    SandboxChild.class.getName()))) {
+            try (SandboxProcess sandbox = new SandboxProcess(
+                    List.of(java(), "-Xmx2g", "-cp", sandboxClasspath, SandboxChild.class.getName()))) {
                 String ready = sandbox.await("sandbox ");
                 if (ready == null) {
                     throw new IllegalStateException("the sandbox did not start:\n" + sandbox.output());
                 }
                 String[] words = ready.split(" ");
                 Duration cpuBefore = sandbox.cpu();
-                Child client = spawn("run", List.of(java(), "-Xmx" + xmx, "-cp", clientClasspath, RunChild.class.getName(),
-                        words[1], words[2], words[3], work.toString(), String.valueOf(requests)));
+                Child client = spawn(
+                        "run",
+                        List.of(
+                                java(),
+                                "-Xmx" + xmx,
+                                "-cp",
+                                clientClasspath,
+                                RunChild.class.getName(),
+                                words[1],
+                                words[2],
+                                words[3],
+                                work.toString(),
+                                String.valueOf(requests)));
                 Duration sandboxCpu = sandbox.cpu().minus(cpuBefore);
                 sandbox.endInput();
                 String served = sandbox.await("served ");
@@ -259,16 +299,21 @@ public final class Harness {
                 if (!completed) {
                     System.err.println("the run did not complete:\n" + client.output);
                 }
-                StringBuilder entry = new StringBuilder("  {\"exit\":").append(client.exit)
-                        .append(",\"completed\":").append(completed);
+                StringBuilder entry = new StringBuilder("  {\"exit\":")
+                        .append(client.exit)
+                        .append(",\"completed\":")
+                        .append(completed);
                 for (String word : line.split(" ")) {
                     int eq = word.indexOf('=');
                     if (eq > 0) {
                         entry.append(",\"").append(word, 0, eq).append("\":").append(word.substring(eq + 1));
                     }
                 }
-                entry.append(",\"sandboxCpuMillis\":").append(sandboxCpu.toMillis())
-                        .append(",\"sandboxServed\":\"").append(served == null ? "" : served).append("\"}");
+                entry.append(",\"sandboxCpuMillis\":")
+                        .append(sandboxCpu.toMillis())
+                        .append(",\"sandboxServed\":\"")
+                        .append(served == null ? "" : served)
+                        .append("\"}");
                 json.add(entry);
             } finally {
                 deleteTree(work);
@@ -289,16 +334,18 @@ public final class Harness {
 
         SandboxProcess(List<String> command) throws IOException {
             this.process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    for (String line = in.readLine(); line != null; line = in.readLine()) {
-                        lines.add(line);
-                    }
-                } catch (IOException e) {
-                    // the process is gone
-                }
-            }, "sandbox-output");
+            Thread reader = new Thread(
+                    () -> {
+                        try (BufferedReader in = new BufferedReader(
+                                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                                lines.add(line);
+                            }
+                        } catch (IOException e) {
+                            // the process is gone
+                        }
+                    },
+                    "sandbox-output");
             reader.setDaemon(true);
             reader.start();
         }
@@ -366,13 +413,25 @@ public final class Harness {
     }
 
     /** Runs {@code ChildMain <mode> <contestant> <rootUrl> [<extra>...]} on {@code kind}'s classpath. */
-    private static Child child(Contestant.Kind kind, Path classpathDir, String benchClasses, List<String> jvmArgs,
-                               String mode, String contestant, CannedServer server, String... extra) {
+    private static Child child(
+            Contestant.Kind kind,
+            Path classpathDir,
+            String benchClasses,
+            List<String> jvmArgs,
+            String mode,
+            String contestant,
+            CannedServer server,
+            String... extra) {
         List<String> command = new ArrayList<>();
         command.add(java());
         command.addAll(jvmArgs);
-        command.addAll(Arrays.asList("-cp", classpath(classpathDir, benchClasses, kind), ChildMain.class.getName(), mode,
-                contestant, server.rootUrl()));
+        command.addAll(Arrays.asList(
+                "-cp",
+                classpath(classpathDir, benchClasses, kind),
+                ChildMain.class.getName(),
+                mode,
+                contestant,
+                server.rootUrl()));
         command.addAll(Arrays.asList(extra));
         return spawn(contestant + " " + mode, command);
     }
@@ -390,15 +449,22 @@ public final class Harness {
         Path log = null;
         try {
             log = Files.createTempFile("mka1-bench-child-", ".log");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             boolean finished = process.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             if (!finished) {
                 process.destroyForcibly().waitFor();
             }
             String output = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
-            return finished ? new Child(what, process.exitValue(), output)
-                    : new Child(what, -1, output + "\n(" + what + " did not finish in " + CHILD_TIMEOUT_SECONDS
-                            + " s and was killed)");
+            return finished
+                    ? new Child(what, process.exitValue(), output)
+                    : new Child(
+                            what,
+                            -1,
+                            output + "\n(" + what + " did not finish in " + CHILD_TIMEOUT_SECONDS
+                                    + " s and was killed)");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -16,7 +16,10 @@ final class OpenAiJavaClient implements Contestant {
     private final OpenAIClient client;
 
     OpenAiJavaClient(String rootUrl) {
-        this.client = OpenAIOkHttpClient.builder().apiKey(API_KEY).baseUrl(rootUrl + "/api/v1/llm").build();
+        this.client = OpenAIOkHttpClient.builder()
+                .apiKey(API_KEY)
+                .baseUrl(rootUrl + "/api/v1/llm")
+                .build();
     }
 
     @Override
@@ -29,7 +32,8 @@ final class OpenAiJavaClient implements Contestant {
     @Override
     public long walk() {
         long seen = 0;
-        BatchListParams params = BatchListParams.builder().limit(CannedBatches.PAGE_SIZE).build();
+        BatchListParams params =
+                BatchListParams.builder().limit(CannedBatches.PAGE_SIZE).build();
         for (Batch batch : client.batches().list(params).autoPager()) {
             Blackholes.touch(batch.id(), batch.status());
             seen++;
@@ -40,14 +44,19 @@ final class OpenAiJavaClient implements Contestant {
     @Override
     public long download(String fileId, Path target) throws IOException {
         try (HttpResponse response = client.files().content(fileId);
-             InputStream body = response.body()) {
+                InputStream body = response.body()) {
             return ReadLoop.toFile(body, target);
         }
     }
 
     @Override
     public long upload(Path file) {
-        return client.files().create(FileCreateParams.builder().file(file).purpose(FilePurpose.BATCH).build()).bytes();
+        return client.files()
+                .create(FileCreateParams.builder()
+                        .file(file)
+                        .purpose(FilePurpose.BATCH)
+                        .build())
+                .bytes();
     }
 
     @Override

@@ -48,7 +48,8 @@ final class RawOkHttpGson implements Contestant {
 
     @Override
     public Object get(String batchId) {
-        BatchObject batch = call(request(batches.newBuilder().addPathSegment(batchId).build()).build(), batchAdapter);
+        BatchObject batch = call(
+                request(batches.newBuilder().addPathSegment(batchId).build()).build(), batchAdapter);
         Blackholes.touch(batch.getId(), batch.getStatus());
         return batch;
     }
@@ -58,7 +59,8 @@ final class RawOkHttpGson implements Contestant {
         long seen = 0;
         String after = null;
         while (true) {
-            HttpUrl.Builder url = batches.newBuilder().addQueryParameter("limit", String.valueOf(CannedBatches.PAGE_SIZE));
+            HttpUrl.Builder url =
+                    batches.newBuilder().addQueryParameter("limit", String.valueOf(CannedBatches.PAGE_SIZE));
             if (after != null) {
                 url.addQueryParameter("after", after);
             }
@@ -97,8 +99,10 @@ final class RawOkHttpGson implements Contestant {
     /** The batch's output file read with a {@link JsonReader} in lenient mode: one top-level object per line. */
     @Override
     public long results(String batchId) {
-        BatchObject batch = call(request(batches.newBuilder().addPathSegment(batchId).build()).build(), batchAdapter);
-        try (Response response = http.newCall(request(content(batch.getOutputFileId())).build()).execute()) {
+        BatchObject batch = call(
+                request(batches.newBuilder().addPathSegment(batchId).build()).build(), batchAdapter);
+        try (Response response =
+                http.newCall(request(content(batch.getOutputFileId())).build()).execute()) {
             JsonReader reader = new JsonReader(successful(response).charStream());
             reader.setStrictness(Strictness.LENIENT);
             long lines = 0;
@@ -135,7 +139,10 @@ final class RawOkHttpGson implements Contestant {
     }
 
     private HttpUrl content(String fileId) {
-        return files.newBuilder().addPathSegment(fileId).addPathSegment("content").build();
+        return files.newBuilder()
+                .addPathSegment(fileId)
+                .addPathSegment("content")
+                .build();
     }
 
     private static Request.Builder request(HttpUrl url) {
@@ -156,7 +163,8 @@ final class RawOkHttpGson implements Contestant {
     private static ResponseBody successful(Response response) {
         ResponseBody body = response.body();
         if (!response.isSuccessful() || body == null) {
-            throw new IllegalStateException("HTTP " + response.code() + " for " + response.request().url());
+            throw new IllegalStateException(
+                    "HTTP " + response.code() + " for " + response.request().url());
         }
         return body;
     }

@@ -10,8 +10,7 @@ import java.nio.file.Path;
 final class ReadLoop {
     private static final int BUFFER = 64 * 1024;
 
-    private ReadLoop() {
-    }
+    private ReadLoop() {}
 
     /**
      * Copies {@code in} to {@code target} (replaced if it exists); does not close {@code in}.

@@ -43,8 +43,7 @@ import okhttp3.Response;
  * thread's alone, and the heap's peak during the run. Exits 1 unless every request succeeded.
  */
 public final class RunChild {
-    private RunChild() {
-    }
+    private RunChild() {}
 
     public static void main(String[] args) throws IOException {
         if (args.length != 5) {
@@ -63,17 +62,24 @@ public final class RunChild {
                 .eventListenerFactory(call -> awaiting.new PerCall())
                 .build();
         try (RemoteSandboxClock clock = new RemoteSandboxClock(ClockBridge.connect(Integer.parseInt(args[2])));
-             Mka1Client client = Mka1Client.builder().apiKey(args[1]).baseUrl(args[0]).httpClient(http)
-                     .clock(clock).sleeper(clock).build()) {
+                Mka1Client client = Mka1Client.builder()
+                        .apiKey(args[1])
+                        .baseUrl(args[0])
+                        .httpClient(http)
+                        .clock(clock)
+                        .sleeper(clock)
+                        .build()) {
             resetHeapPeaks();
             long cpuBefore = processCpuNanos();
             long threadCpuBefore = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
             long start = System.nanoTime();
-            BatchRunResult run = client.llm().batches().run(BatchRunParams.builder()
-                    .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
-                    .inputFile(input)
-                    .workDir(root.resolve("run"))
-                    .build());
+            BatchRunResult run = client.llm()
+                    .batches()
+                    .run(BatchRunParams.builder()
+                            .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                            .inputFile(input)
+                            .workDir(root.resolve("run"))
+                            .build());
             long wall = System.nanoTime() - start;
             long cpu = processCpuNanos() - cpuBefore;
             long threadCpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - threadCpuBefore;
@@ -83,10 +89,18 @@ public final class RunChild {
                         + run.missing() + " of " + requests);
                 System.exit(1);
             }
-            System.out.printf(Locale.ROOT, "ran requests=%d batches=%d wallMillis=%d awaitingMillis=%d exchanges=%d"
+            System.out.printf(
+                    Locale.ROOT,
+                    "ran requests=%d batches=%d wallMillis=%d awaitingMillis=%d exchanges=%d"
                             + " cpuMillis=%d threadCpuMillis=%d peakHeapBytes=%d%n",
-                    run.total(), run.batchIds().size(), millis(wall), millis(awaiting.nanos()), awaiting.exchanges(),
-                    millis(cpu), millis(threadCpu), peak);
+                    run.total(),
+                    run.batchIds().size(),
+                    millis(wall),
+                    millis(awaiting.nanos()),
+                    awaiting.exchanges(),
+                    millis(cpu),
+                    millis(threadCpu),
+                    peak);
         } finally {
             http.dispatcher().executorService().shutdown();
             http.connectionPool().evictAll();
@@ -99,9 +113,13 @@ public final class RunChild {
     private static void writeInput(Path input, int requests) throws IOException {
         try (BufferedWriter out = Files.newBufferedWriter(input, StandardCharsets.UTF_8)) {
             for (int i = 1; i <= requests; i++) {
-                out.write(String.format(Locale.ROOT, "{\"custom_id\":\"request-%07d\",\"method\":\"POST\","
-                        + "\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"gpt-4o-mini\",\"messages\":"
-                        + "[{\"role\":\"user\",\"content\":\"What is the capital of country number %d?\"}]}}%n", i, i));
+                out.write(String.format(
+                        Locale.ROOT,
+                        "{\"custom_id\":\"request-%07d\",\"method\":\"POST\","
+                                + "\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"gpt-4o-mini\",\"messages\":"
+                                + "[{\"role\":\"user\",\"content\":\"What is the capital of country number %d?\"}]}}%n",
+                        i,
+                        i));
             }
         }
     }
@@ -111,7 +129,11 @@ public final class RunChild {
     }
 
     private static long processCpuNanos() {
-        return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toNanos();
+        return ProcessHandle.current()
+                .info()
+                .totalCpuDuration()
+                .orElse(Duration.ZERO)
+                .toNanos();
     }
 
     private static void resetHeapPeaks() {

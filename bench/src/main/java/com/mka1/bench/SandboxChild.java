@@ -12,13 +12,12 @@ import java.io.IOException;
  * serves until its standard input closes, then prints what it served and exits.
  */
 public final class SandboxChild {
-    private SandboxChild() {
-    }
+    private SandboxChild() {}
 
     public static void main(String[] args) throws IOException {
         SandboxClock clock = SandboxClock.fixed(ClockBridge.START);
         try (Mka1Sandbox sandbox = Mka1Sandbox.builder().clock(clock).start();
-             ClockBridge bridge = ClockBridge.serve(clock::advance)) {
+                ClockBridge bridge = ClockBridge.serve(clock::advance)) {
             System.out.println("sandbox " + sandbox.baseUrl() + " " + sandbox.apiKey() + " " + bridge.port());
             System.out.flush();
             while (System.in.read() >= 0) {

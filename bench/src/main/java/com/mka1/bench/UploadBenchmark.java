@@ -28,7 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 2)
 @Measurement(iterations = 5)
 public class UploadBenchmark {
@@ -71,7 +73,8 @@ public class UploadBenchmark {
     public void check() {
         long uploaded = server.uploadedBytes() - uploadedBefore;
         if (uploaded != bytes) {
-            throw new IllegalStateException(contestant + " uploaded " + uploaded + " bytes; expected one file of " + bytes);
+            throw new IllegalStateException(
+                    contestant + " uploaded " + uploaded + " bytes; expected one file of " + bytes);
         }
     }
 

@@ -22,7 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * requests and walks of each iteration are reported as auxiliary counters.
  */
 @State(Scope.Benchmark)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 2, time = 8)
 @Measurement(iterations = 4, time = 8)
 public class WalkBenchmark {
@@ -73,8 +75,8 @@ public class WalkBenchmark {
         long made = server.requests() - before;
         long expected = (long) pages * CannedBatches.PAGE_SIZE;
         if (seen != expected || made != pages) {
-            throw new IllegalStateException(contestant + " saw " + seen + " batches in " + made
-                    + " requests; expected " + expected + " in " + pages);
+            throw new IllegalStateException(contestant + " saw " + seen + " batches in " + made + " requests; expected "
+                    + expected + " in " + pages);
         }
         counted.requests += made;
         counted.walks++;

@@ -42,8 +42,9 @@ class HarnessSmokeTest {
         String json = Harness.bounded(dir, benchClasses(), "64m", 3);
 
         for (Contestant.Kind kind : Contestant.Kind.values()) {
-            assertThat(json).contains("{\"contestant\":\"" + kind.id + "\",\"exit\":0,\"completed\":true,"
-                    + "\"batches\":300,\"requests\":3,");
+            assertThat(json)
+                    .contains("{\"contestant\":\"" + kind.id + "\",\"exit\":0,\"completed\":true,"
+                            + "\"batches\":300,\"requests\":3,");
         }
     }
 
@@ -52,7 +53,8 @@ class HarnessSmokeTest {
         writeClasspaths();
         long bytes = 2L << 20;
 
-        JsonObject big = JsonParser.parseString(Harness.big(dir, benchClasses(), "64m", 2, 3000)).getAsJsonObject();
+        JsonObject big = JsonParser.parseString(Harness.big(dir, benchClasses(), "64m", 2, 3000))
+                .getAsJsonObject();
 
         assertThat(contestants(big.getAsJsonArray("download")))
                 .containsExactly("raw", "facade", "facade-content", "openai-java");
@@ -61,19 +63,26 @@ class HarnessSmokeTest {
         for (String benchmark : new String[] {"download", "cut", "upload", "results"}) {
             for (JsonElement e : big.getAsJsonArray(benchmark)) {
                 JsonObject r = e.getAsJsonObject();
-                assertThat(r.get("completed").getAsBoolean()).as(benchmark + " " + r).isTrue();
-                assertThat(r.get("peakHeapBytes").getAsLong()).as(benchmark + " " + r).isPositive();
+                assertThat(r.get("completed").getAsBoolean())
+                        .as(benchmark + " " + r)
+                        .isTrue();
+                assertThat(r.get("peakHeapBytes").getAsLong())
+                        .as(benchmark + " " + r)
+                        .isPositive();
             }
         }
         for (JsonElement e : big.getAsJsonArray("cut")) {
             JsonObject r = e.getAsJsonObject();
             boolean resumes = r.get("contestant").getAsString().equals("facade");
-            assertThat(r.get("transferredBytes").getAsLong()).as(r.toString()).isEqualTo(resumes ? bytes : bytes * 3 / 2);
+            assertThat(r.get("transferredBytes").getAsLong())
+                    .as(r.toString())
+                    .isEqualTo(resumes ? bytes : bytes * 3 / 2);
             assertThat(r.get("attempts").getAsLong()).as(r.toString()).isEqualTo(resumes ? 1 : 2);
         }
 
         String markdown = new BigReport(new JsonArray(), big, null).markdown();
-        assertThat(markdown).contains("**In a fresh JVM with `-Xmx64m`**", "**Download with the connection cut at 50 %**")
+        assertThat(markdown)
+                .contains("**In a fresh JVM with `-Xmx64m`**", "**Download with the connection cut at 50 %**")
                 .doesNotContain("**no**");
     }
 
@@ -81,15 +90,23 @@ class HarnessSmokeTest {
     void runOfBatchesCompletesAgainstTheSandboxUnder64Megabytes() throws Exception {
         writeClasspaths();
 
-        JsonObject run = JsonParser.parseString(Harness.run(dir, benchClasses(), "64m", 500, 1)).getAsJsonObject();
+        JsonObject run = JsonParser.parseString(Harness.run(dir, benchClasses(), "64m", 500, 1))
+                .getAsJsonObject();
 
         JsonObject only = run.getAsJsonArray("runs").get(0).getAsJsonObject();
         assertThat(only.get("completed").getAsBoolean()).as(only.toString()).isTrue();
         assertThat(only.get("requests").getAsLong()).isEqualTo(500);
         assertThat(only.get("batches").getAsLong()).isEqualTo(1);
         assertThat(only.get("sandboxServed").getAsString()).contains("uploads=1 creates=1");
-        for (String field : new String[] {"wallMillis", "awaitingMillis", "exchanges", "cpuMillis", "threadCpuMillis",
-            "peakHeapBytes", "sandboxCpuMillis"}) {
+        for (String field : new String[] {
+            "wallMillis",
+            "awaitingMillis",
+            "exchanges",
+            "cpuMillis",
+            "threadCpuMillis",
+            "peakHeapBytes",
+            "sandboxCpuMillis"
+        }) {
             assertThat(only.has(field)).as(field).isTrue();
         }
         String markdown = new BigReport(new JsonArray(), null, run).markdown();
@@ -109,6 +126,11 @@ class HarnessSmokeTest {
     }
 
     private static String benchClasses() throws Exception {
-        return Paths.get(Harness.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        return Paths.get(Harness.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
+                .toString();
     }
 }

@@ -65,7 +65,8 @@ public final class AsyncBatchService {
      * @return a view of the same operations with these options
      */
     public AsyncBatchService withOptions(RequestOptions options) {
-        return new AsyncBatchService(engine, Objects.requireNonNull(options, "options == null").over(this.options));
+        return new AsyncBatchService(
+                engine, Objects.requireNonNull(options, "options == null").over(this.options));
     }
 
     /**
@@ -85,7 +86,6 @@ public final class AsyncBatchService {
         return Steps.map(raw.create(params), RawResponse::value);
     }
 
-
     /**
      * @param batchId the batch's id
      * @return the batch
@@ -95,7 +95,6 @@ public final class AsyncBatchService {
         return Steps.map(raw.get(batchId), RawResponse::value);
     }
 
-
     /**
      * @param batchId the batch's id
      * @return the batch, now {@code cancelling}
@@ -104,7 +103,6 @@ public final class AsyncBatchService {
     public CompletableFuture<BatchObject> cancel(String batchId) {
         return Steps.map(raw.cancel(batchId), RawResponse::value);
     }
-
 
     /** @return the first page of batches, newest first, in the server's default size */
     public CompletableFuture<Page<BatchObject, ListBatchesParams>> list() {
@@ -149,7 +147,10 @@ public final class AsyncBatchService {
      * @see #waitForCompletion(String)
      */
     public CompletableFuture<BatchObject> waitForCompletion(String batchId, WaitOptions options) {
-        return Poller.awaitAsync(engine, batchId, Objects.requireNonNull(options, "options == null").over(this.options));
+        return Poller.awaitAsync(
+                engine,
+                batchId,
+                Objects.requireNonNull(options, "options == null").over(this.options));
     }
 
     /**
@@ -204,7 +205,7 @@ public final class AsyncBatchService {
      *     ({@link com.mka1.batches.errors.LocalFileException}) complete it exceptionally
      */
     public CompletableFuture<BatchRunResult> resumeRun(Path workDir) {
-        return resumeRun(workDir, WaitOptions.defaults(), progress -> { });
+        return resumeRun(workDir, WaitOptions.defaults(), progress -> {});
     }
 
     /**
@@ -214,12 +215,13 @@ public final class AsyncBatchService {
      * @return the run's result
      * @see BatchService#resumeRun(Path, WaitOptions, Consumer)
      */
-    public CompletableFuture<BatchRunResult> resumeRun(Path workDir, WaitOptions waitOptions,
-                                                       Consumer<BatchRunParams.Progress> onProgress) {
+    public CompletableFuture<BatchRunResult> resumeRun(
+            Path workDir, WaitOptions waitOptions, Consumer<BatchRunParams.Progress> onProgress) {
         Objects.requireNonNull(waitOptions, "waitOptions == null");
         Objects.requireNonNull(onProgress, "onProgress == null");
         BatchRun.checkResumable(workDir);
-        return BatchRun.onOwnThread(() -> new BatchRunResult(BatchRun.resume(engine, workDir, waitOptions, onProgress)));
+        return BatchRun.onOwnThread(
+                () -> new BatchRunResult(BatchRun.resume(engine, workDir, waitOptions, onProgress)));
     }
 
     /**

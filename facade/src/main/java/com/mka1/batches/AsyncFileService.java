@@ -59,7 +59,8 @@ public final class AsyncFileService {
      * @return a view of the same operations with these options
      */
     public AsyncFileService withOptions(RequestOptions options) {
-        return new AsyncFileService(engine, Objects.requireNonNull(options, "options == null").over(this.options));
+        return new AsyncFileService(
+                engine, Objects.requireNonNull(options, "options == null").over(this.options));
     }
 
     /** @return the same operations, with this view's options, completing with status code and headers along with each value */
@@ -137,44 +138,45 @@ public final class AsyncFileService {
 
         /** @see FileService#upload(Path, FilePurpose) */
         public CompletableFuture<RawResponse<FileObject>> upload(Path file, FilePurpose purpose) {
-                        return engine.executeAsync(FileOperations.upload(file, purpose), options);
+            return engine.executeAsync(FileOperations.upload(file, purpose), options);
         }
 
         /** @see FileService#upload(byte[], String, FilePurpose) */
         public CompletableFuture<RawResponse<FileObject>> upload(byte[] content, String filename, FilePurpose purpose) {
-                        return engine.executeAsync(FileOperations.upload(content, filename, purpose), options);
+            return engine.executeAsync(FileOperations.upload(content, filename, purpose), options);
         }
 
         /** @see FileService#upload(InputStream, String, FilePurpose) */
-        public CompletableFuture<RawResponse<FileObject>> upload(InputStream content, String filename,
-                                                                 FilePurpose purpose) {
-                        return engine.executeAsync(FileOperations.upload(content, filename, purpose), options);
+        public CompletableFuture<RawResponse<FileObject>> upload(
+                InputStream content, String filename, FilePurpose purpose) {
+            return engine.executeAsync(FileOperations.upload(content, filename, purpose), options);
         }
 
         /** @see FileService#get(String) */
         public CompletableFuture<RawResponse<FileObject>> get(String fileId) {
-                        return engine.executeAsync(FileOperations.get(fileId), options);
+            return engine.executeAsync(FileOperations.get(fileId), options);
         }
 
         /** @see FileService#delete(String) */
         public CompletableFuture<RawResponse<DeleteFileResponse>> delete(String fileId) {
-                        return engine.executeAsync(FileOperations.delete(fileId), options);
+            return engine.executeAsync(FileOperations.delete(fileId), options);
         }
 
         /** @see FileService#list(ListFilesParams) */
         public CompletableFuture<RawResponse<ListFilesResponse>> list(ListFilesParams params) {
-                        return engine.executeAsync(FileOperations.list(params), options);
+            return engine.executeAsync(FileOperations.list(params), options);
         }
 
         /** @see FileService#content(String) */
         public CompletableFuture<RawResponse<FileContent>> content(String fileId) {
-                        return Steps.map(engine.executeAsync(FileOperations.content(fileId), options),
+            return Steps.map(
+                    engine.executeAsync(FileOperations.content(fileId), options),
                     open -> open.withValue(new FileContent(open.value())));
         }
 
         /** @see FileService#download(String, Path) */
         public CompletableFuture<RawResponse<Path>> download(String fileId, Path target) {
-                        return Steps.map(FileDownload.runAsync(engine, fileId, target, options), last -> last.withValue(target));
+            return Steps.map(FileDownload.runAsync(engine, fileId, target, options), last -> last.withValue(target));
         }
     }
 }

@@ -60,16 +60,19 @@ public final class BatchResults implements Iterable<BatchResult>, AutoCloseable 
     BatchResults(CallEngine engine, RawResponse<BatchObject> read, RequestOptions options) {
         BatchObject batch = read.value();
         if (!BatchStatuses.isTerminal(batch)) {
-            throw new IllegalStateException("batch " + batch.getId() + " is " + batch.getStatus().getValue()
-                    + ": its results can be read once it is completed, failed, expired or cancelled"
-                    + " (waitForCompletion waits for that)");
+            throw new IllegalStateException(
+                    "batch " + batch.getId() + " is " + batch.getStatus().getValue()
+                            + ": its results can be read once it is completed, failed, expired or cancelled"
+                            + " (waitForCompletion waits for that)");
         }
         this.engine = engine;
         this.batch = batch;
         this.options = options;
         // Checked before any file is read: a bad id is the server's answer, not the caller's argument.
-        String output = ServerIds.optionalFileId(batch.getOutputFileId(), "the batch's output_file_id", read.statusCode());
-        String errors = ServerIds.optionalFileId(batch.getErrorFileId(), "the batch's error_file_id", read.statusCode());
+        String output =
+                ServerIds.optionalFileId(batch.getOutputFileId(), "the batch's output_file_id", read.statusCode());
+        String errors =
+                ServerIds.optionalFileId(batch.getErrorFileId(), "the batch's error_file_id", read.statusCode());
         if (output != null) {
             files.add(output);
         }
@@ -90,7 +93,8 @@ public final class BatchResults implements Iterable<BatchResult>, AutoCloseable 
     @Override
     public Iterator<BatchResult> iterator() {
         if (iterated || closed) {
-            throw new IllegalStateException(closed ? "these BatchResults are closed" : "BatchResults can be iterated only once");
+            throw new IllegalStateException(
+                    closed ? "these BatchResults are closed" : "BatchResults can be iterated only once");
         }
         iterated = true;
         return new Iterator<BatchResult>() {
@@ -121,8 +125,10 @@ public final class BatchResults implements Iterable<BatchResult>, AutoCloseable 
      * @throws IllegalStateException if these results were already iterated
      */
     public Stream<BatchResult> stream() {
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator(),
-                Spliterator.ORDERED | Spliterator.NONNULL), false).onClose(this::close);
+        return StreamSupport.stream(
+                        Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL),
+                        false)
+                .onClose(this::close);
     }
 
     /** Releases the file being read, if any; iteration ends. Idempotent. */
@@ -136,14 +142,16 @@ public final class BatchResults implements Iterable<BatchResult>, AutoCloseable 
         try {
             return lines.hasNext();
         } catch (UncheckedIOException e) {
-            throw new Mka1IoException("reading file " + reading + " of batch " + batch.getId() + " failed: "
-                    + e.getCause(), e.getCause());
+            throw new Mka1IoException(
+                    "reading file " + reading + " of batch " + batch.getId() + " failed: " + e.getCause(),
+                    e.getCause());
         }
     }
 
     private void openNext() {
         reading = files.poll();
-        open = new FileContent(engine.execute(FileOperations.content(reading), options).value());
+        open = new FileContent(
+                engine.execute(FileOperations.content(reading), options).value());
         lines = BatchResultsReader.from(open.inputStream()).iterator();
     }
 
@@ -157,7 +165,8 @@ public final class BatchResults implements Iterable<BatchResult>, AutoCloseable 
 
     @Override
     public String toString() {
-        return "BatchResults{batch=" + batch.getId() + ", status=" + batch.getStatus().getValue()
-                + ", outputFileId=" + batch.getOutputFileId() + ", errorFileId=" + batch.getErrorFileId() + '}';
+        return "BatchResults{batch=" + batch.getId() + ", status="
+                + batch.getStatus().getValue() + ", outputFileId=" + batch.getOutputFileId() + ", errorFileId="
+                + batch.getErrorFileId() + '}';
     }
 }

@@ -143,7 +143,8 @@ public final class BatchRunParams {
 
     @Override
     public String toString() {
-        String source = inputFile != null ? "inputFile=" + inputFile
+        String source = inputFile != null
+                ? "inputFile=" + inputFile
                 : addedRequests != null ? "requests=" + addedRequests.size() + " added" : "requests=iterable";
         return "BatchRunParams{endpoint=" + endpoint + ", " + source + ", completionWindow=" + completionWindow
                 + ", metadata=" + metadata + ", maxRequestsPerBatch=" + maxRequestsPerBatch
@@ -178,8 +179,14 @@ public final class BatchRunParams {
          * Made by the run for each report; public so that code fed a run's progress can be tested
          * without a run. The arguments are what the accessors of the same names return.
          */
-        public Progress(int batches, int batchesFinished, long requests, long total, long completed, long failed,
-                        @Nullable Outage outage) {
+        public Progress(
+                int batches,
+                int batchesFinished,
+                long requests,
+                long total,
+                long completed,
+                long failed,
+                @Nullable Outage outage) {
             this.batches = batches;
             this.batchesFinished = batchesFinished;
             this.requests = requests;
@@ -233,8 +240,12 @@ public final class BatchRunParams {
                 return false;
             }
             Progress that = (Progress) o;
-            return batches == that.batches && batchesFinished == that.batchesFinished && requests == that.requests
-                    && total == that.total && completed == that.completed && failed == that.failed
+            return batches == that.batches
+                    && batchesFinished == that.batchesFinished
+                    && requests == that.requests
+                    && total == that.total
+                    && completed == that.completed
+                    && failed == that.failed
                     && Objects.equals(outage, that.outage);
         }
 
@@ -246,9 +257,12 @@ public final class BatchRunParams {
         @Override
         public String toString() {
             return batchesFinished + "/" + batches + " batches finished, " + (completed + failed) + "/" + requests
-                    + " requests done (" + failed + " failed)" + (outage == null ? ""
-                    : ", waiting out an outage: " + outage.failures() + " failed calls in " + outage.downFor().toSeconds()
-                    + " s, next try in " + outage.retryIn().toSeconds() + " s");
+                    + " requests done (" + failed + " failed)"
+                    + (outage == null
+                            ? ""
+                            : ", waiting out an outage: " + outage.failures() + " failed calls in "
+                                    + outage.downFor().toSeconds() + " s, next try in "
+                                    + outage.retryIn().toSeconds() + " s");
         }
     }
 
@@ -257,19 +271,19 @@ public final class BatchRunParams {
         private String endpoint;
         /** The requests added in code, by custom id, kept until the endpoint is known. */
         private List<Map.Entry<String, JsonObject>> added;
+
         private Iterable<BatchInputLine> requests;
         private Path inputFile;
         private Map<String, String> metadata;
         private String completionWindow = CreateBatchParams.DEFAULT_COMPLETION_WINDOW;
         private WaitOptions waitOptions = WaitOptions.defaults();
-        private Consumer<Progress> onProgress = progress -> { };
+        private Consumer<Progress> onProgress = progress -> {};
         private int maxRequestsPerBatch = DEFAULT_MAX_REQUESTS_PER_BATCH;
         private long maxBytesPerBatch = DEFAULT_MAX_BYTES_PER_BATCH;
         private Path workDir;
         private boolean cancelOnAbort;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * @param endpoint the endpoint every request goes to (a constant, or
@@ -407,7 +421,8 @@ public final class BatchRunParams {
          */
         public Builder maxRequestsPerBatch(int maxRequestsPerBatch) {
             if (maxRequestsPerBatch < 1) {
-                throw new IllegalArgumentException("maxRequestsPerBatch must be at least 1, was " + maxRequestsPerBatch);
+                throw new IllegalArgumentException(
+                        "maxRequestsPerBatch must be at least 1, was " + maxRequestsPerBatch);
             }
             this.maxRequestsPerBatch = maxRequestsPerBatch;
             return this;
@@ -477,8 +492,8 @@ public final class BatchRunParams {
                         + " use addRequest, requests(Iterable) or inputFile(Path)");
             }
             if (sources.size() > 1) {
-                throw new IllegalStateException("the requests must come from one source, but " + String.join(" and ", sources)
-                        + " were used");
+                throw new IllegalStateException(
+                        "the requests must come from one source, but " + String.join(" and ", sources) + " were used");
             }
             List<BatchInputLine> lines = null;
             if (added != null) {

@@ -192,8 +192,9 @@ public final class BatchRunResult {
                 return Outcome.parse(line, lineNumber, result);
             }
         };
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(outcomes,
-                Spliterator.ORDERED | Spliterator.NONNULL), false).onClose(() -> {
+        return StreamSupport.stream(
+                        Spliterators.spliteratorUnknownSize(outcomes, Spliterator.ORDERED | Spliterator.NONNULL), false)
+                .onClose(() -> {
                     try {
                         raw.close();
                     } catch (IOException e) {
@@ -252,11 +253,17 @@ public final class BatchRunResult {
             String outcome = string(json, "outcome");
             Kind kind = outcome == null ? null : Kind.of(outcome);
             if (kind == null) {
-                throw new JsonlFormatException(lineNumber, "\"outcome\" must be succeeded, failed or missing, was "
-                        + json.get("outcome"), null);
+                throw new JsonlFormatException(
+                        lineNumber,
+                        "\"outcome\" must be succeeded, failed or missing, was " + json.get("outcome"),
+                        null);
             }
-            return new Outcome(result.customId(), kind, string(json, "batch_id"),
-                    kind == Kind.MISSING ? null : result, kind == Kind.MISSING ? string(json, "reason") : null);
+            return new Outcome(
+                    result.customId(),
+                    kind,
+                    string(json, "batch_id"),
+                    kind == Kind.MISSING ? null : result,
+                    kind == Kind.MISSING ? string(json, "reason") : null);
         }
 
         private static String string(JsonObject json, String name) {
@@ -298,8 +305,11 @@ public final class BatchRunResult {
                 return false;
             }
             Outcome that = (Outcome) o;
-            return customId.equals(that.customId) && kind == that.kind && Objects.equals(batchId, that.batchId)
-                    && Objects.equals(result, that.result) && Objects.equals(reason, that.reason);
+            return customId.equals(that.customId)
+                    && kind == that.kind
+                    && Objects.equals(batchId, that.batchId)
+                    && Objects.equals(result, that.result)
+                    && Objects.equals(reason, that.reason);
         }
 
         @Override

@@ -76,7 +76,8 @@ public final class BatchService {
      * @return a view of the same operations with these options
      */
     public BatchService withOptions(RequestOptions options) {
-        return new BatchService(engine, Objects.requireNonNull(options, "options == null").over(this.options));
+        return new BatchService(
+                engine, Objects.requireNonNull(options, "options == null").over(this.options));
     }
 
     /**
@@ -104,7 +105,6 @@ public final class BatchService {
         return raw.create(params).value();
     }
 
-
     /**
      * @param batchId the batch's id, sent as one path segment whatever it contains
      * @return the batch
@@ -113,7 +113,6 @@ public final class BatchService {
     public BatchObject get(String batchId) {
         return raw.get(batchId).value();
     }
-
 
     /**
      * Cancels a batch: it becomes {@code cancelling}, then {@code cancelled}; requests not yet
@@ -127,7 +126,6 @@ public final class BatchService {
     public BatchObject cancel(String batchId) {
         return raw.cancel(batchId).value();
     }
-
 
     /**
      * The first page of batches, newest first, in the server's default size (20).
@@ -187,7 +185,10 @@ public final class BatchService {
      * @see #waitForCompletion(String)
      */
     public BatchObject waitForCompletion(String batchId, WaitOptions options) {
-        return Poller.await(engine, batchId, Objects.requireNonNull(options, "options == null").over(this.options));
+        return Poller.await(
+                engine,
+                batchId,
+                Objects.requireNonNull(options, "options == null").over(this.options));
     }
 
     /**
@@ -312,7 +313,7 @@ public final class BatchService {
      * @see #run(BatchRunParams)
      */
     public BatchRunResult resumeRun(Path workDir) {
-        return resumeRun(workDir, WaitOptions.defaults(), progress -> { });
+        return resumeRun(workDir, WaitOptions.defaults(), progress -> {});
     }
 
     /**
@@ -322,7 +323,8 @@ public final class BatchService {
      * @return the batches, counts and outcomes
      * @see #resumeRun(Path)
      */
-    public BatchRunResult resumeRun(Path workDir, WaitOptions waitOptions, Consumer<BatchRunParams.Progress> onProgress) {
+    public BatchRunResult resumeRun(
+            Path workDir, WaitOptions waitOptions, Consumer<BatchRunParams.Progress> onProgress) {
         Objects.requireNonNull(waitOptions, "waitOptions == null");
         Objects.requireNonNull(onProgress, "onProgress == null");
         return new BatchRunResult(BatchRun.resume(engine, workDir, waitOptions, onProgress));

@@ -24,8 +24,7 @@ import java.util.Objects;
  * is final, so {@link BatchService#waitForCompletion(String)} keeps polling through it.
  */
 public final class BatchStatuses {
-    private BatchStatuses() {
-    }
+    private BatchStatuses() {}
 
     /**
      * @param status a batch status

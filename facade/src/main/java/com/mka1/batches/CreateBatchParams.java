@@ -83,8 +83,10 @@ public final class CreateBatchParams {
             return false;
         }
         CreateBatchParams that = (CreateBatchParams) o;
-        return inputFileId.equals(that.inputFileId) && endpoint.equals(that.endpoint)
-                && completionWindow.equals(that.completionWindow) && Objects.equals(metadata, that.metadata);
+        return inputFileId.equals(that.inputFileId)
+                && endpoint.equals(that.endpoint)
+                && completionWindow.equals(that.completionWindow)
+                && Objects.equals(metadata, that.metadata);
     }
 
     @Override
@@ -94,8 +96,8 @@ public final class CreateBatchParams {
 
     @Override
     public String toString() {
-        return "CreateBatchParams{inputFileId=" + inputFileId + ", endpoint=" + endpoint
-                + ", completionWindow=" + completionWindow + ", metadata=" + metadata + '}';
+        return "CreateBatchParams{inputFileId=" + inputFileId + ", endpoint=" + endpoint + ", completionWindow="
+                + completionWindow + ", metadata=" + metadata + '}';
     }
 
     /** Builds {@link CreateBatchParams}. */
@@ -105,8 +107,7 @@ public final class CreateBatchParams {
         private String completionWindow = DEFAULT_COMPLETION_WINDOW;
         private Map<String, String> metadata;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * @param inputFileId the id of an uploaded JSONL file (purpose {@code batch}); required
@@ -176,7 +177,6 @@ public final class CreateBatchParams {
             Checks.putMetadata(metadata, key, value);
             return this;
         }
-
 
         /**
          * @return the params

@@ -129,7 +129,8 @@ public final class FileContent implements Closeable {
         }
 
         private static IOException failed(RuntimeException e) {
-            return new IOException("reading the file's content failed: " + e.getClass().getName(), e);
+            return new IOException(
+                    "reading the file's content failed: " + e.getClass().getName(), e);
         }
     }
 

@@ -80,7 +80,8 @@ public final class FileService {
      * @return a view of the same operations with these options
      */
     public FileService withOptions(RequestOptions options) {
-        return new FileService(engine, Objects.requireNonNull(options, "options == null").over(this.options));
+        return new FileService(
+                engine, Objects.requireNonNull(options, "options == null").over(this.options));
     }
 
     /** @return the same operations, with this view's options, returning status code and headers with each value */
@@ -104,7 +105,6 @@ public final class FileService {
         return raw.upload(file, purpose).value();
     }
 
-
     /**
      * Uploads bytes held in memory.
      *
@@ -116,7 +116,6 @@ public final class FileService {
     public FileObject upload(byte[] content, String filename, FilePurpose purpose) {
         return raw.upload(content, filename, purpose).value();
     }
-
 
     /**
      * Uploads a stream, read as it is sent. It is sent at most once: a failure after the
@@ -131,7 +130,6 @@ public final class FileService {
         return raw.upload(content, filename, purpose).value();
     }
 
-
     /**
      * @param fileId the file's id
      * @return the file's metadata
@@ -140,7 +138,6 @@ public final class FileService {
     public FileObject get(String fileId) {
         return raw.get(fileId).value();
     }
-
 
     /**
      * Deletes a file; a later {@code get} of it is a {@link com.mka1.batches.errors.NotFoundException}.
@@ -151,7 +148,6 @@ public final class FileService {
     public DeleteFileResponse delete(String fileId) {
         return raw.delete(fileId).value();
     }
-
 
     /** @return the first page of files, newest first, in the server's default page size (10,000) */
     public Page<FileObject, ListFilesParams> list() {
@@ -177,7 +173,6 @@ public final class FileService {
     public FileContent content(String fileId) {
         return raw.content(fileId).value();
     }
-
 
     /**
      * Downloads a file's content to {@code target}, replacing any file there. The bytes go to a
@@ -210,7 +205,6 @@ public final class FileService {
         return raw.download(fileId, target).value();
     }
 
-
     /**
      * The file operations returning the HTTP status and headers along with the value; same
      * arguments, checks and exceptions as {@link FileService}. For a download, the response is
@@ -227,43 +221,43 @@ public final class FileService {
 
         /** @see FileService#upload(Path, FilePurpose) */
         public RawResponse<FileObject> upload(Path file, FilePurpose purpose) {
-                        return engine.execute(FileOperations.upload(file, purpose), options);
+            return engine.execute(FileOperations.upload(file, purpose), options);
         }
 
         /** @see FileService#upload(byte[], String, FilePurpose) */
         public RawResponse<FileObject> upload(byte[] content, String filename, FilePurpose purpose) {
-                        return engine.execute(FileOperations.upload(content, filename, purpose), options);
+            return engine.execute(FileOperations.upload(content, filename, purpose), options);
         }
 
         /** @see FileService#upload(InputStream, String, FilePurpose) */
         public RawResponse<FileObject> upload(InputStream content, String filename, FilePurpose purpose) {
-                        return engine.execute(FileOperations.upload(content, filename, purpose), options);
+            return engine.execute(FileOperations.upload(content, filename, purpose), options);
         }
 
         /** @see FileService#get(String) */
         public RawResponse<FileObject> get(String fileId) {
-                        return engine.execute(FileOperations.get(fileId), options);
+            return engine.execute(FileOperations.get(fileId), options);
         }
 
         /** @see FileService#delete(String) */
         public RawResponse<DeleteFileResponse> delete(String fileId) {
-                        return engine.execute(FileOperations.delete(fileId), options);
+            return engine.execute(FileOperations.delete(fileId), options);
         }
 
         /** @see FileService#list(ListFilesParams) */
         public RawResponse<ListFilesResponse> list(ListFilesParams params) {
-                        return engine.execute(FileOperations.list(params), options);
+            return engine.execute(FileOperations.list(params), options);
         }
 
         /** @see FileService#content(String) */
         public RawResponse<FileContent> content(String fileId) {
-                        RawResponse<okhttp3.Response> open = engine.execute(FileOperations.content(fileId), options);
+            RawResponse<okhttp3.Response> open = engine.execute(FileOperations.content(fileId), options);
             return open.withValue(new FileContent(open.value()));
         }
 
         /** @see FileService#download(String, Path) */
         public RawResponse<Path> download(String fileId, Path target) {
-                        return FileDownload.run(engine, fileId, target, options).withValue(target);
+            return FileDownload.run(engine, fileId, target, options).withValue(target);
         }
     }
 }

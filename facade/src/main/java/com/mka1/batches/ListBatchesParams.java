@@ -85,8 +85,7 @@ public final class ListBatchesParams {
         private String after;
         private Integer limit;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * @param after a batch id; the page starts after it

@@ -97,7 +97,9 @@ public final class ListFilesParams {
             return false;
         }
         ListFilesParams that = (ListFilesParams) o;
-        return Objects.equals(after, that.after) && Objects.equals(limit, that.limit) && order == that.order
+        return Objects.equals(after, that.after)
+                && Objects.equals(limit, that.limit)
+                && order == that.order
                 && Objects.equals(purpose, that.purpose);
     }
 
@@ -108,7 +110,8 @@ public final class ListFilesParams {
 
     @Override
     public String toString() {
-        return "ListFilesParams{after=" + after + ", limit=" + limit + ", order=" + order + ", purpose=" + purpose + '}';
+        return "ListFilesParams{after=" + after + ", limit=" + limit + ", order=" + order + ", purpose=" + purpose
+                + '}';
     }
 
     /** Builds {@link ListFilesParams}. */
@@ -118,8 +121,7 @@ public final class ListFilesParams {
         private Order order;
         private FilePurpose purpose;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * @param after a file id; the page starts after it

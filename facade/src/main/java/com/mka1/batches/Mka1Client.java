@@ -75,8 +75,16 @@ public final class Mka1Client implements AutoCloseable {
         this.dispatcherThreads = HttpClients.dispatcherThreads();
         RequestOptions own = b.defaults.build();
         this.http = HttpClients.build(b.httpClient, own, dispatcherThreads, MAX_CONCURRENT_REQUESTS);
-        RequestOptions defaults = own.over(RequestOptions.builder().retryPolicy(RetryPolicy.defaults()).build());
-        this.engine = new CallEngine(http, baseUrl, b.apiKey, LibraryVersion.userAgent(), defaults, b.sleeper, b.clock,
+        RequestOptions defaults = own.over(
+                RequestOptions.builder().retryPolicy(RetryPolicy.defaults()).build());
+        this.engine = new CallEngine(
+                http,
+                baseUrl,
+                b.apiKey,
+                LibraryVersion.userAgent(),
+                defaults,
+                b.sleeper,
+                b.clock,
                 List.copyOf(b.listeners));
         this.llm = new Llm(new BatchService(engine), new FileService(engine));
         this.async = new Async(new AsyncLlm(new AsyncBatchService(engine), new AsyncFileService(engine)));
@@ -162,14 +170,14 @@ public final class Mka1Client implements AutoCloseable {
         private String baseUrl = DEFAULT_BASE_URL;
         /** Every setting a call can also override lives here, checked once, by RequestOptions. */
         private final RequestOptions.Builder defaults = RequestOptions.builder();
+
         private OkHttpClient httpClient;
         private boolean allowInsecureHttp;
         private Sleeper sleeper = Sleeper.system();
         private Clock clock = Clock.systemUTC();
         private final List<CallListener> listeners = new ArrayList<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * @param apiKey the MKA1 API key; required

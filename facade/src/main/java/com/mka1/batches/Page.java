@@ -13,20 +13,20 @@ import com.mka1.batches.models.FileObject;
 import com.mka1.batches.models.ListBatchesResponse;
 import com.mka1.batches.models.ListFilesResponse;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import java.util.Iterator;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.stream.StreamSupport;
 import org.jspecify.annotations.Nullable;
 
@@ -64,6 +64,7 @@ public final class Page<T, P> {
     private final Listing<T, P> listing;
     /** The parameters this page was fetched with. */
     private final P params;
+
     private final List<T> data;
     private final boolean hasMore;
     private final @Nullable String firstId;
@@ -71,6 +72,7 @@ public final class Page<T, P> {
     private final @Nullable String nextCursor;
     /** The {@code after} this page was fetched with, or {@code null}: the next cursor must move on from it. */
     private final @Nullable String after;
+
     private final int statusCode;
     private final Map<String, JsonElement> additionalProperties;
 
@@ -79,8 +81,15 @@ public final class Page<T, P> {
      * @param statusCode the status of the answer that carried this page
      * @param additionalProperties the page object's fields that the library does not declare
      */
-    private Page(Listing<T, P> listing, P params, List<T> data, @Nullable Boolean hasMore, @Nullable String firstId,
-                 @Nullable String lastId, int statusCode, Map<String, JsonElement> additionalProperties) {
+    private Page(
+            Listing<T, P> listing,
+            P params,
+            List<T> data,
+            @Nullable Boolean hasMore,
+            @Nullable String firstId,
+            @Nullable String lastId,
+            int statusCode,
+            Map<String, JsonElement> additionalProperties) {
         this.listing = listing;
         this.params = params;
         this.data = Collections.unmodifiableList(new ArrayList<>(data));
@@ -95,27 +104,51 @@ public final class Page<T, P> {
     }
 
     /** The page of batches that {@code answer} carries, fetched with {@code params}; its next pages with {@code options}. */
-    static Page<BatchObject, ListBatchesParams> ofBatches(CallEngine engine, RequestOptions options, ListBatchesParams params,
-                                                         RawResponse<ListBatchesResponse> answer) {
-        Listing<BatchObject, ListBatchesParams> listing = new Listing<>(BatchObject::getId, ListBatchesParams::after,
+    static Page<BatchObject, ListBatchesParams> ofBatches(
+            CallEngine engine,
+            RequestOptions options,
+            ListBatchesParams params,
+            RawResponse<ListBatchesResponse> answer) {
+        Listing<BatchObject, ListBatchesParams> listing = new Listing<>(
+                BatchObject::getId,
+                ListBatchesParams::after,
                 (p, after) -> p.toBuilder().after(after).build(),
                 p -> ofBatches(engine, options, p, engine.execute(BatchOperations.list(p), options)),
-                p -> Steps.map(engine.executeAsync(BatchOperations.list(p), options), raw -> ofBatches(engine, options, p, raw)));
+                p -> Steps.map(
+                        engine.executeAsync(BatchOperations.list(p), options),
+                        raw -> ofBatches(engine, options, p, raw)));
         ListBatchesResponse page = answer.value();
-        return new Page<>(listing, params, page.getData(), page.getHasMore(), page.getFirstId(), page.getLastId(),
-                answer.statusCode(), page.getAdditionalProperties());
+        return new Page<>(
+                listing,
+                params,
+                page.getData(),
+                page.getHasMore(),
+                page.getFirstId(),
+                page.getLastId(),
+                answer.statusCode(),
+                page.getAdditionalProperties());
     }
 
     /** The page of files that {@code answer} carries, fetched with {@code params}; its next pages with {@code options}. */
-    static Page<FileObject, ListFilesParams> ofFiles(CallEngine engine, RequestOptions options, ListFilesParams params,
-                                                     RawResponse<ListFilesResponse> answer) {
-        Listing<FileObject, ListFilesParams> listing = new Listing<>(FileObject::getId, ListFilesParams::after,
+    static Page<FileObject, ListFilesParams> ofFiles(
+            CallEngine engine, RequestOptions options, ListFilesParams params, RawResponse<ListFilesResponse> answer) {
+        Listing<FileObject, ListFilesParams> listing = new Listing<>(
+                FileObject::getId,
+                ListFilesParams::after,
                 (p, after) -> p.toBuilder().after(after).build(),
                 p -> ofFiles(engine, options, p, engine.execute(FileOperations.list(p), options)),
-                p -> Steps.map(engine.executeAsync(FileOperations.list(p), options), raw -> ofFiles(engine, options, p, raw)));
+                p -> Steps.map(
+                        engine.executeAsync(FileOperations.list(p), options), raw -> ofFiles(engine, options, p, raw)));
         ListFilesResponse page = answer.value();
-        return new Page<>(listing, params, page.getData(), page.getHasMore(), page.getFirstId(), page.getLastId(),
-                answer.statusCode(), page.getAdditionalProperties());
+        return new Page<>(
+                listing,
+                params,
+                page.getData(),
+                page.getHasMore(),
+                page.getFirstId(),
+                page.getLastId(),
+                answer.statusCode(),
+                page.getAdditionalProperties());
     }
 
     /** @return the items of this page, in the server's order; an unmodifiable copy */
@@ -273,8 +306,8 @@ public final class Page<T, P> {
 
     @Override
     public String toString() {
-        return "Page{size=" + data.size() + ", firstId=" + firstId + ", lastId=" + lastId
-                + ", hasMore=" + hasMore + '}';
+        return "Page{size=" + data.size() + ", firstId=" + firstId + ", lastId=" + lastId + ", hasMore=" + hasMore
+                + '}';
     }
 
     /**
@@ -334,8 +367,7 @@ public final class Page<T, P> {
 
         /** @return the items as a sequential, lazy stream */
         public Stream<T> stream() {
-            return StreamSupport.stream(
-                    Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED), false);
+            return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED), false);
         }
     }
 
@@ -347,8 +379,12 @@ public final class Page<T, P> {
         final Function<P, Page<T, P>> fetch;
         final Function<P, CompletableFuture<Page<T, P>>> fetchAsync;
 
-        Listing(Function<T, String> idOf, Function<P, @Nullable String> afterOf, BiFunction<P, String, P> withAfter,
-                Function<P, Page<T, P>> fetch, Function<P, CompletableFuture<Page<T, P>>> fetchAsync) {
+        Listing(
+                Function<T, String> idOf,
+                Function<P, @Nullable String> afterOf,
+                BiFunction<P, String, P> withAfter,
+                Function<P, Page<T, P>> fetch,
+                Function<P, CompletableFuture<Page<T, P>>> fetchAsync) {
             this.idOf = idOf;
             this.afterOf = afterOf;
             this.withAfter = withAfter;

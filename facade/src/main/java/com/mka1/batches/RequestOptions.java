@@ -52,6 +52,7 @@ public final class RequestOptions {
     private final Duration writeTimeout;
     /** The whole policy set, with {@link #maxRetries} already applied; null when none was set. */
     private final RetryPolicy retryPolicy;
+
     private final Integer maxRetries;
     private final String idempotencyKey;
 
@@ -67,7 +68,8 @@ public final class RequestOptions {
         this.writeTimeout = b.writeTimeout;
         this.maxRetries = b.maxRetries;
         this.retryPolicy = b.retryPolicy == null || b.maxRetries == null
-                ? b.retryPolicy : b.retryPolicy.toBuilder().maxRetries(b.maxRetries).build();
+                ? b.retryPolicy
+                : b.retryPolicy.toBuilder().maxRetries(b.maxRetries).build();
         this.idempotencyKey = b.idempotencyKey;
     }
 
@@ -207,18 +209,31 @@ public final class RequestOptions {
             return false;
         }
         RequestOptions that = (RequestOptions) o;
-        return Objects.equals(onBehalfOf, that.onBehalfOf) && headers.equals(that.headers)
-                && Objects.equals(timeout, that.timeout) && Objects.equals(attemptTimeout, that.attemptTimeout)
+        return Objects.equals(onBehalfOf, that.onBehalfOf)
+                && headers.equals(that.headers)
+                && Objects.equals(timeout, that.timeout)
+                && Objects.equals(attemptTimeout, that.attemptTimeout)
                 && Objects.equals(connectTimeout, that.connectTimeout)
-                && Objects.equals(readTimeout, that.readTimeout) && Objects.equals(writeTimeout, that.writeTimeout)
-                && Objects.equals(retryPolicy, that.retryPolicy) && Objects.equals(maxRetries, that.maxRetries)
+                && Objects.equals(readTimeout, that.readTimeout)
+                && Objects.equals(writeTimeout, that.writeTimeout)
+                && Objects.equals(retryPolicy, that.retryPolicy)
+                && Objects.equals(maxRetries, that.maxRetries)
                 && Objects.equals(idempotencyKey, that.idempotencyKey);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(onBehalfOf, headers, timeout, attemptTimeout, connectTimeout, readTimeout,
-                writeTimeout, retryPolicy, maxRetries, idempotencyKey);
+        return Objects.hash(
+                onBehalfOf,
+                headers,
+                timeout,
+                attemptTimeout,
+                connectTimeout,
+                readTimeout,
+                writeTimeout,
+                retryPolicy,
+                maxRetries,
+                idempotencyKey);
     }
 
     /** Header values are left out: they may carry credentials. */
@@ -226,8 +241,10 @@ public final class RequestOptions {
     public String toString() {
         return "RequestOptions{onBehalfOf=" + onBehalfOf + ", headers=" + headers.keySet()
                 + ", timeout=" + timeout + ", attemptTimeout=" + attemptTimeout
-                + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout + ", writeTimeout=" + writeTimeout
-                + ", retryPolicy=" + retryPolicy + ", maxRetries=" + maxRetries + ", idempotencyKey=" + idempotencyKey + '}';
+                + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout + ", writeTimeout="
+                + writeTimeout
+                + ", retryPolicy=" + retryPolicy + ", maxRetries=" + maxRetries + ", idempotencyKey=" + idempotencyKey
+                + '}';
     }
 
     /** Builds {@link RequestOptions}; everything starts unset. */
@@ -243,8 +260,7 @@ public final class RequestOptions {
         private Integer maxRetries;
         private String idempotencyKey;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * @param onBehalfOf the end user's id, sent as {@code X-On-Behalf-Of}

@@ -170,16 +170,19 @@ public final class RetryPolicy {
             return false;
         }
         RetryPolicy that = (RetryPolicy) o;
-        return maxRetries == that.maxRetries && Double.compare(multiplier, that.multiplier) == 0
-                && Double.compare(jitter, that.jitter) == 0 && initialBackoff.equals(that.initialBackoff)
-                && maxBackoff.equals(that.maxBackoff) && maxElapsedTime.equals(that.maxElapsedTime)
+        return maxRetries == that.maxRetries
+                && Double.compare(multiplier, that.multiplier) == 0
+                && Double.compare(jitter, that.jitter) == 0
+                && initialBackoff.equals(that.initialBackoff)
+                && maxBackoff.equals(that.maxBackoff)
+                && maxElapsedTime.equals(that.maxElapsedTime)
                 && retryableStatuses.equals(that.retryableStatuses);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(maxRetries, initialBackoff, maxBackoff, multiplier, jitter, maxElapsedTime,
-                retryableStatuses);
+        return Objects.hash(
+                maxRetries, initialBackoff, maxBackoff, multiplier, jitter, maxElapsedTime, retryableStatuses);
     }
 
     @Override
@@ -199,8 +202,7 @@ public final class RetryPolicy {
         private Duration maxElapsedTime = Duration.ofSeconds(60);
         private Set<Integer> retryableStatuses = Set.of(408, 429, 500, 502, 503, 504);
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * @param maxRetries retries after the first attempt, 0..100
@@ -272,8 +274,8 @@ public final class RetryPolicy {
             for (Integer status : statuses) {
                 Objects.requireNonNull(status, "statuses contains null");
                 if (status < 400 || status > 599) {
-                    throw new IllegalArgumentException("retryableStatuses must be HTTP error statuses (400..599), had "
-                            + status);
+                    throw new IllegalArgumentException(
+                            "retryableStatuses must be HTTP error statuses (400..599), had " + status);
                 }
             }
             this.retryableStatuses = Set.copyOf(statuses);

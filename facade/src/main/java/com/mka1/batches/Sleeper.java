@@ -72,9 +72,9 @@ public interface Sleeper {
 
             @Override
             public CompletableFuture<@Nullable Void> sleepAsync(Duration duration) {
-                Executor timer = CompletableFuture.delayedExecutor(duration.toNanos(), TimeUnit.NANOSECONDS,
-                        Runnable::run);
-                return CompletableFuture.runAsync(() -> { }, timer);
+                Executor timer =
+                        CompletableFuture.delayedExecutor(duration.toNanos(), TimeUnit.NANOSECONDS, Runnable::run);
+                return CompletableFuture.runAsync(() -> {}, timer);
             }
 
             @Override

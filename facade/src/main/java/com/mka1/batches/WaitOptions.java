@@ -54,9 +54,11 @@ public final class WaitOptions {
     public static final Duration DEFAULT_OUTAGE_BUDGET = Duration.ofMinutes(30);
     // Constants, not methods: toString tells the defaults apart from the caller's by identity.
     @SuppressWarnings("UnnecessaryLambda")
-    private static final Consumer<BatchObject> NO_PROGRESS = batch -> { };
+    private static final Consumer<BatchObject> NO_PROGRESS = batch -> {};
+
     @SuppressWarnings("UnnecessaryLambda")
-    private static final Consumer<Outage> NO_OUTAGE_REPORT = outage -> { };
+    private static final Consumer<Outage> NO_OUTAGE_REPORT = outage -> {};
+
     private static final WaitOptions DEFAULTS = builder().build();
 
     private final Duration pollInterval;
@@ -151,7 +153,9 @@ public final class WaitOptions {
      *     service view's {@code withOptions} reaches the polls; these unchanged for no options
      */
     WaitOptions over(RequestOptions base) {
-        return base.equals(RequestOptions.none()) ? this : toBuilder().requestOptions(requestOptions.over(base)).build();
+        return base.equals(RequestOptions.none())
+                ? this
+                : toBuilder().requestOptions(requestOptions.over(base)).build();
     }
 
     @Override
@@ -174,8 +178,7 @@ public final class WaitOptions {
         private Duration outageBudget = DEFAULT_OUTAGE_BUDGET;
         private Consumer<Outage> onOutage = NO_OUTAGE_REPORT;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * @param pollInterval the wait after the first poll (default 2 s)
@@ -203,8 +206,8 @@ public final class WaitOptions {
          */
         public Builder backoffMultiplier(double backoffMultiplier) {
             if (!(backoffMultiplier >= 1.0) || Double.isInfinite(backoffMultiplier)) {
-                throw new IllegalArgumentException("backoffMultiplier must be a finite number >= 1, was "
-                        + backoffMultiplier);
+                throw new IllegalArgumentException(
+                        "backoffMultiplier must be a finite number >= 1, was " + backoffMultiplier);
             }
             this.backoffMultiplier = backoffMultiplier;
             return this;

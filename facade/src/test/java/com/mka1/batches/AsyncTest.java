@@ -4,9 +4,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.matching;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
@@ -54,13 +51,17 @@ class AsyncTest {
 
     private final FakeTime sleeper = new FakeTime();
 
-
-
     @Test
     void aRetryWaitsOnATimerWithoutBlockingAnyThread() throws Exception {
-        wm.stubFor(get(urlEqualTo(GET_PATH)).inScenario("s").whenScenarioStateIs(STARTED)
-                .willReturn(aResponse().withStatus(503)).willSetStateTo("ok"));
-        wm.stubFor(get(urlEqualTo(GET_PATH)).inScenario("s").whenScenarioStateIs("ok").willReturn(okJson(BATCH_JSON)));
+        wm.stubFor(get(urlEqualTo(GET_PATH))
+                .inScenario("s")
+                .whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(503))
+                .willSetStateTo("ok"));
+        wm.stubFor(get(urlEqualTo(GET_PATH))
+                .inScenario("s")
+                .whenScenarioStateIs("ok")
+                .willReturn(okJson(BATCH_JSON)));
         CompletableFuture<Void> timer = new CompletableFuture<>();
         CompletableFuture<Duration> waitAsked = new CompletableFuture<>();
         Sleeper manual = new Sleeper() {
@@ -76,8 +77,10 @@ class AsyncTest {
             }
         };
 
-        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).sleeper(manual).build()) {
-            CompletableFuture<BatchObject> future = client.async().llm().batches().get(BATCH_ID);
+        try (Mka1Client client =
+                ResilienceSupport.client(wm, sleeper).sleeper(manual).build()) {
+            CompletableFuture<BatchObject> future =
+                    client.async().llm().batches().get(BATCH_ID);
             assertThat(waitAsked.get(5, TimeUnit.SECONDS)).isPositive();
             assertThat(future).isNotDone();
             wm.verify(1, getRequestedFor(urlEqualTo(GET_PATH)));
@@ -93,37 +96,42 @@ class AsyncTest {
         wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(okJson(BATCH_JSON).withFixedDelay(10_000)));
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch canceled = new CountDownLatch(1);
-        OkHttpClient observed = new OkHttpClient.Builder().eventListener(new EventListener() {
-            @Override
-            public void requestHeadersEnd(Call call, okhttp3.Request request) {
-                started.countDown();
-            }
+        OkHttpClient observed = new OkHttpClient.Builder()
+                .eventListener(new EventListener() {
+                    @Override
+                    public void requestHeadersEnd(Call call, okhttp3.Request request) {
+                        started.countDown();
+                    }
 
-            @Override
-            public void canceled(Call call) {
-                canceled.countDown();
-            }
-        }).build();
+                    @Override
+                    public void canceled(Call call) {
+                        canceled.countDown();
+                    }
+                })
+                .build();
 
-        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).httpClient(observed).build()) {
-            CompletableFuture<BatchObject> future = client.async().llm().batches().get(BATCH_ID);
+        try (Mka1Client client =
+                ResilienceSupport.client(wm, sleeper).httpClient(observed).build()) {
+            CompletableFuture<BatchObject> future =
+                    client.async().llm().batches().get(BATCH_ID);
             assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
 
             assertThat(future.cancel(true)).isTrue();
 
-            assertThat(canceled.await(5, TimeUnit.SECONDS)).as("the OkHttp call was cancelled").isTrue();
+            assertThat(canceled.await(5, TimeUnit.SECONDS))
+                    .as("the OkHttp call was cancelled")
+                    .isTrue();
         }
         assertThat(sleeper.sleeps).as("a cancelled call is not retried").isEmpty();
     }
-
-
 
     private static void stubPage(String after, String first, String second, boolean hasMore) {
         String data = batch(first) + (second == null ? "" : "," + batch(second));
         String last = second == null ? first : second;
         String url = "/api/v1/llm/batches?" + (after == null ? "" : "after=" + after + "&") + "limit=2";
-        wm.stubFor(get(urlEqualTo(url)).willReturn(okJson("{\"object\":\"list\",\"data\":[" + data
-                + "],\"first_id\":\"" + first + "\",\"last_id\":\"" + last + "\",\"has_more\":" + hasMore + "}")));
+        wm.stubFor(get(urlEqualTo(url))
+                .willReturn(okJson("{\"object\":\"list\",\"data\":[" + data + "],\"first_id\":\"" + first
+                        + "\",\"last_id\":\"" + last + "\",\"has_more\":" + hasMore + "}")));
     }
 
     private static String batch(String id) {
@@ -138,7 +146,8 @@ class AsyncTest {
     void sixteenCallsToOneHostRunConcurrently() throws Exception {
         int calls = 16;
         CountDownLatch allArrived = new CountDownLatch(calls);
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 64);
+        HttpServer server =
+                HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 64);
         ExecutorService serverThreads = Executors.newFixedThreadPool(calls + 4);
         server.setExecutor(serverThreads);
         server.createContext("/", exchange -> {
@@ -160,8 +169,11 @@ class AsyncTest {
             }
         });
         server.start();
-        try (Mka1Client client = Mka1Client.builder().apiKey(ResilienceSupport.API_KEY)
-                .baseUrl("http://127.0.0.1:" + server.getAddress().getPort()).maxRetries(0).build()) {
+        try (Mka1Client client = Mka1Client.builder()
+                .apiKey(ResilienceSupport.API_KEY)
+                .baseUrl("http://127.0.0.1:" + server.getAddress().getPort())
+                .maxRetries(0)
+                .build()) {
             List<CompletableFuture<BatchObject>> futures = new ArrayList<>();
             for (int i = 0; i < calls; i++) {
                 futures.add(client.async().llm().batches().get(BATCH_ID));
@@ -192,10 +204,15 @@ class AsyncTest {
                 return pendingWait;
             }
         };
-        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).maxRetries(0).sleeper(neverWakes)
-                .clock(java.time.Clock.systemUTC()).build()) {
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper)
+                .maxRetries(0)
+                .sleeper(neverWakes)
+                .clock(java.time.Clock.systemUTC())
+                .build()) {
             CompletableFuture<BatchObject> wait = client.async().llm().batches().waitForCompletion(BATCH_ID);
-            assertThat(waiting.await(10, TimeUnit.SECONDS)).as("the wait after the first poll started").isTrue();
+            assertThat(waiting.await(10, TimeUnit.SECONDS))
+                    .as("the wait after the first poll started")
+                    .isTrue();
 
             wait.cancel(true);
 
@@ -214,28 +231,39 @@ class AsyncTest {
         CountDownLatch secondSent = new CountDownLatch(2);
         CountDownLatch canceled = new CountDownLatch(1);
         List<String> sent = new CopyOnWriteArrayList<>();
-        OkHttpClient observed = new OkHttpClient.Builder().eventListener(new EventListener() {
-            @Override
-            public void requestHeadersEnd(Call call, okhttp3.Request request) {
-                sent.add(request.url().encodedPath() + "?" + request.url().encodedQuery());
-                secondSent.countDown();
-            }
+        OkHttpClient observed = new OkHttpClient.Builder()
+                .eventListener(new EventListener() {
+                    @Override
+                    public void requestHeadersEnd(Call call, okhttp3.Request request) {
+                        sent.add(request.url().encodedPath() + "?"
+                                + request.url().encodedQuery());
+                        secondSent.countDown();
+                    }
 
-            @Override
-            public void canceled(Call call) {
-                canceled.countDown();
-            }
-        }).build();
+                    @Override
+                    public void canceled(Call call) {
+                        canceled.countDown();
+                    }
+                })
+                .build();
         List<String> seen = new CopyOnWriteArrayList<>();
 
-        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).httpClient(observed).build()) {
-            Page<BatchObject, ListBatchesParams> first = Mode.await(client.async().llm().batches().list(ListBatchesParams.builder().limit(2).build()));
+        try (Mka1Client client =
+                ResilienceSupport.client(wm, sleeper).httpClient(observed).build()) {
+            Page<BatchObject, ListBatchesParams> first = Mode.await(client.async()
+                    .llm()
+                    .batches()
+                    .list(ListBatchesParams.builder().limit(2).build()));
             CompletableFuture<Void> walk = first.forEachAsync(b -> seen.add(b.getId()));
-            assertThat(secondSent.await(5, TimeUnit.SECONDS)).as("the second page was requested").isTrue();
+            assertThat(secondSent.await(5, TimeUnit.SECONDS))
+                    .as("the second page was requested")
+                    .isTrue();
 
             assertThat(walk.cancel(true)).isTrue();
 
-            assertThat(canceled.await(5, TimeUnit.SECONDS)).as("the second page's request was cancelled").isTrue();
+            assertThat(canceled.await(5, TimeUnit.SECONDS))
+                    .as("the second page's request was cancelled")
+                    .isTrue();
         }
         assertThat(seen).containsExactly("batch_1", "batch_2");
         assertThat(sleeper.sleeps).as("a cancelled page request is not retried").isEmpty();
@@ -253,16 +281,22 @@ class AsyncTest {
 
         // The second page's request waits until the walk's handle is set: so its answer can't
         // complete on this thread before forEachAsync has returned, whatever the timing.
-        okhttp3.OkHttpClient gated = new okhttp3.OkHttpClient.Builder().addInterceptor(chain -> {
-            if ("batch_2".equals(chain.request().url().queryParameter("after"))) {
-                walkHandle.join();
-            }
-            return chain.proceed(chain.request());
-        }).build();
+        okhttp3.OkHttpClient gated = new okhttp3.OkHttpClient.Builder()
+                .addInterceptor(chain -> {
+                    if ("batch_2".equals(chain.request().url().queryParameter("after"))) {
+                        walkHandle.join();
+                    }
+                    return chain.proceed(chain.request());
+                })
+                .build();
 
         CompletableFuture<Void> walk;
-        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).httpClient(gated).build()) {
-            Page<BatchObject, ListBatchesParams> first = Mode.await(client.async().llm().batches().list(ListBatchesParams.builder().limit(2).build()));
+        try (Mka1Client client =
+                ResilienceSupport.client(wm, sleeper).httpClient(gated).build()) {
+            Page<BatchObject, ListBatchesParams> first = Mode.await(client.async()
+                    .llm()
+                    .batches()
+                    .list(ListBatchesParams.builder().limit(2).build()));
             // The first page is handed over before forEachAsync returns; the second, on the
             // dispatcher thread, is where the action cancels the walk (join: the handle is set by then).
             walk = first.forEachAsync(b -> {
@@ -283,11 +317,14 @@ class AsyncTest {
     void argumentsAreCheckedAtOnceNotInTheFuture() {
         try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
             AsyncBatchService batches = client.async().llm().batches();
-            assertThatThrownBy(() -> batches.waitForCompletion(null)).isInstanceOf(NullPointerException.class)
+            assertThatThrownBy(() -> batches.waitForCompletion(null))
+                    .isInstanceOf(NullPointerException.class)
                     .hasMessage("batchId == null");
-            assertThatThrownBy(() -> batches.waitForCompletion(BATCH_ID, null)).isInstanceOf(NullPointerException.class)
+            assertThatThrownBy(() -> batches.waitForCompletion(BATCH_ID, null))
+                    .isInstanceOf(NullPointerException.class)
                     .hasMessage("options == null");
-            assertThatThrownBy(() -> batches.get(" ")).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> batches.get(" "))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("batchId");
         }
         wm.verify(0, getRequestedFor(urlPathEqualTo("/api/v1/llm/batches/" + BATCH_ID)));

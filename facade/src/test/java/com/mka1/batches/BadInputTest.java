@@ -31,10 +31,12 @@ class BadInputTest {
     private static final Duration NEGATIVE = Duration.ofSeconds(-1);
     /** Paths for the file rows: nothing is ever written to them (every row throws before). */
     private static final Path DIRECTORY = TestSupport.fixturesDir();
+
     private static final Path EXISTING = DIRECTORY.resolve("batch-output.jsonl");
     private static final Path MISSING = DIRECTORY.resolve("no-such-file.jsonl");
     private static final Path TARGET = DIRECTORY.resolve("never-written.jsonl");
-    private static final Path IN_MISSING_DIRECTORY = DIRECTORY.resolve("no-such-dir").resolve("out.jsonl");
+    private static final Path IN_MISSING_DIRECTORY =
+            DIRECTORY.resolve("no-such-dir").resolve("out.jsonl");
 
     private static Mka1Client client;
 
@@ -88,8 +90,14 @@ class BadInputTest {
                 row("baseUrl", npe, c -> builder().baseUrl(null)),
                 row("baseUrl", iae, c -> builder().baseUrl("ftp://example.com").build()),
                 row("baseUrl", iae, c -> builder().baseUrl("https://").build()),
-                row("baseUrl", iae, c -> builder().baseUrl("https://apigw.mka1.com/?x=1").build()),
-                row("baseUrl", iae, c -> builder().baseUrl("http://apigw.mka1.com").build()),
+                row(
+                        "baseUrl",
+                        iae,
+                        c -> builder().baseUrl("https://apigw.mka1.com/?x=1").build()),
+                row(
+                        "baseUrl",
+                        iae,
+                        c -> builder().baseUrl("http://apigw.mka1.com").build()),
                 row("onBehalfOf", npe, c -> builder().onBehalfOf(null)),
                 row("onBehalfOf", iae, c -> builder().onBehalfOf(" ")),
                 row("connectTimeout", iae, c -> builder().connectTimeout(Duration.ZERO)),
@@ -110,15 +118,26 @@ class BadInputTest {
                 row("multiplier", iae, c -> RetryPolicy.builder().multiplier(Double.NaN)),
                 row("jitter", iae, c -> RetryPolicy.builder().jitter(1.5)),
                 row("maxElapsedTime", iae, c -> RetryPolicy.builder().maxElapsedTime(Duration.ZERO)),
-                row("maxBackoff", ise, c -> RetryPolicy.builder().initialBackoff(Duration.ofSeconds(10))
-                        .maxBackoff(Duration.ofSeconds(1)).build()),
+                row(
+                        "maxBackoff",
+                        ise,
+                        c -> RetryPolicy.builder()
+                                .initialBackoff(Duration.ofSeconds(10))
+                                .maxBackoff(Duration.ofSeconds(1))
+                                .build()),
                 // request options
                 row("header name", npe, c -> RequestOptions.builder().header(null, "v")),
                 row("header name", iae, c -> RequestOptions.builder().header("", "v")),
                 row("header name", iae, c -> RequestOptions.builder().header("X Trace", "v")),
                 row("header name", iae, c -> RequestOptions.builder().header("X-Trace:", "v")),
-                row("value of header X-Trace", npe, c -> RequestOptions.builder().header("X-Trace", null)),
-                row("value of header X-Trace", iae, c -> RequestOptions.builder().header("X-Trace", "caf\u0101")),
+                row(
+                        "value of header X-Trace",
+                        npe,
+                        c -> RequestOptions.builder().header("X-Trace", null)),
+                row(
+                        "value of header X-Trace",
+                        iae,
+                        c -> RequestOptions.builder().header("X-Trace", "caf\u0101")),
                 row("headers", npe, c -> RequestOptions.builder().headers(null)),
                 row("idempotencyKey", iae, c -> RequestOptions.builder().idempotencyKey(" ")),
                 row("onBehalfOf", iae, c -> RequestOptions.builder().onBehalfOf("")),
@@ -128,13 +147,24 @@ class BadInputTest {
                 // params
                 row("inputFileId", npe, c -> CreateBatchParams.builder().inputFileId(null)),
                 row("inputFileId", iae, c -> CreateBatchParams.builder().inputFileId("")),
-                row("inputFileId", ise, c -> CreateBatchParams.builder().endpoint("/v1/chat/completions").build()),
-                row("endpoint", ise, c -> CreateBatchParams.builder().inputFileId("file_1").build()),
+                row(
+                        "inputFileId",
+                        ise,
+                        c -> CreateBatchParams.builder()
+                                .endpoint("/v1/chat/completions")
+                                .build()),
+                row(
+                        "endpoint",
+                        ise,
+                        c -> CreateBatchParams.builder().inputFileId("file_1").build()),
                 row("endpoint", iae, c -> CreateBatchParams.builder().endpoint("v1/chat/completions")),
                 row("endpoint", npe, c -> CreateBatchParams.builder().endpoint((String) null)),
                 row("completionWindow", iae, c -> CreateBatchParams.builder().completionWindow(" ")),
                 row("metadata key", npe, c -> CreateBatchParams.builder().putMetadata(null, "v")),
-                row("metadata value for key 'k'", npe, c -> CreateBatchParams.builder().putMetadata("k", null)),
+                row(
+                        "metadata value for key 'k'",
+                        npe,
+                        c -> CreateBatchParams.builder().putMetadata("k", null)),
                 row("limit", iae, c -> ListBatchesParams.builder().limit(0)),
                 row("limit", iae, c -> ListBatchesParams.builder().limit(101)),
                 row("after", iae, c -> ListBatchesParams.builder().after(" ")),
@@ -194,7 +224,9 @@ class BadInputTest {
                 row("fileId", iae, c -> c.async().llm().files().content("..")),
                 row("params", npe, c -> c.async().llm().files().list(null)),
                 row("target", iae, c -> c.async().llm().files().download("file-1", DIRECTORY)),
-                row("the directory of target", iae,
+                row(
+                        "the directory of target",
+                        iae,
                         c -> c.async().llm().files().withRawResponse().download("file-1", IN_MISSING_DIRECTORY)));
     }
 

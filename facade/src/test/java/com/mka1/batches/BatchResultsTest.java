@@ -1,13 +1,13 @@
 package com.mka1.batches;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
-import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.verify;
 import static com.mka1.batches.TestSupport.BATCHES;
 import static com.mka1.batches.TestSupport.fixture;
@@ -66,8 +66,11 @@ class BatchResultsTest {
     }
 
     private static void content(String fileId, String body) {
-        stubFor(get(urlEqualTo(FILES + fileId + "/content")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/jsonl").withBody(body)));
+        stubFor(get(urlEqualTo(FILES + fileId + "/content"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/jsonl")
+                        .withBody(body)));
     }
 
     private static List<String> summary(Iterable<BatchResult> results) {
@@ -86,10 +89,11 @@ class BatchResultsTest {
 
         try (BatchResults results = client.llm().batches().results(ID)) {
             assertThat(results.batch().getId()).isEqualTo(ID);
-            assertThat(summary(results)).containsExactly(
-                    "request-1 200 ok",
-                    "request-2 400 failed", // error: null, but the endpoint answered 400
-                    "request-3 null failed");
+            assertThat(summary(results))
+                    .containsExactly(
+                            "request-1 200 ok",
+                            "request-2 400 failed", // error: null, but the endpoint answered 400
+                            "request-3 null failed");
         }
         verify(exactly(1), getRequestedFor(urlEqualTo(FILES + "file_out/content")));
         verify(exactly(1), getRequestedFor(urlEqualTo(FILES + "file_err/content")));
@@ -160,15 +164,21 @@ class BatchResultsTest {
         content("file_out", String.join("\n", java.util.Collections.nCopies(5_000, line)) + "\n");
         okhttp3.ConnectionPool pool = new okhttp3.ConnectionPool();
         try (Mka1Client pooled = TestSupport.clientBuilder(wm)
-                .httpClient(new okhttp3.OkHttpClient.Builder().connectionPool(pool).build()).build()) {
+                .httpClient(
+                        new okhttp3.OkHttpClient.Builder().connectionPool(pool).build())
+                .build()) {
             BatchResults results = pooled.llm().batches().results(ID);
             Iterator<BatchResult> iterator = results.iterator();
             assertThat(iterator.next().customId()).isEqualTo("request-1");
-            assertThat(pool.connectionCount() - pool.idleConnectionCount()).as("connections in use while reading").isEqualTo(1);
+            assertThat(pool.connectionCount() - pool.idleConnectionCount())
+                    .as("connections in use while reading")
+                    .isEqualTo(1);
 
             results.close();
 
-            assertThat(pool.connectionCount() - pool.idleConnectionCount()).as("connections in use after close").isZero();
+            assertThat(pool.connectionCount() - pool.idleConnectionCount())
+                    .as("connections in use after close")
+                    .isZero();
             assertThat(iterator.hasNext()).isFalse();
         }
     }
@@ -178,8 +188,9 @@ class BatchResultsTest {
         batch("completed", "file_out", "file_err");
 
         try (BatchResults results = client.llm().batches().results(ID)) {
-            assertThat(results).hasToString("BatchResults{batch=" + ID + ", status=completed, outputFileId=file_out,"
-                    + " errorFileId=file_err}");
+            assertThat(results)
+                    .hasToString("BatchResults{batch=" + ID + ", status=completed, outputFileId=file_out,"
+                            + " errorFileId=file_err}");
         }
     }
 
@@ -188,10 +199,14 @@ class BatchResultsTest {
         batch("completed", null, null);
         BatchResults results = client.llm().batches().results(ID);
         Object unused = results.iterator(); // the one iterator allowed
-        assertThatThrownBy(results::iterator).isInstanceOf(IllegalStateException.class).hasMessageContaining("once");
+        assertThatThrownBy(results::iterator)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("once");
         BatchResults closed = client.llm().batches().results(ID);
         closed.close();
-        assertThatThrownBy(closed::iterator).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(closed::iterator)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
     }
 
     @Test
@@ -202,8 +217,10 @@ class BatchResultsTest {
         try (BatchResults results = client.llm().batches().results(ID)) {
             Iterator<BatchResult> it = results.iterator();
             it.next();
-            assertThatThrownBy(it::hasNext).isInstanceOfSatisfying(JsonlFormatException.class,
-                    e -> assertThat(e.lineNumber()).isEqualTo(2));
+            assertThatThrownBy(it::hasNext)
+                    .isInstanceOfSatisfying(
+                            JsonlFormatException.class,
+                            e -> assertThat(e.lineNumber()).isEqualTo(2));
         }
     }
 
@@ -223,11 +240,15 @@ class BatchResultsTest {
     @Test
     void aMissingOutputFileIsTheServersNotFound() {
         batch("completed", "file_gone", null);
-        stubFor(get(urlEqualTo(FILES + "file_gone/content")).willReturn(aResponse().withStatus(404)
-                .withHeader("Content-Type", "application/json").withBody("{\"error\":{\"message\":\"No such file\"}}")));
+        stubFor(get(urlEqualTo(FILES + "file_gone/content"))
+                .willReturn(aResponse()
+                        .withStatus(404)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":{\"message\":\"No such file\"}}")));
 
         try (BatchResults results = client.llm().batches().results(ID)) {
-            assertThatThrownBy(() -> results.iterator().hasNext()).isInstanceOf(NotFoundException.class)
+            assertThatThrownBy(() -> results.iterator().hasNext())
+                    .isInstanceOf(NotFoundException.class)
                     .hasMessageContaining("No such file");
         }
     }
@@ -247,14 +268,19 @@ class BatchResultsTest {
     @Test
     void bodyAsOnABodyOfTheWrongShapeNamesTheResultAndLine() {
         batch("completed", "file_out", null);
-        content("file_out", "{\"custom_id\":\"a\",\"response\":{\"status_code\":200,\"body\":{\"choices\":\"none\"}}}\n");
+        content(
+                "file_out",
+                "{\"custom_id\":\"a\",\"response\":{\"status_code\":200,\"body\":{\"choices\":\"none\"}}}\n");
 
         try (BatchResults results = client.llm().batches().results(ID)) {
             BatchResult result = results.iterator().next();
             assertThatThrownBy(() -> result.bodyAs(Completion.class))
-                    .isInstanceOfSatisfying(JsonlFormatException.class, e -> assertThat(e.lineNumber()).isEqualTo(1))
+                    .isInstanceOfSatisfying(
+                            JsonlFormatException.class,
+                            e -> assertThat(e.lineNumber()).isEqualTo(1))
                     .hasMessageContaining("the body of result a is not a Completion")
-                    .hasMessageNotContaining("setStrictness").hasMessageNotContaining("github.com/google/gson");
+                    .hasMessageNotContaining("setStrictness")
+                    .hasMessageNotContaining("github.com/google/gson");
         }
     }
 
@@ -265,7 +291,8 @@ class BatchResultsTest {
         content("file_err", fixture("batch-errors.jsonl"));
 
         try (BatchResults results = client.async().llm().batches().results(ID).get(10, TimeUnit.SECONDS)) {
-            assertThat(summary(results)).containsExactly("request-1 200 ok", "request-2 400 failed", "request-3 null failed");
+            assertThat(summary(results))
+                    .containsExactly("request-1 200 ok", "request-2 400 failed", "request-3 null failed");
         }
     }
 
@@ -281,9 +308,11 @@ class BatchResultsTest {
 
     @Test
     void badIdsAreRefusedBeforeAnyRequest() {
-        assertThatThrownBy(() -> client.llm().batches().results(" ")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> client.llm().batches().results(" "))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("batchId must not be blank");
-        assertThatThrownBy(() -> client.llm().batches().withOptions(null).results(ID)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> client.llm().batches().withOptions(null).results(ID))
+                .isInstanceOf(NullPointerException.class);
     }
 
     /** A file id the server hands back is its data, not the caller's argument: a typed answer, no request with it. */
@@ -310,8 +339,8 @@ class BatchResultsTest {
     }
 
     static Stream<Arguments> unusableFileIds() {
-        return Stream.of(Mode.values()).flatMap(mode -> Stream.of("", "..", "   ", ".")
-                .map(id -> Arguments.of(mode, id)));
+        return Stream.of(Mode.values())
+                .flatMap(mode -> Stream.of("", "..", "   ", ".").map(id -> Arguments.of(mode, id)));
     }
 
     /** A caller's own type for a chat completion. */

@@ -63,7 +63,8 @@ class BatchServiceTest {
         Mode.Batches batches = mode.batches(client);
         stubFor(post(urlEqualTo(BATCHES)).willReturn(okJson(fixture("batch-validating.json"))));
 
-        BatchObject batch = batches.create(chatParams().putMetadata("description", "evaluation job").build());
+        BatchObject batch = batches.create(
+                chatParams().putMetadata("description", "evaluation job").build());
 
         verify(postRequestedFor(urlEqualTo(BATCHES))
                 .withHeader("Authorization", equalTo("Bearer " + API_KEY))
@@ -71,8 +72,11 @@ class BatchServiceTest {
                 .withHeader("Content-Type", matching("application/json(;.*)?"))
                 .withHeader("Idempotency-Key", matching(UUID_PATTERN))
                 .withHeader("X-On-Behalf-Of", absent())
-                .withRequestBody(equalToJson("{\"input_file_id\":\"file_abc123\",\"endpoint\":\"/v1/chat/completions\","
-                        + "\"completion_window\":\"24h\",\"metadata\":{\"description\":\"evaluation job\"}}", false, false)));
+                .withRequestBody(equalToJson(
+                        "{\"input_file_id\":\"file_abc123\",\"endpoint\":\"/v1/chat/completions\","
+                                + "\"completion_window\":\"24h\",\"metadata\":{\"description\":\"evaluation job\"}}",
+                        false,
+                        false)));
         assertThat(Mka1Client.VERSION).isNotBlank().isNotEqualTo("unknown").doesNotContain("${");
         assertThat(batch.getId()).isEqualTo("batch_0c1d2e3f405162738495a6b7c8d9e0f1");
         assertThat(batch.getStatus()).isEqualTo(BatchStatus.VALIDATING);
@@ -81,8 +85,8 @@ class BatchServiceTest {
         assertThat(batch.getInProgressAt()).isNull();
         assertThat(batch.getExpiresAt()).isEqualTo(1704240000L);
         assertThat(batch.getRequestCounts().getTotal()).isZero();
-        assertThat(batch.getMetadata()).containsExactly(
-                Map.entry("description", "nightly embeddings"), Map.entry("team", "search"));
+        assertThat(batch.getMetadata())
+                .containsExactly(Map.entry("description", "nightly embeddings"), Map.entry("team", "search"));
     }
 
     @ParameterizedTest
@@ -93,9 +97,11 @@ class BatchServiceTest {
 
         batches.create(chatParams().completionWindow("48h").build());
 
-        verify(postRequestedFor(urlEqualTo(BATCHES)).withRequestBody(equalToJson(
-                "{\"input_file_id\":\"file_abc123\",\"endpoint\":\"/v1/chat/completions\",\"completion_window\":\"48h\"}",
-                false, false)));
+        verify(postRequestedFor(urlEqualTo(BATCHES))
+                .withRequestBody(equalToJson(
+                        "{\"input_file_id\":\"file_abc123\",\"endpoint\":\"/v1/chat/completions\",\"completion_window\":\"48h\"}",
+                        false,
+                        false)));
     }
 
     @ParameterizedTest
@@ -104,11 +110,16 @@ class BatchServiceTest {
         Mode.Batches batches = mode.batches(client);
         stubFor(post(urlEqualTo(BATCHES)).willReturn(okJson(fixture("batch-validating.json"))));
 
-        batches.create(CreateBatchParams.builder().inputFileId("file_abc123").endpoint("/v1/responses").build());
+        batches.create(CreateBatchParams.builder()
+                .inputFileId("file_abc123")
+                .endpoint("/v1/responses")
+                .build());
 
-        verify(postRequestedFor(urlEqualTo(BATCHES)).withRequestBody(equalToJson(
-                "{\"input_file_id\":\"file_abc123\",\"endpoint\":\"/v1/responses\",\"completion_window\":\"24h\"}",
-                false, false)));
+        verify(postRequestedFor(urlEqualTo(BATCHES))
+                .withRequestBody(equalToJson(
+                        "{\"input_file_id\":\"file_abc123\",\"endpoint\":\"/v1/responses\",\"completion_window\":\"24h\"}",
+                        false,
+                        false)));
     }
 
     @ParameterizedTest
@@ -117,14 +128,15 @@ class BatchServiceTest {
         Mode.Batches batches = mode.batches(client);
         stubFor(post(urlEqualTo(BATCHES)).willReturn(okJson(fixture("batch-validating.json"))));
 
-        batches.withOptions(RequestOptions.builder().idempotencyKey("create-42").build()).create(chatParams().build());
+        batches.withOptions(RequestOptions.builder().idempotencyKey("create-42").build())
+                .create(chatParams().build());
         batches.create(chatParams().build());
         batches.create(chatParams().build());
 
         List<LoggedRequest> sent = findAll(postRequestedFor(urlEqualTo(BATCHES)));
-        assertThat(sent).extracting(r -> r.getHeader("Idempotency-Key"))
-                .first().isEqualTo("create-42");
-        assertThat(sent.get(1).getHeader("Idempotency-Key")).isNotEqualTo(sent.get(2).getHeader("Idempotency-Key"));
+        assertThat(sent).extracting(r -> r.getHeader("Idempotency-Key")).first().isEqualTo("create-42");
+        assertThat(sent.get(1).getHeader("Idempotency-Key"))
+                .isNotEqualTo(sent.get(2).getHeader("Idempotency-Key"));
     }
 
     @ParameterizedTest
@@ -168,7 +180,8 @@ class BatchServiceTest {
     @EnumSource(Mode.class)
     void getParsesTheErrorsOfAFailedBatch(Mode mode) {
         Mode.Batches batches = mode.batches(client);
-        stubFor(get(urlEqualTo(BATCHES + "/batch_failed0001")).willReturn(okJson(fixture("batch-failed-with-errors.json"))));
+        stubFor(get(urlEqualTo(BATCHES + "/batch_failed0001"))
+                .willReturn(okJson(fixture("batch-failed-with-errors.json"))));
 
         BatchObject batch = batches.get("batch_failed0001");
 
@@ -189,7 +202,8 @@ class BatchServiceTest {
     @EnumSource(Mode.class)
     void countsAndErrorLinesBeyondTheIntRangeAreReadWhole(Mode mode) {
         Mode.Batches batches = mode.batches(client);
-        stubFor(get(urlEqualTo(BATCHES + "/batch_huge0001")).willReturn(okJson(fixture("batch-counts-beyond-int32.json"))));
+        stubFor(get(urlEqualTo(BATCHES + "/batch_huge0001"))
+                .willReturn(okJson(fixture("batch-counts-beyond-int32.json"))));
 
         BatchObject batch = batches.get("batch_huge0001");
 
@@ -203,7 +217,8 @@ class BatchServiceTest {
     @EnumSource(Mode.class)
     void cancelPostsWithoutBodyToTheCancelPath(Mode mode) {
         Mode.Batches batches = mode.batches(client);
-        stubFor(post(urlEqualTo(BATCHES + "/batch_cancel0001/cancel")).willReturn(okJson(fixture("batch-cancelling.json"))));
+        stubFor(post(urlEqualTo(BATCHES + "/batch_cancel0001/cancel"))
+                .willReturn(okJson(fixture("batch-cancelling.json"))));
 
         BatchObject batch = batches.cancel("batch_cancel0001");
 
@@ -211,7 +226,8 @@ class BatchServiceTest {
                 .withHeader("Authorization", equalTo("Bearer " + API_KEY))
                 .withHeader("Content-Type", absent())
                 .withHeader("Idempotency-Key", absent()));
-        LoggedRequest sent = findAll(postRequestedFor(urlEqualTo(BATCHES + "/batch_cancel0001/cancel"))).get(0);
+        LoggedRequest sent = findAll(postRequestedFor(urlEqualTo(BATCHES + "/batch_cancel0001/cancel")))
+                .get(0);
         assertThat(sent.getBody()).isEmpty();
         assertThat(batch.getStatus()).isEqualTo(BatchStatus.CANCELLING);
         assertThat(batch.getEndpoint()).isEqualTo(BatchEndpoint.IMAGES_GENERATIONS.getValue());
@@ -244,11 +260,14 @@ class BatchServiceTest {
         Mode.Batches batches = mode.batches(client);
         stubFor(get(urlPathEqualTo(BATCHES)).willReturn(okJson(fixture("list-page-3.json"))));
 
-        Page<BatchObject, ListBatchesParams> page = batches.list(ListBatchesParams.builder().after("batch_p2b").limit(5).build());
+        Page<BatchObject, ListBatchesParams> page = batches.list(
+                ListBatchesParams.builder().after("batch_p2b").limit(5).build());
 
-        verify(exactly(1), getRequestedFor(urlPathEqualTo(BATCHES))
-                .withQueryParam("after", equalTo("batch_p2b"))
-                .withQueryParam("limit", equalTo("5")));
+        verify(
+                exactly(1),
+                getRequestedFor(urlPathEqualTo(BATCHES))
+                        .withQueryParam("after", equalTo("batch_p2b"))
+                        .withQueryParam("limit", equalTo("5")));
         assertThat(page.data()).extracting(BatchObject::getId).containsExactly("batch_p3a");
         assertThat(page.hasNextPage()).isFalse();
         assertThat(page.hasNextPage()).isFalse();
@@ -263,11 +282,14 @@ class BatchServiceTest {
         ListBatchesParams params = ListBatchesParams.builder().limit(2).build();
 
         assertThat(client.llm().batches().withRawResponse().list(params).value().getData())
-                .extracting(BatchObject::getId).containsExactly("batch_p1a", "batch_p1b");
-        AsyncBatchService.WithRawResponse async = client.async().llm().batches().withRawResponse();
-        assertThat(async.list(params).get().value().getData()).extracting(BatchObject::getId)
+                .extracting(BatchObject::getId)
                 .containsExactly("batch_p1a", "batch_p1b");
-        assertThat(async.create(chatParams().build()).get().value().getId()).isEqualTo("batch_0c1d2e3f405162738495a6b7c8d9e0f1");
+        AsyncBatchService.WithRawResponse async = client.async().llm().batches().withRawResponse();
+        assertThat(async.list(params).get().value().getData())
+                .extracting(BatchObject::getId)
+                .containsExactly("batch_p1a", "batch_p1b");
+        assertThat(async.create(chatParams().build()).get().value().getId())
+                .isEqualTo("batch_0c1d2e3f405162738495a6b7c8d9e0f1");
         assertThat(async.cancel(ID).get().value().getId()).isEqualTo("batch_cancel0001");
         verify(exactly(2), getRequestedFor(urlEqualTo(BATCHES + "?limit=2")));
     }
@@ -279,9 +301,11 @@ class BatchServiceTest {
         stubFor(post(urlEqualTo(BATCHES + "/" + ID + "/cancel")).willReturn(okJson(fixture("batch-cancelling.json"))));
         stubFor(post(urlEqualTo(BATCHES)).willReturn(okJson(fixture("batch-validating.json"))));
         stubFor(get(urlPathEqualTo(BATCHES)).willReturn(okJson(fixture("list-empty.json"))));
-        RequestOptions asOther = RequestOptions.builder().onBehalfOf("user_other").build();
+        RequestOptions asOther =
+                RequestOptions.builder().onBehalfOf("user_other").build();
 
-        try (Mka1Client acting = TestSupport.clientBuilder(wm).onBehalfOf("user_default").build()) {
+        try (Mka1Client acting =
+                TestSupport.clientBuilder(wm).onBehalfOf("user_default").build()) {
             Mode.Batches service = mode.batches(acting);
             service.get(ID);
             service.cancel(ID);
@@ -289,14 +313,25 @@ class BatchServiceTest {
             service.list();
             assertThat(service.withOptions(asOther).get(ID).getId()).isEqualTo(ID);
             assertThat(service.withOptions(asOther).cancel(ID).getId()).isEqualTo("batch_cancel0001");
-            assertThat(service.withOptions(asOther).create(chatParams().build()).getId()).isEqualTo("batch_0c1d2e3f405162738495a6b7c8d9e0f1");
+            assertThat(service.withOptions(asOther).create(chatParams().build()).getId())
+                    .isEqualTo("batch_0c1d2e3f405162738495a6b7c8d9e0f1");
             service.withOptions(asOther).list(ListBatchesParams.none());
         }
 
-        verify(exactly(1), getRequestedFor(urlEqualTo(BATCHES + "/" + ID)).withHeader("X-On-Behalf-Of", equalTo("user_default")));
-        verify(exactly(1), getRequestedFor(urlEqualTo(BATCHES + "/" + ID)).withHeader("X-On-Behalf-Of", equalTo("user_other")));
-        verify(exactly(1), postRequestedFor(urlEqualTo(BATCHES + "/" + ID + "/cancel")).withHeader("X-On-Behalf-Of", equalTo("user_default")));
-        verify(exactly(1), postRequestedFor(urlEqualTo(BATCHES + "/" + ID + "/cancel")).withHeader("X-On-Behalf-Of", equalTo("user_other")));
+        verify(
+                exactly(1),
+                getRequestedFor(urlEqualTo(BATCHES + "/" + ID)).withHeader("X-On-Behalf-Of", equalTo("user_default")));
+        verify(
+                exactly(1),
+                getRequestedFor(urlEqualTo(BATCHES + "/" + ID)).withHeader("X-On-Behalf-Of", equalTo("user_other")));
+        verify(
+                exactly(1),
+                postRequestedFor(urlEqualTo(BATCHES + "/" + ID + "/cancel"))
+                        .withHeader("X-On-Behalf-Of", equalTo("user_default")));
+        verify(
+                exactly(1),
+                postRequestedFor(urlEqualTo(BATCHES + "/" + ID + "/cancel"))
+                        .withHeader("X-On-Behalf-Of", equalTo("user_other")));
         verify(exactly(1), postRequestedFor(urlEqualTo(BATCHES)).withHeader("X-On-Behalf-Of", equalTo("user_default")));
         verify(exactly(1), postRequestedFor(urlEqualTo(BATCHES)).withHeader("X-On-Behalf-Of", equalTo("user_other")));
         verify(exactly(1), getRequestedFor(urlEqualTo(BATCHES)).withHeader("X-On-Behalf-Of", equalTo("user_default")));
@@ -308,8 +343,12 @@ class BatchServiceTest {
     void aViewsOptionsLieOverTheViewItCameFromAndLeaveTheServiceAsItWas(Mode mode) {
         stubFor(get(urlEqualTo(BATCHES + "/" + ID)).willReturn(okJson(fixture("batch-completed.json"))));
         Mode.Batches batches = mode.batches(client);
-        Mode.Batches acting = batches.withOptions(RequestOptions.builder().onBehalfOf("user_a").header("X-Trace-Id", "t-1").build());
-        Mode.Batches actingForB = acting.withOptions(RequestOptions.builder().onBehalfOf("user_b").build());
+        Mode.Batches acting = batches.withOptions(RequestOptions.builder()
+                .onBehalfOf("user_a")
+                .header("X-Trace-Id", "t-1")
+                .build());
+        Mode.Batches actingForB =
+                acting.withOptions(RequestOptions.builder().onBehalfOf("user_b").build());
 
         batches.get(ID);
         acting.get(ID);
@@ -326,11 +365,18 @@ class BatchServiceTest {
     void aViewsOptionsReachThePollsOfAWaitUnderTheWaitsOwnRequestOptions(Mode mode) {
         stubFor(get(urlEqualTo(BATCHES + "/" + ID)).willReturn(okJson(fixture("batch-completed.json"))));
         Mode.Batches acting = mode.batches(client)
-                .withOptions(RequestOptions.builder().onBehalfOf("user_a").header("X-Trace-Id", "t-1").build());
+                .withOptions(RequestOptions.builder()
+                        .onBehalfOf("user_a")
+                        .header("X-Trace-Id", "t-1")
+                        .build());
 
         assertThat(acting.waitForCompletion(ID).getStatus()).isEqualTo(BatchStatus.COMPLETED);
-        acting.waitForCompletion(ID, WaitOptions.builder()
-                .requestOptions(RequestOptions.builder().onBehalfOf("user_w").build()).build());
+        acting.waitForCompletion(
+                ID,
+                WaitOptions.builder()
+                        .requestOptions(
+                                RequestOptions.builder().onBehalfOf("user_w").build())
+                        .build());
 
         List<LoggedRequest> polls = findAll(getRequestedFor(urlEqualTo(BATCHES + "/" + ID)));
         assertThat(polls).extracting(r -> r.getHeader("X-On-Behalf-Of")).containsExactly("user_a", "user_w");
@@ -344,10 +390,11 @@ class BatchServiceTest {
         stubFor(get(urlEqualTo(BATCHES + "/" + ID)).willReturn(okJson(fixture("batch-completed.json"))));
 
         batches.withOptions(RequestOptions.builder()
-                .header("X-Trace-Id", "trace-1")
-                .headers(Map.of("X-Tenant", "acme"))
-                .header("Authorization", "Bearer someone-else")
-                .build()).get(ID);
+                        .header("X-Trace-Id", "trace-1")
+                        .headers(Map.of("X-Tenant", "acme"))
+                        .header("Authorization", "Bearer someone-else")
+                        .build())
+                .get(ID);
 
         verify(getRequestedFor(urlEqualTo(BATCHES + "/" + ID))
                 .withHeader("X-Trace-Id", equalTo("trace-1"))
@@ -359,8 +406,8 @@ class BatchServiceTest {
     @EnumSource(Mode.class)
     void rawResponseCarriesStatusHeadersAndValue(Mode mode) {
         Mode.Batches batches = mode.batches(client);
-        stubFor(get(urlEqualTo(BATCHES + "/" + ID)).willReturn(okJson(fixture("batch-completed.json"))
-                .withHeader("X-Request-ID", "req_ok_1")));
+        stubFor(get(urlEqualTo(BATCHES + "/" + ID))
+                .willReturn(okJson(fixture("batch-completed.json")).withHeader("X-Request-ID", "req_ok_1")));
 
         RawResponse<BatchObject> raw = batches.withRawResponse().get(ID);
 
@@ -368,7 +415,8 @@ class BatchServiceTest {
         assertThat(raw.requestId()).isEqualTo("req_ok_1");
         assertThat(raw.header("x-request-id")).contains("req_ok_1");
         assertThat(raw.value().getId()).isEqualTo(ID);
-        assertThat(raw.toString()).startsWith("RawResponse{statusCode=200, requestId=req_ok_1, value=")
+        assertThat(raw.toString())
+                .startsWith("RawResponse{statusCode=200, requestId=req_ok_1, value=")
                 .contains(ID);
     }
 
@@ -376,8 +424,8 @@ class BatchServiceTest {
     @EnumSource(Mode.class)
     void rawResponseHeadersAreReadOnlyAndARepeatedHeaderReadsItsFirstValue(Mode mode) {
         Mode.Batches batches = mode.batches(client);
-        stubFor(get(urlEqualTo(BATCHES + "/" + ID)).willReturn(okJson(fixture("batch-completed.json"))
-                .withHeader("X-Trace", "first", "second")));
+        stubFor(get(urlEqualTo(BATCHES + "/" + ID))
+                .willReturn(okJson(fixture("batch-completed.json")).withHeader("X-Trace", "first", "second")));
 
         RawResponse<BatchObject> raw = batches.withRawResponse().get(ID);
 
@@ -391,18 +439,29 @@ class BatchServiceTest {
     @EnumSource(Mode.class)
     void everyRawOperationCarriesStatusRequestIdAndValueAndSendsWhatTheValueOperationSends(Mode mode) {
         Mode.Batches batches = mode.batches(client);
-        stubFor(post(urlEqualTo(BATCHES)).willReturn(okJson(fixture("batch-validating.json"))
-                .withStatus(201).withHeader("X-Request-ID", "req_create")));
-        stubFor(post(urlEqualTo(BATCHES + "/" + ID + "/cancel")).willReturn(okJson(fixture("batch-cancelling.json"))
-                .withHeader("X-Request-ID", "req_cancel")));
-        stubFor(get(urlPathEqualTo(BATCHES)).willReturn(okJson(fixture("list-page-1.json"))
-                .withHeader("X-Request-ID", "req_list").withHeader("X-Extra", "a", "b")));
-        RequestOptions options = RequestOptions.builder().idempotencyKey("raw-create-1").onBehalfOf("user_raw").build();
+        stubFor(post(urlEqualTo(BATCHES))
+                .willReturn(okJson(fixture("batch-validating.json"))
+                        .withStatus(201)
+                        .withHeader("X-Request-ID", "req_create")));
+        stubFor(post(urlEqualTo(BATCHES + "/" + ID + "/cancel"))
+                .willReturn(okJson(fixture("batch-cancelling.json")).withHeader("X-Request-ID", "req_cancel")));
+        stubFor(get(urlPathEqualTo(BATCHES))
+                .willReturn(okJson(fixture("list-page-1.json"))
+                        .withHeader("X-Request-ID", "req_list")
+                        .withHeader("X-Extra", "a", "b")));
+        RequestOptions options = RequestOptions.builder()
+                .idempotencyKey("raw-create-1")
+                .onBehalfOf("user_raw")
+                .build();
 
-        RawResponse<BatchObject> created = batches.withOptions(options).withRawResponse().create(chatParams().build());
-        RawResponse<BatchObject> cancelled = batches.withOptions(options).withRawResponse().cancel(ID);
-        RawResponse<com.mka1.batches.models.ListBatchesResponse> listed =
-                batches.withOptions(options).withRawResponse().list(ListBatchesParams.builder().limit(2).build());
+        RawResponse<BatchObject> created = batches.withOptions(options)
+                .withRawResponse()
+                .create(chatParams().build());
+        RawResponse<BatchObject> cancelled =
+                batches.withOptions(options).withRawResponse().cancel(ID);
+        RawResponse<com.mka1.batches.models.ListBatchesResponse> listed = batches.withOptions(options)
+                .withRawResponse()
+                .list(ListBatchesParams.builder().limit(2).build());
 
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(created.requestId()).isEqualTo("req_create");
@@ -413,21 +472,32 @@ class BatchServiceTest {
         assertThat(listed.requestId()).isEqualTo("req_list");
         assertThat(listed.headers().get("x-extra")).containsExactly("a", "b");
         assertThat(listed.value().getData()).extracting(BatchObject::getId).containsExactly("batch_p1a", "batch_p1b");
-        verify(exactly(1), postRequestedFor(urlEqualTo(BATCHES)).withHeader("Idempotency-Key", equalTo("raw-create-1"))
-                .withHeader("X-On-Behalf-Of", equalTo("user_raw")));
-        verify(exactly(1), postRequestedFor(urlEqualTo(BATCHES + "/" + ID + "/cancel"))
-                .withHeader("X-On-Behalf-Of", equalTo("user_raw")));
-        verify(exactly(1), getRequestedFor(urlEqualTo(BATCHES + "?limit=2")).withHeader("X-On-Behalf-Of", equalTo("user_raw")));
+        verify(
+                exactly(1),
+                postRequestedFor(urlEqualTo(BATCHES))
+                        .withHeader("Idempotency-Key", equalTo("raw-create-1"))
+                        .withHeader("X-On-Behalf-Of", equalTo("user_raw")));
+        verify(
+                exactly(1),
+                postRequestedFor(urlEqualTo(BATCHES + "/" + ID + "/cancel"))
+                        .withHeader("X-On-Behalf-Of", equalTo("user_raw")));
+        verify(
+                exactly(1),
+                getRequestedFor(urlEqualTo(BATCHES + "?limit=2")).withHeader("X-On-Behalf-Of", equalTo("user_raw")));
     }
 
     @ParameterizedTest
     @EnumSource(Mode.class)
     void aRawErrorIsTheSameTypedExceptionAsTheValueOperations(Mode mode) {
         Mode.Batches batches = mode.batches(client);
-        stubFor(get(urlEqualTo(BATCHES + "/" + ID)).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse()
-                .withStatus(404).withHeader("X-Request-ID", "req_404").withBody(fixture("error-openai-style.json"))));
+        stubFor(get(urlEqualTo(BATCHES + "/" + ID))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                        .withStatus(404)
+                        .withHeader("X-Request-ID", "req_404")
+                        .withBody(fixture("error-openai-style.json"))));
 
-        assertThatThrownBy(() -> batches.withRawResponse().get(ID)).isExactlyInstanceOf(com.mka1.batches.errors.NotFoundException.class)
+        assertThatThrownBy(() -> batches.withRawResponse().get(ID))
+                .isExactlyInstanceOf(com.mka1.batches.errors.NotFoundException.class)
                 .hasMessage("HTTP 404: No batch found (request id req_404)");
     }
 }

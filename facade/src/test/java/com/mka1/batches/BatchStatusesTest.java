@@ -14,8 +14,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BatchStatusesTest {
     private static final Set<BatchStatus> TERMINAL =
             Set.of(BatchStatus.COMPLETED, BatchStatus.FAILED, BatchStatus.EXPIRED, BatchStatus.CANCELLED);
-    private static final Set<BatchStatus> ACTIVE = Set.of(BatchStatus.VALIDATING, BatchStatus.IN_PROGRESS,
-            BatchStatus.FINALIZING, BatchStatus.CANCELLING);
+    private static final Set<BatchStatus> ACTIVE =
+            Set.of(BatchStatus.VALIDATING, BatchStatus.IN_PROGRESS, BatchStatus.FINALIZING, BatchStatus.CANCELLING);
 
     static List<BatchStatus> knownStatuses() {
         return BatchStatus.values();

@@ -32,8 +32,8 @@ import com.mka1.batches.models.FilePurpose;
 import com.mka1.batches.observability.AttemptResult;
 import com.mka1.batches.observability.CallContext;
 import com.mka1.batches.observability.CallListener;
-import com.mka1.batches.observability.CallResult;
 import com.mka1.batches.observability.CallOutcome;
+import com.mka1.batches.observability.CallResult;
 import com.mka1.batches.observability.RetryScheduled;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -74,14 +74,22 @@ class CallListenerTest {
     private final Recorder recorder = new Recorder();
 
     private Mka1Client client(int maxRetries) {
-        return ResilienceSupport.client(wm, sleeper).maxRetries(maxRetries).addListener(recorder).build();
+        return ResilienceSupport.client(wm, sleeper)
+                .maxRetries(maxRetries)
+                .addListener(recorder)
+                .build();
     }
 
     /** GET answers {@code first}, then 200 with request id {@code req_2}. */
     private void getAnswersThenSucceeds(ResponseDefinitionBuilder first) {
-        wm.stubFor(get(urlEqualTo(GET_PATH)).inScenario("s").whenScenarioStateIs(STARTED)
-                .willReturn(first).willSetStateTo("ok"));
-        wm.stubFor(get(urlEqualTo(GET_PATH)).inScenario("s").whenScenarioStateIs("ok")
+        wm.stubFor(get(urlEqualTo(GET_PATH))
+                .inScenario("s")
+                .whenScenarioStateIs(STARTED)
+                .willReturn(first)
+                .willSetStateTo("ok"));
+        wm.stubFor(get(urlEqualTo(GET_PATH))
+                .inScenario("s")
+                .whenScenarioStateIs("ok")
                 .willReturn(okJson(BATCH_JSON).withHeader("X-Request-ID", "req_2")));
     }
 
@@ -94,13 +102,17 @@ class CallListenerTest {
             assertThat(mode.batches(client).get(BATCH_ID).getId()).isEqualTo(BATCH_ID);
         }
 
-        assertThat(recorder.events).containsExactly(
-                "start batches.get GET " + GET_PATH,
-                "attempt 1",
-                "attempt 1 ended SUCCESS 200 2xx in 0 ms, request req_1",
-                "end SUCCESS 200 2xx after 1 attempt(s) in 0 ms, request req_1");
-        assertThat(recorder.contexts).as("one context for every event of the call").hasSize(1);
-        assertThat(recorder.contexts.get(0).serverAddress()).as("the base URL's host (ResilienceSupport's)")
+        assertThat(recorder.events)
+                .containsExactly(
+                        "start batches.get GET " + GET_PATH,
+                        "attempt 1",
+                        "attempt 1 ended SUCCESS 200 2xx in 0 ms, request req_1",
+                        "end SUCCESS 200 2xx after 1 attempt(s) in 0 ms, request req_1");
+        assertThat(recorder.contexts)
+                .as("one context for every event of the call")
+                .hasSize(1);
+        assertThat(recorder.contexts.get(0).serverAddress())
+                .as("the base URL's host (ResilienceSupport's)")
                 .isEqualTo("127.0.0.1");
         assertThat(recorder.calls.get(0).failure()).isNull();
     }
@@ -108,21 +120,22 @@ class CallListenerTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void aRetryAfterA503IsReportedWithItsReasonAndTheServersWait(Mode mode) {
-        getAnswersThenSucceeds(aResponse().withStatus(503).withHeader("Retry-After", "2")
-                .withHeader("X-Request-ID", "req_1"));
+        getAnswersThenSucceeds(
+                aResponse().withStatus(503).withHeader("Retry-After", "2").withHeader("X-Request-ID", "req_1"));
 
         try (Mka1Client client = client(2)) {
             assertThat(mode.batches(client).get(BATCH_ID).getId()).isEqualTo(BATCH_ID);
         }
 
-        assertThat(recorder.events).containsExactly(
-                "start batches.get GET " + GET_PATH,
-                "attempt 1",
-                "attempt 1 ended SERVER_ERROR 503 5xx in 0 ms, request req_1",
-                "retry after attempt 1: SERVER_ERROR 503 5xx, wait 2000 ms (server)",
-                "attempt 2",
-                "attempt 2 ended SUCCESS 200 2xx in 0 ms, request req_2",
-                "end SUCCESS 200 2xx after 2 attempt(s) in 2000 ms, request req_2");
+        assertThat(recorder.events)
+                .containsExactly(
+                        "start batches.get GET " + GET_PATH,
+                        "attempt 1",
+                        "attempt 1 ended SERVER_ERROR 503 5xx in 0 ms, request req_1",
+                        "retry after attempt 1: SERVER_ERROR 503 5xx, wait 2000 ms (server)",
+                        "attempt 2",
+                        "attempt 2 ended SUCCESS 200 2xx in 0 ms, request req_2",
+                        "end SUCCESS 200 2xx after 2 attempt(s) in 2000 ms, request req_2");
         assertThat(sleeper.sleeps).containsExactly(Duration.ofSeconds(2));
         assertThat(recorder.retries.get(0).failure()).isInstanceOf(com.mka1.batches.errors.ApiException.class);
     }
@@ -134,23 +147,28 @@ class CallListenerTest {
 
         Throwable thrown;
         List<String> logged;
-        try (ResilienceSupport.LogCapture logs = new ResilienceSupport.LogCapture(); Mka1Client client = client(1)) {
+        try (ResilienceSupport.LogCapture logs = new ResilienceSupport.LogCapture();
+                Mka1Client client = client(1)) {
             thrown = catchThrowable(() -> mode.batches(client).get(BATCH_ID));
             logged = logs.messages();
         }
 
         assertThat(thrown).isExactlyInstanceOf(Mka1IoException.class);
-        assertThat(logged).as("the client's DEBUG line of each attempt").contains(
-                "GET " + GET_PATH + " -> I/O failure (attempt 1, 0 ms)", "GET " + GET_PATH + " -> I/O failure (attempt 2, 0 ms)");
+        assertThat(logged)
+                .as("the client's DEBUG line of each attempt")
+                .contains(
+                        "GET " + GET_PATH + " -> I/O failure (attempt 1, 0 ms)",
+                        "GET " + GET_PATH + " -> I/O failure (attempt 2, 0 ms)");
         long backoff = sleeper.sleeps.get(0).toMillis();
-        assertThat(recorder.events).containsExactly(
-                "start batches.get GET " + GET_PATH,
-                "attempt 1",
-                "attempt 1 ended IO_ERROR 0 none in 0 ms",
-                "retry after attempt 1: IO_ERROR 0 none, wait " + backoff + " ms (backoff)",
-                "attempt 2",
-                "attempt 2 ended IO_ERROR 0 none in 0 ms",
-                "end IO_ERROR 0 none after 2 attempt(s) in " + backoff + " ms");
+        assertThat(recorder.events)
+                .containsExactly(
+                        "start batches.get GET " + GET_PATH,
+                        "attempt 1",
+                        "attempt 1 ended IO_ERROR 0 none in 0 ms",
+                        "retry after attempt 1: IO_ERROR 0 none, wait " + backoff + " ms (backoff)",
+                        "attempt 2",
+                        "attempt 2 ended IO_ERROR 0 none in 0 ms",
+                        "end IO_ERROR 0 none after 2 attempt(s) in " + backoff + " ms");
         assertThat(recorder.calls.get(0).failure()).isSameAs(thrown);
         assertThat(recorder.attempts.get(1).failure()).isSameAs(thrown);
     }
@@ -158,8 +176,11 @@ class CallListenerTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void aStatusThatIsNotRetriedEndsTheCallAtOnceAsAClientError(Mode mode) {
-        wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(aResponse().withStatus(404)
-                .withHeader("X-Request-ID", "req_404").withBody("{\"error\":\"No batch found\"}")));
+        wm.stubFor(get(urlEqualTo(GET_PATH))
+                .willReturn(aResponse()
+                        .withStatus(404)
+                        .withHeader("X-Request-ID", "req_404")
+                        .withBody("{\"error\":\"No batch found\"}")));
 
         Throwable thrown;
         try (Mka1Client client = client(2)) {
@@ -167,11 +188,12 @@ class CallListenerTest {
         }
 
         assertThat(thrown).isInstanceOf(NotFoundException.class);
-        assertThat(recorder.events).containsExactly(
-                "start batches.get GET " + GET_PATH,
-                "attempt 1",
-                "attempt 1 ended CLIENT_ERROR 404 4xx in 0 ms, request req_404",
-                "end CLIENT_ERROR 404 4xx after 1 attempt(s) in 0 ms, request req_404");
+        assertThat(recorder.events)
+                .containsExactly(
+                        "start batches.get GET " + GET_PATH,
+                        "attempt 1",
+                        "attempt 1 ended CLIENT_ERROR 404 4xx in 0 ms, request req_404",
+                        "end CLIENT_ERROR 404 4xx after 1 attempt(s) in 0 ms, request req_404");
         assertThat(recorder.calls.get(0).failure()).isSameAs(thrown);
     }
 
@@ -186,11 +208,12 @@ class CallListenerTest {
         }
 
         assertThat(thrown).isInstanceOf(InvalidResponseException.class);
-        assertThat(recorder.events).containsExactly(
-                "start batches.get GET " + GET_PATH,
-                "attempt 1",
-                "attempt 1 ended INVALID_RESPONSE 200 2xx in 0 ms, request req_bad",
-                "end INVALID_RESPONSE 200 2xx after 1 attempt(s) in 0 ms, request req_bad");
+        assertThat(recorder.events)
+                .containsExactly(
+                        "start batches.get GET " + GET_PATH,
+                        "attempt 1",
+                        "attempt 1 ended INVALID_RESPONSE 200 2xx in 0 ms, request req_bad",
+                        "end INVALID_RESPONSE 200 2xx after 1 attempt(s) in 0 ms, request req_bad");
         assertThat(recorder.calls.get(0).failure()).isSameAs(thrown);
     }
 
@@ -200,8 +223,11 @@ class CallListenerTest {
         wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(okJson(BATCH_JSON).withFixedDelay(2_000)));
 
         Throwable thrown;
-        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).maxRetries(0)
-                .attemptTimeout(Duration.ofMillis(100)).addListener(recorder).build()) {
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper)
+                .maxRetries(0)
+                .attemptTimeout(Duration.ofMillis(100))
+                .addListener(recorder)
+                .build()) {
             thrown = catchThrowable(() -> mode.batches(client).get(BATCH_ID));
         }
 
@@ -223,7 +249,8 @@ class CallListenerTest {
         wm.stubFor(get(urlEqualTo(filePath)).willReturn(okJson(fixture("file-batch-input.json"))));
         wm.stubFor(delete(urlEqualTo(filePath)).willReturn(okJson(fixture("deleted-file.json"))));
         wm.stubFor(get(urlPathEqualTo(TestSupport.FILES)).willReturn(okJson(fixture("files-empty.json"))));
-        wm.stubFor(get(urlEqualTo(filePath + "/content")).willReturn(aResponse().withStatus(200).withBody("{}\n")));
+        wm.stubFor(get(urlEqualTo(filePath + "/content"))
+                .willReturn(aResponse().withStatus(200).withBody("{}\n")));
 
         try (Mka1Client client = client(0)) {
             Mode.Batches batches = mode.batches(client);
@@ -243,11 +270,22 @@ class CallListenerTest {
         }
 
         assertThat(recorder.calls).extracting(CallResult::outcome).containsOnly(CallOutcome.SUCCESS);
-        assertThat(recorder.contexts).extracting(CallContext::operation).containsExactly(
-                "batches.create", "batches.get", "batches.list", "batches.cancel",
-                "files.upload", "files.get", "files.list", "files.delete", "files.content", "files.download");
-        assertThat(recorder.contexts).extracting(CallContext::method).containsExactly(
-                "POST", "GET", "GET", "POST", "POST", "GET", "GET", "DELETE", "GET", "GET");
+        assertThat(recorder.contexts)
+                .extracting(CallContext::operation)
+                .containsExactly(
+                        "batches.create",
+                        "batches.get",
+                        "batches.list",
+                        "batches.cancel",
+                        "files.upload",
+                        "files.get",
+                        "files.list",
+                        "files.delete",
+                        "files.content",
+                        "files.download");
+        assertThat(recorder.contexts)
+                .extracting(CallContext::method)
+                .containsExactly("POST", "GET", "GET", "POST", "POST", "GET", "GET", "DELETE", "GET", "GET");
     }
 
     @ParameterizedTest
@@ -285,7 +323,10 @@ class CallListenerTest {
         List<ILoggingEvent> warnings;
         List<String> lines;
         try (Warnings logs = new Warnings();
-             Mka1Client client = ResilienceSupport.client(wm, sleeper).addListener(broken).addListener(recorder).build()) {
+                Mka1Client client = ResilienceSupport.client(wm, sleeper)
+                        .addListener(broken)
+                        .addListener(recorder)
+                        .build()) {
             got.add(mode.batches(client).get(BATCH_ID));
             got.add(mode.batches(client).get(BATCH_ID));
             warnings = logs.warnings();
@@ -293,16 +334,22 @@ class CallListenerTest {
         }
 
         assertThat(got).extracting(BatchObject::getId).containsExactly(BATCH_ID, BATCH_ID);
-        assertThat(recorder.calls).extracting(CallResult::outcome).containsExactly(CallOutcome.SUCCESS, CallOutcome.SUCCESS);
+        assertThat(recorder.calls)
+                .extracting(CallResult::outcome)
+                .containsExactly(CallOutcome.SUCCESS, CallOutcome.SUCCESS);
         assertThat(recorder.retries).hasSize(1);
         assertThat(warnings).as("logged once at WARN, with what threw").hasSize(1);
         assertThat(warnings.get(0).getFormattedMessage())
-                .contains(broken.getClass().getName()).contains("callStarted").contains("batches.get");
+                .contains(broken.getClass().getName())
+                .contains("callStarted")
+                .contains("batches.get");
         assertThat(warnings.get(0).getThrowableProxy().getMessage()).isEqualTo("broken listener");
         String threw = "CallListener " + broken.getClass().getName() + " threw in ";
-        assertThat(lines).as("each later failure at DEBUG, naming its event").contains(
-                threw + "attemptStarted of batches.get", threw + "attemptEnded of batches.get",
-                threw + "retryScheduled of batches.get", threw + "callEnded of batches.get");
+        assertThat(lines)
+                .as("each later failure at DEBUG, naming its event")
+                .contains(
+                        threw + "attemptStarted of batches.get", threw + "attemptEnded of batches.get",
+                        threw + "retryScheduled of batches.get", threw + "callEnded of batches.get");
     }
 
     @ParameterizedTest
@@ -310,7 +357,9 @@ class CallListenerTest {
     void anAsyncCallsEndIsHeardBeforeItsFutureCompletes(int lastStatus) throws Exception {
         getAnswersThenSucceeds(aResponse().withStatus(503));
         if (lastStatus != 200) {
-            wm.stubFor(get(urlEqualTo(GET_PATH)).inScenario("s").whenScenarioStateIs("ok")
+            wm.stubFor(get(urlEqualTo(GET_PATH))
+                    .inScenario("s")
+                    .whenScenarioStateIs("ok")
                     .willReturn(aResponse().withStatus(lastStatus).withBody("{\"error\":\"No batch found\"}")));
         }
         CompletableFuture<Void> retryWait = new CompletableFuture<>();
@@ -326,9 +375,13 @@ class CallListenerTest {
             }
         };
 
-        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).sleeper(held).maxRetries(1).addListener(recorder)
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper)
+                .sleeper(held)
+                .maxRetries(1)
+                .addListener(recorder)
                 .build()) {
-            CompletableFuture<BatchObject> future = client.async().llm().batches().get(BATCH_ID);
+            CompletableFuture<BatchObject> future =
+                    client.async().llm().batches().get(BATCH_ID);
             CompletableFuture<Integer> endsHeardWhenDone = future.handle((value, error) -> recorder.calls.size());
             retryWait.complete(null); // the second attempt goes out only now: the future is not done before
 
@@ -342,14 +395,16 @@ class CallListenerTest {
     @EnumSource(Mode.class)
     void withoutListenersAndWithDebugOffACallRetriesAndEndsAsUsual(Mode mode) {
         getAnswersThenSucceeds(aResponse().withStatus(503));
-        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("com.mka1.batches");
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("com.mka1.batches");
         Level level = logger.getLevel();
         logger.setLevel(Level.INFO);
         try (ResilienceSupport.LogCapture logs = new ResilienceSupport.LogCapture();
-             Mka1Client client = ResilienceSupport.client(wm, sleeper).maxRetries(1).build()) {
+                Mka1Client client =
+                        ResilienceSupport.client(wm, sleeper).maxRetries(1).build()) {
             assertThat(mode.batches(client).get(BATCH_ID).getId()).isEqualTo(BATCH_ID);
-            wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(aResponse().withStatus(404)
-                    .withBody("{\"error\":\"No batch found\"}")));
+            wm.stubFor(get(urlEqualTo(GET_PATH))
+                    .willReturn(aResponse().withStatus(404).withBody("{\"error\":\"No batch found\"}")));
             assertThatThrownBy(() -> mode.batches(client).get(BATCH_ID)).isInstanceOf(NotFoundException.class);
 
             assertThat(logs.messages()).isEmpty();
@@ -365,31 +420,38 @@ class CallListenerTest {
         CountDownLatch sent = new CountDownLatch(1);
         recorder.onAttemptStart = attempt -> sent.countDown();
 
-        try (ResilienceSupport.LogCapture logs = new ResilienceSupport.LogCapture(); Mka1Client client = client(2)) {
-            CompletableFuture<BatchObject> future = client.async().llm().batches().get(BATCH_ID);
+        try (ResilienceSupport.LogCapture logs = new ResilienceSupport.LogCapture();
+                Mka1Client client = client(2)) {
+            CompletableFuture<BatchObject> future =
+                    client.async().llm().batches().get(BATCH_ID);
             assertThat(sent.await(5, TimeUnit.SECONDS)).isTrue();
 
             assertThat(future.cancel(true)).isTrue();
 
             assertThat(logs.messages()).contains("GET " + GET_PATH + " -> cancelled (attempt 1, 0 ms)");
 
-            assertThat(recorder.events).containsExactly(
-                    "start batches.get GET " + GET_PATH,
-                    "attempt 1",
-                    "attempt 1 ended CANCELLED 0 none in 0 ms",
-                    "end CANCELLED 0 none after 1 attempt(s) in 0 ms");
+            assertThat(recorder.events)
+                    .containsExactly(
+                            "start batches.get GET " + GET_PATH,
+                            "attempt 1",
+                            "attempt 1 ended CANCELLED 0 none in 0 ms",
+                            "end CANCELLED 0 none after 1 attempt(s) in 0 ms");
         }
-        assertThat(recorder.events).as("the cancelled call's late failure is not reported").hasSize(4);
+        assertThat(recorder.events)
+                .as("the cancelled call's late failure is not reported")
+                .hasSize(4);
     }
 
     @Test
     void anInterruptWhileWaitingToRetryEndsTheCallAsCancelled() {
         wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(aResponse().withStatus(503)));
         Throwable thrown;
-        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).addListener(recorder)
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper)
+                .addListener(recorder)
                 .sleeper(d -> {
                     throw new InterruptedException();
-                }).build()) {
+                })
+                .build()) {
             thrown = catchThrowable(() -> client.llm().batches().get(BATCH_ID));
         } finally {
             Thread.interrupted(); // the client kept the flag, as it should; clear it for the next test
@@ -406,13 +468,16 @@ class CallListenerTest {
     void theDebugLineOfEachAttemptIsWrittenOnceBesideTheUsersListeners() {
         getAnswersThenSucceeds(aResponse().withStatus(500));
         try (ResilienceSupport.LogCapture logs = new ResilienceSupport.LogCapture();
-             Mka1Client client = ResilienceSupport.client(wm, sleeper).addListener(recorder).addListener(recorder)
-                     .build()) {
+                Mka1Client client = ResilienceSupport.client(wm, sleeper)
+                        .addListener(recorder)
+                        .addListener(recorder)
+                        .build()) {
             client.llm().batches().get(BATCH_ID);
 
-            assertThat(logs.messages()).containsExactly(
-                    "GET " + GET_PATH + " -> 500 (attempt 1, 0 ms)",
-                    "GET " + GET_PATH + " -> 200 (attempt 2, 0 ms)");
+            assertThat(logs.messages())
+                    .containsExactly(
+                            "GET " + GET_PATH + " -> 500 (attempt 1, 0 ms)",
+                            "GET " + GET_PATH + " -> 200 (attempt 2, 0 ms)");
         }
         assertThat(recorder.events).as("a listener added twice is told twice").hasSize(2 * 7);
     }
@@ -441,7 +506,9 @@ class CallListenerTest {
                 seen.add(result.failure());
             }
         };
-        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).onBehalfOf("user_1").addListener(everything)
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper)
+                .onBehalfOf("user_1")
+                .addListener(everything)
                 .build()) {
             catchThrowable(() -> client.llm().batches().get(BATCH_ID));
         }
@@ -461,7 +528,8 @@ class CallListenerTest {
     @Test
     void aNullListenerIsRefusedByName() {
         assertThatThrownBy(() -> Mka1Client.builder().addListener(null))
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("listener");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("listener");
     }
 
     /** Every event as one line, and the objects behind them. */
@@ -471,7 +539,7 @@ class CallListenerTest {
         final List<AttemptResult> attempts = new CopyOnWriteArrayList<>();
         final List<RetryScheduled> retries = new CopyOnWriteArrayList<>();
         final List<CallResult> calls = new CopyOnWriteArrayList<>();
-        volatile Consumer<Integer> onAttemptStart = attempt -> { };
+        volatile Consumer<Integer> onAttemptStart = attempt -> {};
 
         @Override
         public void callStarted(CallContext call) {

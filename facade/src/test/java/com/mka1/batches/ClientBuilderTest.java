@@ -32,15 +32,18 @@ class ClientBuilderTest {
     @Test
     void missingApiKeyFailsAtBuild() {
         assertThatThrownBy(() -> Mka1Client.builder().build())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("apiKey");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("apiKey");
     }
 
     @Test
     void nullBlankOrMalformedApiKeyIsRefusedWithoutEchoingIt() {
         assertThatThrownBy(() -> Mka1Client.builder().apiKey(null))
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("apiKey");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("apiKey");
         assertThatThrownBy(() -> Mka1Client.builder().apiKey("  "))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("apiKey");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("apiKey");
         Throwable thrown = catchThrowable(() -> Mka1Client.builder().apiKey("sk-secret-part\nX-Injected: 1"));
         assertThat(thrown).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("apiKey");
         assertThat(thrown.getMessage()).doesNotContain("sk-secret-part");
@@ -50,7 +53,9 @@ class ClientBuilderTest {
     void anApiKeyMayHoldEveryPrintableAsciiCharacterButNoDel() {
         assertThat(Mka1Client.builder().apiKey("!sk-key~")).isNotNull();
         assertThatThrownBy(() -> Mka1Client.builder().apiKey("sk-key\u007f"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("apiKey").hasMessageContaining("index 6");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("apiKey")
+                .hasMessageContaining("index 6");
     }
 
     @Test
@@ -59,30 +64,45 @@ class ClientBuilderTest {
         String ownName = java.net.InetAddress.getLocalHost().getHostName();
         Mka1Client.Builder builder = Mka1Client.builder().apiKey(API_KEY).baseUrl("http://" + ownName + ":8080");
 
-        assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(builder::build)
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("allowInsecureHttp");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ftp://apigw.mka1.com", "not a url", "", "   ", "apigw.mka1.com", "https://", "https://host/path?q=1"})
+    @ValueSource(
+            strings = {
+                "ftp://apigw.mka1.com",
+                "not a url",
+                "",
+                "   ",
+                "apigw.mka1.com",
+                "https://",
+                "https://host/path?q=1"
+            })
     void baseUrlThatIsNotAnHttpUrlIsRefusedNamingBaseUrl(String baseUrl) {
         Mka1Client.Builder builder = Mka1Client.builder().apiKey(API_KEY).baseUrl(baseUrl);
 
-        assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("baseUrl");
+        assertThatThrownBy(builder::build)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("baseUrl");
     }
 
     @Test
     void nullBaseUrlIsRefused() {
         assertThatThrownBy(() -> Mka1Client.builder().baseUrl(null))
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("baseUrl");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("baseUrl");
     }
 
     @Test
     void plainHttpToANonLoopbackHostNeedsAnExplicitOptIn() {
         Mka1Client.Builder builder = Mka1Client.builder().apiKey(API_KEY).baseUrl("http://gateway.example.com");
 
-        assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("baseUrl").hasMessageContaining("allowInsecureHttp");
+        assertThatThrownBy(builder::build)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("baseUrl")
+                .hasMessageContaining("allowInsecureHttp");
         try (Mka1Client client = builder.allowInsecureHttp(true).build()) {
             assertThat(client.baseUrl()).isEqualTo("http://gateway.example.com/");
         }
@@ -91,7 +111,8 @@ class ClientBuilderTest {
     @ParameterizedTest
     @ValueSource(strings = {"http://localhost:8080", "http://127.0.0.1:8080", "http://[::1]:8080"})
     void plainHttpToLoopbackIsAllowed(String baseUrl) {
-        try (Mka1Client client = Mka1Client.builder().apiKey(API_KEY).baseUrl(baseUrl).build()) {
+        try (Mka1Client client =
+                Mka1Client.builder().apiKey(API_KEY).baseUrl(baseUrl).build()) {
             assertThat(client.baseUrl()).startsWith("http://").endsWith(":8080/");
         }
     }
@@ -106,9 +127,12 @@ class ClientBuilderTest {
     @ParameterizedTest
     @ValueSource(strings = {"/proxy/mka1", "/proxy/mka1/"})
     void aBaseUrlPathPrefixIsKept(String prefix, WireMockRuntimeInfo wm) {
-        stubFor(get(urlEqualTo("/proxy/mka1" + BATCHES + "/" + ID)).willReturn(okJson(fixture("batch-completed.json"))));
+        stubFor(get(urlEqualTo("/proxy/mka1" + BATCHES + "/" + ID))
+                .willReturn(okJson(fixture("batch-completed.json"))));
 
-        try (Mka1Client client = TestSupport.clientBuilder(wm).baseUrl(wm.getHttpBaseUrl() + prefix).build()) {
+        try (Mka1Client client = TestSupport.clientBuilder(wm)
+                .baseUrl(wm.getHttpBaseUrl() + prefix)
+                .build()) {
             assertThat(client.baseUrl()).endsWith("/proxy/mka1/");
             assertThat(client.llm().batches().get(ID).getId()).isEqualTo(ID);
         }
@@ -119,9 +143,12 @@ class ClientBuilderTest {
     @Test
     void fromEnvWithoutAKeyNamesTheVariable() {
         assertThatThrownBy(() -> Mka1Client.builderFromEnv(name -> null))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("MKA1_API_KEY");
-        assertThatThrownBy(() -> Mka1Client.builderFromEnv(Map.of("MKA1_API_KEY", " ", "MKA1_BASE_URL", "https://x.test")::get))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("MKA1_API_KEY");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("MKA1_API_KEY");
+        assertThatThrownBy(() ->
+                        Mka1Client.builderFromEnv(Map.of("MKA1_API_KEY", " ", "MKA1_BASE_URL", "https://x.test")::get))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("MKA1_API_KEY");
     }
 
     @Test
@@ -131,16 +158,21 @@ class ClientBuilderTest {
         env.put("MKA1_API_KEY", "sk-from-env");
         env.put("MKA1_BASE_URL", wm.getHttpBaseUrl());
 
-        try (Mka1Client client = Mka1Client.builderFromEnv(env::get).maxRetries(0).build()) {
+        try (Mka1Client client =
+                Mka1Client.builderFromEnv(env::get).maxRetries(0).build()) {
             client.llm().batches().get(ID);
         }
 
-        verify(1, getRequestedFor(urlEqualTo(BATCHES + "/" + ID)).withHeader("Authorization", equalTo("Bearer sk-from-env")));
+        verify(
+                1,
+                getRequestedFor(urlEqualTo(BATCHES + "/" + ID))
+                        .withHeader("Authorization", equalTo("Bearer sk-from-env")));
     }
 
     @Test
     void fromEnvWithoutABaseUrlUsesTheDefault() {
-        try (Mka1Client client = Mka1Client.builderFromEnv(Map.of("MKA1_API_KEY", "sk-from-env")::get).build()) {
+        try (Mka1Client client = Mka1Client.builderFromEnv(Map.of("MKA1_API_KEY", "sk-from-env")::get)
+                .build()) {
             assertThat(client.baseUrl()).isEqualTo("https://apigw.mka1.com/");
         }
     }
@@ -160,11 +192,16 @@ class ClientBuilderTest {
         client.close();
         client.close();
 
-        assertThatThrownBy(() -> batches.get(ID)).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> batches.get(ID))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
         assertThatThrownBy(batches::list).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> batches.cancel(ID)).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> batches.create(CreateBatchParams.builder().inputFileId("f")
-                .endpoint(BatchEndpoint.EMBEDDINGS).build())).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> batches.create(CreateBatchParams.builder()
+                        .inputFileId("f")
+                        .endpoint(BatchEndpoint.EMBEDDINGS)
+                        .build()))
+                .isInstanceOf(IllegalStateException.class);
         assertThat(wm.getWireMock().getServeEvents()).isEmpty();
     }
 

@@ -2,11 +2,14 @@ package com.mka1.batches;
 
 /** Run in a child JVM by {@link LifecycleTest}: one call, close(), and main returns; the JVM must then exit. */
 final class CloseThenExit {
-    private CloseThenExit() {
-    }
+    private CloseThenExit() {}
 
     public static void main(String[] args) {
-        Mka1Client client = Mka1Client.builder().apiKey(ResilienceSupport.API_KEY).baseUrl(args[0]).maxRetries(0).build();
+        Mka1Client client = Mka1Client.builder()
+                .apiKey(ResilienceSupport.API_KEY)
+                .baseUrl(args[0])
+                .maxRetries(0)
+                .build();
         client.llm().batches().get(ResilienceSupport.BATCH_ID);
         client.async().llm().batches().get(ResilienceSupport.BATCH_ID).join();
         client.close();

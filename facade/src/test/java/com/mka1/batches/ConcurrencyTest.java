@@ -31,8 +31,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ConcurrencyTest {
     @RegisterExtension
     static final WireMockExtension wm = WireMockExtension.newInstance()
-            .options(WireMockConfiguration.wireMockConfig().dynamicPort().bindAddress("127.0.0.1")
-                    .containerThreads(40).disableRequestJournal())
+            .options(WireMockConfiguration.wireMockConfig()
+                    .dynamicPort()
+                    .bindAddress("127.0.0.1")
+                    .containerThreads(40)
+                    .disableRequestJournal())
             .build();
 
     private static final int THREADS = 16;
@@ -48,7 +51,9 @@ class ConcurrencyTest {
         AtomicInteger ok = new AtomicInteger();
         ExecutorService threads = Executors.newFixedThreadPool(THREADS);
         try (Mka1Client client = ResilienceSupport.client(wm, new FakeTime())
-                     .httpClient(http).maxRetries(0).build()) {
+                .httpClient(http)
+                .maxRetries(0)
+                .build()) {
             BatchService batches = client.llm().batches();
             List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
@@ -69,8 +74,11 @@ class ConcurrencyTest {
             }
             assertThat(errors).hasValue(0);
             assertThat(ok).hasValue(THREADS * CALLS_PER_THREAD);
-            assertThat(http.connectionPool().connectionCount()).isEqualTo(http.connectionPool().idleConnectionCount());
-            assertThat(openCalls.count()).as("calls whose response body is still open").isZero();
+            assertThat(http.connectionPool().connectionCount())
+                    .isEqualTo(http.connectionPool().idleConnectionCount());
+            assertThat(openCalls.count())
+                    .as("calls whose response body is still open")
+                    .isZero();
         } finally {
             threads.shutdownNow();
         }

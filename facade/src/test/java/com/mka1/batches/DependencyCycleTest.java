@@ -29,13 +29,20 @@ import org.junit.jupiter.api.Test;
 class DependencyCycleTest {
     @Test
     void noTopLevelClassOfTheFacadeIsInADependencyCycle() throws Exception {
-        Path classes = Paths.get(Mka1Client.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path classes = Paths.get(Mka1Client.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
 
         Map<String, Set<String>> graph = dependencies(classes);
 
-        assertThat(graph).as("the facade's classes, read by jdeps").containsKeys(
-                "com.mka1.batches.Mka1Client", "com.mka1.batches.internal.CallEngine");
-        assertThat(cycles(graph)).as("groups of top-level classes that depend on each other").isEmpty();
+        assertThat(graph)
+                .as("the facade's classes, read by jdeps")
+                .containsKeys("com.mka1.batches.Mka1Client", "com.mka1.batches.internal.CallEngine");
+        assertThat(cycles(graph))
+                .as("groups of top-level classes that depend on each other")
+                .isEmpty();
     }
 
     /** Top-level class → the facade's top-level classes it uses. */
@@ -44,15 +51,16 @@ class DependencyCycleTest {
         try (Stream<Path> files = Files.walk(classes)) {
             ours = files.map(path -> classes.relativize(path).toString().replace('\\', '/'))
                     .filter(name -> name.endsWith(".class") && !name.endsWith("-info.class"))
-                    .map(name -> topLevel(name.substring(0, name.length() - ".class".length()).replace('/', '.')))
+                    .map(name -> topLevel(
+                            name.substring(0, name.length() - ".class".length()).replace('/', '.')))
                     .collect(Collectors.toCollection(TreeSet::new));
         }
         ToolProvider jdeps = ToolProvider.findFirst("jdeps")
                 .orElseThrow(() -> new AssertionError("this test needs a JDK with jdeps"));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int status = jdeps.run(new PrintWriter(out), new PrintWriter(err), "-verbose:class", "-filter:none",
-                classes.toString());
+        int status = jdeps.run(
+                new PrintWriter(out), new PrintWriter(err), "-verbose:class", "-filter:none", classes.toString());
         assertThat(status).as("jdeps: %s", err).isZero();
         Map<String, Set<String>> graph = new TreeMap<>();
         ours.forEach(name -> graph.put(name, new TreeSet<>()));
@@ -89,8 +97,13 @@ class DependencyCycleTest {
         return cycles;
     }
 
-    private static void connect(String node, Map<String, Set<String>> graph, Map<String, Integer> index,
-                                Map<String, Integer> low, Deque<String> stack, List<Set<String>> cycles) {
+    private static void connect(
+            String node,
+            Map<String, Set<String>> graph,
+            Map<String, Integer> index,
+            Map<String, Integer> low,
+            Deque<String> stack,
+            List<Set<String>> cycles) {
         index.put(node, index.size());
         low.put(node, index.get(node));
         stack.push(node);

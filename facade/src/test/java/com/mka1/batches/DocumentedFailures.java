@@ -12,8 +12,15 @@ import java.util.Locale;
  */
 public final class DocumentedFailures {
     /** Text of Gson's own messages (its advice, its class names) that a user must never see from us. */
-    private static final List<String> LIBRARY_INTERNALS = List.of("setstrictness", "setlenient", "lenient",
-            "github.com/google/gson", "com.google.gson", "troubleshooting", "java.lang.", "java.io.");
+    private static final List<String> LIBRARY_INTERNALS = List.of(
+            "setstrictness",
+            "setlenient",
+            "lenient",
+            "github.com/google/gson",
+            "com.google.gson",
+            "troubleshooting",
+            "java.lang.",
+            "java.io.");
 
     /** What a parse does: may throw anything, checked or not. */
     @FunctionalInterface
@@ -21,8 +28,7 @@ public final class DocumentedFailures {
         void run() throws Exception;
     }
 
-    private DocumentedFailures() {
-    }
+    private DocumentedFailures() {}
 
     /**
      * Runs {@code parse}; a failure of one of the {@code documented} types (or a subtype) passes if

@@ -51,21 +51,24 @@ class ErrorMappingTest {
     }
 
     private static void respond(int status, String contentType, String body) {
-        stubFor(get(urlEqualTo(PATH)).willReturn(aResponse().withStatus(status)
-                .withHeader("Content-Type", contentType)
-                .withHeader("X-Request-ID", "req_123")
-                .withBody(body)));
+        stubFor(get(urlEqualTo(PATH))
+                .willReturn(aResponse()
+                        .withStatus(status)
+                        .withHeader("Content-Type", contentType)
+                        .withHeader("X-Request-ID", "req_123")
+                        .withBody(body)));
     }
 
     private ApiException getFails(Mode mode) {
-        ApiException e = catchThrowableOfType(ApiException.class, () -> mode.batches(client).get("batch_123"));
+        ApiException e = catchThrowableOfType(
+                ApiException.class, () -> mode.batches(client).get("batch_123"));
         assertThat(e).as("an ApiException").isNotNull();
         return e;
     }
 
     static Stream<Arguments> statuses() {
-        return Stream.of(Mode.values()).flatMap(mode -> statusesAndExceptions()
-                .map(a -> Arguments.of(mode, a.get()[0], a.get()[1])));
+        return Stream.of(Mode.values())
+                .flatMap(mode -> statusesAndExceptions().map(a -> Arguments.of(mode, a.get()[0], a.get()[1])));
     }
 
     private static Stream<Arguments> statusesAndExceptions() {
@@ -215,7 +218,9 @@ class ErrorMappingTest {
 
         ApiException e = getFails(mode);
 
-        assertThat(e.getMessage()).startsWith("HTTP 502 (text/html): <title<title").contains("…")
+        assertThat(e.getMessage())
+                .startsWith("HTTP 502 (text/html): <title<title")
+                .contains("…")
                 .endsWith("(request id req_123)");
         assertThat(e.body()).hasSize(64 * 1024); // the prefix an error body is read up to
     }
@@ -234,7 +239,8 @@ class ErrorMappingTest {
         assertThat(e.errorMessage()).isNull();
         assertThat(e.errorType()).isNull();
         assertThat(e.errorCode()).isNull();
-        assertThat(e).hasMessage("HTTP 400 (application/json): {\"error\": {\"message\": \"cut off (request id req_123)");
+        assertThat(e)
+                .hasMessage("HTTP 400 (application/json): {\"error\": {\"message\": \"cut off (request id req_123)");
     }
 
     @ParameterizedTest
@@ -268,10 +274,12 @@ class ErrorMappingTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void headersAreKeptWithEveryValue(Mode mode) {
-        stubFor(get(urlEqualTo(PATH)).willReturn(aResponse().withStatus(429)
-                .withHeader("X-Request-ID", "req_123")
-                .withHeader("X-RateLimit-Limit", "60", "1000")
-                .withBody(fixture("error-rate-limit.json"))));
+        stubFor(get(urlEqualTo(PATH))
+                .willReturn(aResponse()
+                        .withStatus(429)
+                        .withHeader("X-Request-ID", "req_123")
+                        .withHeader("X-RateLimit-Limit", "60", "1000")
+                        .withBody(fixture("error-rate-limit.json"))));
 
         ApiException e = getFails(mode);
 

@@ -20,15 +20,21 @@ import okio.Timeout;
  */
 public final class FakeResponses {
     /** The request every fake response answers unless a target gives its own. */
-    public static final Request REQUEST = new Request.Builder().url("http://localhost/api/v1/llm/test").build();
+    public static final Request REQUEST =
+            new Request.Builder().url("http://localhost/api/v1/llm/test").build();
 
-    private FakeResponses() {
-    }
+    private FakeResponses() {}
 
     /** A response of {@code code} with these headers and body. */
     public static Response response(Request request, int code, Headers headers, ResponseBody body) {
-        return new Response.Builder().request(request).protocol(Protocol.HTTP_1_1).code(code).message("fake")
-                .headers(headers).body(body).build();
+        return new Response.Builder()
+                .request(request)
+                .protocol(Protocol.HTTP_1_1)
+                .code(code)
+                .message("fake")
+                .headers(headers)
+                .body(body)
+                .build();
     }
 
     /**

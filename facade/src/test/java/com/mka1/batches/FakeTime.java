@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class FakeTime extends Clock implements Sleeper {
     /** Each sleep, in order. */
     public final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+
     private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
     @Override

@@ -43,11 +43,21 @@ class FaultMatrixTest {
     // Test cases as constants; their functions hold no state.
     @SuppressWarnings("ImmutableEnumChecker")
     enum Op {
-        CREATE(() -> post(urlEqualTo("/api/v1/llm/batches")), BATCH_JSON,
+        CREATE(
+                () -> post(urlEqualTo("/api/v1/llm/batches")),
+                BATCH_JSON,
                 b -> b.create(ResilienceSupport.createParams()).getId()),
-        GET(() -> get(urlEqualTo("/api/v1/llm/batches/" + BATCH_ID)), BATCH_JSON, b -> b.get(BATCH_ID).getId()),
-        LIST(() -> get(urlPathEqualTo("/api/v1/llm/batches")), LIST_JSON, b -> b.list().data().get(0).getId()),
-        CANCEL(() -> post(urlEqualTo("/api/v1/llm/batches/" + BATCH_ID + "/cancel")), BATCH_JSON,
+        GET(
+                () -> get(urlEqualTo("/api/v1/llm/batches/" + BATCH_ID)),
+                BATCH_JSON,
+                b -> b.get(BATCH_ID).getId()),
+        LIST(
+                () -> get(urlPathEqualTo("/api/v1/llm/batches")),
+                LIST_JSON,
+                b -> b.list().data().get(0).getId()),
+        CANCEL(
+                () -> post(urlEqualTo("/api/v1/llm/batches/" + BATCH_ID + "/cancel")),
+                BATCH_JSON,
                 b -> b.cancel(BATCH_ID).getId());
 
         final Supplier<MappingBuilder> request;
@@ -80,7 +90,8 @@ class FaultMatrixTest {
         }
 
         ResponseDefinitionBuilder response(String body) {
-            return fault != null ? aResponse().withFault(fault)
+            return fault != null
+                    ? aResponse().withFault(fault)
                     : okJson(body).withFixedDelay((int) READ_TIMEOUT.toMillis() * 2);
         }
     }
@@ -102,12 +113,22 @@ class FaultMatrixTest {
     @ParameterizedTest(name = "{0} once, then {1} succeeds")
     @MethodSource("matrix")
     void aFaultThenSuccessCostsOneRetry(Failure failure, Op op) {
-        wm.stubFor(op.request.get().inScenario("flaky").whenScenarioStateIs(STARTED)
-                .willReturn(failure.response(op.body)).willSetStateTo("healed"));
-        wm.stubFor(op.request.get().inScenario("flaky").whenScenarioStateIs("healed").willReturn(okJson(op.body)));
+        wm.stubFor(op.request
+                .get()
+                .inScenario("flaky")
+                .whenScenarioStateIs(STARTED)
+                .willReturn(failure.response(op.body))
+                .willSetStateTo("healed"));
+        wm.stubFor(op.request
+                .get()
+                .inScenario("flaky")
+                .whenScenarioStateIs("healed")
+                .willReturn(okJson(op.body)));
         FakeTime sleeper = new FakeTime();
 
-        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).readTimeout(failure.readTimeout()).build()) {
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper)
+                .readTimeout(failure.readTimeout())
+                .build()) {
             assertThat(op.call.apply(client.llm().batches())).isEqualTo(BATCH_ID);
         }
         assertThat(wm.getAllServeEvents()).hasSize(2);
@@ -121,7 +142,10 @@ class FaultMatrixTest {
         FakeTime sleeper = new FakeTime();
 
         Throwable thrown;
-        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).readTimeout(failure.readTimeout()).maxRetries(2).build()) {
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper)
+                .readTimeout(failure.readTimeout())
+                .maxRetries(2)
+                .build()) {
             thrown = catchThrowable(() -> op.call.apply(client.llm().batches()));
         }
         if (failure == Failure.DELAY_BEYOND_READ_TIMEOUT) {

@@ -73,8 +73,12 @@ class FileDownloadTest {
     }
 
     private Mka1Client.Builder clientBuilder(int maxRetries) {
-        return Mka1Client.builder().apiKey(ResilienceSupport.API_KEY).baseUrl(server.baseUrl())
-                .sleeper(sleeper).clock(sleeper).maxRetries(maxRetries);
+        return Mka1Client.builder()
+                .apiKey(ResilienceSupport.API_KEY)
+                .baseUrl(server.baseUrl())
+                .sleeper(sleeper)
+                .clock(sleeper)
+                .maxRetries(maxRetries);
     }
 
     private Path download(Mode mode, int maxRetries) {
@@ -96,7 +100,9 @@ class FileDownloadTest {
 
     /** @return the header {@code name} of each request received, {@code "null"} where it had none */
     private List<String> sent(String name) {
-        return server.requests().stream().map(r -> String.valueOf(r.header(name))).collect(Collectors.toList());
+        return server.requests().stream()
+                .map(r -> String.valueOf(r.header(name)))
+                .collect(Collectors.toList());
     }
 
     @ParameterizedTest
@@ -139,7 +145,11 @@ class FileDownloadTest {
         server.script(RawHttpServer.whole(CONTENT));
 
         try (Mka1Client client = clientBuilder(0).build()) {
-            assertThat(mode.files(client).withOptions(RequestOptions.builder().onBehalfOf("user_d").build()).download(ID, target))
+            assertThat(mode.files(client)
+                            .withOptions(RequestOptions.builder()
+                                    .onBehalfOf("user_d")
+                                    .build())
+                            .download(ID, target))
                     .isEqualTo(target);
         }
 
@@ -203,7 +213,8 @@ class FileDownloadTest {
 
         Throwable thrown = catchThrowable(() -> download(mode, 2));
 
-        assertThat(thrown).isExactlyInstanceOf(Mka1IoException.class)
+        assertThat(thrown)
+                .isExactlyInstanceOf(Mka1IoException.class)
                 .hasMessageContaining("GET " + FILES + "/" + ID + "/content (attempt 3)");
         assertThat(server.requests()).hasSize(3);
         assertThat(target).doesNotExist();
@@ -241,7 +252,8 @@ class FileDownloadTest {
     void anErrorStatusIsItsTypedExceptionAndLeavesNothingBehind(Mode mode) throws IOException {
         server.script(RawHttpServer.status(404, "{\"error\":{\"message\":\"No file found with id file-out789\"}}"));
 
-        assertThatThrownBy(() -> download(mode, 2)).isExactlyInstanceOf(NotFoundException.class)
+        assertThatThrownBy(() -> download(mode, 2))
+                .isExactlyInstanceOf(NotFoundException.class)
                 .hasMessage("HTTP 404: No file found with id file-out789");
 
         assertThat(server.requests()).hasSize(1);
@@ -260,7 +272,8 @@ class FileDownloadTest {
 
         Throwable thrown = catchThrowable(() -> download(mode, 3));
 
-        assertThat(thrown).isExactlyInstanceOf(InvalidResponseException.class)
+        assertThat(thrown)
+                .isExactlyInstanceOf(InvalidResponseException.class)
                 .hasMessageContaining("HTTP 206")
                 .hasMessageContaining("asked for bytes from 1000 on, got Content-Range 'bytes 0-299999/300000'");
         assertThat(server.requests()).hasSize(2);
@@ -280,7 +293,8 @@ class FileDownloadTest {
 
         Throwable thrown = catchThrowable(() -> download(mode, 3));
 
-        assertThat(thrown).isExactlyInstanceOf(InvalidResponseException.class)
+        assertThat(thrown)
+                .isExactlyInstanceOf(InvalidResponseException.class)
                 .hasMessageContaining("got Content-Range 'bytes [redacted]'")
                 .hasMessageNotContaining(ResilienceSupport.API_KEY);
     }
@@ -297,7 +311,8 @@ class FileDownloadTest {
 
         Throwable thrown = catchThrowable(() -> download(mode, 3));
 
-        assertThat(thrown).isExactlyInstanceOf(InvalidResponseException.class)
+        assertThat(thrown)
+                .isExactlyInstanceOf(InvalidResponseException.class)
                 .hasMessageContaining("got Content-Range 'bytes 1000-299999/99999999999999999999'");
         assertThat(filesInDir()).isEmpty();
     }
@@ -347,8 +362,10 @@ class FileDownloadTest {
     void a416GivingAnotherSizeThanTheBytesOnDiskIsAnInvalidResponse(Mode mode) throws IOException {
         server.script(RawHttpServer.chunkedWithoutItsEnd(CONTENT), RawHttpServer.rangeNotSatisfiable(SIZE - 1));
 
-        assertThatThrownBy(() -> download(mode, 2)).isExactlyInstanceOf(InvalidResponseException.class)
-                .hasMessageContaining("HTTP 416").hasMessageContaining("bytes */299999");
+        assertThatThrownBy(() -> download(mode, 2))
+                .isExactlyInstanceOf(InvalidResponseException.class)
+                .hasMessageContaining("HTTP 416")
+                .hasMessageContaining("bytes */299999");
 
         assertThat(server.requests()).hasSize(2);
         assertThat(filesInDir()).isEmpty();
@@ -359,7 +376,8 @@ class FileDownloadTest {
     void a416ToTheFirstRequestIsTheTypedError(Mode mode) throws IOException {
         server.script(RawHttpServer.rangeNotSatisfiable(0));
 
-        assertThatThrownBy(() -> download(mode, 2)).isExactlyInstanceOf(com.mka1.batches.errors.UnexpectedStatusException.class)
+        assertThatThrownBy(() -> download(mode, 2))
+                .isExactlyInstanceOf(com.mka1.batches.errors.UnexpectedStatusException.class)
                 .hasMessage("HTTP 416: Range not satisfiable");
 
         assertThat(server.requests()).hasSize(1);
@@ -369,7 +387,9 @@ class FileDownloadTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void anErrorStatusBetweenResumesIsRetriedAndTheNextResumeAsksForTheSameRange(Mode mode) throws IOException {
-        server.script(RawHttpServer.cutAfter(CONTENT, 100_000), RawHttpServer.status(503, "{\"error\":\"busy\"}"),
+        server.script(
+                RawHttpServer.cutAfter(CONTENT, 100_000),
+                RawHttpServer.status(503, "{\"error\":\"busy\"}"),
                 RawHttpServer.ranged(CONTENT));
 
         download(mode, 2);
@@ -396,12 +416,17 @@ class FileDownloadTest {
      * included), and never skipped into.
      */
     @ParameterizedTest
-    @CsvSource({"SYNC, 1000, 300010, false", "ASYNC, 100000, 0, false", "SYNC, 100000, 50000, true",
-            "ASYNC, 299999, 300010, true"})
-    void withoutAValidatorAWholeFileAnsweringAResumeIsTheNewVersionWhateverItsSize(Mode mode, int cut, int newSize,
-                                                                                 boolean chunked) throws IOException {
+    @CsvSource({
+        "SYNC, 1000, 300010, false",
+        "ASYNC, 100000, 0, false",
+        "SYNC, 100000, 50000, true",
+        "ASYNC, 299999, 300010, true"
+    })
+    void withoutAValidatorAWholeFileAnsweringAResumeIsTheNewVersionWhateverItsSize(
+            Mode mode, int cut, int newSize, boolean chunked) throws IOException {
         byte[] newVersion = bytes(newSize, 2);
-        server.script(RawHttpServer.cutAfter(CONTENT, cut), chunked ? chunked(newVersion) : RawHttpServer.whole(newVersion));
+        server.script(
+                RawHttpServer.cutAfter(CONTENT, cut), chunked ? chunked(newVersion) : RawHttpServer.whole(newVersion));
 
         download(mode, 2);
 
@@ -434,8 +459,14 @@ class FileDownloadTest {
         return exchange -> {
             int from = (int) Math.max(0, RawHttpServer.rangeStart(exchange.request));
             if (from > 0) {
-                exchange.head(206, "Content-Type", "application/jsonl", "Transfer-Encoding", "chunked",
-                        "Content-Range", "bytes " + from + "-" + (content.length - 1) + "/" + content.length);
+                exchange.head(
+                        206,
+                        "Content-Type",
+                        "application/jsonl",
+                        "Transfer-Encoding",
+                        "chunked",
+                        "Content-Range",
+                        "bytes " + from + "-" + (content.length - 1) + "/" + content.length);
             } else {
                 exchange.head(200, "Content-Type", "application/jsonl", "Transfer-Encoding", "chunked");
             }
@@ -449,8 +480,14 @@ class FileDownloadTest {
     /** 206 with these headers and {@code content[from, to)} as its body, announced whole. */
     private static RawHttpServer.Handler partial(String contentRange, byte[] content, int from, int to) {
         return exchange -> {
-            exchange.head(206, "Content-Type", "application/jsonl", "Content-Range", contentRange,
-                    "Content-Length", String.valueOf(to - from));
+            exchange.head(
+                    206,
+                    "Content-Type",
+                    "application/jsonl",
+                    "Content-Range",
+                    contentRange,
+                    "Content-Length",
+                    String.valueOf(to - from));
             exchange.body(content, from, to);
             exchange.end();
         };
@@ -463,7 +500,9 @@ class FileDownloadTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void theSizeInA206sContentRangeIsHeldToWhenTheFirstResponseHadNoLength(Mode mode) throws IOException {
-        server.script(chunkedUpTo(CONTENT, 1_000), partial("bytes 1000-299999/300000", CONTENT, 1_000, 50_000),
+        server.script(
+                chunkedUpTo(CONTENT, 1_000),
+                partial("bytes 1000-299999/300000", CONTENT, 1_000, 50_000),
                 RawHttpServer.ranged(CONTENT));
 
         download(mode, 2);
@@ -475,8 +514,8 @@ class FileDownloadTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void a206WithAnUnknownTotalIsAppendedAndTheSizeFromBeforeStillHolds(Mode mode) throws IOException {
-        server.script(RawHttpServer.cutAfter(CONTENT, 100_000),
-                partial("bytes 100000-299999/*", CONTENT, 100_000, SIZE));
+        server.script(
+                RawHttpServer.cutAfter(CONTENT, 100_000), partial("bytes 100000-299999/*", CONTENT, 100_000, SIZE));
 
         download(mode, 2);
 
@@ -504,8 +543,8 @@ class FileDownloadTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void aConnectionFailingBeforeTheFilesLastByteIsResumed(Mode mode) throws IOException {
-        server.script(RawHttpServer.cutAfter(CONTENT, 100_000), chunkedUpTo(CONTENT, 200_000),
-                RawHttpServer.ranged(CONTENT));
+        server.script(
+                RawHttpServer.cutAfter(CONTENT, 100_000), chunkedUpTo(CONTENT, 200_000), RawHttpServer.ranged(CONTENT));
 
         download(mode, 2);
 
@@ -519,7 +558,8 @@ class FileDownloadTest {
     void a416GivingTheBytesOnDiskAsTheSizeOfALongerFileIsAnInvalidResponse(Mode mode) throws IOException {
         server.script(RawHttpServer.cutAfter(CONTENT, 100_000), RawHttpServer.rangeNotSatisfiable(100_000));
 
-        assertThatThrownBy(() -> download(mode, 2)).isExactlyInstanceOf(InvalidResponseException.class)
+        assertThatThrownBy(() -> download(mode, 2))
+                .isExactlyInstanceOf(InvalidResponseException.class)
                 .hasMessageContaining("HTTP 416")
                 .hasMessageEndingWith("the file's size changed during the download, from 300000 to 100000 bytes");
 
@@ -536,7 +576,8 @@ class FileDownloadTest {
     void bytesSentForAFileOfSize0AreNotTheWholeFile(Mode mode) throws IOException {
         server.script(partial("bytes 0-9/0", CONTENT, 0, 10), partial("bytes 10-19/20", CONTENT, 10, 20));
 
-        assertThatThrownBy(() -> download(mode, 2)).isExactlyInstanceOf(InvalidResponseException.class)
+        assertThatThrownBy(() -> download(mode, 2))
+                .isExactlyInstanceOf(InvalidResponseException.class)
                 .hasMessageEndingWith("the file's size changed during the download, from 0 to 20 bytes");
 
         assertThat(ranges()).containsExactly("null", "bytes=10-");
@@ -554,15 +595,17 @@ class FileDownloadTest {
      * and the file on disk is the new version whole.
      */
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "SYNC  | ETag          | \"v1\"                        | \"v2\"                        | 120000",
-        "ASYNC | ETag          | \"v1\"                        | \"v2\"                        | 120000",
-        "SYNC  | Last-Modified | Mon, 07 Dec 2026 10:00:00 GMT | Mon, 07 Dec 2026 10:00:05 GMT | 1",
-        "ASYNC | Last-Modified | Mon, 07 Dec 2026 10:00:00 GMT | Mon, 07 Dec 2026 10:00:05 GMT | 299999",
-        "SYNC  | ETag          | \"v1\"                        | W/\"v1\"                      | 65536",
-    })
-    void aResumeAnswered206ByAnotherVersionStartsTheFileAgainFromByte0(Mode mode, String validator, String v1, String v2,
-                                                                     int cut) throws IOException {
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "SYNC  | ETag          | \"v1\"                        | \"v2\"                        | 120000",
+                "ASYNC | ETag          | \"v1\"                        | \"v2\"                        | 120000",
+                "SYNC  | Last-Modified | Mon, 07 Dec 2026 10:00:00 GMT | Mon, 07 Dec 2026 10:00:05 GMT | 1",
+                "ASYNC | Last-Modified | Mon, 07 Dec 2026 10:00:00 GMT | Mon, 07 Dec 2026 10:00:05 GMT | 299999",
+                "SYNC  | ETag          | \"v1\"                        | W/\"v1\"                      | 65536",
+            })
+    void aResumeAnswered206ByAnotherVersionStartsTheFileAgainFromByte0(
+            Mode mode, String validator, String v1, String v2, int cut) throws IOException {
         server.script(RawHttpServer.cutAfter(CONTENT, cut, validator, v1), RawHttpServer.ranged(V2, validator, v2));
 
         RawResponse<Path> last;
@@ -598,7 +641,8 @@ class FileDownloadTest {
     @ParameterizedTest
     @CsvSource({"SYNC, 120000", "ASYNC, 120000", "SYNC, 1", "ASYNC, 299999"})
     void aResumeAnswered200WithTheNewVersionWholeGivesThatVersion(Mode mode, int cut) throws IOException {
-        server.script(RawHttpServer.cutAfter(CONTENT, cut, "ETag", "\"v1\""), RawHttpServer.whole(V2, "ETag", "\"v2\""));
+        server.script(
+                RawHttpServer.cutAfter(CONTENT, cut, "ETag", "\"v1\""), RawHttpServer.whole(V2, "ETag", "\"v2\""));
 
         download(mode, 2);
 
@@ -615,12 +659,15 @@ class FileDownloadTest {
      * bytes, so {@code Last-Modified} is sent instead, or no {@code If-Range} without one.
      */
     @ParameterizedTest
-    @CsvSource(delimiter = '|', nullValues = "none", value = {
-        "SYNC  | \"v1\"   | Mon, 07 Dec 2026 10:00:00 GMT | \"v1\"",
-        "ASYNC | W/\"v1\" | Mon, 07 Dec 2026 10:00:00 GMT | Mon, 07 Dec 2026 10:00:00 GMT",
-        "SYNC  | W/\"v1\" | none                          | none",
-        "ASYNC | none     | Mon, 07 Dec 2026 10:00:00 GMT | Mon, 07 Dec 2026 10:00:00 GMT",
-    })
+    @CsvSource(
+            delimiter = '|',
+            nullValues = "none",
+            value = {
+                "SYNC  | \"v1\"   | Mon, 07 Dec 2026 10:00:00 GMT | \"v1\"",
+                "ASYNC | W/\"v1\" | Mon, 07 Dec 2026 10:00:00 GMT | Mon, 07 Dec 2026 10:00:00 GMT",
+                "SYNC  | W/\"v1\" | none                          | none",
+                "ASYNC | none     | Mon, 07 Dec 2026 10:00:00 GMT | Mon, 07 Dec 2026 10:00:00 GMT",
+            })
     void ifRangeIsAStrongETagElseLastModified(Mode mode, String etag, String lastModified, String ifRange)
             throws IOException {
         List<String> headers = new java.util.ArrayList<>();
@@ -638,17 +685,21 @@ class FileDownloadTest {
         assertThat(target).hasBinaryContent(CONTENT);
         assertThat(ranges()).containsExactly("null", "bytes=100000-");
         assertThat(sent("If-Range")).containsExactly("null", String.valueOf(ifRange));
-        assertThat(server.bodyBytesServed()).as("the resume appended: no byte sent twice").isEqualTo(SIZE);
+        assertThat(server.bodyBytesServed())
+                .as("the resume appended: no byte sent twice")
+                .isEqualTo(SIZE);
     }
 
     /** The same version answering each resume: appended as ever, every resume naming it. */
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "SYNC  | ETag          | \"v1\"",
-        "ASYNC | ETag          | \"v1\"",
-        "SYNC  | Last-Modified | Mon, 07 Dec 2026 10:00:00 GMT",
-        "ASYNC | Last-Modified | Mon, 07 Dec 2026 10:00:00 GMT",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "SYNC  | ETag          | \"v1\"",
+                "ASYNC | ETag          | \"v1\"",
+                "SYNC  | Last-Modified | Mon, 07 Dec 2026 10:00:00 GMT",
+                "ASYNC | Last-Modified | Mon, 07 Dec 2026 10:00:00 GMT",
+            })
     void resumesAnswered206ByTheSameVersionAreAppended(Mode mode, String validator, String value) throws IOException {
         RawHttpServer.Handler cut = RawHttpServer.rangedCutAfter(CONTENT, 70_000, validator, value);
         server.script(cut, cut, RawHttpServer.ranged(CONTENT, validator, value));
@@ -668,7 +719,8 @@ class FileDownloadTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void afterARestartResumesNameTheNewVersion(Mode mode) throws IOException {
-        server.script(RawHttpServer.cutAfter(CONTENT, 10_000, "ETag", "\"v1\""),
+        server.script(
+                RawHttpServer.cutAfter(CONTENT, 10_000, "ETag", "\"v1\""),
                 RawHttpServer.cutAfter(V2, 200_000, "ETag", "\"v2\""),
                 RawHttpServer.ranged(V2, "ETag", "\"v2\""));
 
@@ -686,11 +738,13 @@ class FileDownloadTest {
     void aRestartCountsAgainstTheRetryBudgetAndRunningOutLeavesNoFile(Mode mode) throws IOException {
         byte[] previous = "the previous output".getBytes(StandardCharsets.UTF_8);
         Files.write(target, previous);
-        server.script(RawHttpServer.cutAfter(CONTENT, 120_000, "ETag", "\"v1\""), RawHttpServer.ranged(V2, "ETag", "\"v2\""));
+        server.script(
+                RawHttpServer.cutAfter(CONTENT, 120_000, "ETag", "\"v1\""), RawHttpServer.ranged(V2, "ETag", "\"v2\""));
 
         Throwable thrown = catchThrowable(() -> download(mode, 1));
 
-        assertThat(thrown).isExactlyInstanceOf(Mka1IoException.class)
+        assertThat(thrown)
+                .isExactlyInstanceOf(Mka1IoException.class)
                 .hasMessageContaining("GET " + FILES + "/" + ID + "/content (attempt 2) failed")
                 .hasMessageEndingWith("the file changed on the server during the download (ETag \"v1\", then \"v2\"):"
                         + " it starts again from byte 0");
@@ -740,7 +794,9 @@ class FileDownloadTest {
         Path[] part = new Path[1];
         RawHttpServer.Handler diskFills = exchange -> {
             try (Stream<Path> files = Files.list(dir)) {
-                part[0] = files.filter(p -> p.getFileName().toString().endsWith(".part")).findFirst().orElseThrow();
+                part[0] = files.filter(p -> p.getFileName().toString().endsWith(".part"))
+                        .findFirst()
+                        .orElseThrow();
             }
             Files.delete(part[0]);
             Files.createSymbolicLink(part[0], full);
@@ -754,7 +810,8 @@ class FileDownloadTest {
 
         Throwable thrown = catchThrowable(() -> download(mode, 2));
 
-        assertThat(thrown).isExactlyInstanceOf(LocalFileException.class)
+        assertThat(thrown)
+                .isExactlyInstanceOf(LocalFileException.class)
                 .hasMessageStartingWith("could not write the download of " + ID + " to " + part[0] + ": ")
                 .hasMessageContaining("No space left on device");
         assertThat(((LocalFileException) thrown).operation()).isEqualTo(LocalFileException.Operation.WRITE);
@@ -770,7 +827,9 @@ class FileDownloadTest {
     void aTemporaryFileThatCantBeOpenedIsALocalFileException(Mode mode) throws IOException {
         server.script(exchange -> {
             try (Stream<Path> files = Files.list(dir)) {
-                Path part = files.filter(p -> p.getFileName().toString().endsWith(".part")).findFirst().orElseThrow();
+                Path part = files.filter(p -> p.getFileName().toString().endsWith(".part"))
+                        .findFirst()
+                        .orElseThrow();
                 Files.delete(part);
                 Files.createDirectory(part);
             }
@@ -779,7 +838,8 @@ class FileDownloadTest {
 
         Throwable thrown = catchThrowable(() -> download(mode, 2));
 
-        assertThat(thrown).isExactlyInstanceOf(LocalFileException.class)
+        assertThat(thrown)
+                .isExactlyInstanceOf(LocalFileException.class)
                 .hasMessageStartingWith("could not write the download of " + ID + " to " + dir);
         assertThat(server.requests()).hasSize(1);
         assertThat(filesInDir()).isEmpty();
@@ -796,7 +856,8 @@ class FileDownloadTest {
 
         Throwable thrown = catchThrowable(() -> download(mode, 2));
 
-        assertThat(thrown).isExactlyInstanceOf(LocalFileException.class)
+        assertThat(thrown)
+                .isExactlyInstanceOf(LocalFileException.class)
                 .hasMessageStartingWith("could not move the download of " + ID + " to " + target + ": ");
         assertThat(((LocalFileException) thrown).operation()).isEqualTo(LocalFileException.Operation.MOVE);
         assertThat(((LocalFileException) thrown).path()).isEqualTo(target);
@@ -812,17 +873,21 @@ class FileDownloadTest {
         try (Mka1Client client = clientBuilder(0).build()) {
             Mode.Files files = mode.files(client);
 
-            assertThatThrownBy(() -> files.download(ID, dir)).isExactlyInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> files.download(ID, dir))
+                    .isExactlyInstanceOf(IllegalArgumentException.class)
                     .hasMessage("target " + dir + " is a directory; give the path of the file to write");
             Path inAMissingDirectory = dir.resolve("missing").resolve("out.jsonl");
             assertThatThrownBy(() -> files.download(ID, inAMissingDirectory))
                     .isExactlyInstanceOf(IllegalArgumentException.class)
                     .hasMessage("the directory of target " + inAMissingDirectory + " does not exist");
-            assertThatThrownBy(() -> files.download(ID, null)).isExactlyInstanceOf(NullPointerException.class)
+            assertThatThrownBy(() -> files.download(ID, null))
+                    .isExactlyInstanceOf(NullPointerException.class)
                     .hasMessageContaining("target");
-            assertThatThrownBy(() -> files.download(" ", target)).isExactlyInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> files.download(" ", target))
+                    .isExactlyInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("fileId");
-            assertThatThrownBy(() -> files.withOptions(null).download(ID, target)).isExactlyInstanceOf(NullPointerException.class)
+            assertThatThrownBy(() -> files.withOptions(null).download(ID, target))
+                    .isExactlyInstanceOf(NullPointerException.class)
                     .hasMessageContaining("options");
         }
         assertThat(server.requests()).isEmpty();
@@ -851,20 +916,24 @@ class FileDownloadTest {
     }
 
     private static Thread downloadIn(Mka1Client client, Path target, Outcome outcome) {
-        Thread thread = new Thread(() -> {
-            try {
-                client.llm().files().download(ID, target);
-            } catch (Throwable t) {
-                outcome.thrown = t;
-                outcome.interruptFlag = Thread.currentThread().isInterrupted();
-            }
-        }, "downloading-caller");
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        client.llm().files().download(ID, target);
+                    } catch (Throwable t) {
+                        outcome.thrown = t;
+                        outcome.interruptFlag = Thread.currentThread().isInterrupted();
+                    }
+                },
+                "downloading-caller");
         thread.start();
         return thread;
     }
 
     private void assertInterrupted(Outcome outcome) {
-        assertThat(outcome.thrown).isExactlyInstanceOf(Mka1IoException.class).hasMessageContaining("was interrupted")
+        assertThat(outcome.thrown)
+                .isExactlyInstanceOf(Mka1IoException.class)
+                .hasMessageContaining("was interrupted")
                 .hasCauseInstanceOf(InterruptedIOException.class);
         assertThat(outcome.interruptFlag).isTrue();
     }
@@ -888,7 +957,9 @@ class FileDownloadTest {
         }
 
         assertInterrupted(outcome);
-        assertThat(clientGone.await(10, TimeUnit.SECONDS)).as("the connection was closed").isTrue();
+        assertThat(clientGone.await(10, TimeUnit.SECONDS))
+                .as("the connection was closed")
+                .isTrue();
         assertThat(server.requests()).as("an interrupt is not retried").hasSize(1);
         assertThat(target).hasBinaryContent(previous);
         assertThat(filesInDir()).containsExactly("output.jsonl");
@@ -908,24 +979,27 @@ class FileDownloadTest {
         CountDownLatch sent = new CountDownLatch(1);
         CountDownLatch clientGone = new CountDownLatch(1);
         server.answerBeforeRequest().script(RawHttpServer.stallAfter(CONTENT, 4_000, sent, clientGone));
-        OkHttpClient interruptsOnHeaders = new OkHttpClient.Builder().eventListener(new EventListener() {
-            @Override
-            public void connectionAcquired(Call call, okhttp3.Connection connection) {
-                try {
-                    assertThat(sent.await(10, TimeUnit.SECONDS)).isTrue();
-                } catch (InterruptedException e) {
-                    throw new AssertionError(e);
-                }
-            }
+        OkHttpClient interruptsOnHeaders = new OkHttpClient.Builder()
+                .eventListener(new EventListener() {
+                    @Override
+                    public void connectionAcquired(Call call, okhttp3.Connection connection) {
+                        try {
+                            assertThat(sent.await(10, TimeUnit.SECONDS)).isTrue();
+                        } catch (InterruptedException e) {
+                            throw new AssertionError(e);
+                        }
+                    }
 
-            @Override
-            public void responseHeadersEnd(Call call, Response response) {
-                Thread.currentThread().interrupt();
-            }
-        }).build();
+                    @Override
+                    public void responseHeadersEnd(Call call, Response response) {
+                        Thread.currentThread().interrupt();
+                    }
+                })
+                .build();
         Outcome outcome = new Outcome();
 
-        try (Mka1Client client = clientBuilder(2).httpClient(interruptsOnHeaders).build()) {
+        try (Mka1Client client =
+                clientBuilder(2).httpClient(interruptsOnHeaders).build()) {
             Thread caller = downloadIn(client, target, outcome);
             caller.join(TimeUnit.SECONDS.toMillis(10));
             assertThat(caller.isAlive()).isFalse();
@@ -951,7 +1025,9 @@ class FileDownloadTest {
 
             assertThat(download.cancel(true)).isTrue();
 
-            assertThat(clientGone.await(10, TimeUnit.SECONDS)).as("the transfer was stopped").isTrue();
+            assertThat(clientGone.await(10, TimeUnit.SECONDS))
+                    .as("the transfer was stopped")
+                    .isTrue();
             assertThat(download).isCancelled();
             assertThat(target).hasBinaryContent(previous);
             assertThat(filesInDir()).containsExactly("output.jsonl");

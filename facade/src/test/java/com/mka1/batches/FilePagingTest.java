@@ -36,8 +36,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @WireMockTest
 class FilePagingTest {
-    private static final ListFilesParams TWO_OLDEST_BATCH_FILES = ListFilesParams.builder().limit(2)
-            .order(ListFilesParams.Order.ASC).purpose(FilePurpose.BATCH).build();
+    private static final ListFilesParams TWO_OLDEST_BATCH_FILES = ListFilesParams.builder()
+            .limit(2)
+            .order(ListFilesParams.Order.ASC)
+            .purpose(FilePurpose.BATCH)
+            .build();
 
     private Mka1Client client;
 
@@ -53,9 +56,11 @@ class FilePagingTest {
 
     /** Page 1 (no after): file-p1a, file-p1b; page 2 (after file-p1b): file-p2a, the last. */
     private static void stubTwoPages() {
-        stubFor(get(urlPathEqualTo(FILES)).withQueryParam("after", absent())
+        stubFor(get(urlPathEqualTo(FILES))
+                .withQueryParam("after", absent())
                 .willReturn(okJson(fixture("files-page-1.json"))));
-        stubFor(get(urlPathEqualTo(FILES)).withQueryParam("after", equalTo("file-p1b"))
+        stubFor(get(urlPathEqualTo(FILES))
+                .withQueryParam("after", equalTo("file-p1b"))
                 .willReturn(okJson(fixture("files-page-2.json"))));
     }
 
@@ -63,9 +68,11 @@ class FilePagingTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void aLastIdThatDoesNotAdvanceIsAnInvalidResponseAtThatPage(Mode mode) {
-        stubFor(get(urlPathEqualTo(FILES)).withQueryParam("after", absent())
+        stubFor(get(urlPathEqualTo(FILES))
+                .withQueryParam("after", absent())
                 .willReturn(okJson(fixture("files-page-1.json"))));
-        stubFor(get(urlPathEqualTo(FILES)).withQueryParam("after", equalTo("file-p1b"))
+        stubFor(get(urlPathEqualTo(FILES))
+                .withQueryParam("after", equalTo("file-p1b"))
                 .willReturn(okJson(fixtureWith("files-page-2.json", json -> {
                     json.addProperty("last_id", "file-p1b");
                     json.addProperty("has_more", true);
@@ -81,12 +88,13 @@ class FilePagingTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void anEmptyLastIdWithHasMoreIsAnInvalidResponseNotTheCallersBlankAfter(Mode mode) {
-        stubFor(get(urlPathEqualTo(FILES)).willReturn(okJson(fixtureWith("files-page-1.json",
-                json -> json.addProperty("last_id", "")))));
+        stubFor(get(urlPathEqualTo(FILES))
+                .willReturn(okJson(fixtureWith("files-page-1.json", json -> json.addProperty("last_id", "")))));
 
         Page<FileObject, ListFilesParams> page = mode.files(client).list(TWO_OLDEST_BATCH_FILES);
 
-        assertThatThrownBy(page::nextPageParams).isInstanceOf(InvalidResponseException.class)
+        assertThatThrownBy(page::nextPageParams)
+                .isInstanceOf(InvalidResponseException.class)
                 .hasMessageContaining("has_more is true but the page's last_id '' is not a usable cursor: it is blank");
         assertThatThrownBy(() -> mode.nextPage(page)).isInstanceOf(InvalidResponseException.class);
         assertThatThrownBy(() -> mode.walk(page, 20)).isInstanceOf(InvalidResponseException.class);
@@ -102,7 +110,9 @@ class FilePagingTest {
     }
 
     private static String query(LoggedRequest request, String name) {
-        return request.queryParameter(name).isPresent() ? request.queryParameter(name).firstValue() : null;
+        return request.queryParameter(name).isPresent()
+                ? request.queryParameter(name).firstValue()
+                : null;
     }
 
     @ParameterizedTest
@@ -130,7 +140,8 @@ class FilePagingTest {
         ListFilesParams next = first.nextPageParams();
         Page<FileObject, ListFilesParams> last = mode.nextPage(first);
 
-        assertThat(next).isEqualTo(TWO_OLDEST_BATCH_FILES.toBuilder().after("file-p1b").build());
+        assertThat(next)
+                .isEqualTo(TWO_OLDEST_BATCH_FILES.toBuilder().after("file-p1b").build());
         assertThat(ids(last.data())).containsExactly("file-p2a");
         assertThat(last.hasNextPage()).isFalse();
         assertThat(last.hasNextPage()).isFalse();
@@ -158,11 +169,17 @@ class FilePagingTest {
     @EnumSource(Mode.class)
     void requestOptionsAreCarriedToLaterPages(Mode mode) {
         stubTwoPages();
-        RequestOptions options = RequestOptions.builder().onBehalfOf("user_9").header("X-Trace-Id", "t-9").build();
+        RequestOptions options = RequestOptions.builder()
+                .onBehalfOf("user_9")
+                .header("X-Trace-Id", "t-9")
+                .build();
 
-        assertThat(mode.walk(mode.files(client).withOptions(options).list(ListFilesParams.none()))).hasSize(3);
+        assertThat(mode.walk(mode.files(client).withOptions(options).list(ListFilesParams.none())))
+                .hasSize(3);
 
-        assertThat(listRequests()).extracting(r -> r.getHeader("X-On-Behalf-Of")).containsExactly("user_9", "user_9");
+        assertThat(listRequests())
+                .extracting(r -> r.getHeader("X-On-Behalf-Of"))
+                .containsExactly("user_9", "user_9");
         assertThat(listRequests()).extracting(r -> r.getHeader("X-Trace-Id")).containsExactly("t-9", "t-9");
     }
 
@@ -180,7 +197,8 @@ class FilePagingTest {
     @Test
     void theAutoPagerFetchesTheNextPageOnlyWhenTheIterationReachesIt() {
         stubTwoPages();
-        Iterator<FileObject> it = client.llm().files().list(TWO_OLDEST_BATCH_FILES).autoPager().iterator();
+        Iterator<FileObject> it =
+                client.llm().files().list(TWO_OLDEST_BATCH_FILES).autoPager().iterator();
 
         assertThat(it.next().getId()).isEqualTo("file-p1a");
         assertThat(it.next().getId()).isEqualTo("file-p1b");
@@ -194,8 +212,10 @@ class FilePagingTest {
     void aPageFromTheAsyncListCanBeWalkedBlockingAndTheOtherWayRound() {
         stubTwoPages();
 
-        Page<FileObject, ListFilesParams> fromAsync = Mode.await(client.async().llm().files().list(TWO_OLDEST_BATCH_FILES));
-        List<String> blocking = fromAsync.autoPager().stream().map(FileObject::getId).collect(Collectors.toList());
+        Page<FileObject, ListFilesParams> fromAsync =
+                Mode.await(client.async().llm().files().list(TWO_OLDEST_BATCH_FILES));
+        List<String> blocking =
+                fromAsync.autoPager().stream().map(FileObject::getId).collect(Collectors.toList());
         List<String> async = new java.util.concurrent.CopyOnWriteArrayList<>();
         Mode.await(client.llm().files().list(TWO_OLDEST_BATCH_FILES).forEachAsync(f -> async.add(f.getId())));
 

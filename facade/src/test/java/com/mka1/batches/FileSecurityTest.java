@@ -66,8 +66,12 @@ class FileSecurityTest {
     }
 
     private Mka1Client client() {
-        return Mka1Client.builder().apiKey(ResilienceSupport.API_KEY).baseUrl(server.baseUrl())
-                .sleeper(new FakeTime()).maxRetries(2).build();
+        return Mka1Client.builder()
+                .apiKey(ResilienceSupport.API_KEY)
+                .baseUrl(server.baseUrl())
+                .sleeper(new FakeTime())
+                .maxRetries(2)
+                .build();
     }
 
     static Stream<Arguments> hostileNames() {
@@ -127,7 +131,8 @@ class FileSecurityTest {
         assertThat(listing(Paths.get("").toAbsolutePath())).isEqualTo(workingDirBefore);
         assertThat(readIfPresent(Paths.get("/etc/passwd"))).isEqualTo(passwd);
         // The content and its resume, nothing else: not the file's metadata, where its name is.
-        assertThat(server.requests()).extracting(r -> r.method + " " + r.target)
+        assertThat(server.requests())
+                .extracting(r -> r.method + " " + r.target)
                 .containsExactly("GET " + FILES + "/" + ID + "/content", "GET " + FILES + "/" + ID + "/content");
         assertThat(server.requests().get(1).header("Range")).isEqualTo("bytes=20000-");
     }
@@ -145,7 +150,8 @@ class FileSecurityTest {
 
         try (Mka1Client client = client()) {
             Mode.Files files = mode.files(client);
-            assertThatThrownBy(() -> files.download(ID, link)).isExactlyInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> files.download(ID, link))
+                    .isExactlyInstanceOf(IllegalArgumentException.class)
                     .hasMessage("target " + link + " is a directory; give the path of the file to write");
         }
 
@@ -176,7 +182,9 @@ class FileSecurityTest {
         }
 
         for (Path replaced : List.of(link, dangling)) {
-            assertThat(Files.isSymbolicLink(replaced)).as("%s is still a link", replaced).isFalse();
+            assertThat(Files.isSymbolicLink(replaced))
+                    .as("%s is still a link", replaced)
+                    .isFalse();
             assertThat(replaced).hasBinaryContent(CONTENT);
         }
         assertThat(pointedTo).hasBinaryContent(precious);
@@ -194,12 +202,25 @@ class FileSecurityTest {
         return exchange -> {
             int from = (int) Math.max(0, RawHttpServer.rangeStart(exchange.request));
             if (from > 0) {
-                exchange.head(206, "Content-Type", "application/jsonl", "Content-Disposition", contentDisposition,
-                        "Content-Range", "bytes " + from + "-" + (SIZE - 1) + "/" + SIZE,
-                        "Content-Length", String.valueOf(SIZE - from));
+                exchange.head(
+                        206,
+                        "Content-Type",
+                        "application/jsonl",
+                        "Content-Disposition",
+                        contentDisposition,
+                        "Content-Range",
+                        "bytes " + from + "-" + (SIZE - 1) + "/" + SIZE,
+                        "Content-Length",
+                        String.valueOf(SIZE - from));
             } else {
-                exchange.head(200, "Content-Type", "application/jsonl", "Content-Disposition", contentDisposition,
-                        "Content-Length", String.valueOf(SIZE));
+                exchange.head(
+                        200,
+                        "Content-Type",
+                        "application/jsonl",
+                        "Content-Disposition",
+                        contentDisposition,
+                        "Content-Length",
+                        String.valueOf(SIZE));
             }
             exchange.body(CONTENT, from, (int) Math.min(SIZE, (long) from + n));
             exchange.end();
@@ -224,7 +245,9 @@ class FileSecurityTest {
     private static Set<String> tree(Path top) throws IOException {
         try (Stream<Path> paths = Files.walk(top)) {
             return paths.filter(p -> !p.equals(top))
-                    .map(p -> top.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/"))
+                    .map(p -> top.relativize(p)
+                            .toString()
+                            .replace(p.getFileSystem().getSeparator(), "/"))
                     .collect(Collectors.toCollection(TreeSet::new));
         }
     }

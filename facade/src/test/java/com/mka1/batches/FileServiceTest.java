@@ -1,7 +1,7 @@
 package com.mka1.batches;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -64,7 +64,8 @@ class FileServiceTest {
     private static final String UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
     private static final String ID = "file-abc123";
     private static final byte[] JSONL = ("{\"custom_id\":\"r1\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\"}\n"
-            + "{\"custom_id\":\"r2\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\"}\n").getBytes(StandardCharsets.UTF_8);
+                    + "{\"custom_id\":\"r2\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\"}\n")
+            .getBytes(StandardCharsets.UTF_8);
 
     private Mka1Client client;
 
@@ -96,8 +97,8 @@ class FileServiceTest {
     }
 
     /** The two parts the spec asks for, in order: the file with its name and type, then the purpose. */
-    private static void assertUploaded(LoggedRequest request, byte[] content, String filename, String contentType,
-                                       String purpose) {
+    private static void assertUploaded(
+            LoggedRequest request, byte[] content, String filename, String contentType, String purpose) {
         assertThat(request.getHeader("Content-Type")).startsWith("multipart/form-data; boundary=");
         List<MultipartParts.Part> parts = parts(request);
         assertThat(parts).hasSize(2);
@@ -116,11 +117,14 @@ class FileServiceTest {
 
     @ParameterizedTest
     @EnumSource(Mode.class)
-    void uploadFromAPathSendsTheFileAndPurposeAsMultipartWithAuthOnBehalfOfAndAnIdempotencyKey(Mode mode) throws IOException {
+    void uploadFromAPathSendsTheFileAndPurposeAsMultipartWithAuthOnBehalfOfAndAnIdempotencyKey(Mode mode)
+            throws IOException {
         Path file = Files.write(dir.resolve("requests.jsonl"), JSONL);
         uploadAnswers(fixture("file-batch-input.json"));
 
-        FileObject uploaded = mode.files(client).withOptions(RequestOptions.builder().onBehalfOf("user_42").build()).upload(file, FilePurpose.BATCH);
+        FileObject uploaded = mode.files(client)
+                .withOptions(RequestOptions.builder().onBehalfOf("user_42").build())
+                .upload(file, FilePurpose.BATCH);
 
         verify(postRequestedFor(urlEqualTo(FILES))
                 .withHeader("Authorization", equalTo("Bearer " + API_KEY))
@@ -162,7 +166,9 @@ class FileServiceTest {
         TrackedStream stream = new TrackedStream(content);
         uploadAnswers(fixture("file-batch-input.json"));
 
-        mode.files(client).withOptions(RequestOptions.builder().idempotencyKey("upload-7").build()).upload(stream, "images.bin", FilePurpose.VISION);
+        mode.files(client)
+                .withOptions(RequestOptions.builder().idempotencyKey("upload-7").build())
+                .upload(stream, "images.bin", FilePurpose.VISION);
 
         verify(postRequestedFor(urlEqualTo(FILES)).withHeader("Idempotency-Key", equalTo("upload-7")));
         assertUploaded(onlyUpload(), content, "images.bin", "application/octet-stream", "vision");
@@ -186,8 +192,8 @@ class FileServiceTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void eachUploadHasItsOwnIdempotencyKeyAndARawUploadGivesStatusAndRequestId(Mode mode) {
-        stubFor(post(urlEqualTo(FILES)).willReturn(okJson(fixture("file-batch-input.json"))
-                .withHeader("X-Request-ID", "req_up")));
+        stubFor(post(urlEqualTo(FILES))
+                .willReturn(okJson(fixture("file-batch-input.json")).withHeader("X-Request-ID", "req_up")));
 
         mode.files(client).upload(JSONL, "a.jsonl", FilePurpose.BATCH);
         RawResponse<FileObject> raw = mode.files(client).withRawResponse().upload(JSONL, "b.jsonl", FilePurpose.BATCH);
@@ -196,7 +202,10 @@ class FileServiceTest {
         assertThat(raw.requestId()).isEqualTo("req_up");
         assertThat(raw.value().getId()).isEqualTo(ID);
         List<LoggedRequest> sent = findAll(postRequestedFor(urlEqualTo(FILES)));
-        assertThat(sent).extracting(r -> r.getHeader("Idempotency-Key")).doesNotHaveDuplicates().hasSize(2);
+        assertThat(sent)
+                .extracting(r -> r.getHeader("Idempotency-Key"))
+                .doesNotHaveDuplicates()
+                .hasSize(2);
     }
 
     /** A stream that records whether it was closed. */
@@ -239,7 +248,9 @@ class FileServiceTest {
     void aMinimalFileWithASizeBeyondIntParses(Mode mode) {
         stubFor(get(urlEqualTo(FILES + "/file_out789")).willReturn(okJson(fixture("file-minimal.json"))));
 
-        FileObject file = mode.files(client).withOptions(RequestOptions.builder().onBehalfOf("user_1").build()).get("file_out789");
+        FileObject file = mode.files(client)
+                .withOptions(RequestOptions.builder().onBehalfOf("user_1").build())
+                .get("file_out789");
 
         verify(getRequestedFor(urlEqualTo(FILES + "/file_out789")).withHeader("X-On-Behalf-Of", equalTo("user_1")));
         assertThat(file.getBytes()).isEqualTo(5_000_000_000L);
@@ -262,23 +273,53 @@ class FileServiceTest {
         AsyncFileService.WithRawResponse asyncRaw = async.withRawResponse();
 
         List<FileObject> stored = List.of(
-                files.upload(file, batch), files.withOptions(options).upload(file, batch),
-                files.upload(content, "in.jsonl", batch), files.withOptions(options).upload(content, "in.jsonl", batch),
+                files.upload(file, batch),
+                files.withOptions(options).upload(file, batch),
+                files.upload(content, "in.jsonl", batch),
+                files.withOptions(options).upload(content, "in.jsonl", batch),
                 files.upload(new ByteArrayInputStream(content), "in.jsonl", batch),
                 files.withOptions(options).upload(new ByteArrayInputStream(content), "in.jsonl", batch),
-                raw.upload(file, batch).value(), files.withOptions(options).withRawResponse().upload(file, batch).value(),
-                raw.upload(content, "in.jsonl", batch).value(), files.withOptions(options).withRawResponse().upload(content, "in.jsonl", batch).value(),
+                raw.upload(file, batch).value(),
+                files.withOptions(options).withRawResponse().upload(file, batch).value(),
+                raw.upload(content, "in.jsonl", batch).value(),
+                files.withOptions(options)
+                        .withRawResponse()
+                        .upload(content, "in.jsonl", batch)
+                        .value(),
                 raw.upload(new ByteArrayInputStream(content), "in.jsonl", batch).value(),
-                files.withOptions(options).withRawResponse().upload(new ByteArrayInputStream(content), "in.jsonl", batch).value(),
-                async.upload(file, batch).get(), async.withOptions(options).upload(file, batch).get(),
-                async.upload(content, "in.jsonl", batch).get(), async.withOptions(options).upload(content, "in.jsonl", batch).get(),
-                async.upload(new ByteArrayInputStream(content), "in.jsonl", batch).get(),
-                async.withOptions(options).upload(new ByteArrayInputStream(content), "in.jsonl", batch).get(),
-                asyncRaw.upload(file, batch).get().value(), async.withOptions(options).withRawResponse().upload(file, batch).get().value(),
+                files.withOptions(options)
+                        .withRawResponse()
+                        .upload(new ByteArrayInputStream(content), "in.jsonl", batch)
+                        .value(),
+                async.upload(file, batch).get(),
+                async.withOptions(options).upload(file, batch).get(),
+                async.upload(content, "in.jsonl", batch).get(),
+                async.withOptions(options).upload(content, "in.jsonl", batch).get(),
+                async.upload(new ByteArrayInputStream(content), "in.jsonl", batch)
+                        .get(),
+                async.withOptions(options)
+                        .upload(new ByteArrayInputStream(content), "in.jsonl", batch)
+                        .get(),
+                asyncRaw.upload(file, batch).get().value(),
+                async.withOptions(options)
+                        .withRawResponse()
+                        .upload(file, batch)
+                        .get()
+                        .value(),
                 asyncRaw.upload(content, "in.jsonl", batch).get().value(),
-                async.withOptions(options).withRawResponse().upload(content, "in.jsonl", batch).get().value(),
-                asyncRaw.upload(new ByteArrayInputStream(content), "in.jsonl", batch).get().value(),
-                async.withOptions(options).withRawResponse().upload(new ByteArrayInputStream(content), "in.jsonl", batch).get().value());
+                async.withOptions(options)
+                        .withRawResponse()
+                        .upload(content, "in.jsonl", batch)
+                        .get()
+                        .value(),
+                asyncRaw.upload(new ByteArrayInputStream(content), "in.jsonl", batch)
+                        .get()
+                        .value(),
+                async.withOptions(options)
+                        .withRawResponse()
+                        .upload(new ByteArrayInputStream(content), "in.jsonl", batch)
+                        .get()
+                        .value());
 
         assertThat(stored).extracting(FileObject::getId).containsOnly(ID).hasSize(24);
         verify(exactly(12), postRequestedFor(urlEqualTo(FILES)).withHeader("X-On-Behalf-Of", equalTo("user_u")));
@@ -290,25 +331,32 @@ class FileServiceTest {
     void deleteWithOptionsSendsThemAndReturnsTheConfirmation(Mode mode) {
         stubFor(delete(urlEqualTo(FILES + "/" + ID)).willReturn(okJson(fixture("deleted-file.json"))));
 
-        DeleteFileResponse deleted = mode.files(client).withOptions(RequestOptions.builder().onBehalfOf("user_d").build()).delete(ID);
+        DeleteFileResponse deleted = mode.files(client)
+                .withOptions(RequestOptions.builder().onBehalfOf("user_d").build())
+                .delete(ID);
 
         assertThat(deleted.getId()).isEqualTo(ID);
         assertThat(deleted.getDeleted()).isTrue();
-        verify(exactly(1), deleteRequestedFor(urlEqualTo(FILES + "/" + ID)).withHeader("X-On-Behalf-Of", equalTo("user_d")));
+        verify(
+                exactly(1),
+                deleteRequestedFor(urlEqualTo(FILES + "/" + ID)).withHeader("X-On-Behalf-Of", equalTo("user_d")));
     }
 
     @ParameterizedTest
     @EnumSource(Mode.class)
     void deleteSendsDeleteAndParsesTheConfirmation(Mode mode) {
-        stubFor(delete(urlEqualTo(FILES + "/" + ID)).willReturn(okJson(fixture("deleted-file.json"))
-                .withHeader("X-Request-ID", "req_del")));
+        stubFor(delete(urlEqualTo(FILES + "/" + ID))
+                .willReturn(okJson(fixture("deleted-file.json")).withHeader("X-Request-ID", "req_del")));
 
         DeleteFileResponse deleted = mode.files(client).delete(ID);
-        RawResponse<DeleteFileResponse> raw = mode.files(client).withRawResponse().delete(ID);
+        RawResponse<DeleteFileResponse> raw =
+                mode.files(client).withRawResponse().delete(ID);
 
-        verify(exactly(2), deleteRequestedFor(urlEqualTo(FILES + "/" + ID))
-                .withHeader("Authorization", equalTo("Bearer " + API_KEY))
-                .withHeader("Idempotency-Key", absent()));
+        verify(
+                exactly(2),
+                deleteRequestedFor(urlEqualTo(FILES + "/" + ID))
+                        .withHeader("Authorization", equalTo("Bearer " + API_KEY))
+                        .withHeader("Idempotency-Key", absent()));
         assertThat(deleted.getId()).isEqualTo(ID);
         assertThat(deleted.getObject()).isEqualTo("file");
         assertThat(deleted.getDeleted()).isTrue();
@@ -321,7 +369,8 @@ class FileServiceTest {
     void aFileIdIsOnePathSegment(Mode mode) throws IOException {
         stubFor(get(urlEqualTo(FILES + "/file%2F..%2Fx")).willReturn(okJson(fixture("file-batch-input.json"))));
         stubFor(delete(urlEqualTo(FILES + "/file%2F..%2Fx")).willReturn(okJson(fixture("deleted-file.json"))));
-        stubFor(get(urlEqualTo(FILES + "/file%2F..%2Fx/content")).willReturn(aResponse().withBody(JSONL)));
+        stubFor(get(urlEqualTo(FILES + "/file%2F..%2Fx/content"))
+                .willReturn(aResponse().withBody(JSONL)));
 
         mode.files(client).get("file/../x");
         mode.files(client).delete("file/../x");
@@ -341,7 +390,9 @@ class FileServiceTest {
 
         Page<FileObject, ListFilesParams> page = mode.files(client).list();
 
-        verify(exactly(1), getRequestedFor(urlEqualTo(FILES)).withHeader("Authorization", equalTo("Bearer " + API_KEY)));
+        verify(
+                exactly(1),
+                getRequestedFor(urlEqualTo(FILES)).withHeader("Authorization", equalTo("Bearer " + API_KEY)));
         assertThat(page.data()).extracting(FileObject::getId).containsExactly("file-p1a", "file-p1b");
         assertThat(page.data().get(1).getPurpose()).isEqualTo(FilePurpose.ASSISTANTS);
         assertThat(page.data().get(1).getExpiresAt()).isEqualTo(1706659200L);
@@ -355,9 +406,18 @@ class FileServiceTest {
     void listSendsEveryParamAsItsQueryValue(Mode mode) {
         stubFor(get(urlPathEqualTo(FILES)).willReturn(okJson(fixture("files-page-2.json"))));
 
-        Page<FileObject, ListFilesParams> page = mode.files(client).list(ListFilesParams.builder().after("file-p1b").limit(50)
-                .order(ListFilesParams.Order.ASC).purpose(FilePurpose.FINE_TUNE).build());
-        mode.files(client).list(ListFilesParams.builder().order(ListFilesParams.Order.DESC).purpose(FilePurpose.EVALS).build());
+        Page<FileObject, ListFilesParams> page = mode.files(client)
+                .list(ListFilesParams.builder()
+                        .after("file-p1b")
+                        .limit(50)
+                        .order(ListFilesParams.Order.ASC)
+                        .purpose(FilePurpose.FINE_TUNE)
+                        .build());
+        mode.files(client)
+                .list(ListFilesParams.builder()
+                        .order(ListFilesParams.Order.DESC)
+                        .purpose(FilePurpose.EVALS)
+                        .build());
 
         verify(exactly(1), getRequestedFor(urlEqualTo(FILES + "?after=file-p1b&limit=50&order=asc&purpose=fine-tune")));
         verify(exactly(1), getRequestedFor(urlEqualTo(FILES + "?order=desc&purpose=evals")));
@@ -368,11 +428,15 @@ class FileServiceTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void rawListAndRawGetCarryStatusHeadersAndTheValue(Mode mode) {
-        stubFor(get(urlPathEqualTo(FILES)).willReturn(okJson(fixture("files-page-1.json")).withHeader("X-Request-ID", "req_l")));
-        stubFor(get(urlEqualTo(FILES + "/" + ID)).willReturn(okJson(fixture("file-batch-input.json"))
-                .withStatus(203).withHeader("X-Request-ID", "req_g")));
+        stubFor(get(urlPathEqualTo(FILES))
+                .willReturn(okJson(fixture("files-page-1.json")).withHeader("X-Request-ID", "req_l")));
+        stubFor(get(urlEqualTo(FILES + "/" + ID))
+                .willReturn(
+                        okJson(fixture("file-batch-input.json")).withStatus(203).withHeader("X-Request-ID", "req_g")));
 
-        RawResponse<ListFilesResponse> listed = mode.files(client).withRawResponse().list(ListFilesParams.builder().limit(2).build());
+        RawResponse<ListFilesResponse> listed = mode.files(client)
+                .withRawResponse()
+                .list(ListFilesParams.builder().limit(2).build());
         RawResponse<FileObject> got = mode.files(client).withRawResponse().get(ID);
 
         verify(exactly(1), getRequestedFor(urlEqualTo(FILES + "?limit=2")));
@@ -398,63 +462,99 @@ class FileServiceTest {
         final java.util.function.Supplier<com.github.tomakehurst.wiremock.client.MappingBuilder> request;
         final Function<Mode.Files, Object> call;
 
-        Op(java.util.function.Supplier<com.github.tomakehurst.wiremock.client.MappingBuilder> request,
-           Function<Mode.Files, Object> call) {
+        Op(
+                java.util.function.Supplier<com.github.tomakehurst.wiremock.client.MappingBuilder> request,
+                Function<Mode.Files, Object> call) {
             this.request = request;
             this.call = call;
         }
     }
 
     static Stream<Arguments> errorStatuses() {
-        return Stream.of(Mode.values()).flatMap(mode -> Stream.of(Op.values()).flatMap(op -> Stream.of(
-                Arguments.of(mode, op, 400, BadRequestException.class),
-                Arguments.of(mode, op, 403, PermissionDeniedException.class),
-                Arguments.of(mode, op, 404, NotFoundException.class),
-                Arguments.of(mode, op, 503, InternalServerException.class))));
+        return Stream.of(Mode.values())
+                .flatMap(mode -> Stream.of(Op.values())
+                        .flatMap(op -> Stream.of(
+                                Arguments.of(mode, op, 400, BadRequestException.class),
+                                Arguments.of(mode, op, 403, PermissionDeniedException.class),
+                                Arguments.of(mode, op, 404, NotFoundException.class),
+                                Arguments.of(mode, op, 503, InternalServerException.class))));
     }
 
     @ParameterizedTest(name = "{0} {1}: HTTP {2} -> {3}")
     @MethodSource("errorStatuses")
-    void anErrorStatusIsItsTypedExceptionWithTheServersMessage(Mode mode, Op op, int status,
-                                                               Class<? extends ApiException> expected) {
-        stubFor(op.request.get().willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json")
-                .withHeader("X-Request-ID", "req_e").withBody("{\"error\":{\"message\":\"No file found\",\"code\":\"not_found\"}}")));
+    void anErrorStatusIsItsTypedExceptionWithTheServersMessage(
+            Mode mode, Op op, int status, Class<? extends ApiException> expected) {
+        stubFor(op.request
+                .get()
+                .willReturn(aResponse()
+                        .withStatus(status)
+                        .withHeader("Content-Type", "application/json")
+                        .withHeader("X-Request-ID", "req_e")
+                        .withBody("{\"error\":{\"message\":\"No file found\",\"code\":\"not_found\"}}")));
 
         Throwable thrown = catchThrowable(() -> op.call.apply(mode.files(client)));
 
-        assertThat(thrown).isExactlyInstanceOf(expected)
+        assertThat(thrown)
+                .isExactlyInstanceOf(expected)
                 .hasMessage("HTTP " + status + ": No file found (request id req_e)");
         assertThat(((ApiException) thrown).errorCode()).isEqualTo("not_found");
     }
 
     static Stream<Arguments> badBodies() {
-        return Stream.of(Mode.values()).flatMap(mode -> Stream.of(
-                Arguments.of(mode, Op.GET, "{\"id\": file-1}",
-                        "Invalid response body (HTTP 200): not a valid FileObject: malformed JSON at $.id;"
-                                + " body starts: {\"id\": file-1}"),
-                Arguments.of(mode, Op.GET, fixtureWith("file-batch-input.json", f -> f.remove("bytes")),
-                        "required field 'bytes' of FileObject is missing or null"),
-                Arguments.of(mode, Op.UPLOAD, "<html>Request Entity Too Large</html>",
-                        "Invalid response body (HTTP 200): not a valid FileObject: malformed JSON"),
-                Arguments.of(mode, Op.DELETE, "{}", "required field 'id' of DeleteFileResponse is missing or null"),
-                Arguments.of(mode, Op.LIST, fixtureWith("files-page-1.json",
-                        p -> p.getAsJsonArray("data").get(1).getAsJsonObject().remove("filename")),
-                        "required field 'data[1].filename' of ListFilesResponse is missing or null"),
-                Arguments.of(mode, Op.LIST, "", "Invalid response body (HTTP 200): expected a JSON ListFilesResponse,"
-                        + " got an empty body")));
+        return Stream.of(Mode.values())
+                .flatMap(mode -> Stream.of(
+                        Arguments.of(
+                                mode,
+                                Op.GET,
+                                "{\"id\": file-1}",
+                                "Invalid response body (HTTP 200): not a valid FileObject: malformed JSON at $.id;"
+                                        + " body starts: {\"id\": file-1}"),
+                        Arguments.of(
+                                mode,
+                                Op.GET,
+                                fixtureWith("file-batch-input.json", f -> f.remove("bytes")),
+                                "required field 'bytes' of FileObject is missing or null"),
+                        Arguments.of(
+                                mode,
+                                Op.UPLOAD,
+                                "<html>Request Entity Too Large</html>",
+                                "Invalid response body (HTTP 200): not a valid FileObject: malformed JSON"),
+                        Arguments.of(
+                                mode, Op.DELETE, "{}", "required field 'id' of DeleteFileResponse is missing or null"),
+                        Arguments.of(
+                                mode,
+                                Op.LIST,
+                                fixtureWith(
+                                        "files-page-1.json",
+                                        p -> p.getAsJsonArray("data")
+                                                .get(1)
+                                                .getAsJsonObject()
+                                                .remove("filename")),
+                                "required field 'data[1].filename' of ListFilesResponse is missing or null"),
+                        Arguments.of(
+                                mode,
+                                Op.LIST,
+                                "",
+                                "Invalid response body (HTTP 200): expected a JSON ListFilesResponse,"
+                                        + " got an empty body")));
     }
 
     @ParameterizedTest(name = "{0} {1}: {2}")
     @MethodSource("badBodies")
-    void aSuccessWithABodyThatIsNotTheDocumentedJsonIsAnInvalidResponseInPlainWords(Mode mode, Op op, String body,
-                                                                                     String message) {
-        stubFor(op.request.get().willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                .withBody(body)));
+    void aSuccessWithABodyThatIsNotTheDocumentedJsonIsAnInvalidResponseInPlainWords(
+            Mode mode, Op op, String body, String message) {
+        stubFor(op.request
+                .get()
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(body)));
 
         Throwable thrown = catchThrowable(() -> op.call.apply(mode.files(client)));
 
         assertThat(thrown).isExactlyInstanceOf(InvalidResponseException.class).hasMessageContaining(message);
-        assertThat(thrown.getMessage()).doesNotContain("setStrictness", "LENIENT", "gson", "Troubleshooting", "line 1 column");
+        assertThat(thrown.getMessage())
+                .doesNotContain("setStrictness", "LENIENT", "gson", "Troubleshooting", "line 1 column");
         assertThat(((InvalidResponseException) thrown).bodySnippet())
                 .isEqualTo(body.length() <= 200 ? body : body.substring(0, 200) + "…");
     }
@@ -467,8 +567,14 @@ class FileServiceTest {
         byte[] content = new byte[200_000];
         new Random(11).nextBytes(content);
         try (RawHttpServer server = new RawHttpServer().script(RawHttpServer.whole(content));
-             Mka1Client raw = Mka1Client.builder().apiKey(API_KEY).baseUrl(server.baseUrl()).maxRetries(0).build()) {
-            try (FileContent file = mode.files(raw).withOptions(RequestOptions.builder().onBehalfOf("user_c").build()).content(ID)) {
+                Mka1Client raw = Mka1Client.builder()
+                        .apiKey(API_KEY)
+                        .baseUrl(server.baseUrl())
+                        .maxRetries(0)
+                        .build()) {
+            try (FileContent file = mode.files(raw)
+                    .withOptions(RequestOptions.builder().onBehalfOf("user_c").build())
+                    .content(ID)) {
                 assertThat(file.contentType()).contains("application/jsonl");
                 assertThat(file.contentLength()).hasValue(content.length);
                 assertThat(file.inputStream().readAllBytes()).isEqualTo(content);
@@ -493,9 +599,13 @@ class FileServiceTest {
         try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(gzipped)) {
             gzip.write(content);
         }
-        stubFor(get(urlEqualTo(FILES + "/" + ID + "/content")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/octet-stream").withHeader("Content-Encoding", "gzip")
-                .withHeader("Content-Length", String.valueOf(gzipped.size())).withBody(gzipped.toByteArray())));
+        stubFor(get(urlEqualTo(FILES + "/" + ID + "/content"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/octet-stream")
+                        .withHeader("Content-Encoding", "gzip")
+                        .withHeader("Content-Length", String.valueOf(gzipped.size()))
+                        .withBody(gzipped.toByteArray())));
 
         try (FileContent file = mode.files(client).content(ID)) {
             assertThat(file.contentType()).contains("application/octet-stream");
@@ -507,8 +617,11 @@ class FileServiceTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void anEmptyFileHasTheLength0AndReadsAsText(Mode mode) throws IOException {
-        stubFor(get(urlEqualTo(FILES + "/" + ID + "/content")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/jsonl").withHeader("Content-Length", "0")));
+        stubFor(get(urlEqualTo(FILES + "/" + ID + "/content"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/jsonl")
+                        .withHeader("Content-Length", "0")));
 
         try (FileContent file = mode.files(client).content(ID)) {
             assertThat(file.contentLength()).hasValue(0);
@@ -522,14 +635,18 @@ class FileServiceTest {
     void aFileOfUnknownTypeAndLengthReadsAsText(Mode mode) throws IOException {
         byte[] content = "{}\n".getBytes(StandardCharsets.UTF_8);
         try (RawHttpServer server = new RawHttpServer().script(exchange -> {
-                exchange.head(200, "Transfer-Encoding", "chunked");
-                exchange.raw("3\r\n");
-                exchange.body(content, 0, 3);
-                exchange.raw("\r\n0\r\n\r\n");
-                exchange.end();
-            });
-             Mka1Client raw = Mka1Client.builder().apiKey(API_KEY).baseUrl(server.baseUrl()).maxRetries(0).build();
-             FileContent file = mode.files(raw).content(ID)) {
+                    exchange.head(200, "Transfer-Encoding", "chunked");
+                    exchange.raw("3\r\n");
+                    exchange.body(content, 0, 3);
+                    exchange.raw("\r\n0\r\n\r\n");
+                    exchange.end();
+                });
+                Mka1Client raw = Mka1Client.builder()
+                        .apiKey(API_KEY)
+                        .baseUrl(server.baseUrl())
+                        .maxRetries(0)
+                        .build();
+                FileContent file = mode.files(raw).content(ID)) {
             assertThat(file).hasToString("FileContent{contentType=none, contentLength=unknown}");
             assertThat(file.inputStream().readAllBytes()).isEqualTo(content);
         }
@@ -538,8 +655,12 @@ class FileServiceTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void rawContentCarriesStatusAndHeaders(Mode mode) throws IOException {
-        stubFor(get(urlEqualTo(FILES + "/" + ID + "/content")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/jsonl").withHeader("X-Request-ID", "req_c").withBody(JSONL)));
+        stubFor(get(urlEqualTo(FILES + "/" + ID + "/content"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/jsonl")
+                        .withHeader("X-Request-ID", "req_c")
+                        .withBody(JSONL)));
 
         RawResponse<FileContent> raw = mode.files(client).withRawResponse().content(ID);
         try (FileContent file = raw.value()) {
@@ -553,20 +674,28 @@ class FileServiceTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void closingTheContentReleasesTheConnectionAndEndsTheStream(Mode mode, WireMockRuntimeInfo wm) throws IOException {
-        stubFor(get(urlEqualTo(FILES + "/" + ID + "/content")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/jsonl").withBody(JSONL)));
+        stubFor(get(urlEqualTo(FILES + "/" + ID + "/content"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/jsonl")
+                        .withBody(JSONL)));
         ConnectionPool pool = new ConnectionPool();
         try (Mka1Client pooled = TestSupport.clientBuilder(wm)
-                .httpClient(new OkHttpClient.Builder().connectionPool(pool).build()).build()) {
+                .httpClient(new OkHttpClient.Builder().connectionPool(pool).build())
+                .build()) {
             FileContent file = mode.files(pooled).content(ID);
             InputStream in = file.inputStream();
             assertThat(in.read()).isEqualTo(JSONL[0]);
-            assertThat(pool.connectionCount() - pool.idleConnectionCount()).as("connections in use while open").isEqualTo(1);
+            assertThat(pool.connectionCount() - pool.idleConnectionCount())
+                    .as("connections in use while open")
+                    .isEqualTo(1);
 
             file.close();
             file.close();
 
-            assertThat(pool.connectionCount() - pool.idleConnectionCount()).as("connections in use after close").isZero();
+            assertThat(pool.connectionCount() - pool.idleConnectionCount())
+                    .as("connections in use after close")
+                    .isZero();
             assertThatThrownBy(in::read).isInstanceOf(IOException.class);
         }
     }
@@ -574,12 +703,16 @@ class FileServiceTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void contentOfAMissingFileIsNotFoundAndHoldsNoConnection(Mode mode, WireMockRuntimeInfo wm) {
-        stubFor(get(urlEqualTo(FILES + "/" + ID + "/content")).willReturn(aResponse().withStatus(404)
-                .withBody("{\"error\":{\"message\":\"No file found with id file-abc123\"}}")));
+        stubFor(get(urlEqualTo(FILES + "/" + ID + "/content"))
+                .willReturn(aResponse()
+                        .withStatus(404)
+                        .withBody("{\"error\":{\"message\":\"No file found with id file-abc123\"}}")));
         ConnectionPool pool = new ConnectionPool();
         try (Mka1Client pooled = TestSupport.clientBuilder(wm)
-                .httpClient(new OkHttpClient.Builder().connectionPool(pool).build()).build()) {
-            assertThatThrownBy(() -> mode.files(pooled).content(ID)).isExactlyInstanceOf(NotFoundException.class)
+                .httpClient(new OkHttpClient.Builder().connectionPool(pool).build())
+                .build()) {
+            assertThatThrownBy(() -> mode.files(pooled).content(ID))
+                    .isExactlyInstanceOf(NotFoundException.class)
                     .hasMessage("HTTP 404: No file found with id file-abc123");
             assertThat(pool.connectionCount() - pool.idleConnectionCount()).isZero();
         }

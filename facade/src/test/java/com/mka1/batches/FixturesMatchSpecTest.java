@@ -26,15 +26,25 @@ import org.junit.jupiter.params.provider.MethodSource;
 class FixturesMatchSpecTest {
     /** Relative to the facade module, where Maven runs the tests. */
     private static final Path SPEC = Paths.get("..", "openapi", "mka1-batches.yaml");
-    private static final OpenApiInteractionValidator VALIDATOR =
-            OpenApiInteractionValidator.createForSpecificationUrl(SPEC.toAbsolutePath().toString()).build();
+
+    private static final OpenApiInteractionValidator VALIDATOR = OpenApiInteractionValidator.createForSpecificationUrl(
+                    SPEC.toAbsolutePath().toString())
+            .build();
 
     static Stream<String> jsonFixtures() throws IOException {
         try (Stream<Path> files = Files.list(TestSupport.fixturesDir())) {
             List<String> names = files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.endsWith(".json")).sorted().collect(Collectors.toList());
-            assertThat(names).contains("batch-completed.json", "list-page-1.json", "error-rate-limit.json",
-                    "file-batch-input.json", "files-page-1.json", "deleted-file.json");
+                    .filter(n -> n.endsWith(".json"))
+                    .sorted()
+                    .collect(Collectors.toList());
+            assertThat(names)
+                    .contains(
+                            "batch-completed.json",
+                            "list-page-1.json",
+                            "error-rate-limit.json",
+                            "file-batch-input.json",
+                            "files-page-1.json",
+                            "deleted-file.json");
             return names.stream();
         }
     }
@@ -72,38 +82,64 @@ class FixturesMatchSpecTest {
     }
 
     private static SimpleResponse json(int status, String body) {
-        return SimpleResponse.Builder.status(status).withContentType("application/json").withBody(body).build();
+        return SimpleResponse.Builder.status(status)
+                .withContentType("application/json")
+                .withBody(body)
+                .build();
     }
 
     static Stream<Arguments> brokenBodies() {
         return Stream.of(
-                Arguments.of("batch-unknown-status", fixtureWith("batch-completed.json", b -> b.addProperty("status", "paused"))),
+                Arguments.of(
+                        "batch-unknown-status",
+                        fixtureWith("batch-completed.json", b -> b.addProperty("status", "paused"))),
                 Arguments.of("batch-no-id", fixtureWith("batch-completed.json", b -> b.remove("id"))),
-                Arguments.of("batch-created-at-text", fixtureWith("batch-completed.json", b -> b.addProperty("created_at", "abc"))),
+                Arguments.of(
+                        "batch-created-at-text",
+                        fixtureWith("batch-completed.json", b -> b.addProperty("created_at", "abc"))),
                 Arguments.of("batch-null-status", fixtureWith("batch-completed.json", b -> b.add("status", null))),
-                Arguments.of("batch-no-total", fixtureWith("batch-completed.json",
-                        b -> b.getAsJsonObject("request_counts").remove("total"))),
+                Arguments.of(
+                        "batch-no-total",
+                        fixtureWith(
+                                "batch-completed.json",
+                                b -> b.getAsJsonObject("request_counts").remove("total"))),
                 Arguments.of("list-no-has-more", fixtureWith("list-page-1.json", p -> p.remove("has_more"))),
                 // any string is a valid endpoint in a response (the vendor types it so), not a number
-                Arguments.of("list-item-endpoint-a-number", fixtureWith("list-page-1.json",
-                        p -> p.getAsJsonArray("data").get(0).getAsJsonObject().addProperty("endpoint", 42))),
+                Arguments.of(
+                        "list-item-endpoint-a-number",
+                        fixtureWith(
+                                "list-page-1.json",
+                                p -> p.getAsJsonArray("data")
+                                        .get(0)
+                                        .getAsJsonObject()
+                                        .addProperty("endpoint", 42))),
                 Arguments.of("file-no-bytes", fixtureWith("file-batch-input.json", f -> f.remove("bytes"))),
-                Arguments.of("file-unknown-purpose", fixtureWith("file-batch-input.json", f -> f.addProperty("purpose", "training"))),
-                Arguments.of("files-item-no-filename", fixtureWith("files-page-1.json",
-                        p -> p.getAsJsonArray("data").get(1).getAsJsonObject().remove("filename"))),
+                Arguments.of(
+                        "file-unknown-purpose",
+                        fixtureWith("file-batch-input.json", f -> f.addProperty("purpose", "training"))),
+                Arguments.of(
+                        "files-item-no-filename",
+                        fixtureWith(
+                                "files-page-1.json",
+                                p -> p.getAsJsonArray("data")
+                                        .get(1)
+                                        .getAsJsonObject()
+                                        .remove("filename"))),
                 Arguments.of("deleted-file-no-deleted", fixtureWith("deleted-file.json", d -> d.remove("deleted"))));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("brokenBodies")
     void theValidatorReportsABrokenBody(String name, String body) {
-        assertThat(validate(name, body).hasErrors()).as(name + " must be reported invalid").isTrue();
+        assertThat(validate(name, body).hasErrors())
+                .as(name + " must be reported invalid")
+                .isTrue();
     }
 
     @Test
     void theValidatorKnowsTheOperations() {
-        ValidationReport report = VALIDATOR.validateResponse("/api/v1/llm/nothing", Request.Method.GET,
-                json(200, fixture("batch-completed.json")));
+        ValidationReport report = VALIDATOR.validateResponse(
+                "/api/v1/llm/nothing", Request.Method.GET, json(200, fixture("batch-completed.json")));
 
         assertThat(report.hasErrors()).isTrue();
     }

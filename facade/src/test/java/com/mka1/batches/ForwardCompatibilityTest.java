@@ -89,7 +89,10 @@ class ForwardCompatibilityTest {
         assertThat(batch.getEndpoint()).isEqualTo("/v1/responses");
         assertThat(BatchEndpoint.of(batch.getEndpoint()).isKnown()).isFalse();
         assertThat(batch.getAdditionalProperty("model")).isEqualTo(new JsonPrimitive("gpt-5"));
-        assertThat(batch.getAdditionalProperty("usage").getAsJsonObject().get("input_tokens").getAsLong())
+        assertThat(batch.getAdditionalProperty("usage")
+                        .getAsJsonObject()
+                        .get("input_tokens")
+                        .getAsLong())
                 .isEqualTo(9_007_199_254_740_993L);
         assertThat(batch.getAdditionalProperties()).containsOnlyKeys("model", "usage");
         RequestCounts counts = batch.getRequestCounts();
@@ -168,14 +171,15 @@ class ForwardCompatibilityTest {
         assertThat(page.additionalProperties().get("next_cursor").getAsString()).isEqualTo("c2");
         assertThat(page.data()).extracting(f -> f.getPurpose().asString()).containsExactly("batch", "evals-results");
         assertThat(page.data().get(0).getPurpose()).isSameAs(FilePurpose.BATCH);
-        assertThat(page.data().get(1).getAdditionalProperty("expires_after").getAsInt()).isEqualTo(3600);
+        assertThat(page.data().get(1).getAdditionalProperty("expires_after").getAsInt())
+                .isEqualTo(3600);
     }
 
     @ParameterizedTest
     @EnumSource(Mode.class)
     void aDeleteAnswerKeepsNewFields(Mode mode) {
-        stubFor(delete(urlEqualTo(FILES + "/" + FILE_ID)).willReturn(okJson(fixtureWith("deleted-file.json",
-                d -> d.addProperty("deleted_at", 1704067300)))));
+        stubFor(delete(urlEqualTo(FILES + "/" + FILE_ID))
+                .willReturn(okJson(fixtureWith("deleted-file.json", d -> d.addProperty("deleted_at", 1704067300)))));
 
         DeleteFileResponse deleted = mode.files(client).delete(FILE_ID);
 
@@ -186,12 +190,16 @@ class ForwardCompatibilityTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void anErrorWithNewFieldsKeepsItsBodyAndMessage(Mode mode) {
-        stubFor(get(urlEqualTo(BATCHES + "/" + ID)).willReturn(aResponse().withStatus(404)
-                .withHeader("Content-Type", "application/json").withBody(
-                        "{\"error\":{\"message\":\"No batch\",\"type\":\"invalid_request_error\",\"code\":\"not_found\","
-                                + "\"doc_url\":\"https://docs.mka1.com/errors\"},\"trace\":\"t-1\"}")));
+        stubFor(get(urlEqualTo(BATCHES + "/" + ID))
+                .willReturn(aResponse()
+                        .withStatus(404)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(
+                                "{\"error\":{\"message\":\"No batch\",\"type\":\"invalid_request_error\",\"code\":\"not_found\","
+                                        + "\"doc_url\":\"https://docs.mka1.com/errors\"},\"trace\":\"t-1\"}")));
 
-        ApiException e = catchThrowableOfType(ApiException.class, () -> mode.batches(client).get(ID));
+        ApiException e = catchThrowableOfType(
+                ApiException.class, () -> mode.batches(client).get(ID));
 
         assertThat(e.errorMessage()).isEqualTo("No batch");
         assertThat(e.errorCode()).isEqualTo("not_found");
@@ -203,11 +211,17 @@ class ForwardCompatibilityTest {
     void anEndpointNewerThanTheLibraryIsCreatedAsGiven(Mode mode) {
         stubFor(post(urlEqualTo(BATCHES)).willReturn(okJson(newerBatch())));
 
-        BatchObject batch = mode.batches(client).create(CreateBatchParams.builder().inputFileId("file_abc123")
-                .endpoint(BatchEndpoint.of("/v1/responses")).build());
+        BatchObject batch = mode.batches(client)
+                .create(CreateBatchParams.builder()
+                        .inputFileId("file_abc123")
+                        .endpoint(BatchEndpoint.of("/v1/responses"))
+                        .build());
 
-        verify(postRequestedFor(urlEqualTo(BATCHES)).withRequestBody(equalToJson(
-                "{\"input_file_id\":\"file_abc123\",\"endpoint\":\"/v1/responses\",\"completion_window\":\"24h\"}")));
+        verify(
+                postRequestedFor(urlEqualTo(BATCHES))
+                        .withRequestBody(
+                                equalToJson(
+                                        "{\"input_file_id\":\"file_abc123\",\"endpoint\":\"/v1/responses\",\"completion_window\":\"24h\"}")));
         assertThat(batch.getEndpoint()).isEqualTo("/v1/responses");
     }
 
@@ -227,15 +241,20 @@ class ForwardCompatibilityTest {
 
         assertThat(batch.getAdditionalProperties()).containsOnlyKeys("usage");
         assertThatThrownBy(() -> batch.putAdditionalProperty("status", new JsonPrimitive("paused")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'status'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'status'");
         assertThatThrownBy(() -> batch.getAdditionalProperties().put("x", new JsonObject()))
                 .isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test
     void aValueOfTheWrongTypeIsNamedByItsFullPath() {
-        String body = fixtureWith("list-page-1.json", page ->
-                page.getAsJsonArray("data").get(1).getAsJsonObject().getAsJsonObject("request_counts")
+        String body = fixtureWith(
+                "list-page-1.json",
+                page -> page.getAsJsonArray("data")
+                        .get(1)
+                        .getAsJsonObject()
+                        .getAsJsonObject("request_counts")
                         .addProperty("total", "many"));
         stubFor(get(urlPathEqualTo(BATCHES)).willReturn(okJson(body)));
 
@@ -247,8 +266,16 @@ class ForwardCompatibilityTest {
     @Test
     void nullsForEveryNullableFieldAreAccepted() {
         stubFor(get(urlEqualTo(BATCHES + "/" + ID)).willReturn(okJson(fixtureWith("batch-completed.json", b -> {
-            for (String name : new String[] {"errors", "output_file_id", "error_file_id", "in_progress_at",
-                    "expires_at", "finalizing_at", "completed_at", "metadata"}) {
+            for (String name : new String[] {
+                "errors",
+                "output_file_id",
+                "error_file_id",
+                "in_progress_at",
+                "expires_at",
+                "finalizing_at",
+                "completed_at",
+                "metadata"
+            }) {
                 b.add(name, null);
             }
         }))));

@@ -43,14 +43,16 @@ class InterruptTest {
     }
 
     private static Thread callIn(Mka1Client client, Outcome outcome) {
-        Thread thread = new Thread(() -> {
-            try {
-                client.llm().batches().get(BATCH_ID);
-            } catch (Throwable t) {
-                outcome.thrown = t;
-                outcome.interruptFlag = Thread.currentThread().isInterrupted();
-            }
-        }, "blocked-caller");
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        client.llm().batches().get(BATCH_ID);
+                    } catch (Throwable t) {
+                        outcome.thrown = t;
+                        outcome.interruptFlag = Thread.currentThread().isInterrupted();
+                    }
+                },
+                "blocked-caller");
         thread.start();
         return thread;
     }
@@ -66,14 +68,16 @@ class InterruptTest {
         Outcome outcome = new Outcome();
 
         try (Mka1Client client = ResilienceSupport.client(wm, new FakeTime())
-                .sleeper(untilInterrupted).build()) {
+                .sleeper(untilInterrupted)
+                .build()) {
             Thread caller = callIn(client, outcome);
             assertThat(waiting.await(5, TimeUnit.SECONDS)).isTrue();
             caller.interrupt();
             caller.join(TimeUnit.SECONDS.toMillis(10));
             assertThat(caller.isAlive()).isFalse();
         }
-        assertThat(outcome.thrown).isInstanceOf(Mka1IoException.class)
+        assertThat(outcome.thrown)
+                .isInstanceOf(Mka1IoException.class)
                 .hasMessageContaining("interrupted while waiting to retry");
         assertThat(outcome.thrown.getSuppressed()).hasSize(1);
         assertThat(outcome.interruptFlag).isTrue();
@@ -96,11 +100,14 @@ class InterruptTest {
 
         Throwable thrown;
         try (Mka1Client client = ResilienceSupport.client(wm, new FakeTime())
-                .sleeper(interrupted).build()) {
-            thrown = catchThrowable(() -> client.async().llm().batches().get(BATCH_ID).get(5, TimeUnit.SECONDS));
+                .sleeper(interrupted)
+                .build()) {
+            thrown = catchThrowable(
+                    () -> client.async().llm().batches().get(BATCH_ID).get(5, TimeUnit.SECONDS));
         }
         assertThat(thrown).isInstanceOf(ExecutionException.class);
-        assertThat(thrown.getCause()).isInstanceOf(Mka1IoException.class)
+        assertThat(thrown.getCause())
+                .isInstanceOf(Mka1IoException.class)
                 .hasMessageContaining("interrupted while waiting to retry");
         assertThat(thrown.getCause().getSuppressed()).singleElement().isInstanceOf(ApiException.class);
         wm.verify(1, getRequestedFor(urlEqualTo(PATH)));
@@ -111,21 +118,24 @@ class InterruptTest {
         wm.stubFor(get(urlEqualTo(PATH)).willReturn(okJson(BATCH_JSON).withFixedDelay(20_000)));
         CountDownLatch sent = new CountDownLatch(1);
         CompletableFuture<Void> canceled = new CompletableFuture<>();
-        OkHttpClient observed = new OkHttpClient.Builder().eventListener(new EventListener() {
-            @Override
-            public void requestHeadersEnd(Call call, okhttp3.Request request) {
-                sent.countDown();
-            }
+        OkHttpClient observed = new OkHttpClient.Builder()
+                .eventListener(new EventListener() {
+                    @Override
+                    public void requestHeadersEnd(Call call, okhttp3.Request request) {
+                        sent.countDown();
+                    }
 
-            @Override
-            public void canceled(Call call) {
-                canceled.complete(null);
-            }
-        }).build();
+                    @Override
+                    public void canceled(Call call) {
+                        canceled.complete(null);
+                    }
+                })
+                .build();
         Outcome outcome = new Outcome();
 
         try (Mka1Client client = ResilienceSupport.client(wm, new FakeTime())
-                .httpClient(observed).build()) {
+                .httpClient(observed)
+                .build()) {
             Thread caller = callIn(client, outcome);
             assertThat(sent.await(5, TimeUnit.SECONDS)).isTrue();
             caller.interrupt();
@@ -159,25 +169,36 @@ class InterruptTest {
         wm.stubFor(get(urlEqualTo(PATH)).willReturn(okJson(BATCH_JSON)));
         java.util.Set<Thread> before = watchdogThreads();
         java.util.Set<Thread> duringCall = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        OkHttpClient observed = new OkHttpClient.Builder().eventListener(new EventListener() {
-            @Override
-            public void requestHeadersEnd(Call call, okhttp3.Request request) {
-                duringCall.addAll(watchdogThreads());
-            }
-        }).build();
+        OkHttpClient observed = new OkHttpClient.Builder()
+                .eventListener(new EventListener() {
+                    @Override
+                    public void requestHeadersEnd(Call call, okhttp3.Request request) {
+                        duringCall.addAll(watchdogThreads());
+                    }
+                })
+                .build();
 
         try (Mka1Client client = ResilienceSupport.client(wm, new FakeTime())
-                .httpClient(observed).build()) {
+                .httpClient(observed)
+                .build()) {
             assertThat(client.llm().batches().get(BATCH_ID).getId()).isEqualTo(BATCH_ID);
             duringCall.removeAll(before);
-            assertThat(duringCall).as("a watchdog thread of this client ran during the blocking call").hasSize(1);
+            assertThat(duringCall)
+                    .as("a watchdog thread of this client ran during the blocking call")
+                    .hasSize(1);
             Thread watchdog = duringCall.iterator().next();
-            assertThat(watchdog.isDaemon()).as("the watchdog keeps no JVM alive").isTrue();
+            assertThat(watchdog.isDaemon())
+                    .as("the watchdog keeps no JVM alive")
+                    .isTrue();
 
             watchdog.join(TimeUnit.SECONDS.toMillis(10));
 
-            assertThat(watchdog.isAlive()).as("the watchdog still runs with no call in flight").isFalse();
-            assertThat(client.llm().batches().get(BATCH_ID).getId()).as("a later call still works").isEqualTo(BATCH_ID);
+            assertThat(watchdog.isAlive())
+                    .as("the watchdog still runs with no call in flight")
+                    .isFalse();
+            assertThat(client.llm().batches().get(BATCH_ID).getId())
+                    .as("a later call still works")
+                    .isEqualTo(BATCH_ID);
         }
     }
 }

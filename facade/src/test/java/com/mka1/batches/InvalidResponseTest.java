@@ -5,10 +5,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.verify;
 import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.verify;
 import static com.mka1.batches.TestSupport.BATCHES;
 import static com.mka1.batches.TestSupport.FILES;
 import static com.mka1.batches.TestSupport.fixtureWith;
@@ -61,23 +61,34 @@ class InvalidResponseTest {
                 Arguments.of("JSON null", "null", "got null"),
                 Arguments.of("an empty body", "", "expected a JSON BatchObject"),
                 Arguments.of("a blank body", "  \n", "expected a JSON BatchObject"),
-                Arguments.of("trailing data", completedWith(b -> { }) + " {}", "BatchObject"),
+                Arguments.of("trailing data", completedWith(b -> {}) + " {}", "BatchObject"),
                 Arguments.of("no id", completedWith(b -> b.remove("id")), "'id'"),
                 Arguments.of("a null status", completedWith(b -> b.add("status", null)), "'status'"),
-                Arguments.of("no request_counts.total",
-                        completedWith(b -> b.getAsJsonObject("request_counts").remove("total")), "'request_counts.total'"),
-                Arguments.of("created_at \"abc\"", completedWith(b -> b.addProperty("created_at", "abc")), "BatchObject"),
+                Arguments.of(
+                        "no request_counts.total",
+                        completedWith(b -> b.getAsJsonObject("request_counts").remove("total")),
+                        "'request_counts.total'"),
+                Arguments.of(
+                        "created_at \"abc\"", completedWith(b -> b.addProperty("created_at", "abc")), "BatchObject"),
                 Arguments.of("created_at 1.5", completedWith(b -> b.addProperty("created_at", 1.5)), "BatchObject"),
-                Arguments.of("request_counts a string",
-                        completedWith(b -> b.addProperty("request_counts", "3")), "BatchObject"),
-                Arguments.of("metadata a string", completedWith(b -> b.addProperty("metadata", "evaluation job")), "BatchObject"));
+                Arguments.of(
+                        "request_counts a string",
+                        completedWith(b -> b.addProperty("request_counts", "3")),
+                        "BatchObject"),
+                Arguments.of(
+                        "metadata a string",
+                        completedWith(b -> b.addProperty("metadata", "evaluation job")),
+                        "BatchObject"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badBatchBodies")
     void getWithABadBodyThrowsInvalidResponse(String what, String body, String problem) {
-        stubFor(get(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody(body)));
+        stubFor(get(urlEqualTo(PATH))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(body)));
 
         Throwable thrown = catchThrowable(() -> client.llm().batches().get("batch_1"));
 
@@ -90,7 +101,8 @@ class InvalidResponseTest {
 
     @Test
     void anEmptyBodyIsSaidOnce() {
-        stubFor(get(urlEqualTo(BATCHES + "/batch_1")).willReturn(aResponse().withStatus(200).withBody("")));
+        stubFor(get(urlEqualTo(BATCHES + "/batch_1"))
+                .willReturn(aResponse().withStatus(200).withBody("")));
 
         assertThatThrownBy(() -> client.llm().batches().get("batch_1"))
                 .isExactlyInstanceOf(InvalidResponseException.class)
@@ -98,7 +110,8 @@ class InvalidResponseTest {
     }
 
     static Stream<Arguments> notBlankBodies() {
-        return Stream.of(Arguments.of("NUL and backspace characters", "\u0000\u0000\u0000\b"),
+        return Stream.of(
+                Arguments.of("NUL and backspace characters", "\u0000\u0000\u0000\b"),
                 Arguments.of("300 spaces, then {", " ".repeat(300) + "{"),
                 Arguments.of("300 spaces, then x", " ".repeat(300) + "x"));
     }
@@ -114,7 +127,8 @@ class InvalidResponseTest {
 
         Throwable thrown = catchThrowable(() -> client.llm().batches().get("batch_1"));
 
-        assertThat(thrown).isExactlyInstanceOf(InvalidResponseException.class)
+        assertThat(thrown)
+                .isExactlyInstanceOf(InvalidResponseException.class)
                 .hasMessageStartingWith("Invalid response body (HTTP 200): not a valid BatchObject: ")
                 .hasMessageNotContaining("whitespace");
     }
@@ -135,9 +149,11 @@ class InvalidResponseTest {
 
     @Test
     void aListItemMissingARequiredFieldIsNamedWithItsIndex() {
-        String body = fixtureWith("list-page-1.json",
+        String body = fixtureWith(
+                "list-page-1.json",
                 page -> page.getAsJsonArray("data").get(1).getAsJsonObject().remove("id"));
-        stubFor(get(urlPathEqualTo(BATCHES)).willReturn(aResponse().withStatus(200).withBody(body)));
+        stubFor(get(urlPathEqualTo(BATCHES))
+                .willReturn(aResponse().withStatus(200).withBody(body)));
 
         Throwable thrown = catchThrowable(() -> client.llm().batches().list());
 
@@ -147,19 +163,23 @@ class InvalidResponseTest {
     /** Found by ResponseBodyFuzzTest: a null item used to reach the caller as a null BatchObject. */
     @Test
     void aNullListItemIsInvalid() {
-        String body = fixtureWith("list-page-1.json", page -> page.getAsJsonArray("data").add((JsonObject) null));
-        stubFor(get(urlPathEqualTo(BATCHES)).willReturn(aResponse().withStatus(200).withBody(body)));
+        String body = fixtureWith(
+                "list-page-1.json", page -> page.getAsJsonArray("data").add((JsonObject) null));
+        stubFor(get(urlPathEqualTo(BATCHES))
+                .willReturn(aResponse().withStatus(200).withBody(body)));
 
         Throwable thrown = catchThrowable(() -> client.llm().batches().list());
 
-        assertThat(thrown).isInstanceOf(InvalidResponseException.class)
+        assertThat(thrown)
+                .isInstanceOf(InvalidResponseException.class)
                 .hasMessageContaining("required field 'data[2]' of ListBatchesResponse is missing or null");
     }
 
     @Test
     void aListWithoutHasMoreIsInvalid() {
         String body = fixtureWith("list-page-1.json", page -> page.remove("has_more"));
-        stubFor(get(urlPathEqualTo(BATCHES)).willReturn(aResponse().withStatus(200).withBody(body)));
+        stubFor(get(urlPathEqualTo(BATCHES))
+                .willReturn(aResponse().withStatus(200).withBody(body)));
 
         Throwable thrown = catchThrowable(() -> client.llm().batches().list());
 
@@ -169,7 +189,8 @@ class InvalidResponseTest {
     @Test
     void aListWhoseDataIsNotAnArrayIsInvalid() {
         String body = fixtureWith("list-page-1.json", page -> page.add("data", new JsonObject()));
-        stubFor(get(urlPathEqualTo(BATCHES)).willReturn(aResponse().withStatus(200).withBody(body)));
+        stubFor(get(urlPathEqualTo(BATCHES))
+                .willReturn(aResponse().withStatus(200).withBody(body)));
 
         Throwable thrown = catchThrowable(() -> client.llm().batches().list());
 
@@ -177,18 +198,23 @@ class InvalidResponseTest {
     }
 
     /** What Gson appends to its own messages; a user of this client must never see it. */
-    private static final String[] GSON_ADVICE = {"setStrictness", "LENIENT", "github.com/google/gson", "Troubleshooting",
-        "at line 1 column"};
+    private static final String[] GSON_ADVICE = {
+        "setStrictness", "LENIENT", "github.com/google/gson", "Troubleshooting", "at line 1 column"
+    };
 
     static Stream<Arguments> badBodiesInBothModes() {
-        return Stream.of(Mode.values()).flatMap(mode -> badBatchBodies().map(a -> Arguments.of(mode, a.get()[0], a.get()[1])));
+        return Stream.of(Mode.values())
+                .flatMap(mode -> badBatchBodies().map(a -> Arguments.of(mode, a.get()[0], a.get()[1])));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("badBodiesInBothModes")
     void theMessageIsInOurWordsWithoutGsonsAdvice(Mode mode, String what, String body) {
-        stubFor(get(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody(body)));
+        stubFor(get(urlEqualTo(PATH))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(body)));
 
         Throwable thrown = catchThrowable(() -> mode.batches(client).get("batch_1"));
 
@@ -199,25 +225,30 @@ class InvalidResponseTest {
     @ParameterizedTest
     @org.junit.jupiter.params.provider.EnumSource(Mode.class)
     void malformedJsonIsNamedWithItsPath(Mode mode) {
-        stubFor(get(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"id\": batch_1}")));
+        stubFor(get(urlEqualTo(PATH))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\": batch_1}")));
 
         Throwable thrown = catchThrowable(() -> mode.batches(client).get("batch_1"));
 
-        assertThat(thrown).isExactlyInstanceOf(InvalidResponseException.class)
+        assertThat(thrown)
+                .isExactlyInstanceOf(InvalidResponseException.class)
                 .hasMessage("Invalid response body (HTTP 200): not a valid BatchObject: malformed JSON at $.id;"
                         + " body starts: {\"id\": batch_1}");
     }
 
     static Stream<Arguments> unusableIdsInBothModes() {
         String control = "file" + (char) 1 + "x";
-        return Stream.of(Mode.values()).flatMap(mode -> Stream.of(
-                Arguments.of(mode, "", "it is blank"),
-                Arguments.of(mode, "   ", "it is blank"),
-                Arguments.of(mode, "..", "it is '.' or '..'"),
-                Arguments.of(mode, "x/../y", "it contains '/'"),
-                Arguments.of(mode, control, "it contains a control character (code point 1 at index 4)"),
-                Arguments.of(mode, "f".repeat(300), "it is 300 characters long, more than 256")));
+        return Stream.of(Mode.values())
+                .flatMap(mode -> Stream.of(
+                        Arguments.of(mode, "", "it is blank"),
+                        Arguments.of(mode, "   ", "it is blank"),
+                        Arguments.of(mode, "..", "it is '.' or '..'"),
+                        Arguments.of(mode, "x/../y", "it contains '/'"),
+                        Arguments.of(mode, control, "it contains a control character (code point 1 at index 4)"),
+                        Arguments.of(mode, "f".repeat(300), "it is 300 characters long, more than 256")));
     }
 
     /** What a create answers is what the caller goes on with: an id that is no id is the server's fault, told at once. */
@@ -226,8 +257,11 @@ class InvalidResponseTest {
     void aCreateAnsweringAnUnusableIdIsAnInvalidResponseNamingTheField(Mode mode, String id, String problem) {
         stubFor(post(urlEqualTo(BATCHES)).willReturn(okJson(completedWith(b -> b.addProperty("id", id)))));
 
-        assertThatThrownBy(() -> mode.batches(client).create(CreateBatchParams.builder().inputFileId("file_abc123")
-                .endpoint(BatchEndpoint.CHAT_COMPLETIONS).build()))
+        assertThatThrownBy(() -> mode.batches(client)
+                        .create(CreateBatchParams.builder()
+                                .inputFileId("file_abc123")
+                                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                                .build()))
                 .isExactlyInstanceOf(InvalidResponseException.class)
                 .hasMessageContaining("the created batch's id '")
                 .hasMessageContaining("is not a usable batch id: " + problem);
@@ -237,11 +271,11 @@ class InvalidResponseTest {
     @ParameterizedTest(name = "{0} [{1}]")
     @MethodSource("unusableIdsInBothModes")
     void anUploadAnsweringAnUnusableIdIsAnInvalidResponseNamingTheField(Mode mode, String id, String problem) {
-        stubFor(post(urlEqualTo(FILES)).willReturn(okJson(fixtureWith("file-batch-input.json",
-                f -> f.addProperty("id", id)))));
+        stubFor(post(urlEqualTo(FILES))
+                .willReturn(okJson(fixtureWith("file-batch-input.json", f -> f.addProperty("id", id)))));
 
-        assertThatThrownBy(() -> mode.files(client).upload("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                "in.jsonl", FilePurpose.BATCH))
+        assertThatThrownBy(() -> mode.files(client)
+                        .upload("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), "in.jsonl", FilePurpose.BATCH))
                 .isExactlyInstanceOf(InvalidResponseException.class)
                 .hasMessageContaining("the uploaded file's id '")
                 .hasMessageContaining("is not a usable file id: " + problem);

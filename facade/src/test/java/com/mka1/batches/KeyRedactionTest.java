@@ -49,26 +49,74 @@ class KeyRedactionTest {
     static Stream<Arguments> echoes() {
         List<Arguments> cases = new ArrayList<>();
         Object[][] rows = {
-            {"a 400 JSON message", BadRequestException.class, json(400,
-                    "{\"error\":{\"message\":\"Malformed header: Authorization: Bearer " + KEY + "\",\"type\":\"invalid_request_error\"}}")},
-            {"a 401 'Incorrect API key provided'", AuthenticationException.class, json(401,
-                    "{\"error\":{\"message\":\"Incorrect API key provided: " + KEY + "\",\"code\":\"" + KEY + "\"}}")},
-            {"a JSON-escaped key", AuthenticationException.class, json(401,
-                    "{\"error\":{\"message\":\"Incorrect API key provided: " + KEY.replace("/", "\\/").replace("m", "\\u006d") + "\"}}")},
-            {"a short text/plain 500", InternalServerException.class, aResponse().withStatus(500)
-                    .withHeader("Content-Type", "text/plain").withBody("bad key " + KEY)},
-            {"an HTML page", InternalServerException.class, aResponse().withStatus(502)
-                    .withHeader("Content-Type", "text/html").withBody("<html><head><title>Denied for " + KEY
-                            + "</title></head><body>token=" + ENCODED + "</body></html>")},
-            {"an HTML page without title", InternalServerException.class, aResponse().withStatus(503)
-                    .withHeader("Content-Type", "text/html").withBody("<html><body><p>Authorization: Bearer "
-                            + KEY + "</p><p>query: ?key=" + ENCODED + "</p></body></html>")},
-            {"a header echoed into the message", InternalServerException.class, aResponse().withStatus(500)
-                    .withHeader("X-Request-ID", "Bearer " + KEY).withHeader("X-Echo", KEY)},
-            {"an invalid success body's snippet", InvalidResponseException.class, json(200,
-                    "{\"id\":\"batch_1\",\"note\":\"Bearer " + KEY + "\"")},
-            {"a success body whose field name is the key", InvalidResponseException.class, json(200,
-                    "{\"" + KEY + "\": 1, }")},
+            {
+                "a 400 JSON message",
+                BadRequestException.class,
+                json(
+                        400,
+                        "{\"error\":{\"message\":\"Malformed header: Authorization: Bearer " + KEY
+                                + "\",\"type\":\"invalid_request_error\"}}")
+            },
+            {
+                "a 401 'Incorrect API key provided'",
+                AuthenticationException.class,
+                json(
+                        401,
+                        "{\"error\":{\"message\":\"Incorrect API key provided: " + KEY + "\",\"code\":\"" + KEY
+                                + "\"}}")
+            },
+            {
+                "a JSON-escaped key",
+                AuthenticationException.class,
+                json(
+                        401,
+                        "{\"error\":{\"message\":\"Incorrect API key provided: "
+                                + KEY.replace("/", "\\/").replace("m", "\\u006d") + "\"}}")
+            },
+            {
+                "a short text/plain 500",
+                InternalServerException.class,
+                aResponse()
+                        .withStatus(500)
+                        .withHeader("Content-Type", "text/plain")
+                        .withBody("bad key " + KEY)
+            },
+            {
+                "an HTML page",
+                InternalServerException.class,
+                aResponse()
+                        .withStatus(502)
+                        .withHeader("Content-Type", "text/html")
+                        .withBody("<html><head><title>Denied for " + KEY + "</title></head><body>token=" + ENCODED
+                                + "</body></html>")
+            },
+            {
+                "an HTML page without title",
+                InternalServerException.class,
+                aResponse()
+                        .withStatus(503)
+                        .withHeader("Content-Type", "text/html")
+                        .withBody("<html><body><p>Authorization: Bearer " + KEY + "</p><p>query: ?key=" + ENCODED
+                                + "</p></body></html>")
+            },
+            {
+                "a header echoed into the message",
+                InternalServerException.class,
+                aResponse()
+                        .withStatus(500)
+                        .withHeader("X-Request-ID", "Bearer " + KEY)
+                        .withHeader("X-Echo", KEY)
+            },
+            {
+                "an invalid success body's snippet",
+                InvalidResponseException.class,
+                json(200, "{\"id\":\"batch_1\",\"note\":\"Bearer " + KEY + "\"")
+            },
+            {
+                "a success body whose field name is the key",
+                InvalidResponseException.class,
+                json(200, "{\"" + KEY + "\": 1, }")
+            },
         };
         for (Mode mode : Mode.values()) {
             for (Object[] row : rows) {
@@ -79,13 +127,16 @@ class KeyRedactionTest {
     }
 
     private static ResponseDefinitionBuilder json(int status, String body) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/json")
+                .withBody(body);
     }
 
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("echoes")
-    void anEchoedKeyReachesNoMessageAccessorOrStackTrace(Mode mode, String what, Class<?> type,
-                                                         ResponseDefinitionBuilder response) {
+    void anEchoedKeyReachesNoMessageAccessorOrStackTrace(
+            Mode mode, String what, Class<?> type, ResponseDefinitionBuilder response) {
         wm.stubFor(get(urlEqualTo(PATH)).willReturn(response));
 
         Throwable thrown;
@@ -114,8 +165,10 @@ class KeyRedactionTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void theRedactedMessageStillSaysWhatTheServerSaid(Mode mode) {
-        wm.stubFor(get(urlEqualTo(PATH)).willReturn(json(401,
-                "{\"error\":{\"message\":\"Incorrect API key provided: " + KEY + ". Check your key.\"}}")));
+        wm.stubFor(get(urlEqualTo(PATH))
+                .willReturn(json(
+                        401,
+                        "{\"error\":{\"message\":\"Incorrect API key provided: " + KEY + ". Check your key.\"}}")));
 
         Throwable thrown;
         try (Mka1Client client = client().build()) {
@@ -123,15 +176,20 @@ class KeyRedactionTest {
         }
 
         assertThat(thrown).hasMessage("HTTP 401: Incorrect API key provided: [redacted]. Check your key.");
-        assertThat(((ApiException) thrown).errorMessage()).isEqualTo("Incorrect API key provided: [redacted]. Check your key.");
+        assertThat(((ApiException) thrown).errorMessage())
+                .isEqualTo("Incorrect API key provided: [redacted]. Check your key.");
     }
 
     @ParameterizedTest
     @EnumSource(Mode.class)
     void aKeyCutOffAtTheEndOfTheErrorBodyPrefixIsRemovedToo(Mode mode) {
-        String body = "x".repeat(64 * 1024 - 20) + KEY + "y".repeat(100_000); // the prefix ends 20 characters into the key
-        wm.stubFor(get(urlEqualTo(PATH)).willReturn(aResponse().withStatus(500)
-                .withHeader("Content-Type", "text/plain").withBody(body)));
+        String body =
+                "x".repeat(64 * 1024 - 20) + KEY + "y".repeat(100_000); // the prefix ends 20 characters into the key
+        wm.stubFor(get(urlEqualTo(PATH))
+                .willReturn(aResponse()
+                        .withStatus(500)
+                        .withHeader("Content-Type", "text/plain")
+                        .withBody(body)));
 
         Throwable thrown;
         try (Mka1Client client = client().build()) {
@@ -144,16 +202,24 @@ class KeyRedactionTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void aSuccessThatEchoesTheKeyInAHeaderShowsItNowhere(Mode mode) {
-        wm.stubFor(get(urlEqualTo(PATH)).willReturn(json(200,
-                ResilienceSupport.BATCH_JSON.replace(ResilienceSupport.BATCH_ID, "batch_1"))
-                .withHeader("X-Request-ID", KEY).withHeader("X-Echo", "Bearer " + KEY)));
+        wm.stubFor(get(urlEqualTo(PATH))
+                .willReturn(json(200, ResilienceSupport.BATCH_JSON.replace(ResilienceSupport.BATCH_ID, "batch_1"))
+                        .withHeader("X-Request-ID", KEY)
+                        .withHeader("X-Echo", "Bearer " + KEY)));
 
         RawResponse<?> raw;
         try (Mka1Client client = client().build()) {
-            raw = mode.batches(client).withOptions(RequestOptions.none()).withRawResponse().get("batch_1");
+            raw = mode.batches(client)
+                    .withOptions(RequestOptions.none())
+                    .withRawResponse()
+                    .get("batch_1");
         }
 
-        assertThat(List.of(raw.toString(), raw.headers().toString(), raw.requestId(), raw.header("X-Echo").get()))
+        assertThat(List.of(
+                        raw.toString(),
+                        raw.headers().toString(),
+                        raw.requestId(),
+                        raw.header("X-Echo").get()))
                 .allSatisfy(KeyRedactionTest::holdsNoKey);
         assertThat(raw.requestId()).isEqualTo("[redacted]");
     }
@@ -163,8 +229,11 @@ class KeyRedactionTest {
     // The calls' outcomes are not what this test checks: they run for what they leave behind.
     @SuppressWarnings("CheckReturnValue")
     void listenersAndTheDebugLogNeverSeeTheKey(Mode mode) {
-        wm.stubFor(get(urlEqualTo(PATH)).willReturn(aResponse().withStatus(500).withHeader("X-Request-ID", KEY)
-                .withBody("{\"error\":{\"message\":\"Bearer " + KEY + "\"}}")));
+        wm.stubFor(get(urlEqualTo(PATH))
+                .willReturn(aResponse()
+                        .withStatus(500)
+                        .withHeader("X-Request-ID", KEY)
+                        .withBody("{\"error\":{\"message\":\"Bearer " + KEY + "\"}}")));
         List<Object> seen = new CopyOnWriteArrayList<>();
         CallListener everything = new CallListener() {
             @Override
@@ -194,7 +263,8 @@ class KeyRedactionTest {
 
         List<String> texts = new ArrayList<>();
         try (ResilienceSupport.LogCapture logs = new ResilienceSupport.LogCapture();
-             Mka1Client client = client().maxRetries(1).addListener(everything).build()) {
+                Mka1Client client =
+                        client().maxRetries(1).addListener(everything).build()) {
             catchThrowable(() -> mode.batches(client).get("batch_1"));
             texts.addAll(logs.messages());
         }
@@ -208,8 +278,11 @@ class KeyRedactionTest {
     }
 
     private static Mka1Client.Builder client() {
-        return Mka1Client.builder().apiKey(KEY).baseUrl("http://127.0.0.1:" + wm.getPort())
-                .sleeper(new FakeTime()).maxRetries(0);
+        return Mka1Client.builder()
+                .apiKey(KEY)
+                .baseUrl("http://127.0.0.1:" + wm.getPort())
+                .sleeper(new FakeTime())
+                .maxRetries(0);
     }
 
     /** The message, toString and whole stack trace (causes and suppressed included). */
@@ -220,6 +293,9 @@ class KeyRedactionTest {
     }
 
     private static void holdsNoKey(String text) {
-        assertThat(String.valueOf(text)).doesNotContain(KEY).doesNotContain(ENCODED).doesNotContain("8Vb3LdT");
+        assertThat(String.valueOf(text))
+                .doesNotContain(KEY)
+                .doesNotContain(ENCODED)
+                .doesNotContain("8Vb3LdT");
     }
 }

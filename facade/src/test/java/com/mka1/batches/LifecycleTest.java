@@ -48,12 +48,15 @@ class LifecycleTest {
         client.close();
 
         BatchService batches = client.llm().batches();
-        assertThatThrownBy(() -> batches.get(BATCH_ID)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> batches.get(BATCH_ID))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
         assertThatThrownBy(() -> batches.cancel(BATCH_ID)).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> batches.create(ResilienceSupport.createParams())).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> batches.create(ResilienceSupport.createParams()))
+                .isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(batches::list).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> client.async().llm().batches().get(BATCH_ID)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> client.async().llm().batches().get(BATCH_ID))
+                .isInstanceOf(IllegalStateException.class);
         assertThat(wm.getAllServeEvents()).isEmpty();
     }
 
@@ -85,22 +88,29 @@ class LifecycleTest {
     void anAsyncRequestRunsOnANonDaemonThreadWhoeverSentIt() throws Exception {
         wm.stubFor(get(urlEqualTo(PATH)).willReturn(okJson(BATCH_JSON)));
         CompletableFuture<Boolean> daemon = new CompletableFuture<>();
-        OkHttpClient observed = new OkHttpClient.Builder().eventListener(new EventListener() {
-            @Override
-            public void requestHeadersStart(Call call) {
-                daemon.complete(Thread.currentThread().isDaemon());
-            }
-        }).build();
+        OkHttpClient observed = new OkHttpClient.Builder()
+                .eventListener(new EventListener() {
+                    @Override
+                    public void requestHeadersStart(Call call) {
+                        daemon.complete(Thread.currentThread().isDaemon());
+                    }
+                })
+                .build();
 
         try (Mka1Client client = ResilienceSupport.client(wm, new FakeTime())
-                .httpClient(observed).build()) {
+                .httpClient(observed)
+                .build()) {
             CompletableFuture<CompletableFuture<BatchObject>> sent = new CompletableFuture<>();
-            Thread daemonCaller = new Thread(() -> sent.complete(client.async().llm().batches().get(BATCH_ID)));
+            Thread daemonCaller = new Thread(
+                    () -> sent.complete(client.async().llm().batches().get(BATCH_ID)));
             daemonCaller.setDaemon(true);
             daemonCaller.start();
 
-            assertThat(sent.get(5, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS).getId()).isEqualTo(BATCH_ID);
-            assertThat(daemon.get(5, TimeUnit.SECONDS)).as("the dispatcher thread is a daemon").isFalse();
+            assertThat(sent.get(5, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS).getId())
+                    .isEqualTo(BATCH_ID);
+            assertThat(daemon.get(5, TimeUnit.SECONDS))
+                    .as("the dispatcher thread is a daemon")
+                    .isFalse();
         }
     }
 
@@ -108,12 +118,17 @@ class LifecycleTest {
     void aCallerSuppliedOkHttpClientKeepsWorkingAfterClose() throws Exception {
         wm.stubFor(get(urlEqualTo(PATH)).willReturn(okJson(BATCH_JSON)));
         OkHttpClient callers = new OkHttpClient();
-        Mka1Client client = ResilienceSupport.client(wm, new FakeTime()).httpClient(callers).build();
+        Mka1Client client =
+                ResilienceSupport.client(wm, new FakeTime()).httpClient(callers).build();
         client.llm().batches().get(BATCH_ID);
         client.close();
 
-        assertThat(callers.connectionPool().connectionCount()).as("its pool was not evicted").isEqualTo(1);
-        try (Response response = callers.newCall(new Request.Builder().url(wm.baseUrl() + PATH).build()).execute()) {
+        assertThat(callers.connectionPool().connectionCount())
+                .as("its pool was not evicted")
+                .isEqualTo(1);
+        try (Response response = callers.newCall(
+                        new Request.Builder().url(wm.baseUrl() + PATH).build())
+                .execute()) {
             assertThat(response.code()).isEqualTo(200);
         }
         assertThat(callers.dispatcher().executorService().isShutdown()).isFalse();
@@ -130,22 +145,28 @@ class LifecycleTest {
         ResilienceSupport.OpenCalls openCalls = new ResilienceSupport.OpenCalls();
         OkHttpClient callers = openCalls.on(new OkHttpClient());
         try (Mka1Client client = ResilienceSupport.client(wm, new FakeTime())
-                     .httpClient(callers).maxRetries(1).build()) {
+                .httpClient(callers)
+                .maxRetries(1)
+                .build()) {
             String[] bodies = {BATCH_JSON, "not json", "[]", "{\"id\":1}", ""};
             for (String body : bodies) {
                 wm.stubFor(any(anyUrl()).willReturn(okJson(body)));
                 catchThrowable(() -> client.llm().batches().get(BATCH_ID));
             }
             for (int status : new int[] {400, 404, 409, 429, 500, 502}) {
-                wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(status).withBody("<html>" + status + "</html>")));
+                wm.stubFor(any(anyUrl())
+                        .willReturn(aResponse().withStatus(status).withBody("<html>" + status + "</html>")));
                 catchThrowable(() -> client.llm().batches().get(BATCH_ID));
-                catchThrowable(() -> client.async().llm().batches().cancel(BATCH_ID).join());
+                catchThrowable(
+                        () -> client.async().llm().batches().cancel(BATCH_ID).join());
             }
             // An error body past the 64 KiB the client reads of it: the rest is never read.
             wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(500).withBody("x".repeat(1 << 20))));
             catchThrowable(() -> client.llm().batches().get(BATCH_ID));
             catchThrowable(() -> client.async().llm().batches().cancel(BATCH_ID).join());
-            assertThat(openCalls.count()).as("calls whose response body is still open").isZero();
+            assertThat(openCalls.count())
+                    .as("calls whose response body is still open")
+                    .isZero();
             assertThat(callers.connectionPool().connectionCount())
                     .isEqualTo(callers.connectionPool().idleConnectionCount());
         }
@@ -158,7 +179,9 @@ class LifecycleTest {
         ResilienceSupport.OpenCalls openCalls = new ResilienceSupport.OpenCalls();
         OkHttpClient http = openCalls.on(new OkHttpClient());
 
-        Response leaked = http.newCall(new Request.Builder().url(wm.baseUrl() + PATH).build()).execute();
+        Response leaked = http.newCall(
+                        new Request.Builder().url(wm.baseUrl() + PATH).build())
+                .execute();
         assertThat(openCalls.count()).isEqualTo(1);
         assertThat(http.connectionPool().idleConnectionCount()).isZero();
 
@@ -172,16 +195,24 @@ class LifecycleTest {
         wm.stubFor(get(urlEqualTo(PATH)).willReturn(okJson(BATCH_JSON)));
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         Path output = dir.resolve("child.log");
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                CloseThenExit.class.getName(), "http://127.0.0.1:" + wm.getPort())
-                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        Process child = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CloseThenExit.class.getName(),
+                        "http://127.0.0.1:" + wm.getPort())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
 
         // Without close() its idle dispatcher threads would keep it alive for 60 s.
         boolean exited = child.waitFor(30, TimeUnit.SECONDS);
         if (!exited) {
             child.destroyForcibly();
         }
-        assertThat(exited).as("the child JVM exited; its output:%n%s", Files.readString(output)).isTrue();
+        assertThat(exited)
+                .as("the child JVM exited; its output:%n%s", Files.readString(output))
+                .isTrue();
         assertThat(child.exitValue()).as(Files.readString(output)).isZero();
         assertThat(wm.getAllServeEvents()).hasSize(2);
     }

@@ -126,7 +126,9 @@ enum Mode {
             if (result instanceof CompletableFuture) {
                 result = await((CompletableFuture<?>) result);
             }
-            return method.getReturnType().getEnclosingClass() == Mode.class ? adapt(method.getReturnType(), result) : result;
+            return method.getReturnType().getEnclosingClass() == Mode.class
+                    ? adapt(method.getReturnType(), result)
+                    : result;
         }));
     }
 
@@ -139,7 +141,8 @@ enum Mode {
             return future.get(AWAIT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | CompletionException e) {
             Throwable cause = e.getCause();
-            while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                    && cause.getCause() != null) {
                 cause = cause.getCause();
             }
             if (cause instanceof RuntimeException) {

@@ -36,8 +36,7 @@ final class MultipartParts {
         }
     }
 
-    private MultipartParts() {
-    }
+    private MultipartParts() {}
 
     /**
      * @param contentType the request's {@code Content-Type}, with its boundary
@@ -61,8 +60,10 @@ final class MultipartParts {
                 return parts; // the closing delimiter
             }
             int partStart = afterDelimiter + 2; // CRLF
-            int next = indexOf(body, ("\r\n" + new String(delimiter, StandardCharsets.ISO_8859_1))
-                    .getBytes(StandardCharsets.ISO_8859_1), partStart);
+            int next = indexOf(
+                    body,
+                    ("\r\n" + new String(delimiter, StandardCharsets.ISO_8859_1)).getBytes(StandardCharsets.ISO_8859_1),
+                    partStart);
             if (next < 0) {
                 throw new AssertionError("a part without a closing boundary");
             }
@@ -77,7 +78,9 @@ final class MultipartParts {
         Map<String, String> headers = new LinkedHashMap<>();
         for (String line : head.split("\r\n")) {
             int colon = line.indexOf(':');
-            headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+            headers.put(
+                    line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    line.substring(colon + 1).trim());
         }
         return new Part(headers, Arrays.copyOfRange(raw, split + 4, raw.length));
     }

@@ -31,24 +31,31 @@ import org.junit.jupiter.api.Test;
  * value whose Javadoc says it may be {@code null} is {@code @Nullable}, so the two never drift apart.
  */
 class NullnessAnnotationsTest {
-    private static final List<Class<?>> API_PACKAGES = List.of(BatchService.class, ApiException.class,
-            BatchResult.class, CallResult.class);
+    private static final List<Class<?>> API_PACKAGES =
+            List.of(BatchService.class, ApiException.class, BatchResult.class, CallResult.class);
     private static final Path SOURCES = Paths.get("src", "main", "java");
     private static final Pattern JAVADOC = Pattern.compile("/\\*\\*(.*?)\\*/", Pattern.DOTALL);
     private static final Pattern NULL = Pattern.compile("\\bnull\\b");
     /** "never null", "not null", "no null keys", "null throws": a value that must not be null. */
-    private static final Pattern NOT_NULL = Pattern.compile(
-            "(never|not|non-?|no)\\s*(\\{@code\\s+)?null|null}?\\s+throws|NullPointerException");
-    private static final Set<String> PRIMITIVES = Set.of("int", "long", "boolean", "void", "double", "float",
-            "short", "byte", "char");
+    private static final Pattern NOT_NULL =
+            Pattern.compile("(never|not|non-?|no)\\s*(\\{@code\\s+)?null|null}?\\s+throws|NullPointerException");
+
+    private static final Set<String> PRIMITIVES =
+            Set.of("int", "long", "boolean", "void", "double", "float", "short", "byte", "char");
 
     @Test
     void eachApiPackageIsNullMarkedAndTheOthersAreNot() {
         for (Class<?> type : API_PACKAGES) {
-            assertThat(type.getPackage().isAnnotationPresent(NullMarked.class)).as(type.getPackage().getName()).isTrue();
+            assertThat(type.getPackage().isAnnotationPresent(NullMarked.class))
+                    .as(type.getPackage().getName())
+                    .isTrue();
         }
-        assertThat(Checks.class.getPackage().isAnnotationPresent(NullMarked.class)).as("internal").isFalse();
-        assertThat(BatchObject.class.getPackage().isAnnotationPresent(NullMarked.class)).as("generated models").isFalse();
+        assertThat(Checks.class.getPackage().isAnnotationPresent(NullMarked.class))
+                .as("internal")
+                .isFalse();
+        assertThat(BatchObject.class.getPackage().isAnnotationPresent(NullMarked.class))
+                .as("generated models")
+                .isFalse();
     }
 
     @Test
@@ -56,16 +63,27 @@ class NullnessAnnotationsTest {
         assertThat(nullableReturn(RequestOptions.class.getMethod("onBehalfOf"))).isTrue();
         assertThat(nullableReturn(RequestOptions.class.getMethod("maxRetries"))).isTrue();
         assertThat(nullableReturn(ApiException.class.getMethod("requestId"))).isTrue();
-        assertThat(nullableReturn(BatchResult.class.getMethod("bodyAs", Class.class))).isTrue();
+        assertThat(nullableReturn(BatchResult.class.getMethod("bodyAs", Class.class)))
+                .isTrue();
         assertThat(nullableReturn(Page.class.getMethod("lastId"))).isTrue();
-        assertThat(nullableReturn(CallContext.class.getMethod("get", Object.class, Class.class))).isTrue();
-        assertThat(CallContext.class.getMethod("put", Object.class, Object.class).getAnnotatedParameterTypes()[1]
-                .isAnnotationPresent(Nullable.class)).isTrue();
-        assertThat(RequestOptions.class.getMethod("equals", Object.class).getAnnotatedParameterTypes()[0]
-                .isAnnotationPresent(Nullable.class)).isTrue();
+        assertThat(nullableReturn(CallContext.class.getMethod("get", Object.class, Class.class)))
+                .isTrue();
+        assertThat(CallContext.class
+                        .getMethod("put", Object.class, Object.class)
+                        .getAnnotatedParameterTypes()[1]
+                        .isAnnotationPresent(Nullable.class))
+                .isTrue();
+        assertThat(RequestOptions.class
+                        .getMethod("equals", Object.class)
+                        .getAnnotatedParameterTypes()[0]
+                        .isAnnotationPresent(Nullable.class))
+                .isTrue();
 
-        assertThat(nullableReturn(RequestOptions.class.getMethod("headers"))).as("never null").isFalse();
-        assertThat(nullableReturn(BatchService.class.getMethod("get", String.class))).isFalse();
+        assertThat(nullableReturn(RequestOptions.class.getMethod("headers")))
+                .as("never null")
+                .isFalse();
+        assertThat(nullableReturn(BatchService.class.getMethod("get", String.class)))
+                .isFalse();
     }
 
     private static boolean nullableReturn(Method method) {
@@ -114,8 +132,10 @@ class NullnessAnnotationsTest {
                     }
                 } else if (tag.startsWith("@param")) {
                     String[] words = tag.split("\\s+", 3);
-                    if (words.length == 3 && mayBeNull(words[2])
-                            && !parameter(declaration.substring(paren + 1), words[1]).contains("@Nullable")) {
+                    if (words.length == 3
+                            && mayBeNull(words[2])
+                            && !parameter(declaration.substring(paren + 1), words[1])
+                                    .contains("@Nullable")) {
                         found.add(where + " parameter " + words[1]);
                     }
                 }

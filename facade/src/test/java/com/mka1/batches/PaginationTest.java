@@ -35,7 +35,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @WireMockTest
 class PaginationTest {
-    private static final ListBatchesParams TWO_A_PAGE = ListBatchesParams.builder().limit(2).build();
+    private static final ListBatchesParams TWO_A_PAGE =
+            ListBatchesParams.builder().limit(2).build();
 
     private Mka1Client client;
     private BatchService batches;
@@ -53,11 +54,14 @@ class PaginationTest {
 
     /** Page 1 (no after) has p1a, p1b; page 2 (after p1b) p2a, p2b; page 3 (after p2b) p3a, the last. */
     private static void stubThreePages() {
-        stubFor(get(urlPathEqualTo(BATCHES)).withQueryParam("after", absent())
+        stubFor(get(urlPathEqualTo(BATCHES))
+                .withQueryParam("after", absent())
                 .willReturn(okJson(fixture("list-page-1.json"))));
-        stubFor(get(urlPathEqualTo(BATCHES)).withQueryParam("after", equalTo("batch_p1b"))
+        stubFor(get(urlPathEqualTo(BATCHES))
+                .withQueryParam("after", equalTo("batch_p1b"))
                 .willReturn(okJson(fixture("list-page-2.json"))));
-        stubFor(get(urlPathEqualTo(BATCHES)).withQueryParam("after", equalTo("batch_p2b"))
+        stubFor(get(urlPathEqualTo(BATCHES))
+                .withQueryParam("after", equalTo("batch_p2b"))
                 .willReturn(okJson(fixture("list-page-3.json"))));
     }
 
@@ -98,7 +102,10 @@ class PaginationTest {
         assertThat(all).containsExactly("batch_p1a", "batch_p1b", "batch_p2a", "batch_p2b", "batch_p3a");
         List<LoggedRequest> sent = listRequests();
         assertThat(sent).hasSize(3);
-        assertThat(sent).extracting(r -> r.queryParameter("after").isPresent() ? r.queryParameter("after").firstValue() : null)
+        assertThat(sent)
+                .extracting(r -> r.queryParameter("after").isPresent()
+                        ? r.queryParameter("after").firstValue()
+                        : null)
                 .containsExactly(null, "batch_p1b", "batch_p2b");
         assertThat(sent).extracting(r -> r.queryParameter("limit").firstValue()).containsOnly("2");
     }
@@ -132,7 +139,9 @@ class PaginationTest {
         stubThreePages();
 
         List<String> firstTwo = batches.list(TWO_A_PAGE).autoPager().stream()
-                .limit(2).map(BatchObject::getId).collect(Collectors.toList());
+                .limit(2)
+                .map(BatchObject::getId)
+                .collect(Collectors.toList());
 
         assertThat(firstTwo).containsExactly("batch_p1a", "batch_p1b");
         assertThat(listRequests()).hasSize(1);
@@ -194,9 +203,11 @@ class PaginationTest {
     @EnumSource(Mode.class)
     void missingLastIdFallsBackToTheLastItemsId(Mode mode) {
         Mode.Batches batches = mode.batches(client);
-        stubFor(get(urlPathEqualTo(BATCHES)).withQueryParam("after", absent())
+        stubFor(get(urlPathEqualTo(BATCHES))
+                .withQueryParam("after", absent())
                 .willReturn(okJson(fixture("list-no-last-id.json"))));
-        stubFor(get(urlPathEqualTo(BATCHES)).withQueryParam("after", equalTo("batch_n1b"))
+        stubFor(get(urlPathEqualTo(BATCHES))
+                .withQueryParam("after", equalTo("batch_n1b"))
                 .willReturn(okJson(fixture("list-page-3.json"))));
 
         List<String> all = ids(mode.walk(batches.list()));
@@ -216,8 +227,10 @@ class PaginationTest {
 
         assertThat(page.hasNextPage()).isTrue();
         assertThat(page.hasNextPage()).isTrue();
-        assertThatThrownBy(() -> mode.nextPage(page)).isInstanceOf(InvalidResponseException.class)
-                .hasMessageContaining("has_more is true but the page has neither a last_id nor items to continue after");
+        assertThatThrownBy(() -> mode.nextPage(page))
+                .isInstanceOf(InvalidResponseException.class)
+                .hasMessageContaining(
+                        "has_more is true but the page has neither a last_id nor items to continue after");
         assertThatThrownBy(() -> mode.walk(page, 10)).isInstanceOf(InvalidResponseException.class);
         assertThatThrownBy(page::nextPageParams).isInstanceOf(InvalidResponseException.class);
         assertThat(listRequests()).hasSize(1);
@@ -227,9 +240,11 @@ class PaginationTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void aLastIdThatDoesNotAdvanceIsAnInvalidResponseAtThatPage(Mode mode) {
-        stubFor(get(urlPathEqualTo(BATCHES)).withQueryParam("after", absent())
+        stubFor(get(urlPathEqualTo(BATCHES))
+                .withQueryParam("after", absent())
                 .willReturn(okJson(fixture("list-page-1.json"))));
-        stubFor(get(urlPathEqualTo(BATCHES)).withQueryParam("after", equalTo("batch_p1b"))
+        stubFor(get(urlPathEqualTo(BATCHES))
+                .withQueryParam("after", equalTo("batch_p1b"))
                 .willReturn(okJson(fixtureWith("list-page-2.json", json -> {
                     json.addProperty("last_id", "batch_p1b");
                     json.addProperty("has_more", true);
@@ -241,7 +256,8 @@ class PaginationTest {
                         + " after: the list does not advance");
         assertThat(listRequests()).hasSize(2);
 
-        Page<BatchObject, ListBatchesParams> second = mode.batches(client).list(TWO_A_PAGE.toBuilder().after("batch_p1b").build());
+        Page<BatchObject, ListBatchesParams> second = mode.batches(client)
+                .list(TWO_A_PAGE.toBuilder().after("batch_p1b").build());
         assertThat(ids(second.data())).containsExactly("batch_p2a", "batch_p2b");
         assertThatThrownBy(second::nextPageParams).isInstanceOf(InvalidResponseException.class);
         assertThatThrownBy(() -> mode.nextPage(second)).isInstanceOf(InvalidResponseException.class);
@@ -251,14 +267,16 @@ class PaginationTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void anEmptyLastIdWithHasMoreIsAnInvalidResponseNotTheCallersBlankAfter(Mode mode) {
-        stubFor(get(urlPathEqualTo(BATCHES)).willReturn(okJson(fixtureWith("list-page-1.json",
-                json -> json.addProperty("last_id", "")))));
+        stubFor(get(urlPathEqualTo(BATCHES))
+                .willReturn(okJson(fixtureWith("list-page-1.json", json -> json.addProperty("last_id", "")))));
 
         Page<BatchObject, ListBatchesParams> page = mode.batches(client).list(TWO_A_PAGE);
 
-        assertThatThrownBy(page::nextPageParams).isInstanceOf(InvalidResponseException.class)
+        assertThatThrownBy(page::nextPageParams)
+                .isInstanceOf(InvalidResponseException.class)
                 .hasMessageContaining("has_more is true but the page's last_id '' is not a usable cursor: it is blank");
-        assertThatThrownBy(() -> mode.walk(page, 20)).isInstanceOf(InvalidResponseException.class)
+        assertThatThrownBy(() -> mode.walk(page, 20))
+                .isInstanceOf(InvalidResponseException.class)
                 .hasMessageContaining("last_id ''");
         assertThat(listRequests()).hasSize(1);
     }
@@ -266,8 +284,8 @@ class PaginationTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void aBlankLastIdOnTheLastPageIsFine(Mode mode) {
-        stubFor(get(urlPathEqualTo(BATCHES)).willReturn(okJson(fixtureWith("list-page-3.json",
-                json -> json.addProperty("last_id", "")))));
+        stubFor(get(urlPathEqualTo(BATCHES))
+                .willReturn(okJson(fixtureWith("list-page-3.json", json -> json.addProperty("last_id", "")))));
 
         assertThat(ids(mode.walk(mode.batches(client).list(), 20))).containsExactly("batch_p3a");
         assertThat(listRequests()).hasSize(1);
@@ -278,7 +296,10 @@ class PaginationTest {
     void requestOptionsAreCarriedToLaterPages(Mode mode) {
         Mode.Batches batches = mode.batches(client);
         stubThreePages();
-        RequestOptions options = RequestOptions.builder().onBehalfOf("user_9").header("X-Trace-Id", "t-1").build();
+        RequestOptions options = RequestOptions.builder()
+                .onBehalfOf("user_9")
+                .header("X-Trace-Id", "t-1")
+                .build();
 
         assertThat(mode.walk(batches.withOptions(options).list(TWO_A_PAGE))).hasSize(5);
 
@@ -317,12 +338,15 @@ class PaginationTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void nextPageParamsFallBackToTheLastItemsIdWithoutLastIdAndFailAfterTheLastPage(Mode mode) {
-        stubFor(get(urlPathEqualTo(BATCHES)).withQueryParam("after", absent())
+        stubFor(get(urlPathEqualTo(BATCHES))
+                .withQueryParam("after", absent())
                 .willReturn(okJson(fixture("list-no-last-id.json"))));
-        stubFor(get(urlPathEqualTo(BATCHES)).withQueryParam("after", equalTo("batch_n1b"))
+        stubFor(get(urlPathEqualTo(BATCHES))
+                .withQueryParam("after", equalTo("batch_n1b"))
                 .willReturn(okJson(fixture("list-page-3.json"))));
 
-        Page<BatchObject, ListBatchesParams> page = mode.batches(client).list(ListBatchesParams.builder().limit(7).build());
+        Page<BatchObject, ListBatchesParams> page =
+                mode.batches(client).list(ListBatchesParams.builder().limit(7).build());
 
         assertThat(page.lastId()).isNull();
         assertThat(page.nextPageParams().after()).isEqualTo("batch_n1b");
@@ -330,18 +354,24 @@ class PaginationTest {
         Page<BatchObject, ListBatchesParams> last = mode.batches(client).list(page.nextPageParams());
         assertThat(last.hasNextPage()).isFalse();
         assertThatThrownBy(last::nextPageParams).isInstanceOf(NoSuchElementException.class);
-        assertThat(listRequests()).extracting(r -> r.queryParameter("limit").firstValue()).containsExactly("7", "7");
+        assertThat(listRequests())
+                .extracting(r -> r.queryParameter("limit").firstValue())
+                .containsExactly("7", "7");
     }
 
     @Test
     void aPageFromTheAsyncListCanBeWalkedWithTheBlockingAutoPager() {
         stubThreePages();
 
-        Page<BatchObject, ListBatchesParams> first = Mode.await(client.async().llm().batches().list(TWO_A_PAGE));
+        Page<BatchObject, ListBatchesParams> first =
+                Mode.await(client.async().llm().batches().list(TWO_A_PAGE));
         List<String> all = ids(first.autoPager());
 
         assertThat(all).containsExactly("batch_p1a", "batch_p1b", "batch_p2a", "batch_p2b", "batch_p3a");
-        assertThat(listRequests()).extracting(r -> r.queryParameter("after").isPresent() ? r.queryParameter("after").firstValue() : null)
+        assertThat(listRequests())
+                .extracting(r -> r.queryParameter("after").isPresent()
+                        ? r.queryParameter("after").firstValue()
+                        : null)
                 .containsExactly(null, "batch_p1b", "batch_p2b");
     }
 

@@ -46,23 +46,26 @@ class PathSegmentTest {
     }
 
     @ParameterizedTest(name = "[{0}] -> {1}")
-    @CsvSource(delimiter = '|', quoteCharacter = '\'', value = {
-            "a/b        | a%2Fb",
-            "../x       | ..%2Fx",
-            "..%2F..    | ..%252F..",
-            "?          | %3F",
-            "#          | %23",
-            "'a b'      | a%20b",
-            "%2F        | %252F",
-            "a?after=x  | a%3Fafter=x",
-            "é批        | %C3%A9%E6%89%B9",
-            "...        | ...",
-            "'.. '      | ..%20",
-            "../../admin | ..%2F..%2Fadmin",
-            "x#frag     | x%23frag",
-            "%2e%2e     | %252e%252e",
-            "x\\y       | x%5Cy",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '\'',
+            value = {
+                "a/b        | a%2Fb",
+                "../x       | ..%2Fx",
+                "..%2F..    | ..%252F..",
+                "?          | %3F",
+                "#          | %23",
+                "'a b'      | a%20b",
+                "%2F        | %252F",
+                "a?after=x  | a%3Fafter=x",
+                "é批        | %C3%A9%E6%89%B9",
+                "...        | ...",
+                "'.. '      | ..%20",
+                "../../admin | ..%2F..%2Fadmin",
+                "x#frag     | x%23frag",
+                "%2e%2e     | %252e%252e",
+                "x\\y       | x%5Cy",
+            })
     void getAndCancelSendTheIdAsOneEncodedSegment(String id, String encoded) {
         batches.get(id);
         batches.cancel(id);
@@ -85,8 +88,12 @@ class PathSegmentTest {
 
     private void assertRefusedWithoutRequest(String id, Class<? extends Throwable> expected) {
         for (Consumer<String> call : java.util.List.<Consumer<String>>of(
-                batches::get, batches::cancel, batches.withRawResponse()::get, batches.withRawResponse()::cancel,
-                i -> batches.withOptions(RequestOptions.none()).get(i), i -> batches.withOptions(RequestOptions.none()).cancel(i))) {
+                batches::get,
+                batches::cancel,
+                batches.withRawResponse()::get,
+                batches.withRawResponse()::cancel,
+                i -> batches.withOptions(RequestOptions.none()).get(i),
+                i -> batches.withOptions(RequestOptions.none()).cancel(i))) {
             assertThatThrownBy(() -> call.accept(id)).isInstanceOf(expected).hasMessageContaining("batchId");
         }
         assertThat(findAll(anyRequestedFor(anyUrl()))).isEmpty();
@@ -94,10 +101,14 @@ class PathSegmentTest {
 
     @Test
     void theIdStaysOneSegmentUnderABaseUrlPrefix(WireMockRuntimeInfo wm) {
-        stubFor(get(urlEqualTo("/gw/api/v1/llm/batches/a%2F..%2Fb")).willReturn(okJson(fixture("batch-completed.json"))));
-        stubFor(post(urlEqualTo("/gw/api/v1/llm/batches/a%2F..%2Fb/cancel")).willReturn(okJson(fixture("batch-cancelling.json"))));
+        stubFor(get(urlEqualTo("/gw/api/v1/llm/batches/a%2F..%2Fb"))
+                .willReturn(okJson(fixture("batch-completed.json"))));
+        stubFor(post(urlEqualTo("/gw/api/v1/llm/batches/a%2F..%2Fb/cancel"))
+                .willReturn(okJson(fixture("batch-cancelling.json"))));
 
-        try (Mka1Client prefixed = TestSupport.clientBuilder(wm).baseUrl(wm.getHttpBaseUrl() + "/gw").build()) {
+        try (Mka1Client prefixed = TestSupport.clientBuilder(wm)
+                .baseUrl(wm.getHttpBaseUrl() + "/gw")
+                .build()) {
             prefixed.llm().batches().get("a/../b");
             prefixed.llm().batches().cancel("a/../b");
         }

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class PublicSurfaceTest {
     /** The hand-written API; the generated models are left out: each carries its generator's nested Gson adapters. */
-    private static final List<String> API_PACKAGES = List.of("com.mka1.batches", "com.mka1.batches.errors",
-            "com.mka1.batches.jsonl", "com.mka1.batches.observability");
+    private static final List<String> API_PACKAGES = List.of(
+            "com.mka1.batches", "com.mka1.batches.errors", "com.mka1.batches.jsonl", "com.mka1.batches.observability");
 
     /**
      * The public methods the public types of the root package declare (nested types included;
@@ -48,7 +48,9 @@ class PublicSurfaceTest {
         }
         System.out.println("com.mka1.batches: " + types.size() + " public types, " + methods + " public methods");
 
-        assertThat(methods).as("public methods declared by the public types of com.mka1.batches").isLessThanOrEqualTo(PUBLIC_METHOD_BUDGET);
+        assertThat(methods)
+                .as("public methods declared by the public types of com.mka1.batches")
+                .isLessThanOrEqualTo(PUBLIC_METHOD_BUDGET);
     }
 
     @Test
@@ -56,8 +58,10 @@ class PublicSurfaceTest {
         Map<String, List<String>> byName = new TreeMap<>();
         for (String pkg : API_PACKAGES) {
             for (Class<?> type : publicTypes(pkg)) {
-                if (!type.getSimpleName().equals("Builder") && !type.getSimpleName().equals("WithRawResponse")) {
-                    byName.computeIfAbsent(type.getSimpleName(), name -> new ArrayList<>()).add(type.getName());
+                if (!type.getSimpleName().equals("Builder")
+                        && !type.getSimpleName().equals("WithRawResponse")) {
+                    byName.computeIfAbsent(type.getSimpleName(), name -> new ArrayList<>())
+                            .add(type.getName());
                 }
             }
         }
@@ -67,8 +71,13 @@ class PublicSurfaceTest {
     }
 
     /** The public types of {@code pkg}, nested ones included, that a user can name. */
-    private static List<Class<?>> publicTypes(String pkg) throws IOException, URISyntaxException, ClassNotFoundException {
-        Path location = Paths.get(Mka1Client.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    private static List<Class<?>> publicTypes(String pkg)
+            throws IOException, URISyntaxException, ClassNotFoundException {
+        Path location = Paths.get(Mka1Client.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         List<String> names;
         try (Stream<Path> files = Files.list(location.resolve(pkg.replace('.', '/')))) {
             names = files.map(path -> path.getFileName().toString())
@@ -98,12 +107,17 @@ class PublicSurfaceTest {
 
     @Test
     void theRootPackageHasAtMostTwentyPublicTypes() throws IOException, URISyntaxException, ClassNotFoundException {
-        Path classes = Paths.get(Mka1Client.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        Path classes = Paths.get(Mka1Client.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
                 .resolve("com/mka1/batches");
         List<String> names;
         try (Stream<Path> files = Files.list(classes)) {
             names = files.map(path -> path.getFileName().toString())
-                    .filter(name -> name.endsWith(".class") && !name.contains("$") && !name.equals("package-info.class"))
+                    .filter(name ->
+                            name.endsWith(".class") && !name.contains("$") && !name.equals("package-info.class"))
                     .map(name -> name.substring(0, name.length() - ".class".length()))
                     .sorted()
                     .collect(Collectors.toList());
@@ -115,9 +129,12 @@ class PublicSurfaceTest {
             }
         }
 
-        assertThat(publicTypes).as("public top-level types of com.mka1.batches").hasSizeLessThanOrEqualTo(20)
+        assertThat(publicTypes)
+                .as("public top-level types of com.mka1.batches")
+                .hasSizeLessThanOrEqualTo(20)
                 .contains("Mka1Client", "BatchService", "FileService", "Page", "RequestOptions", "RawResponse");
-        assertThat(names).as("no package-private machinery beside the API: it belongs in internal")
+        assertThat(names)
+                .as("no package-private machinery beside the API: it belongs in internal")
                 .containsExactlyInAnyOrderElementsOf(publicTypes);
     }
 }

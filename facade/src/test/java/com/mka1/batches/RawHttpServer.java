@@ -68,7 +68,8 @@ final class RawHttpServer implements AutoCloseable {
         Exchange(Recorded request, Socket socket) throws IOException {
             this.request = request;
             this.socket = socket;
-            this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024); // head and first bytes in one write
+            this.out =
+                    new BufferedOutputStream(socket.getOutputStream(), 64 * 1024); // head and first bytes in one write
         }
 
         /** Writes the status line and headers, and {@code Connection: close}. */
@@ -200,7 +201,8 @@ final class RawHttpServer implements AutoCloseable {
                 requests.add(request);
                 index = requests.size() - 1;
             }
-            Handler handler = script.isEmpty() ? status(500, "no handler") : script.get(Math.min(index, script.size() - 1));
+            Handler handler =
+                    script.isEmpty() ? status(500, "no handler") : script.get(Math.min(index, script.size() - 1));
             handler.handle(new Exchange(request, s));
         } catch (IOException e) {
             // the client went away: nothing to answer
@@ -215,7 +217,9 @@ final class RawHttpServer implements AutoCloseable {
         Map<String, String> headers = new TreeMap<>();
         for (String line = line(in); line != null && !line.isEmpty(); line = line(in)) {
             int colon = line.indexOf(':');
-            headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+            headers.put(
+                    line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    line.substring(colon + 1).trim());
         }
         String[] parts = requestLine.split(" ");
         return new Recorded(parts[0], parts[1], headers);
@@ -289,8 +293,14 @@ final class RawHttpServer implements AutoCloseable {
      */
     static Handler cutAfter(byte[] content, int n, String... headers) {
         return exchange -> {
-            exchange.head(200, with(headers, "Content-Type", "application/jsonl",
-                    "Content-Length", String.valueOf(content.length)));
+            exchange.head(
+                    200,
+                    with(
+                            headers,
+                            "Content-Type",
+                            "application/jsonl",
+                            "Content-Length",
+                            String.valueOf(content.length)));
             exchange.body(content, 0, n);
             exchange.end();
         };
@@ -317,8 +327,14 @@ final class RawHttpServer implements AutoCloseable {
     static Handler rangeNotSatisfiable(int size) {
         byte[] body = "{\"error\":{\"message\":\"Range not satisfiable\"}}".getBytes(StandardCharsets.UTF_8);
         return exchange -> {
-            exchange.head(416, "Content-Type", "application/json", "Content-Range", "bytes */" + size,
-                    "Content-Length", String.valueOf(body.length));
+            exchange.head(
+                    416,
+                    "Content-Type",
+                    "application/json",
+                    "Content-Range",
+                    "bytes */" + size,
+                    "Content-Length",
+                    String.valueOf(body.length));
             exchange.raw(new String(body, StandardCharsets.UTF_8));
             exchange.end();
         };
@@ -341,12 +357,25 @@ final class RawHttpServer implements AutoCloseable {
         return exchange -> {
             int from = (int) Math.max(0, rangeStart(exchange.request));
             if (from > 0) {
-                exchange.head(206, with(headers, "Content-Type", "application/jsonl",
-                        "Content-Range", "bytes " + from + "-" + (content.length - 1) + "/" + content.length,
-                        "Content-Length", String.valueOf(content.length - from)));
+                exchange.head(
+                        206,
+                        with(
+                                headers,
+                                "Content-Type",
+                                "application/jsonl",
+                                "Content-Range",
+                                "bytes " + from + "-" + (content.length - 1) + "/" + content.length,
+                                "Content-Length",
+                                String.valueOf(content.length - from)));
             } else {
-                exchange.head(200, with(headers, "Content-Type", "application/jsonl",
-                        "Content-Length", String.valueOf(content.length)));
+                exchange.head(
+                        200,
+                        with(
+                                headers,
+                                "Content-Type",
+                                "application/jsonl",
+                                "Content-Length",
+                                String.valueOf(content.length)));
             }
             exchange.body(content, from, (int) Math.min(content.length, (long) from + n));
             exchange.end();

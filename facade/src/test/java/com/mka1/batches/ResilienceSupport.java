@@ -17,16 +17,16 @@ import org.slf4j.LoggerFactory;
 final class ResilienceSupport {
     /** The API key of every test client; no log line, message or toString may contain it. */
     static final String API_KEY = "sk-test-SECRET-0123456789abcdef";
+
     static final String BATCH_ID = "batch_aa87e2b1112a455b8deabed784372198";
     static final String BATCH_JSON = "{\"id\":\"" + BATCH_ID + "\",\"object\":\"batch\","
             + "\"endpoint\":\"/v1/chat/completions\",\"input_file_id\":\"file_abc123\","
             + "\"completion_window\":\"24h\",\"status\":\"validating\",\"created_at\":1711471533,"
             + "\"request_counts\":{\"total\":0,\"completed\":0,\"failed\":0}}";
-    static final String LIST_JSON = "{\"object\":\"list\",\"data\":[" + BATCH_JSON + "],\"first_id\":\""
-            + BATCH_ID + "\",\"last_id\":\"" + BATCH_ID + "\",\"has_more\":false}";
+    static final String LIST_JSON = "{\"object\":\"list\",\"data\":[" + BATCH_JSON + "],\"first_id\":\"" + BATCH_ID
+            + "\",\"last_id\":\"" + BATCH_ID + "\",\"has_more\":false}";
 
-    private ResilienceSupport() {
-    }
+    private ResilienceSupport() {}
 
     /** WireMock bound to 127.0.0.1 only: no test sends traffic anywhere else. */
     static WireMockExtension loopbackWireMock() {
@@ -45,7 +45,10 @@ final class ResilienceSupport {
     }
 
     static CreateBatchParams createParams() {
-        return CreateBatchParams.builder().inputFileId("file_abc123").endpoint("/v1/chat/completions").build();
+        return CreateBatchParams.builder()
+                .inputFileId("file_abc123")
+                .endpoint("/v1/chat/completions")
+                .build();
     }
 
     /** Captures the library's SLF4J lines (logger {@code com.mka1.batches}) while open. */
@@ -59,7 +62,8 @@ final class ResilienceSupport {
         }
 
         List<String> messages() {
-            return appender.list.stream().map(ILoggingEvent::getFormattedMessage)
+            return appender.list.stream()
+                    .map(ILoggingEvent::getFormattedMessage)
                     .collect(java.util.stream.Collectors.toList());
         }
 

@@ -45,7 +45,11 @@ class ResponseBodyFuzzTest {
     void batchList(byte[] body) throws Exception {
         ListBatchesResponse list = parse(body, ListBatchesResponse.class);
         if (list != null) {
-            Page<BatchObject, ListBatchesParams> page = Page.ofBatches(null, RequestOptions.none(), ListBatchesParams.builder().build(), RawResponse.of(200, Headers.of(), list));
+            Page<BatchObject, ListBatchesParams> page = Page.ofBatches(
+                    null,
+                    RequestOptions.none(),
+                    ListBatchesParams.builder().build(),
+                    RawResponse.of(200, Headers.of(), list));
             page.data().forEach(batch -> BatchStatuses.isTerminal(batch.getStatus()));
             if (page.hasNextPage()) {
                 assertNextPageParamsLeadOnOrAreRefused(page::nextPageParams);
@@ -57,7 +61,8 @@ class ResponseBodyFuzzTest {
     private static void assertNextPageParamsLeadOnOrAreRefused(java.util.function.Supplier<Object> next) {
         try {
             Object params = next.get();
-            String after = params instanceof ListBatchesParams ? ((ListBatchesParams) params).after()
+            String after = params instanceof ListBatchesParams
+                    ? ((ListBatchesParams) params).after()
                     : ((ListFilesParams) params).after();
             assertThat(after).isNotBlank();
         } catch (InvalidResponseException e) {
@@ -77,7 +82,11 @@ class ResponseBodyFuzzTest {
     void fileList(byte[] body) throws Exception {
         ListFilesResponse list = parse(body, ListFilesResponse.class);
         if (list != null) {
-            Page<FileObject, ListFilesParams> page = Page.ofFiles(null, RequestOptions.none(), ListFilesParams.builder().build(), RawResponse.of(200, Headers.of(), list));
+            Page<FileObject, ListFilesParams> page = Page.ofFiles(
+                    null,
+                    RequestOptions.none(),
+                    ListFilesParams.builder().build(),
+                    RawResponse.of(200, Headers.of(), list));
             page.data().forEach(file -> Objects.requireNonNull(file.getId(), "a listed file without an id"));
             if (page.hasNextPage()) {
                 assertNextPageParamsLeadOnOrAreRefused(page::nextPageParams);
@@ -97,13 +106,13 @@ class ResponseBodyFuzzTest {
     private static <T> T parse(byte[] body, Class<T> type) throws Exception {
         String text = ResponseBody.create(body, MediaType.get(JSON)).string(); // as OkHttp decodes it
         Object[] whole = new Object[1];
-        Throwable wholeFailure = DocumentedFailures.check(text,
-                () -> whole[0] = read(body, type, body.length, -1), InvalidResponseException.class);
+        Throwable wholeFailure = DocumentedFailures.check(
+                text, () -> whole[0] = read(body, type, body.length, -1), InvalidResponseException.class);
         Object[] streamed = new Object[1];
-        Throwable streamedFailure = DocumentedFailures.check(text,
-                () -> streamed[0] = read(body, type, -1, -1), InvalidResponseException.class);
-        DocumentedFailures.check(text, () -> read(body, type, -1, body.length),
-                InvalidResponseException.class, IOException.class);
+        Throwable streamedFailure = DocumentedFailures.check(
+                text, () -> streamed[0] = read(body, type, -1, -1), InvalidResponseException.class);
+        DocumentedFailures.check(
+                text, () -> read(body, type, -1, body.length), InvalidResponseException.class, IOException.class);
 
         if (wholeFailure == null) {
             assertThat(whole[0]).as("a value read whole").isNotNull();
@@ -111,15 +120,20 @@ class ResponseBodyFuzzTest {
             assertThat(streamed[0]).as("the value, streamed").isEqualTo(whole[0]);
             return type.cast(whole[0]);
         }
-        assertThat(streamedFailure).as("streamed, the body that failed read whole").isNotNull();
+        assertThat(streamedFailure)
+                .as("streamed, the body that failed read whole")
+                .isNotNull();
         assertThat(streamedFailure.getMessage()).as("the message, streamed").isEqualTo(wholeFailure.getMessage());
         assertThat(((InvalidResponseException) wholeFailure).statusCode()).isEqualTo(200);
         return null;
     }
 
     private static <T> T read(byte[] body, Class<T> type, long contentLength, long cutAfter) throws IOException {
-        try (Response response = FakeResponses.response(FakeResponses.REQUEST, 200,
-                Headers.of("Content-Type", JSON), FakeResponses.body(body, JSON, contentLength, cutAfter))) {
+        try (Response response = FakeResponses.response(
+                FakeResponses.REQUEST,
+                200,
+                Headers.of("Content-Type", JSON),
+                FakeResponses.body(body, JSON, contentLength, cutAfter))) {
             return ApiCall.json(type).read(response);
         }
     }

@@ -31,21 +31,26 @@ class RetryOptionsOverlayTest {
 
     private static final String GET_PATH = "/api/v1/llm/batches/" + BATCH_ID;
     /** Retries 409, twice, with its own backoff: what a caller's client policy might say. */
-    private static final RetryPolicy RETRIES_CONFLICTS = RetryPolicy.builder().retryableStatuses(Set.of(409))
-            .initialBackoff(Duration.ofMillis(100)).maxBackoff(Duration.ofMillis(100)).jitter(0).build();
+    private static final RetryPolicy RETRIES_CONFLICTS = RetryPolicy.builder()
+            .retryableStatuses(Set.of(409))
+            .initialBackoff(Duration.ofMillis(100))
+            .maxBackoff(Duration.ofMillis(100))
+            .jitter(0)
+            .build();
 
     private final FakeTime sleeper = new FakeTime();
 
     @BeforeEach
     void alwaysConflict() {
-        wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(aResponse().withStatus(409)
-                .withBody("{\"error\": \"conflict\"}")));
+        wm.stubFor(get(urlEqualTo(GET_PATH))
+                .willReturn(aResponse().withStatus(409).withBody("{\"error\": \"conflict\"}")));
     }
 
     /** Gets the batch (a 409 every time) and returns how many requests reached the server. */
     private int attempts(Mode mode, UnaryOperator<Mka1Client.Builder> client, RequestOptions options) {
         try (Mka1Client c = client.apply(ResilienceSupport.client(wm, sleeper)).build()) {
-            assertThatThrownBy(() -> mode.batches(c).withOptions(options).get(BATCH_ID)).isInstanceOf(ConflictException.class);
+            assertThatThrownBy(() -> mode.batches(c).withOptions(options).get(BATCH_ID))
+                    .isInstanceOf(ConflictException.class);
         }
         return wm.findAll(getRequestedFor(urlEqualTo(GET_PATH))).size();
     }
@@ -53,18 +58,26 @@ class RetryOptionsOverlayTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void aCallsMaxRetriesKeepsTheClientsPolicy(Mode mode) {
-        int attempts = attempts(mode, b -> b.retryPolicy(RETRIES_CONFLICTS),
+        int attempts = attempts(
+                mode,
+                b -> b.retryPolicy(RETRIES_CONFLICTS),
                 RequestOptions.builder().maxRetries(5).build());
 
-        assertThat(attempts).as("the client's policy retries 409; the call asks for 5 retries").isEqualTo(6);
-        assertThat(sleeper.sleeps).as("the client's backoff, not the defaults'").hasSize(5)
+        assertThat(attempts)
+                .as("the client's policy retries 409; the call asks for 5 retries")
+                .isEqualTo(6);
+        assertThat(sleeper.sleeps)
+                .as("the client's backoff, not the defaults'")
+                .hasSize(5)
                 .allMatch(Duration.ofMillis(100)::equals);
     }
 
     @ParameterizedTest
     @EnumSource(Mode.class)
     void aCallsMaxRetriesKeepsTheClientsMaxRetriesOverlaidPolicy(Mode mode) {
-        int attempts = attempts(mode, b -> b.maxRetries(4).retryPolicy(RETRIES_CONFLICTS),
+        int attempts = attempts(
+                mode,
+                b -> b.maxRetries(4).retryPolicy(RETRIES_CONFLICTS),
                 RequestOptions.builder().maxRetries(1).build());
 
         assertThat(attempts).isEqualTo(2);
@@ -85,7 +98,9 @@ class RetryOptionsOverlayTest {
     @EnumSource(Mode.class)
     void aCallsWholePolicyReplacesTheClientsIncludingItsMaxRetries(Mode mode) {
         RetryPolicy conflictsOnce = RETRIES_CONFLICTS.toBuilder().maxRetries(1).build();
-        int attempts = attempts(mode, b -> b.retryPolicy(RETRIES_CONFLICTS).maxRetries(7),
+        int attempts = attempts(
+                mode,
+                b -> b.retryPolicy(RETRIES_CONFLICTS).maxRetries(7),
                 RequestOptions.builder().retryPolicy(conflictsOnce).build());
 
         assertThat(attempts).isEqualTo(2);
@@ -94,7 +109,9 @@ class RetryOptionsOverlayTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void aCallsWholePolicyWithoutConflictsStopsAtTheFirst409(Mode mode) {
-        int attempts = attempts(mode, b -> b.retryPolicy(RETRIES_CONFLICTS),
+        int attempts = attempts(
+                mode,
+                b -> b.retryPolicy(RETRIES_CONFLICTS),
                 RequestOptions.builder().retryPolicy(RetryPolicy.defaults()).build());
 
         assertThat(attempts).as("the call's policy does not retry 409").isEqualTo(1);
@@ -103,11 +120,21 @@ class RetryOptionsOverlayTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void aCallsMaxRetriesAppliesToItsOwnPolicyWhicheverOrderItIsSetIn(Mode mode) {
-        int before = attempts(mode, b -> b.maxRetries(0),
-                RequestOptions.builder().maxRetries(3).retryPolicy(RETRIES_CONFLICTS).build());
+        int before = attempts(
+                mode,
+                b -> b.maxRetries(0),
+                RequestOptions.builder()
+                        .maxRetries(3)
+                        .retryPolicy(RETRIES_CONFLICTS)
+                        .build());
         wm.resetRequests();
-        int after = attempts(mode, b -> b.maxRetries(0),
-                RequestOptions.builder().retryPolicy(RETRIES_CONFLICTS).maxRetries(3).build());
+        int after = attempts(
+                mode,
+                b -> b.maxRetries(0),
+                RequestOptions.builder()
+                        .retryPolicy(RETRIES_CONFLICTS)
+                        .maxRetries(3)
+                        .build());
 
         assertThat(before).as("maxRetries(3) then retryPolicy(p)").isEqualTo(4);
         assertThat(after).as("retryPolicy(p) then maxRetries(3)").isEqualTo(4);
@@ -116,7 +143,9 @@ class RetryOptionsOverlayTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void aCallWithoutRetrySettingsUsesTheClientsPolicy(Mode mode) {
-        int attempts = attempts(mode, b -> b.retryPolicy(RETRIES_CONFLICTS),
+        int attempts = attempts(
+                mode,
+                b -> b.retryPolicy(RETRIES_CONFLICTS),
                 RequestOptions.builder().timeout(Duration.ofMinutes(1)).build());
 
         assertThat(attempts).isEqualTo(3);
@@ -124,21 +153,31 @@ class RetryOptionsOverlayTest {
 
     @Test
     void theOptionsAreTheSameWhicheverOrderTheirRetrySettingsAreSetIn() {
-        RequestOptions maxFirst = RequestOptions.builder().maxRetries(3).retryPolicy(RETRIES_CONFLICTS).build();
-        RequestOptions policyFirst = RequestOptions.builder().retryPolicy(RETRIES_CONFLICTS).maxRetries(3).build();
+        RequestOptions maxFirst = RequestOptions.builder()
+                .maxRetries(3)
+                .retryPolicy(RETRIES_CONFLICTS)
+                .build();
+        RequestOptions policyFirst = RequestOptions.builder()
+                .retryPolicy(RETRIES_CONFLICTS)
+                .maxRetries(3)
+                .build();
 
         assertThat(maxFirst).isEqualTo(policyFirst).hasSameHashCodeAs(policyFirst);
-        assertThat(maxFirst.retryPolicy()).isEqualTo(RETRIES_CONFLICTS.toBuilder().maxRetries(3).build());
+        assertThat(maxFirst.retryPolicy())
+                .isEqualTo(RETRIES_CONFLICTS.toBuilder().maxRetries(3).build());
         assertThat(maxFirst.maxRetries()).isEqualTo(3);
     }
 
     @Test
     void overlaidOptionsResolveToOnePolicy() {
-        RequestOptions client = RequestOptions.builder().retryPolicy(RETRIES_CONFLICTS).build();
+        RequestOptions client =
+                RequestOptions.builder().retryPolicy(RETRIES_CONFLICTS).build();
 
         RequestOptions call = RequestOptions.builder().maxRetries(5).build();
 
-        assertThat(call.retryPolicy()).as("only maxRetries set: no whole policy").isNull();
+        assertThat(call.retryPolicy())
+                .as("only maxRetries set: no whole policy")
+                .isNull();
         assertThat(call.over(client).retryPolicy())
                 .isEqualTo(RETRIES_CONFLICTS.toBuilder().maxRetries(5).build());
         assertThat(RequestOptions.none().over(client).retryPolicy()).isEqualTo(RETRIES_CONFLICTS);

@@ -57,9 +57,15 @@ class RetryTest {
 
     /** GET answers {@code first}, then 200. */
     private void getAnswersThenSucceeds(ResponseDefinitionBuilder first) {
-        wm.stubFor(get(urlEqualTo(GET_PATH)).inScenario("s").whenScenarioStateIs(STARTED)
-                .willReturn(first).willSetStateTo("ok"));
-        wm.stubFor(get(urlEqualTo(GET_PATH)).inScenario("s").whenScenarioStateIs("ok").willReturn(okJson(BATCH_JSON)));
+        wm.stubFor(get(urlEqualTo(GET_PATH))
+                .inScenario("s")
+                .whenScenarioStateIs(STARTED)
+                .willReturn(first)
+                .willSetStateTo("ok"));
+        wm.stubFor(get(urlEqualTo(GET_PATH))
+                .inScenario("s")
+                .whenScenarioStateIs("ok")
+                .willReturn(okJson(BATCH_JSON)));
     }
 
     private String getBatch(Mode mode) {
@@ -72,15 +78,18 @@ class RetryTest {
     @EnumSource(Mode.class)
     void thePolicyDecidesWhichStatusesAreRetried(Mode mode) {
         getAnswersThenSucceeds(aResponse().withStatus(409));
-        RetryPolicy conflictsToo = RetryPolicy.builder().retryableStatuses(java.util.Set.of(409)).build();
-        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).retryPolicy(conflictsToo).build()) {
+        RetryPolicy conflictsToo =
+                RetryPolicy.builder().retryableStatuses(java.util.Set.of(409)).build();
+        try (Mka1Client client =
+                ResilienceSupport.client(wm, sleeper).retryPolicy(conflictsToo).build()) {
             assertThat(mode.batches(client).get(BATCH_ID).getId()).isEqualTo(BATCH_ID);
         }
         wm.verify(2, getRequestedFor(urlEqualTo(GET_PATH)));
         assertThat(sleeper.sleeps).hasSize(1);
         assertThat(RetryPolicy.defaults().retryableStatuses()).containsExactly(408, 429, 500, 502, 503, 504);
         assertThatThrownBy(() -> RetryPolicy.builder().retryableStatuses(java.util.Set.of(200)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retryableStatuses");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("retryableStatuses");
     }
 
     @ParameterizedTest
@@ -94,8 +103,8 @@ class RetryTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void retryAfterAsAnHttpDateIsMeasuredFromTheClientsClock(Mode mode) {
-        String inThreeSeconds = DateTimeFormatter.RFC_1123_DATE_TIME
-                .format(sleeper.instant().plusSeconds(3).atOffset(ZoneOffset.UTC));
+        String inThreeSeconds = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                sleeper.instant().plusSeconds(3).atOffset(ZoneOffset.UTC));
         getAnswersThenSucceeds(rateLimited().withHeader("Retry-After", inThreeSeconds));
         assertThat(getBatch(mode)).isEqualTo(BATCH_ID);
         assertThat(sleeper.sleeps).containsExactly(Duration.ofSeconds(3));
@@ -104,8 +113,8 @@ class RetryTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void retryAfterMsWinsOverRetryAfter(Mode mode) {
-        getAnswersThenSucceeds(aResponse().withStatus(503).withHeader("Retry-After-Ms", "250")
-                .withHeader("Retry-After", "30"));
+        getAnswersThenSucceeds(
+                aResponse().withStatus(503).withHeader("Retry-After-Ms", "250").withHeader("Retry-After", "30"));
         assertThat(getBatch(mode)).isEqualTo(BATCH_ID);
         assertThat(sleeper.sleeps).containsExactly(Duration.ofMillis(250));
     }
@@ -122,8 +131,8 @@ class RetryTest {
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"5d", "1e3", "0x1p4", "Infinity"})
     void aRetryAfterThatIsNotSecondsOrADateIsNotBelieved(String value) {
-        RateLimitException e = new RateLimitException(429, java.util.Map.of("Retry-After", java.util.List.of(value)),
-                "", null, null, null);
+        RateLimitException e = new RateLimitException(
+                429, java.util.Map.of("Retry-After", java.util.List.of(value)), "", null, null, null);
 
         assertThat(e.retryAfter(sleeper.instant())).isEmpty();
     }
@@ -145,8 +154,10 @@ class RetryTest {
     void aWaitBeyondTheOverallTimeoutFailsAtOnce(Mode mode) {
         wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(rateLimited().withHeader("Retry-After", "10")));
         try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
-            RequestOptions fiveSeconds = RequestOptions.builder().timeout(Duration.ofSeconds(5)).build();
-            assertThatThrownBy(() -> mode.batches(client).withOptions(fiveSeconds).get(BATCH_ID))
+            RequestOptions fiveSeconds =
+                    RequestOptions.builder().timeout(Duration.ofSeconds(5)).build();
+            assertThatThrownBy(
+                            () -> mode.batches(client).withOptions(fiveSeconds).get(BATCH_ID))
                     .isInstanceOf(RateLimitException.class);
         }
         assertThat(sleeper.sleeps).isEmpty();
@@ -158,9 +169,16 @@ class RetryTest {
     void aWaitEndingExactlyAtTheRetryBudgetIsWaited(Mode mode) {
         getAnswersThenSucceeds(rateLimited().withHeader("Retry-After", "2"));
         RequestOptions twoSeconds = RequestOptions.builder()
-                .retryPolicy(RetryPolicy.builder().maxElapsedTime(Duration.ofSeconds(2)).build()).build();
+                .retryPolicy(RetryPolicy.builder()
+                        .maxElapsedTime(Duration.ofSeconds(2))
+                        .build())
+                .build();
         try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
-            assertThat(mode.batches(client).withOptions(twoSeconds).get(BATCH_ID).getId()).isEqualTo(BATCH_ID);
+            assertThat(mode.batches(client)
+                            .withOptions(twoSeconds)
+                            .get(BATCH_ID)
+                            .getId())
+                    .isEqualTo(BATCH_ID);
         }
         assertThat(sleeper.sleeps).containsExactly(Duration.ofSeconds(2));
     }
@@ -169,10 +187,13 @@ class RetryTest {
     @EnumSource(Mode.class)
     void aWaitEndingExactlyAtTheOverallTimeoutFailsAtOnce(Mode mode) {
         getAnswersThenSucceeds(rateLimited().withHeader("Retry-After", "2"));
-        RequestOptions twoSeconds = RequestOptions.builder().timeout(Duration.ofSeconds(2)).build();
+        RequestOptions twoSeconds =
+                RequestOptions.builder().timeout(Duration.ofSeconds(2)).build();
         try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
-            assertThatThrownBy(() -> mode.batches(client).withOptions(twoSeconds).get(BATCH_ID))
-                    .as("no time would be left for the retry").isInstanceOf(RateLimitException.class);
+            assertThatThrownBy(
+                            () -> mode.batches(client).withOptions(twoSeconds).get(BATCH_ID))
+                    .as("no time would be left for the retry")
+                    .isInstanceOf(RateLimitException.class);
         }
         assertThat(sleeper.sleeps).isEmpty();
         wm.verify(1, getRequestedFor(urlEqualTo(GET_PATH)));
@@ -183,10 +204,13 @@ class RetryTest {
     void aClientClosedWhileACallWaitsToRetryEndsTheCallBeforeItsNextAttempt(Mode mode) {
         wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(aResponse().withStatus(503)));
         List<Mka1Client> closing = new ArrayList<>();
-        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).sleeper(wait -> closing.get(0).close()).build()) {
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper)
+                .sleeper(wait -> closing.get(0).close())
+                .build()) {
             closing.add(client);
             assertThatThrownBy(() -> mode.batches(client).get(BATCH_ID))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("closed");
         }
         wm.verify(1, getRequestedFor(urlEqualTo(GET_PATH)));
     }
@@ -196,13 +220,15 @@ class RetryTest {
     void withoutRetryAfterTheBackoffGrowsWithJitterWithinItsBounds(Mode mode) {
         wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(aResponse().withStatus(502)));
         RetryPolicy policy = RetryPolicy.builder().maxRetries(4).build();
-        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).retryPolicy(policy).build()) {
+        try (Mka1Client client =
+                ResilienceSupport.client(wm, sleeper).retryPolicy(policy).build()) {
             assertThatThrownBy(() -> mode.batches(client).get(BATCH_ID)).isInstanceOf(InternalServerException.class);
         }
         assertThat(sleeper.sleeps).hasSize(4);
         long[] nominal = {500, 1000, 2000, 4000};
         for (int i = 0; i < 4; i++) {
-            assertThat(sleeper.sleeps.get(i).toMillis()).as("wait %d", i + 1)
+            assertThat(sleeper.sleeps.get(i).toMillis())
+                    .as("wait %d", i + 1)
                     .isBetween((long) (nominal[i] * 0.75), nominal[i]);
         }
         wm.verify(5, getRequestedFor(urlEqualTo(GET_PATH)));
@@ -211,12 +237,20 @@ class RetryTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void rateLimitsAndServerErrorsInSequenceAreRetriedUntilSuccess(Mode mode) {
-        wm.stubFor(get(urlEqualTo(GET_PATH)).inScenario("s").whenScenarioStateIs(STARTED)
-                .willReturn(rateLimited()).willSetStateTo("503"));
-        wm.stubFor(get(urlEqualTo(GET_PATH)).inScenario("s").whenScenarioStateIs("503")
+        wm.stubFor(get(urlEqualTo(GET_PATH))
+                .inScenario("s")
+                .whenScenarioStateIs(STARTED)
+                .willReturn(rateLimited())
+                .willSetStateTo("503"));
+        wm.stubFor(get(urlEqualTo(GET_PATH))
+                .inScenario("s")
+                .whenScenarioStateIs("503")
                 .willReturn(aResponse().withStatus(503).withBody("<html>Service Unavailable</html>"))
                 .willSetStateTo("ok"));
-        wm.stubFor(get(urlEqualTo(GET_PATH)).inScenario("s").whenScenarioStateIs("ok").willReturn(okJson(BATCH_JSON)));
+        wm.stubFor(get(urlEqualTo(GET_PATH))
+                .inScenario("s")
+                .whenScenarioStateIs("ok")
+                .willReturn(okJson(BATCH_JSON)));
 
         assertThat(getBatch(mode)).isEqualTo(BATCH_ID);
         wm.verify(3, getRequestedFor(urlEqualTo(GET_PATH)));
@@ -256,8 +290,11 @@ class RetryTest {
     @EnumSource(Mode.class)
     void maxRetriesPerCallOverridesTheClients(Mode mode) {
         wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(aResponse().withStatus(500)));
-        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).maxRetries(0).build()) {
-            assertThatThrownBy(() -> mode.batches(client).withOptions(RequestOptions.builder().maxRetries(3).build()).get(BATCH_ID))
+        try (Mka1Client client =
+                ResilienceSupport.client(wm, sleeper).maxRetries(0).build()) {
+            assertThatThrownBy(() -> mode.batches(client)
+                            .withOptions(RequestOptions.builder().maxRetries(3).build())
+                            .get(BATCH_ID))
                     .isInstanceOf(InternalServerException.class);
         }
         wm.verify(4, getRequestedFor(urlEqualTo(GET_PATH)));
@@ -266,11 +303,20 @@ class RetryTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void aCreateRetriedTwiceSendsTheSameIdempotencyKeyThreeTimes(Mode mode) {
-        wm.stubFor(post(urlEqualTo(CREATE_PATH)).inScenario("s").whenScenarioStateIs(STARTED)
-                .willReturn(aResponse().withStatus(503)).willSetStateTo("again"));
-        wm.stubFor(post(urlEqualTo(CREATE_PATH)).inScenario("s").whenScenarioStateIs("again")
-                .willReturn(rateLimited()).willSetStateTo("ok"));
-        wm.stubFor(post(urlEqualTo(CREATE_PATH)).inScenario("s").whenScenarioStateIs("ok").willReturn(okJson(BATCH_JSON)));
+        wm.stubFor(post(urlEqualTo(CREATE_PATH))
+                .inScenario("s")
+                .whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(503))
+                .willSetStateTo("again"));
+        wm.stubFor(post(urlEqualTo(CREATE_PATH))
+                .inScenario("s")
+                .whenScenarioStateIs("again")
+                .willReturn(rateLimited())
+                .willSetStateTo("ok"));
+        wm.stubFor(post(urlEqualTo(CREATE_PATH))
+                .inScenario("s")
+                .whenScenarioStateIs("ok")
+                .willReturn(okJson(BATCH_JSON)));
 
         try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
             mode.batches(client).create(ResilienceSupport.createParams());
@@ -278,8 +324,8 @@ class RetryTest {
         }
 
         // the first create took three attempts, the second one: two distinct keys, sent 3 and 1 times
-        Map<String, Long> timesSent = idempotencyKeys().stream()
-                .collect(Collectors.groupingBy(key -> key, Collectors.counting()));
+        Map<String, Long> timesSent =
+                idempotencyKeys().stream().collect(Collectors.groupingBy(key -> key, Collectors.counting()));
         assertThat(timesSent.values()).containsExactlyInAnyOrder(3L, 1L);
         assertThat(timesSent.keySet())
                 .allMatch(key -> key.matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}"));
@@ -288,12 +334,22 @@ class RetryTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void aCallersIdempotencyKeyIsSentOnEveryAttempt(Mode mode) {
-        wm.stubFor(post(urlEqualTo(CREATE_PATH)).inScenario("s").whenScenarioStateIs(STARTED)
-                .willReturn(aResponse().withStatus(500)).willSetStateTo("ok"));
-        wm.stubFor(post(urlEqualTo(CREATE_PATH)).inScenario("s").whenScenarioStateIs("ok").willReturn(okJson(BATCH_JSON)));
+        wm.stubFor(post(urlEqualTo(CREATE_PATH))
+                .inScenario("s")
+                .whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(500))
+                .willSetStateTo("ok"));
+        wm.stubFor(post(urlEqualTo(CREATE_PATH))
+                .inScenario("s")
+                .whenScenarioStateIs("ok")
+                .willReturn(okJson(BATCH_JSON)));
 
         try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
-            mode.batches(client).withOptions(RequestOptions.builder().idempotencyKey("order-42-create").build()).create(ResilienceSupport.createParams());
+            mode.batches(client)
+                    .withOptions(RequestOptions.builder()
+                            .idempotencyKey("order-42-create")
+                            .build())
+                    .create(ResilienceSupport.createParams());
         }
         assertThat(idempotencyKeys()).containsExactly("order-42-create", "order-42-create");
     }
@@ -308,15 +364,18 @@ class RetryTest {
 
     private static List<String> idempotencyKeys() {
         return wm.findAll(postRequestedFor(urlEqualTo(CREATE_PATH))).stream()
-                .map(r -> r.getHeader("Idempotency-Key")).collect(Collectors.toList());
+                .map(r -> r.getHeader("Idempotency-Key"))
+                .collect(Collectors.toList());
     }
 
     @ParameterizedTest
     @EnumSource(Mode.class)
     void aConflictIsNotRetriedByDefaultAndThrowsConflictExceptionAfterOneRequest(Mode mode) {
-        wm.stubFor(post(urlEqualTo(CREATE_PATH)).willReturn(aResponse().withStatus(409)
-                .withHeader("X-Request-ID", "req_409")
-                .withBody("{\"error\":{\"message\":\"A batch with this idempotency key is in progress\"}}")));
+        wm.stubFor(post(urlEqualTo(CREATE_PATH))
+                .willReturn(aResponse()
+                        .withStatus(409)
+                        .withHeader("X-Request-ID", "req_409")
+                        .withBody("{\"error\":{\"message\":\"A batch with this idempotency key is in progress\"}}")));
         wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(aResponse().withStatus(409)));
 
         try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
@@ -336,24 +395,32 @@ class RetryTest {
     @EnumSource(Mode.class)
     void aRuntimeExceptionWhileTheResponseIsReadFailsTheAttemptAsAnIoFailure(Mode mode) {
         wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(okJson(BATCH_JSON)));
-        OkHttpClient broken = new OkHttpClient.Builder().addInterceptor(chain -> {
-            okhttp3.Response response = chain.proceed(chain.request());
-            response.close();
-            okio.Source failing = new okio.ForwardingSource(new okio.Buffer()) {
-                @Override
-                public long read(okio.Buffer sink, long byteCount) {
-                    throw new IllegalStateException("the interceptor's bug");
-                }
-            };
-            return response.newBuilder().body(okhttp3.ResponseBody.create(okio.Okio.buffer(failing), null, 10)).build();
-        }).build();
+        OkHttpClient broken = new OkHttpClient.Builder()
+                .addInterceptor(chain -> {
+                    okhttp3.Response response = chain.proceed(chain.request());
+                    response.close();
+                    okio.Source failing = new okio.ForwardingSource(new okio.Buffer()) {
+                        @Override
+                        public long read(okio.Buffer sink, long byteCount) {
+                            throw new IllegalStateException("the interceptor's bug");
+                        }
+                    };
+                    return response.newBuilder()
+                            .body(okhttp3.ResponseBody.create(okio.Okio.buffer(failing), null, 10))
+                            .build();
+                })
+                .build();
 
         Throwable thrown;
-        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).httpClient(broken).maxRetries(1).build()) {
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper)
+                .httpClient(broken)
+                .maxRetries(1)
+                .build()) {
             thrown = catchThrowable(() -> mode.batches(client).get(BATCH_ID));
         }
 
-        assertThat(thrown).isInstanceOf(Mka1IoException.class)
+        assertThat(thrown)
+                .isInstanceOf(Mka1IoException.class)
                 .hasMessageContaining("the response could not be read: java.lang.IllegalStateException")
                 .hasRootCauseMessage("the interceptor's bug");
         assertThat(sleeper.sleeps).as("retried as a failed attempt").hasSize(1);
@@ -365,17 +432,23 @@ class RetryTest {
     @EnumSource(Mode.class)
     void aRuntimeExceptionBeforeTheRequestIsSentFailsTheAttemptAsAnIoFailure(Mode mode) {
         AtomicInteger attempts = new AtomicInteger();
-        OkHttpClient broken = new OkHttpClient.Builder().addInterceptor(chain -> {
-            attempts.incrementAndGet();
-            throw new IllegalStateException("the interceptor's bug");
-        }).build();
+        OkHttpClient broken = new OkHttpClient.Builder()
+                .addInterceptor(chain -> {
+                    attempts.incrementAndGet();
+                    throw new IllegalStateException("the interceptor's bug");
+                })
+                .build();
 
         Throwable thrown;
-        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).httpClient(broken).maxRetries(1).build()) {
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper)
+                .httpClient(broken)
+                .maxRetries(1)
+                .build()) {
             thrown = catchThrowable(() -> mode.batches(client).get(BATCH_ID));
         }
 
-        assertThat(thrown).isInstanceOf(Mka1IoException.class)
+        assertThat(thrown)
+                .isInstanceOf(Mka1IoException.class)
                 .hasMessageContaining("GET " + GET_PATH + " (attempt 2) failed")
                 .hasMessageContaining("java.lang.IllegalStateException")
                 .hasCauseInstanceOf(IOException.class);

@@ -37,13 +37,16 @@ class SecretHygieneTest {
     void eachAttemptLogsOneDebugLineWithMethodPathStatusAttemptAndTime() {
         wm.stubFor(get(urlEqualTo(PATH)).willReturn(aResponse().withStatus(500)));
         try (ResilienceSupport.LogCapture logs = new ResilienceSupport.LogCapture();
-             Mka1Client client = ResilienceSupport.client(wm, new FakeTime()).maxRetries(2).build()) {
+                Mka1Client client = ResilienceSupport.client(wm, new FakeTime())
+                        .maxRetries(2)
+                        .build()) {
             catchThrowable(() -> client.llm().batches().get(BATCH_ID));
 
-            assertThat(logs.messages()).containsExactly(
-                    "GET " + PATH + " -> 500 (attempt 1, 0 ms)",
-                    "GET " + PATH + " -> 500 (attempt 2, 0 ms)",
-                    "GET " + PATH + " -> 500 (attempt 3, 0 ms)");
+            assertThat(logs.messages())
+                    .containsExactly(
+                            "GET " + PATH + " -> 500 (attempt 1, 0 ms)",
+                            "GET " + PATH + " -> 500 (attempt 2, 0 ms)",
+                            "GET " + PATH + " -> 500 (attempt 3, 0 ms)");
         }
     }
 
@@ -52,22 +55,30 @@ class SecretHygieneTest {
         List<Throwable> failures = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         try (ResilienceSupport.LogCapture logs = new ResilienceSupport.LogCapture();
-             Mka1Client client = ResilienceSupport.client(wm, new FakeTime())
-                     .onBehalfOf("user_1").maxRetries(1).build()) {
-            RequestOptions options = RequestOptions.builder().header("Authorization", "Bearer " + API_KEY)
-                    .header("X-Api-Key", API_KEY).readTimeout(Duration.ofMillis(200)).build();
+                Mka1Client client = ResilienceSupport.client(wm, new FakeTime())
+                        .onBehalfOf("user_1")
+                        .maxRetries(1)
+                        .build()) {
+            RequestOptions options = RequestOptions.builder()
+                    .header("Authorization", "Bearer " + API_KEY)
+                    .header("X-Api-Key", API_KEY)
+                    .readTimeout(Duration.ofMillis(200))
+                    .build();
             Object[] responses = {
                 aResponse().withStatus(401).withBody("{\"error\":\"Invalid API key\"}"),
                 aResponse().withStatus(429).withHeader("Retry-After", "0"),
                 aResponse().withStatus(500).withBody("<html>oops</html>"),
                 okJson("{\"not\":\"a batch\"}"),
                 aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
-                okJson("{}").withFixedDelay(400)};
+                okJson("{}").withFixedDelay(400)
+            };
             for (Object response : responses) {
                 wm.stubFor(get(urlEqualTo(PATH)).willReturn((ResponseDefinitionBuilder) response));
                 failures.add(catchThrowable(() -> client.llm().batches().get(BATCH_ID)));
-                failures.add(catchThrowable(() -> client.llm().batches().withOptions(options).get(BATCH_ID)));
-                failures.add(catchThrowable(() -> client.async().llm().batches().get(BATCH_ID).join()));
+                failures.add(catchThrowable(
+                        () -> client.llm().batches().withOptions(options).get(BATCH_ID)));
+                failures.add(catchThrowable(
+                        () -> client.async().llm().batches().get(BATCH_ID).join()));
             }
             failures.add(catchThrowable(() -> Mka1Client.builder().apiKey(API_KEY + " ")));
             texts.addAll(logs.messages());

@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SecurityTest {
     @RegisterExtension
     static final WireMockExtension wm = ResilienceSupport.loopbackWireMock();
+
     @RegisterExtension
     static final WireMockExtension otherHost = ResilienceSupport.loopbackWireMock();
 
@@ -32,40 +33,62 @@ class SecurityTest {
     @ParameterizedTest
     @ValueSource(strings = {"http://example.com", "http://10.0.0.8:8080", "HTTP://api.mka1.com/"})
     void plainHttpToANonLoopbackHostIsRefusedUnlessOptedIn(String baseUrl) {
-        assertThatThrownBy(() -> Mka1Client.builder().apiKey(ResilienceSupport.API_KEY).baseUrl(baseUrl).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("baseUrl")
+        assertThatThrownBy(() -> Mka1Client.builder()
+                        .apiKey(ResilienceSupport.API_KEY)
+                        .baseUrl(baseUrl)
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("baseUrl")
                 .hasMessageContaining("allowInsecureHttp");
         // building makes no request, so this sends nothing anywhere
-        Mka1Client.builder().apiKey(ResilienceSupport.API_KEY).baseUrl(baseUrl).allowInsecureHttp(true).build().close();
+        Mka1Client.builder()
+                .apiKey(ResilienceSupport.API_KEY)
+                .baseUrl(baseUrl)
+                .allowInsecureHttp(true)
+                .build()
+                .close();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"https://apigw.mka1.com", "http://localhost:8080", "http://127.0.0.1:1", "http://[::1]:8080"})
+    @ValueSource(
+            strings = {"https://apigw.mka1.com", "http://localhost:8080", "http://127.0.0.1:1", "http://[::1]:8080"})
     void httpsAndLoopbackHttpAreAccepted(String baseUrl) {
-        Mka1Client.builder().apiKey(ResilienceSupport.API_KEY).baseUrl(baseUrl).build().close();
+        Mka1Client.builder()
+                .apiKey(ResilienceSupport.API_KEY)
+                .baseUrl(baseUrl)
+                .build()
+                .close();
     }
 
     /** {@code 127.0.0.1} redirects to {@code localhost}: another host, so no Authorization follows. */
     @Test
     void authorizationIsNotSentToAnotherHostOnARedirect() {
         otherHost.stubFor(get(urlEqualTo(PATH)).willReturn(okJson(BATCH_JSON)));
-        wm.stubFor(get(urlEqualTo(PATH)).willReturn(aResponse().withStatus(307)
-                .withHeader("Location", "http://localhost:" + otherHost.getPort() + PATH)));
+        wm.stubFor(get(urlEqualTo(PATH))
+                .willReturn(aResponse()
+                        .withStatus(307)
+                        .withHeader("Location", "http://localhost:" + otherHost.getPort() + PATH)));
 
         try (Mka1Client client = ResilienceSupport.client(wm, new FakeTime()).build()) {
             assertThat(client.llm().batches().get(BATCH_ID).getId()).isEqualTo(BATCH_ID);
         }
-        wm.verify(getRequestedFor(urlEqualTo(PATH)).withHeader("Authorization",
-                com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + ResilienceSupport.API_KEY)));
+        wm.verify(getRequestedFor(urlEqualTo(PATH))
+                .withHeader(
+                        "Authorization",
+                        com.github.tomakehurst.wiremock.client.WireMock.equalTo(
+                                "Bearer " + ResilienceSupport.API_KEY)));
         otherHost.verify(1, getRequestedFor(urlEqualTo(PATH)).withoutHeader("Authorization"));
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "onBehalfOf with CRLF | onBehalfOf",
-        "header with LF       | value of header X-Trace",
-        "idempotency with CR  | idempotencyKey",
-        "client onBehalfOf    | onBehalfOf"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "onBehalfOf with CRLF | onBehalfOf",
+                "header with LF       | value of header X-Trace",
+                "idempotency with CR  | idempotencyKey",
+                "client onBehalfOf    | onBehalfOf"
+            })
     void crOrLfInAHeaderValueIsRefused(String input, String culprit) {
         String forged = "ok\r\nX-Forged: yes";
         Runnable set;
@@ -82,7 +105,9 @@ class SecurityTest {
             default:
                 set = () -> Mka1Client.builder().onBehalfOf(forged);
         }
-        assertThatThrownBy(set::run).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(culprit).hasMessageContaining("CR, LF");
+        assertThatThrownBy(set::run)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(culprit)
+                .hasMessageContaining("CR, LF");
     }
 }

@@ -28,8 +28,7 @@ class SleeperTest {
     void theSystemSleeperThrowsAtOnceOnAnInterruptedThreadWhateverTheNanoseconds() {
         Thread.currentThread().interrupt();
 
-        assertThatThrownBy(() -> Sleeper.system().sleep(Duration.ofNanos(1)))
-                .isInstanceOf(InterruptedException.class);
+        assertThatThrownBy(() -> Sleeper.system().sleep(Duration.ofNanos(1))).isInstanceOf(InterruptedException.class);
     }
 
     @Test
@@ -48,6 +47,8 @@ class SleeperTest {
         CompletableFuture<Void> wait = interrupted.sleepAsync(Duration.ofSeconds(1));
 
         assertThat(wait).isCompletedExceptionally();
-        assertThat(Thread.currentThread().isInterrupted()).as("the interrupt flag is kept").isTrue();
+        assertThat(Thread.currentThread().isInterrupted())
+                .as("the interrupt flag is kept")
+                .isTrue();
     }
 }

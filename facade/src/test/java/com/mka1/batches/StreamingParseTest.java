@@ -39,23 +39,40 @@ class StreamingParseTest {
 
     static Stream<Arguments> invalidBodies() {
         String farProblem = "{\"id\":\"file-1\",\"filename\":\"" + longName('n', 3000) + "\",\"bytes\": oops}";
-        String farMissing = "{\"id\":\"file-1\",\"filename\":\"" + longName('m', 3000) + "\",\"created_at\":1,\"purpose\":\"batch\"}";
+        String farMissing = "{\"id\":\"file-1\",\"filename\":\"" + longName('m', 3000)
+                + "\",\"created_at\":1,\"purpose\":\"batch\"}";
         String wide = "{\"id\":\"file-1\",\"filename\":\"" + longName('é', 400) + "\",\"bytes\":\"many\"}";
-        return Stream.of(Mode.values()).flatMap(mode -> Stream.of(
-                Arguments.of(mode, "5000 characters of text", longName('x', 5000), "not a valid FileObject: malformed JSON"),
-                Arguments.of(mode, "a syntax error at character 3030", farProblem, "malformed JSON at $.bytes"),
-                Arguments.of(mode, "a missing field noticed at the end", farMissing,
-                        "required field 'bytes' of FileObject is missing or null"),
-                Arguments.of(mode, "two-byte characters", wide, "a value of the wrong type at $.bytes"),
-                Arguments.of(mode, "200 characters exactly", "[" + longName('1', 198) + "]", "not a valid FileObject"),
-                Arguments.of(mode, "201 characters", "[" + longName('1', 199) + "]", "not a valid FileObject")));
+        return Stream.of(Mode.values())
+                .flatMap(mode -> Stream.of(
+                        Arguments.of(
+                                mode,
+                                "5000 characters of text",
+                                longName('x', 5000),
+                                "not a valid FileObject: malformed JSON"),
+                        Arguments.of(mode, "a syntax error at character 3030", farProblem, "malformed JSON at $.bytes"),
+                        Arguments.of(
+                                mode,
+                                "a missing field noticed at the end",
+                                farMissing,
+                                "required field 'bytes' of FileObject is missing or null"),
+                        Arguments.of(mode, "two-byte characters", wide, "a value of the wrong type at $.bytes"),
+                        Arguments.of(
+                                mode,
+                                "200 characters exactly",
+                                "[" + longName('1', 198) + "]",
+                                "not a valid FileObject"),
+                        Arguments.of(
+                                mode, "201 characters", "[" + longName('1', 199) + "]", "not a valid FileObject")));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("invalidBodies")
     void anInvalidBodyShowsItsFirst200Characters(Mode mode, String what, String body, String problem) {
-        wm.stubFor(get(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json; charset=utf-8").withBody(body)));
+        wm.stubFor(get(urlEqualTo(PATH))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json; charset=utf-8")
+                        .withBody(body)));
 
         Throwable thrown;
         try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
@@ -73,17 +90,23 @@ class StreamingParseTest {
     /** Where the connection ends the body: after its first byte, midway, before the last brace, before its last newline. */
     static Stream<Arguments> cuts() {
         int length = FILE_JSON.length();
-        return Stream.of(Mode.values()).flatMap(mode -> Stream.of(1, length / 2, length - 2, length - 1)
-                .map(cut -> Arguments.of(mode, cut)));
+        return Stream.of(Mode.values())
+                .flatMap(
+                        mode -> Stream.of(1, length / 2, length - 2, length - 1).map(cut -> Arguments.of(mode, cut)));
     }
 
     @ParameterizedTest(name = "{0}: cut after {1} bytes")
     @MethodSource("cuts")
     void aJsonBodyCutByTheConnectionIsRetriedAsAnIoFailure(Mode mode, int cut) throws IOException {
         assertThat(FILE_JSON).endsWith("}\n").doesNotContain("é");
-        try (RawHttpServer server = new RawHttpServer().script(RawHttpServer.jsonCutAfter(FILE_JSON, cut),
-                RawHttpServer.jsonCutAfter(FILE_JSON, FILE_JSON.length()));
-             Mka1Client client = ResilienceSupport.client(wm, sleeper).baseUrl(server.baseUrl()).maxRetries(1).build()) {
+        try (RawHttpServer server = new RawHttpServer()
+                        .script(
+                                RawHttpServer.jsonCutAfter(FILE_JSON, cut),
+                                RawHttpServer.jsonCutAfter(FILE_JSON, FILE_JSON.length()));
+                Mka1Client client = ResilienceSupport.client(wm, sleeper)
+                        .baseUrl(server.baseUrl())
+                        .maxRetries(1)
+                        .build()) {
 
             assertThat(mode.files(client).get(ID).getFilename()).isEqualTo("requests.jsonl");
 
@@ -96,11 +119,15 @@ class StreamingParseTest {
     @MethodSource("cuts")
     void withoutRetriesACutJsonBodyIsAnIoFailureNotAnInvalidResponse(Mode mode, int cut) throws IOException {
         try (RawHttpServer server = new RawHttpServer().script(RawHttpServer.jsonCutAfter(FILE_JSON, cut));
-             Mka1Client client = ResilienceSupport.client(wm, sleeper).baseUrl(server.baseUrl()).maxRetries(0).build()) {
+                Mka1Client client = ResilienceSupport.client(wm, sleeper)
+                        .baseUrl(server.baseUrl())
+                        .maxRetries(0)
+                        .build()) {
 
             Throwable thrown = catchThrowable(() -> mode.files(client).get(ID));
 
-            assertThat(thrown).isExactlyInstanceOf(Mka1IoException.class)
+            assertThat(thrown)
+                    .isExactlyInstanceOf(Mka1IoException.class)
                     .hasMessageStartingWith("GET " + PATH + " (attempt 1) failed: ")
                     .hasCauseInstanceOf(IOException.class);
             assertThat(thrown.getMessage()).doesNotContain("Invalid response", "malformed");

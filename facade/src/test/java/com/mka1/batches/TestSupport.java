@@ -19,8 +19,7 @@ final class TestSupport {
     static final String BATCHES = "/api/v1/llm/batches";
     static final String FILES = "/api/v1/llm/files";
 
-    private TestSupport() {
-    }
+    private TestSupport() {}
 
     /** @return the text of {@code src/test/resources/fixtures/<name>} */
     static String fixture(String name) {

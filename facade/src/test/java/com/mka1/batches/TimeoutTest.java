@@ -23,9 +23,9 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Each timeout, client-wide and per call, surfaces as a {@link Mka1TimeoutException} naming it.
@@ -43,10 +43,13 @@ class TimeoutTest {
         wm.stubFor(get(urlEqualTo(PATH)).willReturn(okJson(BATCH_JSON).withFixedDelay(600)));
     }
 
-    private Mka1TimeoutException timeoutOf(Mode mode, UnaryOperator<Mka1Client.Builder> clientConfig, RequestOptions options) {
-        Mka1Client.Builder builder = ResilienceSupport.client(wm, new FakeTime()).maxRetries(0);
+    private Mka1TimeoutException timeoutOf(
+            Mode mode, UnaryOperator<Mka1Client.Builder> clientConfig, RequestOptions options) {
+        Mka1Client.Builder builder =
+                ResilienceSupport.client(wm, new FakeTime()).maxRetries(0);
         try (Mka1Client client = clientConfig.apply(builder).build()) {
-            Mka1TimeoutException e = catchThrowableOfType(Mka1TimeoutException.class,
+            Mka1TimeoutException e = catchThrowableOfType(
+                    Mka1TimeoutException.class,
                     () -> mode.batches(client).withOptions(options).get(BATCH_ID));
             assertThat(e).as("a Mka1TimeoutException").isNotNull();
             return e;
@@ -58,20 +61,25 @@ class TimeoutTest {
     void readTimeoutOfTheClient(Mode mode) {
         Mka1TimeoutException e = timeoutOf(mode, b -> b.readTimeout(SHORT), RequestOptions.none());
         assertThat(e.kind()).isEqualTo(TimeoutKind.READ);
-        assertThat(e).hasMessageContaining("GET /api/v1/llm/batches/" + BATCH_ID).hasMessageContaining("read timeout");
+        assertThat(e)
+                .hasMessageContaining("GET /api/v1/llm/batches/" + BATCH_ID)
+                .hasMessageContaining("read timeout");
     }
 
     @ParameterizedTest
     @EnumSource(Mode.class)
     void readTimeoutOfOneCall(Mode mode) {
-        Mka1TimeoutException e = timeoutOf(mode, b -> b, RequestOptions.builder().readTimeout(SHORT).build());
+        Mka1TimeoutException e = timeoutOf(
+                mode, b -> b, RequestOptions.builder().readTimeout(SHORT).build());
         assertThat(e.kind()).isEqualTo(TimeoutKind.READ);
     }
 
     @ParameterizedTest
     @EnumSource(Mode.class)
     void attemptTimeoutOfTheClient(Mode mode) {
-        assertThat(timeoutOf(mode, b -> b.attemptTimeout(SHORT), RequestOptions.none()).kind()).isEqualTo(TimeoutKind.ATTEMPT);
+        assertThat(timeoutOf(mode, b -> b.attemptTimeout(SHORT), RequestOptions.none())
+                        .kind())
+                .isEqualTo(TimeoutKind.ATTEMPT);
     }
 
     @ParameterizedTest
@@ -84,30 +92,36 @@ class TimeoutTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void overallTimeoutOfTheClient(Mode mode) {
-        assertThat(timeoutOf(mode, b -> b.timeout(SHORT), RequestOptions.none()).kind()).isEqualTo(TimeoutKind.OVERALL);
+        assertThat(timeoutOf(mode, b -> b.timeout(SHORT), RequestOptions.none()).kind())
+                .isEqualTo(TimeoutKind.OVERALL);
     }
 
     @ParameterizedTest
     @EnumSource(Mode.class)
     void overallTimeoutOfOneCallWinsOverALongerAttemptTimeout(Mode mode) {
-        RequestOptions options = RequestOptions.builder().timeout(SHORT).attemptTimeout(Duration.ofSeconds(30)).build();
+        RequestOptions options = RequestOptions.builder()
+                .timeout(SHORT)
+                .attemptTimeout(Duration.ofSeconds(30))
+                .build();
         assertThat(timeoutOf(mode, b -> b, options).kind()).isEqualTo(TimeoutKind.OVERALL);
     }
 
     @ParameterizedTest
     @EnumSource(Mode.class)
     void anAttemptTimeoutEqualToTheOverallTimeoutIsNamedAsTheAttempts(Mode mode) {
-        RequestOptions options = RequestOptions.builder().timeout(SHORT).attemptTimeout(SHORT).build();
+        RequestOptions options =
+                RequestOptions.builder().timeout(SHORT).attemptTimeout(SHORT).build();
         assertThat(timeoutOf(mode, b -> b, options).kind()).isEqualTo(TimeoutKind.ATTEMPT);
     }
 
     @ParameterizedTest
     @EnumSource(Mode.class)
     void aTimedOutAttemptIsRetried(Mode mode) {
-        Mka1Client.Builder builder = ResilienceSupport.client(wm, new FakeTime()).maxRetries(1);
+        Mka1Client.Builder builder =
+                ResilienceSupport.client(wm, new FakeTime()).maxRetries(1);
         try (Mka1Client client = builder.readTimeout(SHORT).build()) {
-            Mka1TimeoutException e = catchThrowableOfType(Mka1TimeoutException.class,
-                    () -> mode.batches(client).get(BATCH_ID));
+            Mka1TimeoutException e = catchThrowableOfType(
+                    Mka1TimeoutException.class, () -> mode.batches(client).get(BATCH_ID));
             assertThat(e.kind()).isEqualTo(TimeoutKind.READ);
         }
         wm.verify(2, getRequestedFor(urlEqualTo(PATH)));
@@ -138,9 +152,11 @@ class TimeoutTest {
             Assumptions.assumeTrue(queueFull, "this kernel accepts connections beyond the backlog");
             String baseUrl = "http://127.0.0.1:" + neverAccepts.getLocalPort();
 
-            Mka1TimeoutException clientWide = timeoutOf(mode, b -> b.baseUrl(baseUrl).connectTimeout(SHORT),
-                    RequestOptions.none());
-            Mka1TimeoutException perCall = timeoutOf(mode, b -> b.baseUrl(baseUrl),
+            Mka1TimeoutException clientWide =
+                    timeoutOf(mode, b -> b.baseUrl(baseUrl).connectTimeout(SHORT), RequestOptions.none());
+            Mka1TimeoutException perCall = timeoutOf(
+                    mode,
+                    b -> b.baseUrl(baseUrl),
                     RequestOptions.builder().connectTimeout(SHORT).build());
 
             assertThat(clientWide.kind()).isEqualTo(TimeoutKind.CONNECT);
@@ -155,7 +171,8 @@ class TimeoutTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void writeTimeoutOfTheClientWhenTheServerStopsReadingTheBody(Mode mode) throws IOException {
-        Mka1TimeoutException e = createAgainstAServerThatNeverReads(mode, b -> b.writeTimeout(SHORT), RequestOptions.none());
+        Mka1TimeoutException e =
+                createAgainstAServerThatNeverReads(mode, b -> b.writeTimeout(SHORT), RequestOptions.none());
         assertThat(e.kind()).isEqualTo(TimeoutKind.WRITE);
         assertThat(e).hasMessageContaining("POST /api/v1/llm/batches");
     }
@@ -164,7 +181,8 @@ class TimeoutTest {
     @EnumSource(Mode.class)
     void writeTimeoutOfOneCall(Mode mode) throws IOException {
         RequestOptions options = RequestOptions.builder().writeTimeout(SHORT).build();
-        assertThat(createAgainstAServerThatNeverReads(mode, b -> b, options).kind()).isEqualTo(TimeoutKind.WRITE);
+        assertThat(createAgainstAServerThatNeverReads(mode, b -> b, options).kind())
+                .isEqualTo(TimeoutKind.WRITE);
     }
 
     /**
@@ -173,34 +191,44 @@ class TimeoutTest {
      * carries a 16 MiB metadata value, far beyond any loopback buffer (the server's receive
      * buffer is also made small).
      */
-    private Mka1TimeoutException createAgainstAServerThatNeverReads(Mode mode,
-            UnaryOperator<Mka1Client.Builder> clientConfig, RequestOptions options) throws IOException {
+    private Mka1TimeoutException createAgainstAServerThatNeverReads(
+            Mode mode, UnaryOperator<Mka1Client.Builder> clientConfig, RequestOptions options) throws IOException {
         List<Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (ServerSocket neverReads = new ServerSocket()) {
             neverReads.setReceiveBufferSize(4096);
             neverReads.bind(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 4);
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        accepted.add(neverReads.accept());
-                    }
-                } catch (IOException closed) {
-                    // the test is over
-                }
-            }, "never-reads-acceptor");
+            Thread acceptor = new Thread(
+                    () -> {
+                        try {
+                            while (true) {
+                                accepted.add(neverReads.accept());
+                            }
+                        } catch (IOException closed) {
+                            // the test is over
+                        }
+                    },
+                    "never-reads-acceptor");
             acceptor.setDaemon(true);
             acceptor.start();
-            CreateBatchParams huge = CreateBatchParams.builder().inputFileId("file_abc123").endpoint("/v1/chat/completions")
-                    .putMetadata("blob", "x".repeat(16 * 1024 * 1024)).build();
-            Mka1Client.Builder builder = ResilienceSupport.client(wm, new FakeTime()).maxRetries(0)
+            CreateBatchParams huge = CreateBatchParams.builder()
+                    .inputFileId("file_abc123")
+                    .endpoint("/v1/chat/completions")
+                    .putMetadata("blob", "x".repeat(16 * 1024 * 1024))
+                    .build();
+            Mka1Client.Builder builder = ResilienceSupport.client(wm, new FakeTime())
+                    .maxRetries(0)
                     .baseUrl("http://127.0.0.1:" + neverReads.getLocalPort());
 
             Mka1TimeoutException e;
             try (Mka1Client client = clientConfig.apply(builder).build()) {
-                e = catchThrowableOfType(Mka1TimeoutException.class, () -> mode.batches(client).withOptions(options).create(huge));
+                e = catchThrowableOfType(
+                        Mka1TimeoutException.class,
+                        () -> mode.batches(client).withOptions(options).create(huge));
             }
             assertThat(e).as("a Mka1TimeoutException").isNotNull();
-            assertThat(accepted).as("the connection was made: it is the write that timed out").isNotEmpty();
+            assertThat(accepted)
+                    .as("the connection was made: it is the write that timed out")
+                    .isNotEmpty();
             return e;
         } finally {
             for (Socket socket : accepted) {
@@ -222,9 +250,14 @@ class TimeoutTest {
         byte[] content = new byte[50_000];
         new java.util.Random(5).nextBytes(content);
         try (RawHttpServer server = new RawHttpServer().script(RawHttpServer.pauseAfter(content, 1_000, 600));
-             Mka1Client client = ResilienceSupport.client(wm, new FakeTime()).maxRetries(0)
-                     .baseUrl(server.baseUrl()).attemptTimeout(SHORT).build();
-             FileContent file = mode.files(client).withOptions(RequestOptions.builder().timeout(SHORT).build()).content("file-abc123")) {
+                Mka1Client client = ResilienceSupport.client(wm, new FakeTime())
+                        .maxRetries(0)
+                        .baseUrl(server.baseUrl())
+                        .attemptTimeout(SHORT)
+                        .build();
+                FileContent file = mode.files(client)
+                        .withOptions(RequestOptions.builder().timeout(SHORT).build())
+                        .content("file-abc123")) {
 
             assertThat(file.inputStream().readAllBytes()).isEqualTo(content);
         }
@@ -234,10 +267,17 @@ class TimeoutTest {
     @EnumSource(Mode.class)
     void theAttemptTimeoutOfContentCoversTheWaitForTheHeaders(Mode mode) throws IOException {
         try (RawHttpServer server = new RawHttpServer().script(RawHttpServer.pauseBefore(new byte[10], 600));
-             Mka1Client client = ResilienceSupport.client(wm, new FakeTime()).maxRetries(0)
-                     .baseUrl(server.baseUrl()).build()) {
-            Mka1TimeoutException e = catchThrowableOfType(Mka1TimeoutException.class, () -> mode.files(client)
-                    .withOptions(RequestOptions.builder().attemptTimeout(SHORT).build()).content("file-abc123"));
+                Mka1Client client = ResilienceSupport.client(wm, new FakeTime())
+                        .maxRetries(0)
+                        .baseUrl(server.baseUrl())
+                        .build()) {
+            Mka1TimeoutException e = catchThrowableOfType(
+                    Mka1TimeoutException.class,
+                    () -> mode.files(client)
+                            .withOptions(RequestOptions.builder()
+                                    .attemptTimeout(SHORT)
+                                    .build())
+                            .content("file-abc123"));
 
             assertThat(e).as("a Mka1TimeoutException").isNotNull();
             assertThat(e.kind()).isEqualTo(TimeoutKind.ATTEMPT);

@@ -69,7 +69,8 @@ class UploadRetryTest {
     enum Source {
         PATH((files, options) -> files.withOptions(options).upload(contentFile(), FilePurpose.BATCH)),
         BYTES((files, options) -> files.withOptions(options).upload(CONTENT, "requests.jsonl", FilePurpose.BATCH)),
-        STREAM((files, options) -> files.withOptions(options).upload(new ByteArrayInputStream(CONTENT), "requests.jsonl", FilePurpose.BATCH));
+        STREAM((files, options) -> files.withOptions(options)
+                .upload(new ByteArrayInputStream(CONTENT), "requests.jsonl", FilePurpose.BATCH));
 
         final BiFunction<Mode.Files, RequestOptions, FileObject> upload;
 
@@ -91,18 +92,25 @@ class UploadRetryTest {
     }
 
     static Stream<Arguments> resendable() {
-        return Stream.of(Mode.values()).flatMap(mode -> Stream.of(Source.PATH, Source.BYTES).map(s -> Arguments.of(mode, s)));
+        return Stream.of(Mode.values())
+                .flatMap(mode -> Stream.of(Source.PATH, Source.BYTES).map(s -> Arguments.of(mode, s)));
     }
 
     static Stream<Arguments> everySource() {
-        return Stream.of(Mode.values()).flatMap(mode -> Stream.of(Source.values()).map(s -> Arguments.of(mode, s)));
+        return Stream.of(Mode.values())
+                .flatMap(mode -> Stream.of(Source.values()).map(s -> Arguments.of(mode, s)));
     }
 
     /** POST /files answers {@code first}, then the stored file. */
     private static void uploadAnswersThenSucceeds(ResponseDefinitionBuilder first) {
-        wm.stubFor(post(urlEqualTo(FILES)).inScenario("u").whenScenarioStateIs(STARTED)
-                .willReturn(first).willSetStateTo("ok"));
-        wm.stubFor(post(urlEqualTo(FILES)).inScenario("u").whenScenarioStateIs("ok")
+        wm.stubFor(post(urlEqualTo(FILES))
+                .inScenario("u")
+                .whenScenarioStateIs(STARTED)
+                .willReturn(first)
+                .willSetStateTo("ok"));
+        wm.stubFor(post(urlEqualTo(FILES))
+                .inScenario("u")
+                .whenScenarioStateIs("ok")
                 .willReturn(okJson(fixture("file-batch-input.json"))));
     }
 
@@ -117,7 +125,9 @@ class UploadRetryTest {
     }
 
     private static byte[] filePart(LoggedRequest request) {
-        return MultipartParts.parse(request.getHeader("Content-Type"), request.getBody()).get(0).body;
+        return MultipartParts.parse(request.getHeader("Content-Type"), request.getBody())
+                .get(0)
+                .body;
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -132,7 +142,8 @@ class UploadRetryTest {
         assertThat(filePart(sent.get(0))).isEqualTo(CONTENT);
         assertThat(sent.get(1).getBody()).isEqualTo(sent.get(0).getBody());
         assertThat(sent.get(1).getHeader("Content-Type")).isEqualTo(sent.get(0).getHeader("Content-Type"));
-        assertThat(sent.get(0).getHeader("Idempotency-Key")).isNotBlank()
+        assertThat(sent.get(0).getHeader("Idempotency-Key"))
+                .isNotBlank()
                 .isEqualTo(sent.get(1).getHeader("Idempotency-Key"));
         assertThat(sleeper.sleeps).hasSize(1);
     }
@@ -157,9 +168,13 @@ class UploadRetryTest {
 
         Throwable thrown = catchThrowable(() -> upload(mode, Source.STREAM));
 
-        assertThat(thrown).isExactlyInstanceOf(InternalServerException.class).hasMessage("HTTP 503: Service unavailable");
+        assertThat(thrown)
+                .isExactlyInstanceOf(InternalServerException.class)
+                .hasMessage("HTTP 503: Service unavailable");
         assertThat(uploads()).hasSize(1);
-        assertThat(filePart(uploads().get(0))).as("the one request carried the whole stream").isEqualTo(CONTENT);
+        assertThat(filePart(uploads().get(0)))
+                .as("the one request carried the whole stream")
+                .isEqualTo(CONTENT);
         assertThat(sleeper.sleeps).isEmpty();
     }
 
@@ -184,15 +199,17 @@ class UploadRetryTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("everySource")
     void a307RedirectIsFollowedWithTheSameBodyOnlyWhenTheBodyCanBeSentAgain(Mode mode, Source source) {
-        wm.stubFor(post(urlEqualTo(FILES)).willReturn(aResponse().withStatus(307)
-                .withHeader("Location", "/upload-elsewhere")));
+        wm.stubFor(post(urlEqualTo(FILES))
+                .willReturn(aResponse().withStatus(307).withHeader("Location", "/upload-elsewhere")));
         wm.stubFor(post(urlEqualTo("/upload-elsewhere")).willReturn(okJson(fixture("file-batch-input.json"))));
 
         Throwable thrown = catchThrowable(() -> upload(mode, source));
 
         List<LoggedRequest> redirected = wm.findAll(postRequestedFor(urlEqualTo("/upload-elsewhere")));
         if (source == Source.STREAM) {
-            assertThat(thrown).isExactlyInstanceOf(UnexpectedStatusException.class).hasMessageStartingWith("HTTP 307");
+            assertThat(thrown)
+                    .isExactlyInstanceOf(UnexpectedStatusException.class)
+                    .hasMessageStartingWith("HTTP 307");
             assertThat(redirected).isEmpty();
         } else {
             assertThat(thrown).isNull();
@@ -224,15 +241,21 @@ class UploadRetryTest {
             }
         };
         InputStream stream = new ByteArrayInputStream(CONTENT);
-        try (Mka1Client client = Mka1Client.builder().apiKey(ResilienceSupport.API_KEY)
-                .baseUrl("http://127.0.0.1:" + port).sleeper(startsTheServer).clock(sleeper).build()) {
+        try (Mka1Client client = Mka1Client.builder()
+                .apiKey(ResilienceSupport.API_KEY)
+                .baseUrl("http://127.0.0.1:" + port)
+                .sleeper(startsTheServer)
+                .clock(sleeper)
+                .build()) {
             FileObject uploaded = mode.files(client).upload(stream, "requests.jsonl", FilePurpose.BATCH);
 
             assertThat(uploaded.getId()).isEqualTo("file-abc123");
             List<LoggedRequest> sent = late.findAll(anyRequestedFor(anyUrl()));
             assertThat(sent).hasSize(1);
             assertThat(filePart(sent.get(0))).isEqualTo(CONTENT);
-            assertThat(sleeper.sleeps).hasSize(1).allSatisfy(wait -> assertThat(wait).isPositive());
+            assertThat(sleeper.sleeps)
+                    .hasSize(1)
+                    .allSatisfy(wait -> assertThat(wait).isPositive());
         } finally {
             late.stop();
         }
@@ -244,9 +267,14 @@ class UploadRetryTest {
         uploadAnswersThenSucceeds(aResponse().withStatus(429).withHeader("Retry-After", "1"));
 
         Throwable thrown;
-        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).maxRetries(5).build()) {
-            thrown = catchThrowable(() -> mode.files(client).withOptions(RequestOptions.builder().maxRetries(5).timeout(Duration.ofMinutes(5)).build()).upload(new ByteArrayInputStream(CONTENT), "requests.jsonl",
-                    FilePurpose.BATCH));
+        try (Mka1Client client =
+                ResilienceSupport.client(wm, sleeper).maxRetries(5).build()) {
+            thrown = catchThrowable(() -> mode.files(client)
+                    .withOptions(RequestOptions.builder()
+                            .maxRetries(5)
+                            .timeout(Duration.ofMinutes(5))
+                            .build())
+                    .upload(new ByteArrayInputStream(CONTENT), "requests.jsonl", FilePurpose.BATCH));
         }
 
         assertThat(thrown).isInstanceOf(com.mka1.batches.errors.RateLimitException.class);
@@ -283,14 +311,22 @@ class UploadRetryTest {
                 .willReturn(okJson(fixture("file-batch-input.json"))));
         FailingStream stream = new FailingStream(20_000);
 
-        try (Mka1Client client = ResilienceSupport.client(wm, sleeper).maxRetries(2).build()) {
-            Throwable thrown = catchThrowable(() -> mode.files(client).upload(stream, "requests.jsonl", FilePurpose.BATCH));
+        try (Mka1Client client =
+                ResilienceSupport.client(wm, sleeper).maxRetries(2).build()) {
+            Throwable thrown =
+                    catchThrowable(() -> mode.files(client).upload(stream, "requests.jsonl", FilePurpose.BATCH));
 
             assertThat(thrown).isExactlyInstanceOf(Mka1IoException.class).hasMessageContaining("(attempt 1)");
             assertThat(thrown.getCause()).isSameAs(stream.failure);
             assertThat(sleeper.sleeps).isEmpty();
-            assertThat(mode.files(client).withOptions(RequestOptions.builder().timeout(Duration.ofSeconds(5)).build()).get("file-abc123")
-                    .getId()).as("the connection of the broken upload is not reused").isEqualTo("file-abc123");
+            assertThat(mode.files(client)
+                            .withOptions(RequestOptions.builder()
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build())
+                            .get("file-abc123")
+                            .getId())
+                    .as("the connection of the broken upload is not reused")
+                    .isEqualTo("file-abc123");
         }
     }
 }

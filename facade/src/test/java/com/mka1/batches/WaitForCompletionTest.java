@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.mka1.batches.errors.ApiException;
 import com.mka1.batches.errors.InvalidResponseException;
 import com.mka1.batches.errors.Mka1Exception;
@@ -54,7 +54,9 @@ class WaitForCompletionTest {
     static final String PATH = "/api/v1/llm/batches/" + ID;
 
     @RegisterExtension
-    static final WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+    static final WireMockExtension wm = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort())
+            .build();
 
     private final FakeTime time = new FakeTime();
     private final List<BatchObject> progress = new ArrayList<>();
@@ -88,44 +90,75 @@ class WaitForCompletionTest {
                 batch("finalizing", 2, 1, 3),
                 batch("completed", 2, 1, 3));
 
-        BatchObject done = batches.waitForCompletion(ID, WaitOptions.builder().onProgress(progress::add).build());
+        BatchObject done = batches.waitForCompletion(
+                ID, WaitOptions.builder().onProgress(progress::add).build());
 
         assertThat(done.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(done.getRequestCounts().getFailed()).isEqualTo(1);
         wm.verify(6, getRequestedFor(urlPathEqualTo(PATH)));
-        assertThat(time.sleeps).containsExactly(Duration.ofMillis(2000), Duration.ofMillis(3000),
-                Duration.ofMillis(4500), Duration.ofMillis(6750), Duration.ofMillis(10125));
+        assertThat(time.sleeps)
+                .containsExactly(
+                        Duration.ofMillis(2000),
+                        Duration.ofMillis(3000),
+                        Duration.ofMillis(4500),
+                        Duration.ofMillis(6750),
+                        Duration.ofMillis(10125));
         // The fourth poll saw nothing new, so it is not reported.
-        assertThat(progress).extracting(b -> b.getStatus() + " " + b.getRequestCounts().getCompleted()
-                        + "/" + b.getRequestCounts().getFailed() + "/" + b.getRequestCounts().getTotal())
-                .containsExactly("validating 0/0/0", "in_progress 0/0/3", "in_progress 2/0/3",
-                        "finalizing 2/1/3", "completed 2/1/3");
+        assertThat(progress)
+                .extracting(b -> b.getStatus() + " " + b.getRequestCounts().getCompleted() + "/"
+                        + b.getRequestCounts().getFailed() + "/"
+                        + b.getRequestCounts().getTotal())
+                .containsExactly(
+                        "validating 0/0/0",
+                        "in_progress 0/0/3",
+                        "in_progress 2/0/3",
+                        "finalizing 2/1/3",
+                        "completed 2/1/3");
     }
 
     @ParameterizedTest
     @EnumSource(Mode.class)
     void theWaitGrowsUpToTheMaximumAndStaysThere(Mode mode) {
         Mode.Batches batches = mode.batches(client);
-        answerInTurn(batch("in_progress", 0, 0, 1), batch("in_progress", 0, 0, 1), batch("in_progress", 0, 0, 1),
-                batch("in_progress", 0, 0, 1), batch("in_progress", 0, 0, 1), batch("completed", 1, 0, 1));
+        answerInTurn(
+                batch("in_progress", 0, 0, 1),
+                batch("in_progress", 0, 0, 1),
+                batch("in_progress", 0, 0, 1),
+                batch("in_progress", 0, 0, 1),
+                batch("in_progress", 0, 0, 1),
+                batch("completed", 1, 0, 1));
 
-        batches.waitForCompletion(ID, WaitOptions.builder()
-                .pollInterval(Duration.ofSeconds(10))
-                .backoffMultiplier(2)
-                .maxPollInterval(Duration.ofSeconds(30))
-                .build());
+        batches.waitForCompletion(
+                ID,
+                WaitOptions.builder()
+                        .pollInterval(Duration.ofSeconds(10))
+                        .backoffMultiplier(2)
+                        .maxPollInterval(Duration.ofSeconds(30))
+                        .build());
 
-        assertThat(time.sleeps).containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(20),
-                Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30));
+        assertThat(time.sleeps)
+                .containsExactly(
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(20),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(30));
     }
 
     @ParameterizedTest
     @EnumSource(Mode.class)
     void defaultsPollEveryTwoSecondsGrowingToThirtySeconds(Mode mode) {
         Mode.Batches batches = mode.batches(client);
-        answerInTurn(batch("in_progress", 0, 0, 1), batch("in_progress", 0, 0, 1), batch("in_progress", 0, 0, 1),
-                batch("in_progress", 0, 0, 1), batch("in_progress", 0, 0, 1), batch("in_progress", 0, 0, 1),
-                batch("in_progress", 0, 0, 1), batch("in_progress", 0, 0, 1), batch("completed", 1, 0, 1));
+        answerInTurn(
+                batch("in_progress", 0, 0, 1),
+                batch("in_progress", 0, 0, 1),
+                batch("in_progress", 0, 0, 1),
+                batch("in_progress", 0, 0, 1),
+                batch("in_progress", 0, 0, 1),
+                batch("in_progress", 0, 0, 1),
+                batch("in_progress", 0, 0, 1),
+                batch("in_progress", 0, 0, 1),
+                batch("completed", 1, 0, 1));
 
         batches.waitForCompletion(ID);
 
@@ -138,28 +171,38 @@ class WaitForCompletionTest {
     @EnumSource(Mode.class)
     void timeoutPollsOnceMoreAtTheDeadlineThenThrowsWithTheLastBatch(Mode mode) {
         Mode.Batches batches = mode.batches(client);
-        answerInTurn(batch("in_progress", 1, 0, 5), batch("in_progress", 2, 0, 5), batch("in_progress", 3, 0, 5),
+        answerInTurn(
+                batch("in_progress", 1, 0, 5),
+                batch("in_progress", 2, 0, 5),
+                batch("in_progress", 3, 0, 5),
                 batch("in_progress", 4, 0, 5));
 
-        WaitTimeoutException e = catchThrowableOfType(WaitTimeoutException.class,
-                () -> batches.waitForCompletion(ID, WaitOptions.builder()
-                        .pollInterval(Duration.ofSeconds(4))
-                        .backoffMultiplier(1)
-                        .timeout(Duration.ofSeconds(10))
-                        .build()));
+        WaitTimeoutException e = catchThrowableOfType(
+                WaitTimeoutException.class,
+                () -> batches.waitForCompletion(
+                        ID,
+                        WaitOptions.builder()
+                                .pollInterval(Duration.ofSeconds(4))
+                                .backoffMultiplier(1)
+                                .timeout(Duration.ofSeconds(10))
+                                .build()));
 
         assertThat(time.sleeps).containsExactly(Duration.ofSeconds(4), Duration.ofSeconds(4), Duration.ofSeconds(2));
         wm.verify(4, getRequestedFor(urlPathEqualTo(PATH)));
         assertThat(e.lastBatch().getStatus()).isEqualTo(BatchStatus.IN_PROGRESS);
         assertThat(e.lastBatch().getRequestCounts().getCompleted()).isEqualTo(4);
         assertThat(e.timeout()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(e).isInstanceOf(Mka1Exception.class)
-                .hasMessageContaining(ID).hasMessageContaining("in_progress").hasMessageContaining("4 completed");
+        assertThat(e)
+                .isInstanceOf(Mka1Exception.class)
+                .hasMessageContaining(ID)
+                .hasMessageContaining("in_progress")
+                .hasMessageContaining("4 completed");
     }
 
     static Stream<Arguments> terminalStatusesInBothModes() {
-        return Stream.of(Mode.values()).flatMap(mode -> Stream.of("failed", "expired", "cancelled", "completed")
-                .map(status -> Arguments.of(mode, status)));
+        return Stream.of(Mode.values())
+                .flatMap(mode -> Stream.of("failed", "expired", "cancelled", "completed")
+                        .map(status -> Arguments.of(mode, status)));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -168,7 +211,8 @@ class WaitForCompletionTest {
         Mode.Batches batches = mode.batches(client);
         answerInTurn(batch(status, 0, 0, 2));
 
-        BatchObject batch = batches.waitForCompletion(ID, WaitOptions.builder().onProgress(progress::add).build());
+        BatchObject batch = batches.waitForCompletion(
+                ID, WaitOptions.builder().onProgress(progress::add).build());
 
         assertThat(batch.getStatus().getValue()).isEqualTo(status);
         assertThat(time.sleeps).isEmpty();
@@ -201,7 +245,10 @@ class WaitForCompletionTest {
     @Test
     void anInterruptDuringTheWaitStopsItAndKeepsTheFlag() {
         answerInTurn(batch("in_progress", 0, 0, 3));
-        Mka1Client interrupted = Mka1Client.builder().apiKey("sk-test").baseUrl(wm.baseUrl()).maxRetries(0)
+        Mka1Client interrupted = Mka1Client.builder()
+                .apiKey("sk-test")
+                .baseUrl(wm.baseUrl())
+                .maxRetries(0)
                 .sleeper(d -> {
                     throw new InterruptedException();
                 })
@@ -213,7 +260,9 @@ class WaitForCompletionTest {
                     .hasMessageContaining(ID)
                     .hasCauseInstanceOf(java.io.InterruptedIOException.class)
                     .hasRootCauseInstanceOf(InterruptedException.class);
-            assertThat(Thread.interrupted()).as("interrupt flag restored (and cleared here)").isTrue();
+            assertThat(Thread.interrupted())
+                    .as("interrupt flag restored (and cleared here)")
+                    .isTrue();
         } finally {
             interrupted.close();
         }
@@ -226,9 +275,12 @@ class WaitForCompletionTest {
         Mode.Batches batches = mode.batches(client);
         answerInTurn(batch("in_progress", 0, 0, 1), batch("completed", 1, 0, 1));
 
-        batches.waitForCompletion(ID, WaitOptions.builder()
-                .requestOptions(RequestOptions.builder().onBehalfOf("user_42").build())
-                .build());
+        batches.waitForCompletion(
+                ID,
+                WaitOptions.builder()
+                        .requestOptions(
+                                RequestOptions.builder().onBehalfOf("user_42").build())
+                        .build());
 
         wm.verify(2, getRequestedFor(urlPathEqualTo(PATH)).withHeader("X-On-Behalf-Of", equalTo("user_42")));
     }
@@ -249,11 +301,14 @@ class WaitForCompletionTest {
         Mode.Batches batches = mode.batches(client);
         answerInTurn(batch("in_progress", 0, 0, 1), batch("completed", 1, 0, 1));
 
-        assertThatThrownBy(() -> batches.waitForCompletion(ID, WaitOptions.builder()
-                .onProgress(b -> {
-                    throw new IllegalStateException("stop");
-                })
-                .build())).hasMessage("stop");
+        assertThatThrownBy(() -> batches.waitForCompletion(
+                        ID,
+                        WaitOptions.builder()
+                                .onProgress(b -> {
+                                    throw new IllegalStateException("stop");
+                                })
+                                .build()))
+                .hasMessage("stop");
         wm.verify(1, getRequestedFor(urlPathEqualTo(PATH)));
     }
 
@@ -261,11 +316,14 @@ class WaitForCompletionTest {
     @EnumSource(Mode.class)
     void argumentsAreCheckedBeforeAnyRequest(Mode mode) {
         Mode.Batches batches = mode.batches(client);
-        assertThatThrownBy(() -> batches.waitForCompletion(null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> batches.waitForCompletion(null))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessage("batchId == null");
-        assertThatThrownBy(() -> batches.waitForCompletion(" ")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> batches.waitForCompletion(" "))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("batchId");
-        assertThatThrownBy(() -> batches.waitForCompletion(ID, null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> batches.waitForCompletion(ID, null))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessage("options == null");
         wm.verify(0, getRequestedFor(urlPathEqualTo(PATH)));
     }
@@ -274,13 +332,15 @@ class WaitForCompletionTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void aPollAnsweredWithAnotherBatchIsAnInvalidResponseNamingBothIds(Mode mode) {
-        answerInTurn(batch("in_progress", 0, 0, 3),
-                batch("completed", 3, 0, 3).replace(ID, "batch_someone_elses"));
+        answerInTurn(batch("in_progress", 0, 0, 3), batch("completed", 3, 0, 3).replace(ID, "batch_someone_elses"));
 
-        assertThatThrownBy(() -> mode.batches(client).waitForCompletion(ID,
-                WaitOptions.builder().onProgress(progress::add).build()))
+        assertThatThrownBy(() -> mode.batches(client)
+                        .waitForCompletion(
+                                ID,
+                                WaitOptions.builder().onProgress(progress::add).build()))
                 .isInstanceOf(InvalidResponseException.class)
-                .hasMessageContaining("asked for batch '" + ID + "', the server answered with batch 'batch_someone_elses'");
+                .hasMessageContaining(
+                        "asked for batch '" + ID + "', the server answered with batch 'batch_someone_elses'");
         assertThat(progress).extracting(BatchObject::getId).containsExactly(ID);
         wm.verify(2, getRequestedFor(urlPathEqualTo(PATH)));
     }
@@ -291,8 +351,12 @@ class WaitForCompletionTest {
     void aTimeoutBeyondTheClocksRangeWaitsUntilTheBatchEnds(Mode mode) {
         answerInTurn(batch("in_progress", 0, 0, 1), batch("completed", 1, 0, 1));
 
-        BatchObject done = mode.batches(client).waitForCompletion(ID,
-                WaitOptions.builder().timeout(Duration.ofMillis(Long.MAX_VALUE)).build());
+        BatchObject done = mode.batches(client)
+                .waitForCompletion(
+                        ID,
+                        WaitOptions.builder()
+                                .timeout(Duration.ofMillis(Long.MAX_VALUE))
+                                .build());
 
         assertThat(done.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(time.sleeps).hasSize(1);
@@ -305,24 +369,44 @@ class WaitForCompletionTest {
         List<Outage> reported = new CopyOnWriteArrayList<>();
         List<Outage> heard = new CopyOnWriteArrayList<>();
         try (Mka1Client outage = clientDownAfterFirstWait(Duration.ofMinutes(2), heard)) {
-            BatchObject done = mode.batches(outage).waitForCompletion(ID,
-                    WaitOptions.builder().onProgress(progress::add).onOutage(reported::add).build());
+            BatchObject done = mode.batches(outage)
+                    .waitForCompletion(
+                            ID,
+                            WaitOptions.builder()
+                                    .onProgress(progress::add)
+                                    .onOutage(reported::add)
+                                    .build());
 
             assertThat(done.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         }
         // The first wait, then the outage's growing waits (123 s in all), then the polls' schedule again.
-        assertThat(time.sleeps).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(2),
-                Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(16), Duration.ofSeconds(32),
-                Duration.ofSeconds(60), Duration.ofSeconds(3));
+        assertThat(time.sleeps)
+                .containsExactly(
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(4),
+                        Duration.ofSeconds(8),
+                        Duration.ofSeconds(16),
+                        Duration.ofSeconds(32),
+                        Duration.ofSeconds(60),
+                        Duration.ofSeconds(3));
         wm.verify(10, getRequestedFor(urlPathEqualTo(PATH)));
-        assertThat(progress).extracting(b -> b.getStatus() + " " + b.getRequestCounts().getCompleted())
+        assertThat(progress)
+                .extracting(b -> b.getStatus() + " " + b.getRequestCounts().getCompleted())
                 .containsExactly("in_progress 0", "in_progress 1", "completed 3");
         // Each failed poll was heard, by the wait's callback and by the client's listener alike.
-        assertThat(reported).extracting(o -> o.failures() + " " + o.downFor().toSeconds() + "s "
-                        + o.retryIn().toSeconds() + "s " + o.failure().getClass().getSimpleName())
-                .containsExactly("1 2s 1s InternalServerException", "2 3s 2s InternalServerException",
-                        "3 5s 4s InternalServerException", "4 9s 8s InternalServerException",
-                        "5 17s 16s InternalServerException", "6 33s 32s InternalServerException",
+        assertThat(reported)
+                .extracting(o -> o.failures() + " " + o.downFor().toSeconds() + "s "
+                        + o.retryIn().toSeconds() + "s "
+                        + o.failure().getClass().getSimpleName())
+                .containsExactly(
+                        "1 2s 1s InternalServerException",
+                        "2 3s 2s InternalServerException",
+                        "3 5s 4s InternalServerException",
+                        "4 9s 8s InternalServerException",
+                        "5 17s 16s InternalServerException",
+                        "6 33s 32s InternalServerException",
                         "7 65s 60s Mka1IoException");
         assertThat(heard).containsExactlyElementsOf(reported);
     }
@@ -332,18 +416,30 @@ class WaitForCompletionTest {
     void pastTheOutageBudgetTheLastFailureIsThrownWithTheEarlierOnesSuppressed(Mode mode) {
         answerInTurn(batch("in_progress", 0, 0, 3), batch("completed", 3, 0, 3));
         try (Mka1Client outage = clientDownAfterFirstWait(Duration.ofMinutes(1), new ArrayList<>())) {
-            Throwable thrown = catchThrowable(() -> mode.batches(outage).waitForCompletion(ID,
-                    WaitOptions.builder().outageBudget(Duration.ofSeconds(45)).build()));
+            Throwable thrown = catchThrowable(() -> mode.batches(outage)
+                    .waitForCompletion(
+                            ID,
+                            WaitOptions.builder()
+                                    .outageBudget(Duration.ofSeconds(45))
+                                    .build()));
 
             // 503s for 30 s, then resets: the last one, 45 s after the last poll that succeeded, is thrown.
             assertThat(thrown).isExactlyInstanceOf(Mka1IoException.class).hasMessageContaining(ID);
             assertThat(thrown.getSuppressed()).hasSize(6);
-            assertThat(thrown.getSuppressed()[0]).isInstanceOf(ApiException.class)
+            assertThat(thrown.getSuppressed()[0])
+                    .isInstanceOf(ApiException.class)
                     .satisfies(e -> assertThat(((ApiException) e).statusCode()).isEqualTo(503));
             assertThat(thrown.getSuppressed()[5]).isExactlyInstanceOf(Mka1IoException.class);
         }
-        assertThat(time.sleeps).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(2),
-                Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(16), Duration.ofSeconds(12));
+        assertThat(time.sleeps)
+                .containsExactly(
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(4),
+                        Duration.ofSeconds(8),
+                        Duration.ofSeconds(16),
+                        Duration.ofSeconds(12));
         wm.verify(8, getRequestedFor(urlPathEqualTo(PATH)));
     }
 
@@ -352,29 +448,51 @@ class WaitForCompletionTest {
     void anOutageIsNotWaitedOutPastTheWaitsTimeout(Mode mode) {
         answerInTurn(batch("in_progress", 0, 0, 3), batch("completed", 3, 0, 3));
         try (Mka1Client outage = clientDownAfterFirstWait(Duration.ofMinutes(2), new ArrayList<>())) {
-            assertThatThrownBy(() -> mode.batches(outage).waitForCompletion(ID,
-                    WaitOptions.builder().timeout(Duration.ofSeconds(10)).build()))
-                    .isInstanceOf(ApiException.class).hasMessageContaining("503");
+            assertThatThrownBy(() -> mode.batches(outage)
+                            .waitForCompletion(
+                                    ID,
+                                    WaitOptions.builder()
+                                            .timeout(Duration.ofSeconds(10))
+                                            .build()))
+                    .isInstanceOf(ApiException.class)
+                    .hasMessageContaining("503");
         }
         // The last try lands on the timeout.
-        assertThat(time.sleeps).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(2),
-                Duration.ofSeconds(4), Duration.ofSeconds(1));
+        assertThat(time.sleeps)
+                .containsExactly(
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(4),
+                        Duration.ofSeconds(1));
     }
 
     @ParameterizedTest
     @EnumSource(Mode.class)
     void aRateLimitIsWaitedOutForAsLongAsItsRetryAfterAsks(Mode mode) {
-        wm.stubFor(get(urlPathEqualTo(PATH)).inScenario("limited").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(okJson(batch("in_progress", 0, 0, 3))).willSetStateTo("limited"));
-        wm.stubFor(get(urlPathEqualTo(PATH)).inScenario("limited").whenScenarioStateIs("limited")
-                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "90")
-                        .withHeader("Content-Type", "application/json").withBody("{\"error\":\"Rate limit exceeded\"}"))
+        wm.stubFor(get(urlPathEqualTo(PATH))
+                .inScenario("limited")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(okJson(batch("in_progress", 0, 0, 3)))
+                .willSetStateTo("limited"));
+        wm.stubFor(get(urlPathEqualTo(PATH))
+                .inScenario("limited")
+                .whenScenarioStateIs("limited")
+                .willReturn(aResponse()
+                        .withStatus(429)
+                        .withHeader("Retry-After", "90")
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":\"Rate limit exceeded\"}"))
                 .willSetStateTo("done"));
-        wm.stubFor(get(urlPathEqualTo(PATH)).inScenario("limited").whenScenarioStateIs("done")
+        wm.stubFor(get(urlPathEqualTo(PATH))
+                .inScenario("limited")
+                .whenScenarioStateIs("done")
                 .willReturn(okJson(batch("completed", 3, 0, 3))));
         List<Outage> reported = new CopyOnWriteArrayList<>();
 
-        BatchObject done = mode.batches(client).waitForCompletion(ID, WaitOptions.builder().onOutage(reported::add).build());
+        BatchObject done = mode.batches(client)
+                .waitForCompletion(
+                        ID, WaitOptions.builder().onOutage(reported::add).build());
 
         assertThat(done.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(time.sleeps).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(90));
@@ -385,22 +503,30 @@ class WaitForCompletionTest {
     }
 
     static Stream<Arguments> clientErrorsInBothModes() {
-        return Stream.of(Mode.values()).flatMap(mode -> Stream.of(400, 401, 403, 404, 409, 422)
-                .map(status -> Arguments.of(mode, status)));
+        return Stream.of(Mode.values())
+                .flatMap(mode -> Stream.of(400, 401, 403, 404, 409, 422).map(status -> Arguments.of(mode, status)));
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("clientErrorsInBothModes")
     void aClientErrorInTheMiddleOfTheWaitIsNotWaitedOut(Mode mode, int status) {
-        wm.stubFor(get(urlPathEqualTo(PATH)).inScenario("gone").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(okJson(batch("in_progress", 0, 0, 3))).willSetStateTo("gone"));
-        wm.stubFor(get(urlPathEqualTo(PATH)).inScenario("gone").whenScenarioStateIs("gone")
-                .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+        wm.stubFor(get(urlPathEqualTo(PATH))
+                .inScenario("gone")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(okJson(batch("in_progress", 0, 0, 3)))
+                .willSetStateTo("gone"));
+        wm.stubFor(get(urlPathEqualTo(PATH))
+                .inScenario("gone")
+                .whenScenarioStateIs("gone")
+                .willReturn(aResponse()
+                        .withStatus(status)
+                        .withHeader("Content-Type", "application/json")
                         .withBody("{\"error\":{\"message\":\"no\",\"type\":\"invalid_request_error\"}}")));
         List<Outage> reported = new ArrayList<>();
 
-        Throwable thrown = catchThrowable(() -> mode.batches(client).waitForCompletion(ID,
-                WaitOptions.builder().onOutage(reported::add).build()));
+        Throwable thrown = catchThrowable(() -> mode.batches(client)
+                .waitForCompletion(
+                        ID, WaitOptions.builder().onOutage(reported::add).build()));
 
         assertThat(thrown).isInstanceOf(ApiException.class);
         assertThat(((ApiException) thrown).statusCode()).isEqualTo(status);
@@ -412,7 +538,10 @@ class WaitForCompletionTest {
     @Test
     void anInterruptWhileWaitingOutAnOutageStopsTheWaitAndKeepsTheFlag() {
         wm.stubFor(get(urlPathEqualTo(PATH)).willReturn(serviceUnavailable()));
-        Mka1Client interrupted = Mka1Client.builder().apiKey("sk-test").baseUrl(wm.baseUrl()).maxRetries(0)
+        Mka1Client interrupted = Mka1Client.builder()
+                .apiKey("sk-test")
+                .baseUrl(wm.baseUrl())
+                .maxRetries(0)
                 .sleeper(d -> {
                     throw new InterruptedException();
                 })
@@ -423,8 +552,11 @@ class WaitForCompletionTest {
                     .hasMessageContaining("Interrupted while waiting out an outage")
                     .hasMessageContaining(ID)
                     .hasCauseInstanceOf(java.io.InterruptedIOException.class)
-                    .satisfies(e -> assertThat(e.getSuppressed()).singleElement().isInstanceOf(ApiException.class));
-            assertThat(Thread.interrupted()).as("interrupt flag restored (and cleared here)").isTrue();
+                    .satisfies(
+                            e -> assertThat(e.getSuppressed()).singleElement().isInstanceOf(ApiException.class));
+            assertThat(Thread.interrupted())
+                    .as("interrupt flag restored (and cleared here)")
+                    .isTrue();
         } finally {
             interrupted.close();
         }
@@ -433,8 +565,12 @@ class WaitForCompletionTest {
 
     /** A client on {@link #downAfterFirstWait}, without retries of its own, telling {@code heard} of each outage. */
     private Mka1Client clientDownAfterFirstWait(Duration length, List<Outage> heard) {
-        return Mka1Client.builder().apiKey("sk-test").baseUrl(wm.baseUrl()).maxRetries(0)
-                .sleeper(downAfterFirstWait(length)).clock(time)
+        return Mka1Client.builder()
+                .apiKey("sk-test")
+                .baseUrl(wm.baseUrl())
+                .maxRetries(0)
+                .sleeper(downAfterFirstWait(length))
+                .clock(time)
                 .addListener(new CallListener() {
                     @Override
                     public void outageRetryScheduled(Outage outage) {
@@ -467,9 +603,12 @@ class WaitForCompletionTest {
                 }
                 Duration down = Duration.between(downSince, now);
                 if (down.compareTo(length) < 0) {
-                    outage = wm.stubFor(get(urlPathEqualTo(PATH)).atPriority(1)
-                            .willReturn(down.compareTo(length.dividedBy(2)) < 0 ? serviceUnavailable()
-                                    : aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+                    outage = wm.stubFor(get(urlPathEqualTo(PATH))
+                            .atPriority(1)
+                            .willReturn(
+                                    down.compareTo(length.dividedBy(2)) < 0
+                                            ? serviceUnavailable()
+                                            : aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
                 }
             }
         };
@@ -481,7 +620,8 @@ class WaitForCompletionTest {
 
     static void answerInTurn(WireMockExtension wm, String... bodies) {
         for (int i = 0; i < bodies.length; i++) {
-            ScenarioMappingBuilder poll = get(urlPathEqualTo(PATH)).inScenario("lifecycle")
+            ScenarioMappingBuilder poll = get(urlPathEqualTo(PATH))
+                    .inScenario("lifecycle")
                     .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "poll " + i)
                     .willReturn(okJson(bodies[i]));
             if (i + 1 < bodies.length) {

@@ -16,14 +16,21 @@ class WaitOptionsTest {
         assertThat(defaults.backoffMultiplier()).isEqualTo(1.5);
         assertThat(defaults.timeout()).isEqualTo(Duration.ofHours(25));
         assertThat(defaults.requestOptions()).isSameAs(RequestOptions.none());
-        assertThat(defaults.outageBudget()).isEqualTo(Duration.ofMinutes(30)).isEqualTo(WaitOptions.DEFAULT_OUTAGE_BUDGET);
+        assertThat(defaults.outageBudget())
+                .isEqualTo(Duration.ofMinutes(30))
+                .isEqualTo(WaitOptions.DEFAULT_OUTAGE_BUDGET);
     }
 
     @Test
     void toBuilderKeepsEveryValue() {
-        WaitOptions options = WaitOptions.builder().pollInterval(Duration.ofSeconds(1))
-                .maxPollInterval(Duration.ofSeconds(5)).backoffMultiplier(3).timeout(Duration.ofMinutes(1))
-                .outageBudget(Duration.ofHours(2)).onOutage(outage -> { }).build();
+        WaitOptions options = WaitOptions.builder()
+                .pollInterval(Duration.ofSeconds(1))
+                .maxPollInterval(Duration.ofSeconds(5))
+                .backoffMultiplier(3)
+                .timeout(Duration.ofMinutes(1))
+                .outageBudget(Duration.ofHours(2))
+                .onOutage(outage -> {})
+                .build();
 
         WaitOptions copy = options.toBuilder().build();
 
@@ -32,40 +39,57 @@ class WaitOptionsTest {
 
     @Test
     void aMaxPollIntervalAsLongAsThePollIntervalIsAConstantInterval() {
-        WaitOptions constant = WaitOptions.builder().pollInterval(Duration.ofSeconds(5))
-                .maxPollInterval(Duration.ofSeconds(5)).build();
+        WaitOptions constant = WaitOptions.builder()
+                .pollInterval(Duration.ofSeconds(5))
+                .maxPollInterval(Duration.ofSeconds(5))
+                .build();
 
         assertThat(constant.maxPollInterval()).isEqualTo(constant.pollInterval());
-        assertThatThrownBy(() -> WaitOptions.builder().pollInterval(Duration.ofSeconds(5))
-                .maxPollInterval(Duration.ofMillis(4_999)).build()).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> WaitOptions.builder()
+                        .pollInterval(Duration.ofSeconds(5))
+                        .maxPollInterval(Duration.ofMillis(4_999))
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxPollInterval (PT4.999S) must not be shorter than pollInterval (PT5S)");
     }
 
     @Test
     void toStringNamesEveryValueAndWhetherProgressIsReported() {
-        assertThat(WaitOptions.defaults()).hasToString("WaitOptions{pollInterval=PT2S, maxPollInterval=PT30S,"
-                + " backoffMultiplier=1.5, timeout=PT25H, onProgress=none, requestOptions=" + RequestOptions.none()
-                + ", outageBudget=PT30M, onOutage=none}");
-        assertThat(WaitOptions.builder().onOutage(outage -> { }).build().toString()).endsWith(", onOutage=set}");
-        assertThat(WaitOptions.builder().onProgress(batch -> { }).build().toString()).contains(", onProgress=set,");
+        assertThat(WaitOptions.defaults())
+                .hasToString("WaitOptions{pollInterval=PT2S, maxPollInterval=PT30S,"
+                        + " backoffMultiplier=1.5, timeout=PT25H, onProgress=none, requestOptions="
+                        + RequestOptions.none()
+                        + ", outageBudget=PT30M, onOutage=none}");
+        assertThat(WaitOptions.builder().onOutage(outage -> {}).build().toString())
+                .endsWith(", onOutage=set}");
+        assertThat(WaitOptions.builder().onProgress(batch -> {}).build().toString())
+                .contains(", onProgress=set,");
     }
 
     @Test
     void invalidValuesAreRefusedNamingTheParameter() {
         assertThatThrownBy(() -> WaitOptions.builder().pollInterval(Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pollInterval");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("pollInterval");
         assertThatThrownBy(() -> WaitOptions.builder().timeout(Duration.ofSeconds(-1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("timeout");
         assertThatThrownBy(() -> WaitOptions.builder().backoffMultiplier(0.5))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("backoffMultiplier");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("backoffMultiplier");
         assertThatThrownBy(() -> WaitOptions.builder().backoffMultiplier(Double.NaN))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("backoffMultiplier");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("backoffMultiplier");
         assertThatThrownBy(() -> WaitOptions.builder().onProgress(null)).hasMessage("onProgress == null");
         assertThatThrownBy(() -> WaitOptions.builder().outageBudget(Duration.ofSeconds(-1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("outageBudget");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("outageBudget");
         assertThatThrownBy(() -> WaitOptions.builder().outageBudget(null)).hasMessage("outageBudget == null");
         assertThatThrownBy(() -> WaitOptions.builder().onOutage(null)).hasMessage("onOutage == null");
-        assertThatThrownBy(() -> WaitOptions.builder().pollInterval(Duration.ofMinutes(1)).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxPollInterval");
+        assertThatThrownBy(() -> WaitOptions.builder()
+                        .pollInterval(Duration.ofMinutes(1))
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxPollInterval");
     }
 }

@@ -37,6 +37,7 @@ class WireFramingTest {
     private static final String BATCH_JSON = ResilienceSupport.BATCH_JSON.replace(ResilienceSupport.BATCH_ID, ID);
     /** The error body prefix the client reads (64 KiB), and the JSON success body cap (32 MiB). */
     private static final int ERROR_PREFIX = 64 * 1024;
+
     private static final int JSON_CAP = 32 * 1024 * 1024;
     /**
      * What a server may have written before it notices the client has gone: the prefix read, plus
@@ -57,8 +58,12 @@ class WireFramingTest {
     }
 
     private Mka1Client client() {
-        return Mka1Client.builder().apiKey(ResilienceSupport.API_KEY).baseUrl(server.baseUrl())
-                .sleeper(new FakeTime()).maxRetries(2).build();
+        return Mka1Client.builder()
+                .apiKey(ResilienceSupport.API_KEY)
+                .baseUrl(server.baseUrl())
+                .sleeper(new FakeTime())
+                .maxRetries(2)
+                .build();
     }
 
     /** Answers {@code status} with {@code body} and the given headers, as they are. */
@@ -108,16 +113,18 @@ class WireFramingTest {
             thrown = catchThrowable(() -> mode.batches(client).get(ID));
         }
 
-        assertThat(thrown).isExactlyInstanceOf(Mka1IoException.class)
-                .hasMessageContaining("(attempt 3)").hasMessageContaining("Content-Length");
+        assertThat(thrown)
+                .isExactlyInstanceOf(Mka1IoException.class)
+                .hasMessageContaining("(attempt 3)")
+                .hasMessageContaining("Content-Length");
         assertThat(server.requests()).hasSize(3);
     }
 
     @ParameterizedTest
     @EnumSource(Mode.class)
     void aNegativeContentLengthOnAnErrorIsAFailedAttempt(Mode mode) {
-        server.script(answer(400, "{\"error\":{\"message\":\"bad\"}}", "Content-Type", "application/json",
-                "Content-Length", "-5"));
+        server.script(answer(
+                400, "{\"error\":{\"message\":\"bad\"}}", "Content-Type", "application/json", "Content-Length", "-5"));
 
         Throwable thrown;
         try (Mka1Client client = client()) {
@@ -131,11 +138,13 @@ class WireFramingTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void aNegativeContentLengthOnFileContentIsAFailedAttempt(Mode mode) {
-        server.script(answer(200, "{\"a\":1}\n", "Content-Type", "application/jsonl", "Content-Length", "-5"),
+        server.script(
+                answer(200, "{\"a\":1}\n", "Content-Type", "application/jsonl", "Content-Length", "-5"),
                 answer(200, "{\"a\":1}\n", "Content-Type", "application/jsonl", "Content-Length", "8"));
 
         byte[] read;
-        try (Mka1Client client = client(); FileContent content = mode.files(client).content("file_1")) {
+        try (Mka1Client client = client();
+                FileContent content = mode.files(client).content("file_1")) {
             read = content.inputStream().readAllBytes();
         } catch (IOException e) {
             throw new AssertionError(e);
@@ -148,11 +157,24 @@ class WireFramingTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void aContentLengthThatIsNoNumberIsAFailedAttempt(Mode mode) {
-        server.script(answer(200, BATCH_JSON, "Content-Type", "application/json", "Content-Length", "12abc"),
-                answer(200, BATCH_JSON, "Content-Type", "application/json",
-                        "Content-Length", String.valueOf(BATCH_JSON.length()), "Content-Length", "7"),
-                answer(200, BATCH_JSON, "Content-Type", "application/json",
-                        "Content-Length", String.valueOf(BATCH_JSON.length())));
+        server.script(
+                answer(200, BATCH_JSON, "Content-Type", "application/json", "Content-Length", "12abc"),
+                answer(
+                        200,
+                        BATCH_JSON,
+                        "Content-Type",
+                        "application/json",
+                        "Content-Length",
+                        String.valueOf(BATCH_JSON.length()),
+                        "Content-Length",
+                        "7"),
+                answer(
+                        200,
+                        BATCH_JSON,
+                        "Content-Type",
+                        "application/json",
+                        "Content-Length",
+                        String.valueOf(BATCH_JSON.length())));
 
         try (Mka1Client client = client()) {
             assertThat(mode.batches(client).get(ID).getId()).isEqualTo(ID);
@@ -164,12 +186,11 @@ class WireFramingTest {
     @EnumSource(Mode.class)
     void aBodyShorterThanAnnouncedIsAFailedAttemptForSuccessesAndErrors(Mode mode) {
         String error = "{\"error\":{\"message\":\"slow down\"}}";
-        server.script(RawHttpServer.jsonCutAfter(BATCH_JSON, 40),
-                exchange -> {
-                    exchange.head(429, "Content-Type", "application/json", "Content-Length", "500");
-                    exchange.body(error.getBytes(StandardCharsets.UTF_8), 0, error.length());
-                    exchange.end();
-                });
+        server.script(RawHttpServer.jsonCutAfter(BATCH_JSON, 40), exchange -> {
+            exchange.head(429, "Content-Type", "application/json", "Content-Length", "500");
+            exchange.body(error.getBytes(StandardCharsets.UTF_8), 0, error.length());
+            exchange.end();
+        });
 
         Throwable thrown;
         try (Mka1Client client = client()) {
@@ -187,7 +208,8 @@ class WireFramingTest {
         server.script(RawHttpServer.cutAfter(content, 4000));
 
         Throwable thrown;
-        try (Mka1Client client = client(); FileContent file = mode.files(client).content("file_1")) {
+        try (Mka1Client client = client();
+                FileContent file = mode.files(client).content("file_1")) {
             InputStream in = file.inputStream();
             thrown = catchThrowable(in::readAllBytes);
         }
@@ -198,8 +220,13 @@ class WireFramingTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void aBodyLongerThanAnnouncedIsReadToItsAnnouncedEnd(Mode mode) {
-        server.script(answer(200, BATCH_JSON + "{\"id\":\"batch_2\"}", "Content-Type", "application/json",
-                "Content-Length", String.valueOf(BATCH_JSON.length())));
+        server.script(answer(
+                200,
+                BATCH_JSON + "{\"id\":\"batch_2\"}",
+                "Content-Type",
+                "application/json",
+                "Content-Length",
+                String.valueOf(BATCH_JSON.length())));
 
         try (Mka1Client client = client()) {
             assertThat(mode.batches(client).get(ID).getId()).isEqualTo(ID);
@@ -209,7 +236,9 @@ class WireFramingTest {
         try (Mka1Client client = client()) {
             thrown = catchThrowable(() -> mode.batches(client).get(ID));
         }
-        assertThat(thrown).isExactlyInstanceOf(InvalidResponseException.class).hasMessageContaining("not a valid BatchObject");
+        assertThat(thrown)
+                .isExactlyInstanceOf(InvalidResponseException.class)
+                .hasMessageContaining("not a valid BatchObject");
     }
 
     /**
@@ -217,20 +246,29 @@ class WireFramingTest {
      * did): an interceptor of the caller's OkHttpClient stands in for the broken stream.
      */
     private Mka1Client clientWhoseResponsesThrowOnClose() {
-        OkHttpClient throwingClose = new OkHttpClient.Builder().addInterceptor(chain -> {
-            Response response = chain.proceed(chain.request());
-            ResponseBody body = response.body();
-            BufferedSource source = Okio.buffer(new ForwardingSource(body.source()) {
-                @Override
-                public void close() throws IOException {
-                    super.close();
-                    throw new IllegalArgumentException("byteCount < 0: -5");
-                }
-            });
-            return response.newBuilder().body(ResponseBody.create(source, body.contentType(), body.contentLength())).build();
-        }).build();
-        return Mka1Client.builder().apiKey(ResilienceSupport.API_KEY).baseUrl(server.baseUrl()).httpClient(throwingClose)
-                .sleeper(new FakeTime()).maxRetries(0).build();
+        OkHttpClient throwingClose = new OkHttpClient.Builder()
+                .addInterceptor(chain -> {
+                    Response response = chain.proceed(chain.request());
+                    ResponseBody body = response.body();
+                    BufferedSource source = Okio.buffer(new ForwardingSource(body.source()) {
+                        @Override
+                        public void close() throws IOException {
+                            super.close();
+                            throw new IllegalArgumentException("byteCount < 0: -5");
+                        }
+                    });
+                    return response.newBuilder()
+                            .body(ResponseBody.create(source, body.contentType(), body.contentLength()))
+                            .build();
+                })
+                .build();
+        return Mka1Client.builder()
+                .apiKey(ResilienceSupport.API_KEY)
+                .baseUrl(server.baseUrl())
+                .httpClient(throwingClose)
+                .sleeper(new FakeTime())
+                .maxRetries(0)
+                .build();
     }
 
     /**
@@ -242,18 +280,33 @@ class WireFramingTest {
     @EnumSource(Mode.class)
     void aResponseWhoseCloseThrowsEndsInADocumentedType(Mode mode) throws IOException {
         String error = "{\"error\":{\"message\":\"No batch found\"}}";
-        server.script(answer(200, BATCH_JSON, "Content-Type", "application/json",
-                        "Content-Length", String.valueOf(BATCH_JSON.length())),
-                answer(404, error, "Content-Type", "application/json", "Content-Length", String.valueOf(error.length())),
+        server.script(
+                answer(
+                        200,
+                        BATCH_JSON,
+                        "Content-Type",
+                        "application/json",
+                        "Content-Length",
+                        String.valueOf(BATCH_JSON.length())),
+                answer(
+                        404,
+                        error,
+                        "Content-Type",
+                        "application/json",
+                        "Content-Length",
+                        String.valueOf(error.length())),
                 answer(200, "{\"a\":1}\n", "Content-Type", "application/jsonl", "Content-Length", "8"));
 
         Throwable thrown;
         try (Mka1Client client = clientWhoseResponsesThrowOnClose()) {
-            assertThat(catchThrowable(() -> mode.batches(client).get(ID))).isExactlyInstanceOf(Mka1IoException.class)
+            assertThat(catchThrowable(() -> mode.batches(client).get(ID)))
+                    .isExactlyInstanceOf(Mka1IoException.class)
                     .hasMessageContaining("could not be read");
             thrown = catchThrowable(() -> mode.batches(client).get(ID));
             FileContent content = mode.files(client).content("file_1");
-            assertThat(content.inputStream().readAllBytes()).asString(StandardCharsets.UTF_8).isEqualTo("{\"a\":1}\n");
+            assertThat(content.inputStream().readAllBytes())
+                    .asString(StandardCharsets.UTF_8)
+                    .isEqualTo("{\"a\":1}\n");
             assertThat(catchThrowable(content.inputStream()::close)).isInstanceOf(IOException.class);
             content.close();
         }
@@ -269,16 +322,25 @@ class WireFramingTest {
         server.script(huge(500, "text/plain", 1_610_612_736L, "upstream exploded: ", 'x'));
 
         Throwable thrown;
-        try (Mka1Client client = Mka1Client.builder().apiKey(ResilienceSupport.API_KEY).baseUrl(server.baseUrl())
-                .sleeper(new FakeTime()).maxRetries(0).build()) {
-            thrown = catchThrowable(() -> mode.batches(client).withOptions(RequestOptions.builder()
-                    .timeout(Duration.ofSeconds(20)).build()).get(ID));
+        try (Mka1Client client = Mka1Client.builder()
+                .apiKey(ResilienceSupport.API_KEY)
+                .baseUrl(server.baseUrl())
+                .sleeper(new FakeTime())
+                .maxRetries(0)
+                .build()) {
+            thrown = catchThrowable(() -> mode.batches(client)
+                    .withOptions(RequestOptions.builder()
+                            .timeout(Duration.ofSeconds(20))
+                            .build())
+                    .get(ID));
         }
 
         assertThat(thrown).isExactlyInstanceOf(InternalServerException.class);
         ApiException e = (ApiException) thrown;
         assertThat(e.body()).startsWith("upstream exploded: xxx").hasSize(ERROR_PREFIX);
-        assertThat(e.getMessage()).startsWith("HTTP 500 (text/plain): upstream exploded: xxx").hasSizeLessThan(200);
+        assertThat(e.getMessage())
+                .startsWith("HTTP 500 (text/plain): upstream exploded: xxx")
+                .hasSizeLessThan(200);
         assertThat(server.bodyBytesServed()).isLessThan(SERVED_BOUND);
     }
 
@@ -289,8 +351,11 @@ class WireFramingTest {
 
         Throwable thrown;
         try (Mka1Client client = client()) {
-            thrown = catchThrowable(() -> mode.batches(client).withOptions(RequestOptions.builder()
-                    .timeout(Duration.ofSeconds(20)).build()).get(ID));
+            thrown = catchThrowable(() -> mode.batches(client)
+                    .withOptions(RequestOptions.builder()
+                            .timeout(Duration.ofSeconds(20))
+                            .build())
+                    .get(ID));
         }
 
         assertThat(thrown).isExactlyInstanceOf(RateLimitException.class);
@@ -308,12 +373,17 @@ class WireFramingTest {
 
         Throwable thrown;
         try (Mka1Client client = client()) {
-            thrown = catchThrowable(() -> mode.batches(client).withOptions(RequestOptions.builder()
-                    .timeout(Duration.ofSeconds(30)).build()).get(ID));
+            thrown = catchThrowable(() -> mode.batches(client)
+                    .withOptions(RequestOptions.builder()
+                            .timeout(Duration.ofSeconds(30))
+                            .build())
+                    .get(ID));
         }
 
-        assertThat(thrown).isExactlyInstanceOf(InvalidResponseException.class)
-                .hasMessageContaining("exceeds " + JSON_CAP + " bytes").hasMessageContaining("body starts: {\"id\":\"zzz");
+        assertThat(thrown)
+                .isExactlyInstanceOf(InvalidResponseException.class)
+                .hasMessageContaining("exceeds " + JSON_CAP + " bytes")
+                .hasMessageContaining("body starts: {\"id\":\"zzz");
         assertThat(server.requests()).hasSize(1);
         assertThat(server.bodyBytesServed()).isLessThan(JSON_CAP + SERVED_BOUND);
     }
@@ -325,11 +395,15 @@ class WireFramingTest {
 
         Throwable thrown;
         try (Mka1Client client = client()) {
-            thrown = catchThrowable(() -> mode.batches(client).withOptions(RequestOptions.builder()
-                    .timeout(Duration.ofSeconds(30)).build()).get(ID));
+            thrown = catchThrowable(() -> mode.batches(client)
+                    .withOptions(RequestOptions.builder()
+                            .timeout(Duration.ofSeconds(30))
+                            .build())
+                    .get(ID));
         }
 
-        assertThat(thrown).isExactlyInstanceOf(InvalidResponseException.class)
+        assertThat(thrown)
+                .isExactlyInstanceOf(InvalidResponseException.class)
                 .hasMessageContaining("exceeds " + JSON_CAP + " bytes");
         assertThat(server.requests()).hasSize(1);
         assertThat(server.bodyBytesServed()).isLessThan(SERVED_BOUND);
@@ -342,7 +416,8 @@ class WireFramingTest {
         server.script(huge(200, "application/jsonl", size, "", 'c'));
 
         long read = 0;
-        try (Mka1Client client = client(); FileContent content = mode.files(client).content("file_1")) {
+        try (Mka1Client client = client();
+                FileContent content = mode.files(client).content("file_1")) {
             InputStream in = content.inputStream();
             byte[] buffer = new byte[64 * 1024];
             for (int n; (n = in.read(buffer)) >= 0; ) {

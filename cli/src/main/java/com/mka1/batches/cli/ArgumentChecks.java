@@ -17,8 +17,7 @@ final class ArgumentChecks {
     /** The flag that lets {@code --base-url} use plain http to a host other than this machine. */
     static final String ALLOW_INSECURE_HTTP = "--allow-insecure-http";
 
-    private ArgumentChecks() {
-    }
+    private ArgumentChecks() {}
 
     /** {@code value} unless it is blank; null passes (picocli leaves an absent option null). */
     static String notBlank(String value, String name) {

@@ -37,12 +37,10 @@ abstract class BatchCommand implements Callable<Integer> {
      * Checks the command's own options and parameters before anything starts, so that a mistake
      * is reported in the tool's terms ({@link ArgumentChecks}), not the client's; none by default.
      */
-    void validate() {
-    }
+    void validate() {}
 
     /** Adjusts the session's client before it is built; nothing by default. */
-    void configureClient(Mka1Client.Builder builder) {
-    }
+    void configureClient(Mka1Client.Builder builder) {}
 
     /** Does the work; returns the exit code. */
     abstract int run(Session session);

@@ -14,7 +14,11 @@ import java.util.List;
 
 /** Prints batches on stdout as an aligned table or as the API's JSON. */
 final class BatchPrinter {
-    static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create();
+    static final Gson GSON = new GsonBuilder()
+            .setPrettyPrinting()
+            .serializeNulls()
+            .disableHtmlEscaping()
+            .create();
 
     private static final String[] HEADER = {"ID", "STATUS", "ENDPOINT", "CREATED", "COUNTS"};
 
@@ -43,7 +47,8 @@ final class BatchPrinter {
             out.println("error_file_id:  " + TerminalText.printable(orNone(batch.getErrorFileId())));
         }
         List<BatchError> errors = batch.getErrors() == null || batch.getErrors().getData() == null
-                ? Collections.emptyList() : batch.getErrors().getData();
+                ? Collections.emptyList()
+                : batch.getErrors().getData();
         if (!errors.isEmpty()) {
             out.println("errors:");
             for (BatchError error : errors) {
@@ -78,7 +83,9 @@ final class BatchPrinter {
                 b.getId(),
                 b.getStatus() == null ? "" : b.getStatus().getValue(),
                 b.getEndpoint() == null ? "" : b.getEndpoint(),
-                b.getCreatedAt() == null ? "" : Instant.ofEpochSecond(b.getCreatedAt()).toString(),
+                b.getCreatedAt() == null
+                        ? ""
+                        : Instant.ofEpochSecond(b.getCreatedAt()).toString(),
                 counts(b.getRequestCounts()),
             });
         }

@@ -4,7 +4,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code cancel}: asks the API to cancel a batch and prints it (usually {@code cancelling}). */
-@Command(name = "cancel", mixinStandardHelpOptions = true,
+@Command(
+        name = "cancel",
+        mixinStandardHelpOptions = true,
         description = "Cancel a batch and print it: it moves to cancelling, then cancelled.")
 final class CancelCommand extends BatchCommand {
     @Parameters(paramLabel = "BATCH_ID", description = "The batch id (batch_...).")

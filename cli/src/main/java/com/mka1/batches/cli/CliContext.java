@@ -32,19 +32,29 @@ final class CliContext {
     /** The current directory: where relative paths point and where {@code files download} writes by default. */
     final Path workingDirectory;
 
-    CliContext(Function<String, String> env, Sleeper sleeper, Clock clock, Supplier<Mka1Sandbox> sandboxes,
-            boolean terminal, Path workingDirectory) {
+    CliContext(
+            Function<String, String> env,
+            Sleeper sleeper,
+            Clock clock,
+            Supplier<Mka1Sandbox> sandboxes,
+            boolean terminal,
+            Path workingDirectory) {
         this.env = Objects.requireNonNull(env, "env == null");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
         this.sandboxes = Objects.requireNonNull(sandboxes, "sandboxes == null");
         this.terminal = terminal;
-        this.workingDirectory = Objects.requireNonNull(workingDirectory, "workingDirectory == null").toAbsolutePath();
+        this.workingDirectory = Objects.requireNonNull(workingDirectory, "workingDirectory == null")
+                .toAbsolutePath();
     }
 
     static CliContext system() {
-        return new CliContext(System::getenv, Sleeper.system(), Clock.systemUTC(),
-                () -> Mka1Sandbox.builder().stepDuration(SANDBOX_STEP).start(), stderrIsTerminal(),
+        return new CliContext(
+                System::getenv,
+                Sleeper.system(),
+                Clock.systemUTC(),
+                () -> Mka1Sandbox.builder().stepDuration(SANDBOX_STEP).start(),
+                stderrIsTerminal(),
                 Paths.get("").toAbsolutePath());
     }
 

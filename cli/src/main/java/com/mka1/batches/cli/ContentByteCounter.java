@@ -47,7 +47,10 @@ final class ContentByteCounter implements Interceptor {
         Response response = chain.proceed(request);
         Listener to = listener;
         ResponseBody body = response.body();
-        if (to == null || body == null || !response.isSuccessful() || !"GET".equals(request.method())
+        if (to == null
+                || body == null
+                || !response.isSuccessful()
+                || !"GET".equals(request.method())
                 || !request.url().encodedPath().endsWith("/content")) {
             return response;
         }

@@ -17,7 +17,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code create}: creates a batch from an uploaded JSONL input file, or uploads a local one first. */
-@Command(name = "create", mixinStandardHelpOptions = true,
+@Command(
+        name = "create",
+        mixinStandardHelpOptions = true,
         description = "Create a batch from a JSONL input file, uploaded before (--input-file-id) or uploaded now"
                 + " (--input-file), and print it.")
 final class CreateCommand extends BatchCommand {
@@ -25,26 +27,41 @@ final class CreateCommand extends BatchCommand {
     Input input;
 
     static final class Input {
-        @Option(names = "--input-file-id", paramLabel = "FILE_ID", required = true,
+        @Option(
+                names = "--input-file-id",
+                paramLabel = "FILE_ID",
+                required = true,
                 description = "Id of the uploaded JSONL input file (purpose batch).")
         String fileId;
 
-        @Option(names = "--input-file", paramLabel = "PATH", required = true,
+        @Option(
+                names = "--input-file",
+                paramLabel = "PATH",
+                required = true,
                 description = "A local JSONL file: uploaded first (purpose batch), then the batch is created from it.")
         Path path;
     }
 
-    @Option(names = "--endpoint", paramLabel = "PATH", defaultValue = "/v1/chat/completions",
+    @Option(
+            names = "--endpoint",
+            paramLabel = "PATH",
+            defaultValue = "/v1/chat/completions",
             description = "/v1/chat/completions, /v1/embeddings or /v1/images/generations (default: ${DEFAULT-VALUE}).")
     String endpoint;
 
-    @Option(names = "--completion-window", paramLabel = "WINDOW", defaultValue = CreateBatchParams.DEFAULT_COMPLETION_WINDOW,
+    @Option(
+            names = "--completion-window",
+            paramLabel = "WINDOW",
+            defaultValue = CreateBatchParams.DEFAULT_COMPLETION_WINDOW,
             description = "Completion window (default: ${DEFAULT-VALUE}).")
     String completionWindow;
 
     // Read by MetadataConverter rather than picocli's Map support, whose message for a value
     // without '=' reads "Value for option option '--metadata' ...".
-    @Option(names = "--metadata", paramLabel = "KEY=VALUE", converter = MetadataConverter.class,
+    @Option(
+            names = "--metadata",
+            paramLabel = "KEY=VALUE",
+            converter = MetadataConverter.class,
             description = "Metadata to attach; repeat for several pairs.")
     List<Map.Entry<String, String>> metadata = new ArrayList<>();
 
@@ -70,12 +87,13 @@ final class CreateCommand extends BatchCommand {
             err().println("Uploaded " + input.path + " (" + uploaded.getBytes() + " bytes) as " + fileId + ".");
             err().flush();
         }
-        BatchObject batch = session.batches().create(CreateBatchParams.builder()
-                .inputFileId(fileId)
-                .endpoint(endpoint)
-                .completionWindow(completionWindow)
-                .metadata(metadataMap(metadata))
-                .build());
+        BatchObject batch = session.batches()
+                .create(CreateBatchParams.builder()
+                        .inputFileId(fileId)
+                        .endpoint(endpoint)
+                        .completionWindow(completionWindow)
+                        .metadata(metadataMap(metadata))
+                        .build());
         printer().print(batch);
         return ExitCodes.OK;
     }

@@ -36,7 +36,9 @@ import picocli.CommandLine.Command;
  * as one job with {@code batches.run}, cancel a second batch. Every step is the client's call over HTTP, as against MKA1; the sandbox object is used
  * only to start it and to print where it listens.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
         description = {
             "A guided tour against an embedded sandbox: no API key, a few seconds.",
             "Writes a JSONL input, uploads it, creates a batch, waits for it, lists batches, reads the results,"
@@ -70,13 +72,15 @@ final class DemoCommand extends BatchCommand {
     int run(Session session) {
         Mka1Sandbox sandbox = session.sandbox();
         PrintWriter out = out();
-        out.println("MKA1 Batches demo: upload an input, then create, watch, read and cancel batches against an embedded sandbox.");
+        out.println(
+                "MKA1 Batches demo: upload an input, then create, watch, read and cancel batches against an embedded sandbox.");
         out.println("No API key needed; the same calls work against https://apigw.mka1.com with MKA1_API_KEY set.");
 
         heading("Started the sandbox");
         out.println("   " + sandbox.baseUrl() + " (API key " + sandbox.apiKey() + "); a batch moves one stage per "
                 + DurationConverter.format(CliContext.SANDBOX_STEP) + " of sandbox time.");
-        out.println("   In your code: Mka1Client.builder().baseUrl(sandbox.baseUrl()).apiKey(sandbox.apiKey()).build()");
+        out.println(
+                "   In your code: Mka1Client.builder().baseUrl(sandbox.baseUrl()).apiKey(sandbox.apiKey()).build()");
 
         heading("Wrote a JSONL input file with BatchInputWriter: " + QUESTIONS.size() + " chat-completion requests");
         Path inputFile = tempFile();
@@ -85,7 +89,8 @@ final class DemoCommand extends BatchCommand {
         for (BatchInputLine line : inputs) {
             out.println("   " + abbreviate(line.toJson(), 110));
         }
-        out.println("   The request '" + FAILING_ID + "' sets \"sandbox_fail\": true, so the sandbox fails it on purpose.");
+        out.println(
+                "   The request '" + FAILING_ID + "' sets \"sandbox_fail\": true, so the sandbox fails it on purpose.");
 
         heading("Uploaded it: files.upload(path, FilePurpose.BATCH)");
         FileObject uploaded = session.files().upload(inputFile, FilePurpose.BATCH);
@@ -94,11 +99,12 @@ final class DemoCommand extends BatchCommand {
                 + uploaded.getPurpose().getValue() + " (its id is the batch's input_file_id)");
 
         heading("Created a batch: batches.create(...)");
-        BatchObject batch = session.batches().create(CreateBatchParams.builder()
-                .inputFileId(fileId)
-                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
-                .putMetadata("description", "mka1-batches demo")
-                .build());
+        BatchObject batch = session.batches()
+                .create(CreateBatchParams.builder()
+                        .inputFileId(fileId)
+                        .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                        .putMetadata("description", "mka1-batches demo")
+                        .build());
         printer().print(batch);
 
         heading("Waited for it to finish: batches.waitForCompletion(id, options) (progress on stderr)");
@@ -109,7 +115,9 @@ final class DemoCommand extends BatchCommand {
                 + BatchPrinter.counts(batch.getRequestCounts()) + ".");
 
         heading("Listed batches, newest first: batches.list(params)");
-        List<BatchObject> listed = session.batches().list(ListBatchesParams.builder().limit(10).build()).data();
+        List<BatchObject> listed = session.batches()
+                .list(ListBatchesParams.builder().limit(10).build())
+                .data();
         printer().print(listed, listed);
 
         heading("Read the results: batches.results(id) streams output_file_id " + batch.getOutputFileId()
@@ -121,15 +129,17 @@ final class DemoCommand extends BatchCommand {
         runAsOneJob(session, inputFile);
 
         heading("Created a second batch and cancelled it: batches.cancel(id)");
-        BatchObject second = session.batches().create(CreateBatchParams.builder()
-                .inputFileId(fileId)
-                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
-                .putMetadata("description", "to be cancelled")
-                .build());
+        BatchObject second = session.batches()
+                .create(CreateBatchParams.builder()
+                        .inputFileId(fileId)
+                        .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                        .putMetadata("description", "to be cancelled")
+                        .build());
         BatchObject cancelling = session.batches().cancel(second.getId());
         out.println("   " + second.getId() + ": " + second.getStatus().getValue() + " -> "
                 + cancelling.getStatus().getValue());
-        BatchObject cancelled = WaitCommand.waitWithProgress(session, second.getId(), POLL_INTERVAL, TIMEOUT, progress());
+        BatchObject cancelled =
+                WaitCommand.waitWithProgress(session, second.getId(), POLL_INTERVAL, TIMEOUT, progress());
         out.println("   " + second.getId() + ": " + cancelled.getStatus().getValue());
 
         heading("Done");
@@ -189,13 +199,15 @@ final class DemoCommand extends BatchCommand {
         Path workDir = tempDirectory();
         BatchRunResult run;
         try (ProgressDisplay progress = progress()) {
-            run = session.batches().run(BatchRunParams.builder()
-                    .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
-                    .inputFile(inputFile)
-                    .workDir(workDir)
-                    .waitOptions(WaitCommand.waitOptions(POLL_INTERVAL, TIMEOUT).build())
-                    .onProgress(progress::update)
-                    .build());
+            run = session.batches()
+                    .run(BatchRunParams.builder()
+                            .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                            .inputFile(inputFile)
+                            .workDir(workDir)
+                            .waitOptions(WaitCommand.waitOptions(POLL_INTERVAL, TIMEOUT)
+                                    .build())
+                            .onProgress(progress::update)
+                            .build());
         }
         out().println("   " + run.batchIds().size() + " batch " + run.batchIds() + "; " + run.total() + " requests: "
                 + run.succeeded() + " succeeded, " + run.failed() + " failed, " + run.missing() + " missing");
@@ -208,20 +220,31 @@ final class DemoCommand extends BatchCommand {
     }
 
     private static String describe(BatchRunResult.Outcome outcome) {
-        return outcome.kind() == BatchRunResult.Outcome.Kind.MISSING ? "MISSING: " + outcome.reason()
+        return outcome.kind() == BatchRunResult.Outcome.Kind.MISSING
+                ? "MISSING: " + outcome.reason()
                 : describe(outcome.result());
     }
 
     private static String question(BatchInputLine input) {
-        return input.body().getAsJsonArray("messages").get(0).getAsJsonObject().get("content").getAsString();
+        return input.body()
+                .getAsJsonArray("messages")
+                .get(0)
+                .getAsJsonObject()
+                .get("content")
+                .getAsString();
     }
 
     private static String describe(BatchResult result) {
         if (!result.isSuccess()) {
             return "FAILED " + result.errorCode() + ": " + result.errorMessage();
         }
-        String answer = result.body().getAsJsonArray("choices").get(0).getAsJsonObject()
-                .getAsJsonObject("message").get("content").getAsString();
+        String answer = result.body()
+                .getAsJsonArray("choices")
+                .get(0)
+                .getAsJsonObject()
+                .getAsJsonObject("message")
+                .get("content")
+                .getAsString();
         return result.statusCode() + " " + answer;
     }
 
@@ -237,7 +260,8 @@ final class DemoCommand extends BatchCommand {
         try {
             return Files.createTempDirectory("mka1-demo-run-");
         } catch (IOException e) {
-            throw new LocalFileException(LocalFileException.Operation.CREATE, tmpdir(), "the demo's work directory in", e);
+            throw new LocalFileException(
+                    LocalFileException.Operation.CREATE, tmpdir(), "the demo's work directory in", e);
         }
     }
 

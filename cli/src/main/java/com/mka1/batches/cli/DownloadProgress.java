@@ -22,6 +22,7 @@ final class DownloadProgress implements ContentByteCounter.Listener, AutoCloseab
     private final long size;
     /** The bar on a terminal; null when printing lines. */
     private final ProgressBar bar;
+
     private long shown;
     /** The last percentage drawn (bar) or the last tenth printed (lines). */
     private long lastStep;
@@ -35,11 +36,13 @@ final class DownloadProgress implements ContentByteCounter.Listener, AutoCloseab
         this.label = label;
         this.size = Math.max(0, size);
         long unit = size >= 10 * MIB ? MIB : size >= 10 * KIB ? KIB : 1;
-        this.bar = !terminal ? null : StderrBars.on(err)
-                .setTaskName("download")
-                .setInitialMax(this.size)
-                .setUnit(unit == MIB ? " MiB" : unit == KIB ? " KiB" : " bytes", unit)
-                .build();
+        this.bar = !terminal
+                ? null
+                : StderrBars.on(err)
+                        .setTaskName("download")
+                        .setInitialMax(this.size)
+                        .setUnit(unit == MIB ? " MiB" : unit == KIB ? " KiB" : " bytes", unit)
+                        .build();
     }
 
     @Override

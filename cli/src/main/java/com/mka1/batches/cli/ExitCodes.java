@@ -43,8 +43,7 @@ final class ExitCodes {
     /** The API kept answering 429 (rate limited) after the client's retries: try again later. */
     static final int RATE_LIMITED = 9;
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 
     static int of(Throwable e) {
         if (e instanceof CliUsageException || e instanceof IllegalArgumentException) {

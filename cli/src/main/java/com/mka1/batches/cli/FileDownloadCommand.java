@@ -22,7 +22,9 @@ import picocli.CommandLine.Parameters;
  * resume; watching the temporary file grow would tie the tool to the library's internal naming of
  * that file and need a polling thread.)
  */
-@Command(name = "download", mixinStandardHelpOptions = true,
+@Command(
+        name = "download",
+        mixinStandardHelpOptions = true,
         description = {
             "Download a file's content, showing progress on stderr (a bar on a terminal, else a line per tenth of"
                     + " the file), and print the path written. A broken connection is resumed where it stopped;"
@@ -33,7 +35,9 @@ final class FileDownloadCommand extends BatchCommand {
     @Parameters(paramLabel = "FILE_ID", description = "The file id (file_...), e.g. a batch's output_file_id.")
     String fileId;
 
-    @Option(names = "--out", paramLabel = "PATH",
+    @Option(
+            names = "--out",
+            paramLabel = "PATH",
             description = "Where to write it: a file, or a directory to write it in under its own name"
                     + " (default: its own name in the current directory). Its own name is the last path segment of"
                     + " the filename the API gives; a name starting with '.', a Windows device name (CON, NUL.jsonl...),"

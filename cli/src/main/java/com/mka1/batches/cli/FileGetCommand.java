@@ -4,7 +4,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code files get}: prints one file's metadata. */
-@Command(name = "get", mixinStandardHelpOptions = true,
+@Command(
+        name = "get",
+        mixinStandardHelpOptions = true,
         description = "Print one file's metadata (its content: 'files download').")
 final class FileGetCommand extends BatchCommand {
     @Parameters(paramLabel = "FILE_ID", description = "The file id (file_...).")

@@ -38,7 +38,9 @@ final class FilePrinter {
                 f.getId(),
                 f.getPurpose() == null ? "" : f.getPurpose().getValue(),
                 f.getBytes() == null ? "" : String.valueOf(f.getBytes()),
-                f.getCreatedAt() == null ? "" : Instant.ofEpochSecond(f.getCreatedAt()).toString(),
+                f.getCreatedAt() == null
+                        ? ""
+                        : Instant.ofEpochSecond(f.getCreatedAt()).toString(),
                 f.getFilename() == null ? "" : f.getFilename(),
             });
         }

@@ -12,17 +12,25 @@ import picocli.CommandLine.TypeConversionException;
  */
 final class FilePurposes {
     /** The purposes an upload may give. */
-    static final List<FilePurpose> UPLOAD = List.of(FilePurpose.BATCH, FilePurpose.ASSISTANTS,
-            FilePurpose.FINE_TUNE, FilePurpose.VISION, FilePurpose.USER_DATA);
+    static final List<FilePurpose> UPLOAD = List.of(
+            FilePurpose.BATCH,
+            FilePurpose.ASSISTANTS,
+            FilePurpose.FINE_TUNE,
+            FilePurpose.VISION,
+            FilePurpose.USER_DATA);
     /** The purposes a list may filter by. */
-    static final List<FilePurpose> LIST = List.of(FilePurpose.BATCH, FilePurpose.ASSISTANTS,
-            FilePurpose.FINE_TUNE, FilePurpose.VISION, FilePurpose.USER_DATA, FilePurpose.EVALS);
+    static final List<FilePurpose> LIST = List.of(
+            FilePurpose.BATCH,
+            FilePurpose.ASSISTANTS,
+            FilePurpose.FINE_TUNE,
+            FilePurpose.VISION,
+            FilePurpose.USER_DATA,
+            FilePurpose.EVALS);
 
     static final String UPLOAD_NAMES = "batch, assistants, fine-tune, vision, user_data";
     static final String LIST_NAMES = UPLOAD_NAMES + ", evals";
 
-    private FilePurposes() {
-    }
+    private FilePurposes() {}
 
     private static FilePurpose convert(String value, List<FilePurpose> allowed, String names) {
         for (FilePurpose purpose : allowed) {
@@ -31,8 +39,8 @@ final class FilePurposes {
             }
         }
         if (FilePurpose.EVALS.getValue().equals(value)) {
-            throw new TypeConversionException("'evals' is a purpose to list files by, not to upload with; use one of "
-                    + names);
+            throw new TypeConversionException(
+                    "'evals' is a purpose to list files by, not to upload with; use one of " + names);
         }
         throw new TypeConversionException("'" + value + "' is not a purpose; use one of " + names);
     }

@@ -6,7 +6,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code files}: the group of file commands; alone, it says which ones there are. */
-@Command(name = "files", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
+@Command(
+        name = "files",
+        mixinStandardHelpOptions = true,
+        synopsisSubcommandLabel = "COMMAND",
         description = {
             "Upload, list, inspect, download and delete files: batch inputs (purpose batch), and the output and"
                     + " error files batches write.",
@@ -24,6 +27,7 @@ final class FilesCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "files needs a command: upload, list, get, download or delete");
+        throw new ParameterException(
+                spec.commandLine(), "files needs a command: upload, list, get, download or delete");
     }
 }

@@ -15,10 +15,10 @@ import java.util.regex.Pattern;
 /** Where commands write local files, and the checks that keep them from replacing one by surprise. */
 final class LocalFiles {
     /** Names Windows reserves for devices, with or without an extension, in any case. */
-    private static final Pattern WINDOWS_DEVICE = Pattern.compile("(?i)(CON|PRN|AUX|NUL|COM[0-9\u00b9\u00b2\u00b3]|LPT[0-9\u00b9\u00b2\u00b3])(\\..*)?");
+    private static final Pattern WINDOWS_DEVICE =
+            Pattern.compile("(?i)(CON|PRN|AUX|NUL|COM[0-9\u00b9\u00b2\u00b3]|LPT[0-9\u00b9\u00b2\u00b3])(\\..*)?");
 
-    private LocalFiles() {
-    }
+    private LocalFiles() {}
 
     /**
      * A file the command is about to write: its directory must exist, and a file already there is
@@ -37,8 +37,8 @@ final class LocalFiles {
             throw new CliUsageException("the directory of " + flag + " " + shown + " does not exist");
         }
         if (!force && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            throw new CliUsageException(shown + " already exists: add --force to replace it, or choose another path with "
-                    + flag);
+            throw new CliUsageException(
+                    shown + " already exists: add --force to replace it, or choose another path with " + flag);
         }
         return target;
     }
@@ -60,7 +60,9 @@ final class LocalFiles {
         }
         String name = filename.replace('\\', '/');
         name = name.substring(name.lastIndexOf('/') + 1).trim();
-        if (name.isEmpty() || name.startsWith(".") || WINDOWS_DEVICE.matcher(name).matches()) {
+        if (name.isEmpty()
+                || name.startsWith(".")
+                || WINDOWS_DEVICE.matcher(name).matches()) {
             return null;
         }
         try {
@@ -90,7 +92,8 @@ final class LocalFiles {
             Path absolute = target.toAbsolutePath();
             part = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + ".", ".part");
         } catch (IOException e) {
-            throw new LocalFileException(LocalFileException.Operation.CREATE, Paths.get(shown), "a temporary file beside", e);
+            throw new LocalFileException(
+                    LocalFileException.Operation.CREATE, Paths.get(shown), "a temporary file beside", e);
         }
         try {
             T written;

@@ -73,33 +73,52 @@ import picocli.CommandLine.UnmatchedArgumentException;
 public final class Mka1BatchesCli {
     static final String NAME = "mka1-batches";
 
-    @Option(names = "--api-key", paramLabel = "KEY", scope = ScopeType.INHERIT,
+    @Option(
+            names = "--api-key",
+            paramLabel = "KEY",
+            scope = ScopeType.INHERIT,
             description = "API key (default: $MKA1_API_KEY). Prefer the variable: flags show up in process lists.")
     String apiKey;
 
-    @Option(names = "--base-url", paramLabel = "URL", scope = ScopeType.INHERIT,
+    @Option(
+            names = "--base-url",
+            paramLabel = "URL",
+            scope = ScopeType.INHERIT,
             description = "API base URL (default: $MKA1_BASE_URL, else " + Mka1Client.DEFAULT_BASE_URL + ").")
     String baseUrl;
 
-    @Option(names = "--on-behalf-of", paramLabel = "USER", scope = ScopeType.INHERIT,
+    @Option(
+            names = "--on-behalf-of",
+            paramLabel = "USER",
+            scope = ScopeType.INHERIT,
             description = "The end user every request acts for, sent as X-On-Behalf-Of (default: $MKA1_ON_BEHALF_OF,"
                     + " else none: the key's own account).")
     String onBehalfOf;
 
-    @Option(names = ArgumentChecks.ALLOW_INSECURE_HTTP, scope = ScopeType.INHERIT,
+    @Option(
+            names = ArgumentChecks.ALLOW_INSECURE_HTTP,
+            scope = ScopeType.INHERIT,
             description = "Accept a plain http base URL to a host other than this machine. The API key then"
                     + " crosses the network unencrypted: only for a trusted network, such as a sandbox in a container.")
     boolean allowInsecureHttp;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table", scope = ScopeType.INHERIT,
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FORMAT",
+            defaultValue = "table",
+            scope = ScopeType.INHERIT,
             description = "table or json (default: ${DEFAULT-VALUE}).")
     OutputFormat output;
 
-    @Option(names = "--sandbox", scope = ScopeType.INHERIT,
+    @Option(
+            names = "--sandbox",
+            scope = ScopeType.INHERIT,
             description = "Run the command against an embedded sandbox started in this process.")
     boolean sandbox;
 
-    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+    @Option(
+            names = {"-v", "--verbose"},
+            scope = ScopeType.INHERIT,
             description = "Print stack traces with errors.")
     boolean verbose;
 
@@ -138,8 +157,8 @@ public final class Mka1BatchesCli {
      * @param configure the command's own settings, applied to the client's builder last
      */
     Session openSession(PrintWriter err, boolean useSandbox, Consumer<Mka1Client.Builder> configure) {
-        String user = onBehalfOf != null ? ArgumentChecks.onBehalfOf(onBehalfOf, "--on-behalf-of")
-                : onBehalfOfFromEnv();
+        String user =
+                onBehalfOf != null ? ArgumentChecks.onBehalfOf(onBehalfOf, "--on-behalf-of") : onBehalfOfFromEnv();
         Mka1Sandbox embedded = null;
         String key;
         String url;
@@ -248,7 +267,8 @@ public final class Mka1BatchesCli {
         BatchObject batch = e.lastBatch();
         String counts = BatchPrinter.counts(batch.getRequestCounts());
         return "Batch " + batch.getId() + " is still " + batch.getStatus().getValue()
-                + (counts.isEmpty() ? "" : " (" + counts + ")") + " after waiting " + DurationConverter.format(e.timeout());
+                + (counts.isEmpty() ? "" : " (" + counts + ")") + " after waiting "
+                + DurationConverter.format(e.timeout());
     }
 
     private static int handleParameterException(ParameterException e, String[] args) {

@@ -23,15 +23,18 @@ final class ProgressDisplay implements AutoCloseable {
     private final PrintWriter err;
     /** The bar on a terminal; null when printing lines. */
     private final ProgressBar bar;
+
     private String lastLine;
 
     ProgressDisplay(PrintWriter err, String taskName, boolean terminal) {
         this.err = err;
-        this.bar = !terminal ? null : StderrBars.on(err)
-                .setTaskName(taskName)
-                .setInitialMax(0)
-                .continuousUpdate()
-                .build();
+        this.bar = !terminal
+                ? null
+                : StderrBars.on(err)
+                        .setTaskName(taskName)
+                        .setInitialMax(0)
+                        .continuousUpdate()
+                        .build();
     }
 
     /** Shows what a poll saw (continuousUpdate: a new status redraws the bar even when the counts did not move). */
@@ -51,11 +54,17 @@ final class ProgressDisplay implements AutoCloseable {
      */
     void update(BatchRunParams.Progress progress) {
         Outage outage = progress.outage();
-        show(progress.batchesFinished() + "/" + progress.batches() + " batches finished" + (outage == null ? ""
-                        : " (waiting out an outage: " + outage.failures() + (outage.failures() == 1 ? " failure in " : " failures in ")
-                        + DurationConverter.format(outage.downFor()) + ", next try in "
-                        + DurationConverter.format(outage.retryIn()) + ")"),
-                progress.completed() + progress.failed(), progress.requests(), progress.failed());
+        show(
+                progress.batchesFinished() + "/" + progress.batches() + " batches finished"
+                        + (outage == null
+                                ? ""
+                                : " (waiting out an outage: " + outage.failures()
+                                        + (outage.failures() == 1 ? " failure in " : " failures in ")
+                                        + DurationConverter.format(outage.downFor()) + ", next try in "
+                                        + DurationConverter.format(outage.retryIn()) + ")"),
+                progress.completed() + progress.failed(),
+                progress.requests(),
+                progress.failed());
     }
 
     /**
@@ -78,7 +87,8 @@ final class ProgressDisplay implements AutoCloseable {
 
     private void show(String state, long done, long total, long failed) {
         if (bar == null) {
-            String line = state + (total > 0 ? ": " + done + "/" + total + " requests done" : "")
+            String line = state
+                    + (total > 0 ? ": " + done + "/" + total + " requests done" : "")
                     + (failed > 0 ? ", " + failed + " failed" : "");
             if (!line.equals(lastLine)) {
                 lastLine = line;

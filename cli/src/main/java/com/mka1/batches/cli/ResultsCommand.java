@@ -14,7 +14,6 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,7 +23,9 @@ import picocli.CommandLine.Parameters;
  * {@code results}: streams an ended batch's results (output file, then error file) as one JSON
  * line per request; exit 5 when any request failed or has no result.
  */
-@Command(name = "results", mixinStandardHelpOptions = true,
+@Command(
+        name = "results",
+        mixinStandardHelpOptions = true,
         description = {
             "Write the results of an ended batch, one JSON line per request: its output file, then its error file.",
             "Each line: {\"custom_id\", \"outcome\": \"succeeded\" or \"failed\", \"response\": {\"status_code\","
@@ -39,7 +40,9 @@ final class ResultsCommand extends BatchCommand {
     @Parameters(paramLabel = "BATCH_ID", description = "The batch id (batch_...).")
     String batchId;
 
-    @Option(names = "--out", paramLabel = "PATH",
+    @Option(
+            names = "--out",
+            paramLabel = "PATH",
             description = "Write the lines to this file (complete or not at all) instead of stdout.")
     Path out;
 
@@ -60,17 +63,18 @@ final class ResultsCommand extends BatchCommand {
     int run(Session session) {
         BatchObject batch = session.batches().get(batchId);
         if (!BatchStatuses.isTerminal(batch)) {
-            throw new CliUsageException("batch " + batchId + " is " + batch.getStatus().getValue()
-                    + ": it has results once it has ended; wait for it with '" + Mka1BatchesCli.NAME + " wait "
-                    + batchId + "'");
+            throw new CliUsageException(
+                    "batch " + batchId + " is " + batch.getStatus().getValue()
+                            + ": it has results once it has ended; wait for it with '" + Mka1BatchesCli.NAME + " wait "
+                            + batchId + "'");
         }
         Tally tally;
         try (BatchResults results = session.batches().results(batchId)) {
             tally = target == null ? writeStdout(results) : writeFile(results);
         }
         report(batch, tally);
-        boolean everyRequestSucceeded = BatchStatuses.isSucceeded(batch) && tally.failed == 0
-                && tally.total() >= total(batch);
+        boolean everyRequestSucceeded =
+                BatchStatuses.isSucceeded(batch) && tally.failed == 0 && tally.total() >= total(batch);
         return everyRequestSucceeded ? ExitCodes.OK : ExitCodes.REQUESTS_FAILED;
     }
 

@@ -28,7 +28,9 @@ import picocli.CommandLine.Parameters;
  * it into batches, uploads and creates each, waits for all with one progress display, and writes
  * one result line per request; {@code run --resume DIR} finishes a run that stopped.
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
         description = {
             "Run a JSONL input file as one job: check every line, split it into batches (--max-requests-per-batch,"
                     + " --max-bytes-per-batch), upload and create each, wait for all of them (progress on stderr),"
@@ -50,57 +52,90 @@ final class RunCommand extends BatchCommand {
     /** How many of an input's problems the tool prints; the count says how many more there are. */
     static final int PROBLEMS_SHOWN = 20;
 
-    @Parameters(paramLabel = "INPUT", arity = "0..1",
+    @Parameters(
+            paramLabel = "INPUT",
+            arity = "0..1",
             description = "The JSONL input: one request per line (custom_id, method POST, url = --endpoint, body).")
     Path input;
 
-    @Option(names = "--endpoint", paramLabel = "PATH",
-            description = "/v1/chat/completions, /v1/embeddings, /v1/images/generations, ...: every line's url. Required"
-                    + " with INPUT.")
+    @Option(
+            names = "--endpoint",
+            paramLabel = "PATH",
+            description =
+                    "/v1/chat/completions, /v1/embeddings, /v1/images/generations, ...: every line's url. Required"
+                            + " with INPUT.")
     String endpoint;
 
-    @Option(names = "--resume", paramLabel = "DIR",
+    @Option(
+            names = "--resume",
+            paramLabel = "DIR",
             description = "Finish the run kept in this work directory instead of starting one (no INPUT then).")
     Path resume;
 
-    @Option(names = "--work-dir", paramLabel = "DIR",
+    @Option(
+            names = "--work-dir",
+            paramLabel = "DIR",
             description = "Where the run keeps its state, input parts and downloaded results (default: a new temporary"
                     + " directory, printed at the start). It must not hold another run.")
     Path workDir;
 
-    @Option(names = "--out", paramLabel = "PATH",
+    @Option(
+            names = "--out",
+            paramLabel = "PATH",
             description = "Write the result lines to this file (complete or not at all) instead of stdout.")
     Path out;
 
     @Option(names = "--force", description = "Replace an existing --out file.")
     boolean force;
 
-    @Option(names = "--max-requests-per-batch", paramLabel = "N",
-            description = "The most requests in one batch (default: " + BatchRunParams.DEFAULT_MAX_REQUESTS_PER_BATCH + ").")
+    @Option(
+            names = "--max-requests-per-batch",
+            paramLabel = "N",
+            description =
+                    "The most requests in one batch (default: " + BatchRunParams.DEFAULT_MAX_REQUESTS_PER_BATCH + ").")
     Integer maxRequestsPerBatch;
 
-    @Option(names = "--max-bytes-per-batch", paramLabel = "BYTES",
-            description = "The largest JSONL input of one batch, in bytes (default: " + BatchRunParams.DEFAULT_MAX_BYTES_PER_BATCH
-                    + ").")
+    @Option(
+            names = "--max-bytes-per-batch",
+            paramLabel = "BYTES",
+            description = "The largest JSONL input of one batch, in bytes (default: "
+                    + BatchRunParams.DEFAULT_MAX_BYTES_PER_BATCH + ").")
     Long maxBytesPerBatch;
 
-    @Option(names = "--completion-window", paramLabel = "WINDOW", defaultValue = CreateBatchParams.DEFAULT_COMPLETION_WINDOW,
+    @Option(
+            names = "--completion-window",
+            paramLabel = "WINDOW",
+            defaultValue = CreateBatchParams.DEFAULT_COMPLETION_WINDOW,
             description = "Completion window of each batch (default: ${DEFAULT-VALUE}).")
     String completionWindow;
 
-    @Option(names = "--metadata", paramLabel = "KEY=VALUE", converter = CreateCommand.MetadataConverter.class,
+    @Option(
+            names = "--metadata",
+            paramLabel = "KEY=VALUE",
+            converter = CreateCommand.MetadataConverter.class,
             description = "Metadata to attach to each batch; repeat for several pairs.")
     List<Map.Entry<String, String>> metadata = new ArrayList<>();
 
-    @Option(names = "--poll-interval", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
+    @Option(
+            names = "--poll-interval",
+            paramLabel = "DURATION",
+            defaultValue = "2s",
+            converter = DurationConverter.class,
             description = "First wait between polls, growing to 30s (default: ${DEFAULT-VALUE}).")
     Duration pollInterval;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "25h", converter = DurationConverter.class,
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            defaultValue = "25h",
+            converter = DurationConverter.class,
             description = "Stop waiting after this long (default: ${DEFAULT-VALUE}); the run can be resumed later.")
     Duration timeout;
 
-    @Option(names = "--outage-budget", paramLabel = "DURATION", defaultValue = "30m",
+    @Option(
+            names = "--outage-budget",
+            paramLabel = "DURATION",
+            defaultValue = "30m",
             converter = DurationConverter.OrZero.class,
             description = "Keep retrying a request that fails for want of an answer, a timeout, 408, 429 or 5xx for"
                     + " this long after the last one that succeeded (default: ${DEFAULT-VALUE}); 0s stops at the"
@@ -112,6 +147,7 @@ final class RunCommand extends BatchCommand {
     private boolean hinted;
     /** The run's work directory, resolved; for a new run without --work-dir, created in {@link #run}. */
     private Path dir;
+
     private Path target;
 
     @Override
@@ -125,7 +161,8 @@ final class RunCommand extends BatchCommand {
             addIf(extra, maxBytesPerBatch != null, "--max-bytes-per-batch");
             addIf(extra, !metadata.isEmpty(), "--metadata");
             if (!extra.isEmpty()) {
-                throw new CliUsageException("--resume continues a run as it was started: drop " + String.join(", ", extra));
+                throw new CliUsageException(
+                        "--resume continues a run as it was started: drop " + String.join(", ", extra));
             }
             dir = resolve(resume);
             if (!Files.isRegularFile(dir.resolve(MANIFEST))) {
@@ -139,7 +176,8 @@ final class RunCommand extends BatchCommand {
             }
             inputFile = ArgumentChecks.readableFile(input, resolve(input), "INPUT");
             if (endpoint == null) {
-                throw new CliUsageException("missing --endpoint: the url of every line of INPUT, e.g. /v1/chat/completions");
+                throw new CliUsageException(
+                        "missing --endpoint: the url of every line of INPUT, e.g. /v1/chat/completions");
             }
             ArgumentChecks.endpoint(endpoint, "--endpoint");
             ArgumentChecks.notBlank(completionWindow, "--completion-window");
@@ -199,9 +237,11 @@ final class RunCommand extends BatchCommand {
         } catch (RuntimeException e) {
             int exitCode = cli.reportFailure(e, err());
             if (!usesSandbox()) {
-                err().println(Files.isRegularFile(dir.resolve(MANIFEST))
-                        ? "The run's state is kept: finish it with '" + Mka1BatchesCli.NAME + " run --resume " + shownDir + "'."
-                        : "The run stopped before its input was checked and split: nothing was sent; start it again.");
+                err().println(
+                                Files.isRegularFile(dir.resolve(MANIFEST))
+                                        ? "The run's state is kept: finish it with '" + Mka1BatchesCli.NAME
+                                                + " run --resume " + shownDir + "'."
+                                        : "The run stopped before its input was checked and split: nothing was sent; start it again.");
                 err().flush();
             }
             return exitCode;
@@ -219,7 +259,9 @@ final class RunCommand extends BatchCommand {
     }
 
     private WaitOptions waitOptions() {
-        return WaitCommand.waitOptions(pollInterval, timeout).outageBudget(outageBudget).build();
+        return WaitCommand.waitOptions(pollInterval, timeout)
+                .outageBudget(outageBudget)
+                .build();
     }
 
     private BatchRunParams params(Consumer<BatchRunParams.Progress> onProgress) {
@@ -244,8 +286,11 @@ final class RunCommand extends BatchCommand {
         try {
             return Files.createTempDirectory("mka1-batch-run-");
         } catch (IOException e) {
-            throw new LocalFileException(LocalFileException.Operation.CREATE, Paths.get(System.getProperty("java.io.tmpdir")),
-                    "a temporary work directory in", e);
+            throw new LocalFileException(
+                    LocalFileException.Operation.CREATE,
+                    Paths.get(System.getProperty("java.io.tmpdir")),
+                    "a temporary work directory in",
+                    e);
         }
     }
 
@@ -287,12 +332,15 @@ final class RunCommand extends BatchCommand {
     /** E.g. {@code Run finished: 2 batches, 5 requests: 3 succeeded, 1 failed, 1 missing; written to results.jsonl.} */
     private void report(BatchRunResult result, String shownDir) {
         PrintWriter err = err();
-        err.println("Run finished: " + result.batchIds().size() + (result.batchIds().size() == 1 ? " batch" : " batches")
-                + " (" + String.join(", ", result.batchIds()) + "), " + result.total() + " requests: " + result.succeeded()
-                + " succeeded, " + result.failed() + " failed, " + result.missing() + " missing"
-                + (target == null ? "." : "; written to " + out + "."));
+        err.println(
+                "Run finished: " + result.batchIds().size() + (result.batchIds().size() == 1 ? " batch" : " batches")
+                        + " (" + String.join(", ", result.batchIds()) + "), " + result.total() + " requests: "
+                        + result.succeeded()
+                        + " succeeded, " + result.failed() + " failed, " + result.missing() + " missing"
+                        + (target == null ? "." : "; written to " + out + "."));
         if (result.unmatchedResults() > 0) {
-            err.println(result.unmatchedResults() + " result lines answer no request: see " + result.unmatchedResultsFile());
+            err.println(result.unmatchedResults() + " result lines answer no request: see "
+                    + result.unmatchedResultsFile());
         }
         err.println("Its work directory " + shownDir + " keeps the parts and downloaded files; delete it when done.");
         err.flush();

@@ -15,8 +15,7 @@ final class StderrBars {
     /** The bar's width in characters. */
     static final int WIDTH = 100;
 
-    private StderrBars() {
-    }
+    private StderrBars() {}
 
     /** @return a builder for a bar on {@code err}, ASCII, without an ETA; the caller adds what it shows */
     static ProgressBarBuilder on(PrintWriter err) {
@@ -24,11 +23,13 @@ final class StderrBars {
                 .setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(Integer.MAX_VALUE)
                 .hideEta()
-                .setConsumer(new DelegatingProgressBarConsumer(line -> {
-                    err.print('\r');
-                    err.print(line);
-                    err.flush();
-                }, WIDTH));
+                .setConsumer(new DelegatingProgressBarConsumer(
+                        line -> {
+                            err.print('\r');
+                            err.print(line);
+                            err.flush();
+                        },
+                        WIDTH));
     }
 
     /** Closes {@code bar} (if there is one) and ends its line. */

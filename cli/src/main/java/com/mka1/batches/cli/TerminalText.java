@@ -4,8 +4,7 @@ import java.util.Locale;
 
 /** Text from the server (names, ids, metadata, messages) made safe to show on a terminal. */
 final class TerminalText {
-    private TerminalText() {
-    }
+    private TerminalText() {}
 
     /**
      * A control character (a terminal escape, a line break) or a bidirectional formatting
@@ -13,7 +12,10 @@ final class TerminalText {
      * shows, so that one name reads as another).
      */
     static boolean isUnprintable(int c) {
-        return Character.isISOControl(c) || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E)
+        return Character.isISOControl(c)
+                || c == 0x200E
+                || c == 0x200F
+                || (c >= 0x202A && c <= 0x202E)
                 || (c >= 0x2066 && c <= 0x2069);
     }
 

@@ -10,8 +10,7 @@ import java.util.List;
  * not drive the terminal.
  */
 final class TextTable {
-    private TextTable() {
-    }
+    private TextTable() {}
 
     /** Prints {@code rows} (the header first) to {@code out}. */
     static void print(PrintWriter out, List<String[]> cells) {

@@ -9,7 +9,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code wait}: polls a batch until it ends, showing its progress; exit 5 unless it completed. */
-@Command(name = "wait", mixinStandardHelpOptions = true,
+@Command(
+        name = "wait",
+        mixinStandardHelpOptions = true,
         description = {
             "Wait for a batch to end, showing progress on stderr, then print it. Progress is a bar on a terminal,"
                     + " else one line per change of status or counts.",
@@ -26,12 +28,19 @@ final class WaitCommand extends BatchCommand {
         ArgumentChecks.batchId(batchId, "BATCH_ID");
     }
 
-    @Option(names = "--poll-interval", paramLabel = "DURATION", defaultValue = "2s",
+    @Option(
+            names = "--poll-interval",
+            paramLabel = "DURATION",
+            defaultValue = "2s",
             converter = DurationConverter.class,
             description = "First wait between polls, growing to 30s (default: ${DEFAULT-VALUE}). E.g. 500ms, 2s, 1m.")
     Duration pollInterval;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "25h", converter = DurationConverter.class,
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            defaultValue = "25h",
+            converter = DurationConverter.class,
             description = "Give up after this long (default: ${DEFAULT-VALUE}, past the 24h completion window).")
     Duration timeout;
 
@@ -47,18 +56,24 @@ final class WaitCommand extends BatchCommand {
     }
 
     /** Polls until the batch ends, showing it on {@code display} (which it closes); returns the ended batch. */
-    static BatchObject waitWithProgress(Session session, String batchId, Duration pollInterval, Duration timeout,
-            ProgressDisplay display) {
+    static BatchObject waitWithProgress(
+            Session session, String batchId, Duration pollInterval, Duration timeout, ProgressDisplay display) {
         try (ProgressDisplay progress = display) {
-            return session.batches().waitForCompletion(batchId, waitOptions(pollInterval, timeout)
-                    .onProgress(progress::update)
-                    .build());
+            return session.batches()
+                    .waitForCompletion(
+                            batchId,
+                            waitOptions(pollInterval, timeout)
+                                    .onProgress(progress::update)
+                                    .build());
         }
     }
 
     /** Polls first after {@code pollInterval}, backing off up to 30 s (or the interval, if longer), for at most {@code timeout}. */
     static WaitOptions.Builder waitOptions(Duration pollInterval, Duration timeout) {
         Duration maxPollInterval = pollInterval.compareTo(MAX_POLL_INTERVAL) > 0 ? pollInterval : MAX_POLL_INTERVAL;
-        return WaitOptions.builder().pollInterval(pollInterval).maxPollInterval(maxPollInterval).timeout(timeout);
+        return WaitOptions.builder()
+                .pollInterval(pollInterval)
+                .maxPollInterval(maxPollInterval)
+                .timeout(timeout);
     }
 }

@@ -58,9 +58,11 @@ class ArgumentMessagesTest {
     @Test
     void createNamesItsFlags() {
         assertUsageError(cli.run("create", "--input-file-id", " "), "--input-file-id must not be blank");
-        assertUsageError(cli.run("create", "--input-file-id", "file_1", "--endpoint", "v1/embeddings"),
+        assertUsageError(
+                cli.run("create", "--input-file-id", "file_1", "--endpoint", "v1/embeddings"),
                 "--endpoint must be a path starting with '/', was 'v1/embeddings'");
-        assertUsageError(cli.run("create", "--input-file-id", "file_1", "--completion-window", ""),
+        assertUsageError(
+                cli.run("create", "--input-file-id", "file_1", "--completion-window", ""),
                 "--completion-window must not be blank");
     }
 
@@ -71,7 +73,8 @@ class ArgumentMessagesTest {
         CliHarness.Result result = cli.run("--sandbox", "create", "--input-file", missing.toString());
 
         assertThat(result.exitCode).as(result.toString()).isEqualTo(2);
-        assertThat(lines(result.err)).containsExactly("mka1-batches: --input-file " + missing + " is not a readable file");
+        assertThat(lines(result.err))
+                .containsExactly("mka1-batches: --input-file " + missing + " is not a readable file");
     }
 
     @Test
@@ -89,9 +92,11 @@ class ArgumentMessagesTest {
         assertUsageError(cli.run("files", "get", " "), "FILE_ID must not be blank");
         assertUsageError(cli.run("files", "delete", ".."), "FILE_ID must not be '.' or '..', was '..'");
         assertUsageError(cli.run("files", "download", ""), "FILE_ID must not be blank");
-        assertUsageError(cli.run("files", "list", "--limit", "10001"), "--limit must be between 1 and 10000, was 10001");
+        assertUsageError(
+                cli.run("files", "list", "--limit", "10001"), "--limit must be between 1 and 10000, was 10001");
         assertUsageError(cli.run("files", "list", "--after", ""), "--after must not be blank");
-        assertUsageError(cli.run("files", "upload", dir.resolve("none.jsonl").toString()),
+        assertUsageError(
+                cli.run("files", "upload", dir.resolve("none.jsonl").toString()),
                 "PATH " + dir.resolve("none.jsonl") + " is not a readable file");
         assertUsageError(cli.run("results", ""), "BATCH_ID must not be blank");
     }
@@ -105,12 +110,15 @@ class ArgumentMessagesTest {
         CliHarness.Result listing = cli.run("files", "list", "--purpose", "fine_tune");
 
         assertThat(wrongCase.exitCode).isEqualTo(2);
-        assertThat(lines(wrongCase.err).get(0)).isEqualTo("mka1-batches: Invalid value for option '--purpose':"
-                + " 'BATCH' is not a purpose; use one of batch, assistants, fine-tune, vision, user_data");
-        assertThat(lines(evals.err).get(0)).endsWith(
-                "'evals' is a purpose to list files by, not to upload with; use one of batch, assistants, fine-tune, vision, user_data");
-        assertThat(lines(listing.err).get(0)).endsWith(
-                "'fine_tune' is not a purpose; use one of batch, assistants, fine-tune, vision, user_data, evals");
+        assertThat(lines(wrongCase.err).get(0))
+                .isEqualTo("mka1-batches: Invalid value for option '--purpose':"
+                        + " 'BATCH' is not a purpose; use one of batch, assistants, fine-tune, vision, user_data");
+        assertThat(lines(evals.err).get(0))
+                .endsWith(
+                        "'evals' is a purpose to list files by, not to upload with; use one of batch, assistants, fine-tune, vision, user_data");
+        assertThat(lines(listing.err).get(0))
+                .endsWith(
+                        "'fine_tune' is not a purpose; use one of batch, assistants, fine-tune, vision, user_data, evals");
         assertThat(cli.sandbox.requestCount()).isZero();
     }
 
@@ -119,8 +127,9 @@ class ArgumentMessagesTest {
         CliHarness.Result result = cli.run("create", "--input-file-id", "file_1", "--metadata", "team");
 
         assertThat(result.exitCode).isEqualTo(2);
-        assertThat(lines(result.err).get(0)).isEqualTo(
-                "mka1-batches: Invalid value for option '--metadata' (KEY=VALUE): 'team' has no '=' (e.g. team=search)");
+        assertThat(lines(result.err).get(0))
+                .isEqualTo(
+                        "mka1-batches: Invalid value for option '--metadata' (KEY=VALUE): 'team' has no '=' (e.g. team=search)");
         assertThat(result.err).doesNotContain("option option").contains("Try 'mka1-batches create --help'");
         assertThat(cli.sandbox.requestCount()).isZero();
     }
@@ -129,8 +138,8 @@ class ArgumentMessagesTest {
     void metadataSplitsAtTheFirstEqualsSign() {
         String fileId = cli.inputFile(1, 0);
 
-        CliHarness.Result result = cli.run("create", "--input-file-id", fileId, "--metadata", "query=a=b",
-                "--metadata", "note=", "-o", "json");
+        CliHarness.Result result = cli.run(
+                "create", "--input-file-id", fileId, "--metadata", "query=a=b", "--metadata", "note=", "-o", "json");
 
         assertThat(result.exitCode).as(result.toString()).isZero();
         BatchObject created = BatchPrinter.GSON.fromJson(result.out, BatchObject.class);
@@ -139,7 +148,8 @@ class ArgumentMessagesTest {
 
     @Test
     void anApiKeyWithASpaceNamesWhereItCameFrom() {
-        assertUsageError(cli.run("list", "--api-key", "sk-a b"),
+        assertUsageError(
+                cli.run("list", "--api-key", "sk-a b"),
                 "--api-key contains a whitespace or non-ASCII character at index 4");
 
         cli.env.put("MKA1_API_KEY", "sk-\u00e9");
@@ -148,23 +158,28 @@ class ArgumentMessagesTest {
 
     @Test
     void anInvalidBaseUrlNamesWhereItCameFrom() {
-        assertUsageError(cli.run("list", "--base-url", "ftp://example.com"),
+        assertUsageError(
+                cli.run("list", "--base-url", "ftp://example.com"),
                 "--base-url must be an http or https URL, was 'ftp://example.com'");
 
         cli.env.put("MKA1_BASE_URL", "https://apigw.mka1.com/?x=1");
-        assertUsageError(cli.run("list"), "MKA1_BASE_URL must not have a query or fragment, was 'https://apigw.mka1.com/?x=1'");
+        assertUsageError(
+                cli.run("list"), "MKA1_BASE_URL must not have a query or fragment, was 'https://apigw.mka1.com/?x=1'");
     }
 
     @Test
     void plainHttpToAnotherHostNamesTheFlagThatAllowsIt() {
-        assertUsageError(cli.run("list", "--base-url", "http://example.com"),
+        assertUsageError(
+                cli.run("list", "--base-url", "http://example.com"),
                 "--base-url uses plain http to the non-loopback host 'example.com':"
                         + " use https, or add --allow-insecure-http if you really mean it");
 
         cli.env.put("MKA1_BASE_URL", "http://10.0.0.7:8080");
         CliHarness.Result result = cli.run("list");
-        assertUsageError(result, "MKA1_BASE_URL uses plain http to the non-loopback host '10.0.0.7':"
-                + " use https, or add --allow-insecure-http if you really mean it");
+        assertUsageError(
+                result,
+                "MKA1_BASE_URL uses plain http to the non-loopback host '10.0.0.7':"
+                        + " use https, or add --allow-insecure-http if you really mean it");
         assertThat(result.err).doesNotContain("allowInsecureHttp");
     }
 
@@ -184,7 +199,10 @@ class ArgumentMessagesTest {
 
         assertThat(refused.exitCode).isEqualTo(2);
         assertThat(allowed.exitCode).as(allowed.toString()).isZero();
-        assertThat(BatchPrinter.GSON.fromJson(allowed.out, ListBatchesResponse.class).getData()).isEmpty();
+        assertThat(BatchPrinter.GSON
+                        .fromJson(allowed.out, ListBatchesResponse.class)
+                        .getData())
+                .isEmpty();
         assertThat(cli.sandbox.requestCount()).isEqualTo(1);
     }
 }

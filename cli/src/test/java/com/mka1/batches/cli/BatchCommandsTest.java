@@ -21,15 +21,16 @@ class BatchCommandsTest {
     void createPrintsTheNewBatch() {
         String fileId = cli.inputFile(2, 0);
 
-        CliHarness.Result result = cli.run("create", "--input-file-id", fileId, "--metadata", "team=search",
-                "--metadata", "run=7");
+        CliHarness.Result result =
+                cli.run("create", "--input-file-id", fileId, "--metadata", "team=search", "--metadata", "run=7");
 
         assertThat(result.exitCode).as(result.toString()).isZero();
         List<String> lines = lines(result.out);
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0)).matches("ID +STATUS +ENDPOINT +CREATED +COUNTS");
-        assertThat(lines.get(1)).matches("batch_[0-9a-f]{32} +validating +/v1/chat/completions +2024-01-01T\\d\\d:\\d\\d:\\d\\dZ"
-                + " +0/2 ok, 0 failed");
+        assertThat(lines.get(1))
+                .matches("batch_[0-9a-f]{32} +validating +/v1/chat/completions +2024-01-01T\\d\\d:\\d\\d:\\d\\dZ"
+                        + " +0/2 ok, 0 failed");
         BatchObject created = onlyBatch();
         assertThat(created.getInputFileId()).isEqualTo(fileId);
         assertThat(created.getMetadata()).containsEntry("team", "search").containsEntry("run", "7");
@@ -41,8 +42,8 @@ class BatchCommandsTest {
         String fileId = cli.sandbox.registerInputFile(
                 "{\"custom_id\":\"e1\",\"method\":\"POST\",\"url\":\"/v1/embeddings\",\"body\":{\"model\":\"m\",\"input\":\"x\"}}\n");
 
-        CliHarness.Result result = cli.run("create", "--input-file-id", fileId, "--endpoint", "/v1/embeddings",
-                "--completion-window", "24h");
+        CliHarness.Result result = cli.run(
+                "create", "--input-file-id", fileId, "--endpoint", "/v1/embeddings", "--completion-window", "24h");
 
         assertThat(result.exitCode).as(result.toString()).isZero();
         assertThat(result.out).contains("/v1/embeddings");
@@ -65,7 +66,9 @@ class BatchCommandsTest {
         CliHarness.Result result = cli.run("get", batch.getId());
 
         assertThat(result.exitCode).as(result.toString()).isZero();
-        assertThat(lines(result.out).get(1)).startsWith(batch.getId()).contains(" completed ")
+        assertThat(lines(result.out).get(1))
+                .startsWith(batch.getId())
+                .contains(" completed ")
                 .endsWith("3/4 ok, 1 failed");
     }
 
@@ -73,7 +76,8 @@ class BatchCommandsTest {
     void getShowsTheFilesOfAnEndedBatch() {
         BatchObject batch = cli.createBatch(cli.inputFile(3, 1));
         cli.clock.advance(Mka1Sandbox.DEFAULT_STEP.multipliedBy(3));
-        BatchObject ended = BatchPrinter.GSON.fromJson(cli.run("get", batch.getId(), "-o", "json").out, BatchObject.class);
+        BatchObject ended =
+                BatchPrinter.GSON.fromJson(cli.run("get", batch.getId(), "-o", "json").out, BatchObject.class);
 
         CliHarness.Result result = cli.run("get", batch.getId());
 
@@ -174,7 +178,10 @@ class BatchCommandsTest {
 
     private static BatchObject onlyBatch() {
         CliHarness.Result json = cli.run("list", "--output", "json");
-        return BatchPrinter.GSON.fromJson(json.out, ListBatchesResponse.class).getData().get(0);
+        return BatchPrinter.GSON
+                .fromJson(json.out, ListBatchesResponse.class)
+                .getData()
+                .get(0);
     }
 
     static List<String> lines(String text) {

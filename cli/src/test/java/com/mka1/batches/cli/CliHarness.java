@@ -8,9 +8,9 @@ import com.mka1.batches.models.FileObject;
 import com.mka1.batches.models.FilePurpose;
 import com.mka1.batches.sandbox.Mka1Sandbox;
 import com.mka1.batches.sandbox.SandboxClock;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -45,7 +45,8 @@ final class CliHarness implements BeforeEachCallback, AfterEachCallback, AfterAl
             + "\"body\":{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]%s}}\n";
 
     /** How {@code run} without {@code --work-dir} names the temporary directory it made (in java.io.tmpdir). */
-    private static final Pattern TEMPORARY_WORK_DIR = Pattern.compile("the run's state is kept in (\\S*mka1-batch-run-\\d+)\\.");
+    private static final Pattern TEMPORARY_WORK_DIR =
+            Pattern.compile("the run's state is kept in (\\S*mka1-batch-run-\\d+)\\.");
 
     final SandboxClock clock = SandboxClock.fixed(Instant.parse("2024-01-01T00:00:00Z"));
     final Mka1Sandbox sandbox = Mka1Sandbox.builder().clock(clock).start();
@@ -96,11 +97,17 @@ final class CliHarness implements BeforeEachCallback, AfterEachCallback, AfterAl
     }
 
     CliContext context() {
-        return new CliContext(env::get, clock::advance, clock, () -> {
-            Mka1Sandbox started = Mka1Sandbox.builder().clock(clock).start();
-            this.started.add(started);
-            return started;
-        }, terminal, workingDirectory);
+        return new CliContext(
+                env::get,
+                clock::advance,
+                clock,
+                () -> {
+                    Mka1Sandbox started = Mka1Sandbox.builder().clock(clock).start();
+                    this.started.add(started);
+                    return started;
+                },
+                terminal,
+                workingDirectory);
     }
 
     Result run(String... args) {
@@ -137,10 +144,12 @@ final class CliHarness implements BeforeEachCallback, AfterEachCallback, AfterAl
     /** Creates a batch directly through the library, for tests about the other commands. */
     BatchObject createBatch(String inputFileId) {
         try (Mka1Client client = client()) {
-            return client.llm().batches().create(CreateBatchParams.builder()
-                    .inputFileId(inputFileId)
-                    .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
-                    .build());
+            return client.llm()
+                    .batches()
+                    .create(CreateBatchParams.builder()
+                            .inputFileId(inputFileId)
+                            .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                            .build());
         }
     }
 
@@ -153,7 +162,10 @@ final class CliHarness implements BeforeEachCallback, AfterEachCallback, AfterAl
 
     /** A client of the harness's sandbox, for setting up and checking what the tool did; close it. */
     Mka1Client client() {
-        return Mka1Client.builder().baseUrl(sandbox.baseUrl()).apiKey(sandbox.apiKey()).build();
+        return Mka1Client.builder()
+                .baseUrl(sandbox.baseUrl())
+                .apiKey(sandbox.apiKey())
+                .build();
     }
 
     @Override

@@ -29,7 +29,8 @@ class CliWorkflowTest {
 
     @Test
     void uploadCreateWaitDownloadAndReadTheResults() throws IOException {
-        String jsonl = String.format(CliHarness.CHAT_LINE, "ok-1", "") + String.format(CliHarness.CHAT_LINE, "ok-2", "")
+        String jsonl = String.format(CliHarness.CHAT_LINE, "ok-1", "")
+                + String.format(CliHarness.CHAT_LINE, "ok-2", "")
                 + String.format(CliHarness.CHAT_LINE, "bad-1", ",\"sandbox_fail\":true");
         Files.write(cli.dir().resolve("requests.jsonl"), jsonl.getBytes(StandardCharsets.UTF_8));
 
@@ -42,14 +43,16 @@ class CliWorkflowTest {
         CliHarness.Result create = cli.run("create", "--input-file", "requests.jsonl", "-o", "json");
         assertThat(create.exitCode).as(create.toString()).isZero();
         BatchObject created = BatchPrinter.GSON.fromJson(create.out, BatchObject.class);
-        assertThat(create.err).contains("Uploaded requests.jsonl (" + jsonl.length() + " bytes) as "
-                + created.getInputFileId() + ".");
+        assertThat(create.err)
+                .contains(
+                        "Uploaded requests.jsonl (" + jsonl.length() + " bytes) as " + created.getInputFileId() + ".");
         assertThat(created.getInputFileId()).isNotEqualTo(uploadedId);
         assertThat(cli.sandbox.requestCount(SandboxOperation.UPLOAD_FILE)).isEqualTo(2);
 
         ListFilesResponse inputs = BatchPrinter.GSON.fromJson(
                 cli.run("files", "list", "--purpose", "batch", "-o", "json").out, ListFilesResponse.class);
-        assertThat(inputs.getData()).extracting(FileObject::getId)
+        assertThat(inputs.getData())
+                .extracting(FileObject::getId)
                 .containsExactly(created.getInputFileId(), uploadedId);
 
         // wait: the batch completed (exit 0, though one request failed) and names both its files
@@ -65,23 +68,28 @@ class CliWorkflowTest {
         assertThat(errors.exitCode).as(errors.toString()).isZero();
         Path outputFile = cli.dir().resolve(created.getId() + "_output.jsonl");
         assertThat(output.out.trim()).isEqualTo(outputFile.toString());
-        assertThat(Files.readAllLines(outputFile)).hasSize(2)
-                .allMatch(line -> line.contains("\"status_code\":200"));
-        assertThat(Files.readAllLines(cli.dir().resolve("errors.jsonl"))).singleElement().asString()
-                .contains("\"custom_id\":\"bad-1\"").contains("processing_error");
+        assertThat(Files.readAllLines(outputFile)).hasSize(2).allMatch(line -> line.contains("\"status_code\":200"));
+        assertThat(Files.readAllLines(cli.dir().resolve("errors.jsonl")))
+                .singleElement()
+                .asString()
+                .contains("\"custom_id\":\"bad-1\"")
+                .contains("processing_error");
 
         // results: one line per request, exit 5 for the failed one
         CliHarness.Result results = cli.run("results", created.getId(), "--out", "results.jsonl");
         assertThat(results.exitCode).as(results.toString()).isEqualTo(5);
         Map<String, JsonObject> byId = ResultsCommandTest.byCustomId(
                 new String(Files.readAllBytes(cli.dir().resolve("results.jsonl")), StandardCharsets.UTF_8));
-        assertThat(byId.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-                e -> e.getValue().get("outcome").getAsString())))
-                .containsOnly(Map.entry("ok-1", "succeeded"), Map.entry("ok-2", "succeeded"), Map.entry("bad-1", "failed"));
+        assertThat(byId.entrySet().stream()
+                        .collect(Collectors.toMap(
+                                Map.Entry::getKey,
+                                e -> e.getValue().get("outcome").getAsString())))
+                .containsOnly(
+                        Map.entry("ok-1", "succeeded"), Map.entry("ok-2", "succeeded"), Map.entry("bad-1", "failed"));
 
         // the batch's own files are batch-purpose files of the caller too
-        FileObject outputObject = BatchPrinter.GSON.fromJson(cli.run("files", "get", outputId, "-o", "json").out,
-                FileObject.class);
+        FileObject outputObject =
+                BatchPrinter.GSON.fromJson(cli.run("files", "get", outputId, "-o", "json").out, FileObject.class);
         assertThat(outputObject.getPurpose()).isEqualTo(FilePurpose.BATCH);
         assertThat(outputObject.getBytes()).isEqualTo(Files.size(outputFile));
     }

@@ -51,7 +51,8 @@ class CompletionScriptIT {
 
     private static String complete(Path script, String line) throws Exception {
         Process bash = new ProcessBuilder("/bin/bash", "-c", COMPLETE, "_", script.toString(), line)
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         bash.getOutputStream().close();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (InputStream in = bash.getInputStream()) {

@@ -21,7 +21,8 @@ class CompletionScriptTest {
 
     /** What a script for this tool must hold, whoever generated it: the build, or a test. */
     static void assertScriptCompletesTheTool(String script) {
-        assertThat(script).startsWith("#!/usr/bin/env bash")
+        assertThat(script)
+                .startsWith("#!/usr/bin/env bash")
                 .contains("complete -F _complete_mka1-batches", "compdef", "bashcompinit")
                 .contains("run", "create", "list", "get", "cancel", "wait", "results", "demo")
                 .contains("_picocli_mka1-batches_files_upload", "_picocli_mka1-batches_files_download")

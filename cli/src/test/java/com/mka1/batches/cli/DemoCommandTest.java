@@ -36,7 +36,9 @@ class DemoCommandTest {
                         + "(?s).*deliberate-failure: FAILED processing_error")
                 .containsPattern("batch_[0-9a-f]{32}: validating -> cancelling")
                 .containsPattern("batch_[0-9a-f]{32}: cancelled");
-        assertThat(result.err).contains("completed: 4/4 requests done, 1 failed").contains("cancelled")
+        assertThat(result.err)
+                .contains("completed: 4/4 requests done, 1 failed")
+                .contains("cancelled")
                 .contains("1/1 batches finished: 4/4 requests done, 1 failed")
                 .doesNotContain("\r");
     }
@@ -51,11 +53,13 @@ class DemoCommandTest {
         assertThat(cli.started).hasSize(1);
         Mka1Sandbox demos = cli.started.get(0);
         assertThat(demos.requestCount(SandboxOperation.UPLOAD_FILE))
-                .as("the input is uploaded over HTTP, by the demo and by batches.run").isEqualTo(2);
+                .as("the input is uploaded over HTTP, by the demo and by batches.run")
+                .isEqualTo(2);
         assertThat(demos.requests(SandboxOperation.UPLOAD_FILE).get(0).header("Authorization"))
                 .hasValue("Bearer " + demos.apiKey());
         assertThat(demos.requestCount(SandboxOperation.CREATE)).isEqualTo(3);
         assertThat(demos.requestCount(SandboxOperation.GET_FILE_CONTENT))
-                .as("the output and error files, read over HTTP by results(id) and by run").isEqualTo(4);
+                .as("the output and error files, read over HTTP by results(id) and by run")
+                .isEqualTo(4);
     }
 }

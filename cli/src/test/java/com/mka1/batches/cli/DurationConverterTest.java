@@ -31,19 +31,25 @@ class DurationConverterTest {
         assertThat(DurationConverter.format(Duration.ofSeconds(90))).isEqualTo("1m30s");
         assertThat(DurationConverter.format(Duration.ofMillis(1500))).isEqualTo("1s500ms");
         assertThat(DurationConverter.format(Duration.ZERO)).isEqualTo("0s");
-        for (Duration d : new Duration[] {Duration.ofMillis(1), Duration.ofSeconds(3661), Duration.parse("PT26H0.25S")}) {
-            assertThat(converter.convert(DurationConverter.format(d))).as(d.toString()).isEqualTo(d);
+        for (Duration d :
+                new Duration[] {Duration.ofMillis(1), Duration.ofSeconds(3661), Duration.parse("PT26H0.25S")}) {
+            assertThat(converter.convert(DurationConverter.format(d)))
+                    .as(d.toString())
+                    .isEqualTo(d);
         }
     }
 
     @Test
     void rejectsZeroAndNonsense() {
-        assertThatThrownBy(() -> converter.convert("0s")).isInstanceOf(TypeConversionException.class)
+        assertThatThrownBy(() -> converter.convert("0s"))
+                .isInstanceOf(TypeConversionException.class)
                 .hasMessageContaining("positive");
         assertThatThrownBy(() -> converter.convert("-PT1S")).isInstanceOf(TypeConversionException.class);
-        assertThatThrownBy(() -> converter.convert("2 days")).isInstanceOf(TypeConversionException.class)
+        assertThatThrownBy(() -> converter.convert("2 days"))
+                .isInstanceOf(TypeConversionException.class)
                 .hasMessageContaining("'2 days' is not a duration");
-        assertThatThrownBy(() -> converter.convert("99999999999999999999h")).isInstanceOf(TypeConversionException.class);
+        assertThatThrownBy(() -> converter.convert("99999999999999999999h"))
+                .isInstanceOf(TypeConversionException.class);
     }
 
     @Test
@@ -52,7 +58,8 @@ class DurationConverterTest {
 
         assertThat(orZero.convert("0s")).isZero();
         assertThat(orZero.convert("30m")).isEqualTo(Duration.ofMinutes(30));
-        assertThatThrownBy(() -> orZero.convert("-PT1S")).isInstanceOf(TypeConversionException.class)
+        assertThatThrownBy(() -> orZero.convert("-PT1S"))
+                .isInstanceOf(TypeConversionException.class)
                 .hasMessageContaining("must not be negative");
     }
 }

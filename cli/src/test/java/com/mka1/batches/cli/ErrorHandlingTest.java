@@ -14,16 +14,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ErrorHandlingTest {
     @RegisterExtension
     static final CliHarness cli = new CliHarness();
+
     static final String MISSING = "batch_0123456789abcdef0123456789abcdef";
 
     /** A message can quote the server: it reaches the terminal as one line, its escapes shown. */
     @Test
     void anErrorLineShowsControlAndBidiCharactersEscaped() {
-        IllegalStateException e = new IllegalStateException("HTTP 500: \u001b[2Jwiped\nnext line",
-                new RuntimeException("caused by \u202eevil"));
+        IllegalStateException e = new IllegalStateException(
+                "HTTP 500: \u001b[2Jwiped\nnext line", new RuntimeException("caused by \u202eevil"));
 
-        assertThat(Mka1BatchesCli.describe(e))
-                .isEqualTo("HTTP 500: \\u001b[2Jwiped next line (caused by \\u202eevil)");
+        assertThat(Mka1BatchesCli.describe(e)).isEqualTo("HTTP 500: \\u001b[2Jwiped next line (caused by \\u202eevil)");
     }
 
     @Test
@@ -33,8 +33,9 @@ class ErrorHandlingTest {
         CliHarness.Result result = cli.run("list");
 
         assertThat(result.exitCode).isEqualTo(2);
-        assertThat(lines(result.err)).containsExactly(
-                "mka1-batches: no API key: set MKA1_API_KEY or pass --api-key (or add --sandbox to try the tool without one)");
+        assertThat(lines(result.err))
+                .containsExactly(
+                        "mka1-batches: no API key: set MKA1_API_KEY or pass --api-key (or add --sandbox to try the tool without one)");
         assertThat(cli.sandbox.requestCount()).isZero();
     }
 
@@ -97,7 +98,9 @@ class ErrorHandlingTest {
         assertThat(result.exitCode).as(result.toString()).isEqualTo(9);
         assertThat(lines(result.err)).hasSize(1);
         assertThat(result.err).startsWith("mka1-batches: HTTP 429");
-        assertThat(cli.sandbox.requestCount()).as("the client's retries ran first").isEqualTo(3);
+        assertThat(cli.sandbox.requestCount())
+                .as("the client's retries ran first")
+                .isEqualTo(3);
     }
 
     @Test
@@ -131,8 +134,8 @@ class ErrorHandlingTest {
         CliHarness.Result result = cli.run("list", "--base-url", "ftp://example.com");
 
         assertThat(result.exitCode).isEqualTo(2);
-        assertThat(lines(result.err)).containsExactly(
-                "mka1-batches: --base-url must be an http or https URL, was 'ftp://example.com'");
+        assertThat(lines(result.err))
+                .containsExactly("mka1-batches: --base-url must be an http or https URL, was 'ftp://example.com'");
     }
 
     @Test
@@ -140,7 +143,10 @@ class ErrorHandlingTest {
         CliHarness.Result result = cli.run("list", "--limt", "5");
 
         assertThat(result.exitCode).isEqualTo(2);
-        assertThat(result.err).contains("Unknown option").contains("'--limt'").contains("--limit")
+        assertThat(result.err)
+                .contains("Unknown option")
+                .contains("'--limt'")
+                .contains("--limit")
                 .contains("Try 'mka1-batches list --help'");
     }
 
@@ -149,13 +155,16 @@ class ErrorHandlingTest {
         CliHarness.Result result = cli.run("--help");
 
         assertThat(result.exitCode).isZero();
-        assertThat(result.out).contains("run", "create", "list", "get", "cancel", "wait", "results", "files", "demo")
-                .contains("Exit codes:").contains("3   network failure or timeout")
+        assertThat(result.out)
+                .contains("run", "create", "list", "get", "cancel", "wait", "results", "files", "demo")
+                .contains("Exit codes:")
+                .contains("3   network failure or timeout")
                 .contains("7   a local file could not be created, read, written, moved or locked")
                 .contains("8   not authorized: the API key was refused (401) or may not do this (403)")
                 .contains("--on-behalf-of=USER");
         assertThat(result.out.replaceAll("\\s+", " "))
-                .contains("5 wait: the batch ended failed, expired or cancelled; results, run: a request failed or has no result")
+                .contains(
+                        "5 wait: the batch ended failed, expired or cancelled; results, run: a request failed or has no result")
                 .contains("6 wait, run: --timeout ran out before the batch ended (run --resume goes on)")
                 .contains("9 rate limited: the API still answered 429 after the client's retries; try again later");
     }

@@ -43,9 +43,10 @@ class FileDownloadCommandTest {
         assertThat(result.exitCode).as(result.toString()).isZero();
         assertThat(result.out).isEqualTo(expected + System.lineSeparator());
         assertThat(Files.readAllBytes(expected)).isEqualTo(content);
-        assertThat(lines(result.err)).containsExactly(
-                "Downloading " + file.getId() + " (" + content.length + " bytes) to " + expected,
-                file.getId() + ": " + content.length + "/" + content.length + " bytes (100%)");
+        assertThat(lines(result.err))
+                .containsExactly(
+                        "Downloading " + file.getId() + " (" + content.length + " bytes) to " + expected,
+                        file.getId() + ": " + content.length + "/" + content.length + " bytes (100%)");
         assertThat(filesIn(cli.dir())).containsExactly("data.jsonl");
     }
 
@@ -57,8 +58,9 @@ class FileDownloadCommandTest {
         CliHarness.Result refused = cli.run("files", "download", file.getId());
 
         assertThat(refused.exitCode).as(refused.toString()).isEqualTo(2);
-        assertThat(lines(refused.err)).containsExactly("mka1-batches: " + existing
-                + " already exists: add --force to replace it, or choose another path with --out");
+        assertThat(lines(refused.err))
+                .containsExactly("mka1-batches: " + existing
+                        + " already exists: add --force to replace it, or choose another path with --out");
         assertThat(refused.out).isEmpty();
         assertThat(Files.readAllBytes(existing)).isEqualTo(bytes("old"));
         assertThat(cli.sandbox.requestCount(SandboxOperation.GET_FILE_CONTENT)).isZero();
@@ -73,11 +75,13 @@ class FileDownloadCommandTest {
     void anExistingOutIsRefusedBeforeAnyRequest() throws IOException {
         Files.write(cli.dir().resolve("taken.jsonl"), bytes("old"));
 
-        CliHarness.Result result = cli.run("files", "download", "file_000000000000000000000000", "--out", "taken.jsonl");
+        CliHarness.Result result =
+                cli.run("files", "download", "file_000000000000000000000000", "--out", "taken.jsonl");
 
         assertThat(result.exitCode).isEqualTo(2);
-        assertThat(lines(result.err)).containsExactly("mka1-batches: taken.jsonl already exists:"
-                + " add --force to replace it, or choose another path with --out");
+        assertThat(lines(result.err))
+                .containsExactly("mka1-batches: taken.jsonl already exists:"
+                        + " add --force to replace it, or choose another path with --out");
         assertThat(cli.sandbox.requestCount()).isZero();
     }
 
@@ -90,18 +94,22 @@ class FileDownloadCommandTest {
         CliHarness.Result intoDirectory = cli.run("files", "download", file.getId(), "--out", "into");
 
         assertThat(named.exitCode).as(named.toString()).isZero();
-        assertThat(named.out.trim()).isEqualTo(cli.dir().resolve("renamed.jsonl").toString());
+        assertThat(named.out.trim())
+                .isEqualTo(cli.dir().resolve("renamed.jsonl").toString());
         assertThat(Files.readAllBytes(cli.dir().resolve("renamed.jsonl"))).isEqualTo(bytes("content"));
         assertThat(intoDirectory.exitCode).as(intoDirectory.toString()).isZero();
-        assertThat(Files.readAllBytes(cli.dir().resolve("into").resolve("data.jsonl"))).isEqualTo(bytes("content"));
+        assertThat(Files.readAllBytes(cli.dir().resolve("into").resolve("data.jsonl")))
+                .isEqualTo(bytes("content"));
     }
 
     @Test
     void aMissingDirectoryInOutIsAUsageError() {
-        CliHarness.Result result = cli.run("files", "download", "file_000000000000000000000000", "--out", "no/such.jsonl");
+        CliHarness.Result result =
+                cli.run("files", "download", "file_000000000000000000000000", "--out", "no/such.jsonl");
 
         assertThat(result.exitCode).isEqualTo(2);
-        assertThat(lines(result.err)).containsExactly("mka1-batches: the directory of --out no/such.jsonl does not exist");
+        assertThat(lines(result.err))
+                .containsExactly("mka1-batches: the directory of --out no/such.jsonl does not exist");
         assertThat(cli.sandbox.requestCount()).isZero();
     }
 
@@ -114,11 +122,13 @@ class FileDownloadCommandTest {
         CliHarness.Result unusable = cli.run("files", "download", dots.getId());
 
         assertThat(stripped.exitCode).as(stripped.toString()).isZero();
-        assertThat(stripped.out.trim()).isEqualTo(cli.dir().resolve("escaped.jsonl").toString());
+        assertThat(stripped.out.trim())
+                .isEqualTo(cli.dir().resolve("escaped.jsonl").toString());
         assertThat(cli.dir().getParent().resolve("escaped.jsonl")).doesNotExist();
         assertThat(unusable.exitCode).isEqualTo(2);
-        assertThat(lines(unusable.err)).containsExactly("mka1-batches: file " + dots.getId()
-                + " is named '..', which cannot be a local file name: choose one with --out");
+        assertThat(lines(unusable.err))
+                .containsExactly("mka1-batches: file " + dots.getId()
+                        + " is named '..', which cannot be a local file name: choose one with --out");
     }
 
     /**
@@ -138,8 +148,9 @@ class FileDownloadCommandTest {
         CliHarness.Result refused = cli.run("files", "download", file.getId());
 
         assertThat(refused.exitCode).as(refused.toString()).isEqualTo(2);
-        assertThat(lines(refused.err)).containsExactly("mka1-batches: file " + file.getId() + " is named '" + shown
-                + "', which cannot be a local file name: choose one with --out");
+        assertThat(lines(refused.err))
+                .containsExactly("mka1-batches: file " + file.getId() + " is named '" + shown
+                        + "', which cannot be a local file name: choose one with --out");
         assertThat(refused.out).isEmpty();
         assertThat(cli.sandbox.requestCount(SandboxOperation.GET_FILE_CONTENT)).isZero();
         assertThat(filesIn(cli.dir())).isEmpty();
@@ -173,27 +184,54 @@ class FileDownloadCommandTest {
      * them in the multipart header) and backslashes (the sandbox reads them as escapes).
      */
     @ParameterizedTest
-    @ValueSource(strings = {".", "..", "", " ", ".x", "a/.x", "a\\.x", "C:\\Users\\x.jsonl", "a\nb", "a\rb", "line\n", "\u0085next",
-        "\u009bcsi", "c:", "a:b", "x/",
-        "evil\u2066.jsonl", "a\u200fb", "CON", "nul", "aux.jsonl", "Com1.txt", "LPT9", "prn.", "dir/NUL.tar.gz"})
+    @ValueSource(
+            strings = {
+                ".",
+                "..",
+                "",
+                " ",
+                ".x",
+                "a/.x",
+                "a\\.x",
+                "C:\\Users\\x.jsonl",
+                "a\nb",
+                "a\rb",
+                "line\n",
+                "\u0085next",
+                "\u009bcsi",
+                "c:",
+                "a:b",
+                "x/",
+                "evil\u2066.jsonl",
+                "a\u200fb",
+                "CON",
+                "nul",
+                "aux.jsonl",
+                "Com1.txt",
+                "LPT9",
+                "prn.",
+                "dir/NUL.tar.gz"
+            })
     void localNameRefuses(String name) {
         assertThat(LocalFiles.localName(name)).isNull();
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
-        "data.jsonl                | data.jsonl",
-        "../../escaped.jsonl       | escaped.jsonl",
-        "/etc/passwd               | passwd",
-        "..\\..\\win.jsonl         | win.jsonl",
-        "out.v2.jsonl              | out.v2.jsonl",
-        "'  padded.jsonl  '        | padded.jsonl",
-        "résultats 2024 (été).jsonl | résultats 2024 (été).jsonl",
-        "dir/.hidden/out.jsonl     | out.jsonl",
-        "console.jsonl             | console.jsonl",
-        "com10.jsonl               | com10.jsonl",
-        "nullable.jsonl            | nullable.jsonl",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "data.jsonl                | data.jsonl",
+                "../../escaped.jsonl       | escaped.jsonl",
+                "/etc/passwd               | passwd",
+                "..\\..\\win.jsonl         | win.jsonl",
+                "out.v2.jsonl              | out.v2.jsonl",
+                "'  padded.jsonl  '        | padded.jsonl",
+                "résultats 2024 (été).jsonl | résultats 2024 (été).jsonl",
+                "dir/.hidden/out.jsonl     | out.jsonl",
+                "console.jsonl             | console.jsonl",
+                "com10.jsonl               | com10.jsonl",
+                "nullable.jsonl            | nullable.jsonl",
+            })
     void localNameKeepsTheLastSegmentOfAnOrdinaryName(String name, String expected) {
         assertThat(LocalFiles.localName(name)).isEqualTo(expected);
     }
@@ -205,7 +243,8 @@ class FileDownloadCommandTest {
         CliHarness.Result result = cli.run("files", "download", file.getId());
 
         assertThat(result.exitCode).as(result.toString()).isZero();
-        assertThat(Files.readAllBytes(cli.dir().resolve("résultats 2024 (été).jsonl"))).isEqualTo(bytes("content"));
+        assertThat(Files.readAllBytes(cli.dir().resolve("résultats 2024 (été).jsonl")))
+                .isEqualTo(bytes("content"));
         assertThat(filesIn(cli.dir())).containsExactly("résultats 2024 (été).jsonl");
     }
 
@@ -223,12 +262,16 @@ class FileDownloadCommandTest {
         assertThat(result.exitCode).as(result.toString()).isZero();
         assertThat(Files.readAllBytes(cli.dir().resolve("big.jsonl"))).isEqualTo(content);
         assertThat(cli.sandbox.requests(SandboxOperation.GET_FILE_CONTENT)).hasSize(2);
-        assertThat(cli.sandbox.requests(SandboxOperation.GET_FILE_CONTENT).get(1).header("Range"))
+        assertThat(cli.sandbox
+                        .requests(SandboxOperation.GET_FILE_CONTENT)
+                        .get(1)
+                        .header("Range"))
                 .hasValue("bytes=100000-");
         List<String> progress = lines(result.err);
         assertThat(progress).contains(file.getId() + ": the connection broke; resuming from byte 100000");
         assertThat(progress).last().isEqualTo(file.getId() + ": 300000/300000 bytes (100%)");
-        List<String> counts = progress.stream().filter(line -> line.endsWith("%)")).collect(Collectors.toList());
+        List<String> counts =
+                progress.stream().filter(line -> line.endsWith("%)")).collect(Collectors.toList());
         assertThat(counts).hasSizeBetween(2, 10);
         assertThat(counts).isSortedAccordingTo((a, b) -> Long.compare(position(a), position(b)));
         assertThat(result.err).doesNotContain("\r");
@@ -244,8 +287,9 @@ class FileDownloadCommandTest {
         CliHarness.Result result = cli.run("files", "download", file.getId());
 
         assertThat(result.exitCode).as(result.toString()).isZero();
-        assertThat(lines(result.err).get(0)).isEqualTo("Downloading " + file.getId() + " (200000 bytes) to "
-                + cli.dir().resolve("zeros.bin"));
+        assertThat(lines(result.err).get(0))
+                .isEqualTo("Downloading " + file.getId() + " (200000 bytes) to "
+                        + cli.dir().resolve("zeros.bin"));
         String[] frames = result.err.split("\r");
         assertThat(frames.length).as("at most one frame per percent").isBetween(2, 103);
         assertThat(frames[frames.length - 1]).contains("100%").contains("KiB");
@@ -262,7 +306,8 @@ class FileDownloadCommandTest {
         assertThat(json.get("id").getAsString()).isEqualTo(file.getId());
         assertThat(json.get("filename").getAsString()).isEqualTo("data.jsonl");
         assertThat(json.get("bytes").getAsLong()).isEqualTo(3);
-        assertThat(json.get("path").getAsString()).isEqualTo(cli.dir().resolve("data.jsonl").toString());
+        assertThat(json.get("path").getAsString())
+                .isEqualTo(cli.dir().resolve("data.jsonl").toString());
     }
 
     @Test

@@ -38,7 +38,8 @@ class FilesCommandsTest {
             assertThat(stored.getBytes()).isEqualTo(jsonl.getBytes(StandardCharsets.UTF_8).length);
         }
         assertThat(cli.sandbox.requests(SandboxOperation.UPLOAD_FILE).get(0).body())
-                .contains("name=\"purpose\"").contains(jsonl.trim());
+                .contains("name=\"purpose\"")
+                .contains(jsonl.trim());
     }
 
     @Test
@@ -63,7 +64,9 @@ class FilesCommandsTest {
         CliHarness.Result listed = cli.run("files", "list");
 
         assertThat(listed.exitCode).as(listed.toString()).isZero();
-        assertThat(lines(listed.out).get(1)).startsWith(file.getId()).endsWith(" \\u001b]0;owned\\u0007\\u202egnp.jsonl");
+        assertThat(lines(listed.out).get(1))
+                .startsWith(file.getId())
+                .endsWith(" \\u001b]0;owned\\u0007\\u202egnp.jsonl");
         assertThat(listed.out).doesNotContain("\u001b", "\u0007", "\u202e");
     }
 
@@ -86,7 +89,8 @@ class FilesCommandsTest {
         assertThat(all.err).isEmpty();
         assertThat(lines(vision.out)).hasSize(2);
         assertThat(lines(vision.out).get(1)).startsWith(picture.getId()).contains(" vision ");
-        assertThat(cli.sandbox.requests(SandboxOperation.LIST_FILES).get(1).url()).contains("purpose=vision");
+        assertThat(cli.sandbox.requests(SandboxOperation.LIST_FILES).get(1).url())
+                .contains("purpose=vision");
     }
 
     @Test
@@ -104,13 +108,16 @@ class FilesCommandsTest {
         assertThat(page.exitCode).as(page.toString()).isZero();
         assertThat(json.getData()).hasSize(2);
         assertThat(json.getHasMore()).isTrue();
-        assertThat(lines(page.err)).containsExactly("More files follow: add --after " + json.getLastId() + ", or --all.");
+        assertThat(lines(page.err))
+                .containsExactly("More files follow: add --after " + json.getLastId() + ", or --all.");
         assertThat(lines(next.out)).hasSize(3);
-        assertThat(lines(next.out).get(1)).doesNotStartWith(json.getData().get(0).getId())
+        assertThat(lines(next.out).get(1))
+                .doesNotStartWith(json.getData().get(0).getId())
                 .doesNotStartWith(json.getData().get(1).getId());
         assertThat(lines(everything.out)).hasSize(6);
         assertThat(everything.err).isEmpty();
-        assertThat(cli.sandbox.requestCount(SandboxOperation.LIST_FILES) - listsBefore).isEqualTo(3);
+        assertThat(cli.sandbox.requestCount(SandboxOperation.LIST_FILES) - listsBefore)
+                .isEqualTo(3);
     }
 
     @Test
@@ -157,8 +164,8 @@ class FilesCommandsTest {
         CliHarness.Result deleted = cli.run("files", "delete", file.getId(), "-o", "json");
 
         assertThat(deleted.exitCode).as(deleted.toString()).isZero();
-        assertThat(deleted.out.replaceAll("\\s+", "")).isEqualTo("{\"id\":\"" + file.getId()
-                + "\",\"object\":\"file\",\"deleted\":true}");
+        assertThat(deleted.out.replaceAll("\\s+", ""))
+                .isEqualTo("{\"id\":\"" + file.getId() + "\",\"object\":\"file\",\"deleted\":true}");
     }
 
     private static byte[] bytes(String text) {

@@ -78,11 +78,13 @@ class OnBehalfOfOptionTest {
         CliHarness.Result env = cli.run("list", "--sandbox");
 
         assertThat(flag.exitCode).isEqualTo(2);
-        assertThat(lines(flag.err)).containsExactly("mka1-batches: --on-behalf-of contains a character not allowed"
-                + " in an HTTP header (code point 7 at index 4)");
+        assertThat(lines(flag.err))
+                .containsExactly("mka1-batches: --on-behalf-of contains a character not allowed"
+                        + " in an HTTP header (code point 7 at index 4)");
         assertThat(env.exitCode).isEqualTo(2);
-        assertThat(lines(env.err)).containsExactly("mka1-batches: MKA1_ON_BEHALF_OF contains a character not allowed"
-                + " in an HTTP header (code point 9731 at index 4)");
+        assertThat(lines(env.err))
+                .containsExactly("mka1-batches: MKA1_ON_BEHALF_OF contains a character not allowed"
+                        + " in an HTTP header (code point 9731 at index 4)");
         assertThat(cli.sandbox.requestCount()).isZero();
         assertThat(cli.started).as("no sandbox started for a command refused").isEmpty();
     }

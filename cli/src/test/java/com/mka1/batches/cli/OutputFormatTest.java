@@ -30,8 +30,11 @@ class OutputFormatTest {
         assertThat(json.get("object").getAsString()).isEqualTo("batch");
         assertThat(json.get("status").getAsString()).isEqualTo("validating");
         assertThat(json.get("endpoint").getAsString()).isEqualTo("/v1/chat/completions");
-        assertThat(json.getAsJsonObject("request_counts").get("total").getAsInt()).isEqualTo(2);
-        assertThat(json.has("output_file_id")).as("nulls are printed, as the API sends them").isTrue();
+        assertThat(json.getAsJsonObject("request_counts").get("total").getAsInt())
+                .isEqualTo(2);
+        assertThat(json.has("output_file_id"))
+                .as("nulls are printed, as the API sends them")
+                .isTrue();
         assertThat(BatchPrinter.GSON.fromJson(result.out, BatchObject.class).getStatus())
                 .isEqualTo(BatchStatus.VALIDATING);
     }
@@ -60,7 +63,8 @@ class OutputFormatTest {
         ListBatchesResponse response = BatchPrinter.GSON.fromJson(page.out, ListBatchesResponse.class);
         assertThat(response.getData()).hasSize(2);
         assertThat(response.getHasMore()).isTrue();
-        assertThat(page.err).as("the next-page hint goes to stderr, leaving stdout to the JSON")
+        assertThat(page.err)
+                .as("the next-page hint goes to stderr, leaving stdout to the JSON")
                 .contains("--after " + response.getLastId());
         JsonArray array = JsonParser.parseString(all.out).getAsJsonArray();
         assertThat(array).hasSize(3);
@@ -78,8 +82,9 @@ class OutputFormatTest {
         JsonObject page = JsonParser.parseString(result.out).getAsJsonObject();
         assertThat(page.get("has_more").getAsBoolean()).isTrue();
         assertThat(result.out).doesNotContain("More batches follow");
-        assertThat(lines(result.err)).containsExactly(
-                "More batches follow: add --after " + page.get("last_id").getAsString() + ", or --all.");
+        assertThat(lines(result.err))
+                .containsExactly("More batches follow: add --after "
+                        + page.get("last_id").getAsString() + ", or --all.");
     }
 
     @Test

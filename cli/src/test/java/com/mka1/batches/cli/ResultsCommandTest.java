@@ -37,7 +37,10 @@ class ResultsCommandTest {
         JsonObject ok = byId.get("ok-0");
         assertThat(ok.get("outcome").getAsString()).isEqualTo("succeeded");
         assertThat(ok.getAsJsonObject("response").get("status_code").getAsInt()).isEqualTo(200);
-        assertThat(ok.getAsJsonObject("response").getAsJsonObject("body").get("object").getAsString())
+        assertThat(ok.getAsJsonObject("response")
+                        .getAsJsonObject("body")
+                        .get("object")
+                        .getAsString())
                 .isEqualTo("chat.completion");
         assertThat(ok.has("error")).isFalse();
         JsonObject bad = byId.get("bad-0");
@@ -45,9 +48,11 @@ class ResultsCommandTest {
         assertThat(bad.getAsJsonObject("error").get("code").getAsString()).isEqualTo("processing_error");
         assertThat(bad.getAsJsonObject("error").get("message").getAsString()).isNotBlank();
         assertThat(bad.has("response")).isFalse();
-        assertThat(lines(result.out).get(2)).as("the output file first, then the error file").contains("\"bad-0\"");
-        assertThat(lines(result.err)).containsExactly(
-                "Batch " + batch.getId() + " (completed): 3 results, 2 succeeded, 1 failed.");
+        assertThat(lines(result.out).get(2))
+                .as("the output file first, then the error file")
+                .contains("\"bad-0\"");
+        assertThat(lines(result.err))
+                .containsExactly("Batch " + batch.getId() + " (completed): 3 results, 2 succeeded, 1 failed.");
         assertThat(cli.sandbox.requestCount(SandboxOperation.GET_FILE_CONTENT)).isEqualTo(2);
     }
 
@@ -59,8 +64,8 @@ class ResultsCommandTest {
 
         assertThat(result.exitCode).as(result.toString()).isZero();
         assertThat(lines(result.out)).hasSize(2).allMatch(line -> line.startsWith("{\"custom_id\":\"ok-"));
-        assertThat(lines(result.err)).containsExactly(
-                "Batch " + batch.getId() + " (completed): 2 results, 2 succeeded, 0 failed.");
+        assertThat(lines(result.err))
+                .containsExactly("Batch " + batch.getId() + " (completed): 2 results, 2 succeeded, 0 failed.");
     }
 
     @Test
@@ -75,11 +80,13 @@ class ResultsCommandTest {
 
         assertThat(written.exitCode).as(written.toString()).isEqualTo(5);
         assertThat(written.out).isEmpty();
-        assertThat(lines(written.err)).containsExactly("Batch " + batch.getId()
-                + " (completed): 3 results, 2 succeeded, 1 failed; written to " + out + ".");
+        assertThat(lines(written.err))
+                .containsExactly("Batch " + batch.getId()
+                        + " (completed): 3 results, 2 succeeded, 1 failed; written to " + out + ".");
         assertThat(refused.exitCode).isEqualTo(2);
-        assertThat(lines(refused.err)).containsExactly("mka1-batches: results.jsonl already exists:"
-                + " add --force to replace it, or choose another path with --out");
+        assertThat(lines(refused.err))
+                .containsExactly("mka1-batches: results.jsonl already exists:"
+                        + " add --force to replace it, or choose another path with --out");
         assertThat(forced.exitCode).isEqualTo(5);
         String text = new String(Files.readAllBytes(out), StandardCharsets.UTF_8);
         assertThat(byCustomId(text)).containsOnlyKeys("ok-0", "ok-1", "bad-0");
@@ -96,9 +103,10 @@ class ResultsCommandTest {
         CliHarness.Result result = cli.run("results", batch.getId());
 
         assertThat(result.exitCode).isEqualTo(2);
-        assertThat(lines(result.err)).containsExactly("mka1-batches: batch " + batch.getId()
-                + " is in_progress: it has results once it has ended; wait for it with 'mka1-batches wait "
-                + batch.getId() + "'");
+        assertThat(lines(result.err))
+                .containsExactly("mka1-batches: batch " + batch.getId()
+                        + " is in_progress: it has results once it has ended; wait for it with 'mka1-batches wait "
+                        + batch.getId() + "'");
         assertThat(result.out).isEmpty();
         assertThat(cli.sandbox.requestCount(SandboxOperation.GET_FILE_CONTENT)).isZero();
     }
@@ -116,8 +124,9 @@ class ResultsCommandTest {
 
         assertThat(result.exitCode).as(result.toString()).isEqualTo(5);
         assertThat(lines(result.out)).hasSize(2);
-        assertThat(lines(result.err)).containsExactly("Batch " + batch.getId()
-                + " (cancelled): 2 results, 2 succeeded, 0 failed; 2 of 4 requests have no result.");
+        assertThat(lines(result.err))
+                .containsExactly("Batch " + batch.getId()
+                        + " (cancelled): 2 results, 2 succeeded, 0 failed; 2 of 4 requests have no result.");
     }
 
     @Test
@@ -129,7 +138,8 @@ class ResultsCommandTest {
 
         assertThat(result.exitCode).as(result.toString()).isEqualTo(5);
         assertThat(result.out).isEmpty();
-        assertThat(lines(result.err)).containsExactly("Batch " + batch.getId() + " (failed): 0 results, 0 succeeded, 0 failed.");
+        assertThat(lines(result.err))
+                .containsExactly("Batch " + batch.getId() + " (failed): 0 results, 0 succeeded, 0 failed.");
     }
 
     @Test
@@ -148,7 +158,8 @@ class ResultsCommandTest {
     }
 
     static Map<String, JsonObject> byCustomId(String jsonLines) {
-        return lines(jsonLines).stream().map(line -> JsonParser.parseString(line).getAsJsonObject())
+        return lines(jsonLines).stream()
+                .map(line -> JsonParser.parseString(line).getAsJsonObject())
                 .collect(Collectors.toMap(json -> json.get("custom_id").getAsString(), Function.identity()));
     }
 }

@@ -41,39 +41,71 @@ class RunCommandJarIT {
         Path sandboxJar = jar("mka1.sandbox.jar");
         StringBuilder jsonl = new StringBuilder();
         for (int i = 0; i < 5; i++) {
-            jsonl.append("{\"custom_id\":\"e-").append(i).append("\",\"method\":\"POST\",\"url\":\"/v1/embeddings\","
-                    + "\"body\":{\"model\":\"m\",\"input\":\"text ").append(i).append('"')
-                    .append(i % 2 == 1 ? ",\"sandbox_fail\":true" : "").append("}}\n");
+            jsonl.append("{\"custom_id\":\"e-")
+                    .append(i)
+                    .append("\",\"method\":\"POST\",\"url\":\"/v1/embeddings\","
+                            + "\"body\":{\"model\":\"m\",\"input\":\"text ")
+                    .append(i)
+                    .append('"')
+                    .append(i % 2 == 1 ? ",\"sandbox_fail\":true" : "")
+                    .append("}}\n");
         }
         Files.write(dir.resolve("input.jsonl"), jsonl.toString().getBytes(StandardCharsets.UTF_8));
 
-        Process sandbox = start(dir, "-jar", sandboxJar.toString(), "--port", "0", "--api-key", KEY, "--step-millis", "50");
+        Process sandbox =
+                start(dir, "-jar", sandboxJar.toString(), "--port", "0", "--api-key", KEY, "--step-millis", "50");
         try {
             String baseUrl = listeningUrl(sandbox);
-            Process run = start(dir, "-jar", cliJar.toString(), "--base-url", baseUrl, "--api-key", KEY,
-                    "run", "input.jsonl", "--endpoint", "/v1/embeddings", "--out", "results.jsonl",
-                    "--max-requests-per-batch", "2", "--poll-interval", "100ms", "--work-dir", "work");
+            Process run = start(
+                    dir,
+                    "-jar",
+                    cliJar.toString(),
+                    "--base-url",
+                    baseUrl,
+                    "--api-key",
+                    KEY,
+                    "run",
+                    "input.jsonl",
+                    "--endpoint",
+                    "/v1/embeddings",
+                    "--out",
+                    "results.jsonl",
+                    "--max-requests-per-batch",
+                    "2",
+                    "--poll-interval",
+                    "100ms",
+                    "--work-dir",
+                    "work");
             String output = readAll(run);
             assertThat(run.waitFor(2, TimeUnit.MINUTES)).as(output).isTrue();
 
             assertThat(run.exitValue()).as(output).isEqualTo(5);
-            List<String> results = lines(new String(Files.readAllBytes(dir.resolve("results.jsonl")), StandardCharsets.UTF_8));
+            List<String> results =
+                    lines(new String(Files.readAllBytes(dir.resolve("results.jsonl")), StandardCharsets.UTF_8));
             assertThat(results).hasSize(5);
             Map<String, JsonObject> byId = byCustomId(String.join("\n", results));
             for (int i = 0; i < 5; i++) {
                 JsonObject line = byId.get("e-" + i);
-                assertThat(line.get("outcome").getAsString()).as(line.toString()).isEqualTo(i % 2 == 1 ? "failed" : "succeeded");
+                assertThat(line.get("outcome").getAsString())
+                        .as(line.toString())
+                        .isEqualTo(i % 2 == 1 ? "failed" : "succeeded");
                 if (i % 2 == 0) {
-                    assertThat(line.getAsJsonObject("response").getAsJsonObject("body").get("object").getAsString())
+                    assertThat(line.getAsJsonObject("response")
+                                    .getAsJsonObject("body")
+                                    .get("object")
+                                    .getAsString())
                             .isEqualTo("list");
                 } else {
-                    assertThat(line.getAsJsonObject("error").get("code").getAsString()).isEqualTo("processing_error");
+                    assertThat(line.getAsJsonObject("error").get("code").getAsString())
+                            .isEqualTo("processing_error");
                 }
             }
-            assertThat(output).contains("3/3 batches finished: 5/5 requests done, 2 failed")
+            assertThat(output)
+                    .contains("3/3 batches finished: 5/5 requests done, 2 failed")
                     .contains("5 requests: 3 succeeded, 2 failed, 0 missing; written to results.jsonl.")
                     .doesNotContain(KEY);
-            assertThat(new String(Files.readAllBytes(dir.resolve("work").resolve("manifest.json")), StandardCharsets.UTF_8))
+            assertThat(new String(
+                            Files.readAllBytes(dir.resolve("work").resolve("manifest.json")), StandardCharsets.UTF_8))
                     .doesNotContain(KEY);
         } finally {
             sandbox.destroy();
@@ -93,32 +125,39 @@ class RunCommandJarIT {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(Arrays.asList(args));
-        return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        return new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
     }
 
     /** The sandbox's URL, read from its output as it starts; the rest of its output is drained in the background. */
     private static String listeningUrl(Process sandbox) throws Exception {
         CompletableFuture<String> url = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(sandbox.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = lines.readLine()) != null; ) {
-                    Matcher listening = LISTENING.matcher(line);
-                    if (listening.find()) {
-                        url.complete(listening.group(1));
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader lines = new BufferedReader(
+                            new InputStreamReader(sandbox.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line; (line = lines.readLine()) != null; ) {
+                            Matcher listening = LISTENING.matcher(line);
+                            if (listening.find()) {
+                                url.complete(listening.group(1));
+                            }
+                        }
+                        url.completeExceptionally(new IllegalStateException("the sandbox ended before listening"));
+                    } catch (IOException e) {
+                        url.completeExceptionally(e);
                     }
-                }
-                url.completeExceptionally(new IllegalStateException("the sandbox ended before listening"));
-            } catch (IOException e) {
-                url.completeExceptionally(e);
-            }
-        }, "standalone-sandbox-output");
+                },
+                "standalone-sandbox-output");
         reader.setDaemon(true);
         reader.start();
         return url.get(60, TimeUnit.SECONDS);
     }
 
     private static String readAll(Process process) throws IOException {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             StringBuilder text = new StringBuilder();
             for (String line; (line = reader.readLine()) != null; ) {
                 text.append(line).append('\n');

@@ -30,7 +30,9 @@ class SandboxOptionTest {
         assertThat(result.exitCode).as(result.toString()).isZero();
         assertThat(result.out).contains("(no batches)");
         assertThat(result.err).contains("Using an embedded sandbox at http://127.0.0.1:");
-        assertThat(cli.sandbox.requestCount()).as("not the harness's own sandbox").isZero();
+        assertThat(cli.sandbox.requestCount())
+                .as("not the harness's own sandbox")
+                .isZero();
     }
 
     @Test
@@ -41,11 +43,15 @@ class SandboxOptionTest {
         CliHarness.Result result = cli.run("create", "--sandbox", "--input-file", input.toString());
 
         assertThat(result.exitCode).as(result.toString()).isZero();
-        assertThat(result.err).containsPattern("Uploaded " + Pattern.quote(input.toString())
-                + " \\(" + Files.size(input) + " bytes\\) as file_[0-9a-f]{24}\\.");
+        assertThat(result.err)
+                .containsPattern("Uploaded " + Pattern.quote(input.toString()) + " \\(" + Files.size(input)
+                        + " bytes\\) as file_[0-9a-f]{24}\\.");
         assertThat(result.out).contains(" validating ").contains("0/1 ok");
         assertThat(cli.started).hasSize(1);
-        assertThat(cli.started.get(0).requestCount(SandboxOperation.UPLOAD_FILE)).isEqualTo(1);
-        assertThat(cli.sandbox.requestCount()).as("not the harness's own sandbox").isZero();
+        assertThat(cli.started.get(0).requestCount(SandboxOperation.UPLOAD_FILE))
+                .isEqualTo(1);
+        assertThat(cli.sandbox.requestCount())
+                .as("not the harness's own sandbox")
+                .isZero();
     }
 }

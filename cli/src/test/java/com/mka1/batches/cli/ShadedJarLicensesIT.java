@@ -37,12 +37,36 @@ class ShadedJarLicensesIT {
     /** A file the shaded jar must carry, byte for byte the one in the jar of the class named. */
     static Stream<Arguments> keptFiles() {
         return Stream.of(
-                Arguments.of("mka1.cli.jar", "META-INF/licenses/slf4j-api/LICENSE.txt", "org.slf4j.Logger", "META-INF/LICENSE.txt"),
-                Arguments.of("mka1.cli.jar", "META-INF/licenses/slf4j-nop/LICENSE.txt", "org.slf4j.nop.NOPServiceProvider", "META-INF/LICENSE.txt"),
-                Arguments.of("mka1.cli.jar", "META-INF/licenses/jakarta.annotation-api/LICENSE.md", "jakarta.annotation.Generated", "META-INF/LICENSE.md"),
-                Arguments.of("mka1.cli.jar", "META-INF/licenses/jakarta.annotation-api/NOTICE.md", "jakarta.annotation.Generated", "META-INF/NOTICE.md"),
-                Arguments.of("mka1.sandbox.jar", "META-INF/licenses/jakarta.annotation-api/LICENSE.md", "jakarta.annotation.Generated", "META-INF/LICENSE.md"),
-                Arguments.of("mka1.sandbox.jar", "META-INF/licenses/jakarta.annotation-api/NOTICE.md", "jakarta.annotation.Generated", "META-INF/NOTICE.md"),
+                Arguments.of(
+                        "mka1.cli.jar",
+                        "META-INF/licenses/slf4j-api/LICENSE.txt",
+                        "org.slf4j.Logger",
+                        "META-INF/LICENSE.txt"),
+                Arguments.of(
+                        "mka1.cli.jar",
+                        "META-INF/licenses/slf4j-nop/LICENSE.txt",
+                        "org.slf4j.nop.NOPServiceProvider",
+                        "META-INF/LICENSE.txt"),
+                Arguments.of(
+                        "mka1.cli.jar",
+                        "META-INF/licenses/jakarta.annotation-api/LICENSE.md",
+                        "jakarta.annotation.Generated",
+                        "META-INF/LICENSE.md"),
+                Arguments.of(
+                        "mka1.cli.jar",
+                        "META-INF/licenses/jakarta.annotation-api/NOTICE.md",
+                        "jakarta.annotation.Generated",
+                        "META-INF/NOTICE.md"),
+                Arguments.of(
+                        "mka1.sandbox.jar",
+                        "META-INF/licenses/jakarta.annotation-api/LICENSE.md",
+                        "jakarta.annotation.Generated",
+                        "META-INF/LICENSE.md"),
+                Arguments.of(
+                        "mka1.sandbox.jar",
+                        "META-INF/licenses/jakarta.annotation-api/NOTICE.md",
+                        "jakarta.annotation.Generated",
+                        "META-INF/NOTICE.md"),
                 Arguments.of("mka1.cli.jar", "META-INF/LICENSE.txt", WIREMOCK, "META-INF/LICENSE.txt"),
                 Arguments.of("mka1.cli.jar", "META-INF/LICENSE.md", WIREMOCK, "META-INF/LICENSE.md"),
                 Arguments.of("mka1.cli.jar", "META-INF/NOTICE.md", WIREMOCK, "META-INF/NOTICE.md"),
@@ -50,15 +74,16 @@ class ShadedJarLicensesIT {
                 Arguments.of("mka1.sandbox.jar", "META-INF/LICENSE.txt", WIREMOCK, "META-INF/LICENSE.txt"),
                 Arguments.of("mka1.sandbox.jar", "META-INF/LICENSE.md", WIREMOCK, "META-INF/LICENSE.md"),
                 Arguments.of("mka1.sandbox.jar", "META-INF/NOTICE.md", WIREMOCK, "META-INF/NOTICE.md"),
-                Arguments.of("mka1.sandbox.jar", "META-INF/thirdparty-LICENSE", WIREMOCK, "META-INF/thirdparty-LICENSE"));
+                Arguments.of(
+                        "mka1.sandbox.jar", "META-INF/thirdparty-LICENSE", WIREMOCK, "META-INF/thirdparty-LICENSE"));
     }
 
     private static final String WIREMOCK = "com.github.tomakehurst.wiremock.WireMockServer";
 
     @ParameterizedTest(name = "{0}: {1} is {2}''s {3}")
     @MethodSource("keptFiles")
-    void keepsTheLicenceAndNoticeFilesOfWhatItBundles(String jarProperty, String entry, String upstreamClass,
-            String upstreamEntry) throws Exception {
+    void keepsTheLicenceAndNoticeFilesOfWhatItBundles(
+            String jarProperty, String entry, String upstreamClass, String upstreamEntry) throws Exception {
         Path jar = jar(jarProperty);
         byte[] upstream = read(jarOf(Class.forName(upstreamClass)), upstreamEntry);
 
@@ -82,7 +107,8 @@ class ShadedJarLicensesIT {
     @ParameterizedTest(name = "{0}")
     @CsvSource({
         "progressbar/LICENSE, Copyright (c) 2015--2020 Tongfei Chen",
-        "jline/LICENSE.txt, Neither the name of JLine"})
+        "jline/LICENSE.txt, Neither the name of JLine"
+    })
     void carriesTheLicencesProjectsShipOutsideTheirJars(String file, String line) throws IOException {
         byte[] kept = read(jar("mka1.cli.jar"), "META-INF/licenses/" + file);
 
@@ -114,7 +140,8 @@ class ShadedJarLicensesIT {
     }
 
     private static Path jarOf(Class<?> type) throws URISyntaxException {
-        return Paths.get(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return Paths.get(
+                type.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 
     private static Path jar(String property) {

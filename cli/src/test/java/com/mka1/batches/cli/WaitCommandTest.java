@@ -28,12 +28,15 @@ class WaitCommandTest {
         CliHarness.Result result = cli.run("wait", batch.getId(), "--poll-interval", "500ms");
 
         assertThat(result.exitCode).as(result.toString()).isZero();
-        assertThat(lines(result.out).get(1)).startsWith(batch.getId()).contains(" completed ")
+        assertThat(lines(result.out).get(1))
+                .startsWith(batch.getId())
+                .contains(" completed ")
                 .endsWith("3/4 ok, 1 failed");
         String[] frames = result.err.split("\r");
         assertThat(frames[frames.length - 1]).contains("100%").contains("4/4").contains("completed, 1 failed");
         assertThat(result.err).contains("in_progress");
-        assertThat(cli.clock.instant()).as("the sandbox clock moved: a batch needs three steps")
+        assertThat(cli.clock.instant())
+                .as("the sandbox clock moved: a batch needs three steps")
                 .isAfterOrEqualTo(start.plus(Mka1Sandbox.DEFAULT_STEP.multipliedBy(3)));
     }
 
@@ -53,7 +56,8 @@ class WaitCommandTest {
         for (int i = 1; i < progress.size(); i++) {
             assertThat(progress.get(i)).as("a line only when something changed").isNotEqualTo(progress.get(i - 1));
         }
-        assertThat(cli.sandbox.requestCount(SandboxOperation.GET)).as("more polls than lines")
+        assertThat(cli.sandbox.requestCount(SandboxOperation.GET))
+                .as("more polls than lines")
                 .isGreaterThan(progress.size());
         assertThat(lines(result.out).get(1)).startsWith(batch.getId()).contains(" completed ");
         assertThat(lines(result.out).get(2)).matches("output_file_id: file_[0-9a-f]{24}");
@@ -85,7 +89,10 @@ class WaitCommandTest {
         CliHarness.Result result = cli.run("wait", batch.getId(), "--output", "json");
 
         assertThat(result.exitCode).as(result.toString()).isEqualTo(5);
-        assertThat(BatchPrinter.GSON.fromJson(result.out, BatchObject.class).getStatus().getValue())
+        assertThat(BatchPrinter.GSON
+                        .fromJson(result.out, BatchObject.class)
+                        .getStatus()
+                        .getValue())
                 .isEqualTo("cancelled");
     }
 
@@ -96,8 +103,9 @@ class WaitCommandTest {
         CliHarness.Result result = cli.run("wait", batch.getId(), "--poll-interval", "1s", "--timeout", "3s");
 
         assertThat(result.exitCode).as(result.toString()).isEqualTo(6);
-        assertThat(lines(result.err).get(lines(result.err).size() - 1)).isEqualTo("mka1-batches: Batch "
-                + batch.getId() + " is still in_progress (1/2 ok, 0 failed) after waiting 3s");
+        assertThat(lines(result.err).get(lines(result.err).size() - 1))
+                .isEqualTo("mka1-batches: Batch " + batch.getId()
+                        + " is still in_progress (1/2 ok, 0 failed) after waiting 3s");
         assertThat(result.out).isEmpty();
     }
 

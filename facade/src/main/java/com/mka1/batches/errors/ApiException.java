@@ -55,8 +55,13 @@ public class ApiException extends Mka1Exception {
      * @param errorType the error type found in the body, or {@code null}
      * @param errorCode the error code found in the body, or {@code null}
      */
-    public ApiException(int statusCode, Map<String, List<String>> headers, String body,
-                        @Nullable String errorMessage, @Nullable String errorType, @Nullable String errorCode) {
+    public ApiException(
+            int statusCode,
+            Map<String, List<String>> headers,
+            String body,
+            @Nullable String errorMessage,
+            @Nullable String errorType,
+            @Nullable String errorCode) {
         super(message(statusCode, errorMessage, headers, body));
         this.statusCode = statusCode;
         this.headers = copy(headers);
@@ -133,8 +138,7 @@ public class ApiException extends Mka1Exception {
         return RetryAfter.parse(name -> firstValue(headers, name), now);
     }
 
-    private static String message(int statusCode, String errorMessage, Map<String, List<String>> headers,
-                                  String body) {
+    private static String message(int statusCode, String errorMessage, Map<String, List<String>> headers, String body) {
         StringBuilder sb = new StringBuilder("HTTP ").append(statusCode);
         if (errorMessage != null && !errorMessage.isEmpty()) {
             sb.append(": ").append(errorMessage);
@@ -162,7 +166,9 @@ public class ApiException extends Mka1Exception {
             return null;
         }
         for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-            if (e.getKey() != null && e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
+            if (e.getKey() != null
+                    && e.getKey().equalsIgnoreCase(name)
+                    && !e.getValue().isEmpty()) {
                 return e.getValue().get(0);
             }
         }

@@ -16,8 +16,13 @@ public class AuthenticationException extends ApiException {
      * @param errorType the error type found in the body, or {@code null}
      * @param errorCode the error code found in the body, or {@code null}
      */
-    public AuthenticationException(int statusCode, Map<String, List<String>> headers, String body,
-            @Nullable String errorMessage, @Nullable String errorType, @Nullable String errorCode) {
+    public AuthenticationException(
+            int statusCode,
+            Map<String, List<String>> headers,
+            String body,
+            @Nullable String errorMessage,
+            @Nullable String errorType,
+            @Nullable String errorCode) {
         super(statusCode, headers, body, errorMessage, errorType, errorCode);
     }
 }

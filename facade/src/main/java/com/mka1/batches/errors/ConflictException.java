@@ -16,8 +16,13 @@ public class ConflictException extends ApiException {
      * @param errorType the error type found in the body, or {@code null}
      * @param errorCode the error code found in the body, or {@code null}
      */
-    public ConflictException(int statusCode, Map<String, List<String>> headers, String body,
-            @Nullable String errorMessage, @Nullable String errorType, @Nullable String errorCode) {
+    public ConflictException(
+            int statusCode,
+            Map<String, List<String>> headers,
+            String body,
+            @Nullable String errorMessage,
+            @Nullable String errorType,
+            @Nullable String errorCode) {
         super(statusCode, headers, body, errorMessage, errorType, errorCode);
     }
 }

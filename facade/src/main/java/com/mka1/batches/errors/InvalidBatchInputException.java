@@ -43,9 +43,13 @@ public class InvalidBatchInputException extends Mka1Exception {
         if (problems.isEmpty()) {
             throw new IllegalArgumentException("report has no problem");
         }
-        StringBuilder s = new StringBuilder("The batch input has ").append(problems.size())
-                .append(problems.size() == 1 ? " problem" : " problems").append(" in ").append(report.lineCount())
-                .append(report.lineCount() == 1 ? " line" : " lines").append("; nothing was uploaded:");
+        StringBuilder s = new StringBuilder("The batch input has ")
+                .append(problems.size())
+                .append(problems.size() == 1 ? " problem" : " problems")
+                .append(" in ")
+                .append(report.lineCount())
+                .append(report.lineCount() == 1 ? " line" : " lines")
+                .append("; nothing was uploaded:");
         for (int i = 0; i < Math.min(LISTED, problems.size()); i++) {
             s.append("\n  ").append(problems.get(i));
         }

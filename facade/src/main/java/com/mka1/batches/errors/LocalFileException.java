@@ -49,6 +49,7 @@ public class LocalFileException extends Mka1Exception {
 
     /** Not serialised: a {@link Path} is not serialisable; the message names it. */
     private final transient Path path;
+
     private final Operation operation;
 
     /**
@@ -58,8 +59,10 @@ public class LocalFileException extends Mka1Exception {
      * @param cause the file system's failure
      */
     public LocalFileException(Operation operation, Path path, String what, IOException cause) {
-        super("could not " + Objects.requireNonNull(operation, "operation == null") + " " + what + " "
-                + Objects.requireNonNull(path, "path == null") + ": " + cause, cause);
+        super(
+                "could not " + Objects.requireNonNull(operation, "operation == null") + " " + what + " "
+                        + Objects.requireNonNull(path, "path == null") + ": " + cause,
+                cause);
         this.operation = operation;
         this.path = path;
     }

@@ -16,8 +16,13 @@ public class RateLimitException extends ApiException {
      * @param errorType the error type found in the body, or {@code null}
      * @param errorCode the error code found in the body, or {@code null}
      */
-    public RateLimitException(int statusCode, Map<String, List<String>> headers, String body,
-            @Nullable String errorMessage, @Nullable String errorType, @Nullable String errorCode) {
+    public RateLimitException(
+            int statusCode,
+            Map<String, List<String>> headers,
+            String body,
+            @Nullable String errorMessage,
+            @Nullable String errorType,
+            @Nullable String errorCode) {
         super(statusCode, headers, body, errorMessage, errorType, errorCode);
     }
 }

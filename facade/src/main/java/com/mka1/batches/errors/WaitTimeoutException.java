@@ -45,7 +45,8 @@ public class WaitTimeoutException extends Mka1Exception {
     private static String message(BatchObject batch, Duration timeout) {
         Objects.requireNonNull(batch, "lastBatch == null");
         Objects.requireNonNull(timeout, "timeout == null");
-        String counts = batch.getRequestCounts() == null ? ""
+        String counts = batch.getRequestCounts() == null
+                ? ""
                 : " (" + batch.getRequestCounts().getCompleted() + " completed, "
                         + batch.getRequestCounts().getFailed() + " failed of "
                         + batch.getRequestCounts().getTotal() + ")";

@@ -52,24 +52,35 @@ public final class ApiCall<T> {
 
     /** The operation's name for listeners, such as {@code batches.get}: few values, never an id. */
     final String operation;
+
     final Class<?> api;
     final BodyReader<T> reader;
     /** The {@code Accept} header: JSON for a model, anything for raw content. */
     final String accept;
+
     final boolean creates;
     final boolean keepsResponseOpen;
     final boolean resendable;
     final UnaryOperator<Request> perAttempt;
     /** Responses besides 2xx that are the operation's answer, for the reader, not an error; or {@code null}. */
     final Predicate<Response> alsoAnswers;
+
     private final RequestFactory<Object> factory;
 
     private static final String JSON = "application/json";
 
     @SuppressWarnings("unchecked")
-    private ApiCall(String operation, Class<?> api, RequestFactory<?> factory, BodyReader<T> reader, String accept, boolean creates,
-                    boolean keepsResponseOpen, boolean resendable, UnaryOperator<Request> perAttempt,
-                    Predicate<Response> alsoAnswers) {
+    private ApiCall(
+            String operation,
+            Class<?> api,
+            RequestFactory<?> factory,
+            BodyReader<T> reader,
+            String accept,
+            boolean creates,
+            boolean keepsResponseOpen,
+            boolean resendable,
+            UnaryOperator<Request> perAttempt,
+            Predicate<Response> alsoAnswers) {
         this.operation = Objects.requireNonNull(operation, "operation");
         this.api = api;
         this.factory = (RequestFactory<Object>) Objects.requireNonNull(factory, "factory");
@@ -83,12 +94,14 @@ public final class ApiCall<T> {
     }
 
     /** An operation that reads or changes something that exists, answering JSON {@code type}: retried freely. */
-    public static <A, T> ApiCall<T> of(String operation, Class<A> api, Class<T> type, RequestFactory<? super A> factory) {
+    public static <A, T> ApiCall<T> of(
+            String operation, Class<A> api, Class<T> type, RequestFactory<? super A> factory) {
         return new ApiCall<>(operation, api, factory, json(type), JSON, false, false, true, null, null);
     }
 
     /** An operation that reads content of any type with its own reader: retried freely. */
-    public static <A, T> ApiCall<T> reading(String operation, Class<A> api, BodyReader<T> reader, RequestFactory<? super A> factory) {
+    public static <A, T> ApiCall<T> reading(
+            String operation, Class<A> api, BodyReader<T> reader, RequestFactory<? super A> factory) {
         return new ApiCall<>(operation, api, factory, reader, "*/*", false, false, true, null, null);
     }
 
@@ -96,7 +109,8 @@ public final class ApiCall<T> {
      * An operation that creates something, answering JSON {@code type}: sent with an
      * {@code Idempotency-Key}, the same on every retry, so a retry can't create it twice.
      */
-    public static <A, T> ApiCall<T> creating(String operation, Class<A> api, Class<T> type, RequestFactory<? super A> factory) {
+    public static <A, T> ApiCall<T> creating(
+            String operation, Class<A> api, Class<T> type, RequestFactory<? super A> factory) {
         return new ApiCall<>(operation, api, factory, json(type), JSON, true, false, true, null, null);
     }
 
@@ -110,18 +124,29 @@ public final class ApiCall<T> {
      * reader throws, the engine still closes the response.
      */
     public ApiCall<T> keepingResponseOpen() {
-        return new ApiCall<>(operation, api, factory, reader, accept, creates, true, resendable, perAttempt, alsoAnswers);
+        return new ApiCall<>(
+                operation, api, factory, reader, accept, creates, true, resendable, perAttempt, alsoAnswers);
     }
 
     /** This call with a request body that can be sent once only: a failed attempt is never retried. */
     public ApiCall<T> sentOnce() {
-        return new ApiCall<>(operation, api, factory, reader, accept, creates, keepsResponseOpen, false, perAttempt, alsoAnswers);
+        return new ApiCall<>(
+                operation, api, factory, reader, accept, creates, keepsResponseOpen, false, perAttempt, alsoAnswers);
     }
 
     /** This call with each attempt's request passed through {@code change} first (a {@code Range} to resume, say). */
     public ApiCall<T> eachAttempt(UnaryOperator<Request> change) {
-        return new ApiCall<>(operation, api, factory, reader, accept, creates, keepsResponseOpen, resendable,
-                Objects.requireNonNull(change), alsoAnswers);
+        return new ApiCall<>(
+                operation,
+                api,
+                factory,
+                reader,
+                accept,
+                creates,
+                keepsResponseOpen,
+                resendable,
+                Objects.requireNonNull(change),
+                alsoAnswers);
     }
 
     /**
@@ -130,7 +155,16 @@ public final class ApiCall<T> {
      * end of the file, say).
      */
     public ApiCall<T> alsoAnswering(Predicate<Response> answer) {
-        return new ApiCall<>(operation, api, factory, reader, accept, creates, keepsResponseOpen, resendable, perAttempt,
+        return new ApiCall<>(
+                operation,
+                api,
+                factory,
+                reader,
+                accept,
+                creates,
+                keepsResponseOpen,
+                resendable,
+                perAttempt,
                 Objects.requireNonNull(answer));
     }
 
@@ -146,7 +180,16 @@ public final class ApiCall<T> {
             check.check(value, response.code());
             return value;
         };
-        return new ApiCall<>(operation, api, factory, checked, accept, creates, keepsResponseOpen, resendable, perAttempt,
+        return new ApiCall<>(
+                operation,
+                api,
+                factory,
+                checked,
+                accept,
+                creates,
+                keepsResponseOpen,
+                resendable,
+                perAttempt,
                 alsoAnswers);
     }
 

@@ -53,7 +53,8 @@ final class AsyncDriver<T> extends StepLoop<Received<T>, RawResponse<T>> {
             fail(cause); // the body is not what the operation answers: final
             return null;
         }
-        Attempts.Outcome<T> outcome = cause == null ? attempts.onResponse(received) : attempts.onFailure(ioException(cause));
+        Attempts.Outcome<T> outcome =
+                cause == null ? attempts.onResponse(received) : attempts.onFailure(ioException(cause));
         if (outcome.value != null) {
             succeed(outcome.value);
             return null;

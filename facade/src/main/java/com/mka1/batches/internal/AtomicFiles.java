@@ -8,8 +8,7 @@ import java.nio.file.StandardCopyOption;
 
 /** Puts a finished file in place so that a reader of the target sees the old file or the new one, never a part. */
 final class AtomicFiles {
-    private AtomicFiles() {
-    }
+    private AtomicFiles() {}
 
     /**
      * Moves {@code from} onto {@code to}, replacing it: atomically where the file system can, else

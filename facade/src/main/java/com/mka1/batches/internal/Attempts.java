@@ -50,6 +50,7 @@ final class Attempts<T> {
     private final long deadline;
     /** What the listeners hear of this call, or {@code null} when nobody listens. */
     final CallTrace trace;
+
     private int attempt;
     private long attemptStart;
     private boolean deadlineBounds;
@@ -79,12 +80,21 @@ final class Attempts<T> {
         this.request = prepare();
         this.client = setup.clientFor(options);
         this.start = setup.clock.millis();
-        this.deadline = options.timeout() == null ? Long.MAX_VALUE : start + options.timeout().toMillis();
-        CallListener listener = setup.listeners != null ? setup.listeners
-                : LOG.isDebugEnabled() ? Listeners.ATTEMPT_LOG : null;
-        this.trace = listener == null ? null : new CallTrace(listener,
-                new CallContext(call.operation, request.method(), request.url().encodedPath(),
-                        request.url().host()), setup.clock);
+        this.deadline = options.timeout() == null
+                ? Long.MAX_VALUE
+                : start + options.timeout().toMillis();
+        CallListener listener =
+                setup.listeners != null ? setup.listeners : LOG.isDebugEnabled() ? Listeners.ATTEMPT_LOG : null;
+        this.trace = listener == null
+                ? null
+                : new CallTrace(
+                        listener,
+                        new CallContext(
+                                call.operation,
+                                request.method(),
+                                request.url().encodedPath(),
+                                request.url().host()),
+                        setup.clock);
     }
 
     /** The next attempt's call, with its timeout set; not yet sent. */
@@ -96,7 +106,9 @@ final class Attempts<T> {
         Request attemptRequest = call.perAttempt == null ? request : call.perAttempt.apply(request);
         phase.bodySent = attemptRequest.body() == null;
         Call next = client.newCall(attemptRequest);
-        long attemptMillis = options.attemptTimeout() == null ? Long.MAX_VALUE : options.attemptTimeout().toMillis();
+        long attemptMillis = options.attemptTimeout() == null
+                ? Long.MAX_VALUE
+                : options.attemptTimeout().toMillis();
         long untilDeadline = deadline - attemptStart;
         long bound = Math.min(attemptMillis, untilDeadline);
         if (bound != Long.MAX_VALUE) {
@@ -118,11 +130,11 @@ final class Attempts<T> {
     Outcome<T> onResponse(Received<T> response) {
         if (response.errorBody == null) {
             // The call's end, which follows at once, reports this attempt's end first.
-            return new Outcome<>(RawResponse.of(response.code, setup.redaction.apply(response.headers), response.value),
-                    null, null);
+            return new Outcome<>(
+                    RawResponse.of(response.code, setup.redaction.apply(response.headers), response.value), null, null);
         }
-        ApiException error = Responses.error(response.code, response.headers.toMultimap(), response.errorBody,
-                setup.redaction);
+        ApiException error =
+                Responses.error(response.code, response.headers.toMultimap(), response.errorBody, setup.redaction);
         if (trace != null) {
             trace.attemptEnded(error);
         }
@@ -150,8 +162,8 @@ final class Attempts<T> {
 
     /** The failure when the wait before retrying {@code retried} is interrupted. */
     Mka1IoException interruptedWhileWaiting(Mka1Exception retried, Throwable cause) {
-        Mka1IoException interrupted = InterruptWatchdog.interrupted(describe() + " was interrupted while waiting to retry",
-                cause);
+        Mka1IoException interrupted =
+                InterruptWatchdog.interrupted(describe() + " was interrupted while waiting to retry", cause);
         interrupted.addSuppressed(retried);
         return interrupted;
     }
@@ -162,7 +174,8 @@ final class Attempts<T> {
         if (attempt > policy.maxRetries() || (!call.resendable && phase.connected)) {
             throw failure;
         }
-        Duration wait = serverWait != null ? serverWait
+        Duration wait = serverWait != null
+                ? serverWait
                 : policy.backoff(attempt, ThreadLocalRandom.current().nextDouble());
         long resumeAt = setup.clock.millis() + wait.toMillis();
         if (resumeAt > start + policy.maxElapsedTime().toMillis() || resumeAt >= deadline) {
@@ -185,7 +198,8 @@ final class Attempts<T> {
         String what = describe() + " (attempt " + attempt + ")";
         Mka1TimeoutException.TimeoutKind kind = null;
         if (e instanceof SocketTimeoutException) {
-            kind = !phase.connected ? Mka1TimeoutException.TimeoutKind.CONNECT
+            kind = !phase.connected
+                    ? Mka1TimeoutException.TimeoutKind.CONNECT
                     : phase.bodySent ? Mka1TimeoutException.TimeoutKind.READ : Mka1TimeoutException.TimeoutKind.WRITE;
         } else if (e instanceof InterruptedIOException) {
             kind = deadlineBounds ? Mka1TimeoutException.TimeoutKind.OVERALL : Mka1TimeoutException.TimeoutKind.ATTEMPT;
@@ -210,7 +224,9 @@ final class Attempts<T> {
             builder.header(header.getKey(), header.getValue());
         }
         if (call.creates) {
-            String key = options.idempotencyKey() != null ? options.idempotencyKey() : UUID.randomUUID().toString();
+            String key = options.idempotencyKey() != null
+                    ? options.idempotencyKey()
+                    : UUID.randomUUID().toString();
             builder.header("Idempotency-Key", key);
         }
         builder.header("Authorization", setup.authorization);

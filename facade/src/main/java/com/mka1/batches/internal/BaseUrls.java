@@ -10,8 +10,7 @@ import okhttp3.HttpUrl;
  * kept and given its trailing {@code /}.
  */
 public final class BaseUrls {
-    private BaseUrls() {
-    }
+    private BaseUrls() {}
 
     /**
      * @return the URL, ending in {@code /}
@@ -34,7 +33,9 @@ public final class BaseUrls {
                     + "': use https, or allowInsecureHttp(true) if you really mean it");
         }
         String path = url.encodedPath();
-        return path.endsWith("/") ? url : url.newBuilder().encodedPath(path + "/").build();
+        return path.endsWith("/")
+                ? url
+                : url.newBuilder().encodedPath(path + "/").build();
     }
 
     private static boolean isLoopback(String host) {

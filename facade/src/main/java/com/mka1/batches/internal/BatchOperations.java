@@ -14,20 +14,23 @@ import java.util.Objects;
  * each, written once for the blocking and the asynchronous services.
  */
 public final class BatchOperations {
-    private BatchOperations() {
-    }
+    private BatchOperations() {}
 
     public static ApiCall<BatchObject> create(CreateBatchParams params) {
         Objects.requireNonNull(params, "params == null");
-        return ApiCall.creating("batches.create", BatchesApi.class, BatchObject.class,
-                // Idempotency-Key: null here, set by the engine on each attempt (the same on every retry).
-                (api, onBehalfOf) -> api.createBatch(createRequest(params), onBehalfOf, null))
+        return ApiCall.creating(
+                        "batches.create",
+                        BatchesApi.class,
+                        BatchObject.class,
+                        // Idempotency-Key: null here, set by the engine on each attempt (the same on every retry).
+                        (api, onBehalfOf) -> api.createBatch(createRequest(params), onBehalfOf, null))
                 .checking((batch, status) -> ServerIds.batchId(batch.getId(), "the created batch's id", status));
     }
 
     public static ApiCall<BatchObject> get(String batchId) {
         String id = Checks.batchId(batchId);
-        return ApiCall.of("batches.get", BatchesApi.class, BatchObject.class, (api, onBehalfOf) -> api.getBatch(id, onBehalfOf));
+        return ApiCall.of(
+                "batches.get", BatchesApi.class, BatchObject.class, (api, onBehalfOf) -> api.getBatch(id, onBehalfOf));
     }
 
     /** A {@link #get} whose answer must be the batch asked for: a poll goes on with what it reads. */
@@ -38,13 +41,19 @@ public final class BatchOperations {
 
     public static ApiCall<BatchObject> cancel(String batchId) {
         String id = Checks.batchId(batchId);
-        return ApiCall.of("batches.cancel", BatchesApi.class, BatchObject.class,
+        return ApiCall.of(
+                "batches.cancel",
+                BatchesApi.class,
+                BatchObject.class,
                 (api, onBehalfOf) -> api.cancelBatch(id, onBehalfOf));
     }
 
     public static ApiCall<ListBatchesResponse> list(ListBatchesParams params) {
         Objects.requireNonNull(params, "params == null");
-        return ApiCall.of("batches.list", BatchesApi.class, ListBatchesResponse.class,
+        return ApiCall.of(
+                "batches.list",
+                BatchesApi.class,
+                ListBatchesResponse.class,
                 (api, onBehalfOf) -> api.listBatches(onBehalfOf, params.after(), params.limit()));
     }
 

@@ -17,8 +17,8 @@ import com.mka1.batches.observability.Outage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -69,10 +69,14 @@ public final class BatchRun {
     private final OutageBudget outages;
     /** The latest request counts of each part's batch, by batch id, for the summed progress. */
     private final Map<String, RequestCounts> latest = new HashMap<>();
+
     private long[] lastProgress;
 
-    private BatchRun(CallEngine engine, RunManifest manifest, WaitOptions waitOptions,
-                     Consumer<BatchRunParams.Progress> progress) {
+    private BatchRun(
+            CallEngine engine,
+            RunManifest manifest,
+            WaitOptions waitOptions,
+            Consumer<BatchRunParams.Progress> progress) {
         this.engine = engine;
         this.manifest = manifest;
         this.waitOptions = Objects.requireNonNull(waitOptions, "waitOptions == null");
@@ -113,8 +117,8 @@ public final class BatchRun {
      *
      * @return the run's state once it has joined every part
      */
-    public static RunManifest resume(CallEngine engine, Path dir, WaitOptions waitOptions,
-                                     Consumer<BatchRunParams.Progress> progress) {
+    public static RunManifest resume(
+            CallEngine engine, Path dir, WaitOptions waitOptions, Consumer<BatchRunParams.Progress> progress) {
         checkResumable(dir);
         try (WorkDir workDir = WorkDir.lock(dir, false)) {
             RunManifest manifest = RunManifest.read(dir);
@@ -136,13 +140,15 @@ public final class BatchRun {
     @SuppressWarnings("FutureReturnValueIgnored")
     public static <T> CompletableFuture<T> onOwnThread(Supplier<T> run) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                result.complete(run.get());
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        }, "mka1-batches-run-" + THREADS.incrementAndGet());
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        result.complete(run.get());
+                    } catch (Throwable e) {
+                        result.completeExceptionally(e);
+                    }
+                },
+                "mka1-batches-run-" + THREADS.incrementAndGet());
         thread.setDaemon(true);
         result.whenComplete((value, error) -> {
             if (result.isCancelled()) {
@@ -183,8 +189,10 @@ public final class BatchRun {
             part.uploadKey = UUID.randomUUID().toString();
             manifest.write();
         }
-        RequestOptions keyed = RequestOptions.builder().idempotencyKey(part.uploadKey).build();
-        FileObject uploaded = riding(() -> engine.execute(FileOperations.upload(file, FilePurpose.BATCH), keyed).value());
+        RequestOptions keyed =
+                RequestOptions.builder().idempotencyKey(part.uploadKey).build();
+        FileObject uploaded = riding(() -> engine.execute(FileOperations.upload(file, FilePurpose.BATCH), keyed)
+                .value());
         part.inputFileId = uploaded.getId();
         manifest.write();
     }
@@ -205,8 +213,10 @@ public final class BatchRun {
             params.metadata(manifest.metadata);
         }
         CreateBatchParams create = params.build();
-        RequestOptions keyed = RequestOptions.builder().idempotencyKey(part.createKey).build();
-        BatchObject batch = riding(() -> engine.execute(BatchOperations.create(create), keyed).value());
+        RequestOptions keyed =
+                RequestOptions.builder().idempotencyKey(part.createKey).build();
+        BatchObject batch = riding(
+                () -> engine.execute(BatchOperations.create(create), keyed).value());
         part.batchId = batch.getId();
         manifest.write();
     }
@@ -223,24 +233,30 @@ public final class BatchRun {
         if (ids.isEmpty()) {
             return;
         }
-        Poller.awaitAll(engine, ids, waitOptions, outages, batch -> {
-            if (batch.getRequestCounts() != null) {
-                latest.put(batch.getId(), batch.getRequestCounts());
-            }
-            RunManifest.Part part = running.get(batch.getId());
-            if (part != null && BatchStatuses.isTerminal(batch)) {
-                finish(part, batch);
-                manifest.write();
-            }
-        }, this::reportProgress);
+        Poller.awaitAll(
+                engine,
+                ids,
+                waitOptions,
+                outages,
+                batch -> {
+                    if (batch.getRequestCounts() != null) {
+                        latest.put(batch.getId(), batch.getRequestCounts());
+                    }
+                    RunManifest.Part part = running.get(batch.getId());
+                    if (part != null && BatchStatuses.isTerminal(batch)) {
+                        finish(part, batch);
+                        manifest.write();
+                    }
+                },
+                this::reportProgress);
     }
 
     private void finish(RunManifest.Part part, BatchObject batch) {
         // Checked before anything of the batch is recorded: the run stops, and its resume polls again.
-        String outputFileId = ServerIds.optionalFileId(batch.getOutputFileId(),
-                "batch " + part.batchId + "'s output_file_id", POLL_STATUS);
-        String errorFileId = ServerIds.optionalFileId(batch.getErrorFileId(),
-                "batch " + part.batchId + "'s error_file_id", POLL_STATUS);
+        String outputFileId = ServerIds.optionalFileId(
+                batch.getOutputFileId(), "batch " + part.batchId + "'s output_file_id", POLL_STATUS);
+        String errorFileId = ServerIds.optionalFileId(
+                batch.getErrorFileId(), "batch " + part.batchId + "'s error_file_id", POLL_STATUS);
         part.status = batch.getStatus().getValue();
         part.outputFileId = outputFileId;
         part.errorFileId = errorFileId;
@@ -257,7 +273,9 @@ public final class BatchRun {
     }
 
     private static String failure(BatchObject batch) {
-        if (batch.getErrors() == null || batch.getErrors().getData() == null || batch.getErrors().getData().isEmpty()) {
+        if (batch.getErrors() == null
+                || batch.getErrors().getData() == null
+                || batch.getErrors().getData().isEmpty()) {
             return null;
         }
         List<BatchError> errors = batch.getErrors().getData();
@@ -305,8 +323,8 @@ public final class BatchRun {
         long[] now = {finished, total, completed, failed, outage == null ? 0 : 1};
         if (outage != null || lastProgress == null || !Arrays.equals(lastProgress, now)) {
             lastProgress = now;
-            progress.accept(new BatchRunParams.Progress(manifest.parts.size(), finished, manifest.requests, total, completed,
-                    failed, outage));
+            progress.accept(new BatchRunParams.Progress(
+                    manifest.parts.size(), finished, manifest.requests, total, completed, failed, outage));
         }
     }
 
@@ -342,14 +360,15 @@ public final class BatchRun {
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 size += n;
             }
-            String sha256 = RunInput.hex(((DigestInputStream) in).getMessageDigest().digest());
+            String sha256 =
+                    RunInput.hex(((DigestInputStream) in).getMessageDigest().digest());
             if (size != part.bytes || !sha256.equals(part.sha256)) {
                 throw new IllegalStateException(file + " changed since the run wrote it (" + size + " bytes, "
                         + part.bytes + " expected): a part must not be edited between a run and its resume");
             }
         } catch (NoSuchFileException e) {
-            throw new IllegalStateException(file + " is missing: the run's work directory lost a part it has not"
-                    + " uploaded yet", e);
+            throw new IllegalStateException(
+                    file + " is missing: the run's work directory lost a part it has not" + " uploaded yet", e);
         } catch (IOException e) {
             throw new LocalFileException(LocalFileException.Operation.READ, file, "the run's part", e);
         } catch (NoSuchAlgorithmException e) {

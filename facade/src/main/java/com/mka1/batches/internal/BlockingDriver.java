@@ -83,7 +83,8 @@ final class BlockingDriver {
             } catch (RuntimeException e) {
                 // A bug in an interceptor, say. OkHttp's async driver reports it as an IOException
                 // ("canceled due to ..."): a failed attempt there, so here too.
-                throw new IOException("the request could not be sent: " + e.getClass().getName(), e);
+                throw new IOException(
+                        "the request could not be sent: " + e.getClass().getName(), e);
             }
             return attempts.read(call, response);
         } finally {

@@ -11,10 +11,11 @@ import java.util.regex.Pattern;
 public final class BodySummary {
     /** How much of a body without a message an exception's message shows. */
     private static final int MAX_SUMMARY = 120;
-    private static final Pattern TITLE = Pattern.compile("<title[^>]*>(.*?)</title>",
-            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-    private static final Pattern SCRIPT_OR_STYLE = Pattern.compile("<(script|style)[^>]*>.*?</\\1>",
-            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+
+    private static final Pattern TITLE =
+            Pattern.compile("<title[^>]*>(.*?)</title>", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern SCRIPT_OR_STYLE =
+            Pattern.compile("<(script|style)[^>]*>.*?</\\1>", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     /** A tag holds no {@code <}: so each {@code <} is tried up to the next one only, and a body of them stays linear. */
     private static final Pattern TAG = Pattern.compile("<[^<>]*>");
     /**
@@ -23,10 +24,10 @@ public final class BodySummary {
      * body of many unclosed {@code <title>} or {@code <script>} openers.
      */
     private static final int MAX_SCANNED = 8 * 1024;
+
     private static final Pattern CREDENTIAL = Pattern.compile("(?i)(bearer\\s+|sk-)[^\\s\"'<>]+");
 
-    private BodySummary() {
-    }
+    private BodySummary() {}
 
     /**
      * A short, sanitised view of a body that carries no message, for an exception's message:
@@ -43,7 +44,9 @@ public final class BodySummary {
         String text = body.length() > MAX_SCANNED ? body.substring(0, MAX_SCANNED) : body;
         if (text.indexOf('<') >= 0) {
             Matcher title = TITLE.matcher(text);
-            text = title.find() ? title.group(1) : TAG.matcher(SCRIPT_OR_STYLE.matcher(text).replaceAll(" ")).replaceAll(" ");
+            text = title.find()
+                    ? title.group(1)
+                    : TAG.matcher(SCRIPT_OR_STYLE.matcher(text).replaceAll(" ")).replaceAll(" ");
         }
         text = CREDENTIAL.matcher(text).replaceAll("$1[redacted]");
         StringBuilder clean = new StringBuilder();

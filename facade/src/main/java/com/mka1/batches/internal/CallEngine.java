@@ -51,8 +51,15 @@ public final class CallEngine {
      * @param clock the time source for retry budgets, deadlines and {@code Retry-After} dates
      * @param listeners the user's listeners, in the order they are told; may be empty
      */
-    public CallEngine(OkHttpClient http, HttpUrl baseUrl, String apiKey, String userAgent, RequestOptions defaults,
-                      Sleeper sleeper, Clock clock, List<CallListener> listeners) {
+    public CallEngine(
+            OkHttpClient http,
+            HttpUrl baseUrl,
+            String apiKey,
+            String userAgent,
+            RequestOptions defaults,
+            Sleeper sleeper,
+            Clock clock,
+            List<CallListener> listeners) {
         this.setup = new CallSetup(http, baseUrl, apiKey, userAgent, defaults, clock, listeners);
         this.sleeper = sleeper;
         this.blocking = new BlockingDriver(sleeper);

@@ -24,14 +24,21 @@ final class CallSetup {
     final String authorization;
     /** Removes the key from whatever the server sends back; tags every request, for the readers. */
     final KeyRedaction redaction;
+
     final String userAgent;
     final RequestOptions defaults;
     final Clock clock;
     /** The attempt log and the user's listeners, or {@code null} if the user set none. */
     final CallListener listeners;
 
-    CallSetup(OkHttpClient http, HttpUrl baseUrl, String apiKey, String userAgent, RequestOptions defaults, Clock clock,
-              List<CallListener> listeners) {
+    CallSetup(
+            OkHttpClient http,
+            HttpUrl baseUrl,
+            String apiKey,
+            String userAgent,
+            RequestOptions defaults,
+            Clock clock,
+            List<CallListener> listeners) {
         this.http = http;
         this.requests = new RetrofitRequests(http, baseUrl);
         this.authorization = "Bearer " + apiKey;

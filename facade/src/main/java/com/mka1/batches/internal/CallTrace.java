@@ -27,6 +27,7 @@ final class CallTrace {
     private boolean ended;
     /** The current (or last) attempt's response status, 0 while none arrived; and its request id. */
     private int status;
+
     private String requestId;
 
     CallTrace(CallListener listener, CallContext context, Clock clock) {
@@ -63,16 +64,19 @@ final class CallTrace {
             return;
         }
         attemptOpen = false;
-        listener.attemptEnded(context, new AttemptResult(attempt, Listeners.outcomeOf(failure), status,
-                since(attemptStart), requestId, failure));
+        listener.attemptEnded(
+                context,
+                new AttemptResult(
+                        attempt, Listeners.outcomeOf(failure), status, since(attemptStart), requestId, failure));
     }
 
     synchronized void retryScheduled(Throwable failure, Duration wait, boolean serverRequested) {
         if (ended) {
             return;
         }
-        listener.retryScheduled(context, new RetryScheduled(attempt, Listeners.outcomeOf(failure), status, wait,
-                serverRequested, failure));
+        listener.retryScheduled(
+                context,
+                new RetryScheduled(attempt, Listeners.outcomeOf(failure), status, wait, serverRequested, failure));
     }
 
     /**
@@ -87,8 +91,9 @@ final class CallTrace {
         }
         attemptEnded(failure);
         ended = true;
-        listener.callEnded(context, new CallResult(Listeners.outcomeOf(failure), status, since(start), attempt,
-                requestId, failure));
+        listener.callEnded(
+                context,
+                new CallResult(Listeners.outcomeOf(failure), status, since(start), attempt, requestId, failure));
     }
 
     private Duration since(long millis) {

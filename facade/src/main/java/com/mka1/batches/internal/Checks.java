@@ -9,8 +9,7 @@ import java.util.Objects;
 
 /** Argument checks shared by the public entry points: messages name the argument at fault. */
 public final class Checks {
-    private Checks() {
-    }
+    private Checks() {}
 
     public static String notBlank(String value, String name) {
         Objects.requireNonNull(value, name + " == null");
@@ -35,8 +34,8 @@ public final class Checks {
         Objects.requireNonNull(id, name + " == null");
         String problem = segmentProblem(id);
         if (problem != null) {
-            throw new IllegalArgumentException(name + " must not be " + problem
-                    + (problem.equals(BLANK) ? "" : ", was '" + id + "'"));
+            throw new IllegalArgumentException(
+                    name + " must not be " + problem + (problem.equals(BLANK) ? "" : ", was '" + id + "'"));
         }
         return id;
     }

@@ -28,9 +28,11 @@ public final class CustomIdSet {
     private long[] hashes = new long[INITIAL_CAPACITY];
     /** The line that first had the hash in the same slot. */
     private long[] lines = new long[INITIAL_CAPACITY];
+
     private int size;
     /** Later lines whose hash was already there: pairs (hash, line), in line order. */
     private long[] candidates = new long[0];
+
     private int candidateCount;
 
     /** A set using {@link #hash(String)}. */
@@ -115,10 +117,11 @@ public final class CustomIdSet {
         for (int i = 0; i < candidateCount; i++) {
             long hash = candidates[2 * i];
             groups.computeIfAbsent(hash, h -> {
-                List<Long> group = new ArrayList<>();
-                group.add(firstLine(h));
-                return group;
-            }).add(candidates[2 * i + 1]);
+                        List<Long> group = new ArrayList<>();
+                        group.add(firstLine(h));
+                        return group;
+                    })
+                    .add(candidates[2 * i + 1]);
         }
         List<Duplicate> duplicates = new ArrayList<>();
         for (List<Long> group : groups.values()) {

@@ -68,6 +68,7 @@ public final class FileDownload {
     private static final Pattern STRONG_ETAG = Pattern.compile("\"[\\x21\\x23-\\x7e]{0,1024}\"");
     /** A {@code Last-Modified} date sent back as it came: visible ASCII and spaces, of a date's length. */
     private static final Pattern DATE = Pattern.compile("[\\x20-\\x7e]{1,64}");
+
     private static final int BUFFER = 64 * 1024;
     /** At most 4 bytes a character in UTF-8 (a surrogate pair is 2 of them): 60 stay within 180 bytes. */
     private static final int PART_NAME_CHARS = 60;
@@ -89,7 +90,8 @@ public final class FileDownload {
         this.fileId = Checks.fileId(fileId);
         Objects.requireNonNull(target, "target == null");
         if (Files.isDirectory(target)) {
-            throw new IllegalArgumentException("target " + target + " is a directory; give the path of the file to write");
+            throw new IllegalArgumentException(
+                    "target " + target + " is a directory; give the path of the file to write");
         }
         this.target = target.toAbsolutePath();
         Path dir = this.target.getParent();
@@ -97,10 +99,14 @@ public final class FileDownload {
             throw new IllegalArgumentException("the directory of target " + target + " does not exist");
         }
         try {
-            this.part = Files.createTempFile(dir, "." + shortened(this.target.getFileName().toString()) + ".", ".part");
+            this.part = Files.createTempFile(
+                    dir, "." + shortened(this.target.getFileName().toString()) + ".", ".part");
         } catch (IOException e) {
-            throw new LocalFileException(LocalFileException.Operation.CREATE, dir,
-                    "a temporary file for the download of " + fileId + " in", e);
+            throw new LocalFileException(
+                    LocalFileException.Operation.CREATE,
+                    dir,
+                    "a temporary file for the download of " + fileId + " in",
+                    e);
         }
     }
 
@@ -144,8 +150,8 @@ public final class FileDownload {
     // whenComplete registers a listener; the stage it returns is dropped on purpose: nothing
     // waits on the listener, which has no result to give.
     @SuppressWarnings("FutureReturnValueIgnored")
-    public static CompletableFuture<RawResponse<Long>> runAsync(CallEngine engine, String fileId, Path target,
-                                                                RequestOptions options) {
+    public static CompletableFuture<RawResponse<Long>> runAsync(
+            CallEngine engine, String fileId, Path target, RequestOptions options) {
         FileDownload download = new FileDownload(fileId, target);
         CompletableFuture<RawResponse<Long>> result = new CompletableFuture<>();
         CompletableFuture<RawResponse<Long>> transfer;
@@ -175,7 +181,10 @@ public final class FileDownload {
     }
 
     ApiCall<Long> call() {
-        ApiCall<Long> call = ApiCall.reading("files.download", FilesApi.class, this::read,
+        ApiCall<Long> call = ApiCall.reading(
+                "files.download",
+                FilesApi.class,
+                this::read,
                 (api, onBehalfOf) -> api.getFileContent(fileId, onBehalfOf, null));
         return call.eachAttempt(this::resumeFrom).alsoAnswering(FileDownload::isPastTheEnd);
     }
@@ -235,7 +244,8 @@ public final class FileDownload {
         try {
             OutputStream out;
             try {
-                out = Files.newOutputStream(part, written == 0 ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND);
+                out = Files.newOutputStream(
+                        part, written == 0 ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND);
             } catch (IOException e) {
                 throw diskFailure(e);
             }
@@ -312,8 +322,9 @@ public final class FileDownload {
             return;
         }
         forgetVersion();
-        throw new IOException("the file changed on the server during the download (" + version.header + " "
-                + shown(version.value) + ", then " + (now == null ? "none" : shown(now)) + "): it starts again from byte 0");
+        throw new IOException(
+                "the file changed on the server during the download (" + version.header + " " + shown(version.value)
+                        + ", then " + (now == null ? "none" : shown(now)) + "): it starts again from byte 0");
     }
 
     /** A validator as a message shows it: visible ASCII only, and short (the server chose it). */
@@ -333,8 +344,11 @@ public final class FileDownload {
         String header = response.header("Content-Range");
         Matcher range = header == null ? null : CONTENT_RANGE.matcher(header.trim());
         if (range == null || !range.matches() || Long.parseLong(range.group(1)) != written) {
-            throw new InvalidResponseException(206, "asked for bytes from " + written + " on, got Content-Range "
-                    + quoted(response, header), null, null);
+            throw new InvalidResponseException(
+                    206,
+                    "asked for bytes from " + written + " on, got Content-Range " + quoted(response, header),
+                    null,
+                    null);
         }
         if (!range.group(3).equals("*")) {
             knowSize(response, Long.parseLong(range.group(3)));
@@ -352,8 +366,11 @@ public final class FileDownload {
         String header = response.header("Content-Range");
         Matcher end = header == null ? null : UNSATISFIED_RANGE.matcher(header.trim());
         if (end == null || !end.matches() || Long.parseLong(end.group(1)) != written) {
-            throw new InvalidResponseException(416, "asked for bytes from " + written + " on, got Content-Range "
-                    + quoted(response, header), null, null);
+            throw new InvalidResponseException(
+                    416,
+                    "asked for bytes from " + written + " on, got Content-Range " + quoted(response, header),
+                    null,
+                    null);
         }
         knowSize(response, written);
         return written;
@@ -361,8 +378,11 @@ public final class FileDownload {
 
     private void knowSize(Response response, long total) {
         if (size >= 0 && size != total) {
-            throw new InvalidResponseException(response.code(), "the file's size changed during the download, from "
-                    + size + " to " + total + " bytes", null, null);
+            throw new InvalidResponseException(
+                    response.code(),
+                    "the file's size changed during the download, from " + size + " to " + total + " bytes",
+                    null,
+                    null);
         }
         size = total;
     }
@@ -371,7 +391,8 @@ public final class FileDownload {
         try {
             AtomicFiles.moveIntoPlace(part, target);
         } catch (IOException e) {
-            throw new LocalFileException(LocalFileException.Operation.MOVE, target, "the download of " + fileId + " to", e);
+            throw new LocalFileException(
+                    LocalFileException.Operation.MOVE, target, "the download of " + fileId + " to", e);
         }
     }
 

@@ -31,10 +31,12 @@ final class FileLines implements Closeable {
     private long clock;
     /** Bytes read from the file but not yet handed out, from {@code pos} to {@code limit}. */
     private byte[] buffer = new byte[CHUNK];
+
     private int pos;
     private int limit;
     /** The file offset of {@code buffer[0]}. */
     private long bufferStart;
+
     private boolean eof;
     private long lineStart = -1;
     private String line;
@@ -137,7 +139,8 @@ final class FileLines implements Closeable {
     private Window windowAt(long offset) throws IOException {
         Window oldest = null;
         for (Window window : windows) {
-            if (offset >= window.start && offset < window.start + window.length
+            if (offset >= window.start
+                    && offset < window.start + window.length
                     && (window.length < WINDOW || hasNewlineAfter(window, offset))) {
                 window.used = ++clock;
                 return window;

@@ -29,8 +29,7 @@ public final class FileOperations {
     private static final MediaType TEXT = MediaType.get("text/plain; charset=utf-8");
     private static final MediaType OCTET_STREAM = MediaType.get("application/octet-stream");
 
-    private FileOperations() {
-    }
+    private FileOperations() {}
 
     /** Uploads a file from disk, streamed; the body can be sent again, so the call is retried like any other. */
     public static ApiCall<FileObject> upload(Path file, FilePurpose purpose) {
@@ -60,13 +59,20 @@ public final class FileOperations {
         return upload(new StreamBody(content, mediaTypeOf(filename)), filename, purpose, false);
     }
 
-    private static ApiCall<FileObject> upload(RequestBody body, String filename, FilePurpose purpose, boolean resendable) {
+    private static ApiCall<FileObject> upload(
+            RequestBody body, String filename, FilePurpose purpose, boolean resendable) {
         Checks.notBlank(filename, "filename");
         String purposeValue = uploadPurpose(purpose);
-        ApiCall<FileObject> call = ApiCall.creating("files.upload", FilesApi.class, FileObject.class,
-                // Idempotency-Key: null here, set by the engine on each attempt (the same on every retry).
-                (api, onBehalfOf) -> api.uploadFile(MultipartBody.Part.createFormData("file", filename, body),
-                        RequestBody.create(purposeValue, TEXT), onBehalfOf, null))
+        ApiCall<FileObject> call = ApiCall.creating(
+                        "files.upload",
+                        FilesApi.class,
+                        FileObject.class,
+                        // Idempotency-Key: null here, set by the engine on each attempt (the same on every retry).
+                        (api, onBehalfOf) -> api.uploadFile(
+                                MultipartBody.Part.createFormData("file", filename, body),
+                                RequestBody.create(purposeValue, TEXT),
+                                onBehalfOf,
+                                null))
                 .checking((file, status) -> ServerIds.fileId(file.getId(), "the uploaded file's id", status));
         return resendable ? call : call.sentOnce();
     }
@@ -98,26 +104,37 @@ public final class FileOperations {
 
     public static ApiCall<FileObject> get(String fileId) {
         String id = Checks.fileId(fileId);
-        return ApiCall.of("files.get", FilesApi.class, FileObject.class, (api, onBehalfOf) -> api.getFile(id, onBehalfOf));
+        return ApiCall.of(
+                "files.get", FilesApi.class, FileObject.class, (api, onBehalfOf) -> api.getFile(id, onBehalfOf));
     }
 
     public static ApiCall<DeleteFileResponse> delete(String fileId) {
         String id = Checks.fileId(fileId);
-        return ApiCall.of("files.delete", FilesApi.class, DeleteFileResponse.class,
+        return ApiCall.of(
+                "files.delete",
+                FilesApi.class,
+                DeleteFileResponse.class,
                 (api, onBehalfOf) -> api.deleteFile(id, onBehalfOf));
     }
 
     public static ApiCall<ListFilesResponse> list(ListFilesParams params) {
         Objects.requireNonNull(params, "params == null");
         String order = params.order() == null ? null : params.order().name().toLowerCase(Locale.ROOT);
-        return ApiCall.of("files.list", FilesApi.class, ListFilesResponse.class,
-                (api, onBehalfOf) -> api.listFiles(onBehalfOf, params.after(), params.limit(), order, params.purpose()));
+        return ApiCall.of(
+                "files.list",
+                FilesApi.class,
+                ListFilesResponse.class,
+                (api, onBehalfOf) ->
+                        api.listFiles(onBehalfOf, params.after(), params.limit(), order, params.purpose()));
     }
 
     /** The content as an open response: the value holds the connection until it is closed. */
     public static ApiCall<Response> content(String fileId) {
         String id = Checks.fileId(fileId);
-        ApiCall<Response> call = ApiCall.reading("files.content", FilesApi.class, response -> response,
+        ApiCall<Response> call = ApiCall.reading(
+                "files.content",
+                FilesApi.class,
+                response -> response,
                 (api, onBehalfOf) -> api.getFileContent(id, onBehalfOf, null));
         return call.keepingResponseOpen();
     }

@@ -17,8 +17,7 @@ import okhttp3.OkHttpClient;
  * timeouts. The caller's OkHttpClient, if any, is copied, never changed.
  */
 public final class HttpClients {
-    private HttpClients() {
-    }
+    private HttpClients() {}
 
     /**
      * OkHttp's default pool, with threads of our own name: the same cached pool semantics (a
@@ -41,12 +40,14 @@ public final class HttpClients {
      * @param callers the caller's client, or {@code null}
      * @param maxRequests how many asynchronous requests run at once, in all and per host
      */
-    public static OkHttpClient build(OkHttpClient callers, RequestOptions own, ExecutorService dispatcherThreads,
-                                     int maxRequests) {
-        OkHttpClient.Builder http = callers != null ? callers.newBuilder() : new OkHttpClient.Builder()
-                .connectTimeout(Duration.ofSeconds(10))
-                .readTimeout(Duration.ofSeconds(60))
-                .writeTimeout(Duration.ofSeconds(60));
+    public static OkHttpClient build(
+            OkHttpClient callers, RequestOptions own, ExecutorService dispatcherThreads, int maxRequests) {
+        OkHttpClient.Builder http = callers != null
+                ? callers.newBuilder()
+                : new OkHttpClient.Builder()
+                        .connectTimeout(Duration.ofSeconds(10))
+                        .readTimeout(Duration.ofSeconds(60))
+                        .writeTimeout(Duration.ofSeconds(60));
         // Our own retry policy decides what is retried, on a caller's client too: OkHttp's silent
         // retry would make attempts uncountable and could repeat a create. (The caller's client
         // itself is untouched: newBuilder() made a copy.)

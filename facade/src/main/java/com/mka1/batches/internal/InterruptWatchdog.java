@@ -28,6 +28,7 @@ final class InterruptWatchdog {
     private final ScheduledThreadPoolExecutor timer;
     /** The running tick, or null while none runs; written under {@code this}. */
     private volatile ScheduledFuture<?> tick;
+
     private boolean closed;
 
     InterruptWatchdog() {

@@ -22,9 +22,7 @@ import java.io.StringReader;
  */
 public final class Json {
     /** Writes requests and JSONL lines; reads responses. HTML characters are written as they are. */
-    public static final Gson GSON = new GsonBuilder()
-            .disableHtmlEscaping()
-            .create();
+    public static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
     private static final TypeAdapter<JsonElement> ELEMENTS = GSON.getAdapter(JsonElement.class);
 
@@ -35,8 +33,7 @@ public final class Json {
      */
     private static final String MODEL_WRONG_TYPE = "a value of the wrong type at path ";
 
-    private Json() {
-    }
+    private Json() {}
 
     /** JSON that could not be read; the message says what and where, in plain words. */
     public static final class MalformedException extends Exception {
@@ -181,7 +178,8 @@ public final class Json {
             Throwable cause = e.getCause() instanceof IOException ? e.getCause() : e;
             if (String.valueOf(e.getMessage()).startsWith(MODEL_WRONG_TYPE)) {
                 // A generated model read its object whole (to keep undeclared fields) and names the path itself.
-                throw new MalformedException("a value of the wrong type at " + e.getMessage().substring(MODEL_WRONG_TYPE.length()), e);
+                throw new MalformedException(
+                        "a value of the wrong type at " + e.getMessage().substring(MODEL_WRONG_TYPE.length()), e);
             }
             String what = cause instanceof MalformedJsonException ? "malformed JSON" : "a value of the wrong type";
             throw new MalformedException(what + " at " + reader.getPath(), e);

@@ -22,8 +22,7 @@ public final class JsonlText {
      */
     static final char NOT_UTF8 = '\uDC00';
 
-    private JsonlText() {
-    }
+    private JsonlText() {}
 
     /** @return {@code in} decoded as UTF-8, a sequence that is not UTF-8 read as U+FFFD */
     public static Reader lenient(InputStream in) {
@@ -32,7 +31,8 @@ public final class JsonlText {
 
     /** @return {@code in} decoded as UTF-8, a sequence that is not UTF-8 read as a mark {@link #notUtf8} finds */
     public static Reader markingMalformed(InputStream in) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE)
                 .replaceWith(String.valueOf(NOT_UTF8));
@@ -97,7 +97,8 @@ public final class JsonlText {
                     int start = pos;
                     pos = at + 1; // past the \n
                     if (longLine != null) {
-                        return withoutCr(longLine.append(buffer, start, at - start).toString());
+                        return withoutCr(
+                                longLine.append(buffer, start, at - start).toString());
                     }
                     return new String(buffer, start, (at > start && buffer[at - 1] == '\r' ? at - 1 : at) - start);
                 }
@@ -120,7 +121,9 @@ public final class JsonlText {
                     if (longLine == null && limit == 0) {
                         return null;
                     }
-                    String last = longLine == null ? new String(buffer, 0, limit) : longLine.append(buffer, 0, limit).toString();
+                    String last = longLine == null
+                            ? new String(buffer, 0, limit)
+                            : longLine.append(buffer, 0, limit).toString();
                     limit = 0;
                     return withoutCr(last);
                 }

@@ -27,6 +27,7 @@ import okhttp3.Response;
 public final class KeyRedaction {
     /** What an occurrence of the key becomes. */
     public static final String MARKER = "[redacted]";
+
     static final int MIN_LENGTH = 8;
     /** Finds nothing: for a client without a key to hide (and tests). */
     static final KeyRedaction NONE = new KeyRedaction(List.of());

@@ -12,8 +12,7 @@ public final class LibraryVersion {
     /** The version, or {@code unknown} when the build's properties are missing. */
     public static final String VERSION = read();
 
-    private LibraryVersion() {
-    }
+    private LibraryVersion() {}
 
     /** @return the {@code User-Agent} of every request: this library, its version, and Java's */
     public static String userAgent() {

@@ -7,9 +7,9 @@ import com.mka1.batches.errors.Mka1TimeoutException;
 import com.mka1.batches.observability.AttemptResult;
 import com.mka1.batches.observability.CallContext;
 import com.mka1.batches.observability.CallListener;
+import com.mka1.batches.observability.CallOutcome;
 import com.mka1.batches.observability.CallResult;
 import com.mka1.batches.observability.Outage;
-import com.mka1.batches.observability.CallOutcome;
 import com.mka1.batches.observability.RetryScheduled;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
@@ -34,8 +34,13 @@ final class Listeners implements CallListener {
         @Override
         public void attemptEnded(CallContext call, AttemptResult attempt) {
             if (LOG.isDebugEnabled()) {
-                LOG.debug("{} {} -> {} (attempt {}, {} ms)", call.method(), call.path(), answer(attempt),
-                        attempt.attempt(), attempt.duration().toMillis());
+                LOG.debug(
+                        "{} {} -> {} (attempt {}, {} ms)",
+                        call.method(),
+                        call.path(),
+                        answer(attempt),
+                        attempt.attempt(),
+                        attempt.duration().toMillis());
             }
         }
 
@@ -193,10 +198,16 @@ final class Listeners implements CallListener {
                 throw (VirtualMachineError) e; // out of memory or stack: nothing sensible goes on
             }
             if (warned.compareAndSet(false, true)) {
-                LOG.warn("CallListener {} threw in {} of {}; the call goes on (later failures of this listener"
-                        + " are logged at DEBUG)", listener.getClass().getName(), event, of, e);
+                LOG.warn(
+                        "CallListener {} threw in {} of {}; the call goes on (later failures of this listener"
+                                + " are logged at DEBUG)",
+                        listener.getClass().getName(),
+                        event,
+                        of,
+                        e);
             } else {
-                LOG.debug("CallListener {} threw in {} of {}", listener.getClass().getName(), event, of, e);
+                LOG.debug(
+                        "CallListener {} threw in {} of {}", listener.getClass().getName(), event, of, e);
             }
         }
     }
@@ -207,8 +218,7 @@ final class Listeners implements CallListener {
             return CallOutcome.SUCCESS;
         }
         if (failure instanceof ApiException) {
-            return ((ApiException) failure).statusCode() >= 500
-                    ? CallOutcome.SERVER_ERROR : CallOutcome.CLIENT_ERROR;
+            return ((ApiException) failure).statusCode() >= 500 ? CallOutcome.SERVER_ERROR : CallOutcome.CLIENT_ERROR;
         }
         if (failure instanceof Mka1TimeoutException) {
             return CallOutcome.TIMEOUT;

@@ -2,8 +2,8 @@ package com.mka1.batches.internal;
 
 import com.mka1.batches.errors.ApiException;
 import com.mka1.batches.errors.Mka1Exception;
-import com.mka1.batches.observability.Outage;
 import com.mka1.batches.observability.CallOutcome;
+import com.mka1.batches.observability.Outage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,8 +126,8 @@ public final class OutageBudget {
 
     /** @return the exception an interrupt of an outage's wait raises, {@code last} failure suppressed */
     public RuntimeException interrupted(Throwable interrupt, RuntimeException last) {
-        RuntimeException e = CallEngine.interrupted("Interrupted while waiting out an outage, waiting for "
-                + waitingFor, interrupt);
+        RuntimeException e =
+                CallEngine.interrupted("Interrupted while waiting out an outage, waiting for " + waitingFor, interrupt);
         e.addSuppressed(last);
         return e;
     }
@@ -160,7 +160,8 @@ public final class OutageBudget {
             return Duration.ZERO;
         }
         ApiException answer = (ApiException) failure;
-        return RetryAfter.parse(name -> answer.header(name).orElse(null), engine.clock().instant())
+        return RetryAfter.parse(
+                        name -> answer.header(name).orElse(null), engine.clock().instant())
                 .orElse(Duration.ZERO);
     }
 

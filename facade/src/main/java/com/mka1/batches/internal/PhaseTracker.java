@@ -32,8 +32,7 @@ import okio.BufferedSink;
 final class PhaseTracker implements Interceptor {
     static final PhaseTracker INSTANCE = new PhaseTracker();
 
-    private PhaseTracker() {
-    }
+    private PhaseTracker() {}
 
     /**
      * What one call's current attempt has done so far; written by OkHttp's threads, read by the
@@ -53,7 +52,9 @@ final class PhaseTracker implements Interceptor {
 
     /** @return {@code request} with its body marked one-shot, so that OkHttp never sends it again (following a redirect, say) */
     static Request oneShot(Request request) {
-        return request.newBuilder().method(request.method(), new ForwardingBody(request.body(), true, null)).build();
+        return request.newBuilder()
+                .method(request.method(), new ForwardingBody(request.body(), true, null))
+                .build();
     }
 
     @Override
@@ -69,7 +70,8 @@ final class PhaseTracker implements Interceptor {
             return chain.proceed(request);
         }
         return chain.proceed(request.newBuilder()
-                .method(request.method(), new ForwardingBody(body, body.isOneShot(), phase)).build());
+                .method(request.method(), new ForwardingBody(body, body.isOneShot(), phase))
+                .build());
     }
 
     /**

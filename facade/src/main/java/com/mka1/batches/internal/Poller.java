@@ -21,15 +21,14 @@ import java.util.function.Consumer;
  * {@code Sleeper.sleep}, or asynchronous polls and {@code Sleeper.sleepAsync} as a {@link StepLoop}.
  */
 public final class Poller {
-    private Poller() {
-    }
+    private Poller() {}
 
     /** Blocks until the batch is terminal; an interrupt throws {@link CallEngine#interrupted}'s exception. */
     public static BatchObject await(CallEngine engine, String batchId, WaitOptions options) {
         Wait wait = new Wait(engine, batchId, options);
         while (true) {
-            BatchObject batch = wait.outages.call(() -> engine.execute(wait.poll, options.requestOptions()).value(),
-                    wait.schedule.deadline);
+            BatchObject batch = wait.outages.call(
+                    () -> engine.execute(wait.poll, options.requestOptions()).value(), wait.schedule.deadline);
             Duration delay = wait.afterPoll(batch);
             if (delay == null) {
                 return batch;
@@ -53,8 +52,13 @@ public final class Poller {
      * @param afterRound called after each round of polls
      * @throws WaitTimeoutException naming a batch still not terminal when the timeout ran out
      */
-    public static void awaitAll(CallEngine engine, List<String> batchIds, WaitOptions options, OutageBudget outages,
-                                Consumer<BatchObject> onPoll, Runnable afterRound) {
+    public static void awaitAll(
+            CallEngine engine,
+            List<String> batchIds,
+            WaitOptions options,
+            OutageBudget outages,
+            Consumer<BatchObject> onPoll,
+            Runnable afterRound) {
         Objects.requireNonNull(options, "options == null");
         Schedule schedule = new Schedule(engine, options);
         Map<String, BatchObject> previous = new HashMap<>();
@@ -64,7 +68,9 @@ public final class Poller {
             for (Iterator<String> ids = pending.iterator(); ids.hasNext(); ) {
                 String id = ids.next();
                 BatchObject batch = outages.call(
-                        () -> engine.execute(BatchOperations.poll(id), options.requestOptions()).value(), schedule.deadline);
+                        () -> engine.execute(BatchOperations.poll(id), options.requestOptions())
+                                .value(),
+                        schedule.deadline);
                 BatchObject before = previous.put(id, batch);
                 if (before == null || changed(before, batch)) {
                     options.onProgress().accept(batch);
@@ -137,7 +143,9 @@ public final class Poller {
 
         @Override
         protected Throwable pauseFailed(Throwable sleepError) {
-            return pollFailure == null ? wait.interrupted(sleepError) : wait.outages.interrupted(sleepError, pollFailure);
+            return pollFailure == null
+                    ? wait.interrupted(sleepError)
+                    : wait.outages.interrupted(sleepError, pollFailure);
         }
     }
 
@@ -155,8 +163,8 @@ public final class Poller {
             this.batchId = batchId;
             this.options = Objects.requireNonNull(options, "options == null");
             this.schedule = new Schedule(engine, options);
-            this.outages = new OutageBudget(engine, options.outageBudget(), "batch " + batchId + " to complete",
-                    options.onOutage());
+            this.outages = new OutageBudget(
+                    engine, options.outageBudget(), "batch " + batchId + " to complete", options.onOutage());
         }
 
         /**
@@ -187,6 +195,7 @@ public final class Poller {
         private final WaitOptions options;
         /** The clock's millis when the wait's timeout runs out: no outage is waited out past it either. */
         final long deadline;
+
         private Duration interval;
 
         Schedule(CallEngine engine, WaitOptions options) {

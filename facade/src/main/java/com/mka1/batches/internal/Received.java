@@ -48,8 +48,9 @@ final class Received<T> {
      *     in an interceptor, say) included: a failed attempt, in both drivers
      * @throws Mka1Exception if the body is not what the operation answers: final
      */
-    static <T> Received<T> read(Call httpCall, Response response, ApiCall<T> call, CallTrace trace,
-                                KeyRedaction redaction) throws IOException {
+    static <T> Received<T> read(
+            Call httpCall, Response response, ApiCall<T> call, CallTrace trace, KeyRedaction redaction)
+            throws IOException {
         if (trace != null) {
             trace.responseArrived(response.code(), redaction.apply(response.header("X-Request-ID")));
         }
@@ -75,11 +76,16 @@ final class Received<T> {
             long prefix = Math.min(source.getBuffer().size(), Responses.MAX_ERROR_BODY);
             MediaType type = body.contentType();
             Charset charset = type == null ? StandardCharsets.UTF_8 : type.charset(StandardCharsets.UTF_8);
-            return new Received<>(response.code(), response.headers(), null, source.getBuffer().readString(prefix, charset));
+            return new Received<>(
+                    response.code(),
+                    response.headers(),
+                    null,
+                    source.getBuffer().readString(prefix, charset));
         } catch (Mka1Exception e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new IOException("the response could not be read: " + e.getClass().getName(), e);
+            throw new IOException(
+                    "the response could not be read: " + e.getClass().getName(), e);
         } finally {
             if (!keepOpen) {
                 close(httpCall, response, readToTheEnd);

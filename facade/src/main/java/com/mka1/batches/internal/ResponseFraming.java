@@ -25,17 +25,18 @@ public final class ResponseFraming implements Interceptor {
     public static final ResponseFraming INSTANCE = new ResponseFraming();
     /** A length: digits only, at most 18 of them (more would not fit a {@code long}). */
     private static final Pattern LENGTH = Pattern.compile("\\d{1,18}");
+
     private static final int MAX_SHOWN = 40;
 
-    private ResponseFraming() {
-    }
+    private ResponseFraming() {}
 
     @Override
     public Response intercept(Chain chain) throws IOException {
         Response response = chain.proceed(chain.request());
         List<String> lengths = response.headers("Content-Length");
         for (String length : lengths) {
-            if (!LENGTH.matcher(length.trim()).matches() || !length.trim().equals(lengths.get(0).trim())) {
+            if (!LENGTH.matcher(length.trim()).matches()
+                    || !length.trim().equals(lengths.get(0).trim())) {
                 // The value is the server's: cut short here; the engine removes the key from messages.
                 String shown = String.join(", ", lengths);
                 shown = shown.length() <= MAX_SHOWN ? shown : shown.substring(0, MAX_SHOWN) + "…";

@@ -53,8 +53,8 @@ public final class Responses {
     private static final int SMALL_BODY = 16 * 1024;
     /** A plain-text error body up to this length is used as the message. */
     private static final int MAX_TEXT_MESSAGE = 200;
-    private Responses() {
-    }
+
+    private Responses() {}
 
     /**
      * Parses a success body into {@code type}, streamed from the connection: nothing but a buffer
@@ -71,8 +71,12 @@ public final class Responses {
         KeyRedaction redaction = KeyRedaction.of(response);
         int status = response.code();
         if (body != null && body.contentLength() > MAX_JSON_BODY) {
-            throw invalid(redaction, status, "the body exceeds " + MAX_JSON_BODY + " bytes (Content-Length "
-                    + body.contentLength() + ")", null, null);
+            throw invalid(
+                    redaction,
+                    status,
+                    "the body exceeds " + MAX_JSON_BODY + " bytes (Content-Length " + body.contentLength() + ")",
+                    null,
+                    null);
         }
         Json.Input head = new Json.Input(body == null ? new StringReader("") : text(body));
         T value;
@@ -85,8 +89,13 @@ public final class Responses {
             // stopped before the decoder handed it all of the body's first characters.
             String text = head.headReadingOn();
             if (e.noValue()) {
-                throw invalid(redaction, status, "expected a JSON " + type.getSimpleName() + ", got "
-                        + (text.isEmpty() ? "an empty body" : "only whitespace"), text.isEmpty() ? null : text, e);
+                throw invalid(
+                        redaction,
+                        status,
+                        "expected a JSON " + type.getSimpleName() + ", got "
+                                + (text.isEmpty() ? "an empty body" : "only whitespace"),
+                        text.isEmpty() ? null : text,
+                        e);
             }
             throw invalid(redaction, status, "not a valid " + type.getSimpleName() + ": " + e.getMessage(), text, e);
         }
@@ -103,7 +112,8 @@ public final class Responses {
         if (length >= 0 && length <= SMALL_BODY) {
             return new StringReader(body.string());
         }
-        return ResponseBody.create(Okio.buffer(new CappedSource(body.source(), MAX_JSON_BODY)), body.contentType(), length)
+        return ResponseBody.create(
+                        Okio.buffer(new CappedSource(body.source(), MAX_JSON_BODY)), body.contentType(), length)
                 .charStream();
     }
 
@@ -113,8 +123,12 @@ public final class Responses {
         }
         String missing = firstMissing(value);
         if (missing != null) {
-            throw invalid(redaction, statusCode,
-                    "required field '" + missing + "' of " + type.getSimpleName() + " is missing or null", body, null);
+            throw invalid(
+                    redaction,
+                    statusCode,
+                    "required field '" + missing + "' of " + type.getSimpleName() + " is missing or null",
+                    body,
+                    null);
         }
         return value;
     }
@@ -123,9 +137,12 @@ public final class Responses {
      * The exception for a body that is not the answer, its text without the key (a field name may
      * be the key, too); {@code body} is the body's start.
      */
-    private static InvalidResponseException invalid(KeyRedaction redaction, int statusCode, String problem, String body,
-                                                    Throwable cause) {
-        return new InvalidResponseException(statusCode, redaction.apply(problem), redaction.applyToStart(body),
+    private static InvalidResponseException invalid(
+            KeyRedaction redaction, int statusCode, String problem, String body, Throwable cause) {
+        return new InvalidResponseException(
+                statusCode,
+                redaction.apply(problem),
+                redaction.applyToStart(body),
                 redaction.isIn(cause) ? null : cause);
     }
 
@@ -136,8 +153,8 @@ public final class Responses {
      *
      * @param rawBody the body's text, or its first {@value #MAX_ERROR_BODY} bytes
      */
-    static ApiException error(int statusCode, Map<String, List<String>> responseHeaders, String rawBody,
-                              KeyRedaction redaction) {
+    static ApiException error(
+            int statusCode, Map<String, List<String>> responseHeaders, String rawBody, KeyRedaction redaction) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         responseHeaders.forEach((name, values) ->
                 headers.put(name, values.stream().map(redaction::apply).collect(Collectors.toList())));
@@ -221,7 +238,8 @@ public final class Responses {
      */
     private static boolean isShortText(String body) {
         String trimmed = body.trim();
-        return !trimmed.isEmpty() && trimmed.length() <= MAX_TEXT_MESSAGE
+        return !trimmed.isEmpty()
+                && trimmed.length() <= MAX_TEXT_MESSAGE
                 && trimmed.chars().noneMatch(Character::isISOControl)
                 && "<{[".indexOf(trimmed.charAt(0)) < 0;
     }

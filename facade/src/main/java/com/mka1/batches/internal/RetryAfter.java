@@ -21,8 +21,7 @@ public final class RetryAfter {
     /** Seconds (or milliseconds) as documented: digits, maybe a fraction, maybe a sign; no exponent or suffix. */
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)");
 
-    private RetryAfter() {
-    }
+    private RetryAfter() {}
 
     /**
      * @param header looks up the first value of a response header by name, {@code null} if absent

@@ -7,8 +7,8 @@ import com.mka1.batches.errors.LocalFileException;
 import com.mka1.batches.jsonl.BatchInputLine;
 import com.mka1.batches.jsonl.BatchInputValidator;
 import com.mka1.batches.jsonl.ValidationReport;
-import com.mka1.batches.jsonl.ValidationReport.ProblemKind;
 import com.mka1.batches.jsonl.ValidationReport.Problem;
+import com.mka1.batches.jsonl.ValidationReport.ProblemKind;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -40,11 +40,11 @@ import java.util.Map;
 final class RunInput {
     /** How often (in lines) a long local step looks at the thread's interrupt flag. */
     static final int INTERRUPT_CHECK_MASK = 4095;
+
     private static final Comparator<Problem> LINE_ORDER =
             Comparator.comparingLong(Problem::lineNumber).thenComparing(Problem::kind);
 
-    private RunInput() {
-    }
+    private RunInput() {}
 
     /** Validates and splits the requests into {@code dir}, and writes the manifest there. */
     static RunManifest prepare(BatchRunParams params, Path dir) {
@@ -105,8 +105,8 @@ final class RunInput {
     }
 
     /** Requests given in code: each line's url, and ids unique across all of them. */
-    private static long fromRequests(Iterable<BatchInputLine> requests, String endpoint, Parts parts,
-                                     List<Problem> problems) {
+    private static long fromRequests(
+            Iterable<BatchInputLine> requests, String endpoint, Parts parts, List<Problem> problems) {
         CustomIdSet ids = new CustomIdSet();
         long n = 0;
         for (BatchInputLine request : requests) {
@@ -116,8 +116,10 @@ final class RunInput {
                 throw new NullPointerException("requests holds null at position " + n);
             }
             if (!request.url().equals(endpoint)) {
-                problems.add(new Problem(n, ProblemKind.URL_MISMATCH, "\"url\" is " + request.url()
-                        + " but the run's endpoint is " + endpoint));
+                problems.add(new Problem(
+                        n,
+                        ProblemKind.URL_MISMATCH,
+                        "\"url\" is " + request.url() + " but the run's endpoint is " + endpoint));
             }
             ids.add(request.customId(), n);
             parts.add(n, request.toJson(), problems);
@@ -129,8 +131,10 @@ final class RunInput {
         if (ids.hasCandidates()) {
             Map<Long, String> idOfLine = parts.customIds(ids.candidateLines());
             for (CustomIdSet.Duplicate d : ids.duplicates(idOfLine::get)) {
-                problems.add(new Problem(d.line, ProblemKind.DUPLICATE_CUSTOM_ID, "custom_id \"" + d.customId
-                        + "\" was already used on line " + d.firstLine));
+                problems.add(new Problem(
+                        d.line,
+                        ProblemKind.DUPLICATE_CUSTOM_ID,
+                        "custom_id \"" + d.customId + "\" was already used on line " + d.firstLine));
             }
         }
         return n;
@@ -147,6 +151,7 @@ final class RunInput {
         final List<RunManifest.Part> written = new ArrayList<>();
         /** Lines too large to write, in order: the parts' line numbers skip them. */
         private final List<Long> skipped = new ArrayList<>();
+
         private final Path dir;
         private final int maxRequests;
         private final long maxBytes;
@@ -164,8 +169,11 @@ final class RunInput {
             byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
             long size = bytes.length + 1L;
             if (size > maxBytes) {
-                problems.add(new Problem(lineNumber, ProblemKind.TOO_LARGE, "the request takes " + size
-                        + " bytes with its line terminator, more than maxBytesPerBatch (" + maxBytes + ")"));
+                problems.add(new Problem(
+                        lineNumber,
+                        ProblemKind.TOO_LARGE,
+                        "the request takes " + size + " bytes with its line terminator, more than maxBytesPerBatch ("
+                                + maxBytes + ")"));
                 skipped.add(lineNumber);
                 return;
             }
@@ -176,7 +184,8 @@ final class RunInput {
                 out.write(bytes);
                 out.write('\n');
             } catch (IOException e) {
-                throw new LocalFileException(LocalFileException.Operation.WRITE, dir.resolve(current.file), "the run's part", e);
+                throw new LocalFileException(
+                        LocalFileException.Operation.WRITE, dir.resolve(current.file), "the run's part", e);
             }
             digest.update(bytes);
             digest.update((byte) '\n');
@@ -195,7 +204,8 @@ final class RunInput {
                 out = new BufferedOutputStream(Files.newOutputStream(dir.resolve(current.file)), 64 * 1024);
                 digest = MessageDigest.getInstance("SHA-256");
             } catch (IOException e) {
-                throw new LocalFileException(LocalFileException.Operation.CREATE, dir.resolve(current.file), "the run's part", e);
+                throw new LocalFileException(
+                        LocalFileException.Operation.CREATE, dir.resolve(current.file), "the run's part", e);
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("SHA-256 is missing from this JVM", e);
             }
@@ -208,7 +218,8 @@ final class RunInput {
             try {
                 out.close();
             } catch (IOException e) {
-                throw new LocalFileException(LocalFileException.Operation.WRITE, dir.resolve(current.file), "the run's part", e);
+                throw new LocalFileException(
+                        LocalFileException.Operation.WRITE, dir.resolve(current.file), "the run's part", e);
             }
             out = null;
             current.sha256 = hex(digest.digest());

@@ -34,6 +34,7 @@ final class RunJoin {
     private static final long ERRORS_FILE = 1L << 62;
     /** Set on a line {@link BatchResult#isSuccess()} judged a success when it was indexed. */
     private static final long SUCCESS = 1L << 61;
+
     private static final long OFFSET = SUCCESS - 1;
 
     private final RunManifest.Part part;
@@ -59,8 +60,8 @@ final class RunJoin {
      *
      * @return the part's counts (the caller sets the end offsets)
      */
-    private static RunManifest.Joined join(RunManifest manifest, RunManifest.Part part, OutputStream results,
-                                           OutputStream unmatched) {
+    private static RunManifest.Joined join(
+            RunManifest manifest, RunManifest.Part part, OutputStream results, OutputStream unmatched) {
         RunJoin join = new RunJoin(manifest, part, results, unmatched);
         try {
             join.run();
@@ -90,7 +91,7 @@ final class RunJoin {
         long resultsStart = first == 0 ? 0 : manifest.parts.get(first - 1).joined.resultsEnd;
         long unmatchedStart = first == 0 ? 0 : manifest.parts.get(first - 1).joined.unmatchedEnd;
         try (FileChannel results = openAt(manifest, WorkDir.RESULTS_FILE, resultsStart);
-             FileChannel unmatched = openAt(manifest, WorkDir.UNMATCHED_FILE, unmatchedStart)) {
+                FileChannel unmatched = openAt(manifest, WorkDir.UNMATCHED_FILE, unmatchedStart)) {
             OutputStream resultsOut = new BufferedOutputStream(Channels.newOutputStream(results), 64 * 1024);
             OutputStream unmatchedOut = new BufferedOutputStream(Channels.newOutputStream(unmatched), 16 * 1024);
             for (int i = first; i < manifest.parts.size(); i++) {
@@ -133,7 +134,8 @@ final class RunJoin {
                 e.addSuppressed(suppressed);
             }
             if (e instanceof IOException) {
-                throw new LocalFileException(LocalFileException.Operation.WRITE, file, "the run's results file", (IOException) e);
+                throw new LocalFileException(
+                        LocalFileException.Operation.WRITE, file, "the run's results file", (IOException) e);
             }
             throw (RuntimeException) e;
         }
@@ -146,7 +148,8 @@ final class RunJoin {
             channel.force(false);
             return channel.position();
         } catch (IOException e) {
-            throw new LocalFileException(LocalFileException.Operation.WRITE, manifest.path(name), "the run's results file", e);
+            throw new LocalFileException(
+                    LocalFileException.Operation.WRITE, manifest.path(name), "the run's results file", e);
         }
     }
 
@@ -295,7 +298,8 @@ final class RunJoin {
             entry.addProperty("batch_id", part.batchId);
             JsonElement id = result.get("custom_id");
             entry.add("custom_id", id);
-            entry.addProperty("problem", "no request of this batch has this custom_id, or an earlier line already answered it");
+            entry.addProperty(
+                    "problem", "no request of this batch has this custom_id, or an earlier line already answered it");
             entry.add("result", result);
             write(unmatched, entry);
             joined.unmatched++;
@@ -323,8 +327,8 @@ final class RunJoin {
             out.write('\n');
         } catch (IOException e) {
             Path file = dir.resolve(out == results ? WorkDir.RESULTS_FILE : WorkDir.UNMATCHED_FILE);
-            throw new LocalFileException(LocalFileException.Operation.WRITE, file,
-                    "the results of part " + part.number + " to", e);
+            throw new LocalFileException(
+                    LocalFileException.Operation.WRITE, file, "the results of part " + part.number + " to", e);
         }
     }
 
@@ -333,6 +337,7 @@ final class RunJoin {
         long[] hashes = new long[1024];
         /** Where each line starts; bit 62 = the error file; the sign bit = taken by an input. */
         long[] locations = new long[1024];
+
         int size;
 
         int home(long hash) {

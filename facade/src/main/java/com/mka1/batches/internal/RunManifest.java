@@ -56,7 +56,8 @@ public final class RunManifest {
     public static final int VERSION = 1;
 
     /** The library's Gson, with snake_case names for the manifest's fields and a readable layout. */
-    private static final Gson GSON = Json.GSON.newBuilder()
+    private static final Gson GSON = Json.GSON
+            .newBuilder()
             .setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES)
             .setPrettyPrinting()
             .create();
@@ -96,6 +97,7 @@ public final class RunManifest {
         String failure;
         /** The batch's {@code request_counts} when it ended. */
         Counts requestCounts;
+
         boolean outputDownloaded;
         boolean errorsDownloaded;
         Joined joined;
@@ -147,9 +149,10 @@ public final class RunManifest {
         try {
             text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("workDir " + dir + " holds no " + WorkDir.MANIFEST_FILE + ": it is not the work"
-                    + " directory of a batch run, or the run stopped before its input was prepared (then nothing was"
-                    + " uploaded: start the run again)");
+            throw new IllegalArgumentException(
+                    "workDir " + dir + " holds no " + WorkDir.MANIFEST_FILE + ": it is not the work"
+                            + " directory of a batch run, or the run stopped before its input was prepared (then nothing was"
+                            + " uploaded: start the run again)");
         } catch (IOException e) {
             throw new LocalFileException(LocalFileException.Operation.READ, file, "the run's manifest", e);
         }
@@ -169,7 +172,9 @@ public final class RunManifest {
                     + (format == null ? "missing" : format) + ", not \"" + FORMAT + "\"");
         }
         JsonElement version = json.get("version");
-        if (version == null || !version.isJsonPrimitive() || !version.getAsJsonPrimitive().isNumber()
+        if (version == null
+                || !version.isJsonPrimitive()
+                || !version.getAsJsonPrimitive().isNumber()
                 || version.getAsDouble() != VERSION) {
             throw new IllegalArgumentException(file + " is a batch run manifest of version "
                     + (version == null ? "(missing)" : version) + ", but this library (" + LibraryVersion.VERSION
@@ -188,13 +193,17 @@ public final class RunManifest {
 
     private void check(Path file) {
         if (endpoint == null || completionWindow == null || parts == null || parts.isEmpty()) {
-            throw new IllegalArgumentException(file + " is a damaged batch run manifest: it lacks its endpoint,"
-                    + " completion window or parts");
+            throw new IllegalArgumentException(
+                    file + " is a damaged batch run manifest: it lacks its endpoint," + " completion window or parts");
         }
         for (int i = 0; i < parts.size(); i++) {
             Part part = parts.get(i);
-            if (part == null || part.number != i + 1 || part.file == null || part.file.contains("/")
-                    || part.file.contains("\\") || part.file.startsWith(".")) {
+            if (part == null
+                    || part.number != i + 1
+                    || part.file == null
+                    || part.file.contains("/")
+                    || part.file.contains("\\")
+                    || part.file.startsWith(".")) {
                 throw new IllegalArgumentException(file + " is a damaged batch run manifest: part " + (i + 1)
                         + " is missing or names no file of the work directory");
             }
@@ -239,8 +248,8 @@ public final class RunManifest {
         byte[] bytes = GSON.toJson(this).getBytes(StandardCharsets.UTF_8);
         Path target = dir.resolve(WorkDir.MANIFEST_FILE);
         Path temp = dir.resolve(WorkDir.MANIFEST_FILE + ".tmp");
-        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel out = FileChannel.open(
+                temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
             while (buffer.hasRemaining()) {
                 out.write(buffer);
@@ -252,7 +261,8 @@ public final class RunManifest {
         try {
             AtomicFiles.moveIntoPlace(temp, target);
         } catch (IOException e) {
-            throw new LocalFileException(LocalFileException.Operation.MOVE, target, "the run's manifest into place at", e);
+            throw new LocalFileException(
+                    LocalFileException.Operation.MOVE, target, "the run's manifest into place at", e);
         }
     }
 

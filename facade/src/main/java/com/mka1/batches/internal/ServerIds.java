@@ -19,8 +19,7 @@ public final class ServerIds {
     /** How much of a bad id a message shows. */
     private static final int SHOWN = 64;
 
-    private ServerIds() {
-    }
+    private ServerIds() {}
 
     /**
      * @param field what the id is, for the message: {@code the batch's output_file_id}
@@ -49,8 +48,12 @@ public final class ServerIds {
      */
     public static void sameBatch(String asked, BatchObject batch, int statusCode) {
         if (!asked.equals(batch.getId())) {
-            throw new InvalidResponseException(statusCode, "asked for batch '" + shown(asked)
-                    + "', the server answered with batch '" + shown(batch.getId()) + "'", null, null);
+            throw new InvalidResponseException(
+                    statusCode,
+                    "asked for batch '" + shown(asked) + "', the server answered with batch '" + shown(batch.getId())
+                            + "'",
+                    null,
+                    null);
         }
     }
 
@@ -66,13 +69,20 @@ public final class ServerIds {
      */
     public static String nextCursor(String cursor, String field, String after, int statusCode) {
         if (cursor == null) {
-            throw new InvalidResponseException(statusCode,
-                    "has_more is true but the page has neither a last_id nor items to continue after", null, null);
+            throw new InvalidResponseException(
+                    statusCode,
+                    "has_more is true but the page has neither a last_id nor items to continue after",
+                    null,
+                    null);
         }
         check(cursor, "has_more is true but the page's " + field, "cursor", statusCode);
         if (cursor.equals(after)) {
-            throw new InvalidResponseException(statusCode, "has_more is true but the page's " + field + " '"
-                    + shown(cursor) + "' is the cursor it was fetched after: the list does not advance", null, null);
+            throw new InvalidResponseException(
+                    statusCode,
+                    "has_more is true but the page's " + field + " '" + shown(cursor)
+                            + "' is the cursor it was fetched after: the list does not advance",
+                    null,
+                    null);
         }
         return cursor;
     }
@@ -80,8 +90,11 @@ public final class ServerIds {
     private static String check(String id, String field, String kind, int statusCode) {
         String problem = id == null ? "missing" : problem(id);
         if (problem != null) {
-            throw new InvalidResponseException(statusCode, field + (id == null ? "" : " '" + shown(id) + "'")
-                    + " is not a usable " + kind + ": " + problem, null, null);
+            throw new InvalidResponseException(
+                    statusCode,
+                    field + (id == null ? "" : " '" + shown(id) + "'") + " is not a usable " + kind + ": " + problem,
+                    null,
+                    null);
         }
         return id;
     }

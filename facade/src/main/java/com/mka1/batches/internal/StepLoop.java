@@ -42,8 +42,7 @@ public abstract class StepLoop<S, R> {
     }
 
     /** Releases the value of a step that ended after the loop did; nothing by default. */
-    protected void abandoned(S value) {
-    }
+    protected void abandoned(S value) {}
 
     /** Ends the loop with its value. */
     protected void succeed(R value) {

@@ -46,6 +46,7 @@ public final class WorkDir implements AutoCloseable {
     private final Path key;
     /** Whether the library made the directory, which it then removes if it ends up holding no run. */
     private final boolean temporary;
+
     private FileChannel channel;
     private FileLock lock;
 
@@ -69,8 +70,8 @@ public final class WorkDir implements AutoCloseable {
             try {
                 return Files.createTempDirectory("mka1-batch-run-");
             } catch (IOException e) {
-                throw new LocalFileException(LocalFileException.Operation.CREATE, tmp,
-                        "a temporary work directory for the run in", e);
+                throw new LocalFileException(
+                        LocalFileException.Operation.CREATE, tmp, "a temporary work directory for the run in", e);
             }
         }
         if (Files.exists(dir) && !Files.isDirectory(dir)) {

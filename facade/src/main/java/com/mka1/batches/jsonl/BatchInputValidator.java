@@ -6,8 +6,8 @@ import com.mka1.batches.errors.LocalFileException;
 import com.mka1.batches.internal.Checks;
 import com.mka1.batches.internal.CustomIdSet;
 import com.mka1.batches.internal.JsonlText;
-import com.mka1.batches.jsonl.ValidationReport.ProblemKind;
 import com.mka1.batches.jsonl.ValidationReport.Problem;
+import com.mka1.batches.jsonl.ValidationReport.ProblemKind;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -48,8 +48,7 @@ import org.jspecify.annotations.Nullable;
  * validating one keeps its ids in memory.
  */
 public final class BatchInputValidator {
-    private BatchInputValidator() {
-    }
+    private BatchInputValidator() {}
 
     /**
      * @param file a UTF-8 JSONL file; every line must target the first line's url
@@ -131,8 +130,7 @@ public final class BatchInputValidator {
         }
 
         @Override
-        public void finish(List<Problem> problems) {
-        }
+        public void finish(List<Problem> problems) {}
     }
 
     /** Hashes only, then the candidate lines of the file read again to compare ids exactly. */
@@ -184,13 +182,17 @@ public final class BatchInputValidator {
             try {
                 return JsonLines.parse(line).getAsJsonObject().get("custom_id").getAsString();
             } catch (JsonLines.BadJson | RuntimeException e) {
-                throw new IllegalStateException(file + " changed while it was being validated (line " + lineNumber + ")");
+                throw new IllegalStateException(
+                        file + " changed while it was being validated (line " + lineNumber + ")");
             }
         }
     }
 
     private static Problem duplicate(long line, String id, long firstLine) {
-        return new Problem(line, ProblemKind.DUPLICATE_CUSTOM_ID, "custom_id \"" + id + "\" was already used on line " + firstLine);
+        return new Problem(
+                line,
+                ProblemKind.DUPLICATE_CUSTOM_ID,
+                "custom_id \"" + id + "\" was already used on line " + firstLine);
     }
 
     /** The state of one validation: the problems so far, the ids seen, the file's endpoint. */
@@ -218,7 +220,8 @@ public final class BatchInputValidator {
                 check(lineNumber, line);
             }
             if (lineNumber == 0) {
-                problems.add(new Problem(0, ProblemKind.NO_REQUESTS, "the file is empty: a batch needs at least one request"));
+                problems.add(new Problem(
+                        0, ProblemKind.NO_REQUESTS, "the file is empty: a batch needs at least one request"));
             }
             ids.finish(problems);
             problems.sort(LINE_ORDER);
@@ -243,7 +246,10 @@ public final class BatchInputValidator {
                 return;
             }
             if (!element.isJsonObject()) {
-                problem(n, ProblemKind.NOT_AN_OBJECT, "a request line must be a JSON object, was " + abbreviate(element));
+                problem(
+                        n,
+                        ProblemKind.NOT_AN_OBJECT,
+                        "a request line must be a JSON object, was " + abbreviate(element));
                 return;
             }
             JsonObject request = element.getAsJsonObject();
@@ -252,8 +258,10 @@ public final class BatchInputValidator {
             checkUrl(n, request.get("url"));
             JsonElement body = request.get("body");
             if (body == null || !body.isJsonObject()) {
-                problem(n, ProblemKind.INVALID_BODY, body == null ? "\"body\" is missing"
-                        : "\"body\" must be an object, was " + abbreviate(body));
+                problem(
+                        n,
+                        ProblemKind.INVALID_BODY,
+                        body == null ? "\"body\" is missing" : "\"body\" must be an object, was " + abbreviate(body));
             }
         }
 
@@ -271,22 +279,31 @@ public final class BatchInputValidator {
 
         private void checkMethod(long n, JsonElement method) {
             if (method == null || !isString(method) || !method.getAsString().equals(BatchInputLine.METHOD)) {
-                problem(n, ProblemKind.INVALID_METHOD, "\"method\" must be \"POST\", was "
-                        + (method == null ? "missing" : abbreviate(method)));
+                problem(
+                        n,
+                        ProblemKind.INVALID_METHOD,
+                        "\"method\" must be \"POST\", was " + (method == null ? "missing" : abbreviate(method)));
             }
         }
 
         private void checkUrl(long n, JsonElement url) {
             if (url == null || !isString(url) || url.getAsString().trim().isEmpty()) {
-                problem(n, ProblemKind.INVALID_URL, "\"url\" must be the endpoint path, was "
-                        + (url == null ? "missing" : abbreviate(url)));
+                problem(
+                        n,
+                        ProblemKind.INVALID_URL,
+                        "\"url\" must be the endpoint path, was " + (url == null ? "missing" : abbreviate(url)));
             } else if (endpoint == null) {
                 endpoint = url.getAsString();
                 endpointLine = n;
             } else if (!endpoint.equals(url.getAsString())) {
-                problem(n, ProblemKind.URL_MISMATCH, "\"url\" is " + url.getAsString() + " but "
-                        + (endpointExpected ? "the expected endpoint is " + endpoint
-                                : "line " + endpointLine + " has " + endpoint + ": a batch file holds one endpoint"));
+                problem(
+                        n,
+                        ProblemKind.URL_MISMATCH,
+                        "\"url\" is " + url.getAsString() + " but "
+                                + (endpointExpected
+                                        ? "the expected endpoint is " + endpoint
+                                        : "line " + endpointLine + " has " + endpoint
+                                                + ": a batch file holds one endpoint"));
             }
         }
 

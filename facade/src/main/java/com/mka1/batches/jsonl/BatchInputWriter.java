@@ -44,6 +44,7 @@ public final class BatchInputWriter implements Closeable, Flushable {
     private final Writer out;
     /** The file written, {@code null} for a stream. */
     private final Path file;
+
     private final String endpoint;
     private final Set<String> customIds = new HashSet<>();
     private boolean closed;
@@ -97,7 +98,8 @@ public final class BatchInputWriter implements Closeable, Flushable {
     public static BatchInputWriter to(OutputStream out, String endpoint) {
         Objects.requireNonNull(out, "out == null");
         Checks.notBlank(endpoint, "endpoint");
-        return new BatchInputWriter(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)), null, endpoint);
+        return new BatchInputWriter(
+                new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)), null, endpoint);
     }
 
     /**
@@ -204,7 +206,8 @@ public final class BatchInputWriter implements Closeable, Flushable {
     }
 
     private RuntimeException writeFailed(IOException e) {
-        return file == null ? new UncheckedIOException(e)
+        return file == null
+                ? new UncheckedIOException(e)
                 : new LocalFileException(LocalFileException.Operation.WRITE, file, "the batch input file", e);
     }
 }

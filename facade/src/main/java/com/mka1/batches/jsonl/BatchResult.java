@@ -4,7 +4,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.mka1.batches.errors.JsonlFormatException;
 import com.mka1.batches.internal.Json;
-import java.math.BigDecimal;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -38,6 +37,7 @@ public final class BatchResult {
     private final String requestId;
     /** The line, kept when it has a body, which is parsed from it only when asked for. */
     private final String bodySource;
+
     private final String errorCode;
     private final String errorMessage;
     /** Where the line was read, for messages; not part of equality. */
@@ -45,8 +45,15 @@ public final class BatchResult {
     /** The body once parsed from {@link #bodySource}: parsed at most once, never handed out (callers get copies). */
     private volatile JsonObject body;
 
-    private BatchResult(String id, String customId, Integer statusCode, String requestId, String bodySource,
-                        String errorCode, String errorMessage, long lineNumber) {
+    private BatchResult(
+            String id,
+            String customId,
+            Integer statusCode,
+            String requestId,
+            String bodySource,
+            String errorCode,
+            String errorMessage,
+            long lineNumber) {
         this.id = id;
         this.customId = customId;
         this.statusCode = statusCode;
@@ -84,8 +91,15 @@ public final class BatchResult {
         if (!scanner.scan()) {
             return null;
         }
-        return new BatchResult(scanner.id(), scanner.customId(), scanner.statusCode(), scanner.requestId(),
-                scanner.hasBody() ? line : null, scanner.errorCode(), scanner.errorMessage(), lineNumber);
+        return new BatchResult(
+                scanner.id(),
+                scanner.customId(),
+                scanner.statusCode(),
+                scanner.requestId(),
+                scanner.hasBody() ? line : null,
+                scanner.errorCode(),
+                scanner.errorMessage(),
+                lineNumber);
     }
 
     /** A line read whole into a tree: the result, and its body. */
@@ -114,12 +128,17 @@ public final class BatchResult {
             JsonObject response = JsonLines.optionalObject(result, "response");
             JsonObject error = JsonLines.optionalObject(result, "error");
             JsonObject body = response == null ? null : JsonLines.optionalObject(response, "body");
-            return new Tree(new BatchResult(JsonLines.optionalString(result, "id"), customId,
-                    response == null ? null : statusCode(response),
-                    response == null ? null : JsonLines.optionalString(response, "request_id"),
-                    body == null ? null : line,
-                    error == null ? null : JsonLines.optionalString(error, "code"),
-                    error == null ? null : JsonLines.optionalString(error, "message"), lineNumber), body);
+            return new Tree(
+                    new BatchResult(
+                            JsonLines.optionalString(result, "id"),
+                            customId,
+                            response == null ? null : statusCode(response),
+                            response == null ? null : JsonLines.optionalString(response, "request_id"),
+                            body == null ? null : line,
+                            error == null ? null : JsonLines.optionalString(error, "code"),
+                            error == null ? null : JsonLines.optionalString(error, "message"),
+                            lineNumber),
+                    body);
         } catch (JsonLines.BadJson e) {
             throw new JsonlFormatException(lineNumber, "not a batch result line: " + e.getMessage(), e.getCause());
         }
@@ -196,8 +215,10 @@ public final class BatchResult {
         try {
             return Json.read(body.toString(), type);
         } catch (Json.MalformedException e) {
-            throw new JsonlFormatException(lineNumber, "the body of result " + customId + " is not a " + type.getSimpleName()
-                    + ": " + e.getMessage(), e);
+            throw new JsonlFormatException(
+                    lineNumber,
+                    "the body of result " + customId + " is not a " + type.getSimpleName() + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -225,9 +246,12 @@ public final class BatchResult {
             return false;
         }
         BatchResult that = (BatchResult) o;
-        return Objects.equals(id, that.id) && customId.equals(that.customId)
-                && Objects.equals(statusCode, that.statusCode) && Objects.equals(requestId, that.requestId)
-                && Objects.equals(parsedBody(), that.parsedBody()) && Objects.equals(errorCode, that.errorCode)
+        return Objects.equals(id, that.id)
+                && customId.equals(that.customId)
+                && Objects.equals(statusCode, that.statusCode)
+                && Objects.equals(requestId, that.requestId)
+                && Objects.equals(parsedBody(), that.parsedBody())
+                && Objects.equals(errorCode, that.errorCode)
                 && Objects.equals(errorMessage, that.errorMessage);
     }
 

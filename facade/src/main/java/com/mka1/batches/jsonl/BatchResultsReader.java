@@ -48,6 +48,7 @@ public final class BatchResultsReader implements Iterable<BatchResult>, Closeabl
     private final Reader reader;
     /** The file read, {@code null} for a reader or stream. */
     private final Path file;
+
     private final JsonlText.Lines lines;
     private boolean iterated;
 
@@ -142,8 +143,10 @@ public final class BatchResultsReader implements Iterable<BatchResult>, Closeabl
      * @throws IllegalStateException if this reader was already iterated
      */
     public Stream<BatchResult> stream() {
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator(),
-                Spliterator.ORDERED | Spliterator.NONNULL), false).onClose(this::close);
+        return StreamSupport.stream(
+                        Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL),
+                        false)
+                .onClose(this::close);
     }
 
     private String nextLine() {

@@ -20,8 +20,7 @@ final class JsonLines {
         }
     }
 
-    private JsonLines() {
-    }
+    private JsonLines() {}
 
     /** Parses one line strictly: exactly one JSON value, nothing after it. */
     static JsonElement parse(String line) throws BadJson {

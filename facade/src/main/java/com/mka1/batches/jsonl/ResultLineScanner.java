@@ -46,6 +46,7 @@ final class ResultLineScanner {
 
     /** The levels whose members it reads: the line's object, its {@code response}, its {@code error}. */
     private static final int LINE = 0;
+
     private static final int RESPONSE = 1;
     private static final int ERROR = 2;
 
@@ -386,8 +387,10 @@ final class ResultLineScanner {
             c = line.charAt(++p);
             switch (c) {
                 case 'u':
-                    decoded.append((char) (hex(line.charAt(p + 1)) << 12 | hex(line.charAt(p + 2)) << 8
-                            | hex(line.charAt(p + 3)) << 4 | hex(line.charAt(p + 4))));
+                    decoded.append((char) (hex(line.charAt(p + 1)) << 12
+                            | hex(line.charAt(p + 2)) << 8
+                            | hex(line.charAt(p + 3)) << 4
+                            | hex(line.charAt(p + 4))));
                     p += 4;
                     break;
                 case 'b':

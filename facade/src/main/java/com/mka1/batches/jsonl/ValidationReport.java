@@ -64,8 +64,8 @@ public final class ValidationReport {
         if (problems.isEmpty()) {
             return "ValidationReport{valid, " + lineCount + " lines, endpoint " + endpoint + "}";
         }
-        StringBuilder s = new StringBuilder("ValidationReport{" + problems.size() + " problems in " + lineCount
-                + " lines:");
+        StringBuilder s =
+                new StringBuilder("ValidationReport{" + problems.size() + " problems in " + lineCount + " lines:");
         for (Problem problem : problems) {
             s.append("\n  ").append(problem);
         }

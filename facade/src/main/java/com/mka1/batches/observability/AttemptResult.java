@@ -30,8 +30,13 @@ public final class AttemptResult {
      * @throws NullPointerException if {@code outcome} or {@code duration} is null
      * @throws IllegalArgumentException if {@code attempt} is below 1 or {@code statusCode} is not 0 or 100..999
      */
-    public AttemptResult(int attempt, CallOutcome outcome, int statusCode, Duration duration, @Nullable String requestId,
-                         @Nullable Throwable failure) {
+    public AttemptResult(
+            int attempt,
+            CallOutcome outcome,
+            int statusCode,
+            Duration duration,
+            @Nullable String requestId,
+            @Nullable Throwable failure) {
         if (attempt < 1) {
             throw new IllegalArgumentException("attempt must be 1 or more, was " + attempt);
         }

@@ -42,8 +42,7 @@ public interface CallListener {
      *
      * @param call the call
      */
-    default void callStarted(CallContext call) {
-    }
+    default void callStarted(CallContext call) {}
 
     /**
      * An attempt is about to be sent.
@@ -51,8 +50,7 @@ public interface CallListener {
      * @param call the call
      * @param attempt the attempt's number, 1 for the first
      */
-    default void attemptStarted(CallContext call, int attempt) {
-    }
+    default void attemptStarted(CallContext call, int attempt) {}
 
     /**
      * An attempt has ended: a response was read (whatever its status), or none arrived.
@@ -60,8 +58,7 @@ public interface CallListener {
      * @param call the call
      * @param attempt how it ended
      */
-    default void attemptEnded(CallContext call, AttemptResult attempt) {
-    }
+    default void attemptEnded(CallContext call, AttemptResult attempt) {}
 
     /**
      * The attempt that just ended will be followed by another one after a wait.
@@ -69,8 +66,7 @@ public interface CallListener {
      * @param call the call
      * @param retry why, and how long the wait is
      */
-    default void retryScheduled(CallContext call, RetryScheduled retry) {
-    }
+    default void retryScheduled(CallContext call, RetryScheduled retry) {}
 
     /**
      * The call has ended: its value is about to be returned, or its exception thrown.
@@ -78,8 +74,7 @@ public interface CallListener {
      * @param call the call
      * @param result how it ended
      */
-    default void callEnded(CallContext call, CallResult result) {
-    }
+    default void callEnded(CallContext call, CallResult result) {}
 
     /**
      * A wait or a batch run is waiting out an outage: a call ended with a failure that passes
@@ -90,6 +85,5 @@ public interface CallListener {
      *
      * @param outage the failure, how many there have been in this outage, and the wait before the next try
      */
-    default void outageRetryScheduled(Outage outage) {
-    }
+    default void outageRetryScheduled(Outage outage) {}
 }

@@ -28,8 +28,13 @@ public final class CallResult {
      * @throws NullPointerException if {@code outcome} or {@code duration} is null
      * @throws IllegalArgumentException if {@code attempts} is negative or {@code statusCode} not 0 or 100..999
      */
-    public CallResult(CallOutcome outcome, int statusCode, Duration duration, int attempts, @Nullable String requestId,
-                      @Nullable Throwable failure) {
+    public CallResult(
+            CallOutcome outcome,
+            int statusCode,
+            Duration duration,
+            int attempts,
+            @Nullable String requestId,
+            @Nullable Throwable failure) {
         if (attempts < 0) {
             throw new IllegalArgumentException("attempts must not be negative, was " + attempts);
         }
@@ -78,7 +83,7 @@ public final class CallResult {
 
     @Override
     public String toString() {
-        return "CallResult{outcome=" + outcome + ", statusCode=" + statusCode + ", duration=" + duration
-                + ", attempts=" + attempts + ", requestId=" + requestId + '}';
+        return "CallResult{outcome=" + outcome + ", statusCode=" + statusCode + ", duration=" + duration + ", attempts="
+                + attempts + ", requestId=" + requestId + '}';
     }
 }

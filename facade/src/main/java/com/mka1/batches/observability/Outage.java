@@ -60,7 +60,7 @@ public final class Outage {
 
     @Override
     public String toString() {
-        return "Outage{failures=" + failures + ", downFor=" + downFor + ", retryIn=" + retryIn
-                + ", failure=" + failure.getClass().getSimpleName() + '}';
+        return "Outage{failures=" + failures + ", downFor=" + downFor + ", retryIn=" + retryIn + ", failure="
+                + failure.getClass().getSimpleName() + '}';
     }
 }

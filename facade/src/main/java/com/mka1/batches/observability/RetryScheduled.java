@@ -27,8 +27,13 @@ public final class RetryScheduled {
      * @throws IllegalArgumentException if {@code attempt} is below 1, {@code delay} negative or
      *     {@code statusCode} not 0 or 100..999
      */
-    public RetryScheduled(int attempt, CallOutcome reason, int statusCode, Duration delay, boolean serverRequested,
-                          Throwable failure) {
+    public RetryScheduled(
+            int attempt,
+            CallOutcome reason,
+            int statusCode,
+            Duration delay,
+            boolean serverRequested,
+            Throwable failure) {
         if (attempt < 1) {
             throw new IllegalArgumentException("attempt must be 1 or more, was " + attempt);
         }
@@ -81,7 +86,7 @@ public final class RetryScheduled {
 
     @Override
     public String toString() {
-        return "RetryScheduled{attempt=" + attempt + ", reason=" + reason + ", statusCode=" + statusCode
-                + ", delay=" + delay + ", serverRequested=" + serverRequested + '}';
+        return "RetryScheduled{attempt=" + attempt + ", reason=" + reason + ", statusCode=" + statusCode + ", delay="
+                + delay + ", serverRequested=" + serverRequested + '}';
     }
 }

@@ -4,8 +4,7 @@ package com.mka1.batches.observability;
 final class StatusClasses {
     private static final String[] CLASSES = {"none", "1xx", "2xx", "3xx", "4xx", "5xx", "6xx", "7xx", "8xx", "9xx"};
 
-    private StatusClasses() {
-    }
+    private StatusClasses() {}
 
     static String of(int statusCode) {
         return CLASSES[statusCode / 100];

@@ -18,7 +18,8 @@ class CustomIdSetTest {
         CustomIdSet set = add(new CustomIdSet(), IDS);
 
         assertThat(set.candidateLines()).containsExactly(1, 2, 3, 5, 6);
-        assertThat(set.duplicates(idOf(IDS))).extracting(d -> d.line, d -> d.firstLine, d -> d.customId)
+        assertThat(set.duplicates(idOf(IDS)))
+                .extracting(d -> d.line, d -> d.firstLine, d -> d.customId)
                 .containsExactly(tuple(3L, 1L, "a"), tuple(5L, 2L, "b"), tuple(6L, 1L, "a"));
         assertThat(set.size()).isEqualTo(4);
     }
@@ -29,7 +30,8 @@ class CustomIdSetTest {
         CustomIdSet set = add(new CustomIdSet(id -> 42L), IDS);
 
         assertThat(set.candidateLines()).containsExactly(1, 2, 3, 4, 5, 6, 7);
-        assertThat(set.duplicates(idOf(IDS))).extracting(d -> d.line, d -> d.firstLine, d -> d.customId)
+        assertThat(set.duplicates(idOf(IDS)))
+                .extracting(d -> d.line, d -> d.firstLine, d -> d.customId)
                 .containsExactly(tuple(3L, 1L, "a"), tuple(5L, 2L, "b"), tuple(6L, 1L, "a"));
     }
 
@@ -37,18 +39,24 @@ class CustomIdSetTest {
     void aHashOfZeroIsAHashLikeAnyOther() {
         CustomIdSet set = add(new CustomIdSet(id -> 0L), List.of("x", "y", "x"));
 
-        assertThat(set.duplicates(idOf(List.of("x", "y", "x")))).extracting(d -> d.line).containsExactly(3L);
+        assertThat(set.duplicates(idOf(List.of("x", "y", "x"))))
+                .extracting(d -> d.line)
+                .containsExactly(3L);
     }
 
     @Test
     void manyDistinctIdsHaveNoCandidates() {
-        List<String> ids = IntStream.rangeClosed(1, 200_000).mapToObj(i -> "request-" + i).collect(Collectors.toList());
+        List<String> ids =
+                IntStream.rangeClosed(1, 200_000).mapToObj(i -> "request-" + i).collect(Collectors.toList());
 
         CustomIdSet set = add(new CustomIdSet(), ids);
 
         assertThat(set.hasCandidates()).isFalse();
         assertThat(set.size()).isEqualTo(200_000);
-        assertThat(set.duplicates(line -> { throw new AssertionError("no line is read again"); })).isEmpty();
+        assertThat(set.duplicates(line -> {
+                    throw new AssertionError("no line is read again");
+                }))
+                .isEmpty();
     }
 
     /** Ids with another hash but the same home slot are told apart, their repeats found past the first slot. */
@@ -61,13 +69,15 @@ class CustomIdSetTest {
 
         assertThat(set.size()).isEqualTo(3);
         assertThat(set.candidateLines()).containsExactly(1, 2, 3, 4, 5, 6);
-        assertThat(set.duplicates(idOf(ids))).extracting(d -> d.line, d -> d.firstLine, d -> d.customId)
+        assertThat(set.duplicates(idOf(ids)))
+                .extracting(d -> d.line, d -> d.firstLine, d -> d.customId)
                 .containsExactly(tuple(4L, 2L, "b"), tuple(5L, 3L, "c"), tuple(6L, 1L, "a"));
     }
 
     @Test
     void everyRepeatOfAnIdOftenRepeatedIsReported() {
-        List<String> ids = IntStream.rangeClosed(1, 40).mapToObj(i -> i == 1 ? "x" : i % 2 == 0 ? "x" : "y")
+        List<String> ids = IntStream.rangeClosed(1, 40)
+                .mapToObj(i -> i == 1 ? "x" : i % 2 == 0 ? "x" : "y")
                 .collect(Collectors.toList());
 
         CustomIdSet set = add(new CustomIdSet(), ids);
@@ -75,11 +85,20 @@ class CustomIdSetTest {
         assertThat(set.size()).isEqualTo(2);
         assertThat(set.candidateLines()).hasSize(40);
         List<CustomIdSet.Duplicate> duplicates = set.duplicates(idOf(ids));
-        assertThat(duplicates).extracting(d -> d.line)
-                .containsExactlyElementsOf(IntStream.rangeClosed(2, 40).filter(i -> i != 3).mapToObj(i -> (long) i)
+        assertThat(duplicates)
+                .extracting(d -> d.line)
+                .containsExactlyElementsOf(IntStream.rangeClosed(2, 40)
+                        .filter(i -> i != 3)
+                        .mapToObj(i -> (long) i)
                         .collect(Collectors.toList()));
-        assertThat(duplicates).filteredOn(d -> d.customId.equals("y")).extracting(d -> d.firstLine).containsOnly(3L);
-        assertThat(duplicates).filteredOn(d -> d.customId.equals("x")).extracting(d -> d.firstLine).containsOnly(1L);
+        assertThat(duplicates)
+                .filteredOn(d -> d.customId.equals("y"))
+                .extracting(d -> d.firstLine)
+                .containsOnly(3L);
+        assertThat(duplicates)
+                .filteredOn(d -> d.customId.equals("x"))
+                .extracting(d -> d.firstLine)
+                .containsOnly(1L);
     }
 
     /**
@@ -89,17 +108,23 @@ class CustomIdSetTest {
      */
     @Test
     void repeatsOfIdsSeenBeforeTheTableGrewAreFound() {
-        List<String> ids = IntStream.rangeClosed(1, 3_000).mapToObj(i -> "request-" + i).collect(Collectors.toList());
+        List<String> ids =
+                IntStream.rangeClosed(1, 3_000).mapToObj(i -> "request-" + i).collect(Collectors.toList());
         List<String> withRepeats = new java.util.ArrayList<>(ids);
         withRepeats.addAll(List.of("request-1", "request-7", "request-512", "request-2999"));
 
-        for (CustomIdSet set : List.of(new CustomIdSet(id -> Long.parseLong(id.substring(8)) << 12), new CustomIdSet())) {
+        for (CustomIdSet set :
+                List.of(new CustomIdSet(id -> Long.parseLong(id.substring(8)) << 12), new CustomIdSet())) {
             add(set, withRepeats);
 
             assertThat(set.size()).isEqualTo(3_000);
-            assertThat(set.duplicates(idOf(withRepeats))).extracting(d -> d.line, d -> d.firstLine, d -> d.customId)
-                    .containsExactly(tuple(3_001L, 1L, "request-1"), tuple(3_002L, 7L, "request-7"),
-                            tuple(3_003L, 512L, "request-512"), tuple(3_004L, 2_999L, "request-2999"));
+            assertThat(set.duplicates(idOf(withRepeats)))
+                    .extracting(d -> d.line, d -> d.firstLine, d -> d.customId)
+                    .containsExactly(
+                            tuple(3_001L, 1L, "request-1"),
+                            tuple(3_002L, 7L, "request-7"),
+                            tuple(3_003L, 512L, "request-512"),
+                            tuple(3_004L, 2_999L, "request-2999"));
         }
     }
 
@@ -111,8 +136,8 @@ class CustomIdSetTest {
     }
 
     private static java.util.function.LongFunction<String> idOf(List<String> ids) {
-        Map<Long, String> byLine = IntStream.range(0, ids.size()).boxed()
-                .collect(Collectors.toMap(i -> (long) i + 1, ids::get));
+        Map<Long, String> byLine =
+                IntStream.range(0, ids.size()).boxed().collect(Collectors.toMap(i -> (long) i + 1, ids::get));
         return byLine::get;
     }
 }

@@ -41,9 +41,11 @@ class ErrorResponseFuzzTest {
     @FuzzTest(maxDuration = "60s")
     void errorBody(byte[] bytes) throws Exception {
         // CallEngine reads an error body whole, as OkHttp decodes it.
-        String body = ResponseBody.create(bytes, MediaType.get("application/json")).string();
+        String body =
+                ResponseBody.create(bytes, MediaType.get("application/json")).string();
         int status = STATUSES[Math.floorMod(body.hashCode(), STATUSES.length)];
-        Map<String, List<String>> headers = Map.of("Content-Type", List.of("text/html"), "X-Request-ID", List.of("req_1"));
+        Map<String, List<String>> headers =
+                Map.of("Content-Type", List.of("text/html"), "X-Request-ID", List.of("req_1"));
 
         ApiException[] mapped = new ApiException[1];
         DocumentedFailures.check(body, () -> mapped[0] = Responses.error(status, headers, body, KeyRedaction.NONE));
@@ -54,7 +56,9 @@ class ErrorResponseFuzzTest {
         DocumentedFailures.assertCleanMessage(e, body);
         assertThat(e.getMessage()).startsWith("HTTP " + status).endsWith("(request id req_1)");
         if (!body.trim().startsWith("{")) {
-            assertThat(e.getMessage()).as("the message of a body that is not JSON").doesNotContainPattern("\\p{Cntrl}");
+            assertThat(e.getMessage())
+                    .as("the message of a body that is not JSON")
+                    .doesNotContainPattern("\\p{Cntrl}");
         }
     }
 
@@ -65,14 +69,20 @@ class ErrorResponseFuzzTest {
         String value = lines.length < 2 ? null : lines[1];
 
         List<Optional<Duration>> wait = new ArrayList<>();
-        DocumentedFailures.check(lines[0], () -> wait.add(RetryAfter.parse(
-                name -> name.equals("Retry-After-Ms") ? millis : name.equals("Retry-After") ? value : null, NOW)));
+        DocumentedFailures.check(
+                lines[0],
+                () -> wait.add(RetryAfter.parse(
+                        name -> name.equals("Retry-After-Ms") ? millis : name.equals("Retry-After") ? value : null,
+                        NOW)));
 
         if (wait.get(0).isPresent()) {
             assertThat(wait.get(0).get()).isBetween(Duration.ZERO, RetryAfter.MAX);
-            boolean documented = (millis != null && SECONDS.matcher(millis.trim()).matches())
-                    || (value != null && (SECONDS.matcher(value.trim()).matches() || isHttpDate(value.trim())));
-            assertThat(documented).as("a wait read from Retry-After-Ms '%s' / Retry-After '%s'", millis, value).isTrue();
+            boolean documented =
+                    (millis != null && SECONDS.matcher(millis.trim()).matches())
+                            || (value != null && (SECONDS.matcher(value.trim()).matches() || isHttpDate(value.trim())));
+            assertThat(documented)
+                    .as("a wait read from Retry-After-Ms '%s' / Retry-After '%s'", millis, value)
+                    .isTrue();
         }
     }
 

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * bytes on disk, the value {@link FileDownload#run} answers with.
  */
 class FileDownloadAttemptTest {
-    private static final Request REQUEST =
-            new Request.Builder().url("http://localhost/api/v1/llm/files/file-abc/content").build();
+    private static final Request REQUEST = new Request.Builder()
+            .url("http://localhost/api/v1/llm/files/file-abc/content")
+            .build();
     private static final byte[] FILE = new byte[1_000];
 
     static {
@@ -33,11 +34,11 @@ class FileDownloadAttemptTest {
     @TempDir
     Path dir;
 
-    private static Response response(Request request, int status, String contentRange, byte[] body, long length,
-                                     long cut) {
+    private static Response response(
+            Request request, int status, String contentRange, byte[] body, long length, long cut) {
         Headers headers = contentRange == null ? Headers.of() : Headers.of("Content-Range", contentRange);
-        return FakeResponses.response(request, status, headers,
-                FakeResponses.body(body, "application/octet-stream", length, cut));
+        return FakeResponses.response(
+                request, status, headers, FakeResponses.body(body, "application/octet-stream", length, cut));
     }
 
     @Test
@@ -48,7 +49,8 @@ class FileDownloadAttemptTest {
         Request request = call.perAttempt.apply(REQUEST);
 
         assertThat(request.header("Range")).isNull();
-        assertThat(call.reader.read(response(request, 200, null, FILE, FILE.length, -1))).isEqualTo(1_000L);
+        assertThat(call.reader.read(response(request, 200, null, FILE, FILE.length, -1)))
+                .isEqualTo(1_000L);
         download.moveIntoPlace();
         assertThat(target).hasBinaryContent(FILE);
     }
@@ -66,7 +68,8 @@ class FileDownloadAttemptTest {
         assertThat(second.header("Range")).isEqualTo("bytes=400-");
         byte[] rest = Arrays.copyOfRange(FILE, 400, FILE.length);
 
-        assertThat(call.reader.read(response(second, 206, "bytes 400-999/1000", rest, rest.length, -1))).isEqualTo(1_000L);
+        assertThat(call.reader.read(response(second, 206, "bytes 400-999/1000", rest, rest.length, -1)))
+                .isEqualTo(1_000L);
         download.moveIntoPlace();
         assertThat(target).hasBinaryContent(FILE);
     }

@@ -49,8 +49,9 @@ import org.junit.jupiter.api.BeforeAll;
 class FileDownloadFuzzTest {
     private static final int MAX_SIZE = 1 << 16;
     private static final int MAX_ATTEMPTS = 8;
-    private static final Request REQUEST =
-            new Request.Builder().url("http://localhost/api/v1/llm/files/file-abc/content").build();
+    private static final Request REQUEST = new Request.Builder()
+            .url("http://localhost/api/v1/llm/files/file-abc/content")
+            .build();
     private static Path dir;
 
     @BeforeAll
@@ -107,8 +108,11 @@ class FileDownloadFuzzTest {
                 continue; // an error status: the engine maps it to an ApiException, retried or not
             }
             Long[] value = new Long[1];
-            Throwable failure = DocumentedFailures.check(lines[i], () -> value[0] = call.reader.read(response),
-                    IOException.class, InvalidResponseException.class);
+            Throwable failure = DocumentedFailures.check(
+                    lines[i],
+                    () -> value[0] = call.reader.read(response),
+                    IOException.class,
+                    InvalidResponseException.class);
             if (failure instanceof Mka1Exception) {
                 refused = (Mka1Exception) failure;
             }
@@ -117,14 +121,19 @@ class FileDownloadFuzzTest {
         if (written == null) {
             download.abandon();
             assertThat(partFiles()).as("temporary files left after giving up").isEmpty();
-            assertThat(refused == null || !honest).as("an honest server refused: %s", refused).isTrue();
+            assertThat(refused == null || !honest)
+                    .as("an honest server refused: %s", refused)
+                    .isTrue();
             return;
         }
         download.moveIntoPlace();
         byte[] downloaded = Files.readAllBytes(target);
-        assertThat((long) downloaded.length).as("the bytes the download says it wrote").isEqualTo(written);
+        assertThat((long) downloaded.length)
+                .as("the bytes the download says it wrote")
+                .isEqualTo(written);
         if (honest) {
-            assertThat(downloaded).as("the file downloaded from an honest server: its current version")
+            assertThat(downloaded)
+                    .as("the file downloaded from an honest server: its current version")
                     .isEqualTo(file.bytes);
         }
         assertThat(partFiles()).isEmpty();
@@ -134,6 +143,7 @@ class FileDownloadFuzzTest {
     private static final class ServerFile {
         /** {@code "ETag"}, {@code "Last-Modified"}, or {@code null}: no validator. */
         final String kind;
+
         int version;
         byte[] bytes;
 
@@ -149,8 +159,9 @@ class FileDownloadFuzzTest {
             if (words.length < 2 || words.length > 3 || !words[0].equals("file") || !words[1].matches("\\d{1,6}")) {
                 return null;
             }
-            String kind = words.length == 2 ? null : words[2].equals("etag") ? "ETag"
-                    : words[2].equals("modified") ? "Last-Modified" : "";
+            String kind = words.length == 2
+                    ? null
+                    : words[2].equals("etag") ? "ETag" : words[2].equals("modified") ? "Last-Modified" : "";
             return "".equals(kind) ? null : new ServerFile(Math.min(Integer.parseInt(words[1]), MAX_SIZE), kind);
         }
 
@@ -180,7 +191,9 @@ class FileDownloadFuzzTest {
 
     private static String[] partFiles() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.map(Path::toString).filter(name -> name.endsWith(".part")).toArray(String[]::new);
+            return files.map(Path::toString)
+                    .filter(name -> name.endsWith(".part"))
+                    .toArray(String[]::new);
         }
     }
 
@@ -194,6 +207,7 @@ class FileDownloadFuzzTest {
         final long cut;
         /** The validator's header and value, or {@code null}. */
         String validatorHeader;
+
         String validator;
 
         private Attempt(boolean honest, int status, String contentRange, long contentLength, byte[] body, long cut) {
@@ -233,14 +247,24 @@ class FileDownloadFuzzTest {
                     if (from >= size) {
                         return new Attempt(true, 416, "bytes */" + size, -1, new byte[0], -1);
                     }
-                    return new Attempt(true, 206, "bytes " + from + "-" + (size - 1) + "/" + size, size - from,
-                            Arrays.copyOfRange(file, from, size), cut);
+                    return new Attempt(
+                            true,
+                            206,
+                            "bytes " + from + "-" + (size - 1) + "/" + size,
+                            size - from,
+                            Arrays.copyOfRange(file, from, size),
+                            cut);
                 case "star":
                     if (from >= size) {
                         return new Attempt(true, 416, "bytes */" + size, -1, new byte[0], -1);
                     }
-                    return new Attempt(true, 206, "bytes " + from + "-" + (size - 1) + "/*", -1,
-                            Arrays.copyOfRange(file, from, size), cut);
+                    return new Attempt(
+                            true,
+                            206,
+                            "bytes " + from + "-" + (size - 1) + "/*",
+                            -1,
+                            Arrays.copyOfRange(file, from, size),
+                            cut);
                 case "ignore":
                     return new Attempt(true, 200, null, size, file, cut);
                 case "chunked":
@@ -266,8 +290,13 @@ class FileDownloadFuzzTest {
             } else if (contentLength >= 0 && body.length < contentLength) {
                 cut = cut < 0 ? body.length : Math.min(cut, body.length);
             }
-            return new Attempt(false, Integer.parseInt(fields[0]), fields[1].isEmpty() ? null : fields[1],
-                    contentLength, body, cut);
+            return new Attempt(
+                    false,
+                    Integer.parseInt(fields[0]),
+                    fields[1].isEmpty() ? null : fields[1],
+                    contentLength,
+                    body,
+                    cut);
         }
 
         /** A number, or -1 for anything else (OkHttp's reading of a Content-Length). */
@@ -287,7 +316,10 @@ class FileDownloadFuzzTest {
             if (validator != null) {
                 headers.add(validatorHeader, validator);
             }
-            return FakeResponses.response(request, status, headers.build(),
+            return FakeResponses.response(
+                    request,
+                    status,
+                    headers.build(),
                     FakeResponses.body(body, "application/octet-stream", contentLength, cut));
         }
     }

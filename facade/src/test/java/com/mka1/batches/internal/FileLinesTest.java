@@ -126,8 +126,14 @@ class FileLinesTest {
     @Test
     void linesEndAtNewlineOneCarriageReturnBeforeItIsDroppedAndTheEndOfTheFileEndsTheLast() throws IOException {
         Path file = write("a\nb\r\nc\rd\n\ne\r\r\nf");
-        assertThat(inOrder(file)).containsExactly(new Line(0, "a"), new Line(2, "b"), new Line(5, "c\rd"),
-                new Line(9, ""), new Line(10, "e\r"), new Line(14, "f"));
+        assertThat(inOrder(file))
+                .containsExactly(
+                        new Line(0, "a"),
+                        new Line(2, "b"),
+                        new Line(5, "c\rd"),
+                        new Line(9, ""),
+                        new Line(10, "e\r"),
+                        new Line(14, "f"));
         try (FileLines in = FileLines.open(file)) {
             assertThat(in.lineAt(14)).isEqualTo("f");
             assertThat(in.lineAt(9)).isEqualTo("");
@@ -146,7 +152,9 @@ class FileLinesTest {
         assertThat(inOrder(write(""))).isEmpty();
         Path file = write("\n\nb\n");
         try (FileLines in = FileLines.open(file)) {
-            assertThat(in.lineAt(1)).as("an empty line read first, at the start of its window").isEqualTo("");
+            assertThat(in.lineAt(1))
+                    .as("an empty line read first, at the start of its window")
+                    .isEqualTo("");
             assertThat(in.lineAt(0)).isEqualTo("");
             assertThat(in.lineAt(2)).isEqualTo("b");
         }
@@ -176,7 +184,8 @@ class FileLinesTest {
 
     @Test
     void linesLongerThanTheBufferAndTheWindows() throws IOException {
-        readsAsSplit("short\n" + "a".repeat(40_000) + "\n" + "b".repeat(70_000) + "\r\n" + "c".repeat(300_000) + "\nend\n");
+        readsAsSplit(
+                "short\n" + "a".repeat(40_000) + "\n" + "b".repeat(70_000) + "\r\n" + "c".repeat(300_000) + "\nend\n");
         readsAsSplit("short\n" + "x".repeat(200_000));
         readsAsSplit("x".repeat(32_768) + "\n" + "y".repeat(65_536) + "\n" + "z".repeat(131_072));
     }
@@ -185,7 +194,11 @@ class FileLinesTest {
     void linesStartingInOneWindowAndEndingInTheNext() throws IOException {
         StringBuilder text = new StringBuilder();
         for (int i = 0; text.length() < 200_000; i++) {
-            text.append("line ").append(i).append(' ').append("p".repeat(i % 1000)).append('\n');
+            text.append("line ")
+                    .append(i)
+                    .append(' ')
+                    .append("p".repeat(i % 1000))
+                    .append('\n');
         }
         Path file = write(text.toString());
         List<Line> expected = split(Files.readAllBytes(file));
@@ -224,10 +237,12 @@ class FileLinesTest {
         Path missing = dir.resolve("missing.jsonl");
         try (FileLines in = FileLines.open(missing)) {
             for (ThrowingCallable read : List.<ThrowingCallable>of(in::next, () -> in.lineAt(12))) {
-                assertThatThrownBy(read).isInstanceOfSatisfying(LocalFileException.class, e -> {
-                    assertThat(e.operation()).isEqualTo(LocalFileException.Operation.READ);
-                    assertThat(e.path()).isEqualTo(missing);
-                }).hasMessageStartingWith("could not read the run's file " + missing + ": ");
+                assertThatThrownBy(read)
+                        .isInstanceOfSatisfying(LocalFileException.class, e -> {
+                            assertThat(e.operation()).isEqualTo(LocalFileException.Operation.READ);
+                            assertThat(e.path()).isEqualTo(missing);
+                        })
+                        .hasMessageStartingWith("could not read the run's file " + missing + ": ");
             }
         }
     }
@@ -241,7 +256,9 @@ class FileLinesTest {
         assertThat(openHandles(file)).isZero();
         assertThat(in.next()).isTrue();
         assertThat(in.lineAt(2)).isEqualTo("b");
-        assertThat(openHandles(file)).as("the stream for next() and the channel for lineAt()").isEqualTo(2);
+        assertThat(openHandles(file))
+                .as("the stream for next() and the channel for lineAt()")
+                .isEqualTo(2);
         in.close();
         assertThat(openHandles(file)).isZero();
 
@@ -257,12 +274,13 @@ class FileLinesTest {
         Path real = file.toRealPath();
         try (Stream<Path> fds = Files.list(Paths.get("/proc/self/fd"))) {
             return fds.filter(fd -> {
-                try {
-                    return Files.readSymbolicLink(fd).equals(real);
-                } catch (IOException | UnsupportedOperationException e) {
-                    return false; // closed meanwhile, or not a link
-                }
-            }).count();
+                        try {
+                            return Files.readSymbolicLink(fd).equals(real);
+                        } catch (IOException | UnsupportedOperationException e) {
+                            return false; // closed meanwhile, or not a link
+                        }
+                    })
+                    .count();
         }
     }
 
@@ -380,7 +398,11 @@ class FileLinesTest {
         StringBuilder text = new StringBuilder();
         Random random = new Random(3);
         for (int i = 0; text.length() < size; i++) {
-            text.append("{\"custom_id\":\"").append(i).append("\",\"body\":\"").append("x".repeat(60 + random.nextInt(40))).append("\"}\n");
+            text.append("{\"custom_id\":\"")
+                    .append(i)
+                    .append("\",\"body\":\"")
+                    .append("x".repeat(60 + random.nextInt(40)))
+                    .append("\"}\n");
         }
         return write(text.toString());
     }
@@ -401,7 +423,9 @@ class FileLinesTest {
                 assertThat(in.lineAt(line.start)).isEqualTo(line.text);
             }
         }
-        assertThat(channel[0].bytes).as("bytes read for a file of %d", Files.size(file)).isLessThan(Files.size(file) * 5 / 4);
+        assertThat(channel[0].bytes)
+                .as("bytes read for a file of %d", Files.size(file))
+                .isLessThan(Files.size(file) * 5 / 4);
         assertThat(channel[0].isOpen()).as("closed with the lines").isFalse();
     }
 
@@ -419,7 +443,9 @@ class FileLinesTest {
                 }
             }
         }
-        assertThat(channel[0].bytes).as("bytes read for a file of %d", Files.size(file)).isLessThan(Files.size(file) * 5 / 4);
+        assertThat(channel[0].bytes)
+                .as("bytes read for a file of %d", Files.size(file))
+                .isLessThan(Files.size(file) * 5 / 4);
     }
 
     @Test
@@ -434,6 +460,7 @@ class FileLinesTest {
             assertThat(in.lineAt(expected.get(0).start)).isEqualTo(expected.get(0).text);
         }
         assertThat(channel[0].bytes).isLessThan(Files.size(file) * 5 / 4);
-        assertThat(channel[0].reads).as("reads of at most 1000 bytes").isLessThan((int) (Files.size(file) / 1000 * 5 / 4));
+        assertThat(channel[0].reads).as("reads of at most 1000 bytes").isLessThan((int)
+                (Files.size(file) / 1000 * 5 / 4));
     }
 }

@@ -19,7 +19,8 @@ class JsonTest {
     @Test
     void escapesOutsideTheJsonSpecAreMalformed() {
         // Gson's default (legacy strict) takes \' in a string; the JSON spec has no such escape.
-        assertThatThrownBy(() -> Json.parse("\"it\\'s\"")).isInstanceOf(Json.MalformedException.class)
+        assertThatThrownBy(() -> Json.parse("\"it\\'s\""))
+                .isInstanceOf(Json.MalformedException.class)
                 .hasMessageStartingWith("malformed JSON");
     }
 
@@ -52,13 +53,17 @@ class JsonTest {
         Json.Input in = new Json.Input(new StringReader(text));
 
         assertThat(in.headReadingOn()).isEqualTo(text.substring(0, Json.Input.HEAD));
-        assertThat(in.headReadingOn()).as("once the head is full, nothing more is read").hasSize(Json.Input.HEAD);
+        assertThat(in.headReadingOn())
+                .as("once the head is full, nothing more is read")
+                .hasSize(Json.Input.HEAD);
     }
 
     @Test
     void aCreateRequestReadsBackAsItWasWritten() throws Exception {
-        CreateBatchRequest request = BatchOperations.createRequest(CreateBatchParams.builder().inputFileId("file_1")
-                .endpoint(BatchEndpoint.CHAT_COMPLETIONS).build());
+        CreateBatchRequest request = BatchOperations.createRequest(CreateBatchParams.builder()
+                .inputFileId("file_1")
+                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                .build());
         String json = Json.GSON.toJson(request);
 
         CreateBatchRequest read = Json.read(json, CreateBatchRequest.class);
@@ -92,7 +97,6 @@ class JsonTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

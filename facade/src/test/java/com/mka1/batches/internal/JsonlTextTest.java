@@ -37,11 +37,15 @@ class JsonlTextTest {
         assertThat(JsonlText.notUtf8("plain text, é and ü")).isEqualTo(-1);
         assertThat(JsonlText.notUtf8(pair)).isEqualTo(-1);
         assertThat(JsonlText.notUtf8("a" + pair + "b" + pair)).isEqualTo(-1);
-        assertThat(JsonlText.notUtf8("\uD83D")).as("a high surrogate at the end").isEqualTo(0);
+        assertThat(JsonlText.notUtf8("\uD83D"))
+                .as("a high surrogate at the end")
+                .isEqualTo(0);
         assertThat(JsonlText.notUtf8("ab\uD83D")).isEqualTo(2);
         assertThat(JsonlText.notUtf8("ab\uDE00c")).as("a lone low surrogate").isEqualTo(2);
         assertThat(JsonlText.notUtf8("\uD83Da")).isEqualTo(0);
-        assertThat(JsonlText.notUtf8("\uDE00\uD83D")).as("low then high is no pair").isEqualTo(0);
+        assertThat(JsonlText.notUtf8("\uDE00\uD83D"))
+                .as("low then high is no pair")
+                .isEqualTo(0);
         assertThat(JsonlText.notUtf8(pair + "\uD83D\uD83D" + pair)).isEqualTo(2);
         assertThat(JsonlText.notUtf8(pair + pair + "\uDE00")).isEqualTo(4);
         assertThat(JsonlText.notUtf8(String.valueOf(JsonlText.NOT_UTF8))).isEqualTo(0);
@@ -49,10 +53,29 @@ class JsonlTextTest {
 
     @Test
     void everyTextIsSplitAlikeWhateverTheBufferAndTheReadSizes() {
-        List<String> texts = new ArrayList<>(List.of("", "\n", "\n\n", "\r", "\r\n", "\r\r\n", "\n\r", "a", "a\n", "a\r\n",
-                "a\r", "a\rb", "a\rb\n", "ab\r\ncd\r\n", "\r\n\r\n", "x".repeat(40) + "\r\n" + "y".repeat(17) + "\n" + "z".repeat(9),
-                "caf\u00e9 \ud83d\ude00\n\u00e9\r\n", "x".repeat(8191) + "\r\n" + "y".repeat(8192) + "\n" + "z".repeat(8193) + "\r\n",
-                "x".repeat(20000) + "\r", "x".repeat(8191) + "\r\n", "x".repeat(8192) + "\r\n", "x".repeat(8193)));
+        List<String> texts = new ArrayList<>(List.of(
+                "",
+                "\n",
+                "\n\n",
+                "\r",
+                "\r\n",
+                "\r\r\n",
+                "\n\r",
+                "a",
+                "a\n",
+                "a\r\n",
+                "a\r",
+                "a\rb",
+                "a\rb\n",
+                "ab\r\ncd\r\n",
+                "\r\n\r\n",
+                "x".repeat(40) + "\r\n" + "y".repeat(17) + "\n" + "z".repeat(9),
+                "caf\u00e9 \ud83d\ude00\n\u00e9\r\n",
+                "x".repeat(8191) + "\r\n" + "y".repeat(8192) + "\n" + "z".repeat(8193) + "\r\n",
+                "x".repeat(20000) + "\r",
+                "x".repeat(8191) + "\r\n",
+                "x".repeat(8192) + "\r\n",
+                "x".repeat(8193)));
         Random random = new Random(42);
         char[] alphabet = {'a', 'b', '\r', '\n', '\u00e9', '\ud83d', '\ude00', ' '};
         for (int t = 0; t < 300; t++) {
@@ -67,8 +90,9 @@ class JsonlTextTest {
             for (int bufferSize : BUFFER_SIZES) {
                 for (int readSize : new int[] {1, 2, 3, 7, 8192}) {
                     assertThat(lines(text, bufferSize, readSize))
-                            .as("%s, buffer %d, reads of %d", text.length() < 100 ? text : text.length() + " characters",
-                                    bufferSize, readSize)
+                            .as(
+                                    "%s, buffer %d, reads of %d",
+                                    text.length() < 100 ? text : text.length() + " characters", bufferSize, readSize)
                             .isEqualTo(expected);
                 }
             }

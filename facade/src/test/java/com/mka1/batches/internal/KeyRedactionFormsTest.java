@@ -18,8 +18,8 @@ class KeyRedactionFormsTest {
                 + " d k3y%2fwith%2bodd%3dchars%22and%5cmore e k3y/with+odd=chars\\\"and\\\\more"
                 + " f k3y\\/with+odd=chars\\\"and\\\\more";
 
-        assertThat(redaction.apply(text)).isEqualTo("a [redacted] b Bearer [redacted] c [redacted] d [redacted]"
-                + " e [redacted] f [redacted]");
+        assertThat(redaction.apply(text))
+                .isEqualTo("a [redacted] b Bearer [redacted] c [redacted] d [redacted]" + " e [redacted] f [redacted]");
     }
 
     @Test

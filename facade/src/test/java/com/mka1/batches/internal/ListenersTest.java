@@ -11,8 +11,10 @@ import org.junit.jupiter.api.Test;
 class ListenersTest {
     @Test
     void a500IsTheFirstServerError() {
-        assertThat(Listeners.outcomeOf(Responses.error(500, Map.of(), "", KeyRedaction.NONE))).isEqualTo(CallOutcome.SERVER_ERROR);
-        assertThat(Listeners.outcomeOf(Responses.error(499, Map.of(), "", KeyRedaction.NONE))).isEqualTo(CallOutcome.CLIENT_ERROR);
+        assertThat(Listeners.outcomeOf(Responses.error(500, Map.of(), "", KeyRedaction.NONE)))
+                .isEqualTo(CallOutcome.SERVER_ERROR);
+        assertThat(Listeners.outcomeOf(Responses.error(499, Map.of(), "", KeyRedaction.NONE)))
+                .isEqualTo(CallOutcome.CLIENT_ERROR);
     }
 
     @Test
@@ -24,6 +26,8 @@ class ListenersTest {
     @Test
     void theAttemptLogSaysWhatItIs() {
         assertThat(Listeners.ATTEMPT_LOG.toString()).isEqualTo("the client's DEBUG log");
-        assertThat(Listeners.of(List.of())).as("no listener of the user's: none").isNull();
+        assertThat(Listeners.of(List.of()))
+                .as("no listener of the user's: none")
+                .isNull();
     }
 }

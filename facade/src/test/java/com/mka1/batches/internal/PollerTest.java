@@ -35,7 +35,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class PollerTest {
     @RegisterExtension
-    static final WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+    static final WireMockExtension wm = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort())
+            .build();
 
     private static final String PATH = "/api/v1/llm/batches/";
 
@@ -50,28 +52,47 @@ class PollerTest {
     }
 
     private CallEngine engine(Sleeper sleeper) {
-        RequestOptions defaults = RequestOptions.builder().retryPolicy(RetryPolicy.none()).build();
-        return new CallEngine(new OkHttpClient.Builder().addNetworkInterceptor(CallEngine.phaseTracker()).build(),
-                HttpUrl.get(wm.baseUrl() + "/"), "sk-test", "test", defaults, sleeper, time, List.of());
+        RequestOptions defaults =
+                RequestOptions.builder().retryPolicy(RetryPolicy.none()).build();
+        return new CallEngine(
+                new OkHttpClient.Builder()
+                        .addNetworkInterceptor(CallEngine.phaseTracker())
+                        .build(),
+                HttpUrl.get(wm.baseUrl() + "/"),
+                "sk-test",
+                "test",
+                defaults,
+                sleeper,
+                time,
+                List.of());
     }
 
     private void awaitAll(CallEngine engine, String... ids) {
-        WaitOptions options = WaitOptions.builder().pollInterval(Duration.ofSeconds(10)).backoffMultiplier(1)
-                .onProgress(batch -> progress.add(line(batch))).build();
-        OutageBudget outages = new OutageBudget(engine, options.outageBudget(), "the test's batches", options.onOutage());
-        Poller.awaitAll(engine, List.of(ids), options, outages, batch -> polled.add(line(batch)), rounds::incrementAndGet);
+        WaitOptions options = WaitOptions.builder()
+                .pollInterval(Duration.ofSeconds(10))
+                .backoffMultiplier(1)
+                .onProgress(batch -> progress.add(line(batch)))
+                .build();
+        OutageBudget outages =
+                new OutageBudget(engine, options.outageBudget(), "the test's batches", options.onOutage());
+        Poller.awaitAll(
+                engine, List.of(ids), options, outages, batch -> polled.add(line(batch)), rounds::incrementAndGet);
     }
 
     @Test
     void eachRoundPollsTheBatchesNotYetTerminalAndReportsOnlyChanges() {
-        answerInTurn("batch_a", batch("batch_a", "in_progress", 0), batch("batch_a", "in_progress", 0),
+        answerInTurn(
+                "batch_a",
+                batch("batch_a", "in_progress", 0),
+                batch("batch_a", "in_progress", 0),
                 batch("batch_a", "completed", 1));
         answerInTurn("batch_b", batch("batch_b", "completed", 1));
 
         awaitAll(engine(time), "batch_a", "batch_b");
 
-        assertThat(polled).containsExactly("batch_a in_progress 0", "batch_b completed 1", "batch_a in_progress 0",
-                "batch_a completed 1");
+        assertThat(polled)
+                .containsExactly(
+                        "batch_a in_progress 0", "batch_b completed 1", "batch_a in_progress 0", "batch_a completed 1");
         assertThat(progress).containsExactly("batch_a in_progress 0", "batch_b completed 1", "batch_a completed 1");
         assertThat(rounds).hasValue(3);
         assertThat(time.sleeps).containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(10));
@@ -89,19 +110,24 @@ class PollerTest {
 
         Throwable thrown = catchThrowable(() -> awaitAll(engine(interrupted), "batch_a", "batch_b"));
 
-        assertThat(thrown).isInstanceOf(Mka1IoException.class)
+        assertThat(thrown)
+                .isInstanceOf(Mka1IoException.class)
                 .hasMessage("Interrupted while waiting for batches [batch_a] to complete");
-        assertThat(Thread.currentThread().isInterrupted()).as("the interrupt flag is kept").isTrue();
+        assertThat(Thread.currentThread().isInterrupted())
+                .as("the interrupt flag is kept")
+                .isTrue();
         assertThat(rounds).hasValue(1);
     }
 
     private static String line(BatchObject batch) {
-        return batch.getId() + " " + batch.getStatus() + " " + batch.getRequestCounts().getCompleted();
+        return batch.getId() + " " + batch.getStatus() + " "
+                + batch.getRequestCounts().getCompleted();
     }
 
     private static void answerInTurn(String id, String... bodies) {
         for (int i = 0; i < bodies.length; i++) {
-            ScenarioMappingBuilder poll = get(urlPathEqualTo(PATH + id)).inScenario(id)
+            ScenarioMappingBuilder poll = get(urlPathEqualTo(PATH + id))
+                    .inScenario(id)
                     .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "poll " + i)
                     .willReturn(okJson(bodies[i]));
             if (i + 1 < bodies.length) {

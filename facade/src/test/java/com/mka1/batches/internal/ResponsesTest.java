@@ -22,14 +22,16 @@ class ResponsesTest {
         String longest = "e".repeat(200);
         String tooLong = "e".repeat(201);
 
-        assertThat(Responses.error(400, TEXT, longest, KeyRedaction.NONE).getMessage()).isEqualTo("HTTP 400: " + longest);
+        assertThat(Responses.error(400, TEXT, longest, KeyRedaction.NONE).getMessage())
+                .isEqualTo("HTTP 400: " + longest);
         assertThat(Responses.error(400, TEXT, tooLong, KeyRedaction.NONE).getMessage())
                 .isEqualTo("HTTP 400 (text/plain): " + "e".repeat(120) + "…");
     }
 
     @Test
     void aShortBodyThatStartsLikeMarkupOrJsonIsSummarisedNotQuoted() {
-        assertThat(Responses.error(502, TEXT, "<b>Bad gateway</b>", KeyRedaction.NONE).getMessage())
+        assertThat(Responses.error(502, TEXT, "<b>Bad gateway</b>", KeyRedaction.NONE)
+                        .getMessage())
                 .isEqualTo("HTTP 502 (text/plain): Bad gateway");
         assertThat(Responses.error(502, TEXT, "[broken", KeyRedaction.NONE).getMessage())
                 .isEqualTo("HTTP 502 (text/plain): [broken");

@@ -50,8 +50,11 @@ class StepLoopTest {
 
         CompletableFuture<String> result = loop.start();
 
-        assertThat(result).failsWithin(java.time.Duration.ZERO).withThrowableOfType(ExecutionException.class)
-                .havingCause().isSameAs(interrupted);
+        assertThat(result)
+                .failsWithin(java.time.Duration.ZERO)
+                .withThrowableOfType(ExecutionException.class)
+                .havingCause()
+                .isSameAs(interrupted);
         assertThat(loop.started).isEqualTo(1);
     }
 

@@ -29,8 +29,8 @@ class BatchInputWriterTest {
             assertThat(writer.count()).isEqualTo(2);
         }
 
-        assertThat(written()).isEqualTo(
-                "{\"custom_id\":\"request-1\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\","
+        assertThat(written())
+                .isEqualTo("{\"custom_id\":\"request-1\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\","
                         + "\"body\":{\"model\":\"m\",\"messages\":[{\"content\":\"Hi <b>\"}]}}\n"
                         + "{\"custom_id\":\"request-2\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\","
                         + "\"body\":{\"model\":\"m\"}}\n");
@@ -42,7 +42,8 @@ class BatchInputWriterTest {
             writer.write("a", body("input", "x"));
 
             assertThatThrownBy(() -> writer.write("a", body("input", "y")))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'a'")
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'a'")
                     .hasMessageContaining("unique");
             assertThat(writer.count()).isEqualTo(1);
         }
@@ -54,7 +55,8 @@ class BatchInputWriterTest {
         try (BatchInputWriter writer = BatchInputWriter.to(bytes, BatchEndpoint.CHAT_COMPLETIONS)) {
             assertThatThrownBy(() -> writer.write(BatchInputLine.of("a", BatchEndpoint.EMBEDDINGS, body("input", "x"))))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("/v1/embeddings").hasMessageContaining("/v1/chat/completions");
+                    .hasMessageContaining("/v1/embeddings")
+                    .hasMessageContaining("/v1/chat/completions");
         }
         assertThat(written()).isEmpty();
     }
@@ -99,8 +101,10 @@ class BatchInputWriterTest {
     @Test
     void argumentsAreChecked() {
         assertThatThrownBy(() -> BatchInputLine.of(" ", BatchEndpoint.EMBEDDINGS, new JsonObject()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("customId");
-        assertThatThrownBy(() -> BatchInputLine.of("a", BatchEndpoint.EMBEDDINGS, null)).hasMessage("body == null");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("customId");
+        assertThatThrownBy(() -> BatchInputLine.of("a", BatchEndpoint.EMBEDDINGS, null))
+                .hasMessage("body == null");
         assertThatThrownBy(() -> BatchInputWriter.to(bytes, " ")).hasMessageContaining("endpoint");
         assertThatThrownBy(() -> BatchInputWriter.to(null, "/v1/embeddings")).hasMessage("out == null");
     }
@@ -145,7 +149,8 @@ class BatchInputWriterTest {
             writer.flush();
 
             assertThat(bytes.toString(StandardCharsets.UTF_8))
-                    .isEqualTo("{\"custom_id\":\"a\",\"method\":\"POST\",\"url\":\"/v1/embeddings\",\"body\":{\"input\":\"x\"}}\n");
+                    .isEqualTo(
+                            "{\"custom_id\":\"a\",\"method\":\"POST\",\"url\":\"/v1/embeddings\",\"body\":{\"input\":\"x\"}}\n");
         }
     }
 
@@ -155,13 +160,17 @@ class BatchInputWriterTest {
         BatchInputLine line = BatchInputLine.of("a", "/v1/embeddings", body("input", "x"));
         BatchInputLine same = BatchInputLine.of("a", BatchEndpoint.EMBEDDINGS, body("input", "x"));
 
-        assertThat(line).isEqualTo(same).hasSameHashCodeAs(same)
+        assertThat(line)
+                .isEqualTo(same)
+                .hasSameHashCodeAs(same)
                 .isNotEqualTo(BatchInputLine.of("b", "/v1/embeddings", body("input", "x")))
                 .isNotEqualTo(BatchInputLine.of("a", "/v1/chat/completions", body("input", "x")))
                 .isNotEqualTo(BatchInputLine.of("a", "/v1/embeddings", body("input", "y")))
                 .isNotEqualTo(line.toJson())
                 .isNotEqualTo(null);
-        assertThat(line.hashCode()).isNotEqualTo(BatchInputLine.of("b", "/v1/embeddings", body("input", "x")).hashCode());
+        assertThat(line.hashCode())
+                .isNotEqualTo(BatchInputLine.of("b", "/v1/embeddings", body("input", "x"))
+                        .hashCode());
         assertThat(line).hasToString("BatchInputLine{customId=a, url=/v1/embeddings}");
     }
 

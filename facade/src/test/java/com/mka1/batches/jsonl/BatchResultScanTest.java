@@ -120,31 +120,113 @@ class BatchResultScanTest {
                 "{\"custom_id\":\"a\",\"unknown \\\"quoted\\\"\":1}",
                 "{\"custom_id\":\"a\",\"\":1,\"custom_id \":\"b\",\"Custom_id\":\"c\"}",
                 // Numbers as the status code
-                status("0"), status("-0"), status("-1"), status("200"), status("599"), status("600"), status("99"),
-                status("2147483647"), status("2147483648"), status("-2147483648"), status("-2147483649"),
-                status("12345678901"), status("00"), status("01"), status("-01"), status("-"), status("--1"),
-                status("+1"), status(".5"), status("1."), status("1.0"), status("1.e2"), status("1e5"), status("1E+2"),
-                status("1e-2"), status("2E2"), status("1e"), status("1e+"), status("0x10"), status("1_0"), status("NaN"),
-                status("Infinity"), status("-Infinity"), status("200x"), status("200 1"), status("2 00"),
-                status("true"), status("false"), status("null"), status("nul"), status("nulll"), status("Null"),
-                status("NULL"), status("[]"), status("{}"), status("\"\""), status(""),
+                status("0"),
+                status("-0"),
+                status("-1"),
+                status("200"),
+                status("599"),
+                status("600"),
+                status("99"),
+                status("2147483647"),
+                status("2147483648"),
+                status("-2147483648"),
+                status("-2147483649"),
+                status("12345678901"),
+                status("00"),
+                status("01"),
+                status("-01"),
+                status("-"),
+                status("--1"),
+                status("+1"),
+                status(".5"),
+                status("1."),
+                status("1.0"),
+                status("1.e2"),
+                status("1e5"),
+                status("1E+2"),
+                status("1e-2"),
+                status("2E2"),
+                status("1e"),
+                status("1e+"),
+                status("0x10"),
+                status("1_0"),
+                status("NaN"),
+                status("Infinity"),
+                status("-Infinity"),
+                status("200x"),
+                status("200 1"),
+                status("2 00"),
+                status("true"),
+                status("false"),
+                status("null"),
+                status("nul"),
+                status("nulll"),
+                status("Null"),
+                status("NULL"),
+                status("[]"),
+                status("{}"),
+                status("\"\""),
+                status(""),
                 // Numbers in a skipped body
-                body("0"), body("-0"), body("-0.0e-0"), body("1e5"), body("1E+2"), body("1.5E-300"), body("1e400"),
-                body("0e1000000200"), body("123456789012345678901234567890"), body("01"), body("-"), body("+1"),
-                body(".5"), body("1."), body("1.e5"), body("1e"), body("0x1"), body("1-2"), body("1.2.3"), body("1e5e5"),
-                body("NaN"), body("-Infinity"), body(repeat('9', 255)), body(repeat('9', 256)), body(repeat('9', 300)),
-                body(repeat('9', 1023)), body(repeat('9', 1024)), body("1." + repeat('5', 2000)),
+                body("0"),
+                body("-0"),
+                body("-0.0e-0"),
+                body("1e5"),
+                body("1E+2"),
+                body("1.5E-300"),
+                body("1e400"),
+                body("0e1000000200"),
+                body("123456789012345678901234567890"),
+                body("01"),
+                body("-"),
+                body("+1"),
+                body(".5"),
+                body("1."),
+                body("1.e5"),
+                body("1e"),
+                body("0x1"),
+                body("1-2"),
+                body("1.2.3"),
+                body("1e5e5"),
+                body("NaN"),
+                body("-Infinity"),
+                body(repeat('9', 255)),
+                body(repeat('9', 256)),
+                body(repeat('9', 300)),
+                body(repeat('9', 1023)),
+                body(repeat('9', 1024)),
+                body("1." + repeat('5', 2000)),
                 // Integers Gson sums in a long that wraps: where the sum wraps to 0 (a multiple of 2^64), it takes
                 // the next digit for one after a leading zero and refuses the number (found by JsonlFuzzTest)
-                body(repeat('9', 18)), body(repeat('9', 19)), body("-" + repeat('9', 19)), body("18446744073709551616"),
-                body("184467440737095516160"), body("-184467440737095516161"), body("1" + repeat('0', 64) + "1"),
-                body("1" + repeat('0', 63) + "1"), body("1" + repeat('0', 64)), body("1" + repeat('0', 64) + "1.5"),
-                body("1.5e1" + repeat('0', 64) + "1"), body("0." + repeat('0', 70) + "1"),
+                body(repeat('9', 18)),
+                body(repeat('9', 19)),
+                body("-" + repeat('9', 19)),
+                body("18446744073709551616"),
+                body("184467440737095516160"),
+                body("-184467440737095516161"),
+                body("1" + repeat('0', 64) + "1"),
+                body("1" + repeat('0', 63) + "1"),
+                body("1" + repeat('0', 64)),
+                body("1" + repeat('0', 64) + "1.5"),
+                body("1.5e1" + repeat('0', 64) + "1"),
+                body("0." + repeat('0', 70) + "1"),
                 "{\"custom_id\":\"a\",\"x\":2140000000000000000000000000000000000000000000000000000000000000000000000000000000007483648}",
                 // Literals
-                body("true"), body("false"), body("null"), body("True"), body("TRUE"), body("FALSE"), body("NULL"),
-                body("nul"), body("tru"), body("fals"), body("truex"), body("nullnull"), body("true false"),
-                body("undefined"), body("'a'"),
+                body("true"),
+                body("false"),
+                body("null"),
+                body("True"),
+                body("TRUE"),
+                body("FALSE"),
+                body("NULL"),
+                body("nul"),
+                body("tru"),
+                body("fals"),
+                body("truex"),
+                body("nullnull"),
+                body("true false"),
+                body("undefined"),
+                body("'a'"),
                 "{\"custom_id\":\"a\",\"id\":NULL}",
                 "{\"custom_id\":\"a\",\"id\":nul}",
                 "{\"custom_id\":\"a\",\"id\":nullx}",
@@ -155,17 +237,37 @@ class BatchResultScanTest {
                 "{\"custom_id\":\"a\",\"response\":{\"body\":true}}",
                 // Nesting in the body and in unknown members
                 body("[[],{},[{}],{\"b\":[1,{\"c\":null}],\"d\":{\"e\":{\"f\":[\"g\",-1.5e-3,true,false]}}}]"),
-                body("{\"a\":{}}"), body("[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]"),
-                body("[}"), body("{]"), body("[[]"), body("[]]"), body("{\"a\":1"), body("{\"a\" 1}"),
-                body("{\"a\":}"), body("{\"a\":1,}"), body("[1,]"), body("[,1]"), body("[1 2]"),
-                body("{\"a\":1 \"b\":2}"), body("{1:2}"), body("{a:1}"), body("{\"a\"::1}"), body("{,}"), body("[,]"),
-                body("[1}"), body("{\"a\":1]"), body("[[1]}"), body("{\"a\":{}]"), body("[{\"a\":[1}]}"),
+                body("{\"a\":{}}"),
+                body("[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]"),
+                body("[}"),
+                body("{]"),
+                body("[[]"),
+                body("[]]"),
+                body("{\"a\":1"),
+                body("{\"a\" 1}"),
+                body("{\"a\":}"),
+                body("{\"a\":1,}"),
+                body("[1,]"),
+                body("[,1]"),
+                body("[1 2]"),
+                body("{\"a\":1 \"b\":2}"),
+                body("{1:2}"),
+                body("{a:1}"),
+                body("{\"a\"::1}"),
+                body("{,}"),
+                body("[,]"),
+                body("[1}"),
+                body("{\"a\":1]"),
+                body("[[1]}"),
+                body("{\"a\":{}]"),
+                body("[{\"a\":[1}]}"),
                 "{\"custom_id\":\"a\",\"m\":[1}}",
                 "{\"custom_id\":\"a\",\"m\":{\"a\":1]}",
                 "{\"custom_id\":\"a\",\"m\":[{\"a\":1]]}",
                 "{\"custom_id\":\"a\",\"response\":{\"status_code\":200,\"body\":{\"a\":[1}}}}",
                 body("{\"a\":[1,{\"b\":2},[3]],\"c\":\"}\",\"d\":\"]\",\"e\":\"[{\"}"),
-                body("\"a\""), body("[1]"),
+                body("\"a\""),
+                body("[1]"),
                 "{\"custom_id\":\"a\",\"metadata\":{\"x\":[1,{\"y\":[]}],\"z\":{}},\"list\":[[],[[]]],\"s\":\"t\"}",
                 "{\"custom_id\":\"a\",\"response\":{\"status_code\":200,\"headers\":{\"x\":[\"y\"]},\"t\":[1.5,true]}}",
                 "{\"custom_id\":\"a\",\"error\":{\"code\":\"c\",\"param\":{\"p\":[null]},\"n\":-2}}",
@@ -205,7 +307,10 @@ class BatchResultScanTest {
                 "{\"custom_id\":\"a\",\u00a0\"id\":\"b\"}",
                 "{\"custom_id\":\"a\",\u2028\"id\":\"b\"}",
                 "{\"custom_id\":\"a\",\u3000\"id\":\"b\"}",
-                body("[1,\t2]"), body("[1,\r2]"), body("[1,\n2]"), body("{\"x\"\t:1}"),
+                body("[1,\t2]"),
+                body("[1,\r2]"),
+                body("[1,\n2]"),
+                body("{\"x\"\t:1}"),
                 // After the line's object
                 "{\"custom_id\":\"a\"}}",
                 "{\"custom_id\":\"a\"} x",
@@ -216,11 +321,30 @@ class BatchResultScanTest {
                 "{\"custom_id\":\"a\"}#",
                 "{\"custom_id\":\"a\"}\ufeff",
                 // Not an object, or not one that opens well
-                "", " ", "{", "}", "{}", "{ }", "[{\"custom_id\":\"a\"}]", "\"custom_id\"", "1", "true",
-                "{\"custom_id\"}", "{\"custom_id\":}", "{\"custom_id\" \"a\"}", "{\"custom_id\",\"a\"}",
-                "{\"custom_id\"=\"a\"}", "{\"custom_id\"=>\"a\"}", "{\"custom_id\":\"a\";\"id\":\"b\"}",
-                "{/*c*/\"custom_id\":\"a\"}", "{\"custom_id\":\"a\"/*c*/}", ")]}'\n{\"custom_id\":\"a\"}",
-                "{\"custom_id\":'a'}", "{\"custom_id\":a}", "{\"custom_id\":\"a}", "{\"custom_id\":\"a\"");
+                "",
+                " ",
+                "{",
+                "}",
+                "{}",
+                "{ }",
+                "[{\"custom_id\":\"a\"}]",
+                "\"custom_id\"",
+                "1",
+                "true",
+                "{\"custom_id\"}",
+                "{\"custom_id\":}",
+                "{\"custom_id\" \"a\"}",
+                "{\"custom_id\",\"a\"}",
+                "{\"custom_id\"=\"a\"}",
+                "{\"custom_id\"=>\"a\"}",
+                "{\"custom_id\":\"a\";\"id\":\"b\"}",
+                "{/*c*/\"custom_id\":\"a\"}",
+                "{\"custom_id\":\"a\"/*c*/}",
+                ")]}'\n{\"custom_id\":\"a\"}",
+                "{\"custom_id\":'a'}",
+                "{\"custom_id\":a}",
+                "{\"custom_id\":\"a}",
+                "{\"custom_id\":\"a\"");
     }
 
     @ParameterizedTest
@@ -231,8 +355,9 @@ class BatchResultScanTest {
 
     /** A line with {@code customId} (JSON) as its custom_id, a 200 response and {@code body} (JSON) if not null. */
     private static String line(String customId, String body) {
-        return "{\"id\":\"batch_req_1\",\"custom_id\":" + customId + ",\"response\":{\"status_code\":200,\"request_id\":"
-                + "\"req_1\"" + (body == null ? "" : ",\"body\":" + body) + "},\"error\":null}";
+        return "{\"id\":\"batch_req_1\",\"custom_id\":" + customId
+                + ",\"response\":{\"status_code\":200,\"request_id\":" + "\"req_1\""
+                + (body == null ? "" : ",\"body\":" + body) + "},\"error\":null}";
     }
 
     private static String status(String json) {
@@ -257,8 +382,11 @@ class BatchResultScanTest {
         try {
             tree = BatchResult.parseTree(line, 3);
         } catch (JsonlFormatException rejected) {
-            assertThat(scanned).as("the tree rejects it: %s", rejected.getMessage()).isNull();
-            assertThatThrownBy(() -> BatchResult.parse(line, 3)).isInstanceOf(JsonlFormatException.class)
+            assertThat(scanned)
+                    .as("the tree rejects it: %s", rejected.getMessage())
+                    .isNull();
+            assertThatThrownBy(() -> BatchResult.parse(line, 3))
+                    .isInstanceOf(JsonlFormatException.class)
                     .hasMessage(rejected.getMessage());
             return;
         }
@@ -309,7 +437,8 @@ class BatchResultScanTest {
         String open = "[".repeat(100_000);
         for (String line : List.of(
                 "{\"custom_id\":\"a\",\"response\":{\"status_code\":200,\"body\":{\"x\":" + open + "}}}",
-                "{\"custom_id\":\"a\",\"response\":{\"status_code\":200,\"body\":{\"x\":" + open + "]".repeat(100_000) + "}}}",
+                "{\"custom_id\":\"a\",\"response\":{\"status_code\":200,\"body\":{\"x\":" + open + "]".repeat(100_000)
+                        + "}}}",
                 "{\"custom_id\":\"a\",\"x\":" + "{\"y\":".repeat(100_000) + "1" + "}".repeat(100_000) + "}")) {
             assertThat(BatchResult.scan(line, 1)).isNull();
             theFastReadingAgreesWithTheTree(line);
@@ -335,8 +464,10 @@ class BatchResultScanTest {
 
     @Test
     void theFastReadingKeepsEveryMemberOfALine() {
-        BatchResult success = BatchResult.scan("{\"id\":\"batch_req_\\u0031\",\"custom_id\":\"r\\\"1\",\"response\":"
-                + "{\"status_code\":201,\"request_id\":\"req_1\",\"body\":{\"a\":[]}},\"error\":null}", 1);
+        BatchResult success = BatchResult.scan(
+                "{\"id\":\"batch_req_\\u0031\",\"custom_id\":\"r\\\"1\",\"response\":"
+                        + "{\"status_code\":201,\"request_id\":\"req_1\",\"body\":{\"a\":[]}},\"error\":null}",
+                1);
         assertThat(success).isNotNull();
         assertThat(success.id()).isEqualTo("batch_req_1");
         assertThat(success.customId()).isEqualTo("r\"1");
@@ -347,8 +478,10 @@ class BatchResultScanTest {
         assertThat(success.errorMessage()).isNull();
         assertThat(success.isSuccess()).isTrue();
 
-        BatchResult failed = BatchResult.scan("{\"custom_id\":\"r-2\",\"response\":{\"status_code\":-7},"
-                + "\"error\":{\"code\":\"c\\u00e9\",\"message\":\"\\ud83d\\ude00 \\/\\b\\f\\n\\r\\t\"}}", 1);
+        BatchResult failed = BatchResult.scan(
+                "{\"custom_id\":\"r-2\",\"response\":{\"status_code\":-7},"
+                        + "\"error\":{\"code\":\"c\\u00e9\",\"message\":\"\\ud83d\\ude00 \\/\\b\\f\\n\\r\\t\"}}",
+                1);
         assertThat(failed).isNotNull();
         assertThat(failed.id()).isNull();
         assertThat(failed.statusCode()).isEqualTo(-7);
@@ -406,22 +539,58 @@ class BatchResultScanTest {
 
     static Stream<String> plainLines() {
         String start = "{\"custom_id\":\"a\",";
-        Stream<String> statuses = Stream.of("100", "109", "190", "200", "599", "600", "99", "0", "-1", "1000000000",
-                        "2147483647", "-2147483648", "-1000000000", "null")
+        Stream<String> statuses = Stream.of(
+                        "100",
+                        "109",
+                        "190",
+                        "200",
+                        "599",
+                        "600",
+                        "99",
+                        "0",
+                        "-1",
+                        "1000000000",
+                        "2147483647",
+                        "-2147483648",
+                        "-1000000000",
+                        "null")
                 .map(code -> start + "\"response\":{\"status_code\":" + code + "}}");
-        Stream<String> bodyValues = Stream.of("0", "-0", "1", "9", "10", "-9", "0.5", "1.0e5", "1E+5", "1e-5", "2E5",
-                        "123456789012345678", "-123456789012345678", "1." + "0".repeat(254), "true", "false", "null",
-                        "\"\"", "\"\\u0030\\u0039\\u0061\\u0066\\u0041\\u0046\"", "[]", "{}", "[1,[2,[]],{}]",
-                        "{\"a\":{\"b\":{}},\"c\":[1,2],\"d\":{\"e\":[{}]}}", "{\"a\":{},\"b\":[1,2],\"c\":{\"d\":1}}",
+        Stream<String> bodyValues = Stream.of(
+                        "0",
+                        "-0",
+                        "1",
+                        "9",
+                        "10",
+                        "-9",
+                        "0.5",
+                        "1.0e5",
+                        "1E+5",
+                        "1e-5",
+                        "2E5",
+                        "123456789012345678",
+                        "-123456789012345678",
+                        "1." + "0".repeat(254),
+                        "true",
+                        "false",
+                        "null",
+                        "\"\"",
+                        "\"\\u0030\\u0039\\u0061\\u0066\\u0041\\u0046\"",
+                        "[]",
+                        "{}",
+                        "[1,[2,[]],{}]",
+                        "{\"a\":{\"b\":{}},\"c\":[1,2],\"d\":{\"e\":[{}]}}",
+                        "{\"a\":{},\"b\":[1,2],\"c\":{\"d\":1}}",
                         "[{\"a\":[1,{\"b\":2}]},[3]]")
                 .map(value -> start + "\"response\":{\"status_code\":200,\"body\":{\"v\":" + value + "}}}");
-        return Stream.concat(Stream.concat(statuses, bodyValues), Stream.of(
-                "{\"custom_id\":\"a\",\"response\":{},\"error\":{}}",
-                "{\"custom_id\":\"a\",\"id\":null,\"response\":{\"request_id\":null,\"body\":null},"
-                        + "\"error\":{\"code\":null,\"message\":null}}",
-                "{\"custom_id\":\"\\u0030\\u0039\\u0061\\u0066\\u0041\\u0046\\u0aF9\\u0Fa0\\u0fA9\\u0Af0\","
-                        + "\"error\":{\"code\":\"\\u00e9\\u00C9\",\"message\":\"\\u004a\\u0066\\u0039\"}}",
-                "{\"custom_id\":\"a\",\"other\":{\"x\":[true,false,null,\"s\",-1.5e+3,{\"y\":{}}]},\"more\":[]}",
-                "{ \"custom_id\" : \"a\" , \"response\" : { \"status_code\" : 200 , \"body\" : { \"x\" : [ 1 , { } ] } } }"));
+        return Stream.concat(
+                Stream.concat(statuses, bodyValues),
+                Stream.of(
+                        "{\"custom_id\":\"a\",\"response\":{},\"error\":{}}",
+                        "{\"custom_id\":\"a\",\"id\":null,\"response\":{\"request_id\":null,\"body\":null},"
+                                + "\"error\":{\"code\":null,\"message\":null}}",
+                        "{\"custom_id\":\"\\u0030\\u0039\\u0061\\u0066\\u0041\\u0046\\u0aF9\\u0Fa0\\u0fA9\\u0Af0\","
+                                + "\"error\":{\"code\":\"\\u00e9\\u00C9\",\"message\":\"\\u004a\\u0066\\u0039\"}}",
+                        "{\"custom_id\":\"a\",\"other\":{\"x\":[true,false,null,\"s\",-1.5e+3,{\"y\":{}}]},\"more\":[]}",
+                        "{ \"custom_id\" : \"a\" , \"response\" : { \"status_code\" : 200 , \"body\" : { \"x\" : [ 1 , { } ] } } }"));
     }
 }

@@ -31,15 +31,22 @@ class BatchResultsReaderTest {
         assertThat(ok.customId()).isEqualTo("request-1");
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(ok.requestId()).isEqualTo("req_1");
-        assertThat(ok.body().getAsJsonArray("choices").get(0).getAsJsonObject()
-                .getAsJsonObject("message").get("content").getAsString()).isEqualTo("Hello!");
+        assertThat(ok.body()
+                        .getAsJsonArray("choices")
+                        .get(0)
+                        .getAsJsonObject()
+                        .getAsJsonObject("message")
+                        .get("content")
+                        .getAsString())
+                .isEqualTo("Hello!");
         assertThat(ok.errorCode()).isNull();
         assertThat(ok.isSuccess()).isTrue();
 
         BatchResult refused = results.get(1);
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.isSuccess()).as("status_code >= 400 is a failure").isFalse();
-        assertThat(refused.body().getAsJsonObject("error").get("message").getAsString()).isEqualTo("model not found");
+        assertThat(refused.body().getAsJsonObject("error").get("message").getAsString())
+                .isEqualTo("model not found");
     }
 
     @Test
@@ -60,8 +67,8 @@ class BatchResultsReaderTest {
     @Test
     void readsLazilyLineByLine() {
         // The second line is broken: the first result is still delivered before the error.
-        Iterator<BatchResult> results = BatchResultsReader.fromString(
-                result("a", 200) + "\nnot json\n").iterator();
+        Iterator<BatchResult> results =
+                BatchResultsReader.fromString(result("a", 200) + "\nnot json\n").iterator();
 
         assertThat(results.next().customId()).isEqualTo("a");
         assertThatThrownBy(results::hasNext).isInstanceOf(JsonlFormatException.class);
@@ -78,14 +85,16 @@ class BatchResultsReaderTest {
         assertFormatError("{\"custom_id\":\"a\",\"response\":{\"status_code\":200,\"body\":[1]}}", 1, "\"body\"");
         assertFormatError("{\"custom_id\":\"a\",\"error\":\"boom\"}", 1, "\"error\" must be an object");
         // Found by JsonlFuzzTest: Gson's NumberFormatException for an exponent beyond its limits escaped.
-        assertFormatError("{\"custom_id\":\"a\",\"response\":{\"status_code\":1e1000000200}}", 1,
+        assertFormatError(
+                "{\"custom_id\":\"a\",\"response\":{\"status_code\":1e1000000200}}",
+                1,
                 "\"response.status_code\" must be an integer, was 1e1000000200");
     }
 
     @Test
     void blankLinesAreSkipped() {
-        List<BatchResult> results = readAll(BatchResultsReader.fromString(
-                "\n" + result("a", 200) + "\n  \n" + result("b", 500) + "\n\n"));
+        List<BatchResult> results =
+                readAll(BatchResultsReader.fromString("\n" + result("a", 200) + "\n  \n" + result("b", 500) + "\n\n"));
 
         assertThat(results).extracting(BatchResult::customId).containsExactly("a", "b");
         assertThat(results.get(1).isSuccess()).isFalse();
@@ -94,7 +103,8 @@ class BatchResultsReaderTest {
     @Test
     void aResponseWithAnErrorIsNotASuccess() {
         BatchResult result = readAll(BatchResultsReader.fromString("{\"custom_id\":\"a\",\"response\":"
-                + "{\"status_code\":200,\"body\":{}},\"error\":{\"code\":\"x\",\"message\":\"y\"}}")).get(0);
+                        + "{\"status_code\":200,\"body\":{}},\"error\":{\"code\":\"x\",\"message\":\"y\"}}"))
+                .get(0);
 
         assertThat(result.isSuccess()).isFalse();
     }
@@ -102,16 +112,18 @@ class BatchResultsReaderTest {
     @Test
     void readsFromAStreamAsUtf8AndTheStreamClosesTheReader() {
         AtomicBoolean closed = new AtomicBoolean();
-        InputStream in = new ByteArrayInputStream(("{\"custom_id\":\"é\",\"response\":{\"status_code\":200,"
-                + "\"body\":{}}}\n").getBytes(StandardCharsets.UTF_8)) {
-            @Override
-            public void close() {
-                closed.set(true);
-            }
-        };
+        InputStream in =
+                new ByteArrayInputStream(("{\"custom_id\":\"é\",\"response\":{\"status_code\":200," + "\"body\":{}}}\n")
+                        .getBytes(StandardCharsets.UTF_8)) {
+                    @Override
+                    public void close() {
+                        closed.set(true);
+                    }
+                };
 
         try (Stream<BatchResult> results = BatchResultsReader.from(in).stream()) {
-            assertThat(results.map(BatchResult::customId).collect(Collectors.toList())).containsExactly("é");
+            assertThat(results.map(BatchResult::customId).collect(Collectors.toList()))
+                    .containsExactly("é");
         }
         assertThat(closed).isTrue();
     }
@@ -131,7 +143,8 @@ class BatchResultsReaderTest {
                 .isInstanceOf(Mka1Exception.class)
                 .hasMessageStartingWith("line " + line + ": ")
                 .hasMessageContaining(message)
-                .satisfies(e -> assertThat(((JsonlFormatException) e).lineNumber()).isEqualTo(line));
+                .satisfies(
+                        e -> assertThat(((JsonlFormatException) e).lineNumber()).isEqualTo(line));
     }
 
     static List<BatchResult> readAll(BatchResultsReader reader) {
@@ -147,15 +160,24 @@ class BatchResultsReaderTest {
     void resultsAreEqualByTheirMembersNotByWhereTheyWereRead() {
         String line = "{\"id\":\"req_a\",\"custom_id\":\"a\",\"response\":{\"status_code\":200,\"request_id\":\"r\","
                 + "\"body\":{\"x\":1}},\"error\":{\"code\":\"c\",\"message\":\"m\"}}";
-        List<BatchResult> results = readAll(BatchResultsReader.fromString(String.join("\n", line,
+        List<BatchResult> results = readAll(BatchResultsReader.fromString(String.join(
+                "\n",
+                line,
                 line.replace("{\"id\"", " {\"id\""),
-                line.replace("req_a", "req_b"), line.replace("\"a\"", "\"b\""), line.replace("200", "201"),
-                line.replace("\"r\"", "\"s\""), line.replace("\"x\":1", "\"x\":2"), line.replace("\"c\"", "\"d\""),
+                line.replace("req_a", "req_b"),
+                line.replace("\"a\"", "\"b\""),
+                line.replace("200", "201"),
+                line.replace("\"r\"", "\"s\""),
+                line.replace("\"x\":1", "\"x\":2"),
+                line.replace("\"c\"", "\"d\""),
                 line.replace("\"m\"", "\"n\""))));
         BatchResult result = results.get(0);
 
-        assertThat(result).isEqualTo(results.get(1)).hasSameHashCodeAs(results.get(1))
-                .isNotEqualTo(line).isNotEqualTo(null);
+        assertThat(result)
+                .isEqualTo(results.get(1))
+                .hasSameHashCodeAs(results.get(1))
+                .isNotEqualTo(line)
+                .isNotEqualTo(null);
         for (BatchResult other : results.subList(2, results.size())) {
             assertThat(result).as(other.toString()).isNotEqualTo(other);
             assertThat(other).isNotEqualTo(result);
@@ -168,7 +190,9 @@ class BatchResultsReaderTest {
     void aLineParsedOnItsOwnNamesTheLineNumberItIsGiven() {
         BatchResult result = BatchResult.parse(result("a", 200), 7);
 
-        assertThat(result).isEqualTo(readAll(BatchResultsReader.fromString(result("a", 200))).get(0));
+        assertThat(result)
+                .isEqualTo(
+                        readAll(BatchResultsReader.fromString(result("a", 200))).get(0));
         assertThatThrownBy(() -> BatchResult.parse("{\"custom_id\":5}", 7))
                 .isInstanceOf(JsonlFormatException.class)
                 .hasMessage("line 7: not a batch result line: \"custom_id\" must be a string, was 5")
@@ -203,23 +227,29 @@ class BatchResultsReaderTest {
         }
         long allocated = threads.getThreadAllocatedBytes(thread) - before;
 
-        assertThat(allocated).as("bytes allocated by 20 hashCode and equals calls").isLessThan(1_000_000);
+        assertThat(allocated)
+                .as("bytes allocated by 20 hashCode and equals calls")
+                .isLessThan(1_000_000);
         result.body().addProperty("text", "changed"); // each body() is the caller's own copy
         assertThat(result.body().get("text").getAsString()).isEqualTo(text.toString());
     }
 
     @Test
     void toStringNamesTheResultAndItsErrorIfAny() {
-        List<BatchResult> results = readAll(BatchResultsReader.fromString(String.join("\n", result("a", 200),
+        List<BatchResult> results = readAll(BatchResultsReader.fromString(String.join(
+                "\n",
+                result("a", 200),
                 "{\"id\":\"req_b\",\"custom_id\":\"b\",\"response\":null,\"error\":{\"code\":\"e\",\"message\":\"m\"}}",
                 "{\"id\":\"req_c\",\"custom_id\":\"c\",\"response\":null,\"error\":{\"message\":\"m\"}}",
                 "{\"id\":\"req_d\",\"custom_id\":\"d\",\"response\":null,\"error\":{\"code\":\"e\"}}")));
 
-        assertThat(results).extracting(BatchResult::toString).containsExactly(
-                "BatchResult{customId=a, id=req_a, statusCode=200}",
-                "BatchResult{customId=b, id=req_b, statusCode=null, error=e: m}",
-                "BatchResult{customId=c, id=req_c, statusCode=null, error=null: m}",
-                "BatchResult{customId=d, id=req_d, statusCode=null, error=e: null}");
+        assertThat(results)
+                .extracting(BatchResult::toString)
+                .containsExactly(
+                        "BatchResult{customId=a, id=req_a, statusCode=200}",
+                        "BatchResult{customId=b, id=req_b, statusCode=null, error=e: m}",
+                        "BatchResult{customId=c, id=req_c, statusCode=null, error=null: m}",
+                        "BatchResult{customId=d, id=req_d, statusCode=null, error=e: null}");
     }
 
     static String result(String customId, int status) {
@@ -228,26 +258,35 @@ class BatchResultsReaderTest {
     }
 
     static Path fixture(String name) throws Exception {
-        return Paths.get(BatchResultsReaderTest.class.getResource("/fixtures/" + name).toURI());
+        return Paths.get(
+                BatchResultsReaderTest.class.getResource("/fixtures/" + name).toURI());
     }
 
     @Test
     void aFileWithABrokenSecondLineNamesLineTwoInOurWords(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
-        for (String broken : new String[] {"{\"custom_id\": \"b\", \"response\":", "{custom_id: 'b'}",
-            "{\"custom_id\": \"b\"} trailing", "not json"}) {
-            java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("results.jsonl"),
-                    result("a", 200) + "\n" + broken + "\n" + result("c", 200) + "\n");
+        for (String broken : new String[] {
+            "{\"custom_id\": \"b\", \"response\":", "{custom_id: 'b'}", "{\"custom_id\": \"b\"} trailing", "not json"
+        }) {
+            java.nio.file.Path file = java.nio.file.Files.writeString(
+                    dir.resolve("results.jsonl"), result("a", 200) + "\n" + broken + "\n" + result("c", 200) + "\n");
 
             try (BatchResultsReader reader = BatchResultsReader.open(file)) {
                 Iterator<BatchResult> results = reader.iterator();
                 assertThat(results.next().customId()).isEqualTo("a");
-                assertThatThrownBy(results::next).as(broken)
+                assertThatThrownBy(results::next)
+                        .as(broken)
                         .isInstanceOf(JsonlFormatException.class)
                         .hasMessageStartingWith("line 2: ")
-                        .satisfies(e -> assertThat(((JsonlFormatException) e).lineNumber()).isEqualTo(2))
-                        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(
-                                "column", "setStrictness", "LENIENT", "github.com/google/gson", "Troubleshooting"));
+                        .satisfies(e -> assertThat(((JsonlFormatException) e).lineNumber())
+                                .isEqualTo(2))
+                        .satisfies(e -> assertThat(e.getMessage())
+                                .doesNotContain(
+                                        "column",
+                                        "setStrictness",
+                                        "LENIENT",
+                                        "github.com/google/gson",
+                                        "Troubleshooting"));
             }
         }
     }
@@ -266,7 +305,7 @@ class BatchResultsReaderTest {
         java.nio.file.Path file = java.nio.file.Files.write(dir.resolve("results.jsonl"), content);
 
         try (BatchResultsReader fromPath = BatchResultsReader.open(file);
-             BatchResultsReader fromStream = BatchResultsReader.from(new java.io.ByteArrayInputStream(content))) {
+                BatchResultsReader fromStream = BatchResultsReader.from(new java.io.ByteArrayInputStream(content))) {
             assertThat(fromPath.stream().map(BatchResult::customId)).containsExactly("a\ufffd");
             assertThat(fromStream.stream().map(BatchResult::customId)).containsExactly("a\ufffd");
         }

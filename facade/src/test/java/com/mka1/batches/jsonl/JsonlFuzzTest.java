@@ -68,7 +68,9 @@ class JsonlFuzzTest {
         Outcome fromStream = readResults(text, () -> BatchResultsReader.from(new ByteArrayInputStream(bytes)));
         Outcome fromPath = readResults(text, () -> BatchResultsReader.open(file));
 
-        assertThat(fromPath).as("read from a path, the file that was read from a stream").isEqualTo(fromStream);
+        assertThat(fromPath)
+                .as("read from a path, the file that was read from a stream")
+                .isEqualTo(fromStream);
         if (fromStream.failure != null) {
             long lines = text.chars().filter(c -> c == '\n').count() + (text.endsWith("\n") ? 0 : 1);
             assertThat(fromStream.failure.lineNumber()).isBetween(1L, lines);
@@ -91,7 +93,8 @@ class JsonlFuzzTest {
             try {
                 tree = BatchResult.parseTree(line, 1);
             } catch (JsonlFormatException rejected) {
-                throw new AssertionError("the scan took a line the tree rejects (" + rejected.getMessage() + "): " + line);
+                throw new AssertionError(
+                        "the scan took a line the tree rejects (" + rejected.getMessage() + "): " + line);
             }
             assertThat(scanned).as("the scan of %s", line).isEqualTo(tree.result);
             assertThat(scanned.body()).isEqualTo(tree.body);
@@ -105,12 +108,16 @@ class JsonlFuzzTest {
         Path file = write(bytes);
         ValidationReport[] reports = new ValidationReport[2];
         // The reader decodes as validate(Path) does, marking what is not UTF-8.
-        DocumentedFailures.check(text, () -> reports[0] = BatchInputValidator.validate(
-                JsonlText.markingMalformed(new ByteArrayInputStream(bytes))));
+        DocumentedFailures.check(
+                text,
+                () -> reports[0] =
+                        BatchInputValidator.validate(JsonlText.markingMalformed(new ByteArrayInputStream(bytes))));
         DocumentedFailures.check(text, () -> reports[1] = BatchInputValidator.validate(file));
 
         ValidationReport report = reports[0];
-        assertThat(reports[1].problems()).as("the problems found in the file at a path").isEqualTo(report.problems());
+        assertThat(reports[1].problems())
+                .as("the problems found in the file at a path")
+                .isEqualTo(report.problems());
         assertThat(reports[1].lineCount()).isEqualTo(report.lineCount());
         assertThat(reports[1].endpoint()).isEqualTo(report.endpoint());
         long previous = 0;
@@ -121,7 +128,9 @@ class JsonlFuzzTest {
         if (report.isValid()) {
             assertThat(report.lineCount()).isPositive();
             assertThat(report.endpoint()).isNotBlank();
-            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)); // a valid file is UTF-8: else this throws
+            StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(ByteBuffer.wrap(bytes)); // a valid file is UTF-8: else this throws
         }
     }
 
@@ -132,14 +141,17 @@ class JsonlFuzzTest {
     /** What reading a result file gives: the results, then the failure that stopped it, if any. */
     private static Outcome readResults(String text, Supplier<BatchResultsReader> open) throws Exception {
         Outcome outcome = new Outcome();
-        outcome.failure = (JsonlFormatException) DocumentedFailures.check(text, () -> {
-            try (BatchResultsReader reader = open.get()) {
-                for (BatchResult result : reader) {
-                    outcome.results.add(result);
-                    use(result, text);
-                }
-            }
-        }, JsonlFormatException.class);
+        outcome.failure = (JsonlFormatException) DocumentedFailures.check(
+                text,
+                () -> {
+                    try (BatchResultsReader reader = open.get()) {
+                        for (BatchResult result : reader) {
+                            outcome.results.add(result);
+                            use(result, text);
+                        }
+                    }
+                },
+                JsonlFormatException.class);
         return outcome;
     }
 
@@ -151,8 +163,7 @@ class JsonlFuzzTest {
             assertThat(result.statusCode()).isLessThan(400);
         }
         assertThat(result.body()).isEqualTo(result.body());
-        DocumentedFailures.check(text, () -> result.bodyAs(Completion.class),
-                JsonlFormatException.class);
+        DocumentedFailures.check(text, () -> result.bodyAs(Completion.class), JsonlFormatException.class);
     }
 
     private static final class Outcome {
@@ -165,8 +176,10 @@ class JsonlFuzzTest {
                 return false;
             }
             Outcome that = (Outcome) o;
-            return results.equals(that.results) && (failure == null ? that.failure == null
-                    : that.failure != null && failure.getMessage().equals(that.failure.getMessage()));
+            return results.equals(that.results)
+                    && (failure == null
+                            ? that.failure == null
+                            : that.failure != null && failure.getMessage().equals(that.failure.getMessage()));
         }
 
         @Override

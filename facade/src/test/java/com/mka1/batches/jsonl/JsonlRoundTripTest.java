@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,8 +23,13 @@ class JsonlRoundTripTest {
         List<BatchInputLine> lines = new ArrayList<>();
         try (BatchInputWriter writer = BatchInputWriter.create(input, BatchEndpoint.CHAT_COMPLETIONS)) {
             for (int i = 1; i <= 3; i++) {
-                lines.add(writer.write("request-" + i, Map.of("model", "m",
-                        "messages", List.of(Map.of("role", "user", "content", "Question \"" + i + "\" ✓")))));
+                lines.add(writer.write(
+                        "request-" + i,
+                        Map.of(
+                                "model",
+                                "m",
+                                "messages",
+                                List.of(Map.of("role", "user", "content", "Question \"" + i + "\" ✓")))));
             }
         }
 
@@ -36,7 +41,8 @@ class JsonlRoundTripTest {
         try (BufferedWriter out = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
             // Echo each request's body back as the response body, skipping request-2.
             for (String line : Files.readAllLines(input, StandardCharsets.UTF_8)) {
-                JsonObject request = com.google.gson.JsonParser.parseString(line).getAsJsonObject();
+                JsonObject request =
+                        com.google.gson.JsonParser.parseString(line).getAsJsonObject();
                 String id = request.get("custom_id").getAsString();
                 if (!id.equals("request-2")) {
                     out.write("{\"id\":\"batch_req_" + id + "\",\"custom_id\":\"" + id + "\",\"response\":"
@@ -50,8 +56,10 @@ class JsonlRoundTripTest {
         Map<String, BatchResult> byCustomId = new HashMap<>();
         results.forEach(r -> byCustomId.put(r.customId(), r));
 
-        assertThat(lines).filteredOn(line -> !byCustomId.containsKey(line.customId()))
-                .extracting(BatchInputLine::customId).containsExactly("request-2");
+        assertThat(lines)
+                .filteredOn(line -> !byCustomId.containsKey(line.customId()))
+                .extracting(BatchInputLine::customId)
+                .containsExactly("request-2");
         BatchInputLine third = lines.get(2);
         assertThat(byCustomId.get(third.customId()).isSuccess()).isTrue();
         assertThat(byCustomId.get(third.customId()).body()).isEqualTo(third.body());

@@ -29,18 +29,23 @@ class LocalFileFailuresTest {
     Path tmp;
 
     private static void assertLocalFailure(ThrowingCallable call, Operation operation, Path path, String message) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(LocalFileException.class, e -> {
-            assertThat(e.operation()).isEqualTo(operation);
-            assertThat(e.path()).isEqualTo(path);
-            assertThat(e.getCause()).isInstanceOf(IOException.class);
-        }).hasMessageStartingWith(message);
+        assertThatThrownBy(call)
+                .isInstanceOfSatisfying(LocalFileException.class, e -> {
+                    assertThat(e.operation()).isEqualTo(operation);
+                    assertThat(e.path()).isEqualTo(path);
+                    assertThat(e.getCause()).isInstanceOf(IOException.class);
+                })
+                .hasMessageStartingWith(message);
     }
 
     @Test
     void aWriterWhoseFileCannotBeCreatedNamesIt() throws IOException {
         Path file = Files.createFile(tmp.resolve("not-a-directory")).resolve("input.jsonl");
 
-        assertLocalFailure(() -> BatchInputWriter.create(file, BatchEndpoint.CHAT_COMPLETIONS), Operation.CREATE, file,
+        assertLocalFailure(
+                () -> BatchInputWriter.create(file, BatchEndpoint.CHAT_COMPLETIONS),
+                Operation.CREATE,
+                file,
                 "could not create the batch input file " + file + ": ");
     }
 
@@ -69,7 +74,9 @@ class LocalFileFailuresTest {
         BatchInputWriter writer = BatchInputWriter.to(broken, BatchEndpoint.EMBEDDINGS);
         writer.write("a", new JsonObject());
 
-        assertThatThrownBy(writer::flush).isExactlyInstanceOf(UncheckedIOException.class).hasRootCauseMessage("broken pipe");
+        assertThatThrownBy(writer::flush)
+                .isExactlyInstanceOf(UncheckedIOException.class)
+                .hasRootCauseMessage("broken pipe");
     }
 
     @Test
@@ -77,9 +84,15 @@ class LocalFileFailuresTest {
         Path missing = tmp.resolve("missing.jsonl");
         Path directory = Files.createDirectory(tmp.resolve("a-directory.jsonl"));
 
-        assertLocalFailure(() -> BatchInputValidator.validate(missing), Operation.READ, missing,
+        assertLocalFailure(
+                () -> BatchInputValidator.validate(missing),
+                Operation.READ,
+                missing,
                 "could not read the batch input file " + missing + ": ");
-        assertLocalFailure(() -> BatchInputValidator.validate(directory, "/v1/embeddings"), Operation.READ, directory,
+        assertLocalFailure(
+                () -> BatchInputValidator.validate(directory, "/v1/embeddings"),
+                Operation.READ,
+                directory,
                 "could not read the batch input file " + directory + ": ");
     }
 
@@ -88,10 +101,17 @@ class LocalFileFailuresTest {
         Path missing = tmp.resolve("missing.jsonl");
         Path directory = Files.createDirectory(tmp.resolve("a-directory.jsonl"));
 
-        assertLocalFailure(() -> BatchResultsReader.open(missing), Operation.READ, missing,
+        assertLocalFailure(
+                () -> BatchResultsReader.open(missing),
+                Operation.READ,
+                missing,
                 "could not read the results file " + missing + ": ");
-        try (BatchResultsReader reader = BatchResultsReader.open(directory)) { // opening a directory works; reading fails
-            assertLocalFailure(() -> reader.iterator().hasNext(), Operation.READ, directory,
+        try (BatchResultsReader reader =
+                BatchResultsReader.open(directory)) { // opening a directory works; reading fails
+            assertLocalFailure(
+                    () -> reader.iterator().hasNext(),
+                    Operation.READ,
+                    directory,
                     "could not read the results file " + directory + ": ");
         }
     }

@@ -42,6 +42,7 @@ class BatchRunAsyncTest {
 
     @TempDir
     Path tmp;
+
     private Path dir;
     private Mka1Sandbox sandbox;
 
@@ -56,7 +57,10 @@ class BatchRunAsyncTest {
     }
 
     private BatchRunParams params(boolean cancelOnAbort, WaitOptions waitOptions) {
-        return RunSupport.params(dir, 4, 2, i -> i == 3).waitOptions(waitOptions).cancelOnAbort(cancelOnAbort).build();
+        return RunSupport.params(dir, 4, 2, i -> i == 3)
+                .waitOptions(waitOptions)
+                .cancelOnAbort(cancelOnAbort)
+                .build();
     }
 
     /** Its first wait blocks until the waiting thread is interrupted: the run is stuck waiting, and time stands still. */
@@ -74,21 +78,29 @@ class BatchRunAsyncTest {
 
     @Test
     void anAsyncRunCompletesWithItsResult(Mka1Client client) throws Exception {
-        CompletableFuture<BatchRunResult> future = client.async().llm().batches().run(params(false));
+        CompletableFuture<BatchRunResult> future =
+                client.async().llm().batches().run(params(false));
 
         BatchRunResult run = future.get(30, TimeUnit.SECONDS);
 
         assertThat(view(run)).containsExactlyElementsOf(EXPECTED);
         assertThat(run.batchIds()).hasSize(2);
-        assertThat(client.async().llm().batches().resumeRun(dir).get(30, TimeUnit.SECONDS).toString())
+        assertThat(client.async()
+                        .llm()
+                        .batches()
+                        .resumeRun(dir)
+                        .get(30, TimeUnit.SECONDS)
+                        .toString())
                 .isEqualTo(run.toString());
     }
 
     @Test
     void cancellingTheFutureStopsWaitingAndTheBatchesGoOn(Mka1Client client) throws Exception {
         StuckSleeper sleeper = new StuckSleeper();
-        try (Mka1Client stuck = SandboxExtension.clientBuilder(sandbox).sleeper(sleeper).build()) {
-            CompletableFuture<BatchRunResult> future = stuck.async().llm().batches().run(params(false));
+        try (Mka1Client stuck =
+                SandboxExtension.clientBuilder(sandbox).sleeper(sleeper).build()) {
+            CompletableFuture<BatchRunResult> future =
+                    stuck.async().llm().batches().run(params(false));
             assertThat(sleeper.waiting.await(30, TimeUnit.SECONDS)).isTrue();
             int polls = sandbox.requestCount(SandboxOperation.GET);
 
@@ -103,9 +115,12 @@ class BatchRunAsyncTest {
         }
         assertThat(sandbox.requestCount(SandboxOperation.CANCEL)).isZero();
         List<String> ids = RunSupport.manifest(dir).getAsJsonArray("parts").asList().stream()
-                .map(p -> p.getAsJsonObject().get("batch_id").getAsString()).collect(java.util.stream.Collectors.toList());
-        assertThat(ids).hasSize(2).allSatisfy(id ->
-                assertThat(client.llm().batches().get(id).getStatus()).isEqualTo(BatchStatus.VALIDATING));
+                .map(p -> p.getAsJsonObject().get("batch_id").getAsString())
+                .collect(java.util.stream.Collectors.toList());
+        assertThat(ids)
+                .hasSize(2)
+                .allSatisfy(id ->
+                        assertThat(client.llm().batches().get(id).getStatus()).isEqualTo(BatchStatus.VALIDATING));
 
         BatchRunResult run = client.llm().batches().resumeRun(dir);
 
@@ -116,8 +131,10 @@ class BatchRunAsyncTest {
     @Test
     void withCancelOnAbortCancellingTheFutureAlsoCancelsTheBatches(Mka1Client client) throws Exception {
         StuckSleeper sleeper = new StuckSleeper();
-        try (Mka1Client stuck = SandboxExtension.clientBuilder(sandbox).sleeper(sleeper).build()) {
-            CompletableFuture<BatchRunResult> future = stuck.async().llm().batches().run(params(true));
+        try (Mka1Client stuck =
+                SandboxExtension.clientBuilder(sandbox).sleeper(sleeper).build()) {
+            CompletableFuture<BatchRunResult> future =
+                    stuck.async().llm().batches().run(params(true));
             assertThat(sleeper.waiting.await(30, TimeUnit.SECONDS)).isTrue();
 
             future.cancel(true);
@@ -127,11 +144,14 @@ class BatchRunAsyncTest {
         List<SandboxRequest> cancels = sandbox.requests(SandboxOperation.CANCEL);
         assertThat(cancels).hasSize(2);
         BatchRunResult run = client.llm().batches().resumeRun(dir);
-        assertThat(cancels).extracting(SandboxRequest::url).containsExactly(
-                "/api/v1/llm/batches/" + run.batchIds().get(0) + "/cancel",
-                "/api/v1/llm/batches/" + run.batchIds().get(1) + "/cancel");
+        assertThat(cancels)
+                .extracting(SandboxRequest::url)
+                .containsExactly(
+                        "/api/v1/llm/batches/" + run.batchIds().get(0) + "/cancel",
+                        "/api/v1/llm/batches/" + run.batchIds().get(1) + "/cancel");
         assertThat(run.missing()).isEqualTo(4);
-        assertThat(view(run)).allMatch(line -> line.endsWith("MISSING batch <batch> was cancelled before this request ran"));
+        assertThat(view(run))
+                .allMatch(line -> line.endsWith("MISSING batch <batch> was cancelled before this request ran"));
     }
 
     @Test
@@ -139,7 +159,8 @@ class BatchRunAsyncTest {
         StuckSleeper sleeper = new StuckSleeper();
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         AtomicReference<Boolean> flagKept = new AtomicReference<>();
-        try (Mka1Client stuck = SandboxExtension.clientBuilder(sandbox).sleeper(sleeper).build()) {
+        try (Mka1Client stuck =
+                SandboxExtension.clientBuilder(sandbox).sleeper(sleeper).build()) {
             Thread caller = new Thread(() -> {
                 try {
                     stuck.llm().batches().run(params(true));
@@ -154,7 +175,9 @@ class BatchRunAsyncTest {
             caller.interrupt();
             caller.join(30_000);
         }
-        assertThat(thrown.get()).isInstanceOf(Mka1IoException.class).hasCauseInstanceOf(InterruptedIOException.class)
+        assertThat(thrown.get())
+                .isInstanceOf(Mka1IoException.class)
+                .hasCauseInstanceOf(InterruptedIOException.class)
                 .hasMessageContaining("Interrupted while waiting for batches");
         assertThat(flagKept.get()).isTrue();
         assertThat(sandbox.requestCount(SandboxOperation.CANCEL)).isEqualTo(2);
@@ -165,7 +188,10 @@ class BatchRunAsyncTest {
         sandbox.injectFault(FaultSpec.status(500).on(SandboxOperation.CANCEL).times(1));
         StuckSleeper sleeper = new StuckSleeper();
         AtomicReference<Throwable> thrown = new AtomicReference<>();
-        try (Mka1Client stuck = SandboxExtension.clientBuilder(sandbox).sleeper(sleeper).maxRetries(0).build()) {
+        try (Mka1Client stuck = SandboxExtension.clientBuilder(sandbox)
+                .sleeper(sleeper)
+                .maxRetries(0)
+                .build()) {
             Thread caller = new Thread(() -> {
                 try {
                     stuck.llm().batches().run(params(true));
@@ -187,10 +213,13 @@ class BatchRunAsyncTest {
     @Test
     void withCancelOnAbortARunThatFailsOtherwiseLeavesTheBatchesRunning(Mka1Client client) {
         sandbox.injectFault(FaultSpec.status(500).on(SandboxOperation.GET));
-        try (Mka1Client noRetries = SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
+        try (Mka1Client noRetries =
+                SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
             // No retry, no outage waited out: the 500 fails the run.
-            WaitOptions giveUp = WaitOptions.builder().outageBudget(Duration.ZERO).build();
-            assertThatThrownBy(() -> noRetries.llm().batches().run(params(true, giveUp))).isInstanceOf(ApiException.class);
+            WaitOptions giveUp =
+                    WaitOptions.builder().outageBudget(Duration.ZERO).build();
+            assertThatThrownBy(() -> noRetries.llm().batches().run(params(true, giveUp)))
+                    .isInstanceOf(ApiException.class);
         }
         assertThat(sandbox.requestCount(SandboxOperation.CANCEL)).isZero();
         BatchRunResult run = client.llm().batches().resumeRun(dir);

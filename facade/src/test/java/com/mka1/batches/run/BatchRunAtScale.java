@@ -51,20 +51,27 @@ public final class BatchRunAtScale {
         }
         long t1 = System.nanoTime();
 
-        Mka1Client client = Mka1Client.builder().apiKey(args[3]).baseUrl(args[2]).sleeper(wait -> { }).build();
-        BatchRunResult run = client.llm().batches().run(BatchRunParams.builder()
-                .endpoint(BatchEndpoint.EMBEDDINGS)
-                .inputFile(input)
-                .workDir(root.resolve("run"))
-                .build());
+        Mka1Client client = Mka1Client.builder()
+                .apiKey(args[3])
+                .baseUrl(args[2])
+                .sleeper(wait -> {})
+                .build();
+        BatchRunResult run = client.llm()
+                .batches()
+                .run(BatchRunParams.builder()
+                        .endpoint(BatchEndpoint.EMBEDDINGS)
+                        .inputFile(input)
+                        .workDir(root.resolve("run"))
+                        .build());
         long t2 = System.nanoTime();
 
         long failing = n / 1000;
         check(run.total() == n, "total " + run.total());
         check(run.failed() == failing, "failed " + run.failed() + ", expected " + failing);
         check(run.succeeded() == n - failing, "succeeded " + run.succeeded());
-        check(run.missing() == 0 && run.unmatchedResults() == 0, "missing " + run.missing() + ", unmatched "
-                + run.unmatchedResults());
+        check(
+                run.missing() == 0 && run.unmatchedResults() == 0,
+                "missing " + run.missing() + ", unmatched " + run.unmatchedResults());
         long seen = 0;
         try (Stream<Outcome> outcomes = run.outcomes()) {
             Iterator<Outcome> each = outcomes.iterator();
@@ -91,14 +98,27 @@ public final class BatchRunAtScale {
             }
         }
         client.close();
-        check(streamed == n && streamedFailures == failing, "results() streamed " + streamed + " lines, "
-                + streamedFailures + " failures");
+        check(
+                streamed == n && streamedFailures == failing,
+                "results() streamed " + streamed + " lines, " + streamedFailures + " failures");
         long t4 = System.nanoTime();
 
-        System.out.printf(Locale.ROOT, "OK total=%d succeeded=%d failed=%d missing=%d unmatched=%d batches=%d"
+        System.out.printf(
+                Locale.ROOT,
+                "OK total=%d succeeded=%d failed=%d missing=%d unmatched=%d batches=%d"
                         + " heapPeakMB=%d maxHeapMB=%d writeInput=%.1fs run=%.1fs readOutcomes=%.1fs streamResults=%.1fs%n",
-                run.total(), run.succeeded(), run.failed(), run.missing(), run.unmatchedResults(), run.batchIds().size(),
-                heapPeak() >> 20, Runtime.getRuntime().maxMemory() >> 20, secs(t0, t1), secs(t1, t2), secs(t2, t3), secs(t3, t4));
+                run.total(),
+                run.succeeded(),
+                run.failed(),
+                run.missing(),
+                run.unmatchedResults(),
+                run.batchIds().size(),
+                heapPeak() >> 20,
+                Runtime.getRuntime().maxMemory() >> 20,
+                secs(t0, t1),
+                secs(t1, t2),
+                secs(t2, t3),
+                secs(t3, t4));
     }
 
     /** 58 characters: keeping every id in a {@code HashMap} would take about 140 bytes a request. */

@@ -39,7 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 class BatchRunEndStatesTest {
     /** Every half second: the sandbox's batches run from 2 s to 4 s after their creation. */
     private static final WaitOptions OFTEN = WaitOptions.builder()
-            .pollInterval(Duration.ofMillis(500)).maxPollInterval(Duration.ofMillis(500)).build();
+            .pollInterval(Duration.ofMillis(500))
+            .maxPollInterval(Duration.ofMillis(500))
+            .build();
 
     @TempDir
     Path tmp;
@@ -50,19 +52,28 @@ class BatchRunEndStatesTest {
 
     @Test
     void aCancelledBatchLeavesTheRequestsItDidNotRunMissing(Mka1Client client) {
-        WaitOptions cancelOnceRunning = OFTEN.toBuilder().onProgress(batch -> {
-            if (BatchStatus.IN_PROGRESS.equals(batch.getStatus())
-                    && batch.getRequestCounts().getCompleted() + batch.getRequestCounts().getFailed() >= 2) {
-                client.llm().batches().cancel(batch.getId());
-            }
-        }).build();
+        WaitOptions cancelOnceRunning = OFTEN.toBuilder()
+                .onProgress(batch -> {
+                    if (BatchStatus.IN_PROGRESS.equals(batch.getStatus())
+                            && batch.getRequestCounts().getCompleted()
+                                            + batch.getRequestCounts().getFailed()
+                                    >= 2) {
+                        client.llm().batches().cancel(batch.getId());
+                    }
+                })
+                .build();
 
-        BatchRunResult run = client.llm().batches().run(tenRequests(tmp.resolve("run")).waitOptions(cancelOnceRunning).build());
+        BatchRunResult run = client.llm()
+                .batches()
+                .run(tenRequests(tmp.resolve("run"))
+                        .waitOptions(cancelOnceRunning)
+                        .build());
 
-        assertThat(client.llm().batches().get(run.batchIds().get(0)).getStatus()).isEqualTo(BatchStatus.CANCELLED);
+        assertThat(client.llm().batches().get(run.batchIds().get(0)).getStatus())
+                .isEqualTo(BatchStatus.CANCELLED);
         // Cancelled 2.5 s after creation: a quarter of the requests had run.
-        assertThat(view(run).subList(0, 2)).containsExactly("q1 FAILED processing_error",
-                "q2 SUCCEEDED Sandbox reply to: question 2");
+        assertThat(view(run).subList(0, 2))
+                .containsExactly("q1 FAILED processing_error", "q2 SUCCEEDED Sandbox reply to: question 2");
         assertThat(run.missing()).isEqualTo(8);
         assertThat(view(run).subList(2, 10))
                 .allMatch(line -> line.endsWith("MISSING batch <batch> was cancelled before this request ran"));
@@ -87,20 +98,29 @@ class BatchRunEndStatesTest {
         BatchRunResult run = client.llm().batches().resumeRun(dir);
 
         assertThat(run.missing()).isEqualTo(10);
-        assertThat(view(run)).allMatch(line -> line.endsWith("MISSING batch <batch> failed before running any request:"
-                + " invalid_url: the url is not the batch's endpoint (line 3 of its input)"));
+        assertThat(view(run))
+                .allMatch(line -> line.endsWith("MISSING batch <batch> failed before running any request:"
+                        + " invalid_url: the url is not the batch's endpoint (line 3 of its input)"));
         assertThat(done.missing()).isZero();
     }
 
     @Test
-    void aBatchTheServerFailedGivesItsFirstErrorAndHowManyMore(Mka1Sandbox sandbox, Mka1Client client) throws Exception {
+    void aBatchTheServerFailedGivesItsFirstErrorAndHowManyMore(Mka1Sandbox sandbox, Mka1Client client)
+            throws Exception {
         // The run dies before its upload; its part is then changed (with the manifest's size and
         // digest, so the run takes it) into lines the server refuses: the batch fails.
         Path dir = tmp.resolve("run");
         sandbox.injectFault(FaultSpec.status(503).on(SandboxOperation.UPLOAD_FILE));
-        try (Mka1Client noRetries = SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
-            assertThatThrownBy(() -> noRetries.llm().batches().run(tenRequests(dir)
-                    .waitOptions(WaitOptions.builder().outageBudget(Duration.ZERO).build()).build()))
+        try (Mka1Client noRetries =
+                SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
+            assertThatThrownBy(() -> noRetries
+                            .llm()
+                            .batches()
+                            .run(tenRequests(dir)
+                                    .waitOptions(WaitOptions.builder()
+                                            .outageBudget(Duration.ZERO)
+                                            .build())
+                                    .build()))
                     .isInstanceOf(ApiException.class);
         }
         Path partFile = dir.resolve("part-0001.jsonl");
@@ -122,12 +142,17 @@ class BatchRunEndStatesTest {
 
         BatchRunResult run = client.llm().batches().resumeRun(dir);
 
-        assertThat(client.llm().batches().get(run.batchIds().get(0)).getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(client.llm().batches().get(run.batchIds().get(0)).getStatus())
+                .isEqualTo(BatchStatus.FAILED);
         assertThat(RunSupport.part(dir, 1).get("status").getAsString()).isEqualTo("failed");
         assertThat(run.missing()).isEqualTo(10);
-        assertThat(view(run)).hasSize(10).allMatch(line -> line.endsWith("MISSING batch <batch> failed before running"
-                + " any request: invalid_method: Line 3 has method 'GET'; only POST is supported. (line 3 of its input),"
-                + " and 1 more errors"), "the first error, where, and how many more");
+        assertThat(view(run))
+                .hasSize(10)
+                .allMatch(
+                        line -> line.endsWith("MISSING batch <batch> failed before running"
+                                + " any request: invalid_method: Line 3 has method 'GET'; only POST is supported. (line 3 of its input),"
+                                + " and 1 more errors"),
+                        "the first error, where, and how many more");
         try (Stream<Outcome> outcomes = run.outcomes()) {
             Outcome q1 = outcomes.findFirst().orElseThrow();
             assertThat(q1).hasToString("Outcome{q1 MISSING: " + q1.reason() + "}");
@@ -161,9 +186,13 @@ class BatchRunEndStatesTest {
         client.llm().batches().run(tenRequests(dir).build());
         Path output = dir.resolve("part-0001.output.jsonl");
         String q2 = Files.readAllLines(output, StandardCharsets.UTF_8).stream()
-                .filter(line -> line.contains("\"q2\"")).findFirst().orElseThrow();
+                .filter(line -> line.contains("\"q2\""))
+                .findFirst()
+                .orElseThrow();
         String stranger = q2.replace("\"q2\"", "\"stranger\"");
-        Files.write(output, (stranger + "\n" + q2 + "\nnot json\n").getBytes(StandardCharsets.UTF_8),
+        Files.write(
+                output,
+                (stranger + "\n" + q2 + "\nnot json\n").getBytes(StandardCharsets.UTF_8),
                 StandardOpenOption.APPEND);
         JsonObject manifest = RunSupport.manifest(dir);
         manifest.getAsJsonArray("parts").get(0).getAsJsonObject().remove("joined");
@@ -180,9 +209,14 @@ class BatchRunEndStatesTest {
                     .containsExactly("q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8", "q9", "q10");
         }
         List<JsonObject> unmatched = Files.readAllLines(run.unmatchedResultsFile(), StandardCharsets.UTF_8).stream()
-                .map(line -> JsonParser.parseString(line).getAsJsonObject()).collect(Collectors.toList());
+                .map(line -> JsonParser.parseString(line).getAsJsonObject())
+                .collect(Collectors.toList());
         assertThat(unmatched).hasSize(3);
-        String outputFileId = manifest.getAsJsonArray("parts").get(0).getAsJsonObject().get("output_file_id").getAsString();
+        String outputFileId = manifest.getAsJsonArray("parts")
+                .get(0)
+                .getAsJsonObject()
+                .get("output_file_id")
+                .getAsString();
         assertThat(unmatched.get(0).get("problem").getAsString())
                 .startsWith("line 12 of output file " + outputFileId + ": not a batch result line: ")
                 .doesNotContain("line 1:");
@@ -192,6 +226,8 @@ class BatchRunEndStatesTest {
         strangerJson.remove("error"); // null: left out, as in results.jsonl
         assertThat(unmatched.get(1).getAsJsonObject("result")).isEqualTo(strangerJson);
         assertThat(unmatched.get(2).get("custom_id").getAsString()).isEqualTo("q2");
-        assertThat(unmatched).allSatisfy(u -> assertThat(u.get("batch_id").getAsString()).isEqualTo(run.batchIds().get(0)));
+        assertThat(unmatched)
+                .allSatisfy(u -> assertThat(u.get("batch_id").getAsString())
+                        .isEqualTo(run.batchIds().get(0)));
     }
 }

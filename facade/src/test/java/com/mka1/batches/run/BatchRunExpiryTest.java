@@ -24,16 +24,20 @@ class BatchRunExpiryTest {
     static final SandboxExtension SANDBOX = new SandboxExtension(sandbox -> sandbox.stepDuration(Duration.ofHours(15)));
 
     private static final WaitOptions HOURLY = WaitOptions.builder()
-            .pollInterval(Duration.ofHours(1)).maxPollInterval(Duration.ofHours(1)).build();
+            .pollInterval(Duration.ofHours(1))
+            .maxPollInterval(Duration.ofHours(1))
+            .build();
 
     @TempDir
     Path tmp;
 
     @Test
     void anExpiredBatchLeavesTheRequestsItDidNotRunMissing(Mka1Client client) {
-        BatchRunResult run = client.llm().batches().run(tenRequests().waitOptions(HOURLY).build());
+        BatchRunResult run =
+                client.llm().batches().run(tenRequests().waitOptions(HOURLY).build());
 
-        assertThat(client.llm().batches().get(run.batchIds().get(0)).getStatus()).isEqualTo(BatchStatus.EXPIRED);
+        assertThat(client.llm().batches().get(run.batchIds().get(0)).getStatus())
+                .isEqualTo(BatchStatus.EXPIRED);
         assertThat(run.succeeded()).isEqualTo(5);
         assertThat(run.failed()).isEqualTo(1);
         assertThat(run.missing()).isEqualTo(4);
@@ -41,10 +45,14 @@ class BatchRunExpiryTest {
         List<String> view = view(run);
         assertThat(view).hasSize(10);
         assertThat(view.get(0)).isEqualTo("q1 FAILED processing_error");
-        assertThat(view.subList(6, 10)).allMatch(line -> line.endsWith("MISSING batch <batch> expired before this request ran"));
+        assertThat(view.subList(6, 10))
+                .allMatch(line -> line.endsWith("MISSING batch <batch> expired before this request ran"));
         try (Stream<Outcome> outcomes = run.outcomes()) {
-            Outcome missing = outcomes.filter(o -> o.kind() == Outcome.Kind.MISSING).findFirst().orElseThrow();
-            assertThat(missing.reason()).isEqualTo("batch " + run.batchIds().get(0) + " expired before this request ran");
+            Outcome missing = outcomes.filter(o -> o.kind() == Outcome.Kind.MISSING)
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(missing.reason())
+                    .isEqualTo("batch " + run.batchIds().get(0) + " expired before this request ran");
             assertThat(missing.result()).isNull();
         }
     }

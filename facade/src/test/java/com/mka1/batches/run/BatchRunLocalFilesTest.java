@@ -37,6 +37,7 @@ class BatchRunLocalFilesTest {
 
     @TempDir
     Path tmp;
+
     private Path dir;
     private Mka1Sandbox sandbox;
     private Mka1Client client;
@@ -53,18 +54,20 @@ class BatchRunLocalFilesTest {
     }
 
     private static void assertLocalFailure(ThrowingCallable call, Operation operation, Path path, String message) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(LocalFileException.class, e -> {
-            assertThat(e.operation()).isEqualTo(operation);
-            assertThat(e.path()).isEqualTo(path);
-        }).hasMessageStartingWith(message + " " + path + ": ");
+        assertThatThrownBy(call)
+                .isInstanceOfSatisfying(LocalFileException.class, e -> {
+                    assertThat(e.operation()).isEqualTo(operation);
+                    assertThat(e.path()).isEqualTo(path);
+                })
+                .hasMessageStartingWith(message + " " + path + ": ");
     }
 
     @Test
     void aPartThatCannotBeCreatedStopsTheRunBeforeAnyRequest() throws IOException {
         Path part = Files.createDirectory(dir.resolve("part-0001.jsonl"));
 
-        assertLocalFailure(() -> client.llm().batches().run(params()), Operation.CREATE, part,
-                "could not create the run's part");
+        assertLocalFailure(
+                () -> client.llm().batches().run(params()), Operation.CREATE, part, "could not create the run's part");
         assertThat(sandbox.requests()).isEmpty();
         assertThat(dir.resolve("manifest.json")).doesNotExist();
     }
@@ -74,7 +77,10 @@ class BatchRunLocalFilesTest {
         assumeTrue(Files.isWritable(FULL_DISK), "needs /dev/full");
         Path temp = Files.createSymbolicLink(dir.resolve("manifest.json.tmp"), FULL_DISK);
 
-        assertLocalFailure(() -> client.llm().batches().run(params()), Operation.WRITE, temp,
+        assertLocalFailure(
+                () -> client.llm().batches().run(params()),
+                Operation.WRITE,
+                temp,
                 "could not write the run's manifest");
         assertThat(sandbox.requests()).isEmpty();
         assertThat(dir.resolve("manifest.json")).doesNotExist();
@@ -86,22 +92,27 @@ class BatchRunLocalFilesTest {
         assumeTrue(Files.isWritable(FULL_DISK), "needs /dev/full");
         Path results = Files.createSymbolicLink(dir.resolve("results.jsonl"), FULL_DISK);
 
-        assertLocalFailure(() -> client.llm().batches().run(params()), Operation.WRITE, results,
+        assertLocalFailure(
+                () -> client.llm().batches().run(params()),
+                Operation.WRITE,
+                results,
                 "could not write the run's results file");
         int requests = sandbox.requestCount();
         Files.delete(results);
         BatchRunResult run = client.llm().batches().resumeRun(dir);
 
         assertThat(view(run)).isEqualTo(expected(3, Set.of(2)));
-        assertThat(sandbox.requestCount()).as("everything was downloaded before the disk filled up").isEqualTo(requests);
+        assertThat(sandbox.requestCount())
+                .as("everything was downloaded before the disk filled up")
+                .isEqualTo(requests);
     }
 
     @Test
     void aLockFileThatCannotBeOpenedIsALockFailure() throws IOException {
         Path lock = Files.createDirectory(dir.resolve("run.lock"));
 
-        assertLocalFailure(() -> client.llm().batches().run(params()), Operation.LOCK, lock,
-                "could not lock the run's lock file");
+        assertLocalFailure(
+                () -> client.llm().batches().run(params()), Operation.LOCK, lock, "could not lock the run's lock file");
         assertThat(sandbox.requests()).isEmpty();
     }
 
@@ -109,9 +120,15 @@ class BatchRunLocalFilesTest {
     void aManifestThatCannotBeReadIsAReadFailure() throws IOException {
         Path manifest = Files.createDirectory(dir.resolve("manifest.json"));
 
-        assertLocalFailure(() -> client.llm().batches().resumeRun(dir), Operation.READ, manifest,
+        assertLocalFailure(
+                () -> client.llm().batches().resumeRun(dir),
+                Operation.READ,
+                manifest,
                 "could not read the run's manifest");
-        assertLocalFailure(() -> client.async().llm().batches().resumeRun(dir), Operation.READ, manifest,
+        assertLocalFailure(
+                () -> client.async().llm().batches().resumeRun(dir),
+                Operation.READ,
+                manifest,
                 "could not read the run's manifest");
     }
 }

@@ -57,21 +57,30 @@ class BatchRunLockTest {
             sandbox.clock().advance(duration);
         };
 
-        try (Mka1Client holder = SandboxExtension.clientBuilder(sandbox).sleeper(heldAtItsFirstWait).build()) {
-            CompletableFuture<BatchRunResult> running = holder.async().llm().batches().run(params(dir));
-            assertThat(waiting.await(1, TimeUnit.MINUTES)).as("the run reached its wait").isTrue();
+        try (Mka1Client holder = SandboxExtension.clientBuilder(sandbox)
+                .sleeper(heldAtItsFirstWait)
+                .build()) {
+            CompletableFuture<BatchRunResult> running =
+                    holder.async().llm().batches().run(params(dir));
+            assertThat(waiting.await(1, TimeUnit.MINUTES))
+                    .as("the run reached its wait")
+                    .isTrue();
             int requests = sandbox.requestCount();
 
             for (Path sameDir : List.of(dir, link, relative)) {
-                assertThatThrownBy(() -> client.llm().batches().resumeRun(sameDir)).as("resumeRun(%s)", sameDir)
+                assertThatThrownBy(() -> client.llm().batches().resumeRun(sameDir))
+                        .as("resumeRun(%s)", sameDir)
                         .isInstanceOf(IllegalStateException.class)
                         .hasMessage("workDir " + sameDir + " is in use by another run (its run.lock is locked):"
                                 + " one run at a time per work directory");
             }
-            assertThat(probe(dir)).as("another process, after the refusals in this one")
+            assertThat(probe(dir))
+                    .as("another process, after the refusals in this one")
                     .isEqualTo("REFUSED workDir " + dir + " is in use by another run (its run.lock is locked):"
                             + " one run at a time per work directory");
-            assertThat(sandbox.requestCount()).as("the refused runs sent nothing").isEqualTo(requests);
+            assertThat(sandbox.requestCount())
+                    .as("the refused runs sent nothing")
+                    .isEqualTo(requests);
 
             goOn.countDown();
             assertThat(view(running.get(1, TimeUnit.MINUTES))).isEqualTo(expected(3, Set.of(2)));
@@ -87,9 +96,15 @@ class BatchRunLockTest {
             deadPort = socket.getLocalPort();
         }
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                ResumeRunProbe.class.getName(), dir.toString(), "http://127.0.0.1:" + deadPort)
-                .redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(
+                        java.toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ResumeRunProbe.class.getName(),
+                        dir.toString(),
+                        "http://127.0.0.1:" + deadPort)
+                .redirectErrorStream(true)
+                .start();
         String output;
         try (InputStream in = process.getInputStream()) {
             output = new String(in.readAllBytes(), StandardCharsets.UTF_8);

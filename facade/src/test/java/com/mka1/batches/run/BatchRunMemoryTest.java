@@ -39,9 +39,17 @@ class BatchRunMemoryTest {
                 .stepDuration(Duration.ofMillis(1))
                 .start()) {
             Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-            Process child = new ProcessBuilder(List.of(java.toString(), "-Xmx128m", "-XX:+UseSerialGC",
-                    "-cp", System.getProperty("java.class.path"), BatchRunAtScale.class.getName(),
-                    tmp.toString(), String.valueOf(REQUESTS), sandbox.baseUrl(), sandbox.apiKey()))
+            Process child = new ProcessBuilder(List.of(
+                            java.toString(),
+                            "-Xmx128m",
+                            "-XX:+UseSerialGC",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            BatchRunAtScale.class.getName(),
+                            tmp.toString(),
+                            String.valueOf(REQUESTS),
+                            sandbox.baseUrl(),
+                            sandbox.apiKey()))
                     .redirectErrorStream(true)
                     .start();
             byte[] output = child.getInputStream().readAllBytes();

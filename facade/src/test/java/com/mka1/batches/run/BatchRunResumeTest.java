@@ -52,6 +52,7 @@ class BatchRunResumeTest {
 
     @TempDir
     Path tmp;
+
     private Path dir;
     private Mka1Sandbox sandbox;
     private Mka1Client client;
@@ -68,7 +69,9 @@ class BatchRunResumeTest {
     }
 
     private BatchRunParams params(WaitOptions waitOptions) {
-        return RunSupport.params(dir, 5, 3, i -> i == 2).waitOptions(waitOptions).build();
+        return RunSupport.params(dir, 5, 3, i -> i == 2)
+                .waitOptions(waitOptions)
+                .build();
     }
 
     /**
@@ -76,9 +79,12 @@ class BatchRunResumeTest {
      * no outage waited out.
      */
     private void runUntilItDies(Class<? extends Throwable> failure) {
-        try (Mka1Client noRetries = SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
-            WaitOptions giveUp = WaitOptions.builder().outageBudget(Duration.ZERO).build();
-            assertThatThrownBy(() -> noRetries.llm().batches().run(params(giveUp))).isInstanceOf(failure);
+        try (Mka1Client noRetries =
+                SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
+            WaitOptions giveUp =
+                    WaitOptions.builder().outageBudget(Duration.ZERO).build();
+            assertThatThrownBy(() -> noRetries.llm().batches().run(params(giveUp)))
+                    .isInstanceOf(failure);
         }
         assertThat(sandbox.pendingFaults()).isZero();
     }
@@ -106,13 +112,15 @@ class BatchRunResumeTest {
         assertThat(uploadedParts(client)).isEmpty();
 
         resumeAndCheck();
-        assertThat(sandbox.requestCount(SandboxOperation.UPLOAD_FILE)).isEqualTo(3); // the refused one, then one per part
+        assertThat(sandbox.requestCount(SandboxOperation.UPLOAD_FILE))
+                .isEqualTo(3); // the refused one, then one per part
     }
 
     @Test
     void diedAfterTheUploadBeforeItsFileIdWasRecorded() {
         // The server made the file; its answer never arrived.
-        sandbox.injectFault(FaultSpec.status(502).on(SandboxOperation.UPLOAD_FILE).afterProcessing());
+        sandbox.injectFault(
+                FaultSpec.status(502).on(SandboxOperation.UPLOAD_FILE).afterProcessing());
         runUntilItDies(ApiException.class);
         assertThat(part(dir, 1).has("input_file_id")).isFalse();
         assertThat(uploadedParts(client)).hasSize(1);
@@ -120,7 +128,8 @@ class BatchRunResumeTest {
 
         resumeAndCheck();
         // The same key again: the server answered with the file it had made.
-        assertThat(sandbox.requests(SandboxOperation.UPLOAD_FILE).get(1).header("Idempotency-Key")).contains(key);
+        assertThat(sandbox.requests(SandboxOperation.UPLOAD_FILE).get(1).header("Idempotency-Key"))
+                .contains(key);
         assertThat(sandbox.requests(SandboxOperation.UPLOAD_FILE)).hasSize(3);
     }
 
@@ -166,10 +175,17 @@ class BatchRunResumeTest {
     @Test
     void aWaitThatTimesOutLeavesTheRunResumable() {
         BatchRunParams params = params();
-        assertThatThrownBy(() -> client.llm().batches().run(BatchRunParams.builder()
-                .endpoint(params.endpoint()).requests(params.requests()).maxRequestsPerBatch(3).workDir(dir)
-                .waitOptions(WaitOptions.builder().timeout(Duration.ofSeconds(3)).build())
-                .build()))
+        assertThatThrownBy(() -> client.llm()
+                        .batches()
+                        .run(BatchRunParams.builder()
+                                .endpoint(params.endpoint())
+                                .requests(params.requests())
+                                .maxRequestsPerBatch(3)
+                                .workDir(dir)
+                                .waitOptions(WaitOptions.builder()
+                                        .timeout(Duration.ofSeconds(3))
+                                        .build())
+                                .build()))
                 .isInstanceOf(WaitTimeoutException.class);
 
         resumeAndCheck();
@@ -224,7 +240,8 @@ class BatchRunResumeTest {
     void killedWhileJoiningTheSecondPart() throws IOException {
         BatchRunResult done = client.llm().batches().run(params());
         byte[] results = Files.readAllBytes(done.resultsFile());
-        long firstPartEnd = part(dir, 1).getAsJsonObject("joined").get("results_end").getAsLong();
+        long firstPartEnd =
+                part(dir, 1).getAsJsonObject("joined").get("results_end").getAsLong();
         JsonObject manifest = RunSupport.manifest(dir);
         manifest.getAsJsonArray("parts").get(1).getAsJsonObject().remove("joined");
         manifest.addProperty("done", false);
@@ -291,39 +308,58 @@ class BatchRunResumeTest {
     void aWorkDirWithoutARunOrWithAnotherManifestVersionIsRefusedClearly() throws IOException {
         Files.createDirectories(dir);
         assertThatThrownBy(() -> client.llm().batches().resumeRun(dir))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holds no manifest.json");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("holds no manifest.json");
         assertThatThrownBy(() -> client.llm().batches().resumeRun(tmp.resolve("nowhere")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not exist");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("does not exist");
 
         RunSupport.write(dir.resolve("manifest.json"), "{\"format\":\"mka1-batch-run\",\"version\":2,\"parts\":[]}");
         assertThatThrownBy(() -> client.llm().batches().resumeRun(dir))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("version 2").hasMessageContaining("reads version 1 only");
+                .hasMessageContaining("version 2")
+                .hasMessageContaining("reads version 1 only");
         assertThatThrownBy(() -> client.async().llm().batches().resumeRun(dir))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("version 2");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("version 2");
 
         RunSupport.write(dir.resolve("manifest.json"), "{\"format\":\"mka1-batch-run\",\"parts\":[]}");
         assertThatThrownBy(() -> client.llm().batches().resumeRun(dir))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("of version (missing), but");
-        RunSupport.write(dir.resolve("manifest.json"), "{\"format\":\"mka1-batch-run\",\"version\":1,"
-                + "\"endpoint\":\"/v1/chat/completions\",\"completion_window\":\"24h\",\"parts\":[]}");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("of version (missing), but");
+        RunSupport.write(
+                dir.resolve("manifest.json"),
+                "{\"format\":\"mka1-batch-run\",\"version\":1,"
+                        + "\"endpoint\":\"/v1/chat/completions\",\"completion_window\":\"24h\",\"parts\":[]}");
         assertThatThrownBy(() -> client.llm().batches().resumeRun(dir))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("is a damaged batch run manifest: it lacks its endpoint, completion window or parts");
-        for (String part : List.of("{\"number\":2,\"file\":\"part-0001.jsonl\"}", "{\"number\":1,\"file\":\"../x.jsonl\"}",
-                "{\"number\":1,\"file\":\"a\\\\b.jsonl\"}", "{\"number\":1,\"file\":\".hidden\"}", "{\"number\":1}")) {
-            RunSupport.write(dir.resolve("manifest.json"), "{\"format\":\"mka1-batch-run\",\"version\":1,"
-                    + "\"endpoint\":\"/v1/chat/completions\",\"completion_window\":\"24h\",\"parts\":[" + part + "]}");
-            assertThatThrownBy(() -> client.llm().batches().resumeRun(dir)).as(part)
+                .hasMessageContaining(
+                        "is a damaged batch run manifest: it lacks its endpoint, completion window or parts");
+        for (String part : List.of(
+                "{\"number\":2,\"file\":\"part-0001.jsonl\"}",
+                "{\"number\":1,\"file\":\"../x.jsonl\"}",
+                "{\"number\":1,\"file\":\"a\\\\b.jsonl\"}",
+                "{\"number\":1,\"file\":\".hidden\"}",
+                "{\"number\":1}")) {
+            RunSupport.write(
+                    dir.resolve("manifest.json"),
+                    "{\"format\":\"mka1-batch-run\",\"version\":1,"
+                            + "\"endpoint\":\"/v1/chat/completions\",\"completion_window\":\"24h\",\"parts\":[" + part
+                            + "]}");
+            assertThatThrownBy(() -> client.llm().batches().resumeRun(dir))
+                    .as(part)
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("is a damaged batch run manifest: part 1 is missing or names no file of the work directory");
+                    .hasMessageContaining(
+                            "is a damaged batch run manifest: part 1 is missing or names no file of the work directory");
         }
         RunSupport.write(dir.resolve("manifest.json"), "{\"format\":\"something-else\",\"version\":1}");
         assertThatThrownBy(() -> client.llm().batches().resumeRun(dir))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a batch run manifest");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a batch run manifest");
         RunSupport.write(dir.resolve("manifest.json"), "{\"format\":\"mka1-batch-run\",\"ver");
         assertThatThrownBy(() -> client.llm().batches().resumeRun(dir))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a batch run manifest");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a batch run manifest");
         assertThat(sandbox.requests()).isEmpty();
     }
 
@@ -335,7 +371,8 @@ class BatchRunResumeTest {
         try (FileChannel lockFile = FileChannel.open(dir.resolve("run.lock"), StandardOpenOption.WRITE)) {
             FileLock held = lockFile.lock();
             assertThatThrownBy(() -> client.llm().batches().resumeRun(dir))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("in use by another run");
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("in use by another run");
             held.release();
         }
         assertThat(sandbox.requestCount()).isEqualTo(requests);
@@ -371,9 +408,12 @@ class BatchRunResumeTest {
 
         assertThatThrownBy(() -> client.llm().batches().resumeRun(dir))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("results.jsonl is shorter (10 bytes) than the parts the manifest says were joined wrote");
+                .hasMessageContaining(
+                        "results.jsonl is shorter (10 bytes) than the parts the manifest says were joined wrote");
         if (RunSupport.canCountHandles()) {
-            assertThat(RunSupport.openHandles(dir)).as("files left open in the work directory").isZero();
+            assertThat(RunSupport.openHandles(dir))
+                    .as("files left open in the work directory")
+                    .isZero();
         }
     }
 
@@ -386,8 +426,11 @@ class BatchRunResumeTest {
         try (FileChannel lockFile = FileChannel.open(dir.resolve("run.lock"), StandardOpenOption.WRITE)) {
             FileLock held = lockFile.lock();
             assertThatThrownBy(() -> client.llm().batches().resumeRun(dir))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("in use by another run");
-            assertThat(RunSupport.openHandles(dir)).as("only the test's own lock file").isEqualTo(1);
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("in use by another run");
+            assertThat(RunSupport.openHandles(dir))
+                    .as("only the test's own lock file")
+                    .isEqualTo(1);
             held.release();
         }
         resumeAndCheck();

@@ -44,11 +44,12 @@ class BatchRunTest {
 
     @Test
     void everyRequestEndsAsOneOutcomeInInputOrder(Mka1Sandbox sandbox, Mka1Client client) throws IOException {
-        BatchRunParams.Builder params = RunSupport.params(tmp.resolve("run"), 6,
-                BatchRunParams.DEFAULT_MAX_REQUESTS_PER_BATCH, i -> i % 3 == 0);
+        BatchRunParams.Builder params = RunSupport.params(
+                tmp.resolve("run"), 6, BatchRunParams.DEFAULT_MAX_REQUESTS_PER_BATCH, i -> i % 3 == 0);
         List<BatchRunParams.Progress> progress = new ArrayList<>();
 
-        BatchRunResult run = client.llm().batches().run(params.onProgress(progress::add).build());
+        BatchRunResult run =
+                client.llm().batches().run(params.onProgress(progress::add).build());
 
         assertThat(view(run)).containsExactlyElementsOf(expected(6, Set.of(3, 6)));
         assertThat(run.total()).isEqualTo(6);
@@ -64,8 +65,11 @@ class BatchRunTest {
         BatchObject batch = client.llm().batches().get(run.batchIds().get(0));
         assertThat(batch.getEndpoint()).isEqualTo(BatchEndpoint.CHAT_COMPLETIONS.getValue());
         String uploaded = sandbox.fileContent(batch.getInputFileId()).orElseThrow();
-        assertThat(List.of(uploaded.split("\n"))).hasSize(6)
-                .first().isEqualTo(BatchInputLine.of("q1", "/v1/chat/completions", chat("question 1", false)).toJson());
+        assertThat(List.of(uploaded.split("\n")))
+                .hasSize(6)
+                .first()
+                .isEqualTo(BatchInputLine.of("q1", "/v1/chat/completions", chat("question 1", false))
+                        .toJson());
         // Progress is summed over the batches, ending with everything counted.
         assertThat(progress).last().satisfies(p -> {
             assertThat(p.batches()).isEqualTo(1);
@@ -74,18 +78,22 @@ class BatchRunTest {
             assertThat(p.completed()).isEqualTo(4);
             assertThat(p.failed()).isEqualTo(2);
         });
-        assertThat(progress).first().satisfies(p -> assertThat(p.batchesFinished()).isZero());
+        assertThat(progress)
+                .first()
+                .satisfies(p -> assertThat(p.batchesFinished()).isZero());
         assertThat(run.unmatchedResultsFile()).isEmptyFile();
     }
 
     @Test
     void resultsJsonlHasOneLineOfTheDocumentedShapePerRequest(Mka1Client client) throws IOException {
-        BatchRunResult run = client.llm().batches().run(BatchRunParams.builder()
-                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
-                .addRequest("ok", chat("hello", false))
-                .addRequest("bad", chat("boom", true))
-                .workDir(tmp.resolve("run"))
-                .build());
+        BatchRunResult run = client.llm()
+                .batches()
+                .run(BatchRunParams.builder()
+                        .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                        .addRequest("ok", chat("hello", false))
+                        .addRequest("bad", chat("boom", true))
+                        .workDir(tmp.resolve("run"))
+                        .build());
 
         List<String> lines = Files.readAllLines(run.resultsFile(), StandardCharsets.UTF_8);
         assertThat(lines).hasSize(2);
@@ -95,7 +103,10 @@ class BatchRunTest {
         assertThat(ok.get("outcome").getAsString()).isEqualTo("succeeded");
         assertThat(ok.get("batch_id").getAsString()).isEqualTo(run.batchIds().get(0));
         assertThat(ok.getAsJsonObject("response").get("status_code").getAsInt()).isEqualTo(200);
-        assertThat(ok.getAsJsonObject("response").getAsJsonObject("body").get("object").getAsString())
+        assertThat(ok.getAsJsonObject("response")
+                        .getAsJsonObject("body")
+                        .get("object")
+                        .getAsString())
                 .isEqualTo("chat.completion");
         JsonObject bad = JsonParser.parseString(lines.get(1)).getAsJsonObject();
         assertThat(bad.keySet()).containsExactly("custom_id", "outcome", "batch_id", "id", "error");
@@ -119,7 +130,8 @@ class BatchRunTest {
     void splitsByRequestCount(Mka1Sandbox sandbox, Mka1Client client) {
         BatchRunParams.Builder params = RunSupport.params(tmp.resolve("run"), 7, 3, i -> i == 5);
         List<String> polled = new ArrayList<>();
-        params.waitOptions(WaitOptions.builder().onProgress(b -> polled.add(b.getId())).build());
+        params.waitOptions(
+                WaitOptions.builder().onProgress(b -> polled.add(b.getId())).build());
 
         BatchRunResult run = client.llm().batches().run(params.build());
 
@@ -134,9 +146,15 @@ class BatchRunTest {
         }
         assertThat(sizes).containsExactly(3, 3, 1);
         try (Stream<Outcome> outcomes = run.outcomes()) {
-            assertThat(outcomes.map(Outcome::batchId)).containsExactly(
-                    run.batchIds().get(0), run.batchIds().get(0), run.batchIds().get(0),
-                    run.batchIds().get(1), run.batchIds().get(1), run.batchIds().get(1), run.batchIds().get(2));
+            assertThat(outcomes.map(Outcome::batchId))
+                    .containsExactly(
+                            run.batchIds().get(0),
+                            run.batchIds().get(0),
+                            run.batchIds().get(0),
+                            run.batchIds().get(1),
+                            run.batchIds().get(1),
+                            run.batchIds().get(1),
+                            run.batchIds().get(2));
         }
         // The wait's own callback sees each batch; the run's callback sees their sum.
         assertThat(polled).containsAll(run.batchIds());
@@ -150,16 +168,21 @@ class BatchRunTest {
         for (int i = 1; i <= 5; i++) {
             params.addRequest("q" + i, chat("question " + i, false));
         }
-        long lineBytes = BatchInputLine.of("q1", "/v1/chat/completions", chat("question 1", false)).toJson()
-                .getBytes(StandardCharsets.UTF_8).length + 1L;
+        long lineBytes = BatchInputLine.of("q1", "/v1/chat/completions", chat("question 1", false))
+                        .toJson()
+                        .getBytes(StandardCharsets.UTF_8)
+                        .length
+                + 1L;
         long limit = 2 * lineBytes + lineBytes / 2; // room for two lines, not three
 
-        BatchRunResult run = client.llm().batches().run(params.maxBytesPerBatch(limit).build());
+        BatchRunResult run =
+                client.llm().batches().run(params.maxBytesPerBatch(limit).build());
 
         assertThat(view(run)).containsExactlyElementsOf(expected(5, Set.of()));
         assertThat(run.batchIds()).hasSize(3);
         for (String id : run.batchIds()) {
-            FileObject input = client.llm().files().get(client.llm().batches().get(id).getInputFileId());
+            FileObject input =
+                    client.llm().files().get(client.llm().batches().get(id).getInputFileId());
             assertThat(input.getBytes()).isLessThanOrEqualTo(limit);
         }
         assertThat(sandbox.requestCount(SandboxOperation.UPLOAD_FILE)).isEqualTo(3);
@@ -175,12 +198,14 @@ class BatchRunTest {
         }
         byte[] before = Files.readAllBytes(input);
 
-        BatchRunResult run = client.llm().batches().run(BatchRunParams.builder()
-                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
-                .inputFile(input)
-                .maxRequestsPerBatch(2)
-                .workDir(tmp.resolve("run"))
-                .build());
+        BatchRunResult run = client.llm()
+                .batches()
+                .run(BatchRunParams.builder()
+                        .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                        .inputFile(input)
+                        .maxRequestsPerBatch(2)
+                        .workDir(tmp.resolve("run"))
+                        .build());
 
         assertThat(view(run)).containsExactlyElementsOf(expected(4, Set.of(4)));
         assertThat(run.batchIds()).hasSize(2);
@@ -208,11 +233,13 @@ class BatchRunTest {
             };
         };
 
-        BatchRunResult run = client.llm().batches().run(BatchRunParams.builder()
-                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
-                .requests(requests)
-                .workDir(tmp.resolve("run"))
-                .build());
+        BatchRunResult run = client.llm()
+                .batches()
+                .run(BatchRunParams.builder()
+                        .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                        .requests(requests)
+                        .workDir(tmp.resolve("run"))
+                        .build());
 
         assertThat(view(run)).containsExactlyElementsOf(expected(5, Set.of()));
         assertThat(iterations).hasValue(1);
@@ -221,35 +248,45 @@ class BatchRunTest {
     @Test
     void theManifestRecordsTheKeysSentAndNeverTheApiKey(Mka1Sandbox sandbox, Mka1Client client) {
         Path dir = tmp.resolve("run");
-        BatchRunResult run = client.llm().batches().run(BatchRunParams.builder()
-                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
-                .addRequest("q1", chat("question 1", false))
-                .addRequest("q2", chat("question 2", false))
-                .maxRequestsPerBatch(1)
-                .putMetadata("job", "nightly")
-                .workDir(dir)
-                .build());
+        BatchRunResult run = client.llm()
+                .batches()
+                .run(BatchRunParams.builder()
+                        .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                        .addRequest("q1", chat("question 1", false))
+                        .addRequest("q2", chat("question 2", false))
+                        .maxRequestsPerBatch(1)
+                        .putMetadata("job", "nightly")
+                        .workDir(dir)
+                        .build());
 
         String text = RunSupport.read(dir.resolve("manifest.json"));
-        assertThat(text).doesNotContain(sandbox.apiKey()).doesNotContainIgnoringCase("bearer")
+        assertThat(text)
+                .doesNotContain(sandbox.apiKey())
+                .doesNotContainIgnoringCase("bearer")
                 .doesNotContainIgnoringCase("authorization");
         JsonObject manifest = RunSupport.manifest(dir);
         assertThat(manifest.get("format").getAsString()).isEqualTo("mka1-batch-run");
         assertThat(manifest.get("version").getAsInt()).isEqualTo(1);
         assertThat(manifest.get("done").getAsBoolean()).isTrue();
-        assertThat(manifest.getAsJsonObject("metadata").get("job").getAsString()).isEqualTo("nightly");
+        assertThat(manifest.getAsJsonObject("metadata").get("job").getAsString())
+                .isEqualTo("nightly");
         for (int n = 1; n <= 2; n++) {
             JsonObject part = RunSupport.part(dir, n);
-            SandboxRequest upload = sandbox.requests(SandboxOperation.UPLOAD_FILE).get(n - 1);
+            SandboxRequest upload =
+                    sandbox.requests(SandboxOperation.UPLOAD_FILE).get(n - 1);
             SandboxRequest create = sandbox.requests(SandboxOperation.CREATE).get(n - 1);
-            assertThat(upload.header("Idempotency-Key")).contains(part.get("upload_key").getAsString());
-            assertThat(create.header("Idempotency-Key")).contains(part.get("create_key").getAsString());
-            assertThat(part.get("batch_id").getAsString()).isEqualTo(run.batchIds().get(n - 1));
+            assertThat(upload.header("Idempotency-Key"))
+                    .contains(part.get("upload_key").getAsString());
+            assertThat(create.header("Idempotency-Key"))
+                    .contains(part.get("create_key").getAsString());
+            assertThat(part.get("batch_id").getAsString())
+                    .isEqualTo(run.batchIds().get(n - 1));
             assertThat(part.get("status").getAsString()).isEqualTo("completed");
             assertThat(part.get("output_downloaded").getAsBoolean()).isTrue();
         }
         // The batches carry the run's metadata.
-        assertThat(client.llm().batches().get(run.batchIds().get(1)).getMetadata()).containsEntry("job", "nightly");
+        assertThat(client.llm().batches().get(run.batchIds().get(1)).getMetadata())
+                .containsEntry("job", "nightly");
         assertThat(run.toString()).doesNotContain(sandbox.apiKey());
     }
 
@@ -260,7 +297,11 @@ class BatchRunTest {
     @Test
     void progressIsReportedWhenItChangesAndSummedOverTheBatches(Mka1Client client) {
         List<BatchRunParams.Progress> progress = new ArrayList<>();
-        client.llm().batches().run(sixInTwoBatches(tmp.resolve("run")).onProgress(progress::add).build());
+        client.llm()
+                .batches()
+                .run(sixInTwoBatches(tmp.resolve("run"))
+                        .onProgress(progress::add)
+                        .build());
 
         assertThat(progress).hasSizeGreaterThan(2);
         for (int i = 1; i < progress.size(); i++) {
@@ -278,15 +319,25 @@ class BatchRunTest {
         assertThat(last.completed()).isEqualTo(4);
         assertThat(last.failed()).isEqualTo(2);
         assertThat(last).hasToString("2/2 batches finished, 6/6 requests done (2 failed)");
-        assertThat(progress.get(0)).hasToString("0/2 batches finished, " + (progress.get(0).completed()
-                + progress.get(0).failed()) + "/6 requests done (" + progress.get(0).failed() + " failed)");
+        assertThat(progress.get(0))
+                .hasToString("0/2 batches finished, "
+                        + (progress.get(0).completed() + progress.get(0).failed()) + "/6 requests done ("
+                        + progress.get(0).failed() + " failed)");
         assertThat(last).isNotEqualTo(last.toString());
-        assertThat(progress.stream().map(BatchRunParams.Progress::hashCode).distinct().count())
-                .as("hash codes of different progress").isGreaterThan(1);
+        assertThat(progress.stream()
+                        .map(BatchRunParams.Progress::hashCode)
+                        .distinct()
+                        .count())
+                .as("hash codes of different progress")
+                .isGreaterThan(1);
 
         // The same run again (the sandbox's clock only moves with the client's waits) reports the same.
         List<BatchRunParams.Progress> again = new ArrayList<>();
-        client.llm().batches().run(sixInTwoBatches(tmp.resolve("again")).onProgress(again::add).build());
+        client.llm()
+                .batches()
+                .run(sixInTwoBatches(tmp.resolve("again"))
+                        .onProgress(again::add)
+                        .build());
         assertThat(again).isEqualTo(progress);
         for (int i = 0; i < progress.size(); i++) {
             assertThat(again.get(i)).isNotSameAs(progress.get(i)).hasSameHashCodeAs(progress.get(i));
@@ -300,8 +351,14 @@ class BatchRunTest {
         // As if the run had stopped while part 2 was still running.
         JsonObject manifest = RunSupport.manifest(dir);
         JsonObject part2 = manifest.getAsJsonArray("parts").get(1).getAsJsonObject();
-        for (String field : List.of("status", "output_file_id", "error_file_id", "output_downloaded",
-                "errors_downloaded", "request_counts", "joined")) {
+        for (String field : List.of(
+                "status",
+                "output_file_id",
+                "error_file_id",
+                "output_downloaded",
+                "errors_downloaded",
+                "request_counts",
+                "joined")) {
             part2.remove(field);
         }
         manifest.getAsJsonArray("parts").get(0).getAsJsonObject().remove("joined");
@@ -312,18 +369,22 @@ class BatchRunTest {
         BatchRunResult run = client.llm().batches().resumeRun(dir, WaitOptions.defaults(), progress::add);
 
         assertThat(view(run)).containsExactlyElementsOf(expected(6, Set.of(3, 6)));
-        assertThat(progress).last().hasToString("2/2 batches finished, 6/6 requests done (2 failed)")
+        assertThat(progress)
+                .last()
+                .hasToString("2/2 batches finished, 6/6 requests done (2 failed)")
                 .satisfies(p -> assertThat(p.total()).isEqualTo(6));
     }
 
     @Test
     void outcomesReadTwiceAreEqualAndShowWhatBecameOfTheRequest(Mka1Client client) {
-        BatchRunResult run = client.llm().batches().run(BatchRunParams.builder()
-                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
-                .addRequest("q1", chat("question 1", false))
-                .addRequest("q2", chat("question 2", true))
-                .workDir(tmp.resolve("run"))
-                .build());
+        BatchRunResult run = client.llm()
+                .batches()
+                .run(BatchRunParams.builder()
+                        .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                        .addRequest("q1", chat("question 1", false))
+                        .addRequest("q2", chat("question 2", true))
+                        .workDir(tmp.resolve("run"))
+                        .build());
         List<Outcome> first;
         List<Outcome> second;
         try (Stream<Outcome> outcomes = run.outcomes()) {
@@ -334,36 +395,46 @@ class BatchRunTest {
         }
         assertThat(second).isEqualTo(first);
         for (int i = 0; i < first.size(); i++) {
-            assertThat(second.get(i)).isNotSameAs(first.get(i)).hasSameHashCodeAs(first.get(i))
+            assertThat(second.get(i))
+                    .isNotSameAs(first.get(i))
+                    .hasSameHashCodeAs(first.get(i))
                     .hasToString(first.get(i).toString());
         }
         assertThat(first.get(0)).isNotEqualTo(first.get(1)).isNotEqualTo("q1");
         assertThat(first.get(0).hashCode()).isNotEqualTo(first.get(1).hashCode());
-        assertThat(first.get(0).toString()).startsWith("Outcome{q1 SUCCEEDED, ").contains(first.get(0).result().toString());
+        assertThat(first.get(0).toString())
+                .startsWith("Outcome{q1 SUCCEEDED, ")
+                .contains(first.get(0).result().toString());
         assertThat(first.get(1).toString()).startsWith("Outcome{q2 FAILED, ");
         if (RunSupport.canCountHandles()) {
-            assertThat(RunSupport.openHandles(run.workDir())).as("files left open by the closed streams").isZero();
+            assertThat(RunSupport.openHandles(run.workDir()))
+                    .as("files left open by the closed streams")
+                    .isZero();
         }
-        assertThat(run).hasToString("BatchRunResult{workDir=" + tmp.resolve("run") + ", batches=1, total=2, succeeded=1,"
-                + " failed=1, missing=0, unmatchedResults=0}");
+        assertThat(run)
+                .hasToString("BatchRunResult{workDir=" + tmp.resolve("run") + ", batches=1, total=2, succeeded=1,"
+                        + " failed=1, missing=0, unmatchedResults=0}");
     }
 
     @Test
     void aDamagedResultsLineIsReportedWithItsNumber(Mka1Client client) throws IOException {
-        BatchRunResult run = client.llm().batches().run(BatchRunParams.builder()
-                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
-                .addRequest("q1", chat("question 1", false))
-                .addRequest("q2", chat("question 2", true))
-                .addRequest("q3", chat("question 3", false))
-                .workDir(tmp.resolve("run"))
-                .build());
+        BatchRunResult run = client.llm()
+                .batches()
+                .run(BatchRunParams.builder()
+                        .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                        .addRequest("q1", chat("question 1", false))
+                        .addRequest("q2", chat("question 2", true))
+                        .addRequest("q3", chat("question 3", false))
+                        .workDir(tmp.resolve("run"))
+                        .build());
         List<String> lines = Files.readAllLines(run.resultsFile(), StandardCharsets.UTF_8);
         lines.set(2, lines.get(2).replace("\"outcome\":\"succeeded\"", "\"outcome\":\"weird\""));
         Files.write(run.resultsFile(), lines, StandardCharsets.UTF_8);
 
         try (Stream<Outcome> outcomes = run.outcomes()) {
             assertThatThrownBy(() -> outcomes.collect(Collectors.toList()))
-                    .hasMessageContaining("line 3").hasMessageContaining("weird");
+                    .hasMessageContaining("line 3")
+                    .hasMessageContaining("weird");
         }
     }
 
@@ -390,12 +461,14 @@ class BatchRunTest {
     void resumingAFinishedRunSendsNothingAndGivesTheSameResult(Mka1Sandbox sandbox, Mka1Client client)
             throws IOException {
         Path dir = tmp.resolve("run");
-        BatchRunResult first = client.llm().batches().run(BatchRunParams.builder()
-                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
-                .addRequest("q1", chat("question 1", false))
-                .addRequest("q2", chat("question 2", true))
-                .workDir(dir)
-                .build());
+        BatchRunResult first = client.llm()
+                .batches()
+                .run(BatchRunParams.builder()
+                        .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                        .addRequest("q1", chat("question 1", false))
+                        .addRequest("q2", chat("question 2", true))
+                        .workDir(dir)
+                        .build());
         byte[] results = Files.readAllBytes(first.resultsFile());
         int requests = sandbox.requestCount();
 
@@ -419,30 +492,37 @@ class BatchRunTest {
 
         assertThatThrownBy(() -> client.llm().batches().run(params))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("already holds a batch run").hasMessageContaining("resumeRun");
+                .hasMessageContaining("already holds a batch run")
+                .hasMessageContaining("resumeRun");
         Path file = Files.createFile(tmp.resolve("a-file"));
-        assertThatThrownBy(() -> client.llm().batches().run(BatchRunParams.builder()
-                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
-                .addRequest("q1", chat("question 1", false))
-                .workDir(file)
-                .build()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a directory");
+        assertThatThrownBy(() -> client.llm()
+                        .batches()
+                        .run(BatchRunParams.builder()
+                                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                                .addRequest("q1", chat("question 1", false))
+                                .workDir(file)
+                                .build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a directory");
         assertThat(sandbox.requestCount()).isEqualTo(requests);
     }
 
     @Test
     void withoutAWorkDirTheRunUsesANewTemporaryDirectory(Mka1Client client) throws IOException {
-        BatchRunResult run = client.llm().batches().run(BatchRunParams.builder()
-                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
-                .addRequest("q1", chat("question 1", false))
-                .build());
+        BatchRunResult run = client.llm()
+                .batches()
+                .run(BatchRunParams.builder()
+                        .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                        .addRequest("q1", chat("question 1", false))
+                        .build());
         try {
             assertThat(run.workDir()).isDirectory();
             assertThat(run.workDir().getFileName().toString()).startsWith("mka1-batch-run-");
             assertThat(view(run)).containsExactlyElementsOf(expected(1, Set.of()));
         } finally {
             try (Stream<Path> files = Files.walk(run.workDir())) {
-                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList())) {
+                for (Path file :
+                        files.sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList())) {
                     Files.delete(file);
                 }
             }

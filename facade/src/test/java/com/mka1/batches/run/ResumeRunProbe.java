@@ -14,7 +14,11 @@ public final class ResumeRunProbe {
     private ResumeRunProbe() {}
 
     public static void main(String[] args) {
-        try (Mka1Client client = Mka1Client.builder().baseUrl(args[1]).apiKey("sk-probe").maxRetries(0).build()) {
+        try (Mka1Client client = Mka1Client.builder()
+                .baseUrl(args[1])
+                .apiKey("sk-probe")
+                .maxRetries(0)
+                .build()) {
             BatchRunResult run = client.llm().batches().resumeRun(Paths.get(args[0]));
             System.out.println("FINISHED " + run.total());
         } catch (IllegalStateException e) {

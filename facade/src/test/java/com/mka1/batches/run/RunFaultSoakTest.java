@@ -57,6 +57,7 @@ class RunFaultSoakTest {
     private static final int RUNS = Integer.getInteger("mka1.soak.runs", DEFAULT_RUNS);
     /** The chance that a wait of the client injects a fault for some later request. */
     private static final double FAULT_PER_WAIT = 0.6;
+
     private static final SandboxOperation[] OPERATIONS = SandboxOperation.values();
 
     @TempDir
@@ -65,7 +66,8 @@ class RunFaultSoakTest {
     @Test
     void everyInputIsAccountedForExactlyOnceUnderRandomFaults() throws InterruptedException {
         SandboxClock clock = SandboxClock.fixed(Instant.parse("2024-01-01T00:00:00Z"));
-        OkHttpClient http = new OkHttpClient.Builder().connectionPool(new ConnectionPool()).build();
+        OkHttpClient http =
+                new OkHttpClient.Builder().connectionPool(new ConnectionPool()).build();
         Random seeds = new Random(SEED);
         Tally tally = new Tally();
         try (Mka1Sandbox sandbox = Mka1Sandbox.builder().clock(clock).start()) {
@@ -73,8 +75,10 @@ class RunFaultSoakTest {
                 long seed = seeds.nextLong();
                 String label = String.format(Locale.ROOT, "run %d (seed %d)", run, seed);
                 soak(sandbox, clock, http, new Random(seed), tmp.resolve("run-" + run), label, tally);
-                assertThat(http.connectionPool().connectionCount() - http.connectionPool().idleConnectionCount())
-                        .as("%s: connections still in use", label).isZero();
+                assertThat(http.connectionPool().connectionCount()
+                                - http.connectionPool().idleConnectionCount())
+                        .as("%s: connections still in use", label)
+                        .isZero();
             }
         }
         http.connectionPool().evictAll();
@@ -85,8 +89,14 @@ class RunFaultSoakTest {
         assertThat(tally.faults).as("faults injected").isGreaterThan(RUNS);
     }
 
-    private static void soak(Mka1Sandbox sandbox, SandboxClock clock, OkHttpClient http, Random random, Path workDir,
-            String label, Tally tally) {
+    private static void soak(
+            Mka1Sandbox sandbox,
+            SandboxClock clock,
+            OkHttpClient http,
+            Random random,
+            Path workDir,
+            String label,
+            Tally tally) {
         sandbox.reset();
         int requests = 1 + random.nextInt(40);
         int perBatch = 1 + random.nextInt(15);
@@ -108,8 +118,10 @@ class RunFaultSoakTest {
         // Half the runs wait out no outage (budget zero): they give up when a call's retries are
         // spent, so the resume path is soaked too; the others ride every fault out.
         boolean givesUp = random.nextBoolean();
-        WaitOptions waits = WaitOptions.builder().pollInterval(Duration.ofSeconds(1))
-                .outageBudget(givesUp ? Duration.ZERO : WaitOptions.DEFAULT_OUTAGE_BUDGET).build();
+        WaitOptions waits = WaitOptions.builder()
+                .pollInterval(Duration.ofSeconds(1))
+                .outageBudget(givesUp ? Duration.ZERO : WaitOptions.DEFAULT_OUTAGE_BUDGET)
+                .build();
         BatchRunResult result = null;
         try (Mka1Client client = Mka1Client.builder()
                 .baseUrl(sandbox.baseUrl())
@@ -127,8 +139,11 @@ class RunFaultSoakTest {
             List<String> stops = new ArrayList<>();
             while (result == null) {
                 try {
-                    result = stops.isEmpty() ? client.llm().batches().run(params.waitOptions(waits).build())
-                            : client.llm().batches().resumeRun(workDir, waits, progress -> { });
+                    result = stops.isEmpty()
+                            ? client.llm()
+                                    .batches()
+                                    .run(params.waitOptions(waits).build())
+                            : client.llm().batches().resumeRun(workDir, waits, progress -> {});
                 } catch (Mka1Exception e) {
                     stops.add(e.getClass().getSimpleName() + ": " + e.getMessage());
                     assertThat(stops).as("%s gave up too often", label).hasSizeLessThan(20);
@@ -154,9 +169,12 @@ class RunFaultSoakTest {
 
             assertThat(outcomes).as(label).containsExactlyElementsOf(expected(requests, failing));
             assertThat(result.batchIds()).as(label).hasSize(parts);
-            assertThat(batches).as("%s: one batch per part, never a second", label)
+            assertThat(batches)
+                    .as("%s: one batch per part, never a second", label)
                     .containsExactlyInAnyOrderElementsOf(result.batchIds());
-            assertThat(uploadedParts(client)).as("%s: one input file per part", label).hasSize(parts);
+            assertThat(uploadedParts(client))
+                    .as("%s: one input file per part", label)
+                    .hasSize(parts);
             assertThat(keys(sandbox, SandboxOperation.CREATE)).as(label).hasSize(parts);
             tally.runs++;
             tally.inputs += requests;
@@ -209,7 +227,8 @@ class RunFaultSoakTest {
         for (Thread thread : Thread.getAllStackTraces().keySet()) {
             if (thread.getName().startsWith("mka1-batches-")) {
                 thread.join(TimeUnit.SECONDS.toMillis(10));
-                assertThat(thread.isAlive()).as("thread %s still running after every client was closed", thread.getName())
+                assertThat(thread.isAlive())
+                        .as("thread %s still running after every client was closed", thread.getName())
                         .isFalse();
             }
         }
@@ -229,7 +248,8 @@ class RunFaultSoakTest {
         @Override
         public String toString() {
             return "runs=" + runs + " inputs=" + inputs + " parts=" + parts + " failedBySandbox=" + failed
-                    + " faultsInjected=" + faults + " resumes=" + resumes + " lost=" + lost + " duplicated=" + duplicated
+                    + " faultsInjected=" + faults + " resumes=" + resumes + " lost=" + lost + " duplicated="
+                    + duplicated
                     + " duplicateBatches=" + duplicateBatches;
         }
     }

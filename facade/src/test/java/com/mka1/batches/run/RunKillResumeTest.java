@@ -51,6 +51,7 @@ class RunKillResumeTest {
         {"> GET /api/v1/llm/batches/*", "< GET /api/v1/llm/batches/*"},
         {"> GET /api/v1/llm/files/*/content", "< GET /api/v1/llm/files/*/content"},
     };
+
     static final int KILLS_PER_PHASE = 2;
     static final int KILLS = PHASES.length * KILLS_PER_PHASE;
     private static final long SEED = Long.getLong("mka1.kill.seed", 20261126L);
@@ -63,15 +64,20 @@ class RunKillResumeTest {
         Path workDir = tmp.resolve("run");
         Random random = new Random(SEED);
         List<String> killedAt = new ArrayList<>();
-        try (Mka1Sandbox sandbox = Mka1Sandbox.builder().clock(SandboxClock.system())
-                .stepDuration(Duration.ofMillis(20)).start()) {
+        try (Mka1Sandbox sandbox = Mka1Sandbox.builder()
+                .clock(SandboxClock.system())
+                .stepDuration(Duration.ofMillis(20))
+                .start()) {
             for (String[] phase : PHASES) {
                 for (int kill = 0; kill < KILLS_PER_PHASE; kill++) {
                     String event = phase[random.nextInt(phase.length)];
                     int occurrence = 1 + random.nextInt(2);
                     String done = new Child(workDir, sandbox).runUntil(event, occurrence);
-                    assertThat(done).as("the run ended before its %d. '%s' event; killed so far at %s", occurrence, event,
-                            killedAt).isNull();
+                    assertThat(done)
+                            .as(
+                                    "the run ended before its %d. '%s' event; killed so far at %s",
+                                    occurrence, event, killedAt)
+                            .isNull();
                     killedAt.add(occurrence + ". " + event);
                 }
             }
@@ -83,14 +89,20 @@ class RunKillResumeTest {
             for (int i = FAIL_EVERY; i <= REQUESTS; i += FAIL_EVERY) {
                 failing.add(i);
             }
-            assertThat(done).isEqualTo("DONE total=" + REQUESTS + " succeeded=" + (REQUESTS - failing.size())
-                    + " failed=" + failing.size() + " missing=0 batches=" + parts);
+            assertThat(done)
+                    .isEqualTo("DONE total=" + REQUESTS + " succeeded=" + (REQUESTS - failing.size()) + " failed="
+                            + failing.size() + " missing=0 batches=" + parts);
             assertThat(outcomes(workDir)).containsExactlyElementsOf(expected(REQUESTS, failing));
-            try (Mka1Client client = Mka1Client.builder().baseUrl(sandbox.baseUrl()).apiKey(sandbox.apiKey()).build()) {
+            try (Mka1Client client = Mka1Client.builder()
+                    .baseUrl(sandbox.baseUrl())
+                    .apiKey(sandbox.apiKey())
+                    .build()) {
                 List<String> batches = new ArrayList<>();
                 client.llm().batches().list().autoPager().forEach(batch -> batches.add(batch.getId()));
                 assertThat(batches).as("one batch per part, whatever the kills").hasSize(parts);
-                assertThat(RunSupport.uploadedParts(client)).as("one input file per part").hasSize(parts);
+                assertThat(RunSupport.uploadedParts(client))
+                        .as("one input file per part")
+                        .hasSize(parts);
             }
             assertThat(keys(sandbox, SandboxOperation.CREATE)).hasSize(parts);
             assertThat(keys(sandbox, SandboxOperation.UPLOAD_FILE)).hasSize(parts);
@@ -104,11 +116,19 @@ class RunKillResumeTest {
             JsonObject json = JsonParser.parseString(line).getAsJsonObject();
             String id = json.get("custom_id").getAsString();
             String outcome = json.get("outcome").getAsString();
-            view.add(outcome.equals("succeeded")
-                    ? id + " SUCCEEDED " + json.getAsJsonObject("response").getAsJsonObject("body").getAsJsonArray("choices")
-                            .get(0).getAsJsonObject().getAsJsonObject("message").get("content").getAsString()
-                    : id + " " + outcome.toUpperCase(java.util.Locale.ROOT) + " "
-                            + json.getAsJsonObject("error").get("code").getAsString());
+            view.add(
+                    outcome.equals("succeeded")
+                            ? id + " SUCCEEDED "
+                                    + json.getAsJsonObject("response")
+                                            .getAsJsonObject("body")
+                                            .getAsJsonArray("choices")
+                                            .get(0)
+                                            .getAsJsonObject()
+                                            .getAsJsonObject("message")
+                                            .get("content")
+                                            .getAsString()
+                            : id + " " + outcome.toUpperCase(java.util.Locale.ROOT) + " "
+                                    + json.getAsJsonObject("error").get("code").getAsString());
         }
         return view;
     }
@@ -119,10 +139,19 @@ class RunKillResumeTest {
 
         Child(Path workDir, Mka1Sandbox sandbox) throws IOException {
             Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-            process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                    RunUntilKilled.class.getName(), workDir.toString(), sandbox.baseUrl(), sandbox.apiKey(),
-                    String.valueOf(REQUESTS), String.valueOf(PER_BATCH), String.valueOf(FAIL_EVERY))
-                    .redirectErrorStream(true).start();
+            process = new ProcessBuilder(
+                            java.toString(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            RunUntilKilled.class.getName(),
+                            workDir.toString(),
+                            sandbox.baseUrl(),
+                            sandbox.apiKey(),
+                            String.valueOf(REQUESTS),
+                            String.valueOf(PER_BATCH),
+                            String.valueOf(FAIL_EVERY))
+                    .redirectErrorStream(true)
+                    .start();
         }
 
         /**
@@ -133,8 +162,8 @@ class RunKillResumeTest {
             List<String> output = new ArrayList<>();
             int seen = 0;
             String request = null;
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
+            try (BufferedReader lines =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = lines.readLine()) != null; ) {
                     output.add(line);
                     if (line.startsWith("DONE")) {
@@ -159,8 +188,8 @@ class RunKillResumeTest {
                 }
             }
             assertThat(process.waitFor(1, TimeUnit.MINUTES)).isTrue();
-            throw new AssertionError("the run's process ended without finishing, exit " + process.exitValue() + ": "
-                    + output);
+            throw new AssertionError(
+                    "the run's process ended without finishing, exit " + process.exitValue() + ": " + output);
         }
     }
 }

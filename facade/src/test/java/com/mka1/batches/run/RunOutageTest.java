@@ -63,7 +63,8 @@ class RunOutageTest {
             }
         }
         assertThat(reported).hasSizeGreaterThanOrEqualTo(2).containsExactlyElementsOf(outages.heard());
-        assertThat(reported).extracting(o -> o.failure().getClass().getSimpleName())
+        assertThat(reported)
+                .extracting(o -> o.failure().getClass().getSimpleName())
                 .contains("InternalServerException", "Mka1IoException");
         assertThat(progress).last().satisfies(p -> {
             assertThat(p.outage()).isNull();
@@ -74,24 +75,38 @@ class RunOutageTest {
     @Test
     void uploadsAndCreatesWhoseAnswerIsLostInAnOutageAreMadeOnce(Mka1Sandbox sandbox) {
         Outages outages = new Outages(sandbox)
-                .downAt("files.upload", 2, Duration.ofSeconds(90),
-                        FaultSpec.status(502).on(SandboxOperation.UPLOAD_FILE).afterProcessing(), FaultSpec.status(502))
-                .downAt("batches.create", 3, Duration.ofSeconds(90),
-                        FaultSpec.fault(SandboxFault.CONNECTION_RESET).on(SandboxOperation.CREATE).afterProcessing(),
+                .downAt(
+                        "files.upload",
+                        2,
+                        Duration.ofSeconds(90),
+                        FaultSpec.status(502).on(SandboxOperation.UPLOAD_FILE).afterProcessing(),
+                        FaultSpec.status(502))
+                .downAt(
+                        "batches.create",
+                        3,
+                        Duration.ofSeconds(90),
+                        FaultSpec.fault(SandboxFault.CONNECTION_RESET)
+                                .on(SandboxOperation.CREATE)
+                                .afterProcessing(),
                         FaultSpec.fault(SandboxFault.EMPTY_RESPONSE));
 
         BatchRunResult run = runSixRequestsInThreeParts(sandbox, outages, new ArrayList<>());
 
         assertThat(view(run)).containsExactlyElementsOf(expected(6, Set.of(3)));
         assertThat(outages.heard()).isNotEmpty();
-        assertThat(outages.lasted()).hasSize(2).allSatisfy(d -> assertThat(d).isGreaterThanOrEqualTo(Duration.ofSeconds(90)));
+        assertThat(outages.lasted())
+                .hasSize(2)
+                .allSatisfy(d -> assertThat(d).isGreaterThanOrEqualTo(Duration.ofSeconds(90)));
         assertOnePartEach(sandbox, run);
     }
 
-    private BatchRunResult runSixRequestsInThreeParts(Mka1Sandbox sandbox, Outages outages,
-            List<BatchRunParams.Progress> progress) {
+    private BatchRunResult runSixRequestsInThreeParts(
+            Mka1Sandbox sandbox, Outages outages, List<BatchRunParams.Progress> progress) {
         BatchRunParams.Builder params = RunSupport.params(tmp.resolve("run"), 6, 2, i -> i == 3);
-        try (Mka1Client client = SandboxExtension.clientBuilder(sandbox).sleeper(outages).addListener(outages).build()) {
+        try (Mka1Client client = SandboxExtension.clientBuilder(sandbox)
+                .sleeper(outages)
+                .addListener(outages)
+                .build()) {
             return client.llm().batches().run(params.onProgress(progress::add).build());
         }
     }
@@ -103,7 +118,9 @@ class RunOutageTest {
             for (BatchObject batch : client.llm().batches().list().autoPager()) {
                 batches.add(batch.getId());
             }
-            assertThat(batches).containsExactlyInAnyOrderElementsOf(run.batchIds()).hasSize(3);
+            assertThat(batches)
+                    .containsExactlyInAnyOrderElementsOf(run.batchIds())
+                    .hasSize(3);
             assertThat(uploadedParts(client)).hasSize(3);
         }
         assertThat(keys(sandbox, SandboxOperation.CREATE)).hasSize(3);
@@ -153,8 +170,8 @@ class RunOutageTest {
                     current = outage;
                     outage.since = sandbox.clock().instant();
                     for (int i = 0; i < outage.faults.length; i++) {
-                        sandbox.injectFault(i + 1 < outage.faults.length ? outage.faults[i]
-                                : outage.faults[i].times(100_000));
+                        sandbox.injectFault(
+                                i + 1 < outage.faults.length ? outage.faults[i] : outage.faults[i].times(100_000));
                     }
                 }
             }

@@ -64,21 +64,29 @@ class RunSecretHygieneTest {
     @Test
     void noFileOfTheWorkDirAndNoLogLineHoldsTheKey(Mka1Sandbox sandbox, Mka1Client client) throws IOException {
         Path dir = tmp.resolve("run");
-        BatchRunParams.Builder params = RunSupport.params(dir, 5, 2, i -> i == 4).putMetadata("job", "secrets");
+        BatchRunParams.Builder params =
+                RunSupport.params(dir, 5, 2, i -> i == 4).putMetadata("job", "secrets");
         List<String> texts = new ArrayList<>();
         BatchRunResult run;
         try (Logs logs = new Logs()) {
             sandbox.injectFault(FaultSpec.status(503).on(SandboxOperation.CREATE));
             Throwable died;
-            try (Mka1Client noRetries = SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
-                died = catchThrowable(() -> noRetries.llm().batches().run(params
-                        .waitOptions(WaitOptions.builder().outageBudget(Duration.ZERO).build()).build()));
+            try (Mka1Client noRetries =
+                    SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
+                died = catchThrowable(() -> noRetries
+                        .llm()
+                        .batches()
+                        .run(params.waitOptions(WaitOptions.builder()
+                                        .outageBudget(Duration.ZERO)
+                                        .build())
+                                .build()));
             }
             assertThat(died).isInstanceOf(ApiException.class);
             texts.add(stackTrace(died));
 
             sandbox.injectFault(FaultSpec.status(500).on(SandboxOperation.UPLOAD_FILE));
-            sandbox.injectFault(FaultSpec.status(502).on(SandboxOperation.CREATE).afterProcessing());
+            sandbox.injectFault(
+                    FaultSpec.status(502).on(SandboxOperation.CREATE).afterProcessing());
             sandbox.injectFault(FaultSpec.status(429).retryAfterSeconds(1).on(SandboxOperation.GET));
             sandbox.injectFault(FaultSpec.fault(SandboxFault.CONNECTION_RESET).on(SandboxOperation.GET));
             sandbox.injectFault(FaultSpec.cutBodyAfter(100).on(SandboxOperation.GET_FILE_CONTENT));
@@ -89,10 +97,12 @@ class RunSecretHygieneTest {
 
         assertThat(view(run)).containsExactlyElementsOf(expected(5, Set.of(4)));
         assertThat(sandbox.pendingFaults()).as("every fault was served").isZero();
-        assertThat(sandbox.requests().get(0).header("Authorization")).as("the key the client sent")
+        assertThat(sandbox.requests().get(0).header("Authorization"))
+                .as("the key the client sent")
                 .hasValue("Bearer " + KEY);
         // The lines were captured, among them the retries and the resumed download.
-        assertThat(texts).anyMatch(line -> line.contains("-> 503 (attempt 1"))
+        assertThat(texts)
+                .anyMatch(line -> line.contains("-> 503 (attempt 1"))
                 .anyMatch(line -> line.contains("-> 500 (attempt 1"))
                 .anyMatch(line -> line.contains("-> 429 (attempt 1"))
                 .anyMatch(line -> line.contains("-> I/O failure (attempt"))
@@ -100,11 +110,15 @@ class RunSecretHygieneTest {
         assertThat(texts).noneMatch(text -> text.contains(KEY)).noneMatch(text -> text.contains("Bearer"));
 
         Map<Path, byte[]> files = filesUnder(dir);
-        assertThat(files.keySet()).extracting(path -> dir.relativize(path).toString())
+        assertThat(files.keySet())
+                .extracting(path -> dir.relativize(path).toString())
                 .contains("manifest.json", "results.jsonl", "part-0001.jsonl", "part-0003.output.jsonl");
         files.forEach((path, bytes) -> {
             String text = new String(bytes, StandardCharsets.UTF_8);
-            assertThat(text).as("%s", path).doesNotContain(KEY).doesNotContainIgnoringCase("bearer")
+            assertThat(text)
+                    .as("%s", path)
+                    .doesNotContain(KEY)
+                    .doesNotContainIgnoringCase("bearer")
                     .doesNotContainIgnoringCase("authorization");
             assertThat(path.toString()).doesNotContain(KEY);
         });
@@ -151,12 +165,10 @@ class RunSecretHygieneTest {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
 
         Logs() {
@@ -174,7 +186,9 @@ class RunSecretHygieneTest {
             List<String> lines = new ArrayList<>();
             for (ILoggingEvent event : appender.list) {
                 lines.add(event.getLoggerName() + " " + event.getLevel() + " " + event.getFormattedMessage()
-                        + (event.getThrowableProxy() == null ? "" : " " + ThrowableProxyUtil.asString(event.getThrowableProxy()))
+                        + (event.getThrowableProxy() == null
+                                ? ""
+                                : " " + ThrowableProxyUtil.asString(event.getThrowableProxy()))
                         + (event.getMDCPropertyMap().isEmpty() ? "" : " " + event.getMDCPropertyMap()));
             }
             lines.addAll(julLines);

@@ -50,10 +50,13 @@ import org.junit.jupiter.api.io.TempDir;
 class RunServerIdsTest {
     /** q1..q5, q2 failing, three to a batch: two parts. */
     private static final List<String> EXPECTED = expected(5, Set.of(2));
-    private static final WaitOptions DYING = WaitOptions.builder().outageBudget(Duration.ZERO).build();
+
+    private static final WaitOptions DYING =
+            WaitOptions.builder().outageBudget(Duration.ZERO).build();
 
     @TempDir
     Path tmp;
+
     private Path dir;
     private Mka1Sandbox sandbox;
     private Mka1Client client;
@@ -71,7 +74,9 @@ class RunServerIdsTest {
 
     /** @param waitOptions {@code outageBudget(ZERO)} for a run that stops at its first failure, as a dying one does */
     private BatchRunParams params(WaitOptions waitOptions) {
-        return RunSupport.params(dir, 5, 3, i -> i == 2).waitOptions(waitOptions).build();
+        return RunSupport.params(dir, 5, 3, i -> i == 2)
+                .waitOptions(waitOptions)
+                .build();
     }
 
     /**
@@ -80,8 +85,8 @@ class RunServerIdsTest {
      *
      * @return what the run failed with
      */
-    private Throwable runWithOneAnswerRewritten(Predicate<Request> request, Predicate<JsonObject> answer,
-                                                Consumer<JsonObject> edit) {
+    private Throwable runWithOneAnswerRewritten(
+            Predicate<Request> request, Predicate<JsonObject> answer, Consumer<JsonObject> edit) {
         AtomicInteger rewritten = new AtomicInteger();
         Interceptor rewrite = chain -> {
             Response response = chain.proceed(chain.request());
@@ -96,11 +101,14 @@ class RunServerIdsTest {
                 edit.accept(json);
                 text = json.toString();
             }
-            return response.newBuilder().body(ResponseBody.create(text, body.contentType())).build();
+            return response.newBuilder()
+                    .body(ResponseBody.create(text, body.contentType()))
+                    .build();
         };
         Throwable thrown;
         try (Mka1Client misled = SandboxExtension.clientBuilder(sandbox)
-                .httpClient(new OkHttpClient.Builder().addInterceptor(rewrite).build()).build()) {
+                .httpClient(new OkHttpClient.Builder().addInterceptor(rewrite).build())
+                .build()) {
             thrown = catchThrowable(() -> misled.llm().batches().run(params()));
         }
         assertThat(rewritten).hasValue(1);
@@ -128,9 +136,11 @@ class RunServerIdsTest {
 
     @Test
     void aCreateAnsweringAnEmptyIdStopsTheRunWithoutRecordingItAndTheResumeAdoptsTheBatch() {
-        Throwable thrown = runWithOneAnswerRewritten(post("/batches"), json -> true, json -> json.addProperty("id", ""));
+        Throwable thrown =
+                runWithOneAnswerRewritten(post("/batches"), json -> true, json -> json.addProperty("id", ""));
 
-        assertThat(thrown).isInstanceOf(InvalidResponseException.class)
+        assertThat(thrown)
+                .isInstanceOf(InvalidResponseException.class)
                 .hasMessageContaining("the created batch's id '' is not a usable batch id: it is blank");
         assertThat(part(dir, 1).has("create_key")).isTrue();
         assertThat(part(dir, 1).has("batch_id")).isFalse();
@@ -147,7 +157,8 @@ class RunServerIdsTest {
     void anUploadAnsweringAnEmptyIdStopsTheRunWithoutRecordingItAndTheResumeAdoptsTheFile() {
         Throwable thrown = runWithOneAnswerRewritten(post("/files"), json -> true, json -> json.addProperty("id", ""));
 
-        assertThat(thrown).isInstanceOf(InvalidResponseException.class)
+        assertThat(thrown)
+                .isInstanceOf(InvalidResponseException.class)
                 .hasMessageContaining("the uploaded file's id '' is not a usable file id: it is blank");
         assertThat(part(dir, 1).has("upload_key")).isTrue();
         assertThat(part(dir, 1).has("input_file_id")).isFalse();
@@ -165,7 +176,8 @@ class RunServerIdsTest {
                 json -> json.get("status").getAsString().equals("completed"),
                 json -> json.addProperty("id", "batch_someone_elses"));
 
-        assertThat(thrown).isInstanceOf(InvalidResponseException.class)
+        assertThat(thrown)
+                .isInstanceOf(InvalidResponseException.class)
                 .hasMessageContaining("the server answered with batch 'batch_someone_elses'");
         assertThat(manifestText()).doesNotContain("batch_someone_elses");
 
@@ -180,7 +192,8 @@ class RunServerIdsTest {
                 json -> json.get("status").getAsString().equals("completed"),
                 json -> json.addProperty("output_file_id", ".."));
 
-        assertThat(thrown).isInstanceOf(InvalidResponseException.class)
+        assertThat(thrown)
+                .isInstanceOf(InvalidResponseException.class)
                 .hasMessageContaining("'s output_file_id '..' is not a usable file id: it is '.' or '..'");
         assertThat(manifestText()).doesNotContain("\"..\"");
 
@@ -191,8 +204,10 @@ class RunServerIdsTest {
     @Test
     void anEmptyBatchIdRecordedByAnOlderVersionIsForgottenAndTheCreateRedoneWithItsKey() {
         sandbox.injectFault(FaultSpec.status(502).on(SandboxOperation.CREATE).afterProcessing());
-        try (Mka1Client noRetries = SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
-            assertThatThrownBy(() -> noRetries.llm().batches().run(params(DYING))).isInstanceOf(Exception.class);
+        try (Mka1Client noRetries =
+                SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
+            assertThatThrownBy(() -> noRetries.llm().batches().run(params(DYING)))
+                    .isInstanceOf(Exception.class);
         }
         JsonObject manifest = RunSupport.manifest(dir);
         manifest.getAsJsonArray("parts").get(0).getAsJsonObject().addProperty("batch_id", "");
@@ -206,11 +221,17 @@ class RunServerIdsTest {
     @Test
     void anUnusableOutputFileIdRecordedByAnOlderVersionIsForgottenAndTheBatchPolledAgain() {
         sandbox.injectFault(FaultSpec.cutBodyAfter(20).on(SandboxOperation.GET_FILE_CONTENT));
-        try (Mka1Client noRetries = SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
-            assertThatThrownBy(() -> noRetries.llm().batches().run(params(DYING))).isInstanceOf(Mka1IoException.class);
+        try (Mka1Client noRetries =
+                SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
+            assertThatThrownBy(() -> noRetries.llm().batches().run(params(DYING)))
+                    .isInstanceOf(Mka1IoException.class);
         }
         JsonObject manifest = RunSupport.manifest(dir);
-        assertThat(manifest.getAsJsonArray("parts").get(0).getAsJsonObject().get("status").getAsString())
+        assertThat(manifest.getAsJsonArray("parts")
+                        .get(0)
+                        .getAsJsonObject()
+                        .get("status")
+                        .getAsString())
                 .isEqualTo("completed");
         manifest.getAsJsonArray("parts").get(0).getAsJsonObject().addProperty("output_file_id", "..");
         RunSupport.writeManifest(dir, manifest);

@@ -70,8 +70,15 @@ final class RunSupport {
     static String view(BatchRunResult.Outcome o) {
         switch (o.kind()) {
             case SUCCEEDED:
-                return o.customId() + " SUCCEEDED " + o.result().body().getAsJsonArray("choices").get(0)
-                        .getAsJsonObject().getAsJsonObject("message").get("content").getAsString();
+                return o.customId() + " SUCCEEDED "
+                        + o.result()
+                                .body()
+                                .getAsJsonArray("choices")
+                                .get(0)
+                                .getAsJsonObject()
+                                .getAsJsonObject("message")
+                                .get("content")
+                                .getAsString();
             case FAILED:
                 return o.customId() + " FAILED " + o.result().errorCode();
             default:
@@ -83,8 +90,10 @@ final class RunSupport {
     static List<String> expected(int n, Set<Integer> failing) {
         List<String> lines = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
-            lines.add(failing.contains(i) ? "q" + i + " FAILED processing_error"
-                    : "q" + i + " SUCCEEDED Sandbox reply to: question " + i);
+            lines.add(
+                    failing.contains(i)
+                            ? "q" + i + " FAILED processing_error"
+                            : "q" + i + " SUCCEEDED Sandbox reply to: question " + i);
         }
         return lines;
     }
@@ -120,7 +129,9 @@ final class RunSupport {
     /** The input files the server holds for the run: uploads named {@code part-NNNN.jsonl}. */
     static List<FileObject> uploadedParts(Mka1Client client) {
         List<FileObject> parts = new ArrayList<>();
-        for (FileObject file : client.llm().files().list(ListFilesParams.builder().purpose(FilePurpose.BATCH).build())
+        for (FileObject file : client.llm()
+                .files()
+                .list(ListFilesParams.builder().purpose(FilePurpose.BATCH).build())
                 .autoPager()) {
             if (file.getFilename().matches("part-\\d{4}\\.jsonl")) {
                 parts.add(file);
@@ -153,12 +164,13 @@ final class RunSupport {
         }
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.filter(fd -> {
-                try {
-                    return Files.readSymbolicLink(fd).startsWith(real);
-                } catch (IOException | UnsupportedOperationException e) {
-                    return false; // closed meanwhile, or not a link
-                }
-            }).count();
+                        try {
+                            return Files.readSymbolicLink(fd).startsWith(real);
+                        } catch (IOException | UnsupportedOperationException e) {
+                            return false; // closed meanwhile, or not a link
+                        }
+                    })
+                    .count();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

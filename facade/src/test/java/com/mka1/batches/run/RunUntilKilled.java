@@ -30,21 +30,28 @@ public final class RunUntilKilled {
         int requests = Integer.parseInt(args[3]);
         int perBatch = Integer.parseInt(args[4]);
         int failEvery = Integer.parseInt(args[5]);
-        OkHttpClient http = new OkHttpClient.Builder().addNetworkInterceptor(chain -> {
-            Request request = chain.request();
-            say("> " + request.method() + " " + request.url().encodedPath());
-            Response response = chain.proceed(request);
-            say("< " + response.code());
-            return response;
-        }).build();
-        WaitOptions waits = WaitOptions.builder().pollInterval(Duration.ofMillis(10)).maxPollInterval(Duration.ofMillis(10))
+        OkHttpClient http = new OkHttpClient.Builder()
+                .addNetworkInterceptor(chain -> {
+                    Request request = chain.request();
+                    say("> " + request.method() + " " + request.url().encodedPath());
+                    Response response = chain.proceed(request);
+                    say("< " + response.code());
+                    return response;
+                })
                 .build();
-        try (Mka1Client client = Mka1Client.builder().baseUrl(args[1]).apiKey(args[2]).httpClient(http)
+        WaitOptions waits = WaitOptions.builder()
+                .pollInterval(Duration.ofMillis(10))
+                .maxPollInterval(Duration.ofMillis(10))
+                .build();
+        try (Mka1Client client = Mka1Client.builder()
+                .baseUrl(args[1])
+                .apiKey(args[2])
+                .httpClient(http)
                 .sleeper(wait -> Thread.sleep(Math.min(wait.toMillis(), 50)))
                 .build()) {
             BatchRunResult run;
             if (Files.exists(workDir.resolve("manifest.json"))) {
-                run = client.llm().batches().resumeRun(workDir, waits, progress -> { });
+                run = client.llm().batches().resumeRun(workDir, waits, progress -> {});
             } else {
                 BatchRunParams.Builder params = BatchRunParams.builder()
                         .endpoint(BatchEndpoint.CHAT_COMPLETIONS)

@@ -80,8 +80,12 @@ public final class SandboxExtension implements BeforeEachCallback, ParameterReso
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
         Mka1Sandbox sandbox = classStore(context)
-                .getOrComputeIfAbsent(SANDBOX, key -> new SandboxResource(settings.apply(Mka1Sandbox.builder()
-                        .clock(SandboxClock.fixed(Instant.parse("2024-01-01T00:00:00Z")))).start()), SandboxResource.class)
+                .getOrComputeIfAbsent(
+                        SANDBOX,
+                        key -> new SandboxResource(settings.apply(Mka1Sandbox.builder()
+                                        .clock(SandboxClock.fixed(Instant.parse("2024-01-01T00:00:00Z"))))
+                                .start()),
+                        SandboxResource.class)
                 .sandbox;
         if (type == Mka1Sandbox.class) {
             return sandbox;
@@ -90,12 +94,14 @@ public final class SandboxExtension implements BeforeEachCallback, ParameterReso
             return sandbox.clock();
         }
         return context.getStore(namespace)
-                .getOrComputeIfAbsent(CLIENT, key -> new ClientResource(clientBuilder(sandbox).build()), ClientResource.class)
+                .getOrComputeIfAbsent(
+                        CLIENT, key -> new ClientResource(clientBuilder(sandbox).build()), ClientResource.class)
                 .client;
     }
 
     private ExtensionContext.Store classStore(ExtensionContext context) {
-        ExtensionContext classContext = context.getTestMethod().isPresent() ? context.getParent().orElseThrow() : context;
+        ExtensionContext classContext =
+                context.getTestMethod().isPresent() ? context.getParent().orElseThrow() : context;
         return classContext.getStore(namespace);
     }
 

@@ -29,7 +29,9 @@ class SandboxInputFileFuzzTest {
 
         ValidationReport report = BatchInputValidator.validate(new StringReader(content), ENDPOINT);
         if (report.isValid()) {
-            assertThat(parsed.errors).as("the sandbox's errors for a file the client's validator passes").isEmpty();
+            assertThat(parsed.errors)
+                    .as("the sandbox's errors for a file the client's validator passes")
+                    .isEmpty();
             assertThat((long) parsed.lines.size()).isEqualTo(report.lineCount());
         }
     }

@@ -24,8 +24,7 @@ public class DefaultMka1CallObservationConvention implements Mka1CallObservation
     private static final Pattern ID = Pattern.compile("/(batches|files)/[^/]+");
 
     /** Makes a convention. */
-    public DefaultMka1CallObservationConvention() {
-    }
+    public DefaultMka1CallObservationConvention() {}
 
     @Override
     public String getContextualName(Mka1CallObservationContext context) {
@@ -45,8 +44,10 @@ public class DefaultMka1CallObservationConvention implements Mka1CallObservation
         String serverAddress = context.call().serverAddress();
         KeyValues known = KeyValues.of(
                 LowCardinalityKeyNames.OPERATION.withValue(context.call().operation()),
-                LowCardinalityKeyNames.HTTP_REQUEST_METHOD.withValue(context.call().method()),
-                LowCardinalityKeyNames.URL_TEMPLATE.withValue(urlTemplate(context.call().path())),
+                LowCardinalityKeyNames.HTTP_REQUEST_METHOD.withValue(
+                        context.call().method()),
+                LowCardinalityKeyNames.URL_TEMPLATE.withValue(
+                        urlTemplate(context.call().path())),
                 LowCardinalityKeyNames.SERVER_ADDRESS.withValue(serverAddress == null ? NONE : serverAddress));
         if (context.outcome() == null) {
             return known;
@@ -56,22 +57,27 @@ public class DefaultMka1CallObservationConvention implements Mka1CallObservation
                 LowCardinalityKeyNames.HTTP_RESPONSE_STATUS_CODE.withValue(
                         context.statusCode() == 0 ? NONE : Integer.toString(context.statusCode())),
                 LowCardinalityKeyNames.OUTCOME.withValue(context.outcome().name()),
-                LowCardinalityKeyNames.ERROR_TYPE.withValue(failure == null ? NONE : failure.getClass().getName()));
+                LowCardinalityKeyNames.ERROR_TYPE.withValue(
+                        failure == null ? NONE : failure.getClass().getName()));
     }
 
     @Override
     public KeyValues getHighCardinalityKeyValues(Mka1CallObservationContext context) {
-        KeyValues values = KeyValues.of(HighCardinalityKeyNames.URL_PATH.withValue(context.call().path()));
+        KeyValues values = KeyValues.of(
+                HighCardinalityKeyNames.URL_PATH.withValue(context.call().path()));
         if (context.requestId() != null) {
             values = values.and(HighCardinalityKeyNames.REQUEST_ID.withValue(context.requestId()));
         }
         switch (context.kind()) {
             case CALL:
-                return context.attempts() == 0 ? values
+                return context.attempts() == 0
+                        ? values
                         : values.and(HighCardinalityKeyNames.ATTEMPTS.withValue(Integer.toString(context.attempts())));
             case RETRY:
-                values = context.retryDelay() == null ? values : values.and(
-                        HighCardinalityKeyNames.RETRY_DELAY.withValue(Long.toString(context.retryDelay().toMillis())));
+                values = context.retryDelay() == null
+                        ? values
+                        : values.and(HighCardinalityKeyNames.RETRY_DELAY.withValue(
+                                Long.toString(context.retryDelay().toMillis())));
                 return values.and(HighCardinalityKeyNames.ATTEMPT.withValue(Integer.toString(context.attempt())));
             default:
                 return values.and(HighCardinalityKeyNames.ATTEMPT.withValue(Integer.toString(context.attempt())));

@@ -21,8 +21,9 @@ public enum Mka1ClientObservationDocumentation implements ObservationDocumentati
 
         @Override
         public KeyName[] getHighCardinalityKeyNames() {
-            return new KeyName[] {HighCardinalityKeyNames.URL_PATH, HighCardinalityKeyNames.REQUEST_ID,
-                HighCardinalityKeyNames.ATTEMPTS};
+            return new KeyName[] {
+                HighCardinalityKeyNames.URL_PATH, HighCardinalityKeyNames.REQUEST_ID, HighCardinalityKeyNames.ATTEMPTS
+            };
         }
     },
 
@@ -35,8 +36,9 @@ public enum Mka1ClientObservationDocumentation implements ObservationDocumentati
 
         @Override
         public KeyName[] getHighCardinalityKeyNames() {
-            return new KeyName[] {HighCardinalityKeyNames.URL_PATH, HighCardinalityKeyNames.REQUEST_ID,
-                HighCardinalityKeyNames.ATTEMPT};
+            return new KeyName[] {
+                HighCardinalityKeyNames.URL_PATH, HighCardinalityKeyNames.REQUEST_ID, HighCardinalityKeyNames.ATTEMPT
+            };
         }
     },
 
@@ -52,8 +54,9 @@ public enum Mka1ClientObservationDocumentation implements ObservationDocumentati
 
         @Override
         public KeyName[] getHighCardinalityKeyNames() {
-            return new KeyName[] {HighCardinalityKeyNames.URL_PATH, HighCardinalityKeyNames.ATTEMPT,
-                HighCardinalityKeyNames.RETRY_DELAY};
+            return new KeyName[] {
+                HighCardinalityKeyNames.URL_PATH, HighCardinalityKeyNames.ATTEMPT, HighCardinalityKeyNames.RETRY_DELAY
+            };
         }
     };
 

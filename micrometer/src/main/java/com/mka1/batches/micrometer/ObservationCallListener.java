@@ -3,8 +3,8 @@ package com.mka1.batches.micrometer;
 import com.mka1.batches.observability.AttemptResult;
 import com.mka1.batches.observability.CallContext;
 import com.mka1.batches.observability.CallListener;
-import com.mka1.batches.observability.CallResult;
 import com.mka1.batches.observability.CallOutcome;
+import com.mka1.batches.observability.CallResult;
 import com.mka1.batches.observability.RetryScheduled;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -105,8 +105,8 @@ public final class ObservationCallListener implements CallListener {
 
     @Override
     public void callStarted(CallContext call) {
-        Mka1CallObservationContext context = new Mka1CallObservationContext(Mka1CallObservationContext.ObservationKind.CALL,
-                call, 0);
+        Mka1CallObservationContext context =
+                new Mka1CallObservationContext(Mka1CallObservationContext.ObservationKind.CALL, call, 0);
         call.put(this, new Observed(observation(context).start(), context));
     }
 
@@ -116,8 +116,8 @@ public final class ObservationCallListener implements CallListener {
         if (observed == null) {
             return;
         }
-        observed.attemptContext = new Mka1CallObservationContext(Mka1CallObservationContext.ObservationKind.ATTEMPT,
-                call, attempt);
+        observed.attemptContext =
+                new Mka1CallObservationContext(Mka1CallObservationContext.ObservationKind.ATTEMPT, call, attempt);
         observed.attempt = startChild(observed, observed.attemptContext);
     }
 
@@ -127,7 +127,12 @@ public final class ObservationCallListener implements CallListener {
         if (observed == null || observed.attempt == null) {
             return;
         }
-        stop(observed.attempt, observed.attemptContext, attempt.statusCode(), attempt.outcome(), attempt.requestId(),
+        stop(
+                observed.attempt,
+                observed.attemptContext,
+                attempt.statusCode(),
+                attempt.outcome(),
+                attempt.requestId(),
                 attempt.failure());
         observed.attempt = null;
     }
@@ -138,8 +143,8 @@ public final class ObservationCallListener implements CallListener {
         if (observed == null) {
             return;
         }
-        Mka1CallObservationContext context = new Mka1CallObservationContext(Mka1CallObservationContext.ObservationKind.RETRY,
-                call, retry.attempt());
+        Mka1CallObservationContext context =
+                new Mka1CallObservationContext(Mka1CallObservationContext.ObservationKind.RETRY, call, retry.attempt());
         context.ended(retry.statusCode(), retry.reason(), null, retry.failure());
         context.retryDelay(retry.delay());
         observed.retry = startChild(observed, context);
@@ -171,12 +176,22 @@ public final class ObservationCallListener implements CallListener {
             stop(observed.attempt, observed.attemptContext, 0, result.outcome(), null, result.failure());
         }
         observed.callContext.attempts(result.attempts());
-        stop(observed.call, observed.callContext, result.statusCode(), result.outcome(), result.requestId(),
+        stop(
+                observed.call,
+                observed.callContext,
+                result.statusCode(),
+                result.outcome(),
+                result.requestId(),
                 result.failure());
     }
 
-    private static void stop(Observation observation, Mka1CallObservationContext context, int statusCode,
-                             CallOutcome outcome, String requestId, Throwable failure) {
+    private static void stop(
+            Observation observation,
+            Mka1CallObservationContext context,
+            int statusCode,
+            CallOutcome outcome,
+            String requestId,
+            Throwable failure) {
         context.ended(statusCode, outcome, requestId, failure);
         if (failure != null) {
             observation.error(failure);

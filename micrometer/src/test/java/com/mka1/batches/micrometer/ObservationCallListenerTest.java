@@ -92,9 +92,14 @@ class ObservationCallListenerTest {
 
     /** GET answers {@code first}, then 200 with request id {@code req_2}. */
     private static void answersThenSucceeds(ResponseDefinitionBuilder first) {
-        wm.stubFor(get(urlEqualTo(PATH)).inScenario("s").whenScenarioStateIs(STARTED)
-                .willReturn(first).willSetStateTo("ok"));
-        wm.stubFor(get(urlEqualTo(PATH)).inScenario("s").whenScenarioStateIs("ok")
+        wm.stubFor(get(urlEqualTo(PATH))
+                .inScenario("s")
+                .whenScenarioStateIs(STARTED)
+                .willReturn(first)
+                .willSetStateTo("ok"));
+        wm.stubFor(get(urlEqualTo(PATH))
+                .inScenario("s")
+                .whenScenarioStateIs("ok")
                 .willReturn(okJson(BATCH_JSON).withHeader("X-Request-ID", "req_2")));
     }
 
@@ -108,46 +113,57 @@ class ObservationCallListenerTest {
     }
 
     private Map<String, Long> counts(String name) {
-        return meters.find(name).timers().stream().collect(Collectors.toMap(
-                timer -> timer.getId().getTags().stream().map(tag -> tag.getKey() + "=" + tag.getValue())
-                        .collect(Collectors.joining(",")),
-                Timer::count));
+        return meters.find(name).timers().stream()
+                .collect(Collectors.toMap(
+                        timer -> timer.getId().getTags().stream()
+                                .map(tag -> tag.getKey() + "=" + tag.getValue())
+                                .collect(Collectors.joining(",")),
+                        Timer::count));
     }
 
     @ParameterizedTest(name = "async={0}")
     @ValueSource(booleans = {false, true})
     void aCallRetriedOnceLeavesACallTimerTwoAttemptsAndARetry(boolean async) {
-        answersThenSucceeds(aResponse().withStatus(503).withHeader("Retry-After", "1")
-                .withHeader("X-Request-ID", "req_1"));
+        answersThenSucceeds(
+                aResponse().withStatus(503).withHeader("Retry-After", "1").withHeader("X-Request-ID", "req_1"));
 
         try (Mka1Client client = client(metered())) {
             assertThat(getBatch(client, async).getId()).isEqualTo(BATCH_ID);
         }
 
-        assertThat(counts(ObservationCallListener.CALLS)).containsExactly(
-                Map.entry(tags("none", "none", "200", "SUCCESS"), 1L));
-        assertThat(counts(ObservationCallListener.ATTEMPTS)).containsOnly(
-                Map.entry(tags("InternalServerException", SERVER_ERROR, "503", "SERVER_ERROR"), 1L),
-                Map.entry(tags("none", "none", "200", "SUCCESS"), 1L));
-        assertThat(counts(ObservationCallListener.RETRIES)).containsExactly(
-                Map.entry(tags("none", SERVER_ERROR, "503", "SERVER_ERROR"), 1L));
+        assertThat(counts(ObservationCallListener.CALLS))
+                .containsExactly(Map.entry(tags("none", "none", "200", "SUCCESS"), 1L));
+        assertThat(counts(ObservationCallListener.ATTEMPTS))
+                .containsOnly(
+                        Map.entry(tags("InternalServerException", SERVER_ERROR, "503", "SERVER_ERROR"), 1L),
+                        Map.entry(tags("none", "none", "200", "SUCCESS"), 1L));
+        assertThat(counts(ObservationCallListener.RETRIES))
+                .containsExactly(Map.entry(tags("none", SERVER_ERROR, "503", "SERVER_ERROR"), 1L));
         assertThat(waits).containsExactly(Duration.ofSeconds(1));
-        assertThat(meters.find(ObservationCallListener.CALLS + ".active").longTaskTimer().activeTasks())
-                .as("nothing left running").isZero();
+        assertThat(meters.find(ObservationCallListener.CALLS + ".active")
+                        .longTaskTimer()
+                        .activeTasks())
+                .as("nothing left running")
+                .isZero();
     }
 
     @ParameterizedTest(name = "async={0}")
     @ValueSource(booleans = {false, true})
     void aFailedCallIsTaggedWithItsStatusClassOutcomeAndError(boolean async) {
-        wm.stubFor(get(urlEqualTo(PATH)).willReturn(aResponse().withStatus(404).withHeader("X-Request-ID", "req_404")
-                .withBody("{\"error\":\"No batch found\"}")));
+        wm.stubFor(get(urlEqualTo(PATH))
+                .willReturn(aResponse()
+                        .withStatus(404)
+                        .withHeader("X-Request-ID", "req_404")
+                        .withBody("{\"error\":\"No batch found\"}")));
 
         try (Mka1Client client = client(metered())) {
             assertThatThrownBy(() -> getBatch(client, async)).isInstanceOf(NotFoundException.class);
         }
 
-        assertThat(counts(ObservationCallListener.CALLS)).containsExactly(Map.entry(
-                tags("NotFoundException", "com.mka1.batches.errors.NotFoundException", "404", "CLIENT_ERROR"), 1L));
+        assertThat(counts(ObservationCallListener.CALLS))
+                .containsExactly(Map.entry(
+                        tags("NotFoundException", "com.mka1.batches.errors.NotFoundException", "404", "CLIENT_ERROR"),
+                        1L));
         assertThat(counts(ObservationCallListener.RETRIES)).isEmpty();
     }
 
@@ -160,12 +176,12 @@ class ObservationCallListenerTest {
         }
 
         String io = "com.mka1.batches.errors.Mka1IoException";
-        assertThat(counts(ObservationCallListener.CALLS)).containsExactly(
-                Map.entry(tags("Mka1IoException", io, "none", "IO_ERROR"), 1L));
-        assertThat(counts(ObservationCallListener.ATTEMPTS)).containsExactly(
-                Map.entry(tags("Mka1IoException", io, "none", "IO_ERROR"), 3L));
-        assertThat(counts(ObservationCallListener.RETRIES)).containsExactly(
-                Map.entry(tags("none", io, "none", "IO_ERROR"), 2L));
+        assertThat(counts(ObservationCallListener.CALLS))
+                .containsExactly(Map.entry(tags("Mka1IoException", io, "none", "IO_ERROR"), 1L));
+        assertThat(counts(ObservationCallListener.ATTEMPTS))
+                .containsExactly(Map.entry(tags("Mka1IoException", io, "none", "IO_ERROR"), 3L));
+        assertThat(counts(ObservationCallListener.RETRIES))
+                .containsExactly(Map.entry(tags("none", io, "none", "IO_ERROR"), 2L));
     }
 
     @Test
@@ -180,12 +196,20 @@ class ObservationCallListenerTest {
         for (Meter meter : meters.getMeters()) {
             meter.getId().getTags().stream().map(Tag::getValue).forEach(values::add);
         }
-        assertThat(values).isNotEmpty()
-                .noneMatch(value -> value.contains(BATCH_ID)).noneMatch(value -> value.startsWith("req_"))
+        assertThat(values)
+                .isNotEmpty()
+                .noneMatch(value -> value.contains(BATCH_ID))
+                .noneMatch(value -> value.startsWith("req_"))
                 .contains("/api/v1/llm/batches/{batch_id}");
-        assertThat(meters.getMeters()).extracting(meter -> meter.getId().getName()).containsOnly(
-                "mka1.client.calls", "mka1.client.calls.active", "mka1.client.attempts",
-                "mka1.client.attempts.active", "mka1.client.retries", "mka1.client.retries.active");
+        assertThat(meters.getMeters())
+                .extracting(meter -> meter.getId().getName())
+                .containsOnly(
+                        "mka1.client.calls",
+                        "mka1.client.calls.active",
+                        "mka1.client.attempts",
+                        "mka1.client.attempts.active",
+                        "mka1.client.retries",
+                        "mka1.client.retries.active");
     }
 
     @ParameterizedTest(name = "async={0}")
@@ -203,15 +227,24 @@ class ObservationCallListenerTest {
                 .hasNumberOfObservationsWithNameEqualTo(ObservationCallListener.CALLS, 1)
                 .hasNumberOfObservationsWithNameEqualTo(ObservationCallListener.ATTEMPTS, 2)
                 .hasNumberOfObservationsWithNameEqualTo(ObservationCallListener.RETRIES, 1)
-                .forAllObservationsWithNameEqualTo(ObservationCallListener.ATTEMPTS, attempt -> attempt
-                        .hasLowCardinalityKeyValue("operation", "batches.get")
-                        .hasParentObservationContextMatching(parent -> ((Observation.ContextView) parent).getName().equals(ObservationCallListener.CALLS)))
-                .forAllObservationsWithNameEqualTo(ObservationCallListener.RETRIES, retry -> retry
-                        .hasLowCardinalityKeyValue("http.response.status_code", "502")
-                        .hasHighCardinalityKeyValue("mka1.attempt", "1")
-                        .hasHighCardinalityKeyValue("mka1.retry.delay.ms", String.valueOf(waits.get(0).toMillis()))
-                        .hasParentObservationContextMatching(parent -> ((Observation.ContextView) parent).getName().equals(ObservationCallListener.CALLS)))
-                .hasObservationWithNameEqualTo(ObservationCallListener.CALLS).that()
+                .forAllObservationsWithNameEqualTo(
+                        ObservationCallListener.ATTEMPTS,
+                        attempt -> attempt.hasLowCardinalityKeyValue("operation", "batches.get")
+                                .hasParentObservationContextMatching(parent -> ((Observation.ContextView) parent)
+                                        .getName()
+                                        .equals(ObservationCallListener.CALLS)))
+                .forAllObservationsWithNameEqualTo(
+                        ObservationCallListener.RETRIES,
+                        retry -> retry.hasLowCardinalityKeyValue("http.response.status_code", "502")
+                                .hasHighCardinalityKeyValue("mka1.attempt", "1")
+                                .hasHighCardinalityKeyValue(
+                                        "mka1.retry.delay.ms",
+                                        String.valueOf(waits.get(0).toMillis()))
+                                .hasParentObservationContextMatching(parent -> ((Observation.ContextView) parent)
+                                        .getName()
+                                        .equals(ObservationCallListener.CALLS)))
+                .hasObservationWithNameEqualTo(ObservationCallListener.CALLS)
+                .that()
                 .hasBeenStopped()
                 .hasContextualNameEqualTo("mka1 batches.get")
                 .hasLowCardinalityKeyValue("operation", "batches.get")
@@ -237,8 +270,8 @@ class ObservationCallListenerTest {
             Observation.createNotStarted("app.request", observations).observe(() -> getBatch(client, async));
         }
 
-        Map<String, List<SimpleSpan>> spans = tracer.getSpans().stream()
-                .collect(Collectors.groupingBy(SimpleSpan::getName));
+        Map<String, List<SimpleSpan>> spans =
+                tracer.getSpans().stream().collect(Collectors.groupingBy(SimpleSpan::getName));
         SimpleSpan app = spans.get("app.request").get(0);
         SimpleSpan call = spans.get("mka1 batches.get").get(0);
         List<SimpleSpan> attempts = spans.get("mka1 batches.get attempt");
@@ -249,11 +282,15 @@ class ObservationCallListenerTest {
             assertThat(attempt.getParentId()).isEqualTo(call.getSpanId());
         });
         assertThat(retry.getParentId()).isEqualTo(call.getSpanId());
-        assertThat(call.getTags()).containsEntry("mka1.request.id", "req_2").containsEntry("operation", "batches.get")
-                .containsEntry("outcome", "SUCCESS").containsEntry("http.request.method", "GET");
+        assertThat(call.getTags())
+                .containsEntry("mka1.request.id", "req_2")
+                .containsEntry("operation", "batches.get")
+                .containsEntry("outcome", "SUCCESS")
+                .containsEntry("http.request.method", "GET");
         Function<SimpleSpan, String> requestId = span -> span.getTags().get("mka1.request.id");
         assertThat(attempts).extracting(requestId).containsExactlyInAnyOrder("req_1", "req_2");
-        assertThat(attempts).filteredOn(span -> "req_1".equals(requestId.apply(span)))
+        assertThat(attempts)
+                .filteredOn(span -> "req_1".equals(requestId.apply(span)))
                 .allSatisfy(span -> assertThat(span.getError()).isNotNull());
     }
 
@@ -274,10 +311,16 @@ class ObservationCallListenerTest {
             getBatch(client, false);
         }
 
-        assertThat(meters.find(ObservationCallListener.CALLS + ".active").longTaskTimer().getId().getTags())
+        assertThat(meters.find(ObservationCallListener.CALLS + ".active")
+                        .longTaskTimer()
+                        .getId()
+                        .getTags())
                 .extracting(tag -> tag.getKey() + "=" + tag.getValue())
-                .containsExactlyInAnyOrder("operation=batches.get", "http.request.method=GET",
-                        "url.template=/api/v1/llm/batches/{batch_id}", "server.address=" + HOST);
+                .containsExactlyInAnyOrder(
+                        "operation=batches.get",
+                        "http.request.method=GET",
+                        "url.template=/api/v1/llm/batches/{batch_id}",
+                        "server.address=" + HOST);
     }
 
     /** A team's convention: the default's tags and one of its own, and its own span names. */
@@ -312,14 +355,17 @@ class ObservationCallListenerTest {
         wm.stubFor(get(urlEqualTo(PATH)).willReturn(okJson(BATCH_JSON)));
         TestObservationRegistry observations = TestObservationRegistry.create();
 
-        try (Mka1Client client = Mka1Client.builder().apiKey("sk-test-0123456789abcdef")
+        try (Mka1Client client = Mka1Client.builder()
+                .apiKey("sk-test-0123456789abcdef")
                 .baseUrl(wm.getRuntimeInfo().getHttpBaseUrl())
-                .addListener(new ObservationCallListener(observations, new TeamConvention())).build()) {
+                .addListener(new ObservationCallListener(observations, new TeamConvention()))
+                .build()) {
             getBatch(client, false);
         }
 
         TestObservationRegistryAssert.assertThat(observations)
-                .hasObservationWithNameEqualTo(ObservationCallListener.CALLS).that()
+                .hasObservationWithNameEqualTo(ObservationCallListener.CALLS)
+                .that()
                 .hasContextualNameEqualTo("batches CALL")
                 .hasLowCardinalityKeyValue("team", "reporting")
                 .hasLowCardinalityKeyValue("outcome", "SUCCESS");
@@ -336,7 +382,8 @@ class ObservationCallListenerTest {
         }
 
         TestObservationRegistryAssert.assertThat(observations)
-                .hasObservationWithNameEqualTo(ObservationCallListener.ATTEMPTS).that()
+                .hasObservationWithNameEqualTo(ObservationCallListener.ATTEMPTS)
+                .that()
                 .hasContextualNameEqualTo("batches ATTEMPT")
                 .hasLowCardinalityKeyValue("team", "reporting");
     }
@@ -344,6 +391,7 @@ class ObservationCallListenerTest {
     @Test
     void aNullRegistryIsRefusedByName() {
         assertThatThrownBy(() -> new ObservationCallListener(null))
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("registry");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("registry");
     }
 }

@@ -31,18 +31,24 @@ class FilesWorkflowEndToEndTest {
 
     @Test
     void againstTheEmbeddedSandbox(@TempDir Path dir) throws IOException {
-        try (Mka1Sandbox sandbox = Mka1Sandbox.builder().apiKeys(KEY).stepDuration(STEP)
-                .clock(SandboxClock.fixed(Instant.parse("2024-01-01T00:00:00Z"))).start();
-             Mka1Client client = Mka1SandboxExtension.clientBuilder(sandbox).build()) {
+        try (Mka1Sandbox sandbox = Mka1Sandbox.builder()
+                        .apiKeys(KEY)
+                        .stepDuration(STEP)
+                        .clock(SandboxClock.fixed(Instant.parse("2024-01-01T00:00:00Z")))
+                        .start();
+                Mka1Client client = Mka1SandboxExtension.clientBuilder(sandbox).build()) {
 
             UploadCreateDownload.Outcome outcome = UploadCreateDownload.run(client, dir);
 
             assertWorkflowRan(outcome, dir);
             assertThat(sandbox.requestCount(SandboxOperation.UPLOAD_FILE)).isEqualTo(1);
-            assertThat(sandbox.requests(SandboxOperation.CREATE)).singleElement()
+            assertThat(sandbox.requests(SandboxOperation.CREATE))
+                    .singleElement()
                     .satisfies(create -> assertThat(create.body()).contains(outcome.uploaded.getId()));
-            assertThat(sandbox.requests(SandboxOperation.GET_FILE_CONTENT)).extracting(r -> r.url())
-                    .containsExactly("/api/v1/llm/files/" + outcome.batch.getOutputFileId() + "/content",
+            assertThat(sandbox.requests(SandboxOperation.GET_FILE_CONTENT))
+                    .extracting(r -> r.url())
+                    .containsExactly(
+                            "/api/v1/llm/files/" + outcome.batch.getOutputFileId() + "/content",
                             "/api/v1/llm/files/" + outcome.batch.getErrorFileId() + "/content");
         }
     }
@@ -50,14 +56,19 @@ class FilesWorkflowEndToEndTest {
     @Test
     void againstTheStandaloneSandboxInAChildJvmOverHttp(@TempDir Path dir) throws IOException {
         try (StandaloneSandbox sandbox = StandaloneSandbox.fromClassPath(
-                "--port", "0", "--api-key", KEY, "--step-millis", String.valueOf(STEP.toMillis()));
-             Mka1Client client = Mka1Client.builder().baseUrl(sandbox.baseUrl()).apiKey(KEY).build()) {
+                        "--port", "0", "--api-key", KEY, "--step-millis", String.valueOf(STEP.toMillis()));
+                Mka1Client client = Mka1Client.builder()
+                        .baseUrl(sandbox.baseUrl())
+                        .apiKey(KEY)
+                        .build()) {
 
             UploadCreateDownload.Outcome outcome = UploadCreateDownload.run(client, dir);
 
             assertWorkflowRan(outcome, dir);
             assertThat(sandbox.baseUrl()).startsWith("http://127.0.0.1:");
-            assertThat(sandbox.isAlive()).as("a process of its own, still serving").isTrue();
+            assertThat(sandbox.isAlive())
+                    .as("a process of its own, still serving")
+                    .isTrue();
         }
     }
 }

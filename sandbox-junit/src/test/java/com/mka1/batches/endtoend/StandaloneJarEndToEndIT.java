@@ -24,13 +24,22 @@ class StandaloneJarEndToEndIT {
         String jarPath = System.getProperty("mka1.sandbox.jar");
         assumeTrue(jarPath != null, "mka1.sandbox.jar is set by the build's integration-test phase (mvn verify)");
         Path jar = Paths.get(jarPath);
-        assertThat(jar).as("the shaded jar, built by package before integration-test").isRegularFile();
+        assertThat(jar)
+                .as("the shaded jar, built by package before integration-test")
+                .isRegularFile();
 
-        try (StandaloneSandbox sandbox = StandaloneSandbox.fromJar(jar, "--port", "0",
-                "--api-key", FilesWorkflowEndToEndTest.KEY,
-                "--step-millis", String.valueOf(FilesWorkflowEndToEndTest.STEP.toMillis()));
-             Mka1Client client = Mka1Client.builder().baseUrl(sandbox.baseUrl())
-                     .apiKey(FilesWorkflowEndToEndTest.KEY).build()) {
+        try (StandaloneSandbox sandbox = StandaloneSandbox.fromJar(
+                        jar,
+                        "--port",
+                        "0",
+                        "--api-key",
+                        FilesWorkflowEndToEndTest.KEY,
+                        "--step-millis",
+                        String.valueOf(FilesWorkflowEndToEndTest.STEP.toMillis()));
+                Mka1Client client = Mka1Client.builder()
+                        .baseUrl(sandbox.baseUrl())
+                        .apiKey(FilesWorkflowEndToEndTest.KEY)
+                        .build()) {
 
             UploadCreateDownload.Outcome outcome = UploadCreateDownload.run(client, dir);
 

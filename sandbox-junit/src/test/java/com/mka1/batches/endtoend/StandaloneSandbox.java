@@ -41,7 +41,8 @@ final class StandaloneSandbox implements AutoCloseable {
 
     /** Starts {@code java -cp <this JVM's class path> SandboxMain args...}. */
     static StandaloneSandbox fromClassPath(String... args) {
-        List<String> command = new ArrayList<>(Arrays.asList(java(), "-cp", System.getProperty("java.class.path"), MAIN));
+        List<String> command =
+                new ArrayList<>(Arrays.asList(java(), "-cp", System.getProperty("java.class.path"), MAIN));
         command.addAll(Arrays.asList(args));
         return new StandaloneSandbox(command);
     }
@@ -70,8 +71,8 @@ final class StandaloneSandbox implements AutoCloseable {
 
     /** Reads the process's output to its end, so the process never blocks on a full pipe. */
     private void read(CompletableFuture<String> listening) {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
                 synchronized (output) {

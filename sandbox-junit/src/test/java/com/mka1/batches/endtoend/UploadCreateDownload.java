@@ -49,8 +49,7 @@ final class UploadCreateDownload {
         }
     }
 
-    private UploadCreateDownload() {
-    }
+    private UploadCreateDownload() {}
 
     static Outcome run(Mka1Client client, Path dir) {
         Path input = dir.resolve("requests.jsonl");
@@ -68,19 +67,27 @@ final class UploadCreateDownload {
 
         FileService files = client.llm().files();
         FileObject uploaded = files.upload(input, FilePurpose.BATCH);
-        BatchObject created = client.llm().batches().create(CreateBatchParams.builder()
-                .inputFileId(uploaded.getId())
-                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
-                .build());
-        BatchObject done = client.llm().batches().waitForCompletion(created.getId(), WaitOptions.builder()
-                .pollInterval(Duration.ofMillis(50))
-                .maxPollInterval(Duration.ofMillis(200))
-                .timeout(Duration.ofMinutes(1))
-                .build());
+        BatchObject created = client.llm()
+                .batches()
+                .create(CreateBatchParams.builder()
+                        .inputFileId(uploaded.getId())
+                        .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                        .build());
+        BatchObject done = client.llm()
+                .batches()
+                .waitForCompletion(
+                        created.getId(),
+                        WaitOptions.builder()
+                                .pollInterval(Duration.ofMillis(50))
+                                .maxPollInterval(Duration.ofMillis(200))
+                                .timeout(Duration.ofMinutes(1))
+                                .build());
 
-        Path output = done.getOutputFileId() == null ? null
+        Path output = done.getOutputFileId() == null
+                ? null
                 : files.download(done.getOutputFileId(), dir.resolve("output.jsonl"));
-        Path errors = done.getErrorFileId() == null ? null
+        Path errors = done.getErrorFileId() == null
+                ? null
                 : files.download(done.getErrorFileId(), dir.resolve("errors.jsonl"));
         return new Outcome(input, uploaded, done, output, errors);
     }

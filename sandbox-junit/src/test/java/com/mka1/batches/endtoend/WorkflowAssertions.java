@@ -16,8 +16,7 @@ import java.util.stream.Stream;
 
 /** What every run of {@link UploadCreateDownload} must have done, whichever sandbox it ran against. */
 final class WorkflowAssertions {
-    private WorkflowAssertions() {
-    }
+    private WorkflowAssertions() {}
 
     static void assertWorkflowRan(UploadCreateDownload.Outcome outcome, Path dir) throws IOException {
         assertThat(outcome.uploaded.getId()).startsWith("file");
@@ -26,7 +25,9 @@ final class WorkflowAssertions {
         assertThat(outcome.uploaded.getBytes()).isEqualTo(Files.size(outcome.input));
 
         assertThat(outcome.batch.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-        assertThat(outcome.batch.getInputFileId()).as("the batch ran the uploaded file").isEqualTo(outcome.uploaded.getId());
+        assertThat(outcome.batch.getInputFileId())
+                .as("the batch ran the uploaded file")
+                .isEqualTo(outcome.uploaded.getId());
         assertThat(outcome.batch.getRequestCounts().getTotal()).isEqualTo(3);
         assertThat(outcome.batch.getRequestCounts().getCompleted()).isEqualTo(2);
         assertThat(outcome.batch.getRequestCounts().getFailed()).isEqualTo(1);
@@ -37,8 +38,13 @@ final class WorkflowAssertions {
         for (BatchResult result : answered) {
             assertThat(result.isSuccess()).isTrue();
             assertThat(result.statusCode()).isEqualTo(200);
-            String reply = result.body().getAsJsonArray("choices").get(0).getAsJsonObject()
-                    .getAsJsonObject("message").get("content").getAsString();
+            String reply = result.body()
+                    .getAsJsonArray("choices")
+                    .get(0)
+                    .getAsJsonObject()
+                    .getAsJsonObject("message")
+                    .get("content")
+                    .getAsString();
             assertThat(reply).isEqualTo("Sandbox reply to: " + UploadCreateDownload.QUESTIONS.get(result.customId()));
         }
 

@@ -50,7 +50,8 @@ class ReadmeQuickStartTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream stdout = System.out;
         BatchRunResult run;
-        try (URLClassLoader examples = new URLClassLoader(new URL[] {out.toUri().toURL()}, getClass().getClassLoader())) {
+        try (URLClassLoader examples =
+                new URLClassLoader(new URL[] {out.toUri().toURL()}, getClass().getClassLoader())) {
             Method workflow = examples.loadClass("Workflow").getDeclaredMethod("run", Mka1Client.class, Path.class);
             workflow.setAccessible(true);
             System.setOut(new PrintStream(printed, true, "UTF-8"));
@@ -64,10 +65,11 @@ class ReadmeQuickStartTest {
         assertThat(run.total()).isEqualTo(2);
         assertThat(run.succeeded()).isEqualTo(2);
         assertThat(Files.readAllLines(run.resultsFile())).hasSize(2);
-        assertThat(new String(printed.toByteArray(), StandardCharsets.UTF_8).split("\\R")).containsExactly(
-                "2/2 succeeded, one line each in " + dir.resolve("run").resolve("results.jsonl"),
-                "q0: Sandbox reply to: Hello",
-                "q1: Sandbox reply to: What is a batch?");
+        assertThat(new String(printed.toByteArray(), StandardCharsets.UTF_8).split("\\R"))
+                .containsExactly(
+                        "2/2 succeeded, one line each in " + dir.resolve("run").resolve("results.jsonl"),
+                        "q0: Sandbox reply to: Hello",
+                        "q1: Sandbox reply to: What is a batch?");
     }
 
     private static void compileReadmeExamples(Path out) throws IOException {
@@ -77,14 +79,17 @@ class ReadmeQuickStartTest {
         while (block.find()) {
             String source = block.group(1);
             Matcher name = CLASS_NAME.matcher(source);
-            assertThat(name.find()).as("a README java block declares a class:%n%s", source).isTrue();
-            units.add(new SimpleJavaFileObject(URI.create("string:///" + name.group(1) + ".java"),
-                    JavaFileObject.Kind.SOURCE) {
-                @Override
-                public CharSequence getCharContent(boolean ignoreEncodingErrors) {
-                    return source;
-                }
-            });
+            assertThat(name.find())
+                    .as("a README java block declares a class:%n%s", source)
+                    .isTrue();
+            units.add(
+                    new SimpleJavaFileObject(
+                            URI.create("string:///" + name.group(1) + ".java"), JavaFileObject.Kind.SOURCE) {
+                        @Override
+                        public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+                            return source;
+                        }
+                    });
         }
         assertThat(units).as("java examples in README.md").hasSizeGreaterThanOrEqualTo(3);
 
@@ -92,7 +97,8 @@ class ReadmeQuickStartTest {
         StringWriter diagnostics = new StringWriter();
         try (StandardJavaFileManager files = compiler.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
             List<String> options = List.of("-d", out.toString(), "-cp", System.getProperty("java.class.path"));
-            boolean compiled = compiler.getTask(diagnostics, files, null, options, null, units).call();
+            boolean compiled = compiler.getTask(diagnostics, files, null, options, null, units)
+                    .call();
             assertThat(compiled).as("README examples compile:%n%s", diagnostics).isTrue();
         }
     }

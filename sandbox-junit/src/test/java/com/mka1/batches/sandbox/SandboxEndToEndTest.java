@@ -57,21 +57,27 @@ class SandboxEndToEndTest {
         assertThat(done.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(done.getRequestCounts().getTotal()).isEqualTo(2);
         assertThat(done.getRequestCounts().getCompleted()).isEqualTo(2);
-        assertThat(sandbox.fileContent(done.getOutputFileId())).get().asString()
-                .contains("\"custom_id\":\"r1\"").contains("\"custom_id\":\"r2\"");
+        assertThat(sandbox.fileContent(done.getOutputFileId()))
+                .get()
+                .asString()
+                .contains("\"custom_id\":\"r1\"")
+                .contains("\"custom_id\":\"r2\"");
     }
 
     @Test
     void cancelMovesALiveBatchToCancellingAndAFinishedOneIsAConflict() {
         String fileId = sandbox.registerInputFile(INPUT);
         BatchObject live = batches.create(CreateBatchParams.builder()
-                .inputFileId(fileId).endpoint(BatchEndpoint.CHAT_COMPLETIONS).build());
+                .inputFileId(fileId)
+                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                .build());
 
         assertThat(batches.cancel(live.getId()).getStatus()).isEqualTo(BatchStatus.CANCELLING);
         clock.advance(Duration.ofHours(1));
         assertThat(batches.get(live.getId()).getStatus()).isEqualTo(BatchStatus.CANCELLED);
 
-        Mka1Client noRetries = Mka1SandboxExtension.clientBuilder(sandbox).maxRetries(0).build();
+        Mka1Client noRetries =
+                Mka1SandboxExtension.clientBuilder(sandbox).maxRetries(0).build();
         try (noRetries) {
             assertThatThrownBy(() -> noRetries.llm().batches().cancel(live.getId()))
                     .isInstanceOf(ConflictException.class);
@@ -82,7 +88,9 @@ class SandboxEndToEndTest {
     void autoPagerWalksEveryBatchNewestFirstOnePageAtATime() {
         String fileId = sandbox.registerInputFile(INPUT);
         CreateBatchParams params = CreateBatchParams.builder()
-                .inputFileId(fileId).endpoint(BatchEndpoint.EMBEDDINGS).build();
+                .inputFileId(fileId)
+                .endpoint(BatchEndpoint.EMBEDDINGS)
+                .build();
         List<String> createdIds = new java.util.ArrayList<>();
         for (int i = 0; i < 260; i++) {
             createdIds.add(batches.create(params).getId());
@@ -90,8 +98,12 @@ class SandboxEndToEndTest {
         }
         int requestsBefore = sandbox.requestCount(SandboxOperation.LIST);
 
-        List<String> listed = batches.list(ListBatchesParams.builder().limit(100).build())
-                .autoPager().stream().map(BatchObject::getId).collect(Collectors.toList());
+        List<String> listed = batches
+                .list(ListBatchesParams.builder().limit(100).build())
+                .autoPager()
+                .stream()
+                .map(BatchObject::getId)
+                .collect(Collectors.toList());
 
         java.util.Collections.reverse(createdIds);
         assertThat(listed).containsExactlyElementsOf(createdIds);
@@ -104,7 +116,8 @@ class SandboxEndToEndTest {
                 .isInstanceOf(NotFoundException.class)
                 .hasMessageStartingWith("HTTP 404");
 
-        try (Mka1Client wrongKey = Mka1SandboxExtension.clientBuilder(sandbox).apiKey("sk-wrong").build()) {
+        try (Mka1Client wrongKey =
+                Mka1SandboxExtension.clientBuilder(sandbox).apiKey("sk-wrong").build()) {
             assertThatThrownBy(() -> wrongKey.llm().batches().list())
                     .isInstanceOf(AuthenticationException.class)
                     .hasMessageNotContaining("sk-wrong");

@@ -40,12 +40,14 @@ class WorkflowSandboxTest {
         List<BatchInputLine> lines = new ArrayList<>();
         try (BatchInputWriter writer = BatchInputWriter.to(input, BatchEndpoint.CHAT_COMPLETIONS)) {
             for (int i = 1; i <= 4; i++) {
-                lines.add(writer.write("q" + i, Map.of("model", "m",
-                        "messages", List.of(Map.of("role", "user", "content", "question " + i)))));
+                lines.add(writer.write(
+                        "q" + i,
+                        Map.of("model", "m", "messages", List.of(Map.of("role", "user", "content", "question " + i)))));
             }
         }
         String jsonl = new String(input.toByteArray(), StandardCharsets.UTF_8);
-        assertThat(BatchInputValidator.validate(new StringReader(jsonl)).isValid()).isTrue();
+        assertThat(BatchInputValidator.validate(new StringReader(jsonl)).isValid())
+                .isTrue();
 
         BatchService batches = client.llm().batches();
         BatchObject created = batches.create(CreateBatchParams.builder()
@@ -54,7 +56,8 @@ class WorkflowSandboxTest {
                 .build());
         List<BatchStatus> seen = new ArrayList<>();
         Instant start = clock.instant();
-        BatchObject done = batches.waitForCompletion(created.getId(),
+        BatchObject done = batches.waitForCompletion(
+                created.getId(),
                 WaitOptions.builder().onProgress(b -> seen.add(b.getStatus())).build());
 
         assertThat(done.getStatus()).isEqualTo(BatchStatus.COMPLETED);
@@ -65,13 +68,17 @@ class WorkflowSandboxTest {
         assertThat(clock.instant()).isEqualTo(start.plus(Duration.ofMillis(9500)));
 
         List<BatchResult> results;
-        try (Stream<BatchResult> output = BatchResultsReader
-                .fromString(sandbox.fileContent(done.getOutputFileId()).orElseThrow()).stream()) {
+        try (Stream<BatchResult> output =
+                BatchResultsReader.fromString(
+                        sandbox.fileContent(done.getOutputFileId()).orElseThrow())
+                        .stream()) {
             results = output.collect(Collectors.toList());
         }
         // one result per request, none missing, none extra, each a success
-        assertThat(results).extracting(BatchResult::customId)
-                .containsExactlyInAnyOrderElementsOf(lines.stream().map(BatchInputLine::customId).collect(Collectors.toList()));
+        assertThat(results)
+                .extracting(BatchResult::customId)
+                .containsExactlyInAnyOrderElementsOf(
+                        lines.stream().map(BatchInputLine::customId).collect(Collectors.toList()));
         assertThat(results).allSatisfy(r -> assertThat(r.isSuccess()).isTrue());
     }
 }

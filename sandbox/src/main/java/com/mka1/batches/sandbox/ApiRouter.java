@@ -28,22 +28,56 @@ final class ApiRouter {
 
     /** Every operation of the API: method and path to handler. */
     private static final List<Route> ROUTES = List.of(
-            new Route("POST", BATCHES_PATH, SandboxOperation.CREATE, (router, call, scope, id) -> router.create(call, scope)),
-            new Route("GET", BATCHES_PATH, SandboxOperation.LIST, (router, call, scope, id) -> ok(router.state.list(
-                    scope, call.query.after(), call.query.limit(DEFAULT_LIMIT, MAX_LIMIT)))),
-            new Route("GET", BATCHES_PATH + "/{id}", SandboxOperation.GET,
+            new Route(
+                    "POST",
+                    BATCHES_PATH,
+                    SandboxOperation.CREATE,
+                    (router, call, scope, id) -> router.create(call, scope)),
+            new Route(
+                    "GET",
+                    BATCHES_PATH,
+                    SandboxOperation.LIST,
+                    (router, call, scope, id) -> ok(
+                            router.state.list(scope, call.query.after(), call.query.limit(DEFAULT_LIMIT, MAX_LIMIT)))),
+            new Route(
+                    "GET",
+                    BATCHES_PATH + "/{id}",
+                    SandboxOperation.GET,
                     (router, call, scope, id) -> ok(router.state.get(scope, id))),
-            new Route("POST", BATCHES_PATH + "/{id}/cancel", SandboxOperation.CANCEL,
+            new Route(
+                    "POST",
+                    BATCHES_PATH + "/{id}/cancel",
+                    SandboxOperation.CANCEL,
                     (router, call, scope, id) -> ok(router.state.cancel(scope, id))),
-            new Route("POST", FILES_PATH, SandboxOperation.UPLOAD_FILE, (router, call, scope, id) -> router.upload(call, scope)),
-            new Route("GET", FILES_PATH, SandboxOperation.LIST_FILES, (router, call, scope, id) -> ok(router.state.listFiles(
-                    scope, call.query.after(), call.query.limit(DEFAULT_FILES_LIMIT, MAX_FILES_LIMIT),
-                    call.query.ascending(), call.query.purpose()))),
-            new Route("GET", FILES_PATH + "/{id}", SandboxOperation.GET_FILE,
+            new Route(
+                    "POST",
+                    FILES_PATH,
+                    SandboxOperation.UPLOAD_FILE,
+                    (router, call, scope, id) -> router.upload(call, scope)),
+            new Route(
+                    "GET",
+                    FILES_PATH,
+                    SandboxOperation.LIST_FILES,
+                    (router, call, scope, id) -> ok(router.state.listFiles(
+                            scope,
+                            call.query.after(),
+                            call.query.limit(DEFAULT_FILES_LIMIT, MAX_FILES_LIMIT),
+                            call.query.ascending(),
+                            call.query.purpose()))),
+            new Route(
+                    "GET",
+                    FILES_PATH + "/{id}",
+                    SandboxOperation.GET_FILE,
                     (router, call, scope, id) -> ok(router.state.file(scope, id).view())),
-            new Route("DELETE", FILES_PATH + "/{id}", SandboxOperation.DELETE_FILE,
+            new Route(
+                    "DELETE",
+                    FILES_PATH + "/{id}",
+                    SandboxOperation.DELETE_FILE,
                     (router, call, scope, id) -> ok(router.state.delete(scope, id))),
-            new Route("GET", FILES_PATH + "/{id}/content", SandboxOperation.GET_FILE_CONTENT,
+            new Route(
+                    "GET",
+                    FILES_PATH + "/{id}/content",
+                    SandboxOperation.GET_FILE_CONTENT,
                     (router, call, scope, id) -> content(call, router.state.file(scope, id))));
 
     private final SandboxState state;
@@ -91,19 +125,18 @@ final class ApiRouter {
     private HttpReply upload(SandboxCall call, String scope) {
         String boundary = Multipart.boundary(call.headers.get("Content-Type"));
         if (boundary == null) {
-            throw ApiError.invalid(
-                    "invalid_content_type", null, "The request body must be multipart/form-data.");
+            throw ApiError.invalid("invalid_content_type", null, "The request body must be multipart/form-data.");
         }
         Map<String, Multipart.Part> parts;
         try {
             parts = Multipart.parse(call.bodyBytes, boundary);
         } catch (Multipart.MalformedException e) {
-            throw ApiError.invalid("invalid_multipart", null, "The multipart body is malformed: " + e.getMessage() + ".");
+            throw ApiError.invalid(
+                    "invalid_multipart", null, "The multipart body is malformed: " + e.getMessage() + ".");
         }
         Multipart.Part purposePart = parts.get("purpose");
         if (purposePart == null) {
-            throw ApiError.invalid(
-                    "missing_required_parameter", "purpose", "Missing required parameter: 'purpose'.");
+            throw ApiError.invalid("missing_required_parameter", "purpose", "Missing required parameter: 'purpose'.");
         }
         String purposeText = purposePart.text().trim();
         FilePurpose purpose = FilePurpose.fromValue(purposeText);
@@ -121,14 +154,13 @@ final class ApiRouter {
             throw ApiError.invalid("invalid_value", "file", "The 'file' part must have a filename.");
         }
         String idempotencyKey = call.headers.get("Idempotency-Key");
-        SandboxState.Uploaded uploaded =
-                state.upload(
-                        scope,
-                        idempotencyKey == null || idempotencyKey.isEmpty() ? null : idempotencyKey,
-                        file.filename,
-                        purpose,
-                        file.contentType == null ? "application/octet-stream" : file.contentType,
-                        file.content);
+        SandboxState.Uploaded uploaded = state.upload(
+                scope,
+                idempotencyKey == null || idempotencyKey.isEmpty() ? null : idempotencyKey,
+                file.filename,
+                purpose,
+                file.contentType == null ? "application/octet-stream" : file.contentType,
+                file.content);
         HttpReply reply = ok(uploaded.file);
         return uploaded.replayed ? reply.header("Idempotent-Replayed", "true") : reply;
     }
@@ -147,8 +179,8 @@ final class ApiRouter {
                             ApiError.INVALID_REQUEST,
                             "range_not_satisfiable",
                             null,
-                            "The range " + call.headers.get("Range") + " starts at or past the end of the file ("
-                                    + size + " bytes).")
+                            "The range " + call.headers.get("Range") + " starts at or past the end of the file (" + size
+                                    + " bytes).")
                     .toReply()
                     .header("Content-Range", "bytes */" + size)
                     .header("Accept-Ranges", "bytes");
@@ -192,15 +224,14 @@ final class ApiRouter {
         }
         Map<String, String> metadata = metadata(body.get("metadata"));
         String idempotencyKey = call.headers.get("Idempotency-Key");
-        SandboxState.Created created =
-                state.create(
-                        scope,
-                        idempotencyKey == null || idempotencyKey.isEmpty() ? null : idempotencyKey,
-                        body,
-                        inputFileId,
-                        endpoint,
-                        completionWindow,
-                        metadata);
+        SandboxState.Created created = state.create(
+                scope,
+                idempotencyKey == null || idempotencyKey.isEmpty() ? null : idempotencyKey,
+                body,
+                inputFileId,
+                endpoint,
+                completionWindow,
+                metadata);
         HttpReply reply = ok(created.batch);
         return created.replayed ? reply.header("Idempotent-Replayed", "true") : reply;
     }
@@ -208,8 +239,7 @@ final class ApiRouter {
     private static String requiredString(JsonObject body, String name) {
         JsonElement value = body.get(name);
         if (value == null || value.isJsonNull()) {
-            throw ApiError.invalid(
-                    "missing_required_parameter", name, "Missing required parameter: '" + name + "'.");
+            throw ApiError.invalid("missing_required_parameter", name, "Missing required parameter: '" + name + "'.");
         }
         if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
             throw ApiError.invalid("invalid_type", name, "'" + name + "' must be a string.");

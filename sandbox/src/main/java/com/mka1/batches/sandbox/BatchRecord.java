@@ -83,21 +83,20 @@ final class BatchRecord {
         if (t.status.isTerminal() && !filesWritten) {
             writeFiles(t, processed, files);
         }
-        BatchObject batch =
-                new BatchObject()
-                        .id(id)
-                        ._object("batch")
-                        .endpoint(endpoint)
-                        .inputFileId(inputFileId)
-                        .completionWindow(completionWindow)
-                        .status(t.status.model)
-                        .createdAt(createdAt.getEpochSecond())
-                        .expiresAt(t.expiresAt.getEpochSecond())
-                        .requestCounts(new RequestCounts()
-                                .total((long) total)
-                                .completed((long) completed)
-                                .failed((long) failed))
-                        .metadata(metadata);
+        BatchObject batch = new BatchObject()
+                .id(id)
+                ._object("batch")
+                .endpoint(endpoint)
+                .inputFileId(inputFileId)
+                .completionWindow(completionWindow)
+                .status(t.status.model)
+                .createdAt(createdAt.getEpochSecond())
+                .expiresAt(t.expiresAt.getEpochSecond())
+                .requestCounts(new RequestCounts()
+                        .total((long) total)
+                        .completed((long) completed)
+                        .failed((long) failed))
+                .metadata(metadata);
         batch.setErrors(
                 t.status == Status.FAILED ? new BatchErrors()._object("list").data(input.errors) : null);
         batch.setInProgressAt(seconds(t.inProgressAt));
@@ -225,9 +224,7 @@ final class BatchRecord {
             end = endAt;
             // Processing stops at a cancel request or at expiry, whichever comes first.
             Instant cutoff =
-                    cancelRequestedAt != null && cancelRequestedAt.isBefore(expiresAt)
-                            ? cancelRequestedAt
-                            : expiresAt;
+                    cancelRequestedAt != null && cancelRequestedAt.isBefore(expiresAt) ? cancelRequestedAt : expiresAt;
             if (!now.isBefore(end)) {
                 status = endStatus;
             } else if (cancelRequestedAt != null && !now.isBefore(cancelRequestedAt)) {

@@ -43,6 +43,7 @@ public final class FaultSpec {
     private final Duration delay;
     /** CUT_BODY: bytes sent before the cut; SLOW_BODY: number of chunks. */
     private final long amount;
+
     private final int times;
     private final Set<SandboxOperation> operations;
     private final Map<String, String> headers;
@@ -182,8 +183,7 @@ public final class FaultSpec {
         if (times < 1) {
             throw new IllegalArgumentException("times must be at least 1: " + times);
         }
-        return new FaultSpec(
-                kind, status, fault, delay, amount, times, operations, headers, body, afterProcessing);
+        return new FaultSpec(kind, status, fault, delay, amount, times, operations, headers, body, afterProcessing);
     }
 
     /**
@@ -271,8 +271,7 @@ public final class FaultSpec {
     public FaultSpec body(String body) {
         Objects.requireNonNull(body, "body == null");
         requireStatus("body");
-        return new FaultSpec(
-                kind, status, fault, delay, amount, times, operations, headers, body, afterProcessing);
+        return new FaultSpec(kind, status, fault, delay, amount, times, operations, headers, body, afterProcessing);
     }
 
     /**
@@ -352,7 +351,7 @@ public final class FaultSpec {
             default:
                 what = "delay " + delay;
         }
-        return "FaultSpec[" + what + " x" + times + " on " + operations
-                + (afterProcessing ? " after processing" : "") + "]";
+        return "FaultSpec[" + what + " x" + times + " on " + operations + (afterProcessing ? " after processing" : "")
+                + "]";
     }
 }

@@ -48,8 +48,9 @@ final class HttpReply {
      */
     ResponseDefinitionBuilder toBuilder(int sent) {
         byte[] payload = sent >= body.length ? body : java.util.Arrays.copyOf(body, sent);
-        ResponseDefinitionBuilder builder =
-                ResponseDefinitionBuilder.responseDefinition().withStatus(status).withBody(payload);
+        ResponseDefinitionBuilder builder = ResponseDefinitionBuilder.responseDefinition()
+                .withStatus(status)
+                .withBody(payload);
         headers.forEach(builder::withHeader);
         builder.withHeader("Content-Length", Integer.toString(body.length));
         return builder;

@@ -31,11 +31,10 @@ final class InputFile {
             this.customId = customId;
             this.body = body;
             JsonElement trigger = body.get(FAIL_TRIGGER);
-            this.fails =
-                    trigger != null
-                            && trigger.isJsonPrimitive()
-                            && trigger.getAsJsonPrimitive().isBoolean()
-                            && trigger.getAsBoolean();
+            this.fails = trigger != null
+                    && trigger.isJsonPrimitive()
+                    && trigger.getAsJsonPrimitive().isBoolean()
+                    && trigger.getAsBoolean();
         }
     }
 
@@ -53,19 +52,17 @@ final class InputFile {
 
     static InputFile missing(String fileId) {
         return new InputFile(
-                List.of(),
-                List.of(error("file_not_found", "input_file_id", null, "No file found with id " + fileId)));
+                List.of(), List.of(error("file_not_found", "input_file_id", null, "No file found with id " + fileId)));
     }
 
     static InputFile wrongPurpose(String fileId, String purpose) {
         return new InputFile(
                 List.of(),
-                List.of(
-                        error(
-                                "invalid_file_purpose",
-                                "input_file_id",
-                                null,
-                                "File " + fileId + " has purpose '" + purpose + "'; a batch input needs purpose 'batch'.")));
+                List.of(error(
+                        "invalid_file_purpose",
+                        "input_file_id",
+                        null,
+                        "File " + fileId + " has purpose '" + purpose + "'; a batch input needs purpose 'batch'.")));
     }
 
     static InputFile parse(String content, String endpoint) {
@@ -86,8 +83,7 @@ final class InputFile {
                 continue;
             }
             if (!element.isJsonObject()) {
-                errors.add(
-                        error("invalid_json_line", null, lineNo, "Line " + lineNo + " is not a JSON object."));
+                errors.add(error("invalid_json_line", null, lineNo, "Line " + lineNo + " is not a JSON object."));
                 continue;
             }
             JsonObject request = element.getAsJsonObject();
@@ -98,33 +94,30 @@ final class InputFile {
             if (customId == null || customId.isEmpty()) {
                 errors.add(missing("custom_id", lineNo));
             } else if (!customIds.add(customId)) {
-                errors.add(
-                        error(
-                                "duplicate_custom_id",
-                                "custom_id",
-                                lineNo,
-                                "The custom_id '" + customId + "' of line " + lineNo + " is used by an earlier line."));
+                errors.add(error(
+                        "duplicate_custom_id",
+                        "custom_id",
+                        lineNo,
+                        "The custom_id '" + customId + "' of line " + lineNo + " is used by an earlier line."));
             }
             if (method == null) {
                 errors.add(missing("method", lineNo));
             } else if (!"POST".equals(method)) {
-                errors.add(
-                        error(
-                                "invalid_method",
-                                "method",
-                                lineNo,
-                                "Line " + lineNo + " has method '" + method + "'; only POST is supported."));
+                errors.add(error(
+                        "invalid_method",
+                        "method",
+                        lineNo,
+                        "Line " + lineNo + " has method '" + method + "'; only POST is supported."));
             }
             if (url == null) {
                 errors.add(missing("url", lineNo));
             } else if (!url.equals(endpoint)) {
-                errors.add(
-                        error(
-                                "invalid_url",
-                                "url",
-                                lineNo,
-                                "The url '" + url + "' of line " + lineNo + " does not match the batch endpoint '"
-                                        + endpoint + "'."));
+                errors.add(error(
+                        "invalid_url",
+                        "url",
+                        lineNo,
+                        "The url '" + url + "' of line " + lineNo + " does not match the batch endpoint '" + endpoint
+                                + "'."));
             }
             if (body == null || !body.isJsonObject()) {
                 errors.add(missing("body", lineNo));
@@ -144,7 +137,9 @@ final class InputFile {
 
     private static String stringOrNull(JsonObject object, String name) {
         JsonElement value = object.get(name);
-        return value != null && value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()
+        return value != null
+                        && value.isJsonPrimitive()
+                        && value.getAsJsonPrimitive().isString()
                 ? value.getAsString()
                 : null;
     }

@@ -13,7 +13,8 @@ import java.io.StringReader;
 
 /** The one Gson setup of the sandbox: nulls written out, as the API documents them. */
 final class Json {
-    static final Gson GSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
+    static final Gson GSON =
+            new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
 
     private Json() {}
 

@@ -1,8 +1,8 @@
 package com.mka1.batches.sandbox;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.common.ConsoleNotifier;
@@ -67,20 +67,18 @@ public final class Mka1Sandbox implements AutoCloseable {
         this.apiKeys = List.copyOf(builder.apiKeys);
         this.state = new SandboxState(clock, builder.step);
         ApiRouter router = new ApiRouter(state, Collections.unmodifiableSet(new LinkedHashSet<>(apiKeys)));
-        WireMockConfiguration options =
-                WireMockConfiguration.options()
-                        .bindAddress("127.0.0.1")
-                        .http2PlainDisabled(true)
-                        .jettyStopTimeout(0L)
-                        .disableRequestJournal()
-                        .gzipDisabled(true)
-                        .templatingEnabled(false)
-                        .notifier(new ConsoleNotifier(false))
-                        .extensions(new SandboxTransformer(router, faults, log));
+        WireMockConfiguration options = WireMockConfiguration.options()
+                .bindAddress("127.0.0.1")
+                .http2PlainDisabled(true)
+                .jettyStopTimeout(0L)
+                .disableRequestJournal()
+                .gzipDisabled(true)
+                .templatingEnabled(false)
+                .notifier(new ConsoleNotifier(false))
+                .extensions(new SandboxTransformer(router, faults, log));
         options = builder.port == 0 ? options.dynamicPort() : options.port(builder.port);
         this.server = new WireMockServer(options);
-        server.stubFor(
-                any(anyUrl()).willReturn(aResponse().withTransformers(SandboxTransformer.NAME)));
+        server.stubFor(any(anyUrl()).willReturn(aResponse().withTransformers(SandboxTransformer.NAME)));
         server.start();
     }
 

@@ -24,8 +24,7 @@ import java.util.regex.Pattern;
  * the sandbox's transformer runs and answers its own HTML 500.)
  */
 final class Multipart {
-    private static final Pattern BOUNDARY =
-            Pattern.compile("(?i);\\s*boundary=(\"([^\"]+)\"|[^;\\s]+)");
+    private static final Pattern BOUNDARY = Pattern.compile("(?i);\\s*boundary=(\"([^\"]+)\"|[^;\\s]+)");
 
     /** One part of the body. */
     static final class Part {
@@ -34,6 +33,7 @@ final class Multipart {
         final String filename;
         /** Its Content-Type, or null if it has none. */
         final String contentType;
+
         final byte[] content;
 
         Part(String name, String filename, String contentType, byte[] content) {
@@ -65,8 +65,7 @@ final class Multipart {
      * @return the boundary, or null if the type is not multipart/form-data with a boundary
      */
     static String boundary(String contentType) {
-        if (contentType == null
-                || !contentType.trim().toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+        if (contentType == null || !contentType.trim().toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
             return null;
         }
         Matcher matcher = BOUNDARY.matcher(contentType);
@@ -181,7 +180,8 @@ final class Multipart {
             int colon = line.indexOf(':');
             if (colon > 0) {
                 headers.putIfAbsent(
-                        line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+                        line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        line.substring(colon + 1).trim());
             }
         }
         return headers;

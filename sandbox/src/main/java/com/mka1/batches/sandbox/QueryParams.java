@@ -65,7 +65,9 @@ final class QueryParams {
         }
         if (limit < 1 || limit > max) {
             throw ApiError.invalid(
-                    "invalid_value", "limit", "Invalid limit '" + raw + "': expected an integer from 1 to " + max + ".");
+                    "invalid_value",
+                    "limit",
+                    "Invalid limit '" + raw + "': expected an integer from 1 to " + max + ".");
         }
         return limit;
     }

@@ -16,6 +16,7 @@ final class ResultBodies {
     /** A 1x1 transparent PNG, for {@code response_format: b64_json}. */
     private static final String TINY_PNG =
             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
+
     private static final int EMBEDDING_DIMENSIONS = 8;
 
     private ResultBodies() {}
@@ -88,14 +89,14 @@ final class ResultBodies {
         String prompt = request.has("prompt") ? textOf(request.get("prompt")) : "";
         int n = 1;
         JsonElement count = request.get("n");
-        if (count != null && count.isJsonPrimitive() && count.getAsJsonPrimitive().isNumber()) {
+        if (count != null
+                && count.isJsonPrimitive()
+                && count.getAsJsonPrimitive().isNumber()) {
             // As a double: Gson's getAsInt() throws for a number beyond its limits (1e1000000200),
             // where a double is only infinite.
             n = (int) Math.max(1, Math.min(10, count.getAsDouble()));
         }
-        boolean base64 =
-                request.has("response_format")
-                        && "b64_json".equals(textOf(request.get("response_format")));
+        boolean base64 = request.has("response_format") && "b64_json".equals(textOf(request.get("response_format")));
         JsonArray data = new JsonArray();
         for (int i = 0; i < n; i++) {
             JsonObject image = new JsonObject();
@@ -119,7 +120,9 @@ final class ResultBodies {
 
     private static String lastUserText(JsonObject request) {
         JsonElement messages = request.get("messages");
-        if (messages == null || !messages.isJsonArray() || messages.getAsJsonArray().isEmpty()) {
+        if (messages == null
+                || !messages.isJsonArray()
+                || messages.getAsJsonArray().isEmpty()) {
             return "";
         }
         JsonArray array = messages.getAsJsonArray();

@@ -46,7 +46,9 @@ final class Route {
             return URLDecoder.decode(matcher.group(1), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw ApiError.invalid(
-                    "invalid_url", null, "The id '" + matcher.group(1) + "' in the path is not valid percent-encoding.");
+                    "invalid_url",
+                    null,
+                    "The id '" + matcher.group(1) + "' in the path is not valid percent-encoding.");
         }
     }
 }

@@ -42,8 +42,7 @@ public final class SandboxClock extends Clock {
      * @return a new clock
      */
     public static SandboxClock system() {
-        return new SandboxClock(
-                Clock.systemUTC(), new AtomicReference<>(Duration.ZERO), ZoneOffset.UTC);
+        return new SandboxClock(Clock.systemUTC(), new AtomicReference<>(Duration.ZERO), ZoneOffset.UTC);
     }
 
     /**

@@ -33,10 +33,9 @@ public final class SandboxMain {
     static final int EXIT_CANNOT_LISTEN = 1;
     static final int EXIT_USAGE = 2;
 
-    static final String SAMPLE_INPUT =
-            sampleLine("request-1", "Say hello.")
-                    + sampleLine("request-2", "Name a colour.")
-                    + sampleLine("request-3", "Count to three.");
+    static final String SAMPLE_INPUT = sampleLine("request-1", "Say hello.")
+            + sampleLine("request-2", "Name a colour.")
+            + sampleLine("request-3", "Count to three.");
 
     private SandboxMain() {}
 
@@ -84,13 +83,12 @@ public final class SandboxMain {
     private static void serveUntilKilled(Mka1Sandbox sandbox) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
-                .addShutdownHook(
-                        new Thread(
-                                () -> {
-                                    sandbox.close();
-                                    stopped.countDown();
-                                },
-                                "mka1-sandbox-shutdown"));
+                .addShutdownHook(new Thread(
+                        () -> {
+                            sandbox.close();
+                            stopped.countDown();
+                        },
+                        "mka1-sandbox-shutdown"));
         stopped.await();
     }
 

@@ -26,11 +26,7 @@ public final class SandboxRequest {
     private final byte[] body;
 
     SandboxRequest(
-            SandboxOperation operation,
-            String method,
-            String url,
-            Map<String, List<String>> headers,
-            byte[] body) {
+            SandboxOperation operation, String method, String url, Map<String, List<String>> headers, byte[] body) {
         this.operation = operation;
         this.method = method;
         this.url = url;

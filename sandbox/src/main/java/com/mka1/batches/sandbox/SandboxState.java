@@ -32,12 +32,15 @@ final class SandboxState {
 
     /** Files by id; a deleted file is removed. */
     private final Map<String, StoredFile> files = new HashMap<>();
+
     private long fileSequence;
     /** Per scope and Idempotency-Key, the upload it was first used for. */
     private final Map<String, IdempotentUpload> uploads = new HashMap<>();
+
     private final Map<String, BatchRecord> batches = new HashMap<>();
     /** Per scope, batches in creation order (the list operation reads it backwards). */
     private final Map<String, List<BatchRecord>> byScope = new HashMap<>();
+
     private final Map<String, IdempotentCreate> idempotency = new HashMap<>();
 
     /** What one idempotency key was first used for. */
@@ -120,8 +123,7 @@ final class SandboxState {
                 return new Uploaded(earlier.file, true);
             }
         }
-        StoredFile file =
-                storeFileLocked(scope, filename, purpose, contentType, content, clock.instant());
+        StoredFile file = storeFileLocked(scope, filename, purpose, contentType, content, clock.instant());
         FileObject view = file.view();
         if (idempotencyScope != null) {
             uploads.put(idempotencyScope, new IdempotentUpload(fingerprint, view));
@@ -133,7 +135,9 @@ final class SandboxState {
     synchronized Optional<byte[]> fileContent(String id) {
         materializeAll();
         StoredFile file = files.get(id);
-        return file == null ? Optional.empty() : Optional.of(file.contentUnsafe().clone());
+        return file == null
+                ? Optional.empty()
+                : Optional.of(file.contentUnsafe().clone());
     }
 
     /** A file of the scope, for get and content. */
@@ -157,8 +161,7 @@ final class SandboxState {
      *
      * @param purpose only files of this purpose, or null for all
      */
-    synchronized JsonObject listFiles(
-            String scope, String after, int limit, boolean ascending, FilePurpose purpose) {
+    synchronized JsonObject listFiles(String scope, String after, int limit, boolean ascending, FilePurpose purpose) {
         materialize(scope);
         List<StoredFile> own = new ArrayList<>();
         for (StoredFile file : files.values()) {
@@ -173,8 +176,7 @@ final class SandboxState {
         if (after != null) {
             StoredFile anchor = files.get(after);
             if (anchor == null || !anchor.scope.equals(scope)) {
-                throw ApiError.invalid(
-                        "invalid_value", "after", "No file found with id " + after + " to list after.");
+                throw ApiError.invalid("invalid_value", "after", "No file found with id " + after + " to list after.");
             }
             start = own.indexOf(anchor) + 1;
         }
@@ -239,17 +241,8 @@ final class SandboxState {
         } else {
             input = InputFile.parse(new String(inputFile.contentUnsafe(), StandardCharsets.UTF_8), endpoint);
         }
-        BatchRecord record =
-                new BatchRecord(
-                        Ids.batch(),
-                        scope,
-                        endpoint,
-                        inputFileId,
-                        completionWindow,
-                        metadata,
-                        clock.instant(),
-                        step,
-                        input);
+        BatchRecord record = new BatchRecord(
+                Ids.batch(), scope, endpoint, inputFileId, completionWindow, metadata, clock.instant(), step, input);
         batches.put(record.id, record);
         byScope.computeIfAbsent(scope, s -> new ArrayList<>()).add(record);
         if (idempotencyScope != null) {
@@ -273,8 +266,7 @@ final class SandboxState {
                     ApiError.INVALID_REQUEST,
                     "batch_not_cancellable",
                     null,
-                    "Batch " + batchId + " cannot be cancelled: its status is "
-                            + status.model.getValue() + ".");
+                    "Batch " + batchId + " cannot be cancelled: its status is " + status.model.getValue() + ".");
         }
         return view(record);
     }
@@ -285,8 +277,7 @@ final class SandboxState {
         if (after != null) {
             BatchRecord anchor = batches.get(after);
             if (anchor == null || !anchor.scope.equals(scope)) {
-                throw ApiError.invalid(
-                        "invalid_value", "after", "No batch found with id " + after + " to list after.");
+                throw ApiError.invalid("invalid_value", "after", "No batch found with id " + after + " to list after.");
             }
             start = own.lastIndexOf(anchor) - 1;
         }
@@ -332,15 +323,14 @@ final class SandboxState {
     private BatchObject view(BatchRecord record) {
         return record.view(
                 clock.instant(),
-                (content, filename, createdAt) ->
-                        storeFileLocked(
-                                        record.scope,
-                                        filename,
-                                        FilePurpose.BATCH,
-                                        "application/jsonl",
-                                        content.getBytes(StandardCharsets.UTF_8),
-                                        createdAt)
-                                .id);
+                (content, filename, createdAt) -> storeFileLocked(
+                                record.scope,
+                                filename,
+                                FilePurpose.BATCH,
+                                "application/jsonl",
+                                content.getBytes(StandardCharsets.UTF_8),
+                                createdAt)
+                        .id);
     }
 
     /**
@@ -360,22 +350,9 @@ final class SandboxState {
     }
 
     private StoredFile storeFileLocked(
-            String scope,
-            String filename,
-            FilePurpose purpose,
-            String contentType,
-            byte[] content,
-            Instant createdAt) {
-        StoredFile file =
-                new StoredFile(
-                        Ids.file(),
-                        scope,
-                        filename,
-                        purpose,
-                        contentType,
-                        content,
-                        createdAt.getEpochSecond(),
-                        fileSequence++);
+            String scope, String filename, FilePurpose purpose, String contentType, byte[] content, Instant createdAt) {
+        StoredFile file = new StoredFile(
+                Ids.file(), scope, filename, purpose, contentType, content, createdAt.getEpochSecond(), fileSequence++);
         files.put(file.id, file);
         return file;
     }

@@ -43,15 +43,14 @@ final class SandboxTransformer implements ResponseDefinitionTransformerV2 {
     public ResponseDefinition transform(ServeEvent serveEvent) {
         Request request = serveEvent.getRequest();
         byte[] body = request.getBody();
-        SandboxCall call =
-                new SandboxCall(
-                        request.getMethod().getName(),
-                        request.getUrl(),
-                        name -> {
-                            HttpHeader header = request.header(name);
-                            return header.isPresent() ? header.firstValue() : null;
-                        },
-                        body);
+        SandboxCall call = new SandboxCall(
+                request.getMethod().getName(),
+                request.getUrl(),
+                name -> {
+                    HttpHeader header = request.header(name);
+                    return header.isPresent() ? header.firstValue() : null;
+                },
+                body);
         SandboxOperation operation = call.operation();
         // Taken before the request is logged: a test that has seen the request counted may rely on
         // its fault having been served (pendingFaults() already lower).
@@ -62,18 +61,16 @@ final class SandboxTransformer implements ResponseDefinitionTransformerV2 {
         }
         switch (fault.kind()) {
             case DELAY:
-                return router
-                        .handle(call)
-                        .toBuilder()
+                return router.handle(call).toBuilder()
                         .withFixedDelay((int) fault.delayDuration().toMillis())
                         .build();
             case CUT_BODY:
-                return router.handle(call).toBuilder((int) Math.min(fault.amount(), Integer.MAX_VALUE)).build();
+                return router.handle(call).toBuilder((int) Math.min(fault.amount(), Integer.MAX_VALUE))
+                        .build();
             case SLOW_BODY:
-                return router
-                        .handle(call)
-                        .toBuilder()
-                        .withChunkedDribbleDelay((int) fault.amount(), (int) fault.delayDuration().toMillis())
+                return router.handle(call).toBuilder()
+                        .withChunkedDribbleDelay((int) fault.amount(), (int)
+                                fault.delayDuration().toMillis())
                         .build();
             case FAULT:
                 if (fault.isAfterProcessing()) {
@@ -100,12 +97,11 @@ final class SandboxTransformer implements ResponseDefinitionTransformerV2 {
                 // The documented rate-limit body: a plain string under "error".
                 json.addProperty("error", "Rate limit exceeded");
             } else {
-                ErrorDetail detail =
-                        new ErrorDetail()
-                                .message("Sandbox injected fault: HTTP " + status)
-                                .type(status >= 500 ? "server_error" : ApiError.INVALID_REQUEST)
-                                .code("sandbox_injected_fault")
-                                .param(null);
+                ErrorDetail detail = new ErrorDetail()
+                        .message("Sandbox injected fault: HTTP " + status)
+                        .type(status >= 500 ? "server_error" : ApiError.INVALID_REQUEST)
+                        .code("sandbox_injected_fault")
+                        .param(null);
                 json.add("error", Json.GSON.toJsonTree(detail));
             }
             body = Json.GSON.toJson(json);

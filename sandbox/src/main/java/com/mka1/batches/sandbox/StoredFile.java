@@ -16,6 +16,7 @@ final class StoredFile {
     final long createdAt;
     /** Upload order, to break ties between files created in the same second. */
     final long sequence;
+
     private final byte[] content;
 
     StoredFile(
@@ -48,15 +49,14 @@ final class StoredFile {
 
     @SuppressWarnings("deprecation") // status is deprecated in the API, but still sent as OpenAI does
     FileObject view() {
-        FileObject file =
-                new FileObject()
-                        .id(id)
-                        ._object("file")
-                        .bytes((long) content.length)
-                        .createdAt(createdAt)
-                        .filename(filename)
-                        .purpose(purpose)
-                        .status(FileObject.StatusEnum.PROCESSED);
+        FileObject file = new FileObject()
+                .id(id)
+                ._object("file")
+                .bytes((long) content.length)
+                .createdAt(createdAt)
+                .filename(filename)
+                .purpose(purpose)
+                .status(FileObject.StatusEnum.PROCESSED);
         file.setExpiresAt(null);
         file.setStatusDetails(null);
         return file;

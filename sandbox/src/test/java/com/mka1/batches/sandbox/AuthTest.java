@@ -32,14 +32,14 @@ class AuthTest {
 
     @Test
     void everyOperationWithoutAValidKeyIs401() {
-        String batchId = api.createBatch(sandbox.registerInputFile(Fixtures.chatFile(1)), CHAT).getId();
+        String batchId = api.createBatch(sandbox.registerInputFile(Fixtures.chatFile(1)), CHAT)
+                .getId();
         for (TestApi client : List.of(api.withKey(null), api.withKey("sk-wrong"), api.withKey(""))) {
-            for (TestApi.Reply reply :
-                    List.of(
-                            client.create(TestApi.createBody("file_x", CHAT)),
-                            client.list(""),
-                            client.get(batchId),
-                            client.cancel(batchId))) {
+            for (TestApi.Reply reply : List.of(
+                    client.create(TestApi.createBody("file_x", CHAT)),
+                    client.list(""),
+                    client.get(batchId),
+                    client.cancel(batchId))) {
                 assertThat(reply.status).as(reply.body).isEqualTo(401);
                 assertThat(reply.error().get("message").getAsString()).isEqualTo("Invalid API key");
                 assertThat(reply.error().get("type").getAsString()).isEqualTo("authentication_error");

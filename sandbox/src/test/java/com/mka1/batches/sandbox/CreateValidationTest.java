@@ -55,7 +55,9 @@ class CreateValidationTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"not json", "[1,2]", "''", "{\"a\":1} trailing"})
+    @CsvSource(
+            delimiter = '|',
+            value = {"not json", "[1,2]", "''", "{\"a\":1} trailing"})
     void bodyThatIsNotAJsonObjectIs400(String body) {
         TestApi.Reply reply = api.create(body);
         assertThat(reply.status).isEqualTo(400);

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.io.UncheckedIOException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,7 +61,8 @@ class FaultInjectionTest {
 
     @Test
     void operationFilterLeavesOtherOperationsAlone() {
-        String batchId = api.createBatch(sandbox.registerInputFile(Fixtures.chatFile(1)), CHAT).getId();
+        String batchId = api.createBatch(sandbox.registerInputFile(Fixtures.chatFile(1)), CHAT)
+                .getId();
         sandbox.injectFault(FaultSpec.status(500).on(SandboxOperation.GET, SandboxOperation.CANCEL));
 
         assertThat(api.list("").status).isEqualTo(200);
@@ -103,8 +104,7 @@ class FaultInjectionTest {
         String body = TestApi.createBody(sandbox.registerInputFile(Fixtures.chatFile(1)), CHAT);
         sandbox.injectFault(FaultSpec.fault(SandboxFault.CONNECTION_RESET).afterProcessing());
 
-        assertThatThrownBy(() -> api.create(body, "Idempotency-Key", "k1"))
-                .isInstanceOf(UncheckedIOException.class);
+        assertThatThrownBy(() -> api.create(body, "Idempotency-Key", "k1")).isInstanceOf(UncheckedIOException.class);
         assertThat(api.listAll(10)).hasSize(1);
         String retried = api.create(body, "Idempotency-Key", "k1").batch().getId();
         assertThat(api.listAll(10)).extracting(b -> b.getId()).containsExactly(retried);
@@ -128,11 +128,10 @@ class FaultInjectionTest {
         // Long enough that the answer is surely still held when the request has been seen, whatever
         // the machine's load; the test never asserts a duration.
         sandbox.injectFault(FaultSpec.delay(Duration.ofSeconds(2)).on(SandboxOperation.CREATE));
-        HttpRequest request =
-                HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + "/api/v1/llm/batches"))
-                        .header("Authorization", "Bearer " + sandbox.apiKey())
-                        .POST(HttpRequest.BodyPublishers.ofString(TestApi.createBody("file_x", CHAT)))
-                        .build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + "/api/v1/llm/batches"))
+                .header("Authorization", "Bearer " + sandbox.apiKey())
+                .POST(HttpRequest.BodyPublishers.ofString(TestApi.createBody("file_x", CHAT)))
+                .build();
         CompletableFuture<HttpResponse<String>> answer =
                 TestApi.HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString());
 
@@ -186,14 +185,11 @@ class FaultInjectionTest {
     @Test
     void faultSpecRejectsNonsense() {
         assertThatThrownBy(() -> FaultSpec.status(200)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> FaultSpec.status(500).times(0))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> FaultSpec.status(500).on())
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> FaultSpec.status(500).times(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> FaultSpec.status(500).on()).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> FaultSpec.fault(SandboxFault.EMPTY_RESPONSE).retryAfterSeconds(1))
                 .isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> FaultSpec.delay(Duration.ofMillis(-1)))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> FaultSpec.delay(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> FaultSpec.fault(null))
                 .isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("fault");

@@ -21,8 +21,10 @@ import org.junit.jupiter.api.Test;
 class FileFaultsTest {
     private static Mka1Sandbox sandbox;
     private static TestApi api;
-    private static final OkHttpClient HTTP =
-            new OkHttpClient.Builder().retryOnConnectionFailure(false).readTimeout(Duration.ofSeconds(10)).build();
+    private static final OkHttpClient HTTP = new OkHttpClient.Builder()
+            .retryOnConnectionFailure(false)
+            .readTimeout(Duration.ofSeconds(10))
+            .build();
     private static final byte[] CONTENT = new byte[200_000];
 
     @BeforeAll
@@ -74,14 +76,16 @@ class FileFaultsTest {
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         try (Response response = HTTP.newCall(content(id, "bytes=100-")).execute()) {
             assertThat(response.code()).isEqualTo(206);
-            assertThatThrownBy(() -> copy(response.body().byteStream(), received)).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> copy(response.body().byteStream(), received))
+                    .isInstanceOf(IOException.class);
         }
         assertThat(received.toByteArray()).isEqualTo(Arrays.copyOfRange(CONTENT, 100, 110));
     }
 
     @Test
     void cutAfterAsManyBytesAsTheBodyHasSendsItWhole() throws IOException {
-        String id = api.uploadFile("small.bin", "user_data", new byte[] {1, 2, 3}).getId();
+        String id =
+                api.uploadFile("small.bin", "user_data", new byte[] {1, 2, 3}).getId();
         sandbox.injectFault(FaultSpec.cutBodyAfter(3));
         try (Response response = HTTP.newCall(content(id, null)).execute()) {
             assertThat(response.body().bytes()).containsExactly(1, 2, 3);
@@ -120,10 +124,9 @@ class FileFaultsTest {
     }
 
     private static Request content(String id, String range) {
-        Request.Builder request =
-                new Request.Builder()
-                        .url(sandbox.baseUrl() + "/api/v1/llm/files/" + id + "/content")
-                        .header("Authorization", "Bearer " + sandbox.apiKey());
+        Request.Builder request = new Request.Builder()
+                .url(sandbox.baseUrl() + "/api/v1/llm/files/" + id + "/content")
+                .header("Authorization", "Bearer " + sandbox.apiKey());
         if (range != null) {
             request.header("Range", range);
         }

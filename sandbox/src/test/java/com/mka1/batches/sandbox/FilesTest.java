@@ -42,9 +42,8 @@ class FilesTest {
     @Test
     void uploadKeepsFilenamePurposeSizeAndExactBytes() {
         byte[] content = {0, 1, 2, (byte) 0xff, '\r', '\n', '-', '-', 'x', (byte) 0x80};
-        TestApi.Reply reply =
-                api.upload(TestMultipart.file("weird name é.bin", "application/octet-stream", content)
-                        .text("purpose", "user_data"));
+        TestApi.Reply reply = api.upload(TestMultipart.file("weird name é.bin", "application/octet-stream", content)
+                .text("purpose", "user_data"));
 
         assertThat(reply.status).as(reply.body).isEqualTo(200);
         FileObject file = reply.file();
@@ -67,9 +66,9 @@ class FilesTest {
 
     @Test
     void partOrderDoesNotMatterAndAPartWithoutContentTypeIsOctetStream() {
-        TestApi.Reply reply =
-                api.upload(TestMultipart.empty().text("purpose", "batch")
-                        .part("file", "in.jsonl", null, "x\n".getBytes(StandardCharsets.UTF_8)));
+        TestApi.Reply reply = api.upload(TestMultipart.empty()
+                .text("purpose", "batch")
+                .part("file", "in.jsonl", null, "x\n".getBytes(StandardCharsets.UTF_8)));
         assertThat(reply.status).as(reply.body).isEqualTo(200);
         assertThat(api.content(reply.file().getId()).header("Content-Type")).isEqualTo("application/octet-stream");
     }
@@ -92,9 +91,13 @@ class FilesTest {
         assertError(api.upload(TestMultipart.file("f.jsonl", null, data)), "missing_required_parameter", "purpose");
         assertError(api.upload(TestMultipart.empty().text("purpose", "batch")), "missing_required_parameter", "file");
         assertError(
-                api.upload(TestMultipart.file("f.jsonl", null, data).text("purpose", "evals")), "invalid_value", "purpose");
+                api.upload(TestMultipart.file("f.jsonl", null, data).text("purpose", "evals")),
+                "invalid_value",
+                "purpose");
         assertError(
-                api.upload(TestMultipart.file("f.jsonl", null, data).text("purpose", "BATCH")), "invalid_value", "purpose");
+                api.upload(TestMultipart.file("f.jsonl", null, data).text("purpose", "BATCH")),
+                "invalid_value",
+                "purpose");
         assertError(
                 api.upload(TestMultipart.file("f.jsonl", null, data).text("purpose", "")), "invalid_value", "purpose");
         assertError(
@@ -103,7 +106,12 @@ class FilesTest {
                 "file");
         assertError(api.send("POST", "/api/v1/llm/files", "{\"purpose\":\"batch\"}"), "invalid_content_type", null);
         assertError(
-                api.sendBytes("POST", "/api/v1/llm/files", data, "Content-Type", TestMultipart.empty().contentType()),
+                api.sendBytes(
+                        "POST",
+                        "/api/v1/llm/files",
+                        data,
+                        "Content-Type",
+                        TestMultipart.empty().contentType()),
                 "invalid_multipart",
                 null);
         assertThat(api.listAllFiles(100, "")).isEmpty();
@@ -112,7 +120,8 @@ class FilesTest {
     @Test
     void everyUploadPurposeIsAccepted() {
         for (String purpose : List.of("assistants", "batch", "fine-tune", "vision", "user_data")) {
-            assertThat(api.uploadFile("f", purpose, new byte[] {1}).getPurpose().getValue()).isEqualTo(purpose);
+            assertThat(api.uploadFile("f", purpose, new byte[] {1}).getPurpose().getValue())
+                    .isEqualTo(purpose);
         }
     }
 
@@ -142,8 +151,7 @@ class FilesTest {
         TestApi.Reply deleted = api.deleteFile(id);
 
         assertThat(deleted.status).isEqualTo(200);
-        assertThat(deleted.json().toString())
-                .isEqualTo("{\"id\":\"" + id + "\",\"object\":\"file\",\"deleted\":true}");
+        assertThat(deleted.json().toString()).isEqualTo("{\"id\":\"" + id + "\",\"object\":\"file\",\"deleted\":true}");
         assertThat(api.getFile(id).status).isEqualTo(404);
         assertThat(api.getFile(id).errorCode()).isEqualTo("not_found");
         assertThat(api.content(id).status).isEqualTo(404);
@@ -168,7 +176,8 @@ class FilesTest {
 
     @Test
     void boundedRangeIsInclusiveAndCutShortAtTheEnd() {
-        String id = api.uploadFile("d.txt", "user_data", "0123456789".getBytes(StandardCharsets.US_ASCII)).getId();
+        String id = api.uploadFile("d.txt", "user_data", "0123456789".getBytes(StandardCharsets.US_ASCII))
+                .getId();
 
         TestApi.Reply bounded = api.content(id, "Range", "bytes=2-4");
         assertThat(bounded.status).isEqualTo(206);
@@ -184,7 +193,8 @@ class FilesTest {
 
     @Test
     void rangeAtOrPastTheEndIs416WithTheSize() {
-        String id = api.uploadFile("d.txt", "user_data", "0123456789".getBytes(StandardCharsets.US_ASCII)).getId();
+        String id = api.uploadFile("d.txt", "user_data", "0123456789".getBytes(StandardCharsets.US_ASCII))
+                .getId();
         for (String range : List.of("bytes=10-", "bytes=50-60")) {
             TestApi.Reply reply = api.content(id, "Range", range);
             assertThat(reply.status).as(range).isEqualTo(416);
@@ -199,7 +209,8 @@ class FilesTest {
 
     @Test
     void rangesOfOtherFormsAreIgnored() {
-        String id = api.uploadFile("d.txt", "user_data", "0123456789".getBytes(StandardCharsets.US_ASCII)).getId();
+        String id = api.uploadFile("d.txt", "user_data", "0123456789".getBytes(StandardCharsets.US_ASCII))
+                .getId();
         for (String range : List.of("bytes=-3", "bytes=5-2", "bytes=0-1,4-5", "items=0-1", "bytes=x-")) {
             TestApi.Reply reply = api.content(id, "Range", range);
             assertThat(reply.status).as(range).isEqualTo(200);
@@ -213,7 +224,8 @@ class FilesTest {
         byte[] jsonl = Fixtures.chatFile(2).getBytes(StandardCharsets.UTF_8);
         String own = api.uploadFile("in.jsonl", "batch", jsonl).getId();
         String wrongPurpose = api.uploadFile("in.jsonl", "user_data", jsonl).getId();
-        String othersFile = api.withKey("sk-b").uploadFile("in.jsonl", "batch", jsonl).getId();
+        String othersFile =
+                api.withKey("sk-b").uploadFile("in.jsonl", "batch", jsonl).getId();
 
         BatchObject ok = api.createBatch(own, CHAT);
         BatchObject purpose = api.createBatch(wrongPurpose, CHAT);
@@ -224,18 +236,18 @@ class FilesTest {
         BatchObject failedPurpose = api.getBatch(purpose.getId());
         assertThat(failedPurpose.getStatus().getValue()).isEqualTo("failed");
         assertThat(failedPurpose.getErrors().getData().get(0).getCode()).isEqualTo("invalid_file_purpose");
-        assertThat(api.getBatch(foreign.getId()).getErrors().getData().get(0).getCode()).isEqualTo("file_not_found");
+        assertThat(api.getBatch(foreign.getId()).getErrors().getData().get(0).getCode())
+                .isEqualTo("file_not_found");
     }
 
     @Test
     void outputAndErrorFilesAreOrdinaryBatchFilesOfTheBatchsScope() {
         TestApi alice = api.onBehalfOf("alice");
-        String input =
-                alice.uploadFile(
-                                "in.jsonl",
-                                "batch",
-                                (Fixtures.chatFile(2) + Fixtures.chatLine("bad", "x", true)).getBytes(StandardCharsets.UTF_8))
-                        .getId();
+        String input = alice.uploadFile(
+                        "in.jsonl",
+                        "batch",
+                        (Fixtures.chatFile(2) + Fixtures.chatLine("bad", "x", true)).getBytes(StandardCharsets.UTF_8))
+                .getId();
         String batchId = alice.createBatch(input, CHAT).getId();
         clock.advance(Duration.ofSeconds(6));
 
@@ -271,7 +283,8 @@ class FilesTest {
         try {
             java.nio.file.Files.write(path, new byte[] {'{', '}', '\n'});
             String fromPath = sandbox.registerInputFile(path);
-            assertThat(api.getFile(fromPath).file().getFilename()).isEqualTo(path.getFileName().toString());
+            assertThat(api.getFile(fromPath).file().getFilename())
+                    .isEqualTo(path.getFileName().toString());
             assertThat(api.content(fromPath).bytes).isEqualTo(new byte[] {'{', '}', '\n'});
         } finally {
             java.nio.file.Files.delete(path);
@@ -286,13 +299,15 @@ class FilesTest {
 
     @Test
     void uploadWithAnIdempotencyKeyReturnsTheSameFile() {
-        TestMultipart form = TestMultipart.file("a.jsonl", null, new byte[] {1, 2}).text("purpose", "batch");
+        TestMultipart form =
+                TestMultipart.file("a.jsonl", null, new byte[] {1, 2}).text("purpose", "batch");
         TestApi.Reply first = api.upload(form, "Idempotency-Key", "up-1");
         TestApi.Reply again = api.upload(form, "Idempotency-Key", "up-1");
         TestApi.Reply otherUser = api.onBehalfOf("bob").upload(form, "Idempotency-Key", "up-1");
-        TestApi.Reply different =
-                api.upload(TestMultipart.file("a.jsonl", null, new byte[] {1, 3}).text("purpose", "batch"),
-                        "Idempotency-Key", "up-1");
+        TestApi.Reply different = api.upload(
+                TestMultipart.file("a.jsonl", null, new byte[] {1, 3}).text("purpose", "batch"),
+                "Idempotency-Key",
+                "up-1");
 
         assertThat(first.header("Idempotent-Replayed")).isNull();
         assertThat(again.status).isEqualTo(200);
@@ -312,9 +327,12 @@ class FilesTest {
         api.getFile(id);
         api.content(id);
         api.deleteFile(id);
-        for (SandboxOperation op :
-                List.of(SandboxOperation.UPLOAD_FILE, SandboxOperation.LIST_FILES, SandboxOperation.GET_FILE,
-                        SandboxOperation.GET_FILE_CONTENT, SandboxOperation.DELETE_FILE)) {
+        for (SandboxOperation op : List.of(
+                SandboxOperation.UPLOAD_FILE,
+                SandboxOperation.LIST_FILES,
+                SandboxOperation.GET_FILE,
+                SandboxOperation.GET_FILE_CONTENT,
+                SandboxOperation.DELETE_FILE)) {
             assertThat(sandbox.requestCount(op)).as(op.name()).isEqualTo(1);
         }
         assertThat(api.send("PUT", "/api/v1/llm/files/" + id, "{}").status).isEqualTo(404);

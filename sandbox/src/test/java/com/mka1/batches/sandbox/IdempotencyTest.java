@@ -48,9 +48,8 @@ class IdempotencyTest {
     @Test
     void sameKeyWithReorderedButEqualJsonIsAReplay() {
         BatchObject first = api.create(body, "Idempotency-Key", "key-1").batch();
-        String reordered =
-                "{\"completion_window\":\"24h\",\"endpoint\":\"" + CHAT + "\",\"input_file_id\":\""
-                        + first.getInputFileId() + "\"}";
+        String reordered = "{\"completion_window\":\"24h\",\"endpoint\":\"" + CHAT + "\",\"input_file_id\":\""
+                + first.getInputFileId() + "\"}";
         assertThat(api.create(reordered, "Idempotency-Key", "key-1").batch().getId())
                 .isEqualTo(first.getId());
     }
@@ -58,8 +57,7 @@ class IdempotencyTest {
     @Test
     void sameKeyWithADifferentBodyIs409() {
         api.create(body, "Idempotency-Key", "key-1");
-        TestApi.Reply reply =
-                api.create(body.replace(CHAT, "/v1/embeddings"), "Idempotency-Key", "key-1");
+        TestApi.Reply reply = api.create(body.replace(CHAT, "/v1/embeddings"), "Idempotency-Key", "key-1");
 
         assertThat(reply.status).isEqualTo(409);
         assertThat(reply.errorCode()).isEqualTo("idempotency_key_reused");
@@ -78,10 +76,15 @@ class IdempotencyTest {
 
     @Test
     void keysAreScopedPerApiKeyAndUser() {
-        String a = api.withKey("sk-a").create(body, "Idempotency-Key", "k").batch().getId();
-        String b = api.withKey("sk-b").create(body, "Idempotency-Key", "k").batch().getId();
-        String alice =
-                api.withKey("sk-a").onBehalfOf("alice").create(body, "Idempotency-Key", "k").batch().getId();
+        String a =
+                api.withKey("sk-a").create(body, "Idempotency-Key", "k").batch().getId();
+        String b =
+                api.withKey("sk-b").create(body, "Idempotency-Key", "k").batch().getId();
+        String alice = api.withKey("sk-a")
+                .onBehalfOf("alice")
+                .create(body, "Idempotency-Key", "k")
+                .batch()
+                .getId();
         assertThat(a).isNotEqualTo(b).isNotEqualTo(alice);
         assertThat(b).isNotEqualTo(alice);
     }

@@ -88,7 +88,8 @@ class LifecycleTest {
         assertThat(completed.getCancelledAt()).isNull();
         assertThat(completed.getOutputFileId()).matches("file_[0-9a-f]{24}");
 
-        List<JsonObject> output = lines(sandbox.fileContent(completed.getOutputFileId()).orElseThrow());
+        List<JsonObject> output =
+                lines(sandbox.fileContent(completed.getOutputFileId()).orElseThrow());
         assertThat(output).hasSize(4);
         assertThat(output.stream().map(l -> l.get("custom_id").getAsString()))
                 .containsExactly("req-1", "req-2", "req-3", "req-4");
@@ -101,9 +102,12 @@ class LifecycleTest {
         JsonObject body = response.getAsJsonObject("body");
         assertThat(body.get("object").getAsString()).isEqualTo("chat.completion");
         assertThat(body.get("model").getAsString()).isEqualTo("gpt-test");
-        assertThat(
-                        body.getAsJsonArray("choices").get(0).getAsJsonObject().getAsJsonObject("message")
-                                .get("content").getAsString())
+        assertThat(body.getAsJsonArray("choices")
+                        .get(0)
+                        .getAsJsonObject()
+                        .getAsJsonObject("message")
+                        .get("content")
+                        .getAsString())
                 .contains("prompt 1");
 
         // Reading again does not write new files.
@@ -113,8 +117,7 @@ class LifecycleTest {
     @Test
     void linesWithSandboxFailGoToTheErrorFile() {
         String fileId =
-                sandbox.registerInputFile(
-                        chatLine("ok-1", "a") + chatLine("bad-1", "b", true) + chatLine("ok-2", "c"));
+                sandbox.registerInputFile(chatLine("ok-1", "a") + chatLine("bad-1", "b", true) + chatLine("ok-2", "c"));
         BatchObject created = api.createBatch(fileId, CHAT);
         clock.advance(STEP.multipliedBy(3));
 
@@ -125,16 +128,16 @@ class LifecycleTest {
         assertThat(done.getRequestCounts().getFailed()).isEqualTo(1);
         assertThat(done.getErrorFileId()).isNotNull().isNotEqualTo(done.getOutputFileId());
 
-        List<JsonObject> output = lines(sandbox.fileContent(done.getOutputFileId()).orElseThrow());
-        assertThat(output.stream().map(l -> l.get("custom_id").getAsString()))
-                .containsExactly("ok-1", "ok-2");
-        List<JsonObject> errors = lines(sandbox.fileContent(done.getErrorFileId()).orElseThrow());
+        List<JsonObject> output =
+                lines(sandbox.fileContent(done.getOutputFileId()).orElseThrow());
+        assertThat(output.stream().map(l -> l.get("custom_id").getAsString())).containsExactly("ok-1", "ok-2");
+        List<JsonObject> errors =
+                lines(sandbox.fileContent(done.getErrorFileId()).orElseThrow());
         assertThat(errors).hasSize(1);
         JsonObject failed = errors.get(0);
         assertThat(failed.get("custom_id").getAsString()).isEqualTo("bad-1");
         assertThat(failed.get("response").isJsonNull()).isTrue();
-        assertThat(failed.getAsJsonObject("error").get("code").getAsString())
-                .isEqualTo("processing_error");
+        assertThat(failed.getAsJsonObject("error").get("code").getAsString()).isEqualTo("processing_error");
         assertThat(failed.getAsJsonObject("error").get("message").getAsString()).isNotBlank();
     }
 
@@ -147,23 +150,30 @@ class LifecycleTest {
         imageBody.addProperty("prompt", "a cat");
         imageBody.addProperty("n", 2);
         String embeddings = sandbox.registerInputFile(Fixtures.line("e1", "/v1/embeddings", embeddingBody));
-        String images =
-                sandbox.registerInputFile(Fixtures.line("i1", "/v1/images/generations", imageBody));
+        String images = sandbox.registerInputFile(Fixtures.line("i1", "/v1/images/generations", imageBody));
         BatchObject e = api.createBatch(embeddings, "/v1/embeddings");
         BatchObject i = api.createBatch(images, "/v1/images/generations");
         clock.advance(STEP.multipliedBy(3));
 
-        JsonObject embedding =
-                lines(sandbox.fileContent(api.getBatch(e.getId()).getOutputFileId()).orElseThrow())
-                        .get(0).getAsJsonObject("response").getAsJsonObject("body");
+        JsonObject embedding = lines(sandbox.fileContent(api.getBatch(e.getId()).getOutputFileId())
+                        .orElseThrow())
+                .get(0)
+                .getAsJsonObject("response")
+                .getAsJsonObject("body");
         assertThat(embedding.get("object").getAsString()).isEqualTo("list");
         assertThat(embedding.getAsJsonArray("data").get(0).getAsJsonObject().getAsJsonArray("embedding"))
                 .hasSize(8);
-        JsonObject image =
-                lines(sandbox.fileContent(api.getBatch(i.getId()).getOutputFileId()).orElseThrow())
-                        .get(0).getAsJsonObject("response").getAsJsonObject("body");
+        JsonObject image = lines(sandbox.fileContent(api.getBatch(i.getId()).getOutputFileId())
+                        .orElseThrow())
+                .get(0)
+                .getAsJsonObject("response")
+                .getAsJsonObject("body");
         assertThat(image.getAsJsonArray("data")).hasSize(2);
-        assertThat(image.getAsJsonArray("data").get(0).getAsJsonObject().get("url").getAsString())
+        assertThat(image.getAsJsonArray("data")
+                        .get(0)
+                        .getAsJsonObject()
+                        .get("url")
+                        .getAsString())
                 .startsWith("https://");
     }
 
@@ -175,9 +185,11 @@ class LifecycleTest {
         BatchObject i = api.createBatch(images, "/v1/images/generations");
         clock.advance(STEP.multipliedBy(3));
 
-        JsonObject image =
-                lines(sandbox.fileContent(api.getBatch(i.getId()).getOutputFileId()).orElseThrow())
-                        .get(0).getAsJsonObject("response").getAsJsonObject("body");
+        JsonObject image = lines(sandbox.fileContent(api.getBatch(i.getId()).getOutputFileId())
+                        .orElseThrow())
+                .get(0)
+                .getAsJsonObject("response")
+                .getAsJsonObject("body");
         assertThat(image.getAsJsonArray("data")).hasSize(10);
     }
 
@@ -204,13 +216,12 @@ class LifecycleTest {
 
     @Test
     void invalidInputFileFailsWithOneErrorPerProblemAndLine() {
-        String file =
-                chatLine("a", "fine")
-                        + "{not json\n"
-                        + "\n"
-                        + Fixtures.line("b", "/v1/embeddings", new JsonObject())
-                        + chatLine("a", "duplicate id")
-                        + chatLine("c", "x").replace("\"POST\"", "\"GET\"");
+        String file = chatLine("a", "fine")
+                + "{not json\n"
+                + "\n"
+                + Fixtures.line("b", "/v1/embeddings", new JsonObject())
+                + chatLine("a", "duplicate id")
+                + chatLine("c", "x").replace("\"POST\"", "\"GET\"");
         BatchObject created = api.createBatch(sandbox.registerInputFile(file), CHAT);
         clock.advance(STEP);
 
@@ -259,7 +270,8 @@ class LifecycleTest {
         assertThat(cancelled.getFinalizingAt()).isNull();
         assertThat(cancelled.getCompletedAt()).isNull();
         assertThat(cancelled.getRequestCounts().getCompleted()).isEqualTo(2);
-        assertThat(lines(sandbox.fileContent(cancelled.getOutputFileId()).orElseThrow())).hasSize(2);
+        assertThat(lines(sandbox.fileContent(cancelled.getOutputFileId()).orElseThrow()))
+                .hasSize(2);
 
         clock.advance(Duration.ofHours(30));
         assertThat(api.getBatch(created.getId()).getStatus()).isEqualTo(BatchStatus.CANCELLED);
@@ -303,8 +315,10 @@ class LifecycleTest {
     @Test
     void batchNotDoneWithin24HoursExpires() {
         SandboxClock slowClock = SandboxClock.fixed(Fixtures.T0);
-        try (Mka1Sandbox slow =
-                Mka1Sandbox.builder().clock(slowClock).stepDuration(Duration.ofHours(10)).start()) {
+        try (Mka1Sandbox slow = Mka1Sandbox.builder()
+                .clock(slowClock)
+                .stepDuration(Duration.ofHours(10))
+                .start()) {
             TestApi slowApi = new TestApi(slow);
             BatchObject created = slowApi.createBatch(slow.registerInputFile(chatFile(2)), CHAT);
 
@@ -325,7 +339,8 @@ class LifecycleTest {
     @Test
     void metadataIsEchoedAndNullWhenAbsent() {
         String fileId = sandbox.registerInputFile(chatFile(1));
-        JsonObject body = JsonParser.parseString(TestApi.createBody(fileId, CHAT)).getAsJsonObject();
+        JsonObject body =
+                JsonParser.parseString(TestApi.createBody(fileId, CHAT)).getAsJsonObject();
         JsonObject metadata = new JsonObject();
         metadata.addProperty("description", "evaluation job");
         body.add("metadata", metadata);
@@ -337,8 +352,7 @@ class LifecycleTest {
     }
 
     static List<JsonObject> lines(String jsonl) {
-        return jsonl
-                .lines()
+        return jsonl.lines()
                 .filter(l -> !l.isBlank())
                 .map(l -> JsonParser.parseString(l).getAsJsonObject())
                 .collect(Collectors.toList());

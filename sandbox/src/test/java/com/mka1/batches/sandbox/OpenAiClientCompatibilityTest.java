@@ -34,12 +34,11 @@ class OpenAiClientCompatibilityTest {
     @BeforeAll
     static void start() {
         sandbox = Mka1Sandbox.builder().clock(SandboxClock.fixed(Fixtures.T0)).start();
-        client =
-                OpenAIOkHttpClient.builder()
-                        .apiKey(sandbox.apiKey())
-                        .baseUrl(sandbox.baseUrl() + "/api/v1/llm")
-                        .maxRetries(0)
-                        .build();
+        client = OpenAIOkHttpClient.builder()
+                .apiKey(sandbox.apiKey())
+                .baseUrl(sandbox.baseUrl() + "/api/v1/llm")
+                .maxRetries(0)
+                .build();
     }
 
     @AfterAll
@@ -54,8 +53,11 @@ class OpenAiClientCompatibilityTest {
         Path input = dir.resolve("requests.jsonl");
         Files.write(input, jsonl);
 
-        FileObject uploaded =
-                client.files().create(FileCreateParams.builder().file(input).purpose(FilePurpose.BATCH).build());
+        FileObject uploaded = client.files()
+                .create(FileCreateParams.builder()
+                        .file(input)
+                        .purpose(FilePurpose.BATCH)
+                        .build());
         assertThat(uploaded.filename()).isEqualTo("requests.jsonl");
         assertThat(uploaded.bytes()).isEqualTo(jsonl.length);
         assertThat(uploaded.purpose()).isEqualTo(FileObject.Purpose.BATCH);

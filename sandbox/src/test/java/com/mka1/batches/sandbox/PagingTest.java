@@ -81,8 +81,8 @@ class PagingTest {
         String after = null;
         boolean more = true;
         while (more) {
-            ListBatchesResponse page =
-                    api.list("limit=100" + (after == null ? "" : "&after=" + after)).page();
+            ListBatchesResponse page = api.list("limit=100" + (after == null ? "" : "&after=" + after))
+                    .page();
             pageSizes.add(page.getData().size());
             walked.addAll(ids(page.getData()));
             after = page.getLastId();
@@ -98,10 +98,12 @@ class PagingTest {
     void pageEndingExactlyAtTheLastBatchHasNoMore() {
         createBatches(4);
         ListBatchesResponse first = api.list("limit=2").page();
-        ListBatchesResponse second = api.list("limit=2&after=" + first.getLastId()).page();
+        ListBatchesResponse second =
+                api.list("limit=2&after=" + first.getLastId()).page();
         assertThat(second.getData()).hasSize(2);
         assertThat(second.getHasMore()).isFalse();
-        ListBatchesResponse beyond = api.list("limit=2&after=" + second.getLastId()).page();
+        ListBatchesResponse beyond =
+                api.list("limit=2&after=" + second.getLastId()).page();
         assertThat(beyond.getData()).isEmpty();
         assertThat(beyond.getHasMore()).isFalse();
     }

@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RequestParsingTest {
     private static final String KEY = "sk-test";
 
-    private final ApiRouter router = new ApiRouter(
-            new SandboxState(SandboxClock.fixed(Instant.EPOCH), Mka1Sandbox.DEFAULT_STEP), Set.of(KEY));
+    private final ApiRouter router =
+            new ApiRouter(new SandboxState(SandboxClock.fixed(Instant.EPOCH), Mka1Sandbox.DEFAULT_STEP), Set.of(KEY));
 
     private HttpReply get(String url) {
         Map<String, String> headers = Map.of("Authorization", "Bearer " + KEY);
@@ -29,13 +29,15 @@ class RequestParsingTest {
     @Test
     void aLongQuotedFilenameWithEscapesIsReadWhole() throws Exception {
         String filename = "a\\\"b".repeat(2000) + ".jsonl";
-        TestMultipart form = TestMultipart.empty().part("file",
-                filename.replace("\\", "\\\\").replace("\"", "\\\""), "application/jsonl", new byte[] {'x'});
+        TestMultipart form = TestMultipart.empty()
+                .part("file", filename.replace("\\", "\\\\").replace("\"", "\\\""), "application/jsonl", new byte[] {'x'
+                });
 
         Map<String, Multipart.Part> parts = Multipart.parse(form.bytes(), TestMultipart.BOUNDARY);
 
         assertThat(parts.get("file").filename).isEqualTo(filename);
-        assertThat(new String(parts.get("file").content, StandardCharsets.UTF_8)).isEqualTo("x");
+        assertThat(new String(parts.get("file").content, StandardCharsets.UTF_8))
+                .isEqualTo("x");
     }
 
     @Test

@@ -43,7 +43,8 @@ class ResponseSchemaTest {
         String good = sandbox.registerInputFile(Fixtures.chatFile(3) + Fixtures.chatLine("x", "y", true));
         String bad = sandbox.registerInputFile("{oops\n");
 
-        JsonObject metadata = JsonParser.parseString(TestApi.createBody(good, CHAT)).getAsJsonObject();
+        JsonObject metadata =
+                JsonParser.parseString(TestApi.createBody(good, CHAT)).getAsJsonObject();
         JsonObject values = new JsonObject();
         values.addProperty("description", "evaluation job");
         metadata.add("metadata", values);
@@ -88,15 +89,18 @@ class ResponseSchemaTest {
     void everyFilesResponseOfATourValidates() {
         int before = SpecValidator.VALIDATED.get();
         List<Integer> statuses = new ArrayList<>();
-        byte[] jsonl = (Fixtures.chatFile(2) + Fixtures.chatLine("x", "y", true)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        TestApi.Reply upload = api.upload(TestMultipart.file("in.jsonl", "application/jsonl", jsonl).text("purpose", "batch"));
+        byte[] jsonl = (Fixtures.chatFile(2) + Fixtures.chatLine("x", "y", true))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        TestApi.Reply upload = api.upload(
+                TestMultipart.file("in.jsonl", "application/jsonl", jsonl).text("purpose", "batch"));
         statuses.add(upload.status);
         String fileId = upload.file().getId();
         statuses.add(api.upload(TestMultipart.file("in.jsonl", null, jsonl).text("purpose", "evals")).status);
         statuses.add(api.upload(TestMultipart.empty().text("purpose", "batch")).status);
         String batchId = api.createBatch(fileId, CHAT).getId();
         clock.advance(Duration.ofSeconds(6));
-        for (String query : List.of("", "limit=1", "order=asc&purpose=batch", "purpose=evals", "limit=0", "after=file_x")) {
+        for (String query :
+                List.of("", "limit=1", "order=asc&purpose=batch", "purpose=evals", "limit=0", "after=file_x")) {
             statuses.add(api.listFiles(query).status);
         }
         String outputId = api.getBatch(batchId).getOutputFileId();
@@ -120,32 +124,39 @@ class ResponseSchemaTest {
 
     @Test
     void validatorRejectsFilesResponsesThatBreakTheSpec() {
-        String noFilename = "{\"id\":\"file_1\",\"object\":\"file\",\"bytes\":1,\"created_at\":1,\"purpose\":\"batch\"}";
+        String noFilename =
+                "{\"id\":\"file_1\",\"object\":\"file\",\"bytes\":1,\"created_at\":1,\"purpose\":\"batch\"}";
         String badPurpose = noFilename.replace("\"purpose\":\"batch\"", "\"filename\":\"f\",\"purpose\":\"other\"");
         String notDeleted = "{\"id\":\"file_1\",\"object\":\"file\"}";
-        assertThat(messages(SpecValidator.validate("GET", "/api/v1/llm/files/file_1", 200, "application/json", noFilename)))
+        assertThat(messages(
+                        SpecValidator.validate("GET", "/api/v1/llm/files/file_1", 200, "application/json", noFilename)))
                 .isNotEmpty();
-        assertThat(messages(SpecValidator.validate("GET", "/api/v1/llm/files/file_1", 200, "application/json", badPurpose)))
+        assertThat(messages(
+                        SpecValidator.validate("GET", "/api/v1/llm/files/file_1", 200, "application/json", badPurpose)))
                 .isNotEmpty();
-        assertThat(messages(SpecValidator.validate("DELETE", "/api/v1/llm/files/file_1", 200, "application/json", notDeleted)))
+        assertThat(messages(SpecValidator.validate(
+                        "DELETE", "/api/v1/llm/files/file_1", 200, "application/json", notDeleted)))
                 .isNotEmpty();
         // A 206 without Content-Range breaks the spec.
-        assertThat(messages(SpecValidator.validate("GET", "/api/v1/llm/files/file_1/content", 206, "application/jsonl", "abc")))
+        assertThat(messages(SpecValidator.validate(
+                        "GET", "/api/v1/llm/files/file_1/content", 206, "application/jsonl", "abc")))
                 .isNotEmpty();
     }
 
     @Test
     void validatorRejectsResponsesThatBreakTheSpec() {
-        String noId =
-                "{\"object\":\"batch\",\"endpoint\":\"/v1/embeddings\",\"input_file_id\":\"f\","
-                        + "\"completion_window\":\"24h\",\"status\":\"completed\",\"created_at\":1,"
-                        + "\"request_counts\":{\"total\":1,\"completed\":1,\"failed\":0}}";
-        String badStatus = noId.replace("{\"object\"", "{\"id\":\"batch_1\",\"object\"").replace("completed\",", "done\",");
+        String noId = "{\"object\":\"batch\",\"endpoint\":\"/v1/embeddings\",\"input_file_id\":\"f\","
+                + "\"completion_window\":\"24h\",\"status\":\"completed\",\"created_at\":1,"
+                + "\"request_counts\":{\"total\":1,\"completed\":1,\"failed\":0}}";
+        String badStatus =
+                noId.replace("{\"object\"", "{\"id\":\"batch_1\",\"object\"").replace("completed\",", "done\",");
         String nullFirstId = "{\"object\":\"list\",\"data\":[],\"first_id\":null,\"has_more\":false}";
 
-        assertThat(messages(SpecValidator.validate("GET", "/api/v1/llm/batches/batch_1", 200, "application/json", noId)))
+        assertThat(messages(
+                        SpecValidator.validate("GET", "/api/v1/llm/batches/batch_1", 200, "application/json", noId)))
                 .isNotEmpty();
-        assertThat(messages(SpecValidator.validate("GET", "/api/v1/llm/batches/batch_1", 200, "application/json", badStatus)))
+        assertThat(messages(SpecValidator.validate(
+                        "GET", "/api/v1/llm/batches/batch_1", 200, "application/json", badStatus)))
                 .isNotEmpty();
         assertThat(messages(SpecValidator.validate("GET", "/api/v1/llm/batches", 200, "application/json", nullFirstId)))
                 .isNotEmpty();

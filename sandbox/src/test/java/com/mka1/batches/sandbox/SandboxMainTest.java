@@ -26,17 +26,17 @@ class SandboxMainTest {
         Files.writeString(input, Fixtures.chatFile(2));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        try (Mka1Sandbox sandbox =
-                SandboxMain.launch(
-                        new String[] {"--port", "0", "--api-key", "sk-cli", "--input-file", input.toString()},
-                        new PrintStream(out, true, StandardCharsets.UTF_8))) {
+        try (Mka1Sandbox sandbox = SandboxMain.launch(
+                new String[] {"--port", "0", "--api-key", "sk-cli", "--input-file", input.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8))) {
             String printed = out.toString(StandardCharsets.UTF_8);
             assertThat(printed).contains("listening on " + sandbox.baseUrl()).contains("API key: sk-cli");
             assertThat(sandbox.apiKeys()).containsExactly("sk-cli");
 
             Matcher sample = Pattern.compile("Sample input file.*: (file_\\w+)").matcher(printed);
             assertThat(sample.find()).isTrue();
-            Matcher registered = Pattern.compile("Input file .*in.jsonl: (file_\\w+)").matcher(printed);
+            Matcher registered =
+                    Pattern.compile("Input file .*in.jsonl: (file_\\w+)").matcher(printed);
             assertThat(registered.find()).isTrue();
             assertThat(sandbox.fileContent(registered.group(1))).hasValue(Fixtures.chatFile(2));
 
@@ -72,14 +72,15 @@ class SandboxMainTest {
             int port = busy.getLocalPort();
             Streams streams = new Streams();
 
-            int exitCode = SandboxMain.run(new String[] {"--port", String.valueOf(port)}, streams.out, streams.err,
-                    sandbox -> {
+            int exitCode = SandboxMain.run(
+                    new String[] {"--port", String.valueOf(port)}, streams.out, streams.err, sandbox -> {
                         throw new AssertionError("started on a busy port");
                     });
 
             assertThat(exitCode).isEqualTo(1);
-            assertThat(streams.err()).isEqualTo(
-                    "mka1-sandbox: port " + port + " is already in use; choose another with --port" + System.lineSeparator());
+            assertThat(streams.err())
+                    .isEqualTo("mka1-sandbox: port " + port + " is already in use; choose another with --port"
+                            + System.lineSeparator());
             assertThat(streams.out()).isEmpty();
         }
     }
@@ -87,7 +88,11 @@ class SandboxMainTest {
     @Test
     void badOptionsAreOneLineNamingTheOptionThenUsageAndExitTwo() throws Exception {
         String[][] cases = {
-            {"--port", "70000"}, {"--step-millis", "0"}, {"--api-key", " "}, {"--input-file", "no-such.jsonl"}, {"--bogus"},
+            {"--port", "70000"},
+            {"--step-millis", "0"},
+            {"--api-key", " "},
+            {"--input-file", "no-such.jsonl"},
+            {"--bogus"},
         };
         String[] messages = {
             "--port must be between 0 and 65535, was 70000",
@@ -144,13 +149,16 @@ class SandboxMainTest {
 
     @Test
     void filesGoThroughTheApiOverHttpAndTheBackDoorIsGone() throws Exception {
-        try (Mka1Sandbox sandbox = SandboxMain.launch(new String[] {"--port", "0"}, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
+        try (Mka1Sandbox sandbox = SandboxMain.launch(
+                new String[] {"--port", "0"},
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
             TestApi api = new TestApi(sandbox);
             byte[] jsonl = Fixtures.chatFile(1).getBytes(StandardCharsets.UTF_8);
             String fileId = api.uploadFile("in.jsonl", "batch", jsonl).getId();
             assertThat(api.content(fileId).bytes).isEqualTo(jsonl);
             // The old sandbox-only endpoints: now just unknown URLs behind auth.
-            assertThat(api.send("POST", "/sandbox/files", Fixtures.chatFile(1)).status).isEqualTo(404);
+            assertThat(api.send("POST", "/sandbox/files", Fixtures.chatFile(1)).status)
+                    .isEqualTo(404);
             assertThat(api.send("GET", "/sandbox/files/" + fileId + "/content", null).status)
                     .isEqualTo(404);
             assertThat(api.withKey(null).send("POST", "/sandbox/files", Fixtures.chatFile(1)).status)

@@ -56,12 +56,14 @@ class SandboxParsersFuzzTest {
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nbatch\r\n"
-                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"in.jsonl\"\r\n"
-                + "Content-Type: application/jsonl\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                        + "--" + boundary
+                        + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"in.jsonl\"\r\n"
+                        + "Content-Type: application/jsonl\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
         body.writeBytes(input);
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        Map<String, Multipart.Part> parts = Multipart.parse(body.toByteArray(),
-                Multipart.boundary("multipart/form-data; boundary=" + boundary));
+        Map<String, Multipart.Part> parts =
+                Multipart.parse(body.toByteArray(), Multipart.boundary("multipart/form-data; boundary=" + boundary));
         assertThat(parts.get("file").content).isEqualTo(input);
         assertThat(parts.get("file").filename).isEqualTo("in.jsonl");
         assertThat(parts.get("purpose").text()).isEqualTo("batch");
@@ -89,11 +91,14 @@ class SandboxParsersFuzzTest {
                 continue;
             }
             HttpReply reply = router.handle(call);
-            assertThat(reply.status).as("the status of %s %s", call.method, call.path).isBetween(200, 499);
+            assertThat(reply.status)
+                    .as("the status of %s %s", call.method, call.path)
+                    .isBetween(200, 499);
             if ("application/json".equals(reply.headers.get("Content-Type"))) {
                 JsonElement json = Json.parseStrict(new String(reply.body, StandardCharsets.UTF_8));
                 String id = json.isJsonObject() && json.getAsJsonObject().has("id")
-                        ? json.getAsJsonObject().get("id").getAsString() : "";
+                        ? json.getAsJsonObject().get("id").getAsString()
+                        : "";
                 lastFile = id.startsWith("file_") ? id : lastFile;
                 lastBatch = id.startsWith("batch_") ? id : lastBatch;
             }
@@ -115,7 +120,8 @@ class SandboxParsersFuzzTest {
         int crlfEnd = text.indexOf("\r\n\r\n");
         int headEnd = end < 0 ? crlfEnd : crlfEnd < 0 ? end : Math.min(end, crlfEnd);
         String head = headEnd < 0 ? text : text.substring(0, headEnd);
-        byte[] body = headEnd < 0 ? new byte[0]
+        byte[] body = headEnd < 0
+                ? new byte[0]
                 : text.substring(headEnd + (headEnd == crlfEnd ? 4 : 2)).getBytes(StandardCharsets.ISO_8859_1);
         String[] lines = head.split("\r?\n");
         if (lines.length == 0) {
@@ -129,7 +135,9 @@ class SandboxParsersFuzzTest {
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
             if (colon > 0) {
-                headers.putIfAbsent(lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim());
+                headers.putIfAbsent(
+                        lines[i].substring(0, colon).trim(),
+                        lines[i].substring(colon + 1).trim());
             }
         }
         return new SandboxCall(requestLine[0], requestLine[1].trim(), headers::get, body);

@@ -17,17 +17,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class SpecValidator {
     static final Path SPEC = Path.of("..", "openapi", "mka1-batches.yaml");
 
-    private static final OpenApiInteractionValidator VALIDATOR =
-            OpenApiInteractionValidator.createForSpecificationUrl(SPEC.toAbsolutePath().normalize().toString())
-                    .build();
+    private static final OpenApiInteractionValidator VALIDATOR = OpenApiInteractionValidator.createForSpecificationUrl(
+                    SPEC.toAbsolutePath().normalize().toString())
+            .build();
 
     /** How many responses have been validated in this JVM; the schema test checks it grows. */
     static final AtomicInteger VALIDATED = new AtomicInteger();
 
     private SpecValidator() {}
 
-    static ValidationReport validate(
-            String method, String path, int status, String contentType, String body) {
+    static ValidationReport validate(String method, String path, int status, String contentType, String body) {
         return validate(method, path, status, contentType, body, Map.of());
     }
 
@@ -47,16 +46,14 @@ final class SpecValidator {
         if (body != null && !body.isEmpty()) {
             response.withBody(body);
         }
-        ValidationReport report =
-                VALIDATOR.validateResponse(path, Request.Method.valueOf(method), response.build());
+        ValidationReport report = VALIDATOR.validateResponse(path, Request.Method.valueOf(method), response.build());
         VALIDATED.incrementAndGet();
         if ((body == null || body.isEmpty()) && path.endsWith("/content") && status == 200) {
             // An empty file's content is a body of zero bytes; the validator cannot tell that from
             // no body at all, so only that one message is dropped, for that one case.
-            return ValidationReport.from(
-                    report.getMessages().stream()
-                            .filter(m -> !m.getKey().equals("validation.response.body.missing"))
-                            .collect(java.util.stream.Collectors.toList()));
+            return ValidationReport.from(report.getMessages().stream()
+                    .filter(m -> !m.getKey().equals("validation.response.body.missing"))
+                    .collect(java.util.stream.Collectors.toList()));
         }
         return report;
     }

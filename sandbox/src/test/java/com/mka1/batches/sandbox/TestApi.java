@@ -27,11 +27,10 @@ import java.util.List;
  * scenario in every test class doubles as a schema check.
  */
 final class TestApi {
-    static final HttpClient HTTP =
-            HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(5))
-                    .build();
+    static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     static final Gson GSON = new Gson();
     static final String CHAT = "/v1/chat/completions";
 
@@ -123,7 +122,8 @@ final class TestApi {
 
     /** Uploads {@code content} as {@code filename} with {@code purpose}, asserting success. */
     FileObject uploadFile(String filename, String purpose, byte[] content) {
-        Reply reply = upload(TestMultipart.file(filename, "application/jsonl", content).text("purpose", purpose));
+        Reply reply = upload(
+                TestMultipart.file(filename, "application/jsonl", content).text("purpose", purpose));
         assertThat(reply.status).as(reply.body).isEqualTo(200);
         return reply.file();
     }
@@ -149,9 +149,8 @@ final class TestApi {
         List<FileObject> all = new ArrayList<>();
         String after = null;
         while (true) {
-            Reply reply =
-                    listFiles("limit=" + limit + (query.isEmpty() ? "" : "&" + query)
-                            + (after == null ? "" : "&after=" + after));
+            Reply reply = listFiles(
+                    "limit=" + limit + (query.isEmpty() ? "" : "&" + query) + (after == null ? "" : "&after=" + after));
             assertThat(reply.status).as(reply.body).isEqualTo(200);
             ListFilesResponse page = reply.filePage();
             all.addAll(page.getData());
@@ -174,14 +173,13 @@ final class TestApi {
     }
 
     Reply sendBytes(String method, String pathAndQuery, byte[] body, String... headers) {
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
-                        .timeout(Duration.ofSeconds(10))
-                        .method(
-                                method,
-                                body == null
-                                        ? HttpRequest.BodyPublishers.noBody()
-                                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
+                .timeout(Duration.ofSeconds(10))
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         if (apiKey != null) {
             request.header("Authorization", "Bearer " + apiKey);
         }
@@ -204,14 +202,13 @@ final class TestApi {
         String path = pathAndQuery.contains("?") ? pathAndQuery.substring(0, pathAndQuery.indexOf('?')) : pathAndQuery;
         // Only operations the spec declares can be validated (not, say, DELETE on the collection).
         if (new SandboxCall(method, path, name -> null, "").operation() != null) {
-            ValidationReport report =
-                    SpecValidator.validate(
-                            method,
-                            path,
-                            reply.status,
-                            response.headers().firstValue("Content-Type").orElse(null),
-                            reply.body,
-                            response.headers().map());
+            ValidationReport report = SpecValidator.validate(
+                    method,
+                    path,
+                    reply.status,
+                    response.headers().firstValue("Content-Type").orElse(null),
+                    reply.body,
+                    response.headers().map());
             assertThat(report.getMessages())
                     .as("spec validation of %s %s -> %d %s", method, pathAndQuery, reply.status, reply.body)
                     .isEmpty();
@@ -267,7 +264,9 @@ final class TestApi {
         }
 
         String errorParam() {
-            return error().get("param").isJsonNull() ? null : error().get("param").getAsString();
+            return error().get("param").isJsonNull()
+                    ? null
+                    : error().get("param").getAsString();
         }
 
         @Override

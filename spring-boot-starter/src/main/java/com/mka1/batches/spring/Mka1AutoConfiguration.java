@@ -38,19 +38,20 @@ import org.springframework.context.annotation.Configuration;
  *       it with its key. Without the artifact, the context fails and says so.</li>
  * </ul>
  */
-@AutoConfiguration(afterName = {
-    // Spring Boot 3
-    "org.springframework.boot.actuate.autoconfigure.observation.ObservationAutoConfiguration",
-    "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
-    // Spring Boot 4: the same, moved to spring-boot-micrometer-observation and -metrics
-    "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
-    "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"})
+@AutoConfiguration(
+        afterName = {
+            // Spring Boot 3
+            "org.springframework.boot.actuate.autoconfigure.observation.ObservationAutoConfiguration",
+            "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
+            // Spring Boot 4: the same, moved to spring-boot-micrometer-observation and -metrics
+            "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
+            "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"
+        })
 @ConditionalOnClass(Mka1Client.class)
 @EnableConfigurationProperties(Mka1Properties.class)
 public class Mka1AutoConfiguration {
     /** A {@code ${...}} Spring could not resolve; its name, at most 200 characters, shown in the message. */
-    private static final Pattern UNRESOLVED_PLACEHOLDER =
-            Pattern.compile("\\$\\{[A-Za-z0-9_.:\\-]{0,200}}");
+    private static final Pattern UNRESOLVED_PLACEHOLDER = Pattern.compile("\\$\\{[A-Za-z0-9_.:\\-]{0,200}}");
 
     /** The sandbox's properties' prefix. */
     private static final String SANDBOX = "mka1.sandbox";
@@ -68,8 +69,10 @@ public class Mka1AutoConfiguration {
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    public Mka1Client mka1Client(Mka1Properties properties, ObjectProvider<CallListener> listeners,
-                                 ObjectProvider<Mka1ClientBuilderCustomizer> customizers) {
+    public Mka1Client mka1Client(
+            Mka1Properties properties,
+            ObjectProvider<CallListener> listeners,
+            ObjectProvider<Mka1ClientBuilderCustomizer> customizers) {
         Mka1Client.Builder builder = Mka1Client.builder();
         refuseUnresolvedPlaceholder(properties.getApiKey());
         apply(properties, builder);
@@ -78,13 +81,19 @@ public class Mka1AutoConfiguration {
         try {
             return builder.build();
         } catch (IllegalArgumentException e) { // every other setting was checked as it was set
-            throw new Mka1PropertyException("mka1.base-url", e.getMessage(),
+            throw new Mka1PropertyException(
+                    "mka1.base-url",
+                    e.getMessage(),
                     "Set mka1.base-url to the API's https URL (http only to a loopback host, or with"
-                            + " mka1.allow-insecure-http=true), without a query or fragment.", e);
+                            + " mka1.allow-insecure-http=true), without a query or fragment.",
+                    e);
         } catch (IllegalStateException e) {
-            throw new Mka1PropertyException("mka1.api-key", "mka1.api-key is not set.",
+            throw new Mka1PropertyException(
+                    "mka1.api-key",
+                    "mka1.api-key is not set.",
                     "Set mka1.api-key (or the MKA1_API_KEY environment variable), or run against an embedded"
-                            + " sandbox with mka1.sandbox.enabled=true.", e);
+                            + " sandbox with mka1.sandbox.enabled=true.",
+                    e);
         }
     }
 
@@ -99,10 +108,12 @@ public class Mka1AutoConfiguration {
         }
         Matcher placeholder = UNRESOLVED_PLACEHOLDER.matcher(apiKey);
         if (placeholder.find()) {
-            throw new Mka1PropertyException("mka1.api-key",
+            throw new Mka1PropertyException(
+                    "mka1.api-key",
                     "mka1.api-key is the unresolved placeholder '" + placeholder.group() + "'.",
                     "Set the variable it names, or write it with an empty default (${MKA1_API_KEY:}) so that"
-                            + " an unset variable fails as a missing key.", null);
+                            + " an unset variable fails as a missing key.",
+                    null);
         }
     }
 
@@ -138,8 +149,11 @@ public class Mka1AutoConfiguration {
         try {
             builder.retryPolicy(policy.build());
         } catch (IllegalStateException e) { // the one rule across two settings
-            throw new Mka1PropertyException("mka1.retry.max-backoff", e.getMessage(),
-                    "Set mka1.retry.max-backoff to at least mka1.retry.initial-backoff.", e);
+            throw new Mka1PropertyException(
+                    "mka1.retry.max-backoff",
+                    e.getMessage(),
+                    "Set mka1.retry.max-backoff to at least mka1.retry.initial-backoff.",
+                    e);
         }
     }
 
@@ -151,8 +165,11 @@ public class Mka1AutoConfiguration {
         try {
             setter.accept(value);
         } catch (IllegalArgumentException e) {
-            throw new Mka1PropertyException(property, property + ": " + e.getMessage(),
-                    "Correct " + property + " in the application's configuration.", e);
+            throw new Mka1PropertyException(
+                    property,
+                    property + ": " + e.getMessage(),
+                    "Correct " + property + " in the application's configuration.",
+                    e);
         }
     }
 
@@ -163,8 +180,8 @@ public class Mka1AutoConfiguration {
     static class Observations {
         @Bean
         @ConditionalOnMissingBean
-        ObservationCallListener mka1ObservationCallListener(ObservationRegistry registry,
-                ObjectProvider<Mka1CallObservationConvention> convention) {
+        ObservationCallListener mka1ObservationCallListener(
+                ObservationRegistry registry, ObjectProvider<Mka1CallObservationConvention> convention) {
             return new ObservationCallListener(registry, convention.getIfUnique());
         }
     }
@@ -196,10 +213,12 @@ public class Mka1AutoConfiguration {
     static class NoSandbox {
         @Bean
         Mka1ClientBuilderCustomizer mka1SandboxMissing() {
-            throw new Mka1PropertyException("mka1.sandbox.enabled",
+            throw new Mka1PropertyException(
+                    "mka1.sandbox.enabled",
                     "mka1.sandbox.enabled=true needs the embedded sandbox on the classpath.",
                     "Add the dependency com.mka1:mka1-batches-sandbox (test scope is enough for tests), or remove"
-                            + " mka1.sandbox.enabled.", null);
+                            + " mka1.sandbox.enabled.",
+                    null);
         }
     }
 }

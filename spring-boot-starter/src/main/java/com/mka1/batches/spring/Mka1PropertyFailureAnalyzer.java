@@ -11,7 +11,9 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 class Mka1PropertyFailureAnalyzer extends AbstractFailureAnalyzer<Mka1PropertyException> {
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, Mka1PropertyException cause) {
-        return new FailureAnalysis("The property " + cause.property() + " can't configure the MKA1 client: "
-                + cause.getMessage(), cause.action(), cause);
+        return new FailureAnalysis(
+                "The property " + cause.property() + " can't configure the MKA1 client: " + cause.getMessage(),
+                cause.action(),
+                cause);
     }
 }

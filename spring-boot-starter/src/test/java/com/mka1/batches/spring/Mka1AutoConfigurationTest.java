@@ -40,17 +40,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.observation.ObservationAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * The auto-configuration in an {@link ApplicationContextRunner}: which beans appear for which
@@ -59,8 +59,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 class Mka1AutoConfigurationTest {
     private static Mka1Sandbox sandbox;
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(Mka1AutoConfiguration.class));
+    private final ApplicationContextRunner runner =
+            new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(Mka1AutoConfiguration.class));
 
     @BeforeAll
     static void startSandbox() {
@@ -85,7 +85,7 @@ class Mka1AutoConfigurationTest {
     private ApplicationContextRunner againstSandbox(String... more) {
         return runner.withPropertyValues("mka1.api-key=" + sandbox.apiKey(), "mka1.base-url=" + sandbox.baseUrl())
                 .withPropertyValues(more)
-                .withBean(Mka1ClientBuilderCustomizer.class, () -> builder -> builder.sleeper(wait -> { }));
+                .withBean(Mka1ClientBuilderCustomizer.class, () -> builder -> builder.sleeper(wait -> {}));
     }
 
     @Test
@@ -100,7 +100,8 @@ class Mka1AutoConfigurationTest {
         });
 
         assertThatThrownBy(() -> bean.get().llm().batches().list())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
     }
 
     @Test
@@ -108,7 +109,8 @@ class Mka1AutoConfigurationTest {
         againstSandbox("mka1.on-behalf-of=user_42").run(context -> {
             context.getBean(Mka1Client.class).llm().batches().list();
 
-            assertThat(sandbox.requests()).extracting(request -> request.header("X-On-Behalf-Of").orElse(null))
+            assertThat(sandbox.requests())
+                    .extracting(request -> request.header("X-On-Behalf-Of").orElse(null))
                     .containsExactly("user_42");
         });
     }
@@ -118,7 +120,8 @@ class Mka1AutoConfigurationTest {
         againstSandbox("mka1.retry.max-retries=0").run(context -> {
             sandbox.injectFault(FaultSpec.status(503));
 
-            assertThatThrownBy(() -> context.getBean(Mka1Client.class).llm().batches().list())
+            assertThatThrownBy(() ->
+                            context.getBean(Mka1Client.class).llm().batches().list())
                     .isInstanceOf(InternalServerException.class);
             assertThat(sandbox.requestCount()).isEqualTo(1);
         });
@@ -126,7 +129,8 @@ class Mka1AutoConfigurationTest {
         againstSandbox("mka1.retry.max-retries=3").run(context -> {
             sandbox.injectFault(FaultSpec.status(503).times(3));
 
-            assertThat(context.getBean(Mka1Client.class).llm().batches().list().data()).isEmpty();
+            assertThat(context.getBean(Mka1Client.class).llm().batches().list().data())
+                    .isEmpty();
             assertThat(sandbox.requestCount()).isEqualTo(4);
         });
     }
@@ -136,8 +140,10 @@ class Mka1AutoConfigurationTest {
         againstSandbox("mka1.attempt-timeout=100ms", "mka1.retry.max-retries=0").run(context -> {
             sandbox.injectFault(FaultSpec.delay(Duration.ofMillis(1_500)));
 
-            assertThatThrownBy(() -> context.getBean(Mka1Client.class).llm().batches().list())
-                    .isInstanceOfSatisfying(Mka1TimeoutException.class,
+            assertThatThrownBy(() ->
+                            context.getBean(Mka1Client.class).llm().batches().list())
+                    .isInstanceOfSatisfying(
+                            Mka1TimeoutException.class,
                             e -> assertThat(e.kind()).isEqualTo(Mka1TimeoutException.TimeoutKind.ATTEMPT));
         });
     }
@@ -155,54 +161,63 @@ class Mka1AutoConfigurationTest {
         runner.run(context -> {
             assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("apiKey is required");
             FailureAnalysis analysis = analysis(context);
-            assertThat(analysis.getDescription()).isEqualTo(
-                    "The property mka1.api-key can't configure the MKA1 client: mka1.api-key is not set.");
-            assertThat(analysis.getAction()).isEqualTo("Set mka1.api-key (or the MKA1_API_KEY environment variable),"
-                    + " or run against an embedded sandbox with mka1.sandbox.enabled=true.");
+            assertThat(analysis.getDescription())
+                    .isEqualTo("The property mka1.api-key can't configure the MKA1 client: mka1.api-key is not set.");
+            assertThat(analysis.getAction())
+                    .isEqualTo("Set mka1.api-key (or the MKA1_API_KEY environment variable),"
+                            + " or run against an embedded sandbox with mka1.sandbox.enabled=true.");
         });
     }
 
     @Test
     void anApiKeyLeftAsAnUnresolvedPlaceholderFailsTheContextNamingIt() {
-        runner.withPropertyValues("mka1.api-key=${MKA1_VARIABLE_NOT_SET_IN_TESTS}").run(context -> {
-            FailureAnalysis analysis = analysis(context);
-            assertThat(analysis.getDescription()).isEqualTo("The property mka1.api-key can't configure the MKA1"
-                    + " client: mka1.api-key is the unresolved placeholder '${MKA1_VARIABLE_NOT_SET_IN_TESTS}'.");
-            assertThat(analysis.getAction()).startsWith("Set the variable it names, or write it with an empty default");
-        });
+        runner.withPropertyValues("mka1.api-key=${MKA1_VARIABLE_NOT_SET_IN_TESTS}")
+                .run(context -> {
+                    FailureAnalysis analysis = analysis(context);
+                    assertThat(analysis.getDescription())
+                            .isEqualTo(
+                                    "The property mka1.api-key can't configure the MKA1"
+                                            + " client: mka1.api-key is the unresolved placeholder '${MKA1_VARIABLE_NOT_SET_IN_TESTS}'.");
+                    assertThat(analysis.getAction())
+                            .startsWith("Set the variable it names, or write it with an empty default");
+                });
     }
 
     @Test
     void anApiKeyPlaceholderWithAnEmptyDefaultFailsAsAMissingKey() {
-        runner.withPropertyValues("mka1.api-key=${MKA1_VARIABLE_NOT_SET_IN_TESTS:}").run(context ->
-                assertThat(analysis(context).getDescription()).endsWith("mka1.api-key is not set."));
+        runner.withPropertyValues("mka1.api-key=${MKA1_VARIABLE_NOT_SET_IN_TESTS:}")
+                .run(context -> assertThat(analysis(context).getDescription()).endsWith("mka1.api-key is not set."));
     }
 
     @Test
     void aBadBaseUrlFailsTheContextSayingWhy() {
-        runner.withPropertyValues("mka1.api-key=sk-test", "mka1.base-url=ftp://example.com").run(context -> {
-            FailureAnalysis analysis = analysis(context);
-            assertThat(analysis.getDescription()).isEqualTo("The property mka1.base-url can't configure the MKA1"
-                    + " client: baseUrl must be an http or https URL, was 'ftp://example.com'");
-            assertThat(analysis.getAction()).startsWith("Set mka1.base-url to the API's https URL");
-        });
-        runner.withPropertyValues("mka1.api-key=sk-test", "mka1.base-url=http://example.com").run(context ->
-                assertThat(analysis(context).getAction()).contains("mka1.allow-insecure-http=true"));
+        runner.withPropertyValues("mka1.api-key=sk-test", "mka1.base-url=ftp://example.com")
+                .run(context -> {
+                    FailureAnalysis analysis = analysis(context);
+                    assertThat(analysis.getDescription())
+                            .isEqualTo("The property mka1.base-url can't configure the MKA1"
+                                    + " client: baseUrl must be an http or https URL, was 'ftp://example.com'");
+                    assertThat(analysis.getAction()).startsWith("Set mka1.base-url to the API's https URL");
+                });
+        runner.withPropertyValues("mka1.api-key=sk-test", "mka1.base-url=http://example.com")
+                .run(context -> assertThat(analysis(context).getAction()).contains("mka1.allow-insecure-http=true"));
     }
 
     @Test
     void aValueTheClientRefusesNamesItsProperty() {
         againstSandbox("mka1.retry.jitter=2").run(context -> {
             FailureAnalysis analysis = analysis(context);
-            assertThat(analysis.getDescription()).isEqualTo("The property mka1.retry.jitter can't configure the MKA1"
-                    + " client: mka1.retry.jitter: jitter must be between 0 and 1, was 2.0");
+            assertThat(analysis.getDescription())
+                    .isEqualTo("The property mka1.retry.jitter can't configure the MKA1"
+                            + " client: mka1.retry.jitter: jitter must be between 0 and 1, was 2.0");
             assertThat(analysis.getAction()).isEqualTo("Correct mka1.retry.jitter in the application's configuration.");
         });
-        againstSandbox("mka1.retry.initial-backoff=10s", "mka1.retry.max-backoff=1s").run(context ->
-                assertThat(analysis(context).getAction())
+        againstSandbox("mka1.retry.initial-backoff=10s", "mka1.retry.max-backoff=1s")
+                .run(context -> assertThat(analysis(context).getAction())
                         .isEqualTo("Set mka1.retry.max-backoff to at least mka1.retry.initial-backoff."));
-        againstSandbox("mka1.api-key=sk test").run(context ->
-                assertThat(analysis(context).getDescription()).contains("mka1.api-key: apiKey contains a whitespace")
+        againstSandbox("mka1.api-key=sk test")
+                .run(context -> assertThat(analysis(context).getDescription())
+                        .contains("mka1.api-key: apiKey contains a whitespace")
                         .doesNotContain("sk test"));
     }
 
@@ -212,19 +227,23 @@ class Mka1AutoConfigurationTest {
     void aFailingApplicationReportsThePropertyAndTheAction(CapturedOutput output) {
         SpringApplication application = new SpringApplication(Mka1AutoConfiguration.class);
         application.setWebApplicationType(WebApplicationType.NONE);
-        application.setDefaultProperties(java.util.Map.of("mka1.api-key", "sk-test",
-                "mka1.base-url", "ftp://example.com"));
+        application.setDefaultProperties(
+                java.util.Map.of("mka1.api-key", "sk-test", "mka1.base-url", "ftp://example.com"));
 
         assertThatThrownBy(application::run).isInstanceOf(BeanCreationException.class);
 
-        assertThat(output).contains("APPLICATION FAILED TO START",
-                "The property mka1.base-url can't configure the MKA1 client: baseUrl must be an http or https URL",
-                "Action:", "Set mka1.base-url to the API's https URL");
+        assertThat(output)
+                .contains(
+                        "APPLICATION FAILED TO START",
+                        "The property mka1.base-url can't configure the MKA1 client: baseUrl must be an http or https URL",
+                        "Action:",
+                        "Set mka1.base-url to the API's https URL");
     }
 
     @Test
     void anApplicationsOwnClientWins() {
-        Mka1Client own = Mka1Client.builder().apiKey("sk-own").baseUrl(sandbox.baseUrl()).build();
+        Mka1Client own =
+                Mka1Client.builder().apiKey("sk-own").baseUrl(sandbox.baseUrl()).build();
         runner.withBean("ownClient", Mka1Client.class, () -> own).run(context -> {
             assertThat(context).hasSingleBean(Mka1Client.class);
             assertThat(context.getBean(Mka1Client.class)).isSameAs(own);
@@ -251,31 +270,49 @@ class Mka1AutoConfigurationTest {
     @Test
     void anObservationRegistryBeanBringsTheMicrometerBindingAndNoneLeavesItOut() {
         againstSandbox().run(context -> assertThat(context).doesNotHaveBean(ObservationCallListener.class));
-        againstSandbox().withBean(ObservationRegistry.class, ObservationRegistry::create)
+        againstSandbox()
+                .withBean(ObservationRegistry.class, ObservationRegistry::create)
                 .run(context -> assertThat(context).hasSingleBean(ObservationCallListener.class));
     }
 
     @Test
     void withActuatorsAutoConfigurationACallLeavesItsTimerInTheMeterRegistry() {
         againstSandbox()
-                .withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
-                        CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(
+                        ObservationAutoConfiguration.class,
+                        MetricsAutoConfiguration.class,
+                        CompositeMeterRegistryAutoConfiguration.class,
+                        SimpleMetricsExportAutoConfiguration.class))
                 .run(context -> {
                     context.getBean(Mka1Client.class).llm().batches().list();
 
                     MeterRegistry meters = context.getBean(MeterRegistry.class);
                     assertThat(meters.get(ObservationCallListener.CALLS)
-                            .tags("operation", "batches.list", "http.response.status_code", "200", "outcome", "SUCCESS",
-                                    "url.template", "/api/v1/llm/batches", "server.address", "127.0.0.1")
-                            .timer().count()).isEqualTo(1);
+                                    .tags(
+                                            "operation",
+                                            "batches.list",
+                                            "http.response.status_code",
+                                            "200",
+                                            "outcome",
+                                            "SUCCESS",
+                                            "url.template",
+                                            "/api/v1/llm/batches",
+                                            "server.address",
+                                            "127.0.0.1")
+                                    .timer()
+                                    .count())
+                            .isEqualTo(1);
                 });
     }
 
     @Test
     void anApplicationsObservationConventionNamesAndTagsTheTimers() {
         againstSandbox()
-                .withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
-                        CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(
+                        ObservationAutoConfiguration.class,
+                        MetricsAutoConfiguration.class,
+                        CompositeMeterRegistryAutoConfiguration.class,
+                        SimpleMetricsExportAutoConfiguration.class))
                 .withBean(Mka1CallObservationConvention.class, () -> new DefaultMka1CallObservationConvention() {
                     @Override
                     public KeyValues getLowCardinalityKeyValues(Mka1CallObservationContext context) {
@@ -287,27 +324,33 @@ class Mka1AutoConfigurationTest {
 
                     MeterRegistry meters = context.getBean(MeterRegistry.class);
                     assertThat(meters.get(ObservationCallListener.CALLS)
-                            .tags("operation", "batches.list", "outcome", "SUCCESS", "team", "reporting")
-                            .timer().count()).isEqualTo(1);
+                                    .tags("operation", "batches.list", "outcome", "SUCCESS", "team", "reporting")
+                                    .timer()
+                                    .count())
+                            .isEqualTo(1);
                 });
     }
 
     @Test
     void sandboxEnabledStartsOneAndPointsTheClientAtItWithoutAKey() {
         AtomicReference<Integer> port = new AtomicReference<>();
-        runner.withPropertyValues("mka1.sandbox.enabled=true", "mka1.sandbox.step=1s").run(context -> {
-            assertThat(context).hasSingleBean(Mka1Sandbox.class);
-            Mka1Sandbox embedded = context.getBean(Mka1Sandbox.class);
-            port.set(embedded.port());
-            Mka1Client client = context.getBean(Mka1Client.class);
-            assertThat(client.baseUrl()).isEqualTo(embedded.baseUrl() + "/");
+        runner.withPropertyValues("mka1.sandbox.enabled=true", "mka1.sandbox.step=1s")
+                .run(context -> {
+                    assertThat(context).hasSingleBean(Mka1Sandbox.class);
+                    Mka1Sandbox embedded = context.getBean(Mka1Sandbox.class);
+                    port.set(embedded.port());
+                    Mka1Client client = context.getBean(Mka1Client.class);
+                    assertThat(client.baseUrl()).isEqualTo(embedded.baseUrl() + "/");
 
-            assertThat(client.llm().batches().list().data()).isEmpty();
-            assertThat(embedded.requests()).extracting(SandboxRequest::method).containsExactly("GET");
-        });
+                    assertThat(client.llm().batches().list().data()).isEmpty();
+                    assertThat(embedded.requests())
+                            .extracting(SandboxRequest::method)
+                            .containsExactly("GET");
+                });
 
         assertThatThrownBy(() -> new Socket(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port.get()).close())
-                .as("the sandbox stopped with the context").isInstanceOf(ConnectException.class);
+                .as("the sandbox stopped with the context")
+                .isInstanceOf(ConnectException.class);
     }
 
     @Test
@@ -316,8 +359,10 @@ class Mka1AutoConfigurationTest {
                 .withClassLoader(new FilteredClassLoader(Mka1Sandbox.class))
                 .run(context -> {
                     FailureAnalysis analysis = analysis(context);
-                    assertThat(analysis.getDescription()).isEqualTo("The property mka1.sandbox.enabled can't configure"
-                            + " the MKA1 client: mka1.sandbox.enabled=true needs the embedded sandbox on the classpath.");
+                    assertThat(analysis.getDescription())
+                            .isEqualTo(
+                                    "The property mka1.sandbox.enabled can't configure"
+                                            + " the MKA1 client: mka1.sandbox.enabled=true needs the embedded sandbox on the classpath.");
                     assertThat(analysis.getAction()).startsWith("Add the dependency com.mka1:mka1-batches-sandbox");
                 });
     }
@@ -344,17 +389,32 @@ class Mka1AutoConfigurationTest {
     void theConfigurationMetadataDescribesEveryProperty() throws IOException {
         JsonNode metadata;
         try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
-            assertThat(in).as("generated by spring-boot-configuration-processor").isNotNull();
+            assertThat(in)
+                    .as("generated by spring-boot-configuration-processor")
+                    .isNotNull();
             metadata = new ObjectMapper().readTree(in);
         }
         List<String> names = new ArrayList<>();
         for (JsonNode property : metadata.get("properties")) {
             names.add(property.get("name").asText());
-            assertThat(property.path("description").asText()).as(property.get("name").asText()).isNotBlank();
+            assertThat(property.path("description").asText())
+                    .as(property.get("name").asText())
+                    .isNotBlank();
         }
-        assertThat(names).contains("mka1.api-key", "mka1.base-url", "mka1.on-behalf-of", "mka1.connect-timeout",
-                "mka1.read-timeout", "mka1.write-timeout", "mka1.attempt-timeout", "mka1.timeout",
-                "mka1.retry.max-retries", "mka1.retry.initial-backoff", "mka1.sandbox.enabled", "mka1.sandbox.port");
+        assertThat(names)
+                .contains(
+                        "mka1.api-key",
+                        "mka1.base-url",
+                        "mka1.on-behalf-of",
+                        "mka1.connect-timeout",
+                        "mka1.read-timeout",
+                        "mka1.write-timeout",
+                        "mka1.attempt-timeout",
+                        "mka1.timeout",
+                        "mka1.retry.max-retries",
+                        "mka1.retry.initial-backoff",
+                        "mka1.sandbox.enabled",
+                        "mka1.sandbox.port");
     }
 
     @Test

@@ -27,11 +27,14 @@ import org.springframework.http.ResponseEntity;
  * sandbox: the metrics real calls leave, in the {@link MeterRegistry} and at
  * {@code /actuator/metrics}, under the documented names and tags.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "mka1.sandbox.enabled=true",
-    "management.endpoints.web.exposure.include=metrics",
-    // Tomcat's own directory in the build's output: its default, a new temporary directory, outlives the JVM.
-    "server.tomcat.basedir=target/tomcat"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "mka1.sandbox.enabled=true",
+            "management.endpoints.web.exposure.include=metrics",
+            // Tomcat's own directory in the build's output: its default, a new temporary directory, outlives the JVM.
+            "server.tomcat.basedir=target/tomcat"
+        })
 class Mka1MetricsSpringBootTest {
     @SpringBootConfiguration
     @EnableAutoConfiguration
@@ -39,7 +42,7 @@ class Mka1MetricsSpringBootTest {
         /** Retries wait on nothing in a test. */
         @Bean
         Mka1ClientBuilderCustomizer noRealWaits() {
-            return builder -> builder.sleeper(wait -> { });
+            return builder -> builder.sleeper(wait -> {});
         }
     }
 
@@ -62,28 +65,72 @@ class Mka1MetricsSpringBootTest {
         assertThatThrownBy(() -> client.llm().batches().get("batch_missing")).isInstanceOf(NotFoundException.class);
 
         assertThat(meters.get("mka1.client.calls")
-                .tags("operation", "batches.list", "http.request.method", "GET", "url.template", "/api/v1/llm/batches",
-                        "http.response.status_code", "200", "outcome", "SUCCESS", "error.type", "none", "error", "none")
-                .timer().count()).isEqualTo(1);
+                        .tags(
+                                "operation",
+                                "batches.list",
+                                "http.request.method",
+                                "GET",
+                                "url.template",
+                                "/api/v1/llm/batches",
+                                "http.response.status_code",
+                                "200",
+                                "outcome",
+                                "SUCCESS",
+                                "error.type",
+                                "none",
+                                "error",
+                                "none")
+                        .timer()
+                        .count())
+                .isEqualTo(1);
         assertThat(meters.get("mka1.client.calls")
-                .tags("operation", "batches.get", "url.template", "/api/v1/llm/batches/{batch_id}",
-                        "http.response.status_code", "404", "outcome", "CLIENT_ERROR",
-                        "error.type", "com.mka1.batches.errors.NotFoundException", "error", "NotFoundException")
-                .timer().count()).isEqualTo(1);
-        assertThat(meters.get("mka1.client.attempts").tags("operation", "batches.list").timers())
+                        .tags(
+                                "operation",
+                                "batches.get",
+                                "url.template",
+                                "/api/v1/llm/batches/{batch_id}",
+                                "http.response.status_code",
+                                "404",
+                                "outcome",
+                                "CLIENT_ERROR",
+                                "error.type",
+                                "com.mka1.batches.errors.NotFoundException",
+                                "error",
+                                "NotFoundException")
+                        .timer()
+                        .count())
+                .isEqualTo(1);
+        assertThat(meters.get("mka1.client.attempts")
+                        .tags("operation", "batches.list")
+                        .timers())
                 .extracting(timer -> timer.getId().getTag("http.response.status_code") + " " + timer.count())
                 .containsExactlyInAnyOrder("503 1", "200 1");
         assertThat(meters.get("mka1.client.retries")
-                .tags("operation", "batches.list", "http.response.status_code", "503", "outcome", "SERVER_ERROR")
-                .timer().count()).isEqualTo(1);
+                        .tags(
+                                "operation",
+                                "batches.list",
+                                "http.response.status_code",
+                                "503",
+                                "outcome",
+                                "SERVER_ERROR")
+                        .timer()
+                        .count())
+                .isEqualTo(1);
 
-        ResponseEntity<JsonNode> calls = http.getForEntity(
-                "/actuator/metrics/mka1.client.calls?tag=operation:batches.list", JsonNode.class);
+        ResponseEntity<JsonNode> calls =
+                http.getForEntity("/actuator/metrics/mka1.client.calls?tag=operation:batches.list", JsonNode.class);
         assertThat(calls.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(calls.getBody().get("name").asText()).isEqualTo("mka1.client.calls");
         assertThat(measurement(calls.getBody(), "COUNT")).isEqualTo(1.0);
-        assertThat(tagNames(calls.getBody())).contains("http.request.method", "url.template", "server.address",
-                "http.response.status_code", "outcome", "error.type", "error");
+        assertThat(tagNames(calls.getBody()))
+                .contains(
+                        "http.request.method",
+                        "url.template",
+                        "server.address",
+                        "http.response.status_code",
+                        "outcome",
+                        "error.type",
+                        "error");
 
         ResponseEntity<JsonNode> all = http.getForEntity("/actuator/metrics", JsonNode.class);
         List<String> names = new ArrayList<>();

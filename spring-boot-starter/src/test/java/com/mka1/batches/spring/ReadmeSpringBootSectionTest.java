@@ -8,8 +8,8 @@ import com.mka1.batches.Mka1Client;
 import com.mka1.batches.micrometer.Mka1ClientObservationDocumentation.HighCardinalityKeyNames;
 import com.mka1.batches.micrometer.Mka1ClientObservationDocumentation.LowCardinalityKeyNames;
 import com.mka1.batches.micrometer.ObservationCallListener;
-import io.micrometer.common.docs.KeyName;
 import com.mka1.batches.sandbox.Mka1Sandbox;
+import io.micrometer.common.docs.KeyName;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -55,10 +55,11 @@ class ReadmeSpringBootSectionTest {
 
     private static Set<String> metadataNames() throws IOException {
         Set<String> names = new LinkedHashSet<>();
-        try (InputStream in = ReadmeSpringBootSectionTest.class.getResourceAsStream(
-                "/META-INF/spring-configuration-metadata.json")) {
+        try (InputStream in =
+                ReadmeSpringBootSectionTest.class.getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
             JsonNode metadata = new ObjectMapper().readTree(in);
-            metadata.get("properties").forEach(property -> names.add(property.get("name").asText()));
+            metadata.get("properties")
+                    .forEach(property -> names.add(property.get("name").asText()));
         }
         return names;
     }
@@ -110,8 +111,9 @@ class ReadmeSpringBootSectionTest {
                     .run(context -> {
                         assertThat(context).hasNotFailed();
                         context.getBean(Mka1Client.class).llm().batches().list();
-                        assertThat(sandbox.requests()).allSatisfy(request ->
-                                assertThat(request.header("X-On-Behalf-Of")).contains("reporting-service"));
+                        assertThat(sandbox.requests())
+                                .allSatisfy(request -> assertThat(request.header("X-On-Behalf-Of"))
+                                        .contains("reporting-service"));
                     });
         }
     }

@@ -151,12 +151,15 @@ public final class Mka1SandboxExtension implements BeforeEachCallback, AfterEach
     @Override
     public void beforeEach(ExtensionContext context) {
         Store classStore = classStore(context);
-        AtomicInteger running = classStore.getOrComputeIfAbsent(RUNNING_TESTS, key -> new AtomicInteger(), AtomicInteger.class);
+        AtomicInteger running =
+                classStore.getOrComputeIfAbsent(RUNNING_TESTS, key -> new AtomicInteger(), AtomicInteger.class);
         // Counted before the check: afterEach runs even when this throws, and takes it back.
         if (running.incrementAndGet() > 1) {
-            throw new IllegalStateException("Mka1SandboxExtension: " + context.getDisplayName() + " started while another test of "
-                    + outermostClass(context).getRequiredTestClass().getName() + " was running, but they share one sandbox"
-                    + " that is reset before each test; annotate the class with @Execution(ExecutionMode.SAME_THREAD)");
+            throw new IllegalStateException(
+                    "Mka1SandboxExtension: " + context.getDisplayName() + " started while another test of "
+                            + outermostClass(context).getRequiredTestClass().getName()
+                            + " was running, but they share one sandbox"
+                            + " that is reset before each test; annotate the class with @Execution(ExecutionMode.SAME_THREAD)");
         }
         SandboxResource started = classStore.get(SANDBOX, SandboxResource.class);
         if (started != null) {
@@ -193,7 +196,8 @@ public final class Mka1SandboxExtension implements BeforeEachCallback, AfterEach
             return sandbox.clock();
         }
         // Looked up through the parent contexts first: a client made for the class serves its tests.
-        return extensionContext.getStore(namespace)
+        return extensionContext
+                .getStore(namespace)
                 .getOrComputeIfAbsent(CLIENT, key -> new ClientResource(newClient(sandbox)), ClientResource.class)
                 .client;
     }
@@ -228,7 +232,6 @@ public final class Mka1SandboxExtension implements BeforeEachCallback, AfterEach
         }
         return outermost;
     }
-
 
     /**
      * Waits by advancing the sandbox clock, at once, in both modes. Honours an interrupt the way a
@@ -307,10 +310,9 @@ public final class Mka1SandboxExtension implements BeforeEachCallback, AfterEach
     public static final class Builder {
         private UnaryOperator<Mka1Sandbox.Builder> sandboxSettings =
                 sandbox -> sandbox.clock(SandboxClock.fixed(DEFAULT_START));
-        private Consumer<Mka1Client.Builder> clientConfiguration = client -> { };
+        private Consumer<Mka1Client.Builder> clientConfiguration = client -> {};
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Adds a setting of the sandbox's builder. It is tried on a builder at once, so a bad value

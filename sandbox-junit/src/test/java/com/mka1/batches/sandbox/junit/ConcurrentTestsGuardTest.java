@@ -30,7 +30,9 @@ class ConcurrentTestsGuardTest {
         extension.afterEach(context); // JUnit runs afterEach for the refused test too
         extension.afterEach(context);
 
-        assertThatCode(() -> extension.beforeEach(context)).as("the next test, once both ended").doesNotThrowAnyException();
+        assertThatCode(() -> extension.beforeEach(context))
+                .as("the next test, once both ended")
+                .doesNotThrowAnyException();
         extension.afterEach(context);
     }
 
@@ -38,7 +40,8 @@ class ConcurrentTestsGuardTest {
     private static ExtensionContext classContext() {
         Map<Object, Object> values = new HashMap<>();
         ExtensionContext.Store store = (ExtensionContext.Store) Proxy.newProxyInstance(
-                ExtensionContext.Store.class.getClassLoader(), new Class<?>[] {ExtensionContext.Store.class},
+                ExtensionContext.Store.class.getClassLoader(),
+                new Class<?>[] {ExtensionContext.Store.class},
                 (proxy, method, args) -> {
                     switch (method.getName()) {
                         case "get":
@@ -52,7 +55,8 @@ class ConcurrentTestsGuardTest {
                     }
                 });
         return (ExtensionContext) Proxy.newProxyInstance(
-                ExtensionContext.class.getClassLoader(), new Class<?>[] {ExtensionContext.class},
+                ExtensionContext.class.getClassLoader(),
+                new Class<?>[] {ExtensionContext.class},
                 (proxy, method, args) -> {
                     switch (method.getName()) {
                         case "getParent":

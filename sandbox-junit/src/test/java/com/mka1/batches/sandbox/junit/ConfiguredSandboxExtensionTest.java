@@ -35,7 +35,10 @@ class ConfiguredSandboxExtensionTest {
             .stepDuration(Duration.ofHours(1))
             .startInstant(START)
             .configureClient(client -> client.retryPolicy(RetryPolicy.builder()
-                    .initialBackoff(Duration.ofSeconds(5)).multiplier(2).maxBackoff(Duration.ofMinutes(1)).jitter(0)
+                    .initialBackoff(Duration.ofSeconds(5))
+                    .multiplier(2)
+                    .maxBackoff(Duration.ofMinutes(1))
+                    .jitter(0)
                     .build()))
             .build();
 
@@ -56,9 +59,12 @@ class ConfiguredSandboxExtensionTest {
     void theClientUsesTheFirstKeyAndTheSandboxAcceptsOnlyTheConfiguredOnes(Mka1Sandbox sandbox, Mka1Client client) {
         assertThat(sandbox.apiKeys()).containsExactly("sk-first", "sk-second");
         client.llm().batches().list();
-        assertThat(sandbox.requests(SandboxOperation.LIST).get(0).header("Authorization")).contains("Bearer sk-first");
+        assertThat(sandbox.requests(SandboxOperation.LIST).get(0).header("Authorization"))
+                .contains("Bearer sk-first");
 
-        try (Mka1Client defaultKey = Mka1SandboxExtension.clientBuilder(sandbox).apiKey(Mka1Sandbox.DEFAULT_API_KEY).build()) {
+        try (Mka1Client defaultKey = Mka1SandboxExtension.clientBuilder(sandbox)
+                .apiKey(Mka1Sandbox.DEFAULT_API_KEY)
+                .build()) {
             assertThatThrownBy(() -> defaultKey.llm().batches().list()).isInstanceOf(AuthenticationException.class);
         }
     }
@@ -77,12 +83,19 @@ class ConfiguredSandboxExtensionTest {
     @Test
     void aBatchOfHourLongStepsCompletesAfterThreeHoursOfSandboxTime(
             Mka1Sandbox sandbox, SandboxClock clock, Mka1Client client) {
-        BatchObject created = Mka1SandboxExtensionTest.createBatch(sandbox, client.llm().batches());
+        BatchObject created =
+                Mka1SandboxExtensionTest.createBatch(sandbox, client.llm().batches());
         Instant start = clock.instant();
 
-        BatchObject done = client.llm().batches().waitForCompletion(created.getId(),
-                WaitOptions.builder().pollInterval(Duration.ofMinutes(10)).maxPollInterval(Duration.ofMinutes(10))
-                        .backoffMultiplier(1).build());
+        BatchObject done = client.llm()
+                .batches()
+                .waitForCompletion(
+                        created.getId(),
+                        WaitOptions.builder()
+                                .pollInterval(Duration.ofMinutes(10))
+                                .maxPollInterval(Duration.ofMinutes(10))
+                                .backoffMultiplier(1)
+                                .build());
 
         assertThat(done.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(clock.instant()).isEqualTo(start.plus(Duration.ofHours(3)));
@@ -93,16 +106,22 @@ class ConfiguredSandboxExtensionTest {
     @Test
     void aBadSettingFailsAtTheBuilder() {
         assertThatThrownBy(() -> Mka1SandboxExtension.builder().stepDuration(Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("step must be positive: PT0S");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("step must be positive: PT0S");
         assertThatThrownBy(() -> Mka1SandboxExtension.builder().stepDuration(null))
-                .isInstanceOf(NullPointerException.class).hasMessage("step == null");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("step == null");
         assertThatThrownBy(() -> Mka1SandboxExtension.builder().apiKeys())
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("apiKeys is empty");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("apiKeys is empty");
         assertThatThrownBy(() -> Mka1SandboxExtension.builder().apiKeys("sk-a", " "))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("apiKeys contains a blank key");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("apiKeys contains a blank key");
         assertThatThrownBy(() -> Mka1SandboxExtension.builder().apiKeys((String[]) null))
-                .isInstanceOf(NullPointerException.class).hasMessage("apiKeys == null");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("apiKeys == null");
         assertThatThrownBy(() -> Mka1SandboxExtension.builder().startInstant(null))
-                .isInstanceOf(NullPointerException.class).hasMessage("startInstant == null");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("startInstant == null");
     }
 }

@@ -70,23 +70,30 @@ class Mka1SandboxExtensionTest {
         BatchObject created = createBatch(sandbox, batches);
 
         List<BatchStatus> seen = new ArrayList<>();
-        BatchObject done = batches.waitForCompletion(created.getId(), WaitOptions.builder()
-                .pollInterval(Duration.ofSeconds(1))
-                .backoffMultiplier(1)
-                .onProgress(b -> seen.add(b.getStatus()))
-                .build());
+        BatchObject done = batches.waitForCompletion(
+                created.getId(),
+                WaitOptions.builder()
+                        .pollInterval(Duration.ofSeconds(1))
+                        .backoffMultiplier(1)
+                        .onProgress(b -> seen.add(b.getStatus()))
+                        .build());
 
         assertThat(done.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(done.getRequestCounts().getCompleted()).isEqualTo(2);
-        assertThat(seen.stream().distinct()).as("statuses reported on progress").containsExactly(
-                BatchStatus.VALIDATING, BatchStatus.IN_PROGRESS, BatchStatus.FINALIZING, BatchStatus.COMPLETED);
+        assertThat(seen.stream().distinct())
+                .as("statuses reported on progress")
+                .containsExactly(
+                        BatchStatus.VALIDATING, BatchStatus.IN_PROGRESS, BatchStatus.FINALIZING, BatchStatus.COMPLETED);
         // Three steps of 2 s, polled every second: polls at 0..6 s, so 7 gets and 6 waits of 1 s,
         // and the clock stopped exactly on completion: it moved by the waits and by nothing else.
         assertThat(sandbox.requestCount(SandboxOperation.GET)).isEqualTo(7);
         assertThat(clock.instant()).isEqualTo(start.plusSeconds(6));
         assertThat(done.getCompletedAt()).isEqualTo(done.getCreatedAt() + 6);
-        assertThat(sandbox.fileContent(done.getOutputFileId())).get().asString()
-                .contains("\"custom_id\":\"r1\"").contains("\"custom_id\":\"r2\"");
+        assertThat(sandbox.fileContent(done.getOutputFileId()))
+                .get()
+                .asString()
+                .contains("\"custom_id\":\"r1\"")
+                .contains("\"custom_id\":\"r2\"");
 
         firstSandbox = sandbox;
         firstClient = client;
@@ -100,7 +107,9 @@ class Mka1SandboxExtensionTest {
         assertThat(sandbox).isSameAs(firstSandbox).isSameAs(constructorSandbox);
         assertThat(sandbox.port()).isEqualTo(firstSandbox.port());
 
-        assertThat(sandbox.requestCount()).as("requests recorded before the reset").isZero();
+        assertThat(sandbox.requestCount())
+                .as("requests recorded before the reset")
+                .isZero();
         assertThatThrownBy(() -> client.llm().batches().get(firstBatchId)).isInstanceOf(NotFoundException.class);
         assertThat(client.llm().batches().list().data()).isEmpty();
 
@@ -111,7 +120,8 @@ class Mka1SandboxExtensionTest {
     }
 
     @Test
-    void defaultWaitForCompletionFinishesWithoutRealSleeping(Mka1Sandbox sandbox, SandboxClock clock, Mka1Client client) {
+    void defaultWaitForCompletionFinishesWithoutRealSleeping(
+            Mka1Sandbox sandbox, SandboxClock clock, Mka1Client client) {
         BatchService batches = client.llm().batches();
         BatchObject created = createBatch(sandbox, batches);
 
@@ -122,12 +132,21 @@ class Mka1SandboxExtensionTest {
     }
 
     @Test
-    void asyncWaitForCompletionCompletesAndMovesTheClockToo(Mka1Sandbox sandbox, SandboxClock clock, Mka1Client client) {
+    void asyncWaitForCompletionCompletesAndMovesTheClockToo(
+            Mka1Sandbox sandbox, SandboxClock clock, Mka1Client client) {
         BatchObject created = createBatch(sandbox, client.llm().batches());
         Instant start = clock.instant();
 
-        BatchObject done = client.async().llm().batches().waitForCompletion(created.getId(), WaitOptions.builder()
-                .pollInterval(Duration.ofSeconds(1)).backoffMultiplier(1).build()).join();
+        BatchObject done = client.async()
+                .llm()
+                .batches()
+                .waitForCompletion(
+                        created.getId(),
+                        WaitOptions.builder()
+                                .pollInterval(Duration.ofSeconds(1))
+                                .backoffMultiplier(1)
+                                .build())
+                .join();
 
         assertThat(done.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(sandbox.requestCount(SandboxOperation.GET)).isEqualTo(7);
@@ -137,7 +156,8 @@ class Mka1SandboxExtensionTest {
     @Test
     void aRetryAfterA503WaitsTheRetryAfterInSandboxTime(Mka1Sandbox sandbox, SandboxClock clock, Mka1Client client) {
         BatchObject created = createBatch(sandbox, client.llm().batches());
-        sandbox.injectFault(FaultSpec.status(503).times(1).on(SandboxOperation.GET).retryAfterSeconds(5));
+        sandbox.injectFault(
+                FaultSpec.status(503).times(1).on(SandboxOperation.GET).retryAfterSeconds(5));
         Instant start = clock.instant();
 
         BatchObject got = client.llm().batches().get(created.getId());
@@ -158,13 +178,13 @@ class Mka1SandboxExtensionTest {
 
         assertThat(sandbox.requestCount(SandboxOperation.LIST)).isEqualTo(2);
         // The default policy's first backoff: 500 ms, shortened by up to 25% of jitter.
-        assertThat(Duration.between(start, clock.instant()))
-                .isBetween(Duration.ofMillis(375), Duration.ofMillis(500));
+        assertThat(Duration.between(start, clock.instant())).isBetween(Duration.ofMillis(375), Duration.ofMillis(500));
     }
 
     @Test
     void aSecondClientFromClientBuilderAlsoWaitsInSandboxTime(Mka1Sandbox sandbox, SandboxClock clock) {
-        sandbox.injectFault(FaultSpec.status(429).times(2).on(SandboxOperation.LIST).retryAfterSeconds(20));
+        sandbox.injectFault(
+                FaultSpec.status(429).times(2).on(SandboxOperation.LIST).retryAfterSeconds(20));
         Instant start = clock.instant();
 
         try (Mka1Client client = Mka1SandboxExtension.clientBuilder(sandbox).build()) {
@@ -181,7 +201,10 @@ class Mka1SandboxExtensionTest {
             assertThat(sandbox).isSameAs(constructorSandbox);
             assertThat(sandbox.requestCount()).isZero();
 
-            BatchObject done = client.llm().batches().waitForCompletion(createBatch(sandbox, client.llm().batches()).getId());
+            BatchObject done = client.llm()
+                    .batches()
+                    .waitForCompletion(
+                            createBatch(sandbox, client.llm().batches()).getId());
 
             assertThat(done.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         }
