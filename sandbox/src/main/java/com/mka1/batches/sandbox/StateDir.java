@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -37,6 +38,8 @@ final class StateDir implements AutoCloseable {
     private static final String TEMP_SUFFIX = ".tmp";
     /** File ids as the sandbox makes them; anything else in state.json must not become a path. */
     private static final Pattern FILE_ID = Pattern.compile("file_[0-9a-f]{1,64}");
+    /** Where Gson's multi-line messages say the problem is. */
+    private static final Pattern GSON_POSITION = Pattern.compile("line \\d+ column \\d+( path \\S+)?");
 
     private final Path dir;
     private final Path stateFile;
@@ -62,6 +65,9 @@ final class StateDir implements AutoCloseable {
      */
     static StateDir open(Path dir) {
         Path filesDir = dir.resolve(FILES_DIR);
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new StateDirException("the sandbox state dir " + dir + " is not a directory", null);
+        }
         try {
             Files.createDirectories(filesDir);
         } catch (FileAlreadyExistsException e) {
@@ -141,7 +147,10 @@ final class StateDir implements AutoCloseable {
         try {
             snapshot = Json.GSON.fromJson(Json.parseStrict(json), StateSnapshot.class);
         } catch (JsonParseException | IllegalStateException e) {
-            throw corrupt("it is not valid JSON of the expected shape (" + e.getMessage() + ")", e);
+            Matcher where = GSON_POSITION.matcher(String.valueOf(e.getMessage()));
+            throw corrupt(
+                    "it is not valid JSON of the expected shape" + (where.find() ? " (at " + where.group() + ")" : ""),
+                    e);
         }
         if (snapshot == null) {
             throw corrupt("it holds no state", null);
