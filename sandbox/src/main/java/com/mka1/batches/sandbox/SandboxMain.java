@@ -18,15 +18,13 @@ import java.util.concurrent.CountDownLatch;
  * java -jar mka1-batches-sandbox-<version>-all.jar --port 8080 --api-key sk-dev
  * }</pre>
  *
- * <p>Options ({@code --help} lists each with its default): {@code --port N} (default 8080; 0
- * picks a free port), {@code --bind-address ADDRESS} (default {@value
- * Mka1Sandbox#DEFAULT_BIND_ADDRESS}; {@code 0.0.0.0} for every address of the machine), {@code
- * --api-key KEY} (repeatable; default {@value Mka1Sandbox#DEFAULT_API_KEY}), {@code --step-millis
- * N} (time a batch spends in each stage, default 2000), {@code --input-file PATH} (repeatable:
- * registers a JSONL file under the first key and prints its id), {@code --state-dir DIR} (keeps
- * the state there, so that a sandbox started again on it carries on; default: in memory only). A
- * three-line chat-completions sample file is registered at every start. Clients upload and
- * download files through the API's own files endpoints ({@code /api/v1/llm/files}).
+ * <p>{@code --help} lists every option with its default (the table {@link #OPTIONS} declares
+ * them once, for the parser and the help alike; sandbox/README.md documents them): the port
+ * (default 8080), the bind address (default {@value Mka1Sandbox#DEFAULT_BIND_ADDRESS}), the API
+ * keys, the step, input files to register, and a state dir that a sandbox started again on
+ * carries on from. A three-line chat-completions sample file is registered at every start.
+ * Clients upload and download files through the API's own files endpoints ({@code
+ * /api/v1/llm/files}).
  *
  * <p>Problems are one line on stderr, {@code mka1-sandbox: <what went wrong>}, and an exit code:
  * 2 for a bad option (followed by the usage line), 1 when the sandbox cannot start (the port

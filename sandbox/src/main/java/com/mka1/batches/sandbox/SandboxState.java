@@ -209,7 +209,9 @@ final class SandboxState {
             if (saved.inputErrors == null) {
                 String inputFileId = StateSnapshot.required(saved.inputFileId, "batch " + saved.id + ": inputFileId");
                 String endpoint = StateSnapshot.required(saved.endpoint, "batch " + saved.id + ": endpoint");
-                input = InputFile.parse(new String(content.apply(inputFileId), StandardCharsets.UTF_8), endpoint);
+                StoredFile stored = files.get(inputFileId);
+                byte[] bytes = stored != null ? stored.contentUnsafe() : content.apply(inputFileId);
+                input = InputFile.parse(new String(bytes, StandardCharsets.UTF_8), endpoint);
             } else if (saved.inputErrors.isEmpty()) {
                 throw new IllegalArgumentException("batch " + saved.id + ": inputErrors is empty");
             } else {
