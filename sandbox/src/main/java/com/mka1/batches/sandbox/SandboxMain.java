@@ -35,6 +35,10 @@ public final class SandboxMain {
     static final int DEFAULT_PORT = 8080;
     static final int EXIT_CANNOT_START = 1;
     static final int EXIT_USAGE = 2;
+    /** The help's layout: descriptions start at this column and wrap before this width. */
+    private static final int HELP_INDENT = 27;
+
+    private static final int HELP_WIDTH = 100;
 
     static final String SAMPLE_INPUT = sampleLine("request-1", "Say hello.")
             + sampleLine("request-2", "Name a colour.")
@@ -139,8 +143,7 @@ public final class SandboxMain {
                     "--api-key",
                     "KEY",
                     Mka1Sandbox.DEFAULT_API_KEY,
-                    "an API key the sandbox accepts; repeat for more (each key sees only its own batches and"
-                            + " files)",
+                    "an API key the sandbox accepts (each key sees only its own batches and files)",
                     (settings, value) -> {
                         if (value.trim().isEmpty()) {
                             throw new IllegalArgumentException("--api-key must not be blank");
@@ -163,7 +166,7 @@ public final class SandboxMain {
                     "--input-file",
                     "PATH",
                     "none",
-                    "registers a JSONL batch input file under the first key and prints its id; repeatable",
+                    "registers a JSONL batch input file under the first key and prints its id",
                     (settings, value) -> {
                         Path file = Path.of(value);
                         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
@@ -369,12 +372,26 @@ public final class SandboxMain {
                 .append("Options:")
                 .append(System.lineSeparator());
         for (Option option : OPTIONS) {
-            help.append(String.format(
-                    Locale.ROOT,
-                    "  %-24s %s (default: %s)%n",
-                    option.synopsis(),
-                    option.description,
-                    option.defaultValue));
+            String text = option.description + " (" + (option.repeatable ? "repeatable; " : "") + "default: "
+                    + option.defaultValue + ")";
+            String synopsis = option.synopsis();
+            help.append("  ").append(synopsis);
+            boolean fits = 2 + synopsis.length() < HELP_INDENT;
+            help.append(fits ? "" : System.lineSeparator())
+                    .append(" ".repeat(fits ? HELP_INDENT - 2 - synopsis.length() : HELP_INDENT));
+            int column = HELP_INDENT;
+            for (String word : text.split(" ")) {
+                if (column > HELP_INDENT && column + 1 + word.length() > HELP_WIDTH) {
+                    help.append(System.lineSeparator()).append(" ".repeat(HELP_INDENT));
+                    column = HELP_INDENT;
+                } else if (column > HELP_INDENT) {
+                    help.append(' ');
+                    column++;
+                }
+                help.append(word);
+                column += word.length();
+            }
+            help.append(System.lineSeparator());
         }
         return help.toString();
     }

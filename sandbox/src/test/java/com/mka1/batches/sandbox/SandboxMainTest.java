@@ -70,14 +70,16 @@ class SandboxMainTest {
 
             assertThat(exitCode).isZero();
             assertThat(streams.err()).isEmpty();
-            List<String> lines = List.of(streams.out().split("\\R"));
+            // A description may wrap onto lines indented under it: one line per option here.
+            List<String> lines =
+                    List.of(streams.out().replaceAll("\\R {20,}", " ").split("\\R"));
             assertThat(lines.get(0)).isEqualTo(SandboxMain.usage());
             assertThat(lines)
                     .anyMatch(line -> line.matches("\\s+--port N\\s.*\\(default: 8080\\)"))
                     .anyMatch(line -> line.matches("\\s+--bind-address ADDRESS\\s.*\\(default: 127\\.0\\.0\\.1\\)"))
-                    .anyMatch(line -> line.matches("\\s+--api-key KEY\\s.*\\(default: sk-sandbox-test\\)"))
+                    .anyMatch(line -> line.matches("\\s+--api-key KEY\\s.*\\(repeatable; default: sk-sandbox-test\\)"))
                     .anyMatch(line -> line.matches("\\s+--step-millis N\\s.*\\(default: 2000\\)"))
-                    .anyMatch(line -> line.matches("\\s+--input-file PATH\\s.*\\(default: none\\)"))
+                    .anyMatch(line -> line.matches("\\s+--input-file PATH\\s.*\\(repeatable; default: none\\)"))
                     .anyMatch(line -> line.matches("\\s+--state-dir DIR\\s.*\\(default: none: .*\\)"))
                     .anyMatch(line -> line.matches("\\s+-h, --help\\s.*\\(default: off\\)"));
         }
@@ -215,6 +217,23 @@ class SandboxMainTest {
                             + System.lineSeparator());
             assertThat(streams.out()).isEmpty();
         }
+    }
+
+    @Test
+    void anAddressNotOfThisMachineIsOneLineNamingItAndExitOne() throws Exception {
+        // TEST-NET-1 (RFC 5737): an address no test machine has.
+        Streams streams = new Streams();
+
+        int exitCode = SandboxMain.run(
+                new String[] {"--port", "0", "--bind-address", "192.0.2.123"}, streams.out, streams.err, sandbox -> {
+                    throw new AssertionError("started on an address of another machine");
+                });
+
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(streams.err().split("\\R"))
+                .singleElement(as(InstanceOfAssertFactories.STRING))
+                .startsWith("mka1-sandbox: cannot listen on 192.0.2.123 port 0")
+                .endsWith("; choose another with --port or --bind-address");
     }
 
     @Test
