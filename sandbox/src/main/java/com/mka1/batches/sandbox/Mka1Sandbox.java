@@ -44,9 +44,11 @@ import java.util.Optional;
  * }
  * }</pre>
  *
- * <p>Defaults: a free port, the single API key {@value #DEFAULT_API_KEY}, {@link
- * SandboxClock#system()}, and a {@linkplain Builder#stepDuration(Duration) step} of {@link
- * #DEFAULT_STEP} (a batch completes three steps after it was created). The sandbox is thread-safe.
+ * <p>Defaults: a free port on {@value #DEFAULT_BIND_ADDRESS}, the single API key {@value
+ * #DEFAULT_API_KEY}, {@link SandboxClock#system()}, a {@linkplain Builder#stepDuration(Duration)
+ * step} of {@link #DEFAULT_STEP} (a batch completes three steps after it was created), and the
+ * state in memory only (a {@linkplain Builder#stateDir(Path) state dir} keeps it across restarts).
+ * The sandbox is thread-safe.
  * Start one per test class and call {@link #reset()} between tests: each start costs a Jetty
  * server.
  */
