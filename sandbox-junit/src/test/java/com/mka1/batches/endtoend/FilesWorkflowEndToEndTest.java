@@ -3,15 +3,25 @@ package com.mka1.batches.endtoend;
 import static com.mka1.batches.endtoend.WorkflowAssertions.assertWorkflowRan;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mka1.batches.CreateBatchParams;
 import com.mka1.batches.Mka1Client;
+import com.mka1.batches.WaitOptions;
+import com.mka1.batches.models.BatchEndpoint;
+import com.mka1.batches.models.BatchObject;
+import com.mka1.batches.models.BatchStatus;
+import com.mka1.batches.models.FileObject;
+import com.mka1.batches.models.FilePurpose;
 import com.mka1.batches.sandbox.Mka1Sandbox;
 import com.mka1.batches.sandbox.SandboxClock;
 import com.mka1.batches.sandbox.SandboxOperation;
 import com.mka1.batches.sandbox.junit.Mka1SandboxExtension;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,6 +79,67 @@ class FilesWorkflowEndToEndTest {
             assertThat(sandbox.isAlive())
                     .as("a process of its own, still serving")
                     .isTrue();
+        }
+    }
+
+    /**
+     * Killed (no shutdown hook) and started again on its state dir, the sandbox carries on. Two
+     * child JVMs: slow (the in-process restart is in SandboxMainTest and StateDirTest).
+     */
+    @Test
+    @Tag("slow")
+    void theStandaloneSandboxKilledAndStartedAgainOnItsStateDirCarriesOn(@TempDir Path dir) throws Exception {
+        String[] args = {
+            "--port",
+            "0",
+            "--api-key",
+            KEY,
+            "--step-millis",
+            String.valueOf(STEP.toMillis()),
+            "--state-dir",
+            dir.resolve("state").toString()
+        };
+        byte[] input = ("{\"custom_id\":\"only\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\","
+                        + "\"body\":{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}}\n")
+                .getBytes(StandardCharsets.UTF_8);
+        FileObject uploaded;
+        BatchObject created;
+        try (StandaloneSandbox first = StandaloneSandbox.fromClassPath(args);
+                Mka1Client client = Mka1Client.builder()
+                        .baseUrl(first.baseUrl())
+                        .apiKey(KEY)
+                        .build()) {
+            uploaded = client.llm().files().upload(input, "in.jsonl", FilePurpose.BATCH);
+            created = client.llm()
+                    .batches()
+                    .create(CreateBatchParams.builder()
+                            .inputFileId(uploaded.getId())
+                            .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                            .build());
+            first.kill();
+        }
+
+        try (StandaloneSandbox second = StandaloneSandbox.fromClassPath(args);
+                Mka1Client client = Mka1Client.builder()
+                        .baseUrl(second.baseUrl())
+                        .apiKey(KEY)
+                        .build()) {
+            assertThat(Files.readAllBytes(
+                            client.llm().files().download(uploaded.getId(), dir.resolve("input-again.jsonl"))))
+                    .isEqualTo(input);
+            BatchObject done = client.llm()
+                    .batches()
+                    .waitForCompletion(
+                            created.getId(),
+                            WaitOptions.builder()
+                                    .pollInterval(Duration.ofMillis(50))
+                                    .timeout(Duration.ofMinutes(1))
+                                    .build());
+            assertThat(done.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+            assertThat(done.getCreatedAt()).isEqualTo(created.getCreatedAt());
+            assertThat(Files.readString(
+                            client.llm().files().download(done.getOutputFileId(), dir.resolve("out.jsonl"))))
+                    .contains("\"custom_id\":\"only\"");
         }
     }
 }

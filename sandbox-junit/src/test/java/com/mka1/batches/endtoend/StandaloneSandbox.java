@@ -104,6 +104,11 @@ final class StandaloneSandbox implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Ends the process at once (SIGKILL): no shutdown hook runs, as in a crash. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() {
         process.destroy();

@@ -119,6 +119,9 @@ final class ApiRouter {
             return route.handle(this, call, scope);
         } catch (ApiError e) {
             return e.toReply();
+        } finally {
+            // Before the answer goes out; a read can change the state too (see SandboxState.save).
+            state.save();
         }
     }
 

@@ -8,6 +8,8 @@ import com.mka1.batches.models.BatchStatus;
 import com.mka1.batches.models.RequestCounts;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -66,6 +68,52 @@ final class BatchRecord {
         }
     }
 
+    /** What a state dir keeps of this batch: what was asked and what happened, not what is computed. */
+    StateSnapshot.SavedBatch saved() {
+        StateSnapshot.SavedBatch saved = new StateSnapshot.SavedBatch();
+        saved.id = id;
+        saved.scope = scope;
+        saved.endpoint = endpoint;
+        saved.inputFileId = inputFileId;
+        saved.completionWindow = completionWindow;
+        saved.metadata = metadata;
+        saved.createdAt = StateSnapshot.text(createdAt);
+        saved.step = step.toString();
+        saved.inputErrors = input.isValid() ? null : input.errors;
+        saved.cancelRequestedAt = StateSnapshot.text(cancelRequestedAt);
+        saved.filesWritten = filesWritten;
+        saved.outputFileId = outputFileId;
+        saved.errorFileId = errorFileId;
+        return saved;
+    }
+
+    /**
+     * A batch as a state dir kept it.
+     *
+     * @param input its input, parsed again from the input file's bytes or refused again
+     * @throws IllegalArgumentException naming the field if {@code saved} lacks one or has a malformed one
+     */
+    static BatchRecord restored(StateSnapshot.SavedBatch saved, InputFile input) {
+        String id = StateSnapshot.required(saved.id, "a batch's id");
+        String field = "batch " + id + ": ";
+        BatchRecord record = new BatchRecord(
+                id,
+                StateSnapshot.required(saved.scope, field + "scope"),
+                StateSnapshot.required(saved.endpoint, field + "endpoint"),
+                StateSnapshot.required(saved.inputFileId, field + "inputFileId"),
+                StateSnapshot.required(saved.completionWindow, field + "completionWindow"),
+                saved.metadata == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(saved.metadata)),
+                StateSnapshot.required(
+                        StateSnapshot.instant(saved.createdAt, field + "createdAt"), field + "createdAt"),
+                StateSnapshot.duration(saved.step, field + "step"),
+                input);
+        record.cancelRequestedAt = StateSnapshot.instant(saved.cancelRequestedAt, field + "cancelRequestedAt");
+        record.filesWritten = saved.filesWritten;
+        record.outputFileId = saved.outputFileId;
+        record.errorFileId = saved.errorFileId;
+        return record;
+    }
+
     /** Receives the files a batch writes when it ends. */
     interface FileSink {
         /** Stores one result file created at {@code createdAt}; returns its id. */
@@ -109,6 +157,11 @@ final class BatchRecord {
         batch.setOutputFileId(t.status.isTerminal() ? outputFileId : null);
         batch.setErrorFileId(t.status.isTerminal() ? errorFileId : null);
         return batch;
+    }
+
+    /** Whether the batch was made from an input file's lines (then a state dir keeps that file's bytes). */
+    boolean hasInput() {
+        return input.isValid();
     }
 
     /** The status at {@code now}, for the cancel rules. */

@@ -50,6 +50,11 @@ final class InputFile {
         return errors.isEmpty();
     }
 
+    /** An input refused for these problems (as a state dir kept them). */
+    static InputFile refused(List<BatchError> errors) {
+        return new InputFile(List.of(), new ArrayList<>(errors));
+    }
+
     static InputFile missing(String fileId) {
         return new InputFile(
                 List.of(), List.of(error("file_not_found", "input_file_id", null, "No file found with id " + fileId)));

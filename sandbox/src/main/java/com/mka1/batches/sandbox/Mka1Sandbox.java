@@ -10,6 +10,9 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.mka1.batches.models.FilePurpose;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +25,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An embedded, stateful stand-in for the MKA1 Batch API, served over HTTP by WireMock on
- * the loopback address {@code 127.0.0.1}. It answers the four batch operations and the five file
+ * An embedded, stateful stand-in for the MKA1 Batch API, served over HTTP by WireMock (on
+ * the loopback address {@code 127.0.0.1} unless {@linkplain Builder#bindAddress(String) told
+ * otherwise}). It answers the four batch operations and the five file
  * operations as {@code openapi/mka1-batches.yaml} describes them, moves batches through their
  * lifecycle as its {@linkplain #clock() clock} advances, writes output and error files, and can
  * inject faults.
@@ -40,9 +44,11 @@ import java.util.Optional;
  * }
  * }</pre>
  *
- * <p>Defaults: a free port, the single API key {@value #DEFAULT_API_KEY}, {@link
- * SandboxClock#system()}, and a {@linkplain Builder#stepDuration(Duration) step} of {@link
- * #DEFAULT_STEP} (a batch completes three steps after it was created). The sandbox is thread-safe.
+ * <p>Defaults: a free port on {@value #DEFAULT_BIND_ADDRESS}, the single API key {@value
+ * #DEFAULT_API_KEY}, {@link SandboxClock#system()}, a {@linkplain Builder#stepDuration(Duration)
+ * step} of {@link #DEFAULT_STEP} (a batch completes three steps after it was created), and the
+ * state in memory only (a {@linkplain Builder#stateDir(Path) state dir} keeps it across restarts).
+ * The sandbox is thread-safe.
  * Start one per test class and call {@link #reset()} between tests: each start costs a Jetty
  * server.
  */
@@ -53,9 +59,14 @@ public final class Mka1Sandbox implements AutoCloseable {
     /** The sandbox time a batch spends in each lifecycle stage unless configured. */
     public static final Duration DEFAULT_STEP = Duration.ofSeconds(2);
 
+    /** The address a sandbox listens on unless {@link Builder#bindAddress(String)} says otherwise. */
+    public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
+
     private static final String DEFAULT_INPUT_FILENAME = "input.jsonl";
 
     private final WireMockServer server;
+    private final String urlHost;
+    private final StateDir stateDir;
     private final SandboxClock clock;
     private final List<String> apiKeys;
     private final SandboxState state;
@@ -66,9 +77,25 @@ public final class Mka1Sandbox implements AutoCloseable {
         this.clock = builder.clock;
         this.apiKeys = List.copyOf(builder.apiKeys);
         this.state = new SandboxState(clock, builder.step);
+        this.urlHost = urlHost(builder.bindAddress);
+        this.stateDir = builder.stateDir == null ? null : StateDir.open(builder.stateDir);
+        try {
+            if (stateDir != null) {
+                state.persistTo(stateDir);
+            }
+            this.server = startServer(builder);
+        } catch (RuntimeException e) {
+            if (stateDir != null) {
+                stateDir.close();
+            }
+            throw e;
+        }
+    }
+
+    private WireMockServer startServer(Builder builder) {
         ApiRouter router = new ApiRouter(state, Collections.unmodifiableSet(new LinkedHashSet<>(apiKeys)));
         WireMockConfiguration options = WireMockConfiguration.options()
-                .bindAddress("127.0.0.1")
+                .bindAddress(builder.bindAddress)
                 .http2PlainDisabled(true)
                 .jettyStopTimeout(0L)
                 .disableRequestJournal()
@@ -77,9 +104,40 @@ public final class Mka1Sandbox implements AutoCloseable {
                 .notifier(new ConsoleNotifier(false))
                 .extensions(new SandboxTransformer(router, faults, log));
         options = builder.port == 0 ? options.dynamicPort() : options.port(builder.port);
-        this.server = new WireMockServer(options);
+        WireMockServer server = new WireMockServer(options);
         server.stubFor(any(anyUrl()).willReturn(aResponse().withTransformers(SandboxTransformer.NAME)));
         server.start();
+        return server;
+    }
+
+    /**
+     * The host for {@link #baseUrl()}: a client on this machine reaches a sandbox that listens on
+     * every address ({@code 0.0.0.0}, {@code ::}) at the loopback address.
+     */
+    private static String urlHost(String bindAddress) {
+        InetAddress address = resolve(bindAddress, "bindAddress");
+        if (address.isAnyLocalAddress()) {
+            return DEFAULT_BIND_ADDRESS;
+        }
+        return address instanceof Inet6Address && bindAddress.indexOf(':') >= 0 ? "[" + bindAddress + "]" : bindAddress;
+    }
+
+    /**
+     * Resolves a bind address (an IP address literal or a host name).
+     *
+     * @param what how the caller calls the address, for the message
+     * @throws IllegalArgumentException if it is blank or does not resolve
+     */
+    static InetAddress resolve(String bindAddress, String what) {
+        if (bindAddress.isBlank()) {
+            throw new IllegalArgumentException(what + " must not be blank");
+        }
+        try {
+            return InetAddress.getByName(bindAddress);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(
+                    what + " " + bindAddress + " is neither an IP address nor a known host name", e);
+        }
     }
 
     /**
@@ -102,16 +160,18 @@ public final class Mka1Sandbox implements AutoCloseable {
     }
 
     /**
-     * The URL to point a client at.
+     * The URL to point a client on this machine at: the {@linkplain Builder#bindAddress(String)
+     * bind address}, or {@code 127.0.0.1} if the sandbox listens on every address ({@code 0.0.0.0}
+     * or {@code ::}). A client on another machine uses an address of this one, with the same port.
      *
      * @return e.g. {@code http://127.0.0.1:54321}, without a trailing slash
      */
     public String baseUrl() {
-        return "http://127.0.0.1:" + port();
+        return "http://" + urlHost + ":" + port();
     }
 
     /**
-     * The port the sandbox listens on (on the loopback address).
+     * The port the sandbox listens on (at its bind address).
      *
      * @return the port
      */
@@ -196,7 +256,7 @@ public final class Mka1Sandbox implements AutoCloseable {
     }
 
     private String register(String filename, byte[] content) {
-        return state.upload(
+        String id = state.upload(
                         SandboxState.scope(apiKey(), null),
                         null,
                         filename,
@@ -205,6 +265,8 @@ public final class Mka1Sandbox implements AutoCloseable {
                         content)
                 .file
                 .getId();
+        state.save();
+        return id;
     }
 
     /**
@@ -219,7 +281,9 @@ public final class Mka1Sandbox implements AutoCloseable {
      */
     public Optional<String> fileContent(String fileId) {
         Objects.requireNonNull(fileId, "fileId == null");
-        return state.fileContent(fileId).map(bytes -> new String(bytes, StandardCharsets.UTF_8));
+        Optional<byte[]> content = state.fileContent(fileId);
+        state.save(); // reading may have let batches write their result files
+        return content.map(bytes -> new String(bytes, StandardCharsets.UTF_8));
     }
 
     /**
@@ -294,20 +358,28 @@ public final class Mka1Sandbox implements AutoCloseable {
     }
 
     /**
-     * Forgets every batch, file, idempotency key (of creates and uploads), pending fault and recorded request. The clock,
-     * the port and the API keys stay.
+     * Forgets every batch, file, idempotency key (of creates and uploads), pending fault and recorded
+     * request, in the {@linkplain Builder#stateDir(Path) state dir} too. The clock, the port and the
+     * API keys stay.
      */
     public void reset() {
         state.reset();
+        state.save();
         faults.clear();
         log.clear();
     }
 
-    /** Stops the server. Safe to call more than once. */
+    /**
+     * Stops the server and releases the {@linkplain Builder#stateDir(Path) state dir} (every change
+     * is already written). Safe to call more than once.
+     */
     @Override
     public void close() {
         if (server.isRunning()) {
             server.stop();
+            if (stateDir != null) {
+                stateDir.close();
+            }
         }
     }
 
@@ -327,11 +399,14 @@ public final class Mka1Sandbox implements AutoCloseable {
      *     .start();
      * }</pre>
      *
-     * <p>Defaults: port 0 (a free port), API key {@value Mka1Sandbox#DEFAULT_API_KEY}, {@link
-     * SandboxClock#system()}, step {@link Mka1Sandbox#DEFAULT_STEP}.
+     * <p>Defaults: port 0 (a free port) on {@value Mka1Sandbox#DEFAULT_BIND_ADDRESS}, API key
+     * {@value Mka1Sandbox#DEFAULT_API_KEY}, {@link SandboxClock#system()}, step {@link
+     * Mka1Sandbox#DEFAULT_STEP}, state kept in memory only.
      */
     public static final class Builder {
         private int port;
+        private String bindAddress = DEFAULT_BIND_ADDRESS;
+        private Path stateDir;
         private List<String> apiKeys = List.of(DEFAULT_API_KEY);
         private SandboxClock clock = SandboxClock.system();
         private Duration step = DEFAULT_STEP;
@@ -350,6 +425,48 @@ public final class Mka1Sandbox implements AutoCloseable {
                 throw new IllegalArgumentException("port must be 0..65535: " + port);
             }
             this.port = port;
+            return this;
+        }
+
+        /**
+         * The address to listen on. The default, {@value Mka1Sandbox#DEFAULT_BIND_ADDRESS}, admits
+         * clients on this machine only; {@code 0.0.0.0} (or {@code ::}) admits every address of the
+         * machine, for clients in other containers or on other machines; one address of the machine
+         * admits that one. {@link Mka1Sandbox#baseUrl()} stays a URL for a client on this machine.
+         * The sandbox speaks plain HTTP: its API keys cross the network unencrypted.
+         *
+         * <pre>{@code
+         * Mka1Sandbox sandbox = Mka1Sandbox.builder().bindAddress("0.0.0.0").port(8080).start();
+         * }</pre>
+         *
+         * @param bindAddress an IP address literal or a host name
+         * @return this builder
+         * @throws NullPointerException if {@code bindAddress} is null
+         * @throws IllegalArgumentException if it is blank or does not resolve
+         */
+        public Builder bindAddress(String bindAddress) {
+            Objects.requireNonNull(bindAddress, "bindAddress == null");
+            resolve(bindAddress, "bindAddress");
+            this.bindAddress = bindAddress;
+            return this;
+        }
+
+        /**
+         * A directory that keeps the sandbox's state, so that a sandbox started again on it still
+         * knows the files (their bytes too), batches, idempotency keys and which API key owns what.
+         * A batch keeps its place on the clock: one created before a restart has moved on by the
+         * time passed since. Created if missing; every change is written before its request is
+         * answered, first to a temporary file then moved into place, so a crash loses at most the
+         * request in flight. Only one sandbox at a time can use a directory. API keys are stored
+         * as SHA-256 digests, never as themselves. Without it (the default) the state lives in
+         * memory only.
+         *
+         * @param stateDir the directory
+         * @return this builder
+         * @throws NullPointerException if {@code stateDir} is null
+         */
+        public Builder stateDir(Path stateDir) {
+            this.stateDir = Objects.requireNonNull(stateDir, "stateDir == null");
             return this;
         }
 
@@ -408,9 +525,13 @@ public final class Mka1Sandbox implements AutoCloseable {
         }
 
         /**
-         * Starts the sandbox.
+         * Starts the sandbox, first loading the state in the {@linkplain #stateDir(Path) state
+         * dir} if there is one.
          *
          * @return the running sandbox; close it when done
+         * @throws IllegalStateException if the state dir cannot be used: not a directory,
+         *     unreadable, in use by another sandbox, or holding a state this sandbox cannot read; the
+         *     message names the path and what is wrong
          * @throws RuntimeException from WireMock if the port cannot be bound
          */
         public Mka1Sandbox start() {

@@ -1,6 +1,7 @@
 package com.mka1.batches.sandbox;
 
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,25 +18,177 @@ import java.util.concurrent.CountDownLatch;
  * java -jar mka1-batches-sandbox-<version>-all.jar --port 8080 --api-key sk-dev
  * }</pre>
  *
- * <p>Options: {@code --port N} (default 8080; 0 picks a free port), {@code --api-key KEY}
- * (repeatable; default {@value Mka1Sandbox#DEFAULT_API_KEY}), {@code --step-millis N} (time a
- * batch spends in each stage, default 2000), {@code --input-file PATH} (repeatable: registers a
- * JSONL file under the first key and prints its id). A three-line chat-completions sample file is
- * always registered. Clients upload and download files through the API's own files endpoints
- * ({@code /api/v1/llm/files}).
+ * <p>{@code --help} lists every option with its default (the table {@link #OPTIONS} declares
+ * them once, for the parser and the help alike; sandbox/README.md documents them): the port
+ * (default 8080), the bind address (default {@value Mka1Sandbox#DEFAULT_BIND_ADDRESS}), the API
+ * keys, the step, input files to register, and a state dir that a sandbox started again on
+ * carries on from. A three-line chat-completions sample file is registered at every start.
+ * Clients upload and download files through the API's own files endpoints ({@code
+ * /api/v1/llm/files}).
  *
  * <p>Problems are one line on stderr, {@code mka1-sandbox: <what went wrong>}, and an exit code:
- * 2 for a bad option (followed by the usage line), 1 when the port cannot be had.
+ * 2 for a bad option (followed by the usage line), 1 when the sandbox cannot start (the port
+ * cannot be had, or the state dir cannot be used).
  */
 public final class SandboxMain {
     static final String NAME = "mka1-sandbox";
     static final int DEFAULT_PORT = 8080;
-    static final int EXIT_CANNOT_LISTEN = 1;
+    static final int EXIT_CANNOT_START = 1;
     static final int EXIT_USAGE = 2;
+    /** The help's layout: descriptions start at this column and wrap before this width. */
+    private static final int HELP_INDENT = 27;
+
+    private static final int HELP_WIDTH = 100;
 
     static final String SAMPLE_INPUT = sampleLine("request-1", "Say hello.")
             + sampleLine("request-2", "Name a colour.")
             + sampleLine("request-3", "Count to three.");
+
+    /** What the options ask for; each field starts at its default. */
+    static final class Settings {
+        int port = DEFAULT_PORT;
+        String bindAddress = Mka1Sandbox.DEFAULT_BIND_ADDRESS;
+        final List<String> apiKeys = new ArrayList<>();
+        Duration step = Mka1Sandbox.DEFAULT_STEP;
+        final List<Path> inputFiles = new ArrayList<>();
+        Path stateDir;
+        boolean help;
+    }
+
+    /** Applies one option's value (null for a flag without one) to the settings. */
+    @FunctionalInterface
+    interface Setter {
+        void set(Settings settings, String value);
+    }
+
+    /**
+     * One command-line option, declared once: the parser accepts exactly the options of {@link
+     * #OPTIONS}, and {@code --help} lists exactly those, each with its default.
+     */
+    static final class Option {
+        final String name;
+        /** Another name for it, or null. */
+        final String alias;
+        /** What its value is called in the help, or null for a flag without a value. */
+        final String argument;
+
+        final boolean repeatable;
+        final String defaultValue;
+        final String description;
+        final Setter setter;
+
+        Option(
+                String name,
+                String alias,
+                String argument,
+                boolean repeatable,
+                String defaultValue,
+                String description,
+                Setter setter) {
+            this.name = name;
+            this.alias = alias;
+            this.argument = argument;
+            this.repeatable = repeatable;
+            this.defaultValue = defaultValue;
+            this.description = description;
+            this.setter = setter;
+        }
+
+        /** An option with a value, given once (a later one wins). */
+        static Option value(String name, String argument, String defaultValue, String description, Setter setter) {
+            return new Option(name, null, argument, false, defaultValue, description, setter);
+        }
+
+        /** An option with a value that may be given several times. */
+        static Option repeatable(String name, String argument, String defaultValue, String description, Setter setter) {
+            return new Option(name, null, argument, true, defaultValue, description, setter);
+        }
+
+        boolean named(String arg) {
+            return name.equals(arg) || arg.equals(alias);
+        }
+
+        /** How the option is written: {@code --port N}, {@code -h, --help}. */
+        String synopsis() {
+            return (alias == null ? "" : alias + ", ") + name + (argument == null ? "" : " " + argument);
+        }
+    }
+
+    /** Every option, in the order {@code --help} lists them. */
+    static final List<Option> OPTIONS = List.of(
+            Option.value(
+                    "--port",
+                    "N",
+                    String.valueOf(DEFAULT_PORT),
+                    "the port to listen on; 0 picks a free port",
+                    (settings, value) -> {
+                        int port = parseInt("--port", value);
+                        if (port < 0 || port > 65535) {
+                            throw new IllegalArgumentException("--port must be between 0 and 65535, was " + port);
+                        }
+                        settings.port = port;
+                    }),
+            Option.value(
+                    "--bind-address",
+                    "ADDRESS",
+                    Mka1Sandbox.DEFAULT_BIND_ADDRESS,
+                    "the address to listen on: 0.0.0.0 admits clients on other machines or containers (plain"
+                            + " HTTP: the key crosses the network unencrypted); the printed URL stays one for"
+                            + " this machine",
+                    (settings, value) -> {
+                        Mka1Sandbox.resolve(value, "--bind-address");
+                        settings.bindAddress = value;
+                    }),
+            Option.repeatable(
+                    "--api-key",
+                    "KEY",
+                    Mka1Sandbox.DEFAULT_API_KEY,
+                    "an API key the sandbox accepts (each key sees only its own batches and files)",
+                    (settings, value) -> {
+                        if (value.trim().isEmpty()) {
+                            throw new IllegalArgumentException("--api-key must not be blank");
+                        }
+                        settings.apiKeys.add(value);
+                    }),
+            Option.value(
+                    "--step-millis",
+                    "N",
+                    String.valueOf(Mka1Sandbox.DEFAULT_STEP.toMillis()),
+                    "how long a batch spends in each lifecycle stage, in milliseconds",
+                    (settings, value) -> {
+                        int millis = parseInt("--step-millis", value);
+                        if (millis <= 0) {
+                            throw new IllegalArgumentException("--step-millis must be positive, was " + millis);
+                        }
+                        settings.step = Duration.ofMillis(millis);
+                    }),
+            Option.repeatable(
+                    "--input-file",
+                    "PATH",
+                    "none",
+                    "registers a JSONL batch input file under the first key and prints its id",
+                    (settings, value) -> {
+                        Path file = Path.of(value);
+                        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                            throw new IllegalArgumentException("--input-file " + file + " is not a readable file");
+                        }
+                        settings.inputFiles.add(file);
+                    }),
+            Option.value(
+                    "--state-dir",
+                    "DIR",
+                    "none: the state lives in memory only",
+                    "keeps files, batches and idempotency keys in DIR (created if missing), so that a sandbox"
+                            + " started again on it carries on where this one stopped",
+                    (settings, value) -> settings.stateDir = Path.of(value)),
+            new Option(
+                    "--help",
+                    "-h",
+                    null,
+                    false,
+                    "off",
+                    "prints this help and exits",
+                    (settings, value) -> settings.help = true));
 
     private SandboxMain() {}
 
@@ -70,9 +223,9 @@ public final class SandboxMain {
             err.println(NAME + ": " + e.getMessage());
             err.println(usage());
             return EXIT_USAGE;
-        } catch (CannotListenException e) {
+        } catch (CannotListenException | StateDir.StateDirException | UncheckedIOException e) {
             err.println(NAME + ": " + e.getMessage());
-            return EXIT_CANNOT_LISTEN;
+            return EXIT_CANNOT_START;
         }
         if (sandbox != null) {
             server.serve(sandbox);
@@ -98,53 +251,24 @@ public final class SandboxMain {
      * @return the running sandbox, or null if only help was asked for
      * @throws IllegalArgumentException for an unknown or malformed option
      * @throws CannotListenException if the port is taken or not allowed
+     * @throws StateDir.StateDirException if the state dir cannot be used
      */
     static Mka1Sandbox launch(String[] args, PrintStream out) {
-        int port = DEFAULT_PORT;
-        List<String> keys = new ArrayList<>();
-        List<Path> inputFiles = new ArrayList<>();
-        Duration step = Mka1Sandbox.DEFAULT_STEP;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            switch (arg) {
-                case "--help":
-                case "-h":
-                    out.println(usage());
-                    return null;
-                case "--port":
-                    port = parseInt(arg, value(args, ++i, arg));
-                    if (port < 0 || port > 65535) {
-                        throw new IllegalArgumentException("--port must be between 0 and 65535, was " + port);
-                    }
-                    break;
-                case "--api-key":
-                    String key = value(args, ++i, arg);
-                    if (key.trim().isEmpty()) {
-                        throw new IllegalArgumentException("--api-key must not be blank");
-                    }
-                    keys.add(key);
-                    break;
-                case "--step-millis":
-                    int millis = parseInt(arg, value(args, ++i, arg));
-                    if (millis <= 0) {
-                        throw new IllegalArgumentException("--step-millis must be positive, was " + millis);
-                    }
-                    step = Duration.ofMillis(millis);
-                    break;
-                case "--input-file":
-                    Path file = Path.of(value(args, ++i, arg));
-                    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-                        throw new IllegalArgumentException("--input-file " + file + " is not a readable file");
-                    }
-                    inputFiles.add(file);
-                    break;
-                default:
-                    throw new IllegalArgumentException("unknown option " + arg);
-            }
+        Settings settings = parse(args);
+        if (settings.help) {
+            out.print(help());
+            out.flush();
+            return null;
         }
-        Mka1Sandbox.Builder builder = Mka1Sandbox.builder().port(port).stepDuration(step);
-        if (!keys.isEmpty()) {
-            builder.apiKeys(keys.toArray(new String[0]));
+        Mka1Sandbox.Builder builder = Mka1Sandbox.builder()
+                .port(settings.port)
+                .bindAddress(settings.bindAddress)
+                .stepDuration(settings.step);
+        if (!settings.apiKeys.isEmpty()) {
+            builder.apiKeys(settings.apiKeys.toArray(new String[0]));
+        }
+        if (settings.stateDir != null) {
+            builder.stateDir(settings.stateDir);
         }
         Mka1Sandbox sandbox;
         try {
@@ -154,22 +278,46 @@ public final class SandboxMain {
             if (bind == null) {
                 throw e;
             }
-            throw new CannotListenException(port, bind);
+            throw new CannotListenException(settings.bindAddress, settings.port, bind);
         }
         try {
-            out.println("MKA1 Batch API sandbox listening on " + sandbox.baseUrl());
+            out.println("MKA1 Batch API sandbox listening on " + sandbox.baseUrl()
+                    + (settings.bindAddress.equals(Mka1Sandbox.DEFAULT_BIND_ADDRESS)
+                            ? ""
+                            : " (bound to " + settings.bindAddress + ")"));
             out.println("API key: " + String.join(", ", sandbox.apiKeys()));
+            if (settings.stateDir != null) {
+                out.println("State kept in " + settings.stateDir);
+            }
             out.println("Sample input file (3 chat completions): " + sandbox.registerInputFile(SAMPLE_INPUT));
-            for (Path file : inputFiles) {
+            for (Path file : settings.inputFiles) {
                 out.println("Input file " + file + ": " + sandbox.registerInputFile(file));
             }
-            out.println("Each lifecycle stage takes " + step.toMillis() + " ms. Stop with Ctrl-C.");
+            out.println("Each lifecycle stage takes " + settings.step.toMillis() + " ms. Stop with Ctrl-C.");
             out.flush();
             return sandbox;
         } catch (RuntimeException e) {
             sandbox.close();
             throw e;
         }
+    }
+
+    /**
+     * The settings the options ask for: each option of {@link #OPTIONS} applied in order.
+     *
+     * @throws IllegalArgumentException for an unknown option, a missing value or a malformed one
+     */
+    static Settings parse(String[] args) {
+        Settings settings = new Settings();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            Option option = OPTIONS.stream()
+                    .filter(o -> o.named(arg))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown option " + arg));
+            option.setter.set(settings, option.argument == null ? null : value(args, ++i, arg));
+        }
+        return settings;
     }
 
     /** The BindException under what WireMock threw when Jetty could not listen, or null. */
@@ -182,27 +330,70 @@ public final class SandboxMain {
         return null;
     }
 
-    /** The sandbox could not listen on the port it was given. */
+    /** The sandbox could not listen on the address and port it was given. */
     static final class CannotListenException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        CannotListenException(int port, BindException cause) {
-            super(message(port, cause), cause);
+        CannotListenException(String bindAddress, int port, BindException cause) {
+            super(message(bindAddress, port, cause), cause);
         }
 
-        private static String message(int port, BindException cause) {
+        private static String message(String bindAddress, int port, BindException cause) {
             String reason = cause.getMessage() == null ? "" : cause.getMessage();
             if (reason.toLowerCase(Locale.ROOT).contains("in use")) {
                 return "port " + port + " is already in use; choose another with --port";
             }
-            return "cannot listen on port " + port + (reason.isEmpty() ? "" : " (" + reason + ")")
-                    + "; choose another with --port";
+            return "cannot listen on " + bindAddress + " port " + port + (reason.isEmpty() ? "" : " (" + reason + ")")
+                    + "; choose another with --port or --bind-address";
         }
     }
 
+    /** The one line printed after a bad option. */
     static String usage() {
-        return "usage: java -jar mka1-batches-sandbox-all.jar [--port N] [--api-key KEY]..."
-                + " [--step-millis N] [--input-file PATH]...";
+        StringBuilder usage = new StringBuilder("usage: java -jar mka1-batches-sandbox-all.jar");
+        for (Option option : OPTIONS) {
+            usage.append(" [").append(option.name);
+            if (option.argument != null) {
+                usage.append(' ').append(option.argument);
+            }
+            usage.append(option.repeatable ? "]..." : "]");
+        }
+        return usage.toString();
+    }
+
+    /** What {@code --help} prints: the usage line, then every option with its default. */
+    static String help() {
+        StringBuilder help = new StringBuilder(usage())
+                .append(System.lineSeparator())
+                .append(System.lineSeparator())
+                .append("Runs a stand-in for the MKA1 Batch API until killed.")
+                .append(System.lineSeparator())
+                .append(System.lineSeparator())
+                .append("Options:")
+                .append(System.lineSeparator());
+        for (Option option : OPTIONS) {
+            String text = option.description + " (" + (option.repeatable ? "repeatable; " : "") + "default: "
+                    + option.defaultValue + ")";
+            String synopsis = option.synopsis();
+            help.append("  ").append(synopsis);
+            boolean fits = 2 + synopsis.length() < HELP_INDENT;
+            help.append(fits ? "" : System.lineSeparator())
+                    .append(" ".repeat(fits ? HELP_INDENT - 2 - synopsis.length() : HELP_INDENT));
+            int column = HELP_INDENT;
+            for (String word : text.split(" ")) {
+                if (column > HELP_INDENT && column + 1 + word.length() > HELP_WIDTH) {
+                    help.append(System.lineSeparator()).append(" ".repeat(HELP_INDENT));
+                    column = HELP_INDENT;
+                } else if (column > HELP_INDENT) {
+                    help.append(' ');
+                    column++;
+                }
+                help.append(word);
+                column += word.length();
+            }
+            help.append(System.lineSeparator());
+        }
+        return help.toString();
     }
 
     private static String value(String[] args, int i, String option) {

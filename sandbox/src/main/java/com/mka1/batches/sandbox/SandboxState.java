@@ -15,16 +15,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Everything the sandbox remembers: files and batches per scope, idempotency keys. One lock
  * guards it all; requests are short and the sandbox is a test tool, so contention does not matter.
  * A scope is an API key and an {@code X-On-Behalf-Of} user (see {@link #scope(String, String)}).
+ * With a {@link StateDir} ({@link #persistTo}) it is saved after every change and survives restarts.
  */
 final class SandboxState {
     private final Clock clock;
@@ -87,14 +93,165 @@ final class SandboxState {
         }
     }
 
+    /** Where every change is saved, or null to keep the state in memory only. */
+    private StateDir stateDir;
+
     SandboxState(Clock clock, Duration step) {
         this.clock = clock;
         this.step = step;
     }
 
-    /** The scope of a call: its API key and its trimmed X-On-Behalf-Of user (null: none). */
+    /**
+     * Takes over the state saved in {@code dir}, if any, and saves every later change there (see
+     * {@link #save()}). Called once, before the first request.
+     *
+     * @throws StateDir.StateDirException naming the path if the saved state cannot be used
+     */
+    synchronized void persistTo(StateDir dir) {
+        StateSnapshot saved = dir.load();
+        if (saved != null) {
+            try {
+                restore(saved, dir::content);
+            } catch (IllegalArgumentException e) {
+                reset();
+                throw dir.corrupt(e.getMessage(), e);
+            }
+        }
+        stateDir = dir;
+    }
+
+    /**
+     * Writes the state to the state dir if it changed: called after each request (a read can change
+     * it too, when a batch writes its result files on being first seen ended). A no-op without a
+     * state dir.
+     *
+     * @throws java.io.UncheckedIOException naming the path if writing fails
+     */
+    synchronized void save() {
+        if (stateDir == null) {
+            return;
+        }
+        Set<String> needed = new HashSet<>(files.keySet());
+        for (BatchRecord record : batches.values()) {
+            if (record.hasInput()) {
+                needed.add(record.inputFileId);
+            }
+        }
+        stateDir.save(snapshot(), needed, id -> {
+            StoredFile file = files.get(id);
+            return file == null ? null : file.contentUnsafe();
+        });
+    }
+
+    private StateSnapshot snapshot() {
+        StateSnapshot snapshot = new StateSnapshot();
+        snapshot.fileSequence = fileSequence;
+        List<StoredFile> stored = new ArrayList<>(files.values());
+        stored.sort(Comparator.comparingLong(f -> f.sequence));
+        for (StoredFile file : stored) {
+            StateSnapshot.SavedFile saved = new StateSnapshot.SavedFile();
+            saved.id = file.id;
+            saved.scope = file.scope;
+            saved.filename = file.filename;
+            saved.purpose = file.purpose.getValue();
+            saved.contentType = file.contentType;
+            saved.createdAt = file.createdAt;
+            saved.sequence = file.sequence;
+            snapshot.files.add(saved);
+        }
+        for (List<BatchRecord> own : new TreeMap<>(byScope).values()) {
+            for (BatchRecord record : own) {
+                snapshot.batches.add(record.saved());
+            }
+        }
+        for (Map.Entry<String, IdempotentUpload> entry : new TreeMap<>(uploads).entrySet()) {
+            StateSnapshot.SavedUpload saved = new StateSnapshot.SavedUpload();
+            saved.key = entry.getKey();
+            saved.fingerprint = Base64.getEncoder().encodeToString(entry.getValue().fingerprint);
+            saved.file = entry.getValue().file;
+            snapshot.uploads.add(saved);
+        }
+        for (Map.Entry<String, IdempotentCreate> entry : new TreeMap<>(idempotency).entrySet()) {
+            StateSnapshot.SavedCreate saved = new StateSnapshot.SavedCreate();
+            saved.key = entry.getKey();
+            saved.body = entry.getValue().body;
+            saved.batchId = entry.getValue().batchId;
+            snapshot.creates.add(saved);
+        }
+        return snapshot;
+    }
+
+    /**
+     * Replaces the state with a saved one.
+     *
+     * @param content the bytes of a file, by id
+     * @throws IllegalArgumentException naming the field if the snapshot lacks one or has a malformed one
+     */
+    private void restore(StateSnapshot snapshot, Function<String, byte[]> content) {
+        reset();
+        fileSequence = snapshot.fileSequence;
+        for (StateSnapshot.SavedFile saved : StateSnapshot.list(snapshot.files)) {
+            String id = StateSnapshot.required(saved.id, "a file's id");
+            StoredFile file = new StoredFile(
+                    id,
+                    StateSnapshot.required(saved.scope, "file " + id + ": scope"),
+                    StateSnapshot.required(saved.filename, "file " + id + ": filename"),
+                    FilePurpose.fromValue(StateSnapshot.required(saved.purpose, "file " + id + ": purpose")),
+                    StateSnapshot.required(saved.contentType, "file " + id + ": contentType"),
+                    content.apply(id),
+                    saved.createdAt,
+                    saved.sequence);
+            files.put(id, file);
+            fileSequence = Math.max(fileSequence, file.sequence + 1);
+        }
+        for (StateSnapshot.SavedBatch saved : StateSnapshot.list(snapshot.batches)) {
+            InputFile input;
+            if (saved.inputErrors == null) {
+                String inputFileId = StateSnapshot.required(saved.inputFileId, "batch " + saved.id + ": inputFileId");
+                String endpoint = StateSnapshot.required(saved.endpoint, "batch " + saved.id + ": endpoint");
+                StoredFile stored = files.get(inputFileId);
+                byte[] bytes = stored != null ? stored.contentUnsafe() : content.apply(inputFileId);
+                input = InputFile.parse(new String(bytes, StandardCharsets.UTF_8), endpoint);
+            } else if (saved.inputErrors.isEmpty()) {
+                throw new IllegalArgumentException("batch " + saved.id + ": inputErrors is empty");
+            } else {
+                input = InputFile.refused(saved.inputErrors);
+            }
+            BatchRecord record = BatchRecord.restored(saved, input);
+            batches.put(record.id, record);
+            byScope.computeIfAbsent(record.scope, s -> new ArrayList<>()).add(record);
+        }
+        for (StateSnapshot.SavedUpload saved : StateSnapshot.list(snapshot.uploads)) {
+            String key = StateSnapshot.required(saved.key, "an upload's idempotency key");
+            byte[] fingerprint;
+            try {
+                fingerprint = Base64.getDecoder()
+                        .decode(StateSnapshot.required(saved.fingerprint, "upload " + key + ": fingerprint"));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("upload " + key + ": fingerprint is not Base64", e);
+            }
+            uploads.put(
+                    key,
+                    new IdempotentUpload(fingerprint, StateSnapshot.required(saved.file, "upload " + key + ": file")));
+        }
+        for (StateSnapshot.SavedCreate saved : StateSnapshot.list(snapshot.creates)) {
+            String key = StateSnapshot.required(saved.key, "a create's idempotency key");
+            String batchId = StateSnapshot.required(saved.batchId, "create " + key + ": batchId");
+            if (!batches.containsKey(batchId)) {
+                throw new IllegalArgumentException("create " + key + ": batch " + batchId + " is not in the state");
+            }
+            idempotency.put(
+                    key, new IdempotentCreate(StateSnapshot.required(saved.body, "create " + key + ": body"), batchId));
+        }
+    }
+
+    /**
+     * The scope of a call: its API key and its trimmed X-On-Behalf-Of user (null: none). The key is
+     * kept as its SHA-256 digest, so that a state dir never holds a key.
+     */
     static String scope(String apiKey, String onBehalfOf) {
-        return apiKey + "\n" + (onBehalfOf == null ? "" : onBehalfOf.trim());
+        return hex(sha256(apiKey.getBytes(StandardCharsets.UTF_8))) + "\n"
+                + (onBehalfOf == null ? "" : onBehalfOf.trim());
     }
 
     /** Stores an upload (or the Java shortcut for one); replays an earlier upload with the same key. */
@@ -358,16 +515,31 @@ final class SandboxState {
     }
 
     private static byte[] fingerprint(String filename, FilePurpose purpose, byte[] content) {
+        return sha256(
+                filename.getBytes(StandardCharsets.UTF_8),
+                new byte[] {0},
+                purpose.getValue().getBytes(StandardCharsets.UTF_8),
+                new byte[] {0},
+                content);
+    }
+
+    private static byte[] sha256(byte[]... parts) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(filename.getBytes(StandardCharsets.UTF_8));
-            digest.update((byte) 0);
-            digest.update(purpose.getValue().getBytes(StandardCharsets.UTF_8));
-            digest.update((byte) 0);
-            digest.update(content);
+            for (byte[] part : parts) {
+                digest.update(part);
+            }
             return digest.digest();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String hex(byte[] bytes) {
+        StringBuilder hex = new StringBuilder(bytes.length * 2);
+        for (byte b : bytes) {
+            hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+        }
+        return hex.toString();
     }
 }

@@ -1,6 +1,8 @@
 package com.mka1.batches.sandbox;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mka1.batches.models.BatchObject;
@@ -13,8 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,6 +60,135 @@ class SandboxMainTest {
     }
 
     @Test
+    void helpListsEveryOptionWithItsDefaultAndExitsZero() throws Exception {
+        for (String flag : new String[] {"--help", "-h"}) {
+            Streams streams = new Streams();
+
+            int exitCode = SandboxMain.run(new String[] {flag}, streams.out, streams.err, sandbox -> {
+                throw new AssertionError("--help started a sandbox");
+            });
+
+            assertThat(exitCode).isZero();
+            assertThat(streams.err()).isEmpty();
+            // A description may wrap onto lines indented under it: one line per option here.
+            List<String> lines =
+                    List.of(streams.out().replaceAll("\\R {20,}", " ").split("\\R"));
+            assertThat(lines.get(0)).isEqualTo(SandboxMain.usage());
+            assertThat(lines)
+                    .anyMatch(line -> line.matches("\\s+--port N\\s.*\\(default: 8080\\)"))
+                    .anyMatch(line -> line.matches("\\s+--bind-address ADDRESS\\s.*\\(default: 127\\.0\\.0\\.1\\)"))
+                    .anyMatch(line -> line.matches("\\s+--api-key KEY\\s.*\\(repeatable; default: sk-sandbox-test\\)"))
+                    .anyMatch(line -> line.matches("\\s+--step-millis N\\s.*\\(default: 2000\\)"))
+                    .anyMatch(line -> line.matches("\\s+--input-file PATH\\s.*\\(repeatable; default: none\\)"))
+                    .anyMatch(line -> line.matches("\\s+--state-dir DIR\\s.*\\(default: none: .*\\)"))
+                    .anyMatch(line -> line.matches("\\s+-h, --help\\s.*\\(default: off\\)"));
+        }
+    }
+
+    /**
+     * The flags --help lists, the flags the parser accepts and the flags sandbox/README.md
+     * documents are the same: a flag added to one and not the others fails here.
+     */
+    @Test
+    void helpTheParserAndTheReadmeKnowTheSameFlags() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        SandboxMain.launch(new String[] {"--help"}, new PrintStream(out, true, StandardCharsets.UTF_8));
+        Set<String> listed = new TreeSet<>();
+        Matcher option =
+                Pattern.compile("(?m)^\\s+(?:-\\w, )?(--[a-z][a-z-]*)").matcher(out.toString(StandardCharsets.UTF_8));
+        while (option.find()) {
+            listed.add(option.group(1));
+        }
+        assertThat(listed).hasSize(SandboxMain.OPTIONS.size());
+
+        for (String flag : listed) {
+            // Accepted: a flag without a value parses; one with a value asks for it, by name.
+            assertThatCode(() -> {
+                        try {
+                            SandboxMain.parse(new String[] {flag});
+                        } catch (IllegalArgumentException e) {
+                            assertThat(e).hasMessage(flag + " needs a value");
+                        }
+                    })
+                    .as(flag)
+                    .doesNotThrowAnyException();
+        }
+        for (String unlisted : new String[] {"--ports", "--bind", "--state", "--verbose", "-p"}) {
+            assertThatThrownBy(() -> SandboxMain.parse(new String[] {unlisted}))
+                    .hasMessage("unknown option " + unlisted);
+        }
+
+        String readme = Files.readString(Path.of("README.md"));
+        String runnableJar = readme.substring(readme.indexOf("## Runnable jar"));
+        runnableJar = runnableJar.substring(0, runnableJar.indexOf("\n## ", 1));
+        Set<String> documented = new TreeSet<>();
+        Matcher flag = Pattern.compile("(?<![\\w-])--[a-z][a-z-]*").matcher(runnableJar);
+        while (flag.find()) {
+            documented.add(flag.group());
+        }
+        assertThat(documented).as("flags in sandbox/README.md, Runnable jar").isEqualTo(listed);
+    }
+
+    @Test
+    void aStandaloneSandboxStartedAgainOnItsStateDirCarriesOn(@TempDir Path dir) throws Exception {
+        Path state = dir.resolve("state");
+        String[] args = {"--port", "0", "--state-dir", state.toString()};
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String sample;
+        String batchId;
+        byte[] uploaded = Fixtures.chatFile(2).getBytes(StandardCharsets.UTF_8);
+        String uploadedId;
+        try (Mka1Sandbox first = SandboxMain.launch(args, new PrintStream(out, true, StandardCharsets.UTF_8))) {
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("State kept in " + state);
+            Matcher printed =
+                    Pattern.compile("Sample input file.*: (file_\\w+)").matcher(out.toString(StandardCharsets.UTF_8));
+            assertThat(printed.find()).isTrue();
+            sample = printed.group(1);
+            TestApi api = new TestApi(first);
+            uploadedId = api.uploadFile("in.jsonl", "batch", uploaded).getId();
+            batchId = api.createBatch(uploadedId, TestApi.CHAT).getId();
+        }
+
+        try (Mka1Sandbox second =
+                SandboxMain.launch(args, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
+            TestApi api = new TestApi(second);
+            assertThat(api.content(uploadedId).bytes).isEqualTo(uploaded);
+            assertThat(api.getBatch(batchId).getRequestCounts().getTotal()).isEqualTo(2);
+            assertThat(api.getFile(sample).status).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void anUnusableStateDirIsOneLineNamingItAndExitOne(@TempDir Path dir) throws Exception {
+        Path corrupt = Files.writeString(dir.resolve("state.json"), "not json");
+        Streams streams = new Streams();
+
+        int exitCode = SandboxMain.run(
+                new String[] {"--port", "0", "--state-dir", dir.toString()}, streams.out, streams.err, sandbox -> {
+                    throw new AssertionError("started on a corrupt state");
+                });
+
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(streams.err().split("\\R"))
+                .singleElement(as(InstanceOfAssertFactories.STRING))
+                .startsWith("mka1-sandbox: the sandbox state " + corrupt + " cannot be used: it is not valid JSON");
+        assertThat(streams.out()).isEmpty();
+    }
+
+    @Test
+    void aSandboxBoundToEveryAddressSaysSoAndPrintsALoopbackUrl() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Mka1Sandbox sandbox = SandboxMain.launch(
+                new String[] {"--port", "0", "--bind-address", "0.0.0.0"},
+                new PrintStream(out, true, StandardCharsets.UTF_8))) {
+            assertThat(sandbox.baseUrl()).isEqualTo("http://127.0.0.1:" + sandbox.port());
+            assertThat(out.toString(StandardCharsets.UTF_8))
+                    .contains("listening on " + sandbox.baseUrl() + " (bound to 0.0.0.0)");
+            assertThat(new TestApi(sandbox).list("").status).isEqualTo(200);
+        }
+    }
+
+    @Test
     void badOptionsAreRejected() {
         PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         assertThatThrownBy(() -> SandboxMain.launch(new String[] {"--bogus"}, out))
@@ -86,11 +220,30 @@ class SandboxMainTest {
     }
 
     @Test
+    void anAddressNotOfThisMachineIsOneLineNamingItAndExitOne() throws Exception {
+        // TEST-NET-1 (RFC 5737): an address no test machine has.
+        Streams streams = new Streams();
+
+        int exitCode = SandboxMain.run(
+                new String[] {"--port", "0", "--bind-address", "192.0.2.123"}, streams.out, streams.err, sandbox -> {
+                    throw new AssertionError("started on an address of another machine");
+                });
+
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(streams.err().split("\\R"))
+                .singleElement(as(InstanceOfAssertFactories.STRING))
+                .startsWith("mka1-sandbox: cannot listen on 192.0.2.123 port 0")
+                .endsWith("; choose another with --port or --bind-address");
+    }
+
+    @Test
     void badOptionsAreOneLineNamingTheOptionThenUsageAndExitTwo() throws Exception {
         String[][] cases = {
             {"--port", "70000"},
             {"--step-millis", "0"},
             {"--api-key", " "},
+            {"--bind-address", " "},
+            {"--bind-address", "no-such-host.invalid"},
             {"--input-file", "no-such.jsonl"},
             {"--bogus"},
         };
@@ -98,6 +251,8 @@ class SandboxMainTest {
             "--port must be between 0 and 65535, was 70000",
             "--step-millis must be positive, was 0",
             "--api-key must not be blank",
+            "--bind-address must not be blank",
+            "--bind-address no-such-host.invalid is neither an IP address nor a known host name",
             "--input-file no-such.jsonl is not a readable file",
             "unknown option --bogus",
         };
