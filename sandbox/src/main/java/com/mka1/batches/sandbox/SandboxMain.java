@@ -6,8 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -21,7 +26,15 @@ import java.util.concurrent.CountDownLatch;
  * (repeatable; default {@value Mka1Sandbox#DEFAULT_API_KEY}), {@code --step-millis N} (time a
  * batch spends in each stage, default 2000), {@code --input-file PATH} (repeatable: registers a
  * JSONL file under the first key and prints its id). A three-line chat-completions sample file is
- * always registered. Clients upload and download files through the API's own files endpoints
+ * always registered.
+ *
+ * <p>Misbehaving like a real server (default: none of it; see {@link Mka1Sandbox.Builder}): {@code
+ * --expire-after-lines N} (a batch of more than N requests expires once N are done), {@code
+ * --expiring-batches K} (only the first K such batches), {@code --queue-capacity N} (requests per
+ * API key in active batches; a batch over it fails with {@code token_limit_exceeded}), {@code
+ * --ignore-idempotency-keys}, {@code --drop-answer OPERATION:N} (repeatable: the Nth request of
+ * that operation, e.g. {@code create:1} or {@code upload_file:2}, is acted on and its answer
+ * dropped; see {@link FaultSpec#dropAnswer()}). Clients upload and download files through the API's own files endpoints
  * ({@code /api/v1/llm/files}).
  *
  * <p>Problems are one line on stderr, {@code mka1-sandbox: <what went wrong>}, and an exit code:
@@ -104,6 +117,11 @@ public final class SandboxMain {
         List<String> keys = new ArrayList<>();
         List<Path> inputFiles = new ArrayList<>();
         Duration step = Mka1Sandbox.DEFAULT_STEP;
+        Mka1Sandbox.Builder builder = Mka1Sandbox.builder();
+        List<String> misbehaviour = new ArrayList<>();
+        Map<SandboxOperation, SortedSet<Integer>> dropAnswers = new EnumMap<>(SandboxOperation.class);
+        boolean expiring = false;
+        boolean expiringBatches = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -138,11 +156,40 @@ public final class SandboxMain {
                     }
                     inputFiles.add(file);
                     break;
+                case "--expire-after-lines":
+                    int lines = atLeast(arg, value(args, ++i, arg), 0);
+                    builder.expireAfterLines(lines);
+                    expiring = true;
+                    misbehaviour.add("batches of more than " + lines + " requests expire after " + lines);
+                    break;
+                case "--expiring-batches":
+                    int batches = atLeast(arg, value(args, ++i, arg), 1);
+                    builder.expiringBatches(batches);
+                    expiringBatches = true;
+                    misbehaviour.add("only the first " + batches + " such batches expire part-way");
+                    break;
+                case "--queue-capacity":
+                    int capacity = atLeast(arg, value(args, ++i, arg), 1);
+                    builder.queueCapacity(capacity);
+                    misbehaviour.add("a queue capacity of " + capacity + " requests per API key");
+                    break;
+                case "--ignore-idempotency-keys":
+                    builder.ignoreIdempotencyKeys(true);
+                    misbehaviour.add("Idempotency-Key ignored");
+                    break;
+                case "--drop-answer":
+                    String drop = value(args, ++i, arg);
+                    addDropAnswer(dropAnswers, drop);
+                    misbehaviour.add("the answer to " + drop + " dropped after acting on it");
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown option " + arg);
             }
         }
-        Mka1Sandbox.Builder builder = Mka1Sandbox.builder().port(port).stepDuration(step);
+        if (expiringBatches && !expiring) {
+            throw new IllegalArgumentException("--expiring-batches needs --expire-after-lines");
+        }
+        builder.port(port).stepDuration(step);
         if (!keys.isEmpty()) {
             builder.apiKeys(keys.toArray(new String[0]));
         }
@@ -163,6 +210,10 @@ public final class SandboxMain {
             for (Path file : inputFiles) {
                 out.println("Input file " + file + ": " + sandbox.registerInputFile(file));
             }
+            injectDropAnswers(sandbox, dropAnswers);
+            for (String each : misbehaviour) {
+                out.println("Misbehaving: " + each + ".");
+            }
             out.println("Each lifecycle stage takes " + step.toMillis() + " ms. Stop with Ctrl-C.");
             out.flush();
             return sandbox;
@@ -170,6 +221,42 @@ public final class SandboxMain {
             sandbox.close();
             throw e;
         }
+    }
+
+    /** Parses {@code OPERATION:N} of {@code --drop-answer} into the set of request numbers per operation. */
+    private static void addDropAnswer(Map<SandboxOperation, SortedSet<Integer>> dropAnswers, String value) {
+        int colon = value.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("--drop-answer needs OPERATION:N (e.g. create:1), got " + value);
+        }
+        String name = value.substring(0, colon).trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        SandboxOperation operation = null;
+        for (SandboxOperation each : SandboxOperation.values()) {
+            if (each.name().equals(name)) {
+                operation = each;
+            }
+        }
+        if (operation == null) {
+            throw new IllegalArgumentException("--drop-answer: unknown operation " + value.substring(0, colon)
+                    + "; one of " + Arrays.toString(SandboxOperation.values()).toLowerCase(Locale.ROOT));
+        }
+        int n = atLeast("--drop-answer N", value.substring(colon + 1), 1);
+        dropAnswers.computeIfAbsent(operation, op -> new TreeSet<>()).add(n);
+    }
+
+    /**
+     * Injects one {@link FaultSpec#dropAnswer()} per request number. Faults of one operation are
+     * served in turn, each skipping from where the previous one stopped, so {@code create:2} and
+     * {@code create:5} drop the answers to the 2nd and the 5th create.
+     */
+    private static void injectDropAnswers(Mka1Sandbox sandbox, Map<SandboxOperation, SortedSet<Integer>> dropAnswers) {
+        dropAnswers.forEach((operation, numbers) -> {
+            int previous = 0;
+            for (int n : numbers) {
+                sandbox.injectFault(FaultSpec.dropAnswer().on(operation).skip(n - previous - 1));
+                previous = n;
+            }
+        });
     }
 
     /** The BindException under what WireMock threw when Jetty could not listen, or null. */
@@ -202,7 +289,8 @@ public final class SandboxMain {
 
     static String usage() {
         return "usage: java -jar mka1-batches-sandbox-all.jar [--port N] [--api-key KEY]..."
-                + " [--step-millis N] [--input-file PATH]...";
+                + " [--step-millis N] [--input-file PATH]... [--expire-after-lines N] [--expiring-batches N]"
+                + " [--queue-capacity N] [--ignore-idempotency-keys] [--drop-answer OPERATION:N]...";
     }
 
     private static String value(String[] args, int i, String option) {
@@ -210,6 +298,15 @@ public final class SandboxMain {
             throw new IllegalArgumentException(option + " needs a value");
         }
         return args[i];
+    }
+
+    /** An integer option of at least {@code min}. */
+    private static int atLeast(String option, String value, int min) {
+        int parsed = parseInt(option, value);
+        if (parsed < min) {
+            throw new IllegalArgumentException(option + " must be at least " + min + ", was " + parsed);
+        }
+        return parsed;
     }
 
     private static int parseInt(String option, String value) {
