@@ -368,6 +368,7 @@ public final class Mka1Sandbox implements AutoCloseable {
         private int expireAfterLines = SandboxRules.UNLIMITED;
         private int expiringBatches = SandboxRules.UNLIMITED;
         private int queueCapacity = SandboxRules.UNLIMITED;
+        private boolean refuseWhenQueueFull;
         private boolean ignoreIdempotencyKeys;
 
         private Builder() {}
@@ -505,6 +506,23 @@ public final class Mka1Sandbox implements AutoCloseable {
         }
 
         /**
+         * Whether a create that finds its API key's queue already full (its active batches hold
+         * {@link #queueCapacity(int)} requests or more) is refused at once with {@code 429} and
+         * MKA1's documented body {@code {"error":"Rate limit exceeded"}}, creating nothing (a
+         * rejected create does not use up its {@code Idempotency-Key}). A batch that only does not
+         * fit in the room left is still accepted and fails later. Needs {@link
+         * #queueCapacity(int)}.
+         *
+         * @param refuse true to answer 429 (default false: every batch over the capacity is
+         *     accepted, then fails)
+         * @return this builder
+         */
+        public Builder refuseWhenQueueFull(boolean refuse) {
+            this.refuseWhenQueueFull = refuse;
+            return this;
+        }
+
+        /**
          * Whether the sandbox ignores {@code Idempotency-Key} on create and upload, as a server
          * that does not honour it: a retried create makes a second batch, a retried upload a
          * second file, and no {@code 409 idempotency_key_reused} is ever answered.
@@ -518,7 +536,8 @@ public final class Mka1Sandbox implements AutoCloseable {
         }
 
         SandboxRules rules() {
-            return new SandboxRules(expireAfterLines, expiringBatches, queueCapacity, ignoreIdempotencyKeys);
+            return new SandboxRules(
+                    expireAfterLines, expiringBatches, queueCapacity, refuseWhenQueueFull, ignoreIdempotencyKeys);
         }
 
         /**
@@ -526,12 +545,16 @@ public final class Mka1Sandbox implements AutoCloseable {
          *
          * @return the running sandbox; close it when done
          * @throws IllegalStateException if {@link #expiringBatches(int)} is set without {@link
-         *     #expireAfterLines(int)}
+         *     #expireAfterLines(int)}, or {@link #refuseWhenQueueFull(boolean)} without {@link
+         *     #queueCapacity(int)}
          * @throws RuntimeException from WireMock if the port cannot be bound
          */
         public Mka1Sandbox start() {
             if (expiringBatches != SandboxRules.UNLIMITED && expireAfterLines == SandboxRules.UNLIMITED) {
                 throw new IllegalStateException("expiringBatches needs expireAfterLines");
+            }
+            if (refuseWhenQueueFull && queueCapacity == SandboxRules.UNLIMITED) {
+                throw new IllegalStateException("refuseWhenQueueFull needs queueCapacity");
             }
             return new Mka1Sandbox(this);
         }

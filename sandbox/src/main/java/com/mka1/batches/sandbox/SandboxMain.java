@@ -32,6 +32,7 @@ import java.util.concurrent.CountDownLatch;
  * --expire-after-lines N} (a batch of more than N requests expires once N are done), {@code
  * --expiring-batches K} (only the first K such batches), {@code --queue-capacity N} (requests per
  * API key in active batches; a batch over it fails with {@code token_limit_exceeded}), {@code
+ * --refuse-when-queue-full} (a create finding the queue full gets 429), {@code
  * --ignore-idempotency-keys}, {@code --drop-answer OPERATION:N} (repeatable: the Nth request of
  * that operation, e.g. {@code create:1} or {@code upload_file:2}, is acted on and its answer
  * dropped; see {@link FaultSpec#dropAnswer()}). Clients upload and download files through the API's own files endpoints
@@ -122,6 +123,8 @@ public final class SandboxMain {
         Map<SandboxOperation, SortedSet<Integer>> dropAnswers = new EnumMap<>(SandboxOperation.class);
         boolean expiring = false;
         boolean expiringBatches = false;
+        boolean capacity = false;
+        boolean refuseWhenQueueFull = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -169,9 +172,15 @@ public final class SandboxMain {
                     misbehaviour.add("only the first " + batches + " such batches expire part-way");
                     break;
                 case "--queue-capacity":
-                    int capacity = atLeast(arg, value(args, ++i, arg), 1);
-                    builder.queueCapacity(capacity);
-                    misbehaviour.add("a queue capacity of " + capacity + " requests per API key");
+                    int requests = atLeast(arg, value(args, ++i, arg), 1);
+                    builder.queueCapacity(requests);
+                    capacity = true;
+                    misbehaviour.add("a queue capacity of " + requests + " requests per API key");
+                    break;
+                case "--refuse-when-queue-full":
+                    builder.refuseWhenQueueFull(true);
+                    refuseWhenQueueFull = true;
+                    misbehaviour.add("a create finding its queue full is answered 429");
                     break;
                 case "--ignore-idempotency-keys":
                     builder.ignoreIdempotencyKeys(true);
@@ -188,6 +197,9 @@ public final class SandboxMain {
         }
         if (expiringBatches && !expiring) {
             throw new IllegalArgumentException("--expiring-batches needs --expire-after-lines");
+        }
+        if (refuseWhenQueueFull && !capacity) {
+            throw new IllegalArgumentException("--refuse-when-queue-full needs --queue-capacity");
         }
         builder.port(port).stepDuration(step);
         if (!keys.isEmpty()) {
@@ -290,7 +302,8 @@ public final class SandboxMain {
     static String usage() {
         return "usage: java -jar mka1-batches-sandbox-all.jar [--port N] [--api-key KEY]..."
                 + " [--step-millis N] [--input-file PATH]... [--expire-after-lines N] [--expiring-batches N]"
-                + " [--queue-capacity N] [--ignore-idempotency-keys] [--drop-answer OPERATION:N]...";
+                + " [--queue-capacity N] [--refuse-when-queue-full] [--ignore-idempotency-keys]"
+                + " [--drop-answer OPERATION:N]...";
     }
 
     private static String value(String[] args, int i, String option) {

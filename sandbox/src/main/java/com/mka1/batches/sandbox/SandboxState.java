@@ -272,7 +272,12 @@ final class SandboxState {
         return idempotencyKey == null || rules.ignoreIdempotencyKeys ? null : scope + "\n" + idempotencyKey;
     }
 
-    /** The input, or a refusal when it would take its API key's queue over {@link SandboxRules#queueCapacity}. */
+    /**
+     * The input, or a refusal when it would take its API key's queue over {@link
+     * SandboxRules#queueCapacity}.
+     *
+     * @throws ApiError 429 when the queue is already full and {@link SandboxRules#refuseWhenQueueFull}
+     */
     private InputFile admit(String scope, InputFile input) {
         if (rules.queueCapacity == SandboxRules.UNLIMITED || !input.isValid()) {
             return input;
@@ -285,6 +290,9 @@ final class SandboxState {
             if (apiKeyOf(each.scope).equals(apiKey) && !each.statusAt(now).isTerminal()) {
                 queued += each.queuedRequests();
             }
+        }
+        if (rules.refuseWhenQueueFull && queued >= rules.queueCapacity) {
+            throw ApiError.queueFull();
         }
         int requests = input.lines.size();
         return queued + requests > rules.queueCapacity

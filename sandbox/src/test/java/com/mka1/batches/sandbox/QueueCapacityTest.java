@@ -115,10 +115,42 @@ class QueueCapacityTest {
     }
 
     @Test
+    void withRefuseWhenQueueFullACreateFindingTheQueueFullGets429AndCreatesNothing() {
+        SandboxClock ownClock = SandboxClock.fixed(Fixtures.T0);
+        try (Mka1Sandbox refusing = Mka1Sandbox.builder()
+                .clock(ownClock)
+                .queueCapacity(3)
+                .refuseWhenQueueFull(true)
+                .start()) {
+            TestApi refusingApi = new TestApi(refusing);
+            String two = refusing.registerInputFile(Fixtures.chatFile(2));
+            String one = refusing.registerInputFile(Fixtures.chatFile(1));
+            refusingApi.createBatch(two, CHAT);
+            BatchObject tooBig = refusingApi.createBatch(two, CHAT); // 1 left: accepted, fails later
+            refusingApi.createBatch(one, CHAT); // 3 of 3
+
+            TestApi.Reply refused = refusingApi.create(TestApi.createBody(one, CHAT), "Idempotency-Key", "k");
+
+            assertThat(refused.status).isEqualTo(429);
+            assertThat(refused.json().get("error").getAsString()).isEqualTo("Rate limit exceeded");
+            assertThat(refusing.ledger().batches()).hasSize(3);
+            ownClock.advance(Mka1Sandbox.DEFAULT_STEP.multipliedBy(3));
+            assertThat(refusingApi.getBatch(tooBig.getId()).getStatus()).isEqualTo(BatchStatus.FAILED);
+            // The queue has emptied; the refused create did not use up its key.
+            TestApi.Reply retried = refusingApi.create(TestApi.createBody(one, CHAT), "Idempotency-Key", "k");
+            assertThat(retried.status).isEqualTo(200);
+            assertThat(retried.header("Idempotent-Replayed")).isNull();
+        }
+    }
+
+    @Test
     void capacityMustBePositive() {
         assertThatThrownBy(() -> Mka1Sandbox.builder().queueCapacity(0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("queueCapacity must be at least 1: 0");
+        assertThatThrownBy(() -> Mka1Sandbox.builder().refuseWhenQueueFull(true).start())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("refuseWhenQueueFull needs queueCapacity");
     }
 
     private static byte[] bytes(int lines) {

@@ -185,6 +185,7 @@ class SandboxMainTest {
             {"--drop-answer", "create"},
             {"--drop-answer", "bogus:1"},
             {"--drop-answer", "create:0"},
+            {"--refuse-when-queue-full"},
         };
         String[] messages = {
             "--expire-after-lines must be at least 0, was -1",
@@ -196,6 +197,7 @@ class SandboxMainTest {
             "--drop-answer: unknown operation bogus; one of [create, list, get, cancel, upload_file, list_files,"
                     + " get_file, get_file_content, delete_file]",
             "--drop-answer N must be at least 1, was 0",
+            "--refuse-when-queue-full needs --queue-capacity",
         };
         for (int i = 0; i < cases.length; i++) {
             String[] args = cases[i];
@@ -210,7 +212,26 @@ class SandboxMainTest {
         }
         assertThat(SandboxMain.usage())
                 .contains("[--expire-after-lines N] [--expiring-batches N] [--queue-capacity N]"
-                        + " [--ignore-idempotency-keys] [--drop-answer OPERATION:N]...");
+                        + " [--refuse-when-queue-full] [--ignore-idempotency-keys] [--drop-answer OPERATION:N]...");
+    }
+
+    @Test
+    void refuseWhenQueueFullFlagAnswers429() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Mka1Sandbox sandbox = SandboxMain.launch(
+                new String[] {"--port", "0", "--queue-capacity", "3", "--refuse-when-queue-full"},
+                new PrintStream(out, true, StandardCharsets.UTF_8))) {
+            String printed = out.toString(StandardCharsets.UTF_8);
+            assertThat(printed).contains("Misbehaving: a create finding its queue full is answered 429.");
+            Matcher sample = Pattern.compile("Sample input file.*: (file_\\w+)").matcher(printed);
+            assertThat(sample.find()).isTrue();
+            TestApi api = new TestApi(sandbox);
+
+            assertThat(api.create(TestApi.createBody(sample.group(1), TestApi.CHAT)).status)
+                    .isEqualTo(200);
+            assertThat(api.create(TestApi.createBody(sample.group(1), TestApi.CHAT)).status)
+                    .isEqualTo(429);
+        }
     }
 
     @Test

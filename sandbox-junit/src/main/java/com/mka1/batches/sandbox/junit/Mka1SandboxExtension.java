@@ -403,6 +403,18 @@ public final class Mka1SandboxExtension implements BeforeEachCallback, AfterEach
         }
 
         /**
+         * Whether a create finding its API key's queue full is answered {@code 429} (see {@link
+         * Mka1Sandbox.Builder#refuseWhenQueueFull(boolean)}); needs {@link #queueCapacity(int)}, or
+         * the sandbox fails to start at the first test.
+         *
+         * @param refuse true to answer 429 (default false)
+         * @return this builder
+         */
+        public Builder refuseWhenQueueFull(boolean refuse) {
+            return sandbox(sandbox -> sandbox.refuseWhenQueueFull(refuse));
+        }
+
+        /**
          * Whether the sandbox ignores {@code Idempotency-Key} (see {@link
          * Mka1Sandbox.Builder#ignoreIdempotencyKeys(boolean)}): a client's retried create makes a
          * second batch.
