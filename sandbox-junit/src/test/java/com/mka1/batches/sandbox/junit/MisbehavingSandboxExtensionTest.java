@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.mka1.batches.BatchService;
 import com.mka1.batches.CreateBatchParams;
 import com.mka1.batches.Mka1Client;
+import com.mka1.batches.errors.RateLimitException;
 import com.mka1.batches.models.BatchEndpoint;
 import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.models.BatchStatus;
@@ -18,11 +19,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The sandbox's misbehaviour settings, through the extension's builder, seen by the real client. */
 class MisbehavingSandboxExtensionTest {
+    private static final String EMBEDDING =
+            "{\"custom_id\":\"a\",\"method\":\"POST\",\"url\":\"/v1/embeddings\",\"body\":{\"input\":\"hi\"}}\n";
+
     @RegisterExtension
     static final Mka1SandboxExtension SANDBOX = Mka1SandboxExtension.builder()
             .expireAfterLines(1)
             .expiringBatches(1)
             .queueCapacity(3)
+            .refuseWhenQueueFull(true)
             .ignoreIdempotencyKeys(true)
             .build();
 
@@ -46,9 +51,7 @@ class MisbehavingSandboxExtensionTest {
         BatchObject created = client.llm()
                 .batches()
                 .create(CreateBatchParams.builder()
-                        .inputFileId(sandbox.registerInputFile(
-                                "{\"custom_id\":\"a\",\"method\":\"POST\",\"url\":\"/v1/embeddings\","
-                                        + "\"body\":{\"input\":\"hi\"}}\n"))
+                        .inputFileId(sandbox.registerInputFile(EMBEDDING))
                         .endpoint(BatchEndpoint.EMBEDDINGS)
                         .build());
 
@@ -64,6 +67,23 @@ class MisbehavingSandboxExtensionTest {
                 .extracting(SandboxLedger.Batch::id)
                 .hasSize(2)
                 .endsWith(created.getId());
+    }
+
+    @Test
+    void aCreateFindingTheQueueFullIsRefusedWith429(Mka1Sandbox sandbox) {
+        try (Mka1Client noRetries =
+                Mka1SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
+            BatchService batches = noRetries.llm().batches();
+            Mka1SandboxExtensionTest.createBatch(sandbox, batches);
+            batches.create(CreateBatchParams.builder()
+                    .inputFileId(sandbox.registerInputFile(EMBEDDING))
+                    .endpoint(BatchEndpoint.EMBEDDINGS)
+                    .build());
+
+            assertThatThrownBy(() -> Mka1SandboxExtensionTest.createBatch(sandbox, batches))
+                    .isInstanceOf(RateLimitException.class);
+            assertThat(sandbox.ledger().batches()).hasSize(2);
+        }
     }
 
     @Test
