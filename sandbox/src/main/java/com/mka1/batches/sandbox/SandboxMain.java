@@ -26,7 +26,8 @@ import java.util.concurrent.CountDownLatch;
  * (repeatable; default {@value Mka1Sandbox#DEFAULT_API_KEY}), {@code --step-millis N} (time a
  * batch spends in each stage, default 2000), {@code --input-file PATH} (repeatable: registers a
  * JSONL file under the first key and prints its id). A three-line chat-completions sample file is
- * always registered.
+ * always registered. Clients upload and download files through the API's own files endpoints
+ * ({@code /api/v1/llm/files}).
  *
  * <p>Misbehaving like a real server (default: none of it; see {@link Mka1Sandbox.Builder}): {@code
  * --expire-after-lines N} (a batch of more than N requests expires once N are done), {@code
@@ -35,8 +36,7 @@ import java.util.concurrent.CountDownLatch;
  * --refuse-when-queue-full} (a create finding the queue full gets 429), {@code
  * --ignore-idempotency-keys}, {@code --drop-answer OPERATION:N} (repeatable: the Nth request of
  * that operation, e.g. {@code create:1} or {@code upload_file:2}, is acted on and its answer
- * dropped; see {@link FaultSpec#dropAnswer()}). Clients upload and download files through the API's own files endpoints
- * ({@code /api/v1/llm/files}).
+ * dropped; see {@link FaultSpec#dropAnswer()}).
  *
  * <p>Problems are one line on stderr, {@code mka1-sandbox: <what went wrong>}, and an exit code:
  * 2 for a bad option (followed by the usage line), 1 when the port cannot be had.
