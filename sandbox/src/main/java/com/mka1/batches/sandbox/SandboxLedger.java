@@ -1,5 +1,7 @@
 package com.mka1.batches.sandbox;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import com.mka1.batches.models.BatchStatus;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,7 +23,11 @@ import java.util.Objects;
  *
  * <p>A batch's result lines are written, and counted here, when the batch has ended; the snapshot
  * sees every batch that has ended by the sandbox clock's {@code now}, whether or not a client
- * looked at it. Counts are per {@code custom_id} across every batch, API key and user.
+ * looked at it. Counts are per {@code custom_id} across every batch, API key and user. Over HTTP,
+ * for a sandbox in another process (the runnable jar), {@code GET /sandbox/ledger} with any
+ * accepted API key answers the same as JSON: {@code {"batches":[{"id", "input_file_id",
+ * "endpoint", "metadata", "status", "error_codes", "completed", "failed"}],
+ * "successful_executions":{"<custom_id>": n}}}.
  */
 public final class SandboxLedger {
     private final List<Batch> batches;
@@ -61,6 +67,31 @@ public final class SandboxLedger {
     public int successfulExecutions(String customId) {
         Objects.requireNonNull(customId, "customId == null");
         return successes.getOrDefault(customId, 0);
+    }
+
+    /**
+     * The ledger as JSON, as {@code GET /sandbox/ledger} answers it: {@code {"batches":[{"id",
+     * "input_file_id", "endpoint", "metadata", "status", "error_codes", "completed", "failed"}],
+     * "successful_executions":{custom_id: count}}}.
+     */
+    String toJson() {
+        JsonArray list = new JsonArray();
+        for (Batch batch : batches) {
+            JsonObject each = new JsonObject();
+            each.addProperty("id", batch.id);
+            each.addProperty("input_file_id", batch.inputFileId);
+            each.addProperty("endpoint", batch.endpoint);
+            each.add("metadata", Json.GSON.toJsonTree(batch.metadata));
+            each.addProperty("status", batch.status.getValue());
+            each.add("error_codes", Json.GSON.toJsonTree(batch.errorCodes));
+            each.addProperty("completed", batch.completed);
+            each.addProperty("failed", batch.failed);
+            list.add(each);
+        }
+        JsonObject ledger = new JsonObject();
+        ledger.add("batches", list);
+        ledger.add("successful_executions", Json.GSON.toJsonTree(successes));
+        return Json.GSON.toJson(ledger);
     }
 
     @Override

@@ -94,6 +94,36 @@ class LedgerTest {
         assertThat(sandbox.ledger().successfulExecutions()).isEmpty();
     }
 
+    @Test
+    void overHttpTheLedgerIsJsonForAnyAcceptedKey() {
+        String fileId = sandbox.registerInputFile(chatLine("ok", "a") + chatLine("bad", "b", true));
+        String batchId = api.create(withMetadata(fileId, "part-1")).batch().getId();
+        clock.advance(Mka1Sandbox.DEFAULT_STEP.multipliedBy(3));
+
+        TestApi.Reply reply = api.send("GET", "/sandbox/ledger", null);
+
+        assertThat(reply.status).isEqualTo(200);
+        assertThat(reply.header("Content-Type")).isEqualTo("application/json");
+        JsonObject batch = reply.json().getAsJsonArray("batches").get(0).getAsJsonObject();
+        assertThat(batch.get("id").getAsString()).isEqualTo(batchId);
+        assertThat(batch.get("input_file_id").getAsString()).isEqualTo(fileId);
+        assertThat(batch.get("endpoint").getAsString()).isEqualTo(CHAT);
+        assertThat(batch.getAsJsonObject("metadata").get("part").getAsString()).isEqualTo("part-1");
+        assertThat(batch.get("status").getAsString()).isEqualTo("completed");
+        assertThat(batch.getAsJsonArray("error_codes")).isEmpty();
+        assertThat(batch.get("completed").getAsLong()).isEqualTo(1);
+        assertThat(batch.get("failed").getAsLong()).isEqualTo(1);
+        assertThat(reply.json().getAsJsonObject("successful_executions").entrySet())
+                .singleElement()
+                .satisfies(entry -> {
+                    assertThat(entry.getKey()).isEqualTo("ok");
+                    assertThat(entry.getValue().getAsInt()).isEqualTo(1);
+                });
+        assertThat(api.withKey(null).send("GET", "/sandbox/ledger", null).status)
+                .isEqualTo(401);
+        assertThat(api.send("POST", "/sandbox/ledger", "{}").status).isEqualTo(404);
+    }
+
     private static String withMetadata(String fileId, String part) {
         JsonObject body = TestApi.GSON.fromJson(TestApi.createBody(fileId, CHAT), JsonObject.class);
         JsonObject metadata = new JsonObject();
