@@ -294,7 +294,10 @@ final class BatchRecord {
             if (!processedUntil.isBefore(finalizingStart)) {
                 return total;
             }
-            if (expireAfterLines >= 0 && !processedUntil.isBefore(expiresAt)) {
+            // Exact at the part-way expiry, whatever the rounding of the division below.
+            if (expireAfterLines >= 0
+                    && expiresAt.isBefore(createdAt.plus(COMPLETION_WINDOW))
+                    && !processedUntil.isBefore(expiresAt)) {
                 return expireAfterLines;
             }
             double elapsed = Duration.between(inProgressStart, processedUntil).toNanos();

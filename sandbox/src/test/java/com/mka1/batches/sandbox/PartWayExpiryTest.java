@@ -151,6 +151,26 @@ class PartWayExpiryTest {
     }
 
     @Test
+    void whenTheLinesWouldTakeLongerThanTheWindowTheBatchExpiresAt24hWithWhatItDid() {
+        SandboxClock slowClock = SandboxClock.fixed(Fixtures.T0);
+        try (Mka1Sandbox slow = Mka1Sandbox.builder()
+                .clock(slowClock)
+                .stepDuration(Duration.ofHours(20))
+                .expireAfterLines(6)
+                .start()) {
+            TestApi slowApi = new TestApi(slow);
+            BatchObject created = slowApi.createBatch(slow.registerInputFile(Fixtures.chatFile(10)), CHAT);
+            slowClock.advance(Duration.ofDays(2));
+
+            // Six lines would take until 20h + 12h; at 24h, 4h into the step, two are done.
+            BatchObject expired = slowApi.getBatch(created.getId());
+            assertThat(expired.getStatus()).isEqualTo(BatchStatus.EXPIRED);
+            assertThat(expired.getExpiredAt()).isEqualTo(created.getCreatedAt() + 24 * 3600);
+            assertThat(expired.getRequestCounts().getCompleted()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void builderChecksItsValues() {
         assertThatThrownBy(() -> Mka1Sandbox.builder().expireAfterLines(-1))
                 .isInstanceOf(IllegalArgumentException.class)
