@@ -3,6 +3,7 @@ package com.mka1.batches.sandbox;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.mka1.batches.models.BatchError;
 import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.models.DeleteFileResponse;
 import com.mka1.batches.models.FileObject;
@@ -19,6 +20,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +37,7 @@ import java.util.function.Function;
 final class SandboxState {
     private final Clock clock;
     private final Duration step;
+    private final SandboxRules rules;
 
     /** Files by id; a deleted file is removed. */
     private final Map<String, StoredFile> files = new HashMap<>();
@@ -43,11 +46,17 @@ final class SandboxState {
     /** Per scope and Idempotency-Key, the upload it was first used for. */
     private final Map<String, IdempotentUpload> uploads = new HashMap<>();
 
-    private final Map<String, BatchRecord> batches = new HashMap<>();
+    /** Batches by id, in creation order (the ledger's order). */
+    private final Map<String, BatchRecord> batches = new LinkedHashMap<>();
     /** Per scope, batches in creation order (the list operation reads it backwards). */
     private final Map<String, List<BatchRecord>> byScope = new HashMap<>();
 
     private final Map<String, IdempotentCreate> idempotency = new HashMap<>();
+
+    /** Per custom_id, how many times it was answered 200 in an output file (the ledger). */
+    private final Map<String, Integer> successes = new LinkedHashMap<>();
+    /** How many batches were made to expire part-way, for {@link SandboxRules#expiringBatches}. */
+    private int expiredPartWay;
 
     /** What one idempotency key was first used for. */
     private static final class IdempotentCreate {
@@ -97,8 +106,13 @@ final class SandboxState {
     private StateDir stateDir;
 
     SandboxState(Clock clock, Duration step) {
+        this(clock, step, SandboxRules.DEFAULT);
+    }
+
+    SandboxState(Clock clock, Duration step, SandboxRules rules) {
         this.clock = clock;
         this.step = step;
+        this.rules = rules;
     }
 
     /**
@@ -178,6 +192,8 @@ final class SandboxState {
             saved.batchId = entry.getValue().batchId;
             snapshot.creates.add(saved);
         }
+        snapshot.successes.putAll(successes);
+        snapshot.expiredPartWay = expiredPartWay;
         return snapshot;
     }
 
@@ -243,6 +259,19 @@ final class SandboxState {
             idempotency.put(
                     key, new IdempotentCreate(StateSnapshot.required(saved.body, "create " + key + ": body"), batchId));
         }
+        if (snapshot.successes != null) {
+            snapshot.successes.forEach((customId, count) -> {
+                if (count == null || count < 1) {
+                    throw new IllegalArgumentException(
+                            "successes of " + customId + " is not a positive count: " + count);
+                }
+                successes.put(customId, count);
+            });
+        }
+        if (snapshot.expiredPartWay < 0) {
+            throw new IllegalArgumentException("expiredPartWay is negative: " + snapshot.expiredPartWay);
+        }
+        expiredPartWay = snapshot.expiredPartWay;
     }
 
     /**
@@ -262,7 +291,7 @@ final class SandboxState {
             FilePurpose purpose,
             String contentType,
             byte[] content) {
-        String idempotencyScope = idempotencyKey == null ? null : scope + "\n" + idempotencyKey;
+        String idempotencyScope = idempotencyScope(scope, idempotencyKey);
         byte[] fingerprint = null;
         if (idempotencyScope != null) {
             fingerprint = fingerprint(filename, purpose, content);
@@ -373,7 +402,7 @@ final class SandboxState {
             String endpoint,
             String completionWindow,
             Map<String, String> metadata) {
-        String idempotencyScope = idempotencyKey == null ? null : scope + "\n" + idempotencyKey;
+        String idempotencyScope = idempotencyScope(scope, idempotencyKey);
         if (idempotencyScope != null) {
             IdempotentCreate earlier = idempotency.get(idempotencyScope);
             if (earlier != null) {
@@ -398,14 +427,88 @@ final class SandboxState {
         } else {
             input = InputFile.parse(new String(inputFile.contentUnsafe(), StandardCharsets.UTF_8), endpoint);
         }
+        input = admit(scope, input);
         BatchRecord record = new BatchRecord(
                 Ids.batch(), scope, endpoint, inputFileId, completionWindow, metadata, clock.instant(), step, input);
+        expirePartWayIfDue(record, input);
         batches.put(record.id, record);
         byScope.computeIfAbsent(scope, s -> new ArrayList<>()).add(record);
         if (idempotencyScope != null) {
             idempotency.put(idempotencyScope, new IdempotentCreate(body.deepCopy(), record.id));
         }
         return new Created(view(record), false);
+    }
+
+    /** Where an Idempotency-Key is remembered, or null when there is none or the sandbox ignores keys. */
+    private String idempotencyScope(String scope, String idempotencyKey) {
+        return idempotencyKey == null || rules.ignoreIdempotencyKeys ? null : scope + "\n" + idempotencyKey;
+    }
+
+    /**
+     * The input, or a refusal when it would take its API key's queue over {@link
+     * SandboxRules#queueCapacity}.
+     *
+     * @throws ApiError 429 when the queue is already full and {@link SandboxRules#refuseWhenQueueFull}
+     */
+    private InputFile admit(String scope, InputFile input) {
+        if (rules.queueCapacity == SandboxRules.UNLIMITED || !input.isValid()) {
+            return input;
+        }
+        // The queue is the API key's, whatever X-On-Behalf-Of user the batches belong to.
+        String apiKey = apiKeyOf(scope);
+        Instant now = clock.instant();
+        int queued = 0;
+        for (BatchRecord each : batches.values()) {
+            if (apiKeyOf(each.scope).equals(apiKey) && !each.statusAt(now).isTerminal()) {
+                queued += each.queuedRequests();
+            }
+        }
+        if (rules.refuseWhenQueueFull && queued >= rules.queueCapacity) {
+            throw ApiError.queueFull();
+        }
+        int requests = input.lines.size();
+        return queued + requests > rules.queueCapacity
+                ? InputFile.overQueueCapacity(queued, requests, rules.queueCapacity)
+                : input;
+    }
+
+    private void expirePartWayIfDue(BatchRecord record, InputFile input) {
+        if (rules.expireAfterLines != SandboxRules.UNLIMITED
+                && input.isValid()
+                && input.lines.size() > rules.expireAfterLines
+                && (rules.expiringBatches == SandboxRules.UNLIMITED || expiredPartWay < rules.expiringBatches)) {
+            expiredPartWay++;
+            record.expireAfterLines(rules.expireAfterLines);
+        }
+    }
+
+    private static String apiKeyOf(String scope) {
+        return scope.substring(0, scope.indexOf('\n'));
+    }
+
+    /** What the sandbox did, for {@link Mka1Sandbox#ledger()}: every batch at its current status. */
+    synchronized SandboxLedger ledger() {
+        materializeAll();
+        List<SandboxLedger.Batch> list = new ArrayList<>();
+        for (BatchRecord record : batches.values()) {
+            BatchObject batch = view(record);
+            List<String> errorCodes = new ArrayList<>();
+            if (batch.getErrors() != null && batch.getErrors().getData() != null) {
+                for (BatchError error : batch.getErrors().getData()) {
+                    errorCodes.add(error.getCode());
+                }
+            }
+            list.add(new SandboxLedger.Batch(
+                    record.id,
+                    record.inputFileId,
+                    record.endpoint,
+                    record.metadata,
+                    batch.getStatus(),
+                    errorCodes,
+                    batch.getRequestCounts().getCompleted(),
+                    batch.getRequestCounts().getFailed()));
+        }
+        return new SandboxLedger(list, successes);
     }
 
     synchronized BatchObject get(String scope, String batchId) {
@@ -467,6 +570,8 @@ final class SandboxState {
         batches.clear();
         byScope.clear();
         idempotency.clear();
+        successes.clear();
+        expiredPartWay = 0;
     }
 
     private BatchRecord find(String scope, String batchId) {
@@ -478,16 +583,24 @@ final class SandboxState {
     }
 
     private BatchObject view(BatchRecord record) {
-        return record.view(
-                clock.instant(),
-                (content, filename, createdAt) -> storeFileLocked(
+        return record.view(clock.instant(), new BatchRecord.FileSink() {
+            @Override
+            public String store(String content, String filename, Instant createdAt) {
+                return storeFileLocked(
                                 record.scope,
                                 filename,
                                 FilePurpose.BATCH,
                                 "application/jsonl",
                                 content.getBytes(StandardCharsets.UTF_8),
                                 createdAt)
-                        .id);
+                        .id;
+            }
+
+            @Override
+            public void succeeded(String customId) {
+                successes.merge(customId, 1, Integer::sum);
+            }
+        });
     }
 
     /**
