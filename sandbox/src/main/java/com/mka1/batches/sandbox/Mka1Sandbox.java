@@ -1,18 +1,9 @@
 package com.mka1.batches.sandbox;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.common.ConsoleNotifier;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.mka1.batches.models.FilePurpose;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,66 +68,19 @@ public final class Mka1Sandbox implements AutoCloseable {
         this.clock = builder.clock;
         this.apiKeys = List.copyOf(builder.apiKeys);
         this.state = new SandboxState(clock, builder.step, builder.rules());
-        this.urlHost = urlHost(builder.bindAddress);
+        this.urlHost = SandboxServer.urlHost(builder.bindAddress);
         this.stateDir = builder.stateDir == null ? null : StateDir.open(builder.stateDir);
         try {
             if (stateDir != null) {
                 state.persistTo(stateDir);
             }
-            this.server = startServer(builder);
+            ApiRouter router = new ApiRouter(state, Collections.unmodifiableSet(new LinkedHashSet<>(apiKeys)));
+            this.server = SandboxServer.start(builder.bindAddress, builder.port, router, faults, log);
         } catch (RuntimeException e) {
             if (stateDir != null) {
                 stateDir.close();
             }
             throw e;
-        }
-    }
-
-    private WireMockServer startServer(Builder builder) {
-        ApiRouter router = new ApiRouter(state, Collections.unmodifiableSet(new LinkedHashSet<>(apiKeys)));
-        WireMockConfiguration options = WireMockConfiguration.options()
-                .bindAddress(builder.bindAddress)
-                .http2PlainDisabled(true)
-                .jettyStopTimeout(0L)
-                .disableRequestJournal()
-                .gzipDisabled(true)
-                .templatingEnabled(false)
-                .notifier(new ConsoleNotifier(false))
-                .extensions(new SandboxTransformer(router, faults, log));
-        options = builder.port == 0 ? options.dynamicPort() : options.port(builder.port);
-        WireMockServer server = new WireMockServer(options);
-        server.stubFor(any(anyUrl()).willReturn(aResponse().withTransformers(SandboxTransformer.NAME)));
-        server.start();
-        return server;
-    }
-
-    /**
-     * The host for {@link #baseUrl()}: a client on this machine reaches a sandbox that listens on
-     * every address ({@code 0.0.0.0}, {@code ::}) at the loopback address.
-     */
-    private static String urlHost(String bindAddress) {
-        InetAddress address = resolve(bindAddress, "bindAddress");
-        if (address.isAnyLocalAddress()) {
-            return DEFAULT_BIND_ADDRESS;
-        }
-        return address instanceof Inet6Address && bindAddress.indexOf(':') >= 0 ? "[" + bindAddress + "]" : bindAddress;
-    }
-
-    /**
-     * Resolves a bind address (an IP address literal or a host name).
-     *
-     * @param what how the caller calls the address, for the message
-     * @throws IllegalArgumentException if it is blank or does not resolve
-     */
-    static InetAddress resolve(String bindAddress, String what) {
-        if (bindAddress.isBlank()) {
-            throw new IllegalArgumentException(what + " must not be blank");
-        }
-        try {
-            return InetAddress.getByName(bindAddress);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException(
-                    what + " " + bindAddress + " is neither an IP address nor a known host name", e);
         }
     }
 
@@ -482,7 +426,7 @@ public final class Mka1Sandbox implements AutoCloseable {
          */
         public Builder bindAddress(String bindAddress) {
             Objects.requireNonNull(bindAddress, "bindAddress == null");
-            resolve(bindAddress, "bindAddress");
+            SandboxServer.resolve(bindAddress, "bindAddress");
             this.bindAddress = bindAddress;
             return this;
         }

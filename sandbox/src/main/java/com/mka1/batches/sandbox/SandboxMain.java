@@ -169,7 +169,7 @@ public final class SandboxMain {
                             + " HTTP: the key crosses the network unencrypted); the printed URL stays one for"
                             + " this machine",
                     (settings, value) -> {
-                        Mka1Sandbox.resolve(value, "--bind-address");
+                        SandboxServer.resolve(value, "--bind-address");
                         settings.bindAddress = value;
                     }),
             Option.repeatable(

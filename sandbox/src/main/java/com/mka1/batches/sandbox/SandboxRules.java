@@ -1,8 +1,12 @@
 package com.mka1.batches.sandbox;
 
+import java.time.Instant;
+import java.util.Collection;
+
 /**
  * How a sandbox departs from a well-behaved server, as {@link Mka1Sandbox.Builder} set it: batches
- * that expire part-way, a queue capacity per API key, {@code Idempotency-Key} ignored. Immutable.
+ * that expire part-way, a queue capacity per API key, {@code Idempotency-Key} ignored; and what they
+ * decide when a batch is created. Immutable.
  */
 final class SandboxRules {
     /** No limit: the default of {@link #expireAfterLines}, {@link #expiringBatches} and {@link #queueCapacity}. */
@@ -32,5 +36,44 @@ final class SandboxRules {
         this.queueCapacity = queueCapacity;
         this.refuseWhenQueueFull = refuseWhenQueueFull;
         this.ignoreIdempotencyKeys = ignoreIdempotencyKeys;
+    }
+
+    /**
+     * The input of a batch to create, or a refusal when it would take its API key's queue over
+     * {@link #queueCapacity}.
+     *
+     * @param batches every batch, of every scope
+     * @throws ApiError 429 when the queue is already full and {@link #refuseWhenQueueFull}
+     */
+    InputFile admit(String scope, InputFile input, Collection<BatchRecord> batches, Instant now) {
+        if (queueCapacity == UNLIMITED || !input.isValid()) {
+            return input;
+        }
+        // The queue is the API key's, whatever X-On-Behalf-Of user the batches belong to.
+        String apiKey = apiKeyOf(scope);
+        int queued = 0;
+        for (BatchRecord each : batches) {
+            if (apiKeyOf(each.scope).equals(apiKey) && !each.statusAt(now).isTerminal()) {
+                queued += each.queuedRequests();
+            }
+        }
+        if (refuseWhenQueueFull && queued >= queueCapacity) {
+            throw ApiError.queueFull();
+        }
+        int requests = input.lines.size();
+        return queued + requests > queueCapacity ? InputFile.overQueueCapacity(queued, requests, queueCapacity) : input;
+    }
+
+    /** Whether a batch of this input expires part-way, when {@code expiredSoFar} batches already have. */
+    boolean expiresPartWay(InputFile input, int expiredSoFar) {
+        return expireAfterLines != UNLIMITED
+                && input.isValid()
+                && input.lines.size() > expireAfterLines
+                && (expiringBatches == UNLIMITED || expiredSoFar < expiringBatches);
+    }
+
+    /** The API key part of a scope (its SHA-256 digest; see {@link SandboxState#scope}). */
+    private static String apiKeyOf(String scope) {
+        return scope.substring(0, scope.indexOf('\n'));
     }
 }

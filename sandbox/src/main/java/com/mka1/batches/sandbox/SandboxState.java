@@ -16,17 +16,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.function.Function;
 
 /**
  * Everything the sandbox remembers: files and batches per scope, idempotency keys. One lock
@@ -39,27 +34,29 @@ final class SandboxState {
     private final Duration step;
     private final SandboxRules rules;
 
+    // The state below is package-private for SandboxPersistence, which reads and fills it under
+    // this object's lock; nothing else outside this class touches it.
     /** Files by id; a deleted file is removed. */
-    private final Map<String, StoredFile> files = new HashMap<>();
+    final Map<String, StoredFile> files = new HashMap<>();
 
-    private long fileSequence;
+    long fileSequence;
     /** Per scope and Idempotency-Key, the upload it was first used for. */
-    private final Map<String, IdempotentUpload> uploads = new HashMap<>();
+    final Map<String, IdempotentUpload> uploads = new HashMap<>();
 
     /** Batches by id, in creation order (the ledger's order). */
-    private final Map<String, BatchRecord> batches = new LinkedHashMap<>();
+    final Map<String, BatchRecord> batches = new LinkedHashMap<>();
     /** Per scope, batches in creation order (the list operation reads it backwards). */
-    private final Map<String, List<BatchRecord>> byScope = new HashMap<>();
+    final Map<String, List<BatchRecord>> byScope = new HashMap<>();
 
-    private final Map<String, IdempotentCreate> idempotency = new HashMap<>();
+    final Map<String, IdempotentCreate> idempotency = new HashMap<>();
 
     /** Per custom_id, how many times it was answered 200 in an output file (the ledger). */
-    private final Map<String, Integer> successes = new LinkedHashMap<>();
+    final Map<String, Integer> successes = new LinkedHashMap<>();
     /** How many batches were made to expire part-way, for {@link SandboxRules#expiringBatches}. */
-    private int expiredPartWay;
+    int expiredPartWay;
 
     /** What one idempotency key was first used for. */
-    private static final class IdempotentCreate {
+    static final class IdempotentCreate {
         final JsonElement body;
         final String batchId;
 
@@ -70,7 +67,7 @@ final class SandboxState {
     }
 
     /** What one idempotency key was first used for on upload. */
-    private static final class IdempotentUpload {
+    static final class IdempotentUpload {
         final byte[] fingerprint;
         final FileObject file;
 
@@ -103,7 +100,7 @@ final class SandboxState {
     }
 
     /** Where every change is saved, or null to keep the state in memory only. */
-    private StateDir stateDir;
+    private SandboxPersistence persistence;
 
     SandboxState(Clock clock, Duration step) {
         this(clock, step, SandboxRules.DEFAULT);
@@ -122,16 +119,9 @@ final class SandboxState {
      * @throws StateDir.StateDirException naming the path if the saved state cannot be used
      */
     synchronized void persistTo(StateDir dir) {
-        StateSnapshot saved = dir.load();
-        if (saved != null) {
-            try {
-                restore(saved, dir::content);
-            } catch (IllegalArgumentException e) {
-                reset();
-                throw dir.corrupt(e.getMessage(), e);
-            }
-        }
-        stateDir = dir;
+        SandboxPersistence loaded = new SandboxPersistence(dir);
+        loaded.load(this);
+        persistence = loaded;
     }
 
     /**
@@ -142,136 +132,9 @@ final class SandboxState {
      * @throws java.io.UncheckedIOException naming the path if writing fails
      */
     synchronized void save() {
-        if (stateDir == null) {
-            return;
+        if (persistence != null) {
+            persistence.save(this);
         }
-        Set<String> needed = new HashSet<>(files.keySet());
-        for (BatchRecord record : batches.values()) {
-            if (record.hasInput()) {
-                needed.add(record.inputFileId);
-            }
-        }
-        stateDir.save(snapshot(), needed, id -> {
-            StoredFile file = files.get(id);
-            return file == null ? null : file.contentUnsafe();
-        });
-    }
-
-    private StateSnapshot snapshot() {
-        StateSnapshot snapshot = new StateSnapshot();
-        snapshot.fileSequence = fileSequence;
-        List<StoredFile> stored = new ArrayList<>(files.values());
-        stored.sort(Comparator.comparingLong(f -> f.sequence));
-        for (StoredFile file : stored) {
-            StateSnapshot.SavedFile saved = new StateSnapshot.SavedFile();
-            saved.id = file.id;
-            saved.scope = file.scope;
-            saved.filename = file.filename;
-            saved.purpose = file.purpose.getValue();
-            saved.contentType = file.contentType;
-            saved.createdAt = file.createdAt;
-            saved.sequence = file.sequence;
-            snapshot.files.add(saved);
-        }
-        for (List<BatchRecord> own : new TreeMap<>(byScope).values()) {
-            for (BatchRecord record : own) {
-                snapshot.batches.add(record.saved());
-            }
-        }
-        for (Map.Entry<String, IdempotentUpload> entry : new TreeMap<>(uploads).entrySet()) {
-            StateSnapshot.SavedUpload saved = new StateSnapshot.SavedUpload();
-            saved.key = entry.getKey();
-            saved.fingerprint = Base64.getEncoder().encodeToString(entry.getValue().fingerprint);
-            saved.file = entry.getValue().file;
-            snapshot.uploads.add(saved);
-        }
-        for (Map.Entry<String, IdempotentCreate> entry : new TreeMap<>(idempotency).entrySet()) {
-            StateSnapshot.SavedCreate saved = new StateSnapshot.SavedCreate();
-            saved.key = entry.getKey();
-            saved.body = entry.getValue().body;
-            saved.batchId = entry.getValue().batchId;
-            snapshot.creates.add(saved);
-        }
-        snapshot.successes.putAll(successes);
-        snapshot.expiredPartWay = expiredPartWay;
-        return snapshot;
-    }
-
-    /**
-     * Replaces the state with a saved one.
-     *
-     * @param content the bytes of a file, by id
-     * @throws IllegalArgumentException naming the field if the snapshot lacks one or has a malformed one
-     */
-    private void restore(StateSnapshot snapshot, Function<String, byte[]> content) {
-        reset();
-        fileSequence = snapshot.fileSequence;
-        for (StateSnapshot.SavedFile saved : StateSnapshot.list(snapshot.files)) {
-            String id = StateSnapshot.required(saved.id, "a file's id");
-            StoredFile file = new StoredFile(
-                    id,
-                    StateSnapshot.required(saved.scope, "file " + id + ": scope"),
-                    StateSnapshot.required(saved.filename, "file " + id + ": filename"),
-                    FilePurpose.fromValue(StateSnapshot.required(saved.purpose, "file " + id + ": purpose")),
-                    StateSnapshot.required(saved.contentType, "file " + id + ": contentType"),
-                    content.apply(id),
-                    saved.createdAt,
-                    saved.sequence);
-            files.put(id, file);
-            fileSequence = Math.max(fileSequence, file.sequence + 1);
-        }
-        for (StateSnapshot.SavedBatch saved : StateSnapshot.list(snapshot.batches)) {
-            InputFile input;
-            if (saved.inputErrors == null) {
-                String inputFileId = StateSnapshot.required(saved.inputFileId, "batch " + saved.id + ": inputFileId");
-                String endpoint = StateSnapshot.required(saved.endpoint, "batch " + saved.id + ": endpoint");
-                StoredFile stored = files.get(inputFileId);
-                byte[] bytes = stored != null ? stored.contentUnsafe() : content.apply(inputFileId);
-                input = InputFile.parse(new String(bytes, StandardCharsets.UTF_8), endpoint);
-            } else if (saved.inputErrors.isEmpty()) {
-                throw new IllegalArgumentException("batch " + saved.id + ": inputErrors is empty");
-            } else {
-                input = InputFile.refused(saved.inputErrors);
-            }
-            BatchRecord record = BatchRecord.restored(saved, input);
-            batches.put(record.id, record);
-            byScope.computeIfAbsent(record.scope, s -> new ArrayList<>()).add(record);
-        }
-        for (StateSnapshot.SavedUpload saved : StateSnapshot.list(snapshot.uploads)) {
-            String key = StateSnapshot.required(saved.key, "an upload's idempotency key");
-            byte[] fingerprint;
-            try {
-                fingerprint = Base64.getDecoder()
-                        .decode(StateSnapshot.required(saved.fingerprint, "upload " + key + ": fingerprint"));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("upload " + key + ": fingerprint is not Base64", e);
-            }
-            uploads.put(
-                    key,
-                    new IdempotentUpload(fingerprint, StateSnapshot.required(saved.file, "upload " + key + ": file")));
-        }
-        for (StateSnapshot.SavedCreate saved : StateSnapshot.list(snapshot.creates)) {
-            String key = StateSnapshot.required(saved.key, "a create's idempotency key");
-            String batchId = StateSnapshot.required(saved.batchId, "create " + key + ": batchId");
-            if (!batches.containsKey(batchId)) {
-                throw new IllegalArgumentException("create " + key + ": batch " + batchId + " is not in the state");
-            }
-            idempotency.put(
-                    key, new IdempotentCreate(StateSnapshot.required(saved.body, "create " + key + ": body"), batchId));
-        }
-        if (snapshot.successes != null) {
-            snapshot.successes.forEach((customId, count) -> {
-                if (count == null || count < 1) {
-                    throw new IllegalArgumentException(
-                            "successes of " + customId + " is not a positive count: " + count);
-                }
-                successes.put(customId, count);
-            });
-        }
-        if (snapshot.expiredPartWay < 0) {
-            throw new IllegalArgumentException("expiredPartWay is negative: " + snapshot.expiredPartWay);
-        }
-        expiredPartWay = snapshot.expiredPartWay;
     }
 
     /**
@@ -427,10 +290,13 @@ final class SandboxState {
         } else {
             input = InputFile.parse(new String(inputFile.contentUnsafe(), StandardCharsets.UTF_8), endpoint);
         }
-        input = admit(scope, input);
+        input = rules.admit(scope, input, batches.values(), clock.instant());
         BatchRecord record = new BatchRecord(
                 Ids.batch(), scope, endpoint, inputFileId, completionWindow, metadata, clock.instant(), step, input);
-        expirePartWayIfDue(record, input);
+        if (rules.expiresPartWay(input, expiredPartWay)) {
+            expiredPartWay++;
+            record.expireAfterLines(rules.expireAfterLines);
+        }
         batches.put(record.id, record);
         byScope.computeIfAbsent(scope, s -> new ArrayList<>()).add(record);
         if (idempotencyScope != null) {
@@ -442,48 +308,6 @@ final class SandboxState {
     /** Where an Idempotency-Key is remembered, or null when there is none or the sandbox ignores keys. */
     private String idempotencyScope(String scope, String idempotencyKey) {
         return idempotencyKey == null || rules.ignoreIdempotencyKeys ? null : scope + "\n" + idempotencyKey;
-    }
-
-    /**
-     * The input, or a refusal when it would take its API key's queue over {@link
-     * SandboxRules#queueCapacity}.
-     *
-     * @throws ApiError 429 when the queue is already full and {@link SandboxRules#refuseWhenQueueFull}
-     */
-    private InputFile admit(String scope, InputFile input) {
-        if (rules.queueCapacity == SandboxRules.UNLIMITED || !input.isValid()) {
-            return input;
-        }
-        // The queue is the API key's, whatever X-On-Behalf-Of user the batches belong to.
-        String apiKey = apiKeyOf(scope);
-        Instant now = clock.instant();
-        int queued = 0;
-        for (BatchRecord each : batches.values()) {
-            if (apiKeyOf(each.scope).equals(apiKey) && !each.statusAt(now).isTerminal()) {
-                queued += each.queuedRequests();
-            }
-        }
-        if (rules.refuseWhenQueueFull && queued >= rules.queueCapacity) {
-            throw ApiError.queueFull();
-        }
-        int requests = input.lines.size();
-        return queued + requests > rules.queueCapacity
-                ? InputFile.overQueueCapacity(queued, requests, rules.queueCapacity)
-                : input;
-    }
-
-    private void expirePartWayIfDue(BatchRecord record, InputFile input) {
-        if (rules.expireAfterLines != SandboxRules.UNLIMITED
-                && input.isValid()
-                && input.lines.size() > rules.expireAfterLines
-                && (rules.expiringBatches == SandboxRules.UNLIMITED || expiredPartWay < rules.expiringBatches)) {
-            expiredPartWay++;
-            record.expireAfterLines(rules.expireAfterLines);
-        }
-    }
-
-    private static String apiKeyOf(String scope) {
-        return scope.substring(0, scope.indexOf('\n'));
     }
 
     /** What the sandbox did, for {@link Mka1Sandbox#ledger()}: every batch at its current status. */

@@ -15,7 +15,8 @@ import java.util.Map;
  * What {@link StateDir} writes to {@code state.json}: everything a {@link SandboxState} remembers
  * except the files' bytes. Plain fields that Gson reads and writes: a field added later is simply
  * absent (null, 0) in a file an older sandbox wrote, so new state goes in as one more field here,
- * filled in {@code SandboxState.snapshot()} and read back in {@code SandboxState.restore(..)}.
+ * filled in {@code SandboxPersistence.snapshot(..)} and read back in {@code
+ * SandboxPersistence.restore(..)}.
  * Instants and durations are kept as their ISO-8601 text, to the nanosecond.
  */
 final class StateSnapshot {
