@@ -34,6 +34,11 @@ final class ApiError extends RuntimeException {
         return new ApiError(404, INVALID_REQUEST, "not_found", null, "No file found with id " + fileId);
     }
 
+    /** A create refused because its API key's queue is full, answered as MKA1 documents a rate limit. */
+    static ApiError queueFull() {
+        return new ApiError(429, "rate_limit_error", "rate_limit_exceeded", null, "Rate limit exceeded");
+    }
+
     static ApiError unauthorized() {
         return new ApiError(401, "authentication_error", "invalid_api_key", null, "Invalid API key");
     }
@@ -43,6 +48,12 @@ final class ApiError extends RuntimeException {
     }
 
     HttpReply toReply() {
+        if (status == 429) {
+            // MKA1's documented rate-limit body: a plain string under "error".
+            JsonObject body = new JsonObject();
+            body.addProperty("error", getMessage());
+            return HttpReply.json(status, Json.GSON.toJson(body));
+        }
         ErrorDetail detail =
                 new ErrorDetail().message(getMessage()).type(type).code(code).param(param);
         JsonObject body = new JsonObject();

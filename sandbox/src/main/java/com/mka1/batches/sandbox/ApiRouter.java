@@ -20,6 +20,9 @@ import java.util.Set;
 final class ApiRouter {
     static final String BATCHES_PATH = "/api/v1/llm/batches";
     static final String FILES_PATH = "/api/v1/llm/files";
+    /** Not an API path: the ledger, for a test that runs the sandbox in another process. */
+    static final String LEDGER_PATH = "/sandbox/ledger";
+
     static final String UPLOAD_PURPOSES = "assistants, batch, fine-tune, vision, user_data";
     private static final int DEFAULT_LIMIT = 20;
     private static final int MAX_LIMIT = 100;
@@ -102,6 +105,9 @@ final class ApiRouter {
         try {
             Route route = route(call.method, call.path);
             String scope = auth.scope(call.headers);
+            if (route == null && "GET".equals(call.method) && LEDGER_PATH.equals(call.path)) {
+                return HttpReply.json(200, state.ledger().toJson());
+            }
             if (route == null) {
                 throw new ApiError(
                         404,

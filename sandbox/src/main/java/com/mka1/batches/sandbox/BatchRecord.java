@@ -6,6 +6,7 @@ import com.mka1.batches.models.BatchErrors;
 import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.models.BatchStatus;
 import com.mka1.batches.models.RequestCounts;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -21,7 +22,8 @@ import java.util.Map;
  * in_progress (requests complete evenly over the step) until {@code c+2d}, finalizing until
  * {@code c+3d}, then completed. An invalid input fails at {@code c+d}. A cancel at {@code x}
  * shows cancelling until {@code x+d}, then cancelled. Whatever is not terminal at {@code c+24h}
- * is expired then. Not thread-safe: {@link SandboxState} guards it.
+ * is expired then; a batch told to {@linkplain #expireAfterLines expire part-way} expires as soon
+ * as it has processed that many lines. Not thread-safe: {@link SandboxState} guards it.
  */
 final class BatchRecord {
     static final Duration COMPLETION_WINDOW = Duration.ofHours(24);
@@ -37,6 +39,9 @@ final class BatchRecord {
     private final InputFile input;
     /** failedBefore[k] = how many of the first k lines fail. */
     private final int[] failedBefore;
+
+    /** The lines processed before the batch expires part-way; -1: it runs its full 24h window. */
+    private int expireAfterLines = -1;
 
     private Instant cancelRequestedAt;
     private boolean filesWritten;
@@ -81,6 +86,7 @@ final class BatchRecord {
         saved.step = step.toString();
         saved.inputErrors = input.isValid() ? null : input.errors;
         saved.cancelRequestedAt = StateSnapshot.text(cancelRequestedAt);
+        saved.expireAfterLines = expireAfterLines < 0 ? null : expireAfterLines;
         saved.filesWritten = filesWritten;
         saved.outputFileId = outputFileId;
         saved.errorFileId = errorFileId;
@@ -108,6 +114,13 @@ final class BatchRecord {
                 StateSnapshot.duration(saved.step, field + "step"),
                 input);
         record.cancelRequestedAt = StateSnapshot.instant(saved.cancelRequestedAt, field + "cancelRequestedAt");
+        if (saved.expireAfterLines != null) {
+            if (saved.expireAfterLines < 0 || saved.expireAfterLines >= input.lines.size()) {
+                throw new IllegalArgumentException(field + "expireAfterLines " + saved.expireAfterLines
+                        + " is not from 0 to fewer than its " + input.lines.size() + " lines");
+            }
+            record.expireAfterLines = saved.expireAfterLines;
+        }
         record.filesWritten = saved.filesWritten;
         record.outputFileId = saved.outputFileId;
         record.errorFileId = saved.errorFileId;
@@ -118,6 +131,9 @@ final class BatchRecord {
     interface FileSink {
         /** Stores one result file created at {@code createdAt}; returns its id. */
         String store(String content, String filename, Instant createdAt);
+
+        /** Notes that the request {@code customId} was answered 200 in the output file (the ledger). */
+        void succeeded(String customId);
     }
 
     /** The batch as the API shows it at {@code now}; writes its result files the first time it is seen ended. */
@@ -173,6 +189,38 @@ final class BatchRecord {
         cancelRequestedAt = now;
     }
 
+    /** The requests this batch holds in its API key's queue while it is active. */
+    int queuedRequests() {
+        return input.isValid() ? input.lines.size() : 0;
+    }
+
+    /**
+     * Makes the batch expire once it has processed its first {@code lines} lines (fewer than it
+     * has): its window ends then, not 24h after creation.
+     */
+    void expireAfterLines(int lines) {
+        expireAfterLines = lines;
+    }
+
+    /**
+     * When the window ends: 24h after creation, or, for a batch that expires part-way, the instant
+     * its processing reaches {@link #expireAfterLines} lines (lines complete evenly over the
+     * in_progress step).
+     */
+    private Instant expiry() {
+        Instant window = createdAt.plus(COMPLETION_WINDOW);
+        if (expireAfterLines < 0) {
+            return window;
+        }
+        // Rounded up, so that the lines processed by then are expireAfterLines, not one fewer.
+        BigInteger[] split = BigInteger.valueOf(step.toNanos())
+                .multiply(BigInteger.valueOf(expireAfterLines))
+                .divideAndRemainder(BigInteger.valueOf(input.lines.size()));
+        long nanos = split[0].longValueExact() + (split[1].signum() > 0 ? 1 : 0);
+        Instant partWay = createdAt.plus(step).plusNanos(nanos);
+        return partWay.isBefore(window) ? partWay : window;
+    }
+
     private void writeFiles(Timeline t, int processed, FileSink files) {
         filesWritten = true;
         StringBuilder output = new StringBuilder();
@@ -200,6 +248,7 @@ final class BatchRecord {
                 result.add("response", response);
                 result.add("error", JsonNull.INSTANCE);
                 output.append(Json.GSON.toJson(result)).append('\n');
+                files.succeeded(line.customId);
             }
         }
         int failed = failedBefore[processed];
@@ -250,7 +299,7 @@ final class BatchRecord {
     private final class Timeline {
         final Status status;
         final Instant end;
-        final Instant expiresAt = createdAt.plus(COMPLETION_WINDOW);
+        final Instant expiresAt = expiry();
         final Instant inProgressAt;
         final Instant finalizingAt;
         private final Instant processedUntil;
@@ -306,8 +355,15 @@ final class BatchRecord {
             if (!processedUntil.isBefore(finalizingStart)) {
                 return total;
             }
+            // Exact at the part-way expiry, whatever the rounding of the division below.
+            if (expireAfterLines >= 0
+                    && expiresAt.isBefore(createdAt.plus(COMPLETION_WINDOW))
+                    && !processedUntil.isBefore(expiresAt)) {
+                return expireAfterLines;
+            }
             double elapsed = Duration.between(inProgressStart, processedUntil).toNanos();
-            return (int) Math.floor(total * elapsed / step.toNanos());
+            int processed = (int) Math.floor(total * elapsed / step.toNanos());
+            return expireAfterLines >= 0 ? Math.min(processed, expireAfterLines) : processed;
         }
     }
 }

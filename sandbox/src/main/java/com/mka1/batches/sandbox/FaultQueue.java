@@ -8,10 +8,12 @@ import java.util.List;
 final class FaultQueue {
     private static final class Pending {
         final FaultSpec spec;
+        int toSkip;
         int remaining;
 
         Pending(FaultSpec spec) {
             this.spec = spec;
+            this.toSkip = spec.skipped();
             this.remaining = spec.count();
         }
     }
@@ -22,11 +24,18 @@ final class FaultQueue {
         pending.add(new Pending(spec));
     }
 
-    /** Takes one use of the first fault that applies to the operation, or returns null. */
+    /**
+     * Takes one use of the first fault that applies to the operation, or returns null (also when
+     * that fault still lets requests through: the request is its to skip).
+     */
     synchronized FaultSpec take(SandboxOperation operation) {
         for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
             Pending each = it.next();
             if (each.spec.appliesTo(operation)) {
+                if (each.toSkip > 0) {
+                    each.toSkip--;
+                    return null;
+                }
                 if (--each.remaining == 0) {
                     it.remove();
                 }

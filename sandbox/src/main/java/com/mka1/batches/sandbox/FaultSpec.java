@@ -20,10 +20,12 @@ import java.util.Set;
  * sandbox.injectFault(FaultSpec.status(502).on(SandboxOperation.CREATE).afterProcessing());
  * sandbox.injectFault(FaultSpec.cutBodyAfter(1024).on(SandboxOperation.GET_FILE_CONTENT));
  * sandbox.injectFault(FaultSpec.slowBody(4, Duration.ofMillis(40)));  // the real answer, trickled
+ * sandbox.injectFault(FaultSpec.dropAnswer().on(SandboxOperation.UPLOAD_FILE).skip(1)); // 2nd upload stored, unanswered
  * }</pre>
  *
  * <p>Defaults: a spec applies to {@linkplain #times(int) one} request of {@linkplain
- * #on(SandboxOperation...) any} operation, and replaces the request before the sandbox sees it
+ * #on(SandboxOperation...) any} operation, the first one that matches ({@link #skip(int)} lets
+ * some through first), and replaces the request before the sandbox sees it
  * (nothing is created or cancelled) unless {@link #afterProcessing()} is set. A status fault's
  * body is {@code {"error":"Rate limit exceeded"}} for 429 (the documented shape) and an
  * OpenAI-style error object otherwise, unless {@link #body(String)} replaces it.
@@ -49,6 +51,8 @@ public final class FaultSpec {
     private final Map<String, String> headers;
     private final String body;
     private final boolean afterProcessing;
+    /** Matching requests let through untouched before the fault applies. */
+    private final int skip;
 
     private FaultSpec(
             Kind kind,
@@ -60,7 +64,8 @@ public final class FaultSpec {
             Set<SandboxOperation> operations,
             Map<String, String> headers,
             String body,
-            boolean afterProcessing) {
+            boolean afterProcessing,
+            int skip) {
         this.kind = kind;
         this.status = status;
         this.fault = fault;
@@ -71,6 +76,7 @@ public final class FaultSpec {
         this.headers = headers;
         this.body = body;
         this.afterProcessing = afterProcessing;
+        this.skip = skip;
     }
 
     private static FaultSpec of(Kind kind, int status, SandboxFault fault, Duration delay) {
@@ -88,7 +94,8 @@ public final class FaultSpec {
                 Collections.unmodifiableSet(EnumSet.allOf(SandboxOperation.class)),
                 Collections.emptyMap(),
                 null,
-                false);
+                false,
+                0);
     }
 
     /**
@@ -115,6 +122,23 @@ public final class FaultSpec {
     public static FaultSpec fault(SandboxFault fault) {
         Objects.requireNonNull(fault, "fault == null");
         return of(Kind.FAULT, 0, fault, null);
+    }
+
+    /**
+     * Acts on the request, then drops its answer: the sandbox processes it (a batch is created, a
+     * file stored) and closes the connection without sending a byte. A client cannot tell whether
+     * its request was acted on, the case a retried create or upload must survive when the server
+     * does not honour {@code Idempotency-Key}. The same as {@code
+     * fault(SandboxFault.EMPTY_RESPONSE).afterProcessing()}.
+     *
+     * <pre>{@code
+     * sandbox.injectFault(FaultSpec.dropAnswer().on(SandboxOperation.CREATE).skip(2));  // the 3rd create
+     * }</pre>
+     *
+     * @return a new spec
+     */
+    public static FaultSpec dropAnswer() {
+        return fault(SandboxFault.EMPTY_RESPONSE).afterProcessing();
     }
 
     /**
@@ -183,7 +207,26 @@ public final class FaultSpec {
         if (times < 1) {
             throw new IllegalArgumentException("times must be at least 1: " + times);
         }
-        return new FaultSpec(kind, status, fault, delay, amount, times, operations, headers, body, afterProcessing);
+        return new FaultSpec(
+                kind, status, fault, delay, amount, times, operations, headers, body, afterProcessing, skip);
+    }
+
+    /**
+     * Lets the first {@code requests} matching requests through untouched; the fault applies from
+     * the next one on (with {@code skip(2)}, to the third). While it skips, the spec still holds
+     * its place in the queue: a matching request it lets through is not offered to faults
+     * injected after it.
+     *
+     * @param requests zero or more (default 0)
+     * @return a copy that skips that many
+     * @throws IllegalArgumentException if {@code requests} is negative
+     */
+    public FaultSpec skip(int requests) {
+        if (requests < 0) {
+            throw new IllegalArgumentException("requests must not be negative: " + requests);
+        }
+        return new FaultSpec(
+                kind, status, fault, delay, amount, times, operations, headers, body, afterProcessing, requests);
     }
 
     /**
@@ -213,7 +256,8 @@ public final class FaultSpec {
                 Collections.unmodifiableSet(set),
                 headers,
                 body,
-                afterProcessing);
+                afterProcessing,
+                skip);
     }
 
     /**
@@ -256,7 +300,8 @@ public final class FaultSpec {
                 operations,
                 Collections.unmodifiableMap(copy),
                 body,
-                afterProcessing);
+                afterProcessing,
+                skip);
     }
 
     /**
@@ -271,7 +316,8 @@ public final class FaultSpec {
     public FaultSpec body(String body) {
         Objects.requireNonNull(body, "body == null");
         requireStatus("body");
-        return new FaultSpec(kind, status, fault, delay, amount, times, operations, headers, body, afterProcessing);
+        return new FaultSpec(
+                kind, status, fault, delay, amount, times, operations, headers, body, afterProcessing, skip);
     }
 
     /**
@@ -283,7 +329,7 @@ public final class FaultSpec {
      * @return a copy that applies after processing
      */
     public FaultSpec afterProcessing() {
-        return new FaultSpec(kind, status, fault, delay, amount, times, operations, headers, body, true);
+        return new FaultSpec(kind, status, fault, delay, amount, times, operations, headers, body, true, skip);
     }
 
     private void requireStatus(String what) {
@@ -314,6 +360,10 @@ public final class FaultSpec {
 
     int count() {
         return times;
+    }
+
+    int skipped() {
+        return skip;
     }
 
     boolean appliesTo(SandboxOperation operation) {
@@ -352,6 +402,6 @@ public final class FaultSpec {
                 what = "delay " + delay;
         }
         return "FaultSpec[" + what + " x" + times + " on " + operations + (afterProcessing ? " after processing" : "")
-                + "]";
+                + (skip > 0 ? " after skipping " + skip : "") + "]";
     }
 }

@@ -18,6 +18,9 @@ final class InputFile {
     /** A body field that makes the sandbox fail that one request (see README). */
     static final String FAIL_TRIGGER = "sandbox_fail";
 
+    /** The error code of a batch that failed because its API key's queue was full. */
+    static final String QUEUE_FULL_CODE = "token_limit_exceeded";
+
     /** How many problems one failed batch reports at most. */
     private static final int MAX_ERRORS = 100;
 
@@ -68,6 +71,22 @@ final class InputFile {
                         "input_file_id",
                         null,
                         "File " + fileId + " has purpose '" + purpose + "'; a batch input needs purpose 'batch'.")));
+    }
+
+    /**
+     * A batch refused because its API key's queue is full: it fails like an invalid input, with
+     * the code OpenAI and Azure give a batch over the enqueued limit.
+     */
+    static InputFile overQueueCapacity(int queued, int requests, int capacity) {
+        return new InputFile(
+                List.of(),
+                List.of(error(
+                        QUEUE_FULL_CODE,
+                        null,
+                        null,
+                        "Enqueued request limit reached: this API key has " + queued
+                                + " requests in active batches and this batch adds " + requests
+                                + "; the limit is " + capacity + ". Try again once earlier batches have ended.")));
     }
 
     static InputFile parse(String content, String endpoint) {

@@ -1,18 +1,9 @@
 package com.mka1.batches.sandbox;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.common.ConsoleNotifier;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.mka1.batches.models.FilePurpose;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,67 +67,20 @@ public final class Mka1Sandbox implements AutoCloseable {
     private Mka1Sandbox(Builder builder) {
         this.clock = builder.clock;
         this.apiKeys = List.copyOf(builder.apiKeys);
-        this.state = new SandboxState(clock, builder.step);
-        this.urlHost = urlHost(builder.bindAddress);
+        this.state = new SandboxState(clock, builder.step, builder.rules());
+        this.urlHost = SandboxServer.urlHost(builder.bindAddress);
         this.stateDir = builder.stateDir == null ? null : StateDir.open(builder.stateDir);
         try {
             if (stateDir != null) {
                 state.persistTo(stateDir);
             }
-            this.server = startServer(builder);
+            ApiRouter router = new ApiRouter(state, Collections.unmodifiableSet(new LinkedHashSet<>(apiKeys)));
+            this.server = SandboxServer.start(builder.bindAddress, builder.port, router, faults, log);
         } catch (RuntimeException e) {
             if (stateDir != null) {
                 stateDir.close();
             }
             throw e;
-        }
-    }
-
-    private WireMockServer startServer(Builder builder) {
-        ApiRouter router = new ApiRouter(state, Collections.unmodifiableSet(new LinkedHashSet<>(apiKeys)));
-        WireMockConfiguration options = WireMockConfiguration.options()
-                .bindAddress(builder.bindAddress)
-                .http2PlainDisabled(true)
-                .jettyStopTimeout(0L)
-                .disableRequestJournal()
-                .gzipDisabled(true)
-                .templatingEnabled(false)
-                .notifier(new ConsoleNotifier(false))
-                .extensions(new SandboxTransformer(router, faults, log));
-        options = builder.port == 0 ? options.dynamicPort() : options.port(builder.port);
-        WireMockServer server = new WireMockServer(options);
-        server.stubFor(any(anyUrl()).willReturn(aResponse().withTransformers(SandboxTransformer.NAME)));
-        server.start();
-        return server;
-    }
-
-    /**
-     * The host for {@link #baseUrl()}: a client on this machine reaches a sandbox that listens on
-     * every address ({@code 0.0.0.0}, {@code ::}) at the loopback address.
-     */
-    private static String urlHost(String bindAddress) {
-        InetAddress address = resolve(bindAddress, "bindAddress");
-        if (address.isAnyLocalAddress()) {
-            return DEFAULT_BIND_ADDRESS;
-        }
-        return address instanceof Inet6Address && bindAddress.indexOf(':') >= 0 ? "[" + bindAddress + "]" : bindAddress;
-    }
-
-    /**
-     * Resolves a bind address (an IP address literal or a host name).
-     *
-     * @param what how the caller calls the address, for the message
-     * @throws IllegalArgumentException if it is blank or does not resolve
-     */
-    static InetAddress resolve(String bindAddress, String what) {
-        if (bindAddress.isBlank()) {
-            throw new IllegalArgumentException(what + " must not be blank");
-        }
-        try {
-            return InetAddress.getByName(bindAddress);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException(
-                    what + " " + bindAddress + " is neither an IP address nor a known host name", e);
         }
     }
 
@@ -358,9 +302,29 @@ public final class Mka1Sandbox implements AutoCloseable {
     }
 
     /**
-     * Forgets every batch, file, idempotency key (of creates and uploads), pending fault and recorded
-     * request, in the {@linkplain Builder#stateDir(Path) state dir} too. The clock, the port and the
-     * API keys stay.
+     * What the sandbox did: every batch created and, per {@code custom_id}, how many times a
+     * request was answered {@code 200} in an output file. A snapshot: later requests do not change
+     * it.
+     *
+     * <pre>{@code
+     * SandboxLedger ledger = sandbox.ledger();
+     * assertThat(ledger.successfulExecutions("req-1")).isEqualTo(1);
+     * assertThat(ledger.batches()).extracting(SandboxLedger.Batch::metadata).doesNotHaveDuplicates();
+     * }</pre>
+     *
+     * @return the ledger as of the sandbox clock's {@code now}
+     */
+    public SandboxLedger ledger() {
+        SandboxLedger ledger = state.ledger();
+        state.save(); // reading lets ended batches write their result files
+        return ledger;
+    }
+
+    /**
+     * Forgets every batch, file, idempotency key (of creates and uploads), pending fault, recorded
+     * request and ledger entry, and how many batches have expired part-way (see {@link
+     * Builder#expiringBatches(int)}), in the {@linkplain Builder#stateDir(Path) state dir} too. The
+     * clock, the port, the API keys and the builder's settings stay.
      */
     public void reset() {
         state.reset();
@@ -401,7 +365,18 @@ public final class Mka1Sandbox implements AutoCloseable {
      *
      * <p>Defaults: port 0 (a free port) on {@value Mka1Sandbox#DEFAULT_BIND_ADDRESS}, API key
      * {@value Mka1Sandbox#DEFAULT_API_KEY}, {@link SandboxClock#system()}, step {@link
-     * Mka1Sandbox#DEFAULT_STEP}, state kept in memory only.
+     * Mka1Sandbox#DEFAULT_STEP}, state kept in memory only; and a well-behaved server: batches run
+     * their full 24h window, no queue capacity, {@code Idempotency-Key} honoured.
+     *
+     * <p>Misbehaving like a real server, for testing a client that must cope:
+     *
+     * <pre>{@code
+     * Mka1Sandbox sandbox = Mka1Sandbox.builder()
+     *     .expireAfterLines(6000).expiringBatches(1)  // the first batch of over 6000 lines expires part-way
+     *     .queueCapacity(5000)                        // batches over 5000 queued requests per key fail
+     *     .ignoreIdempotencyKeys(true)                // a retried create makes a second batch
+     *     .start();
+     * }</pre>
      */
     public static final class Builder {
         private int port;
@@ -410,6 +385,11 @@ public final class Mka1Sandbox implements AutoCloseable {
         private List<String> apiKeys = List.of(DEFAULT_API_KEY);
         private SandboxClock clock = SandboxClock.system();
         private Duration step = DEFAULT_STEP;
+        private int expireAfterLines = SandboxRules.UNLIMITED;
+        private int expiringBatches = SandboxRules.UNLIMITED;
+        private int queueCapacity = SandboxRules.UNLIMITED;
+        private boolean refuseWhenQueueFull;
+        private boolean ignoreIdempotencyKeys;
 
         private Builder() {}
 
@@ -446,14 +426,16 @@ public final class Mka1Sandbox implements AutoCloseable {
          */
         public Builder bindAddress(String bindAddress) {
             Objects.requireNonNull(bindAddress, "bindAddress == null");
-            resolve(bindAddress, "bindAddress");
+            SandboxServer.resolve(bindAddress, "bindAddress");
             this.bindAddress = bindAddress;
             return this;
         }
 
         /**
          * A directory that keeps the sandbox's state, so that a sandbox started again on it still
-         * knows the files (their bytes too), batches, idempotency keys and which API key owns what.
+         * knows the files (their bytes too), batches, idempotency keys, which API key owns what,
+         * the {@linkplain Mka1Sandbox#ledger() ledger}'s counts and the batches that expire
+         * part-way (the misbehaviour settings are this builder's, not the directory's).
          * A batch keeps its place on the clock: one created before a restart has moved on by the
          * time passed since. Created if missing; every change is written before its request is
          * answered, first to a temporary file then moved into place, so a crash loses at most the
@@ -525,16 +507,122 @@ public final class Mka1Sandbox implements AutoCloseable {
         }
 
         /**
+         * Makes batches expire part-way, as a batch that hits its 24h window does: a batch of more
+         * than {@code lines} requests expires as soon as it has processed its first {@code lines}
+         * (lines are processed in file order, evenly over the in_progress step). It then shows
+         * {@code expired}, with {@code expired_at} = {@code expires_at} = that instant, {@code
+         * request_counts} of the lines done, and an output (and error) file of those lines only;
+         * the rest are missing from every file. A batch of {@code lines} requests or fewer is not
+         * affected. Every such batch expires this way unless {@link #expiringBatches(int)} limits
+         * how many.
+         *
+         * @param lines zero or more: how many lines are processed (default: batches run their
+         *     full window)
+         * @return this builder
+         * @throws IllegalArgumentException if {@code lines} is negative
+         */
+        public Builder expireAfterLines(int lines) {
+            if (lines < 0) {
+                throw new IllegalArgumentException("expireAfterLines must not be negative: " + lines);
+            }
+            this.expireAfterLines = lines;
+            return this;
+        }
+
+        /**
+         * Limits {@link #expireAfterLines(int)} to the first {@code batches} batches it applies to
+         * (those with more lines than that), counted since the sandbox started or was {@linkplain
+         * Mka1Sandbox#reset() reset}; later batches run their full window. {@code expiringBatches(1)}: the
+         * first big batch expires part-way, its resubmission completes.
+         *
+         * @param batches at least 1 (default: every batch)
+         * @return this builder
+         * @throws IllegalArgumentException if {@code batches} is below 1
+         */
+        public Builder expiringBatches(int batches) {
+            if (batches < 1) {
+                throw new IllegalArgumentException("expiringBatches must be at least 1: " + batches);
+            }
+            this.expiringBatches = batches;
+            return this;
+        }
+
+        /**
+         * A queue capacity per API key, in requests, as OpenAI's and Azure's enqueued limits: a
+         * batch created while the key's active batches (not yet completed, failed, expired or
+         * cancelled; of any {@code X-On-Behalf-Of} user) hold {@code q} requests, and whose own
+         * {@code n} requests make {@code q + n} exceed the capacity, is still accepted ({@code
+         * 200}, {@code validating}) but fails one step later with {@code request_counts.total} 0
+         * and {@code errors.data[0].code} {@code token_limit_exceeded} (the code OpenAI and
+         * Azure use; the sandbox counts requests, not tokens). A refused batch holds no place in
+         * the queue. A batch larger than the capacity never fits.
+         *
+         * @param requests at least 1 (default: no limit)
+         * @return this builder
+         * @throws IllegalArgumentException if {@code requests} is below 1
+         */
+        public Builder queueCapacity(int requests) {
+            if (requests < 1) {
+                throw new IllegalArgumentException("queueCapacity must be at least 1: " + requests);
+            }
+            this.queueCapacity = requests;
+            return this;
+        }
+
+        /**
+         * Whether a create that finds its API key's queue already full (its active batches hold
+         * {@link #queueCapacity(int)} requests or more) is refused at once with {@code 429} and
+         * MKA1's documented body {@code {"error":"Rate limit exceeded"}}, creating nothing (a
+         * rejected create does not use up its {@code Idempotency-Key}). A batch that only does not
+         * fit in the room left is still accepted and fails later. Needs {@link
+         * #queueCapacity(int)}.
+         *
+         * @param refuse true to answer 429 (default false: every batch over the capacity is
+         *     accepted, then fails)
+         * @return this builder
+         */
+        public Builder refuseWhenQueueFull(boolean refuse) {
+            this.refuseWhenQueueFull = refuse;
+            return this;
+        }
+
+        /**
+         * Whether the sandbox ignores {@code Idempotency-Key} on create and upload, as a server
+         * that does not honour it: a retried create makes a second batch, a retried upload a
+         * second file, and no {@code 409 idempotency_key_reused} is ever answered.
+         *
+         * @param ignore true to ignore the header (default false: honoured)
+         * @return this builder
+         */
+        public Builder ignoreIdempotencyKeys(boolean ignore) {
+            this.ignoreIdempotencyKeys = ignore;
+            return this;
+        }
+
+        SandboxRules rules() {
+            return new SandboxRules(
+                    expireAfterLines, expiringBatches, queueCapacity, refuseWhenQueueFull, ignoreIdempotencyKeys);
+        }
+
+        /**
          * Starts the sandbox, first loading the state in the {@linkplain #stateDir(Path) state
          * dir} if there is one.
          *
          * @return the running sandbox; close it when done
-         * @throws IllegalStateException if the state dir cannot be used: not a directory,
+         * @throws IllegalStateException if {@link #expiringBatches(int)} is set without {@link
+         *     #expireAfterLines(int)}, or {@link #refuseWhenQueueFull(boolean)} without {@link
+         *     #queueCapacity(int)}; or if the state dir cannot be used: not a directory,
          *     unreadable, in use by another sandbox, or holding a state this sandbox cannot read; the
          *     message names the path and what is wrong
          * @throws RuntimeException from WireMock if the port cannot be bound
          */
         public Mka1Sandbox start() {
+            if (expiringBatches != SandboxRules.UNLIMITED && expireAfterLines == SandboxRules.UNLIMITED) {
+                throw new IllegalStateException("expiringBatches needs expireAfterLines");
+            }
+            if (refuseWhenQueueFull && queueCapacity == SandboxRules.UNLIMITED) {
+                throw new IllegalStateException("refuseWhenQueueFull needs queueCapacity");
+            }
             return new Mka1Sandbox(this);
         }
     }

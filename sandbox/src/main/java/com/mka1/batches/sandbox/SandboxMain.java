@@ -7,9 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 
 /**
  * Runs a {@link Mka1Sandbox} as a standalone server until the process is killed.
@@ -25,6 +31,15 @@ import java.util.concurrent.CountDownLatch;
  * carries on from. A three-line chat-completions sample file is registered at every start.
  * Clients upload and download files through the API's own files endpoints ({@code
  * /api/v1/llm/files}).
+ *
+ * <p>Misbehaving like a real server (default: none of it; see {@link Mka1Sandbox.Builder}): {@code
+ * --expire-after-lines N} (a batch of more than N requests expires once N are done), {@code
+ * --expiring-batches K} (only the first K such batches), {@code --queue-capacity N} (requests per
+ * API key in active batches; a batch over it fails with {@code token_limit_exceeded}), {@code
+ * --refuse-when-queue-full} (a create finding the queue full gets 429), {@code
+ * --ignore-idempotency-keys}, {@code --drop-answer OPERATION:N} (repeatable: the Nth request of
+ * that operation, e.g. {@code create:1} or {@code upload_file:2}, is acted on and its answer
+ * dropped; see {@link FaultSpec#dropAnswer()}).
  *
  * <p>Problems are one line on stderr, {@code mka1-sandbox: <what went wrong>}, and an exit code:
  * 2 for a bad option (followed by the usage line), 1 when the sandbox cannot start (the port
@@ -52,6 +67,18 @@ public final class SandboxMain {
         Duration step = Mka1Sandbox.DEFAULT_STEP;
         final List<Path> inputFiles = new ArrayList<>();
         Path stateDir;
+        /** Null: no batch expires part-way. */
+        Integer expireAfterLines;
+        /** Null: every batch set to expire part-way does. */
+        Integer expiringBatches;
+        /** Null: no queue capacity. */
+        Integer queueCapacity;
+
+        boolean refuseWhenQueueFull;
+        boolean ignoreIdempotencyKeys;
+        /** The request numbers, per operation, whose answers are dropped after acting on them. */
+        final Map<SandboxOperation, SortedSet<Integer>> dropAnswers = new EnumMap<>(SandboxOperation.class);
+
         boolean help;
     }
 
@@ -104,6 +131,12 @@ public final class SandboxMain {
             return new Option(name, null, argument, true, defaultValue, description, setter);
         }
 
+        /** A flag without a value, off unless given. */
+        static Option flag(String name, String description, Consumer<Settings> turnOn) {
+            return new Option(
+                    name, null, null, false, "off", description, (settings, value) -> turnOn.accept(settings));
+        }
+
         boolean named(String arg) {
             return name.equals(arg) || arg.equals(alias);
         }
@@ -136,7 +169,7 @@ public final class SandboxMain {
                             + " HTTP: the key crosses the network unencrypted); the printed URL stays one for"
                             + " this machine",
                     (settings, value) -> {
-                        Mka1Sandbox.resolve(value, "--bind-address");
+                        SandboxServer.resolve(value, "--bind-address");
                         settings.bindAddress = value;
                     }),
             Option.repeatable(
@@ -181,6 +214,43 @@ public final class SandboxMain {
                     "keeps files, batches and idempotency keys in DIR (created if missing), so that a sandbox"
                             + " started again on it carries on where this one stopped",
                     (settings, value) -> settings.stateDir = Path.of(value)),
+            Option.value(
+                    "--expire-after-lines",
+                    "N",
+                    "none: batches run their course",
+                    "a batch of more than N requests expires once its first N lines are done, with those"
+                            + " lines in its files",
+                    (settings, value) -> settings.expireAfterLines = atLeast("--expire-after-lines", value, 0)),
+            Option.value(
+                    "--expiring-batches",
+                    "N",
+                    "every such batch",
+                    "only the first N batches that --expire-after-lines applies to expire part-way; later ones"
+                            + " complete. Needs --expire-after-lines",
+                    (settings, value) -> settings.expiringBatches = atLeast("--expiring-batches", value, 1)),
+            Option.value(
+                    "--queue-capacity",
+                    "N",
+                    "none",
+                    "at most N requests per API key in active batches; a batch over it fails with"
+                            + " token_limit_exceeded",
+                    (settings, value) -> settings.queueCapacity = atLeast("--queue-capacity", value, 1)),
+            Option.flag(
+                    "--refuse-when-queue-full",
+                    "a create that finds its key's queue full is answered 429 and creates nothing. Needs"
+                            + " --queue-capacity",
+                    settings -> settings.refuseWhenQueueFull = true),
+            Option.flag(
+                    "--ignore-idempotency-keys",
+                    "Idempotency-Key is ignored on create and upload: a retry makes a second batch or file",
+                    settings -> settings.ignoreIdempotencyKeys = true),
+            Option.repeatable(
+                    "--drop-answer",
+                    "OPERATION:N",
+                    "none",
+                    "the Nth request of OPERATION (create, upload_file, ...) is acted on and its answer"
+                            + " dropped: the connection closes without a byte",
+                    (settings, value) -> addDropAnswer(settings.dropAnswers, value)),
             new Option(
                     "--help",
                     "-h",
@@ -260,10 +330,27 @@ public final class SandboxMain {
             out.flush();
             return null;
         }
+        if (settings.expiringBatches != null && settings.expireAfterLines == null) {
+            throw new IllegalArgumentException("--expiring-batches needs --expire-after-lines");
+        }
+        if (settings.refuseWhenQueueFull && settings.queueCapacity == null) {
+            throw new IllegalArgumentException("--refuse-when-queue-full needs --queue-capacity");
+        }
         Mka1Sandbox.Builder builder = Mka1Sandbox.builder()
                 .port(settings.port)
                 .bindAddress(settings.bindAddress)
-                .stepDuration(settings.step);
+                .stepDuration(settings.step)
+                .refuseWhenQueueFull(settings.refuseWhenQueueFull)
+                .ignoreIdempotencyKeys(settings.ignoreIdempotencyKeys);
+        if (settings.expireAfterLines != null) {
+            builder.expireAfterLines(settings.expireAfterLines);
+        }
+        if (settings.expiringBatches != null) {
+            builder.expiringBatches(settings.expiringBatches);
+        }
+        if (settings.queueCapacity != null) {
+            builder.queueCapacity(settings.queueCapacity);
+        }
         if (!settings.apiKeys.isEmpty()) {
             builder.apiKeys(settings.apiKeys.toArray(new String[0]));
         }
@@ -293,6 +380,10 @@ public final class SandboxMain {
             for (Path file : settings.inputFiles) {
                 out.println("Input file " + file + ": " + sandbox.registerInputFile(file));
             }
+            injectDropAnswers(sandbox, settings.dropAnswers);
+            for (String each : misbehaviour(settings)) {
+                out.println("Misbehaving: " + each + ".");
+            }
             out.println("Each lifecycle stage takes " + settings.step.toMillis() + " ms. Stop with Ctrl-C.");
             out.flush();
             return sandbox;
@@ -318,6 +409,66 @@ public final class SandboxMain {
             option.setter.set(settings, option.argument == null ? null : value(args, ++i, arg));
         }
         return settings;
+    }
+
+    /** What the misbehaviour options ask for, one line each, for the start-up message. */
+    private static List<String> misbehaviour(Settings settings) {
+        List<String> lines = new ArrayList<>();
+        if (settings.expireAfterLines != null) {
+            lines.add("batches of more than " + settings.expireAfterLines + " requests expire after "
+                    + settings.expireAfterLines);
+        }
+        if (settings.expiringBatches != null) {
+            lines.add("only the first " + settings.expiringBatches + " such batches expire part-way");
+        }
+        if (settings.queueCapacity != null) {
+            lines.add("a queue capacity of " + settings.queueCapacity + " requests per API key");
+        }
+        if (settings.refuseWhenQueueFull) {
+            lines.add("a create finding its queue full is answered 429");
+        }
+        if (settings.ignoreIdempotencyKeys) {
+            lines.add("Idempotency-Key ignored");
+        }
+        settings.dropAnswers.forEach((operation, numbers) -> numbers.forEach(n -> lines.add("the answer to "
+                + operation.name().toLowerCase(Locale.ROOT) + ":" + n + " dropped after acting on it")));
+        return lines;
+    }
+
+    /** Parses {@code OPERATION:N} of {@code --drop-answer} into the set of request numbers per operation. */
+    private static void addDropAnswer(Map<SandboxOperation, SortedSet<Integer>> dropAnswers, String value) {
+        int colon = value.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("--drop-answer needs OPERATION:N (e.g. create:1), got " + value);
+        }
+        String name = value.substring(0, colon).trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        SandboxOperation operation = null;
+        for (SandboxOperation each : SandboxOperation.values()) {
+            if (each.name().equals(name)) {
+                operation = each;
+            }
+        }
+        if (operation == null) {
+            throw new IllegalArgumentException("--drop-answer: unknown operation " + value.substring(0, colon)
+                    + "; one of " + Arrays.toString(SandboxOperation.values()).toLowerCase(Locale.ROOT));
+        }
+        int n = atLeast("--drop-answer N", value.substring(colon + 1), 1);
+        dropAnswers.computeIfAbsent(operation, op -> new TreeSet<>()).add(n);
+    }
+
+    /**
+     * Injects one {@link FaultSpec#dropAnswer()} per request number. Faults of one operation are
+     * served in turn, each skipping from where the previous one stopped, so {@code create:2} and
+     * {@code create:5} drop the answers to the 2nd and the 5th create.
+     */
+    private static void injectDropAnswers(Mka1Sandbox sandbox, Map<SandboxOperation, SortedSet<Integer>> dropAnswers) {
+        dropAnswers.forEach((operation, numbers) -> {
+            int previous = 0;
+            for (int n : numbers) {
+                sandbox.injectFault(FaultSpec.dropAnswer().on(operation).skip(n - previous - 1));
+                previous = n;
+            }
+        });
     }
 
     /** The BindException under what WireMock threw when Jetty could not listen, or null. */
@@ -401,6 +552,15 @@ public final class SandboxMain {
             throw new IllegalArgumentException(option + " needs a value");
         }
         return args[i];
+    }
+
+    /** An integer option of at least {@code min}. */
+    private static int atLeast(String option, String value, int min) {
+        int parsed = parseInt(option, value);
+        if (parsed < min) {
+            throw new IllegalArgumentException(option + " must be at least " + min + ", was " + parsed);
+        }
+        return parsed;
     }
 
     private static int parseInt(String option, String value) {

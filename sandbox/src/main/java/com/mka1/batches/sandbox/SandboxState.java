@@ -3,6 +3,7 @@ package com.mka1.batches.sandbox;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.mka1.batches.models.BatchError;
 import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.models.DeleteFileResponse;
 import com.mka1.batches.models.FileObject;
@@ -15,16 +16,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.function.Function;
 
 /**
  * Everything the sandbox remembers: files and batches per scope, idempotency keys. One lock
@@ -35,22 +32,31 @@ import java.util.function.Function;
 final class SandboxState {
     private final Clock clock;
     private final Duration step;
+    private final SandboxRules rules;
 
+    // The state below is package-private for SandboxPersistence, which reads and fills it under
+    // this object's lock; nothing else outside this class touches it.
     /** Files by id; a deleted file is removed. */
-    private final Map<String, StoredFile> files = new HashMap<>();
+    final Map<String, StoredFile> files = new HashMap<>();
 
-    private long fileSequence;
+    long fileSequence;
     /** Per scope and Idempotency-Key, the upload it was first used for. */
-    private final Map<String, IdempotentUpload> uploads = new HashMap<>();
+    final Map<String, IdempotentUpload> uploads = new HashMap<>();
 
-    private final Map<String, BatchRecord> batches = new HashMap<>();
+    /** Batches by id, in creation order (the ledger's order). */
+    final Map<String, BatchRecord> batches = new LinkedHashMap<>();
     /** Per scope, batches in creation order (the list operation reads it backwards). */
-    private final Map<String, List<BatchRecord>> byScope = new HashMap<>();
+    final Map<String, List<BatchRecord>> byScope = new HashMap<>();
 
-    private final Map<String, IdempotentCreate> idempotency = new HashMap<>();
+    final Map<String, IdempotentCreate> idempotency = new HashMap<>();
+
+    /** Per custom_id, how many times it was answered 200 in an output file (the ledger). */
+    final Map<String, Integer> successes = new LinkedHashMap<>();
+    /** How many batches were made to expire part-way, for {@link SandboxRules#expiringBatches}. */
+    int expiredPartWay;
 
     /** What one idempotency key was first used for. */
-    private static final class IdempotentCreate {
+    static final class IdempotentCreate {
         final JsonElement body;
         final String batchId;
 
@@ -61,7 +67,7 @@ final class SandboxState {
     }
 
     /** What one idempotency key was first used for on upload. */
-    private static final class IdempotentUpload {
+    static final class IdempotentUpload {
         final byte[] fingerprint;
         final FileObject file;
 
@@ -94,11 +100,16 @@ final class SandboxState {
     }
 
     /** Where every change is saved, or null to keep the state in memory only. */
-    private StateDir stateDir;
+    private SandboxPersistence persistence;
 
     SandboxState(Clock clock, Duration step) {
+        this(clock, step, SandboxRules.DEFAULT);
+    }
+
+    SandboxState(Clock clock, Duration step, SandboxRules rules) {
         this.clock = clock;
         this.step = step;
+        this.rules = rules;
     }
 
     /**
@@ -108,16 +119,9 @@ final class SandboxState {
      * @throws StateDir.StateDirException naming the path if the saved state cannot be used
      */
     synchronized void persistTo(StateDir dir) {
-        StateSnapshot saved = dir.load();
-        if (saved != null) {
-            try {
-                restore(saved, dir::content);
-            } catch (IllegalArgumentException e) {
-                reset();
-                throw dir.corrupt(e.getMessage(), e);
-            }
-        }
-        stateDir = dir;
+        SandboxPersistence loaded = new SandboxPersistence(dir);
+        loaded.load(this);
+        persistence = loaded;
     }
 
     /**
@@ -128,120 +132,8 @@ final class SandboxState {
      * @throws java.io.UncheckedIOException naming the path if writing fails
      */
     synchronized void save() {
-        if (stateDir == null) {
-            return;
-        }
-        Set<String> needed = new HashSet<>(files.keySet());
-        for (BatchRecord record : batches.values()) {
-            if (record.hasInput()) {
-                needed.add(record.inputFileId);
-            }
-        }
-        stateDir.save(snapshot(), needed, id -> {
-            StoredFile file = files.get(id);
-            return file == null ? null : file.contentUnsafe();
-        });
-    }
-
-    private StateSnapshot snapshot() {
-        StateSnapshot snapshot = new StateSnapshot();
-        snapshot.fileSequence = fileSequence;
-        List<StoredFile> stored = new ArrayList<>(files.values());
-        stored.sort(Comparator.comparingLong(f -> f.sequence));
-        for (StoredFile file : stored) {
-            StateSnapshot.SavedFile saved = new StateSnapshot.SavedFile();
-            saved.id = file.id;
-            saved.scope = file.scope;
-            saved.filename = file.filename;
-            saved.purpose = file.purpose.getValue();
-            saved.contentType = file.contentType;
-            saved.createdAt = file.createdAt;
-            saved.sequence = file.sequence;
-            snapshot.files.add(saved);
-        }
-        for (List<BatchRecord> own : new TreeMap<>(byScope).values()) {
-            for (BatchRecord record : own) {
-                snapshot.batches.add(record.saved());
-            }
-        }
-        for (Map.Entry<String, IdempotentUpload> entry : new TreeMap<>(uploads).entrySet()) {
-            StateSnapshot.SavedUpload saved = new StateSnapshot.SavedUpload();
-            saved.key = entry.getKey();
-            saved.fingerprint = Base64.getEncoder().encodeToString(entry.getValue().fingerprint);
-            saved.file = entry.getValue().file;
-            snapshot.uploads.add(saved);
-        }
-        for (Map.Entry<String, IdempotentCreate> entry : new TreeMap<>(idempotency).entrySet()) {
-            StateSnapshot.SavedCreate saved = new StateSnapshot.SavedCreate();
-            saved.key = entry.getKey();
-            saved.body = entry.getValue().body;
-            saved.batchId = entry.getValue().batchId;
-            snapshot.creates.add(saved);
-        }
-        return snapshot;
-    }
-
-    /**
-     * Replaces the state with a saved one.
-     *
-     * @param content the bytes of a file, by id
-     * @throws IllegalArgumentException naming the field if the snapshot lacks one or has a malformed one
-     */
-    private void restore(StateSnapshot snapshot, Function<String, byte[]> content) {
-        reset();
-        fileSequence = snapshot.fileSequence;
-        for (StateSnapshot.SavedFile saved : StateSnapshot.list(snapshot.files)) {
-            String id = StateSnapshot.required(saved.id, "a file's id");
-            StoredFile file = new StoredFile(
-                    id,
-                    StateSnapshot.required(saved.scope, "file " + id + ": scope"),
-                    StateSnapshot.required(saved.filename, "file " + id + ": filename"),
-                    FilePurpose.fromValue(StateSnapshot.required(saved.purpose, "file " + id + ": purpose")),
-                    StateSnapshot.required(saved.contentType, "file " + id + ": contentType"),
-                    content.apply(id),
-                    saved.createdAt,
-                    saved.sequence);
-            files.put(id, file);
-            fileSequence = Math.max(fileSequence, file.sequence + 1);
-        }
-        for (StateSnapshot.SavedBatch saved : StateSnapshot.list(snapshot.batches)) {
-            InputFile input;
-            if (saved.inputErrors == null) {
-                String inputFileId = StateSnapshot.required(saved.inputFileId, "batch " + saved.id + ": inputFileId");
-                String endpoint = StateSnapshot.required(saved.endpoint, "batch " + saved.id + ": endpoint");
-                StoredFile stored = files.get(inputFileId);
-                byte[] bytes = stored != null ? stored.contentUnsafe() : content.apply(inputFileId);
-                input = InputFile.parse(new String(bytes, StandardCharsets.UTF_8), endpoint);
-            } else if (saved.inputErrors.isEmpty()) {
-                throw new IllegalArgumentException("batch " + saved.id + ": inputErrors is empty");
-            } else {
-                input = InputFile.refused(saved.inputErrors);
-            }
-            BatchRecord record = BatchRecord.restored(saved, input);
-            batches.put(record.id, record);
-            byScope.computeIfAbsent(record.scope, s -> new ArrayList<>()).add(record);
-        }
-        for (StateSnapshot.SavedUpload saved : StateSnapshot.list(snapshot.uploads)) {
-            String key = StateSnapshot.required(saved.key, "an upload's idempotency key");
-            byte[] fingerprint;
-            try {
-                fingerprint = Base64.getDecoder()
-                        .decode(StateSnapshot.required(saved.fingerprint, "upload " + key + ": fingerprint"));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("upload " + key + ": fingerprint is not Base64", e);
-            }
-            uploads.put(
-                    key,
-                    new IdempotentUpload(fingerprint, StateSnapshot.required(saved.file, "upload " + key + ": file")));
-        }
-        for (StateSnapshot.SavedCreate saved : StateSnapshot.list(snapshot.creates)) {
-            String key = StateSnapshot.required(saved.key, "a create's idempotency key");
-            String batchId = StateSnapshot.required(saved.batchId, "create " + key + ": batchId");
-            if (!batches.containsKey(batchId)) {
-                throw new IllegalArgumentException("create " + key + ": batch " + batchId + " is not in the state");
-            }
-            idempotency.put(
-                    key, new IdempotentCreate(StateSnapshot.required(saved.body, "create " + key + ": body"), batchId));
+        if (persistence != null) {
+            persistence.save(this);
         }
     }
 
@@ -262,7 +154,7 @@ final class SandboxState {
             FilePurpose purpose,
             String contentType,
             byte[] content) {
-        String idempotencyScope = idempotencyKey == null ? null : scope + "\n" + idempotencyKey;
+        String idempotencyScope = idempotencyScope(scope, idempotencyKey);
         byte[] fingerprint = null;
         if (idempotencyScope != null) {
             fingerprint = fingerprint(filename, purpose, content);
@@ -373,7 +265,7 @@ final class SandboxState {
             String endpoint,
             String completionWindow,
             Map<String, String> metadata) {
-        String idempotencyScope = idempotencyKey == null ? null : scope + "\n" + idempotencyKey;
+        String idempotencyScope = idempotencyScope(scope, idempotencyKey);
         if (idempotencyScope != null) {
             IdempotentCreate earlier = idempotency.get(idempotencyScope);
             if (earlier != null) {
@@ -398,14 +290,49 @@ final class SandboxState {
         } else {
             input = InputFile.parse(new String(inputFile.contentUnsafe(), StandardCharsets.UTF_8), endpoint);
         }
+        input = rules.admit(scope, input, batches.values(), clock.instant());
         BatchRecord record = new BatchRecord(
                 Ids.batch(), scope, endpoint, inputFileId, completionWindow, metadata, clock.instant(), step, input);
+        if (rules.expiresPartWay(input, expiredPartWay)) {
+            expiredPartWay++;
+            record.expireAfterLines(rules.expireAfterLines);
+        }
         batches.put(record.id, record);
         byScope.computeIfAbsent(scope, s -> new ArrayList<>()).add(record);
         if (idempotencyScope != null) {
             idempotency.put(idempotencyScope, new IdempotentCreate(body.deepCopy(), record.id));
         }
         return new Created(view(record), false);
+    }
+
+    /** Where an Idempotency-Key is remembered, or null when there is none or the sandbox ignores keys. */
+    private String idempotencyScope(String scope, String idempotencyKey) {
+        return idempotencyKey == null || rules.ignoreIdempotencyKeys ? null : scope + "\n" + idempotencyKey;
+    }
+
+    /** What the sandbox did, for {@link Mka1Sandbox#ledger()}: every batch at its current status. */
+    synchronized SandboxLedger ledger() {
+        materializeAll();
+        List<SandboxLedger.Batch> list = new ArrayList<>();
+        for (BatchRecord record : batches.values()) {
+            BatchObject batch = view(record);
+            List<String> errorCodes = new ArrayList<>();
+            if (batch.getErrors() != null && batch.getErrors().getData() != null) {
+                for (BatchError error : batch.getErrors().getData()) {
+                    errorCodes.add(error.getCode());
+                }
+            }
+            list.add(new SandboxLedger.Batch(
+                    record.id,
+                    record.inputFileId,
+                    record.endpoint,
+                    record.metadata,
+                    batch.getStatus(),
+                    errorCodes,
+                    batch.getRequestCounts().getCompleted(),
+                    batch.getRequestCounts().getFailed()));
+        }
+        return new SandboxLedger(list, successes);
     }
 
     synchronized BatchObject get(String scope, String batchId) {
@@ -467,6 +394,8 @@ final class SandboxState {
         batches.clear();
         byScope.clear();
         idempotency.clear();
+        successes.clear();
+        expiredPartWay = 0;
     }
 
     private BatchRecord find(String scope, String batchId) {
@@ -478,16 +407,24 @@ final class SandboxState {
     }
 
     private BatchObject view(BatchRecord record) {
-        return record.view(
-                clock.instant(),
-                (content, filename, createdAt) -> storeFileLocked(
+        return record.view(clock.instant(), new BatchRecord.FileSink() {
+            @Override
+            public String store(String content, String filename, Instant createdAt) {
+                return storeFileLocked(
                                 record.scope,
                                 filename,
                                 FilePurpose.BATCH,
                                 "application/jsonl",
                                 content.getBytes(StandardCharsets.UTF_8),
                                 createdAt)
-                        .id);
+                        .id;
+            }
+
+            @Override
+            public void succeeded(String customId) {
+                successes.merge(customId, 1, Integer::sum);
+            }
+        });
     }
 
     /**

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +15,8 @@ import java.util.Map;
  * What {@link StateDir} writes to {@code state.json}: everything a {@link SandboxState} remembers
  * except the files' bytes. Plain fields that Gson reads and writes: a field added later is simply
  * absent (null, 0) in a file an older sandbox wrote, so new state goes in as one more field here,
- * filled in {@code SandboxState.snapshot()} and read back in {@code SandboxState.restore(..)}.
+ * filled in {@code SandboxPersistence.snapshot(..)} and read back in {@code
+ * SandboxPersistence.restore(..)}.
  * Instants and durations are kept as their ISO-8601 text, to the nanosecond.
  */
 final class StateSnapshot {
@@ -31,6 +33,11 @@ final class StateSnapshot {
 
     List<SavedUpload> uploads = new ArrayList<>();
     List<SavedCreate> creates = new ArrayList<>();
+
+    /** The ledger's counts: per {@code custom_id}, the lines answered 200 in an output file. */
+    Map<String, Integer> successes = new LinkedHashMap<>();
+    /** How many batches have expired part-way, for {@code expiringBatches} (absent: 0). */
+    int expiredPartWay;
 
     /** A {@link StoredFile} without its bytes (those are {@code files/<id>}). */
     static final class SavedFile {
@@ -60,6 +67,12 @@ final class StateSnapshot {
         List<BatchError> inputErrors;
 
         String cancelRequestedAt;
+        /**
+         * The lines the batch processes before it expires part-way, or null if it runs its full
+         * window: an Integer, since Gson would read a missing int as 0 (expire after no line).
+         */
+        Integer expireAfterLines;
+
         boolean filesWritten;
         String outputFileId;
         String errorFileId;

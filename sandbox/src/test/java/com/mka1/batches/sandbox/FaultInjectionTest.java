@@ -111,6 +111,27 @@ class FaultInjectionTest {
         assertThat(sandbox.requestCount(SandboxOperation.CREATE)).isEqualTo(2);
     }
 
+    @Test
+    void dropAnswerActsOnTheNthMatchingRequestAndClosesWithoutAnswering() {
+        String body = TestApi.createBody(sandbox.registerInputFile(Fixtures.chatFile(1)), CHAT);
+        sandbox.injectFault(FaultSpec.dropAnswer().on(SandboxOperation.CREATE).skip(1));
+        sandbox.injectFault(FaultSpec.status(503).on(SandboxOperation.CREATE));
+
+        // The first create is the drop's to let through: not offered to the 503 behind it.
+        String first = api.create(body).batch().getId();
+        assertThatThrownBy(() -> api.create(body)).isInstanceOf(UncheckedIOException.class);
+        assertThat(api.create(body).status).isEqualTo(503);
+        String fourth = api.create(body).batch().getId();
+
+        assertThat(sandbox.requestCount(SandboxOperation.CREATE)).isEqualTo(4);
+        assertThat(sandbox.ledger().batches())
+                .hasSize(3)
+                .first()
+                .satisfies(b -> assertThat(b.id()).isEqualTo(first));
+        assertThat(sandbox.ledger().batches().get(2).id()).isEqualTo(fourth);
+        assertThat(sandbox.pendingFaults()).isZero();
+    }
+
     @ParameterizedTest
     @EnumSource(SandboxFault.class)
     void transportFaultsBreakTheExchangeOnce(SandboxFault fault) {
@@ -190,6 +211,9 @@ class FaultInjectionTest {
         assertThatThrownBy(() -> FaultSpec.fault(SandboxFault.EMPTY_RESPONSE).retryAfterSeconds(1))
                 .isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> FaultSpec.delay(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> FaultSpec.dropAnswer().skip(-1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("requests must not be negative: -1");
         assertThatThrownBy(() -> FaultSpec.fault(null))
                 .isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("fault");

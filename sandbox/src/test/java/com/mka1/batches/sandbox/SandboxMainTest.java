@@ -6,13 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mka1.batches.models.BatchObject;
+import com.mka1.batches.models.BatchStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -266,6 +269,123 @@ class SandboxMainTest {
 
             assertThat(exitCode).isEqualTo(2);
             assertThat(streams.err().split("\\R")).containsExactly("mka1-sandbox: " + messages[i], SandboxMain.usage());
+        }
+    }
+
+    @Test
+    void misbehaviourFlagsReachTheSandbox() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Mka1Sandbox sandbox = SandboxMain.launch(
+                new String[] {
+                    "--port",
+                    "0",
+                    "--expire-after-lines",
+                    "2",
+                    "--expiring-batches",
+                    "1",
+                    "--queue-capacity",
+                    "3",
+                    "--ignore-idempotency-keys",
+                    "--drop-answer",
+                    "create:4",
+                    "--drop-answer",
+                    "CREATE:2",
+                    "--drop-answer",
+                    "upload-file:1"
+                },
+                new PrintStream(out, true, StandardCharsets.UTF_8))) {
+            TestApi api = new TestApi(sandbox);
+            String printed = out.toString(StandardCharsets.UTF_8);
+            assertThat(printed)
+                    .contains("Misbehaving: batches of more than 2 requests expire after 2.")
+                    .contains("Misbehaving: only the first 1 such batches expire part-way.")
+                    .contains("Misbehaving: a queue capacity of 3 requests per API key.")
+                    .contains("Misbehaving: Idempotency-Key ignored.")
+                    .contains("Misbehaving: the answer to create:4 dropped after acting on it.");
+            Matcher sample = Pattern.compile("Sample input file.*: (file_\\w+)").matcher(printed);
+            assertThat(sample.find()).isTrue();
+            String body = TestApi.createBody(sample.group(1), TestApi.CHAT);
+
+            // Upload 1 and creates 2 and 4 are acted on but unanswered; the same key never replays.
+            assertThatThrownBy(() -> api.uploadFile("in.jsonl", "batch", new byte[] {'x'}))
+                    .isInstanceOf(UncheckedIOException.class);
+            assertThat(api.create(body, "Idempotency-Key", "k").status).isEqualTo(200);
+            assertThatThrownBy(() -> api.create(body, "Idempotency-Key", "k")).isInstanceOf(UncheckedIOException.class);
+            assertThat(api.create(body, "Idempotency-Key", "k").status).isEqualTo(200);
+            assertThatThrownBy(() -> api.create(body, "Idempotency-Key", "k")).isInstanceOf(UncheckedIOException.class);
+            sandbox.clock().advance(Duration.ofMinutes(1));
+
+            SandboxLedger ledger = sandbox.ledger();
+            // The first (3 requests, the queue's whole capacity) expires after 2; the rest find the
+            // queue full when they are created.
+            assertThat(ledger.batches())
+                    .extracting(SandboxLedger.Batch::status)
+                    .containsExactly(BatchStatus.EXPIRED, BatchStatus.FAILED, BatchStatus.FAILED, BatchStatus.FAILED);
+            assertThat(ledger.batches().get(0).completed()).isEqualTo(2);
+            assertThat(ledger.batches().get(1).errorCodes()).containsExactly("token_limit_exceeded");
+            assertThat(api.listAllFiles(10, ""))
+                    .extracting(f -> f.getFilename())
+                    .contains("in.jsonl");
+        }
+    }
+
+    @Test
+    void misbehaviourFlagsAreCheckedLikeTheOthers() throws Exception {
+        String[][] cases = {
+            {"--expire-after-lines", "-1"},
+            {"--expiring-batches", "0"},
+            {"--expiring-batches", "1"},
+            {"--queue-capacity", "0"},
+            {"--queue-capacity", "many"},
+            {"--drop-answer", "create"},
+            {"--drop-answer", "bogus:1"},
+            {"--drop-answer", "create:0"},
+            {"--refuse-when-queue-full"},
+        };
+        String[] messages = {
+            "--expire-after-lines must be at least 0, was -1",
+            "--expiring-batches must be at least 1, was 0",
+            "--expiring-batches needs --expire-after-lines",
+            "--queue-capacity must be at least 1, was 0",
+            "--queue-capacity needs an integer, got many",
+            "--drop-answer needs OPERATION:N (e.g. create:1), got create",
+            "--drop-answer: unknown operation bogus; one of [create, list, get, cancel, upload_file, list_files,"
+                    + " get_file, get_file_content, delete_file]",
+            "--drop-answer N must be at least 1, was 0",
+            "--refuse-when-queue-full needs --queue-capacity",
+        };
+        for (int i = 0; i < cases.length; i++) {
+            String[] args = cases[i];
+            Streams streams = new Streams();
+
+            int exitCode = SandboxMain.run(args, streams.out, streams.err, sandbox -> {
+                throw new AssertionError("started despite " + String.join(" ", args));
+            });
+
+            assertThat(exitCode).isEqualTo(2);
+            assertThat(streams.err().split("\\R")).containsExactly("mka1-sandbox: " + messages[i], SandboxMain.usage());
+        }
+        assertThat(SandboxMain.usage())
+                .contains("[--expire-after-lines N] [--expiring-batches N] [--queue-capacity N]"
+                        + " [--refuse-when-queue-full] [--ignore-idempotency-keys] [--drop-answer OPERATION:N]...");
+    }
+
+    @Test
+    void refuseWhenQueueFullFlagAnswers429() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Mka1Sandbox sandbox = SandboxMain.launch(
+                new String[] {"--port", "0", "--queue-capacity", "3", "--refuse-when-queue-full"},
+                new PrintStream(out, true, StandardCharsets.UTF_8))) {
+            String printed = out.toString(StandardCharsets.UTF_8);
+            assertThat(printed).contains("Misbehaving: a create finding its queue full is answered 429.");
+            Matcher sample = Pattern.compile("Sample input file.*: (file_\\w+)").matcher(printed);
+            assertThat(sample.find()).isTrue();
+            TestApi api = new TestApi(sandbox);
+
+            assertThat(api.create(TestApi.createBody(sample.group(1), TestApi.CHAT)).status)
+                    .isEqualTo(200);
+            assertThat(api.create(TestApi.createBody(sample.group(1), TestApi.CHAT)).status)
+                    .isEqualTo(429);
         }
     }
 

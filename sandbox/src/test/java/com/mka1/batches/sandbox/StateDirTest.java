@@ -4,6 +4,7 @@ import static com.mka1.batches.sandbox.Fixtures.chatFile;
 import static com.mka1.batches.sandbox.TestApi.CHAT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import com.google.gson.JsonObject;
 import com.mka1.batches.models.BatchObject;
@@ -196,6 +197,43 @@ class StateDirTest {
             assertThat(api.getBatch(batchId).getStatus()).isEqualTo(BatchStatus.CANCELLING);
             clock.advance(STEP);
             assertThat(api.getBatch(batchId).getStatus()).isEqualTo(BatchStatus.CANCELLED);
+        }
+    }
+
+    @Test
+    void aRestartedSandboxKeepsItsLedgerCountsAndABatchsPartWayExpiry() {
+        // Batches of more than 2 lines expire after 2, only the first such batch.
+        Mka1Sandbox.Builder misbehaving = Mka1Sandbox.builder()
+                .clock(clock)
+                .stepDuration(STEP)
+                .apiKeys("sk-a")
+                .expireAfterLines(2)
+                .expiringBatches(1)
+                .stateDir(dir);
+        String expiring;
+        try (Mka1Sandbox first = misbehaving.start()) {
+            TestApi api = new TestApi(first);
+            String small =
+                    api.createBatch(first.registerInputFile(chatFile(2)), CHAT).getId();
+            clock.advance(STEP.multipliedBy(3));
+            assertThat(api.getBatch(small).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+            expiring =
+                    api.createBatch(first.registerInputFile(chatFile(4)), CHAT).getId();
+        }
+        try (Mka1Sandbox second = misbehaving.start()) {
+            TestApi api = new TestApi(second);
+            assertThat(second.ledger().successfulExecutions()).containsOnly(entry("req-1", 1), entry("req-2", 1));
+            // The first big batch was the one to expire part-way: the next one completes.
+            String next =
+                    api.createBatch(second.registerInputFile(chatFile(4)), CHAT).getId();
+            clock.advance(STEP.multipliedBy(3));
+
+            BatchObject expired = api.getBatch(expiring);
+            assertThat(expired.getStatus()).isEqualTo(BatchStatus.EXPIRED);
+            assertThat(expired.getRequestCounts().getCompleted()).isEqualTo(2);
+            assertThat(api.getBatch(next).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+            assertThat(second.ledger().successfulExecutions())
+                    .containsOnly(entry("req-1", 3), entry("req-2", 3), entry("req-3", 1), entry("req-4", 1));
         }
     }
 

@@ -366,6 +366,67 @@ public final class Mka1SandboxExtension implements BeforeEachCallback, AfterEach
         }
 
         /**
+         * Makes batches of more than {@code lines} requests expire part-way (see {@link
+         * Mka1Sandbox.Builder#expireAfterLines(int)}).
+         *
+         * @param lines zero or more (default: batches run their full window)
+         * @return this builder
+         * @throws IllegalArgumentException if {@code lines} is negative
+         */
+        public Builder expireAfterLines(int lines) {
+            return sandbox(sandbox -> sandbox.expireAfterLines(lines));
+        }
+
+        /**
+         * Only the first {@code batches} batches expire part-way (see {@link
+         * Mka1Sandbox.Builder#expiringBatches(int)}); needs {@link #expireAfterLines(int)}, or the
+         * sandbox fails to start at the first test. The count starts again at each test's reset.
+         *
+         * @param batches at least 1 (default: every batch)
+         * @return this builder
+         * @throws IllegalArgumentException if {@code batches} is below 1
+         */
+        public Builder expiringBatches(int batches) {
+            return sandbox(sandbox -> sandbox.expiringBatches(batches));
+        }
+
+        /**
+         * A queue capacity per API key, in requests; a batch over it fails with {@code
+         * token_limit_exceeded} (see {@link Mka1Sandbox.Builder#queueCapacity(int)}).
+         *
+         * @param requests at least 1 (default: no limit)
+         * @return this builder
+         * @throws IllegalArgumentException if {@code requests} is below 1
+         */
+        public Builder queueCapacity(int requests) {
+            return sandbox(sandbox -> sandbox.queueCapacity(requests));
+        }
+
+        /**
+         * Whether a create finding its API key's queue full is answered {@code 429} (see {@link
+         * Mka1Sandbox.Builder#refuseWhenQueueFull(boolean)}); needs {@link #queueCapacity(int)}, or
+         * the sandbox fails to start at the first test.
+         *
+         * @param refuse true to answer 429 (default false)
+         * @return this builder
+         */
+        public Builder refuseWhenQueueFull(boolean refuse) {
+            return sandbox(sandbox -> sandbox.refuseWhenQueueFull(refuse));
+        }
+
+        /**
+         * Whether the sandbox ignores {@code Idempotency-Key} (see {@link
+         * Mka1Sandbox.Builder#ignoreIdempotencyKeys(boolean)}): a client's retried create makes a
+         * second batch.
+         *
+         * @param ignore true to ignore the header (default false)
+         * @return this builder
+         */
+        public Builder ignoreIdempotencyKeys(boolean ignore) {
+            return sandbox(sandbox -> sandbox.ignoreIdempotencyKeys(ignore));
+        }
+
+        /**
          * Adjusts every injected client before it is built, e.g. {@code client -> client.maxRetries(0)}
          * or {@code client -> client.onBehalfOf("user-1")}. It receives a builder already pointed at
          * the sandbox with its clock and clock-advancing sleeper; replacing those brings real
