@@ -160,12 +160,17 @@ final class BigReport {
                 .append("|---|---|---:|---:|---:|---:|---|:---:|\n");
         String[][] contestants = {
             {"raw", "OkHttp, Gson `JsonReader` loop over the body's `charStream()`"},
-            {"facade", "`batches().results(batchId)`, iterated"}
+            {"facade", "`batches().results(batchId)`, iterated"},
+            {
+                ResultsBenchmark.FACADE_JSONREADER,
+                "the facade's `files().content()`, a strict Gson `JsonReader` per line over a reused buffer, no scanner"
+            }
         };
         for (String[] c : contestants) {
             Double value = rate.get(c[0]);
             Double toRaw = ratio(value, rate.get("raw"));
-            boolean ours = c[0].equals("facade");
+            // The JsonReader way has the facade's target too: met, it replaces the scanner (issue 24).
+            boolean ours = c[0].startsWith("facade");
             Double bytes = alloc.get(c[0]);
             row(
                     md,
@@ -182,9 +187,13 @@ final class BigReport {
         panels.add(panel(
                 "results: " + String.format(Locale.ROOT, "%,d", lines) + " lines read (lines/s, higher is better)",
                 rate,
-                2,
+                contestants.length,
                 i -> contestants[i][0]));
-        panels.add(panel("allocated per result line (bytes, lower is better)", alloc, 2, i -> contestants[i][0]));
+        panels.add(panel(
+                "allocated per result line (bytes, lower is better)",
+                alloc,
+                contestants.length,
+                i -> contestants[i][0]));
     }
 
     private void memory(StringBuilder md) {

@@ -8,6 +8,9 @@ import com.mka1.batches.jsonl.BatchResult;
 import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.models.FilePurpose;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -63,6 +66,23 @@ final class FacadeClient implements Contestant {
                 Blackholes.touch(result.customId(), result.statusCode());
                 lines++;
             }
+        }
+        return lines;
+    }
+
+    @Override
+    public long resultsThroughJsonReader(String batchId) {
+        BatchObject batch = client.llm().batches().get(batchId);
+        long lines = 0;
+        try (FileContent content = client.llm().files().content(batch.getOutputFileId())) {
+            ResultsThroughJsonReader results =
+                    new ResultsThroughJsonReader(new InputStreamReader(content.inputStream(), StandardCharsets.UTF_8));
+            for (ResultsThroughJsonReader.Result result = results.next(); result != null; result = results.next()) {
+                Blackholes.touch(result.customId, result.statusCode);
+                lines++;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return lines;
     }

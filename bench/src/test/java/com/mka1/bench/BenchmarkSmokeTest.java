@@ -114,7 +114,8 @@ class BenchmarkSmokeTest {
                         "upload/facade",
                         "upload/openai-java",
                         "results/raw",
-                        "results/facade");
+                        "results/facade",
+                        "results/facade-jsonreader");
 
         JsonArray jmh = JsonParser.parseString(Files.readString(json)).getAsJsonArray();
         BigReport report = new BigReport(jmh, null, null);

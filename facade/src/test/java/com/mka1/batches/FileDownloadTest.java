@@ -138,6 +138,26 @@ class FileDownloadTest {
         assertThat(filesInDir()).containsExactly(name);
     }
 
+    /**
+     * The temporary file's name is cut from the target's: a cut between the two halves of a
+     * character outside the BMP would leave half a character, which no file name can hold.
+     */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aTargetWhoseLongNameHasACharacterOutsideTheBmpWhereItIsCutIsDownloadedToo(Mode mode) throws IOException {
+        String name = "r".repeat(59) + "\uD83D\uDE00" + "r".repeat(20) + ".jsonl"; // the emoji at chars 59 and 60
+        assumeTrue(
+                "UTF-8".equals(System.getProperty("sun.jnu.encoding")),
+                "file names in UTF-8 (a C locale has no emoji)");
+        target = dir.resolve(name);
+        server.script(RawHttpServer.whole(CONTENT));
+
+        download(mode, 0);
+
+        assertThat(target).hasBinaryContent(CONTENT);
+        assertThat(filesInDir()).containsExactly(name);
+    }
+
     @ParameterizedTest
     @EnumSource(Mode.class)
     void anExistingTargetIsReplacedAndOnBehalfOfIsSent(Mode mode) throws IOException {

@@ -6,7 +6,6 @@ import com.mka1.batches.errors.InvalidResponseException;
 import com.mka1.batches.errors.LocalFileException;
 import com.mka1.batches.internal.api.FilesApi;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +17,8 @@ import java.util.regex.Pattern;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okio.Buffer;
+import okio.BufferedSource;
 
 /**
  * One download of a file's content to a path, resuming where a broken connection left it, and
@@ -69,6 +70,7 @@ public final class FileDownload {
     /** A {@code Last-Modified} date sent back as it came: visible ASCII and spaces, of a date's length. */
     private static final Pattern DATE = Pattern.compile("[\\x20-\\x7e]{1,64}");
 
+    /** The most bytes taken from the connection at a time (it gives what it has, a segment or so). */
     private static final int BUFFER = 64 * 1024;
     /** At most 4 bytes a character in UTF-8 (a surrogate pair is 2 of them): 60 stay within 180 bytes. */
     private static final int PART_NAME_CHARS = 60;
@@ -230,30 +232,29 @@ public final class FileDownload {
         if (written == 0) {
             validator = Validator.of(response);
         }
-        writeBody(body.byteStream());
+        writeBody(body.source());
         if (size >= 0 && written != size) {
             throw new IOException("the body ended after " + written + " of " + size + " bytes");
         }
         return written;
     }
 
-    /** Appends the body to the bytes on disk ({@link #written} of them; none: the part file is emptied first). */
+    /**
+     * Appends the body to the bytes on disk ({@link #written} of them; none: the part file is emptied first).
+     *
+     * <p>The bytes go from OkHttp's buffer segments straight to the file, as Okio's own
+     * {@code writeAll} moves them: no array of ours to copy them through.
+     */
     // One writer at a time (see the field): the += cannot race; volatile only publishes the count.
     @SuppressWarnings("NonAtomicVolatileUpdate")
-    private void writeBody(InputStream in) throws IOException {
+    private void writeBody(BufferedSource in) throws IOException {
         try {
-            OutputStream out;
+            OutputStream out = openPart();
             try {
-                out = Files.newOutputStream(
-                        part, written == 0 ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND);
-            } catch (IOException e) {
-                throw diskFailure(e);
-            }
-            try {
-                byte[] buffer = new byte[BUFFER];
-                int n;
-                while ((n = readSome(in, buffer)) > 0) {
-                    write(out, buffer, n);
+                Buffer chunk = new Buffer();
+                long n;
+                while ((n = readSome(in, chunk)) > 0) {
+                    write(chunk, out);
                     written += n;
                 }
             } catch (IOException | RuntimeException e) {
@@ -272,10 +273,39 @@ public final class FileDownload {
         }
     }
 
-    /** Reads from the connection; past the whole file, a failure closing the stream no longer matters. */
-    private int readSome(InputStream in, byte[] buffer) throws IOException {
+    /**
+     * Opens the part file to append to, or emptied when nothing of it counts. Not through a
+     * {@code FileChannel} of ours: an interrupt would close it and fail the write as if the disk
+     * had; the stream {@link Files#newOutputStream} makes is not interruptible.
+     *
+     * <p>An empty part file (the first attempt's) is opened without
+     * {@link StandardOpenOption#TRUNCATE_EXISTING}: on ext4 (with its default {@code auto_da_alloc}),
+     * truncating an existing file, even an empty one, marks it so that its close starts the
+     * write-back of every byte written, in the closing thread: a gigabyte would go to the disk at
+     * once instead of staying in the page cache like any file written from scratch. Only a restart
+     * after bytes were written truncates.
+     */
+    private OutputStream openPart() {
         try {
-            return in.read(buffer);
+            if (written > 0) {
+                return Files.newOutputStream(part, StandardOpenOption.APPEND);
+            }
+            return Files.newOutputStream(
+                    part, Files.size(part) > 0 ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw diskFailure(e);
+        }
+    }
+
+    /**
+     * Reads what the connection has (a segment or so) into {@code chunk}; past the whole file, a
+     * failure closing the stream no longer matters.
+     *
+     * @return the bytes read, or -1 at the body's end
+     */
+    private long readSome(BufferedSource in, Buffer chunk) throws IOException {
+        try {
+            return in.read(chunk, BUFFER);
         } catch (IOException e) {
             if (size >= 0 && written == size) {
                 return -1;
@@ -285,9 +315,9 @@ public final class FileDownload {
     }
 
     /** A disk failure is not the connection's: it ends the download at once instead of being retried. */
-    private void write(OutputStream out, byte[] buffer, int n) {
+    private void write(Buffer chunk, OutputStream out) {
         try {
-            out.write(buffer, 0, n);
+            chunk.writeTo(out);
         } catch (IOException e) {
             throw diskFailure(e);
         }
