@@ -43,7 +43,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RetryPolicy {
     private static final RetryPolicy DEFAULTS = builder().build();
-    private static final RetryPolicy NONE = builder().maxRetries(0).build();
 
     private final int maxRetries;
     private final Duration initialBackoff;
@@ -66,11 +65,6 @@ public final class RetryPolicy {
     /** @return the default policy (2 retries, 500 ms doubling to at most 8 s, 60 s in all) */
     public static RetryPolicy defaults() {
         return DEFAULTS;
-    }
-
-    /** @return a policy that never retries */
-    public static RetryPolicy none() {
-        return NONE;
     }
 
     /** @return a builder holding the defaults */

@@ -525,7 +525,6 @@ class ParamsTest {
         assertThat(defaults.jitter()).isEqualTo(0.25);
         assertThat(defaults.maxElapsedTime()).isEqualTo(Duration.ofSeconds(60));
         assertThat(RetryPolicy.builder().build()).isEqualTo(defaults);
-        assertThat(RetryPolicy.none().maxRetries()).isZero();
     }
 
     @Test
