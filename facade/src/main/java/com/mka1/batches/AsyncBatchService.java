@@ -124,7 +124,8 @@ public final class AsyncBatchService {
      * }</pre>
      *
      * @param batchId the batch's id
-     * @param options poll interval, backoff, timeout, progress callback and the options of each poll
+     * @param options poll interval, backoff, timeout, progress callback and the outage budget;
+     *     each poll goes with this view's {@link RequestOptions}
      * @return the batch in its terminal status; completes exceptionally with
      *     {@link com.mka1.batches.errors.WaitTimeoutException} if the timeout runs out first, or
      *     with the poll's exception (one that does not pass, or the last of an outage longer than the

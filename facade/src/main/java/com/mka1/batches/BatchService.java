@@ -161,8 +161,8 @@ public final class BatchService {
      * }</pre>
      *
      * @param batchId the batch's id
-     * @param options poll interval, backoff, timeout, progress callback, the options of each poll,
-     *     and the outage budget
+     * @param options poll interval, backoff, timeout, progress callback and the outage budget;
+     *     each poll goes with this view's {@link RequestOptions} ({@link #withOptions})
      * @return the batch in its terminal status; the caller checks which one
      * @throws com.mka1.batches.errors.WaitTimeoutException if the timeout ran out first
      * @throws com.mka1.batches.errors.Mka1IoException if the thread is interrupted while waiting

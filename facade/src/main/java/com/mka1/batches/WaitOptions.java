@@ -9,8 +9,8 @@ import java.util.function.Consumer;
 
 /**
  * How {@link BatchService#waitForCompletion(String, WaitOptions)} polls: the interval between
- * polls and its growth, the overall timeout, a progress callback, the options of each poll, and
- * the outage budget. A batch run ({@link BatchRunParams.Builder#waitOptions}) waits with them too.
+ * polls and its growth, the overall timeout, a progress callback, and the outage budget (each
+ * poll goes with the options of the service view it is called on). A batch run ({@link BatchRunParams.Builder#waitOptions}) waits with them too.
  *
  * <pre>{@code
  * WaitOptions options = WaitOptions.builder()
