@@ -3,6 +3,7 @@ package com.mka1.batches;
 import com.mka1.batches.internal.BatchOperations;
 import com.mka1.batches.internal.BatchRun;
 import com.mka1.batches.internal.CallEngine;
+import com.mka1.batches.internal.OptionsOverlay;
 import com.mka1.batches.internal.Poller;
 import com.mka1.batches.internal.Steps;
 import com.mka1.batches.internal.WorkDir;
@@ -65,8 +66,7 @@ public final class AsyncBatchService {
      * @return a view of the same operations with these options
      */
     public AsyncBatchService withOptions(RequestOptions options) {
-        return new AsyncBatchService(
-                engine, Objects.requireNonNull(options, "options == null").over(this.options));
+        return new AsyncBatchService(engine, OptionsOverlay.view(options, this.options));
     }
 
     /**
@@ -104,11 +104,6 @@ public final class AsyncBatchService {
         return Steps.map(raw.cancel(batchId), RawResponse::value);
     }
 
-    /** @return the first page of batches, newest first, in the server's default size */
-    public CompletableFuture<Page<BatchObject, ListBatchesParams>> list() {
-        return list(ListBatchesParams.none());
-    }
-
     /**
      * @param params page size and starting point
      * @return the page; {@link Page#forEachAsync} walks all batches without blocking, the pages
@@ -119,38 +114,26 @@ public final class AsyncBatchService {
     }
 
     /**
-     * Polls the batch until it is terminal, without blocking a thread, with
-     * {@link WaitOptions#defaults()}; the client's {@link Sleeper#sleepAsync} paces the polls.
-     * Outages are waited out as by {@link BatchService#waitForCompletion(String)}, within the
+     * Polls the batch until it is terminal, without blocking a thread; the client's {@link Sleeper#sleepAsync} paces the polls.
+     * Outages are waited out as by {@link BatchService#waitForCompletion(String, WaitOptions)}, within the
      * {@linkplain WaitOptions#outageBudget() outage budget} (30 minutes by default).
      *
      * <pre>{@code
-     * batches.waitForCompletion(batchId)
+     * batches.waitForCompletion(batchId, WaitOptions.defaults())
      *        .thenAccept(done -> System.out.println(done.getId() + " ended " + done.getStatus()));
      * }</pre>
      *
      * @param batchId the batch's id
+     * @param options poll interval, backoff, timeout, progress callback and the outage budget;
+     *     each poll goes with this view's {@link RequestOptions}
      * @return the batch in its terminal status; completes exceptionally with
      *     {@link com.mka1.batches.errors.WaitTimeoutException} if the timeout runs out first, or
      *     with the poll's exception (one that does not pass, or the last of an outage longer than the
      *     budget). Cancelling it stops the polling.
-     * @see BatchService#waitForCompletion(String)
-     */
-    public CompletableFuture<BatchObject> waitForCompletion(String batchId) {
-        return waitForCompletion(batchId, WaitOptions.defaults());
-    }
-
-    /**
-     * @param batchId the batch's id
-     * @param options poll interval, backoff, timeout, progress callback and the options of each poll
-     * @return the batch in its terminal status
-     * @see #waitForCompletion(String)
+     * @see BatchService#waitForCompletion(String, WaitOptions)
      */
     public CompletableFuture<BatchObject> waitForCompletion(String batchId, WaitOptions options) {
-        return Poller.awaitAsync(
-                engine,
-                batchId,
-                Objects.requireNonNull(options, "options == null").over(this.options));
+        return Poller.awaitAsync(engine, batchId, options, this.options);
     }
 
     /**

@@ -3,6 +3,7 @@ package com.mka1.batches;
 import com.mka1.batches.internal.CallEngine;
 import com.mka1.batches.internal.FileDownload;
 import com.mka1.batches.internal.FileOperations;
+import com.mka1.batches.internal.OptionsOverlay;
 import com.mka1.batches.internal.Steps;
 import com.mka1.batches.models.DeleteFileResponse;
 import com.mka1.batches.models.FileObject;
@@ -10,7 +11,6 @@ import com.mka1.batches.models.FilePurpose;
 import com.mka1.batches.models.ListFilesResponse;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -59,8 +59,7 @@ public final class AsyncFileService {
      * @return a view of the same operations with these options
      */
     public AsyncFileService withOptions(RequestOptions options) {
-        return new AsyncFileService(
-                engine, Objects.requireNonNull(options, "options == null").over(this.options));
+        return new AsyncFileService(engine, OptionsOverlay.view(options, this.options));
     }
 
     /** @return the same operations, with this view's options, completing with status code and headers along with each value */
@@ -91,11 +90,6 @@ public final class AsyncFileService {
     /** @see FileService#delete(String) */
     public CompletableFuture<DeleteFileResponse> delete(String fileId) {
         return Steps.map(raw.delete(fileId), RawResponse::value);
-    }
-
-    /** @see FileService#list() */
-    public CompletableFuture<Page<FileObject, ListFilesParams>> list() {
-        return list(ListFilesParams.none());
     }
 
     /** @see FileService#list(ListFilesParams) */

@@ -59,7 +59,7 @@ public final class BatchResults implements Iterable<BatchResult>, AutoCloseable 
     /** @param read the batch as read, its files not yet checked */
     BatchResults(CallEngine engine, RawResponse<BatchObject> read, RequestOptions options) {
         BatchObject batch = read.value();
-        if (!BatchStatuses.isTerminal(batch)) {
+        if (!BatchStatuses.isTerminal(batch.getStatus())) {
             throw new IllegalStateException(
                     "batch " + batch.getId() + " is " + batch.getStatus().getValue()
                             + ": its results can be read once it is completed, failed, expired or cancelled"

@@ -3,6 +3,7 @@ package com.mka1.batches;
 import com.mka1.batches.internal.BatchOperations;
 import com.mka1.batches.internal.BatchRun;
 import com.mka1.batches.internal.CallEngine;
+import com.mka1.batches.internal.OptionsOverlay;
 import com.mka1.batches.internal.Poller;
 import com.mka1.batches.internal.WorkDir;
 import com.mka1.batches.models.BatchObject;
@@ -66,8 +67,7 @@ public final class BatchService {
      * The same operations, each request sent with {@code options} laid over this view's (a value
      * set in {@code options} wins, headers merge by name): for {@code list}, the pages fetched
      * after the first too; for {@code results}, the batch's read and each file's; for
-     * {@code waitForCompletion}, each poll, under the {@link WaitOptions#requestOptions()} of the
-     * wait. A {@code run} or {@code resumeRun} sends each of its steps with the client's settings
+     * {@code waitForCompletion}, each poll. A {@code run} or {@code resumeRun} sends each of its steps with the client's settings
      * and keys of its own, not these. This service is left unchanged; the view is as thread-safe
      * and can be kept.
      *
@@ -76,8 +76,7 @@ public final class BatchService {
      * @return a view of the same operations with these options
      */
     public BatchService withOptions(RequestOptions options) {
-        return new BatchService(
-                engine, Objects.requireNonNull(options, "options == null").over(this.options));
+        return new BatchService(engine, OptionsOverlay.view(options, this.options));
     }
 
     /**
@@ -128,19 +127,18 @@ public final class BatchService {
     }
 
     /**
-     * The first page of batches, newest first, in the server's default size (20).
+     * A page of batches, newest first; {@link ListBatchesParams#none()} asks for the first, in
+     * the server's default size (20).
      *
-     * @return the page; {@link Page#autoPager()} walks all batches lazily, and throws
+     * <pre>{@code
+     * for (BatchObject batch : batches.list(ListBatchesParams.none()).autoPager()) { ... }
+     * }</pre>
+     *
+     * @param params page size and starting point
+     * @return the page; the pages after it are fetched with the same options.
+     *     {@link Page#autoPager()} walks all batches lazily, and throws
      *     {@link com.mka1.batches.errors.InvalidResponseException} at a page that says more follows but
      *     gives no cursor that leads on (see {@link Page#nextPage()})
-     */
-    public Page<BatchObject, ListBatchesParams> list() {
-        return list(ListBatchesParams.none());
-    }
-
-    /**
-     * @param params page size and starting point
-     * @return the page; the pages after it are fetched with the same options
      */
     public Page<BatchObject, ListBatchesParams> list(ListBatchesParams params) {
         return Page.ofBatches(engine, options, params, raw.list(params));
@@ -148,7 +146,7 @@ public final class BatchService {
 
     /**
      * Polls the batch until it is terminal ({@code completed}, {@code failed}, {@code expired} or
-     * {@code cancelled}), with {@link WaitOptions#defaults()}: 2 s between polls growing to 30 s,
+     * {@code cancelled}). With {@link WaitOptions#defaults()}: 2 s between polls growing to 30 s,
      * giving up after 25 h. The client's {@link Sleeper} paces the polls. A poll that
      * fails with no answer, a timeout, 408, 429 or 5xx (after its own retries) is tried again for
      * up to 30 minutes after the last poll that succeeded (the
@@ -156,13 +154,15 @@ public final class BatchService {
      * network does not end the wait.
      *
      * <pre>{@code
-     * BatchObject done = batches.waitForCompletion(batch.getId());
-     * if (BatchStatuses.isSucceeded(done)) {
+     * BatchObject done = batches.waitForCompletion(batch.getId(), WaitOptions.defaults());
+     * if (BatchStatuses.isSucceeded(done.getStatus())) {
      *     System.out.println("results in " + done.getOutputFileId());
      * }
      * }</pre>
      *
      * @param batchId the batch's id
+     * @param options poll interval, backoff, timeout, progress callback and the outage budget;
+     *     each poll goes with this view's {@link RequestOptions} ({@link #withOptions})
      * @return the batch in its terminal status; the caller checks which one
      * @throws com.mka1.batches.errors.WaitTimeoutException if the timeout ran out first
      * @throws com.mka1.batches.errors.Mka1IoException if the thread is interrupted while waiting
@@ -173,22 +173,8 @@ public final class BatchService {
      * @throws com.mka1.batches.errors.InvalidResponseException if a poll answers with another batch than
      *     {@code batchId} (the message names both)
      */
-    public BatchObject waitForCompletion(String batchId) {
-        return waitForCompletion(batchId, WaitOptions.defaults());
-    }
-
-    /**
-     * @param batchId the batch's id
-     * @param options poll interval, backoff, timeout, progress callback, the options of each poll,
-     *     and the outage budget
-     * @return the batch in its terminal status
-     * @see #waitForCompletion(String)
-     */
     public BatchObject waitForCompletion(String batchId, WaitOptions options) {
-        return Poller.await(
-                engine,
-                batchId,
-                Objects.requireNonNull(options, "options == null").over(this.options));
+        return Poller.await(engine, batchId, options, this.options);
     }
 
     /**

@@ -1,18 +1,17 @@
 package com.mka1.batches;
 
-import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.models.BatchStatus;
 import java.util.Objects;
 
 /**
- * Questions about a batch's lifecycle, answered for a {@link BatchStatus} or a whole
- * {@link BatchObject}.
+ * Questions about a batch's lifecycle, answered for its {@link BatchStatus}
+ * ({@code batch.getStatus()}).
  *
  * <pre>{@code
  * BatchObject batch = batches.get(batchId);
- * if (BatchStatuses.isSucceeded(batch)) {
+ * if (BatchStatuses.isSucceeded(batch.getStatus())) {
  *     download(batch.getOutputFileId());
- * } else if (BatchStatuses.isTerminal(batch)) {
+ * } else if (BatchStatuses.isTerminal(batch.getStatus())) {
  *     log.warn("batch {} ended {}", batch.getId(), batch.getStatus());
  * }
  * }</pre>
@@ -21,7 +20,7 @@ import java.util.Objects;
  * batch never changes again. Active: {@code validating}, {@code in_progress}, {@code finalizing},
  * {@code cancelling}. A status newer than this library (say {@code paused}: {@link BatchStatus#isKnown()}
  * false, its text in {@link BatchStatus#asString()}) is neither: the client cannot tell whether it
- * is final, so {@link BatchService#waitForCompletion(String)} keeps polling through it.
+ * is final, so {@link BatchService#waitForCompletion(String, WaitOptions)} keeps polling through it.
  */
 public final class BatchStatuses {
     private BatchStatuses() {}
@@ -43,30 +42,12 @@ public final class BatchStatuses {
     }
 
     /**
-     * @param batch a batch
-     * @return whether its status is terminal
-     * @see #isTerminal(BatchStatus)
-     */
-    public static boolean isTerminal(BatchObject batch) {
-        return isTerminal(statusOf(batch));
-    }
-
-    /**
      * @param status a batch status
      * @return whether it is {@code completed}: the batch ran (single requests in it may still
      *     have failed; see {@code request_counts.failed} and the error file)
      */
     public static boolean isSucceeded(BatchStatus status) {
         return BatchStatus.COMPLETED.equals(Objects.requireNonNull(status, "status == null"));
-    }
-
-    /**
-     * @param batch a batch
-     * @return whether its status is {@code completed}
-     * @see #isSucceeded(BatchStatus)
-     */
-    public static boolean isSucceeded(BatchObject batch) {
-        return isSucceeded(statusOf(batch));
     }
 
     /**
@@ -84,19 +65,5 @@ public final class BatchStatuses {
             default:
                 return false;
         }
-    }
-
-    /**
-     * @param batch a batch
-     * @return whether its status is active
-     * @see #isActive(BatchStatus)
-     */
-    public static boolean isActive(BatchObject batch) {
-        return isActive(statusOf(batch));
-    }
-
-    private static BatchStatus statusOf(BatchObject batch) {
-        Objects.requireNonNull(batch, "batch == null");
-        return Objects.requireNonNull(batch.getStatus(), "batch.status == null");
     }
 }

@@ -3,13 +3,13 @@ package com.mka1.batches;
 import com.mka1.batches.internal.CallEngine;
 import com.mka1.batches.internal.FileDownload;
 import com.mka1.batches.internal.FileOperations;
+import com.mka1.batches.internal.OptionsOverlay;
 import com.mka1.batches.models.DeleteFileResponse;
 import com.mka1.batches.models.FileObject;
 import com.mka1.batches.models.FilePurpose;
 import com.mka1.batches.models.ListFilesResponse;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.Objects;
 
 /**
  * The file operations: {@code client.llm().files()}. A batch starts from an uploaded JSONL file
@@ -80,8 +80,7 @@ public final class FileService {
      * @return a view of the same operations with these options
      */
     public FileService withOptions(RequestOptions options) {
-        return new FileService(
-                engine, Objects.requireNonNull(options, "options == null").over(this.options));
+        return new FileService(engine, OptionsOverlay.view(options, this.options));
     }
 
     /** @return the same operations, with this view's options, returning status code and headers with each value */
@@ -149,12 +148,10 @@ public final class FileService {
         return raw.delete(fileId).value();
     }
 
-    /** @return the first page of files, newest first, in the server's default page size (10,000) */
-    public Page<FileObject, ListFilesParams> list() {
-        return list(ListFilesParams.none());
-    }
-
     /**
+     * A page of files, newest first; {@link ListFilesParams#none()} asks for the first, in the
+     * server's default page size (10,000).
+     *
      * @param params which page
      * @return the page; {@link Page#autoPager()} walks the rest, and throws
      *     {@link com.mka1.batches.errors.InvalidResponseException} at a page that says more follows

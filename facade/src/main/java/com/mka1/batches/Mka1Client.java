@@ -4,9 +4,9 @@ import com.mka1.batches.internal.BaseUrls;
 import com.mka1.batches.internal.CallEngine;
 import com.mka1.batches.internal.HttpClients;
 import com.mka1.batches.internal.LibraryVersion;
+import com.mka1.batches.internal.OptionsOverlay;
 import com.mka1.batches.observability.CallListener;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -73,9 +73,10 @@ public final class Mka1Client implements AutoCloseable {
         this.baseUrl = baseUrl;
         this.ownsHttpClient = b.httpClient == null;
         this.dispatcherThreads = HttpClients.dispatcherThreads();
-        RequestOptions own = b.defaults.build();
+        RequestOptions own = b.defaults;
         this.http = HttpClients.build(b.httpClient, own, dispatcherThreads, MAX_CONCURRENT_REQUESTS);
-        RequestOptions defaults = own.over(
+        RequestOptions defaults = OptionsOverlay.over(
+                own,
                 RequestOptions.builder().retryPolicy(RetryPolicy.defaults()).build());
         this.engine = new CallEngine(
                 http,
@@ -169,7 +170,7 @@ public final class Mka1Client implements AutoCloseable {
         private String apiKey;
         private String baseUrl = DEFAULT_BASE_URL;
         /** Every setting a call can also override lives here, checked once, by RequestOptions. */
-        private final RequestOptions.Builder defaults = RequestOptions.builder();
+        private RequestOptions defaults = RequestOptions.none();
 
         private OkHttpClient httpClient;
         private boolean allowInsecureHttp;
@@ -211,87 +212,43 @@ public final class Mka1Client implements AutoCloseable {
         }
 
         /**
-         * @param onBehalfOf the default {@code X-On-Behalf-Of} of every call
-         * @return this builder
-         */
-        public Builder onBehalfOf(String onBehalfOf) {
-            defaults.onBehalfOf(onBehalfOf);
-            return this;
-        }
-
-        /**
-         * @param connectTimeout the time a new connection may take (default 10 s)
-         * @return this builder
-         */
-        public Builder connectTimeout(Duration connectTimeout) {
-            defaults.connectTimeout(connectTimeout);
-            return this;
-        }
-
-        /**
-         * @param readTimeout the longest silence while reading a response (default 60 s)
-         * @return this builder
-         */
-        public Builder readTimeout(Duration readTimeout) {
-            defaults.readTimeout(readTimeout);
-            return this;
-        }
-
-        /**
-         * @param writeTimeout the longest stall while sending a request (default 60 s)
-         * @return this builder
-         */
-        public Builder writeTimeout(Duration writeTimeout) {
-            defaults.writeTimeout(writeTimeout);
-            return this;
-        }
-
-        /**
-         * @param attemptTimeout the time one attempt may take in all (default none)
-         * @return this builder
-         */
-        public Builder attemptTimeout(Duration attemptTimeout) {
-            defaults.attemptTimeout(attemptTimeout);
-            return this;
-        }
-
-        /**
-         * @param timeout the time one call may take, retries and waits included (default none)
-         * @return this builder
-         */
-        public Builder timeout(Duration timeout) {
-            defaults.timeout(timeout);
-            return this;
-        }
-
-        /**
-         * A {@link #maxRetries(int)} set on this builder, before or after, still applies to this
-         * policy. A call's {@link RequestOptions} may change its {@code maxRetries} or replace it
-         * (see {@link RequestOptions} for how they combine).
+         * The client's own settings, under every call's: each call's {@link RequestOptions} (a
+         * service's {@code withOptions}) is laid over them, field by field, as described in
+         * {@link RequestOptions}. What these leave unset keeps the client's defaults: connect
+         * timeout 10 s, read and write timeouts 60 s, no per-attempt or overall timeout,
+         * {@link RetryPolicy#defaults()} (a {@code maxRetries} alone changes only its number of
+         * retries), no {@code X-On-Behalf-Of}, no extra headers. Called again, it lays the new
+         * options over those given before, as a service's {@code withOptions} does.
          *
-         * @param retryPolicy how failed attempts are retried (default {@link RetryPolicy#defaults()})
-         * @return this builder
-         */
-        public Builder retryPolicy(RetryPolicy retryPolicy) {
-            defaults.retryPolicy(retryPolicy);
-            return this;
-        }
-
-        /**
-         * Changes only the number of retries of the client's policy: the one given to
-         * {@link #retryPolicy(RetryPolicy)} (whether called before or after this), else the defaults.
+         * <pre>{@code
+         * Mka1Client client = Mka1Client.builder().apiKey(key)
+         *         .requestOptions(RequestOptions.builder()
+         *                 .timeout(Duration.ofMinutes(2))
+         *                 .maxRetries(5)
+         *                 .onBehalfOf("team-a")
+         *                 .build())
+         *         .build();
+         * }</pre>
          *
-         * @param maxRetries retries after the first attempt, 0..100, keeping the other retry settings
+         * @param defaults timeouts, retries, headers and {@code X-On-Behalf-Of} of every call
          * @return this builder
+         * @throws IllegalArgumentException if {@code defaults} sets an idempotency key: a key is
+         *     one create's, and one shared by every create would make the server answer each
+         *     with the first batch
          */
-        public Builder maxRetries(int maxRetries) {
-            defaults.maxRetries(maxRetries);
+        public Builder requestOptions(RequestOptions defaults) {
+            Objects.requireNonNull(defaults, "defaults == null");
+            if (defaults.idempotencyKey() != null) {
+                throw new IllegalArgumentException(
+                        "defaults must not set an idempotencyKey: it is one create's, set it per call with withOptions");
+            }
+            this.defaults = OptionsOverlay.over(defaults, this.defaults);
             return this;
         }
 
         /**
          * Uses the caller's OkHttpClient (its connection pool, interceptors, proxy, TLS and
-         * timeouts); timeouts set on this builder are applied on top. Asynchronous requests still
+         * timeouts); timeouts set in {@link #requestOptions(RequestOptions)} are applied on top. Asynchronous requests still
          * run on this client's own dispatcher (see {@link Mka1Client}), not the caller's.
          * {@link Mka1Client#close()} leaves the caller's client and its pool running.
          *

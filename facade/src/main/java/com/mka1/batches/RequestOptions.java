@@ -3,7 +3,6 @@ package com.mka1.batches;
 import com.mka1.batches.internal.Checks;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -24,10 +23,11 @@ import org.jspecify.annotations.Nullable;
  * BatchObject batch = client.llm().batches().withOptions(options).get(batchId);
  * }</pre>
  *
- * <p><b>How options combine.</b> The client keeps its own options (from {@link Mka1Client.Builder})
- * and lays each call's options over them with {@link #over(RequestOptions)}, field by field: what
- * the call sets wins, what it leaves unset comes from the client. The retry settings follow the
- * same rule:
+ * <p><b>How options combine.</b> The client keeps its own options
+ * ({@link Mka1Client.Builder#requestOptions(RequestOptions)}) and lays each call's options over
+ * them field by field: what the call sets wins, what it leaves unset comes from the client;
+ * headers merge by name. A view's {@code withOptions} lays its options over the view's in the
+ * same way. The retry settings follow the same rule:
  * <ul>
  *   <li>{@link Builder#maxRetries(int)} alone changes only the number of retries of the policy in
  *       force: the client's policy keeps its retryable statuses, backoff and time budget;</li>
@@ -152,54 +152,6 @@ public final class RequestOptions {
         return idempotencyKey;
     }
 
-    /**
-     * These options laid over {@code base}: every value set here wins; headers are merged by name.
-     * The client lays each call's options over its own defaults this way. A retry policy set here
-     * replaces the base's whole policy (and its {@code maxRetries}); a {@code maxRetries} set here
-     * without a policy is applied to the base's policy.
-     *
-     * @param base the options to fill in from
-     * @return the merged options
-     */
-    // A fast path for the options of every call made without any: NONE itself. Other empty
-    // options take the general path, to the same result.
-    @SuppressWarnings("ReferenceEquality")
-    public RequestOptions over(RequestOptions base) {
-        if (this == NONE) {
-            return base;
-        }
-        Builder b = base.toBuilder();
-        if (onBehalfOf != null) {
-            b.onBehalfOf = onBehalfOf;
-        }
-        b.headers.putAll(headers);
-        if (timeout != null) {
-            b.timeout = timeout;
-        }
-        if (attemptTimeout != null) {
-            b.attemptTimeout = attemptTimeout;
-        }
-        if (connectTimeout != null) {
-            b.connectTimeout = connectTimeout;
-        }
-        if (readTimeout != null) {
-            b.readTimeout = readTimeout;
-        }
-        if (writeTimeout != null) {
-            b.writeTimeout = writeTimeout;
-        }
-        if (retryPolicy != null) {
-            b.retryPolicy = retryPolicy;
-            b.maxRetries = maxRetries;
-        } else if (maxRetries != null) {
-            b.maxRetries = maxRetries;
-        }
-        if (idempotencyKey != null) {
-            b.idempotencyKey = idempotencyKey;
-        }
-        return b.build();
-    }
-
     @Override
     public boolean equals(@Nullable Object o) {
         if (this == o) {
@@ -282,18 +234,6 @@ public final class RequestOptions {
         public Builder header(String name, String value) {
             Checks.headerName(name);
             headers.put(name, Checks.headerValue(value, "value of header " + name));
-            return this;
-        }
-
-        /**
-         * Adds each header of the map (see {@link #header(String, String)}).
-         *
-         * @param headers names to values
-         * @return this builder
-         */
-        public Builder headers(Map<String, String> headers) {
-            Objects.requireNonNull(headers, "headers == null");
-            new LinkedHashMap<>(headers).forEach(this::header);
             return this;
         }
 

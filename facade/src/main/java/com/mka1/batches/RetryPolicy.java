@@ -18,7 +18,9 @@ import org.jspecify.annotations.Nullable;
  *         .initialBackoff(Duration.ofSeconds(1))
  *         .maxElapsedTime(Duration.ofMinutes(2))
  *         .build();
- * Mka1Client client = Mka1Client.builder().apiKey(key).retryPolicy(patient).build();
+ * Mka1Client client = Mka1Client.builder().apiKey(key)
+ *         .requestOptions(RequestOptions.builder().retryPolicy(patient).build())
+ *         .build();
  * }</pre>
  *
  * <p>Retried: connection failures (refused, reset, empty or malformed response), timeouts, a
@@ -32,12 +34,15 @@ import org.jspecify.annotations.Nullable;
  * an {@code Idempotency-Key}, identical on each retry, so a retried create never starts a second
  * batch.
  *
+ * <p>The wait before retry {@code n} (1 for the first) is {@code initialBackoff} times
+ * {@code multiplier}<sup>n-1</sup>, capped at {@code maxBackoff}, then shortened by a random
+ * fraction of itself of up to {@code jitter}.
+ *
  * <p>Defaults: 2 retries, initial backoff 500 ms, multiplier 2, max backoff 8 s, jitter 0.25
  * (each wait is randomly shortened by up to 25%), max elapsed time 60 s. Immutable.
  */
 public final class RetryPolicy {
     private static final RetryPolicy DEFAULTS = builder().build();
-    private static final RetryPolicy NONE = builder().maxRetries(0).build();
 
     private final int maxRetries;
     private final Duration initialBackoff;
@@ -60,11 +65,6 @@ public final class RetryPolicy {
     /** @return the default policy (2 retries, 500 ms doubling to at most 8 s, 60 s in all) */
     public static RetryPolicy defaults() {
         return DEFAULTS;
-    }
-
-    /** @return a policy that never retries */
-    public static RetryPolicy none() {
-        return NONE;
     }
 
     /** @return a builder holding the defaults */
@@ -118,39 +118,6 @@ public final class RetryPolicy {
     /** @return the HTTP statuses after which an attempt is retried, in ascending order, unmodifiable */
     public Set<Integer> retryableStatuses() {
         return retryableStatuses;
-    }
-
-    /**
-     * @param statusCode an HTTP status code
-     * @return whether a response with this status is retried
-     */
-    public boolean isRetryable(int statusCode) {
-        return retryableStatuses.contains(statusCode);
-    }
-
-    /**
-     * The backoff before retry number {@code retry} (1-based), before jitter.
-     *
-     * @param retry 1 for the first retry
-     * @return the wait
-     */
-    private Duration backoff(int retry) {
-        double nanos = initialBackoff.toNanos() * Math.pow(multiplier, retry - 1);
-        long capped = (long) Math.min(nanos, (double) maxBackoff.toNanos());
-        return Duration.ofNanos(capped);
-    }
-
-    /**
-     * The wait before retry number {@code retry}: the initial backoff grown by the multiplier per
-     * retry, capped at the maximum, then shortened by up to {@code jitter} times itself.
-     *
-     * @param retry 1 for the first retry
-     * @param random a number in [0, 1): 0 gives the backoff before jitter
-     * @return the backoff with jitter applied
-     */
-    public Duration backoff(int retry, double random) {
-        Duration base = backoff(retry);
-        return Duration.ofNanos((long) (base.toNanos() * (1 - jitter * random)));
     }
 
     /** The range of {@code maxRetries}, shared with {@link RequestOptions.Builder#maxRetries(int)}. */

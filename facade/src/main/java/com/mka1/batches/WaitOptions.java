@@ -9,8 +9,8 @@ import java.util.function.Consumer;
 
 /**
  * How {@link BatchService#waitForCompletion(String, WaitOptions)} polls: the interval between
- * polls and its growth, the overall timeout, a progress callback, the options of each poll, and
- * the outage budget. A batch run ({@link BatchRunParams.Builder#waitOptions}) waits with them too.
+ * polls and its growth, the overall timeout, a progress callback, and the outage budget (each
+ * poll goes with the options of the service view it is called on). A batch run ({@link BatchRunParams.Builder#waitOptions}) waits with them too.
  *
  * <pre>{@code
  * WaitOptions options = WaitOptions.builder()
@@ -43,7 +43,8 @@ import java.util.function.Consumer;
  * <p>Defaults ({@link #defaults()}): first wait 2 s, each next wait 1.5 times the previous one, at
  * most 30 s; timeout 25 h (a batch's completion window is 24 h, after which it becomes
  * {@code expired}; the extra hour covers finalizing and clock skew); outage budget 30 min; no
- * progress or outage callback; {@link RequestOptions#none()} for the polls. Immutable.
+ * progress or outage callback. Each poll is sent with the options of the service view it is
+ * called on ({@code batches.withOptions(options).waitForCompletion(id, wait)}). Immutable.
  */
 public final class WaitOptions {
     static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(2);
@@ -66,7 +67,6 @@ public final class WaitOptions {
     private final double backoffMultiplier;
     private final Duration timeout;
     private final Consumer<BatchObject> onProgress;
-    private final RequestOptions requestOptions;
     private final Duration outageBudget;
     private final Consumer<Outage> onOutage;
 
@@ -76,7 +76,6 @@ public final class WaitOptions {
         this.backoffMultiplier = b.backoffMultiplier;
         this.timeout = b.timeout;
         this.onProgress = b.onProgress;
-        this.requestOptions = b.requestOptions;
         this.outageBudget = b.outageBudget;
         this.onOutage = b.onOutage;
     }
@@ -99,7 +98,6 @@ public final class WaitOptions {
         b.backoffMultiplier = backoffMultiplier;
         b.timeout = timeout;
         b.onProgress = onProgress;
-        b.requestOptions = requestOptions;
         b.outageBudget = outageBudget;
         b.onOutage = onOutage;
         return b;
@@ -130,11 +128,6 @@ public final class WaitOptions {
         return onProgress;
     }
 
-    /** @return the options of each poll ({@code get}) */
-    public RequestOptions requestOptions() {
-        return requestOptions;
-    }
-
     /**
      * @return how long after the last call that succeeded a failing poll (or step of a run) is
      *     still tried again; see the class comment
@@ -148,22 +141,12 @@ public final class WaitOptions {
         return onOutage;
     }
 
-    /**
-     * @return these options with their {@link #requestOptions()} laid over {@code base}: how a
-     *     service view's {@code withOptions} reaches the polls; these unchanged for no options
-     */
-    WaitOptions over(RequestOptions base) {
-        return base.equals(RequestOptions.none())
-                ? this
-                : toBuilder().requestOptions(requestOptions.over(base)).build();
-    }
-
     @Override
     public String toString() {
         return "WaitOptions{pollInterval=" + pollInterval + ", maxPollInterval=" + maxPollInterval
                 + ", backoffMultiplier=" + backoffMultiplier + ", timeout=" + timeout
                 + ", onProgress=" + (onProgress == NO_PROGRESS ? "none" : "set")
-                + ", requestOptions=" + requestOptions + ", outageBudget=" + outageBudget
+                + ", outageBudget=" + outageBudget
                 + ", onOutage=" + (onOutage == NO_OUTAGE_REPORT ? "none" : "set") + '}';
     }
 
@@ -174,7 +157,6 @@ public final class WaitOptions {
         private double backoffMultiplier = DEFAULT_BACKOFF_MULTIPLIER;
         private Duration timeout = DEFAULT_TIMEOUT;
         private Consumer<BatchObject> onProgress = NO_PROGRESS;
-        private RequestOptions requestOptions = RequestOptions.none();
         private Duration outageBudget = DEFAULT_OUTAGE_BUDGET;
         private Consumer<Outage> onOutage = NO_OUTAGE_REPORT;
 
@@ -216,8 +198,8 @@ public final class WaitOptions {
         /**
          * @param timeout how long to wait (default 25 h): the last poll is made when it runs out,
          *     then {@link com.mka1.batches.errors.WaitTimeoutException} is thrown. That poll, like
-         *     every poll, may itself take as long as its {@link #requestOptions} allow (retries
-         *     included); give them a {@code timeout} to bound it
+         *     every poll, may itself take as long as the view's {@link RequestOptions} allow
+         *     (retries included); give them a {@code timeout} to bound it
          * @return this builder
          */
         public Builder timeout(Duration timeout) {
@@ -233,15 +215,6 @@ public final class WaitOptions {
          */
         public Builder onProgress(Consumer<BatchObject> onProgress) {
             this.onProgress = Objects.requireNonNull(onProgress, "onProgress == null");
-            return this;
-        }
-
-        /**
-         * @param requestOptions the options of each poll (default none: the client's)
-         * @return this builder
-         */
-        public Builder requestOptions(RequestOptions requestOptions) {
-            this.requestOptions = Objects.requireNonNull(requestOptions, "requestOptions == null");
             return this;
         }
 

@@ -172,7 +172,7 @@ class AsyncTest {
         try (Mka1Client client = Mka1Client.builder()
                 .apiKey(ResilienceSupport.API_KEY)
                 .baseUrl("http://127.0.0.1:" + server.getAddress().getPort())
-                .maxRetries(0)
+                .requestOptions(RequestOptions.builder().maxRetries(0).build())
                 .build()) {
             List<CompletableFuture<BatchObject>> futures = new ArrayList<>();
             for (int i = 0; i < calls; i++) {
@@ -205,11 +205,12 @@ class AsyncTest {
             }
         };
         try (Mka1Client client = ResilienceSupport.client(wm, sleeper)
-                .maxRetries(0)
+                .requestOptions(RequestOptions.builder().maxRetries(0).build())
                 .sleeper(neverWakes)
                 .clock(java.time.Clock.systemUTC())
                 .build()) {
-            CompletableFuture<BatchObject> wait = client.async().llm().batches().waitForCompletion(BATCH_ID);
+            CompletableFuture<BatchObject> wait =
+                    client.async().llm().batches().waitForCompletion(BATCH_ID, WaitOptions.defaults());
             assertThat(waiting.await(10, TimeUnit.SECONDS))
                     .as("the wait after the first poll started")
                     .isTrue();
@@ -317,7 +318,7 @@ class AsyncTest {
     void argumentsAreCheckedAtOnceNotInTheFuture() {
         try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
             AsyncBatchService batches = client.async().llm().batches();
-            assertThatThrownBy(() -> batches.waitForCompletion(null))
+            assertThatThrownBy(() -> batches.waitForCompletion(null, WaitOptions.defaults()))
                     .isInstanceOf(NullPointerException.class)
                     .hasMessage("batchId == null");
             assertThatThrownBy(() -> batches.waitForCompletion(BATCH_ID, null))

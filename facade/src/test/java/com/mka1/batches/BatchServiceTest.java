@@ -243,7 +243,7 @@ class BatchServiceTest {
         Mode.Batches batches = mode.batches(client);
         stubFor(get(urlPathEqualTo(BATCHES)).willReturn(okJson(fixture("list-page-1.json"))));
 
-        Page<BatchObject, ListBatchesParams> page = batches.list();
+        Page<BatchObject, ListBatchesParams> page = batches.list(ListBatchesParams.none());
 
         verify(getRequestedFor(urlEqualTo(BATCHES))
                 .withHeader("Authorization", equalTo("Bearer " + API_KEY))
@@ -304,13 +304,15 @@ class BatchServiceTest {
         RequestOptions asOther =
                 RequestOptions.builder().onBehalfOf("user_other").build();
 
-        try (Mka1Client acting =
-                TestSupport.clientBuilder(wm).onBehalfOf("user_default").build()) {
+        try (Mka1Client acting = TestSupport.clientBuilder(wm)
+                .requestOptions(
+                        RequestOptions.builder().onBehalfOf("user_default").build())
+                .build()) {
             Mode.Batches service = mode.batches(acting);
             service.get(ID);
             service.cancel(ID);
             service.create(chatParams().build());
-            service.list();
+            service.list(ListBatchesParams.none());
             assertThat(service.withOptions(asOther).get(ID).getId()).isEqualTo(ID);
             assertThat(service.withOptions(asOther).cancel(ID).getId()).isEqualTo("batch_cancel0001");
             assertThat(service.withOptions(asOther).create(chatParams().build()).getId())
@@ -370,13 +372,10 @@ class BatchServiceTest {
                         .header("X-Trace-Id", "t-1")
                         .build());
 
-        assertThat(acting.waitForCompletion(ID).getStatus()).isEqualTo(BatchStatus.COMPLETED);
-        acting.waitForCompletion(
-                ID,
-                WaitOptions.builder()
-                        .requestOptions(
-                                RequestOptions.builder().onBehalfOf("user_w").build())
-                        .build());
+        assertThat(acting.waitForCompletion(ID, WaitOptions.defaults()).getStatus())
+                .isEqualTo(BatchStatus.COMPLETED);
+        acting.withOptions(RequestOptions.builder().onBehalfOf("user_w").build())
+                .waitForCompletion(ID, WaitOptions.defaults());
 
         List<LoggedRequest> polls = findAll(getRequestedFor(urlEqualTo(BATCHES + "/" + ID)));
         assertThat(polls).extracting(r -> r.getHeader("X-On-Behalf-Of")).containsExactly("user_a", "user_w");
@@ -391,7 +390,7 @@ class BatchServiceTest {
 
         batches.withOptions(RequestOptions.builder()
                         .header("X-Trace-Id", "trace-1")
-                        .headers(Map.of("X-Tenant", "acme"))
+                        .header("X-Tenant", "acme")
                         .header("Authorization", "Bearer someone-else")
                         .build())
                 .get(ID);

@@ -3,7 +3,6 @@ package com.mka1.batches;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.models.BatchStatus;
 import java.util.List;
 import java.util.Set;
@@ -24,14 +23,9 @@ class BatchStatusesTest {
     @ParameterizedTest
     @MethodSource("knownStatuses")
     void eachStatusIsClassifiedAsTheDocsSay(BatchStatus status) {
-        BatchObject batch = new BatchObject().status(status);
-
         assertThat(BatchStatuses.isTerminal(status)).isEqualTo(TERMINAL.contains(status));
         assertThat(BatchStatuses.isActive(status)).isEqualTo(ACTIVE.contains(status));
         assertThat(BatchStatuses.isSucceeded(status)).isEqualTo(BatchStatus.COMPLETED.equals(status));
-        assertThat(BatchStatuses.isTerminal(batch)).isEqualTo(BatchStatuses.isTerminal(status));
-        assertThat(BatchStatuses.isActive(batch)).isEqualTo(BatchStatuses.isActive(status));
-        assertThat(BatchStatuses.isSucceeded(batch)).isEqualTo(BatchStatuses.isSucceeded(status));
     }
 
     @Test
@@ -48,8 +42,8 @@ class BatchStatusesTest {
 
     @Test
     void nullsAreRefusedNamingTheArgument() {
-        assertThatThrownBy(() -> BatchStatuses.isTerminal((BatchStatus) null)).hasMessage("status == null");
-        assertThatThrownBy(() -> BatchStatuses.isTerminal((BatchObject) null)).hasMessage("batch == null");
-        assertThatThrownBy(() -> BatchStatuses.isSucceeded(new BatchObject())).hasMessage("batch.status == null");
+        assertThatThrownBy(() -> BatchStatuses.isTerminal(null)).hasMessage("status == null");
+        assertThatThrownBy(() -> BatchStatuses.isActive(null)).hasMessage("status == null");
+        assertThatThrownBy(() -> BatchStatuses.isSucceeded(null)).hasMessage("status == null");
     }
 }

@@ -75,7 +75,7 @@ class CallListenerTest {
 
     private Mka1Client client(int maxRetries) {
         return ResilienceSupport.client(wm, sleeper)
-                .maxRetries(maxRetries)
+                .requestOptions(RequestOptions.builder().maxRetries(maxRetries).build())
                 .addListener(recorder)
                 .build();
     }
@@ -224,8 +224,10 @@ class CallListenerTest {
 
         Throwable thrown;
         try (Mka1Client client = ResilienceSupport.client(wm, sleeper)
-                .maxRetries(0)
-                .attemptTimeout(Duration.ofMillis(100))
+                .requestOptions(RequestOptions.builder().maxRetries(0).build())
+                .requestOptions(RequestOptions.builder()
+                        .attemptTimeout(Duration.ofMillis(100))
+                        .build())
                 .addListener(recorder)
                 .build()) {
             thrown = catchThrowable(() -> mode.batches(client).get(BATCH_ID));
@@ -257,11 +259,11 @@ class CallListenerTest {
             Mode.Files files = mode.files(client);
             batches.create(ResilienceSupport.createParams());
             batches.get(BATCH_ID);
-            batches.list();
+            batches.list(ListBatchesParams.none());
             batches.cancel(BATCH_ID);
             files.upload("{}\n".getBytes(StandardCharsets.UTF_8), "input.jsonl", FilePurpose.BATCH);
             files.get(fileId);
-            files.list();
+            files.list(ListFilesParams.none());
             files.delete(fileId);
             try (FileContent content = files.content(fileId)) {
                 assertThat(content.inputStream().readAllBytes()).isNotEmpty();
@@ -377,7 +379,7 @@ class CallListenerTest {
 
         try (Mka1Client client = ResilienceSupport.client(wm, sleeper)
                 .sleeper(held)
-                .maxRetries(1)
+                .requestOptions(RequestOptions.builder().maxRetries(1).build())
                 .addListener(recorder)
                 .build()) {
             CompletableFuture<BatchObject> future =
@@ -400,8 +402,9 @@ class CallListenerTest {
         Level level = logger.getLevel();
         logger.setLevel(Level.INFO);
         try (ResilienceSupport.LogCapture logs = new ResilienceSupport.LogCapture();
-                Mka1Client client =
-                        ResilienceSupport.client(wm, sleeper).maxRetries(1).build()) {
+                Mka1Client client = ResilienceSupport.client(wm, sleeper)
+                        .requestOptions(RequestOptions.builder().maxRetries(1).build())
+                        .build()) {
             assertThat(mode.batches(client).get(BATCH_ID).getId()).isEqualTo(BATCH_ID);
             wm.stubFor(get(urlEqualTo(GET_PATH))
                     .willReturn(aResponse().withStatus(404).withBody("{\"error\":\"No batch found\"}")));
@@ -507,7 +510,7 @@ class CallListenerTest {
             }
         };
         try (Mka1Client client = ResilienceSupport.client(wm, sleeper)
-                .onBehalfOf("user_1")
+                .requestOptions(RequestOptions.builder().onBehalfOf("user_1").build())
                 .addListener(everything)
                 .build()) {
             catchThrowable(() -> client.llm().batches().get(BATCH_ID));

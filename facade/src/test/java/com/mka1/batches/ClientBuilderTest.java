@@ -158,8 +158,9 @@ class ClientBuilderTest {
         env.put("MKA1_API_KEY", "sk-from-env");
         env.put("MKA1_BASE_URL", wm.getHttpBaseUrl());
 
-        try (Mka1Client client =
-                Mka1Client.builderFromEnv(env::get).maxRetries(0).build()) {
+        try (Mka1Client client = Mka1Client.builderFromEnv(env::get)
+                .requestOptions(RequestOptions.builder().maxRetries(0).build())
+                .build()) {
             client.llm().batches().get(ID);
         }
 
@@ -167,6 +168,55 @@ class ClientBuilderTest {
                 1,
                 getRequestedFor(urlEqualTo(BATCHES + "/" + ID))
                         .withHeader("Authorization", equalTo("Bearer sk-from-env")));
+    }
+
+    @Test
+    void theClientsRequestOptionsGoOnEveryCallEachLaterOneLaidOverTheEarlier(WireMockRuntimeInfo wm) {
+        stubFor(get(urlEqualTo(BATCHES + "/" + ID)).willReturn(okJson(fixture("batch-completed.json"))));
+
+        try (Mka1Client client = TestSupport.clientBuilder(wm)
+                .requestOptions(RequestOptions.builder()
+                        .onBehalfOf("user_first")
+                        .header("X-Team", "a")
+                        .build())
+                .requestOptions(RequestOptions.builder()
+                        .onBehalfOf("user_second")
+                        .header("X-Trace", "t-1")
+                        .build())
+                .build()) {
+            client.llm().batches().get(ID);
+            client.llm()
+                    .batches()
+                    .withOptions(RequestOptions.builder().header("X-Team", "b").build())
+                    .get(ID);
+        }
+
+        verify(
+                1,
+                getRequestedFor(urlEqualTo(BATCHES + "/" + ID))
+                        .withHeader("X-On-Behalf-Of", equalTo("user_second"))
+                        .withHeader("X-Team", equalTo("a"))
+                        .withHeader("X-Trace", equalTo("t-1")));
+        verify(
+                1,
+                getRequestedFor(urlEqualTo(BATCHES + "/" + ID))
+                        .withHeader("X-On-Behalf-Of", equalTo("user_second"))
+                        .withHeader("X-Team", equalTo("b"))
+                        .withHeader("X-Trace", equalTo("t-1")));
+    }
+
+    @Test
+    void theClientsRequestOptionsMayNotHoldAnIdempotencyKeyThatEveryCreateWouldShare() {
+        Mka1Client.Builder builder = Mka1Client.builder().apiKey(API_KEY);
+
+        assertThatThrownBy(() -> builder.requestOptions(
+                        RequestOptions.builder().idempotencyKey("one-for-all").build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("idempotencyKey")
+                .hasMessageNotContaining("one-for-all");
+        assertThatThrownBy(() -> builder.requestOptions(null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("defaults == null");
     }
 
     @Test
@@ -195,7 +245,7 @@ class ClientBuilderTest {
         assertThatThrownBy(() -> batches.get(ID))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
-        assertThatThrownBy(batches::list).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> batches.list(ListBatchesParams.none())).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> batches.cancel(ID)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> batches.create(CreateBatchParams.builder()
                         .inputFileId("f")

@@ -8,7 +8,7 @@ final class CloseThenExit {
         Mka1Client client = Mka1Client.builder()
                 .apiKey(ResilienceSupport.API_KEY)
                 .baseUrl(args[0])
-                .maxRetries(0)
+                .requestOptions(RequestOptions.builder().maxRetries(0).build())
                 .build();
         client.llm().batches().get(ResilienceSupport.BATCH_ID);
         client.async().llm().batches().get(ResilienceSupport.BATCH_ID).join();

@@ -52,7 +52,7 @@ class ConcurrencyTest {
         ExecutorService threads = Executors.newFixedThreadPool(THREADS);
         try (Mka1Client client = ResilienceSupport.client(wm, new FakeTime())
                 .httpClient(http)
-                .maxRetries(0)
+                .requestOptions(RequestOptions.builder().maxRetries(0).build())
                 .build()) {
             BatchService batches = client.llm().batches();
             List<Future<?>> done = new ArrayList<>();

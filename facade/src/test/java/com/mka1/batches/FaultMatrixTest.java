@@ -54,7 +54,7 @@ class FaultMatrixTest {
         LIST(
                 () -> get(urlPathEqualTo("/api/v1/llm/batches")),
                 LIST_JSON,
-                b -> b.list().data().get(0).getId()),
+                b -> b.list(ListBatchesParams.none()).data().get(0).getId()),
         CANCEL(
                 () -> post(urlEqualTo("/api/v1/llm/batches/" + BATCH_ID + "/cancel")),
                 BATCH_JSON,
@@ -127,7 +127,9 @@ class FaultMatrixTest {
         FakeTime sleeper = new FakeTime();
 
         try (Mka1Client client = ResilienceSupport.client(wm, sleeper)
-                .readTimeout(failure.readTimeout())
+                .requestOptions(RequestOptions.builder()
+                        .readTimeout(failure.readTimeout())
+                        .build())
                 .build()) {
             assertThat(op.call.apply(client.llm().batches())).isEqualTo(BATCH_ID);
         }
@@ -143,8 +145,10 @@ class FaultMatrixTest {
 
         Throwable thrown;
         try (Mka1Client client = ResilienceSupport.client(wm, sleeper)
-                .readTimeout(failure.readTimeout())
-                .maxRetries(2)
+                .requestOptions(RequestOptions.builder()
+                        .readTimeout(failure.readTimeout())
+                        .build())
+                .requestOptions(RequestOptions.builder().maxRetries(2).build())
                 .build()) {
             thrown = catchThrowable(() -> op.call.apply(client.llm().batches()));
         }

@@ -78,7 +78,7 @@ class FileDownloadTest {
                 .baseUrl(server.baseUrl())
                 .sleeper(sleeper)
                 .clock(sleeper)
-                .maxRetries(maxRetries);
+                .requestOptions(RequestOptions.builder().maxRetries(maxRetries).build());
     }
 
     private Path download(Mode mode, int maxRetries) {

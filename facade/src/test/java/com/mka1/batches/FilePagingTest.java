@@ -155,7 +155,7 @@ class FilePagingTest {
     void anEmptyListingHasNoIdsAndNoNextPage(Mode mode) {
         stubFor(get(urlPathEqualTo(FILES)).willReturn(okJson(fixture("files-empty.json"))));
 
-        Page<FileObject, ListFilesParams> page = mode.files(client).list();
+        Page<FileObject, ListFilesParams> page = mode.files(client).list(ListFilesParams.none());
 
         assertThat(page.data()).isEmpty();
         assertThat(page.firstId()).isNull();

@@ -70,7 +70,7 @@ class FileSecurityTest {
                 .apiKey(ResilienceSupport.API_KEY)
                 .baseUrl(server.baseUrl())
                 .sleeper(new FakeTime())
-                .maxRetries(2)
+                .requestOptions(RequestOptions.builder().maxRetries(2).build())
                 .build();
     }
 

@@ -388,7 +388,7 @@ class FileServiceTest {
     void listWithoutParamsSendsNoQueryAndParsesThePage(Mode mode) {
         stubFor(get(urlPathEqualTo(FILES)).willReturn(okJson(fixture("files-page-1.json"))));
 
-        Page<FileObject, ListFilesParams> page = mode.files(client).list();
+        Page<FileObject, ListFilesParams> page = mode.files(client).list(ListFilesParams.none());
 
         verify(
                 exactly(1),
@@ -456,7 +456,7 @@ class FileServiceTest {
         UPLOAD(() -> post(urlEqualTo(FILES)), f -> f.upload(JSONL, "a.jsonl", FilePurpose.BATCH)),
         GET(() -> get(urlEqualTo(FILES + "/" + ID)), f -> f.get(ID)),
         DELETE(() -> delete(urlEqualTo(FILES + "/" + ID)), f -> f.delete(ID)),
-        LIST(() -> get(urlPathEqualTo(FILES)), f -> f.list()),
+        LIST(() -> get(urlPathEqualTo(FILES)), f -> f.list(ListFilesParams.none())),
         CONTENT(() -> get(urlEqualTo(FILES + "/" + ID + "/content")), f -> f.content(ID));
 
         final java.util.function.Supplier<com.github.tomakehurst.wiremock.client.MappingBuilder> request;
@@ -570,7 +570,7 @@ class FileServiceTest {
                 Mka1Client raw = Mka1Client.builder()
                         .apiKey(API_KEY)
                         .baseUrl(server.baseUrl())
-                        .maxRetries(0)
+                        .requestOptions(RequestOptions.builder().maxRetries(0).build())
                         .build()) {
             try (FileContent file = mode.files(raw)
                     .withOptions(RequestOptions.builder().onBehalfOf("user_c").build())
@@ -644,7 +644,7 @@ class FileServiceTest {
                 Mka1Client raw = Mka1Client.builder()
                         .apiKey(API_KEY)
                         .baseUrl(server.baseUrl())
-                        .maxRetries(0)
+                        .requestOptions(RequestOptions.builder().maxRetries(0).build())
                         .build();
                 FileContent file = mode.files(raw).content(ID)) {
             assertThat(file).hasToString("FileContent{contentType=none, contentLength=unknown}");

@@ -98,8 +98,8 @@ class ForwardCompatibilityTest {
         RequestCounts counts = batch.getRequestCounts();
         assertThat(counts.getTotal()).isEqualTo(3);
         assertThat(counts.getAdditionalProperty("skipped")).isEqualTo(new JsonPrimitive(2));
-        assertThat(BatchStatuses.isTerminal(batch)).isFalse();
-        assertThat(BatchStatuses.isActive(batch)).isFalse();
+        assertThat(BatchStatuses.isTerminal(batch.getStatus())).isFalse();
+        assertThat(BatchStatuses.isActive(batch.getStatus())).isFalse();
     }
 
     @ParameterizedTest
@@ -127,7 +127,7 @@ class ForwardCompatibilityTest {
         });
         stubFor(get(urlPathEqualTo(BATCHES)).willReturn(okJson(body)));
 
-        Page<BatchObject, ListBatchesParams> page = mode.batches(client).list();
+        Page<BatchObject, ListBatchesParams> page = mode.batches(client).list(ListBatchesParams.none());
 
         assertThat(page.additionalProperties()).containsOnlyKeys("total_count");
         assertThat(page.additionalProperties().get("total_count").getAsInt()).isEqualTo(42);
@@ -166,7 +166,7 @@ class ForwardCompatibilityTest {
             page.getAsJsonArray("data").get(1).getAsJsonObject().addProperty("expires_after", 3600);
         }))));
 
-        Page<FileObject, ListFilesParams> page = mode.files(client).list();
+        Page<FileObject, ListFilesParams> page = mode.files(client).list(ListFilesParams.none());
 
         assertThat(page.additionalProperties().get("next_cursor").getAsString()).isEqualTo("c2");
         assertThat(page.data()).extracting(f -> f.getPurpose().asString()).containsExactly("batch", "evals-results");
@@ -258,7 +258,7 @@ class ForwardCompatibilityTest {
                         .addProperty("total", "many"));
         stubFor(get(urlPathEqualTo(BATCHES)).willReturn(okJson(body)));
 
-        assertThatThrownBy(() -> client.llm().batches().list())
+        assertThatThrownBy(() -> client.llm().batches().list(ListBatchesParams.none()))
                 .isInstanceOf(InvalidResponseException.class)
                 .hasMessageContaining("a value of the wrong type at $.data[1].request_counts.total");
     }

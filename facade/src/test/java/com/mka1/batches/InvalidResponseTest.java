@@ -155,7 +155,7 @@ class InvalidResponseTest {
         stubFor(get(urlPathEqualTo(BATCHES))
                 .willReturn(aResponse().withStatus(200).withBody(body)));
 
-        Throwable thrown = catchThrowable(() -> client.llm().batches().list());
+        Throwable thrown = catchThrowable(() -> client.llm().batches().list(ListBatchesParams.none()));
 
         assertThat(thrown).isInstanceOf(InvalidResponseException.class).hasMessageContaining("'data[1].id'");
     }
@@ -168,7 +168,7 @@ class InvalidResponseTest {
         stubFor(get(urlPathEqualTo(BATCHES))
                 .willReturn(aResponse().withStatus(200).withBody(body)));
 
-        Throwable thrown = catchThrowable(() -> client.llm().batches().list());
+        Throwable thrown = catchThrowable(() -> client.llm().batches().list(ListBatchesParams.none()));
 
         assertThat(thrown)
                 .isInstanceOf(InvalidResponseException.class)
@@ -181,7 +181,7 @@ class InvalidResponseTest {
         stubFor(get(urlPathEqualTo(BATCHES))
                 .willReturn(aResponse().withStatus(200).withBody(body)));
 
-        Throwable thrown = catchThrowable(() -> client.llm().batches().list());
+        Throwable thrown = catchThrowable(() -> client.llm().batches().list(ListBatchesParams.none()));
 
         assertThat(thrown).isInstanceOf(InvalidResponseException.class).hasMessageContaining("'has_more'");
     }
@@ -192,7 +192,7 @@ class InvalidResponseTest {
         stubFor(get(urlPathEqualTo(BATCHES))
                 .willReturn(aResponse().withStatus(200).withBody(body)));
 
-        Throwable thrown = catchThrowable(() -> client.llm().batches().list());
+        Throwable thrown = catchThrowable(() -> client.llm().batches().list(ListBatchesParams.none()));
 
         assertThat(thrown).isInstanceOf(InvalidResponseException.class);
     }

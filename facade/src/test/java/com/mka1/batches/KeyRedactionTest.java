@@ -263,8 +263,10 @@ class KeyRedactionTest {
 
         List<String> texts = new ArrayList<>();
         try (ResilienceSupport.LogCapture logs = new ResilienceSupport.LogCapture();
-                Mka1Client client =
-                        client().maxRetries(1).addListener(everything).build()) {
+                Mka1Client client = client().requestOptions(
+                                RequestOptions.builder().maxRetries(1).build())
+                        .addListener(everything)
+                        .build()) {
             catchThrowable(() -> mode.batches(client).get("batch_1"));
             texts.addAll(logs.messages());
         }
@@ -282,7 +284,7 @@ class KeyRedactionTest {
                 .apiKey(KEY)
                 .baseUrl("http://127.0.0.1:" + wm.getPort())
                 .sleeper(new FakeTime())
-                .maxRetries(0);
+                .requestOptions(RequestOptions.builder().maxRetries(0).build());
     }
 
     /** The message, toString and whole stack trace (causes and suppressed included). */

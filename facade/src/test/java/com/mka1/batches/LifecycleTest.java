@@ -54,7 +54,7 @@ class LifecycleTest {
         assertThatThrownBy(() -> batches.cancel(BATCH_ID)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> batches.create(ResilienceSupport.createParams()))
                 .isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(batches::list).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> batches.list(ListBatchesParams.none())).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> client.async().llm().batches().get(BATCH_ID))
                 .isInstanceOf(IllegalStateException.class);
         assertThat(wm.getAllServeEvents()).isEmpty();
@@ -146,7 +146,7 @@ class LifecycleTest {
         OkHttpClient callers = openCalls.on(new OkHttpClient());
         try (Mka1Client client = ResilienceSupport.client(wm, new FakeTime())
                 .httpClient(callers)
-                .maxRetries(1)
+                .requestOptions(RequestOptions.builder().maxRetries(1).build())
                 .build()) {
             String[] bodies = {BATCH_JSON, "not json", "[]", "{\"id\":1}", ""};
             for (String body : bodies) {

@@ -172,11 +172,7 @@ enum Mode {
 
         BatchObject cancel(String id);
 
-        Page<BatchObject, ListBatchesParams> list();
-
         Page<BatchObject, ListBatchesParams> list(ListBatchesParams params);
-
-        BatchObject waitForCompletion(String id);
 
         BatchObject waitForCompletion(String id, WaitOptions options);
 
@@ -209,8 +205,6 @@ enum Mode {
         FileObject get(String id);
 
         DeleteFileResponse delete(String id);
-
-        Page<FileObject, ListFilesParams> list();
 
         Page<FileObject, ListFilesParams> list(ListFilesParams params);
 

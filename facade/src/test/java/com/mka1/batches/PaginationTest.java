@@ -179,7 +179,7 @@ class PaginationTest {
         Mode.Batches batches = mode.batches(client);
         stubFor(get(urlPathEqualTo(BATCHES)).willReturn(okJson(fixture("list-page-3.json"))));
 
-        assertThat(ids(mode.walk(batches.list()))).containsExactly("batch_p3a");
+        assertThat(ids(mode.walk(batches.list(ListBatchesParams.none())))).containsExactly("batch_p3a");
         assertThat(listRequests()).hasSize(1);
     }
 
@@ -189,7 +189,7 @@ class PaginationTest {
         Mode.Batches batches = mode.batches(client);
         stubFor(get(urlPathEqualTo(BATCHES)).willReturn(okJson(fixture("list-empty.json"))));
 
-        Page<BatchObject, ListBatchesParams> page = batches.list();
+        Page<BatchObject, ListBatchesParams> page = batches.list(ListBatchesParams.none());
 
         assertThat(page.data()).isEmpty();
         assertThat(page.firstId()).isNull();
@@ -210,7 +210,7 @@ class PaginationTest {
                 .withQueryParam("after", equalTo("batch_n1b"))
                 .willReturn(okJson(fixture("list-page-3.json"))));
 
-        List<String> all = ids(mode.walk(batches.list()));
+        List<String> all = ids(mode.walk(batches.list(ListBatchesParams.none())));
 
         assertThat(all).containsExactly("batch_n1a", "batch_n1b", "batch_p3a");
         assertThat(listRequests()).hasSize(2);
@@ -223,7 +223,7 @@ class PaginationTest {
         Mode.Batches batches = mode.batches(client);
         stubFor(get(urlPathEqualTo(BATCHES)).willReturn(okJson(fixture("list-has-more-but-empty.json"))));
 
-        Page<BatchObject, ListBatchesParams> page = batches.list();
+        Page<BatchObject, ListBatchesParams> page = batches.list(ListBatchesParams.none());
 
         assertThat(page.hasNextPage()).isTrue();
         assertThat(page.hasNextPage()).isTrue();
@@ -287,7 +287,8 @@ class PaginationTest {
         stubFor(get(urlPathEqualTo(BATCHES))
                 .willReturn(okJson(fixtureWith("list-page-3.json", json -> json.addProperty("last_id", "")))));
 
-        assertThat(ids(mode.walk(mode.batches(client).list(), 20))).containsExactly("batch_p3a");
+        assertThat(ids(mode.walk(mode.batches(client).list(ListBatchesParams.none()), 20)))
+                .containsExactly("batch_p3a");
         assertThat(listRequests()).hasSize(1);
     }
 

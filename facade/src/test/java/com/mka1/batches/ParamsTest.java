@@ -274,8 +274,9 @@ class ParamsTest {
         assertThatThrownBy(() -> b.idempotencyKey("k\n"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("idempotencyKey");
-        assertThatThrownBy(() -> b.headers(Map.of("X-A", "1\r2"))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Mka1Client.builder().onBehalfOf("u\n2"))
+        assertThatThrownBy(() -> Mka1Client.builder()
+                        .requestOptions(
+                                RequestOptions.builder().onBehalfOf("u\n2").build()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("onBehalfOf");
     }
@@ -524,7 +525,6 @@ class ParamsTest {
         assertThat(defaults.jitter()).isEqualTo(0.25);
         assertThat(defaults.maxElapsedTime()).isEqualTo(Duration.ofSeconds(60));
         assertThat(RetryPolicy.builder().build()).isEqualTo(defaults);
-        assertThat(RetryPolicy.none().maxRetries()).isZero();
     }
 
     @Test
@@ -584,8 +584,8 @@ class ParamsTest {
         assertThat(widest.maxBackoff())
                 .as("maxBackoff may equal initialBackoff")
                 .isEqualTo(widest.initialBackoff());
-        assertThat(widest.isRetryable(400)).isTrue();
-        assertThat(widest.isRetryable(599)).isTrue();
+        assertThat(widest.retryableStatuses().contains(400)).isTrue();
+        assertThat(widest.retryableStatuses().contains(599)).isTrue();
         assertThat(narrowest.maxRetries()).isZero();
         assertThat(narrowest.jitter()).isZero();
     }

@@ -31,9 +31,15 @@ class PublicSurfaceTest {
      * The public methods the public types of the root package declare (nested types included;
      * synthetic and bridge methods aside). 370 before issue 24, whose target is 270; 316 once each
      * operation had one signature per mode and view ({@code withOptions} instead of the overloads
-     * taking {@code RequestOptions}) and one {@code Page}. Lower this as the surface shrinks.
+     * taking {@code RequestOptions}) and one {@code Page}; 293 once each setting had one way in:
+     * the client builder's per-call setters folded into {@code requestOptions(RequestOptions)},
+     * {@code WaitOptions.requestOptions} into the view's {@code withOptions}, the parameterless
+     * {@code list()}, {@code waitForCompletion(id)}, {@code BatchStatuses}' {@code BatchObject}
+     * overloads and {@code RequestOptions.Builder.headers(Map)} gone, and {@code over},
+     * {@code isRetryable} and {@code backoff} moved to {@code internal}, {@code RetryPolicy.none()}
+     * folded into {@code maxRetries(0)}. Lower this as the surface shrinks.
      */
-    private static final int PUBLIC_METHOD_BUDGET = 316;
+    private static final int PUBLIC_METHOD_BUDGET = 293;
 
     @Test
     void theRootPackageStaysWithinItsPublicMethodBudget() throws Exception {

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.mka1.batches.errors.ConflictException;
+import com.mka1.batches.internal.OptionsOverlay;
 import java.time.Duration;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -60,7 +61,8 @@ class RetryOptionsOverlayTest {
     void aCallsMaxRetriesKeepsTheClientsPolicy(Mode mode) {
         int attempts = attempts(
                 mode,
-                b -> b.retryPolicy(RETRIES_CONFLICTS),
+                b -> b.requestOptions(
+                        RequestOptions.builder().retryPolicy(RETRIES_CONFLICTS).build()),
                 RequestOptions.builder().maxRetries(5).build());
 
         assertThat(attempts)
@@ -77,7 +79,10 @@ class RetryOptionsOverlayTest {
     void aCallsMaxRetriesKeepsTheClientsMaxRetriesOverlaidPolicy(Mode mode) {
         int attempts = attempts(
                 mode,
-                b -> b.maxRetries(4).retryPolicy(RETRIES_CONFLICTS),
+                b -> b.requestOptions(RequestOptions.builder()
+                        .maxRetries(4)
+                        .retryPolicy(RETRIES_CONFLICTS)
+                        .build()),
                 RequestOptions.builder().maxRetries(1).build());
 
         assertThat(attempts).isEqualTo(2);
@@ -86,9 +91,21 @@ class RetryOptionsOverlayTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void theClientsMaxRetriesAppliesWhicheverOrderItIsSetIn(Mode mode) {
-        int before = attempts(mode, b -> b.maxRetries(1).retryPolicy(RETRIES_CONFLICTS), RequestOptions.none());
+        int before = attempts(
+                mode,
+                b -> b.requestOptions(RequestOptions.builder()
+                        .maxRetries(1)
+                        .retryPolicy(RETRIES_CONFLICTS)
+                        .build()),
+                RequestOptions.none());
         wm.resetRequests();
-        int after = attempts(mode, b -> b.retryPolicy(RETRIES_CONFLICTS).maxRetries(1), RequestOptions.none());
+        int after = attempts(
+                mode,
+                b -> b.requestOptions(RequestOptions.builder()
+                        .retryPolicy(RETRIES_CONFLICTS)
+                        .maxRetries(1)
+                        .build()),
+                RequestOptions.none());
 
         assertThat(before).as("maxRetries(1) then retryPolicy(p)").isEqualTo(2);
         assertThat(after).as("retryPolicy(p) then maxRetries(1)").isEqualTo(2);
@@ -100,7 +117,10 @@ class RetryOptionsOverlayTest {
         RetryPolicy conflictsOnce = RETRIES_CONFLICTS.toBuilder().maxRetries(1).build();
         int attempts = attempts(
                 mode,
-                b -> b.retryPolicy(RETRIES_CONFLICTS).maxRetries(7),
+                b -> b.requestOptions(RequestOptions.builder()
+                        .retryPolicy(RETRIES_CONFLICTS)
+                        .maxRetries(7)
+                        .build()),
                 RequestOptions.builder().retryPolicy(conflictsOnce).build());
 
         assertThat(attempts).isEqualTo(2);
@@ -111,7 +131,8 @@ class RetryOptionsOverlayTest {
     void aCallsWholePolicyWithoutConflictsStopsAtTheFirst409(Mode mode) {
         int attempts = attempts(
                 mode,
-                b -> b.retryPolicy(RETRIES_CONFLICTS),
+                b -> b.requestOptions(
+                        RequestOptions.builder().retryPolicy(RETRIES_CONFLICTS).build()),
                 RequestOptions.builder().retryPolicy(RetryPolicy.defaults()).build());
 
         assertThat(attempts).as("the call's policy does not retry 409").isEqualTo(1);
@@ -122,7 +143,7 @@ class RetryOptionsOverlayTest {
     void aCallsMaxRetriesAppliesToItsOwnPolicyWhicheverOrderItIsSetIn(Mode mode) {
         int before = attempts(
                 mode,
-                b -> b.maxRetries(0),
+                b -> b.requestOptions(RequestOptions.builder().maxRetries(0).build()),
                 RequestOptions.builder()
                         .maxRetries(3)
                         .retryPolicy(RETRIES_CONFLICTS)
@@ -130,7 +151,7 @@ class RetryOptionsOverlayTest {
         wm.resetRequests();
         int after = attempts(
                 mode,
-                b -> b.maxRetries(0),
+                b -> b.requestOptions(RequestOptions.builder().maxRetries(0).build()),
                 RequestOptions.builder()
                         .retryPolicy(RETRIES_CONFLICTS)
                         .maxRetries(3)
@@ -145,7 +166,8 @@ class RetryOptionsOverlayTest {
     void aCallWithoutRetrySettingsUsesTheClientsPolicy(Mode mode) {
         int attempts = attempts(
                 mode,
-                b -> b.retryPolicy(RETRIES_CONFLICTS),
+                b -> b.requestOptions(
+                        RequestOptions.builder().retryPolicy(RETRIES_CONFLICTS).build()),
                 RequestOptions.builder().timeout(Duration.ofMinutes(1)).build());
 
         assertThat(attempts).isEqualTo(3);
@@ -178,8 +200,9 @@ class RetryOptionsOverlayTest {
         assertThat(call.retryPolicy())
                 .as("only maxRetries set: no whole policy")
                 .isNull();
-        assertThat(call.over(client).retryPolicy())
+        assertThat(OptionsOverlay.over(call, client).retryPolicy())
                 .isEqualTo(RETRIES_CONFLICTS.toBuilder().maxRetries(5).build());
-        assertThat(RequestOptions.none().over(client).retryPolicy()).isEqualTo(RETRIES_CONFLICTS);
+        assertThat(OptionsOverlay.over(RequestOptions.none(), client).retryPolicy())
+                .isEqualTo(RETRIES_CONFLICTS);
     }
 }

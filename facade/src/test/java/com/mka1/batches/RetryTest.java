@@ -80,8 +80,10 @@ class RetryTest {
         getAnswersThenSucceeds(aResponse().withStatus(409));
         RetryPolicy conflictsToo =
                 RetryPolicy.builder().retryableStatuses(java.util.Set.of(409)).build();
-        try (Mka1Client client =
-                ResilienceSupport.client(wm, sleeper).retryPolicy(conflictsToo).build()) {
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper)
+                .requestOptions(
+                        RequestOptions.builder().retryPolicy(conflictsToo).build())
+                .build()) {
             assertThat(mode.batches(client).get(BATCH_ID).getId()).isEqualTo(BATCH_ID);
         }
         wm.verify(2, getRequestedFor(urlEqualTo(GET_PATH)));
@@ -220,8 +222,9 @@ class RetryTest {
     void withoutRetryAfterTheBackoffGrowsWithJitterWithinItsBounds(Mode mode) {
         wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(aResponse().withStatus(502)));
         RetryPolicy policy = RetryPolicy.builder().maxRetries(4).build();
-        try (Mka1Client client =
-                ResilienceSupport.client(wm, sleeper).retryPolicy(policy).build()) {
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper)
+                .requestOptions(RequestOptions.builder().retryPolicy(policy).build())
+                .build()) {
             assertThatThrownBy(() -> mode.batches(client).get(BATCH_ID)).isInstanceOf(InternalServerException.class);
         }
         assertThat(sleeper.sleeps).hasSize(4);
@@ -290,8 +293,9 @@ class RetryTest {
     @EnumSource(Mode.class)
     void maxRetriesPerCallOverridesTheClients(Mode mode) {
         wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(aResponse().withStatus(500)));
-        try (Mka1Client client =
-                ResilienceSupport.client(wm, sleeper).maxRetries(0).build()) {
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper)
+                .requestOptions(RequestOptions.builder().maxRetries(0).build())
+                .build()) {
             assertThatThrownBy(() -> mode.batches(client)
                             .withOptions(RequestOptions.builder().maxRetries(3).build())
                             .get(BATCH_ID))
@@ -379,7 +383,7 @@ class RetryTest {
         wm.stubFor(get(urlEqualTo(GET_PATH)).willReturn(aResponse().withStatus(409)));
 
         try (Mka1Client client = ResilienceSupport.client(wm, sleeper).build()) {
-            assertThat(RetryPolicy.defaults().isRetryable(409)).isFalse();
+            assertThat(RetryPolicy.defaults().retryableStatuses().contains(409)).isFalse();
             assertThatThrownBy(() -> mode.batches(client).create(ResilienceSupport.createParams()))
                     .isExactlyInstanceOf(ConflictException.class)
                     .hasMessage("HTTP 409: A batch with this idempotency key is in progress (request id req_409)");
@@ -414,7 +418,7 @@ class RetryTest {
         Throwable thrown;
         try (Mka1Client client = ResilienceSupport.client(wm, sleeper)
                 .httpClient(broken)
-                .maxRetries(1)
+                .requestOptions(RequestOptions.builder().maxRetries(1).build())
                 .build()) {
             thrown = catchThrowable(() -> mode.batches(client).get(BATCH_ID));
         }
@@ -442,7 +446,7 @@ class RetryTest {
         Throwable thrown;
         try (Mka1Client client = ResilienceSupport.client(wm, sleeper)
                 .httpClient(broken)
-                .maxRetries(1)
+                .requestOptions(RequestOptions.builder().maxRetries(1).build())
                 .build()) {
             thrown = catchThrowable(() -> mode.batches(client).get(BATCH_ID));
         }

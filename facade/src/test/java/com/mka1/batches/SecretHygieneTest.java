@@ -38,7 +38,7 @@ class SecretHygieneTest {
         wm.stubFor(get(urlEqualTo(PATH)).willReturn(aResponse().withStatus(500)));
         try (ResilienceSupport.LogCapture logs = new ResilienceSupport.LogCapture();
                 Mka1Client client = ResilienceSupport.client(wm, new FakeTime())
-                        .maxRetries(2)
+                        .requestOptions(RequestOptions.builder().maxRetries(2).build())
                         .build()) {
             catchThrowable(() -> client.llm().batches().get(BATCH_ID));
 
@@ -56,8 +56,9 @@ class SecretHygieneTest {
         List<String> texts = new ArrayList<>();
         try (ResilienceSupport.LogCapture logs = new ResilienceSupport.LogCapture();
                 Mka1Client client = ResilienceSupport.client(wm, new FakeTime())
-                        .onBehalfOf("user_1")
-                        .maxRetries(1)
+                        .requestOptions(
+                                RequestOptions.builder().onBehalfOf("user_1").build())
+                        .requestOptions(RequestOptions.builder().maxRetries(1).build())
                         .build()) {
             RequestOptions options = RequestOptions.builder()
                     .header("Authorization", "Bearer " + API_KEY)

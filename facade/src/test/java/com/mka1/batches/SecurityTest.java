@@ -103,7 +103,9 @@ class SecurityTest {
                 set = () -> RequestOptions.builder().idempotencyKey("k\rX-Forged: yes");
                 break;
             default:
-                set = () -> Mka1Client.builder().onBehalfOf(forged);
+                set = () -> Mka1Client.builder()
+                        .requestOptions(
+                                RequestOptions.builder().onBehalfOf(forged).build());
         }
         assertThatThrownBy(set::run)
                 .isInstanceOf(IllegalArgumentException.class)

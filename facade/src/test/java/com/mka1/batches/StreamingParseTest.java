@@ -105,7 +105,7 @@ class StreamingParseTest {
                                 RawHttpServer.jsonCutAfter(FILE_JSON, FILE_JSON.length()));
                 Mka1Client client = ResilienceSupport.client(wm, sleeper)
                         .baseUrl(server.baseUrl())
-                        .maxRetries(1)
+                        .requestOptions(RequestOptions.builder().maxRetries(1).build())
                         .build()) {
 
             assertThat(mode.files(client).get(ID).getFilename()).isEqualTo("requests.jsonl");
@@ -121,7 +121,7 @@ class StreamingParseTest {
         try (RawHttpServer server = new RawHttpServer().script(RawHttpServer.jsonCutAfter(FILE_JSON, cut));
                 Mka1Client client = ResilienceSupport.client(wm, sleeper)
                         .baseUrl(server.baseUrl())
-                        .maxRetries(0)
+                        .requestOptions(RequestOptions.builder().maxRetries(0).build())
                         .build()) {
 
             Throwable thrown = catchThrowable(() -> mode.files(client).get(ID));

@@ -58,7 +58,7 @@ final class TestSupport {
         return Mka1Client.builder()
                 .apiKey(API_KEY)
                 .baseUrl(wm.getHttpBaseUrl())
-                .maxRetries(0)
+                .requestOptions(RequestOptions.builder().maxRetries(0).build())
                 .sleeper(d -> {
                     throw new AssertionError("unexpected sleep of " + d);
                 });

@@ -45,8 +45,8 @@ class TimeoutTest {
 
     private Mka1TimeoutException timeoutOf(
             Mode mode, UnaryOperator<Mka1Client.Builder> clientConfig, RequestOptions options) {
-        Mka1Client.Builder builder =
-                ResilienceSupport.client(wm, new FakeTime()).maxRetries(0);
+        Mka1Client.Builder builder = ResilienceSupport.client(wm, new FakeTime())
+                .requestOptions(RequestOptions.builder().maxRetries(0).build());
         try (Mka1Client client = clientConfig.apply(builder).build()) {
             Mka1TimeoutException e = catchThrowableOfType(
                     Mka1TimeoutException.class,
@@ -59,7 +59,11 @@ class TimeoutTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void readTimeoutOfTheClient(Mode mode) {
-        Mka1TimeoutException e = timeoutOf(mode, b -> b.readTimeout(SHORT), RequestOptions.none());
+        Mka1TimeoutException e = timeoutOf(
+                mode,
+                b -> b.requestOptions(
+                        RequestOptions.builder().readTimeout(SHORT).build()),
+                RequestOptions.none());
         assertThat(e.kind()).isEqualTo(TimeoutKind.READ);
         assertThat(e)
                 .hasMessageContaining("GET /api/v1/llm/batches/" + BATCH_ID)
@@ -77,7 +81,12 @@ class TimeoutTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void attemptTimeoutOfTheClient(Mode mode) {
-        assertThat(timeoutOf(mode, b -> b.attemptTimeout(SHORT), RequestOptions.none())
+        assertThat(timeoutOf(
+                                mode,
+                                b -> b.requestOptions(RequestOptions.builder()
+                                        .attemptTimeout(SHORT)
+                                        .build()),
+                                RequestOptions.none())
                         .kind())
                 .isEqualTo(TimeoutKind.ATTEMPT);
     }
@@ -92,7 +101,12 @@ class TimeoutTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void overallTimeoutOfTheClient(Mode mode) {
-        assertThat(timeoutOf(mode, b -> b.timeout(SHORT), RequestOptions.none()).kind())
+        assertThat(timeoutOf(
+                                mode,
+                                b -> b.requestOptions(
+                                        RequestOptions.builder().timeout(SHORT).build()),
+                                RequestOptions.none())
+                        .kind())
                 .isEqualTo(TimeoutKind.OVERALL);
     }
 
@@ -117,9 +131,11 @@ class TimeoutTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void aTimedOutAttemptIsRetried(Mode mode) {
-        Mka1Client.Builder builder =
-                ResilienceSupport.client(wm, new FakeTime()).maxRetries(1);
-        try (Mka1Client client = builder.readTimeout(SHORT).build()) {
+        Mka1Client.Builder builder = ResilienceSupport.client(wm, new FakeTime())
+                .requestOptions(RequestOptions.builder().maxRetries(1).build());
+        try (Mka1Client client = builder.requestOptions(
+                        RequestOptions.builder().readTimeout(SHORT).build())
+                .build()) {
             Mka1TimeoutException e = catchThrowableOfType(
                     Mka1TimeoutException.class, () -> mode.batches(client).get(BATCH_ID));
             assertThat(e.kind()).isEqualTo(TimeoutKind.READ);
@@ -152,8 +168,13 @@ class TimeoutTest {
             Assumptions.assumeTrue(queueFull, "this kernel accepts connections beyond the backlog");
             String baseUrl = "http://127.0.0.1:" + neverAccepts.getLocalPort();
 
-            Mka1TimeoutException clientWide =
-                    timeoutOf(mode, b -> b.baseUrl(baseUrl).connectTimeout(SHORT), RequestOptions.none());
+            Mka1TimeoutException clientWide = timeoutOf(
+                    mode,
+                    b -> b.baseUrl(baseUrl)
+                            .requestOptions(RequestOptions.builder()
+                                    .connectTimeout(SHORT)
+                                    .build()),
+                    RequestOptions.none());
             Mka1TimeoutException perCall = timeoutOf(
                     mode,
                     b -> b.baseUrl(baseUrl),
@@ -171,8 +192,11 @@ class TimeoutTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void writeTimeoutOfTheClientWhenTheServerStopsReadingTheBody(Mode mode) throws IOException {
-        Mka1TimeoutException e =
-                createAgainstAServerThatNeverReads(mode, b -> b.writeTimeout(SHORT), RequestOptions.none());
+        Mka1TimeoutException e = createAgainstAServerThatNeverReads(
+                mode,
+                b -> b.requestOptions(
+                        RequestOptions.builder().writeTimeout(SHORT).build()),
+                RequestOptions.none());
         assertThat(e.kind()).isEqualTo(TimeoutKind.WRITE);
         assertThat(e).hasMessageContaining("POST /api/v1/llm/batches");
     }
@@ -216,7 +240,7 @@ class TimeoutTest {
                     .putMetadata("blob", "x".repeat(16 * 1024 * 1024))
                     .build();
             Mka1Client.Builder builder = ResilienceSupport.client(wm, new FakeTime())
-                    .maxRetries(0)
+                    .requestOptions(RequestOptions.builder().maxRetries(0).build())
                     .baseUrl("http://127.0.0.1:" + neverReads.getLocalPort());
 
             Mka1TimeoutException e;
@@ -251,9 +275,10 @@ class TimeoutTest {
         new java.util.Random(5).nextBytes(content);
         try (RawHttpServer server = new RawHttpServer().script(RawHttpServer.pauseAfter(content, 1_000, 600));
                 Mka1Client client = ResilienceSupport.client(wm, new FakeTime())
-                        .maxRetries(0)
+                        .requestOptions(RequestOptions.builder().maxRetries(0).build())
                         .baseUrl(server.baseUrl())
-                        .attemptTimeout(SHORT)
+                        .requestOptions(
+                                RequestOptions.builder().attemptTimeout(SHORT).build())
                         .build();
                 FileContent file = mode.files(client)
                         .withOptions(RequestOptions.builder().timeout(SHORT).build())
@@ -268,7 +293,7 @@ class TimeoutTest {
     void theAttemptTimeoutOfContentCoversTheWaitForTheHeaders(Mode mode) throws IOException {
         try (RawHttpServer server = new RawHttpServer().script(RawHttpServer.pauseBefore(new byte[10], 600));
                 Mka1Client client = ResilienceSupport.client(wm, new FakeTime())
-                        .maxRetries(0)
+                        .requestOptions(RequestOptions.builder().maxRetries(0).build())
                         .baseUrl(server.baseUrl())
                         .build()) {
             Mka1TimeoutException e = catchThrowableOfType(

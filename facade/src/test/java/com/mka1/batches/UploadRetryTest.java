@@ -267,8 +267,9 @@ class UploadRetryTest {
         uploadAnswersThenSucceeds(aResponse().withStatus(429).withHeader("Retry-After", "1"));
 
         Throwable thrown;
-        try (Mka1Client client =
-                ResilienceSupport.client(wm, sleeper).maxRetries(5).build()) {
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper)
+                .requestOptions(RequestOptions.builder().maxRetries(5).build())
+                .build()) {
             thrown = catchThrowable(() -> mode.files(client)
                     .withOptions(RequestOptions.builder()
                             .maxRetries(5)
@@ -311,8 +312,9 @@ class UploadRetryTest {
                 .willReturn(okJson(fixture("file-batch-input.json"))));
         FailingStream stream = new FailingStream(20_000);
 
-        try (Mka1Client client =
-                ResilienceSupport.client(wm, sleeper).maxRetries(2).build()) {
+        try (Mka1Client client = ResilienceSupport.client(wm, sleeper)
+                .requestOptions(RequestOptions.builder().maxRetries(2).build())
+                .build()) {
             Throwable thrown =
                     catchThrowable(() -> mode.files(client).upload(stream, "requests.jsonl", FilePurpose.BATCH));
 

@@ -67,7 +67,7 @@ class WaitForCompletionTest {
         client = Mka1Client.builder()
                 .apiKey("sk-test")
                 .baseUrl(wm.baseUrl())
-                .maxRetries(0)
+                .requestOptions(RequestOptions.builder().maxRetries(0).build())
                 .sleeper(time)
                 .clock(time)
                 .build();
@@ -160,7 +160,7 @@ class WaitForCompletionTest {
                 batch("in_progress", 0, 0, 1),
                 batch("completed", 1, 0, 1));
 
-        batches.waitForCompletion(ID);
+        batches.waitForCompletion(ID, WaitOptions.defaults());
 
         assertThat(time.sleeps).first().isEqualTo(Duration.ofSeconds(2));
         assertThat(time.sleeps).last().isEqualTo(Duration.ofSeconds(30));
@@ -226,7 +226,8 @@ class WaitForCompletionTest {
         Mode.Batches batches = mode.batches(client);
         answerInTurn(batch("cancelling", 1, 0, 3), batch("cancelled", 1, 0, 3));
 
-        assertThat(batches.waitForCompletion(ID).getStatus()).isEqualTo(BatchStatus.CANCELLED);
+        assertThat(batches.waitForCompletion(ID, WaitOptions.defaults()).getStatus())
+                .isEqualTo(BatchStatus.CANCELLED);
         assertThat(time.sleeps).hasSize(1);
     }
 
@@ -236,7 +237,7 @@ class WaitForCompletionTest {
         Mode.Batches batches = mode.batches(client);
         answerInTurn(batch("paused_by_operator", 0, 0, 3), batch("completed", 3, 0, 3));
 
-        BatchObject done = batches.waitForCompletion(ID);
+        BatchObject done = batches.waitForCompletion(ID, WaitOptions.defaults());
 
         assertThat(done.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         wm.verify(2, getRequestedFor(urlPathEqualTo(PATH)));
@@ -248,13 +249,13 @@ class WaitForCompletionTest {
         Mka1Client interrupted = Mka1Client.builder()
                 .apiKey("sk-test")
                 .baseUrl(wm.baseUrl())
-                .maxRetries(0)
+                .requestOptions(RequestOptions.builder().maxRetries(0).build())
                 .sleeper(d -> {
                     throw new InterruptedException();
                 })
                 .build();
         try {
-            assertThatThrownBy(() -> interrupted.llm().batches().waitForCompletion(ID))
+            assertThatThrownBy(() -> interrupted.llm().batches().waitForCompletion(ID, WaitOptions.defaults()))
                     .isExactlyInstanceOf(Mka1IoException.class)
                     .hasMessageContaining("Interrupted")
                     .hasMessageContaining(ID)
@@ -275,12 +276,8 @@ class WaitForCompletionTest {
         Mode.Batches batches = mode.batches(client);
         answerInTurn(batch("in_progress", 0, 0, 1), batch("completed", 1, 0, 1));
 
-        batches.waitForCompletion(
-                ID,
-                WaitOptions.builder()
-                        .requestOptions(
-                                RequestOptions.builder().onBehalfOf("user_42").build())
-                        .build());
+        batches.withOptions(RequestOptions.builder().onBehalfOf("user_42").build())
+                .waitForCompletion(ID, WaitOptions.defaults());
 
         wm.verify(2, getRequestedFor(urlPathEqualTo(PATH)).withHeader("X-On-Behalf-Of", equalTo("user_42")));
     }
@@ -291,7 +288,8 @@ class WaitForCompletionTest {
         Mode.Batches batches = mode.batches(client);
         wm.stubFor(get(urlPathEqualTo(PATH)).willReturn(notFound()));
 
-        assertThatThrownBy(() -> batches.waitForCompletion(ID)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> batches.waitForCompletion(ID, WaitOptions.defaults()))
+                .isInstanceOf(NotFoundException.class);
         assertThat(time.sleeps).isEmpty();
     }
 
@@ -316,10 +314,10 @@ class WaitForCompletionTest {
     @EnumSource(Mode.class)
     void argumentsAreCheckedBeforeAnyRequest(Mode mode) {
         Mode.Batches batches = mode.batches(client);
-        assertThatThrownBy(() -> batches.waitForCompletion(null))
+        assertThatThrownBy(() -> batches.waitForCompletion(null, WaitOptions.defaults()))
                 .isInstanceOf(NullPointerException.class)
                 .hasMessage("batchId == null");
-        assertThatThrownBy(() -> batches.waitForCompletion(" "))
+        assertThatThrownBy(() -> batches.waitForCompletion(" ", WaitOptions.defaults()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("batchId");
         assertThatThrownBy(() -> batches.waitForCompletion(ID, null))
@@ -541,13 +539,13 @@ class WaitForCompletionTest {
         Mka1Client interrupted = Mka1Client.builder()
                 .apiKey("sk-test")
                 .baseUrl(wm.baseUrl())
-                .maxRetries(0)
+                .requestOptions(RequestOptions.builder().maxRetries(0).build())
                 .sleeper(d -> {
                     throw new InterruptedException();
                 })
                 .build();
         try {
-            assertThatThrownBy(() -> interrupted.llm().batches().waitForCompletion(ID))
+            assertThatThrownBy(() -> interrupted.llm().batches().waitForCompletion(ID, WaitOptions.defaults()))
                     .isExactlyInstanceOf(Mka1IoException.class)
                     .hasMessageContaining("Interrupted while waiting out an outage")
                     .hasMessageContaining(ID)
@@ -568,7 +566,7 @@ class WaitForCompletionTest {
         return Mka1Client.builder()
                 .apiKey("sk-test")
                 .baseUrl(wm.baseUrl())
-                .maxRetries(0)
+                .requestOptions(RequestOptions.builder().maxRetries(0).build())
                 .sleeper(downAfterFirstWait(length))
                 .clock(time)
                 .addListener(new CallListener() {

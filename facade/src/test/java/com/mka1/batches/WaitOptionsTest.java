@@ -15,7 +15,6 @@ class WaitOptionsTest {
         assertThat(defaults.maxPollInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(defaults.backoffMultiplier()).isEqualTo(1.5);
         assertThat(defaults.timeout()).isEqualTo(Duration.ofHours(25));
-        assertThat(defaults.requestOptions()).isSameAs(RequestOptions.none());
         assertThat(defaults.outageBudget())
                 .isEqualTo(Duration.ofMinutes(30))
                 .isEqualTo(WaitOptions.DEFAULT_OUTAGE_BUDGET);
@@ -57,9 +56,8 @@ class WaitOptionsTest {
     void toStringNamesEveryValueAndWhetherProgressIsReported() {
         assertThat(WaitOptions.defaults())
                 .hasToString("WaitOptions{pollInterval=PT2S, maxPollInterval=PT30S,"
-                        + " backoffMultiplier=1.5, timeout=PT25H, onProgress=none, requestOptions="
-                        + RequestOptions.none()
-                        + ", outageBudget=PT30M, onOutage=none}");
+                        + " backoffMultiplier=1.5, timeout=PT25H, onProgress=none,"
+                        + " outageBudget=PT30M, onOutage=none}");
         assertThat(WaitOptions.builder().onOutage(outage -> {}).build().toString())
                 .endsWith(", onOutage=set}");
         assertThat(WaitOptions.builder().onProgress(batch -> {}).build().toString())

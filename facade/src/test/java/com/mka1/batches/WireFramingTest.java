@@ -62,7 +62,7 @@ class WireFramingTest {
                 .apiKey(ResilienceSupport.API_KEY)
                 .baseUrl(server.baseUrl())
                 .sleeper(new FakeTime())
-                .maxRetries(2)
+                .requestOptions(RequestOptions.builder().maxRetries(2).build())
                 .build();
     }
 
@@ -267,7 +267,7 @@ class WireFramingTest {
                 .baseUrl(server.baseUrl())
                 .httpClient(throwingClose)
                 .sleeper(new FakeTime())
-                .maxRetries(0)
+                .requestOptions(RequestOptions.builder().maxRetries(0).build())
                 .build();
     }
 
@@ -326,7 +326,7 @@ class WireFramingTest {
                 .apiKey(ResilienceSupport.API_KEY)
                 .baseUrl(server.baseUrl())
                 .sleeper(new FakeTime())
-                .maxRetries(0)
+                .requestOptions(RequestOptions.builder().maxRetries(0).build())
                 .build()) {
             thrown = catchThrowable(() -> mode.batches(client)
                     .withOptions(RequestOptions.builder()

@@ -41,7 +41,7 @@ final class BatchPrinter {
             return;
         }
         printTable(Collections.singletonList(batch));
-        boolean ended = batch.getStatus() != null && BatchStatuses.isTerminal(batch);
+        boolean ended = batch.getStatus() != null && BatchStatuses.isTerminal(batch.getStatus());
         if (ended || batch.getOutputFileId() != null || batch.getErrorFileId() != null) {
             out.println("output_file_id: " + TerminalText.printable(orNone(batch.getOutputFileId())));
             out.println("error_file_id:  " + TerminalText.printable(orNone(batch.getErrorFileId())));

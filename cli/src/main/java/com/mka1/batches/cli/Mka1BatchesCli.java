@@ -1,6 +1,7 @@
 package com.mka1.batches.cli;
 
 import com.mka1.batches.Mka1Client;
+import com.mka1.batches.RequestOptions;
 import com.mka1.batches.errors.WaitTimeoutException;
 import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.sandbox.Mka1Sandbox;
@@ -193,7 +194,7 @@ public final class Mka1BatchesCli {
                 builder.baseUrl(url);
             }
             if (user != null) {
-                builder.onBehalfOf(user);
+                builder.requestOptions(RequestOptions.builder().onBehalfOf(user).build());
             }
             configure.accept(builder);
             return new Session(builder.build(), embedded);

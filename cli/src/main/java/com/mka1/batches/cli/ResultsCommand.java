@@ -62,7 +62,7 @@ final class ResultsCommand extends BatchCommand {
     @Override
     int run(Session session) {
         BatchObject batch = session.batches().get(batchId);
-        if (!BatchStatuses.isTerminal(batch)) {
+        if (!BatchStatuses.isTerminal(batch.getStatus())) {
             throw new CliUsageException(
                     "batch " + batchId + " is " + batch.getStatus().getValue()
                             + ": it has results once it has ended; wait for it with '" + Mka1BatchesCli.NAME + " wait "
@@ -74,7 +74,7 @@ final class ResultsCommand extends BatchCommand {
         }
         report(batch, tally);
         boolean everyRequestSucceeded =
-                BatchStatuses.isSucceeded(batch) && tally.failed == 0 && tally.total() >= total(batch);
+                BatchStatuses.isSucceeded(batch.getStatus()) && tally.failed == 0 && tally.total() >= total(batch);
         return everyRequestSucceeded ? ExitCodes.OK : ExitCodes.REQUESTS_FAILED;
     }
 

@@ -48,7 +48,7 @@ final class WaitCommand extends BatchCommand {
     int run(Session session) {
         BatchObject batch = waitWithProgress(session, batchId, pollInterval, timeout, progress());
         printer().print(batch);
-        if (!BatchStatuses.isSucceeded(batch)) {
+        if (!BatchStatuses.isSucceeded(batch.getStatus())) {
             err().println("Batch " + batchId + " ended " + batch.getStatus().getValue() + ".");
             return ExitCodes.BATCH_UNSUCCESSFUL;
         }

@@ -5,6 +5,7 @@ import static com.mka1.batches.cli.ResultsCommandTest.byCustomId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
+import com.mka1.batches.ListBatchesParams;
 import com.mka1.batches.Mka1Client;
 import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.sandbox.FaultSpec;
@@ -352,7 +353,8 @@ class RunCommandTest {
 
     private static List<BatchObject> batches() {
         try (Mka1Client client = cli.client()) {
-            return client.llm().batches().list().autoPager().stream().collect(Collectors.toList());
+            return client.llm().batches().list(ListBatchesParams.none()).autoPager().stream()
+                    .collect(Collectors.toList());
         }
     }
 

@@ -76,7 +76,7 @@ final class Attempts<T> {
         setup.ensureOpen();
         this.setup = setup;
         this.call = call;
-        this.options = Objects.requireNonNull(callOptions, "options == null").over(setup.defaults);
+        this.options = OptionsOverlay.over(Objects.requireNonNull(callOptions, "options == null"), setup.defaults);
         this.request = prepare();
         this.client = setup.clientFor(options);
         this.start = setup.clock.millis();
@@ -138,7 +138,7 @@ final class Attempts<T> {
         if (trace != null) {
             trace.attemptEnded(error);
         }
-        if (!options.retryPolicy().isRetryable(response.code)) {
+        if (!options.retryPolicy().retryableStatuses().contains(response.code)) {
             throw error;
         }
         return retryOrThrow(error, error.retryAfter(setup.clock.instant()).orElse(null));
@@ -176,7 +176,7 @@ final class Attempts<T> {
         }
         Duration wait = serverWait != null
                 ? serverWait
-                : policy.backoff(attempt, ThreadLocalRandom.current().nextDouble());
+                : backoff(policy, attempt, ThreadLocalRandom.current().nextDouble());
         long resumeAt = setup.clock.millis() + wait.toMillis();
         if (resumeAt > start + policy.maxElapsedTime().toMillis() || resumeAt >= deadline) {
             throw failure; // waiting would outlast the budget: fail now, not later
@@ -185,6 +185,19 @@ final class Attempts<T> {
             trace.retryScheduled(failure, wait, serverWait != null);
         }
         return new Outcome<>(null, wait, failure);
+    }
+
+    /**
+     * The wait before retry number {@code retry} (1 for the first) under {@code policy}: the
+     * initial backoff grown by the multiplier per retry, capped at the maximum, then shortened by
+     * up to {@code jitter} times itself.
+     *
+     * @param random a number in [0, 1): 0 gives the backoff before jitter
+     */
+    private static Duration backoff(RetryPolicy policy, int retry, double random) {
+        double nanos = policy.initialBackoff().toNanos() * Math.pow(policy.multiplier(), retry - 1);
+        long capped = (long) Math.min(nanos, (double) policy.maxBackoff().toNanos());
+        return Duration.ofNanos((long) (capped * (1 - policy.jitter() * random)));
     }
 
     /**

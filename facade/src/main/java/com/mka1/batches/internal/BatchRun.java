@@ -243,7 +243,7 @@ public final class BatchRun {
                         latest.put(batch.getId(), batch.getRequestCounts());
                     }
                     RunManifest.Part part = running.get(batch.getId());
-                    if (part != null && BatchStatuses.isTerminal(batch)) {
+                    if (part != null && BatchStatuses.isTerminal(batch.getStatus())) {
                         finish(part, batch);
                         manifest.write();
                     }

@@ -1,6 +1,7 @@
 package com.mka1.batches.internal;
 
 import com.mka1.batches.BatchStatuses;
+import com.mka1.batches.RequestOptions;
 import com.mka1.batches.WaitOptions;
 import com.mka1.batches.errors.WaitTimeoutException;
 import com.mka1.batches.models.BatchObject;
@@ -23,12 +24,16 @@ import java.util.function.Consumer;
 public final class Poller {
     private Poller() {}
 
-    /** Blocks until the batch is terminal; an interrupt throws {@link CallEngine#interrupted}'s exception. */
-    public static BatchObject await(CallEngine engine, String batchId, WaitOptions options) {
-        Wait wait = new Wait(engine, batchId, options);
+    /**
+     * Blocks until the batch is terminal, each poll sent with {@code requestOptions}; an interrupt
+     * throws {@link CallEngine#interrupted}'s exception.
+     */
+    public static BatchObject await(
+            CallEngine engine, String batchId, WaitOptions options, RequestOptions requestOptions) {
+        Wait wait = new Wait(engine, batchId, options, requestOptions);
         while (true) {
             BatchObject batch = wait.outages.call(
-                    () -> engine.execute(wait.poll, options.requestOptions()).value(), wait.schedule.deadline);
+                    () -> engine.execute(wait.poll, requestOptions).value(), wait.schedule.deadline);
             Duration delay = wait.afterPoll(batch);
             if (delay == null) {
                 return batch;
@@ -68,7 +73,7 @@ public final class Poller {
             for (Iterator<String> ids = pending.iterator(); ids.hasNext(); ) {
                 String id = ids.next();
                 BatchObject batch = outages.call(
-                        () -> engine.execute(BatchOperations.poll(id), options.requestOptions())
+                        () -> engine.execute(BatchOperations.poll(id), RequestOptions.none())
                                 .value(),
                         schedule.deadline);
                 BatchObject before = previous.put(id, batch);
@@ -76,7 +81,7 @@ public final class Poller {
                     options.onProgress().accept(batch);
                 }
                 onPoll.accept(batch);
-                if (BatchStatuses.isTerminal(batch)) {
+                if (BatchStatuses.isTerminal(batch.getStatus())) {
                     ids.remove();
                 } else {
                     stillRunning = batch;
@@ -97,8 +102,9 @@ public final class Poller {
     }
 
     /** Like {@link #await}, blocking no thread; cancelling the future cancels the poll or wait in progress. */
-    public static CompletableFuture<BatchObject> awaitAsync(CallEngine engine, String batchId, WaitOptions options) {
-        return new Polls(engine, new Wait(engine, batchId, options)).start();
+    public static CompletableFuture<BatchObject> awaitAsync(
+            CallEngine engine, String batchId, WaitOptions options, RequestOptions requestOptions) {
+        return new Polls(engine, new Wait(engine, batchId, options, requestOptions)).start();
     }
 
     /** The asynchronous polls of one wait: each step a poll, each pause the wait before the next. */
@@ -115,7 +121,7 @@ public final class Poller {
 
         @Override
         protected CompletableFuture<BatchObject> step() {
-            return Steps.map(engine.executeAsync(wait.poll, wait.options.requestOptions()), r -> r.value());
+            return Steps.map(engine.executeAsync(wait.poll, wait.requestOptions), r -> r.value());
         }
 
         @Override
@@ -154,14 +160,16 @@ public final class Poller {
         final ApiCall<BatchObject> poll;
         final String batchId;
         final WaitOptions options;
+        final RequestOptions requestOptions;
         final Schedule schedule;
         final OutageBudget outages;
         private BatchObject previous;
 
-        Wait(CallEngine engine, String batchId, WaitOptions options) {
+        Wait(CallEngine engine, String batchId, WaitOptions options, RequestOptions requestOptions) {
             this.poll = BatchOperations.poll(batchId);
             this.batchId = batchId;
             this.options = Objects.requireNonNull(options, "options == null");
+            this.requestOptions = requestOptions;
             this.schedule = new Schedule(engine, options);
             this.outages = new OutageBudget(
                     engine, options.outageBudget(), "batch " + batchId + " to complete", options.onOutage());
@@ -178,7 +186,7 @@ public final class Poller {
                 options.onProgress().accept(batch);
             }
             previous = batch;
-            if (BatchStatuses.isTerminal(batch)) {
+            if (BatchStatuses.isTerminal(batch.getStatus())) {
                 return null;
             }
             return schedule.next(batch);

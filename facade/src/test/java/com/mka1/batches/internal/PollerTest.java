@@ -52,8 +52,9 @@ class PollerTest {
     }
 
     private CallEngine engine(Sleeper sleeper) {
-        RequestOptions defaults =
-                RequestOptions.builder().retryPolicy(RetryPolicy.none()).build();
+        RequestOptions defaults = RequestOptions.builder()
+                .retryPolicy(RetryPolicy.builder().maxRetries(0).build())
+                .build();
         return new CallEngine(
                 new OkHttpClient.Builder()
                         .addNetworkInterceptor(CallEngine.phaseTracker())

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.mka1.batches.BatchRunParams;
 import com.mka1.batches.BatchRunResult;
 import com.mka1.batches.Mka1Client;
+import com.mka1.batches.RequestOptions;
 import com.mka1.batches.Sleeper;
 import com.mka1.batches.WaitOptions;
 import com.mka1.batches.errors.ApiException;
@@ -190,7 +191,7 @@ class BatchRunAsyncTest {
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         try (Mka1Client stuck = SandboxExtension.clientBuilder(sandbox)
                 .sleeper(sleeper)
-                .maxRetries(0)
+                .requestOptions(RequestOptions.builder().maxRetries(0).build())
                 .build()) {
             Thread caller = new Thread(() -> {
                 try {
@@ -213,8 +214,9 @@ class BatchRunAsyncTest {
     @Test
     void withCancelOnAbortARunThatFailsOtherwiseLeavesTheBatchesRunning(Mka1Client client) {
         sandbox.injectFault(FaultSpec.status(500).on(SandboxOperation.GET));
-        try (Mka1Client noRetries =
-                SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
+        try (Mka1Client noRetries = SandboxExtension.clientBuilder(sandbox)
+                .requestOptions(RequestOptions.builder().maxRetries(0).build())
+                .build()) {
             // No retry, no outage waited out: the 500 fails the run.
             WaitOptions giveUp =
                     WaitOptions.builder().outageBudget(Duration.ZERO).build();

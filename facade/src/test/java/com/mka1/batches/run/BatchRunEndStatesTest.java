@@ -10,6 +10,7 @@ import com.mka1.batches.BatchRunParams;
 import com.mka1.batches.BatchRunResult;
 import com.mka1.batches.BatchRunResult.Outcome;
 import com.mka1.batches.Mka1Client;
+import com.mka1.batches.RequestOptions;
 import com.mka1.batches.WaitOptions;
 import com.mka1.batches.errors.ApiException;
 import com.mka1.batches.models.BatchStatus;
@@ -111,8 +112,9 @@ class BatchRunEndStatesTest {
         // digest, so the run takes it) into lines the server refuses: the batch fails.
         Path dir = tmp.resolve("run");
         sandbox.injectFault(FaultSpec.status(503).on(SandboxOperation.UPLOAD_FILE));
-        try (Mka1Client noRetries =
-                SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
+        try (Mka1Client noRetries = SandboxExtension.clientBuilder(sandbox)
+                .requestOptions(RequestOptions.builder().maxRetries(0).build())
+                .build()) {
             assertThatThrownBy(() -> noRetries
                             .llm()
                             .batches()

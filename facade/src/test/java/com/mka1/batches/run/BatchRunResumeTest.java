@@ -12,7 +12,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.google.gson.JsonObject;
 import com.mka1.batches.BatchRunParams;
 import com.mka1.batches.BatchRunResult;
+import com.mka1.batches.ListBatchesParams;
 import com.mka1.batches.Mka1Client;
+import com.mka1.batches.RequestOptions;
 import com.mka1.batches.WaitOptions;
 import com.mka1.batches.errors.ApiException;
 import com.mka1.batches.errors.Mka1IoException;
@@ -79,8 +81,9 @@ class BatchRunResumeTest {
      * no outage waited out.
      */
     private void runUntilItDies(Class<? extends Throwable> failure) {
-        try (Mka1Client noRetries =
-                SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
+        try (Mka1Client noRetries = SandboxExtension.clientBuilder(sandbox)
+                .requestOptions(RequestOptions.builder().maxRetries(0).build())
+                .build()) {
             WaitOptions giveUp =
                     WaitOptions.builder().outageBudget(Duration.ZERO).build();
             assertThatThrownBy(() -> noRetries.llm().batches().run(params(giveUp)))
@@ -98,7 +101,7 @@ class BatchRunResumeTest {
         assertThat(keys(sandbox, SandboxOperation.UPLOAD_FILE)).hasSize(2);
         assertThat(keys(sandbox, SandboxOperation.CREATE)).hasSize(2);
         List<String> batches = new ArrayList<>();
-        client.llm().batches().list().autoPager().forEach(b -> batches.add(b.getId()));
+        client.llm().batches().list(ListBatchesParams.none()).autoPager().forEach(b -> batches.add(b.getId()));
         assertThat(batches).containsExactlyInAnyOrderElementsOf(run.batchIds());
         return run;
     }
@@ -151,7 +154,7 @@ class BatchRunResumeTest {
         runUntilItDies(ApiException.class);
         assertThat(part(dir, 1).has("batch_id")).isFalse();
         List<BatchObject> made = new ArrayList<>();
-        client.llm().batches().list().autoPager().forEach(made::add);
+        client.llm().batches().list(ListBatchesParams.none()).autoPager().forEach(made::add);
         assertThat(made).hasSize(1);
 
         BatchRunResult run = resumeAndCheck();

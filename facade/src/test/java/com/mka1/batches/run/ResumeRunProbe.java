@@ -2,6 +2,7 @@ package com.mka1.batches.run;
 
 import com.mka1.batches.BatchRunResult;
 import com.mka1.batches.Mka1Client;
+import com.mka1.batches.RequestOptions;
 import java.nio.file.Paths;
 
 /**
@@ -17,7 +18,7 @@ public final class ResumeRunProbe {
         try (Mka1Client client = Mka1Client.builder()
                 .baseUrl(args[1])
                 .apiKey("sk-probe")
-                .maxRetries(0)
+                .requestOptions(RequestOptions.builder().maxRetries(0).build())
                 .build()) {
             BatchRunResult run = client.llm().batches().resumeRun(Paths.get(args[0]));
             System.out.println("FINISHED " + run.total());

@@ -9,7 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mka1.batches.BatchRunParams;
 import com.mka1.batches.BatchRunResult;
+import com.mka1.batches.ListBatchesParams;
 import com.mka1.batches.Mka1Client;
+import com.mka1.batches.RequestOptions;
 import com.mka1.batches.WaitOptions;
 import com.mka1.batches.errors.Mka1Exception;
 import com.mka1.batches.models.BatchEndpoint;
@@ -127,7 +129,7 @@ class RunFaultSoakTest {
                 .baseUrl(sandbox.baseUrl())
                 .apiKey(sandbox.apiKey())
                 .httpClient(http)
-                .maxRetries(3)
+                .requestOptions(RequestOptions.builder().maxRetries(3).build())
                 .clock(clock)
                 .sleeper(wait -> {
                     clock.advance(wait);
@@ -162,7 +164,11 @@ class RunFaultSoakTest {
             }
             int parts = (requests + perBatch - 1) / perBatch;
             List<String> batches = new ArrayList<>();
-            client.llm().batches().list().autoPager().forEach(batch -> batches.add(batch.getId()));
+            client.llm()
+                    .batches()
+                    .list(ListBatchesParams.none())
+                    .autoPager()
+                    .forEach(batch -> batches.add(batch.getId()));
             tally.lost += requests - answered.size();
             tally.duplicated += outcomes.size() - answered.size();
             tally.duplicateBatches += batches.size() - parts;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.mka1.batches.ListBatchesParams;
 import com.mka1.batches.Mka1Client;
 import com.mka1.batches.sandbox.Mka1Sandbox;
 import com.mka1.batches.sandbox.SandboxClock;
@@ -98,7 +99,11 @@ class RunKillResumeTest {
                     .apiKey(sandbox.apiKey())
                     .build()) {
                 List<String> batches = new ArrayList<>();
-                client.llm().batches().list().autoPager().forEach(batch -> batches.add(batch.getId()));
+                client.llm()
+                        .batches()
+                        .list(ListBatchesParams.none())
+                        .autoPager()
+                        .forEach(batch -> batches.add(batch.getId()));
                 assertThat(batches).as("one batch per part, whatever the kills").hasSize(parts);
                 assertThat(RunSupport.uploadedParts(client))
                         .as("one input file per part")

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mka1.batches.BatchRunParams;
 import com.mka1.batches.BatchRunResult;
+import com.mka1.batches.ListBatchesParams;
 import com.mka1.batches.Mka1Client;
 import com.mka1.batches.Sleeper;
 import com.mka1.batches.models.BatchObject;
@@ -115,7 +116,8 @@ class RunOutageTest {
     private static void assertOnePartEach(Mka1Sandbox sandbox, BatchRunResult run) {
         try (Mka1Client client = SandboxExtension.clientBuilder(sandbox).build()) {
             List<String> batches = new ArrayList<>();
-            for (BatchObject batch : client.llm().batches().list().autoPager()) {
+            for (BatchObject batch :
+                    client.llm().batches().list(ListBatchesParams.none()).autoPager()) {
                 batches.add(batch.getId());
             }
             assertThat(batches)

@@ -13,6 +13,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.mka1.batches.BatchRunParams;
 import com.mka1.batches.BatchRunResult;
 import com.mka1.batches.Mka1Client;
+import com.mka1.batches.RequestOptions;
 import com.mka1.batches.WaitOptions;
 import com.mka1.batches.errors.ApiException;
 import com.mka1.batches.sandbox.FaultSpec;
@@ -71,8 +72,9 @@ class RunSecretHygieneTest {
         try (Logs logs = new Logs()) {
             sandbox.injectFault(FaultSpec.status(503).on(SandboxOperation.CREATE));
             Throwable died;
-            try (Mka1Client noRetries =
-                    SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
+            try (Mka1Client noRetries = SandboxExtension.clientBuilder(sandbox)
+                    .requestOptions(RequestOptions.builder().maxRetries(0).build())
+                    .build()) {
                 died = catchThrowable(() -> noRetries
                         .llm()
                         .batches()

@@ -13,7 +13,9 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.mka1.batches.BatchRunParams;
 import com.mka1.batches.BatchRunResult;
+import com.mka1.batches.ListBatchesParams;
 import com.mka1.batches.Mka1Client;
+import com.mka1.batches.RequestOptions;
 import com.mka1.batches.WaitOptions;
 import com.mka1.batches.errors.InvalidResponseException;
 import com.mka1.batches.errors.Mka1IoException;
@@ -125,7 +127,7 @@ class RunServerIdsTest {
         assertThat(run.batchIds()).hasSize(2);
         assertThat(uploadedParts(client)).hasSize(2);
         List<String> batches = new ArrayList<>();
-        client.llm().batches().list().autoPager().forEach(b -> batches.add(b.getId()));
+        client.llm().batches().list(ListBatchesParams.none()).autoPager().forEach(b -> batches.add(b.getId()));
         assertThat(batches).containsExactlyInAnyOrderElementsOf(run.batchIds());
         return run;
     }
@@ -204,8 +206,9 @@ class RunServerIdsTest {
     @Test
     void anEmptyBatchIdRecordedByAnOlderVersionIsForgottenAndTheCreateRedoneWithItsKey() {
         sandbox.injectFault(FaultSpec.status(502).on(SandboxOperation.CREATE).afterProcessing());
-        try (Mka1Client noRetries =
-                SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
+        try (Mka1Client noRetries = SandboxExtension.clientBuilder(sandbox)
+                .requestOptions(RequestOptions.builder().maxRetries(0).build())
+                .build()) {
             assertThatThrownBy(() -> noRetries.llm().batches().run(params(DYING)))
                     .isInstanceOf(Exception.class);
         }
@@ -221,8 +224,9 @@ class RunServerIdsTest {
     @Test
     void anUnusableOutputFileIdRecordedByAnOlderVersionIsForgottenAndTheBatchPolledAgain() {
         sandbox.injectFault(FaultSpec.cutBodyAfter(20).on(SandboxOperation.GET_FILE_CONTENT));
-        try (Mka1Client noRetries =
-                SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
+        try (Mka1Client noRetries = SandboxExtension.clientBuilder(sandbox)
+                .requestOptions(RequestOptions.builder().maxRetries(0).build())
+                .build()) {
             assertThatThrownBy(() -> noRetries.llm().batches().run(params(DYING)))
                     .isInstanceOf(Mka1IoException.class);
         }

@@ -7,6 +7,7 @@ import com.mka1.batches.BatchService;
 import com.mka1.batches.CreateBatchParams;
 import com.mka1.batches.ListBatchesParams;
 import com.mka1.batches.Mka1Client;
+import com.mka1.batches.RequestOptions;
 import com.mka1.batches.errors.AuthenticationException;
 import com.mka1.batches.errors.ConflictException;
 import com.mka1.batches.errors.NotFoundException;
@@ -76,8 +77,9 @@ class SandboxEndToEndTest {
         clock.advance(Duration.ofHours(1));
         assertThat(batches.get(live.getId()).getStatus()).isEqualTo(BatchStatus.CANCELLED);
 
-        Mka1Client noRetries =
-                Mka1SandboxExtension.clientBuilder(sandbox).maxRetries(0).build();
+        Mka1Client noRetries = Mka1SandboxExtension.clientBuilder(sandbox)
+                .requestOptions(RequestOptions.builder().maxRetries(0).build())
+                .build();
         try (noRetries) {
             assertThatThrownBy(() -> noRetries.llm().batches().cancel(live.getId()))
                     .isInstanceOf(ConflictException.class);
@@ -118,7 +120,7 @@ class SandboxEndToEndTest {
 
         try (Mka1Client wrongKey =
                 Mka1SandboxExtension.clientBuilder(sandbox).apiKey("sk-wrong").build()) {
-            assertThatThrownBy(() -> wrongKey.llm().batches().list())
+            assertThatThrownBy(() -> wrongKey.llm().batches().list(ListBatchesParams.none()))
                     .isInstanceOf(AuthenticationException.class)
                     .hasMessageNotContaining("sk-wrong");
         }

@@ -1,6 +1,7 @@
 package com.mka1.batches.spring;
 
 import com.mka1.batches.Mka1Client;
+import com.mka1.batches.RequestOptions;
 import com.mka1.batches.RetryPolicy;
 import com.mka1.batches.micrometer.Mka1CallObservationConvention;
 import com.mka1.batches.micrometer.ObservationCallListener;
@@ -128,15 +129,16 @@ public class Mka1AutoConfiguration {
             set("mka1.api-key", apiKey, builder::apiKey);
         }
         set("mka1.base-url", properties.getBaseUrl(), builder::baseUrl);
+        RequestOptions.Builder defaults = RequestOptions.builder();
         String onBehalfOf = properties.getOnBehalfOf();
         if (onBehalfOf != null && !onBehalfOf.trim().isEmpty()) {
-            set("mka1.on-behalf-of", onBehalfOf, builder::onBehalfOf);
+            set("mka1.on-behalf-of", onBehalfOf, defaults::onBehalfOf);
         }
-        set("mka1.connect-timeout", properties.getConnectTimeout(), builder::connectTimeout);
-        set("mka1.read-timeout", properties.getReadTimeout(), builder::readTimeout);
-        set("mka1.write-timeout", properties.getWriteTimeout(), builder::writeTimeout);
-        set("mka1.attempt-timeout", properties.getAttemptTimeout(), builder::attemptTimeout);
-        set("mka1.timeout", properties.getTimeout(), builder::timeout);
+        set("mka1.connect-timeout", properties.getConnectTimeout(), defaults::connectTimeout);
+        set("mka1.read-timeout", properties.getReadTimeout(), defaults::readTimeout);
+        set("mka1.write-timeout", properties.getWriteTimeout(), defaults::writeTimeout);
+        set("mka1.attempt-timeout", properties.getAttemptTimeout(), defaults::attemptTimeout);
+        set("mka1.timeout", properties.getTimeout(), defaults::timeout);
         builder.allowInsecureHttp(properties.isAllowInsecureHttp());
         Mka1Properties.Retry retry = properties.getRetry();
         RetryPolicy.Builder policy = RetryPolicy.builder();
@@ -147,7 +149,7 @@ public class Mka1AutoConfiguration {
         set("mka1.retry.max-backoff", retry.getMaxBackoff(), policy::maxBackoff);
         set("mka1.retry.max-elapsed-time", retry.getMaxElapsedTime(), policy::maxElapsedTime);
         try {
-            builder.retryPolicy(policy.build());
+            defaults.retryPolicy(policy.build());
         } catch (IllegalStateException e) { // the one rule across two settings
             throw new Mka1PropertyException(
                     "mka1.retry.max-backoff",
@@ -155,6 +157,7 @@ public class Mka1AutoConfiguration {
                     "Set mka1.retry.max-backoff to at least mka1.retry.initial-backoff.",
                     e);
         }
+        builder.requestOptions(defaults.build());
     }
 
     /** Gives a non-null {@code value} to {@code setter}; a refusal names {@code property}. */

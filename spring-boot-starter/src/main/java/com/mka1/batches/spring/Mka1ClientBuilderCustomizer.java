@@ -11,7 +11,9 @@ import com.mka1.batches.Mka1Client;
  * <pre>{@code
  * @Bean
  * Mka1ClientBuilderCustomizer patientRetries() {
- *     return builder -> builder.retryPolicy(RetryPolicy.builder().maxRetries(5).build());
+ *     return builder -> builder.requestOptions(RequestOptions.builder()
+ *             .retryPolicy(RetryPolicy.builder().maxRetries(5).build())
+ *             .build()); // laid over the options the properties set
  * }
  * }</pre>
  */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mka1.batches.ListBatchesParams;
 import com.mka1.batches.Mka1Client;
 import com.mka1.batches.RetryPolicy;
 import com.mka1.batches.errors.InternalServerException;
@@ -96,10 +97,11 @@ class Mka1AutoConfigurationTest {
             Mka1Client client = context.getBean(Mka1Client.class);
             bean.set(client);
             assertThat(client.baseUrl()).isEqualTo(sandbox.baseUrl() + "/");
-            assertThat(client.llm().batches().list().data()).isEmpty();
+            assertThat(client.llm().batches().list(ListBatchesParams.none()).data())
+                    .isEmpty();
         });
 
-        assertThatThrownBy(() -> bean.get().llm().batches().list())
+        assertThatThrownBy(() -> bean.get().llm().batches().list(ListBatchesParams.none()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
     }
@@ -107,7 +109,7 @@ class Mka1AutoConfigurationTest {
     @Test
     void onBehalfOfIsSentWithEveryCall() {
         againstSandbox("mka1.on-behalf-of=user_42").run(context -> {
-            context.getBean(Mka1Client.class).llm().batches().list();
+            context.getBean(Mka1Client.class).llm().batches().list(ListBatchesParams.none());
 
             assertThat(sandbox.requests())
                     .extracting(request -> request.header("X-On-Behalf-Of").orElse(null))
@@ -121,7 +123,7 @@ class Mka1AutoConfigurationTest {
             sandbox.injectFault(FaultSpec.status(503));
 
             assertThatThrownBy(() ->
-                            context.getBean(Mka1Client.class).llm().batches().list())
+                            context.getBean(Mka1Client.class).llm().batches().list(ListBatchesParams.none()))
                     .isInstanceOf(InternalServerException.class);
             assertThat(sandbox.requestCount()).isEqualTo(1);
         });
@@ -129,7 +131,11 @@ class Mka1AutoConfigurationTest {
         againstSandbox("mka1.retry.max-retries=3").run(context -> {
             sandbox.injectFault(FaultSpec.status(503).times(3));
 
-            assertThat(context.getBean(Mka1Client.class).llm().batches().list().data())
+            assertThat(context.getBean(Mka1Client.class)
+                            .llm()
+                            .batches()
+                            .list(ListBatchesParams.none())
+                            .data())
                     .isEmpty();
             assertThat(sandbox.requestCount()).isEqualTo(4);
         });
@@ -141,7 +147,7 @@ class Mka1AutoConfigurationTest {
             sandbox.injectFault(FaultSpec.delay(Duration.ofMillis(1_500)));
 
             assertThatThrownBy(() ->
-                            context.getBean(Mka1Client.class).llm().batches().list())
+                            context.getBean(Mka1Client.class).llm().batches().list(ListBatchesParams.none()))
                     .isInstanceOfSatisfying(
                             Mka1TimeoutException.class,
                             e -> assertThat(e.kind()).isEqualTo(Mka1TimeoutException.TimeoutKind.ATTEMPT));
@@ -261,7 +267,7 @@ class Mka1AutoConfigurationTest {
             }
         };
         againstSandbox().withBean(CallListener.class, () -> listener).run(context -> {
-            context.getBean(Mka1Client.class).llm().batches().list();
+            context.getBean(Mka1Client.class).llm().batches().list(ListBatchesParams.none());
 
             assertThat(heard).containsExactly("batches.list SUCCESS");
         });
@@ -284,7 +290,7 @@ class Mka1AutoConfigurationTest {
                         CompositeMeterRegistryAutoConfiguration.class,
                         SimpleMetricsExportAutoConfiguration.class))
                 .run(context -> {
-                    context.getBean(Mka1Client.class).llm().batches().list();
+                    context.getBean(Mka1Client.class).llm().batches().list(ListBatchesParams.none());
 
                     MeterRegistry meters = context.getBean(MeterRegistry.class);
                     assertThat(meters.get(ObservationCallListener.CALLS)
@@ -320,7 +326,7 @@ class Mka1AutoConfigurationTest {
                     }
                 })
                 .run(context -> {
-                    context.getBean(Mka1Client.class).llm().batches().list();
+                    context.getBean(Mka1Client.class).llm().batches().list(ListBatchesParams.none());
 
                     MeterRegistry meters = context.getBean(MeterRegistry.class);
                     assertThat(meters.get(ObservationCallListener.CALLS)
@@ -342,7 +348,11 @@ class Mka1AutoConfigurationTest {
                     Mka1Client client = context.getBean(Mka1Client.class);
                     assertThat(client.baseUrl()).isEqualTo(embedded.baseUrl() + "/");
 
-                    assertThat(client.llm().batches().list().data()).isEmpty();
+                    assertThat(client.llm()
+                                    .batches()
+                                    .list(ListBatchesParams.none())
+                                    .data())
+                            .isEmpty();
                     assertThat(embedded.requests())
                             .extracting(SandboxRequest::method)
                             .containsExactly("GET");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.mka1.batches.ListBatchesParams;
 import com.mka1.batches.Mka1Client;
 import com.mka1.batches.errors.NotFoundException;
 import com.mka1.batches.sandbox.FaultSpec;
@@ -61,7 +62,7 @@ class Mka1MetricsSpringBootTest {
     @Test
     void callsLeaveTimersTaggedWithOperationStatusClassAndOutcome() {
         sandbox.injectFault(FaultSpec.status(503).on(SandboxOperation.LIST));
-        client.llm().batches().list();
+        client.llm().batches().list(ListBatchesParams.none());
         assertThatThrownBy(() -> client.llm().batches().get("batch_missing")).isInstanceOf(NotFoundException.class);
 
         assertThat(meters.get("mka1.client.calls")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mka1.batches.ListBatchesParams;
 import com.mka1.batches.Mka1Client;
 import com.mka1.batches.micrometer.Mka1ClientObservationDocumentation.HighCardinalityKeyNames;
 import com.mka1.batches.micrometer.Mka1ClientObservationDocumentation.LowCardinalityKeyNames;
@@ -110,7 +111,7 @@ class ReadmeSpringBootSectionTest {
                     .withPropertyValues(properties.toArray(new String[0]))
                     .run(context -> {
                         assertThat(context).hasNotFailed();
-                        context.getBean(Mka1Client.class).llm().batches().list();
+                        context.getBean(Mka1Client.class).llm().batches().list(ListBatchesParams.none());
                         assertThat(sandbox.requests())
                                 .allSatisfy(request -> assertThat(request.header("X-On-Behalf-Of"))
                                         .contains("reporting-service"));

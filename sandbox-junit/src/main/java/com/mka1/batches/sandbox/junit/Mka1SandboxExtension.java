@@ -37,7 +37,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *         BatchService batches = client.llm().batches();
  *         BatchObject batch = batches.create(CreateBatchParams.builder()
  *             .inputFileId(fileId).endpoint(BatchEndpoint.EMBEDDINGS).build());
- *         assertThat(batches.waitForCompletion(batch.getId()).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+ *         assertThat(batches.waitForCompletion(batch.getId(), WaitOptions.defaults()).getStatus()).isEqualTo(BatchStatus.COMPLETED);
  *     }
  * }
  *
@@ -46,7 +46,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * static final Mka1SandboxExtension SANDBOX = Mka1SandboxExtension.builder()
  *     .apiKeys("sk-team-a", "sk-team-b")
  *     .stepDuration(Duration.ofMinutes(10))
- *     .configureClient(client -> client.maxRetries(0))
+ *     .configureClient(client -> client.requestOptions(RequestOptions.builder().maxRetries(0).build()))
  *     .build();
  * }</pre>
  *
@@ -129,7 +129,7 @@ public final class Mka1SandboxExtension implements BeforeEachCallback, AfterEach
      * built from it; use it for further clients, e.g. with another key or without retries.
      *
      * <pre>{@code
-     * try (Mka1Client noRetries = Mka1SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) { ... }
+     * try (Mka1Client noRetries = Mka1SandboxExtension.clientBuilder(sandbox).requestOptions(RequestOptions.builder().maxRetries(0).build()).build()) { ... }
      * }</pre>
      *
      * <p>Setting another {@code sleeper} or {@code clock} on it brings real waiting back.
@@ -427,8 +427,8 @@ public final class Mka1SandboxExtension implements BeforeEachCallback, AfterEach
         }
 
         /**
-         * Adjusts every injected client before it is built, e.g. {@code client -> client.maxRetries(0)}
-         * or {@code client -> client.onBehalfOf("user-1")}. It receives a builder already pointed at
+         * Adjusts every injected client before it is built, e.g. {@code client -> client.requestOptions(RequestOptions.builder().maxRetries(0).build())}
+         * or {@code client -> client.requestOptions(RequestOptions.builder().onBehalfOf("user-1").build())}. It receives a builder already pointed at
          * the sandbox with its clock and clock-advancing sleeper; replacing those brings real
          * waiting back.
          *

@@ -9,7 +9,7 @@
  * class MyBatchJobTest {
  *     @Test
  *     void completes(Mka1Sandbox sandbox, Mka1Client client) {
- *         // create a batch, then client.llm().batches().waitForCompletion(id) returns at once
+ *         // create a batch, then client.llm().batches().waitForCompletion(id, WaitOptions.defaults()) returns at once
  *     }
  * }
  * }</pre>

@@ -3,7 +3,9 @@ package com.mka1.batches.sandbox.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mka1.batches.ListBatchesParams;
 import com.mka1.batches.Mka1Client;
+import com.mka1.batches.RequestOptions;
 import com.mka1.batches.RetryPolicy;
 import com.mka1.batches.WaitOptions;
 import com.mka1.batches.errors.AuthenticationException;
@@ -34,11 +36,13 @@ class ConfiguredSandboxExtensionTest {
             .apiKeys("sk-first", "sk-second")
             .stepDuration(Duration.ofHours(1))
             .startInstant(START)
-            .configureClient(client -> client.retryPolicy(RetryPolicy.builder()
-                    .initialBackoff(Duration.ofSeconds(5))
-                    .multiplier(2)
-                    .maxBackoff(Duration.ofMinutes(1))
-                    .jitter(0)
+            .configureClient(client -> client.requestOptions(RequestOptions.builder()
+                    .retryPolicy(RetryPolicy.builder()
+                            .initialBackoff(Duration.ofSeconds(5))
+                            .multiplier(2)
+                            .maxBackoff(Duration.ofMinutes(1))
+                            .jitter(0)
+                            .build())
                     .build()))
             .build();
 
@@ -58,14 +62,15 @@ class ConfiguredSandboxExtensionTest {
     @Test
     void theClientUsesTheFirstKeyAndTheSandboxAcceptsOnlyTheConfiguredOnes(Mka1Sandbox sandbox, Mka1Client client) {
         assertThat(sandbox.apiKeys()).containsExactly("sk-first", "sk-second");
-        client.llm().batches().list();
+        client.llm().batches().list(ListBatchesParams.none());
         assertThat(sandbox.requests(SandboxOperation.LIST).get(0).header("Authorization"))
                 .contains("Bearer sk-first");
 
         try (Mka1Client defaultKey = Mka1SandboxExtension.clientBuilder(sandbox)
                 .apiKey(Mka1Sandbox.DEFAULT_API_KEY)
                 .build()) {
-            assertThatThrownBy(() -> defaultKey.llm().batches().list()).isInstanceOf(AuthenticationException.class);
+            assertThatThrownBy(() -> defaultKey.llm().batches().list(ListBatchesParams.none()))
+                    .isInstanceOf(AuthenticationException.class);
         }
     }
 
@@ -74,7 +79,7 @@ class ConfiguredSandboxExtensionTest {
         sandbox.injectFault(FaultSpec.status(503).times(2).on(SandboxOperation.LIST));
         Instant start = clock.instant();
 
-        client.llm().batches().list();
+        client.llm().batches().list(ListBatchesParams.none());
 
         assertThat(sandbox.requestCount(SandboxOperation.LIST)).isEqualTo(3);
         assertThat(clock.instant()).isEqualTo(start.plusSeconds(5 + 10));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mka1.batches.BatchService;
 import com.mka1.batches.CreateBatchParams;
+import com.mka1.batches.ListBatchesParams;
 import com.mka1.batches.Mka1Client;
 import com.mka1.batches.WaitOptions;
 import com.mka1.batches.errors.NotFoundException;
@@ -111,10 +112,10 @@ class Mka1SandboxExtensionTest {
                 .as("requests recorded before the reset")
                 .isZero();
         assertThatThrownBy(() -> client.llm().batches().get(firstBatchId)).isInstanceOf(NotFoundException.class);
-        assertThat(client.llm().batches().list().data()).isEmpty();
+        assertThat(client.llm().batches().list(ListBatchesParams.none()).data()).isEmpty();
 
         assertThat(client).isNotSameAs(firstClient);
-        assertThatThrownBy(() -> firstClient.llm().batches().list())
+        assertThatThrownBy(() -> firstClient.llm().batches().list(ListBatchesParams.none()))
                 .as("the first test's client was closed after it")
                 .isInstanceOf(IllegalStateException.class);
     }
@@ -125,7 +126,7 @@ class Mka1SandboxExtensionTest {
         BatchService batches = client.llm().batches();
         BatchObject created = createBatch(sandbox, batches);
 
-        BatchObject done = batches.waitForCompletion(created.getId());
+        BatchObject done = batches.waitForCompletion(created.getId(), WaitOptions.defaults());
 
         assertThat(done.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(clock.instant().getEpochSecond()).isGreaterThanOrEqualTo(done.getCompletedAt());
@@ -174,7 +175,7 @@ class Mka1SandboxExtensionTest {
         sandbox.injectFault(FaultSpec.status(503).times(1).on(SandboxOperation.LIST));
         Instant start = clock.instant();
 
-        client.async().llm().batches().list().join();
+        client.async().llm().batches().list(ListBatchesParams.none()).join();
 
         assertThat(sandbox.requestCount(SandboxOperation.LIST)).isEqualTo(2);
         // The default policy's first backoff: 500 ms, shortened by up to 25% of jitter.
@@ -188,7 +189,8 @@ class Mka1SandboxExtensionTest {
         Instant start = clock.instant();
 
         try (Mka1Client client = Mka1SandboxExtension.clientBuilder(sandbox).build()) {
-            assertThat(client.llm().batches().list().data()).isEmpty();
+            assertThat(client.llm().batches().list(ListBatchesParams.none()).data())
+                    .isEmpty();
         }
 
         assertThat(clock.instant()).isEqualTo(start.plusSeconds(40));
@@ -204,7 +206,7 @@ class Mka1SandboxExtensionTest {
             BatchObject done = client.llm()
                     .batches()
                     .waitForCompletion(
-                            createBatch(sandbox, client.llm().batches()).getId());
+                            createBatch(sandbox, client.llm().batches()).getId(), WaitOptions.defaults());
 
             assertThat(done.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         }

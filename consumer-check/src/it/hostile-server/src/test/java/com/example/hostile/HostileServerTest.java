@@ -1,5 +1,7 @@
 package com.example.hostile;
 
+import com.mka1.batches.ListFilesParams;
+import com.mka1.batches.WaitOptions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -174,7 +176,7 @@ class HostileServerTest {
              Mka1Client client = client(server, 0)) {
             int[] seen = {0};
             assertThrows(InvalidResponseException.class, () -> {
-                for (FileObject file : client.llm().files().list().autoPager()) {
+                for (FileObject file : client.llm().files().list(ListFilesParams.none()).autoPager()) {
                     if (++seen[0] > 50) {
                         throw new AssertionError("the pager went on past 50 files of one repeated page");
                     }
@@ -247,7 +249,7 @@ class HostileServerTest {
                 ScriptedServer.json(out, "200 OK", batchJson("completed", "file_out"));
             }
         }); Mka1Client client = client(server, 2)) {
-            BatchObject done = client.llm().batches().waitForCompletion(BATCH);
+            BatchObject done = client.llm().batches().waitForCompletion(BATCH, WaitOptions.defaults());
 
             assertEquals("file_out", done.getOutputFileId());
             assertTrue(time.elapsed().compareTo(Duration.ofMinutes(2)) > 0, "elapsed " + time.elapsed());

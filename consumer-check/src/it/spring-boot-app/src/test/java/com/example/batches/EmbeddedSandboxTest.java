@@ -1,5 +1,6 @@
 package com.example.batches;
 
+import com.mka1.batches.ListBatchesParams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mka1.batches.Mka1Client;
@@ -20,6 +21,6 @@ class EmbeddedSandboxTest {
     @Test
     void theClientTalksToTheEmbeddedSandbox() {
         assertThat(client.baseUrl()).isEqualTo(sandbox.baseUrl() + "/");
-        assertThat(client.llm().batches().list().data()).isEmpty();
+        assertThat(client.llm().batches().list(ListBatchesParams.none()).data()).isEmpty();
     }
 }

@@ -1,5 +1,6 @@
 package com.example.batches;
 
+import com.mka1.batches.ListFilesParams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,7 +25,7 @@ class MetricsTest {
 
     @Test
     void callsLeaveTimersTaggedWithTheirOperationAndOutcome() {
-        client.llm().files().list();
+        client.llm().files().list(ListFilesParams.none());
         assertThatThrownBy(() -> client.llm().batches().get("batch_missing")).isInstanceOf(NotFoundException.class);
 
         assertThat(meters.get("mka1.client.calls")
