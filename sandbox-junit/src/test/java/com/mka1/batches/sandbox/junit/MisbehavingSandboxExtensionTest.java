@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.mka1.batches.BatchService;
 import com.mka1.batches.CreateBatchParams;
 import com.mka1.batches.Mka1Client;
+import com.mka1.batches.RequestOptions;
+import com.mka1.batches.WaitOptions;
 import com.mka1.batches.errors.RateLimitException;
 import com.mka1.batches.models.BatchEndpoint;
 import com.mka1.batches.models.BatchObject;
@@ -37,8 +39,10 @@ class MisbehavingSandboxExtensionTest {
         BatchObject first = Mka1SandboxExtensionTest.createBatch(sandbox, batches);
         BatchObject second = Mka1SandboxExtensionTest.createBatch(sandbox, batches);
 
-        assertThat(batches.waitForCompletion(first.getId()).getStatus()).isEqualTo(BatchStatus.EXPIRED);
-        BatchObject refused = batches.waitForCompletion(second.getId());
+        assertThat(batches.waitForCompletion(first.getId(), WaitOptions.defaults())
+                        .getStatus())
+                .isEqualTo(BatchStatus.EXPIRED);
+        BatchObject refused = batches.waitForCompletion(second.getId(), WaitOptions.defaults());
         assertThat(refused.getStatus()).isEqualTo(BatchStatus.FAILED);
         assertThat(refused.getErrors().getData().get(0).getCode()).isEqualTo("token_limit_exceeded");
         assertThat(sandbox.ledger().successfulExecutions()).hasSize(1);
@@ -71,8 +75,9 @@ class MisbehavingSandboxExtensionTest {
 
     @Test
     void aCreateFindingTheQueueFullIsRefusedWith429(Mka1Sandbox sandbox) {
-        try (Mka1Client noRetries =
-                Mka1SandboxExtension.clientBuilder(sandbox).maxRetries(0).build()) {
+        try (Mka1Client noRetries = Mka1SandboxExtension.clientBuilder(sandbox)
+                .requestOptions(RequestOptions.builder().maxRetries(0).build())
+                .build()) {
             BatchService batches = noRetries.llm().batches();
             Mka1SandboxExtensionTest.createBatch(sandbox, batches);
             batches.create(CreateBatchParams.builder()
