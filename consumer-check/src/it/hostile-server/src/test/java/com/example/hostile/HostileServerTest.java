@@ -1,7 +1,5 @@
 package com.example.hostile;
 
-import com.mka1.batches.ListFilesParams;
-import com.mka1.batches.WaitOptions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.mka1.batches.ListFilesParams;
 import com.mka1.batches.Mka1Client;
+import com.mka1.batches.RequestOptions;
 import com.mka1.batches.RetryPolicy;
+import com.mka1.batches.WaitOptions;
 import com.mka1.batches.errors.ApiException;
 import com.mka1.batches.errors.InvalidResponseException;
 import com.mka1.batches.errors.Mka1Exception;
@@ -46,7 +47,9 @@ class HostileServerTest {
 
     private Mka1Client client(ScriptedServer server, int maxRetries) {
         return Mka1Client.builder().apiKey(KEY).baseUrl(server.baseUrl())
-                .retryPolicy(RetryPolicy.builder().maxRetries(maxRetries).build())
+                .requestOptions(RequestOptions.builder()
+                        .retryPolicy(RetryPolicy.builder().maxRetries(maxRetries).build())
+                        .build())
                 .sleeper(time).clock(time).build();
     }
 
