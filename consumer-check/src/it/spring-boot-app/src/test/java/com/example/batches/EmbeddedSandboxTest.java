@@ -1,8 +1,8 @@
 package com.example.batches;
 
-import com.mka1.batches.ListBatchesParams;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mka1.batches.ListBatchesParams;
 import com.mka1.batches.Mka1Client;
 import com.mka1.batches.sandbox.Mka1Sandbox;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package com.example.batches;
 
-import com.mka1.batches.ListFilesParams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mka1.batches.ListFilesParams;
 import com.mka1.batches.Mka1Client;
 import com.mka1.batches.errors.NotFoundException;
 import io.micrometer.core.instrument.MeterRegistry;
