@@ -8,23 +8,42 @@ package com.mka1.batches.jsonl;
  * <p>It is a fast path only. It takes a line only when it is sure the strict tree parse
  * ({@link BatchResult#parseTree}) would take it too, with the same values, and otherwise says so
  * ({@link #scan} returns false) and leaves the line to the tree parse, which reads or rejects it
- * with its reason. So it reads strict JSON by the grammar of RFC 8259 and nothing more, its
- * tokens as {@link StrictJsonTokens} passes over them (spaces only between them, strict strings,
- * numbers and literals, skipped values nested at most {@value StrictJsonTokens#MAX_SKIP_DEPTH}
- * deep, well below Gson's nesting limit of 255), and besides:
+ * with its reason. So it reads strict JSON by the grammar of RFC 8259 and nothing more:
  * <ul>
- *   <li>nothing but spaces after the line's object;</li>
- *   <li>the names of the members of the objects it interprets (the line's, {@code response},
- *       {@code error}) without any escape (one could spell a name it reads);</li>
+ *   <li>between tokens, spaces only (a tab, {@code \r} or any other character is not for it), and
+ *       nothing but spaces after the line's object;</li>
+ *   <li>strings without a control character, with the escapes {@code \" \\ \/ \b \f \n \r \t}
+ *       and a backslash, {@code u} and four hex digits only; the names of the members of the
+ *       objects it interprets (the line's, {@code response}, {@code error}) without any escape
+ *       (one could spell a name it reads);</li>
+ *   <li>numbers by the JSON grammar (no leading zero, no {@code +}), at most
+ *       {@value #MAX_NUMBER_LENGTH} characters (Gson's strict reader gives up on a number longer
+ *       than its buffer) and {@value #MAX_INTEGER_DIGITS} digits before a point or an exponent
+ *       (Gson refuses some longer ones); literals {@code true}, {@code false}, {@code null} in lower case;</li>
  *   <li>{@code response.status_code} a plain integer that fits an {@code int}, or null;
  *       {@code id}, {@code custom_id}, {@code request_id}, {@code code}, {@code message} strings
  *       or null; {@code response}, {@code error}, {@code response.body} objects or null; a
- *       {@code custom_id}.</li>
+ *       {@code custom_id};</li>
+ *   <li>values it skips (the body, unknown members) nested at most {@value #MAX_SKIP_DEPTH} deep
+ *       within themselves, well below Gson's nesting limit of 255: skipped iteratively, a bit per
+ *       level saying object or array.</li>
  * </ul>
  * A member given twice counts as its last, as in the tree (the tree checks only the last one's
  * type; here each must fit, or the line goes to the tree). Not thread-safe: one per line.
  */
-final class ResultLineScanner extends StrictJsonTokens {
+final class ResultLineScanner {
+    /** The deepest a skipped value may nest within itself: the bits of a {@code long}. */
+    static final int MAX_SKIP_DEPTH = 64;
+    /** The longest number taken; Gson's strict reader refuses one of 1024 characters or more. */
+    static final int MAX_NUMBER_LENGTH = 256;
+    /**
+     * The most digits taken before a number's point or exponent: Gson accumulates them in a
+     * {@code long} that wraps around beyond 18, and where that sum wraps to 0 (a multiple of 2^64
+     * followed by a digit, such as {@code 184467440737095516160}) it takes the next digit for one
+     * after a leading zero and refuses the number (found by {@code JsonlFuzzTest#resultLineScan}).
+     */
+    static final int MAX_INTEGER_DIGITS = 18;
+
     /** The levels whose members it reads: the line's object, its {@code response}, its {@code error}. */
     private static final int LINE = 0;
 
@@ -40,6 +59,11 @@ final class ResultLineScanner extends StrictJsonTokens {
         }
     }
 
+    private final String line;
+    private final int end;
+
+    /** Whether the string just passed over ({@link #stringEnd}) had an escape. */
+    private boolean escaped;
     /** The string just read ({@link #stringOrNull}), null for JSON null. */
     private String string;
 
@@ -53,7 +77,8 @@ final class ResultLineScanner extends StrictJsonTokens {
 
     /** @param line one line, without its terminator */
     ResultLineScanner(String line) {
-        super(line);
+        this.line = line;
+        this.end = line.length();
     }
 
     /** @return whether the line is taken; its members are then in the getters */
@@ -253,5 +278,260 @@ final class ResultLineScanner extends StrictJsonTokens {
         int code = (int) value;
         statusCode = code >= 100 && code < 100 + STATUS_CODES.length ? STATUS_CODES[code - 100] : Integer.valueOf(code);
         return after;
+    }
+
+    /**
+     * Passes over one JSON value of any kind, checking its grammar as strictly as the rest, without
+     * recursion: the nesting is a depth and a bit per level (object or array).
+     *
+     * @param p the index of the value's first character
+     * @return the index just past the value, or -1 if it is not for this scanner
+     */
+    private int skipValue(int p) {
+        long objects = 0; // bit d: whether the container d levels down is an object
+        int depth = 0;
+        while (true) {
+            // A value starts at p.
+            char c = at(p);
+            if (c == '{' || c == '[') {
+                if (depth == MAX_SKIP_DEPTH) {
+                    return -1;
+                }
+                boolean object = c == '{';
+                objects = object ? objects | 1L << depth : objects & ~(1L << depth);
+                depth++;
+                p = spaces(p + 1);
+                if (at(p) != (object ? '}' : ']')) {
+                    if (object) {
+                        p = memberValue(p);
+                        if (p < 0) {
+                            return -1;
+                        }
+                    }
+                    continue; // to its first value
+                }
+                p++; // empty
+                depth--;
+            } else if (c == '"') {
+                p = stringEnd(p + 1);
+                if (p < 0) {
+                    return -1;
+                }
+                p++;
+            } else if (c == 't') {
+                p = literal("true", p);
+            } else if (c == 'f') {
+                p = literal("false", p);
+            } else if (c == 'n') {
+                p = literal("null", p);
+            } else {
+                p = number(p);
+            }
+            if (p < 0) {
+                return -1;
+            }
+            // After a value: close the containers that end here, or go on to the next value.
+            while (true) {
+                if (depth == 0) {
+                    return p;
+                }
+                p = spaces(p);
+                boolean object = (objects & 1L << (depth - 1)) != 0;
+                char next = at(p);
+                if (next == ',') {
+                    p = spaces(p + 1);
+                    if (object) {
+                        p = memberValue(p);
+                        if (p < 0) {
+                            return -1;
+                        }
+                    }
+                    break;
+                }
+                if (next != (object ? '}' : ']')) {
+                    return -1;
+                }
+                p++;
+                depth--;
+            }
+        }
+    }
+
+    /** Passes over a skipped object's member name and colon; @return the index of its value, or -1 */
+    private int memberValue(int p) {
+        if (at(p) != '"') {
+            return -1;
+        }
+        p = stringEnd(p + 1);
+        if (p < 0) {
+            return -1;
+        }
+        p = spaces(p + 1);
+        return at(p) == ':' ? spaces(p + 1) : -1;
+    }
+
+    /** @return the index past {@code literal} if it is at {@code p}, else -1 (what follows is the caller's to check) */
+    private int literal(String literal, int p) {
+        return line.startsWith(literal, p) ? p + literal.length() : -1;
+    }
+
+    /** A string's content with its escapes (checked by {@link #stringEnd}) decoded. */
+    private String decode(int start, int close) {
+        StringBuilder decoded = new StringBuilder(close - start);
+        for (int p = start; p < close; p++) {
+            char c = line.charAt(p);
+            if (c != '\\') {
+                decoded.append(c);
+                continue;
+            }
+            c = line.charAt(++p);
+            switch (c) {
+                case 'u':
+                    decoded.append((char) (hex(line.charAt(p + 1)) << 12
+                            | hex(line.charAt(p + 2)) << 8
+                            | hex(line.charAt(p + 3)) << 4
+                            | hex(line.charAt(p + 4))));
+                    p += 4;
+                    break;
+                case 'b':
+                    decoded.append('\b');
+                    break;
+                case 'f':
+                    decoded.append('\f');
+                    break;
+                case 'n':
+                    decoded.append('\n');
+                    break;
+                case 'r':
+                    decoded.append('\r');
+                    break;
+                case 't':
+                    decoded.append('\t');
+                    break;
+                default: // " \ /
+                    decoded.append(c);
+            }
+        }
+        return decoded.toString();
+    }
+
+    /** @return the character at {@code p}, or 0 past the end (never a character this reads) */
+    private char at(int p) {
+        return p < end ? line.charAt(p) : 0;
+    }
+
+    /** @return the first index from {@code p} that is not a space */
+    private int spaces(int p) {
+        while (p < end && line.charAt(p) == ' ') {
+            p++;
+        }
+        return p;
+    }
+
+    /**
+     * Passes over a string's content.
+     *
+     * @param p the index just past the opening quote
+     * @return the index of the closing quote, or -1 if the string is not a strict one; {@link #escaped}
+     *     says whether it had an escape
+     */
+    private int stringEnd(int p) {
+        boolean sawEscape = false;
+        while (p < end) {
+            char c = line.charAt(p);
+            if (c == '"') {
+                escaped = sawEscape;
+                return p;
+            }
+            if (c < 0x20) {
+                return -1;
+            }
+            if (c == '\\') {
+                sawEscape = true;
+                p++;
+                char e = at(p);
+                if (e == 'u') {
+                    if (p + 4 >= end) {
+                        return -1;
+                    }
+                    for (int k = p + 1; k <= p + 4; k++) {
+                        if (hex(line.charAt(k)) < 0) {
+                            return -1;
+                        }
+                    }
+                    p += 4;
+                } else if (!(e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r'
+                        || e == 't')) {
+                    return -1;
+                }
+            }
+            p++;
+        }
+        return -1;
+    }
+
+    private static int hex(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+
+    /** @return the index just past a number starting at {@code p}, or -1 if there is none by the JSON grammar */
+    private int number(int p) {
+        int start = p;
+        if (at(p) == '-') {
+            p++;
+        }
+        char c = at(p);
+        if (c == '0') {
+            p++;
+        } else if (c >= '1' && c <= '9') {
+            int first = p;
+            p = digits(p + 1);
+            if (p - first > MAX_INTEGER_DIGITS) {
+                return -1;
+            }
+        } else {
+            return -1;
+        }
+        if (at(p) == '.') {
+            int fraction = p + 1;
+            p = digits(fraction);
+            if (p == fraction) {
+                return -1;
+            }
+        }
+        c = at(p);
+        if (c == 'e' || c == 'E') {
+            p++;
+            c = at(p);
+            if (c == '+' || c == '-') {
+                p++;
+            }
+            int exponent = p;
+            p = digits(exponent);
+            if (p == exponent) {
+                return -1;
+            }
+        }
+        return p - start <= MAX_NUMBER_LENGTH ? p : -1;
+    }
+
+    private int digits(int p) {
+        while (p < end) {
+            char c = line.charAt(p);
+            if (c < '0' || c > '9') {
+                break;
+            }
+            p++;
+        }
+        return p;
     }
 }
