@@ -9,6 +9,7 @@ import com.mka1.batches.models.RequestCounts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /**
  * One batch as the sandbox stores it: what was asked, and the few events that happened to it
@@ -33,6 +34,8 @@ final class BatchRecord {
     final Instant createdAt;
     private final Duration step;
     private final InputFile input;
+    /** controlled[k] = whether line k's {@code sandbox_status} or {@code sandbox_error_code} hits this execution. */
+    private final boolean[] controlled;
     /** failedBefore[k] = how many of the first k lines fail. */
     private final int[] failedBefore;
 
@@ -50,7 +53,8 @@ final class BatchRecord {
             Map<String, String> metadata,
             Instant createdAt,
             Duration step,
-            InputFile input) {
+            InputFile input,
+            ToIntFunction<String> executions) {
         this.id = id;
         this.scope = scope;
         this.endpoint = endpoint;
@@ -60,9 +64,12 @@ final class BatchRecord {
         this.createdAt = createdAt;
         this.step = step;
         this.input = input;
+        this.controlled = new boolean[input.lines.size()];
         this.failedBefore = new int[input.lines.size() + 1];
         for (int i = 0; i < input.lines.size(); i++) {
-            failedBefore[i + 1] = failedBefore[i] + (input.lines.get(i).fails ? 1 : 0);
+            InputFile.Line line = input.lines.get(i);
+            controlled[i] = line.hasPerLineControl() && executions.applyAsInt(line.customId) <= line.times;
+            failedBefore[i + 1] = failedBefore[i] + (line.fails || controlled[i] ? 1 : 0);
         }
     }
 
@@ -139,6 +146,9 @@ final class BatchRecord {
                 result.add("response", JsonNull.INSTANCE);
                 result.add("error", error);
                 errors.append(Json.GSON.toJson(result)).append('\n');
+            } else if (controlled[i]) {
+                controlledResult(line, result);
+                errors.append(Json.GSON.toJson(result)).append('\n');
             } else {
                 JsonObject response = new JsonObject();
                 response.addProperty("status_code", 200);
@@ -155,6 +165,31 @@ final class BatchRecord {
         }
         if (failed > 0) {
             errorFileId = files.store(errors.toString(), id + "_error.jsonl", t.end);
+        }
+    }
+
+    /**
+     * A line answered as its {@code sandbox_status} (a response of that status with an error body)
+     * or its {@code sandbox_error_code} (no response, an {@code error} of that code) ask.
+     */
+    private static void controlledResult(InputFile.Line line, JsonObject result) {
+        String code = line.errorCode != null ? line.errorCode : "sandbox_status";
+        String message = "The sandbox answered this request as its body's sandbox_status/sandbox_error_code ask.";
+        JsonObject error = new JsonObject();
+        error.addProperty("code", code);
+        error.addProperty("message", message);
+        if (line.status != 0) {
+            JsonObject body = new JsonObject();
+            body.add("error", error);
+            JsonObject response = new JsonObject();
+            response.addProperty("status_code", line.status);
+            response.addProperty("request_id", "req_" + Ids.hex());
+            response.add("body", body);
+            result.add("response", response);
+            result.add("error", JsonNull.INSTANCE);
+        } else {
+            result.add("response", JsonNull.INSTANCE);
+            result.add("error", error);
         }
     }
 

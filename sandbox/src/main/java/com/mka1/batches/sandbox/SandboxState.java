@@ -42,6 +42,8 @@ final class SandboxState {
     private final Map<String, List<BatchRecord>> byScope = new HashMap<>();
 
     private final Map<String, IdempotentCreate> idempotency = new HashMap<>();
+    /** How many batches took each custom_id with a per-line control, by scope and custom_id (see {@link Mka1Sandbox}). */
+    private final Map<String, Integer> executions = new HashMap<>();
 
     /** What one idempotency key was first used for. */
     private static final class IdempotentCreate {
@@ -242,7 +244,16 @@ final class SandboxState {
             input = InputFile.parse(new String(inputFile.contentUnsafe(), StandardCharsets.UTF_8), endpoint);
         }
         BatchRecord record = new BatchRecord(
-                Ids.batch(), scope, endpoint, inputFileId, completionWindow, metadata, clock.instant(), step, input);
+                Ids.batch(),
+                scope,
+                endpoint,
+                inputFileId,
+                completionWindow,
+                metadata,
+                clock.instant(),
+                step,
+                input,
+                customId -> executions.merge(scope + "\n" + customId, 1, Integer::sum));
         batches.put(record.id, record);
         byScope.computeIfAbsent(scope, s -> new ArrayList<>()).add(record);
         if (idempotencyScope != null) {
@@ -310,6 +321,7 @@ final class SandboxState {
         batches.clear();
         byScope.clear();
         idempotency.clear();
+        executions.clear();
     }
 
     private BatchRecord find(String scope, String batchId) {
