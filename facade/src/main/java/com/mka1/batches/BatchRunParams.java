@@ -41,7 +41,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Defaults: completion window {@code "24h"}; no metadata; {@link WaitOptions#defaults()};
  * at most {@value #DEFAULT_MAX_REQUESTS_PER_BATCH} requests and {@value #DEFAULT_MAX_BYTES_PER_BATCH}
- * bytes (200 MB) of JSONL per batch; a new temporary work directory; {@code cancelOnAbort} off.
+ * bytes (200 MB) of JSONL per batch; {@value #DEFAULT_MAX_ATTEMPTS} attempts per request, no
+ * result check; a new temporary work directory; {@code cancelOnAbort} off. A request left without
+ * a final outcome by its round (its batch expired, a transient failure, the check asked to retry)
+ * is sent again in the next round, up to {@link #maxAttempts()} times: see {@link BatchService#run}.
  * Immutable (an {@code Iterable} given is kept as it is, not copied).
  */
 public final class BatchRunParams {
@@ -49,6 +52,8 @@ public final class BatchRunParams {
     public static final int DEFAULT_MAX_REQUESTS_PER_BATCH = 50_000;
     /** The largest JSONL input of one batch, in bytes, unless {@link Builder#maxBytesPerBatch(long)} says otherwise. */
     public static final long DEFAULT_MAX_BYTES_PER_BATCH = 200_000_000L;
+    /** Attempts per request unless {@link Builder#maxAttempts(int)} says otherwise: two resubmissions cure an expiry or a brief overload, and bound what a request that keeps failing costs. */
+    public static final int DEFAULT_MAX_ATTEMPTS = 3;
 
     private final String endpoint;
     private final List<BatchInputLine> addedRequests;
@@ -62,6 +67,8 @@ public final class BatchRunParams {
     private final long maxBytesPerBatch;
     private final Path workDir;
     private final boolean cancelOnAbort;
+    private final int maxAttempts;
+    private final @Nullable ResultCheck resultCheck;
 
     private BatchRunParams(Builder b, List<BatchInputLine> addedRequests) {
         this.endpoint = b.endpoint;
@@ -76,6 +83,8 @@ public final class BatchRunParams {
         this.maxBytesPerBatch = b.maxBytesPerBatch;
         this.workDir = b.workDir;
         this.cancelOnAbort = b.cancelOnAbort;
+        this.maxAttempts = b.maxAttempts;
+        this.resultCheck = b.resultCheck;
     }
 
     /** @return an empty builder */
@@ -141,6 +150,16 @@ public final class BatchRunParams {
         return cancelOnAbort;
     }
 
+    /** @return the most times one request is sent, over all rounds */
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    /** @return the caller's check of successful results, or {@code null} when every success is accepted */
+    public @Nullable ResultCheck resultCheck() {
+        return resultCheck;
+    }
+
     @Override
     public String toString() {
         String source = inputFile != null
@@ -149,7 +168,8 @@ public final class BatchRunParams {
         return "BatchRunParams{endpoint=" + endpoint + ", " + source + ", completionWindow=" + completionWindow
                 + ", metadata=" + metadata + ", maxRequestsPerBatch=" + maxRequestsPerBatch
                 + ", maxBytesPerBatch=" + maxBytesPerBatch + ", workDir=" + (workDir == null ? "temporary" : workDir)
-                + ", cancelOnAbort=" + cancelOnAbort + ", waitOptions=" + waitOptions + '}';
+                + ", cancelOnAbort=" + cancelOnAbort + ", maxAttempts=" + maxAttempts + ", waitOptions=" + waitOptions
+                + '}';
     }
 
     /**
@@ -282,6 +302,8 @@ public final class BatchRunParams {
         private long maxBytesPerBatch = DEFAULT_MAX_BYTES_PER_BATCH;
         private Path workDir;
         private boolean cancelOnAbort;
+        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private ResultCheck resultCheck;
 
         private Builder() {}
 
@@ -420,11 +442,7 @@ public final class BatchRunParams {
          * @return this builder
          */
         public Builder maxRequestsPerBatch(int maxRequestsPerBatch) {
-            if (maxRequestsPerBatch < 1) {
-                throw new IllegalArgumentException(
-                        "maxRequestsPerBatch must be at least 1, was " + maxRequestsPerBatch);
-            }
-            this.maxRequestsPerBatch = maxRequestsPerBatch;
+            this.maxRequestsPerBatch = (int) Checks.atLeastOne(maxRequestsPerBatch, "maxRequestsPerBatch");
             return this;
         }
 
@@ -435,10 +453,27 @@ public final class BatchRunParams {
          * @return this builder
          */
         public Builder maxBytesPerBatch(long maxBytesPerBatch) {
-            if (maxBytesPerBatch < 1) {
-                throw new IllegalArgumentException("maxBytesPerBatch must be at least 1, was " + maxBytesPerBatch);
-            }
-            this.maxBytesPerBatch = maxBytesPerBatch;
+            this.maxBytesPerBatch = Checks.atLeastOne(maxBytesPerBatch, "maxBytesPerBatch");
+            return this;
+        }
+
+        /**
+         * @param maxAttempts the most times one request is sent, over all rounds (default
+         *     {@value BatchRunParams#DEFAULT_MAX_ATTEMPTS}); 1 sends each request once, in one round
+         * @return this builder
+         */
+        public Builder maxAttempts(int maxAttempts) {
+            this.maxAttempts = (int) Checks.atLeastOne(maxAttempts, "maxAttempts");
+            return this;
+        }
+
+        /**
+         * @param resultCheck judges each successful result: accept, retry or fail it (default: none,
+         *     every success is accepted)
+         * @return this builder
+         */
+        public Builder resultCheck(ResultCheck resultCheck) {
+            this.resultCheck = Objects.requireNonNull(resultCheck, "resultCheck == null");
             return this;
         }
 
@@ -474,36 +509,8 @@ public final class BatchRunParams {
          *     in none or in more than one of the three ways
          */
         public BatchRunParams build() {
-            if (endpoint == null) {
-                throw new IllegalStateException("endpoint is required but was not set");
-            }
-            List<String> sources = new ArrayList<>();
-            if (added != null) {
-                sources.add("addRequest");
-            }
-            if (requests != null) {
-                sources.add("requests(Iterable)");
-            }
-            if (inputFile != null) {
-                sources.add("inputFile");
-            }
-            if (sources.isEmpty()) {
-                throw new IllegalStateException("requests are required but none were given:"
-                        + " use addRequest, requests(Iterable) or inputFile(Path)");
-            }
-            if (sources.size() > 1) {
-                throw new IllegalStateException(
-                        "the requests must come from one source, but " + String.join(" and ", sources) + " were used");
-            }
-            List<BatchInputLine> lines = null;
-            if (added != null) {
-                lines = new ArrayList<>(added.size());
-                for (Map.Entry<String, JsonObject> request : added) {
-                    lines.add(BatchInputLine.of(request.getKey(), endpoint, request.getValue()));
-                }
-                lines = Collections.unmodifiableList(lines);
-            }
-            return new BatchRunParams(this, lines);
+            Checks.runRequests(endpoint, added != null, requests != null, inputFile != null);
+            return new BatchRunParams(this, added == null ? null : Checks.requestLines(added, endpoint));
         }
     }
 }

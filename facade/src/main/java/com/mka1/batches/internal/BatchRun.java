@@ -47,7 +47,10 @@ import java.util.function.Supplier;
  *       with its recorded key, which the server answers with the file or batch it already made;
  *   <li>wait for every batch, one round of polls at a time, recording each as it ends;
  *   <li>download each part's output and error files (resumable downloads);
- *   <li>{@link RunJoin} each part, in order, into {@code results.jsonl}.
+ *   <li>{@link RunJoin} each part, in order, into its round's results;
+ *   <li>{@link RunRounds}: the requests without a final outcome make the next round's parts, and
+ *       the steps above run again for them, up to the run's {@code maxAttempts}; then the rounds
+ *       are merged into {@code results.jsonl}.
  * </ol>
  * The state is the manifest: what the run returns is the manifest once every part is joined, of
  * which {@code BatchRunResult} is made; the files of the work directory are named by {@link WorkDir}.
@@ -108,6 +111,7 @@ public final class BatchRun {
                         + WorkDir.MANIFEST_FILE + "): continue it with resumeRun(workDir)");
             }
             RunManifest manifest = RunInput.prepare(params, dir);
+            manifest.check = params.resultCheck();
             return new BatchRun(engine, manifest, params.waitOptions(), params.onProgress()).execute(workDir);
         }
     }
@@ -162,15 +166,20 @@ public final class BatchRun {
     private RunManifest execute(WorkDir workDir) {
         try {
             reportProgress(); // the manifest is written: from here on the run can be resumed
-            for (RunManifest.Part part : manifest.parts) {
-                upload(part);
-                create(part);
+            if (!manifest.done) {
+                do {
+                    for (RunManifest.Part part : manifest.parts) {
+                        upload(part);
+                        create(part);
+                    }
+                    awaitAll();
+                    for (RunManifest.Part part : manifest.parts) {
+                        download(part, workDir);
+                    }
+                    RunJoin.joinRound(manifest);
+                } while (RunRounds.next(manifest));
+                RunRounds.finish(manifest);
             }
-            awaitAll();
-            for (RunManifest.Part part : manifest.parts) {
-                download(part, workDir);
-            }
-            RunJoin.joinAll(manifest);
             return manifest;
         } catch (RuntimeException e) {
             if (manifest.cancelOnAbort && aborted(e)) {
@@ -305,12 +314,18 @@ public final class BatchRun {
         long total = 0;
         long completed = 0;
         long failed = 0;
+        int round = manifest.round();
         for (RunManifest.Part part : manifest.parts) {
             if (part.finished()) {
                 finished++;
             }
             RequestCounts counts = latest.get(part.batchId);
-            if (counts != null) {
+            if (part.round() < round) {
+                // An earlier round: its final outcomes only; its retried requests count in later rounds.
+                total += part.joined.succeeded + part.joined.failed + part.joined.missing;
+                completed += part.joined.succeeded;
+                failed += part.joined.failed + part.joined.missing;
+            } else if (counts != null) {
                 total += counts.getTotal() == null ? 0 : counts.getTotal();
                 completed += counts.getCompleted() == null ? 0 : counts.getCompleted();
                 failed += counts.getFailed() == null ? 0 : counts.getFailed();

@@ -38,6 +38,7 @@ final class RunJoin {
     private static final long OFFSET = SUCCESS - 1;
 
     private final RunManifest.Part part;
+    private final RunRounds.Judge judge;
     private final Path dir;
     private final OutputStream results;
     private final OutputStream unmatched;
@@ -45,11 +46,14 @@ final class RunJoin {
     private final FileLines[] resultFiles = new FileLines[2];
     private final String[] resultFileNames = new String[2];
     private final Index index = new Index();
-    /** The line {@link #take} found. */
+    /** The line {@link #take} found, and its text. */
     private JsonObject taken;
+
+    private String takenText;
 
     private RunJoin(RunManifest manifest, RunManifest.Part part, OutputStream results, OutputStream unmatched) {
         this.part = part;
+        this.judge = new RunRounds.Judge(manifest, part);
         this.dir = manifest.dir;
         this.results = results;
         this.unmatched = unmatched;
@@ -76,28 +80,31 @@ final class RunJoin {
     }
 
     /**
-     * Joins the parts not joined yet, in order, into {@code results.jsonl} and
-     * {@code unmatched.jsonl}, recording each part in the manifest once its lines are on disk, then
-     * marks the manifest done. A part whose join was cut short is joined again from its start.
+     * Joins the parts not joined yet (all of the run's current round), in order, into the round's
+     * results file ({@link RunRounds#resultsFile}) and {@code unmatched.jsonl}, recording each part in
+     * the manifest once its lines are on disk. A part whose join was cut short is joined again from its start.
      */
-    static void joinAll(RunManifest manifest) {
-        if (manifest.done) {
-            return;
-        }
+    static void joinRound(RunManifest manifest) {
         int first = 0;
         while (first < manifest.parts.size() && manifest.parts.get(first).joined != null) {
             first++;
         }
-        long resultsStart = first == 0 ? 0 : manifest.parts.get(first - 1).joined.resultsEnd;
-        long unmatchedStart = first == 0 ? 0 : manifest.parts.get(first - 1).joined.unmatchedEnd;
-        try (FileChannel results = openAt(manifest, WorkDir.RESULTS_FILE, resultsStart);
+        if (first == manifest.parts.size()) {
+            return;
+        }
+        RunManifest.Part previous = first == 0 ? null : manifest.parts.get(first - 1);
+        int round = manifest.parts.get(first).round();
+        long resultsStart = previous == null || previous.round() != round ? 0 : previous.joined.resultsEnd;
+        long unmatchedStart = previous == null ? 0 : previous.joined.unmatchedEnd;
+        String resultsFile = RunRounds.resultsFile(round);
+        try (FileChannel results = openAt(manifest, resultsFile, resultsStart);
                 FileChannel unmatched = openAt(manifest, WorkDir.UNMATCHED_FILE, unmatchedStart)) {
             OutputStream resultsOut = new BufferedOutputStream(Channels.newOutputStream(results), 64 * 1024);
             OutputStream unmatchedOut = new BufferedOutputStream(Channels.newOutputStream(unmatched), 16 * 1024);
             for (int i = first; i < manifest.parts.size(); i++) {
                 RunManifest.Part part = manifest.parts.get(i);
                 RunManifest.Joined joined = join(manifest, part, resultsOut, unmatchedOut);
-                joined.resultsEnd = toDisk(manifest, resultsOut, results, WorkDir.RESULTS_FILE);
+                joined.resultsEnd = toDisk(manifest, resultsOut, results, resultsFile);
                 joined.unmatchedEnd = toDisk(manifest, unmatchedOut, unmatched, WorkDir.UNMATCHED_FILE);
                 part.joined = joined;
                 manifest.write();
@@ -105,8 +112,6 @@ final class RunJoin {
         } catch (IOException e) {
             throw new LocalFileException(LocalFileException.Operation.WRITE, manifest.dir, "the run's results in", e);
         }
-        manifest.done = true;
-        manifest.write();
     }
 
     /** Opens a results file and cuts it back to what the joined parts wrote: a half-written part goes. */
@@ -170,11 +175,11 @@ final class RunJoin {
                 long location = take(customId);
                 JsonObject line = new JsonObject();
                 line.addProperty("custom_id", customId);
+                RunRounds.Decision verdict;
                 if (location < 0) {
                     line.addProperty("outcome", "missing");
                     line.addProperty("batch_id", part.batchId);
-                    line.addProperty("reason", missingReason);
-                    joined.missing++;
+                    verdict = judge.missing(missingReason);
                 } else {
                     JsonObject result = taken;
                     boolean success = (location & SUCCESS) != 0;
@@ -185,12 +190,9 @@ final class RunJoin {
                             line.add(member.getKey(), member.getValue()); // the run's own members win
                         }
                     }
-                    if (success) {
-                        joined.succeeded++;
-                    } else {
-                        joined.failed++;
-                    }
+                    verdict = judge.answered(customId, takenText, success);
                 }
+                verdict.apply(line, joined);
                 write(results, line);
             }
         }
@@ -255,12 +257,14 @@ final class RunJoin {
             if (index.hashes[slot] != hash || location < 0 || (location & ~SUCCESS) > (bestLocation & ~SUCCESS)) {
                 continue;
             }
-            JsonObject line = read(location);
+            String text = text(location);
+            JsonObject line = parse(location, text);
             JsonElement id = line.get("custom_id");
             if (id != null && id.isJsonPrimitive() && customId.equals(id.getAsString())) {
                 best = slot;
                 bestLocation = location;
                 bestLine = line;
+                takenText = text;
             }
         }
         taken = bestLine;
@@ -272,8 +276,15 @@ final class RunJoin {
     }
 
     private JsonObject read(long location) {
+        return parse(location, text(location));
+    }
+
+    private String text(long location) {
+        return resultFiles[(location & ERRORS_FILE) != 0 ? 1 : 0].lineAt(location & OFFSET);
+    }
+
+    private JsonObject parse(long location, String text) {
         int which = (location & ERRORS_FILE) != 0 ? 1 : 0;
-        String text = resultFiles[which].lineAt(location & OFFSET);
         try {
             return Json.parse(text).getAsJsonObject();
         } catch (Json.MalformedException | IllegalStateException e) {

@@ -99,6 +99,11 @@ public final class WorkDir implements AutoCloseable {
         return String.format("part-%04d.jsonl", number);
     }
 
+    /** The name of the file of round {@code round}'s joined lines (round 1's is {@value #RESULTS_FILE} until the end). */
+    static String roundResultsFile(int round) {
+        return String.format("results-round-%d.jsonl", round);
+    }
+
     /** The name of the downloaded output file of the part whose input is {@code partFile}. */
     static String outputFile(String partFile) {
         return partFile.replace(".jsonl", ".output.jsonl");
