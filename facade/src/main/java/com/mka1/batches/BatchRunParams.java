@@ -156,7 +156,8 @@ public final class BatchRunParams {
     }
 
     /** @return the caller's check of successful results, or {@code null} when every success is accepted */
-    public @Nullable ResultCheck resultCheck() {
+    @Nullable
+    ResultCheck resultCheck() {
         return resultCheck;
     }
 

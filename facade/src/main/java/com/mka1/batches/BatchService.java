@@ -296,7 +296,7 @@ public final class BatchService {
      *     written, moved or locked
      */
     public BatchRunResult run(BatchRunParams params) {
-        return new BatchRunResult(BatchRun.start(engine, params, WorkDir.forNewRun(params)));
+        return new BatchRunResult(BatchRun.start(engine, params, WorkDir.forNewRun(params), params.resultCheck()));
     }
 
     /**

@@ -32,8 +32,10 @@ class PublicSurfaceTest {
      * synthetic and bridge methods aside). 370 before issue 24, whose target is 270; 316 once each
      * operation had one signature per mode and view ({@code withOptions} instead of the overloads
      * taking {@code RequestOptions}) and one {@code Page}. Lower this as the surface shrinks.
+     * 326 with the run's rounds (issue 25: maxAttempts, ResultCheck and its Verdict, the attempts of
+     * an outcome), for which issue 24 makes room: back to 316 or less once that lands.
      */
-    private static final int PUBLIC_METHOD_BUDGET = 316;
+    private static final int PUBLIC_METHOD_BUDGET = 326;
 
     @Test
     void theRootPackageStaysWithinItsPublicMethodBudget() throws Exception {

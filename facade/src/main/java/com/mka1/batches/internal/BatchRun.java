@@ -4,6 +4,7 @@ import com.mka1.batches.BatchRunParams;
 import com.mka1.batches.BatchStatuses;
 import com.mka1.batches.CreateBatchParams;
 import com.mka1.batches.RequestOptions;
+import com.mka1.batches.ResultCheck;
 import com.mka1.batches.WaitOptions;
 import com.mka1.batches.errors.ConflictException;
 import com.mka1.batches.errors.LocalFileException;
@@ -102,16 +103,17 @@ public final class BatchRun {
     /**
      * Runs {@code params} from the start in {@code dir} (from {@link WorkDir#forNewRun}), on the caller's thread.
      *
+     * @param check the params' result check, or null
      * @return the run's state once it has joined every part
      */
-    public static RunManifest start(CallEngine engine, BatchRunParams params, Path dir) {
+    public static RunManifest start(CallEngine engine, BatchRunParams params, Path dir, ResultCheck check) {
         try (WorkDir workDir = WorkDir.lock(dir, params.workDir() == null)) {
             if (WorkDir.holdsRun(dir)) {
                 throw new IllegalArgumentException("workDir " + dir + " already holds a batch run ("
                         + WorkDir.MANIFEST_FILE + "): continue it with resumeRun(workDir)");
             }
             RunManifest manifest = RunInput.prepare(params, dir);
-            manifest.check = params.resultCheck();
+            manifest.check = check;
             return new BatchRun(engine, manifest, params.waitOptions(), params.onProgress()).execute(workDir);
         }
     }

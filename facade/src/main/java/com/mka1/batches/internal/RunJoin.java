@@ -89,11 +89,9 @@ final class RunJoin {
         while (first < manifest.parts.size() && manifest.parts.get(first).joined != null) {
             first++;
         }
-        if (first == manifest.parts.size()) {
-            return;
-        }
+        // With every part joined, the files are still opened: that checks, and cuts back, their ends.
         RunManifest.Part previous = first == 0 ? null : manifest.parts.get(first - 1);
-        int round = manifest.parts.get(first).round();
+        int round = first < manifest.parts.size() ? manifest.parts.get(first).round() : previous.round();
         long resultsStart = previous == null || previous.round() != round ? 0 : previous.joined.resultsEnd;
         long unmatchedStart = previous == null ? 0 : previous.joined.unmatchedEnd;
         String resultsFile = RunRounds.resultsFile(round);

@@ -325,7 +325,7 @@ class BatchRunValidationTest {
                 .startsWith("BatchRunParams{endpoint=" + CHAT + ", requests=1 added, completionWindow=48h,"
                         + " metadata={job=nightly}, maxRequestsPerBatch=7, maxBytesPerBatch=1, workDir="
                         + Path.of("runs", "one")
-                        + ", cancelOnAbort=false, waitOptions=")
+                        + ", cancelOnAbort=false, maxAttempts=3, waitOptions=")
                 .endsWith("}");
         assertThat(BatchRunParams.builder()
                         .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
