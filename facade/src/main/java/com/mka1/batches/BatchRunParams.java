@@ -6,8 +6,6 @@ import com.mka1.batches.jsonl.BatchInputLine;
 import com.mka1.batches.models.BatchEndpoint;
 import com.mka1.batches.observability.Outage;
 import java.nio.file.Path;
-import java.util.AbstractMap;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -185,7 +183,9 @@ public final class BatchRunParams {
      * batch still validating reports 0), so it can grow while the run waits; {@link #requests()}
      * is the run's own count. A run also reports each failure it waits out (see
      * {@link WaitOptions#outageBudget()}), in any stage, with {@link #outage()} set; the next
-     * report after the outage has it {@code null} again. Immutable.
+     * report after the outage has it {@code null} again. With rounds ({@link #maxAttempts()}), the
+     * batches of every round count, and a past round's batch counts only its requests' final
+     * outcomes: {@code completed() + failed()} reaches {@link #requests()} once the run is done. Immutable.
      */
     public static final class Progress {
         private final int batches;
@@ -339,19 +339,13 @@ public final class BatchRunParams {
          *     a JSON object (a string, a number, a list...)
          */
         public Builder addRequest(String customId, Object body) {
-            JsonObject json = Checks.requestBody(customId, body);
-            if (added == null) {
-                added = new ArrayList<>();
-            }
-            added.add(new AbstractMap.SimpleImmutableEntry<>(customId, json));
+            added = Checks.addRequest(added, customId, body);
             return this;
         }
 
         /**
-         * Takes the requests from an {@code Iterable}, iterated once when the run starts. Each
-         * line's {@code url} must be the run's endpoint.
-         *
-         * @param requests the requests; not copied
+         * @param requests the requests, iterated once when the run starts (not copied); each line's
+         *     {@code url} must be the run's endpoint
          * @return this builder
          */
         public Builder requests(Iterable<BatchInputLine> requests) {
@@ -360,11 +354,9 @@ public final class BatchRunParams {
         }
 
         /**
-         * Takes the requests from an existing JSONL batch input file, which the run validates
-         * (see {@link com.mka1.batches.jsonl.BatchInputValidator}) and copies into its work
-         * directory; the file is not changed.
-         *
-         * @param inputFile a UTF-8 JSONL file whose lines all target the run's endpoint
+         * @param inputFile a UTF-8 JSONL batch input file whose lines all target the run's endpoint,
+         *     which the run validates (see {@link com.mka1.batches.jsonl.BatchInputValidator}) and
+         *     copies into its work directory, leaving it unchanged
          * @return this builder
          */
         public Builder inputFile(Path inputFile) {
@@ -373,23 +365,17 @@ public final class BatchRunParams {
         }
 
         /**
-         * Replaces all metadata; each batch of the run gets it.
-         *
-         * @param metadata string keys to string values (copied); no null keys or values
+         * @param metadata replaces all metadata, which each batch of the run gets: string keys to
+         *     string values (copied); no null keys or values
          * @return this builder
          */
         public Builder metadata(Map<String, String> metadata) {
-            Objects.requireNonNull(metadata, "metadata == null");
-            Map<String, String> copy = new LinkedHashMap<>();
-            metadata.forEach((k, v) -> Checks.putMetadata(copy, k, v));
-            this.metadata = copy;
+            this.metadata = Checks.metadata(metadata);
             return this;
         }
 
         /**
-         * Adds one metadata entry.
-         *
-         * @param key a non-null key
+         * @param key the key of one more metadata entry; not null
          * @param value a non-null value
          * @return this builder
          */
@@ -411,12 +397,10 @@ public final class BatchRunParams {
         }
 
         /**
-         * How the run waits for its batches: poll interval and growth, timeout (counted from the
-         * start of the wait), the options of each poll. Its own {@code onProgress} is called with
-         * each batch whose status or counts changed, as {@code waitForCompletion} does; for the
-         * progress summed over the batches, see {@link #onProgress(Consumer)}.
-         *
-         * @param waitOptions the wait's options (default {@link WaitOptions#defaults()})
+         * @param waitOptions how the run waits for its batches (default {@link WaitOptions#defaults()}):
+         *     poll interval and growth, timeout (from the start of the wait), each poll's options; its
+         *     own {@code onProgress} gets each batch whose status or counts changed, as
+         *     {@code waitForCompletion}'s does (the sum over the batches: {@link #onProgress(Consumer)})
          * @return this builder
          */
         public Builder waitOptions(WaitOptions waitOptions) {
@@ -479,12 +463,10 @@ public final class BatchRunParams {
         }
 
         /**
-         * Where the run keeps its state ({@code manifest.json}), its input parts, the downloaded
-         * result files and {@code results.jsonl}: pass the same directory to
-         * {@link BatchService#resumeRun(Path)} to continue a run that stopped. Created if it does
-         * not exist; it must not hold another run.
-         *
-         * @param workDir the directory (default: a new temporary directory)
+         * @param workDir where the run keeps its state ({@code manifest.json}), input parts, downloaded
+         *     result files and {@code results.jsonl}, for {@link BatchService#resumeRun(Path)} to
+         *     continue a run that stopped; created if missing; it must not hold another run (default:
+         *     a new temporary directory)
          * @return this builder
          */
         public Builder workDir(Path workDir) {

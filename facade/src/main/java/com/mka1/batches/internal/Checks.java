@@ -5,8 +5,10 @@ import com.google.gson.JsonObject;
 import com.mka1.batches.jsonl.BatchInputLine;
 import com.mka1.batches.models.BatchEndpoint;
 import java.time.Duration;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -206,5 +208,22 @@ public final class Checks {
             lines.add(BatchInputLine.of(request.getKey(), endpoint, request.getValue()));
         }
         return Collections.unmodifiableList(lines);
+    }
+
+    /** @return {@code added} (a new list if null) with one more request of the run, checked as {@link #requestBody} checks it */
+    public static List<Map.Entry<String, JsonObject>> addRequest(
+            List<Map.Entry<String, JsonObject>> added, String customId, Object body) {
+        JsonObject json = requestBody(customId, body);
+        List<Map.Entry<String, JsonObject>> list = added == null ? new ArrayList<>() : added;
+        list.add(new AbstractMap.SimpleImmutableEntry<>(customId, json));
+        return list;
+    }
+
+    /** @return a copy of {@code metadata}, refusing a null map, keys and values */
+    public static Map<String, String> metadata(Map<String, String> metadata) {
+        Objects.requireNonNull(metadata, "metadata == null");
+        Map<String, String> copy = new LinkedHashMap<>();
+        metadata.forEach((k, v) -> putMetadata(copy, k, v));
+        return copy;
     }
 }
