@@ -15,7 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The last step of a batch run: joins each part, in order, into {@code results.jsonl}, each of
@@ -36,6 +39,9 @@ final class RunJoin {
     private static final long SUCCESS = 1L << 61;
 
     private static final long OFFSET = SUCCESS - 1;
+    /** The members the run writes after a result line's own, which a result line can't set. */
+    private static final Set<String> RUN_MEMBERS =
+            Collections.unmodifiableSet(new HashSet<>(Arrays.asList("reason", "retry", "attempts")));
 
     private final RunManifest.Part part;
     private final RunRounds.Judge judge;
@@ -173,24 +179,24 @@ final class RunJoin {
                 long location = take(customId);
                 JsonObject line = new JsonObject();
                 line.addProperty("custom_id", customId);
-                RunRounds.Decision verdict;
+                RunRounds.Decision decision;
                 if (location < 0) {
                     line.addProperty("outcome", "missing");
                     line.addProperty("batch_id", part.batchId);
-                    verdict = judge.missing(missingReason);
+                    decision = judge.missing(missingReason);
                 } else {
                     JsonObject result = taken;
                     boolean success = (location & SUCCESS) != 0;
                     line.addProperty("outcome", success ? "succeeded" : "failed");
                     line.addProperty("batch_id", part.batchId);
                     for (Map.Entry<String, JsonElement> member : result.entrySet()) {
-                        if (!line.has(member.getKey()) && !member.getKey().equals("reason")) {
+                        if (!line.has(member.getKey()) && !RUN_MEMBERS.contains(member.getKey())) {
                             line.add(member.getKey(), member.getValue()); // the run's own members win
                         }
                     }
-                    verdict = judge.answered(customId, takenText, success);
+                    decision = judge.answered(customId, takenText, success);
                 }
-                verdict.apply(line, joined);
+                decision.apply(line, joined);
                 write(results, line);
             }
         }

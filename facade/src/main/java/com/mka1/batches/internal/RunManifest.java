@@ -236,6 +236,10 @@ public final class RunManifest {
                 throw new IllegalArgumentException(file + " is a damaged batch run manifest: part " + (i + 1)
                         + " is missing or names no file of the work directory");
             }
+            if (part.round < 0 || (i > 0 && part.round() < parts.get(i - 1).round())) {
+                throw new IllegalArgumentException(file + " is a damaged batch run manifest: part " + (i + 1)
+                        + " has round " + part.round + ", before the round of the part before it");
+            }
             forgetUnusableIds(part);
         }
     }

@@ -340,4 +340,48 @@ class BatchRunRoundsTest {
                 .containsExactly("q1 SUCCEEDED 2", "q2 FAILED 1", "q3 SUCCEEDED 1", "q4 SUCCEEDED 2");
         assertThat(Files.readAllBytes(run.resultsFile()).length).isEqualTo(results.length);
     }
+
+    @Test
+    void aResultLineCannotSetTheRunsOwnMembers() throws Exception {
+        BatchRunResult done = client.llm().batches().run(mixed().maxAttempts(1).build());
+        // The server's line for q3 carries members the run writes itself: they must not count.
+        Path output = dir.resolve("part-0001.output.jsonl");
+        List<String> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(output)) {
+            JsonObject json = JsonParser.parseString(line).getAsJsonObject();
+            json.addProperty("retry", true);
+            json.addProperty("reason", "made up");
+            json.add("attempts", JsonParser.parseString("[{\"round\":7}]"));
+            lines.add(json.toString());
+        }
+        Files.write(output, lines);
+        JsonObject manifest = RunSupport.manifest(dir);
+        manifest.getAsJsonArray("parts").get(0).getAsJsonObject().remove("joined");
+        manifest.addProperty("done", false);
+        RunSupport.writeManifest(dir, manifest);
+        int requests = sandbox.requestCount();
+
+        BatchRunResult run = client.llm().batches().resumeRun(dir);
+
+        assertThat(sandbox.requestCount()).as("requests sent by the resume").isEqualTo(requests);
+        JsonObject q3 = resultLines(run).get(2);
+        assertThat(q3.has("retry")).isFalse();
+        assertThat(q3.has("reason")).isFalse();
+        assertThat(attempts(q3, run)).containsExactly("1 completed");
+        assertThat(done.batchIds()).hasSize(1);
+    }
+
+    @Test
+    void aManifestWhosePartsGoBackARoundIsRefused() {
+        client.llm().batches().run(mixed().build());
+        JsonObject manifest = RunSupport.manifest(dir);
+        manifest.getAsJsonArray("parts").get(1).getAsJsonObject().addProperty("round", 0);
+        manifest.getAsJsonArray("parts").get(0).getAsJsonObject().addProperty("round", 2);
+        RunSupport.writeManifest(dir, manifest);
+
+        assertThatThrownBy(() -> client.llm().batches().resumeRun(dir))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is a damaged batch run manifest: part 2 has round 0, before the round of the"
+                        + " part before it");
+    }
 }
