@@ -2,6 +2,7 @@ package com.mka1.batches;
 
 import com.google.gson.JsonObject;
 import com.mka1.batches.internal.Checks;
+import com.mka1.batches.internal.RunInputChecks;
 import com.mka1.batches.jsonl.BatchInputLine;
 import com.mka1.batches.models.BatchEndpoint;
 import com.mka1.batches.observability.Outage;
@@ -339,7 +340,7 @@ public final class BatchRunParams {
          *     a JSON object (a string, a number, a list...)
          */
         public Builder addRequest(String customId, Object body) {
-            added = Checks.addRequest(added, customId, body);
+            added = RunInputChecks.addRequest(added, customId, body);
             return this;
         }
 
@@ -427,7 +428,7 @@ public final class BatchRunParams {
          * @return this builder
          */
         public Builder maxRequestsPerBatch(int maxRequestsPerBatch) {
-            this.maxRequestsPerBatch = (int) Checks.atLeastOne(maxRequestsPerBatch, "maxRequestsPerBatch");
+            this.maxRequestsPerBatch = (int) RunInputChecks.atLeastOne(maxRequestsPerBatch, "maxRequestsPerBatch");
             return this;
         }
 
@@ -438,7 +439,7 @@ public final class BatchRunParams {
          * @return this builder
          */
         public Builder maxBytesPerBatch(long maxBytesPerBatch) {
-            this.maxBytesPerBatch = Checks.atLeastOne(maxBytesPerBatch, "maxBytesPerBatch");
+            this.maxBytesPerBatch = RunInputChecks.atLeastOne(maxBytesPerBatch, "maxBytesPerBatch");
             return this;
         }
 
@@ -448,7 +449,7 @@ public final class BatchRunParams {
          * @return this builder
          */
         public Builder maxAttempts(int maxAttempts) {
-            this.maxAttempts = (int) Checks.atLeastOne(maxAttempts, "maxAttempts");
+            this.maxAttempts = (int) RunInputChecks.atLeastOne(maxAttempts, "maxAttempts");
             return this;
         }
 
@@ -492,8 +493,8 @@ public final class BatchRunParams {
          *     in none or in more than one of the three ways
          */
         public BatchRunParams build() {
-            Checks.runRequests(endpoint, added != null, requests != null, inputFile != null);
-            return new BatchRunParams(this, added == null ? null : Checks.requestLines(added, endpoint));
+            RunInputChecks.runRequests(endpoint, added != null, requests != null, inputFile != null);
+            return new BatchRunParams(this, added == null ? null : RunInputChecks.requestLines(added, endpoint));
         }
     }
 }
