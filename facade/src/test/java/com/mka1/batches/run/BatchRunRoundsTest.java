@@ -384,4 +384,68 @@ class BatchRunRoundsTest {
                 .hasMessageContaining("is a damaged batch run manifest: part 2 has round 0, before the round of the"
                         + " part before it");
     }
+
+    @Test
+    void whichFailuresAreSentAgain() throws Exception {
+        BatchRunParams.Builder params = BatchRunParams.builder()
+                .endpoint(BatchEndpoint.CHAT_COMPLETIONS)
+                .workDir(dir)
+                .maxAttempts(2);
+        List<String> expected = new ArrayList<>();
+        for (int status : new int[] {408, 429, 500, 599, 400, 404, 499, 600}) {
+            boolean again = status == 408 || status == 429 || (status >= 500 && status <= 599);
+            params.addRequest("s" + status, body("q", "sandbox_status", status, "sandbox_times", 1));
+            expected.add("s" + status + " " + (again ? "SUCCEEDED 2" : "FAILED 1"));
+        }
+        for (String code : new String[] {
+            "rate_limit_exceeded",
+            "server_error",
+            "internal_error",
+            "service_unavailable",
+            "overloaded",
+            "timeout",
+            "processing_error",
+            "invalid_request"
+        }) {
+            boolean again = !code.equals("processing_error") && !code.equals("invalid_request");
+            params.addRequest(code, body("q", "sandbox_error_code", code, "sandbox_times", 1));
+            expected.add(code + " " + (again ? "SUCCEEDED 2" : "FAILED 1"));
+        }
+
+        BatchRunResult run = client.llm().batches().run(params.build());
+
+        assertThat(outcomes(run))
+                .extracting(o -> o.customId() + " " + o.kind() + " " + o.attempts())
+                .containsExactlyElementsOf(expected);
+        assertThat(attempts(resultLines(run).get(7), run)).containsExactly("1 status 600");
+        assertThat(attempts(resultLines(run).get(14), run)).containsExactly("1 error processing_error");
+    }
+
+    @Test
+    void aRequestACompletedBatchLeftOutIsSentAgain() throws Exception {
+        client.llm().batches().run(mixed().maxAttempts(1).build());
+        // The server's output file lacks q3's line: its completed batch left it out.
+        Path output = dir.resolve("part-0001.output.jsonl");
+        List<String> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(output)) {
+            if (!line.contains("\"q3\"")) {
+                lines.add(line);
+            }
+        }
+        Files.write(output, lines);
+        JsonObject manifest = RunSupport.manifest(dir);
+        manifest.getAsJsonArray("parts").get(0).getAsJsonObject().remove("joined");
+        manifest.addProperty("done", false);
+        manifest.addProperty("max_attempts", 2);
+        RunSupport.writeManifest(dir, manifest);
+
+        BatchRunResult run = client.llm().batches().resumeRun(dir);
+
+        assertThat(outcomes(run))
+                .extracting(o -> o.customId() + " " + o.kind() + " " + o.attempts())
+                .containsExactly("q1 SUCCEEDED 2", "q2 FAILED 1", "q3 SUCCEEDED 2", "q4 SUCCEEDED 2");
+        assertThat(attempts(resultLines(run).get(2), run)).containsExactly("1 missing", "2 completed");
+        assertThat(uploadedRequests())
+                .containsExactlyInAnyOrder(List.of("q1", "q2", "q3", "q4"), List.of("q1", "q3", "q4"));
+    }
 }
