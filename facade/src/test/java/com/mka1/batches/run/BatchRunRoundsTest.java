@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -133,7 +134,8 @@ class BatchRunRoundsTest {
     @ParameterizedTest(name = "async={0}")
     @ValueSource(booleans = {false, true})
     void transientFailuresSucceedInTheNextRoundAndPermanentOnesAreSentOnce(boolean async) throws Exception {
-        BatchRunResult run = run(mixed().build(), async);
+        List<BatchRunParams.Progress> reports = new CopyOnWriteArrayList<>();
+        BatchRunResult run = run(mixed().onProgress(reports::add).build(), async);
 
         assertThat(run.batchIds()).hasSize(2);
         assertThat(uploadedRequests()).containsExactlyInAnyOrder(List.of("q1", "q2", "q3", "q4"), List.of("q1", "q4"));
@@ -162,6 +164,9 @@ class BatchRunRoundsTest {
         assertThat(manifest.get("max_attempts").getAsInt()).isEqualTo(3);
         assertThat(RunSupport.part(dir, 2).get("round").getAsInt()).isEqualTo(2);
         assertThat(RunSupport.part(dir, 2).get("requests").getAsInt()).isEqualTo(2);
+        // Round 1's batch counts its final outcomes only (q2 failed, q3 succeeded); round 2's its own.
+        assertThat(reports.get(reports.size() - 1)).isEqualTo(new BatchRunParams.Progress(2, 2, 4, 4, 3, 1, null));
+        assertThat(reports).allMatch(p -> p.completed() + p.failed() <= p.requests());
     }
 
     @Test
