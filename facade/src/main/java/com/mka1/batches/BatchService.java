@@ -309,7 +309,9 @@ public final class BatchService {
      * }</pre>
      *
      * <p>Use a client with the same API key (and {@code X-On-Behalf-Of}) as the run's: its files
-     * and batches belong to that key. The manifest's {@code cancelOnAbort} still applies.
+     * and batches belong to that key. The manifest's {@code cancelOnAbort} and {@code maxAttempts}
+     * still apply; a {@link ResultCheck} is not kept there, so results joined after a resume are
+     * accepted unchecked.
      *
      * <p>A manifest in which an older version of this library recorded an id the server answered
      * that is not a usable one (a create's {@code "id":""}, a batch's {@code output_file_id ".."})
