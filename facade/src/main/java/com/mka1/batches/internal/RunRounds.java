@@ -258,7 +258,7 @@ final class RunRounds {
         }
         manifest.done = true;
         manifest.write();
-        for (int round = 1; round <= rounds && rounds > 1; round++) {
+        for (int round = 1; round <= rounds; round++) {
             try {
                 Files.deleteIfExists(manifest.path(WorkDir.roundResultsFile(round)));
             } catch (IOException e) {
