@@ -453,4 +453,46 @@ class BatchRunRoundsTest {
         assertThat(uploadedRequests())
                 .containsExactlyInAnyOrder(List.of("q1", "q2", "q3", "q4"), List.of("q1", "q3", "q4"));
     }
+
+    @Test
+    void aRunKilledWhileMergingItsRoundsMergesThemAgain() throws Exception {
+        BatchRunResult done = client.llm().batches().run(mixed().build());
+        byte[] results = Files.readAllBytes(done.resultsFile());
+        // What a kill in the merge leaves: round 1's file renamed, round 2's beside it, no results.jsonl.
+        List<String> round1 = new ArrayList<>();
+        List<String> round2 = new ArrayList<>();
+        for (JsonObject line : resultLines(done)) {
+            JsonArray attempts = line.getAsJsonArray("attempts");
+            JsonObject first = line.deepCopy();
+            first.add("attempts", new JsonArray());
+            first.getAsJsonArray("attempts").add(attempts.get(0));
+            if (attempts.size() > 1) {
+                first.addProperty("retry", true);
+                JsonObject second = line.deepCopy();
+                second.add("attempts", new JsonArray());
+                second.getAsJsonArray("attempts").add(attempts.get(1));
+                round2.add(second.toString());
+            }
+            round1.add(first.toString());
+        }
+        Files.write(dir.resolve("results-round-1.jsonl"), round1);
+        Files.write(dir.resolve("results-round-2.jsonl"), round2);
+        Files.delete(done.resultsFile());
+        JsonObject manifest = RunSupport.manifest(dir);
+        manifest.getAsJsonArray("parts")
+                .get(1)
+                .getAsJsonObject()
+                .getAsJsonObject("joined")
+                .addProperty("results_end", Files.size(dir.resolve("results-round-2.jsonl")));
+        manifest.addProperty("done", false);
+        RunSupport.writeManifest(dir, manifest);
+        int requests = sandbox.requestCount();
+
+        BatchRunResult run = client.llm().batches().resumeRun(dir);
+
+        assertThat(sandbox.requestCount()).isEqualTo(requests);
+        assertThat(Files.readAllBytes(run.resultsFile())).isEqualTo(results);
+        assertThat(dir.resolve("results-round-1.jsonl")).doesNotExist();
+        assertThat(dir.resolve("results-round-2.jsonl")).doesNotExist();
+    }
 }
