@@ -175,7 +175,8 @@ public final class AsyncBatchService {
      */
     public CompletableFuture<BatchRunResult> run(BatchRunParams params) {
         Path dir = WorkDir.forNewRun(params);
-        return BatchRun.onOwnThread(() -> new BatchRunResult(BatchRun.start(engine, params, dir)));
+        return BatchRun.onOwnThread(
+                () -> new BatchRunResult(BatchRun.start(engine, params, dir, params.resultCheck())));
     }
 
     /**

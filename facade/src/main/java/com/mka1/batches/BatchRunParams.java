@@ -2,12 +2,11 @@ package com.mka1.batches;
 
 import com.google.gson.JsonObject;
 import com.mka1.batches.internal.Checks;
+import com.mka1.batches.internal.RunInputChecks;
 import com.mka1.batches.jsonl.BatchInputLine;
 import com.mka1.batches.models.BatchEndpoint;
 import com.mka1.batches.observability.Outage;
 import java.nio.file.Path;
-import java.util.AbstractMap;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +40,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Defaults: completion window {@code "24h"}; no metadata; {@link WaitOptions#defaults()};
  * at most {@value #DEFAULT_MAX_REQUESTS_PER_BATCH} requests and {@value #DEFAULT_MAX_BYTES_PER_BATCH}
- * bytes (200 MB) of JSONL per batch; a new temporary work directory; {@code cancelOnAbort} off.
+ * bytes (200 MB) of JSONL per batch; {@value #DEFAULT_MAX_ATTEMPTS} attempts per request, no
+ * result check; a new temporary work directory; {@code cancelOnAbort} off. A request left without
+ * a final outcome by its round (its batch expired, a transient failure, the check asked to retry)
+ * is sent again in the next round, up to {@link #maxAttempts()} times: see {@link BatchService#run}.
  * Immutable (an {@code Iterable} given is kept as it is, not copied).
  */
 public final class BatchRunParams {
@@ -49,6 +51,8 @@ public final class BatchRunParams {
     public static final int DEFAULT_MAX_REQUESTS_PER_BATCH = 50_000;
     /** The largest JSONL input of one batch, in bytes, unless {@link Builder#maxBytesPerBatch(long)} says otherwise. */
     public static final long DEFAULT_MAX_BYTES_PER_BATCH = 200_000_000L;
+    /** Attempts per request unless {@link Builder#maxAttempts(int)} says otherwise: two resubmissions cure an expiry or a brief overload, and bound what a request that keeps failing costs. */
+    public static final int DEFAULT_MAX_ATTEMPTS = 3;
 
     private final String endpoint;
     private final List<BatchInputLine> addedRequests;
@@ -62,6 +66,8 @@ public final class BatchRunParams {
     private final long maxBytesPerBatch;
     private final Path workDir;
     private final boolean cancelOnAbort;
+    private final int maxAttempts;
+    private final @Nullable ResultCheck resultCheck;
 
     private BatchRunParams(Builder b, List<BatchInputLine> addedRequests) {
         this.endpoint = b.endpoint;
@@ -76,6 +82,8 @@ public final class BatchRunParams {
         this.maxBytesPerBatch = b.maxBytesPerBatch;
         this.workDir = b.workDir;
         this.cancelOnAbort = b.cancelOnAbort;
+        this.maxAttempts = b.maxAttempts;
+        this.resultCheck = b.resultCheck;
     }
 
     /** @return an empty builder */
@@ -141,6 +149,17 @@ public final class BatchRunParams {
         return cancelOnAbort;
     }
 
+    /** @return the most times one request is sent, over all rounds */
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    /** @return the caller's check of successful results, or {@code null} when every success is accepted */
+    @Nullable
+    ResultCheck resultCheck() {
+        return resultCheck;
+    }
+
     @Override
     public String toString() {
         String source = inputFile != null
@@ -149,7 +168,8 @@ public final class BatchRunParams {
         return "BatchRunParams{endpoint=" + endpoint + ", " + source + ", completionWindow=" + completionWindow
                 + ", metadata=" + metadata + ", maxRequestsPerBatch=" + maxRequestsPerBatch
                 + ", maxBytesPerBatch=" + maxBytesPerBatch + ", workDir=" + (workDir == null ? "temporary" : workDir)
-                + ", cancelOnAbort=" + cancelOnAbort + ", waitOptions=" + waitOptions + '}';
+                + ", cancelOnAbort=" + cancelOnAbort + ", maxAttempts=" + maxAttempts + ", waitOptions=" + waitOptions
+                + '}';
     }
 
     /**
@@ -164,7 +184,9 @@ public final class BatchRunParams {
      * batch still validating reports 0), so it can grow while the run waits; {@link #requests()}
      * is the run's own count. A run also reports each failure it waits out (see
      * {@link WaitOptions#outageBudget()}), in any stage, with {@link #outage()} set; the next
-     * report after the outage has it {@code null} again. Immutable.
+     * report after the outage has it {@code null} again. With rounds ({@link #maxAttempts()}), the
+     * batches of every round count, and a past round's batch counts only its requests' final
+     * outcomes: {@code completed() + failed()} reaches {@link #requests()} once the run is done. Immutable.
      */
     public static final class Progress {
         private final int batches;
@@ -282,6 +304,8 @@ public final class BatchRunParams {
         private long maxBytesPerBatch = DEFAULT_MAX_BYTES_PER_BATCH;
         private Path workDir;
         private boolean cancelOnAbort;
+        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private ResultCheck resultCheck;
 
         private Builder() {}
 
@@ -316,19 +340,13 @@ public final class BatchRunParams {
          *     a JSON object (a string, a number, a list...)
          */
         public Builder addRequest(String customId, Object body) {
-            JsonObject json = Checks.requestBody(customId, body);
-            if (added == null) {
-                added = new ArrayList<>();
-            }
-            added.add(new AbstractMap.SimpleImmutableEntry<>(customId, json));
+            added = RunInputChecks.addRequest(added, customId, body);
             return this;
         }
 
         /**
-         * Takes the requests from an {@code Iterable}, iterated once when the run starts. Each
-         * line's {@code url} must be the run's endpoint.
-         *
-         * @param requests the requests; not copied
+         * @param requests the requests, iterated once when the run starts (not copied); each line's
+         *     {@code url} must be the run's endpoint
          * @return this builder
          */
         public Builder requests(Iterable<BatchInputLine> requests) {
@@ -337,11 +355,9 @@ public final class BatchRunParams {
         }
 
         /**
-         * Takes the requests from an existing JSONL batch input file, which the run validates
-         * (see {@link com.mka1.batches.jsonl.BatchInputValidator}) and copies into its work
-         * directory; the file is not changed.
-         *
-         * @param inputFile a UTF-8 JSONL file whose lines all target the run's endpoint
+         * @param inputFile a UTF-8 JSONL batch input file whose lines all target the run's endpoint,
+         *     which the run validates (see {@link com.mka1.batches.jsonl.BatchInputValidator}) and
+         *     copies into its work directory, leaving it unchanged
          * @return this builder
          */
         public Builder inputFile(Path inputFile) {
@@ -350,23 +366,17 @@ public final class BatchRunParams {
         }
 
         /**
-         * Replaces all metadata; each batch of the run gets it.
-         *
-         * @param metadata string keys to string values (copied); no null keys or values
+         * @param metadata replaces all metadata, which each batch of the run gets: string keys to
+         *     string values (copied); no null keys or values
          * @return this builder
          */
         public Builder metadata(Map<String, String> metadata) {
-            Objects.requireNonNull(metadata, "metadata == null");
-            Map<String, String> copy = new LinkedHashMap<>();
-            metadata.forEach((k, v) -> Checks.putMetadata(copy, k, v));
-            this.metadata = copy;
+            this.metadata = Checks.metadata(metadata);
             return this;
         }
 
         /**
-         * Adds one metadata entry.
-         *
-         * @param key a non-null key
+         * @param key the key of one more metadata entry; not null
          * @param value a non-null value
          * @return this builder
          */
@@ -388,12 +398,10 @@ public final class BatchRunParams {
         }
 
         /**
-         * How the run waits for its batches: poll interval and growth, timeout (counted from the
-         * start of the wait), the options of each poll. Its own {@code onProgress} is called with
-         * each batch whose status or counts changed, as {@code waitForCompletion} does; for the
-         * progress summed over the batches, see {@link #onProgress(Consumer)}.
-         *
-         * @param waitOptions the wait's options (default {@link WaitOptions#defaults()})
+         * @param waitOptions how the run waits for its batches (default {@link WaitOptions#defaults()}):
+         *     poll interval and growth, timeout (from the start of the wait), each poll's options; its
+         *     own {@code onProgress} gets each batch whose status or counts changed, as
+         *     {@code waitForCompletion}'s does (the sum over the batches: {@link #onProgress(Consumer)})
          * @return this builder
          */
         public Builder waitOptions(WaitOptions waitOptions) {
@@ -420,11 +428,7 @@ public final class BatchRunParams {
          * @return this builder
          */
         public Builder maxRequestsPerBatch(int maxRequestsPerBatch) {
-            if (maxRequestsPerBatch < 1) {
-                throw new IllegalArgumentException(
-                        "maxRequestsPerBatch must be at least 1, was " + maxRequestsPerBatch);
-            }
-            this.maxRequestsPerBatch = maxRequestsPerBatch;
+            this.maxRequestsPerBatch = (int) RunInputChecks.atLeastOne(maxRequestsPerBatch, "maxRequestsPerBatch");
             return this;
         }
 
@@ -435,20 +439,35 @@ public final class BatchRunParams {
          * @return this builder
          */
         public Builder maxBytesPerBatch(long maxBytesPerBatch) {
-            if (maxBytesPerBatch < 1) {
-                throw new IllegalArgumentException("maxBytesPerBatch must be at least 1, was " + maxBytesPerBatch);
-            }
-            this.maxBytesPerBatch = maxBytesPerBatch;
+            this.maxBytesPerBatch = RunInputChecks.atLeastOne(maxBytesPerBatch, "maxBytesPerBatch");
             return this;
         }
 
         /**
-         * Where the run keeps its state ({@code manifest.json}), its input parts, the downloaded
-         * result files and {@code results.jsonl}: pass the same directory to
-         * {@link BatchService#resumeRun(Path)} to continue a run that stopped. Created if it does
-         * not exist; it must not hold another run.
-         *
-         * @param workDir the directory (default: a new temporary directory)
+         * @param maxAttempts the most times one request is sent, over all rounds (default
+         *     {@value BatchRunParams#DEFAULT_MAX_ATTEMPTS}); 1 sends each request once, in one round
+         * @return this builder
+         */
+        public Builder maxAttempts(int maxAttempts) {
+            this.maxAttempts = (int) RunInputChecks.atLeastOne(maxAttempts, "maxAttempts");
+            return this;
+        }
+
+        /**
+         * @param resultCheck judges each successful result: accept, retry or fail it (default: none,
+         *     every success is accepted)
+         * @return this builder
+         */
+        public Builder resultCheck(ResultCheck resultCheck) {
+            this.resultCheck = Objects.requireNonNull(resultCheck, "resultCheck == null");
+            return this;
+        }
+
+        /**
+         * @param workDir where the run keeps its state ({@code manifest.json}), input parts, downloaded
+         *     result files and {@code results.jsonl}, for {@link BatchService#resumeRun(Path)} to
+         *     continue a run that stopped; created if missing; it must not hold another run (default:
+         *     a new temporary directory)
          * @return this builder
          */
         public Builder workDir(Path workDir) {
@@ -474,36 +493,8 @@ public final class BatchRunParams {
          *     in none or in more than one of the three ways
          */
         public BatchRunParams build() {
-            if (endpoint == null) {
-                throw new IllegalStateException("endpoint is required but was not set");
-            }
-            List<String> sources = new ArrayList<>();
-            if (added != null) {
-                sources.add("addRequest");
-            }
-            if (requests != null) {
-                sources.add("requests(Iterable)");
-            }
-            if (inputFile != null) {
-                sources.add("inputFile");
-            }
-            if (sources.isEmpty()) {
-                throw new IllegalStateException("requests are required but none were given:"
-                        + " use addRequest, requests(Iterable) or inputFile(Path)");
-            }
-            if (sources.size() > 1) {
-                throw new IllegalStateException(
-                        "the requests must come from one source, but " + String.join(" and ", sources) + " were used");
-            }
-            List<BatchInputLine> lines = null;
-            if (added != null) {
-                lines = new ArrayList<>(added.size());
-                for (Map.Entry<String, JsonObject> request : added) {
-                    lines.add(BatchInputLine.of(request.getKey(), endpoint, request.getValue()));
-                }
-                lines = Collections.unmodifiableList(lines);
-            }
-            return new BatchRunParams(this, lines);
+            RunInputChecks.runRequests(endpoint, added != null, requests != null, inputFile != null);
+            return new BatchRunParams(this, added == null ? null : RunInputChecks.requestLines(added, endpoint));
         }
     }
 }

@@ -45,22 +45,29 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Every request is accounted for exactly once: {@code total() == succeeded() + failed() +
  * missing()}. A request is <b>failed</b> when its result line says so (no response, an
- * {@code error}, or a {@code status_code} of 400 or more: see {@link BatchResult#isSuccess()}),
- * and <b>missing</b> when its batch gave no result line for it (the batch expired, was cancelled,
- * failed, or left it out). Result lines whose {@code custom_id} matches no request of their batch
+ * {@code error}, or a {@code status_code} of 400 or more: see {@link BatchResult#isSuccess()})
+ * or your {@link ResultCheck} refused its success, and <b>missing</b> when its batch gave no result
+ * line for it (the batch expired, was cancelled, failed, or left it out) — each as its last attempt
+ * left it: a request without a final outcome is sent again in the next round (see
+ * {@link BatchRunParams#maxAttempts()}). Result lines whose {@code custom_id} matches no request of their batch
  * (or repeat one already answered), and lines that are not result lines at all, are not dropped:
  * {@link #unmatchedResults()} counts them and {@link #unmatchedResultsFile()} holds them.
  *
  * <p><b>{@code results.jsonl}</b> (UTF-8, one JSON object a line, one line per request, in input
  * order): {@code custom_id}; {@code outcome}: {@code "succeeded"}, {@code "failed"} or
- * {@code "missing"}; {@code batch_id}, the batch the request was in; then, for a request with a
- * result line, that line's own members as the server wrote them — {@code id}, {@code response}
+ * {@code "missing"}; {@code batch_id}, the batch the request was last in; then, for a request with a
+ * result line, that (last) line's own members as the server wrote them — {@code id}, {@code response}
  * ({@code status_code}, {@code request_id}, {@code body}) and/or {@code error} ({@code code},
- * {@code message}) — and for a missing one {@code reason}, a sentence:
+ * {@code message}) — and for a missing one, or a failed one whose line does not say why, {@code reason},
+ * a sentence; last {@code attempts}, one entry per round the request was sent in: {@code batch_id},
+ * {@code round} and {@code result}, what happened: {@code completed}, {@code status 500},
+ * {@code error server_error}, {@code failed}, {@code expired}, {@code cancelled}, {@code batch failed},
+ * {@code missing} (a completed batch left it out), {@code rejected by check: <reason>} or
+ * {@code failed by check: <reason>}:
  * <pre>
- * {"custom_id":"q1","outcome":"succeeded","batch_id":"batch_…","id":"batch_req_…","response":{"status_code":200,"request_id":"req_…","body":{…}}}
- * {"custom_id":"q2","outcome":"failed","batch_id":"batch_…","id":"batch_req_…","error":{"code":"processing_error","message":"…"}}
- * {"custom_id":"q3","outcome":"missing","batch_id":"batch_…","reason":"batch batch_… expired before this request ran"}
+ * {"custom_id":"q1","outcome":"succeeded","batch_id":"batch_…","id":"batch_req_…","response":{"status_code":200,"request_id":"req_…","body":{…}},"attempts":[{"batch_id":"batch_…","round":1,"result":"status 500"},{"batch_id":"batch_…","round":2,"result":"completed"}]}
+ * {"custom_id":"q2","outcome":"failed","batch_id":"batch_…","id":"batch_req_…","error":{"code":"processing_error","message":"…"},"attempts":[…]}
+ * {"custom_id":"q3","outcome":"missing","batch_id":"batch_…","reason":"attempts exhausted (3 of 3), the last: batch batch_… expired before this request ran","attempts":[…]}
  * </pre>
  * {@code unmatched.jsonl}: one line per unmatched result line: {@code batch_id}, {@code problem},
  * and {@code custom_id} and {@code result} (the line as JSON), or {@code raw} (its text) for a line
@@ -96,7 +103,7 @@ public final class BatchRunResult {
         return workDir;
     }
 
-    /** @return the run's batch ids, one per part, in input order */
+    /** @return the run's batch ids, one per part, in input order, round after round */
     public List<String> batchIds() {
         return batchIds;
     }
@@ -234,13 +241,15 @@ public final class BatchRunResult {
         private final String batchId;
         private final BatchResult result;
         private final String reason;
+        private final int attempts;
 
-        private Outcome(String customId, Kind kind, String batchId, BatchResult result, String reason) {
+        private Outcome(String customId, Kind kind, String batchId, BatchResult result, String reason, int attempts) {
             this.customId = customId;
             this.kind = kind;
             this.batchId = batchId;
             this.result = result;
             this.reason = reason;
+            this.attempts = attempts;
         }
 
         static Outcome parse(String line, long lineNumber, BatchResult result) {
@@ -258,12 +267,16 @@ public final class BatchRunResult {
                         "\"outcome\" must be succeeded, failed or missing, was " + json.get("outcome"),
                         null);
             }
+            JsonElement attempts = json.get("attempts");
             return new Outcome(
                     result.customId(),
                     kind,
                     string(json, "batch_id"),
                     kind == Kind.MISSING ? null : result,
-                    kind == Kind.MISSING ? string(json, "reason") : null);
+                    kind == Kind.SUCCEEDED ? null : string(json, "reason"),
+                    attempts != null && attempts.isJsonArray()
+                            ? attempts.getAsJsonArray().size()
+                            : 1);
         }
 
         private static String string(JsonObject json, String name) {
@@ -281,9 +294,14 @@ public final class BatchRunResult {
             return kind;
         }
 
-        /** @return the batch the request was sent in */
+        /** @return the batch the request was last sent in */
         public String batchId() {
             return batchId;
+        }
+
+        /** @return how many times the request was sent, one per round it was in (its attempts are in {@code results.jsonl}) */
+        public int attempts() {
+            return attempts;
         }
 
         /** @return its result line; {@code null} when {@link #kind()} is {@link Kind#MISSING} */
@@ -293,7 +311,9 @@ public final class BatchRunResult {
 
         /**
          * @return why there is no result, e.g. {@code "batch batch_x expired before this request
-         *     ran"}; {@code null} unless {@link #kind()} is {@link Kind#MISSING}
+         *     ran"}, or why a request failed when its result line alone does not say it (your check
+         *     failed it, its attempts were used up: {@code "attempts exhausted (3 of 3), the last:
+         *     status 500"}); {@code null} for a success and for a failure its line explains
          */
         public @Nullable String reason() {
             return reason;
@@ -309,12 +329,13 @@ public final class BatchRunResult {
                     && kind == that.kind
                     && Objects.equals(batchId, that.batchId)
                     && Objects.equals(result, that.result)
-                    && Objects.equals(reason, that.reason);
+                    && Objects.equals(reason, that.reason)
+                    && attempts == that.attempts;
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(customId, kind, batchId, result, reason);
+            return Objects.hash(customId, kind, batchId, result, reason, attempts);
         }
 
         @Override
@@ -326,7 +347,10 @@ public final class BatchRunResult {
         public enum Kind {
             /** Its result line says it succeeded ({@link BatchResult#isSuccess()}). */
             SUCCEEDED,
-            /** Its result line says it failed: no response, an error, or a status of 400 or more. */
+            /**
+             * Its result line says it failed (no response, an error, or a status of 400 or more),
+             * or your {@link ResultCheck} refused its success.
+             */
             FAILED,
             /** Its batch gave no result line for it; {@link Outcome#reason()} says why. */
             MISSING;

@@ -225,6 +225,19 @@ public final class BatchService {
      * through the work directory; what is held is a 64-bit hash and a number per request while
      * validating (32 MB for a million requests) and per result line of one part while joining.
      *
+     * <p><b>Rounds.</b> Once every batch of a round has ended and been joined, the requests without a
+     * final outcome go into the next round's batches, each request at most {@link BatchRunParams#maxAttempts()}
+     * times in all. Sent again: a request its batch left without a result line when the batch
+     * <em>expired</em> or <em>completed</em>; a result line with a transient {@code status_code}
+     * (408, 429, 500 to 599); an {@code error} with a transient code ({@code rate_limit_exceeded},
+     * {@code server_error}, {@code internal_error}, {@code service_unavailable}, {@code overloaded},
+     * {@code timeout}); a success your {@link ResultCheck} asks to retry. Never sent again: any other
+     * failure — other 4xx statuses, validation errors, other codes, including
+     * {@code processing_error}, the API's one documented code, which says nothing of whether the
+     * request can succeed (resubmitting a request that fails for what it asks pays for it again) —
+     * and the requests of a batch that failed or was cancelled. Once a request's attempts are used
+     * up, its last attempt is final, with a reason saying so.
+     *
      * <p><b>Resumable.</b> Every step is recorded in the work directory's {@code manifest.json}
      * (written atomically; never holding the API key) before the next one starts, and the
      * {@code Idempotency-Key} of each upload and create is recorded before it is sent: after a
@@ -269,7 +282,7 @@ public final class BatchService {
      *     written, moved or locked
      */
     public BatchRunResult run(BatchRunParams params) {
-        return new BatchRunResult(BatchRun.start(engine, params, WorkDir.forNewRun(params)));
+        return new BatchRunResult(BatchRun.start(engine, params, WorkDir.forNewRun(params), params.resultCheck()));
     }
 
     /**
@@ -282,7 +295,9 @@ public final class BatchService {
      * }</pre>
      *
      * <p>Use a client with the same API key (and {@code X-On-Behalf-Of}) as the run's: its files
-     * and batches belong to that key. The manifest's {@code cancelOnAbort} still applies.
+     * and batches belong to that key. The manifest's {@code cancelOnAbort} and {@code maxAttempts}
+     * still apply; a {@link ResultCheck} is not kept there, so results joined after a resume are
+     * accepted unchecked.
      *
      * <p>A manifest in which an older version of this library recorded an id the server answered
      * that is not a usable one (a create's {@code "id":""}, a batch's {@code output_file_id ".."})

@@ -156,10 +156,7 @@ public final class CreateBatchParams {
          * @return this builder
          */
         public Builder metadata(Map<String, String> metadata) {
-            Objects.requireNonNull(metadata, "metadata == null");
-            Map<String, String> copy = new LinkedHashMap<>();
-            metadata.forEach((k, v) -> Checks.putMetadata(copy, k, v));
-            this.metadata = copy;
+            this.metadata = Checks.metadata(metadata);
             return this;
         }
 

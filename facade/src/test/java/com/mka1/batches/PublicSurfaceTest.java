@@ -37,9 +37,10 @@ class PublicSurfaceTest {
      * {@code list()}, {@code waitForCompletion(id)}, {@code BatchStatuses}' {@code BatchObject}
      * overloads and {@code RequestOptions.Builder.headers(Map)} gone, and {@code over},
      * {@code isRetryable} and {@code backoff} moved to {@code internal}, {@code RetryPolicy.none()}
-     * folded into {@code maxRetries(0)}. Lower this as the surface shrinks.
+     * folded into {@code maxRetries(0)}; 303 with the run's rounds (issue 25: maxAttempts, ResultCheck
+     * and its Verdict, the attempts of an outcome). Lower this as the surface shrinks.
      */
-    private static final int PUBLIC_METHOD_BUDGET = 293;
+    private static final int PUBLIC_METHOD_BUDGET = 303;
 
     @Test
     void theRootPackageStaysWithinItsPublicMethodBudget() throws Exception {

@@ -103,6 +103,14 @@ final class RunCommand extends BatchCommand {
     Long maxBytesPerBatch;
 
     @Option(
+            names = "--max-attempts",
+            paramLabel = "N",
+            description = "Send a request at most this many times (default: " + BatchRunParams.DEFAULT_MAX_ATTEMPTS
+                    + "): a request its batch left unanswered when it expired, or answered with 408, 429, 5xx or a"
+                    + " transient error code, goes into the next round's batches; 1 sends each request once.")
+    Integer maxAttempts;
+
+    @Option(
             names = "--completion-window",
             paramLabel = "WINDOW",
             defaultValue = CreateBatchParams.DEFAULT_COMPLETION_WINDOW,
@@ -159,6 +167,7 @@ final class RunCommand extends BatchCommand {
             addIf(extra, workDir != null, "--work-dir");
             addIf(extra, maxRequestsPerBatch != null, "--max-requests-per-batch");
             addIf(extra, maxBytesPerBatch != null, "--max-bytes-per-batch");
+            addIf(extra, maxAttempts != null, "--max-attempts");
             addIf(extra, !metadata.isEmpty(), "--metadata");
             if (!extra.isEmpty()) {
                 throw new CliUsageException(
@@ -186,6 +195,9 @@ final class RunCommand extends BatchCommand {
             }
             if (maxBytesPerBatch != null && maxBytesPerBatch < 1) {
                 throw new CliUsageException("--max-bytes-per-batch must be at least 1, was " + maxBytesPerBatch);
+            }
+            if (maxAttempts != null && maxAttempts < 1) {
+                throw new CliUsageException("--max-attempts must be at least 1, was " + maxAttempts);
             }
             if (workDir != null) {
                 dir = resolve(workDir);
@@ -278,6 +290,9 @@ final class RunCommand extends BatchCommand {
         }
         if (maxBytesPerBatch != null) {
             params.maxBytesPerBatch(maxBytesPerBatch);
+        }
+        if (maxAttempts != null) {
+            params.maxAttempts(maxAttempts);
         }
         return params.build();
     }

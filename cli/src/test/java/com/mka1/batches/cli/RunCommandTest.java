@@ -281,6 +281,9 @@ class RunCommandTest {
                 cli.run("run", "input.jsonl", "--endpoint", "/v1/embeddings", "--max-requests-per-batch", "0"),
                 "mka1-batches: --max-requests-per-batch must be at least 1, was 0");
         assertUsage(
+                cli.run("run", "input.jsonl", "--endpoint", "/v1/embeddings", "--max-attempts", "0"),
+                "mka1-batches: --max-attempts must be at least 1, was 0");
+        assertUsage(
                 cli.run("run", "input.jsonl", "--endpoint", "/v1/embeddings", "--work-dir", "input.jsonl"),
                 "mka1-batches: --work-dir input.jsonl is not a directory");
         assertUsage(
@@ -339,6 +342,39 @@ class RunCommandTest {
     private static void assertUsage(CliHarness.Result result, String message) {
         assertThat(result.exitCode).as(result.toString()).isEqualTo(2);
         assertThat(lines(result.err)).containsExactly(message);
+    }
+
+    @Test
+    void maxAttemptsBoundsHowOftenATransientFailureIsSentAgain() throws IOException {
+        // Each custom_id is answered 503 the first time the sandbox runs it, then normally.
+        for (String id : List.of("once", "twice")) {
+            String line = "{\"custom_id\":\"" + id + "\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\","
+                    + "\"body\":{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+                    + "\"sandbox_status\":503,\"sandbox_times\":1}}\n";
+            Files.write(cli.dir().resolve(id + ".jsonl"), line.getBytes(StandardCharsets.UTF_8));
+        }
+
+        CliHarness.Result once = cli.run(
+                "run", "once.jsonl", "--endpoint", "/v1/chat/completions", "--out", "once.out", "--max-attempts", "1");
+        CliHarness.Result twice = cli.run(
+                "run",
+                "twice.jsonl",
+                "--endpoint",
+                "/v1/chat/completions",
+                "--out",
+                "twice.out",
+                "--max-attempts",
+                "2");
+
+        assertThat(once.exitCode).as(once.toString()).isEqualTo(5);
+        JsonObject failed = byCustomId(read(cli.dir().resolve("once.out"))).get("once");
+        assertThat(failed.get("outcome").getAsString()).isEqualTo("failed");
+        assertThat(failed.getAsJsonArray("attempts")).hasSize(1);
+        assertThat(twice.exitCode).as(twice.toString()).isEqualTo(0);
+        JsonObject succeeded = byCustomId(read(cli.dir().resolve("twice.out"))).get("twice");
+        assertThat(succeeded.get("outcome").getAsString()).isEqualTo("succeeded");
+        assertThat(succeeded.getAsJsonArray("attempts")).hasSize(2);
+        assertThat(batches()).hasSize(3);
     }
 
     private void input(int ok, int failing) {

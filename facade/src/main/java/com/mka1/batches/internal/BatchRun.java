@@ -4,6 +4,7 @@ import com.mka1.batches.BatchRunParams;
 import com.mka1.batches.BatchStatuses;
 import com.mka1.batches.CreateBatchParams;
 import com.mka1.batches.RequestOptions;
+import com.mka1.batches.ResultCheck;
 import com.mka1.batches.WaitOptions;
 import com.mka1.batches.errors.ConflictException;
 import com.mka1.batches.errors.LocalFileException;
@@ -47,7 +48,10 @@ import java.util.function.Supplier;
  *       with its recorded key, which the server answers with the file or batch it already made;
  *   <li>wait for every batch, one round of polls at a time, recording each as it ends;
  *   <li>download each part's output and error files (resumable downloads);
- *   <li>{@link RunJoin} each part, in order, into {@code results.jsonl}.
+ *   <li>{@link RunJoin} each part, in order, into its round's results;
+ *   <li>{@link RunRounds}: the requests without a final outcome make the next round's parts, and
+ *       the steps above run again for them, up to the run's {@code maxAttempts}; then the rounds
+ *       are merged into {@code results.jsonl}.
  * </ol>
  * The state is the manifest: what the run returns is the manifest once every part is joined, of
  * which {@code BatchRunResult} is made; the files of the work directory are named by {@link WorkDir}.
@@ -99,15 +103,17 @@ public final class BatchRun {
     /**
      * Runs {@code params} from the start in {@code dir} (from {@link WorkDir#forNewRun}), on the caller's thread.
      *
+     * @param check the params' result check, or null
      * @return the run's state once it has joined every part
      */
-    public static RunManifest start(CallEngine engine, BatchRunParams params, Path dir) {
+    public static RunManifest start(CallEngine engine, BatchRunParams params, Path dir, ResultCheck check) {
         try (WorkDir workDir = WorkDir.lock(dir, params.workDir() == null)) {
             if (WorkDir.holdsRun(dir)) {
                 throw new IllegalArgumentException("workDir " + dir + " already holds a batch run ("
                         + WorkDir.MANIFEST_FILE + "): continue it with resumeRun(workDir)");
             }
             RunManifest manifest = RunInput.prepare(params, dir);
+            manifest.check = check;
             return new BatchRun(engine, manifest, params.waitOptions(), params.onProgress()).execute(workDir);
         }
     }
@@ -162,15 +168,20 @@ public final class BatchRun {
     private RunManifest execute(WorkDir workDir) {
         try {
             reportProgress(); // the manifest is written: from here on the run can be resumed
-            for (RunManifest.Part part : manifest.parts) {
-                upload(part);
-                create(part);
+            if (!manifest.done) {
+                do {
+                    for (RunManifest.Part part : manifest.parts) {
+                        upload(part);
+                        create(part);
+                    }
+                    awaitAll();
+                    for (RunManifest.Part part : manifest.parts) {
+                        download(part, workDir);
+                    }
+                    RunJoin.joinRound(manifest);
+                } while (RunRounds.next(manifest));
+                RunRounds.finish(manifest);
             }
-            awaitAll();
-            for (RunManifest.Part part : manifest.parts) {
-                download(part, workDir);
-            }
-            RunJoin.joinAll(manifest);
             return manifest;
         } catch (RuntimeException e) {
             if (manifest.cancelOnAbort && aborted(e)) {
@@ -305,12 +316,18 @@ public final class BatchRun {
         long total = 0;
         long completed = 0;
         long failed = 0;
+        int round = manifest.round();
         for (RunManifest.Part part : manifest.parts) {
             if (part.finished()) {
                 finished++;
             }
             RequestCounts counts = latest.get(part.batchId);
-            if (counts != null) {
+            if (part.round() < round) {
+                // An earlier round: its final outcomes only; its retried requests count in later rounds.
+                total += part.joined.succeeded + part.joined.failed + part.joined.missing;
+                completed += part.joined.succeeded;
+                failed += part.joined.failed + part.joined.missing;
+            } else if (counts != null) {
                 total += counts.getTotal() == null ? 0 : counts.getTotal();
                 completed += counts.getCompleted() == null ? 0 : counts.getCompleted();
                 failed += counts.getFailed() == null ? 0 : counts.getFailed();

@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.mka1.batches.models.BatchEndpoint;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -156,5 +157,13 @@ public final class Checks {
             return "string";
         }
         return json.getAsJsonPrimitive().isNumber() ? "number" : "boolean";
+    }
+
+    /** @return a copy of {@code metadata}, refusing a null map, keys and values */
+    public static Map<String, String> metadata(Map<String, String> metadata) {
+        Objects.requireNonNull(metadata, "metadata == null");
+        Map<String, String> copy = new LinkedHashMap<>();
+        metadata.forEach((k, v) -> putMetadata(copy, k, v));
+        return copy;
     }
 }

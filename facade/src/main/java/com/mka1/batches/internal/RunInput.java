@@ -48,7 +48,7 @@ final class RunInput {
 
     /** Validates and splits the requests into {@code dir}, and writes the manifest there. */
     static RunManifest prepare(BatchRunParams params, Path dir) {
-        Parts parts = new Parts(dir, params.maxRequestsPerBatch(), params.maxBytesPerBatch());
+        Parts parts = new Parts(dir, params.maxRequestsPerBatch(), params.maxBytesPerBatch(), 0, 1);
         boolean prepared = false;
         try {
             List<Problem> problems = new ArrayList<>();
@@ -69,6 +69,7 @@ final class RunInput {
             manifest.maxBytesPerBatch = params.maxBytesPerBatch();
             manifest.requests = lines;
             manifest.cancelOnAbort = params.cancelOnAbort();
+            manifest.maxAttempts = params.maxAttempts();
             manifest.parts.addAll(parts.written);
             manifest.write();
             prepared = true;
@@ -146,8 +147,8 @@ final class RunInput {
         }
     }
 
-    /** Writes lines into numbered part files, starting a new part when the next line would not fit. */
-    private static final class Parts {
+    /** Writes lines into numbered part files of one round, starting a new part when the next line would not fit. */
+    static final class Parts {
         final List<RunManifest.Part> written = new ArrayList<>();
         /** Lines too large to write, in order: the parts' line numbers skip them. */
         private final List<Long> skipped = new ArrayList<>();
@@ -155,14 +156,20 @@ final class RunInput {
         private final Path dir;
         private final int maxRequests;
         private final long maxBytes;
+        /** How many parts the run has before these. */
+        private final int partsBefore;
+
+        private final int round;
         private OutputStream out;
         private MessageDigest digest;
         private RunManifest.Part current;
 
-        Parts(Path dir, int maxRequests, long maxBytes) {
+        Parts(Path dir, int maxRequests, long maxBytes, int partsBefore, int round) {
             this.dir = dir;
             this.maxRequests = maxRequests;
             this.maxBytes = maxBytes;
+            this.partsBefore = partsBefore;
+            this.round = round;
         }
 
         void add(long lineNumber, String line, List<Problem> problems) {
@@ -196,7 +203,8 @@ final class RunInput {
         private void start(long firstLine) {
             finishCurrent();
             current = new RunManifest.Part();
-            current.number = written.size() + 1;
+            current.number = partsBefore + written.size() + 1;
+            current.round = round;
             current.file = WorkDir.partFile(current.number);
             current.firstLine = firstLine;
             written.add(current);

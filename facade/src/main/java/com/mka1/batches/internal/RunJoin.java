@@ -15,7 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The last step of a batch run: joins each part, in order, into {@code results.jsonl}, each of
@@ -36,8 +39,12 @@ final class RunJoin {
     private static final long SUCCESS = 1L << 61;
 
     private static final long OFFSET = SUCCESS - 1;
+    /** The members the run writes after a result line's own, which a result line can't set. */
+    private static final Set<String> RUN_MEMBERS =
+            Collections.unmodifiableSet(new HashSet<>(Arrays.asList("reason", "retry", "attempts")));
 
     private final RunManifest.Part part;
+    private final RunRounds.Judge judge;
     private final Path dir;
     private final OutputStream results;
     private final OutputStream unmatched;
@@ -45,11 +52,14 @@ final class RunJoin {
     private final FileLines[] resultFiles = new FileLines[2];
     private final String[] resultFileNames = new String[2];
     private final Index index = new Index();
-    /** The line {@link #take} found. */
+    /** The line {@link #take} found, and its text. */
     private JsonObject taken;
+
+    private String takenText;
 
     private RunJoin(RunManifest manifest, RunManifest.Part part, OutputStream results, OutputStream unmatched) {
         this.part = part;
+        this.judge = new RunRounds.Judge(manifest, part);
         this.dir = manifest.dir;
         this.results = results;
         this.unmatched = unmatched;
@@ -76,28 +86,29 @@ final class RunJoin {
     }
 
     /**
-     * Joins the parts not joined yet, in order, into {@code results.jsonl} and
-     * {@code unmatched.jsonl}, recording each part in the manifest once its lines are on disk, then
-     * marks the manifest done. A part whose join was cut short is joined again from its start.
+     * Joins the parts not joined yet (all of the run's current round), in order, into the round's
+     * results file ({@link RunRounds#resultsFile}) and {@code unmatched.jsonl}, recording each part in
+     * the manifest once its lines are on disk. A part whose join was cut short is joined again from its start.
      */
-    static void joinAll(RunManifest manifest) {
-        if (manifest.done) {
-            return;
-        }
+    static void joinRound(RunManifest manifest) {
         int first = 0;
         while (first < manifest.parts.size() && manifest.parts.get(first).joined != null) {
             first++;
         }
-        long resultsStart = first == 0 ? 0 : manifest.parts.get(first - 1).joined.resultsEnd;
-        long unmatchedStart = first == 0 ? 0 : manifest.parts.get(first - 1).joined.unmatchedEnd;
-        try (FileChannel results = openAt(manifest, WorkDir.RESULTS_FILE, resultsStart);
+        // With every part joined, the files are still opened: that checks, and cuts back, their ends.
+        RunManifest.Part previous = first == 0 ? null : manifest.parts.get(first - 1);
+        int round = first < manifest.parts.size() ? manifest.parts.get(first).round() : previous.round();
+        long resultsStart = previous == null || previous.round() != round ? 0 : previous.joined.resultsEnd;
+        long unmatchedStart = previous == null ? 0 : previous.joined.unmatchedEnd;
+        String resultsFile = RunRounds.resultsFile(round);
+        try (FileChannel results = openAt(manifest, resultsFile, resultsStart);
                 FileChannel unmatched = openAt(manifest, WorkDir.UNMATCHED_FILE, unmatchedStart)) {
             OutputStream resultsOut = new BufferedOutputStream(Channels.newOutputStream(results), 64 * 1024);
             OutputStream unmatchedOut = new BufferedOutputStream(Channels.newOutputStream(unmatched), 16 * 1024);
             for (int i = first; i < manifest.parts.size(); i++) {
                 RunManifest.Part part = manifest.parts.get(i);
                 RunManifest.Joined joined = join(manifest, part, resultsOut, unmatchedOut);
-                joined.resultsEnd = toDisk(manifest, resultsOut, results, WorkDir.RESULTS_FILE);
+                joined.resultsEnd = toDisk(manifest, resultsOut, results, resultsFile);
                 joined.unmatchedEnd = toDisk(manifest, unmatchedOut, unmatched, WorkDir.UNMATCHED_FILE);
                 part.joined = joined;
                 manifest.write();
@@ -105,8 +116,6 @@ final class RunJoin {
         } catch (IOException e) {
             throw new LocalFileException(LocalFileException.Operation.WRITE, manifest.dir, "the run's results in", e);
         }
-        manifest.done = true;
-        manifest.write();
     }
 
     /** Opens a results file and cuts it back to what the joined parts wrote: a half-written part goes. */
@@ -170,27 +179,24 @@ final class RunJoin {
                 long location = take(customId);
                 JsonObject line = new JsonObject();
                 line.addProperty("custom_id", customId);
+                RunRounds.Decision decision;
                 if (location < 0) {
                     line.addProperty("outcome", "missing");
                     line.addProperty("batch_id", part.batchId);
-                    line.addProperty("reason", missingReason);
-                    joined.missing++;
+                    decision = judge.missing(missingReason);
                 } else {
                     JsonObject result = taken;
                     boolean success = (location & SUCCESS) != 0;
                     line.addProperty("outcome", success ? "succeeded" : "failed");
                     line.addProperty("batch_id", part.batchId);
                     for (Map.Entry<String, JsonElement> member : result.entrySet()) {
-                        if (!line.has(member.getKey()) && !member.getKey().equals("reason")) {
+                        if (!line.has(member.getKey()) && !RUN_MEMBERS.contains(member.getKey())) {
                             line.add(member.getKey(), member.getValue()); // the run's own members win
                         }
                     }
-                    if (success) {
-                        joined.succeeded++;
-                    } else {
-                        joined.failed++;
-                    }
+                    decision = judge.answered(customId, takenText, success);
                 }
+                decision.apply(line, joined);
                 write(results, line);
             }
         }
@@ -255,12 +261,14 @@ final class RunJoin {
             if (index.hashes[slot] != hash || location < 0 || (location & ~SUCCESS) > (bestLocation & ~SUCCESS)) {
                 continue;
             }
-            JsonObject line = read(location);
+            String text = text(location);
+            JsonObject line = parse(location, text);
             JsonElement id = line.get("custom_id");
             if (id != null && id.isJsonPrimitive() && customId.equals(id.getAsString())) {
                 best = slot;
                 bestLocation = location;
                 bestLine = line;
+                takenText = text;
             }
         }
         taken = bestLine;
@@ -272,8 +280,15 @@ final class RunJoin {
     }
 
     private JsonObject read(long location) {
+        return parse(location, text(location));
+    }
+
+    private String text(long location) {
+        return resultFiles[(location & ERRORS_FILE) != 0 ? 1 : 0].lineAt(location & OFFSET);
+    }
+
+    private JsonObject parse(long location, String text) {
         int which = (location & ERRORS_FILE) != 0 ? 1 : 0;
-        String text = resultFiles[which].lineAt(location & OFFSET);
         try {
             return Json.parse(text).getAsJsonObject();
         } catch (Json.MalformedException | IllegalStateException e) {

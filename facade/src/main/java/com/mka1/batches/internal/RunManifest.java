@@ -5,6 +5,7 @@ import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import com.mka1.batches.ResultCheck;
 import com.mka1.batches.errors.LocalFileException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -32,20 +33,26 @@ import java.util.function.ToLongFunction;
  *   "format": "mka1-batch-run", "version": 1, "written_by": "mka1-batches-java/0.1.0",
  *   "endpoint": "/v1/chat/completions", "completion_window": "24h", "metadata": {...},
  *   "max_requests_per_batch": 50000, "max_bytes_per_batch": 200000000,
- *   "requests": 120000, "cancel_on_abort": false,
+ *   "requests": 120000, "cancel_on_abort": false, "max_attempts": 3,
  *   "parts": [{
- *     "number": 1, "file": "part-0001.jsonl", "first_line": 1, "requests": 50000, "bytes": 9123456, "sha256": "…",
+ *     "number": 1, "round": 1, "file": "part-0001.jsonl", "first_line": 1, "requests": 50000, "bytes": 9123456, "sha256": "…",
  *     "upload_key": "…", "input_file_id": "file_…",        (key recorded before the upload is sent)
  *     "create_key": "…", "batch_id": "batch_…",            (key recorded before the create is sent)
  *     "status": "completed", "output_file_id": "file_…", "error_file_id": "file_…", "failure": "…",
  *     "request_counts": {"total": 50000, "completed": 49990, "failed": 10},
  *     "output_downloaded": true, "errors_downloaded": true,
- *     "joined": {"succeeded": 49990, "failed": 10, "missing": 0, "unmatched": 0,
+ *     "joined": {"succeeded": 49990, "failed": 10, "missing": 0, "retried": 0, "unmatched": 0,
  *                "results_end": 81234567, "unmatched_end": 0}
  *   }, ...],
  *   "done": true
  * }
  * </pre>
+ * Rounds ({@link RunRounds}): the parts of round 1 hold the input; once every part of a round is
+ * joined, the requests it left to retry are written into the next round's parts, which are
+ * recorded all at once, numbered on from the last part. The round of a part is its requests'
+ * attempt: {@code round} absent (a run of an older version) is round 1, {@code max_attempts}
+ * absent is 1. A round's counts ({@code joined}) hold only its final outcomes; {@code retried}
+ * counts the requests it handed to the next round.
  * It never holds the API key or any header: only ids, idempotency keys and counts. Written
  * atomically: a temporary file, flushed to disk, moved over the old one.
  *
@@ -72,15 +79,19 @@ public final class RunManifest {
     long maxBytesPerBatch;
     long requests;
     boolean cancelOnAbort;
+    int maxAttempts;
     List<Part> parts = new ArrayList<>();
     boolean done;
 
     /** The work directory; not written. */
     transient Path dir;
+    /** The caller's result check, or null: not written, so a resumed run has none. */
+    transient ResultCheck check;
 
     /** One batch of the run: its slice of the input and how far it got. */
     static final class Part {
         int number;
+        int round;
         String file;
         long firstLine;
         long requests;
@@ -113,6 +124,11 @@ public final class RunManifest {
         boolean finished() {
             return status != null;
         }
+
+        /** @return the round, which is also the attempt of each of its requests */
+        int round() {
+            return Math.max(round, 1);
+        }
     }
 
     /** A batch's {@code request_counts}. */
@@ -127,11 +143,24 @@ public final class RunManifest {
         long succeeded;
         long failed;
         long missing;
+        /** The requests handed to the next round: no final outcome in this part. */
+        long retried;
+
         long unmatched;
         /** The size of {@code results.jsonl} once this part's lines were written. */
         long resultsEnd;
         /** The size of {@code unmatched.jsonl} once this part's lines were written. */
         long unmatchedEnd;
+    }
+
+    /** @return the most attempts per request: {@code max_attempts}, 1 when absent */
+    int maxAttempts() {
+        return Math.max(maxAttempts, 1);
+    }
+
+    /** @return the round of the last part: the round the run is in */
+    int round() {
+        return parts.get(parts.size() - 1).round();
     }
 
     Path path(String name) {
@@ -207,6 +236,10 @@ public final class RunManifest {
                 throw new IllegalArgumentException(file + " is a damaged batch run manifest: part " + (i + 1)
                         + " is missing or names no file of the work directory");
             }
+            if (part.round < 0 || (i > 0 && part.round() < parts.get(i - 1).round())) {
+                throw new IllegalArgumentException(file + " is a damaged batch run manifest: part " + (i + 1)
+                        + " has round " + part.round + ", before the round of the part before it");
+            }
             forgetUnusableIds(part);
         }
     }
@@ -266,7 +299,7 @@ public final class RunManifest {
         }
     }
 
-    /** @return the run's batch ids so far, in part order (a part without a batch yet is left out); unmodifiable */
+    /** @return the run's batch ids so far, in part order, round after round (a part without a batch yet is left out); unmodifiable */
     public List<String> batchIds() {
         List<String> ids = new ArrayList<>();
         for (Part part : parts) {

@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentMap;
  *
  * <p>Layout: {@value #MANIFEST_FILE} (the {@link RunManifest}), {@value #LOCK_FILE}, the parts
  * {@code part-0001.jsonl}, … with their downloaded {@code part-0001.output.jsonl} and
- * {@code part-0001.errors.jsonl}, and the joined {@value #RESULTS_FILE} and {@value #UNMATCHED_FILE}.
+ * {@code part-0001.errors.jsonl}, and the joined {@value #RESULTS_FILE} and {@value #UNMATCHED_FILE}
+ * (with {@code results-round-2.jsonl}, … while a run of several rounds goes on: {@link RunRounds}).
  *
  * <p>The lock: across processes an OS lock on {@value #LOCK_FILE} (the OS drops it when its
  * process dies), and within this JVM a registry of the directories its runs hold, keyed by real
@@ -97,6 +98,11 @@ public final class WorkDir implements AutoCloseable {
     /** The name of part {@code number}'s input file. */
     static String partFile(int number) {
         return String.format("part-%04d.jsonl", number);
+    }
+
+    /** The name of the file of round {@code round}'s joined lines (round 1's is {@value #RESULTS_FILE} until the end). */
+    static String roundResultsFile(int round) {
+        return String.format("results-round-%d.jsonl", round);
     }
 
     /** The name of the downloaded output file of the part whose input is {@code partFile}. */

@@ -52,7 +52,7 @@ class BatchRunEndStatesTest {
     }
 
     @Test
-    void aCancelledBatchLeavesTheRequestsItDidNotRunMissing(Mka1Client client) {
+    void aCancelledBatchLeavesTheRequestsItDidNotRunMissing(Mka1Client client) throws IOException {
         WaitOptions cancelOnceRunning = OFTEN.toBuilder()
                 .onProgress(batch -> {
                     if (BatchStatus.IN_PROGRESS.equals(batch.getStatus())
@@ -78,6 +78,19 @@ class BatchRunEndStatesTest {
         assertThat(run.missing()).isEqualTo(8);
         assertThat(view(run).subList(2, 10))
                 .allMatch(line -> line.endsWith("MISSING batch <batch> was cancelled before this request ran"));
+        assertThat(lastAttempt(run, 3))
+                .as("a cancelled batch's requests are not sent again")
+                .isEqualTo("cancelled");
+    }
+
+    /** What the last attempt of request {@code n} (1-based) came to, from results.jsonl. */
+    private static String lastAttempt(BatchRunResult run, int n) throws IOException {
+        JsonObject line = com.google.gson.JsonParser.parseString(
+                        Files.readAllLines(run.resultsFile()).get(n - 1))
+                .getAsJsonObject();
+        com.google.gson.JsonArray attempts = line.getAsJsonArray("attempts");
+        assertThat(attempts).hasSize(1);
+        return attempts.get(0).getAsJsonObject().get("result").getAsString();
     }
 
     @Test
@@ -148,6 +161,7 @@ class BatchRunEndStatesTest {
                 .isEqualTo(BatchStatus.FAILED);
         assertThat(RunSupport.part(dir, 1).get("status").getAsString()).isEqualTo("failed");
         assertThat(run.missing()).isEqualTo(10);
+        assertThat(lastAttempt(run, 1)).isEqualTo("batch failed");
         assertThat(view(run))
                 .hasSize(10)
                 .allMatch(

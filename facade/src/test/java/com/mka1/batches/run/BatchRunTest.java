@@ -98,7 +98,7 @@ class BatchRunTest {
         List<String> lines = Files.readAllLines(run.resultsFile(), StandardCharsets.UTF_8);
         assertThat(lines).hasSize(2);
         JsonObject ok = JsonParser.parseString(lines.get(0)).getAsJsonObject();
-        assertThat(ok.keySet()).containsExactly("custom_id", "outcome", "batch_id", "id", "response");
+        assertThat(ok.keySet()).containsExactly("custom_id", "outcome", "batch_id", "id", "response", "attempts");
         assertThat(ok.get("custom_id").getAsString()).isEqualTo("ok");
         assertThat(ok.get("outcome").getAsString()).isEqualTo("succeeded");
         assertThat(ok.get("batch_id").getAsString()).isEqualTo(run.batchIds().get(0));
@@ -109,9 +109,14 @@ class BatchRunTest {
                         .getAsString())
                 .isEqualTo("chat.completion");
         JsonObject bad = JsonParser.parseString(lines.get(1)).getAsJsonObject();
-        assertThat(bad.keySet()).containsExactly("custom_id", "outcome", "batch_id", "id", "error");
+        assertThat(bad.keySet()).containsExactly("custom_id", "outcome", "batch_id", "id", "error", "attempts");
         assertThat(bad.get("outcome").getAsString()).isEqualTo("failed");
         assertThat(bad.getAsJsonObject("error").get("code").getAsString()).isEqualTo("processing_error");
+        String batchId = run.batchIds().get(0);
+        assertThat(ok.get("attempts").toString())
+                .isEqualTo("[{\"batch_id\":\"" + batchId + "\",\"round\":1,\"result\":\"completed\"}]");
+        assertThat(bad.get("attempts").toString())
+                .isEqualTo("[{\"batch_id\":\"" + batchId + "\",\"round\":1,\"result\":\"error processing_error\"}]");
 
         List<Outcome> outcomes;
         try (Stream<Outcome> stream = run.outcomes()) {

@@ -300,6 +300,25 @@ class BatchRunValidationTest {
         assertThatThrownBy(() -> BatchRunParams.builder().maxBytesPerBatch(0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxBytesPerBatch must be at least 1, was 0");
+        assertThatThrownBy(() -> BatchRunParams.builder().maxAttempts(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxAttempts must be at least 1, was 0");
+        assertThat(BatchRunParams.builder()
+                        .endpoint("/v1/embeddings")
+                        .addRequest("a", Map.of())
+                        .maxAttempts(1)
+                        .build()
+                        .maxAttempts())
+                .isEqualTo(1);
+        assertThatThrownBy(() -> BatchRunParams.builder().resultCheck(null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("resultCheck == null");
+        assertThatThrownBy(() -> com.mka1.batches.ResultCheck.Verdict.retry(" "))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("reason");
+        assertThatThrownBy(() -> com.mka1.batches.ResultCheck.Verdict.fail(null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("reason");
         Map<String, String> nullValue = new java.util.HashMap<>();
         nullValue.put("k", null);
         assertThatThrownBy(() -> BatchRunParams.builder().metadata(nullValue))
@@ -325,7 +344,7 @@ class BatchRunValidationTest {
                 .startsWith("BatchRunParams{endpoint=" + CHAT + ", requests=1 added, completionWindow=48h,"
                         + " metadata={job=nightly}, maxRequestsPerBatch=7, maxBytesPerBatch=1, workDir="
                         + Path.of("runs", "one")
-                        + ", cancelOnAbort=false, waitOptions=")
+                        + ", cancelOnAbort=false, maxAttempts=3, waitOptions=")
                 .endsWith("}");
         assertThat(BatchRunParams.builder()
                         .endpoint(BatchEndpoint.CHAT_COMPLETIONS)

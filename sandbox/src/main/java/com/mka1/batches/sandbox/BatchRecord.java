@@ -9,9 +9,14 @@ import com.mka1.batches.models.RequestCounts;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.ToIntFunction;
 
 /**
  * One batch as the sandbox stores it: what was asked, and the few events that happened to it
@@ -37,6 +42,8 @@ final class BatchRecord {
     final Instant createdAt;
     private final Duration step;
     private final InputFile input;
+    /** controlled[k] = whether line k's {@code sandbox_status} or {@code sandbox_error_code} hits this execution. */
+    private final boolean[] controlled;
     /** failedBefore[k] = how many of the first k lines fail. */
     private final int[] failedBefore;
 
@@ -57,7 +64,8 @@ final class BatchRecord {
             Map<String, String> metadata,
             Instant createdAt,
             Duration step,
-            InputFile input) {
+            InputFile input,
+            ToIntFunction<String> executions) {
         this.id = id;
         this.scope = scope;
         this.endpoint = endpoint;
@@ -67,9 +75,12 @@ final class BatchRecord {
         this.createdAt = createdAt;
         this.step = step;
         this.input = input;
+        this.controlled = new boolean[input.lines.size()];
         this.failedBefore = new int[input.lines.size() + 1];
         for (int i = 0; i < input.lines.size(); i++) {
-            failedBefore[i + 1] = failedBefore[i] + (input.lines.get(i).fails ? 1 : 0);
+            InputFile.Line line = input.lines.get(i);
+            controlled[i] = line.hasPerLineControl() && executions.applyAsInt(line.customId) <= line.times;
+            failedBefore[i + 1] = failedBefore[i] + (line.fails || controlled[i] ? 1 : 0);
         }
     }
 
@@ -87,6 +98,13 @@ final class BatchRecord {
         saved.inputErrors = input.isValid() ? null : input.errors;
         saved.cancelRequestedAt = StateSnapshot.text(cancelRequestedAt);
         saved.expireAfterLines = expireAfterLines < 0 ? null : expireAfterLines;
+        List<Integer> controlledLines = new ArrayList<>();
+        for (int i = 0; i < controlled.length; i++) {
+            if (controlled[i]) {
+                controlledLines.add(i);
+            }
+        }
+        saved.controlledLines = controlledLines.isEmpty() ? null : controlledLines;
         saved.filesWritten = filesWritten;
         saved.outputFileId = outputFileId;
         saved.errorFileId = errorFileId;
@@ -102,6 +120,17 @@ final class BatchRecord {
     static BatchRecord restored(StateSnapshot.SavedBatch saved, InputFile input) {
         String id = StateSnapshot.required(saved.id, "a batch's id");
         String field = "batch " + id + ": ";
+        // The per-line controls hit the lines they hit at creation: the counts have moved on since.
+        Set<String> controlledIds = new HashSet<>();
+        if (saved.controlledLines != null) {
+            for (Integer index : saved.controlledLines) {
+                if (index == null || index < 0 || index >= input.lines.size()) {
+                    throw new IllegalArgumentException(field + "controlledLines holds " + index
+                            + ", not a line from 0 to fewer than its " + input.lines.size());
+                }
+                controlledIds.add(input.lines.get(index).customId);
+            }
+        }
         BatchRecord record = new BatchRecord(
                 id,
                 StateSnapshot.required(saved.scope, field + "scope"),
@@ -112,7 +141,8 @@ final class BatchRecord {
                 StateSnapshot.required(
                         StateSnapshot.instant(saved.createdAt, field + "createdAt"), field + "createdAt"),
                 StateSnapshot.duration(saved.step, field + "step"),
-                input);
+                input,
+                customId -> controlledIds.contains(customId) ? 0 : Integer.MAX_VALUE);
         record.cancelRequestedAt = StateSnapshot.instant(saved.cancelRequestedAt, field + "cancelRequestedAt");
         if (saved.expireAfterLines != null) {
             if (saved.expireAfterLines < 0 || saved.expireAfterLines >= input.lines.size()) {
@@ -240,6 +270,9 @@ final class BatchRecord {
                 result.add("response", JsonNull.INSTANCE);
                 result.add("error", error);
                 errors.append(Json.GSON.toJson(result)).append('\n');
+            } else if (controlled[i]) {
+                controlledResult(line, result);
+                errors.append(Json.GSON.toJson(result)).append('\n');
             } else {
                 JsonObject response = new JsonObject();
                 response.addProperty("status_code", 200);
@@ -257,6 +290,31 @@ final class BatchRecord {
         }
         if (failed > 0) {
             errorFileId = files.store(errors.toString(), id + "_error.jsonl", t.end);
+        }
+    }
+
+    /**
+     * A line answered as its {@code sandbox_status} (a response of that status with an error body)
+     * or its {@code sandbox_error_code} (no response, an {@code error} of that code) ask.
+     */
+    private static void controlledResult(InputFile.Line line, JsonObject result) {
+        String code = line.errorCode != null ? line.errorCode : "sandbox_status";
+        String message = "The sandbox answered this request as its body's sandbox_status/sandbox_error_code ask.";
+        JsonObject error = new JsonObject();
+        error.addProperty("code", code);
+        error.addProperty("message", message);
+        if (line.status != 0) {
+            JsonObject body = new JsonObject();
+            body.add("error", error);
+            JsonObject response = new JsonObject();
+            response.addProperty("status_code", line.status);
+            response.addProperty("request_id", "req_" + Ids.hex());
+            response.add("body", body);
+            result.add("response", response);
+            result.add("error", JsonNull.INSTANCE);
+        } else {
+            result.add("response", JsonNull.INSTANCE);
+            result.add("error", error);
         }
     }
 

@@ -17,6 +17,12 @@ import java.util.Set;
 final class InputFile {
     /** A body field that makes the sandbox fail that one request (see README). */
     static final String FAIL_TRIGGER = "sandbox_fail";
+    /** A body field: answer the request with this HTTP status inside its result line (see {@link Mka1Sandbox}). */
+    static final String STATUS_TRIGGER = "sandbox_status";
+    /** A body field: answer the request with an {@code error} of this code and {@code response: null}. */
+    static final String ERROR_CODE_TRIGGER = "sandbox_error_code";
+    /** A body field: how many executions of the request's custom_id {@code sandbox_status}/{@code _error_code} hit. */
+    static final String TIMES_TRIGGER = "sandbox_times";
 
     /** The error code of a batch that failed because its API key's queue was full. */
     static final String QUEUE_FULL_CODE = "token_limit_exceeded";
@@ -29,6 +35,12 @@ final class InputFile {
         final String customId;
         final JsonObject body;
         final boolean fails;
+        /** The status {@code sandbox_status} asks for, or 0. */
+        final int status;
+        /** The error code {@code sandbox_error_code} asks for, or null. */
+        final String errorCode;
+        /** How many executions of this custom_id the status or error code hits: {@code sandbox_times}, else all. */
+        final int times;
 
         Line(String customId, JsonObject body) {
             this.customId = customId;
@@ -38,6 +50,14 @@ final class InputFile {
                     && trigger.isJsonPrimitive()
                     && trigger.getAsJsonPrimitive().isBoolean()
                     && trigger.getAsBoolean();
+            this.status = intOr(body, STATUS_TRIGGER, 0);
+            this.errorCode = stringOrNull(body, ERROR_CODE_TRIGGER);
+            this.times = intOr(body, TIMES_TRIGGER, Integer.MAX_VALUE);
+        }
+
+        /** Whether the line asks for a status or an error code for some of its executions. */
+        boolean hasPerLineControl() {
+            return status != 0 || errorCode != null;
         }
     }
 
@@ -166,6 +186,15 @@ final class InputFile {
                         && value.getAsJsonPrimitive().isString()
                 ? value.getAsString()
                 : null;
+    }
+
+    private static int intOr(JsonObject object, String name, int otherwise) {
+        JsonElement value = object.get(name);
+        return value != null
+                        && value.isJsonPrimitive()
+                        && value.getAsJsonPrimitive().isNumber()
+                ? value.getAsInt()
+                : otherwise;
     }
 
     private static BatchError missing(String param, int lineNo) {

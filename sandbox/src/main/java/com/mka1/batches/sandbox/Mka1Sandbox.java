@@ -35,6 +35,15 @@ import java.util.Optional;
  * }
  * }</pre>
  *
+ * <p>Per-line control, by fields of a request line's {@code body}: {@code "sandbox_fail": true}
+ * fails the line every time ({@code error.code} {@code processing_error}); {@code "sandbox_status": 500}
+ * answers it with a {@code response} of that status whose body is an {@code error} object
+ * ({@code "error": null}); {@code "sandbox_error_code": "server_error"} alone answers it with
+ * {@code "response": null} and an {@code error} of that code. Both go to the error file and count
+ * as failed. With {@code "sandbox_times": N} they hit only the first N batches that take a line of
+ * that {@code custom_id} (counted per API key since the last {@link #reset()}, when the batch is
+ * created, whether or not it runs the line); later batches run it normally. Without it, every time.
+ *
  * <p>Defaults: a free port on {@value #DEFAULT_BIND_ADDRESS}, the single API key {@value
  * #DEFAULT_API_KEY}, {@link SandboxClock#system()}, a {@linkplain Builder#stepDuration(Duration)
  * step} of {@link #DEFAULT_STEP} (a batch completes three steps after it was created), and the

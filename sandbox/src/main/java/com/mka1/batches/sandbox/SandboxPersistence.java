@@ -96,6 +96,7 @@ final class SandboxPersistence {
         }
         snapshot.successes.putAll(state.successes);
         snapshot.expiredPartWay = state.expiredPartWay;
+        snapshot.executions.putAll(new TreeMap<>(state.executions));
         return snapshot;
     }
 
@@ -177,5 +178,13 @@ final class SandboxPersistence {
             throw new IllegalArgumentException("expiredPartWay is negative: " + snapshot.expiredPartWay);
         }
         state.expiredPartWay = snapshot.expiredPartWay;
+        if (snapshot.executions != null) {
+            snapshot.executions.forEach((key, count) -> {
+                if (count == null || count < 1) {
+                    throw new IllegalArgumentException("executions of " + key + " is not a positive count: " + count);
+                }
+                state.executions.put(key, count);
+            });
+        }
     }
 }

@@ -54,6 +54,8 @@ final class SandboxState {
     final Map<String, Integer> successes = new LinkedHashMap<>();
     /** How many batches were made to expire part-way, for {@link SandboxRules#expiringBatches}. */
     int expiredPartWay;
+    /** How many batches took each custom_id with a per-line control, by scope and custom_id (see {@link Mka1Sandbox}). */
+    final Map<String, Integer> executions = new HashMap<>();
 
     /** What one idempotency key was first used for. */
     static final class IdempotentCreate {
@@ -292,7 +294,16 @@ final class SandboxState {
         }
         input = rules.admit(scope, input, batches.values(), clock.instant());
         BatchRecord record = new BatchRecord(
-                Ids.batch(), scope, endpoint, inputFileId, completionWindow, metadata, clock.instant(), step, input);
+                Ids.batch(),
+                scope,
+                endpoint,
+                inputFileId,
+                completionWindow,
+                metadata,
+                clock.instant(),
+                step,
+                input,
+                customId -> executions.merge(scope + "\n" + customId, 1, Integer::sum));
         if (rules.expiresPartWay(input, expiredPartWay)) {
             expiredPartWay++;
             record.expireAfterLines(rules.expireAfterLines);
@@ -396,6 +407,7 @@ final class SandboxState {
         idempotency.clear();
         successes.clear();
         expiredPartWay = 0;
+        executions.clear();
     }
 
     private BatchRecord find(String scope, String batchId) {

@@ -38,6 +38,8 @@ final class StateSnapshot {
     Map<String, Integer> successes = new LinkedHashMap<>();
     /** How many batches have expired part-way, for {@code expiringBatches} (absent: 0). */
     int expiredPartWay;
+    /** Per scope and {@code custom_id}, how many batches took a line with a per-line control. */
+    Map<String, Integer> executions = new LinkedHashMap<>();
 
     /** A {@link StoredFile} without its bytes (those are {@code files/<id>}). */
     static final class SavedFile {
@@ -72,6 +74,8 @@ final class StateSnapshot {
          * window: an Integer, since Gson would read a missing int as 0 (expire after no line).
          */
         Integer expireAfterLines;
+        /** The indexes of the lines its per-line controls hit when it was created (absent: none). */
+        List<Integer> controlledLines;
 
         boolean filesWritten;
         String outputFileId;

@@ -142,6 +142,64 @@ class LifecycleTest {
     }
 
     @Test
+    void sandboxStatusAnswersTheFirstExecutionsOfACustomIdThenRunsItNormally() {
+        JsonObject transientBody = chatBody("a");
+        transientBody.addProperty("sandbox_status", 500);
+        transientBody.addProperty("sandbox_times", 1);
+        JsonObject codeBody = chatBody("b");
+        codeBody.addProperty("sandbox_error_code", "server_error");
+        codeBody.addProperty("sandbox_times", 2);
+        String input = Fixtures.line("s-1", "/v1/chat/completions", transientBody)
+                + Fixtures.line("e-1", "/v1/chat/completions", codeBody);
+
+        BatchObject first = runToEnd(input);
+        assertThat(first.getRequestCounts().getFailed()).isEqualTo(2);
+        List<JsonObject> errors =
+                lines(sandbox.fileContent(first.getErrorFileId()).orElseThrow());
+        JsonObject status = errors.get(0);
+        assertThat(status.get("custom_id").getAsString()).isEqualTo("s-1");
+        assertThat(status.get("error").isJsonNull()).isTrue();
+        assertThat(status.getAsJsonObject("response").get("status_code").getAsInt())
+                .isEqualTo(500);
+        assertThat(status.getAsJsonObject("response")
+                        .getAsJsonObject("body")
+                        .getAsJsonObject("error")
+                        .get("code")
+                        .getAsString())
+                .isEqualTo("sandbox_status");
+        JsonObject code = errors.get(1);
+        assertThat(code.get("response").isJsonNull()).isTrue();
+        assertThat(code.getAsJsonObject("error").get("code").getAsString()).isEqualTo("server_error");
+
+        BatchObject second = runToEnd(input);
+        assertThat(second.getRequestCounts().getCompleted()).isEqualTo(1);
+        assertThat(lines(sandbox.fileContent(second.getOutputFileId()).orElseThrow())
+                        .get(0)
+                        .get("custom_id")
+                        .getAsString())
+                .isEqualTo("s-1");
+        assertThat(lines(sandbox.fileContent(second.getErrorFileId()).orElseThrow())
+                        .get(0)
+                        .get("custom_id")
+                        .getAsString())
+                .isEqualTo("e-1");
+
+        BatchObject third = runToEnd(input);
+        assertThat(third.getRequestCounts().getCompleted()).isEqualTo(2);
+        assertThat(third.getErrorFileId()).isNull();
+    }
+
+    private BatchObject runToEnd(String input) {
+        BatchObject created = api.createBatch(sandbox.registerInputFile(input), CHAT);
+        clock.advance(STEP.multipliedBy(3));
+        return api.getBatch(created.getId());
+    }
+
+    private static JsonObject chatBody(String prompt) {
+        return JsonParser.parseString(chatLine("x", prompt)).getAsJsonObject().getAsJsonObject("body");
+    }
+
+    @Test
     void embeddingsAndImagesGetPlausibleBodies() {
         JsonObject embeddingBody = new JsonObject();
         embeddingBody.addProperty("model", "embed-test");

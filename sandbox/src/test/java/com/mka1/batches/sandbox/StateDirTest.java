@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import com.mka1.batches.models.BatchObject;
 import com.mka1.batches.models.BatchStatus;
 import com.mka1.batches.models.FileObject;
@@ -234,6 +235,37 @@ class StateDirTest {
             assertThat(api.getBatch(next).getStatus()).isEqualTo(BatchStatus.COMPLETED);
             assertThat(second.ledger().successfulExecutions())
                     .containsOnly(entry("req-1", 3), entry("req-2", 3), entry("req-3", 1), entry("req-4", 1));
+        }
+    }
+
+    @Test
+    void aRestartedSandboxKeepsItsPerLineCountsAndWhichLinesABatchFailsOnPurpose() {
+        // A line answered 500 in the first two batches that take it, then normally.
+        JsonObject body = JsonParser.parseString(Fixtures.chatLine("x", "hi"))
+                .getAsJsonObject()
+                .getAsJsonObject("body");
+        body.addProperty("sandbox_status", 500);
+        body.addProperty("sandbox_times", 2);
+        String input = Fixtures.line("flaky", "/v1/chat/completions", body);
+        String beforeRestart;
+        try (Mka1Sandbox first = start()) {
+            beforeRestart = new TestApi(first)
+                    .createBatch(first.registerInputFile(input), CHAT)
+                    .getId();
+        }
+        try (Mka1Sandbox second = start()) {
+            TestApi api = new TestApi(second);
+            String secondBatch =
+                    api.createBatch(second.registerInputFile(input), CHAT).getId();
+            String thirdBatch =
+                    api.createBatch(second.registerInputFile(input), CHAT).getId();
+            clock.advance(STEP.multipliedBy(3));
+
+            assertThat(api.getBatch(beforeRestart).getRequestCounts().getFailed())
+                    .isEqualTo(1);
+            assertThat(api.getBatch(secondBatch).getRequestCounts().getFailed()).isEqualTo(1);
+            assertThat(api.getBatch(thirdBatch).getRequestCounts().getCompleted())
+                    .isEqualTo(1);
         }
     }
 
